@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Haul",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "HaulCore", targets: ["HaulCore"]),
+        .library(name: "HaulXML", targets: ["HaulXML"]),
+        .executable(name: "haul", targets: ["haul"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libxml2 from the system, found through pkg-config (Debian: libxml2-dev).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // The case model: plain value types, no I/O.
+        .target(name: "HaulCore"),
+        // Files that ship with Haul: the case-file schemas and the bundled example.
+        // The top-level `schemas/` and `examples/` folders are links into this target.
+        .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples")]),
+        // Everything XML, in process through libxml2.
+        .target(name: "HaulXML", dependencies: ["CLibXML2", "HaulCore", "HaulData"]),
+        .executableTarget(
+            name: "haul",
+            dependencies: [
+                "HaulCore", "HaulXML", "HaulData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
+        .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"]),
+        .testTarget(name: "HaulCLITests", dependencies: ["HaulData"]),
+    ]
+)

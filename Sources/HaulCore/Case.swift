@@ -1,0 +1,136 @@
+import Foundation
+
+/// Legal systems Haul has rules and tables for.
+public enum Jurisdiction: String, CaseIterable, Sendable, Codable {
+    /// England and Wales.
+    case englandAndWales = "GB-EAW"
+    case scotland = "GB-SCT"
+    case northernIreland = "GB-NIR"
+    case unitedStates = "US"
+    case netherlands = "NL"
+}
+
+public enum AgencyRole: String, CaseIterable, Sendable, Codable { case investigating, prosecuting, seizing, enforcing }
+
+public struct Agency: Hashable, Sendable {
+    public var id: Identifier
+    public var name: String
+    public var role: AgencyRole
+
+    public init(id: Identifier, name: String, role: AgencyRole) {
+        self.id = id
+        self.name = name
+        self.role = role
+    }
+}
+
+/// The legal power an item was seized under.
+public enum SeizurePower: String, CaseIterable, Sendable, Codable {
+    case pocaCash = "poca-s294-cash"
+    case pocaListedAsset = "poca-s303J-listed-asset"
+    case pocaCryptoasset = "poca-s303Z21-cryptoasset"
+    case pocaRestraint = "poca-s47C-restraint"
+    case paceSection19 = "pace-s19"
+    case paceSection32 = "pace-s32"
+    case misuseOfDrugsSection23 = "mda-s23"
+    case warrant
+    case usFederalSeizure = "us-federal-seizure"
+    case other
+}
+
+/// One seizure: when, where, under what power, by whom, and what was taken.
+public struct Seizure: Hashable, Sendable {
+    public var id: Identifier
+    public var seizedAt: ZonedDateTime
+    public var place: String
+    public var power: SeizurePower
+    public var warrantReference: String?
+    public var officer: String
+    /// The seizing agency's identifier in the case header.
+    public var agency: Identifier
+    public var items: [Item]
+
+    public init(id: Identifier, seizedAt: ZonedDateTime, place: String, power: SeizurePower, warrantReference: String? = nil,
+                officer: String, agency: Identifier, items: [Item]) {
+        self.id = id
+        self.seizedAt = seizedAt
+        self.place = place
+        self.power = power
+        self.warrantReference = warrantReference
+        self.officer = officer
+        self.agency = agency
+        self.items = items
+    }
+}
+
+/// A case: its header, seizures, status history and confiscation figures.
+///
+/// ```swift
+/// var operation = Case(reference: "SW-2020-0417", jurisdiction: .englandAndWales,
+///                      openedOn: try CalendarDate(parsing: "2020-06-18"), agencies: [...], seizures: [...])
+/// operation.totals()   // sums of current valuations by kind and basis
+/// ```
+public struct Case: Hashable, Sendable {
+    public var reference: Identifier
+    public var jurisdiction: Jurisdiction
+    public var operationName: String?
+    public var openedOn: CalendarDate
+    /// True for demonstration or test cases whose details are made up.
+    public var isIllustrative: Bool
+    public var note: String?
+    public var agencies: [Agency]
+    public var seizures: [Seizure]
+    /// The event chain, oldest first.
+    public var history: [StatusEvent]
+    public var confiscation: ConfiscationFigures?
+
+    public init(reference: Identifier, jurisdiction: Jurisdiction, operationName: String? = nil, openedOn: CalendarDate,
+                isIllustrative: Bool = false, note: String? = nil, agencies: [Agency], seizures: [Seizure],
+                history: [StatusEvent] = [], confiscation: ConfiscationFigures? = nil) {
+        self.reference = reference
+        self.jurisdiction = jurisdiction
+        self.operationName = operationName
+        self.openedOn = openedOn
+        self.isIllustrative = isIllustrative
+        self.note = note
+        self.agencies = agencies
+        self.seizures = seizures
+        self.history = history
+        self.confiscation = confiscation
+    }
+
+    /// Every item of every seizure, in file order.
+    public var items: [Item] { seizures.flatMap(\.items) }
+
+    /// The hash of the newest event: every export carries it so truncation can be proved later.
+    public var chainHead: String? { history.last?.hash }
+
+    /// Sums of current valuations by kind, basis and currency, upper bounds left out, in a
+    /// stable order (kind, basis, currency).
+    public func totals() -> [ValuationTotal] {
+        struct Key: Hashable { var kind: ItemKind; var basis: ValuationBasis; var currency: Currency }
+        var sums: [Key: ValuationTotal] = [:]
+        var order: [Key] = []
+        for item in items {
+            for valuation in item.valuations where !valuation.isUpperBound {
+                let key = Key(kind: item.kind, basis: valuation.basis, currency: valuation.currency)
+                if var total = sums[key] {
+                    total.itemCount += 1
+                    total.low = Money(total.low.amount + valuation.low.amount, key.currency)
+                    total.central = Money(total.central.amount + valuation.central.amount, key.currency)
+                    total.high = Money(total.high.amount + valuation.high.amount, key.currency)
+                    sums[key] = total
+                } else {
+                    sums[key] = ValuationTotal(kind: item.kind, basis: valuation.basis, itemCount: 1,
+                                               low: valuation.low, central: valuation.central, high: valuation.high)
+                    order.append(key)
+                }
+            }
+        }
+        let kindOrder = Dictionary(uniqueKeysWithValues: ItemKind.allCases.enumerated().map { ($1, $0) })
+        let basisOrder = Dictionary(uniqueKeysWithValues: ValuationBasis.allCases.enumerated().map { ($1, $0) })
+        return order.sorted {
+            (kindOrder[$0.kind]!, basisOrder[$0.basis]!, $0.currency.code) < (kindOrder[$1.kind]!, basisOrder[$1.basis]!, $1.currency.code)
+        }.map { sums[$0]! }
+    }
+}

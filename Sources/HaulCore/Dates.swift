@@ -1,0 +1,155 @@
+import Foundation
+
+/// A calendar day with no time or zone (ISO 8601 `YYYY-MM-DD`), years 1900–2199.
+///
+/// Legal periods are counted in days of a jurisdiction's zone, so this type never converts
+/// through an instant.
+public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public static let supportedYears = 1900...2199
+
+    public init(year: Int, month: Int, day: Int) throws(HaulCoreError) {
+        guard Self.supportedYears.contains(year) else {
+            throw HaulCoreError(.invalidDate, "year \(year) is outside \(Self.supportedYears.lowerBound)–\(Self.supportedYears.upperBound)")
+        }
+        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else {
+            throw HaulCoreError(.invalidDate, String(format: "%04d-%02d-%02d is not a calendar date", year, month, day))
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init(parsing text: String) throws(HaulCoreError) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
+              let day = Self.number(bytes[8..<10]) else {
+            throw HaulCoreError(.invalidDate, "'\(text)' is not a date: use YYYY-MM-DD, e.g. 2020-06-18")
+        }
+        try self.init(year: year, month: month, day: day)
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+}
+
+/// An instant as it was seen where it happened: local date and time, the UTC offset in force,
+/// and the IANA zone (`Europe/London`). Stored this way so a file shows the local time an
+/// officer wrote down and still pins the instant exactly.
+///
+/// ```swift
+/// let t = try ZonedDateTime(parsing: "2020-06-18T06:30:00+01:00", zone: "Europe/London")
+/// t.date            // 2020-06-18
+/// t.iso8601         // "2020-06-18T06:30:00+01:00"
+/// ```
+public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let date: CalendarDate
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+    /// Seconds east of UTC.
+    public let offsetSeconds: Int
+    /// IANA time-zone name.
+    public let zone: String
+
+    /// Parses `YYYY-MM-DDThh:mm:ss(Z|±hh:mm)` and checks that the offset is the one `zone` had
+    /// at that moment.
+    public init(parsing text: String, zone: String) throws(HaulCoreError) {
+        let bytes = Array(text.utf8)
+        let invalid = HaulCoreError(.invalidDate, "'\(text)' is not a date-time: use YYYY-MM-DDThh:mm:ss with Z or an offset, e.g. 2020-06-18T06:30:00+01:00")
+        guard bytes.count == 20 || bytes.count == 25, bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let hour = CalendarDate.number(bytes[11..<13]), let minute = CalendarDate.number(bytes[14..<16]),
+              let second = CalendarDate.number(bytes[17..<19]) else { throw invalid }
+        let date = try CalendarDate(parsing: String(decoding: bytes[0..<10], as: UTF8.self))
+        var offset = 0
+        if bytes.count == 20 {
+            guard bytes[19] == UInt8(ascii: "Z") else { throw invalid }
+        } else {
+            guard bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-"), bytes[22] == UInt8(ascii: ":"),
+                  let offsetHours = CalendarDate.number(bytes[20..<22]), let offsetMinutes = CalendarDate.number(bytes[23..<25]),
+                  offsetHours <= 14, offsetMinutes < 60 else { throw invalid }
+            offset = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[19] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        try self.init(date: date, hour: hour, minute: minute, second: second, offsetSeconds: offset, zone: zone)
+    }
+
+    /// Builds a value and checks the offset against the zone's rules.
+    public init(date: CalendarDate, hour: Int, minute: Int, second: Int, offsetSeconds: Int, zone: String) throws(HaulCoreError) {
+        guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else {
+            throw HaulCoreError(.invalidDate, String(format: "%02d:%02d:%02d is not a time of day", hour, minute, second))
+        }
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw HaulCoreError(.invalidDate, "'\(zone)' is not an IANA time zone (e.g. Europe/London)")
+        }
+        self.date = date
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.offsetSeconds = offsetSeconds
+        self.zone = zone
+        let expected = timeZone.secondsFromGMT(for: instant)
+        guard expected == offsetSeconds else {
+            throw HaulCoreError(.invalidDate, "\(iso8601) has offset \(Self.offsetText(offsetSeconds)), but \(zone) was at \(Self.offsetText(expected)) then")
+        }
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z, exact.
+    public var epochSeconds: Int {
+        Self.daysFromCivil(date.year, date.month, date.day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+    }
+
+    /// The instant as a Foundation `Date`.
+    public var instant: Date { Date(timeIntervalSince1970: TimeInterval(epochSeconds)) }
+
+    /// `2020-06-18T06:30:00+01:00` (or `Z` for a zero offset).
+    public var iso8601: String {
+        date.description + String(format: "T%02d:%02d:%02d", hour, minute, second) + (offsetSeconds == 0 ? "Z" : Self.offsetText(offsetSeconds))
+    }
+
+    public var description: String { "\(iso8601) [\(zone)]" }
+
+    public static func < (lhs: ZonedDateTime, rhs: ZonedDateTime) -> Bool { lhs.epochSeconds < rhs.epochSeconds }
+
+    static func offsetText(_ seconds: Int) -> String {
+        let magnitude = abs(seconds)
+        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", magnitude / 3600, (magnitude % 3600) / 60)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Strict conversion between plain decimal text and `Decimal`.
+///
+/// Foundation's `Decimal(string:)` accepts `"12.34abc"` (stopping at the first bad character) and
+/// stops at a comma, and `Decimal(_: Double)` goes through binary floating point. Every amount,
+/// price, rate and quantity in Haul is read through ``DecimalText/parse(_:)`` instead, which
+/// accepts only `[-]digits[.digits]`.
+///
+/// ```swift
+/// let amount = try DecimalText.parse("1234.50")   // 1234.5, exactly
+/// try DecimalText.parse("1,234.50")               // throws .notPlainDecimal
+/// ```
+public enum DecimalText {
+    /// The most significant digits Haul reads: `Decimal` keeps 38, so 34 leaves room for exact sums.
+    public static let maximumDigits = 34
+
+    /// Why a text is not a plain decimal.
+    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        case empty
+        case notPlainDecimal(String)
+        case tooManyDigits(String)
+        case negative(String)
+
+        public var description: String {
+            switch self {
+            case .empty: return "is empty; expected a plain decimal such as 1234.50"
+            case .notPlainDecimal(let text):
+                return "'\(text)' is not a plain decimal: use digits with an optional '.' and no thousands separators, spaces, exponent or currency sign (e.g. 1234.50)"
+            case .tooManyDigits(let text):
+                return "'\(text)' has more than \(DecimalText.maximumDigits) significant digits"
+            case .negative(let text): return "'\(text)' is negative; expected zero or more"
+            }
+        }
+    }
+
+    /// Parses `[-]digits[.digits]` exactly. No sign other than a leading `-`, no exponent, no
+    /// separators, no surrounding spaces.
+    public static func parse(_ text: String, allowNegative: Bool = true) throws(Problem) -> Decimal {
+        guard !text.isEmpty else { throw .empty }
+        var digits = 0
+        var sawPoint = false
+        var digitsAfterPoint = 0
+        var digitsBeforePoint = 0
+        var leadingZeros = true
+        var significant = 0
+        let bytes = Array(text.utf8)
+        var index = 0
+        if bytes[0] == UInt8(ascii: "-") {
+            guard allowNegative else { throw .negative(text) }
+            index = 1
+        }
+        guard index < bytes.count else { throw .notPlainDecimal(text) }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if sawPoint { digitsAfterPoint += 1 } else { digitsBeforePoint += 1 }
+                if byte != UInt8(ascii: "0") { leadingZeros = false }
+                if !leadingZeros { significant += 1 }
+            case UInt8(ascii: "."):
+                guard !sawPoint else { throw .notPlainDecimal(text) }
+                sawPoint = true
+            default:
+                throw .notPlainDecimal(text)
+            }
+            index += 1
+        }
+        guard digitsBeforePoint > 0, !sawPoint || digitsAfterPoint > 0 else { throw .notPlainDecimal(text) }
+        guard significant <= maximumDigits, digits <= maximumDigits + 8 else { throw .tooManyDigits(text) }
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw .notPlainDecimal(text)
+        }
+        return value
+    }
+
+    /// Plain text for a decimal with exactly `scale` fraction digits, rounded half away from zero.
+    ///
+    /// `format(Decimal(string: "2.5")!, scale: 2)` is `"2.50"`; `format(-0.005, scale: 2)` is `"-0.01"`.
+    public static func format(_ value: Decimal, scale: Int) -> String {
+        precondition(scale >= 0 && scale <= 18, "scale out of range")
+        let rounded = Rounding.halfAwayFromZero.round(value, scale: scale)
+        var power = Decimal(1)
+        for _ in 0..<scale { power *= 10 }
+        let scaled = rounded * power
+        let negative = scaled < 0
+        var integerText = (negative ? -scaled : scaled).description
+        if let point = integerText.firstIndex(of: ".") {
+            integerText = String(integerText[..<point])  // cannot happen after rounding; defensive
+        }
+        if scale > 0 {
+            if integerText.count <= scale {
+                integerText = String(repeating: "0", count: scale - integerText.count + 1) + integerText
+            }
+            integerText.insert(".", at: integerText.index(integerText.endIndex, offsetBy: -scale))
+        }
+        return (negative && rounded != 0 ? "-" : "") + integerText
+    }
+
+    /// The shortest plain text for a decimal (no trailing zeros after the point, no exponent).
+    public static func plain(_ value: Decimal) -> String {
+        value.description
+    }
+
+    /// The shortest plain text with at most `maximumScale` fraction digits, rounded half away
+    /// from zero: `plain(0.123456789, maximumScale: 4)` is `"0.1235"`, `plain(2.5, maximumScale: 4)` is `"2.5"`.
+    public static func plain(_ value: Decimal, maximumScale: Int) -> String {
+        Rounding.halfAwayFromZero.round(value, scale: maximumScale).description
+    }
+}
+
+/// A named rounding rule. Haul rounds once, at presentation or export (DESIGN.md).
+public enum Rounding: String, Sendable, Codable {
+    /// Half away from zero: 2.345 → 2.35, -2.345 → -2.35.
+    case halfAwayFromZero = "half-away-from-zero"
+
+    /// Rounds `value` to `scale` fraction digits by this rule.
+    public func round(_ value: Decimal, scale: Int) -> Decimal {
+        var input = value
+        var result = Decimal()
+        switch self {
+        case .halfAwayFromZero:
+            // NSDecimalRound's .plain rounds halves away from zero for both signs.
+            NSDecimalRound(&result, &input, scale, .plain)
+        }
+        return result
+    }
+}

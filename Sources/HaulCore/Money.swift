@@ -1,0 +1,121 @@
+import Foundation
+
+/// An ISO 4217 currency with its number of minor units (GBP 2, JPY 0, BHD 3).
+///
+/// ```swift
+/// let pound = try Currency(code: "GBP")
+/// pound.minorUnits   // 2
+/// ```
+public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The three-letter code.
+    public let code: String
+    /// Digits after the decimal point in the currency's smallest unit.
+    public let minorUnits: Int
+    /// True for a code ISO has withdrawn (kept for old seizures and rate history).
+    public let isRetired: Bool
+
+    /// Looks a code up in the ISO 4217 table; throws for anything else.
+    public init(code: String) throws(HaulCoreError) {
+        guard let entry = CurrencyTable.entries[code] else {
+            if code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) {
+                throw HaulCoreError(.unknownCurrency, "'\(code)' is not an ISO 4217 currency code Haul knows")
+            }
+            throw HaulCoreError(.unknownCurrency, "'\(code)' is not a currency code: use three capital letters from ISO 4217, e.g. GBP")
+        }
+        self.code = code
+        self.minorUnits = entry.minorUnits
+        self.isRetired = entry.retired
+    }
+
+    /// Every code in the table, sorted.
+    public static var allCodes: [String] { CurrencyTable.entries.keys.sorted() }
+
+    public var description: String { code }
+    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
+
+    // Convenience values for the currencies the shipped tables use.
+    public static let gbp = try! Currency(code: "GBP")
+    public static let eur = try! Currency(code: "EUR")
+    public static let usd = try! Currency(code: "USD")
+}
+
+/// An exact amount of money in one currency.
+///
+/// The amount keeps full precision; rounding to the currency's minor unit happens once, by a
+/// named ``Rounding`` rule, at presentation or export (``rounded(_:)``, ``formatted``).
+/// Arithmetic refuses to mix currencies.
+///
+/// ```swift
+/// let cash = try Money(parsing: "30000.00", currency: .gbp)
+/// let total = try cash.adding(Money(parsing: "80000", currency: .gbp))
+/// total.formatted   // "110000.00 GBP"
+/// ```
+public struct Money: Hashable, Sendable, CustomStringConvertible {
+    public let amount: Decimal
+    public let currency: Currency
+
+    public init(_ amount: Decimal, _ currency: Currency) {
+        self.amount = amount
+        self.currency = currency
+    }
+
+    /// Reads a plain decimal (`1234.50`); refuses `"12.34abc"`, `"1,234.5"`, `"1e3"`, `""`.
+    public init(parsing text: String, currency: Currency) throws(HaulCoreError) {
+        do {
+            self.amount = try DecimalText.parse(text)
+        } catch {
+            throw HaulCoreError(.invalidNumber, "amount \(error)")
+        }
+        self.currency = currency
+    }
+
+    /// Zero in `currency`.
+    public static func zero(_ currency: Currency) -> Money { Money(0, currency) }
+
+    /// The sum; throws when the currencies differ.
+    public func adding(_ other: Money) throws(HaulCoreError) -> Money {
+        try requireSameCurrency(other, "add")
+        return Money(amount + other.amount, currency)
+    }
+
+    /// The difference; throws when the currencies differ.
+    public func subtracting(_ other: Money) throws(HaulCoreError) -> Money {
+        try requireSameCurrency(other, "subtract")
+        return Money(amount - other.amount, currency)
+    }
+
+    /// The amount times an exact factor (a quantity, a percentage as a fraction, a rate).
+    public func multiplied(by factor: Decimal) -> Money { Money(amount * factor, currency) }
+
+    /// Converts with a rate meaning 1 unit of this currency = `rate` units of `target`.
+    public func converted(to target: Currency, rate: Decimal) -> Money { Money(amount * rate, target) }
+
+    /// Rounded to the currency's minor unit by `rule`.
+    public func rounded(_ rule: Rounding = .halfAwayFromZero) -> Money {
+        Money(rule.round(amount, scale: currency.minorUnits), currency)
+    }
+
+    /// The amount as plain text with exactly the currency's minor-unit digits (`"30000.00"`).
+    public var amountText: String { DecimalText.format(amount, scale: currency.minorUnits) }
+
+    /// `"30000.00 GBP"`.
+    public var formatted: String { "\(amountText) \(currency.code)" }
+
+    public var description: String { formatted }
+
+    /// True when the amount has no more fraction digits than the currency's minor unit allows.
+    public var isWholeMinorUnits: Bool { rounded().amount == amount }
+
+    private func requireSameCurrency(_ other: Money, _ verb: String) throws(HaulCoreError) {
+        guard other.currency == currency else {
+            throw HaulCoreError(.currencyMismatch, "cannot \(verb) \(other.currency.code) and \(currency.code): convert one of them first with a dated rate")
+        }
+    }
+}
+
+extension Money: Comparable {
+    /// Orders amounts of the same currency; amounts of different currencies order by code first.
+    public static func < (lhs: Money, rhs: Money) -> Bool {
+        lhs.currency == rhs.currency ? lhs.amount < rhs.amount : lhs.currency < rhs.currency
+    }
+}

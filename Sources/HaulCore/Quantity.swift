@@ -1,0 +1,106 @@
+import Foundation
+
+/// Units of mass, with exact factors to grams.
+public enum MassUnit: String, CaseIterable, Sendable, Codable {
+    case milligram = "mg"
+    case gram = "g"
+    case kilogram = "kg"
+    /// Avoirdupois ounce, 28.349523125 g exactly.
+    case ounce = "oz"
+    /// Avoirdupois pound, 453.59237 g exactly (the international pound).
+    case pound = "lb"
+    /// Troy ounce, 31.1034768 g exactly (precious metals).
+    case troyOunce = "ozt"
+
+    /// Grams in one of this unit, exact.
+    public var grams: Decimal {
+        switch self {
+        case .milligram: return Decimal(sign: .plus, exponent: -3, significand: 1)
+        case .gram: return 1
+        case .kilogram: return 1000
+        case .ounce: return Decimal(sign: .plus, exponent: -9, significand: 28_349_523_125)
+        case .pound: return Decimal(sign: .plus, exponent: -5, significand: 45_359_237)
+        case .troyOunce: return Decimal(sign: .plus, exponent: -7, significand: 311_034_768)
+        }
+    }
+}
+
+/// A mass: an exact positive decimal value in a unit.
+///
+/// ```swift
+/// let block = try Mass(parsing: "1", unit: .kilogram)
+/// block.grams   // 1000
+/// ```
+public struct Mass: Hashable, Sendable {
+    public let value: Decimal
+    public let unit: MassUnit
+
+    /// A mass must be greater than zero.
+    public init(_ value: Decimal, _ unit: MassUnit) throws(HaulCoreError) {
+        guard value > 0 else {
+            throw HaulCoreError(value < 0 ? .negativeQuantity : .outOfRange,
+                                "mass \(DecimalText.plain(value)) \(unit.rawValue) must be greater than zero")
+        }
+        self.value = value
+        self.unit = unit
+    }
+
+    public init(parsing text: String, unit: MassUnit) throws(HaulCoreError) {
+        let value: Decimal
+        do { value = try DecimalText.parse(text) } catch { throw HaulCoreError(.invalidNumber, "mass \(error)") }
+        try self.init(value, unit)
+    }
+
+    /// The mass in grams, exact.
+    public var grams: Decimal { value * unit.grams }
+
+    /// The mass in another unit (exact where the factors divide; otherwise to Decimal's 38 digits).
+    public func value(in target: MassUnit) -> Decimal { grams / target.grams }
+}
+
+/// Units counted one by one.
+public enum CountUnit: String, CaseIterable, Sendable, Codable {
+    case tablet
+    /// A blotter square (LSD).
+    case square
+    case plant
+}
+
+/// A whole number of units: tablets, squares, plants.
+public struct UnitCount: Hashable, Sendable {
+    public let count: Int
+    public let unit: CountUnit
+
+    public init(_ count: Int, _ unit: CountUnit) throws(HaulCoreError) {
+        guard count > 0 else {
+            throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(unit.rawValue)s must be at least 1, not \(count)")
+        }
+        self.count = count
+        self.unit = unit
+    }
+}
+
+/// How a purity figure was obtained.
+public enum PurityMethod: String, CaseIterable, Sendable, Codable {
+    case laboratory
+    case fieldTest = "field-test"
+    /// Not measured: a typical figure assumed for valuation (valuations warn about it).
+    case assumed
+}
+
+/// Purity as a percentage, 0 to 100 inclusive, exact.
+public struct Purity: Hashable, Sendable {
+    public let percent: Decimal
+    public let method: PurityMethod
+
+    public init(percent: Decimal, method: PurityMethod) throws(HaulCoreError) {
+        guard percent >= 0, percent <= 100 else {
+            throw HaulCoreError(.outOfRange, "purity \(DecimalText.plain(percent)) % is outside 0 to 100")
+        }
+        self.percent = percent
+        self.method = method
+    }
+
+    /// The purity as a fraction (85 % → 0.85).
+    public var fraction: Decimal { percent / 100 }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Lifecycle states across the regimes Haul tracks (legal.md, "States and transitions").
+/// Which moves are allowed between them is data in the rule packs, not here.
+public enum State: String, CaseIterable, Sendable, Codable {
+    // Civil recovery: cash, listed assets, accounts, cryptoassets.
+    case seized, detained
+    case detentionOrder = "detention-order"
+    case forfeitureNotice = "forfeiture-notice"
+    case noticeLapsed = "notice-lapsed"
+    case forfeitureApplication = "forfeiture-application"
+    case refused, forfeited
+    case appealWindow = "appeal-window"
+    case final, released, frozen, expired
+    case setAside = "set-aside"
+    case converted
+    // Confiscation.
+    case investigation, restrained, convicted
+    case proceedingsTimetabled = "proceedings-timetabled"
+    case orderMade = "order-made"
+    case due
+    case timeToPay = "time-to-pay"
+    case extended, paid, overdue, enforcement
+    case defaultTermActivated = "default-term-activated"
+    case varied, increased
+    case writtenOff = "written-off"
+    case satisfied
+    // US administrative forfeiture.
+    case noticeSent = "notice-sent"
+    case claimWindow = "claim-window"
+    case claimed
+    case complaintFiled = "complaint-filed"
+    case judicial, returned, shared
+    // Disposal.
+    case retained, destroyed, sold
+}
+
+/// When the current state's time limit runs out, and the rule that says so.
+public struct Deadline: Hashable, Sendable {
+    public var due: ZonedDateTime
+    /// The rule's identifier in its pack, e.g. `gb-eaw-cash-initial-detention`.
+    public var rule: Identifier
+    /// The legal source, e.g. "POCA 2002 s.295(1)".
+    public var source: String
+    /// False when the pack marks the period unverified.
+    public var isVerified: Bool
+
+    public init(due: ZonedDateTime, rule: Identifier, source: String, isVerified: Bool) {
+        self.due = due
+        self.rule = rule
+        self.source = source
+        self.isVerified = isVerified
+    }
+}
+
+public struct ItemStatus: Hashable, Sendable {
+    public var state: State
+    public var since: ZonedDateTime
+    public var nextDeadline: Deadline?
+
+    public init(state: State, since: ZonedDateTime, nextDeadline: Deadline? = nil) {
+        self.state = state
+        self.since = since
+        self.nextDeadline = nextDeadline
+    }
+}
+
+/// One entry of a case's event chain: a status move of one or more items.
+///
+/// `hash` is SHA-256 over a canonical encoding of the content and `previousHash`; the
+/// register computes and checks it, the case file carries it verbatim.
+public struct StatusEvent: Hashable, Sendable {
+    public var sequence: Int
+    public var at: ZonedDateTime
+    public var items: [Identifier]
+    public var from: State?
+    public var to: State
+    /// The court order or other authority for the move.
+    public var authority: String?
+    public var actor: String
+    public var note: String?
+    public var previousHash: String?
+    public var hash: String
+
+    public init(sequence: Int, at: ZonedDateTime, items: [Identifier], from: State?, to: State, authority: String? = nil,
+                actor: String, note: String? = nil, previousHash: String?, hash: String) {
+        self.sequence = sequence
+        self.at = at
+        self.items = items
+        self.from = from
+        self.to = to
+        self.authority = authority
+        self.actor = actor
+        self.note = note
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}

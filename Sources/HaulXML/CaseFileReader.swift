@@ -1,0 +1,346 @@
+import Foundation
+import HaulCore
+
+/// Reads a case file from outside into the case model, safely.
+///
+/// The file is validated (schema and semantic pass) in the same streaming read that builds the
+/// model; a file with any problem is refused whole, with every problem as `file:line: message`.
+/// Reading a file ``CaseFileWriter`` wrote gives back the same ``Case``.
+///
+/// ```swift
+/// let operation = try CaseFileReader().read(fileAt: "examples/south-west-2020.xml")
+/// ```
+public struct CaseFileReader: Sendable {
+    public var limits: XMLReadLimits
+
+    public init(limits: XMLReadLimits = .standard) { self.limits = limits }
+
+    public func read(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> Case {
+        let name = displayName ?? path
+        let schema = try CaseFileSchema.shipped()
+        let semantic = CaseSemanticChecker(file: name)
+        let rootCheck = RootElementCheck(file: name)
+        let builder = XMLTreeBuilder()
+        var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits,
+                                                handlers: [rootCheck, semantic, builder])
+        diagnostics += rootCheck.diagnostics
+        if !diagnostics.contains(where: { $0.origin == .parser }) { diagnostics += semantic.diagnostics }
+        guard diagnostics.isEmpty, let root = builder.root else {
+            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics.sorted { $0.line < $1.line })
+        }
+        do {
+            return try CaseMapping(file: name).readCase(root)
+        } catch let error as MappingError {
+            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
+                               diagnostics: [XMLDiagnostic(file: name, line: error.line, message: error.message, origin: .semantic)])
+        } catch {
+            throw HaulXMLError(.invalidDocument, "\(name): \(error)")
+        }
+    }
+}
+
+/// A parsed element: enough of a DOM for mapping one validated case file.
+final class XMLNode {
+    let name: String
+    let attributes: [String: String]
+    let line: Int
+    var children: [XMLNode] = []
+    var text = ""
+
+    init(name: String, attributes: [String: String], line: Int) {
+        self.name = name
+        self.attributes = attributes
+        self.line = line
+    }
+
+    func child(_ name: String) -> XMLNode? { children.first { $0.name == name } }
+    func children(_ name: String) -> [XMLNode] { children.filter { $0.name == name } }
+    var value: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+/// Builds ``XMLNode``s from the stream.
+final class XMLTreeBuilder: XMLEventHandler {
+    private(set) var root: XMLNode?
+    private var stack: [XMLNode] = []
+
+    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+        let node = XMLNode(name: name, attributes: attributes, line: line)
+        if let parent = stack.last { parent.children.append(node) } else { root = node }
+        stack.append(node)
+    }
+
+    func text(_ text: String) { stack.last?.text += text }
+
+    func endElement(_ name: String, line: Int) { _ = stack.popLast() }
+}
+
+struct MappingError: Error {
+    var line: Int
+    var message: String
+}
+
+/// Maps a validated tree to the case model. The schema has already checked structure and
+/// lexical forms, so the errors left here are the model's own rules (offsets, consistency).
+struct CaseMapping {
+    let file: String
+
+    private func required(_ node: XMLNode, _ name: String) throws -> XMLNode {
+        guard let child = node.child(name) else { throw MappingError(line: node.line, message: "<\(node.name)> has no <\(name)>") }
+        return child
+    }
+
+    private func text(_ node: XMLNode, _ name: String) throws -> String { try required(node, name).value }
+    private func optionalText(_ node: XMLNode, _ name: String) -> String? { node.child(name)?.value }
+
+    private func attribute(_ node: XMLNode, _ name: String) throws -> String {
+        guard let value = node.attributes[name] else { throw MappingError(line: node.line, message: "<\(node.name)> has no \(name) attribute") }
+        return value
+    }
+
+    /// Runs a model constructor, turning its error into one that names the line.
+    private func at<T>(_ node: XMLNode, _ build: () throws -> T) throws -> T {
+        do { return try build() } catch let error as HaulCoreError {
+            throw MappingError(line: node.line, message: error.message)
+        }
+    }
+
+    private func enumValue<T: RawRepresentable>(_ node: XMLNode, _ type: T.Type) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: node.value) else { throw MappingError(line: node.line, message: "'\(node.value)' is not a known \(node.name)") }
+        return value
+    }
+
+    private func enumAttribute<T: RawRepresentable>(_ node: XMLNode, _ name: String, _ type: T.Type) throws -> T where T.RawValue == String {
+        let raw = try attribute(node, name)
+        guard let value = T(rawValue: raw) else { throw MappingError(line: node.line, message: "'\(raw)' is not a known \(name)") }
+        return value
+    }
+
+    private func decimal(_ node: XMLNode, _ text: String) throws -> Decimal {
+        do { return try DecimalText.parse(text) } catch { throw MappingError(line: node.line, message: "\(node.name) \(error)") }
+    }
+
+    private func boolean(_ node: XMLNode) -> Bool { node.value == "true" || node.value == "1" }
+    private func booleanAttribute(_ node: XMLNode, _ name: String) -> Bool { ["true", "1"].contains(node.attributes[name] ?? "") }
+
+    private func date(_ node: XMLNode, _ text: String) throws -> CalendarDate { try at(node) { try CalendarDate(parsing: text) } }
+    private func identifier(_ node: XMLNode, _ text: String) throws -> Identifier { try at(node) { try Identifier(text) } }
+    private func currency(_ node: XMLNode, _ code: String) throws -> Currency { try at(node) { try Currency(code: code) } }
+
+    private func zoned(_ node: XMLNode) throws -> ZonedDateTime {
+        let zone = try attribute(node, "zone")
+        return try at(node) { try ZonedDateTime(parsing: node.value, zone: zone) }
+    }
+
+    private func money(_ node: XMLNode) throws -> Money {
+        Money(try decimal(node, node.value), try currency(node, try attribute(node, "currency")))
+    }
+
+    private func mass(_ node: XMLNode) throws -> Mass {
+        let unit = try enumAttribute(node, "unit", MassUnit.self)
+        let value = try decimal(node, node.value)
+        return try at(node) { try Mass(value, unit) }
+    }
+
+    // MARK: Case
+
+    func readCase(_ root: XMLNode) throws -> Case {
+        let header = try required(root, "header")
+        let agencies = try required(header, "agencies").children("agency").map { node in
+            Agency(id: try identifier(node, try attribute(node, "id")), name: node.value,
+                   role: try enumAttribute(node, "role", AgencyRole.self))
+        }
+        let seizures = try required(root, "seizures").children("seizure").map(readSeizure)
+        let history = try root.child("history")?.children("event").map(readEvent) ?? []
+        return Case(
+            reference: try identifier(header, try text(header, "reference")),
+            jurisdiction: try enumValue(try required(header, "jurisdiction"), Jurisdiction.self),
+            operationName: optionalText(header, "operationName"),
+            openedOn: try date(header, try text(header, "openedOn")),
+            isIllustrative: header.child("illustrative").map(boolean) ?? false,
+            note: header.child("note")?.text,
+            agencies: agencies,
+            seizures: seizures,
+            history: history,
+            confiscation: try root.child("confiscation").map(readConfiscation))
+    }
+
+    private func readSeizure(_ node: XMLNode) throws -> Seizure {
+        Seizure(
+            id: try identifier(node, try attribute(node, "id")),
+            seizedAt: try zoned(try required(node, "seizedAt")),
+            place: try text(node, "place"),
+            power: try enumValue(try required(node, "power"), SeizurePower.self),
+            warrantReference: optionalText(node, "warrantReference"),
+            officer: try text(node, "officer"),
+            agency: try identifier(node, try attribute(node, "agency")),
+            items: try required(node, "items").children("item").map(readItem))
+    }
+
+    // MARK: Items
+
+    private func readItem(_ node: XMLNode) throws -> Item {
+        let details: ItemDetails
+        if let drug = node.child("drug") {
+            details = .drug(try readDrug(drug))
+        } else if let cash = node.child("cash") {
+            details = .cash(try readCash(cash))
+        } else if let watch = node.child("watch") {
+            details = .watch(WatchItem(
+                brand: try text(watch, "brand"), model: try text(watch, "model"),
+                referenceNumber: optionalText(watch, "referenceNumber"), serialNumber: optionalText(watch, "serialNumber"),
+                condition: try enumValue(try required(watch, "condition"), WatchCondition.self),
+                hasBox: boolean(try required(watch, "box")), hasPapers: boolean(try required(watch, "papers"))))
+        } else if let vehicle = node.child("vehicle") {
+            details = .vehicle(try readVehicle(vehicle))
+        } else if let jewellery = node.child("jewellery") {
+            let fineness = try required(jewellery, "fineness")
+            let metal = try enumValue(try required(jewellery, "metal"), Metal.self)
+            let mass = try mass(try required(jewellery, "mass"))
+            let gemSet = boolean(try required(jewellery, "gemSet"))
+            details = .jewellery(try at(fineness) { try JewelleryItem(metal: metal, fineness: Int(fineness.value) ?? 0, mass: mass, isGemSet: gemSet) })
+        } else if let crypto = node.child("cryptoasset") {
+            let units = try decimal(crypto, try text(crypto, "units"))
+            let asset = try text(crypto, "asset")
+            details = .cryptoasset(try at(crypto) {
+                try CryptoassetItem(asset: asset, units: units, wallet: optionalText(crypto, "wallet"), exchange: optionalText(crypto, "exchange"))
+            })
+        } else if let nonValued = node.child("nonValued") {
+            details = .nonValued(try enumAttribute(nonValued, "kind", NonValuedKind.self))
+        } else {
+            throw MappingError(line: node.line, message: "the item has no kind element (drug, cash, watch, vehicle, jewellery, cryptoasset or nonValued)")
+        }
+        return Item(
+            id: try identifier(node, try attribute(node, "id")),
+            exhibit: try identifier(node, try attribute(node, "exhibit")),
+            description: optionalText(node, "description"),
+            details: details,
+            valuations: try node.child("valuations")?.children("valuation").map(readValuation) ?? [],
+            status: try node.child("status").map(readStatus))
+    }
+
+    private func readDrug(_ node: XMLNode) throws -> DrugItem {
+        let quantity: DrugQuantity
+        if let gross = node.child("grossMass") {
+            quantity = .mass(try mass(gross))
+        } else {
+            let countNode = try required(node, "unitCount")
+            let unit = try enumAttribute(countNode, "unit", CountUnit.self)
+            quantity = .count(try at(countNode) { try UnitCount(Int(countNode.value) ?? 0, unit) })
+        }
+        let purity = try node.child("purity").map { purityNode in
+            let percent = try decimal(purityNode, purityNode.value)
+            let method = try enumAttribute(purityNode, "method", PurityMethod.self)
+            return try at(purityNode) { try Purity(percent: percent, method: method) }
+        }
+        return DrugItem(substance: try enumValue(try required(node, "substance"), Substance.self),
+                        form: try enumValue(try required(node, "form"), DrugForm.self),
+                        quantity: quantity, purity: purity)
+    }
+
+    private func readCash(_ node: XMLNode) throws -> CashItem {
+        let currency = try currency(node, try text(node, "currency"))
+        let amount = try node.child("amount").map { try decimal($0, $0.value) }
+        let denominations = try node.children("denomination").map { denomination in
+            let value = try decimal(denomination, try attribute(denomination, "value"))
+            let form = try enumAttribute(denomination, "form", CashForm.self)
+            return try at(denomination) { try Denomination(value: value, form: form, count: Int(denomination.value) ?? 0) }
+        }
+        return try at(node) { try CashItem(currency: currency, countedAmount: amount, denominations: denominations) }
+    }
+
+    private func readVehicle(_ node: XMLNode) throws -> VehicleItem {
+        let mileage = try node.child("mileage").map { mileage in
+            let unit = try enumAttribute(mileage, "unit", DistanceUnit.self)
+            return try at(mileage) { try Distance(Int(mileage.value) ?? -1, unit) }
+        }
+        return VehicleItem(
+            make: try text(node, "make"), model: try text(node, "model"),
+            year: Int(try text(node, "year")) ?? 0,
+            registration: optionalText(node, "registration"), vin: optionalText(node, "vin"), mileage: mileage,
+            condition: try enumValue(try required(node, "condition"), VehicleCondition.self),
+            vehicleClass: try enumValue(try required(node, "class"), VehicleClass.self))
+    }
+
+    // MARK: Valuations and status
+
+    private func readValuation(_ node: XMLNode) throws -> Valuation {
+        let sources = try node.children("source").map { source in
+            PriceSource(table: try attribute(source, "table"), line: Int(try attribute(source, "line")) ?? 0,
+                        effectiveFrom: try date(source, try attribute(source, "effectiveFrom")),
+                        confidence: try enumAttribute(source, "confidence", Confidence.self), citation: source.value)
+        }
+        let exchangeRate = try node.child("exchangeRate").map { rate in
+            AppliedExchangeRate(from: try currency(rate, try attribute(rate, "from")), to: try currency(rate, try attribute(rate, "to")),
+                                rate: try decimal(rate, rate.value), date: try date(rate, try attribute(rate, "date")),
+                                source: try attribute(rate, "source"), isDerived: booleanAttribute(rate, "derived"))
+        }
+        let indexAdjustment = try node.child("indexAdjustment").map { index in
+            IndexAdjustment(index: try identifier(index, try attribute(index, "index")),
+                            fromPeriod: try date(index, try attribute(index, "fromPeriod")),
+                            toPeriod: try date(index, try attribute(index, "toPeriod")), factor: try decimal(index, index.value))
+        }
+        let warnings = try node.children("warning").map { warning in
+            ValuationWarning(try enumAttribute(warning, "code", WarningCode.self), warning.value)
+        }
+        let basis = try enumAttribute(node, "basis", ValuationBasis.self)
+        let valuedOn = try date(node, try attribute(node, "valuedOn"))
+        let low = try money(try required(node, "low")), central = try money(try required(node, "central")), high = try money(try required(node, "high"))
+        return try at(node) {
+            try Valuation(basis: basis, valuedOn: valuedOn, low: low, central: central, high: high,
+                          isUpperBound: booleanAttribute(node, "upperBound"), sources: sources, exchangeRate: exchangeRate,
+                          indexAdjustment: indexAdjustment, warnings: warnings)
+        }
+    }
+
+    private func readStatus(_ node: XMLNode) throws -> ItemStatus {
+        let deadline = try node.child("nextDeadline").map { deadline in
+            Deadline(due: try zoned(try required(deadline, "due")), rule: try identifier(deadline, try attribute(deadline, "rule")),
+                     source: try text(deadline, "source"), isVerified: booleanAttribute(deadline, "verified"))
+        }
+        return ItemStatus(state: try enumValue(try required(node, "state"), State.self),
+                          since: try zoned(try required(node, "since")), nextDeadline: deadline)
+    }
+
+    private func readEvent(_ node: XMLNode) throws -> StatusEvent {
+        let items = try text(node, "items").split(whereSeparator: \.isWhitespace).map { try identifier(node, String($0)) }
+        return StatusEvent(
+            sequence: Int(try attribute(node, "sequence")) ?? 0,
+            at: try zoned(try required(node, "at")),
+            items: items,
+            from: try node.child("from").map { try enumValue($0, State.self) },
+            to: try enumValue(try required(node, "to"), State.self),
+            authority: optionalText(node, "authority"),
+            actor: try text(node, "actor"),
+            note: node.child("note")?.text,
+            previousHash: optionalText(node, "previousHash"),
+            hash: try text(node, "hash"))
+    }
+
+    // MARK: Confiscation
+
+    private func readConfiscation(_ node: XMLNode) throws -> ConfiscationFigures {
+        let order = try node.child("order").map { order in
+            ConfiscationOrder(
+                reference: try text(order, "reference"), madeOn: try date(order, try text(order, "madeOn")),
+                amount: try money(try required(order, "amount")), dueOn: try date(order, try text(order, "dueOn")),
+                interestRatePercent: try decimal(order, try text(order, "interestRate")),
+                interestAccrued: try order.child("interestAccrued").map(money), paid: try order.child("paid").map(money),
+                maximumDefaultTerm: try at(order) { try TermLength(iso8601: try text(order, "maximumDefaultTerm")) })
+        }
+        let distribution = try node.child("distribution").map { distribution in
+            Distribution(
+                total: Money(try decimal(distribution, try attribute(distribution, "total")), try currency(distribution, try attribute(distribution, "currency"))),
+                remainderRule: try identifier(distribution, try attribute(distribution, "remainderRule")),
+                shares: try distribution.children("share").map { share in
+                    DistributionShare(recipient: try attribute(share, "recipient"), percent: try decimal(share, try attribute(share, "percent")),
+                                      amount: try decimal(share, share.value))
+                })
+        }
+        return ConfiscationFigures(
+            decidedOn: try date(node, try text(node, "decidedOn")),
+            benefit: try money(try required(node, "benefit")),
+            availableAmount: try money(try required(node, "availableAmount")),
+            recoverableAmount: try money(try required(node, "recoverableAmount")),
+            order: order, distribution: distribution)
+    }
+}

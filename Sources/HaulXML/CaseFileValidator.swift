@@ -1,0 +1,80 @@
+import Foundation
+
+/// The outcome of validating one file: every problem found, in line order.
+public struct ValidationReport: Sendable {
+    public var file: String
+    public var diagnostics: [XMLDiagnostic]
+    public var isValid: Bool { diagnostics.isEmpty }
+}
+
+/// Validates case files: schema validation (streaming, libxml2 in process) and Haul's semantic
+/// pass in the same read, so memory stays flat however many items the file holds.
+///
+/// ```swift
+/// let report = try CaseFileValidator().validate(fileAt: "case.xml")
+/// for problem in report.diagnostics { print(problem) }   // "case.xml:42: …"
+/// ```
+public struct CaseFileValidator: Sendable {
+    public var limits: XMLReadLimits
+    private let schema: CompiledSchema?
+
+    /// Validates against `schema`, or the shipped case-file schema when nil.
+    public init(schema: CompiledSchema? = nil, limits: XMLReadLimits = .standard) {
+        self.schema = schema
+        self.limits = limits
+    }
+
+    /// Checks the file; throws only when it is refused unread (unsafe, too large) or cannot be opened.
+    public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
+        let name = displayName ?? path
+        let schema: CompiledSchema
+        if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
+        let semantic = CaseSemanticChecker(file: name)
+        let rootCheck = RootElementCheck(file: name)
+        var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits,
+                                                handlers: [rootCheck, semantic])
+        diagnostics += rootCheck.diagnostics
+        // Semantic findings only make sense on a document that parsed to the end.
+        if !diagnostics.contains(where: { $0.origin == .parser }) { diagnostics += semantic.diagnostics }
+        return ValidationReport(file: name, diagnostics: diagnostics.sorted { $0.line < $1.line })
+    }
+}
+
+/// Validates any XML file against any XSD (no Haul semantics): for the profile schemas and for
+/// files from other systems.
+public struct SchemaValidator: Sendable {
+    public let schema: CompiledSchema
+    public var limits: XMLReadLimits
+
+    public init(schema: CompiledSchema, limits: XMLReadLimits = .standard) {
+        self.schema = schema
+        self.limits = limits
+    }
+
+    public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
+        let name = displayName ?? path
+        let diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits, handlers: [])
+        return ValidationReport(file: name, diagnostics: diagnostics.sorted { $0.line < $1.line })
+    }
+}
+
+/// Says clearly when a file is not a Haul case file at all (wrong root or namespace), which
+/// libxml2 words as "No matching global declaration".
+final class RootElementCheck: XMLEventHandler {
+    private let file: String
+    private var seenRoot = false
+    private(set) var diagnostics: [XMLDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+        guard !seenRoot else { return }
+        seenRoot = true
+        if name != "case" || namespace != CaseFileSchema.namespace {
+            diagnostics.append(XMLDiagnostic(file: file, line: line, message: "this is not a Haul case file: the root element is '\(name)' in namespace '\(namespace ?? "none")', expected 'case' in '\(CaseFileSchema.namespace)'", origin: .semantic))
+        }
+    }
+
+    func text(_ text: String) {}
+    func endElement(_ name: String, line: Int) {}
+}

@@ -1,0 +1,275 @@
+import Foundation
+import HaulCore
+
+/// Writes a case as a Haul case file (schema `urn:haul:ns:case:1`), streaming through libxml2.
+///
+/// Money is written rounded to its currency's minor unit by ``Rounding/halfAwayFromZero``
+/// (the one rounding, at export); totals are computed from the items' valuations here, so the
+/// file's totals always add up.
+///
+/// Use ``CaseFileExporter`` to publish a file: it validates before anything reaches the target.
+public struct CaseFileWriter: Sendable {
+    public init() {}
+
+    /// Writes `operation` to `path`, replacing what is there. Does not validate.
+    public func write(_ operation: Case, toPath path: String) throws(HaulXMLError) {
+        let xml = try XMLStreamWriter(path: path)
+        try CaseWriting(xml: xml).write(operation)
+        try xml.finish()
+    }
+}
+
+/// Publishes case files: write beside the target, validate (schema and semantic pass), then
+/// rename into place. An invalid document is deleted and never replaces the target.
+///
+/// ```swift
+/// try CaseFileExporter().export(operation, to: URL(fileURLWithPath: "case.xml"))
+/// ```
+public struct CaseFileExporter: Sendable {
+    public var validator: CaseFileValidator
+
+    public init(validator: CaseFileValidator = CaseFileValidator()) { self.validator = validator }
+
+    public func export(_ operation: Case, to target: URL) throws(HaulXMLError) {
+        let directory = target.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        try CaseFileWriter().write(operation, toPath: temporary.path)
+        let report = try validator.validate(fileAt: temporary.path, displayName: target.path)
+        guard report.isValid else {
+            throw HaulXMLError(.invalidDocument, "the case file for \(operation.reference) did not validate, so \(target.path) was not written", diagnostics: report.diagnostics)
+        }
+        guard rename(temporary.path, target.path) == 0 else {
+            throw HaulXMLError(.io, "could not move the validated file into place at \(target.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The element-by-element layout of a case file, in schema order.
+struct CaseWriting {
+    let xml: XMLStreamWriter
+
+    private static func bool(_ value: Bool) -> String { value ? "true" : "false" }
+    private static func quantity(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 6) }
+    private static func percent(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 4) }
+    private static func rate(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 12) }
+
+    func write(_ operation: Case) throws(HaulXMLError) {
+        try xml.start("case", [("xmlns", CaseFileSchema.namespace), ("schemaVersion", CaseFileSchema.version)])
+
+        try xml.start("header")
+        try xml.element("reference", operation.reference.value)
+        try xml.element("jurisdiction", operation.jurisdiction.rawValue)
+        try xml.optionalElement("operationName", operation.operationName)
+        try xml.element("openedOn", operation.openedOn.description)
+        if operation.isIllustrative { try xml.element("illustrative", "true") }
+        try xml.optionalElement("note", operation.note)
+        try xml.start("agencies")
+        for agency in operation.agencies {
+            try xml.element("agency", agency.name, [("id", agency.id.value), ("role", agency.role.rawValue)])
+        }
+        try xml.end()
+        try xml.end()
+
+        try xml.start("seizures")
+        for seizure in operation.seizures { try write(seizure) }
+        try xml.end()
+
+        if !operation.history.isEmpty, let head = operation.chainHead {
+            try xml.start("history", [("chainHead", head)])
+            for event in operation.history { try write(event) }
+            try xml.end()
+        }
+        if let confiscation = operation.confiscation { try write(confiscation) }
+
+        let totals = operation.totals()
+        if !totals.isEmpty {
+            try xml.start("totals")
+            for total in totals {
+                try xml.start("total", [("kind", total.kind.rawValue), ("basis", total.basis.rawValue), ("items", String(total.itemCount))])
+                try money("low", total.low)
+                try money("central", total.central)
+                try money("high", total.high)
+                try xml.end()
+            }
+            try xml.end()
+        }
+        try xml.end()
+    }
+
+    private func money(_ name: String, _ value: Money) throws(HaulXMLError) {
+        try xml.element(name, value.amountText, [("currency", value.currency.code)])
+    }
+
+    private func zoned(_ name: String, _ value: ZonedDateTime) throws(HaulXMLError) {
+        try xml.element(name, value.iso8601, [("zone", value.zone)])
+    }
+
+    private func write(_ seizure: Seizure) throws(HaulXMLError) {
+        try xml.start("seizure", [("id", seizure.id.value), ("agency", seizure.agency.value)])
+        try zoned("seizedAt", seizure.seizedAt)
+        try xml.element("place", seizure.place)
+        try xml.element("power", seizure.power.rawValue)
+        try xml.optionalElement("warrantReference", seizure.warrantReference)
+        try xml.element("officer", seizure.officer)
+        try xml.start("items")
+        for item in seizure.items { try write(item) }
+        try xml.end()
+        try xml.end()
+    }
+
+    private func write(_ item: Item) throws(HaulXMLError) {
+        try xml.start("item", [("id", item.id.value), ("exhibit", item.exhibit.value)])
+        try xml.optionalElement("description", item.description)
+        switch item.details {
+        case .drug(let drug):
+            try xml.start("drug")
+            try xml.element("substance", drug.substance.rawValue)
+            try xml.element("form", drug.form.rawValue)
+            switch drug.quantity {
+            case .mass(let mass): try xml.element("grossMass", Self.quantity(mass.value), [("unit", mass.unit.rawValue)])
+            case .count(let count): try xml.element("unitCount", String(count.count), [("unit", count.unit.rawValue)])
+            }
+            if let purity = drug.purity {
+                try xml.element("purity", Self.percent(purity.percent), [("method", purity.method.rawValue)])
+            }
+            try xml.end()
+        case .cash(let cash):
+            try xml.start("cash")
+            try xml.element("currency", cash.currency.code)
+            if let amount = cash.countedAmount { try xml.element("amount", Money(amount, cash.currency).amountText) }
+            for denomination in cash.denominations {
+                try xml.element("denomination", String(denomination.count),
+                                [("value", Money(denomination.value, cash.currency).amountText), ("form", denomination.form.rawValue)])
+            }
+            try xml.end()
+        case .watch(let watch):
+            try xml.start("watch")
+            try xml.element("brand", watch.brand)
+            try xml.element("model", watch.model)
+            try xml.optionalElement("referenceNumber", watch.referenceNumber)
+            try xml.optionalElement("serialNumber", watch.serialNumber)
+            try xml.element("condition", watch.condition.rawValue)
+            try xml.element("box", Self.bool(watch.hasBox))
+            try xml.element("papers", Self.bool(watch.hasPapers))
+            try xml.end()
+        case .vehicle(let vehicle):
+            try xml.start("vehicle")
+            try xml.element("make", vehicle.make)
+            try xml.element("model", vehicle.model)
+            try xml.element("year", String(vehicle.year))
+            try xml.optionalElement("registration", vehicle.registration)
+            try xml.optionalElement("vin", vehicle.vin)
+            if let mileage = vehicle.mileage { try xml.element("mileage", String(mileage.value), [("unit", mileage.unit.rawValue)]) }
+            try xml.element("condition", vehicle.condition.rawValue)
+            try xml.element("class", vehicle.vehicleClass.rawValue)
+            try xml.end()
+        case .jewellery(let jewellery):
+            try xml.start("jewellery")
+            try xml.element("metal", jewellery.metal.rawValue)
+            try xml.element("fineness", String(jewellery.fineness))
+            try xml.element("mass", Self.quantity(jewellery.mass.value), [("unit", jewellery.mass.unit.rawValue)])
+            try xml.element("gemSet", Self.bool(jewellery.isGemSet))
+            try xml.end()
+        case .cryptoasset(let crypto):
+            try xml.start("cryptoasset")
+            try xml.element("asset", crypto.asset)
+            try xml.element("units", DecimalText.plain(crypto.units, maximumScale: 18))
+            try xml.optionalElement("wallet", crypto.wallet)
+            try xml.optionalElement("exchange", crypto.exchange)
+            try xml.end()
+        case .nonValued(let kind):
+            try xml.start("nonValued", [("kind", kind.rawValue)])
+            try xml.end()
+        }
+        if !item.valuations.isEmpty {
+            try xml.start("valuations")
+            for valuation in item.valuations { try write(valuation) }
+            try xml.end()
+        }
+        if let status = item.status {
+            try xml.start("status")
+            try xml.element("state", status.state.rawValue)
+            try zoned("since", status.since)
+            if let deadline = status.nextDeadline {
+                try xml.start("nextDeadline", [("rule", deadline.rule.value), ("verified", Self.bool(deadline.isVerified))])
+                try zoned("due", deadline.due)
+                try xml.element("source", deadline.source)
+                try xml.end()
+            }
+            try xml.end()
+        }
+        try xml.end()
+    }
+
+    private func write(_ valuation: Valuation) throws(HaulXMLError) {
+        try xml.start("valuation", [("basis", valuation.basis.rawValue), ("valuedOn", valuation.valuedOn.description),
+                                    ("upperBound", valuation.isUpperBound ? "true" : nil)])
+        try money("low", valuation.low)
+        try money("central", valuation.central)
+        try money("high", valuation.high)
+        for source in valuation.sources {
+            try xml.element("source", source.citation, [("table", source.table), ("line", String(source.line)),
+                                                        ("effectiveFrom", source.effectiveFrom.description),
+                                                        ("confidence", source.confidence.rawValue)])
+        }
+        if let rate = valuation.exchangeRate {
+            try xml.element("exchangeRate", Self.rate(rate.rate), [("from", rate.from.code), ("to", rate.to.code),
+                                                                    ("date", rate.date.description), ("source", rate.source),
+                                                                    ("derived", rate.isDerived ? "true" : nil)])
+        }
+        if let index = valuation.indexAdjustment {
+            try xml.element("indexAdjustment", Self.rate(index.factor), [("index", index.index.value),
+                                                                         ("fromPeriod", index.fromPeriod.description),
+                                                                         ("toPeriod", index.toPeriod.description)])
+        }
+        for warning in valuation.warnings {
+            try xml.element("warning", warning.message, [("code", warning.code.rawValue)])
+        }
+        try xml.end()
+    }
+
+    private func write(_ event: StatusEvent) throws(HaulXMLError) {
+        try xml.start("event", [("sequence", String(event.sequence))])
+        try zoned("at", event.at)
+        try xml.element("items", event.items.map(\.value).joined(separator: " "))
+        try xml.optionalElement("from", event.from?.rawValue)
+        try xml.element("to", event.to.rawValue)
+        try xml.optionalElement("authority", event.authority)
+        try xml.element("actor", event.actor)
+        try xml.optionalElement("note", event.note)
+        try xml.optionalElement("previousHash", event.previousHash)
+        try xml.element("hash", event.hash)
+        try xml.end()
+    }
+
+    private func write(_ confiscation: ConfiscationFigures) throws(HaulXMLError) {
+        try xml.start("confiscation")
+        try xml.element("decidedOn", confiscation.decidedOn.description)
+        try money("benefit", confiscation.benefit)
+        try money("availableAmount", confiscation.availableAmount)
+        try money("recoverableAmount", confiscation.recoverableAmount)
+        if let order = confiscation.order {
+            try xml.start("order")
+            try xml.element("reference", order.reference)
+            try xml.element("madeOn", order.madeOn.description)
+            try money("amount", order.amount)
+            try xml.element("dueOn", order.dueOn.description)
+            try xml.element("interestRate", Self.percent(order.interestRatePercent))
+            if let accrued = order.interestAccrued { try money("interestAccrued", accrued) }
+            if let paid = order.paid { try money("paid", paid) }
+            try xml.element("maximumDefaultTerm", order.maximumDefaultTerm.iso8601)
+            try xml.end()
+        }
+        if let distribution = confiscation.distribution {
+            try xml.start("distribution", [("total", distribution.total.amountText), ("currency", distribution.total.currency.code),
+                                           ("remainderRule", distribution.remainderRule.value)])
+            for share in distribution.shares {
+                try xml.element("share", Money(share.amount, distribution.total.currency).amountText,
+                                [("recipient", share.recipient), ("percent", Self.percent(share.percent))])
+            }
+            try xml.end()
+        }
+        try xml.end()
+    }
+}

@@ -1,0 +1,304 @@
+import Foundation
+import HaulCore
+
+/// Haul's own checks on a case file, run in the same streaming pass as schema validation: the
+/// rules an XSD cannot state, or cannot state cheaply at a million items.
+///
+/// - identifiers unique (agencies, seizures, items, exhibits) and references resolving
+///   (a seizure's agency, an event's items);
+/// - currency codes known to ISO 4217; times' UTC offsets matching their zone;
+/// - cash amounts within the currency's minor unit and agreeing with their denominations;
+/// - each valuation in one currency with low ≤ central ≤ high, one per basis per item;
+/// - totals equal to the sums of the items' valuations, none missing;
+/// - the event chain numbered 1, 2, 3… with each `previousHash` the hash before it and the
+///   `chainHead` the last hash;
+/// - distribution shares adding up to the total.
+///
+/// Values the schema already rejects are skipped here, so one mistake is reported once.
+final class CaseSemanticChecker: XMLEventHandler {
+    private struct Frame {
+        var name: String
+        var attributes: [String: String]
+        var line: Int
+        var text = ""
+    }
+
+    private struct TotalKey: Hashable {
+        var kind: String
+        var basis: String
+        var currency: String
+    }
+
+    private struct Range {
+        var count = 0
+        var low: Decimal = 0
+        var central: Decimal = 0
+        var high: Decimal = 0
+    }
+
+    private let file: String
+    private(set) var diagnostics: [XMLDiagnostic] = []
+    private var stack: [Frame] = []
+
+    private var agencyIDs: Set<String> = []
+    private var seizureIDs: [String: Int] = [:]
+    private var itemIDs: [String: Int] = [:]
+    private var exhibits: [String: Int] = [:]
+    private var agencyReferences: [(id: String, line: Int)] = []
+    private var itemReferences: [(id: String, line: Int)] = []
+
+    private var itemKind: String?
+    private var itemBases: Set<String> = []
+    private var figures: [String: (amount: Decimal?, currency: String)] = [:]
+
+    private var cashCurrency: String?
+    private var cashAmount: Decimal?
+    private var denominationSum: Decimal = 0
+    private var denominationCount = 0
+
+    private var computedTotals: [TotalKey: Range] = [:]
+    private var declaredTotals: [(key: TotalKey, range: Range, line: Int)] = []
+    private var sawTotals = false
+
+    private var expectedSequence = 1
+    private var lastHash: String?
+    private var eventFields: [String: String] = [:]
+
+    private var distributionShares: Decimal = 0
+
+    init(file: String) { self.file = file }
+
+    private func report(_ line: Int, _ message: String) {
+        diagnostics.append(XMLDiagnostic(file: file, line: line, message: message, origin: .semantic))
+    }
+
+    private func decimal(_ text: String) -> Decimal? {
+        try? DecimalText.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private func checkCurrency(_ code: String, line: Int) {
+        let code = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else { return }  // the schema reports it
+        if (try? Currency(code: code)) == nil {
+            report(line, "currency '\(code)' is not an ISO 4217 code; use e.g. GBP, EUR or USD")
+        }
+    }
+
+    private func unique(_ id: String?, in registry: inout [String: Int], what: String, line: Int) {
+        guard let id else { return }
+        if let first = registry[id] {
+            report(line, "\(what) '\(id)' is used again; it was first used on line \(first)")
+        } else {
+            registry[id] = line
+        }
+    }
+
+    // MARK: XMLEventHandler
+
+    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+        let parent = stack.last?.name
+        stack.append(Frame(name: name, attributes: attributes, line: line))
+        if let currency = attributes["currency"] { checkCurrency(currency, line: line) }
+        switch name {
+        case "seizure":
+            unique(attributes["id"], in: &seizureIDs, what: "seizure id", line: line)
+            if let agency = attributes["agency"] { agencyReferences.append((agency, line)) }
+        case "item" where parent == "items":
+            unique(attributes["id"], in: &itemIDs, what: "item id", line: line)
+            unique(attributes["exhibit"], in: &exhibits, what: "exhibit reference", line: line)
+            itemKind = nil
+            itemBases = []
+        case "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset":
+            if parent == "item" { itemKind = name }
+            if name == "cash" { cashCurrency = nil; cashAmount = nil; denominationSum = 0; denominationCount = 0 }
+        case "nonValued":
+            itemKind = attributes["kind"]
+        case "valuation", "total":
+            figures = [:]
+        case "exchangeRate":
+            for key in ["from", "to"] { if let code = attributes[key] { checkCurrency(code, line: line) } }
+        case "history":
+            expectedSequence = 1
+            lastHash = nil
+        case "event":
+            eventFields = [:]
+        case "distribution":
+            distributionShares = 0
+        case "totals":
+            sawTotals = true
+        default:
+            break
+        }
+    }
+
+    func text(_ text: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += text
+    }
+
+    func endElement(_ name: String, line: Int) {
+        guard let frame = stack.popLast() else { return }
+        let parent = stack.last?.name
+        let text = frame.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let zone = frame.attributes["zone"] {
+            do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {
+                if error.code == .invalidDate && (text.utf8.count == 20 || text.utf8.count == 25) {
+                    report(frame.line, error.message)
+                }
+            }
+        }
+        switch (name, parent) {
+        case ("agency", "agencies"?):
+            if let id = frame.attributes["id"] {
+                if !agencyIDs.insert(id).inserted { report(frame.line, "agency id '\(id)' is used twice") }
+            }
+        case ("currency", "cash"?):
+            checkCurrency(text, line: frame.line)
+            cashCurrency = text
+        case ("amount", "cash"?):
+            cashAmount = decimal(text)
+        case ("denomination", "cash"?):
+            if let value = frame.attributes["value"].flatMap(decimal), let count = Int(text), count > 0 {
+                denominationSum += value * Decimal(count)
+                denominationCount += 1
+            }
+        case ("cash", _):
+            checkCash(line: frame.line)
+        case ("low", _), ("central", _), ("high", _):
+            figures[name] = (decimal(text), frame.attributes["currency"] ?? "")
+        case ("valuation", _):
+            checkValuation(frame)
+        case ("total", "totals"?):
+            if let range = checkedRange(line: frame.line, what: "total") {
+                let key = TotalKey(kind: frame.attributes["kind"] ?? "", basis: frame.attributes["basis"] ?? "", currency: figures["central"]?.currency ?? "")
+                var declared = range
+                declared.count = Int(frame.attributes["items"] ?? "") ?? 0
+                declaredTotals.append((key, declared, frame.line))
+            }
+        case ("totals", _):
+            checkTotals()
+        case ("items", "event"?), ("previousHash", "event"?), ("hash", "event"?):
+            eventFields[name] = text
+            if name == "items" {
+                for id in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
+                    itemReferences.append((String(id), frame.line))
+                }
+            }
+        case ("event", _):
+            checkEvent(frame)
+        case ("history", _):
+            if let head = frame.attributes["chainHead"], head != lastHash {
+                report(frame.line, "the history's chainHead \(head) is not the hash of its last event (\(lastHash ?? "none")); the chain was cut or edited")
+            }
+        case ("share", "distribution"?):
+            if let amount = decimal(text) { distributionShares += amount }
+        case ("distribution", _):
+            if let total = frame.attributes["total"].flatMap(decimal), total != distributionShares {
+                report(frame.line, "the distribution's shares add up to \(DecimalText.plain(distributionShares)), not its total \(DecimalText.plain(total))")
+            }
+        case ("case", nil):
+            finish()
+        default:
+            break
+        }
+    }
+
+    // MARK: Checks
+
+    private func checkCash(line: Int) {
+        guard let code = cashCurrency, let currency = try? Currency(code: code) else { return }
+        if let amount = cashAmount {
+            if !Money(amount, currency).isWholeMinorUnits {
+                report(line, "cash amount \(DecimalText.plain(amount)) has more decimal places than \(code) allows (\(currency.minorUnits))")
+            }
+            if denominationCount > 0 && amount != denominationSum {
+                report(line, "cash amount \(DecimalText.plain(amount)) \(code) does not match its denominations, which add up to \(DecimalText.plain(denominationSum))")
+            }
+        }
+    }
+
+    /// The low / central / high of the element just closed, if all three are present and coherent.
+    private func checkedRange(line: Int, what: String) -> Range? {
+        guard let low = figures["low"], let central = figures["central"], let high = figures["high"],
+              let lowAmount = low.amount, let centralAmount = central.amount, let highAmount = high.amount else { return nil }
+        guard low.currency == central.currency, central.currency == high.currency else {
+            report(line, "the \(what)'s low, central and high are in different currencies (\(low.currency), \(central.currency), \(high.currency))")
+            return nil
+        }
+        guard lowAmount <= centralAmount, centralAmount <= highAmount else {
+            report(line, "the \(what) needs low ≤ central ≤ high, not \(DecimalText.plain(lowAmount)) / \(DecimalText.plain(centralAmount)) / \(DecimalText.plain(highAmount))")
+            return nil
+        }
+        return Range(count: 1, low: lowAmount, central: centralAmount, high: highAmount)
+    }
+
+    private func checkValuation(_ frame: Frame) {
+        let basis = frame.attributes["basis"] ?? ""
+        let isUpperBound = ["true", "1"].contains(frame.attributes["upperBound"] ?? "false")
+        guard let range = checkedRange(line: frame.line, what: "valuation") else { return }
+        guard !isUpperBound else { return }
+        if !itemBases.insert(basis).inserted {
+            report(frame.line, "the item has two current valuations on the '\(basis)' basis; keep one (earlier ones belong in its history)")
+            return
+        }
+        guard let kind = itemKind else { return }
+        let key = TotalKey(kind: kind, basis: basis, currency: figures["central"]?.currency ?? "")
+        var total = computedTotals[key, default: Range()]
+        total.count += 1
+        total.low += range.low
+        total.central += range.central
+        total.high += range.high
+        computedTotals[key] = total
+    }
+
+    private func checkTotals() {
+        var seen: Set<TotalKey> = []
+        for declared in declaredTotals {
+            let key = declared.key
+            guard seen.insert(key).inserted else {
+                report(declared.line, "the \(key.kind) / \(key.basis) / \(key.currency) total appears twice")
+                continue
+            }
+            guard let computed = computedTotals[key] else {
+                report(declared.line, "there is a \(key.kind) / \(key.basis) / \(key.currency) total but no item valuation it could add up")
+                continue
+            }
+            if computed.count != declared.range.count || computed.low != declared.range.low
+                || computed.central != declared.range.central || computed.high != declared.range.high {
+                report(declared.line, "the \(key.kind) / \(key.basis) total says \(declared.range.count) items, \(DecimalText.plain(declared.range.low)) / \(DecimalText.plain(declared.range.central)) / \(DecimalText.plain(declared.range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(DecimalText.plain(computed.low)) / \(DecimalText.plain(computed.central)) / \(DecimalText.plain(computed.high))")
+            }
+        }
+        for key in computedTotals.keys where !seen.contains(key) {
+            report(stack.last?.line ?? 0, "the totals leave out the \(key.kind) / \(key.basis) / \(key.currency) valuations")
+        }
+    }
+
+    private func checkEvent(_ frame: Frame) {
+        let sequence = Int(frame.attributes["sequence"] ?? "") ?? 0
+        if sequence != expectedSequence {
+            report(frame.line, "event number \(sequence) where \(expectedSequence) was expected; an event was removed, added or moved")
+        }
+        expectedSequence = sequence + 1
+        let previous = eventFields["previousHash"]
+        if previous != lastHash {
+            if let lastHash {
+                report(frame.line, "event \(sequence) says the previous hash is \(previous ?? "absent"), but event \(sequence - 1) has hash \(lastHash)")
+            } else {
+                report(frame.line, "event \(sequence) is the first in the chain and must not name a previous hash")
+            }
+        }
+        lastHash = eventFields["hash"]
+    }
+
+    private func finish() {
+        for reference in agencyReferences where !agencyIDs.contains(reference.id) {
+            report(reference.line, "the seizure names agency '\(reference.id)', which the header does not list")
+        }
+        for reference in itemReferences where itemIDs[reference.id] == nil {
+            report(reference.line, "the event names item '\(reference.id)', which is not in the case")
+        }
+        if !sawTotals, let key = computedTotals.keys.first {
+            report(0, "the case has valuations (e.g. \(key.kind) / \(key.basis)) but no totals section")
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import CLibXML2
+import Foundation
+
+/// Bounds on what Haul agrees to read from an XML file it did not write.
+public struct XMLReadLimits: Sendable {
+    /// Largest file accepted, in bytes.
+    public var maximumBytes: Int
+    /// Deepest element nesting accepted (a Haul case file needs about 8).
+    public var maximumDepth: Int
+    /// Longest prolog (declaration, comments) before the root element, in bytes.
+    public var maximumPrologBytes: Int
+
+    public init(maximumBytes: Int = 2 << 30, maximumDepth: Int = 64, maximumPrologBytes: Int = 64 << 10) {
+        self.maximumBytes = maximumBytes
+        self.maximumDepth = maximumDepth
+        self.maximumPrologBytes = maximumPrologBytes
+    }
+
+    public static let standard = XMLReadLimits()
+}
+
+/// Receives a document as a stream of element starts, texts and ends.
+protocol XMLEventHandler: AnyObject {
+    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int)
+    func text(_ text: String)
+    func endElement(_ name: String, line: Int)
+}
+
+/// Reads an XML file safely as a stream, optionally validating it against a schema on the way.
+///
+/// Safety: the file is refused before libxml2 sees it when it is larger than the limit, is not
+/// UTF-8, or has a DOCTYPE (the door to external entities, external DTDs and entity expansion
+/// bombs). libxml2 then parses with `XML_PARSE_NONET` and never with `NOENT`, `DTDLOAD` or `HUGE`,
+/// and its loader opens no file outside Haul's schema folders (``LibXML``). Memory stays flat:
+/// `xmlTextReader` frees each node once it has been passed on.
+enum SafeXMLStream {
+    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
+
+    /// Streams `path` through `handlers`. Returns the parser and schema diagnostics; throws only
+    /// when the file is refused outright or cannot be opened.
+    static func run(path: String, displayName: String, schema: CompiledSchema?, limits: XMLReadLimits,
+                    handlers: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
+        LibXML.initialise()
+        try checkBeforeParsing(path: path, displayName: displayName, limits: limits)
+
+        let collector = XMLErrorCollector(file: displayName)
+        guard let reader = xmlReaderForFile(path, "UTF-8", parseOptions) else {
+            throw HaulXMLError(.io, "\(displayName): cannot open the file for reading")
+        }
+        defer { xmlFreeTextReader(reader) }
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLErrorCollector.structuredHandler, collector.pointer)
+
+        var validationContext: xmlSchemaValidCtxtPtr?
+        defer { if let validationContext { xmlSchemaFreeValidCtxt(validationContext) } }
+        if let schema {
+            validationContext = xmlSchemaNewValidCtxt(schema.pointer)
+            guard let validationContext else { throw HaulXMLError(.schemaUnavailable, "cannot create a schema validation context") }
+            xmlSchemaSetValidStructuredErrors(validationContext, XMLErrorCollector.structuredHandler, collector.pointer)
+            guard xmlTextReaderSchemaValidateCtxt(reader, validationContext, 0) == 0 else {
+                throw HaulXMLError(.schemaUnavailable, "cannot attach the schema \(schema.url.lastPathComponent) to the reader")
+            }
+        }
+
+        var status: Int32 = 1
+        while true {
+            status = xmlTextReaderRead(reader)
+            guard status == 1 else { break }
+            let node = xmlTextReaderCurrentNode(reader)
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                let line = node.map { Int(xmlGetLineNo($0)) } ?? 0
+                if xmlTextReaderDepth(reader) >= limits.maximumDepth {
+                    throw HaulXMLError(.unsafeDocument, "\(displayName):\(line): elements are nested more than \(limits.maximumDepth) deep; refused as hostile or corrupt")
+                }
+                let name = string(xmlTextReaderConstLocalName(reader)) ?? ""
+                let namespace = string(xmlTextReaderConstNamespaceUri(reader))
+                let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
+                var attributes: [String: String] = [:]
+                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                    guard xmlTextReaderIsNamespaceDecl(reader) == 0 else { continue }
+                    let attributeName = string(xmlTextReaderConstLocalName(reader)) ?? ""
+                    attributes[attributeName] = string(xmlTextReaderConstValue(reader)) ?? ""
+                }
+                xmlTextReaderMoveToElement(reader)
+                for handler in handlers { handler.startElement(name, namespace: namespace, attributes: attributes, line: line) }
+                if isEmpty { for handler in handlers { handler.endElement(name, line: line) } }
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
+                let text = string(xmlTextReaderConstValue(reader)) ?? ""
+                for handler in handlers { handler.text(text) }
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                let name = string(xmlTextReaderConstLocalName(reader)) ?? ""
+                let line = node.map { Int(xmlGetLineNo($0)) } ?? 0
+                for handler in handlers { handler.endElement(name, line: line) }
+            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
+                 Int32(XML_READER_TYPE_ENTITY.rawValue):
+                // Unreachable after checkBeforeParsing; kept so a bypass still cannot get through.
+                throw HaulXMLError(.unsafeDocument, "\(displayName): document type declarations and entities are not accepted")
+            default:
+                continue
+            }
+        }
+        if status < 0 && collector.diagnostics.isEmpty {
+            collector.add(XMLDiagnostic(file: displayName, line: 0, message: "the file could not be read to the end", origin: .parser))
+        }
+        if schema != nil && status == 0 && xmlTextReaderIsValid(reader) != 1 && collector.diagnostics.isEmpty {
+            collector.add(XMLDiagnostic(file: displayName, line: 0, message: "the document is not valid against the schema", origin: .schema))
+        }
+        return collector.diagnostics
+    }
+
+    /// Refuses, without handing the file to libxml2: too large, not UTF-8, a DOCTYPE, or a
+    /// prolog too long to be honest.
+    static func checkBeforeParsing(path: String, displayName: String, limits: XMLReadLimits) throws(HaulXMLError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw HaulXMLError(.io, "\(displayName): no such file, or it cannot be read")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw HaulXMLError(.unsafeDocument, "\(displayName): not a regular file; Haul reads case files only from ordinary files")
+        }
+        guard Int(info.st_size) <= limits.maximumBytes else {
+            throw HaulXMLError(.unsafeDocument, "\(displayName): the file has \(info.st_size) bytes, more than the limit of \(limits.maximumBytes)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw HaulXMLError(.io, "\(displayName): cannot open the file for reading")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: limits.maximumPrologBytes)) ?? Data())
+        try checkProlog(head, displayName: displayName, isWholeFile: head.count < limits.maximumPrologBytes)
+    }
+
+    /// Walks the prolog (`<?xml …?>`, comments, processing instructions, white space) up to the
+    /// root element's `<`.
+    static func checkProlog(_ bytes: [UInt8], displayName: String, isWholeFile: Bool) throws(HaulXMLError) {
+        var index = 0
+        var line = 1
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.first == 0 || (bytes.count > 1 && bytes[1] == 0) {
+            throw HaulXMLError(.unsafeDocument, "\(displayName): the file is not UTF-8; Haul reads UTF-8 case files only")
+        }
+        func starts(_ text: String) -> Bool { bytes[index...].starts(with: Array(text.utf8)) }
+        func skip(past terminator: String) -> Bool {
+            let pattern = Array(terminator.utf8)
+            while index < bytes.count {
+                if bytes[index] == 0x0A { line += 1 }
+                if bytes[index...].starts(with: pattern) { index += pattern.count; return true }
+                index += 1
+            }
+            return false
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A: line += 1; index += 1
+            case UInt8(ascii: "<"):
+                if starts("<?xml ") || starts("<?xml\t") || starts("<?xml\n") || starts("<?xml\r") {
+                    let start = index
+                    guard skip(past: "?>") else { break }
+                    let declaration = String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
+                    if let range = declaration.range(of: "encoding") {
+                        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+                        if !(rest.hasPrefix("utf-8") || rest.hasPrefix("us-ascii")) {
+                            throw HaulXMLError(.unsafeDocument, "\(displayName):\(line): the declared encoding is not UTF-8; Haul reads UTF-8 case files only")
+                        }
+                    }
+                } else if starts("<?") {
+                    guard skip(past: "?>") else { break }
+                } else if starts("<!--") {
+                    guard skip(past: "-->") else { break }
+                } else if starts("<!") {
+                    throw HaulXMLError(.unsafeDocument, "\(displayName):\(line): the file has a document type declaration (<!DOCTYPE …>); case files must not have one, because DTDs and entities can read local files or expand without bound. Remove it.")
+                } else {
+                    return  // the root element
+                }
+            default:
+                return  // not XML at all: libxml2 reports it with its position
+            }
+        }
+        if !isWholeFile {
+            throw HaulXMLError(.unsafeDocument, "\(displayName): no root element in the first \(bytes.count) bytes; refused")
+        }
+    }
+}

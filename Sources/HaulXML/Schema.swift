@@ -1,0 +1,52 @@
+import CLibXML2
+import Foundation
+import HaulData
+
+/// A compiled XSD, ready to validate any number of documents (read-only once built, so it can
+/// be shared between validations).
+public final class CompiledSchema: @unchecked Sendable {
+    let pointer: xmlSchemaPtr
+    /// Where the schema was loaded from.
+    public let url: URL
+
+    /// Compiles the XSD at `url`; files it imports must sit in the same folder or below.
+    public init(url: URL) throws(HaulXMLError) {
+        LibXML.initialise()
+        LibXML.allowLoading(under: url.deletingLastPathComponent())
+        self.url = url
+        let collector = XMLErrorCollector(file: url.path)
+        guard FileManager.default.isReadableFile(atPath: url.path),
+              let parserContext = xmlSchemaNewParserCtxt(url.path) else {
+            throw HaulXMLError(.schemaUnavailable, "cannot read the schema \(url.path): check that Haul is installed completely")
+        }
+        defer { xmlSchemaFreeParserCtxt(parserContext) }
+        xmlSchemaSetParserStructuredErrors(parserContext, XMLErrorCollector.structuredHandler, collector.pointer)
+        guard let schema = xmlSchemaParse(parserContext) else {
+            throw HaulXMLError(.schemaUnavailable, "the schema \(url.path) does not compile", diagnostics: collector.diagnostics)
+        }
+        pointer = schema
+    }
+
+    deinit { xmlSchemaFree(pointer) }
+}
+
+/// The Haul case-file schema and its namespace.
+public enum CaseFileSchema {
+    /// The namespace of major version 1.
+    public static let namespace = "urn:haul:ns:case:1"
+    /// The minor version this build writes into `schemaVersion`.
+    public static let version = "1.0"
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: CompiledSchema?
+
+    /// The shipped schema, compiled once per process.
+    public static func shipped() throws(HaulXMLError) -> CompiledSchema {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let schema = try CompiledSchema(url: HaulData.caseSchemaV1)
+        cached = schema
+        return schema
+    }
+}

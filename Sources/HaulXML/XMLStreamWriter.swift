@@ -1,0 +1,61 @@
+import CLibXML2
+import Foundation
+
+/// A thin, throwing wrapper over libxml2's `xmlTextWriter`, writing straight to a file so
+/// memory does not grow with the document.
+final class XMLStreamWriter {
+    private let writer: xmlTextWriterPtr
+    private let path: String
+    private var finished = false
+
+    init(path: String) throws(HaulXMLError) {
+        LibXML.initialise()
+        guard let writer = xmlNewTextWriterFilename(path, 0) else {
+            throw HaulXMLError(.io, "cannot create \(path) for writing: check the folder exists and is writable")
+        }
+        self.writer = writer
+        self.path = path
+        xmlTextWriterSetIndent(writer, 1)
+        _ = withXMLChars("  ") { xmlTextWriterSetIndentString(writer, $0) }
+        try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start the document")
+    }
+
+    deinit { xmlFreeTextWriter(writer) }
+
+    private func check(_ status: Int32, _ what: String) throws(HaulXMLError) {
+        if status < 0 { throw HaulXMLError(.io, "writing \(path) failed (could not \(what)); is the disk full?") }
+    }
+
+    /// Opens an element with its attributes (attributes whose value is nil are left out).
+    func start(_ name: String, _ attributes: [(String, String?)] = []) throws(HaulXMLError) {
+        try check(withXMLChars(name) { xmlTextWriterStartElement(writer, $0) }, "start <\(name)>")
+        for (key, value) in attributes {
+            guard let value else { continue }
+            try check(withXMLChars(key) { k in withXMLChars(value) { v in xmlTextWriterWriteAttribute(writer, k, v) } }, "write \(key)")
+        }
+    }
+
+    func end() throws(HaulXMLError) {
+        try check(xmlTextWriterEndElement(writer), "end an element")
+    }
+
+    /// `<name attributes…>text</name>`.
+    func element(_ name: String, _ text: String, _ attributes: [(String, String?)] = []) throws(HaulXMLError) {
+        try start(name, attributes)
+        try check(withXMLChars(text) { xmlTextWriterWriteString(writer, $0) }, "write the text of <\(name)>")
+        try check(xmlTextWriterFullEndElement(writer), "end <\(name)>")
+    }
+
+    /// Writes `element` only when `text` is not nil.
+    func optionalElement(_ name: String, _ text: String?, _ attributes: [(String, String?)] = []) throws(HaulXMLError) {
+        if let text { try element(name, text, attributes) }
+    }
+
+    /// Closes every open element and flushes the file.
+    func finish() throws(HaulXMLError) {
+        guard !finished else { return }
+        finished = true
+        try check(xmlTextWriterEndDocument(writer), "end the document")
+        try check(xmlTextWriterFlush(writer), "flush the file")
+    }
+}
