@@ -17,16 +17,10 @@ public struct CaseFileReader: Sendable {
 
     public func read(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> Case {
         let name = displayName ?? path
-        let schema = try CaseFileSchema.shipped()
-        let semantic = CaseSemanticChecker(file: name)
-        let rootCheck = RootElementCheck(file: name)
         let builder = XMLTreeBuilder()
-        var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits,
-                                                handlers: [rootCheck, semantic, builder])
-        diagnostics += rootCheck.diagnostics
-        if !diagnostics.contains(where: { $0.origin == .parser }) { diagnostics += semantic.diagnostics }
+        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, displayName: name, alsoSendingTo: [builder])
         guard diagnostics.isEmpty, let root = builder.root else {
-            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics.sorted { $0.line < $1.line })
+            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics)
         }
         do {
             return try CaseMapping(file: name).readCase(root)

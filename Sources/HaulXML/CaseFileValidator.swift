@@ -27,16 +27,22 @@ public struct CaseFileValidator: Sendable {
     /// Checks the file; throws only when it is refused unread (unsafe, too large) or cannot be opened.
     public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
         let name = displayName ?? path
+        return ValidationReport(file: name, diagnostics: try check(path: path, displayName: name, alsoSendingTo: []))
+    }
+
+    /// One streaming pass: schema, semantic rules and any further handlers (the reader's tree
+    /// builder). When the file is not well-formed only the parser's findings are returned: the
+    /// rest would be noise from a half-read document.
+    func check(path: String, displayName: String, alsoSendingTo extra: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
-        let semantic = CaseSemanticChecker(file: name)
-        let rootCheck = RootElementCheck(file: name)
-        var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits,
-                                                handlers: [rootCheck, semantic])
-        diagnostics += rootCheck.diagnostics
-        // Semantic findings only make sense on a document that parsed to the end.
-        if !diagnostics.contains(where: { $0.origin == .parser }) { diagnostics += semantic.diagnostics }
-        return ValidationReport(file: name, diagnostics: diagnostics.sorted { $0.line < $1.line })
+        let semantic = CaseSemanticChecker(file: displayName)
+        let rootCheck = RootElementCheck(file: displayName)
+        let diagnostics = try SafeXMLStream.run(path: path, displayName: displayName, schema: schema, limits: limits,
+                                                handlers: [rootCheck, semantic] + extra)
+        let parserFindings = diagnostics.filter { $0.origin == .parser }
+        if !parserFindings.isEmpty { return parserFindings }
+        return (rootCheck.diagnostics + diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
     }
 }
 

@@ -1,0 +1,12 @@
+import ArgumentParser
+import HaulCore
+
+@main
+struct Haul: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "haul",
+        abstract: "Value seized assets, track forfeiture and confiscation, and export case files courts can trust.",
+        version: HaulVersion.current,
+        subcommands: [Demo.self, Validate.self]
+    )
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import HaulXML
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check case files against the Haul schema and its semantic rules.",
+        discussion: """
+        Every problem is printed as file:line: message. Exit status: 0 when every file is valid, \
+        1 when any is invalid or refused, 64 for a usage error.
+        """
+    )
+
+    @Argument(help: "Case files to check.")
+    var files: [String]
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Name at least one case file to check.") }
+    }
+
+    func run() throws {
+        let validator = CaseFileValidator()
+        var results: [(file: String, refusal: String?, report: ValidationReport?)] = []
+        for file in files {
+            do {
+                results.append((file, nil, try validator.validate(fileAt: file)))
+            } catch {
+                results.append((file, error.description, nil))
+            }
+        }
+        if json {
+            print(Output.json(results.map { result -> [String: Any] in
+                var entry: [String: Any] = ["file": result.file, "valid": result.report?.isValid ?? false]
+                if let refusal = result.refusal { entry["refused"] = refusal }
+                entry["problems"] = (result.report?.diagnostics ?? []).map {
+                    ["line": $0.line, "message": $0.message, "check": $0.origin.rawValue] as [String: Any]
+                }
+                return entry
+            }))
+        } else {
+            for result in results {
+                if let refusal = result.refusal {
+                    print(refusal)
+                } else if let report = result.report {
+                    if report.isValid {
+                        print("\(result.file): valid")
+                    } else {
+                        report.diagnostics.forEach { print($0) }
+                        print("\(result.file): invalid (\(report.diagnostics.count) problem\(report.diagnostics.count == 1 ? "" : "s"))")
+                    }
+                }
+            }
+        }
+        if results.contains(where: { !($0.report?.isValid ?? false) }) { throw ExitCode(1) }
+    }
+}
