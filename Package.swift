@@ -35,6 +35,6 @@ let package = Package(
         ),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"]),
-        .testTarget(name: "HaulCLITests", dependencies: ["HaulData"]),
+        .testTarget(name: "HaulCLITests", dependencies: ["haul", "HaulData"]),
     ]
 )

@@ -107,7 +107,7 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
             throw HaulCoreError(.invalidDate, String(format: "%02d:%02d:%02d is not a time of day", hour, minute, second))
         }
         guard let timeZone = TimeZone(identifier: zone) else {
-            throw HaulCoreError(.invalidDate, "'\(zone)' is not an IANA time zone (e.g. Europe/London)")
+            throw HaulCoreError(.unknownValue, "'\(zone)' is not an IANA time zone (e.g. Europe/London)")
         }
         self.date = date
         self.hour = hour
@@ -117,7 +117,7 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
         self.zone = zone
         let expected = timeZone.secondsFromGMT(for: instant)
         guard expected == offsetSeconds else {
-            throw HaulCoreError(.invalidDate, "\(iso8601) has offset \(Self.offsetText(offsetSeconds)), but \(zone) was at \(Self.offsetText(expected)) then")
+            throw HaulCoreError(.inconsistent, "\(iso8601) has offset \(Self.offsetText(offsetSeconds)), but \(zone) was at \(Self.offsetText(expected)) then")
         }
     }
 

@@ -156,4 +156,13 @@ public struct ValuationTotal: Hashable, Sendable {
     public var low: Money
     public var central: Money
     public var high: Money
+
+    public init(kind: ItemKind, basis: ValuationBasis, itemCount: Int, low: Money, central: Money, high: Money) {
+        self.kind = kind
+        self.basis = basis
+        self.itemCount = itemCount
+        self.low = low
+        self.central = central
+        self.high = high
+    }
 }

@@ -142,7 +142,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         let text = frame.text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let zone = frame.attributes["zone"] {
             do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {
-                if error.code == .invalidDate && (text.utf8.count == 20 || text.utf8.count == 25) {
+                // Lexical and range errors are the schema's to report; the zone is ours.
+                if error.code == .inconsistent || error.code == .unknownValue {
                     report(frame.line, error.message)
                 }
             }

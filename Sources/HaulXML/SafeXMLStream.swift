@@ -43,10 +43,11 @@ enum SafeXMLStream {
 
     /// Streams `path` through `handlers`. Returns the parser and schema diagnostics; throws only
     /// when the file is refused outright or cannot be opened.
+    /// `checkingProlog` is false only in tests that prove the parser's own DOCTYPE refusal.
     static func run(path: String, displayName: String, schema: CompiledSchema?, limits: XMLReadLimits,
-                    handlers: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
+                    handlers: [XMLEventHandler], checkingProlog: Bool = true) throws(HaulXMLError) -> [XMLDiagnostic] {
         LibXML.initialise()
-        try checkBeforeParsing(path: path, displayName: displayName, limits: limits)
+        if checkingProlog { try checkBeforeParsing(path: path, displayName: displayName, limits: limits) }
         guard let file = FileHandle(forReadingAtPath: path) else {
             throw HaulXMLError(.io, "\(displayName): cannot open the file for reading")
         }

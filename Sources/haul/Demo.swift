@@ -65,8 +65,10 @@ struct DemoReport {
         lines.append("")
         lines.append("Seizures (\(summary.seizureCount))")
         for seizure in operation.seizures {
-            let when = "\(seizure.seizedAt.date) " + String(format: "%02d:%02d", seizure.seizedAt.hour, seizure.seizedAt.minute)
-            lines.append("  \(Output.pad(seizure.id.value, 4)) \(when)  \(Output.pad(String(seizure.items.count), 2)) items  \(seizure.place)")
+            let time = seizure.seizedAt
+            let when = "\(time.date) " + String(format: "%02d:%02d", time.hour, time.minute) + " \(time.zone)"
+            let count = String(repeating: " ", count: max(0, 3 - String(seizure.items.count).count)) + "\(seizure.items.count) item" + (seizure.items.count == 1 ? " " : "s")
+            lines.append("  \(Output.pad(seizure.id.value, 4))\(when)  \(count)  \(seizure.place)")
         }
         lines.append("")
         lines.append("Items by kind (\(summary.itemCount))")

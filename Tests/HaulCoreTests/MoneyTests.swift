@@ -1,0 +1,118 @@
+import Foundation
+import HaulCore
+import Testing
+
+/// Expected values here are written by hand from the rules (ISO 4217 minor units, half away
+/// from zero), never captured from the code under test.
+@Suite("Money and decimal text")
+struct MoneyTests {
+    private func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+
+    @Test("plain decimals parse exactly", arguments: [
+        ("1234.50", "1234.5"), ("0", "0"), ("-0.5", "-0.5"), ("007.250", "7.25"),
+        ("0.1", "0.1"), ("999999999999999.9999", "999999999999999.9999"),
+    ])
+    func parsesPlainDecimals(text: String, expected: String) throws {
+        #expect(try DecimalText.parse(text) == decimal(expected))
+    }
+
+    @Test("0.1 + 0.2 is exactly 0.3, as it is not in binary floating point")
+    func exactSum() throws {
+        #expect(try DecimalText.parse("0.1") + DecimalText.parse("0.2") == DecimalText.parse("0.3"))
+    }
+
+    @Test("anything but a plain decimal is refused", arguments: [
+        "12.34abc", "1,234.5", "1e3", "", " 1", "1 ", "+1", ".5", "5.", "1.2.3", "£5", "--1", "-", "1_000", "٣",
+    ])
+    func refusesNonPlainText(text: String) {
+        #expect(throws: DecimalText.Problem.self) { try DecimalText.parse(text) }
+    }
+
+    @Test("the refusal message says what a plain decimal looks like")
+    func refusalMessage() {
+        #expect(throws: DecimalText.Problem.notPlainDecimal("1,234.5")) { try DecimalText.parse("1,234.5") }
+        let message = DecimalText.Problem.notPlainDecimal("1,234.5").description
+        #expect(message.contains("no thousands separators"))
+        #expect(DecimalText.Problem.empty.description.contains("is empty"))
+    }
+
+    @Test("more than 34 significant digits is refused rather than silently rounded")
+    func tooManyDigits() {
+        let text = String(repeating: "9", count: 35)
+        #expect(throws: DecimalText.Problem.tooManyDigits(text)) { try DecimalText.parse(text) }
+        #expect((try? DecimalText.parse(String(repeating: "9", count: 34))) != nil)
+    }
+
+    @Test("negative amounts can be refused where they make no sense")
+    func negativeRefused() {
+        #expect(throws: DecimalText.Problem.negative("-1")) { try DecimalText.parse("-1", allowNegative: false) }
+    }
+
+    @Test("minor units follow ISO 4217", arguments: [("GBP", 2), ("USD", 2), ("EUR", 2), ("JPY", 0), ("KRW", 0), ("BHD", 3), ("KWD", 3), ("CLF", 4)])
+    func minorUnits(code: String, units: Int) throws {
+        #expect(try Currency(code: code).minorUnits == units)
+    }
+
+    @Test("retired currencies are known and marked")
+    func retired() throws {
+        #expect(try Currency(code: "CYP").isRetired)
+        #expect(try Currency(code: "TRL").minorUnits == 0)
+        #expect(try !Currency(code: "GBP").isRetired)
+    }
+
+    @Test("unknown or malformed codes are refused", arguments: ["GPB", "gbp", "GB", "GBPX", "", "XBT"])
+    func unknownCurrency(code: String) {
+        #expect(throws: HaulCoreError.self) { try Currency(code: code) }
+    }
+
+    @Test("rounding is half away from zero to the currency's minor unit", arguments: [
+        ("2.345", "GBP", "2.35"), ("-2.345", "GBP", "-2.35"), ("2.344", "GBP", "2.34"), ("2.355", "GBP", "2.36"),
+        ("0.005", "GBP", "0.01"), ("-0.005", "GBP", "-0.01"), ("0.004", "GBP", "0.00"),
+        ("1234.5", "JPY", "1235"), ("-1234.5", "JPY", "-1235"), ("1234.4999", "JPY", "1234"),
+        ("1.0005", "BHD", "1.001"), ("1.0004", "BHD", "1.000"), ("30000", "GBP", "30000.00"),
+    ])
+    func rounding(amount: String, code: String, expected: String) throws {
+        let money = try Money(parsing: amount, currency: Currency(code: code))
+        #expect(money.amountText == expected)
+        #expect(money.rounded().amount == decimal(expected))
+    }
+
+    @Test("formatting shows the code after the amount")
+    func formatted() throws {
+        #expect(try Money(parsing: "610000", currency: .gbp).formatted == "610000.00 GBP")
+        #expect(try Money(parsing: "1500", currency: Currency(code: "JPY")).formatted == "1500 JPY")
+    }
+
+    @Test("arithmetic refuses to mix currencies")
+    func mixedCurrencies() throws {
+        let pounds = try Money(parsing: "10", currency: .gbp)
+        let euros = try Money(parsing: "10", currency: .eur)
+        #expect(throws: HaulCoreError.self) { try pounds.adding(euros) }
+        #expect(throws: HaulCoreError.self) { try pounds.subtracting(euros) }
+        #expect(try pounds.adding(pounds).amount == 20)
+        #expect(try pounds.subtracting(Money(parsing: "2.50", currency: .gbp)).amount == decimal("7.5"))
+    }
+
+    @Test("conversion multiplies by the rate exactly and keeps full precision until rounding")
+    func conversion() throws {
+        let euros = try Money(parsing: "100.00", currency: .eur)
+        let pounds = euros.converted(to: .gbp, rate: decimal("0.88725"))
+        #expect(pounds.amount == decimal("88.725"))
+        #expect(pounds.amountText == "88.73")
+    }
+
+    @Test("whole minor units")
+    func wholeMinorUnits() throws {
+        #expect(try Money(parsing: "12.34", currency: .gbp).isWholeMinorUnits)
+        #expect(try !Money(parsing: "12.345", currency: .gbp).isWholeMinorUnits)
+        #expect(try !Money(parsing: "12.5", currency: Currency(code: "JPY")).isWholeMinorUnits)
+    }
+
+    @Test("plain text with a maximum scale rounds and trims")
+    func plainMaximumScale() {
+        #expect(DecimalText.plain(decimal("0.123456789"), maximumScale: 4) == "0.1235")
+        #expect(DecimalText.plain(decimal("2.5"), maximumScale: 4) == "2.5")
+        #expect(DecimalText.plain(decimal("0.0000001"), maximumScale: 12) == "0.0000001")
+        #expect(DecimalText.plain(decimal("1000000000000"), maximumScale: 2) == "1000000000000")
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import HaulCore
+import HaulData
+@testable import HaulXML
+import Testing
+
+/// Records whether anyone opened a FIFO for reading while some work ran.
+///
+/// Opening a FIFO for writing with O_NONBLOCK fails with ENXIO while no reader has it open, and
+/// succeeds the moment one does; a parser that followed an external entity to the FIFO would
+/// block in open() until then. Polling this way proves the parser never opened the file, rather
+/// than that an error message was printed.
+final class FIFOWatch: @unchecked Sendable {
+    let path: String
+    private let lock = NSLock()
+    private var openedByReader = false
+
+    init(in folder: TemporaryFolder) throws {
+        path = folder.path("secret.fifo")
+        try #require(mkfifo(path, 0o600) == 0, "cannot make a FIFO")
+    }
+
+    var wasOpened: Bool { lock.withLock { openedByReader } }
+
+    /// Runs `work` on another thread, polling the FIFO until it finishes (at most 10 s).
+    func watch(_ work: @escaping @Sendable () -> Void) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            work()
+            done.signal()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let descriptor = open(path, O_WRONLY | O_NONBLOCK)
+            if descriptor >= 0 {
+                lock.withLock { openedByReader = true }
+                close(descriptor)  // EOF for the reader, so the work can finish
+            }
+            if done.wait(timeout: .now() + .milliseconds(2)) == .success { return true }
+        }
+        return false
+    }
+}
+
+final class Outcome: @unchecked Sendable {
+    var error: HaulXMLError?
+    var succeeded = false
+}
+
+@Suite("Hostile input is refused")
+struct HostileInputTests {
+    private let root = #"<case xmlns="urn:haul:ns:case:1" schemaVersion="1.0">"#
+
+    @Test("an external entity pointing at a FIFO is refused by the reader without opening it")
+    func externalEntityReader() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let fifo = try FIFOWatch(in: folder)
+        let path = try folder.write("xxe.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE case [ <!ENTITY secret SYSTEM "file://\(fifo.path)"> ]>
+            \(root)<header><reference>&secret;</reference></header></case>
+            """)
+        let outcome = Outcome()
+        let finished = fifo.watch {
+            do { _ = try CaseFileReader().read(fileAt: path); outcome.succeeded = true } catch { outcome.error = error as? HaulXMLError }
+        }
+        #expect(finished)
+        #expect(!fifo.wasOpened)
+        #expect(!outcome.succeeded)
+        #expect(outcome.error?.code == .unsafeDocument)
+        #expect(outcome.error?.message.contains("xxe.xml:2: the file has a document type declaration") == true)
+    }
+
+    @Test("the parser's own guard refuses a DOCTYPE too, should the prolog check ever be bypassed")
+    func externalEntityParserLayer() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let fifo = try FIFOWatch(in: folder)
+        let path = try folder.write("xxe.xml", """
+            <?xml version="1.0"?>
+            <!DOCTYPE case SYSTEM "file://\(fifo.path)" [ <!ENTITY secret SYSTEM "file://\(fifo.path)"> ]>
+            \(root)<header><reference>&secret;</reference></header></case>
+            """)
+        let outcome = Outcome()
+        let finished = fifo.watch {
+            do {
+                _ = try SafeXMLStream.run(path: path, displayName: "xxe.xml", schema: try CaseFileSchema.shipped(),
+                                          limits: .standard, handlers: [], checkingProlog: false)
+                outcome.succeeded = true
+            } catch { outcome.error = error as? HaulXMLError }
+        }
+        #expect(finished)
+        #expect(!fifo.wasOpened)
+        #expect(outcome.error?.code == .unsafeDocument)
+    }
+
+    @Test("an external DTD is refused by validate without being opened")
+    func externalDTD() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let fifo = try FIFOWatch(in: folder)
+        let path = try folder.write("dtd.xml", "<!-- a comment first -->\n<?pi x?>\n<!DOCTYPE case SYSTEM \"\(fifo.path)\">\n\(root)</case>\n")
+        let outcome = Outcome()
+        let finished = fifo.watch {
+            do { _ = try CaseFileValidator().validate(fileAt: path); outcome.succeeded = true } catch { outcome.error = error as? HaulXMLError }
+        }
+        #expect(finished)
+        #expect(!fifo.wasOpened)
+        #expect(outcome.error?.message.contains("dtd.xml:3:") == true)
+    }
+
+    @Test("entity expansion bombs are refused at once", arguments: [
+        // Billion laughs.
+        """
+        <?xml version="1.0"?>
+        <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+        <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+        <case>&lol4;</case>
+        """,
+        // Quadratic blow-up: one large entity referenced many times.
+        "<!DOCTYPE case [<!ENTITY a \"\(String(repeating: "x", count: 50_000))\">]>\n<case>\(String(repeating: "&a;", count: 50_000))</case>",
+    ])
+    func bombs(text: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("bomb.xml", text)
+        let started = Date()
+        #expect { try CaseFileValidator().validate(fileAt: path) } throws: { ($0 as? HaulXMLError)?.code == .unsafeDocument }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test("undeclared entities are a parse error, never a lookup")
+    func undeclaredEntity() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("entity.xml", "\(root)<header><reference>&nbsp;</reference></header></case>\n")
+        let report = try CaseFileValidator().validate(fileAt: path)
+        #expect(report.diagnostics.map(\.origin) == [.parser])
+        #expect(report.diagnostics.first?.message.contains("Entity 'nbsp' not defined") == true)
+    }
+
+    @Test("deep nesting is refused within bounds")
+    func deepNesting() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let depth = 10_000
+        let path = try folder.write("deep.xml", root + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</case>")
+        #expect { try CaseFileValidator().validate(fileAt: path) } throws: { error in
+            guard let error = error as? HaulXMLError else { return false }
+            return error.code == .unsafeDocument && error.message.contains("nested more than 64 deep")
+        }
+    }
+
+    @Test("a file over the size limit is refused unread")
+    func sizeLimit() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("large.xml", root + String(repeating: " ", count: 2000) + "</case>")
+        let validator = CaseFileValidator(limits: XMLReadLimits(maximumBytes: 1000))
+        #expect { try validator.validate(fileAt: path) } throws: { error in
+            guard let error = error as? HaulXMLError else { return false }
+            return error.code == .unsafeDocument && error.message.contains("more than the limit of 1000")
+        }
+    }
+
+    @Test("files that are not UTF-8 are refused", arguments: [
+        Data([0xFF, 0xFE]) + "<case/>".data(using: .utf16LittleEndian)!,
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<case/>".data(using: .isoLatin1)!,
+    ])
+    func encodings(data: Data) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path("encoded.xml")
+        try data.write(to: URL(fileURLWithPath: path))
+        #expect { try CaseFileValidator().validate(fileAt: path) } throws: { ($0 as? HaulXMLError)?.message.contains("UTF-8") ?? false }
+    }
+
+    @Test("invalid UTF-8 bytes are a parse error with their line")
+    func invalidUTF8() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path("bad-utf8.xml")
+        var data = Data((root + "\n<header><reference>").utf8)
+        data.append(contentsOf: [0xC3, 0x28])
+        data.append(Data("</reference></header></case>\n".utf8))
+        try data.write(to: URL(fileURLWithPath: path))
+        let report = try CaseFileValidator().validate(fileAt: path)
+        #expect(report.diagnostics.map(\.origin) == [.parser])
+        #expect(report.diagnostics.first?.line == 2)
+    }
+
+    @Test("a FIFO or folder given as the case file is refused without reading it")
+    func notARegularFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let fifo = try FIFOWatch(in: folder)
+        #expect { try CaseFileValidator().validate(fileAt: fifo.path) } throws: { ($0 as? HaulXMLError)?.message.contains("not a regular file") ?? false }
+        #expect(!fifo.wasOpened)
+        #expect { try CaseFileValidator().validate(fileAt: folder.url.path) } throws: { ($0 as? HaulXMLError)?.code == .unsafeDocument }
+        #expect { try CaseFileValidator().validate(fileAt: folder.path("missing.xml")) } throws: { ($0 as? HaulXMLError)?.code == .io }
+    }
+
+    @Test("libxml2's loader opens nothing outside Haul's schema folders")
+    func entityLoaderRestricted() {
+        LibXML.initialise()
+        _ = try? CaseFileSchema.shipped()
+        #expect(LibXML.isAllowed(HaulData.caseSchemaV1.path))
+        #expect(!LibXML.isAllowed("/etc/passwd"))
+        #expect(!LibXML.isAllowed("file:///etc/passwd"))
+        #expect(!LibXML.isAllowed("http://example.com/x.dtd"))
+        #expect(!LibXML.isAllowed(HaulData.schemasDirectory.path + "/../../etc/passwd"))
+    }
+}
