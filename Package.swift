@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "HaulCore", targets: ["HaulCore"]),
         .library(name: "HaulXML", targets: ["HaulXML"]),
+        .library(name: "HaulValuation", targets: ["HaulValuation"]),
         .executable(name: "haul", targets: ["haul"]),
     ],
     dependencies: [
@@ -23,17 +24,20 @@ let package = Package(
         .target(name: "HaulCore"),
         // Files that ship with Haul: the case-file schemas and the bundled example.
         // The top-level `schemas/` and `examples/` folders are links into this target.
-        .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples")]),
+        .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples"), .copy("Resources/valuations")]),
+        // Price tables and the valuers: data in, valuations out.
+        .target(name: "HaulValuation", dependencies: ["HaulCore", "HaulData"]),
         // Everything XML, in process through libxml2.
         .target(name: "HaulXML", dependencies: ["CLibXML2", "HaulCore", "HaulData"]),
         .executableTarget(
             name: "haul",
             dependencies: [
-                "HaulCore", "HaulXML", "HaulData",
+                "HaulCore", "HaulXML", "HaulData", "HaulValuation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
+        .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulCLITests", dependencies: ["haul", "HaulData"]),
     ]

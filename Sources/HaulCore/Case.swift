@@ -107,12 +107,19 @@ public struct Case: Hashable, Sendable {
 
     /// Sums of current valuations by kind, basis and currency, upper bounds left out, in a
     /// stable order (kind, basis, currency).
+    ///
+    /// Each figure is rounded to its currency's minor unit before it is added, so that a total
+    /// equals the sum of the figures printed or exported beside it.
     public func totals() -> [ValuationTotal] {
         struct Key: Hashable { var kind: ItemKind; var basis: ValuationBasis; var currency: Currency }
         var sums: [Key: ValuationTotal] = [:]
         var order: [Key] = []
         for item in items {
-            for valuation in item.valuations where !valuation.isUpperBound {
+            for exact in item.valuations where !exact.isUpperBound {
+                var valuation = exact
+                valuation.low = exact.low.rounded()
+                valuation.central = exact.central.rounded()
+                valuation.high = exact.high.rounded()
                 let key = Key(kind: item.kind, basis: valuation.basis, currency: valuation.currency)
                 if var total = sums[key] {
                     total.itemCount += 1

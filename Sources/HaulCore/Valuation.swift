@@ -35,13 +35,14 @@ public enum Confidence: String, CaseIterable, Sendable, Codable {
 public struct PriceSource: Hashable, Sendable {
     /// The table file, as the user would name it (e.g. `valuations/GB-EAW/drugs.csv`).
     public var table: String
-    public var line: Int
+    /// The row's line in the table; nil for a figure that needs no table (cash counted at face).
+    public var line: Int?
     public var effectiveFrom: CalendarDate
     public var confidence: Confidence
     /// The row's published source, e.g. "DrugWise Highways & Buyways 2016".
     public var citation: String
 
-    public init(table: String, line: Int, effectiveFrom: CalendarDate, confidence: Confidence, citation: String) {
+    public init(table: String, line: Int?, effectiveFrom: CalendarDate, confidence: Confidence, citation: String) {
         self.table = table
         self.line = line
         self.effectiveFrom = effectiveFrom
@@ -94,6 +95,10 @@ public enum WarningCode: String, CaseIterable, Sendable, Codable {
     case rateDateDistant = "rate-date-distant"
     case indexAdjusted = "index-adjusted"
     case noPrice = "no-price"
+    /// Jewellery valued on its metal content only (stones, workmanship and brand not priced).
+    case metalOnly = "metal-only"
+    /// Seized drugs count at nil in the available amount (R v Islam [2009] UKHL 30).
+    case nilInAvailableAmount = "nil-in-available-amount"
 }
 
 public struct ValuationWarning: Hashable, Sendable {

@@ -12,6 +12,9 @@ public enum HaulData {
     /// The folder holding the bundled example cases.
     public static var examplesDirectory: URL { resource("examples") }
 
+    /// The folder holding the shipped price tables (`valuations/<JURISDICTION>/`) and rates (`valuations/rates/`).
+    public static var valuationsDirectory: URL { resource("valuations") }
+
     /// The case-file schema of major version 1.
     public static var caseSchemaV1: URL { schemasDirectory.appendingPathComponent("haul-case-1.xsd") }
 

@@ -259,7 +259,7 @@ struct CaseMapping {
 
     private func readValuation(_ node: XMLNode) throws -> Valuation {
         let sources = try node.children("source").map { source in
-            PriceSource(table: try attribute(source, "table"), line: Int(try attribute(source, "line")) ?? 0,
+            PriceSource(table: try attribute(source, "table"), line: source.attributes["line"].flatMap { Int($0) },
                         effectiveFrom: try date(source, try attribute(source, "effectiveFrom")),
                         confidence: try enumAttribute(source, "confidence", Confidence.self), citation: source.value)
         }

@@ -209,7 +209,7 @@ struct CaseWriting {
         try money("central", valuation.central)
         try money("high", valuation.high)
         for source in valuation.sources {
-            try xml.element("source", source.citation, [("table", source.table), ("line", String(source.line)),
+            try xml.element("source", source.citation, [("table", source.table), ("line", source.line.map(String.init)),
                                                         ("effectiveFrom", source.effectiveFrom.description),
                                                         ("confidence", source.confidence.rawValue)])
         }

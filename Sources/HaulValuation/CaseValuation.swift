@@ -1,0 +1,78 @@
+import Foundation
+import HaulCore
+import HaulData
+
+/// The shipped default tables.
+public enum ShippedTables {
+    /// `valuations/<JURISDICTION>` from Haul's resources, as a display name and a folder.
+    public static func folder(for jurisdiction: Jurisdiction) -> (displayName: String, url: URL) {
+        ("valuations/\(jurisdiction.rawValue)", HaulData.valuationsDirectory.appendingPathComponent(jurisdiction.rawValue))
+    }
+
+    /// The shipped ECB rate files.
+    public static var rateFiles: [(displayName: String, url: URL)] {
+        let folder = HaulData.valuationsDirectory.appendingPathComponent("rates")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
+        return names.map { ("valuations/rates/\($0)", folder.appendingPathComponent($0)) }
+    }
+
+    /// Jurisdictions with a shipped table folder.
+    public static var jurisdictions: [Jurisdiction] {
+        Jurisdiction.allCases.filter { FileManager.default.fileExists(atPath: folder(for: $0).url.appendingPathComponent("manifest.csv").path) }
+    }
+
+    /// Loads the layers for `jurisdiction`: the overlay folder first (if any), then the defaults.
+    public static func layers(for jurisdiction: Jurisdiction, overlay: URL?) -> ([TableSet], [TableProblem]) {
+        var layers: [TableSet] = []
+        var problems: [TableProblem] = []
+        if let overlay {
+            let (tables, found) = TableLoader.load(folder: overlay, displayName: overlay.path)
+            layers.append(tables)
+            problems += found
+        }
+        let shipped = folder(for: jurisdiction)
+        if FileManager.default.fileExists(atPath: shipped.url.path) {
+            let (tables, found) = TableLoader.load(folder: shipped.url, displayName: shipped.displayName)
+            layers.append(tables)
+            problems += found
+        }
+        return (layers, problems)
+    }
+}
+
+/// Values every item of a case and writes the figures into it.
+///
+/// ```swift
+/// let result = CaseValuer(valuer: valuer).value(operation, on: nil)   // each item on its seizure date
+/// result.valued.totals()
+/// ```
+public struct CaseValuer: Sendable {
+    public let valuer: Valuer
+
+    public init(valuer: Valuer) { self.valuer = valuer }
+
+    public struct Result: Sendable {
+        /// The case with every item's valuations replaced by the new figures.
+        public var valued: Case
+        /// One entry per item, in case order.
+        public var items: [ItemValuation]
+    }
+
+    /// Values each item on `date`, or on its seizure date when `date` is nil; keeps only
+    /// figures on `bases` when given.
+    public func value(_ operation: Case, on date: CalendarDate?, bases: Set<ValuationBasis>? = nil) -> Result {
+        var valued = operation
+        var results: [ItemValuation] = []
+        for seizureIndex in valued.seizures.indices {
+            let seizure = valued.seizures[seizureIndex]
+            let day = date ?? seizure.seizedAt.date
+            for itemIndex in seizure.items.indices {
+                var result = valuer.value(seizure.items[itemIndex], on: day)
+                if let bases { result.figures = result.figures.filter { bases.contains($0.basis) } }
+                valued.seizures[seizureIndex].items[itemIndex].valuations = result.valuations()
+                results.append(result)
+            }
+        }
+        return Result(valued: valued, items: results)
+    }
+}

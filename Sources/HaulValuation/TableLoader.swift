@@ -1,0 +1,356 @@
+import Foundation
+import HaulCore
+
+/// The price tables of one folder (one jurisdiction, or a user's overlay of it).
+public struct TableSet: Sendable {
+    /// The folder as the user names it (e.g. `valuations/GB-EAW`).
+    public var name: String
+    /// Nil for an overlay folder without its own manifest.
+    public var manifest: TableManifest?
+    public var drugs: [DrugPriceRow] = []
+    public var watches: [WatchPriceRow] = []
+    public var vehicles: [VehiclePriceRow] = []
+    public var metals: [MetalPriceRow] = []
+    public var crypto: [CryptoPriceRow] = []
+    public var factors: [FactorRow] = []
+    public var sentencing: [SentencingRow] = []
+    public var index: [IndexRow] = []
+    /// The table files read, as displayed.
+    public var files: [String] = []
+
+    public init(name: String) { self.name = name }
+
+    /// The number of priced rows, by table.
+    public var rowCounts: [(table: String, rows: Int)] {
+        [("drugs", drugs.count), ("watches", watches.count), ("vehicles", vehicles.count), ("metals", metals.count),
+         ("crypto", crypto.count), ("factors", factors.count), ("sentencing", sentencing.count), ("index-cpih", index.count)]
+            .filter { $0.rows > 0 }
+    }
+}
+
+/// Reads and checks the CSV tables of a folder. Every problem of every file is reported at
+/// once, as `file:line:column: message` with the column's header name.
+///
+/// ```swift
+/// let (tables, problems) = TableLoader.load(folder: url, displayName: "valuations/GB-EAW")
+/// problems.forEach { print($0) }
+/// ```
+public enum TableLoader {
+    /// File name → the columns it must have (in any order).
+    static let layouts: [String: [String]] = [
+        "manifest.csv": ["key", "value"],
+        "drugs.csv": ["substance", "basis", "from_quantity", "quantity_unit", "price_unit", "reference_purity"] + priceColumns,
+        "watches.csv": ["brand", "model", "reference"] + priceColumns,
+        "vehicles.csv": ["make", "model", "year", "price_type"] + priceColumns,
+        "metals.csv": ["metal"] + priceColumns,
+        "crypto.csv": ["asset"] + priceColumns,
+        "factors.csv": ["kind", "factor", "key", "low", "central", "high", "effective_from", "source", "confidence"],
+        "sentencing.csv": ["substance", "category", "from_quantity", "quantity_unit", "effective_from", "source", "confidence"],
+        "index-cpih.csv": ["period", "value", "source", "confidence"],
+    ]
+    static let priceColumns = ["low", "central", "high", "currency", "effective_from", "source", "confidence"]
+
+    /// The largest price or quantity a table may state: keeps every product inside 128 bits.
+    static let maximumValue = Fixed(10_000_000_000)
+
+    /// Loads every known table file in `folder`. Unknown `.csv` files are reported, not ignored.
+    public static func load(folder: URL, displayName: String) -> (TableSet, [TableProblem]) {
+        var tables = TableSet(name: displayName)
+        var problems: [TableProblem] = []
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+        if names.isEmpty {
+            problems.append(TableProblem(file: displayName, line: 0, column: 0, message: "no price tables (.csv files) in this folder"))
+        }
+        for name in names {
+            let display = displayName + "/" + name
+            guard layouts[name] != nil else {
+                problems.append(TableProblem(file: display, line: 0, column: 0,
+                                             message: "not a table Haul knows; expected one of \(layouts.keys.sorted().joined(separator: ", "))"))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+                  let text = String(data: data, encoding: .utf8) else {
+                problems.append(TableProblem(file: display, line: 0, column: 0, message: "cannot be read as UTF-8 text"))
+                continue
+            }
+            tables.files.append(display)
+            problems += load(text: text, fileName: name, displayName: display, into: &tables)
+        }
+        return (tables, problems)
+    }
+
+    /// Loads one table's text into `tables` (exposed for tests and tools).
+    public static func load(text: String, fileName: String, displayName: String, into tables: inout TableSet) -> [TableProblem] {
+        let records: [CSVRecord]
+        do { records = try CSVReader.parse(text) } catch {
+            return [TableProblem(file: displayName, line: error.line, column: error.column, message: error.message)]
+        }
+        guard let header = records.first else {
+            return [TableProblem(file: displayName, line: 1, column: 0, message: "the table is empty; it needs a header row")]
+        }
+        let required = layouts[fileName] ?? []
+        var problems: [TableProblem] = []
+        var columns: [String: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            if columns[name] != nil {
+                problems.append(TableProblem(file: displayName, line: header.line, column: index + 1, message: "column '\(name)' appears twice in the header"))
+            } else if !required.contains(name) {
+                problems.append(TableProblem(file: displayName, line: header.line, column: index + 1,
+                                             message: "unknown column '\(name)'; \(fileName) has the columns \(required.joined(separator: ", "))"))
+            }
+            columns[name] = index
+        }
+        let missing = required.filter { columns[$0] == nil }
+        if !missing.isEmpty {
+            problems.append(TableProblem(file: displayName, line: header.line, column: 0,
+                                         message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"))
+        }
+        guard problems.isEmpty else { return problems }
+
+        let reader = RowReader(file: displayName, header: header.fields.count, columns: columns)
+        var keys: [String: Int] = [:]
+        for record in records.dropFirst() {
+            reader.start(record)
+            guard record.fields.count == header.fields.count else {
+                reader.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
+                continue
+            }
+            if let key = parseRow(fileName: fileName, reader: reader, into: &tables) {
+                if let first = keys[key] {
+                    reader.report(column: 0, "the same entry is priced twice for the same date; the first is on line \(first)")
+                } else {
+                    keys[key] = record.line
+                }
+            }
+        }
+        return reader.problems
+    }
+
+    /// Parses one row; returns its duplicate-detection key when it was good.
+    private static func parseRow(fileName: String, reader r: RowReader, into tables: inout TableSet) -> String? {
+        switch fileName {
+        case "manifest.csv":
+            return r.manifestEntry(into: &tables)
+        case "drugs.csv":
+            guard let substance: Substance = r.enumeration("substance"), let basis: ValuationBasis = r.enumeration("basis"),
+                  let from = r.fixed("from_quantity", allowZero: true), let quantityUnit: QuantityUnit = r.enumeration("quantity_unit", what: "unit"),
+                  let priceUnit: QuantityUnit = r.enumeration("price_unit", what: "unit"), let purity = r.optionalPercent("reference_purity"),
+                  let price = r.price(), let origin = r.origin() else { return nil }
+            if quantityUnit.isCount != priceUnit.isCount {
+                r.report("price_unit", "price_unit '\(priceUnit.rawValue)' and quantity_unit '\(quantityUnit.rawValue)' must both be masses or both counts")
+                return nil
+            }
+            tables.drugs.append(DrugPriceRow(substance: substance, basis: basis, fromQuantity: from, quantityUnit: quantityUnit, priceUnit: priceUnit,
+                                             referencePurity: purity, price: price, origin: origin))
+            return "\(substance)|\(basis)|\(from)|\(quantityUnit)|\(origin.effectiveFrom)"
+        case "watches.csv":
+            guard let brand = r.text("brand"), let model = r.text("model"), let price = r.price(), let origin = r.origin() else { return nil }
+            let reference = r.text("reference", required: false) ?? ""
+            tables.watches.append(WatchPriceRow(brand: brand, model: model, reference: reference, price: price, origin: origin))
+            return "\(brand.lowercased())|\(model.lowercased())|\(reference.lowercased())|\(origin.effectiveFrom)"
+        case "vehicles.csv":
+            guard let make = r.text("make"), let model = r.text("model"), let year = r.integer("year", in: 1885...2199),
+                  let type: VehiclePriceType = r.enumeration("price_type"), let price = r.price(), let origin = r.origin() else { return nil }
+            tables.vehicles.append(VehiclePriceRow(make: make, model: model, year: year, priceType: type, price: price, origin: origin))
+            return "\(make.lowercased())|\(model.lowercased())|\(year)|\(type)|\(origin.effectiveFrom)"
+        case "metals.csv":
+            guard let metal: Metal = r.enumeration("metal"), let price = r.price(), let origin = r.origin() else { return nil }
+            tables.metals.append(MetalPriceRow(metal: metal, price: price, origin: origin))
+            return "\(metal)|\(price.currency)|\(origin.effectiveFrom)"
+        case "crypto.csv":
+            guard let asset = r.assetCode("asset"), let price = r.price(), let origin = r.origin() else { return nil }
+            tables.crypto.append(CryptoPriceRow(asset: asset, price: price, origin: origin))
+            return "\(asset)|\(price.currency)|\(origin.effectiveFrom)"
+        case "factors.csv":
+            guard let kind: ItemKind = r.enumeration("kind"), let factor = r.text("factor"), let key = r.text("key"),
+                  let range = r.range(currency: nil), let origin = r.origin() else { return nil }
+            tables.factors.append(FactorRow(kind: kind, factor: factor, key: key.lowercased(), low: range.low, central: range.central, high: range.high, origin: origin))
+            return "\(kind)|\(factor)|\(key.lowercased())|\(origin.effectiveFrom)"
+        case "sentencing.csv":
+            guard let substance: Substance = r.enumeration("substance"), let category = r.integer("category", in: 1...4),
+                  let from = r.fixed("from_quantity"), let unit: QuantityUnit = r.enumeration("quantity_unit", what: "unit"),
+                  let origin = r.origin() else { return nil }
+            tables.sentencing.append(SentencingRow(substance: substance, category: category, fromQuantity: from, quantityUnit: unit, origin: origin))
+            return "\(substance)|\(category)|\(origin.effectiveFrom)"
+        case "index-cpih.csv":
+            guard let period = r.month("period"), let value = r.fixed("value"), let origin = r.origin(effectiveFrom: period) else { return nil }
+            tables.index.append(IndexRow(period: period, value: value, origin: origin))
+            return "\(period)"
+        default:
+            return nil
+        }
+    }
+}
+
+/// Typed access to one row's fields, collecting every problem with its column.
+final class RowReader {
+    let file: String
+    let header: Int
+    let columns: [String: Int]
+    private(set) var problems: [TableProblem] = []
+    private var record = CSVRecord(line: 0, fields: [])
+
+    init(file: String, header: Int, columns: [String: Int]) {
+        self.file = file
+        self.header = header
+        self.columns = columns
+    }
+
+    func start(_ record: CSVRecord) { self.record = record }
+
+    func report(column: Int, _ message: String) {
+        problems.append(TableProblem(file: file, line: record.line, column: column, message: message))
+    }
+
+    func report(_ name: String, _ message: String) {
+        report(column: (columns[name] ?? -1) + 1, "\(name): \(message)")
+    }
+
+    private func raw(_ name: String) -> String {
+        guard let index = columns[name], index < record.fields.count else { return "" }
+        return record.fields[index].trimmingCharacters(in: .whitespaces)
+    }
+
+    func text(_ name: String, required: Bool = true) -> String? {
+        let value = raw(name)
+        if value.isEmpty {
+            if required { report(name, "is empty") }
+            return nil
+        }
+        return value
+    }
+
+    func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, what: String? = nil) -> T? where T.RawValue == String {
+        let value = raw(name)
+        if let result = T(rawValue: value) { return result }
+        let known = T.allCases.map(\.rawValue).joined(separator: ", ")
+        report(name, value.isEmpty ? "is empty; use one of \(known)" : "unknown \(what ?? name) '\(value)'; use one of \(known)")
+        return nil
+    }
+
+    func fixed(_ name: String, allowZero: Bool = false) -> Fixed? {
+        let value = raw(name)
+        let number: Fixed
+        do { number = try Fixed(parsing: value) } catch {
+            report(name, "\(error)")
+            return nil
+        }
+        if number < .zero || (!allowZero && number == .zero) {
+            report(name, "\(value) must be \(allowZero ? "zero or more" : "greater than zero")")
+            return nil
+        }
+        if TableLoader.maximumValue < number {
+            report(name, "\(value) is larger than Haul accepts (\(TableLoader.maximumValue))")
+            return nil
+        }
+        return number
+    }
+
+    /// An optional percentage: `Fixed??` — nil on error, `.some(nil)` when empty.
+    func optionalPercent(_ name: String) -> Fixed?? {
+        guard !raw(name).isEmpty else { return .some(nil) }
+        guard let value = fixed(name) else { return nil }
+        guard value <= Fixed(100) else { report(name, "\(raw(name)) is over 100 %"); return nil }
+        return .some(value)
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = Int(raw(name)), range.contains(value) else {
+            report(name, "'\(raw(name))' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    func assetCode(_ name: String) -> String? {
+        let value = raw(name)
+        let bytes = Array(value.utf8)
+        guard (2...10).contains(bytes.count), bytes.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) }) else {
+            report(name, "'\(value)' is not an asset code (2–10 capital letters or digits, e.g. BTC)")
+            return nil
+        }
+        return value
+    }
+
+    func date(_ name: String) -> CalendarDate? {
+        do { return try CalendarDate(parsing: raw(name)) } catch {
+            report(name, error.message)
+            return nil
+        }
+    }
+
+    /// `YYYY-MM`, as the first day of that month.
+    func month(_ name: String) -> CalendarDate? {
+        let value = raw(name)
+        guard value.utf8.count == 7, let date = try? CalendarDate(parsing: value + "-01") else {
+            report(name, "'\(value)' is not a month (YYYY-MM)")
+            return nil
+        }
+        return date
+    }
+
+    func currency(_ name: String) -> Currency? {
+        do { return try Currency(code: raw(name)) } catch {
+            report(name, error.message)
+            return nil
+        }
+    }
+
+    /// low, central, high (and currency when given), in order.
+    func range(currency: Currency?) -> PriceRange? {
+        guard let low = fixed("low", allowZero: true), let central = fixed("central", allowZero: true), let high = fixed("high", allowZero: true) else { return nil }
+        guard low <= central, central <= high else {
+            report("central", "low ≤ central ≤ high is not true of \(raw("low")) / \(raw("central")) / \(raw("high"))")
+            return nil
+        }
+        return PriceRange(low: low, central: central, high: high, currency: currency ?? .gbp)
+    }
+
+    func price() -> PriceRange? {
+        let currency = self.currency("currency")
+        guard let range = range(currency: currency), currency != nil else { return nil }
+        return range
+    }
+
+    func origin(effectiveFrom: CalendarDate? = nil) -> RowOrigin? {
+        let date = effectiveFrom ?? self.date("effective_from")
+        let confidence: Confidence? = confidenceMark("confidence")
+        guard let date, let confidence, let source = text("source") else { return nil }
+        return RowOrigin(file: file, line: record.line, effectiveFrom: date, source: source, confidence: confidence)
+    }
+
+    /// `V`, `P`, `?`, `I` or the words.
+    func confidenceMark(_ name: String) -> Confidence? {
+        let value = raw(name)
+        if let mark = Confidence.allCases.first(where: { $0.mark == value || $0.rawValue == value }) { return mark }
+        report(name, "unknown confidence mark '\(value)'; use V (verified), P (secondary), ? (unverified) or I (illustrative)")
+        return nil
+    }
+
+    func manifestEntry(into tables: inout TableSet) -> String? {
+        guard let key = text("key"), let value = text("value") else { return nil }
+        var manifest = tables.manifest ?? TableManifest(name: tables.name, currency: .gbp, stalenessYears: 5, defaultBasis: .market, index: nil)
+        switch key {
+        case "name": manifest.name = value
+        case "currency":
+            guard let currency = self.currency("value") else { return nil }
+            manifest.currency = currency
+        case "staleness_years":
+            guard let years = integer("value", in: 1...100) else { return nil }
+            manifest.stalenessYears = years
+        case "default_basis":
+            guard let basis: ValuationBasis = enumeration("value", what: "basis") else { return nil }
+            manifest.defaultBasis = basis
+        case "index": manifest.index = value
+        case "staleness_days_crypto", "staleness_days_metals":
+            guard let days = integer("value", in: 0...36500) else { return nil }
+            if key == "staleness_days_crypto" { manifest.cryptoStalenessDays = days } else { manifest.metalStalenessDays = days }
+        default:
+            report("key", "unknown setting '\(key)'; use name, currency, staleness_years, staleness_days_crypto, staleness_days_metals, default_basis or index")
+            return nil
+        }
+        tables.manifest = manifest
+        return key
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HaulCore
+
+/// A problem in a price table, printed as `file:line:column: message`.
+public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { SourceLocation(file: file, line: line, column: column).description + ": " + message }
+}
+
+/// Where a row came from and how far to trust it.
+public struct RowOrigin: Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    public var effectiveFrom: CalendarDate
+    public var source: String
+    public var confidence: Confidence
+}
+
+/// A low / central / high price in one currency, exact to 10⁻⁹.
+public struct PriceRange: Hashable, Sendable {
+    public var low: Fixed
+    public var central: Fixed
+    public var high: Fixed
+    public var currency: Currency
+}
+
+/// The unit a drug quantity or price is stated in.
+public enum QuantityUnit: String, CaseIterable, Sendable {
+    case mg, g, kg, oz, lb, ozt, tablet, square, plant
+
+    /// Grams per unit for masses; nil for counted units.
+    public var grams: Fixed? {
+        switch self {
+        case .mg: return Fixed(raw: 1_000_000)
+        case .g: return Fixed(1)
+        case .kg: return Fixed(1000)
+        case .oz: return Fixed(raw: 28_349_523_125)
+        case .lb: return Fixed(raw: 453_592_370_000)
+        case .ozt: return Fixed(raw: 31_103_476_800)
+        case .tablet, .square, .plant: return nil
+        }
+    }
+
+    public var isCount: Bool { grams == nil }
+}
+
+public struct DrugPriceRow: Hashable, Sendable {
+    public var substance: Substance
+    public var basis: ValuationBasis
+    /// The row applies from this quantity up (a price ladder: gram, ounce, kilo).
+    public var fromQuantity: Fixed
+    public var quantityUnit: QuantityUnit
+    /// The price is per one of this unit.
+    public var priceUnit: QuantityUnit
+    /// Typical purity at this level, percent.
+    public var referencePurity: Fixed?
+    public var price: PriceRange
+    public var origin: RowOrigin
+}
+
+public struct WatchPriceRow: Hashable, Sendable {
+    public var brand: String
+    public var model: String
+    public var reference: String
+    public var price: PriceRange
+    public var origin: RowOrigin
+}
+
+public enum VehiclePriceType: String, Sendable, CaseIterable {
+    /// The list price when new, for the depreciation model.
+    case new
+    /// An observed market (retail) price for that model year.
+    case observed
+}
+
+public struct VehiclePriceRow: Hashable, Sendable {
+    public var make: String
+    public var model: String
+    public var year: Int
+    public var priceType: VehiclePriceType
+    public var price: PriceRange
+    public var origin: RowOrigin
+}
+
+/// A reference metal price per troy ounce of the pure metal.
+public struct MetalPriceRow: Hashable, Sendable {
+    public var metal: Metal
+    public var price: PriceRange
+    public var origin: RowOrigin
+}
+
+public struct CryptoPriceRow: Hashable, Sendable {
+    public var asset: String
+    public var price: PriceRange
+    public var origin: RowOrigin
+}
+
+/// A dimensionless factor (condition, depreciation, costs of sale) with its range.
+public struct FactorRow: Hashable, Sendable {
+    public var kind: ItemKind
+    public var factor: String
+    /// What the factor applies to (a condition, a class, a brand), or `*` for any.
+    public var key: String
+    public var low: Fixed
+    public var central: Fixed
+    public var high: Fixed
+    public var origin: RowOrigin
+}
+
+/// A sentencing-guideline category threshold (England & Wales drug offences).
+public struct SentencingRow: Hashable, Sendable {
+    public var substance: Substance
+    public var category: Int
+    public var fromQuantity: Fixed
+    public var quantityUnit: QuantityUnit
+    public var origin: RowOrigin
+}
+
+/// One month of a price index (CPIH).
+public struct IndexRow: Hashable, Sendable {
+    public var period: CalendarDate
+    public var value: Fixed
+    public var origin: RowOrigin
+}
+
+/// A jurisdiction's table settings.
+public struct TableManifest: Hashable, Sendable {
+    public var name: String
+    public var currency: Currency
+    /// Rows older than this (in years) carry a stale-price warning.
+    public var stalenessYears: Int
+    public var defaultBasis: ValuationBasis
+    /// The price index used to bring old prices forward, if any.
+    public var index: String?
+    /// Crypto prices move daily: older than this many days is stale.
+    public var cryptoStalenessDays: Int = 7
+    /// Metal fixes older than this many days are stale.
+    public var metalStalenessDays: Int = 31
+}

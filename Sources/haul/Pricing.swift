@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulValuation
+import HaulXML
+
+/// Options shared by commands that price things.
+struct TableOptions: ParsableArguments {
+    @Option(name: .customLong("tables"), help: ArgumentHelp("A folder of your own price tables, layered over the shipped defaults (its rows win). Also HAUL_TABLES.", valueName: "dir"))
+    var overlay: String?
+
+    /// The overlay folder from the option or the environment.
+    var overlayURL: URL? {
+        (overlay ?? ProcessInfo.processInfo.environment["HAUL_TABLES"]).map { URL(fileURLWithPath: $0) }
+    }
+}
+
+/// Where Haul keeps what a user imports (rates): HAUL_HOME, else $XDG_DATA_HOME/haul, else ~/.local/share/haul.
+enum UserData {
+    static var directory: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["HAUL_HOME"] { return URL(fileURLWithPath: home) }
+        if let xdg = environment["XDG_DATA_HOME"] { return URL(fileURLWithPath: xdg).appendingPathComponent("haul") }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/haul")
+    }
+
+    static var ratesDirectory: URL { directory.appendingPathComponent("rates") }
+}
+
+/// Builds price books from the shipped tables, an overlay and the reference rates.
+enum Pricing {
+    /// The shipped rates, then (unless `shippedOnly`) the user's imported ones, later days winning.
+    static func rates(shippedOnly: Bool) throws -> ReferenceRates {
+        var rates = ReferenceRates()
+        var files = ShippedTables.rateFiles
+        if !shippedOnly {
+            let folder = UserData.ratesDirectory
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
+            files += names.map { (folder.appendingPathComponent($0).path, folder.appendingPathComponent($0)) }
+        }
+        for file in files {
+            rates.merge(try ECBRatesReader().read(fileAt: file.url.path, displayName: file.displayName))
+        }
+        return rates
+    }
+
+    /// The price book for `jurisdiction`; prints every table problem and exits 1 if there are any.
+    static func book(for jurisdiction: Jurisdiction, overlay: URL?, shippedRatesOnly: Bool = false) throws -> PriceBook {
+        let (layers, problems) = ShippedTables.layers(for: jurisdiction, overlay: overlay)
+        if !problems.isEmpty {
+            problems.forEach { Output.error($0.description) }
+            Output.error("haul: the price tables have \(problems.count) problem\(problems.count == 1 ? "" : "s"); fix them (haul tables check) and try again")
+            throw ExitCode(1)
+        }
+        guard !layers.isEmpty else {
+            Output.error("haul: Haul ships no price tables for \(jurisdiction.rawValue); name your own with --tables DIR")
+            throw ExitCode(1)
+        }
+        do {
+            return try PriceBook(layers: layers, rates: try rates(shippedOnly: shippedRatesOnly))
+        } catch let error as HaulCoreError {
+            Output.error("haul: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulXML
+
+struct Rates: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage exchange rates.",
+        subcommands: [Import.self]
+    )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import an ECB euro reference-rate file (daily or history XML).",
+            discussion: "The file is checked first; a file with any problem is refused whole. Stored under $HAUL_HOME/rates (default ~/.local/share/haul/rates)."
+        )
+
+        @Argument(help: "An ECB eurofxref XML file (eurofxref-daily.xml, eurofxref-hist.xml).")
+        var file: String
+
+        func run() throws {
+            let rates: ReferenceRates
+            do { rates = try ECBRatesReader().read(fileAt: file) } catch {
+                print(error.description)
+                throw ExitCode(1)
+            }
+            let folder = UserData.ratesDirectory
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let first = rates.days.first!.date, last = rates.days.last!.date
+            let target = folder.appendingPathComponent("ecb-\(first)-\(last).xml")
+            let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).tmp")
+            try? FileManager.default.removeItem(at: temporary)
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: file), to: temporary)
+            guard rename(temporary.path, target.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                Output.error("haul: could not store the rates at \(target.path)")
+                throw ExitCode(1)
+            }
+            let currencies = Set(rates.days.flatMap { $0.rates.keys })
+            print("Imported \(rates.days.count) days of ECB rates (\(first) to \(last)), \(currencies.count) currencies.")
+            print("Stored at \(target.path)")
+        }
+    }
+}

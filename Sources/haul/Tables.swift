@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulValuation
+
+struct Tables: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check, list and show the price tables.",
+        subcommands: [Check.self, List.self, Show.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check price tables: every problem as file:line:column: message.",
+            discussion: "Without DIR, checks every shipped jurisdiction. Exit 0 when all tables are sound, 1 otherwise."
+        )
+
+        @Argument(help: "A folder of tables (e.g. your overlay, or valuations/GB-EAW).")
+        var directory: String?
+
+        func run() throws {
+            var problems: [TableProblem] = []
+            var summaries: [String] = []
+            let folders: [(String, URL)] = directory.map { [($0, URL(fileURLWithPath: $0))] }
+                ?? ShippedTables.jurisdictions.map { ShippedTables.folder(for: $0) }
+            for (name, url) in folders {
+                let (tables, found) = TableLoader.load(folder: url, displayName: name)
+                problems += found
+                let rows = tables.rowCounts.map(\.rows).reduce(0, +)
+                summaries.append("\(name): \(tables.files.count) tables, \(rows) rows")
+            }
+            problems.forEach { print($0) }
+            summaries.forEach { print($0) }
+            if !problems.isEmpty {
+                print("\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
+                throw ExitCode(1)
+            }
+            print("all tables are sound")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tables in force and how many rows each holds.")
+
+        @OptionGroup var tableOptions: TableOptions
+        @Option(help: "Jurisdiction (GB-EAW, US, NL).")
+        var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+
+        func run() throws {
+            guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
+            let book = try Pricing.book(for: place, overlay: tableOptions.overlayURL)
+            print("\(book.manifest.name): amounts in \(book.manifest.currency), prices older than \(book.manifest.stalenessYears) years flagged stale")
+            for layer in book.layers {
+                print("\(layer.name)")
+                for (table, rows) in layer.rowCounts { print("  \(Output.pad(table, 12)) \(rows) rows") }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the rows of one table: drugs, watches, vehicles, metals, crypto, factors, sentencing or index-cpih.")
+
+        @Argument(help: "The table to show.")
+        var kind: String
+        @OptionGroup var tableOptions: TableOptions
+        @Option(help: "Jurisdiction (GB-EAW, US, NL).")
+        var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+
+        func run() throws {
+            guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
+            let book = try Pricing.book(for: place, overlay: tableOptions.overlayURL)
+            for layer in book.layers {
+                let rows: [(String, RowOrigin)]
+                func range(_ price: PriceRange) -> String { "\(price.low) / \(price.central) / \(price.high) \(price.currency)" }
+                switch kind {
+                case "drugs": rows = layer.drugs.map { ("\($0.substance.rawValue) \($0.basis.rawValue) from \($0.fromQuantity) \($0.quantityUnit.rawValue): \(range($0.price)) per \($0.priceUnit.rawValue)", $0.origin) }
+                case "watches": rows = layer.watches.map { ("\($0.brand) \($0.model) \($0.reference): \(range($0.price))", $0.origin) }
+                case "vehicles": rows = layer.vehicles.map { ("\($0.make) \($0.model) \($0.year) \($0.priceType.rawValue): \(range($0.price))", $0.origin) }
+                case "metals": rows = layer.metals.map { ("\($0.metal.rawValue): \(range($0.price)) per troy oz", $0.origin) }
+                case "crypto": rows = layer.crypto.map { ("\($0.asset): \(range($0.price))", $0.origin) }
+                case "factors": rows = layer.factors.map { ("\($0.kind.rawValue) \($0.factor) \($0.key): \($0.low) / \($0.central) / \($0.high)", $0.origin) }
+                case "sentencing": rows = layer.sentencing.map { ("\($0.substance.rawValue) category \($0.category): \($0.fromQuantity) \($0.quantityUnit.rawValue)", $0.origin) }
+                case "index-cpih": rows = layer.index.map { ("\($0.period.description.prefix(7)): \($0.value)", $0.origin) }
+                default: throw ValidationError("Unknown table '\(kind)'; use drugs, watches, vehicles, metals, crypto, factors, sentencing or index-cpih.")
+                }
+                guard !rows.isEmpty else { continue }
+                print(layer.name)
+                for (text, origin) in rows {
+                    print("  \(origin.file.split(separator: "/").last ?? ""):\(origin.line)  \(origin.effectiveFrom)  [\(origin.confidence.mark)]  \(text)")
+                    print("      \(origin.source)")
+                }
+            }
+        }
+    }
+}
