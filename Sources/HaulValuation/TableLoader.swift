@@ -116,11 +116,13 @@ public enum TableLoader {
                 reader.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
                 continue
             }
-            if let key = parseRow(fileName: fileName, reader: reader, into: &tables) {
+            var candidate = tables  // a duplicate must not enter the table
+            if let key = parseRow(fileName: fileName, reader: reader, into: &candidate) {
                 if let first = keys[key] {
                     reader.report(column: 0, "the same entry is priced twice for the same date; the first is on line \(first)")
                 } else {
                     keys[key] = record.line
+                    tables = candidate
                 }
             }
         }

@@ -1,0 +1,105 @@
+import Foundation
+import HaulCore
+import HaulData
+@testable import HaulValuation
+import Testing
+
+@Suite("CSV reading and table checks")
+struct TableTests {
+    @Test("RFC 4180: quotes, doubled quotes, line breaks inside quotes, CRLF, comments; records keep their line")
+    func csv() throws {
+        let text = "a,b,c\r\n# a comment, with \"quotes\"\n1,\"x, y\",\"say \"\"hi\"\"\"\n\n2,\"two\nlines\",3\n4,,\n"
+        let records = try CSVReader.parse(text)
+        #expect(records == [
+            CSVRecord(line: 1, fields: ["a", "b", "c"]),
+            CSVRecord(line: 3, fields: ["1", "x, y", "say \"hi\""]),
+            CSVRecord(line: 5, fields: ["2", "two\nlines", "3"]),
+            CSVRecord(line: 7, fields: ["4", "", ""]),
+        ])
+    }
+
+    @Test("malformed CSV is refused with its line and column")
+    func badCSV() {
+        #expect(throws: CSVReader.Problem(line: 2, column: 2, message: "a quote inside an unquoted field; quote the whole field and double the quote (\"\")")) {
+            try CSVReader.parse("a,b\n1,x\"y\n")
+        }
+        #expect(throws: CSVReader.Problem(line: 2, column: 2, message: "a quoted field is never closed")) {
+            try CSVReader.parse("a,b\n1,\"open\n")
+        }
+    }
+
+    @Test("every table error at once, as file:line:column with the column's name")
+    func tableErrors() {
+        let text = """
+            substance,basis,from_quantity,quantity_unit,price_unit,reference_purity,low,central,high,currency,effective_from,source,confidence
+            cocaine,street,0,g,g,50,40,60,80,GBP,2019-01-01,good row,P
+            cocaine,street,0,g,g,50,1,5,40,60,GBP,2019-01-01,too many fields,P
+            cocaine,wholesale,1,kg,kg,70,"30,000",40000,50000,GBP,2019-01-01,bad decimal,P
+            cocaine,wholesale,2,kg,kg,70,-5,40000,50000,GBP,2019-01-01,negative,P
+            cocaine,wholesale,3,kg,kg,70,30000,60000,50000,GBP,2019-01-01,out of order,P
+            cocaine,wholesale,4,kg,kg,70,30000,40000,50000,GBX,2019-01-01,unknown currency,P
+            cocaine,street,0,g,g,50,41,61,81,GBP,2019-01-01,duplicate of line 2,P
+            cocaine,wholesale,5,stone,kg,70,30000,40000,50000,GBP,2019-01-01,unknown unit,P
+            unobtainium,street,0,g,g,,1,2,3,GBP,2019-01-01,unknown drug,P
+            cocaine,wholesale,6,kg,kg,70,1,2,3,GBP,2019-02-30,bad date,X
+            """
+        var tables = TableSet(name: "t")
+        let problems = TableLoader.load(text: text, fileName: "drugs.csv", displayName: "t/drugs.csv", into: &tables).map(\.description)
+        #expect(problems == [
+            "t/drugs.csv:3: the row has 14 fields; the header has 13",
+            "t/drugs.csv:4:7: low: '30,000' is not a plain decimal: use digits with an optional '.' and no thousands separators, spaces, exponent or currency sign (e.g. 1234.50)",
+            "t/drugs.csv:5:7: low: -5 must be zero or more",
+            "t/drugs.csv:6:8: central: low ≤ central ≤ high is not true of 30000 / 60000 / 50000",
+            "t/drugs.csv:7:10: currency: 'GBX' is not an ISO 4217 currency code Haul knows",
+            "t/drugs.csv:8: the same entry is priced twice for the same date; the first is on line 2",
+            "t/drugs.csv:9:4: quantity_unit: unknown unit 'stone'; use one of mg, g, kg, oz, lb, ozt, tablet, square, plant",
+            "t/drugs.csv:10:1: substance: unknown substance 'unobtainium'; use one of cocaine, crack-cocaine, heroin, methamphetamine, amphetamine, mdma, ecstasy, cannabis-herbal, cannabis-resin, cannabis-plant, ketamine, lsd",
+            "t/drugs.csv:11:11: effective_from: 2019-02-30 is not a calendar date",
+            "t/drugs.csv:11:13: confidence: unknown confidence mark 'X'; use V (verified), P (secondary), ? (unverified) or I (illustrative)",
+        ])
+        #expect(tables.drugs.count == 1)
+    }
+
+    @Test("a wrong header names the missing and unknown columns")
+    func wrongHeader() {
+        var tables = TableSet(name: "t")
+        let problems = TableLoader.load(text: "brand,model,price,currency\nRolex,Sub,1,GBP\n", fileName: "watches.csv", displayName: "t/watches.csv", into: &tables)
+        #expect(problems.map(\.description) == [
+            "t/watches.csv:1:3: unknown column 'price'; watches.csv has the columns brand, model, reference, low, central, high, currency, effective_from, source, confidence",
+            "t/watches.csv:1: the header lacks the columns reference, low, central, high, effective_from, source, confidence",
+        ])
+    }
+
+    @Test("unknown files in a table folder are reported, not ignored")
+    func unknownFile() throws {
+        let tables = try TestTables(extra: ["drug.csv": "x\n1"])
+        defer { tables.cleanUp() }
+        let (_, problems) = TableLoader.load(folder: tables.folder, displayName: "t")
+        #expect(problems.count == 1)
+        #expect(problems.first?.description.hasPrefix("t/drug.csv: not a table Haul knows") == true)
+    }
+
+    @Test("the shipped tables are sound, and every row carries a source and a mark")
+    func shippedTablesSound() {
+        for jurisdiction in [Jurisdiction.englandAndWales, .unitedStates, .netherlands] {
+            let folder = ShippedTables.folder(for: jurisdiction)
+            let (tables, problems) = TableLoader.load(folder: folder.url, displayName: folder.displayName)
+            #expect(problems.isEmpty, "\(problems)")
+            #expect(tables.manifest != nil)
+            #expect(!tables.drugs.isEmpty)
+            #expect(tables.drugs.allSatisfy { !$0.origin.source.isEmpty })
+        }
+    }
+
+    @Test("Fixed parses exactly and rounds half away from zero at 10⁻⁹")
+    func fixedArithmetic() throws {
+        #expect(try Fixed(parsing: "1234.5").decimal == decimal("1234.5"))
+        #expect(throws: DecimalText.Problem.self) { try Fixed(parsing: "1.0000000001") }
+        #expect(throws: DecimalText.Problem.self) { try Fixed(parsing: "1e3") }
+        #expect((fixed("2") / fixed("3")).decimal == decimal("0.666666667"))
+        #expect((fixed("-2") / fixed("3")).decimal == decimal("-0.666666667"))
+        #expect((fixed("0.000000001") * fixed("0.5")).decimal == decimal("0.000000001"))
+        #expect(Fixed(decimal("12.3456789015")).decimal == decimal("12.345678902"))
+        #expect(fixed("28").scaled(by: fixed("1000"), over: fixed("28.349523125")).decimal == decimal("987.670934588"))
+    }
+}

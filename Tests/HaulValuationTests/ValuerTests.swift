@@ -1,0 +1,283 @@
+import Foundation
+import HaulCore
+@testable import HaulValuation
+import Testing
+
+/// Every expected figure is worked out by hand from the rows in `TestTables`.
+@Suite("Valuers, against arithmetic done by hand")
+struct ValuerTests {
+    // MARK: Drugs
+
+    @Test("below the ounce threshold: street price per gram, purity assumed")
+    func streetLevel() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "27.999"), on: day("2020-06-01"))
+        #expect(result.figures.count == 1)
+        let figure = try #require(result.figures.first)
+        // 27.999 g × £40 / £60 / £80 per g
+        #expect(figure.basis == .street)
+        #expect(figure.range == [decimal("1119.96"), decimal("1679.94"), decimal("2239.92")])
+        #expect(figure.sources.map(\.line) == [2])
+        #expect(figure.warnings.contains(.assumedPurity(percent: Fixed(50))))
+        #expect(figure.warnings.contains(.nilInAvailableAmount))
+    }
+
+    @Test("exactly 28 g reaches the ounce level (the boundary is inclusive), with the re-cut upper bound")
+    func ounceBoundary() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "28"), on: day("2020-06-01"))
+        #expect(result.figures.count == 2)
+        let ounce = result.figures[0]
+        // 28 g = 28 ÷ 28.349523125 oz; × £800 / £1,000 / £1,200 per oz, to nine places
+        // (Python: Decimal(28) * 1000 / Decimal("28.349523125") = 987.67093458825…)
+        #expect(ounce.basis == .wholesale && !ounce.isUpperBound)
+        #expect(ounce.range == [decimal("790.136747671"), decimal("987.670934588"), decimal("1185.205121506")])
+        let recut = result.figures[1]
+        // pure 28 g × 60 % (the ounce level's typical purity, assumed) = 16.8 g;
+        // × (street £40 / £60 / £80 per g ÷ 50 % street purity)
+        #expect(recut.basis == .street && recut.isUpperBound)
+        #expect(recut.range == [decimal("1344"), decimal("2016"), decimal("2688")])
+        #expect(recut.sources.map(\.line) == [2, 3])
+    }
+
+    @Test("a laboratory purity adjusts the value by purity ÷ the level's typical purity")
+    func measuredPurity() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "1000", purity: "37.5"), on: day("2020-06-01"))
+        // 1 kg × £30,000 / £40,000 / £50,000 × 37.5 / 75
+        #expect(result.figures[0].range == [15000, 20000, 25000])
+        #expect(!result.figures[0].warnings.contains { if case .assumedPurity = $0 { return true } else { return false } })
+        // Upper bound: 1000 g × 37.5 % × £60 ÷ 50 % = £45,000 central.
+        #expect(result.figures[1].range == [30000, 45000, 60000])
+    }
+
+    @Test("price history: the latest row in force on the valuation date")
+    func priceHistory() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        let kilo = drug(.cocaine, grams: "1000", purity: "75")
+        #expect(valuer.value(kilo, on: day("2020-12-31")).figures[0].central == Fixed(40000))
+        #expect(valuer.value(kilo, on: day("2021-01-01")).figures[0].central == Fixed(30000))
+        let before = valuer.value(kilo, on: day("2018-12-31"))
+        #expect(before.figures.isEmpty)
+        #expect(before.notValued == .noPrice("no price for cocaine on 2018-12-31 in test"))
+    }
+
+    @Test("tablets are priced per unit")
+    func tablets() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let tablets = item(.drug(DrugItem(substance: .ecstasy, form: .tablet, quantity: .count(try UnitCount(500, .tablet)))))
+        let result = Valuer(book: try tables.book()).value(tablets, on: day("2020-06-01"))
+        #expect(result.figures.map(\.range) == [[1000, 2500, 4000]])
+    }
+
+    @Test("a row in another currency is converted at the last ECB rate on or before the date, and disclosed")
+    func conversion() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let result = Valuer(book: try tables.book()).value(drug(.heroin, grams: "10"), on: day("2020-05-31"))
+        let figure = try #require(result.figures.first)
+        // 10 g × €30 / €40 / €50 × 0.85 (EUR→GBP published on Friday 29 May)
+        #expect(figure.currency == .gbp)
+        #expect(figure.range == [255, 340, 425])
+        #expect(figure.rate == RateUse(from: .eur, to: .gbp, rate: fixed("0.85"), date: day("2020-05-29"), isDerived: false, file: "rates.xml", line: 10))
+        #expect(figure.warnings.contains(.unverified(rows: ["drugs.csv:7"])))
+        #expect(!figure.warnings.contains { $0.code == .rateDateDistant })
+    }
+
+    @Test("a rate far from the valuation date is used but flagged")
+    func distantRate() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let result = Valuer(book: try tables.book()).value(drug(.heroin, grams: "10"), on: day("2020-05-28"))
+        // The last day on or before 28 May is 2 Dec 2019 (0.80): 178 days earlier.
+        #expect(result.figures[0].range == [240, 320, 400])
+        #expect(result.figures[0].warnings.contains(.rateDistant(rateDate: day("2019-12-02"), days: 178)))
+    }
+
+    @Test("stale after the table's limit: 3 years from 2019-01-01 ends on 2022-01-01")
+    func staleness() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        let gram = drug(.cocaine, grams: "1")
+        let isStale = { (date: String) in valuer.value(gram, on: day(date)).figures[0].warnings.contains { $0.code == .stalePrice } }
+        #expect(!isStale("2022-01-01"))
+        #expect(isStale("2022-01-02"))
+    }
+
+    @Test("sentencing category by gross weight, boundaries inclusive", arguments: [
+        ("4", nil), ("5", 4), ("149.999", 4), ("150", 3), ("999", 3), ("1000", 2), ("4999.999", 2), ("5000", 1), ("80000", 1),
+    ] as [(String, Int?)])
+    func sentencing(grams: String, category: Int?) throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        #expect(Valuer(book: try tables.book()).value(drug(.cocaine, grams: grams), on: day("2020-06-01")).sentencing?.category == category)
+    }
+
+    @Test("index adjustment: CPIH 100.0 (Jan 2019) → 110.0 (Jun 2020) lifts £40,000 to £44,000, labelled")
+    func indexAdjustment() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book(), options: ValuationOptions(indexAdjust: true))
+        let figure = valuer.value(drug(.cocaine, grams: "1000", purity: "75"), on: day("2020-06-15")).figures[0]
+        #expect(figure.range == [33000, 44000, 55000])
+        #expect(figure.indexUse?.factor == fixed("1.1"))
+        #expect(figure.warnings.contains(.indexAdjusted(fromYear: 2019, factor: fixed("1.1"))))
+        #expect(figure.warnings.first { $0.code == .indexAdjusted }?.message == "index-adjusted from 2019 (CPIH factor 1.1)")
+    }
+
+    @Test("an overlay's rows win over the defaults, even when older, and the output names the overlay's file")
+    func overlayWins() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let overlay = try TestTables(extra: [:])
+        defer { overlay.cleanUp() }
+        for name in TestTables.files.keys where name != "drugs.csv" { try FileManager.default.removeItem(at: overlay.folder.appendingPathComponent(name)) }
+        try """
+            substance,basis,from_quantity,quantity_unit,price_unit,reference_purity,low,central,high,currency,effective_from,source,confidence
+            cocaine,wholesale,1,kg,kg,75,33000,35000,37000,GBP,2015-01-01,agency intelligence table,V
+            """.write(to: overlay.folder.appendingPathComponent("drugs.csv"), atomically: true, encoding: .utf8)
+        let valuer = Valuer(book: try tables.book(overlay: overlay.folder))
+        let figure = valuer.value(drug(.cocaine, grams: "1000", purity: "75"), on: day("2020-06-01")).figures[0]
+        #expect(figure.central == Fixed(35000))
+        #expect(figure.sources.first?.file == "overlay/drugs.csv")
+        // Substances the overlay does not price still come from the defaults.
+        #expect(valuer.value(drug(.heroin, grams: "1"), on: day("2020-06-01")).figures[0].sources.first?.file == "test/drugs.csv")
+    }
+
+    // MARK: Cash
+
+    @Test("cash: face value; foreign cash converted with the rate and its date")
+    func cash() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        let pounds = valuer.value(item(.cash(try CashItem(currency: .gbp, countedAmount: decimal("30000.00")))), on: day("2020-06-01"))
+        #expect(pounds.figures.map(\.range) == [[30000, 30000, 30000]])
+        #expect(pounds.figures[0].basis == .face && pounds.figures[0].rate == nil)
+        let euros = valuer.value(item(.cash(try CashItem(currency: .eur, denominations: [Denomination(value: 50, form: .note, count: 20)]))), on: day("2020-06-01"))
+        // €1,000 × 0.85
+        #expect(euros.figures.map(\.range) == [[850, 850, 850]])
+        #expect(euros.figures[0].rate?.date == day("2020-06-01"))
+    }
+
+    // MARK: Watches
+
+    @Test("watch: table price × condition × completeness; realisable after auction costs", arguments: [
+        // (box, papers, market low/central/high, realisable)
+        (true, true, [8100, 9000, 9900], [5670, 6300, 6930]),         // × 0.9 condition
+        (false, false, [6480, 7200, 7920], [4536, 5040, 5544]),       // × 0.9 × 0.8 (Rolex, neither box nor papers)
+        (true, false, [7290, 8100, 8910], [5103, 5670, 6237]),        // × 0.9 × 0.9 (one of the two)
+    ] as [(Bool, Bool, [Decimal], [Decimal])])
+    func watch(box: Bool, papers: Bool, market: [Decimal], realisable: [Decimal]) throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let watch = WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", condition: .good, hasBox: box, hasPapers: papers)
+        let result = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01"))
+        #expect(result.figures.map(\.basis) == [.market, .realisable])
+        #expect(result.figures.map(\.range) == [market, realisable])
+    }
+
+    @Test("a watch without its reference in the table falls back to brand and model; illustrative rows say so")
+    func watchByModel() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let watch = WatchItem(brand: "OMEGA", model: "speedmaster", referenceNumber: "310.30.42.50.01.001", condition: .good, hasBox: true, hasPapers: true)
+        let figure = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01")).figures[0]
+        #expect(figure.range == [3600, 4050, 4500])
+        #expect(figure.isIllustrative)
+        #expect(figure.warnings.contains(.illustrative(rows: ["watches.csv:3"])))
+    }
+
+    @Test("an unknown watch has no price, named with the table")
+    func unknownWatch() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let watch = WatchItem(brand: "Casio", model: "F-91W", condition: .good, hasBox: false, hasPapers: false)
+        let result = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01"))
+        #expect(result.notValued == .noPrice("no price for Casio F-91W on 2020-06-01 in test (watches.csv)"))
+    }
+
+    // MARK: Vehicles
+
+    @Test("vehicle by the depreciation model: £20,000 × 0.8 × 0.9² after three years", arguments: [
+        // (miles, market, trade, realisable)
+        (10000, Decimal(12960), decimal("10368"), decimal("9849.6")),
+        // 34,000 miles is 10,000 over 3 × 8,000: × (1 − 10 × 0.01)
+        (34000, Decimal(11664), decimal("9331.2"), decimal("8864.64")),
+    ] as [(Int, Decimal, Decimal, Decimal)])
+    func depreciation(miles: Int, market: Decimal, trade: Decimal, realisable: Decimal) throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let car = VehicleItem(make: "Ford", model: "Focus", year: 2018, mileage: try Distance(miles, .miles), condition: .clean, vehicleClass: .mainstream)
+        let result = Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2021-06-01"))
+        #expect(result.figures.map(\.basis) == [.market, .wholesale, .realisable])
+        #expect(result.figures.map(\.central.decimal) == [market, trade, realisable])
+        #expect(result.figures[0].warnings.contains(.extrapolated(newPriceYear: 2018, vehicleClass: .mainstream)))
+    }
+
+    @Test("vehicle with an observed price for its year: observed × condition, no extrapolation")
+    func observedVehicle() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let car = VehicleItem(make: "ford", model: "FOCUS", year: 2019, condition: .average, vehicleClass: .mainstream)
+        let result = Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2020-06-01"))
+        #expect(result.figures[0].range == [12600, 13500, 14400])
+        #expect(!result.figures[0].warnings.contains { $0.code == .extrapolated })
+    }
+
+    // MARK: Jewellery, crypto, non-valued
+
+    @Test("gold: one troy ounce of 750 at £1,200 is £900 of metal; scrap 60–95 %")
+    func gold() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let chain = try JewelleryItem(metal: .gold, fineness: 750, mass: Mass(decimal("31.1034768"), .gram), isGemSet: true)
+        let result = Valuer(book: try tables.book()).value(item(.jewellery(chain)), on: day("2020-06-01"))
+        #expect(result.figures.map(\.range) == [[900, 900, 900], [540, 720, 855]])
+        #expect(result.figures[0].currency == .gbp && result.figures[0].rate == nil)
+        #expect(result.figures[0].warnings.contains(.metalOnly))
+        let silver = try JewelleryItem(metal: .silver, fineness: 925, mass: Mass(10, .gram), isGemSet: false)
+        #expect(Valuer(book: try tables.book()).value(item(.jewellery(silver)), on: day("2020-06-01")).notValued
+                == .noPrice("no silver price on or before 2020-06-01 in test (metals.csv)"))
+    }
+
+    @Test("crypto: 0.5 BTC × $10,000 × (0.85 ÷ 1.25), a derived cross rate")
+    func crypto() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let coins = try CryptoassetItem(asset: "BTC", units: decimal("0.5"))
+        let figure = Valuer(book: try tables.book()).value(item(.cryptoasset(coins)), on: day("2020-06-01")).figures[0]
+        #expect(figure.range == [3060, 3400, 3740])
+        #expect(figure.rate?.rate == fixed("0.68"))
+        #expect(figure.rate?.isDerived == true)
+    }
+
+    @Test("firearms and phones are listed, not valued")
+    func nonValued() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let result = Valuer(book: try tables.book()).value(item(.nonValued(.firearm)), on: day("2020-06-01"))
+        #expect(result.figures.isEmpty)
+        #expect(result.notValued == .notValuedKind(.firearm))
+    }
+
+    @Test("figures become case-model valuations that name their rows")
+    func materialised() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuations = Valuer(book: try tables.book()).value(drug(.heroin, grams: "10"), on: day("2020-06-01")).valuations()
+        let valuation = try #require(valuations.first)
+        #expect(valuation.central == Money(340, .gbp))
+        #expect(valuation.sources.map(\.table) == ["test/drugs.csv", "rates.xml"])
+        #expect(valuation.sources.map(\.line) == [7, 20])
+        #expect(valuation.exchangeRate?.rate == decimal("0.85"))
+        #expect(valuation.warnings.map(\.code).contains(.unverifiedSource))
+    }
+}

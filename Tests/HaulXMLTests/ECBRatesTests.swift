@@ -1,0 +1,122 @@
+import Foundation
+import HaulCore
+import HaulXML
+import Testing
+
+@Suite("ECB reference-rate XML")
+struct ECBRatesTests {
+    static let currencies = ["USD", "JPY", "BGN", "CZK", "DKK", "GBP", "HUF", "PLN", "RON", "SEK", "CHF", "ISK", "NOK", "HRK", "RUB", "TRY",
+                             "AUD", "BRL", "CAD", "CNY", "HKD", "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP", "SGD", "THB", "ZAR"]
+
+    /// A history file in the ECB's layout: days newest first but one out of order, 32 currencies
+    /// a day, and a 2007 day with the Cyprus pound. Rates are made up except where noted.
+    static func historyFile() -> String {
+        func day(_ date: String, usd: String, gbp: String, extra: String = "") -> String {
+            let others = currencies.filter { $0 != "USD" && $0 != "GBP" }.enumerated().map { index, code in
+                "      <Cube currency=\"\(code)\" rate=\"\(index + 2).5\"/>"
+            }.joined(separator: "\n")
+            return """
+                <Cube time="\(date)">
+                  <Cube currency="USD" rate="\(usd)"/>
+                  <Cube currency="GBP" rate="\(gbp)"/>
+            \(others)\(extra)
+                </Cube>
+            """
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+              <gesmes:subject>Reference rates</gesmes:subject>
+              <gesmes:Sender><gesmes:name>European Central Bank</gesmes:name></gesmes:Sender>
+              <Cube>
+            \(day("2020-06-19", usd: "1.1180", gbp: "0.90318"))
+            \(day("2020-06-17", usd: "1.1250", gbp: "0.89693"))
+            \(day("2020-06-18", usd: "1.1200", gbp: "0.90000"))
+            \(day("2020-06-15", usd: "1.1300", gbp: "0.89000"))
+            \(day("2007-12-31", usd: "1.4721", gbp: "0.73335", extra: "\n      <Cube currency=\"CYP\" rate=\"0.585274\"/>"))
+              </Cube>
+            </gesmes:Envelope>
+            """
+    }
+
+    @Test("reads every day and currency, whatever the order of the days")
+    func readsHistory() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let rates = try ECBRatesReader().read(fileAt: try folder.write("hist.xml", Self.historyFile()))
+        #expect(rates.days.map(\.date.description) == ["2007-12-31", "2020-06-15", "2020-06-17", "2020-06-18", "2020-06-19"])
+        #expect(rates.days.last?.rates.count == 32)
+        #expect(rates.days.last?.rates["GBP"] == decimal("0.90318"))
+    }
+
+    @Test("the last rate on or before the date, its own date disclosed; cross rates derived")
+    func quotes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let rates = try ECBRatesReader().read(fileAt: try folder.write("hist.xml", Self.historyFile()))
+        // Saturday 20 June: Friday 19 June's rate.
+        let direct = try rates.quote(from: .eur, to: .gbp, on: CalendarDate(parsing: "2020-06-20"))
+        #expect(direct.rate == decimal("0.90318") && direct.date.description == "2020-06-19" && !direct.isDerived)
+        // 16 June has no publication in this file: 15 June's.
+        let cross = try rates.quote(from: .usd, to: .gbp, on: CalendarDate(parsing: "2020-06-16"))
+        #expect(cross.date.description == "2020-06-15")
+        #expect(cross.rate == decimal("0.89") / decimal("1.13"))
+        #expect(cross.isDerived)
+        let inverse = try rates.quote(from: .gbp, to: .eur, on: CalendarDate(parsing: "2020-06-18"))
+        #expect(inverse.rate == 1 / decimal("0.9") && inverse.isDerived)
+    }
+
+    @Test("retired currencies convert from the days they were published")
+    func retired() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let rates = try ECBRatesReader().read(fileAt: try folder.write("hist.xml", Self.historyFile()))
+        let cyprus = try Currency(code: "CYP")
+        let quote = try rates.quote(from: cyprus, to: .eur, on: CalendarDate(parsing: "2008-06-30"))
+        #expect(quote.date.description == "2007-12-31")
+        #expect(quote.rate == 1 / decimal("0.585274"))
+        // After the euro replaced it, a 2020 date still finds only the 2007 rate: the caller sees the date.
+        #expect(try rates.quote(from: cyprus, to: .gbp, on: CalendarDate(parsing: "2020-06-19")).date.description == "2007-12-31")
+    }
+
+    @Test("a date before the first rate is refused with a message that says what to do")
+    func beforeFirst() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let rates = try ECBRatesReader().read(fileAt: try folder.write("hist.xml", Self.historyFile()))
+        #expect { try rates.quote(from: .usd, to: .gbp, on: CalendarDate(parsing: "2001-01-01")) } throws: { error in
+            (error as? HaulCoreError)?.message == "no reference rate from USD to GBP on or before 2001-01-01 (the rates start on 2007-12-31); import the ECB history with `haul rates import`"
+        }
+    }
+
+    @Test("a bad rate or a repeated day is refused whole, with its line")
+    func badFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var text = Self.historyFile().replacingOccurrences(of: "rate=\"0.90000\"", with: "rate=\"0,9\"")
+        text = text.replacingOccurrences(of: "time=\"2020-06-15\"", with: "time=\"2020-06-17\"")
+        let path = try folder.write("bad.xml", text)
+        #expect { try ECBRatesReader().read(fileAt: path) } throws: { error in
+            guard let error = error as? HaulXMLError else { return false }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let rateLine = lines.firstIndex { $0.contains("rate=\"0,9\"") }! + 1
+            let repeatLine = lines.lastIndex { $0.contains("time=\"2020-06-17\"") }! + 1
+            return error.diagnostics.map(\.line) == [rateLine, repeatLine]
+                && error.diagnostics[0].message == "the GBP rate '0,9' is not a positive plain decimal"
+        }
+    }
+
+    @Test("the shipped rates file reads, with the rates the ECB published on 28 January 2020")
+    func shipped() throws {
+        let path = HaulDataPaths.shippedRates
+        let rates = try ECBRatesReader().read(fileAt: path)
+        let day = try #require(rates.days.first { $0.date.description == "2020-01-28" })
+        #expect(day.rates["GBP"] == decimal("0.84603") && day.rates["USD"] == decimal("1.1005"))
+        #expect(day.rates.count == 32)
+    }
+}
+
+import HaulData
+enum HaulDataPaths {
+    static var shippedRates: String { HaulData.valuationsDirectory.appendingPathComponent("rates/ecb-reference-rates.xml").path }
+}
