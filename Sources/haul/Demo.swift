@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulData
+import HaulValuation
 import HaulXML
 
 struct Demo: ParsableCommand {
@@ -21,12 +22,15 @@ struct Demo: ParsableCommand {
     func run() throws {
         let example = HaulData.example("south-west-2020.xml")
         let operation = try CaseFileReader().read(fileAt: example.path, displayName: "examples/south-west-2020.xml")
+        // Shipped tables and rates only: the demo never reads the user's own data.
+        let book = try Pricing.book(for: operation.jurisdiction, overlay: nil, shippedRatesOnly: true)
+        let valuation = CaseValuer(valuer: Valuer(book: book)).value(operation, on: nil)
 
         let directory = try outputDirectory()
         let target = directory.appendingPathComponent("\(operation.reference.value.replacingOccurrences(of: "/", with: "-")).xml")
-        try CaseFileExporter().export(operation, to: target)
+        try CaseFileExporter().export(valuation.valued, to: target)
 
-        print(DemoReport(operation: operation, caseFile: target.path).text)
+        print(DemoReport(operation: valuation.valued, valuation: valuation, tables: book.layers.map(\.name), caseFile: target.path).text)
     }
 
     private func outputDirectory() throws -> URL {
@@ -52,6 +56,8 @@ struct Demo: ParsableCommand {
 /// The demo's printed summary.
 struct DemoReport {
     let operation: Case
+    let valuation: CaseValuer.Result
+    let tables: [String]
     let caseFile: String
 
     var text: String {
@@ -75,9 +81,22 @@ struct DemoReport {
         for entry in summary.byKind {
             lines.append("  \(Output.pad(entry.kind.rawValue, 12)) \(entry.count)\(entry.kind.isValued ? "" : "  (tracked, not valued)")")
         }
-        if !summary.cashFaceValue.isEmpty {
+        let totals = operation.totals()
+        if !totals.isEmpty {
             lines.append("")
-            lines.append("Cash at face value: " + summary.cashFaceValue.map(\.formatted).joined(separator: ", "))
+            lines.append("Valued on each seizure date from \(tables.joined(separator: " + ")), totals by kind and basis")
+            lines.append("(low / central / high; upper bounds left out; details: haul value CASE-FILE)")
+            for total in totals {
+                lines.append("  \(Output.pad(total.kind.rawValue, 12)) \(Output.pad(total.basis.rawValue, 11)) \(Output.pad(String(total.itemCount), 3)) \(total.low.amountText) / \(total.central.amountText) / \(total.high.amountText) \(total.central.currency)")
+            }
+        }
+        for (item, result) in zip(operation.items, valuation.items) {
+            if case .noPrice(let message)? = result.notValued { lines.append("  no price for \(item.id): \(message)") }
+        }
+        let warned = valuation.items.filter { $0.figures.contains { !$0.warnings.filter { $0.code != .nilInAvailableAmount }.isEmpty } }.count
+        if warned > 0 { lines.append("  \(warned) item\(warned == 1 ? " has" : "s have") figures with warnings (stale prices, assumed purity, distant rates)") }
+        if valuation.items.contains(where: { $0.figures.contains(where: \.isIllustrative) }) {
+            lines.append("  Some figures use illustrative rows [I]: they show the method, not evidence of value.")
         }
         lines.append("")
         lines.append("Case file: \(caseFile)")

@@ -20,12 +20,13 @@ struct CLITests {
         var stderr: String
     }
 
-    func haul(_ arguments: String..., in directory: String? = nil) throws -> Result {
+    func haul(_ arguments: String..., in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "haul not built at \(Self.binary)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -125,10 +126,25 @@ struct CLITests {
               phone        1  (tracked, not valued)
               other        1  (tracked, not valued)
 
-            Cash at face value: 610000.00 GBP
+            Valued on each seizure date from valuations/GB-EAW, totals by kind and basis
+            (low / central / high; upper bounds left out; details: haul value CASE-FILE)
+              drug         wholesale   1   240000.00 / 360000.00 / 440000.00 GBP
+              drug         street      1   587339.32 / 587339.32 / 587339.32 GBP
+              cash         face        3   610000.00 / 610000.00 / 610000.00 GBP
+              watch        market      2   16711.00 / 20520.00 / 24509.00 GBP
+              watch        realisable  2   11936.42 / 14657.14 / 17506.43 GBP
+              vehicle      wholesale   1   78637.76 / 78637.76 / 78637.76 GBP
+              vehicle      market      1   98297.20 / 98297.20 / 98297.20 GBP
+              vehicle      realisable  1   74705.87 / 75492.25 / 76278.63 GBP
+              jewellery    market      1   1356.80 / 1356.80 / 1356.80 GBP
+              jewellery    realisable  1   814.08 / 1051.52 / 1288.96 GBP
+              cryptoasset  market      1   4688.09 / 4704.98 / 4704.98 GBP
+              no price for I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW (vehicles.csv: neither an observed price for 2018 nor a new price)
+              7 items have figures with warnings (stale prices, assumed purity, distant rates)
+              Some figures use illustrative rows [I]: they show the method, not evidence of value.
 
             Case file: \(target)/SW-2020-0417.xml
-            Validated against the Haul case-file schema 1.0 (urn:haul:ns:case:1) and its semantic rules.
+            Validated against the Haul case-file schema 1.1 (urn:haul:ns:case:1) and its semantic rules.
 
             """
         for _ in 0..<2 {
@@ -162,5 +178,99 @@ struct CLITests {
         #expect(firstFile != secondFile)
         #expect(FileManager.default.fileExists(atPath: firstFile) && FileManager.default.fileExists(atPath: secondFile))
         for file in [firstFile, secondFile] { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path) }
+    }
+
+    // MARK: value, tables, rates
+
+    @Test("value: the example's figures, sources and totals; -o writes a valid valued case file")
+    func valueExample() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let example = HaulData.example("south-west-2020.xml").path
+        let result = try haul("value", example, "-o", folder + "/valued.xml", environment: ["HAUL_HOME": folder])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // 8 kg × £45,000 per kg (the shipped kilo row, line 6 of drugs.csv).
+        #expect(lines.contains("  wholesale   240000.00 / 360000.00 / 440000.00 GBP (low / central / high)"))
+        #expect(lines.contains { $0.hasPrefix("      from valuations/GB-EAW/drugs.csv:6, 2011-07-01 [P] Home Office impact assessment") })
+        #expect(lines.contains("  sentencing guideline: category 1 (indicative 5 kg) [V]"))
+        #expect(lines.contains("  not valued: firearms are tracked, never priced"))
+        #expect(lines.contains("  cash         face        3 items   610000.00 / 610000.00 / 610000.00 GBP"))
+        #expect(lines.contains("1 item has no price; the rest of the case is valued."))
+        #expect(lines.dropLast().last == "Valued case file: \(folder)/valued.xml (validated)")
+        let check = try haul("validate", folder + "/valued.xml")
+        #expect(check.status == 0)
+        let written = try String(contentsOfFile: folder + "/valued.xml", encoding: .utf8)
+        #expect(written.contains(#"<source table="valuations/GB-EAW/drugs.csv" line="6" effectiveFrom="2011-07-01" confidence="secondary">"#))
+    }
+
+    @Test("value --json --basis market --on: only market figures, on that date")
+    func valueJSON() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try haul("value", HaulData.example("south-west-2020.xml").path, "--json", "--basis", "market", "--on", "2020-07-01",
+                              environment: ["HAUL_HOME": folder])
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let items = try #require(json["items"] as? [[String: Any]])
+        let figures = items.flatMap { ($0["figures"] as? [[String: Any]]) ?? [] }
+        #expect(!figures.isEmpty && figures.allSatisfy { $0["basis"] as? String == "market" })
+        #expect(items.allSatisfy { $0["valuedOn"] as? String == "2020-07-01" })
+        // Gold on 2020-07-01: the LBMA GBP PM fix of that day; 48.6 × 0.75 × 1424.63 ÷ 31.1034768
+        // = 1669.5163… (Python Decimal), 1669.52 to the penny.
+        let gold = try #require(items.first { $0["id"] as? String == "I-012" })
+        #expect(((gold["figures"] as? [[String: Any]])?.first?["central"] as? String) == "1669.52")
+    }
+
+    @Test("value refuses a bad date and a bad basis as usage errors")
+    func valueUsage() throws {
+        #expect(try haul("value", "x.xml", "--on", "2020-02-30").status == 64)
+        #expect(try haul("value", "x.xml", "--basis", "retail").status == 64)
+    }
+
+    @Test("tables check: every problem as file:line:column, exit 1; the shipped tables pass")
+    func tablesCheck() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "metal,low,central,high,currency,effective_from,source,confidence\ngold,1,2,x,USD,2020-01-01,s,V\nsilver,1,2,3,usd,2020-01-01,s,V\n"
+            .write(toFile: folder + "/metals.csv", atomically: true, encoding: .utf8)
+        let bad = try haul("tables", "check", folder)
+        #expect(bad.status == 1)
+        #expect(bad.stdout == """
+            \(folder)/metals.csv:2:4: high: 'x' is not a plain decimal: use digits with an optional '.' and no thousands separators, spaces, exponent or currency sign (e.g. 1234.50)
+            \(folder)/metals.csv:3:5: currency: 'usd' is not a currency code: use three capital letters from ISO 4217, e.g. GBP
+            \(folder): 1 tables, 0 rows
+            2 problems found
+
+            """)
+        let good = try haul("tables", "check")
+        #expect(good.status == 0)
+        #expect(good.stdout.hasSuffix("all tables are sound\n"))
+    }
+
+    @Test("rates import stores an ECB file under HAUL_HOME and value then uses it")
+    func ratesImport() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+              <Cube><Cube time="2020-06-18"><Cube currency="USD" rate="1.1200"/><Cube currency="GBP" rate="0.90000"/></Cube></Cube>
+            </gesmes:Envelope>
+            """
+        try file.write(toFile: folder + "/daily.xml", atomically: true, encoding: .utf8)
+        let imported = try haul("rates", "import", folder + "/daily.xml", environment: ["HAUL_HOME": folder + "/home"])
+        #expect(imported.status == 0)
+        #expect(imported.stdout == "Imported 1 days of ECB rates (2020-06-18 to 2020-06-18), 2 currencies.\nStored at \(folder)/home/rates/ecb-2020-06-18-2020-06-18.xml\n")
+        let valued = try haul("value", HaulData.example("south-west-2020.xml").path, "--json", environment: ["HAUL_HOME": folder + "/home"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(valued.stdout.utf8)) as? [String: Any])
+        let bitcoin = try #require((json["items"] as? [[String: Any]])?.first { $0["id"] as? String == "I-008" })
+        let rate = try #require(((bitcoin["figures"] as? [[String: Any]])?.first?["exchangeRate"]) as? [String: Any])
+        // 0.90 / 1.12, from the imported day
+        #expect(rate["date"] as? String == "2020-06-18")
+        #expect(rate["rate"] as? String == "0.803571429")
+        let refused = try haul("rates", "import", HaulData.example("south-west-2020.xml").path, environment: ["HAUL_HOME": folder + "/home"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("no rates found"))
     }
 }
