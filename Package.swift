@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The valuation throughput benchmark: swift run -c release haul-bench
+        .executableTarget(name: "haul-bench", dependencies: ["HaulCore", "HaulValuation", "HaulXML"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"]),

@@ -20,14 +20,26 @@ public struct IndexUse: Hashable, Sendable {
     public var factor: Fixed
 }
 
+/// How old a row may be before it is stale.
+public enum StaleLimit: Hashable, Sendable, CustomStringConvertible {
+    case years(Int)
+    case days(Int)
+
+    public var description: String {
+        switch self {
+        case .years(let years): return "\(years)-year"
+        case .days(let days): return "\(days)-day"
+        }
+    }
+}
+
 /// Why a figure needs a second look; turned into words only when shown or exported.
 public enum FigureWarning: Hashable, Sendable {
-    /// `limit` in words: "5-year", "7-day".
-    case stale(row: CalendarDate, limit: String)
-    /// Rows marked [?], as `file:line`.
-    case unverified(rows: [String])
-    /// Rows marked [I], as `file:line`.
-    case illustrative(rows: [String])
+    case stale(row: CalendarDate, limit: StaleLimit)
+    /// Some source row is marked [?]; the message lists them from the figure's sources.
+    case unverified
+    /// Some source row is marked [I]; the message lists them from the figure's sources.
+    case illustrative
     /// A bulk quantity priced at street level because the table has no higher level for it.
     case streetPriceForBulk(grams: Fixed)
     case assumedPurity(percent: Fixed)
@@ -51,11 +63,15 @@ public enum FigureWarning: Hashable, Sendable {
         }
     }
 
-    public var message: String {
+    /// The warning in words; `sources` are the figure's rows (for the [?] and [I] lists).
+    public func message(sources: [RowOrigin] = []) -> String {
+        func rows(_ confidence: Confidence) -> String {
+            sources.filter { $0.confidence == confidence }.map { "\($0.file.split(separator: "/").last ?? ""):\($0.line)" }.joined(separator: ", ")
+        }
         switch self {
         case .stale(let row, let limit): return "price from \(row) is older than the table's \(limit) limit"
-        case .unverified(let rows): return "unverified source [?]: " + rows.joined(separator: ", ")
-        case .illustrative(let rows): return "illustrative [I], not an observed price: " + rows.joined(separator: ", ")
+        case .unverified: return "unverified source [?]: " + rows(.unverified)
+        case .illustrative: return "illustrative [I], not an observed price: " + rows(.illustrative)
         case .streetPriceForBulk(let grams):
             return "priced at street level: the table has no wholesale row for \(grams) g, so this overstates a bulk quantity"
         case .assumedPurity(let percent): return "purity not tested: \(percent) % assumed, the typical purity at this level"
@@ -128,7 +144,7 @@ public struct ItemValuation: Hashable, Sendable {
                                   low: Money(figure.low.decimal, figure.currency), central: Money(figure.central.decimal, figure.currency),
                                   high: Money(figure.high.decimal, figure.currency), isUpperBound: figure.isUpperBound,
                                   sources: sources, exchangeRate: rate, indexAdjustment: index,
-                                  warnings: figure.warnings.map { ValuationWarning($0.code, $0.message) })
+                                  warnings: figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
         }
     }
 }

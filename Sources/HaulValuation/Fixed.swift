@@ -49,13 +49,68 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Converts an exact `Decimal`, rounding half away from zero to nine places.
+    ///
+    /// `Decimal` offers no public access to its digits, and going through text or
+    /// `NSDecimalNumber` costs more than a whole valuation; so this reads the value's documented
+    /// in-memory form (exponent, flags, eight 16-bit mantissa words), which a self-check at first
+    /// use confirms against the slow, public route, falling back to it if this Foundation differs.
     public init(_ decimal: Decimal) {
-        var value = Rounding.halfAwayFromZero.round(decimal, scale: Self.scale)
-        var power = Decimal(1)
-        for _ in 0..<Self.scale { power *= 10 }
-        value *= power
-        raw = Int128(NSDecimalNumber(decimal: value).stringValue) ?? 0
+        if Self.fastDecimalLayoutWorks, let raw = Self.fastRaw(decimal) {
+            self.raw = raw
+        } else {
+            self.raw = Self.slowRaw(decimal)
+        }
     }
+
+    static let powersOfTen: [UInt128] = (0...38).map { exponent in (0..<exponent).reduce(UInt128(1)) { value, _ in value * 10 } }
+
+    /// Reads sign, exponent and mantissa from the value's bytes; nil when out of range.
+    @inline(__always)
+    static func fastRaw(_ decimal: Decimal) -> Int128? {
+        withUnsafeBytes(of: decimal) { bytes -> Int128? in
+            guard bytes.count == 20 else { return nil }
+            let exponent = Int(Int8(bitPattern: bytes[0]))
+            let negative = bytes[1] & 0x08 != 0
+            var mantissa: UInt128 = 0
+            for word in stride(from: 7, through: 0, by: -1) {
+                let value = UInt128(bytes[4 + 2 * word]) | UInt128(bytes[5 + 2 * word]) << 8
+                mantissa = mantissa << 16 | value
+            }
+            let shift = exponent + scale
+            var magnitude: UInt128
+            if shift >= 0 {
+                guard shift <= 38 else { return mantissa == 0 ? 0 : nil }
+                let (product, overflow) = mantissa.multipliedReportingOverflow(by: powersOfTen[shift])
+                guard !overflow, product <= UInt128(Int128.max) else { return nil }
+                magnitude = product
+            } else {
+                guard -shift <= 38 else { return 0 }
+                let divisor = powersOfTen[-shift]
+                magnitude = mantissa / divisor
+                if (mantissa % divisor) * 2 >= divisor { magnitude += 1 }
+                guard magnitude <= UInt128(Int128.max) else { return nil }
+            }
+            return negative ? -Int128(magnitude) : Int128(magnitude)
+        }
+    }
+
+    /// The public route: round, scale, and read the integer back as text.
+    static func slowRaw(_ decimal: Decimal) -> Int128 {
+        var value = Rounding.halfAwayFromZero.round(decimal, scale: scale)
+        var power = Decimal(1)
+        for _ in 0..<scale { power *= 10 }
+        value *= power
+        return Int128(NSDecimalNumber(decimal: value).stringValue) ?? 0
+    }
+
+    /// Checks the fast route against the slow one on values that exercise sign, exponent and
+    /// several mantissa words.
+    static let fastDecimalLayoutWorks: Bool = {
+        ["-1234.5678", "65537", "0.001", "123456789012345678901", "0", "2.5e-10", "-7.0000000005", "31.1034768"].allSatisfy { text in
+            let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
+            return fastRaw(value) == slowRaw(value)
+        }
+    }()
 
     /// The exact `Decimal` value.
     public var decimal: Decimal {
@@ -86,22 +141,42 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (numerator < 0) != (denominator < 0) ? quotient - 1 : quotient + 1
     }
 
+    /// `(a × b) ÷ c`, rounded half away from zero, with one rounding. Uses a 64 × 64 → 128-bit
+    /// multiply and a single 128 ÷ 64 division when the operands fit in 64 bits, which they do
+    /// for every realistic price, quantity and factor; otherwise 128-bit arithmetic.
+    @inline(__always)
+    static func multiplyDivide(_ a: Int128, _ b: Int128, _ c: Int128) -> Int128 {
+        let negative = ((a < 0) != (b < 0)) != (c < 0)
+        let ua = a.magnitude, ub = b.magnitude, uc = c.magnitude
+        if ua <= UInt128(UInt64.max) && ub <= UInt128(UInt64.max) && uc <= UInt128(UInt64.max) {
+            let product = UInt64(ua).multipliedFullWidth(by: UInt64(ub))
+            let divisor = UInt64(uc)
+            if product.high < divisor {
+                let (quotient, remainder) = divisor.dividingFullWidth(product)
+                var result = UInt128(quotient)
+                if remainder >= divisor - remainder { result += 1 }
+                return negative ? -Int128(result) : Int128(result)
+            }
+        }
+        return divideRounded(a * b, c)
+    }
+
     /// The product, rounded to nine places.
     @inline(__always)
     public static func * (lhs: Fixed, rhs: Fixed) -> Fixed {
-        Fixed(raw: divideRounded(lhs.raw * rhs.raw, one))
+        Fixed(raw: multiplyDivide(lhs.raw, rhs.raw, one))
     }
 
     /// The quotient, rounded to nine places.
     @inline(__always)
     public static func / (lhs: Fixed, rhs: Fixed) -> Fixed {
-        Fixed(raw: divideRounded(lhs.raw * one, rhs.raw))
+        Fixed(raw: multiplyDivide(lhs.raw, one, rhs.raw))
     }
 
     /// `self × numerator ÷ denominator` with a single rounding.
     @inline(__always)
     public func scaled(by numerator: Fixed, over denominator: Fixed) -> Fixed {
-        Fixed(raw: Self.divideRounded(raw * numerator.raw, denominator.raw))
+        Fixed(raw: Self.multiplyDivide(raw, numerator.raw, denominator.raw))
     }
 
     public static func min(_ a: Fixed, _ b: Fixed) -> Fixed { a < b ? a : b }

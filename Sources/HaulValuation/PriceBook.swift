@@ -1,6 +1,134 @@
 import Foundation
 import HaulCore
 
+/// The factors the valuers read from `factors.csv`.
+public enum FactorName: String, CaseIterable, Sendable {
+    case firstYearDepreciation = "first-year-depreciation"
+    case annualDepreciation = "annual-depreciation"
+    case condition
+    case trade
+    case realisable
+    case expectedMilesPerYear = "expected-miles-per-year"
+    case mileagePer1000Over = "mileage-per-1000-over"
+    case scrap
+    case setNone = "set-none"
+    case setPartial = "set-partial"
+}
+
+/// A factor's range and origin, without the strings that named it (cheap to copy).
+struct CompiledFactor: Sendable {
+    let low: Fixed
+    let central: Fixed
+    let high: Fixed
+    let origin: RowOrigin
+}
+
+/// A row with the day number it takes effect, so look-ups compare integers.
+struct Dated<Row: Sendable>: Sendable {
+    let day: Int
+    let row: Row
+}
+
+extension Array {
+    /// The latest entry in force on `day`, for entries sorted by day.
+    @inline(__always)
+    func latest<Row>(onOrBefore day: Int) -> Row? where Element == Dated<Row> {
+        let index = partitioningIndex { $0.day > day } - 1
+        return index >= 0 ? self[index].row : nil
+    }
+}
+
+/// One layer's rows, indexed for look-ups that cost a hash or two rather than a scan. A class,
+/// so that walking the layers does not copy (and retain) every index.
+final class CompiledLayer: Sendable {
+    let drugs: [Substance: [Dated<DrugPriceRow>]]
+    /// brand → reference → rows, keyed in lower case.
+    let watchesByReference: [String: [String: [Dated<WatchPriceRow>]]]
+    /// brand → model → rows without a reference (they price a model in general), lower case.
+    let watchesByModel: [String: [String: [Dated<WatchPriceRow>]]]
+    /// make → model → rows, lower case.
+    let vehicles: [String: [String: [Dated<VehiclePriceRow>]]]
+    let metals: [Metal: [Dated<MetalPriceRow>]]
+    let crypto: [String: [Dated<CryptoPriceRow>]]
+    let sentencing: [Substance: [Dated<SentencingRow>]]
+    /// Indexed by kind × factor name, then by key (lower case, or `*`).
+    let factors: [[String: [Dated<CompiledFactor>]]]
+
+    static func factorSlot(_ kind: ItemKind, _ name: FactorName) -> Int {
+        kind.ordinal * 10 + name.ordinal
+    }
+
+    init(_ tables: TableSet) {
+        func dated<Row>(_ rows: [Row], _ origin: (Row) -> RowOrigin) -> [Dated<Row>] {
+            rows.map { Dated(day: origin($0).effectiveFrom.dayNumber, row: $0) }.sorted { $0.day < $1.day }
+        }
+        drugs = Dictionary(grouping: tables.drugs, by: \.substance).mapValues { dated($0, \.origin) }
+        func nested<Row>(_ rows: [Row], _ outer: (Row) -> String, _ inner: (Row) -> String, _ origin: (Row) -> RowOrigin) -> [String: [String: [Dated<Row>]]] {
+            Dictionary(grouping: rows, by: { outer($0).lowercased() }).mapValues { group in
+                Dictionary(grouping: group, by: { inner($0).lowercased() }).mapValues { dated($0, origin) }
+            }
+        }
+        watchesByReference = nested(tables.watches.filter { !$0.reference.isEmpty }, \.brand, \.reference, \.origin)
+        watchesByModel = nested(tables.watches.filter { $0.reference.isEmpty }, \.brand, \.model, \.origin)
+        vehicles = nested(tables.vehicles, \.make, \.model, \.origin)
+        metals = Dictionary(grouping: tables.metals, by: \.metal).mapValues { dated($0, \.origin) }
+        crypto = Dictionary(grouping: tables.crypto, by: \.asset).mapValues { dated($0, \.origin) }
+        sentencing = Dictionary(grouping: tables.sentencing, by: \.substance).mapValues { dated($0, \.origin) }
+        var factors: [[String: [Dated<CompiledFactor>]]] = Array(repeating: [:], count: 11 * 10)
+        for row in tables.factors {
+            guard let name = FactorName(rawValue: row.factor) else { continue }
+            factors[Self.factorSlot(row.kind, name)][row.key, default: []]
+                .append(Dated(day: row.origin.effectiveDay, row: CompiledFactor(low: row.low, central: row.central, high: row.high, origin: row.origin)))
+        }
+        self.factors = factors.map { $0.mapValues { $0.sorted { $0.day < $1.day } } }
+    }
+}
+
+extension Dictionary where Key == String {
+    /// The value for `key` as written, else for its lower-case form (tables are indexed in lower
+    /// case; most items already match, so the common case allocates nothing).
+    @inline(__always)
+    subscript(caseInsensitive key: String) -> Value? {
+        self[key] ?? self[key.lowercased()]
+    }
+}
+
+extension ItemKind {
+    /// A dense index for table slots (a switch: no allocation, no hashing).
+    var ordinal: Int {
+        switch self {
+        case .drug: return 0
+        case .cash: return 1
+        case .watch: return 2
+        case .vehicle: return 3
+        case .jewellery: return 4
+        case .cryptoasset: return 5
+        case .firearm: return 6
+        case .ammunition: return 7
+        case .phone: return 8
+        case .document: return 9
+        case .other: return 10
+        }
+    }
+}
+
+extension FactorName {
+    var ordinal: Int {
+        switch self {
+        case .firstYearDepreciation: return 0
+        case .annualDepreciation: return 1
+        case .condition: return 2
+        case .trade: return 3
+        case .realisable: return 4
+        case .expectedMilesPerYear: return 5
+        case .mileagePer1000Over: return 6
+        case .scrap: return 7
+        case .setNone: return 8
+        case .setPartial: return 9
+        }
+    }
+}
+
 /// Layered price tables and reference rates, ready for fast look-ups.
 ///
 /// Layers are searched in order, first wins: a user's overlay (`--tables DIR`) before the
@@ -11,13 +139,15 @@ import HaulCore
 public struct PriceBook: Sendable {
     public let layers: [TableSet]
     public let manifest: TableManifest
+    // The manifest's numbers, held apart so the hot path reads them without copying strings.
+    let currency: Currency
+    let stalenessYears: Int
+    let cryptoStalenessDays: Int
+    let metalStalenessDays: Int
+    let compiled: [CompiledLayer]
     let rates: CompiledRates
     /// Index rows by month (day number of the 1st), from the first layer that has any.
-    let index: [Int: IndexRow]
-    let indexMonths: [Int]
-    /// Watch rows by lower-cased reference and by lower-cased "brand|model", per layer.
-    let watchesByReference: [[String: [WatchPriceRow]]]
-    let watchesByModel: [[String: [WatchPriceRow]]]
+    let index: [Dated<IndexRow>]
 
     /// `layers` highest priority first; the manifest is the first one found among them.
     public init(layers: [TableSet], rates: ReferenceRates) throws(HaulCoreError) {
@@ -26,43 +156,33 @@ public struct PriceBook: Sendable {
         }
         self.layers = layers
         self.manifest = manifest
+        currency = manifest.currency
+        stalenessYears = manifest.stalenessYears
+        cryptoStalenessDays = manifest.cryptoStalenessDays
+        metalStalenessDays = manifest.metalStalenessDays
         self.rates = CompiledRates(rates)
+        compiled = layers.map(CompiledLayer.init)
         let indexRows = layers.first { !$0.index.isEmpty }?.index ?? []
-        index = Dictionary(indexRows.map { ($0.period.dayNumber, $0) }, uniquingKeysWith: { first, _ in first })
-        indexMonths = index.keys.sorted()
-        watchesByReference = layers.map { Dictionary(grouping: $0.watches.filter { !$0.reference.isEmpty }, by: { $0.reference.lowercased() }) }
-        watchesByModel = layers.map { Dictionary(grouping: $0.watches, by: { $0.brand.lowercased() + "|" + $0.model.lowercased() }) }
+        index = indexRows.map { Dated(day: $0.period.dayNumber, row: $0) }.sorted { $0.day < $1.day }
     }
 
-    /// The latest row in force on `day` among `rows` that match, searching layers in order.
+    /// The first layer's latest row in force on `day` from the entries `select` picks.
     @inline(__always)
-    func latest<Row>(_ table: (TableSet) -> [Row], on day: Int, origin: (Row) -> RowOrigin, where matches: (Row) -> Bool) -> Row? {
-        for layer in layers {
-            var best: Row?
-            var bestDay = Int.min
-            for row in table(layer) where matches(row) {
-                let rowDay = origin(row).effectiveFrom.dayNumber
-                if rowDay <= day && rowDay > bestDay {
-                    best = row
-                    bestDay = rowDay
-                }
-            }
-            if let best { return best }
+    func latest<Row>(on day: Int, _ select: (CompiledLayer) -> [Dated<Row>]?) -> Row? {
+        for layer in compiled {
+            if let entries = select(layer), let row: Row = entries.latest(onOrBefore: day) { return row }
         }
         return nil
     }
 
-    /// A factor of `kind` by name for `key`, falling back to the `*` row.
-    func factor(_ kind: ItemKind, _ name: String, key: String, on day: Int) -> FactorRow? {
-        latest(\.factors, on: day, origin: \.origin) { $0.kind == kind && $0.factor == name && $0.key == key }
-            ?? latest(\.factors, on: day, origin: \.origin) { $0.kind == kind && $0.factor == name && $0.key == "*" }
+    /// A factor by name for `key` (lower case), falling back to the `*` row, layer by layer.
+    func factor(_ kind: ItemKind, _ name: FactorName, key: String, on day: Int) -> CompiledFactor? {
+        let slot = CompiledLayer.factorSlot(kind, name)
+        return latest(on: day) { $0.factors[slot][key] } ?? latest(on: day) { $0.factors[slot]["*"] }
     }
 
     /// The index value for the month of `day`, or the latest month before it.
-    func indexValue(onOrBefore day: Int) -> IndexRow? {
-        let position = indexMonths.partitioningIndex { $0 > day } - 1
-        return position >= 0 ? index[indexMonths[position]] : nil
-    }
+    func indexValue(onOrBefore day: Int) -> IndexRow? { index.latest(onOrBefore: day) }
 }
 
 /// Reference rates as `Fixed`, per day, for conversion without `Decimal` arithmetic.
@@ -70,32 +190,37 @@ struct CompiledRates: Sendable {
     struct Day: Sendable {
         var dayNumber: Int
         var date: CalendarDate
-        var rates: [String: Fixed]
+        var rates: [Currency: Fixed]
         var source: String
         var line: Int
+        /// The day as a source row, shared by every figure converted with it.
+        var origin: RowOrigin
     }
 
     let days: [Day]
 
     init(_ rates: ReferenceRates) {
         days = rates.days.map { day in
-            Day(dayNumber: day.date.dayNumber, date: day.date, rates: day.rates.mapValues { Fixed($0) }, source: day.source, line: day.line)
+            Day(dayNumber: day.date.dayNumber, date: day.date,
+                rates: Dictionary(uniqueKeysWithValues: day.rates.compactMap { code, rate in (try? Currency(code: code)).map { ($0, Fixed(rate)) } }),
+                source: day.source, line: day.line,
+                origin: RowOrigin(file: day.source, line: day.line, effectiveFrom: day.date, source: "ECB euro foreign exchange reference rates", confidence: .verified))
         }
     }
 
     /// 1 `from` = rate `to`, from the last day on or before `dayNumber` with both currencies.
     func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool)? {
         var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
+        let fromIsEuro = from == .eur, toIsEuro = to == .eur
         while index >= 0 {
             let day = days[index]
-            let fromRate = from.code == "EUR" ? Fixed(1) : day.rates[from.code]
-            let toRate = to.code == "EUR" ? Fixed(1) : day.rates[to.code]
+            let fromRate = fromIsEuro ? Fixed(1) : day.rates[from]
+            let toRate = toIsEuro ? Fixed(1) : day.rates[to]
             if let fromRate, let toRate {
-                return (toRate / fromRate, day, from.code != "EUR")
+                return (toRate / fromRate, day, !fromIsEuro)
             }
             index -= 1
         }
         return nil
     }
 }
-

@@ -18,13 +18,37 @@ public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { SourceLocation(file: file, line: line, column: column).description + ": " + message }
 }
 
-/// Where a row came from and how far to trust it.
-public struct RowOrigin: Hashable, Sendable {
-    public var file: String
-    public var line: Int
-    public var effectiveFrom: CalendarDate
-    public var source: String
-    public var confidence: Confidence
+/// Where a row came from and how far to trust it. Immutable and shared: a figure keeps a
+/// reference to the row's origin rather than copies of its strings.
+public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let effectiveFrom: CalendarDate
+    public let source: String
+    public let confidence: Confidence
+    /// `effectiveFrom` as a day number, for fast comparisons.
+    public let effectiveDay: Int
+
+    public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
+        self.file = file
+        self.line = line
+        self.effectiveFrom = effectiveFrom
+        self.effectiveDay = effectiveFrom.dayNumber
+        self.source = source
+        self.confidence = confidence
+    }
+
+    public static func == (lhs: RowOrigin, rhs: RowOrigin) -> Bool {
+        lhs === rhs || (lhs.file == rhs.file && lhs.line == rhs.line && lhs.effectiveFrom == rhs.effectiveFrom
+                        && lhs.source == rhs.source && lhs.confidence == rhs.confidence)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(line)
+    }
+
+    public var description: String { "\(file):\(line)" }
 }
 
 /// A low / central / high price in one currency, exact to 10⁻⁹.

@@ -33,6 +33,19 @@ public struct Valuer: Sendable {
     }
 
     static let troyOunceGrams = Fixed(raw: 31_103_476_800)
+
+    /// Grams in a mass unit, as `Fixed` (the same exact factors as ``MassUnit/grams``).
+    @inline(__always)
+    static func grams(_ unit: MassUnit) -> Fixed {
+        switch unit {
+        case .milligram: return Fixed(raw: 1_000_000)
+        case .gram: return Fixed(1)
+        case .kilogram: return Fixed(1000)
+        case .ounce: return Fixed(raw: 28_349_523_125)
+        case .pound: return Fixed(raw: 453_592_370_000)
+        case .troyOunce: return troyOunceGrams
+        }
+    }
     static let kilometresPerMile = Fixed(raw: 1_609_344_000)
     static let hundred = Fixed(100)
 
@@ -75,28 +88,31 @@ public struct Valuer: Sendable {
     private func figure(_ basis: ValuationBasis, low: Fixed, central: Fixed, high: Fixed, currency: Currency, rows: [RowOrigin],
                         date: CalendarDate, day: Int, upperBound: Bool = false, indexable: Bool = false,
                         staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = []) throws(NoPrice) -> Figure {
+        var warnings = extra
+        warnings.reserveCapacity(extra.count + 4)
         var figure = Figure(basis: basis, low: low, central: central, high: high, currency: currency, isUpperBound: upperBound,
-                            sources: rows, rate: nil, indexUse: nil, warnings: extra)
-        for row in rows where isStale(row.effectiveFrom, on: date, days: staleAfterDays) {
-            figure.warnings.append(.stale(row: row.effectiveFrom, limit: staleAfterDays.map { "\($0)-day" } ?? "\(book.manifest.stalenessYears)-year"))
+                            sources: rows, rate: nil, indexUse: nil, warnings: warnings)
+        let limit: StaleLimit = staleAfterDays.map { .days($0) } ?? .years(book.stalenessYears)
+        var unverified = false, illustrative = false
+        for row in rows {
+            if isStale(row, on: date, day: day, days: staleAfterDays) { figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit)) }
+            unverified = unverified || row.confidence == .unverified
+            illustrative = illustrative || row.confidence == .illustrative
         }
-        let place = { (row: RowOrigin) in "\(row.file.split(separator: "/").last ?? ""):\(row.line)" }
-        let unverified = rows.filter { $0.confidence == .unverified }.map(place)
-        let illustrative = rows.filter { $0.confidence == .illustrative }.map(place)
-        if !unverified.isEmpty { figure.warnings.append(.unverified(rows: unverified)) }
-        if !illustrative.isEmpty { figure.warnings.append(.illustrative(rows: illustrative)) }
+        if unverified { figure.warnings.append(.unverified) }
+        if illustrative { figure.warnings.append(.illustrative) }
         if indexable && options.indexAdjust, let row = rows.first { try applyIndex(&figure, from: row.effectiveFrom, day: day) }
-        if currency != book.manifest.currency { try convert(&figure, to: book.manifest.currency, date: date, day: day) }
+        if currency != book.currency { try convert(&figure, to: book.currency, date: date, day: day) }
         return figure
     }
 
     /// Older than `days` when given (market prices that move daily), else than the table's years.
-    private func isStale(_ rowDate: CalendarDate, on date: CalendarDate, days: Int?) -> Bool {
-        if let days { return date.dayNumber - rowDate.dayNumber > days }
-        let years = book.manifest.stalenessYears
-        let limitDay = min(rowDate.day, CalendarDate.daysIn(month: rowDate.month, year: rowDate.year + years))
-        let limit = ZonedDateTime.daysFromCivil(rowDate.year + years, rowDate.month, limitDay)
-        return date.dayNumber > limit
+    /// (A row from 29 February is stale from 1 March of its last year.)
+    @inline(__always)
+    private func isStale(_ row: RowOrigin, on date: CalendarDate, day: Int, days: Int?) -> Bool {
+        if let days { return day - row.effectiveDay > days }
+        let from = row.effectiveFrom
+        return (date.year, date.month, date.day) > (from.year + book.stalenessYears, from.month, from.day)
     }
 
     private func convert(_ figure: inout Figure, to target: Currency, date: CalendarDate, day: Int) throws(NoPrice) {
@@ -109,8 +125,7 @@ public struct Valuer: Sendable {
         figure.rate = RateUse(from: figure.currency, to: target, rate: quote.rate, date: quote.day.date, isDerived: quote.derived,
                               file: quote.day.source, line: quote.day.line)
         figure.currency = target
-        figure.sources.append(RowOrigin(file: quote.day.source, line: quote.day.line, effectiveFrom: quote.day.date,
-                                        source: "ECB euro foreign exchange reference rates", confidence: .verified))
+        figure.sources.append(quote.day.origin)
         let distance = day - quote.day.dayNumber
         if distance > options.rateDistanceWarningDays { figure.warnings.append(.rateDistant(rateDate: quote.day.date, days: distance)) }
     }
@@ -128,7 +143,7 @@ public struct Valuer: Sendable {
     }
 
     /// Range arithmetic: each bound times the same bound of a factor.
-    private func times(_ range: (Fixed, Fixed, Fixed), _ factor: FactorRow?) -> (Fixed, Fixed, Fixed) {
+    private func times(_ range: (Fixed, Fixed, Fixed), _ factor: CompiledFactor?) -> (Fixed, Fixed, Fixed) {
         guard let factor else { return range }
         return (range.0 * factor.low, range.1 * factor.central, range.2 * factor.high)
     }
@@ -137,7 +152,7 @@ public struct Valuer: Sendable {
 
     private func quantity(of drug: DrugItem) -> (amount: Fixed, countUnit: QuantityUnit?) {
         switch drug.quantity {
-        case .mass(let mass): return (Fixed(mass.grams), nil)
+        case .mass(let mass): return (Fixed(mass.value) * Self.grams(mass.unit), nil)
         case .count(let count): return (Fixed(count.count), QuantityUnit(rawValue: count.unit.rawValue))
         }
     }
@@ -152,21 +167,17 @@ public struct Valuer: Sendable {
 
     /// The ladder row for a quantity: the highest threshold it reaches, latest in force.
     private func ladderRow(_ drug: DrugItem, amount: Fixed, countUnit: QuantityUnit?, day: Int, basis: ValuationBasis? = nil, lowest: Bool = false) -> DrugPriceRow? {
-        for layer in book.layers {
+        for layer in book.compiled {
+            guard let entries = layer.drugs[drug.substance] else { continue }
             var best: DrugPriceRow?
             var bestThreshold = Fixed.zero
-            var bestDay = Int.min
-            for row in layer.drugs where row.substance == drug.substance && (basis == nil || row.basis == basis) {
-                let rowDay = row.origin.effectiveFrom.dayNumber
-                guard rowDay <= day, let limit = threshold(row, countUnit: countUnit), lowest || limit <= amount else { continue }
-                let better: Bool
-                if best == nil { better = true }
-                else if limit != bestThreshold { better = lowest ? limit < bestThreshold : limit > bestThreshold }
-                else { better = rowDay > bestDay }
-                if better {
+            for entry in entries where entry.day <= day {
+                let row = entry.row
+                guard basis == nil || row.basis == basis, let limit = threshold(row, countUnit: countUnit), lowest || limit <= amount else { continue }
+                // Entries are sorted by day, so on equal thresholds a later one is the newer row.
+                if best == nil || limit == bestThreshold || (lowest ? limit < bestThreshold : limit > bestThreshold) {
                     best = row
                     bestThreshold = limit
-                    bestDay = rowDay
                 }
             }
             if let best { return best }
@@ -216,23 +227,37 @@ public struct Valuer: Sendable {
 
     private func sentencingCategory(_ drug: DrugItem, day: Int) -> SentencingCategory? {
         let (amount, countUnit) = quantity(of: drug)
-        var best: SentencingCategory?
-        for category in 1...4 {
-            guard let row = book.latest(\.sentencing, on: day, origin: \.origin, where: {
-                $0.substance == drug.substance && $0.category == category && ($0.quantityUnit.isCount == (countUnit != nil))
-            }) else { continue }
-            let limit = countUnit != nil ? (row.quantityUnit == countUnit ? row.fromQuantity : nil) : row.quantityUnit.grams.map { row.fromQuantity * $0 }
-            if let limit, limit <= amount, best == nil {
-                best = SentencingCategory(category: category, indicativeQuantity: row.fromQuantity, unit: row.quantityUnit, origin: row.origin)
+        for layer in book.compiled {
+            guard let entries = layer.sentencing[drug.substance] else { continue }
+            // The latest row in force per category (entries are sorted by day); four slots, no allocation.
+            var latest: (SentencingRow?, SentencingRow?, SentencingRow?, SentencingRow?) = (nil, nil, nil, nil)
+            for index in entries.indices where entries[index].day <= day && entries[index].row.quantityUnit.isCount == (countUnit != nil) {
+                let row = entries[index].row
+                switch row.category {
+                case 1: latest.0 = row
+                case 2: latest.1 = row
+                case 3: latest.2 = row
+                default: latest.3 = row
+                }
             }
+            var found = false
+            for candidate in [latest.0, latest.1, latest.2, latest.3] {
+                guard let row = candidate else { continue }
+                found = true
+                let limit = countUnit != nil ? (row.quantityUnit == countUnit ? row.fromQuantity : nil) : row.quantityUnit.grams.map { row.fromQuantity * $0 }
+                if let limit, limit <= amount {
+                    return SentencingCategory(category: row.category, indicativeQuantity: row.fromQuantity, unit: row.quantityUnit, origin: row.origin)
+                }
+            }
+            if found { return nil }
         }
-        return best
+        return nil
     }
 
     // MARK: Cash
 
     private func valueCash(_ cash: CashItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        let face = Fixed(cash.faceValue.amount)
+        let face = cash.countedAmount.map { Fixed($0) } ?? cash.denominations.reduce(Fixed.zero) { $0 + Fixed($1.value) * Fixed($1.count) }
         let counted = RowOrigin(file: "face value", line: 0, effectiveFrom: date, source: "counted face value", confidence: .verified)
         return [try figure(.face, low: face, central: face, high: face, currency: cash.currency, rows: [counted], date: date, day: day)]
     }
@@ -242,71 +267,77 @@ public struct Valuer: Sendable {
     private func valueWatch(_ watch: WatchItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
         let brand = watch.brand.lowercased()
         var row: WatchPriceRow?
-        for (index, _) in book.layers.enumerated() where row == nil {
-            if let reference = watch.referenceNumber?.lowercased(), let rows = book.watchesByReference[index][reference] {
-                row = latestRow(rows.filter { $0.brand.lowercased() == brand }, day: day, origin: \.origin)
+        for layer in book.compiled where row == nil {
+            if let reference = watch.referenceNumber, let entries = layer.watchesByReference[brand]?[caseInsensitive: reference] {
+                row = entries.latest(onOrBefore: day)
             }
-            if row == nil, let rows = book.watchesByModel[index][brand + "|" + watch.model.lowercased()] {
-                row = latestRow(rows.filter { $0.reference.isEmpty || $0.reference.lowercased() == watch.referenceNumber?.lowercased() }, day: day, origin: \.origin)
-            }
+            if row == nil, let entries = layer.watchesByModel[brand]?[caseInsensitive: watch.model] { row = entries.latest(onOrBefore: day) }
         }
         guard let row else {
             throw NoPrice(message: "no price for \(watch.brand) \(watch.model)\(watch.referenceNumber.map { " \($0)" } ?? "") on \(date) in \(tableNames) (watches.csv)")
         }
-        let condition = book.factor(.watch, "condition", key: watch.condition.rawValue, on: day)
-        let set: FactorRow? = watch.hasBox && watch.hasPapers ? nil
-            : book.factor(.watch, watch.hasBox || watch.hasPapers ? "set-partial" : "set-none", key: brand, on: day)
+        let condition = book.factor(.watch, .condition, key: watch.condition.rawValue, on: day)
+        let set: CompiledFactor? = watch.hasBox && watch.hasPapers ? nil
+            : book.factor(.watch, watch.hasBox || watch.hasPapers ? .setPartial : .setNone, key: brand, on: day)
         let market = times(times((row.price.low, row.price.central, row.price.high), condition), set)
-        let factorRows = [condition, set].compactMap { $0?.origin }
-        var figures = [try figure(.market, low: market.0, central: market.1, high: market.2, currency: row.price.currency,
-                                  rows: [row.origin] + factorRows, date: date, day: day, indexable: true)]
-        if let realisable = book.factor(.watch, "realisable", key: brand, on: day) {
+        var rows: [RowOrigin] = []
+        rows.reserveCapacity(5)
+        rows.append(row.origin)
+        if let condition { rows.append(condition.origin) }
+        if let set { rows.append(set.origin) }
+        var figures: [Figure] = []
+        figures.reserveCapacity(2)
+        figures.append(try figure(.market, low: market.0, central: market.1, high: market.2, currency: row.price.currency,
+                                  rows: rows, date: date, day: day, indexable: true))
+        if let realisable = book.factor(.watch, .realisable, key: brand, on: day) {
             let net = times(market, realisable)
+            rows.append(realisable.origin)
             figures.append(try figure(.realisable, low: net.0, central: net.1, high: net.2, currency: row.price.currency,
-                                      rows: [row.origin] + factorRows + [realisable.origin], date: date, day: day, indexable: true))
+                                      rows: rows, date: date, day: day, indexable: true))
         }
         return figures
-    }
-
-    private func latestRow<Row>(_ rows: [Row], day: Int, origin: (Row) -> RowOrigin) -> Row? {
-        var best: Row?
-        var bestDay = Int.min
-        for row in rows {
-            let rowDay = origin(row).effectiveFrom.dayNumber
-            if rowDay <= day && rowDay > bestDay { best = row; bestDay = rowDay }
-        }
-        return best
     }
 
     // MARK: Vehicles
 
     private func valueVehicle(_ vehicle: VehicleItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        let make = vehicle.make.lowercased(), model = vehicle.model.lowercased()
-        let same = { (row: VehiclePriceRow) in row.make.lowercased() == make && row.model.lowercased() == model }
         let age = max(1, date.year - vehicle.year)
         var retail: (Fixed, Fixed, Fixed)
         var rows: [RowOrigin]
         var warnings: [FigureWarning] = []
         var currency: Currency
-        if let observed = book.latest(\.vehicles, on: day, origin: \.origin, where: { same($0) && $0.priceType == .observed && $0.year == vehicle.year }) {
+        // The observed price for the vehicle's model year, else the new price of the latest
+        // model year not after it (else the earliest), first layer that has one.
+        var observed: VehiclePriceRow?
+        var newRow: VehiclePriceRow?
+        for layer in book.compiled where observed == nil && newRow == nil {
+            guard let entries = layer.vehicles[caseInsensitive: vehicle.make]?[caseInsensitive: vehicle.model] else { continue }
+            for entry in entries where entry.day <= day {
+                let row = entry.row
+                switch row.priceType {
+                case .observed:
+                    if row.year == vehicle.year { observed = row }  // sorted by day: the last is the latest
+                case .new:
+                    guard let current = newRow else { newRow = row; continue }
+                    let fits = row.year <= vehicle.year, currentFits = current.year <= vehicle.year
+                    if fits != currentFits { if fits { newRow = row } }
+                    else if fits ? row.year >= current.year : row.year <= current.year { newRow = row }
+                }
+            }
+        }
+        if let observed {
             retail = (observed.price.low, observed.price.central, observed.price.high)
             rows = [observed.origin]
+            rows.reserveCapacity(8)
             currency = observed.price.currency
         } else {
-            // The new price of the latest model year not after the vehicle's (else the earliest).
-            var newRow: VehiclePriceRow?
-            for layer in book.layers where newRow == nil {
-                let candidates = layer.vehicles.filter { same($0) && $0.priceType == .new && $0.origin.effectiveFrom.dayNumber <= day }
-                newRow = candidates.filter { $0.year <= vehicle.year }.max { ($0.year, $0.origin.effectiveFrom) < ($1.year, $1.origin.effectiveFrom) }
-                    ?? candidates.min { ($0.year, $1.origin.effectiveFrom) < ($1.year, $0.origin.effectiveFrom) }
-            }
             guard let newRow else {
                 throw NoPrice(message: "no price for a \(vehicle.year) \(vehicle.make) \(vehicle.model) on \(date) in \(tableNames) (vehicles.csv: neither an observed price for \(vehicle.year) nor a new price)")
             }
-            let key = vehicle.vehicleClass.rawValue
-            guard let first = book.factor(.vehicle, "first-year-depreciation", key: key, on: day),
-                  let annual = book.factor(.vehicle, "annual-depreciation", key: key, on: day) else {
-                throw NoPrice(message: "no depreciation rates for the \(key) class in \(tableNames) (factors.csv)")
+            let vehicleClass = vehicle.vehicleClass.rawValue
+            guard let first = book.factor(.vehicle, .firstYearDepreciation, key: vehicleClass, on: day),
+                  let annual = book.factor(.vehicle, .annualDepreciation, key: vehicleClass, on: day) else {
+                throw NoPrice(message: "no depreciation rates for the \(vehicleClass) class in \(tableNames) (factors.csv)")
             }
             // value = new × (1 − d1) × (1 − r)^(age − 1); the low bound takes the steeper rates.
             func depreciated(_ price: Fixed, _ d1: Fixed, _ r: Fixed) -> Fixed {
@@ -318,15 +349,16 @@ public struct Valuer: Sendable {
                       depreciated(newRow.price.central, first.central, annual.central),
                       depreciated(newRow.price.high, first.low, annual.low))
             rows = [newRow.origin, first.origin, annual.origin]
+            rows.reserveCapacity(10)
             currency = newRow.price.currency
             warnings.append(.extrapolated(newPriceYear: newRow.year, vehicleClass: vehicle.vehicleClass))
         }
-        if let condition = book.factor(.vehicle, "condition", key: vehicle.condition.rawValue, on: day) {
+        if let condition = book.factor(.vehicle, .condition, key: vehicle.condition.rawValue, on: day) {
             retail = times(retail, condition)
             rows.append(condition.origin)
         }
-        if let mileage = vehicle.mileage, let expected = book.factor(.vehicle, "expected-miles-per-year", key: "*", on: day),
-           let perThousand = book.factor(.vehicle, "mileage-per-1000-over", key: "*", on: day) {
+        if let mileage = vehicle.mileage, let expected = book.factor(.vehicle, .expectedMilesPerYear, key: "*", on: day),
+           let perThousand = book.factor(.vehicle, .mileagePer1000Over, key: "*", on: day) {
             let miles = mileage.unit == .miles ? Fixed(mileage.value) : Fixed(mileage.value) / Self.kilometresPerMile
             let over = miles - expected.central * Fixed(age)
             if over > .zero {
@@ -336,15 +368,19 @@ public struct Valuer: Sendable {
                 rows += [expected.origin, perThousand.origin]
             }
         }
-        var figures = [try figure(.market, low: retail.0, central: retail.1, high: retail.2, currency: currency, rows: rows, date: date, day: day, warnings: warnings)]
-        if let trade = book.factor(.vehicle, "trade", key: "*", on: day) {
+        var figures: [Figure] = []
+        figures.reserveCapacity(3)
+        figures.append(try figure(.market, low: retail.0, central: retail.1, high: retail.2, currency: currency, rows: rows, date: date, day: day, warnings: warnings))
+        if let trade = book.factor(.vehicle, .trade, key: "*", on: day) {
             let tradeValue = times(retail, trade)
+            rows.append(trade.origin)
             figures.append(try figure(.wholesale, low: tradeValue.0, central: tradeValue.1, high: tradeValue.2, currency: currency,
-                                      rows: rows + [trade.origin], date: date, day: day, warnings: warnings))
-            if let realisable = book.factor(.vehicle, "realisable", key: "*", on: day) {
+                                      rows: rows, date: date, day: day, warnings: warnings))
+            if let realisable = book.factor(.vehicle, .realisable, key: "*", on: day) {
                 let net = times(tradeValue, realisable)
+                rows.append(realisable.origin)
                 figures.append(try figure(.realisable, low: net.0, central: net.1, high: net.2, currency: currency,
-                                          rows: rows + [trade.origin, realisable.origin], date: date, day: day, warnings: warnings))
+                                          rows: rows, date: date, day: day, warnings: warnings))
             }
         }
         return figures
@@ -354,26 +390,30 @@ public struct Valuer: Sendable {
 
     private func valueJewellery(_ jewellery: JewelleryItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
         var row: MetalPriceRow?
-        for layer in book.layers where row == nil {
-            for candidate in layer.metals where candidate.metal == jewellery.metal && candidate.origin.effectiveFrom.dayNumber <= day {
-                guard let current = row else { row = candidate; continue }
-                let (a, b) = (candidate.origin.effectiveFrom, current.origin.effectiveFrom)
-                // Latest fix; on the same day prefer the book's own currency (no conversion).
-                if a > b || (a == b && candidate.price.currency == book.manifest.currency) { row = candidate }
+        for layer in book.compiled where row == nil {
+            guard let entries = layer.metals[jewellery.metal] else { continue }
+            // The latest fix in force; on that day prefer the book's own currency (no conversion).
+            var index = entries.partitioningIndex { $0.day > day } - 1
+            guard index >= 0 else { continue }
+            let latestDay = entries[index].day
+            row = entries[index].row
+            while index >= 0 && entries[index].day == latestDay {
+                if entries[index].row.price.currency == book.currency { row = entries[index].row; break }
+                index -= 1
             }
         }
         guard let row else {
             throw NoPrice(message: "no \(jewellery.metal.rawValue) price on or before \(date) in \(tableNames) (metals.csv)")
         }
         // grams × fineness/1000 × price per troy ounce ÷ 31.1034768
-        let grams = Fixed(jewellery.mass.grams)
+        let grams = Fixed(jewellery.mass.value) * Self.grams(jewellery.mass.unit)
         let metal = { (price: Fixed) in grams.scaled(by: price, over: Self.troyOunceGrams).scaled(by: Fixed(jewellery.fineness), over: Fixed(1000)) }
         let content = (metal(row.price.low), metal(row.price.central), metal(row.price.high))
         let warnings: [FigureWarning] = jewellery.isGemSet ? [.metalOnly] : []
-        let stale = book.manifest.metalStalenessDays
+        let stale = book.metalStalenessDays
         var figures = [try figure(.market, low: content.0, central: content.1, high: content.2, currency: row.price.currency,
                                   rows: [row.origin], date: date, day: day, staleAfterDays: stale, warnings: warnings)]
-        if let scrap = book.factor(.jewellery, "scrap", key: jewellery.metal.rawValue, on: day) {
+        if let scrap = book.factor(.jewellery, .scrap, key: jewellery.metal.rawValue, on: day) {
             let net = times(content, scrap)
             figures.append(try figure(.realisable, low: net.0, central: net.1, high: net.2, currency: row.price.currency,
                                       rows: [row.origin, scrap.origin], date: date, day: day, staleAfterDays: stale, warnings: warnings))
@@ -384,11 +424,11 @@ public struct Valuer: Sendable {
     // MARK: Cryptoassets
 
     private func valueCrypto(_ crypto: CryptoassetItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        guard let row = book.latest(\.crypto, on: day, origin: \.origin, where: { $0.asset == crypto.asset }) else {
+        guard let row: CryptoPriceRow = book.latest(on: day, { $0.crypto[crypto.asset] }) else {
             throw NoPrice(message: "no price for \(crypto.asset) on or before \(date) in \(tableNames) (crypto.csv)")
         }
         let units = Fixed(crypto.units)
         return [try figure(.market, low: units * row.price.low, central: units * row.price.central, high: units * row.price.high,
-                           currency: row.price.currency, rows: [row.origin], date: date, day: day, staleAfterDays: book.manifest.cryptoStalenessDays)]
+                           currency: row.price.currency, rows: [row.origin], date: date, day: day, staleAfterDays: book.cryptoStalenessDays)]
     }
 }

@@ -113,7 +113,7 @@ struct ValuationReport {
                 if let rate = figure.rate {
                     lines.append("      rate 1 \(rate.from) = \(DecimalText.plain(rate.rate.decimal, maximumScale: 6)) \(rate.to), ECB \(rate.date)\(rate.isDerived ? " (derived)" : "")")
                 }
-                for warning in figure.warnings { lines.append("      ! \(warning.message)") }
+                for warning in figure.warnings { lines.append("      ! \(warning.message(sources: figure.sources))") }
             }
             if let category = valuation.sentencing {
                 lines.append("  sentencing guideline: category \(category.category) (indicative \(category.indicativeQuantity) \(category.unit.rawValue)) [\(category.origin.confidence.mark)]")
@@ -148,7 +148,7 @@ struct ValuationReport {
                     "basis": figure.basis.rawValue, "upperBound": figure.isUpperBound, "currency": figure.currency.code,
                     "low": amount(figure.low, figure.currency), "central": amount(figure.central, figure.currency), "high": amount(figure.high, figure.currency),
                     "sources": figure.sources.map { ["file": $0.file, "line": $0.line, "effectiveFrom": $0.effectiveFrom.description, "confidence": $0.confidence.rawValue, "source": $0.source] as [String: Any] },
-                    "warnings": figure.warnings.map { ["code": $0.code.rawValue, "message": $0.message] },
+                    "warnings": figure.warnings.map { ["code": $0.code.rawValue, "message": $0.message(sources: figure.sources)] },
                 ]
                 if let rate = figure.rate {
                     value["exchangeRate"] = ["from": rate.from.code, "to": rate.to.code, "rate": DecimalText.plain(rate.rate.decimal), "date": rate.date.description, "derived": rate.isDerived] as [String: Any]

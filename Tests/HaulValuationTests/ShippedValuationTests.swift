@@ -22,7 +22,7 @@ struct ShippedValuationTests {
         #expect(result.figures[0].basis == .wholesale)
         #expect(result.figures[0].range == [240_000, 360_000, 440_000])
         #expect(result.sentencing?.category == 1)
-        #expect(result.figures[0].warnings.contains(.stale(row: day("2011-07-01"), limit: "5-year")))
+        #expect(result.figures[0].warnings.contains(.stale(row: day("2011-07-01"), limit: .years(5))))
     }
 
     @Test("48.6 g of 750 gold on 2020-06-18: the LBMA GBP fix of 2019-12-31 (£1,157.78 a troy ounce)")

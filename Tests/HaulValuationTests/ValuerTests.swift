@@ -86,7 +86,8 @@ struct ValuerTests {
         #expect(figure.currency == .gbp)
         #expect(figure.range == [255, 340, 425])
         #expect(figure.rate == RateUse(from: .eur, to: .gbp, rate: fixed("0.85"), date: day("2020-05-29"), isDerived: false, file: "rates.xml", line: 10))
-        #expect(figure.warnings.contains(.unverified(rows: ["drugs.csv:7"])))
+        #expect(figure.warnings.contains(.unverified))
+        #expect(FigureWarning.unverified.message(sources: figure.sources) == "unverified source [?]: drugs.csv:7")
         #expect(!figure.warnings.contains { $0.code == .rateDateDistant })
     }
 
@@ -129,7 +130,7 @@ struct ValuerTests {
         #expect(figure.range == [33000, 44000, 55000])
         #expect(figure.indexUse?.factor == fixed("1.1"))
         #expect(figure.warnings.contains(.indexAdjusted(fromYear: 2019, factor: fixed("1.1"))))
-        #expect(figure.warnings.first { $0.code == .indexAdjusted }?.message == "index-adjusted from 2019 (CPIH factor 1.1)")
+        #expect(figure.warnings.first { $0.code == .indexAdjusted }?.message() == "index-adjusted from 2019 (CPIH factor 1.1)")
     }
 
     @Test("an overlay's rows win over the defaults, even when older, and the output names the overlay's file")
@@ -192,7 +193,8 @@ struct ValuerTests {
         let figure = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01")).figures[0]
         #expect(figure.range == [3600, 4050, 4500])
         #expect(figure.isIllustrative)
-        #expect(figure.warnings.contains(.illustrative(rows: ["watches.csv:3"])))
+        #expect(figure.warnings.contains(.illustrative))
+        #expect(FigureWarning.illustrative.message(sources: figure.sources) == "illustrative [I], not an observed price: watches.csv:3")
     }
 
     @Test("an unknown watch has no price, named with the table")
