@@ -273,4 +273,25 @@ struct CLITests {
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("no rates found"))
     }
+
+    @Test("value --tables: an overlay's row wins and the output names its file")
+    func valueWithOverlay() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/agency", withIntermediateDirectories: true)
+        try """
+            substance,basis,from_quantity,quantity_unit,price_unit,reference_purity,low,central,high,currency,effective_from,source,confidence
+            cocaine,wholesale,1,kg,kg,70,26000,28000,30000,GBP,2020-03-01,agency intelligence price list 2020-Q1,V
+            """.write(toFile: folder + "/agency/drugs.csv", atomically: true, encoding: .utf8)
+        let result = try haul("value", HaulData.example("south-west-2020.xml").path, "--tables", folder + "/agency", environment: ["HAUL_HOME": folder])
+        #expect(result.status == 0, "\(result.stderr)")
+        // 8 kg × £26,000 / £28,000 / £30,000
+        #expect(result.stdout.contains("  wholesale   208000.00 / 224000.00 / 240000.00 GBP (low / central / high)\n      from \(folder)/agency/drugs.csv:2, 2020-03-01 [V] agency intelligence price list 2020-Q1"))
+        #expect(result.stdout.contains("Tables: \(folder)/agency over valuations/GB-EAW"))
+        // A broken overlay stops the valuation with every problem named.
+        try "substance,basis\ncocaine,street\n".write(toFile: folder + "/agency/drugs.csv", atomically: true, encoding: .utf8)
+        let broken = try haul("value", HaulData.example("south-west-2020.xml").path, "--tables", folder + "/agency", environment: ["HAUL_HOME": folder])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.hasPrefix("\(folder)/agency/drugs.csv:1: the header lacks the columns from_quantity"))
+    }
 }

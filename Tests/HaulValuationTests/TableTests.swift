@@ -91,6 +91,15 @@ struct TableTests {
         }
     }
 
+    @Test("Decimal converts to Fixed by the fast route on this Foundation, and agrees with the slow one")
+    func fastDecimalConversion() {
+        #expect(Fixed.fastDecimalLayoutWorks, "Foundation's Decimal layout changed: conversions fall back to the slow route")
+        for text in ["0.123456789012345678", "-99999999999.5", "1e-12", "340282366920938463463", "18446744073709551616.25"] {
+            let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
+            #expect(Fixed.fastRaw(value) == Fixed.slowRaw(value), "\(text)")
+        }
+    }
+
     @Test("Fixed parses exactly and rounds half away from zero at 10⁻⁹")
     func fixedArithmetic() throws {
         #expect(try Fixed(parsing: "1234.5").decimal == decimal("1234.5"))
