@@ -165,9 +165,9 @@ public enum TableLoader {
             tables.crypto.append(CryptoPriceRow(asset: asset, price: price, origin: origin))
             return "\(asset)|\(price.currency)|\(origin.effectiveFrom)"
         case "factors.csv":
-            guard let kind: ItemKind = r.enumeration("kind"), let factor = r.text("factor"), let key = r.text("key"),
+            guard let kind: ItemKind = r.enumeration("kind"), let factor: FactorName = r.enumeration("factor"), let key = r.text("key"),
                   let range = r.range(currency: nil), let origin = r.origin() else { return nil }
-            tables.factors.append(FactorRow(kind: kind, factor: factor, key: key.lowercased(), low: range.low, central: range.central, high: range.high, origin: origin))
+            tables.factors.append(FactorRow(kind: kind, factor: factor.rawValue, key: key.lowercased(), low: range.low, central: range.central, high: range.high, origin: origin))
             return "\(kind)|\(factor)|\(key.lowercased())|\(origin.effectiveFrom)"
         case "sentencing.csv":
             guard let substance: Substance = r.enumeration("substance"), let category = r.integer("category", in: 1...4),
