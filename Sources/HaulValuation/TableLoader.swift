@@ -88,27 +88,11 @@ public enum TableLoader {
         guard let header = records.first else {
             return [TableProblem(file: displayName, line: 1, column: 0, message: "the table is empty; it needs a header row")]
         }
-        let required = layouts[fileName] ?? []
-        var problems: [TableProblem] = []
-        var columns: [String: Int] = [:]
-        for (index, name) in header.fields.enumerated() {
-            let name = name.trimmingCharacters(in: .whitespaces)
-            if columns[name] != nil {
-                problems.append(TableProblem(file: displayName, line: header.line, column: index + 1, message: "column '\(name)' appears twice in the header"))
-            } else if !required.contains(name) {
-                problems.append(TableProblem(file: displayName, line: header.line, column: index + 1,
-                                             message: "unknown column '\(name)'; \(fileName) has the columns \(required.joined(separator: ", "))"))
-            }
-            columns[name] = index
+        let reader: CSVFields
+        switch CSVFields.header(header, file: displayName, fileName: fileName, required: layouts[fileName] ?? []) {
+        case .success(let fields): reader = fields
+        case .failure(let failure): return failure.problems
         }
-        let missing = required.filter { columns[$0] == nil }
-        if !missing.isEmpty {
-            problems.append(TableProblem(file: displayName, line: header.line, column: 0,
-                                         message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"))
-        }
-        guard problems.isEmpty else { return problems }
-
-        let reader = RowReader(file: displayName, header: header.fields.count, columns: columns)
         var keys: [String: Int] = [:]
         for record in records.dropFirst() {
             reader.start(record)
@@ -130,7 +114,7 @@ public enum TableLoader {
     }
 
     /// Parses one row; returns its duplicate-detection key when it was good.
-    private static func parseRow(fileName: String, reader r: RowReader, into tables: inout TableSet) -> String? {
+    private static func parseRow(fileName: String, reader r: CSVFields, into tables: inout TableSet) -> String? {
         switch fileName {
         case "manifest.csv":
             return r.manifestEntry(into: &tables)
@@ -185,52 +169,9 @@ public enum TableLoader {
     }
 }
 
-/// Typed access to one row's fields, collecting every problem with its column.
-final class RowReader {
-    let file: String
-    let header: Int
-    let columns: [String: Int]
-    private(set) var problems: [TableProblem] = []
-    private var record = CSVRecord(line: 0, fields: [])
 
-    init(file: String, header: Int, columns: [String: Int]) {
-        self.file = file
-        self.header = header
-        self.columns = columns
-    }
-
-    func start(_ record: CSVRecord) { self.record = record }
-
-    func report(column: Int, _ message: String) {
-        problems.append(TableProblem(file: file, line: record.line, column: column, message: message))
-    }
-
-    func report(_ name: String, _ message: String) {
-        report(column: (columns[name] ?? -1) + 1, "\(name): \(message)")
-    }
-
-    private func raw(_ name: String) -> String {
-        guard let index = columns[name], index < record.fields.count else { return "" }
-        return record.fields[index].trimmingCharacters(in: .whitespaces)
-    }
-
-    func text(_ name: String, required: Bool = true) -> String? {
-        let value = raw(name)
-        if value.isEmpty {
-            if required { report(name, "is empty") }
-            return nil
-        }
-        return value
-    }
-
-    func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, what: String? = nil) -> T? where T.RawValue == String {
-        let value = raw(name)
-        if let result = T(rawValue: value) { return result }
-        let known = T.allCases.map(\.rawValue).joined(separator: ", ")
-        report(name, value.isEmpty ? "is empty; use one of \(known)" : "unknown \(what ?? name) '\(value)'; use one of \(known)")
-        return nil
-    }
-
+/// The price-table fields: fixed-point numbers, price ranges, row origins, manifest settings.
+extension CSVFields {
     func fixed(_ name: String, allowZero: Bool = false) -> Fixed? {
         let value = raw(name)
         let number: Fixed
@@ -257,14 +198,6 @@ final class RowReader {
         return .some(value)
     }
 
-    func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
-        guard let value = Int(raw(name)), range.contains(value) else {
-            report(name, "'\(raw(name))' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
-            return nil
-        }
-        return value
-    }
-
     func assetCode(_ name: String) -> String? {
         let value = raw(name)
         let bytes = Array(value.utf8)
@@ -273,30 +206,6 @@ final class RowReader {
             return nil
         }
         return value
-    }
-
-    func date(_ name: String) -> CalendarDate? {
-        do { return try CalendarDate(parsing: raw(name)) } catch {
-            report(name, error.message)
-            return nil
-        }
-    }
-
-    /// `YYYY-MM`, as the first day of that month.
-    func month(_ name: String) -> CalendarDate? {
-        let value = raw(name)
-        guard value.utf8.count == 7, let date = try? CalendarDate(parsing: value + "-01") else {
-            report(name, "'\(value)' is not a month (YYYY-MM)")
-            return nil
-        }
-        return date
-    }
-
-    func currency(_ name: String) -> Currency? {
-        do { return try Currency(code: raw(name)) } catch {
-            report(name, error.message)
-            return nil
-        }
     }
 
     /// low, central, high (and currency when given), in order.
@@ -321,15 +230,6 @@ final class RowReader {
         guard let date, let confidence, let source = text("source") else { return nil }
         return RowOrigin(file: file, line: record.line, effectiveFrom: date, source: source, confidence: confidence)
     }
-
-    /// `V`, `P`, `?`, `I` or the words.
-    func confidenceMark(_ name: String) -> Confidence? {
-        let value = raw(name)
-        if let mark = Confidence.allCases.first(where: { $0.mark == value || $0.rawValue == value }) { return mark }
-        report(name, "unknown confidence mark '\(value)'; use V (verified), P (secondary), ? (unverified) or I (illustrative)")
-        return nil
-    }
-
     func manifestEntry(into tables: inout TableSet) -> String? {
         guard let key = text("key"), let value = text("value") else { return nil }
         var manifest = tables.manifest ?? TableManifest(name: tables.name, currency: .gbp, stalenessYears: 5, defaultBasis: .market, index: nil)

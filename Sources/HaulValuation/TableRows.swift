@@ -1,23 +1,6 @@
 import Foundation
 import HaulCore
 
-/// A problem in a price table, printed as `file:line:column: message`.
-public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String { SourceLocation(file: file, line: line, column: column).description + ": " + message }
-}
-
 /// Where a row came from and how far to trust it. Immutable and shared: a figure keeps a
 /// reference to the row's origin rather than copies of its strings.
 public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {

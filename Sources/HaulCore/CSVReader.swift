@@ -4,6 +4,11 @@ import HaulCore
 /// One record of a CSV file with the line each field starts on, so errors can say
 /// `file:line:column`.
 public struct CSVRecord: Sendable, Hashable {
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
+
     /// The line the record starts on (1-based).
     public var line: Int
     public var fields: [String]
@@ -21,6 +26,12 @@ public enum CSVReader {
         public var line: Int
         public var column: Int
         public var message: String
+
+        public init(line: Int, column: Int, message: String) {
+            self.line = line
+            self.column = column
+            self.message = message
+        }
     }
 
     public static func parse(_ text: String) throws(Problem) -> [CSVRecord] {

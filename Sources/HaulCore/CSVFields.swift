@@ -1,0 +1,126 @@
+import Foundation
+
+/// Typed access to the fields of a CSV file's rows by header name, collecting every problem
+/// with its line and column instead of stopping at the first.
+///
+/// ```swift
+/// let fields = CSVFields(file: "rules/cash/deadlines.csv", columns: ["id": 0, "amount": 1])
+/// fields.start(record)
+/// let amount = fields.integer("amount", in: 1...1000)   // nil, and a problem recorded, if bad
+/// ```
+public final class CSVFields {
+    public let file: String
+    public let columns: [String: Int]
+    public private(set) var problems: [TableProblem] = []
+    public private(set) var record = CSVRecord(line: 0, fields: [])
+
+    public init(file: String, columns: [String: Int]) {
+        self.file = file
+        self.columns = columns
+    }
+
+    /// Reads a header row: every column must be one of `required`, and all of them present.
+    /// Returns the reader, or the header's problems.
+    public static func header(_ header: CSVRecord, file: String, fileName: String, required: [String]) -> Result<CSVFields, HeaderProblems> {
+        var problems: [TableProblem] = []
+        var columns: [String: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            if columns[name] != nil {
+                problems.append(TableProblem(file: file, line: header.line, column: index + 1, message: "column '\(name)' appears twice in the header"))
+            } else if !required.contains(name) {
+                problems.append(TableProblem(file: file, line: header.line, column: index + 1,
+                                             message: "unknown column '\(name)'; \(fileName) has the columns \(required.joined(separator: ", "))"))
+            }
+            columns[name] = index
+        }
+        let missing = required.filter { columns[$0] == nil }
+        if !missing.isEmpty {
+            problems.append(TableProblem(file: file, line: header.line, column: 0,
+                                         message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"))
+        }
+        return problems.isEmpty ? .success(CSVFields(file: file, columns: columns)) : .failure(HeaderProblems(problems: problems))
+    }
+
+    public struct HeaderProblems: Error { public var problems: [TableProblem] }
+
+    public func start(_ record: CSVRecord) { self.record = record }
+
+    public func report(column: Int, _ message: String) {
+        problems.append(TableProblem(file: file, line: record.line, column: column, message: message))
+    }
+
+    public func report(_ name: String, _ message: String) {
+        report(column: (columns[name] ?? -1) + 1, "\(name): \(message)")
+    }
+
+    /// The field's text, trimmed of spaces ("" when the column is absent).
+    public func raw(_ name: String) -> String {
+        guard let index = columns[name], index < record.fields.count else { return "" }
+        return record.fields[index].trimmingCharacters(in: .whitespaces)
+    }
+
+    public func text(_ name: String, required: Bool = true) -> String? {
+        let value = raw(name)
+        if value.isEmpty {
+            if required { report(name, "is empty") }
+            return nil
+        }
+        return value
+    }
+
+    public func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, what: String? = nil) -> T? where T.RawValue == String {
+        let value = raw(name)
+        if let result = T(rawValue: value) { return result }
+        let known = T.allCases.map(\.rawValue).joined(separator: ", ")
+        report(name, value.isEmpty ? "is empty; use one of \(known)" : "unknown \(what ?? name) '\(value)'; use one of \(known)")
+        return nil
+    }
+
+    public func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = Int(raw(name)), range.contains(value) else {
+            report(name, "'\(raw(name))' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    public func decimal(_ name: String) -> Decimal? {
+        do { return try DecimalText.parse(raw(name), allowNegative: false) } catch {
+            report(name, "\(error)")
+            return nil
+        }
+    }
+
+    public func date(_ name: String) -> CalendarDate? {
+        do { return try CalendarDate(parsing: raw(name)) } catch {
+            report(name, error.message)
+            return nil
+        }
+    }
+
+    /// `YYYY-MM`, as the first day of that month.
+    public func month(_ name: String) -> CalendarDate? {
+        let value = raw(name)
+        guard value.utf8.count == 7, let date = try? CalendarDate(parsing: value + "-01") else {
+            report(name, "'\(value)' is not a month (YYYY-MM)")
+            return nil
+        }
+        return date
+    }
+
+    public func currency(_ name: String) -> Currency? {
+        do { return try Currency(code: raw(name)) } catch {
+            report(name, error.message)
+            return nil
+        }
+    }
+
+    /// `V`, `P`, `?`, `I` or the words.
+    public func confidenceMark(_ name: String) -> Confidence? {
+        let value = raw(name)
+        if let mark = Confidence.allCases.first(where: { $0.mark == value || $0.rawValue == value }) { return mark }
+        report(name, "unknown confidence mark '\(value)'; use V (verified), P (secondary), ? (unverified) or I (illustrative)")
+        return nil
+    }
+}
