@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HaulCore", targets: ["HaulCore"]),
         .library(name: "HaulXML", targets: ["HaulXML"]),
         .library(name: "HaulValuation", targets: ["HaulValuation"]),
+        .library(name: "HaulProceedings", targets: ["HaulProceedings"]),
         .executable(name: "haul", targets: ["haul"]),
     ],
     dependencies: [
@@ -24,9 +25,11 @@ let package = Package(
         .target(name: "HaulCore"),
         // Files that ship with Haul: the case-file schemas and the bundled example.
         // The top-level `schemas/` and `examples/` folders are links into this target.
-        .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples"), .copy("Resources/valuations")]),
+        .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples"), .copy("Resources/valuations"), .copy("Resources/rules")]),
         // Price tables and the valuers: data in, valuations out.
         .target(name: "HaulValuation", dependencies: ["HaulCore", "HaulData"]),
+        // Rule packs, lifecycles, deadlines (and later the confiscation calculator): pure logic.
+        .target(name: "HaulProceedings", dependencies: ["HaulCore", "HaulData"]),
         // Everything XML, in process through libxml2.
         .target(name: "HaulXML", dependencies: ["CLibXML2", "HaulCore", "HaulData"]),
         .executableTarget(
@@ -39,6 +42,7 @@ let package = Package(
         // The valuation throughput benchmark: swift run -c release haul-bench
         .executableTarget(name: "haul-bench", dependencies: ["HaulCore", "HaulValuation", "HaulXML"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
+        .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulCLITests", dependencies: ["haul", "HaulData"]),

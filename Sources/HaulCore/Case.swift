@@ -12,7 +12,7 @@ public enum Jurisdiction: String, CaseIterable, Sendable, Codable {
 
 public enum AgencyRole: String, CaseIterable, Sendable, Codable { case investigating, prosecuting, seizing, enforcing }
 
-public struct Agency: Hashable, Sendable {
+public struct Agency: Hashable, Sendable, Codable {
     public var id: Identifier
     public var name: String
     public var role: AgencyRole
@@ -39,7 +39,7 @@ public enum SeizurePower: String, CaseIterable, Sendable, Codable {
 }
 
 /// One seizure: when, where, under what power, by whom, and what was taken.
-public struct Seizure: Hashable, Sendable {
+public struct Seizure: Hashable, Sendable, Codable {
     public var id: Identifier
     public var seizedAt: ZonedDateTime
     public var place: String
@@ -70,7 +70,7 @@ public struct Seizure: Hashable, Sendable {
 ///                      openedOn: try CalendarDate(parsing: "2020-06-18"), agencies: [...], seizures: [...])
 /// operation.totals()   // sums of current valuations by kind and basis
 /// ```
-public struct Case: Hashable, Sendable {
+public struct Case: Hashable, Sendable, Codable {
     public var reference: Identifier
     public var jurisdiction: Jurisdiction
     public var operationName: String?

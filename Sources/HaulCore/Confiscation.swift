@@ -1,7 +1,7 @@
 import Foundation
 
 /// A length of time in whole years, months and days (a default term, a period).
-public struct TermLength: Hashable, Sendable, CustomStringConvertible {
+public struct TermLength: Hashable, Sendable, Codable, CustomStringConvertible {
     public var years: Int
     public var months: Int
     public var days: Int
@@ -48,7 +48,7 @@ public struct TermLength: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A confiscation order as made by the court.
-public struct ConfiscationOrder: Hashable, Sendable {
+public struct ConfiscationOrder: Hashable, Sendable, Codable {
     public var reference: String
     public var madeOn: CalendarDate
     public var amount: Money
@@ -73,7 +73,7 @@ public struct ConfiscationOrder: Hashable, Sendable {
 }
 
 /// One recipient's share of receipts.
-public struct DistributionShare: Hashable, Sendable {
+public struct DistributionShare: Hashable, Sendable, Codable {
     public var recipient: String
     public var percent: Decimal
     public var amount: Decimal
@@ -86,7 +86,7 @@ public struct DistributionShare: Hashable, Sendable {
 }
 
 /// How receipts are split; the shares add up to the total exactly.
-public struct Distribution: Hashable, Sendable {
+public struct Distribution: Hashable, Sendable, Codable {
     public var total: Money
     /// The rule that placed the rounding remainder, e.g. `largest-remainder`.
     public var remainderRule: Identifier
@@ -100,7 +100,7 @@ public struct Distribution: Hashable, Sendable {
 }
 
 /// The confiscation position of a case (POCA Part 2).
-public struct ConfiscationFigures: Hashable, Sendable {
+public struct ConfiscationFigures: Hashable, Sendable, Codable {
     public var decidedOn: CalendarDate
     public var benefit: Money
     public var availableAmount: Money

@@ -138,6 +138,29 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
         }
     }
 
+    /// The local date and time in `zone` of an instant given as seconds since 1970 (UTC).
+    public init(epochSeconds: Int, zone: String) throws(HaulCoreError) {
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw HaulCoreError(.unknownValue, "'\(zone)' is not an IANA time zone (e.g. Europe/London)")
+        }
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
+        let local = epochSeconds + offset
+        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)  // floor division
+        let secondOfDay = local - days * 86_400
+        try self.init(date: CalendarDate(dayNumber: days), hour: secondOfDay / 3600, minute: (secondOfDay % 3600) / 60,
+                      second: secondOfDay % 60, offsetSeconds: offset, zone: zone)
+    }
+
+    /// The last second (23:59:59) of `date` in `zone`: when a period "ends at the end of" a day.
+    public static func endOfDay(_ date: CalendarDate, zone: String) throws(HaulCoreError) -> ZonedDateTime {
+        let midnightGuess = date.dayNumber * 86_400 + 86_399
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw HaulCoreError(.unknownValue, "'\(zone)' is not an IANA time zone (e.g. Europe/London)")
+        }
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(midnightGuess)))
+        return try ZonedDateTime(epochSeconds: midnightGuess - offset, zone: zone)
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z, exact.
     public var epochSeconds: Int {
         Self.daysFromCivil(date.year, date.month, date.day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds

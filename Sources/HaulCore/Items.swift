@@ -62,13 +62,13 @@ public enum DrugForm: String, CaseIterable, Sendable, Codable {
 }
 
 /// How much of a drug: a gross mass, or a count for tablets, squares and plants.
-public enum DrugQuantity: Hashable, Sendable {
+public enum DrugQuantity: Hashable, Sendable, Codable {
     case mass(Mass)
     case count(UnitCount)
 }
 
 /// A seized drug, as found (gross), with purity when known.
-public struct DrugItem: Hashable, Sendable {
+public struct DrugItem: Hashable, Sendable, Codable {
     public var substance: Substance
     public var form: DrugForm
     public var quantity: DrugQuantity
@@ -86,7 +86,7 @@ public struct DrugItem: Hashable, Sendable {
 public enum CashForm: String, CaseIterable, Sendable, Codable { case note, coin }
 
 /// A count of notes or coins of one face value.
-public struct Denomination: Hashable, Sendable {
+public struct Denomination: Hashable, Sendable, Codable {
     public var value: Decimal
     public var form: CashForm
     public var count: Int
@@ -103,7 +103,7 @@ public struct Denomination: Hashable, Sendable {
 }
 
 /// Cash in one currency: a counted amount, denomination counts, or both (which must agree).
-public struct CashItem: Hashable, Sendable {
+public struct CashItem: Hashable, Sendable, Codable {
     public let currency: Currency
     public let countedAmount: Decimal?
     public let denominations: [Denomination]
@@ -135,7 +135,7 @@ public struct CashItem: Hashable, Sendable {
 
 public enum WatchCondition: String, CaseIterable, Sendable, Codable { case unworn, excellent, good, fair, poor }
 
-public struct WatchItem: Hashable, Sendable {
+public struct WatchItem: Hashable, Sendable, Codable {
     public var brand: String
     public var model: String
     public var referenceNumber: String?
@@ -166,7 +166,7 @@ public enum VehicleClass: String, CaseIterable, Sendable, Codable { case mainstr
 
 public enum DistanceUnit: String, CaseIterable, Sendable, Codable { case miles = "mi", kilometres = "km" }
 
-public struct Distance: Hashable, Sendable {
+public struct Distance: Hashable, Sendable, Codable {
     public var value: Int
     public var unit: DistanceUnit
 
@@ -177,7 +177,7 @@ public struct Distance: Hashable, Sendable {
     }
 }
 
-public struct VehicleItem: Hashable, Sendable {
+public struct VehicleItem: Hashable, Sendable, Codable {
     public var make: String
     public var model: String
     public var year: Int
@@ -203,7 +203,7 @@ public struct VehicleItem: Hashable, Sendable {
 public enum Metal: String, CaseIterable, Sendable, Codable { case gold, silver, platinum, palladium }
 
 /// Jewellery or bullion: metal, hallmark fineness in parts per thousand, and mass.
-public struct JewelleryItem: Hashable, Sendable {
+public struct JewelleryItem: Hashable, Sendable, Codable {
     public var metal: Metal
     public var fineness: Int
     public var mass: Mass
@@ -220,7 +220,7 @@ public struct JewelleryItem: Hashable, Sendable {
     }
 }
 
-public struct CryptoassetItem: Hashable, Sendable {
+public struct CryptoassetItem: Hashable, Sendable, Codable {
     /// Ticker, e.g. BTC, ETH, USDT.
     public var asset: String
     public var units: Decimal
@@ -248,7 +248,7 @@ public enum NonValuedKind: String, CaseIterable, Sendable, Codable {
 }
 
 /// What an item is, with the attributes of its kind.
-public enum ItemDetails: Hashable, Sendable {
+public enum ItemDetails: Hashable, Sendable, Codable {
     case drug(DrugItem)
     case cash(CashItem)
     case watch(WatchItem)
@@ -272,7 +272,7 @@ public enum ItemDetails: Hashable, Sendable {
 }
 
 /// One seized item with its exhibit reference, current valuations and status.
-public struct Item: Hashable, Sendable {
+public struct Item: Hashable, Sendable, Codable {
     public var id: Identifier
     public var exhibit: Identifier
     public var description: String?

@@ -31,7 +31,7 @@ public enum MassUnit: String, CaseIterable, Sendable, Codable {
 /// let block = try Mass(parsing: "1", unit: .kilogram)
 /// block.grams   // 1000
 /// ```
-public struct Mass: Hashable, Sendable {
+public struct Mass: Hashable, Sendable, Codable {
     public let value: Decimal
     public let unit: MassUnit
 
@@ -67,7 +67,7 @@ public enum CountUnit: String, CaseIterable, Sendable, Codable {
 }
 
 /// A whole number of units: tablets, squares, plants.
-public struct UnitCount: Hashable, Sendable {
+public struct UnitCount: Hashable, Sendable, Codable {
     public let count: Int
     public let unit: CountUnit
 
@@ -89,7 +89,7 @@ public enum PurityMethod: String, CaseIterable, Sendable, Codable {
 }
 
 /// Purity as a percentage, 0 to 100 inclusive, exact.
-public struct Purity: Hashable, Sendable {
+public struct Purity: Hashable, Sendable, Codable {
     public let percent: Decimal
     public let method: PurityMethod
 

@@ -5,6 +5,8 @@ import Foundation
 public enum State: String, CaseIterable, Sendable, Codable {
     // Civil recovery: cash, listed assets, accounts, cryptoassets.
     case seized, detained
+    /// Listed assets: initial detention extended on a senior officer's authority (since 1.1).
+    case detentionExtended = "detention-extended"
     case detentionOrder = "detention-order"
     case forfeitureNotice = "forfeiture-notice"
     case noticeLapsed = "notice-lapsed"
@@ -36,7 +38,7 @@ public enum State: String, CaseIterable, Sendable, Codable {
 }
 
 /// When the current state's time limit runs out, and the rule that says so.
-public struct Deadline: Hashable, Sendable {
+public struct Deadline: Hashable, Sendable, Codable {
     public var due: ZonedDateTime
     /// The rule's identifier in its pack, e.g. `gb-eaw-cash-initial-detention`.
     public var rule: Identifier
@@ -53,7 +55,7 @@ public struct Deadline: Hashable, Sendable {
     }
 }
 
-public struct ItemStatus: Hashable, Sendable {
+public struct ItemStatus: Hashable, Sendable, Codable {
     public var state: State
     public var since: ZonedDateTime
     public var nextDeadline: Deadline?
@@ -69,12 +71,14 @@ public struct ItemStatus: Hashable, Sendable {
 ///
 /// `hash` is SHA-256 over a canonical encoding of the content and `previousHash`; the
 /// register computes and checks it, the case file carries it verbatim.
-public struct StatusEvent: Hashable, Sendable {
+public struct StatusEvent: Hashable, Sendable, Codable {
     public var sequence: Int
     public var at: ZonedDateTime
     public var items: [Identifier]
     public var from: State?
     public var to: State
+    /// The rule pack the move was judged by (e.g. `gb-eaw-cash`); nil in files before 1.1.
+    public var regime: Identifier?
     /// The court order or other authority for the move.
     public var authority: String?
     public var actor: String
@@ -82,13 +86,14 @@ public struct StatusEvent: Hashable, Sendable {
     public var previousHash: String?
     public var hash: String
 
-    public init(sequence: Int, at: ZonedDateTime, items: [Identifier], from: State?, to: State, authority: String? = nil,
-                actor: String, note: String? = nil, previousHash: String?, hash: String) {
+    public init(sequence: Int, at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier? = nil,
+                authority: String? = nil, actor: String, note: String? = nil, previousHash: String?, hash: String) {
         self.sequence = sequence
         self.at = at
         self.items = items
         self.from = from
         self.to = to
+        self.regime = regime
         self.authority = authority
         self.actor = actor
         self.note = note

@@ -32,7 +32,7 @@ public enum Confidence: String, CaseIterable, Sendable, Codable {
 }
 
 /// The table row a figure came from.
-public struct PriceSource: Hashable, Sendable {
+public struct PriceSource: Hashable, Sendable, Codable {
     /// The table file, as the user would name it (e.g. `valuations/GB-EAW/drugs.csv`).
     public var table: String
     /// The row's line in the table; nil for a figure that needs no table (cash counted at face).
@@ -52,7 +52,7 @@ public struct PriceSource: Hashable, Sendable {
 }
 
 /// An exchange rate as applied: 1 `from` = `rate` `to`, published on `date`.
-public struct AppliedExchangeRate: Hashable, Sendable {
+public struct AppliedExchangeRate: Hashable, Sendable, Codable {
     public var from: Currency
     public var to: Currency
     public var rate: Decimal
@@ -72,7 +72,7 @@ public struct AppliedExchangeRate: Hashable, Sendable {
 }
 
 /// A price-index uplift: the figure was multiplied by index(toPeriod) ÷ index(fromPeriod).
-public struct IndexAdjustment: Hashable, Sendable {
+public struct IndexAdjustment: Hashable, Sendable, Codable {
     public var index: Identifier
     public var fromPeriod: CalendarDate
     public var toPeriod: CalendarDate
@@ -101,7 +101,7 @@ public enum WarningCode: String, CaseIterable, Sendable, Codable {
     case nilInAvailableAmount = "nil-in-available-amount"
 }
 
-public struct ValuationWarning: Hashable, Sendable {
+public struct ValuationWarning: Hashable, Sendable, Codable {
     public var code: WarningCode
     public var message: String
 
@@ -112,7 +112,7 @@ public struct ValuationWarning: Hashable, Sendable {
 }
 
 /// A valuation of one item on one basis: a low / central / high range with its provenance.
-public struct Valuation: Hashable, Sendable {
+public struct Valuation: Hashable, Sendable, Codable {
     public var basis: ValuationBasis
     public var valuedOn: CalendarDate
     public var low: Money
@@ -154,7 +154,7 @@ public struct Valuation: Hashable, Sendable {
 }
 
 /// The sum of the items' valuations of one kind on one basis in one currency.
-public struct ValuationTotal: Hashable, Sendable {
+public struct ValuationTotal: Hashable, Sendable, Codable {
     public var kind: ItemKind
     public var basis: ValuationBasis
     public var itemCount: Int

@@ -15,6 +15,9 @@ public enum HaulData {
     /// The folder holding the shipped price tables (`valuations/<JURISDICTION>/`) and rates (`valuations/rates/`).
     public static var valuationsDirectory: URL { resource("valuations") }
 
+    /// The folder holding the shipped rule packs (`rules/<JURISDICTION>/<regime>/`).
+    public static var rulesDirectory: URL { resource("rules") }
+
     /// The case-file schema of major version 1.
     public static var caseSchemaV1: URL { schemasDirectory.appendingPathComponent("haul-case-1.xsd") }
 

@@ -303,6 +303,7 @@ struct CaseMapping {
             items: items,
             from: try node.child("from").map { try enumValue($0, State.self) },
             to: try enumValue(try required(node, "to"), State.self),
+            regime: try node.child("regime").map { try identifier($0, $0.value) },
             authority: optionalText(node, "authority"),
             actor: try text(node, "actor"),
             note: node.child("note")?.text,

@@ -235,6 +235,7 @@ struct CaseWriting {
         try xml.element("items", event.items.map(\.value).joined(separator: " "))
         try xml.optionalElement("from", event.from?.rawValue)
         try xml.element("to", event.to.rawValue)
+        try xml.optionalElement("regime", event.regime?.value)
         try xml.optionalElement("authority", event.authority)
         try xml.element("actor", event.actor)
         try xml.optionalElement("note", event.note)
