@@ -9,10 +9,13 @@ let package = Package(
         .library(name: "HaulXML", targets: ["HaulXML"]),
         .library(name: "HaulValuation", targets: ["HaulValuation"]),
         .library(name: "HaulProceedings", targets: ["HaulProceedings"]),
+        .library(name: "HaulStore", targets: ["HaulStore"]),
         .executable(name: "haul", targets: ["haul"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libxml2 from the system, found through pkg-config (Debian: libxml2-dev).
@@ -30,18 +33,25 @@ let package = Package(
         .target(name: "HaulValuation", dependencies: ["HaulCore", "HaulData"]),
         // Rule packs, lifecycles, deadlines (and later the confiscation calculator): pure logic.
         .target(name: "HaulProceedings", dependencies: ["HaulCore", "HaulData"]),
+        // The register: cases, versions of their documents, the append-only event chain (SQLite through GRDB).
+        .target(name: "HaulStore", dependencies: [
+            "HaulCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Everything XML, in process through libxml2.
         .target(name: "HaulXML", dependencies: ["CLibXML2", "HaulCore", "HaulData"]),
         .executableTarget(
             name: "haul",
             dependencies: [
-                "HaulCore", "HaulXML", "HaulData", "HaulValuation",
+                "HaulCore", "HaulXML", "HaulData", "HaulValuation", "HaulProceedings", "HaulStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The valuation throughput benchmark: swift run -c release haul-bench
         .executableTarget(name: "haul-bench", dependencies: ["HaulCore", "HaulValuation", "HaulXML"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
+        .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"]),

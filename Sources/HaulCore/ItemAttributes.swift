@@ -1,0 +1,168 @@
+import Foundation
+
+/// Builds an item's details from `name=value` attributes, as typed on a command line or read
+/// from an intake spreadsheet. Every problem names its attribute.
+///
+/// ```swift
+/// let details = try ItemAttributes.details(kind: .drug, ["substance": "cocaine", "form": "powder", "mass": "8kg"])
+/// ```
+public enum ItemAttributes {
+    /// The attributes each kind takes (required ones first).
+    public static func names(for kind: ItemKind) -> (required: [String], optional: [String]) {
+        switch kind {
+        case .drug: return (["substance", "form"], ["mass", "count", "purity", "purity-method"])
+        case .cash: return (["currency"], ["amount", "denominations"])
+        case .watch: return (["brand", "model", "condition"], ["reference", "serial", "box", "papers"])
+        case .vehicle: return (["make", "model", "year", "condition", "class"], ["registration", "vin", "mileage"])
+        case .jewellery: return (["metal", "fineness", "mass"], ["gem-set"])
+        case .cryptoasset: return (["asset", "units"], ["wallet", "exchange"])
+        case .firearm, .ammunition, .phone, .document, .other: return ([], [])
+        }
+    }
+
+    public static func details(kind: ItemKind, _ attributes: [String: String]) throws(HaulCoreError) -> ItemDetails {
+        let (required, optional) = names(for: kind)
+        for name in attributes.keys.sorted() where !required.contains(name) && !optional.contains(name) {
+            let known = (required + optional).joined(separator: ", ")
+            throw HaulCoreError(.unknownValue, "\(name): a \(kind.rawValue) has no such attribute\(known.isEmpty ? "" : "; use \(known)")")
+        }
+        for name in required where (attributes[name] ?? "").isEmpty {
+            throw HaulCoreError(.unknownValue, "\(name): a \(kind.rawValue) needs it")
+        }
+        func value(_ name: String) -> String? { attributes[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws(HaulCoreError) -> T where T.RawValue == String {
+            let text = value(name) ?? ""
+            guard let result = T(rawValue: text) else {
+                throw HaulCoreError(.unknownValue, "\(name): unknown value '\(text)'; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return result
+        }
+        func decimal(_ name: String) throws(HaulCoreError) -> Decimal {
+            do { return try DecimalText.parse(value(name) ?? "", allowNegative: false) } catch {
+                throw HaulCoreError(.invalidNumber, "\(name): \(error)")
+            }
+        }
+        func integer(_ name: String) throws(HaulCoreError) -> Int {
+            guard let text = value(name), let number = Int(text), number >= 0 else {
+                throw HaulCoreError(.invalidNumber, "\(name): '\(value(name) ?? "")' is not a whole number of zero or more")
+            }
+            return number
+        }
+        func boolean(_ name: String) throws(HaulCoreError) -> Bool {
+            switch value(name)?.lowercased() {
+            case nil, "no", "false", "n": return false
+            case "yes", "true", "y": return true
+            default: throw HaulCoreError(.unknownValue, "\(name): '\(value(name) ?? "")' is not yes or no")
+            }
+        }
+        /// `8kg`, `48.6g`, `2lb` → a mass.
+        func mass(_ name: String) throws(HaulCoreError) -> Mass {
+            let text = value(name) ?? ""
+            guard let unit = MassUnit.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count }).first(where: { text.hasSuffix($0.rawValue) }) else {
+                throw HaulCoreError(.unknownValue, "\(name): '\(text)' needs a unit: mg, g, kg, oz, lb or ozt (e.g. 8kg)")
+            }
+            do { return try Mass(parsing: String(text.dropLast(unit.rawValue.count)), unit: unit) } catch {
+                throw HaulCoreError(error.code, "\(name): \(error.message)")
+            }
+        }
+        func wrap<T>(_ name: String, _ body: () throws(HaulCoreError) -> T) throws(HaulCoreError) -> T {
+            do { return try body() } catch { throw HaulCoreError(error.code, error.message.hasPrefix(name) ? error.message : "\(name): \(error.message)") }
+        }
+
+        switch kind {
+        case .drug:
+            let quantity: DrugQuantity
+            if value("mass") != nil {
+                quantity = .mass(try mass("mass"))
+            } else if value("count") != nil {
+                let form = try enumeration("form", DrugForm.self)
+                let unit: CountUnit = form == .blotter ? .square : form == .plant ? .plant : .tablet
+                let count = try integer("count")
+                quantity = .count(try wrap("count") { () throws(HaulCoreError) in try UnitCount(count, unit) })
+            } else {
+                throw HaulCoreError(.unknownValue, "mass: a drug needs its gross mass (mass=8kg) or a count (count=500)")
+            }
+            let purity = try value("purity").map { _ throws(HaulCoreError) in
+                let percent = try decimal("purity")
+                let method = value("purity-method") == nil ? PurityMethod.laboratory : try enumeration("purity-method", PurityMethod.self)
+                return try wrap("purity") { () throws(HaulCoreError) in try Purity(percent: percent, method: method) }
+            }
+            return .drug(DrugItem(substance: try enumeration("substance", Substance.self), form: try enumeration("form", DrugForm.self), quantity: quantity, purity: purity))
+        case .cash:
+            let currency = try wrap("currency") { () throws(HaulCoreError) in try Currency(code: value("currency") ?? "") }
+            var denominations: [Denomination] = []
+            // denominations=50x6000,20x10000 (face value × count, notes; coins with a trailing c: 1cx300)
+            for part in (value("denominations") ?? "").split(separator: ",") {
+                let pieces = part.split(separator: "x", maxSplits: 1).map(String.init)
+                guard pieces.count == 2 else { throw HaulCoreError(.unknownValue, "denominations: '\(part)' is not VALUExCOUNT (e.g. 50x6000)") }
+                let isCoin = pieces[0].hasSuffix("c")
+                let faceText = isCoin ? String(pieces[0].dropLast()) : pieces[0]
+                guard let face = try? DecimalText.parse(faceText, allowNegative: false), let count = Int(pieces[1]) else {
+                    throw HaulCoreError(.invalidNumber, "denominations: '\(part)' is not VALUExCOUNT (e.g. 50x6000)")
+                }
+                denominations.append(try wrap("denominations") { () throws(HaulCoreError) in try Denomination(value: face, form: isCoin ? .coin : .note, count: count) })
+            }
+            let amount = value("amount") == nil ? nil : try decimal("amount")
+            return .cash(try wrap("amount") { () throws(HaulCoreError) in try CashItem(currency: currency, countedAmount: amount, denominations: denominations) })
+        case .watch:
+            return .watch(WatchItem(brand: value("brand")!, model: value("model")!, referenceNumber: value("reference"), serialNumber: value("serial"),
+                                    condition: try enumeration("condition", WatchCondition.self), hasBox: try boolean("box"), hasPapers: try boolean("papers")))
+        case .vehicle:
+            let year = try integer("year")
+            guard (1885...2199).contains(year) else { throw HaulCoreError(.outOfRange, "year: \(year) is not a model year (1885–2199)") }
+            var mileage: Distance?
+            if let text = value("mileage") {
+                let unit: DistanceUnit = text.hasSuffix("km") ? .kilometres : .miles
+                let digits = text.hasSuffix("km") ? String(text.dropLast(2)) : text.hasSuffix("mi") ? String(text.dropLast(2)) : text
+                guard let number = Int(digits) else { throw HaulCoreError(.invalidNumber, "mileage: '\(text)' is not a whole number of miles (14200mi) or kilometres (22000km)") }
+                mileage = try wrap("mileage") { () throws(HaulCoreError) in try Distance(number, unit) }
+            }
+            return .vehicle(VehicleItem(make: value("make")!, model: value("model")!, year: year, registration: value("registration"), vin: value("vin"),
+                                        mileage: mileage, condition: try enumeration("condition", VehicleCondition.self), vehicleClass: try enumeration("class", VehicleClass.self)))
+        case .jewellery:
+            let fineness = try integer("fineness")
+            let metal = try enumeration("metal", Metal.self)
+            let weight = try mass("mass")
+            let gemSet = try boolean("gem-set")
+            return .jewellery(try wrap("fineness") { () throws(HaulCoreError) in try JewelleryItem(metal: metal, fineness: fineness, mass: weight, isGemSet: gemSet) })
+        case .cryptoasset:
+            let units = try decimal("units")
+            return .cryptoasset(try wrap("asset") { () throws(HaulCoreError) in try CryptoassetItem(asset: value("asset") ?? "", units: units, wallet: value("wallet"), exchange: value("exchange")) })
+        case .firearm, .ammunition, .phone, .document, .other:
+            return .nonValued(NonValuedKind(rawValue: kind.rawValue)!)
+        }
+    }
+}
+
+extension ZonedDateTime {
+    /// Reads `YYYY-MM-DDThh:mm[:ss]` with or without a UTC offset; without one, the offset is
+    /// the one `zone` had at that local time.
+    public init(local text: String, zone: String) throws(HaulCoreError) {
+        var text = text
+        if text.utf8.count == 16 { text += ":00" }
+        if text.utf8.count == 20 || text.utf8.count == 25 {
+            try self.init(parsing: text, zone: zone)
+            return
+        }
+        guard text.utf8.count == 19 else {
+            throw HaulCoreError(.invalidDate, "'\(text)' is not a date-time: use YYYY-MM-DDThh:mm, e.g. 2020-06-18T07:20")
+        }
+        guard let timeZone = TimeZone(identifier: zone) else { throw HaulCoreError(.unknownValue, "'\(zone)' is not an IANA time zone") }
+        let probe = try ZonedDateTime(parsing: text + "Z", zone: "UTC")
+        // The offset at the local time: guess with the offset at that UTC reading, then correct once.
+        var offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(probe.epochSeconds)))
+        offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(probe.epochSeconds - offset)))
+        try self.init(date: probe.date, hour: probe.hour, minute: probe.minute, second: probe.second, offsetSeconds: offset, zone: zone)
+    }
+}
+
+extension Jurisdiction {
+    /// The time zone legal days are counted in.
+    public var timeZone: String {
+        switch self {
+        case .englandAndWales, .scotland, .northernIreland: return "Europe/London"
+        case .netherlands: return "Europe/Amsterdam"
+        case .unitedStates: return "America/New_York"
+        }
+    }
+}

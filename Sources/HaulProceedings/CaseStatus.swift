@@ -1,0 +1,64 @@
+import Foundation
+import HaulCore
+
+/// Where one item stands: its regime, state, the event that put it there, and its next deadline.
+public struct ItemStanding: Sendable, Hashable {
+    public var item: Item
+    public var seizure: Seizure
+    /// The rule pack judging the item, if it has one.
+    public var regime: String?
+    public var state: State?
+    public var since: ZonedDateTime?
+    public var deadline: Deadline?
+    /// Why no deadline could be computed, when one should have been (e.g. a date outside the calendar).
+    public var problem: String?
+    /// The events that name the item, oldest first.
+    public var history: [StatusEvent]
+}
+
+/// Statuses and deadlines follow from a case's events and the rule packs; nothing is stored
+/// twice. These functions work them out.
+public enum CaseStanding {
+    /// The standing of every item of `operation` (whose `history` holds its events).
+    public static func of(_ operation: Case, rules: RuleBook) -> [ItemStanding] {
+        operation.seizures.flatMap { seizure in
+            seizure.items.map { item in standing(of: item, in: seizure, events: operation.history, rules: rules) }
+        }
+    }
+
+    public static func standing(of item: Item, in seizure: Seizure, events: [StatusEvent], rules: RuleBook) -> ItemStanding {
+        let history = events.filter { $0.items.contains(item.id) }
+        let regimeID = history.last(where: { $0.regime != nil })?.regime
+        let pack = regimeID.flatMap(rules.pack(id:)) ?? rules.defaultRegime(for: item.kind).flatMap { rules.packs[$0] }
+        var standing = ItemStanding(item: item, seizure: seizure, regime: pack?.regime, state: nil, since: nil, deadline: nil, problem: nil, history: history)
+        guard let pack else { return standing }
+        let lifecycle = Lifecycle(pack: pack)
+        standing.state = lifecycle.state(after: history)
+        standing.since = history.last?.at
+        if let state = standing.state, !history.isEmpty {
+            do { standing.deadline = try lifecycle.deadline(in: state, history: history, seizedOn: seizure.seizedAt.date) } catch {
+                standing.problem = "\(error)"
+            }
+        }
+        return standing
+    }
+
+    /// The case with each item's status and next deadline filled in, for export.
+    public static func withStatuses(_ operation: Case, rules: RuleBook) -> Case {
+        var result = operation
+        let standings = of(operation, rules: rules)
+        var index = 0
+        for seizureIndex in result.seizures.indices {
+            for itemIndex in result.seizures[seizureIndex].items.indices {
+                let standing = standings[index]
+                index += 1
+                if let state = standing.state, let since = standing.since {
+                    result.seizures[seizureIndex].items[itemIndex].status = ItemStatus(state: state, since: since, nextDeadline: standing.deadline)
+                } else {
+                    result.seizures[seizureIndex].items[itemIndex].status = nil
+                }
+            }
+        }
+        return result
+    }
+}

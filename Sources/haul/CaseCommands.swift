@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulStore
+
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Open, list and show cases in the register.",
+        subcommands: [Open.self, List.self, Show.self]
+    )
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a new case in the register.")
+
+        @Argument(help: "The case reference, e.g. SW-2020-0417.") var reference: String
+        @Option(help: "GB-EAW, GB-SCT, GB-NIR, US or NL.") var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+        @Option(help: ArgumentHelp("An agency as ID:ROLE:NAME (role: investigating, prosecuting, seizing, enforcing); repeatable.", valueName: "agency"))
+        var agency: [String] = []
+        @Option(help: "The operation's name.") var operation: String?
+        @Option(help: "The date the case was opened (YYYY-MM-DD).") var opened: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let agencies = try agency.map { text -> Agency in
+                let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
+                guard parts.count == 3, let role = AgencyRole(rawValue: parts[1]) else {
+                    throw ValidationError("--agency '\(text)' is not ID:ROLE:NAME, e.g. ASC:seizing:Avon and Somerset Constabulary")
+                }
+                return Agency(id: try attempt { try Identifier(parts[0]) }, name: parts[2], role: role)
+            }
+            guard !agencies.isEmpty else { throw ValidationError("Name at least one agency with --agency ID:ROLE:NAME.") }
+            guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
+            let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
+                                 openedOn: try attempt { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
+            try attempt { try register.open().open(operation, reason: "opened", recordedAt: Date()) }
+            print("Opened case \(reference) (\(place.rawValue)) in \(register.path)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the cases in the register.")
+        @OptionGroup var register: RegisterOptions
+        @Flag(help: "Print the result as JSON.") var json = false
+
+        func run() throws {
+            let cases = try attempt { try register.open().list() }
+            if json {
+                print(Output.json(cases.map { ["case": $0.reference.value, "jurisdiction": $0.jurisdiction, "openedOn": $0.openedOn, "items": $0.items, "events": $0.events, "version": $0.version] as [String: Any] }))
+                return
+            }
+            guard !cases.isEmpty else { print("The register \(register.path) has no cases yet (haul case open, haul import)."); return }
+            print("\(Output.pad("Case", 18)) \(Output.pad("Where", 7)) \(Output.pad("Opened", 11)) \(Output.pad("Items", 6)) Events")
+            for listing in cases {
+                print("\(Output.pad(listing.reference.value, 18)) \(Output.pad(listing.jurisdiction, 7)) \(Output.pad(listing.openedOn, 11)) \(Output.pad(String(listing.items), 6)) \(listing.events)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a case: its items, their status and next deadlines.")
+        @Argument(help: "The case reference.") var reference: String
+        @OptionGroup var register: RegisterOptions
+        @Flag(help: "Print the result as JSON.") var json = false
+
+        func run() throws {
+            let operation = try attempt { try register.open().load(try Identifier(reference)) }
+            let standings = CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction))
+            if json {
+                print(Output.json(["case": operation.reference.value, "items": standings.map(StandingReport.json)] as [String: Any]))
+                return
+            }
+            print("Case \(operation.reference) (\(operation.jurisdiction.rawValue))\(operation.operationName.map { ", \($0)" } ?? ""), opened \(operation.openedOn)")
+            print("\(operation.seizures.count) seizures, \(operation.items.count) items, \(operation.history.count) events" + (operation.chainHead.map { "; chain head \($0.prefix(16))…" } ?? ""))
+            print("")
+            print(StandingReport.table(standings))
+        }
+    }
+}
+
+/// Item standings as text and JSON.
+enum StandingReport {
+    static func table(_ standings: [ItemStanding]) -> String {
+        var lines = ["\(Output.pad("Item", 10)) \(Output.pad("Exhibit", 12)) \(Output.pad("Kind", 12)) \(Output.pad("State", 22)) Next deadline"]
+        for standing in standings {
+            let state = standing.state?.rawValue ?? "—"
+            let due = standing.deadline.map { "\(DueReport.when($0.due)) (\($0.rule)\($0.isVerified ? "" : ", unverified"))" } ?? (standing.problem ?? "")
+            lines.append("\(Output.pad(standing.item.id.value, 10)) \(Output.pad(standing.item.exhibit.value, 12)) \(Output.pad(standing.item.kind.rawValue, 12)) \(Output.pad(state, 22)) \(due)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ standing: ItemStanding) -> [String: Any] {
+        var entry: [String: Any] = ["item": standing.item.id.value, "exhibit": standing.item.exhibit.value, "kind": standing.item.kind.rawValue]
+        if let regime = standing.regime { entry["regime"] = regime }
+        if let state = standing.state { entry["state"] = state.rawValue }
+        if let since = standing.since { entry["since"] = since.iso8601 }
+        if let deadline = standing.deadline {
+            entry["deadline"] = ["due": deadline.due.iso8601, "rule": deadline.rule.value, "source": deadline.source, "verified": deadline.isVerified] as [String: Any]
+        }
+        if let problem = standing.problem { entry["problem"] = problem }
+        return entry
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulStore
+
+struct Due: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the deadlines that fall due, soonest first (overdue ones first of all).",
+        discussion: "Each line names the case, the item, its state, the rule and its source; unverified periods say so."
+    )
+
+    @Option(help: "How far ahead to look: 14d, 2w, 3m (default 14d).") var within: String = "14d"
+    @Option(help: "Count from this date (YYYY-MM-DD; default today).") var on: String?
+    @Option(name: .customLong("case"), help: "Only this case.") var reference: String?
+    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        guard DueReport.days(within) != nil else { throw ValidationError("--within '\(within)' is not a period such as 14d, 2w or 3m.") }
+        if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD).") }
+    }
+
+    func run() throws {
+        let store = try register.open()
+        let today = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
+        let horizon = today.dayNumber + DueReport.days(within)!
+        let references = try attempt { try reference.map { [try Identifier($0)] } ?? store.list().map(\.reference) }
+        var entries: [(case: Identifier, standing: ItemStanding, deadline: Deadline)] = []
+        var problems: [String] = []
+        for reference in references {
+            let operation = try attempt { try store.load(reference) }
+            for standing in CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)) {
+                if let deadline = standing.deadline, deadline.due.date.dayNumber <= horizon { entries.append((reference, standing, deadline)) }
+                if let problem = standing.problem { problems.append("\(reference)/\(standing.item.id): \(problem)") }
+            }
+        }
+        entries.sort { $0.deadline.due < $1.deadline.due }
+        if json {
+            print(Output.json(entries.map { entry -> [String: Any] in
+                var value = StandingReport.json(entry.standing)
+                value["case"] = entry.case.value
+                value["overdue"] = entry.deadline.due.date < today
+                return value
+            }))
+            return
+        }
+        print("Deadlines up to \(try CalendarDate(dayNumber: horizon)) (from \(today)), soonest first")
+        if entries.isEmpty { print("  none") }
+        for entry in entries {
+            let flag = entry.deadline.due.date < today ? "OVERDUE " : ""
+            print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.case)/\(entry.standing.item.id) (\(entry.standing.item.exhibit))  \(entry.standing.state?.rawValue ?? "")")
+            print("      \(entry.deadline.rule): \(entry.deadline.source)\(entry.deadline.isVerified ? "" : " [unverified]")")
+        }
+        problems.forEach { print("  ! \($0)") }
+    }
+}
+
+enum DueReport {
+    /// "2020-06-23 18:00 (+01:00)".
+    static func when(_ time: ZonedDateTime) -> String {
+        "\(time.date) \(String(format: "%02d:%02d", time.hour, time.minute))"
+    }
+
+    /// 14d, 2w, 3m → days (months as 31 days, to look far enough).
+    static func days(_ text: String) -> Int? {
+        guard let unit = text.last, let number = Int(text.dropLast()), number >= 0 else { return nil }
+        switch unit {
+        case "d": return number
+        case "w": return number * 7
+        case "m": return number * 31
+        default: return nil
+        }
+    }
+
+    /// Today in London (the register's legal days), from the system clock.
+    static func today() throws -> CalendarDate {
+        try ZonedDateTime(epochSeconds: Int(Date().timeIntervalSince1970), zone: "Europe/London").date
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulStore
+
+struct Seize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add a seized item to a case in the register.",
+        discussion: """
+        Attributes follow the kind as name=value, for example:
+          haul seize SW-2020-0417 drug --id I-001 --exhibit HAL/AB/1 --seizure S1 substance=cocaine form=powder mass=8kg
+          haul seize SW-2020-0417 cash --id I-005 --exhibit HAL/AB/5 --seizure S1 currency=GBP amount=500000 denominations=50x6000,20x10000
+        A new seizure needs --at, --place, --power, --officer and --agency; an existing one takes them from the case.
+        """
+    )
+
+    @Argument(help: "The case reference.") var reference: String
+    @Argument(help: "drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document or other.") var kind: String
+    @Argument(help: "The item's attributes as name=value.") var attributes: [String] = []
+    @Option(help: "The item's identifier, unique in the case.") var id: String
+    @Option(help: "The exhibit reference.") var exhibit: String
+    @Option(help: "The seizure the item belongs to (new or existing).") var seizure: String
+    @Option(help: "A short description.") var description: String?
+    @Option(help: "New seizure: when (YYYY-MM-DDThh:mm, local time).") var at: String?
+    @Option(help: "New seizure: where.") var place: String?
+    @Option(help: "New seizure: the power used (e.g. poca-s294-cash, warrant).") var power: String?
+    @Option(help: "New seizure: the officer.") var officer: String?
+    @Option(help: "New seizure: the seizing agency's id.") var agency: String?
+    @Option(help: "New seizure: the warrant reference.") var warrant: String?
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        guard let itemKind = ItemKind(rawValue: kind) else {
+            throw ValidationError("Unknown kind '\(kind)'; use \(ItemKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        var values: [String: String] = [:]
+        for attribute in attributes {
+            let parts = attribute.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("'\(attribute)' is not name=value.") }
+            values[parts[0]] = parts[1]
+        }
+        let store = try register.open()
+        var operation = try attempt { try store.load(try Identifier(reference)) }
+        let item = Item(id: try attempt { try Identifier(id) }, exhibit: try attempt { try Identifier(exhibit) }, description: description,
+                        details: try attempt { try ItemAttributes.details(kind: itemKind, values) })
+        if operation.items.contains(where: { $0.id == item.id }) { throw ValidationError("The case already has an item \(id).") }
+        if operation.items.contains(where: { $0.exhibit == item.exhibit }) { throw ValidationError("The case already has an exhibit \(exhibit).") }
+        if let index = operation.seizures.firstIndex(where: { $0.id.value == seizure }) {
+            operation.seizures[index].items.append(item)
+        } else {
+            guard let at, let place, let power, let officer, let agency else {
+                throw ValidationError("Seizure \(seizure) is new: give --at, --place, --power, --officer and --agency.")
+            }
+            guard let seizurePower = SeizurePower(rawValue: power) else {
+                throw ValidationError("Unknown power '\(power)'; use \(SeizurePower.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            guard operation.agencies.contains(where: { $0.id.value == agency }) else {
+                throw ValidationError("The case has no agency '\(agency)'; it has \(operation.agencies.map(\.id.value).joined(separator: ", ")).")
+            }
+            operation.seizures.append(Seizure(id: try attempt { try Identifier(seizure) }, seizedAt: try attempt { try ZonedDateTime(local: at, zone: operation.jurisdiction.timeZone) },
+                                              place: place, power: seizurePower, warrantReference: warrant, officer: officer,
+                                              agency: try attempt { try Identifier(agency) }, items: [item]))
+        }
+        try attempt { try store.save(operation, reason: "item \(id) seized", recordedAt: Date()) }
+        print("Added \(itemKind.rawValue) \(id) (exhibit \(exhibit)) to seizure \(seizure) of case \(reference)")
+    }
+}
