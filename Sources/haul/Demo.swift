@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulData
+import HaulProceedings
+import HaulStore
 import HaulValuation
 import HaulXML
 
@@ -27,10 +29,22 @@ struct Demo: ParsableCommand {
         let valuation = CaseValuer(valuer: Valuer(book: book)).value(operation, on: nil)
 
         let directory = try outputDirectory()
+        // The demo's own register, new each run, in its own folder: never the user's.
+        let registerPath = directory.appendingPathComponent("demo-register.sqlite").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: registerPath + suffix) }
+        let register = try attempt { try SQLiteRegister(path: registerPath) }
+        try attempt { try register.importCase(valuation.valued, recordedAt: Date()) }
+        let rules = try Rules.book(operation.jurisdiction)
+        for move in DemoMoves.script {
+            try attempt { try DemoMoves.record(move, in: register, case: operation.reference, rules: rules, book: book) }
+        }
+        let registered = try attempt { try register.load(operation.reference) }
+        let exported = CaseStanding.withStatuses(registered, rules: rules)
         let target = directory.appendingPathComponent("\(operation.reference.value.replacingOccurrences(of: "/", with: "-")).xml")
-        try CaseFileExporter().export(valuation.valued, to: target)
+        try CaseFileExporter().export(exported, to: target)
 
-        print(DemoReport(operation: valuation.valued, valuation: valuation, tables: book.layers.map(\.name), caseFile: target.path).text)
+        print(DemoReport(operation: valuation.valued, valuation: valuation, tables: book.layers.map(\.name), caseFile: target.path,
+                         register: registerPath, standings: CaseStanding.of(registered, rules: rules), events: registered.history.count).text)
     }
 
     private func outputDirectory() throws -> URL {
@@ -59,6 +73,9 @@ struct DemoReport {
     let valuation: CaseValuer.Result
     let tables: [String]
     let caseFile: String
+    let register: String
+    let standings: [ItemStanding]
+    let events: Int
 
     var text: String {
         let summary = CaseSummary(operation)
@@ -99,8 +116,54 @@ struct DemoReport {
             lines.append("  Some figures use illustrative rows [I]: they show the method, not evidence of value.")
         }
         lines.append("")
+        lines.append("Register \(register): \(events) status moves recorded (illustrative), deadlines by the shipped rule packs")
+        for standing in standings.filter({ $0.deadline != nil }).sorted(by: { $0.deadline!.due < $1.deadline!.due }) {
+            let deadline = standing.deadline!
+            lines.append("  \(DueReport.when(deadline.due))  \(Output.pad(standing.item.id.value, 6)) \(Output.pad(standing.item.kind.rawValue, 10)) \(Output.pad(standing.state?.rawValue ?? "", 19)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
+        }
+        lines.append("")
         lines.append("Case file: \(caseFile)")
         lines.append("Validated against the Haul case-file schema \(CaseFileSchema.version) (\(CaseFileSchema.namespace)) and its semantic rules.")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The demo's illustrative status moves: what an investigator would record in the first days.
+enum DemoMoves {
+    struct Scripted {
+        var items: [Identifier]
+        var to: State
+        var at: String
+        var authority: String?
+        var regime: String?
+    }
+
+    static let script: [Scripted] = [
+        Scripted(items: ["I-005"], to: .detained, at: "2020-06-18T06:05", authority: nil, regime: nil),
+        Scripted(items: ["I-009"], to: .detained, at: "2020-06-18T07:20", authority: nil, regime: nil),
+        Scripted(items: ["I-010", "I-011", "I-012"], to: .detained, at: "2020-06-18T07:20", authority: nil, regime: nil),
+        Scripted(items: ["I-010", "I-011", "I-012"], to: .detentionExtended, at: "2020-06-18T13:00", authority: "Authority of Insp. 1022 (illustrative)", regime: nil),
+        Scripted(items: ["I-005"], to: .detentionOrder, at: "2020-06-19T15:00", authority: "Bristol MC 2020/0619/3 (illustrative)", regime: nil),
+        Scripted(items: ["I-013"], to: .detained, at: "2020-06-20T14:40", authority: nil, regime: nil),
+    ]
+
+    /// Checks the move against the pack exactly as `haul status` does, then appends it.
+    static func record(_ move: Scripted, in register: SQLiteRegister, case reference: Identifier, rules: RuleBook, book: PriceBook) throws {
+        let operation = try register.load(reference)
+        let at = try ZonedDateTime(local: move.at, zone: operation.jurisdiction.timeZone)
+        var from: State?
+        var packID: Identifier?
+        for itemID in move.items {
+            let seizure = operation.seizures.first { $0.items.contains { $0.id == itemID } }!
+            let standing = CaseStanding.standing(of: seizure.items.first { $0.id == itemID }!, in: seizure, events: operation.history, rules: rules)
+            let pack = rules.packs[standing.regime ?? move.regime ?? ""]!
+            let lifecycle = Lifecycle(pack: pack)
+            let value = Thresholds.seizureValue(operation, seizure: seizure, regime: pack.regime, rules: rules, book: book)
+            _ = try lifecycle.check(Move(to: move.to, at: at, authority: move.authority), history: standing.history, seizureValue: value)
+            from = lifecycle.state(after: standing.history)
+            packID = pack.id
+        }
+        _ = try register.append(EventDraft(at: at, items: move.items, from: from, to: move.to, regime: packID, authority: move.authority,
+                                           actor: "demo", note: "illustrative move"), to: reference, recordedAt: Date())
     }
 }

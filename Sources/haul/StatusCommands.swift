@@ -65,7 +65,8 @@ struct Status: ParsableCommand {
                 throw ExitCode(1)
             }
             from = current
-            let value = try seizureValue(operation, seizure: seizure, regime: itemPack.regime, rules: rules, on: at.date)
+            let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
+            let value = Thresholds.seizureValue(operation, seizure: seizure, regime: itemPack.regime, rules: rules, book: book)
             _ = try attempt { try lifecycle.check(Move(to: to, at: at, authority: authority), history: standing.history, seizureValue: value) }
         }
         let draft = EventDraft(at: at, items: itemIDs, from: from, to: to, regime: pack!.id, authority: authority, actor: actor ?? defaultActor, note: note)
@@ -84,24 +85,6 @@ struct Status: ParsableCommand {
         }
     }
 
-    /// The value across the seizure that the threshold is judged on: the face value (cash) or the
-    /// central market value (other items) of the seizure's items under the same regime, in GBP.
-    private func seizureValue(_ operation: Case, seizure: Seizure, regime: String, rules: RuleBook, on date: CalendarDate) throws -> Money? {
-        let items = seizure.items.filter { item in
-            CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules).regime.map { $0 == regime } ?? (rules.defaultRegime(for: item.kind) == regime)
-        }
-        let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
-        let valuer = Valuer(book: book)
-        var total = Decimal(0)
-        for item in items {
-            let stored = item.valuations.first { !$0.isUpperBound && ($0.basis == .face || $0.basis == .market) && $0.currency == book.manifest.currency }
-            if let stored { total += stored.central.amount; continue }
-            // Cash needs no table: its face value (converted at the ECB rate) is computed here.
-            guard case .cash = item.details, let figure = valuer.value(item, on: seizure.seizedAt.date).figures.first else { return nil }
-            total += figure.central.decimal
-        }
-        return items.isEmpty ? nil : Money(total, book.manifest.currency)
-    }
 }
 
 struct History: ParsableCommand {

@@ -14,7 +14,7 @@ struct Value: ParsableCommand {
         """
     )
 
-    @Argument(help: "A case file.")
+    @Argument(help: "A case file, or the reference of a case in the register.")
     var target: String
 
     @Option(help: "Value every item on this date (YYYY-MM-DD) instead of its seizure date.")
@@ -33,6 +33,7 @@ struct Value: ParsableCommand {
     var output: String?
 
     @OptionGroup var tableOptions: TableOptions
+    @OptionGroup var register: RegisterOptions
 
     func validate() throws {
         if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date; use YYYY-MM-DD.") }
@@ -43,15 +44,25 @@ struct Value: ParsableCommand {
 
     func run() throws {
         let operation: Case
-        do { operation = try CaseFileReader().read(fileAt: target) } catch {
-            print(error.description)
-            throw ExitCode(1)
+        // A path that exists is a case file; anything else names a case in the register.
+        let fromRegister = !FileManager.default.fileExists(atPath: target)
+        if fromRegister {
+            operation = try attempt { try register.open().load(try Identifier(target)) }
+        } else {
+            do { operation = try CaseFileReader().read(fileAt: target) } catch {
+                print(error.description)
+                throw ExitCode(1)
+            }
         }
         let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
         let date = try on.map { try CalendarDate(parsing: $0) }
         let bases = basis.isEmpty ? nil : Set(basis.compactMap(ValuationBasis.init(rawValue:)))
         let result = CaseValuer(valuer: Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))).value(operation, on: date, bases: bases)
 
+        if fromRegister {
+            // The new figures become the case's current version; the earlier ones stay in its versions.
+            try attempt { try register.open().save(result.valued, reason: "valued\(date.map { " on \($0)" } ?? " on the seizure dates")", recordedAt: Date()) }
+        }
         if let output {
             do { try CaseFileExporter().export(result.valued, to: URL(fileURLWithPath: output)) } catch {
                 print(error.description)
@@ -63,6 +74,7 @@ struct Value: ParsableCommand {
         } else {
             print(ValuationReport(result: result, book: book, date: date).text)
             if let output { print("\nValued case file: \(output) (validated)") }
+            if fromRegister { print("\nSaved as the case's current valuation in \(register.path).") }
         }
     }
 }

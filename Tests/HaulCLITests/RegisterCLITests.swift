@@ -1,0 +1,157 @@
+import Foundation
+import HaulData
+import Testing
+
+/// The register through the command line, as an investigator uses it; tampering is done behind
+/// haul's back with the sqlite3 shell.
+@Suite("haul register commands")
+struct RegisterCLITests {
+    let cli = CLITests()
+
+    static func tool(_ name: String) throws -> String? {
+        let path = "/usr/bin/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "\(name) is required here: apt-get install \(name)")
+        return nil
+    }
+
+    func sqlite(_ database: String, _ sql: String) throws {
+        guard let sqlite3 = try Self.tool("sqlite3") else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite3)
+        process.arguments = [database, sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// A register with the example imported and three moves made; returns its folder and db path.
+    func prepared() throws -> (folder: String, db: String) {
+        let folder = try cli.temporaryFolder()
+        let db = folder + "/register.sqlite"
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        #expect(try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T07:20", environment: env).status == 0)
+        #expect(try cli.haul("status", "I-013", "detained", "--on", "2020-06-20T14:40", environment: env).status == 0)
+        #expect(try cli.haul("status", "I-013", "detention-order", "--on", "2020-06-22T11:00", "--authority", "Bromley MC 2020/0622", environment: env).status == 0)
+        return (folder, db)
+    }
+
+    @Test("status: deadlines by the statute; an illegal move and a missing authority are refused, the register unchanged")
+    func statusMoves() throws {
+        let (folder, db) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        let illegal = try cli.haul("status", "I-013", "forfeited", "--on", "2020-06-23T10:00", environment: env)
+        #expect(illegal.status == 1)
+        #expect(illegal.stderr == "haul: Civil recovery of cash (POCA 2002 Part 5 Chapter 3) does not allow detention-order → forfeited on 2020-06-23; allowed from detention-order: detention-order, forfeiture-notice, forfeiture-application, released\n")
+        let noAuthority = try cli.haul("status", "I-009", "detention-order", "--on", "2020-06-19T10:00", environment: env)
+        #expect(noAuthority.status == 1)
+        #expect(noAuthority.stderr.contains("needs the authority for it"))
+        let history = try cli.haul("history", "I-013", environment: env)
+        #expect(history.stdout.hasPrefix("Item I-013 of case SW-2020-0417: 2 events\n"))
+        // Thursday 07:20 + 48 working hours = Monday 07:20; Saturday 14:40 = Wednesday 00:00;
+        // the detention order of Monday 22 June runs 6 months beginning with that day.
+        let due = try cli.haul("due", "--on", "2020-06-20", "--within", "200d", environment: env)
+        #expect(due.stdout == """
+            Deadlines up to 2021-01-06 (from 2020-06-20), soonest first
+              2020-06-22 07:20  SW-2020-0417/I-009 (HAL/SH/1)  detained
+                  gb-cash-initial-detention: POCA 2002 s.295(1): 48 hours, not counting Saturdays, Sundays, Christmas Day, Good Friday or bank holidays
+              2020-12-21 23:59  SW-2020-0417/I-013 (HAL/LDN/1)  detention-order
+                  gb-cash-detention-order: POCA 2002 s.295(2)(a): not beyond 6 months beginning with the date of the order (3 months before the 2009 Act; commencement date unverified)
+
+            """)
+        let overdue = try cli.haul("due", "--on", "2020-06-25", "--within", "1d", environment: env)
+        #expect(overdue.stdout.contains("  OVERDUE 2020-06-22 07:20  SW-2020-0417/I-009"))
+    }
+
+    @Test("export, import into an empty register, export again: the same XML, history included")
+    func roundTrip() throws {
+        let (folder, db) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/first.xml", environment: ["HAUL_DB": db]).status == 0)
+        let second = folder + "/second.sqlite"
+        #expect(try cli.haul("import", folder + "/first.xml", environment: ["HAUL_DB": second]).status == 0)
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/second.xml", environment: ["HAUL_DB": second]).status == 0)
+        let first = try Data(contentsOf: URL(fileURLWithPath: folder + "/first.xml"))
+        #expect(first == (try Data(contentsOf: URL(fileURLWithPath: folder + "/second.xml"))))
+        let text = String(decoding: first, as: UTF8.self)
+        #expect(text.contains("<history chainHead="))
+        #expect(text.contains("<state>detention-order</state>"))
+        #expect(text.contains("<regime>gb-eaw-cash</regime>"))
+        #expect(try cli.haul("import", folder + "/first.xml", environment: ["HAUL_DB": second]).status == 1)  // already there
+    }
+
+    @Test("audit names the event altered, deleted or reordered with the sqlite3 shell, and truncation given the earlier head")
+    func audit() throws {
+        for (tamper, expected) in [
+            ("UPDATE events SET note = 'edited' WHERE sequence = 2", "case SW-2020-0417: event 2 was altered"),
+            ("DELETE FROM events WHERE sequence = 2", "case SW-2020-0417: event 2 is missing"),
+            ("UPDATE events SET sequence = 99 WHERE sequence = 1; UPDATE events SET sequence = 1 WHERE sequence = 2; UPDATE events SET sequence = 2 WHERE sequence = 99",
+             "case SW-2020-0417: event 1 does not follow event 0"),
+            ("DELETE FROM events WHERE sequence = 3", "case SW-2020-0417: the recorded head"),
+        ] {
+            let (folder, db) = try prepared()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let env = ["HAUL_DB": db]
+            let clean = try cli.haul("audit", environment: env)
+            #expect(clean.status == 0)
+            let head = String(clean.stdout.split(separator: " ").last!.dropLast())
+            guard try Self.tool("sqlite3") != nil else { return }
+            try sqlite(db, "DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete; " + tamper)
+            let audited = try cli.haul("audit", "SW-2020-0417", "--head", head, environment: env)
+            #expect(audited.status == 1, "\(tamper)")
+            #expect(audited.stdout.hasPrefix(expected), "\(audited.stdout)")
+        }
+    }
+
+    @Test("two processes appending 500 events each at once: all 1,000 are there and the chain verifies")
+    func concurrentAppends() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = folder + "/register.sqlite"
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: ["HAUL_DB": db]).status == 0)
+        let stress = URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().appendingPathComponent("haul-stress").path
+        let processes = try ["A", "B"].map { label -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: stress)
+            process.arguments = [db, "SW-2020-0417", "500", label]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        processes.forEach { $0.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let audit = try cli.haul("audit", "SW-2020-0417", environment: ["HAUL_DB": db])
+        #expect(audit.status == 0)
+        #expect(audit.stdout.hasPrefix("case SW-2020-0417: 1000 events verify"))
+    }
+
+    @Test("a process killed in the middle of its writes leaves a register that opens and verifies")
+    func killedWriter() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = folder + "/register.sqlite"
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: ["HAUL_DB": db]).status == 0)
+        let stress = URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().appendingPathComponent("haul-stress").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: stress)
+        process.arguments = [db, "SW-2020-0417", "1000000", "victim"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Let it get going, then kill it without warning.
+        var count = 0
+        for _ in 0..<200 {
+            usleep(20_000)
+            let list = try cli.haul("case", "list", "--json", environment: ["HAUL_DB": db])
+            count = ((try? JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.first?["events"] as? Int) ?? 0
+            if count > 50 { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(count > 50)
+        let audit = try cli.haul("audit", environment: ["HAUL_DB": db])
+        #expect(audit.status == 0, "\(audit.stdout)")
+        #expect(audit.stdout.contains("events verify"))
+    }
+}
