@@ -27,6 +27,9 @@ func attempt<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch let error as ValidationError {
         throw error
+    } catch let error as HaulCoreError {
+        Output.error("haul: \(error.location.map { "\($0): " } ?? "")\(error.message)")
+        throw ExitCode(1)
     } catch {
         Output.error("haul: \(error)")
         throw ExitCode(1)

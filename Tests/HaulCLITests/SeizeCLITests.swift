@@ -1,0 +1,37 @@
+import Foundation
+import HaulData
+import Testing
+
+@Suite("haul case and seize")
+struct SeizeCLITests {
+    let cli = CLITests()
+
+    @Test("open a case, seize items of several kinds, refuse a bad attribute, export a valid file")
+    func openAndSeize() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haul("case", "open", "OP-1", "--opened", "2021-03-01", "--agency", "MPS:seizing:Metropolitan Police Service", environment: env).status == 0)
+        let first = try cli.haul("seize", "OP-1", "cash", "--id", "I-1", "--exhibit", "AB/1", "--seizure", "S1", "--at", "2021-03-01T10:15",
+                                 "--place", "Peckham", "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "MPS",
+                                 "currency=GBP", "amount=12500", "denominations=50x200,20x125", environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try cli.haul("seize", "OP-1", "drug", "--id", "I-2", "--exhibit", "AB/2", "--seizure", "S1",
+                             "substance=cocaine", "form=powder", "mass=28.5g", "purity=61", environment: env).status == 0)
+        let bad = try cli.haul("seize", "OP-1", "drug", "--id", "I-3", "--exhibit", "AB/3", "--seizure", "S1",
+                               "substance=unobtainium", "form=powder", "mass=1kg", environment: env)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("haul: substance: unknown value 'unobtainium'; use one of cocaine"))
+        let negative = try cli.haul("seize", "OP-1", "drug", "--id", "I-3", "--exhibit", "AB/3", "--seizure", "S1",
+                                    "substance=cocaine", "form=powder", "mass=-1kg", environment: env)
+        #expect(negative.status == 1)
+        #expect(negative.stderr.contains("mass:"))
+        let show = try cli.haul("case", "show", "OP-1", environment: env)
+        #expect(show.stdout.contains("1 seizures, 2 items, 0 events"))
+        #expect(try cli.haul("export", "OP-1", "-o", folder + "/op1.xml", environment: env).status == 0)
+        #expect(try cli.haul("validate", folder + "/op1.xml").status == 0)
+        let text = try String(contentsOfFile: folder + "/op1.xml", encoding: .utf8)
+        #expect(text.contains("<seizedAt zone=\"Europe/London\">2021-03-01T10:15:00Z</seizedAt>"))
+        #expect(text.contains("<denomination value=\"50.00\" form=\"note\">200</denomination>"))
+    }
+}
