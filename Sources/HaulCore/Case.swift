@@ -83,10 +83,12 @@ public struct Case: Hashable, Sendable, Codable {
     /// The event chain, oldest first.
     public var history: [StatusEvent]
     public var confiscation: ConfiscationFigures?
+    /// What the confiscation calculator works from (benefit entries, gifts, payments…).
+    public var confiscationInputs: ConfiscationInputs = ConfiscationInputs()
 
     public init(reference: Identifier, jurisdiction: Jurisdiction, operationName: String? = nil, openedOn: CalendarDate,
                 isIllustrative: Bool = false, note: String? = nil, agencies: [Agency], seizures: [Seizure],
-                history: [StatusEvent] = [], confiscation: ConfiscationFigures? = nil) {
+                history: [StatusEvent] = [], confiscation: ConfiscationFigures? = nil, confiscationInputs: ConfiscationInputs = ConfiscationInputs()) {
         self.reference = reference
         self.jurisdiction = jurisdiction
         self.operationName = operationName
@@ -97,6 +99,7 @@ public struct Case: Hashable, Sendable, Codable {
         self.seizures = seizures
         self.history = history
         self.confiscation = confiscation
+        self.confiscationInputs = confiscationInputs
     }
 
     /// Every item of every seizure, in file order.

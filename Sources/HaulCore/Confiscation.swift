@@ -99,6 +99,26 @@ public struct Distribution: Hashable, Sendable, Codable {
     }
 }
 
+/// One line of a confiscation computation, with its statutory basis, for the court schedule.
+public struct ConfiscationLine: Hashable, Sendable, Codable {
+    public enum Section: String, CaseIterable, Sendable, Codable { case benefit, available, recoverable, order, payment, distribution, flag }
+
+    public var section: Section
+    /// The statutory basis, e.g. "POCA 2002 s.80".
+    public var basis: String
+    public var description: String
+    public var amount: Money?
+    public var note: String?
+
+    public init(section: Section, basis: String, description: String, amount: Money? = nil, note: String? = nil) {
+        self.section = section
+        self.basis = basis
+        self.description = description
+        self.amount = amount
+        self.note = note
+    }
+}
+
 /// The confiscation position of a case (POCA Part 2).
 public struct ConfiscationFigures: Hashable, Sendable, Codable {
     public var decidedOn: CalendarDate
@@ -107,14 +127,126 @@ public struct ConfiscationFigures: Hashable, Sendable, Codable {
     public var recoverableAmount: Money
     public var order: ConfiscationOrder?
     public var distribution: Distribution?
+    /// The computation line by line (since 1.1).
+    public var lines: [ConfiscationLine]
 
     public init(decidedOn: CalendarDate, benefit: Money, availableAmount: Money, recoverableAmount: Money,
-                order: ConfiscationOrder? = nil, distribution: Distribution? = nil) {
+                order: ConfiscationOrder? = nil, distribution: Distribution? = nil, lines: [ConfiscationLine] = []) {
         self.decidedOn = decidedOn
         self.benefit = benefit
         self.availableAmount = availableAmount
         self.recoverableAmount = recoverableAmount
         self.order = order
         self.distribution = distribution
+        self.lines = lines
     }
+}
+
+/// Property obtained (benefit) or given away (a tainted gift), valued by the greater-of rule of
+/// POCA s.80: its value then, uplifted by the price index, or its value now.
+public struct ObtainedProperty: Hashable, Sendable, Codable {
+    public var description: String
+    public var obtainedOn: CalendarDate
+    public var valueThen: Money
+    public var valueNow: Money?
+
+    public init(description: String, obtainedOn: CalendarDate, valueThen: Money, valueNow: Money? = nil) {
+        self.description = description
+        self.obtainedOn = obtainedOn
+        self.valueThen = valueThen
+        self.valueNow = valueNow
+    }
+}
+
+/// An obligation having priority over the confiscation order (s.9(2)).
+public struct PriorityObligation: Hashable, Sendable, Codable {
+    public var description: String
+    public var amount: Money
+
+    public init(description: String, amount: Money) {
+        self.description = description
+        self.amount = amount
+    }
+}
+
+/// The defendant's share of an item held with others (s.79: only the defendant's interest counts).
+public struct ItemShare: Hashable, Sendable, Codable {
+    public var item: Identifier
+    public var percent: Decimal
+
+    public init(item: Identifier, percent: Decimal) {
+        self.item = item
+        self.percent = percent
+    }
+}
+
+/// What an asset actually fetched when sold, and what the sale cost.
+public struct Realisation: Hashable, Sendable, Codable {
+    public var item: Identifier
+    public var soldOn: CalendarDate
+    public var gross: Money
+    public var costs: Money
+
+    public init(item: Identifier, soldOn: CalendarDate, gross: Money, costs: Money) {
+        self.item = item
+        self.soldOn = soldOn
+        self.gross = gross
+        self.costs = costs
+    }
+}
+
+/// A payment towards the order.
+public struct Payment: Hashable, Sendable, Codable {
+    public var paidOn: CalendarDate
+    public var amount: Money
+
+    public init(paidOn: CalendarDate, amount: Money) {
+        self.paidOn = paidOn
+        self.amount = amount
+    }
+}
+
+/// The order as the court made it: date, reference, time to pay and any extension.
+public struct OrderDetails: Hashable, Sendable, Codable {
+    public var reference: String
+    public var madeOn: CalendarDate
+    /// The amount the court ordered; nil to take the recoverable amount as computed.
+    public var amount: Money?
+    /// The date the court allowed for payment (s.11); nil when due on the day of the order.
+    public var timeToPayUntil: CalendarDate?
+    /// An application to extend, made within the time allowed; interest does not run while it is pending.
+    public var extensionAppliedOn: CalendarDate?
+    public var extensionDecidedOn: CalendarDate?
+    public var extendedUntil: CalendarDate?
+    /// Compensation ordered alongside, paid first out of receipts (s.13).
+    public var compensation: Money?
+
+    public init(reference: String, madeOn: CalendarDate, amount: Money? = nil, timeToPayUntil: CalendarDate? = nil, extensionAppliedOn: CalendarDate? = nil,
+                extensionDecidedOn: CalendarDate? = nil, extendedUntil: CalendarDate? = nil, compensation: Money? = nil) {
+        self.reference = reference
+        self.madeOn = madeOn
+        self.amount = amount
+        self.timeToPayUntil = timeToPayUntil
+        self.extensionAppliedOn = extensionAppliedOn
+        self.extensionDecidedOn = extensionDecidedOn
+        self.extendedUntil = extendedUntil
+        self.compensation = compensation
+    }
+}
+
+/// What the confiscation calculator works from, entered for the case.
+public struct ConfiscationInputs: Hashable, Sendable, Codable {
+    public var benefits: [ObtainedProperty] = []
+    /// Items of the case that count as benefit, at their current central valuation.
+    public var benefitItems: [Identifier] = []
+    public var gifts: [ObtainedProperty] = []
+    public var obligations: [PriorityObligation] = []
+    public var shares: [ItemShare] = []
+    public var realisations: [Realisation] = []
+    public var order: OrderDetails?
+    public var payments: [Payment] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { self == ConfiscationInputs() }
 }

@@ -155,7 +155,8 @@ struct CaseMapping {
             agencies: agencies,
             seizures: seizures,
             history: history,
-            confiscation: try root.child("confiscation").map(readConfiscation))
+            confiscation: try root.child("confiscation").map(readConfiscation),
+            confiscationInputs: try root.child("confiscationInputs").map(readInputs) ?? ConfiscationInputs())
     }
 
     private func readSeizure(_ node: XMLNode) throws -> Seizure {
@@ -331,11 +332,43 @@ struct CaseMapping {
                                       amount: try decimal(share, share.value))
                 })
         }
+        let lines = try node.children("line").map { line in
+            ConfiscationLine(section: try enumAttribute(line, "section", ConfiscationLine.Section.self), basis: try attribute(line, "basis"),
+                             description: try text(line, "description"), amount: try line.child("amount").map(money), note: line.child("note")?.text)
+        }
         return ConfiscationFigures(
             decidedOn: try date(node, try text(node, "decidedOn")),
             benefit: try money(try required(node, "benefit")),
             availableAmount: try money(try required(node, "availableAmount")),
             recoverableAmount: try money(try required(node, "recoverableAmount")),
-            order: order, distribution: distribution)
+            order: order, distribution: distribution, lines: lines)
+    }
+
+    func readInputs(_ node: XMLNode) throws -> ConfiscationInputs {
+        var inputs = ConfiscationInputs()
+        func obtained(_ entry: XMLNode) throws -> ObtainedProperty {
+            ObtainedProperty(description: try text(entry, "description"), obtainedOn: try date(entry, try attribute(entry, "obtainedOn")),
+                             valueThen: try money(try required(entry, "valueThen")), valueNow: try entry.child("valueNow").map(money))
+        }
+        inputs.benefits = try node.children("benefit").map(obtained)
+        inputs.benefitItems = try node.children("benefitItem").map { try identifier($0, try attribute($0, "item")) }
+        inputs.gifts = try node.children("gift").map(obtained)
+        inputs.obligations = try node.children("obligation").map { PriorityObligation(description: try text($0, "description"), amount: try money(try required($0, "amount"))) }
+        inputs.shares = try node.children("share").map { ItemShare(item: try identifier($0, try attribute($0, "item")), percent: try decimal($0, try attribute($0, "percent"))) }
+        inputs.realisations = try node.children("realisation").map {
+            Realisation(item: try identifier($0, try attribute($0, "item")), soldOn: try date($0, try attribute($0, "soldOn")),
+                        gross: try money(try required($0, "gross")), costs: try money(try required($0, "costs")))
+        }
+        inputs.order = try node.child("orderDetails").map { order in
+            OrderDetails(reference: try text(order, "reference"), madeOn: try date(order, try text(order, "madeOn")),
+                         amount: try order.child("amount").map(money),
+                         timeToPayUntil: try optionalText(order, "timeToPayUntil").map { try date(order, $0) },
+                         extensionAppliedOn: try optionalText(order, "extensionAppliedOn").map { try date(order, $0) },
+                         extensionDecidedOn: try optionalText(order, "extensionDecidedOn").map { try date(order, $0) },
+                         extendedUntil: try optionalText(order, "extendedUntil").map { try date(order, $0) },
+                         compensation: try order.child("compensation").map(money))
+        }
+        inputs.payments = try node.children("payment").map { Payment(paidOn: try date($0, try attribute($0, "paidOn")), amount: try money($0)) }
+        return inputs
     }
 }

@@ -94,6 +94,7 @@ struct CaseWriting {
             }
             try xml.end()
         }
+        if !operation.confiscationInputs.isEmpty { try write(operation.confiscationInputs) }
         try xml.end()
     }
 
@@ -270,6 +271,59 @@ struct CaseWriting {
                                 [("recipient", share.recipient), ("percent", Self.percent(share.percent))])
             }
             try xml.end()
+        }
+        for line in confiscation.lines {
+            try xml.start("line", [("section", line.section.rawValue), ("basis", line.basis)])
+            try xml.element("description", line.description)
+            if let amount = line.amount { try money("amount", amount) }
+            try xml.optionalElement("note", line.note)
+            try xml.end()
+        }
+        try xml.end()
+    }
+
+    private func write(_ inputs: ConfiscationInputs) throws(HaulXMLError) {
+        try xml.start("confiscationInputs")
+        func obtained(_ name: String, _ property: ObtainedProperty) throws(HaulXMLError) {
+            try xml.start(name, [("obtainedOn", property.obtainedOn.description)])
+            try xml.element("description", property.description)
+            try money("valueThen", property.valueThen)
+            if let now = property.valueNow { try money("valueNow", now) }
+            try xml.end()
+        }
+        for benefit in inputs.benefits { try obtained("benefit", benefit) }
+        for item in inputs.benefitItems { try xml.start("benefitItem", [("item", item.value)]); try xml.end() }
+        for gift in inputs.gifts { try obtained("gift", gift) }
+        for obligation in inputs.obligations {
+            try xml.start("obligation")
+            try xml.element("description", obligation.description)
+            try money("amount", obligation.amount)
+            try xml.end()
+        }
+        for share in inputs.shares {
+            try xml.start("share", [("item", share.item.value), ("percent", Self.percent(share.percent))])
+            try xml.end()
+        }
+        for sale in inputs.realisations {
+            try xml.start("realisation", [("item", sale.item.value), ("soldOn", sale.soldOn.description)])
+            try money("gross", sale.gross)
+            try money("costs", sale.costs)
+            try xml.end()
+        }
+        if let order = inputs.order {
+            try xml.start("orderDetails")
+            try xml.element("reference", order.reference)
+            try xml.element("madeOn", order.madeOn.description)
+            if let amount = order.amount { try money("amount", amount) }
+            try xml.optionalElement("timeToPayUntil", order.timeToPayUntil?.description)
+            try xml.optionalElement("extensionAppliedOn", order.extensionAppliedOn?.description)
+            try xml.optionalElement("extensionDecidedOn", order.extensionDecidedOn?.description)
+            try xml.optionalElement("extendedUntil", order.extendedUntil?.description)
+            if let compensation = order.compensation { try money("compensation", compensation) }
+            try xml.end()
+        }
+        for payment in inputs.payments {
+            try xml.element("payment", payment.amount.amountText, [("currency", payment.amount.currency.code), ("paidOn", payment.paidOn.description)])
         }
         try xml.end()
     }

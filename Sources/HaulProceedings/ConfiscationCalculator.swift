@@ -1,0 +1,383 @@
+import Foundation
+import HaulCore
+import HaulData
+
+/// The dated tables the confiscation calculator reads: the judgment-debt interest rate, the
+/// default-term bands, the distribution schemes.
+public struct ConfiscationRules: Sendable {
+    public struct InterestRate: Sendable, Hashable {
+        public var percent: Decimal
+        public var effectiveFrom: CalendarDate
+        public var source: String
+    }
+
+    public struct DefaultTermBand: Sendable, Hashable {
+        /// Inclusive upper bound of the band; nil for the top band.
+        public var upTo: Decimal?
+        public var term: TermLength
+        public var effectiveFrom: CalendarDate
+        public var source: String
+    }
+
+    public struct Share: Sendable, Hashable {
+        public var scheme: String
+        public var recipient: String
+        public var percent: Decimal
+        public var effectiveFrom: CalendarDate
+        public var source: String
+        public var confidence: Confidence
+    }
+
+    public var interest: [InterestRate]
+    public var defaultTerms: [DefaultTermBand]
+    public var distribution: [Share]
+
+    /// The shipped tables in `rules/GB-EAW/confiscation/`.
+    public static func shipped() -> (ConfiscationRules, [TableProblem]) {
+        load(folder: HaulData.rulesDirectory.appendingPathComponent("GB-EAW/confiscation"), displayName: "rules/GB-EAW/confiscation")
+    }
+
+    public static func load(folder: URL, displayName: String) -> (ConfiscationRules, [TableProblem]) {
+        var problems: [TableProblem] = []
+        var rules = ConfiscationRules(interest: [], defaultTerms: [], distribution: [])
+        func table(_ name: String, _ columns: [String], _ row: (CSVFields) -> Void) {
+            let display = "\(displayName)/\(name)"
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), let text = String(data: data, encoding: .utf8) else {
+                problems.append(TableProblem(file: display, line: 0, column: 0, message: "missing"))
+                return
+            }
+            do {
+                let records = try CSVReader.parse(text)
+                guard let header = records.first else { return }
+                switch CSVFields.header(header, file: display, fileName: name, required: columns) {
+                case .failure(let failure): problems += failure.problems
+                case .success(let fields):
+                    for record in records.dropFirst() {
+                        fields.start(record)
+                        row(fields)
+                    }
+                    problems += fields.problems
+                }
+            } catch {
+                problems.append(TableProblem(file: display, line: error.line, column: error.column, message: error.message))
+            }
+        }
+        table("interest.csv", ["rate_percent", "effective_from", "source", "confidence"]) { fields in
+            guard let rate = fields.decimal("rate_percent"), let date = fields.date("effective_from"), let source = fields.text("source"),
+                  fields.confidenceMark("confidence") != nil else { return }
+            rules.interest.append(InterestRate(percent: rate, effectiveFrom: date, source: source))
+        }
+        table("default-terms.csv", ["up_to", "term", "effective_from", "source", "confidence"]) { fields in
+            let upTo = fields.raw("up_to").isEmpty ? nil : fields.decimal("up_to")
+            guard fields.raw("up_to").isEmpty || upTo != nil, let date = fields.date("effective_from"), let source = fields.text("source"),
+                  fields.confidenceMark("confidence") != nil else { return }
+            do {
+                rules.defaultTerms.append(DefaultTermBand(upTo: upTo, term: try TermLength(iso8601: fields.raw("term")), effectiveFrom: date, source: source))
+            } catch { fields.report("term", (error as? HaulCoreError)?.message ?? "\(error)") }
+        }
+        table("distribution.csv", ["scheme", "recipient", "percent", "effective_from", "source", "confidence"]) { fields in
+            guard let scheme = fields.text("scheme"), let recipient = fields.text("recipient"), let percent = fields.decimal("percent"),
+                  let date = fields.date("effective_from"), let source = fields.text("source"), let confidence = fields.confidenceMark("confidence") else { return }
+            rules.distribution.append(Share(scheme: scheme, recipient: recipient, percent: percent, effectiveFrom: date, source: source, confidence: confidence))
+        }
+        for scheme in Set(rules.distribution.map(\.scheme)) {
+            let total = rules.distribution.filter { $0.scheme == scheme }.reduce(Decimal(0)) { $0 + $1.percent }
+            if total != 100 {
+                problems.append(TableProblem(file: "\(displayName)/distribution.csv", line: 0, column: 0, message: "the \(scheme) shares add up to \(DecimalText.plain(total)) %, not 100 %"))
+            }
+        }
+        return (rules, problems)
+    }
+
+    func interestRate(on date: CalendarDate) -> InterestRate? {
+        interest.filter { $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom }
+    }
+
+    /// The band for an order of `amount` made on `date`: the bands in force then, lowest first.
+    public func defaultTerm(for amount: Decimal, orderedOn date: CalendarDate) -> DefaultTermBand? {
+        guard let inForce = defaultTerms.filter({ $0.effectiveFrom <= date }).map(\.effectiveFrom).max() else { return nil }
+        let bands = defaultTerms.filter { $0.effectiveFrom == inForce }.sorted { ($0.upTo ?? .greatestFiniteMagnitude) < ($1.upTo ?? .greatestFiniteMagnitude) }
+        return bands.first { $0.upTo.map { amount <= $0 } ?? true }
+    }
+}
+
+/// Largest-remainder split of an amount, so that the shares add up to the total exactly.
+public enum LargestRemainder {
+    /// Splits `total` by `percents` (adding up to 100) in the currency's minor units: each share
+    /// is rounded down, then the pennies left over go one by one to the largest remainders
+    /// (ties to the earlier share).
+    public static func split(_ total: Money, percents: [Decimal]) -> [Decimal] {
+        var scale = Decimal(1)
+        for _ in 0..<total.currency.minorUnits { scale *= 10 }
+        let units = Rounding.halfAwayFromZero.round(total.amount * scale, scale: 0)
+        var floors: [Decimal] = []
+        var remainders: [(index: Int, remainder: Decimal)] = []
+        for (index, percent) in percents.enumerated() {
+            let exact = units * percent / 100
+            var floor = Decimal()
+            var value = exact
+            NSDecimalRound(&floor, &value, 0, .down)
+            floors.append(floor)
+            remainders.append((index, exact - floor))
+        }
+        var left = units - floors.reduce(0, +)
+        for entry in remainders.sorted(by: { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }) where left > 0 {
+            floors[entry.index] += 1
+            left -= 1
+        }
+        return floors.map { $0 / scale }
+    }
+}
+
+/// POCA 2002 Part 2, computed: benefit (s.76, s.80), available amount (s.9, s.79), recoverable
+/// amount (s.7), time to pay (s.11), interest (s.12), default term (s.35), priority and
+/// distribution of receipts (s.13, ARIS).
+///
+/// Every line carries its statutory basis; money is exact and rounded once, to the penny, where
+/// a figure is stated.
+public struct ConfiscationCalculator: Sendable {
+    public let rules: ConfiscationRules
+    /// The price-index value (CPIH) for the month of a date, or the latest before it.
+    public let index: @Sendable (CalendarDate) -> (period: CalendarDate, value: Decimal)?
+    public let currency: Currency
+
+    public init(rules: ConfiscationRules, currency: Currency = .gbp, index: @escaping @Sendable (CalendarDate) -> (period: CalendarDate, value: Decimal)?) {
+        self.rules = rules
+        self.currency = currency
+        self.index = index
+    }
+
+    private func money(_ amount: Decimal) -> Money { Money(amount, currency).rounded() }
+
+    private func requireCurrency(_ value: Money, _ what: String) throws(ProceedingsError) {
+        guard value.currency == currency else {
+            throw ProceedingsError(.invalidMove, "\(what) is in \(value.currency); enter it in \(currency) (convert it at the rate of its date first)")
+        }
+    }
+
+    /// s.80: the greater of the value then adjusted for the value of money (the index) and the value now.
+    func greaterOf(_ property: ObtainedProperty, decision: CalendarDate, section: ConfiscationLine.Section, basis: String) throws(ProceedingsError) -> (Decimal, ConfiscationLine) {
+        try requireCurrency(property.valueThen, property.description)
+        var uplifted = property.valueThen.amount
+        var note: String
+        if let then = index(property.obtainedOn), let now = index(decision), then.value > 0 {
+            uplifted = property.valueThen.amount * now.value / then.value
+            note = "value then \(property.valueThen.formatted) × CPIH \(DecimalText.plain(now.value)) (\(now.period.description.prefix(7))) ÷ \(DecimalText.plain(then.value)) (\(then.period.description.prefix(7))) = \(money(uplifted).formatted)"
+        } else {
+            note = "value then \(property.valueThen.formatted); no index value for the dates, so not uplifted"
+        }
+        var counted = uplifted
+        if let now = property.valueNow {
+            try requireCurrency(now, property.description)
+            note += "; value now \(now.formatted)"
+            if now.amount > uplifted { counted = now.amount }
+        }
+        note += "; the greater counts"
+        return (counted, ConfiscationLine(section: section, basis: basis, description: "\(property.description) (obtained \(property.obtainedOn))", amount: money(counted), note: note))
+    }
+
+    /// The whole computation for `operation` as of `asOf`.
+    public func compute(_ operation: Case, asOf: CalendarDate) throws(ProceedingsError) -> ConfiscationFigures {
+        let inputs = operation.confiscationInputs
+        let decision = inputs.order?.madeOn ?? asOf
+        var lines: [ConfiscationLine] = []
+
+        // Benefit.
+        var benefit = Decimal(0)
+        for entry in inputs.benefits {
+            let (counted, line) = try greaterOf(entry, decision: decision, section: .benefit, basis: "POCA 2002 s.76, s.80")
+            benefit += counted
+            lines.append(line)
+        }
+        for itemID in inputs.benefitItems {
+            guard let item = operation.items.first(where: { $0.id == itemID }) else {
+                throw ProceedingsError(.invalidMove, "benefit item \(itemID) is not in case \(operation.reference)")
+            }
+            let preferred: [ValuationBasis] = item.kind == .drug ? [.street, .wholesale] : [.market, .face]
+            guard let valuation = preferred.lazy.compactMap({ basis in item.valuations.first { $0.basis == basis && !$0.isUpperBound } }).first else {
+                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.79", description: "\(item.id) (\(item.exhibit)) counts as benefit but has no valuation", note: "value the case first (haul value)"))
+                continue
+            }
+            try requireCurrency(valuation.central, "\(item.id)'s valuation")
+            benefit += valuation.central.amount
+            lines.append(ConfiscationLine(section: .benefit, basis: item.kind == .drug ? "POCA 2002 s.76; R v Lister [2014] EWCA Crim 2290" : "POCA 2002 s.76, s.79",
+                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value", amount: money(valuation.central.amount)))
+        }
+        lines.append(ConfiscationLine(section: .benefit, basis: "POCA 2002 s.76", description: "Benefit", amount: money(benefit)))
+
+        // Available amount.
+        var available = Decimal(0)
+        for item in operation.items where item.kind.isValued {
+            let share = inputs.shares.first { $0.item == item.id }?.percent ?? 100
+            let shareNote = share == 100 ? nil : "the defendant's \(DecimalText.plain(share)) % share (s.79(3))"
+            if item.kind == .drug {
+                lines.append(ConfiscationLine(section: .available, basis: "R v Islam [2009] UKHL 30", description: "\(item.id) (\(item.exhibit)) seized drugs", amount: money(0), note: "seized drugs count at nil"))
+                continue
+            }
+            if let sale = inputs.realisations.first(where: { $0.item == item.id }) {
+                try requireCurrency(sale.gross, "the sale of \(item.id)")
+                let net = (sale.gross.amount - sale.costs.amount) * share / 100
+                available += net
+                var note = "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)"
+                if let estimate = item.valuations.first(where: { $0.basis == .realisable })?.central, estimate.currency == currency,
+                   sale.gross.amount - sale.costs.amount < estimate.amount {
+                    note += "; below the estimate of \(estimate.formatted)"
+                    lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.23", description: "\(item.id) fetched less than its estimate",
+                                                  note: "if the available amount proves inadequate, the defendant may apply for a reduction (s.23)"))
+                }
+                lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79", description: "\(item.id) (\(item.exhibit)) realised", amount: money(net),
+                                              note: [note, shareNote].compactMap { $0 }.joined(separator: "; ")))
+                continue
+            }
+            let preferred: [ValuationBasis] = [.realisable, .face, .market]
+            guard let valuation = preferred.lazy.compactMap({ basis in item.valuations.first { $0.basis == basis && !$0.isUpperBound } }).first else {
+                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.9", description: "\(item.id) (\(item.exhibit)) has no valuation", note: "left out of the available amount; value the case first (haul value)"))
+                continue
+            }
+            try requireCurrency(valuation.central, "\(item.id)'s valuation")
+            let counted = valuation.central.amount * share / 100
+            available += counted
+            lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79", description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value",
+                                          amount: money(counted), note: shareNote))
+        }
+        for obligation in inputs.obligations {
+            try requireCurrency(obligation.amount, obligation.description)
+            available -= obligation.amount.amount
+            lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9(1)(a), s.9(2)", description: "less: \(obligation.description)", amount: money(-obligation.amount.amount)))
+        }
+        for gift in inputs.gifts {
+            let (counted, line) = try greaterOf(gift, decision: decision, section: .available, basis: "POCA 2002 s.9(1)(b), s.77, s.81")
+            available += counted
+            lines.append(line)
+        }
+        available = max(available, 0)
+        lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9", description: "Available amount", amount: money(available)))
+
+        // Recoverable amount.
+        let recoverable = available < benefit ? available : benefit
+        lines.append(ConfiscationLine(section: .recoverable, basis: "POCA 2002 s.7", description: "Recoverable amount", amount: money(recoverable),
+                                      note: available < benefit ? "the available amount, being less than the benefit" : "the benefit"))
+
+        var figures = ConfiscationFigures(decidedOn: decision, benefit: money(benefit), availableAmount: money(available), recoverableAmount: money(recoverable), lines: [])
+        if let details = inputs.order {
+            if let ordered = details.amount { try requireCurrency(ordered, "the order") }
+            let (order, orderLines) = try orderPosition(details, amount: details.amount?.rounded() ?? money(recoverable), payments: inputs.payments, asOf: asOf)
+            figures.order = order
+            lines += orderLines
+            let (distribution, distributionLines) = try split(receipts: order.paid ?? money(0), compensation: details.compensation, on: details.madeOn)
+            figures.distribution = distribution
+            lines += distributionLines
+        }
+        figures.lines = lines
+        return figures
+    }
+
+    /// Time to pay, interest and the default term for an order of `amount`.
+    func orderPosition(_ details: OrderDetails, amount: Money, payments: [Payment], asOf: CalendarDate) throws(ProceedingsError) -> (ConfiscationOrder, [ConfiscationLine]) {
+        var lines: [ConfiscationLine] = []
+        let made = details.madeOn
+        let post2015 = made >= (try! CalendarDate(parsing: "2015-06-01"))
+        let zone = "Europe/London"
+        func periodEnd(_ months: Int) -> CalendarDate {
+            (try? DeadlineCalculator.end(of: months, .months, counting: .beginningWith, from: ZonedDateTime.endOfDay(made, zone: zone), calendar: nil).date) ?? made
+        }
+        let maximumTime = periodEnd(post2015 ? 3 : 6)
+        let maximumExtension = periodEnd(post2015 ? 6 : 12)
+        var due = details.timeToPayUntil ?? made
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6", description: "Confiscation order \(details.reference), made \(made)", amount: amount))
+        if let until = details.timeToPayUntil, until > maximumTime {
+            lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.11", description: "time to pay until \(until) is longer than the law allows",
+                                          note: "at most \(post2015 ? "3" : "6") months beginning with the order: \(maximumTime)"))
+        }
+        var pending: ClosedRange<Int>?
+        if let applied = details.extensionAppliedOn {
+            if applied > due {
+                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.11", description: "the extension application of \(applied) was made after the time to pay ended (\(due))",
+                                              note: "an extension needs an application within the period; interest is not suspended"))
+            } else {
+                let decided = details.extensionDecidedOn ?? asOf
+                pending = applied.dayNumber...decided.dayNumber
+                if let extended = details.extendedUntil {
+                    if extended > maximumExtension {
+                        lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.11", description: "extension until \(extended) is longer than the law allows",
+                                                      note: "at most \(post2015 ? "6" : "12") months beginning with the order: \(maximumExtension)"))
+                    }
+                    due = extended
+                }
+            }
+        }
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.11", description: "Due on \(due)",
+                                      note: details.timeToPayUntil == nil ? "payable on the day of the order" : "time to pay allowed by the court"))
+
+        // Simple interest on the unpaid part from the day after it was due, not while an in-time
+        // extension application is pending; daily at rate ÷ 365.
+        guard let rate = rules.interestRate(on: due) else { throw ProceedingsError(.noRulePack, "no judgment-debt interest rate in force on \(due)") }
+        let sortedPayments = payments.filter { $0.paidOn <= asOf }.sorted { $0.paidOn < $1.paidOn }
+        for payment in sortedPayments { try requireCurrency(payment.amount, "a payment") }
+        var interest = Decimal(0)
+        var day = due.dayNumber + 1
+        while day <= asOf.dayNumber {
+            let paidSoFar = sortedPayments.filter { $0.paidOn.dayNumber <= day }.reduce(Decimal(0)) { $0 + $1.amount.amount }
+            let unpaid = amount.amount - paidSoFar
+            if unpaid > 0, pending.map({ !$0.contains(day) }) ?? true {
+                interest += unpaid * rate.percent / 100 / 365
+            }
+            day += 1
+        }
+        let paid = sortedPayments.reduce(Decimal(0)) { $0 + $1.amount.amount }
+        for payment in sortedPayments {
+            lines.append(ConfiscationLine(section: .payment, basis: "POCA 2002 s.6", description: "Payment on \(payment.paidOn)", amount: payment.amount.rounded()))
+        }
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.12; Judgments Act 1838 s.17", description: "Interest to \(asOf) at \(DecimalText.plain(rate.percent)) % a year, simple",
+                                      amount: money(interest), note: rate.source))
+        let unpaid = max(amount.amount - paid, 0)
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "Outstanding on \(asOf) (order less payments, plus interest)", amount: money(unpaid + interest)))
+
+        // Default term: the band of the order's amount in force on its date, reduced pro rata for payments.
+        guard let band = rules.defaultTerm(for: amount.amount, orderedOn: made) else {
+            throw ProceedingsError(.noRulePack, "no default-term bands in force on \(made)")
+        }
+        let termEnd = (try? DeadlineCalculator.end(of: band.term.years * 12 + band.term.months, .months, counting: .after, from: ZonedDateTime.endOfDay(made, zone: zone), calendar: nil).date.dayNumber) ?? made.dayNumber
+        let termDays = termEnd - made.dayNumber + band.term.days
+        var reducedNote = "maximum \(band.term) (\(termDays) days); \(band.source)"
+        if paid > 0, amount.amount > 0 {
+            var reduced = Decimal(termDays) * unpaid / amount.amount
+            var whole = Decimal()
+            NSDecimalRound(&whole, &reduced, 0, .down)
+            reducedNote += "; after \(money(paid).formatted) paid, at most \(DecimalText.plain(whole)) days (reduced in proportion)"
+        }
+        lines.append(ConfiscationLine(section: .order, basis: made >= (try! CalendarDate(parsing: "2015-06-01")) ? "POCA 2002 s.35(2A)" : "POCA 2002 s.35; PCC(S)A 2000 s.139(4)",
+                                      description: "Maximum default term \(band.term)", note: reducedNote))
+        if unpaid > 0 && unpaid < 1000 {
+            lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.24", description: "A balance under £1,000 is outstanding",
+                                          note: "it may be written off if the shortfall is caused by exchange-rate movements or another prescribed cause"))
+        }
+        let order = ConfiscationOrder(reference: details.reference, madeOn: made, amount: amount, dueOn: due, interestRatePercent: rate.percent,
+                                      interestAccrued: money(interest), paid: money(paid), maximumDefaultTerm: band.term)
+        return (order, lines)
+    }
+
+    /// Receipts go to compensation first (s.13), then by the incentive scheme's shares.
+    func split(receipts: Money, compensation: Money?, on date: CalendarDate) throws(ProceedingsError) -> (Distribution?, [ConfiscationLine]) {
+        var lines: [ConfiscationLine] = []
+        var remainder = receipts.amount
+        if let compensation {
+            try requireCurrency(compensation, "compensation")
+            let paidFirst = min(compensation.amount, remainder)
+            remainder -= paidFirst
+            lines.append(ConfiscationLine(section: .distribution, basis: "POCA 2002 s.13", description: "Compensation, paid first", amount: money(paidFirst),
+                                          note: "of \(compensation.formatted) ordered"))
+        }
+        let inForce = rules.distribution.filter { $0.scheme == "confiscation" && $0.effectiveFrom <= date }
+        guard !inForce.isEmpty, remainder > 0 else { return (nil, lines) }
+        let total = money(remainder)
+        let amounts = LargestRemainder.split(total, percents: inForce.map(\.percent))
+        let shares = zip(inForce, amounts).map { DistributionShare(recipient: $0.recipient, percent: $0.percent, amount: $1) }
+        for share in shares {
+            lines.append(ConfiscationLine(section: .distribution, basis: "Asset Recovery Incentivisation Scheme",
+                                          description: "\(share.recipient) (\(DecimalText.plain(share.percent)) %)", amount: Money(share.amount, currency),
+                                          note: inForce.first { $0.recipient == share.recipient }.map { "\($0.source)\($0.confidence == .unverified ? " [unverified]" : "")" }))
+        }
+        return (Distribution(total: total, remainderRule: "largest-remainder", shares: shares), lines)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HaulCore
+@testable import HaulProceedings
+import Testing
+
+func gbp(_ text: String) -> Money { Money(Decimal(string: text)!, .gbp) }
+func day(_ text: String) -> CalendarDate { try! CalendarDate(parsing: text) }
+
+/// Every expected figure is worked by hand from the statute, the shipped tables and CPIH.
+@Suite("Confiscation calculator")
+struct ConfiscationTests {
+    static let rules: ConfiscationRules = {
+        let (rules, problems) = ConfiscationRules.shipped()
+        precondition(problems.isEmpty, "\(problems)")
+        return rules
+    }()
+
+    /// CPIH from the domain notes: Jan 2016 99.9, Jun 2020 108.8, Jan 2024 130.0.
+    static let cpih: [String: Decimal] = ["2016-01": Decimal(string: "99.9")!, "2020-06": Decimal(string: "108.8")!, "2024-01": 130]
+
+    var calculator: ConfiscationCalculator {
+        ConfiscationCalculator(rules: Self.rules) { date in
+            let key = String(date.description.prefix(7))
+            return Self.cpih[key].map { (try! CalendarDate(parsing: key + "-01"), $0) }
+        }
+    }
+
+    func operation(_ inputs: ConfiscationInputs, items: [Item] = []) -> Case {
+        let seizure = Seizure(id: "S1", seizedAt: try! ZonedDateTime(parsing: "2020-06-18T07:20:00+01:00", zone: "Europe/London"),
+                              place: "x", power: .warrant, officer: "y", agency: "A1", items: items)
+        return Case(reference: "C-1", jurisdiction: .englandAndWales, openedOn: day("2020-06-18"), agencies: [Agency(id: "A1", name: "A", role: .seizing)],
+                    seizures: [seizure], confiscationInputs: inputs)
+    }
+
+    @Test("default-term bands at and just above each boundary, orders since June 2015", arguments: [
+        ("10000.00", "P6M"), ("10000.01", "P5Y"), ("500000.00", "P5Y"), ("500000.01", "P7Y"), ("1000000.00", "P7Y"), ("1000000.01", "P14Y"), ("0.01", "P6M"),
+    ])
+    func bandsPost2015(amount: String, term: String) {
+        #expect(Self.rules.defaultTerm(for: Decimal(string: amount)!, orderedOn: day("2015-06-01"))?.term.iso8601 == term)
+    }
+
+    @Test("the older general table for orders before June 2015", arguments: [
+        ("200", "P7D"), ("200.01", "P14D"), ("10000", "P6M"), ("10000.01", "P12M"), ("500000", "P5Y"), ("1000000", "P5Y"), ("1000000.01", "P10Y"),
+    ])
+    func bandsPre2015(amount: String, term: String) {
+        #expect(Self.rules.defaultTerm(for: Decimal(string: amount)!, orderedOn: day("2015-05-31"))?.term.iso8601 == term)
+    }
+
+    @Test("s.80 greater-of: £10,000 obtained Jan 2016 is £10,890.89 at Jun 2020 prices (× 108.8 ÷ 99.9), unless worth more now")
+    func greaterOf() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Proceeds", obtainedOn: day("2016-01-15"), valueThen: gbp("10000"), valueNow: gbp("9000"))]
+        #expect(try calculator.compute(operation(inputs), asOf: day("2020-06-30")).benefit == gbp("10890.89"))
+        inputs.benefits[0].valueNow = gbp("12000")
+        let figures = try calculator.compute(operation(inputs), asOf: day("2020-06-30"))
+        #expect(figures.benefit == gbp("12000"))
+        #expect(figures.lines.first?.note == "value then 10000.00 GBP × CPIH 108.8 (2020-06) ÷ 99.9 (2016-01) = 10890.89 GBP; value now 12000.00 GBP; the greater counts")
+    }
+
+    @Test("available amount: the defendant's share of a joint car, drugs at nil, less a priority obligation; recoverable the lower")
+    func available() throws {
+        let source = PriceSource(table: "t", line: 1, effectiveFrom: day("2020-01-01"), confidence: .secondary, citation: "t")
+        func valued(_ basis: ValuationBasis, _ amount: String) -> Valuation {
+            try! Valuation(basis: basis, valuedOn: day("2020-06-18"), low: gbp(amount), central: gbp(amount), high: gbp(amount), sources: [source])
+        }
+        let car = Item(id: "I-1", exhibit: "E/1", details: .vehicle(VehicleItem(make: "Ford", model: "Focus", year: 2019, condition: .clean, vehicleClass: .mainstream)),
+                       valuations: [valued(.market, "25000"), valued(.realisable, "20000")])
+        let cocaine = Item(id: "I-2", exhibit: "E/2", details: .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(1, .kilogram)))),
+                           valuations: [valued(.wholesale, "40000")])
+        let cash = Item(id: "I-3", exhibit: "E/3", details: .cash(try CashItem(currency: .gbp, countedAmount: 3000)), valuations: [valued(.face, "3000")])
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Drug trafficking proceeds", obtainedOn: day("2020-06-01"), valueThen: gbp("100000"))]
+        inputs.shares = [ItemShare(item: "I-1", percent: 50)]
+        inputs.obligations = [PriorityObligation(description: "Fine", amount: gbp("2000"))]
+        let figures = try calculator.compute(operation(inputs, items: [car, cocaine, cash]), asOf: day("2020-06-30"))
+        // 50 % of £20,000 realisable + £0 drugs + £3,000 cash − £2,000 = £11,000
+        #expect(figures.availableAmount == gbp("11000"))
+        #expect(figures.benefit == gbp("100000"))   // Jun 2020 → Jun 2020: factor 1
+        #expect(figures.recoverableAmount == gbp("11000"))
+    }
+
+    @Test("interest over a leap year: £100,000 unpaid for 366 days at 8 % ÷ 365 = £8,021.92")
+    func leapYearInterest() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("100000"))]
+        inputs.order = OrderDetails(reference: "T20240001", madeOn: day("2024-01-10"), amount: gbp("100000"))
+        let figures = try calculator.compute(operation(inputs), asOf: day("2025-01-10"))
+        #expect(figures.order?.amount == gbp("100000"))
+        #expect(figures.order?.dueOn == day("2024-01-10"))
+        #expect(figures.order?.interestAccrued == gbp("8021.92"))
+    }
+
+    @Test("no interest while an in-time extension application is pending: 30 days, not 51")
+    func pendingExtension() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("100000"))]
+        inputs.order = OrderDetails(reference: "T20240001", madeOn: day("2024-01-10"), amount: gbp("100000"), timeToPayUntil: day("2024-04-09"),
+                                    extensionAppliedOn: day("2024-04-05"), extensionDecidedOn: day("2024-04-30"))
+        let figures = try calculator.compute(operation(inputs), asOf: day("2024-05-30"))
+        // Due 9 April; 10–30 April pending (refused on the 30th); 1–30 May: 30 days × £100,000 × 8 % ÷ 365.
+        #expect(figures.order?.interestAccrued == gbp("657.53"))
+        inputs.order?.extensionAppliedOn = nil
+        inputs.order?.extensionDecidedOn = nil
+        // Without the application: 10 April – 30 May, 51 days.
+        #expect(try calculator.compute(operation(inputs), asOf: day("2024-05-30")).order?.interestAccrued == gbp("1117.81"))
+    }
+
+    @Test("payments reduce the balance interest runs on, and the default term in proportion")
+    func payments() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("10000"))]
+        inputs.order = OrderDetails(reference: "T1", madeOn: day("2024-01-10"), amount: gbp("10000"))
+        inputs.payments = [Payment(paidOn: day("2024-02-09"), amount: gbp("4000"))]
+        let figures = try calculator.compute(operation(inputs), asOf: day("2024-03-10"))
+        // 11 Jan–8 Feb: 29 days on £10,000 = 63.5616…; 9 Feb–10 Mar: 31 days on £6,000 = 40.7671…; total 104.33.
+        #expect(figures.order?.interestAccrued == gbp("104.33"))
+        #expect(figures.order?.paid == gbp("4000"))
+        #expect(figures.order?.maximumDefaultTerm.iso8601 == "P6M")
+        // 6 months from 10 Jan 2024 = 182 days; £6,000 of £10,000 unpaid → 109.2 → 109 days.
+        #expect(figures.lines.contains { $0.note?.hasSuffix("after 4000.00 GBP paid, at most 109 days (reduced in proportion)") == true })
+    }
+
+    @Test("a time to pay beyond 3 months, or a balance under £1,000, is flagged")
+    func flags() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("1500"))]
+        inputs.order = OrderDetails(reference: "T1", madeOn: day("2024-01-10"), amount: gbp("1500"), timeToPayUntil: day("2024-04-10"))
+        inputs.payments = [Payment(paidOn: day("2024-02-01"), amount: gbp("600"))]
+        let lines = try calculator.compute(operation(inputs), asOf: day("2024-03-01")).lines.filter { $0.section == .flag }
+        #expect(lines.map(\.basis) == ["POCA 2002 s.11", "POCA 2002 s.24"])
+        #expect(lines.first?.note == "at most 3 months beginning with the order: 2024-04-09")
+    }
+
+    @Test("receipts: compensation first, then the scheme's shares, adding up to the penny")
+    func distribution() throws {
+        #expect(LargestRemainder.split(gbp("1000.01"), percents: [50, Decimal(string: "18.75")!, Decimal(string: "18.75")!, Decimal(string: "12.5")!])
+                == [Decimal(string: "500.01")!, Decimal(string: "187.5")!, Decimal(string: "187.5")!, 125])
+        #expect(LargestRemainder.split(gbp("0.03"), percents: [50, Decimal(string: "18.75")!, Decimal(string: "18.75")!, Decimal(string: "12.5")!])
+                == [Decimal(string: "0.01")!, Decimal(string: "0.01")!, Decimal(string: "0.01")!, 0])
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("50000"))]
+        inputs.order = OrderDetails(reference: "T1", madeOn: day("2024-01-10"), amount: gbp("50000"), compensation: gbp("5000"))
+        inputs.payments = [Payment(paidOn: day("2024-01-10"), amount: gbp("10000.01"))]
+        let figures = try calculator.compute(operation(inputs), asOf: day("2024-01-10"))
+        // £10,000.01 received: £5,000 compensation first, then £5,000.01 split 50 / 18.75 / 18.75 / 12.5.
+        #expect(figures.distribution?.total == gbp("5000.01"))
+        #expect(figures.distribution?.shares.map(\.amount) == [Decimal(string: "2500.01")!, Decimal(string: "937.5")!, Decimal(string: "937.5")!, Decimal(string: "625")!])
+        #expect(figures.distribution?.shares.reduce(Decimal(0)) { $0 + $1.amount } == Decimal(string: "5000.01")!)
+    }
+}
