@@ -20,4 +20,11 @@ typedef unsigned short UChar;
 #include <libxml/xmlIO.h>
 #include <libxml/xmlstring.h>
 
+/* libxslt, for the printable schedule (the stylesheet ships in schemas/). */
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include <libxslt/security.h>
+
 #endif

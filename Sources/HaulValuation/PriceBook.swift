@@ -183,6 +183,11 @@ public struct PriceBook: Sendable {
 
     /// The index value for the month of `day`, or the latest month before it.
     func indexValue(onOrBefore day: Int) -> IndexRow? { index.latest(onOrBefore: day) }
+
+    /// The price index (CPIH) for the month of `date`, or the latest month before it.
+    public func indexPoint(onOrBefore date: CalendarDate) -> (period: CalendarDate, value: Decimal)? {
+        indexValue(onOrBefore: date.dayNumber).map { ($0.period, $0.value.decimal) }
+    }
 }
 
 /// Reference rates as `Fixed`, per day, for conversion without `Decimal` arithmetic.

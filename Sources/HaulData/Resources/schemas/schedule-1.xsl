@@ -1,0 +1,158 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Printable schedule of assets and confiscation figures, from a Haul case file (urn:haul:ns:case:1).
+  XSLT 1.0 numbers are doubles, so this stylesheet does no arithmetic: every amount and total is
+  computed by Haul and written into the case file; the stylesheet only lays out text.
+-->
+<xsl:stylesheet version="1.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:h="urn:haul:ns:case:1"
+                exclude-result-prefixes="h">
+
+  <xsl:output method="html" encoding="UTF-8" indent="yes"/>
+
+  <xsl:template match="/h:case">
+    <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8"/>
+        <title>Schedule of assets — <xsl:value-of select="h:header/h:reference"/></title>
+        <style>
+          @page { size: A4; margin: 18mm 15mm; }
+          body { font-family: "DejaVu Serif", Georgia, serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 2em auto; line-height: 1.35; }
+          h1 { font-size: 16pt; margin: 0 0 0.2em; }
+          h2 { font-size: 12.5pt; margin: 1.6em 0 0.4em; border-bottom: 1px solid #444; padding-bottom: 0.15em; }
+          .meta { color: #333; margin: 0.1em 0; }
+          .illustrative { border: 1px solid #a00; color: #a00; padding: 0.3em 0.6em; margin: 0.8em 0; }
+          table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
+          tr { page-break-inside: avoid; }
+          th, td { border-bottom: 1px solid #bbb; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
+          th { background: #eee; font-weight: bold; font-size: 9.5pt; }
+          td.amount, th.amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+          td.id { white-space: nowrap; }
+          tr.figure td { border-bottom: none; padding-top: 0.45em; }
+          tr.detail td { font-size: 8.3pt; color: #333; padding-top: 0; overflow-wrap: anywhere; }
+          .warning { font-size: 8.5pt; color: #8a4b00; }
+          .upper { font-style: italic; color: #555; }
+          tr.total td { font-weight: bold; border-top: 2px solid #444; }
+          .note { font-size: 8.5pt; color: #333; }
+          footer { margin-top: 2em; font-size: 8pt; color: #555; border-top: 1px solid #bbb; padding-top: 0.4em; }
+          @media print { body { margin: 0; max-width: none; } th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+        </style>
+      </head>
+      <body>
+        <h1>Schedule of assets</h1>
+        <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
+          <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if>
+          (<xsl:value-of select="h:header/h:jurisdiction"/>), opened <xsl:value-of select="h:header/h:openedOn"/></p>
+        <p class="meta"><strong>Agencies</strong><xsl:text> </xsl:text>
+          <xsl:for-each select="h:header/h:agencies/h:agency">
+            <xsl:value-of select="."/> (<xsl:value-of select="@role"/>)<xsl:if test="position() != last()">; </xsl:if>
+          </xsl:for-each>
+        </p>
+        <xsl:if test="h:header/h:illustrative = 'true'">
+          <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
+        </xsl:if>
+
+        <h2>Assets</h2>
+        <table class="assets">
+          <thead>
+            <tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
+              <xsl:variable name="item" select="."/>
+              <xsl:choose>
+                <xsl:when test="h:valuations/h:valuation">
+                  <xsl:for-each select="h:valuations/h:valuation">
+                    <tr class="figure">
+                      <xsl:if test="@upperBound = 'true'"><xsl:attribute name="class">figure upper</xsl:attribute></xsl:if>
+                      <td class="id"><xsl:if test="position() = 1"><xsl:value-of select="$item/@id"/></xsl:if></td>
+                      <td class="id"><xsl:if test="position() = 1"><xsl:value-of select="$item/@exhibit"/></xsl:if></td>
+                      <td><xsl:if test="position() = 1"><xsl:value-of select="$item/h:description"/></xsl:if></td>
+                      <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if></td>
+                      <td class="amount"><xsl:value-of select="h:low"/></td>
+                      <td class="amount"><strong><xsl:value-of select="h:central"/></strong>&#160;<xsl:value-of select="h:central/@currency"/></td>
+                      <td class="amount"><xsl:value-of select="h:high"/></td>
+                    </tr>
+                    <tr class="detail">
+                      <td colspan="2"></td>
+                      <td colspan="5">
+                        <xsl:for-each select="h:source">
+                          <div>Source: <xsl:value-of select="."/> [<xsl:value-of select="@confidence"/>, <xsl:value-of select="@effectiveFrom"/>; <xsl:value-of select="@table"/><xsl:if test="@line">:<xsl:value-of select="@line"/></xsl:if>]</div>
+                        </xsl:for-each>
+                        <xsl:for-each select="h:exchangeRate">
+                          <div>Rate: 1 <xsl:value-of select="@from"/> = <xsl:value-of select="."/><xsl:text> </xsl:text><xsl:value-of select="@to"/>, <xsl:value-of select="@source"/>, <xsl:value-of select="@date"/><xsl:if test="@derived = 'true'"> (derived)</xsl:if></div>
+                        </xsl:for-each>
+                        <xsl:for-each select="h:warning">
+                          <div class="warning">! <xsl:value-of select="."/></div>
+                        </xsl:for-each>
+                      </td>
+                    </tr>
+                  </xsl:for-each>
+                </xsl:when>
+                <xsl:otherwise>
+                  <tr class="figure">
+                    <td class="id"><xsl:value-of select="@id"/></td>
+                    <td class="id"><xsl:value-of select="@exhibit"/></td>
+                    <td><xsl:value-of select="h:description"/></td>
+                    <td colspan="4"><xsl:choose>
+                      <xsl:when test="h:nonValued">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</xsl:when>
+                      <xsl:otherwise>no valuation recorded</xsl:otherwise>
+                    </xsl:choose></td>
+                  </tr>
+                </xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </tbody>
+        </table>
+
+        <xsl:if test="h:totals">
+          <h2>Totals by kind and basis</h2>
+          <p class="note">Sums of the figures above as rounded; upper bounds left out.</p>
+          <table>
+            <thead><tr><th>Kind</th><th>Basis</th><th class="amount">Items</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="h:totals/h:total">
+                <tr>
+                  <td><xsl:value-of select="@kind"/></td>
+                  <td><xsl:value-of select="@basis"/></td>
+                  <td class="amount"><xsl:value-of select="@items"/></td>
+                  <td class="amount"><xsl:value-of select="h:low"/></td>
+                  <td class="amount"><xsl:value-of select="h:central"/>&#160;<xsl:value-of select="h:central/@currency"/></td>
+                  <td class="amount"><xsl:value-of select="h:high"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:if>
+
+        <xsl:if test="h:confiscation">
+          <h2>Confiscation (Proceeds of Crime Act 2002, Part 2)</h2>
+          <p class="meta">Decision date <xsl:value-of select="h:confiscation/h:decidedOn"/>.
+            Benefit <strong><xsl:value-of select="h:confiscation/h:benefit"/>&#160;<xsl:value-of select="h:confiscation/h:benefit/@currency"/></strong>;
+            available amount <strong><xsl:value-of select="h:confiscation/h:availableAmount"/></strong>;
+            recoverable amount <strong><xsl:value-of select="h:confiscation/h:recoverableAmount"/></strong>.</p>
+          <table>
+            <thead><tr><th>Section</th><th>Line</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="h:confiscation/h:line">
+                <tr>
+                  <td><xsl:value-of select="@section"/></td>
+                  <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
+                  <td class="amount"><xsl:if test="h:amount"><xsl:value-of select="h:amount"/>&#160;<xsl:value-of select="h:amount/@currency"/></xsl:if></td>
+                  <td><xsl:value-of select="@basis"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:if>
+
+        <footer>
+          Generated from a Haul case file (schema <xsl:value-of select="namespace-uri()"/>, version <xsl:value-of select="@schemaVersion"/>) by the stylesheet schedule-1.xsl.
+          <xsl:if test="h:history/@chainHead"> Event chain head <xsl:value-of select="h:history/@chainHead"/>.</xsl:if>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>

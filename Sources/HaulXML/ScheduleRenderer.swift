@@ -1,0 +1,63 @@
+import CLibXML2
+import Foundation
+import HaulData
+
+/// Renders the printable schedule of assets and confiscation figures from a validated case file
+/// with the XSLT stylesheet shipped in `schemas/` (libxslt, in process), so any system holding
+/// the XML can render the same schedule. Figures are computed in Swift and written into the XML;
+/// the stylesheet only lays out text (XSLT 1.0 numbers are doubles).
+///
+/// ```swift
+/// try ScheduleRenderer().render(caseFile: "case.xml", to: URL(fileURLWithPath: "schedule.html"))
+/// ```
+public struct ScheduleRenderer: Sendable {
+    public var stylesheet: URL
+
+    public init(stylesheet: URL = HaulData.schemasDirectory.appendingPathComponent("schedule-1.xsl")) {
+        self.stylesheet = stylesheet
+    }
+
+    /// Validates `caseFile`, transforms it, and writes the HTML beside `target` before renaming
+    /// it into place.
+    public func render(caseFile: String, to target: URL) throws(HaulXMLError) {
+        let report = try CaseFileValidator().validate(fileAt: caseFile)
+        guard report.isValid else {
+            throw HaulXMLError(.invalidDocument, "\(caseFile) is not a valid case file; no schedule was made", diagnostics: report.diagnostics)
+        }
+        LibXML.initialise()
+        LibXML.allowLoading(under: stylesheet.deletingLastPathComponent())
+        guard let style = xsltParseStylesheetFile(stylesheet.path) else {
+            throw HaulXMLError(.schemaUnavailable, "cannot load the schedule stylesheet \(stylesheet.path)")
+        }
+        defer { xsltFreeStylesheet(style) }
+        // The input was just validated (no DOCTYPE, so no entities); still, no network. Read from
+        // memory: libxml2's loader opens nothing outside the schema folders (LibXML).
+        guard let data = FileManager.default.contents(atPath: caseFile) else { throw HaulXMLError(.io, "cannot read \(caseFile)") }
+        let parsed = data.withUnsafeBytes { bytes in
+            xmlReadMemory(bytes.bindMemory(to: CChar.self).baseAddress, Int32(bytes.count), "case.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+        }
+        guard let document = parsed else { throw HaulXMLError(.io, "cannot parse \(caseFile)") }
+        defer { xmlFreeDoc(document) }
+        // The stylesheet may read nothing and write nothing but its result.
+        let prefs = xsltNewSecurityPrefs()
+        defer { xsltFreeSecurityPrefs(prefs) }
+        for option in [XSLT_SECPREF_READ_FILE, XSLT_SECPREF_WRITE_FILE, XSLT_SECPREF_CREATE_DIRECTORY, XSLT_SECPREF_READ_NETWORK, XSLT_SECPREF_WRITE_NETWORK] {
+            xsltSetSecurityPrefs(prefs, option, xsltSecurityForbid)
+        }
+        guard let context = xsltNewTransformContext(style, document) else { throw HaulXMLError(.io, "cannot start the transformation") }
+        defer { xsltFreeTransformContext(context) }
+        xsltSetCtxtSecurityPrefs(prefs, context)
+        guard let result = xsltApplyStylesheetUser(style, document, nil, nil, nil, context) else {
+            throw HaulXMLError(.invalidDocument, "the schedule stylesheet failed on \(caseFile)")
+        }
+        defer { xmlFreeDoc(result) }
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        guard xsltSaveResultToFilename(temporary.path, result, style, 0) >= 0 else {
+            throw HaulXMLError(.io, "cannot write \(target.path)")
+        }
+        guard rename(temporary.path, target.path) == 0 else {
+            throw HaulXMLError(.io, "could not move the schedule into place at \(target.path)")
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulStore
+import HaulValuation
+
+struct ConfiscationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confiscation",
+        abstract: "Compute a confiscation order (POCA 2002 Part 2) and record what it is worked from.",
+        discussion: """
+        `haul confiscation show CASE` prints the whole computation, each line with its statutory basis, \
+        and stores the figures with the case (they go into the case file's confiscation section). \
+        The other subcommands record benefit, gifts, obligations, shares, sales, the order and payments.
+        """,
+        subcommands: [Show.self, Benefit.self, BenefitItem.self, Gift.self, Obligation.self, Share.self, Sale.self, Order.self, Extension.self, Pay.self],
+        defaultSubcommand: Show.self
+    )
+
+    /// Loads a case, changes its inputs, saves a new version.
+    static func update(_ register: RegisterOptions, _ reference: String, reason: String, _ change: (inout ConfiscationInputs, Case) throws -> Void) throws {
+        let store = try register.open()
+        var operation = try attempt { try store.load(try Identifier(reference)) }
+        try change(&operation.confiscationInputs, operation)
+        try attempt { try store.save(operation, reason: reason, recordedAt: Date()) }
+        print("Recorded for case \(reference): \(reason)")
+    }
+
+    static func amount(_ text: String, _ name: String) throws -> Money {
+        do { return try Money(parsing: text, currency: .gbp) } catch { throw ValidationError("--\(name): \(error.message)") }
+    }
+
+    static func date(_ text: String, _ name: String) throws -> CalendarDate {
+        do { return try CalendarDate(parsing: text) } catch { throw ValidationError("--\(name): \(error.message)") }
+    }
+
+    /// The case holding an item, and the item.
+    static func item(_ register: RegisterOptions, _ item: String) throws -> (Identifier, Identifier) {
+        try attempt { try register.open().locate(item: item) }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compute and show the confiscation position; store it with the case.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "Compute as of this date (YYYY-MM-DD; default today).") var on: String?
+        @Flag(help: "Print the result as JSON.") var json = false
+        @OptionGroup var register: RegisterOptions
+        @OptionGroup var tableOptions: TableOptions
+
+        func run() throws {
+            let store = try register.open()
+            var operation = try attempt { try store.load(try Identifier(reference)) }
+            let asOf = try on.map { try ConfiscationCommand.date($0, "on") } ?? DueReport.today()
+            let (rules, problems) = ConfiscationRules.shipped()
+            if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
+            let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
+            let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
+            let figures = try attempt { try calculator.compute(operation, asOf: asOf) }
+            operation.confiscation = figures
+            try attempt { try store.save(operation, reason: "confiscation computed as of \(asOf)", recordedAt: Date()) }
+            if json {
+                print(Output.json(["case": operation.reference.value, "asOf": asOf.description, "benefit": figures.benefit.amountText,
+                                   "availableAmount": figures.availableAmount.amountText, "recoverableAmount": figures.recoverableAmount.amountText,
+                                   "currency": figures.benefit.currency.code,
+                                   "lines": figures.lines.map { line -> [String: Any] in
+                                       var entry: [String: Any] = ["section": line.section.rawValue, "basis": line.basis, "description": line.description]
+                                       if let amount = line.amount { entry["amount"] = amount.amountText }
+                                       if let note = line.note { entry["note"] = note }
+                                       return entry
+                                   }] as [String: Any]))
+                return
+            }
+            print("Confiscation, case \(operation.reference), as of \(asOf) (decision date \(figures.decidedOn))")
+            for section in ConfiscationLine.Section.allCases {
+                let lines = figures.lines.filter { $0.section == section }
+                guard !lines.isEmpty else { continue }
+                print("")
+                print(section == .flag ? "To check" : section.rawValue.capitalized)
+                for line in lines {
+                    let amount = line.amount.map { Output.pad($0.amountText, 14) } ?? Output.pad("", 14)
+                    print("  \(Output.pad(line.description, 52)) \(amount)  [\(line.basis)]")
+                    if let note = line.note { print("      \(note)") }
+                }
+            }
+            print("")
+            print("Stored with the case; `haul export \(operation.reference) -o FILE` writes it into the case file.")
+        }
+    }
+
+    struct Benefit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record property obtained (benefit), valued by the s.80 greater-of rule.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "What was obtained.") var description: String
+        @Option(help: "When it was obtained (YYYY-MM-DD).") var obtained: String
+        @Option(help: "Its value then, in GBP.") var value: String
+        @Option(help: "Its value now, in GBP, if known.") var valueNow: String?
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(obtained, "obtained"),
+                                         valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
+            try ConfiscationCommand.update(register, reference, reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
+        }
+    }
+
+    struct BenefitItem: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "benefit-item", abstract: "Count a seized item as benefit, at its current valuation.")
+        @Argument(help: "The item id (or CASE/ITEM).") var item: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let (reference, itemID) = try ConfiscationCommand.item(register, item)
+            try ConfiscationCommand.update(register, reference.value, reason: "item \(itemID) counts as benefit") { inputs, _ in
+                if !inputs.benefitItems.contains(itemID) { inputs.benefitItems.append(itemID) }
+            }
+        }
+    }
+
+    struct Gift: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a tainted gift (s.77), valued by the greater-of rule (s.81).")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "What was given.") var description: String
+        @Option(help: "When it was given (YYYY-MM-DD).") var given: String
+        @Option(help: "Its value then, in GBP.") var value: String
+        @Option(help: "Its value now, in GBP, if known.") var valueNow: String?
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(given, "given"),
+                                         valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
+            try ConfiscationCommand.update(register, reference, reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
+        }
+    }
+
+    struct Obligation: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record an obligation having priority (s.9(2)), deducted from the available amount.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "What it is (e.g. an earlier fine).") var description: String
+        @Option(help: "The amount, in GBP.") var amount: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let entry = PriorityObligation(description: description, amount: try ConfiscationCommand.amount(amount, "amount"))
+            try ConfiscationCommand.update(register, reference, reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
+        }
+    }
+
+    struct Share: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the defendant's share of an item held with others (s.79).")
+        @Argument(help: "The item id (or CASE/ITEM).") var item: String
+        @Option(help: "The defendant's share, percent.") var percent: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            guard let value = try? DecimalText.parse(percent, allowNegative: false), value <= 100 else { throw ValidationError("--percent must be 0 to 100.") }
+            let (reference, itemID) = try ConfiscationCommand.item(register, item)
+            try ConfiscationCommand.update(register, reference.value, reason: "share of \(itemID): \(percent) %") { inputs, _ in
+                inputs.shares.removeAll { $0.item == itemID }
+                inputs.shares.append(ItemShare(item: itemID, percent: value))
+            }
+        }
+    }
+
+    struct Sale: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record what an asset fetched when sold, and the costs of the sale.")
+        @Argument(help: "The item id (or CASE/ITEM).") var item: String
+        @Option(help: "The date of the sale (YYYY-MM-DD).") var on: String
+        @Option(help: "The gross proceeds, in GBP.") var gross: String
+        @Option(help: "The costs of sale, in GBP.") var costs: String = "0"
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let (reference, itemID) = try ConfiscationCommand.item(register, item)
+            let sale = Realisation(item: itemID, soldOn: try ConfiscationCommand.date(on, "on"), gross: try ConfiscationCommand.amount(gross, "gross"),
+                                   costs: try ConfiscationCommand.amount(costs, "costs"))
+            try ConfiscationCommand.update(register, reference.value, reason: "sale of \(itemID)") { inputs, _ in
+                inputs.realisations.removeAll { $0.item == itemID }
+                inputs.realisations.append(sale)
+            }
+        }
+    }
+
+    struct Order: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the confiscation order the court made.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(name: .customLong("order-reference"), help: "The order's reference.") var orderReference: String
+        @Option(help: "The date it was made (YYYY-MM-DD).") var made: String
+        @Option(help: "The amount ordered, in GBP (default: the recoverable amount as computed).") var amount: String?
+        @Option(help: "The date the court allowed for payment (s.11), if any.") var timeToPayUntil: String?
+        @Option(help: "Compensation ordered alongside, in GBP (paid first, s.13).") var compensation: String?
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let details = OrderDetails(reference: orderReference, madeOn: try ConfiscationCommand.date(made, "made"),
+                                       amount: try amount.map { try ConfiscationCommand.amount($0, "amount") },
+                                       timeToPayUntil: try timeToPayUntil.map { try ConfiscationCommand.date($0, "time-to-pay-until") },
+                                       compensation: try compensation.map { try ConfiscationCommand.amount($0, "compensation") })
+            try ConfiscationCommand.update(register, reference, reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
+        }
+    }
+
+    struct Extension: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record an application to extend time to pay, and the decision.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "When the application was made (YYYY-MM-DD).") var applied: String
+        @Option(help: "When it was decided, if it has been.") var decided: String?
+        @Option(help: "The date payment was extended to, if granted.") var until: String?
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let appliedOn = try ConfiscationCommand.date(applied, "applied")
+            let decidedOn = try decided.map { try ConfiscationCommand.date($0, "decided") }
+            let extendedUntil = try until.map { try ConfiscationCommand.date($0, "until") }
+            try ConfiscationCommand.update(register, reference, reason: "extension applied for on \(applied)") { inputs, _ in
+                guard inputs.order != nil else { throw ValidationError("Record the order first (haul confiscation order).") }
+                inputs.order?.extensionAppliedOn = appliedOn
+                inputs.order?.extensionDecidedOn = decidedOn
+                inputs.order?.extendedUntil = extendedUntil
+            }
+        }
+    }
+
+    struct Pay: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "payment", abstract: "Record a payment towards the order.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "The date of the payment (YYYY-MM-DD).") var on: String
+        @Option(help: "The amount, in GBP.") var amount: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let payment = Payment(paidOn: try ConfiscationCommand.date(on, "on"), amount: try ConfiscationCommand.amount(amount, "amount"))
+            try ConfiscationCommand.update(register, reference, reason: "payment of \(payment.amount.formatted) on \(on)") { inputs, _ in inputs.payments.append(payment) }
+        }
+    }
+}

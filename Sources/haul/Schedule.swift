@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulXML
+
+struct Schedule: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the printable schedule of assets and confiscation figures (HTML).",
+        discussion: "Made from the validated case file by the stylesheet schemas/schedule-1.xsl (libxslt, in process), so any system holding the XML renders the same schedule."
+    )
+
+    @Argument(help: "A case reference in the register, or a case file.") var target: String
+    @Option(name: .shortAndLong, help: "The HTML file to write.") var output: String
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        var caseFile = target
+        var temporary: URL?
+        if !FileManager.default.fileExists(atPath: target) {
+            let operation = try attempt { try register.open().load(try Identifier(target)) }
+            let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-schedule-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            temporary = folder
+            caseFile = folder.appendingPathComponent("case.xml").path
+            do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: caseFile)) } catch {
+                print(error.description)
+                throw ExitCode(1)
+            }
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+        do { try ScheduleRenderer().render(caseFile: caseFile, to: URL(fileURLWithPath: output)) } catch {
+            print(error.description)
+            throw ExitCode(1)
+        }
+        print("Schedule written to \(output)")
+    }
+}
