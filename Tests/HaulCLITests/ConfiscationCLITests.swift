@@ -1,0 +1,87 @@
+import Foundation
+import HaulData
+import Testing
+
+@Suite("haul confiscation and schedule")
+struct ConfiscationCLITests {
+    let cli = CLITests()
+
+    @Test("the example case gets a full computation; its XML validates; the schedule renders the figures")
+    func fullComputation() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result {
+            let process = Process()
+            _ = process
+            return try cli.haulArray(arguments, environment: env)
+        }
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
+        #expect(try run("value", "SW-2020-0417").status == 0)
+        #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
+        #expect(try run("confiscation", "share", "I-006", "--percent", "50").status == 0)
+        #expect(try run("confiscation", "order", "SW-2020-0417", "--order-reference", "T1", "--made", "2021-09-01", "--amount", "700000",
+                        "--time-to-pay-until", "2021-11-30").status == 0)
+        #expect(try run("confiscation", "payment", "SW-2020-0417", "--on", "2021-10-15", "--amount", "600000").status == 0)
+        let shown = try run("confiscation", "SW-2020-0417", "--on", "2022-03-01", "--json")
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        // 750,000 × CPIH Sep 2021 (112.4) ÷ Sep 2019 (108.4) = 777,675.28
+        #expect(json["benefit"] as? String == "777675.28")
+        let lines = try #require(json["lines"] as? [[String: Any]])
+        // £100,000 unpaid from 1 December 2021 to 1 March 2022: 91 days × 8 % ÷ 365 = 1,994.52
+        #expect(lines.contains { ($0["description"] as? String)?.hasPrefix("Interest to 2022-03-01") == true && $0["amount"] as? String == "1994.52" })
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
+        let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
+        #expect(text.contains("<benefit currency=\"GBP\">777675.28</benefit>"))
+        #expect(text.contains("<share item=\"I-006\" percent=\"50\"/>"))
+        if let lint = try RegisterCLITests.tool("xmllint") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: lint)
+            process.arguments = ["--noout", "--schema", HaulData.caseSchemaV1.path, folder + "/case.xml"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        // Round trip: the inputs and figures come back through import.
+        #expect(try cli.haulArray(["import", folder + "/case.xml"], environment: ["HAUL_DB": folder + "/second.sqlite"]).status == 0)
+        #expect(try cli.haulArray(["export", "SW-2020-0417", "-o", folder + "/again.xml"], environment: ["HAUL_DB": folder + "/second.sqlite"]).status == 0)
+        #expect(try String(contentsOfFile: folder + "/again.xml", encoding: .utf8) == text)
+        let schedule = try run("schedule", "SW-2020-0417", "-o", folder + "/schedule.html")
+        #expect(schedule.status == 0, "\(schedule.stdout)")
+        let html = try String(contentsOfFile: folder + "/schedule.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<title>Schedule of assets — SW-2020-0417</title>"))
+        #expect(html.contains("<strong>360000.00</strong>"))          // 8 kg of cocaine, wholesale central
+        #expect(html.contains("777675.28"))
+        #expect(html.contains("POCA 2002 s.35(2A)"))
+    }
+
+    @Test("a bad amount or date is a usage error naming the option")
+    func usage() throws {
+        let bad = try cli.haul("confiscation", "payment", "X", "--on", "2021-02-30", "--amount", "1")
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--on: 2021-02-30 is not a calendar date"))
+        let comma = try cli.haul("confiscation", "payment", "X", "--on", "2021-02-01", "--amount", "1,000")
+        #expect(comma.status == 64)
+        #expect(comma.stderr.contains("--amount: amount '1,000' is not a plain decimal"))
+    }
+}
+
+extension CLITests {
+    func haulArray(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
