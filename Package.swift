@@ -24,6 +24,25 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev", "libxslt1-dev"]), .brew(["libxml2", "libxslt"])]
         ),
+        // libxmlsec1 behind a narrow C API, compiled with the defines `pkg-config --cflags
+        // xmlsec1-openssl` prints on Debian 12 (struct layouts depend on them).
+        .target(
+            name: "CXMLSec",
+            cSettings: [
+                .define("__XMLSEC_FUNCTION__", to: "__func__"),
+                .define("XMLSEC_NO_SIZE_T"),
+                .define("XMLSEC_OPENSSL3_ENGINES", to: "1"),
+                .define("XMLSEC_NO_GOST", to: "1"),
+                .define("XMLSEC_NO_GOST2012", to: "1"),
+                .define("XMLSEC_NO_CRYPTO_DYNAMIC_LOADING", to: "1"),
+                .define("XMLSEC_CRYPTO_OPENSSL", to: "1"),
+                .unsafeFlags(["-I/usr/include/xmlsec1", "-I/usr/include/libxml2"]),
+            ],
+            linkerSettings: [
+                .linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("ssl"),
+                .linkedLibrary("crypto"), .linkedLibrary("xslt"), .linkedLibrary("xml2"),
+            ]
+        ),
         // The case model: plain value types, no I/O.
         .target(name: "HaulCore"),
         // Files that ship with Haul: the case-file schemas and the bundled example.
@@ -40,7 +59,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Everything XML, in process through libxml2.
-        .target(name: "HaulXML", dependencies: ["CLibXML2", "HaulCore", "HaulData"]),
+        .target(name: "HaulXML", dependencies: ["CLibXML2", "CXMLSec", "HaulCore", "HaulData"]),
         .executableTarget(
             name: "haul",
             dependencies: [

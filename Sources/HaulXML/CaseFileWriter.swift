@@ -11,10 +11,11 @@ import HaulCore
 public struct CaseFileWriter: Sendable {
     public init() {}
 
-    /// Writes `operation` to `path`, replacing what is there. Does not validate.
-    public func write(_ operation: Case, toPath path: String) throws(HaulXMLError) {
+    /// Writes `operation` to `path`, replacing what is there. Does not validate. With `signedAt`,
+    /// the file records when it is being signed (the signature then covers it).
+    public func write(_ operation: Case, toPath path: String, signedAt: ZonedDateTime? = nil) throws(HaulXMLError) {
         let xml = try XMLStreamWriter(path: path)
-        try CaseWriting(xml: xml).write(operation)
+        try CaseWriting(xml: xml, signedAt: signedAt).write(operation)
         try xml.finish()
     }
 }
@@ -30,14 +31,24 @@ public struct CaseFileExporter: Sendable {
 
     public init(validator: CaseFileValidator = CaseFileValidator()) { self.validator = validator }
 
-    public func export(_ operation: Case, to target: URL) throws(HaulXMLError) {
+    /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped
+    /// XML signature) and validates the signed file again before it is published.
+    public func export(_ operation: Case, to target: URL, signer: XMLSigner? = nil) throws(HaulXMLError) {
         let directory = target.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         defer { try? FileManager.default.removeItem(at: temporary) }
-        try CaseFileWriter().write(operation, toPath: temporary.path)
+        try CaseFileWriter().write(operation, toPath: temporary.path, signedAt: signer?.signedAt)
         let report = try validator.validate(fileAt: temporary.path, displayName: target.path)
         guard report.isValid else {
             throw HaulXMLError(.invalidDocument, "the case file for \(operation.reference) did not validate, so \(target.path) was not written", diagnostics: report.diagnostics)
+        }
+        if let signer {
+            let signed = try signer.sign(fileAt: temporary.path)
+            do { try signed.write(to: temporary) } catch { throw HaulXMLError(.io, "cannot write the signed file beside \(target.path)") }
+            let signedReport = try validator.validate(fileAt: temporary.path, displayName: target.path)
+            guard signedReport.isValid else {
+                throw HaulXMLError(.invalidDocument, "the signed case file did not validate, so \(target.path) was not written", diagnostics: signedReport.diagnostics)
+            }
         }
         guard rename(temporary.path, target.path) == 0 else {
             throw HaulXMLError(.io, "could not move the validated file into place at \(target.path): \(String(cString: strerror(errno)))")
@@ -48,6 +59,7 @@ public struct CaseFileExporter: Sendable {
 /// The element-by-element layout of a case file, in schema order.
 struct CaseWriting {
     let xml: XMLStreamWriter
+    var signedAt: ZonedDateTime? = nil
 
     private static func bool(_ value: Bool) -> String { value ? "true" : "false" }
     private static func quantity(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 6) }
@@ -95,6 +107,7 @@ struct CaseWriting {
             try xml.end()
         }
         if !operation.confiscationInputs.isEmpty { try write(operation.confiscationInputs) }
+        if let signedAt { try zoned("signedAt", signedAt) }
         try xml.end()
     }
 

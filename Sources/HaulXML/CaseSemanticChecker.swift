@@ -39,6 +39,8 @@ final class CaseSemanticChecker: XMLEventHandler {
     private let file: String
     private(set) var diagnostics: [XMLDiagnostic] = []
     private var stack: [Frame] = []
+    /// Depth inside an element of another namespace (a signature), whose contents are not ours to check.
+    private var foreignDepth = 0
 
     private var agencyIDs: Set<String> = []
     private var seizureIDs: [String: Int] = [:]
@@ -96,6 +98,10 @@ final class CaseSemanticChecker: XMLEventHandler {
     // MARK: XMLEventHandler
 
     func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+        if foreignDepth > 0 || (namespace != CaseFileSchema.namespace && !stack.isEmpty) {
+            foreignDepth += 1
+            return
+        }
         let parent = stack.last?.name
         stack.append(Frame(name: name, attributes: attributes, line: line))
         if let currency = attributes["currency"] { checkCurrency(currency, line: line) }
@@ -132,11 +138,15 @@ final class CaseSemanticChecker: XMLEventHandler {
     }
 
     func text(_ text: String) {
-        guard !stack.isEmpty else { return }
+        guard !stack.isEmpty, foreignDepth == 0 else { return }
         stack[stack.count - 1].text += text
     }
 
     func endElement(_ name: String, line: Int) {
+        if foreignDepth > 0 {
+            foreignDepth -= 1
+            return
+        }
         guard let frame = stack.popLast() else { return }
         let parent = stack.last?.name
         let text = frame.text.trimmingCharacters(in: .whitespacesAndNewlines)

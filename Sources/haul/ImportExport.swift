@@ -33,15 +33,49 @@ struct Export: ParsableCommand {
 
     @Argument(help: "The case reference.") var reference: String
     @Option(name: .shortAndLong, help: "The file to write.") var output: String
+    @Option(help: "Sign the file with this private key (PEM; RSA or EC).") var sign: String?
+    @Option(help: "The signer's certificate (PEM), embedded in the signature.") var cert: String?
     @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        if (sign == nil) != (cert == nil) { throw ValidationError("--sign and --cert go together.") }
+    }
 
     func run() throws {
         let operation = try attempt { try register.open().load(try Identifier(reference)) }
         let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
-        do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: output)) } catch {
+        var signer: XMLSigner?
+        if let sign, let cert {
+            let now = try attempt { try ZonedDateTime(epochSeconds: Int(Date().timeIntervalSince1970), zone: operation.jurisdiction.timeZone) }
+            signer = XMLSigner(keyPath: sign, certificatePath: cert, signedAt: now)
+        }
+        do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: output), signer: signer) } catch {
             print(error.description)
             throw ExitCode(1)
         }
-        print("Exported case \(reference) to \(output) (validated)\(operation.chainHead.map { "; chain head \($0)" } ?? "")")
+        print("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")")
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a signed case file: exit 0 only when the signature is valid and covers the whole document.",
+        discussion: "Accepts exactly one enveloped signature with one reference to the whole document and only the expected transforms."
+    )
+
+    @Argument(help: "A signed case file.") var file: String
+    @Option(help: "The certificate (PEM) the file should be signed with.") var cert: String
+
+    func run() throws {
+        let check: SignatureCheck
+        do { check = try XMLSignatureVerifier().verify(fileAt: file, certificatePath: cert) } catch {
+            print(error.description)
+            throw ExitCode(1)
+        }
+        guard check.isValid else {
+            print("\(file): NOT VALID — \(check.reason ?? "unknown reason")")
+            throw ExitCode(1)
+        }
+        print("\(file): valid signature by \(check.signer ?? "unknown")\(check.signedAt.map { ", signed at \($0)" } ?? "")")
     }
 }

@@ -1,0 +1,101 @@
+import CXMLSec
+import Foundation
+import HaulCore
+
+/// Signs case files with an enveloped XML digital signature (libxmlsec1, in process): one
+/// reference to the whole document, exclusive canonicalisation, SHA-256, RSA-SHA256 or
+/// ECDSA-SHA256 by the key, the signer's certificate in KeyInfo.
+///
+/// ```swift
+/// let signer = XMLSigner(keyPath: "key.pem", certificatePath: "cert.pem", signedAt: now)
+/// try CaseFileExporter().export(operation, to: target, signer: signer)
+/// ```
+public struct XMLSigner: Sendable {
+    public var keyPath: String
+    public var certificatePath: String
+    /// Written into the file before signing, so the signature covers it.
+    public var signedAt: ZonedDateTime
+
+    public init(keyPath: String, certificatePath: String, signedAt: ZonedDateTime) {
+        self.keyPath = keyPath
+        self.certificatePath = certificatePath
+        self.signedAt = signedAt
+    }
+
+    /// The signed document for the file at `path`.
+    public func sign(fileAt path: String) throws(HaulXMLError) -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else { throw HaulXMLError(.io, "cannot read \(path)") }
+        var output: UnsafeMutablePointer<CChar>?
+        var length = 0
+        var error = [CChar](repeating: 0, count: 512)
+        let status = data.withUnsafeBytes { bytes in
+            haul_xmlsec_sign(bytes.bindMemory(to: CChar.self).baseAddress, bytes.count, keyPath, certificatePath, &output, &length, &error, error.count)
+        }
+        guard status == 0, let output else {
+            throw HaulXMLError(.io, "signing failed: \(String(cString: error)); check that \(keyPath) is a PEM private key and \(certificatePath) its PEM certificate")
+        }
+        defer { haul_xmlsec_free(output) }
+        return Data(bytes: output, count: length)
+    }
+}
+
+/// The outcome of checking a signed case file.
+public struct SignatureCheck: Sendable {
+    public var isValid: Bool
+    /// The certificate's subject, when valid.
+    public var signer: String?
+    /// The time the file says it was signed (covered by the signature), when present.
+    public var signedAt: String?
+    /// Why it is not valid.
+    public var reason: String?
+}
+
+/// Verifies signed case files against a certificate.
+public struct XMLSignatureVerifier: Sendable {
+    public init() {}
+
+    /// Validates the file (schema, semantic pass, safety) and then its signature; valid only when
+    /// both hold and the one signature covers the whole document.
+    public func verify(fileAt path: String, certificatePath: String) throws(HaulXMLError) -> SignatureCheck {
+        let report = try CaseFileValidator().validate(fileAt: path)
+        guard report.isValid else {
+            return SignatureCheck(isValid: false, reason: "the file is not a valid case file:\n" + report.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw HaulXMLError(.io, "cannot read \(path)") }
+        var subject = [CChar](repeating: 0, count: 512)
+        var error = [CChar](repeating: 0, count: 512)
+        let status = data.withUnsafeBytes { bytes in
+            haul_xmlsec_verify(bytes.bindMemory(to: CChar.self).baseAddress, bytes.count, certificatePath, &subject, subject.count, &error, error.count)
+        }
+        switch status {
+        case 1:
+            let capture = SignedAtCapture()
+            _ = try? SafeXMLStream.run(path: path, displayName: path, schema: nil, limits: .standard, handlers: [capture])
+            return SignatureCheck(isValid: true, signer: String(cString: subject), signedAt: capture.value)
+        case 0:
+            return SignatureCheck(isValid: false, reason: String(cString: error))
+        default:
+            throw HaulXMLError(.io, "the signature could not be checked: \(String(cString: error))")
+        }
+    }
+}
+
+/// Picks the root's `signedAt` out of a case file.
+final class SignedAtCapture: XMLEventHandler {
+    private(set) var value: String?
+    private var depth = 0
+    private var capturing = false
+
+    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+        depth += 1
+        capturing = depth == 2 && name == "signedAt" && namespace == CaseFileSchema.namespace
+        if capturing { value = "" }
+    }
+
+    func text(_ text: String) { if capturing { value? += text } }
+
+    func endElement(_ name: String, line: Int) {
+        depth -= 1
+        capturing = false
+    }
+}
