@@ -16,9 +16,17 @@ public struct CaseFileReader: Sendable {
     public init(limits: XMLReadLimits = .standard) { self.limits = limits }
 
     public func read(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> Case {
-        let name = displayName ?? path
+        try read(path: path, data: nil, displayName: displayName ?? path)
+    }
+
+    /// Reads a case file held in memory (a message body, the fuzzer's input).
+    public func read(data: Data, displayName: String) throws(HaulXMLError) -> Case {
+        try read(path: nil, data: data, displayName: displayName)
+    }
+
+    private func read(path: String?, data: Data?, displayName name: String) throws(HaulXMLError) -> Case {
         let builder = XMLTreeBuilder()
-        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, displayName: name, alsoSendingTo: [builder])
+        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: data, displayName: name, alsoSendingTo: [builder])
         guard diagnostics.isEmpty, let root = builder.root else {
             throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics)
         }

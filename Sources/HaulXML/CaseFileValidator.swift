@@ -33,15 +33,45 @@ public struct CaseFileValidator: Sendable {
     /// One streaming pass: schema, semantic rules and any further handlers (the reader's tree
     /// builder). When the file is not well-formed only the parser's findings are returned: the
     /// rest would be noise from a half-read document.
-    func check(path: String, displayName: String, alsoSendingTo extra: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
+    /// Validates bytes as another thread produces them (no second look for first uses of
+    /// duplicates: those are reported without the earlier line).
+    func check(stream: @escaping () -> Data, displayName: String) throws(HaulXMLError) -> [XMLDiagnostic] {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
         let semantic = CaseSemanticChecker(file: displayName)
         let rootCheck = RootElementCheck(file: displayName)
-        let diagnostics = try SafeXMLStream.run(path: path, displayName: displayName, schema: schema, limits: limits,
-                                                handlers: [rootCheck, semantic] + extra)
+        let diagnostics = try SafeXMLStream.run(stream: stream, displayName: displayName, schema: schema, limits: limits, handlers: [rootCheck, semantic])
         let parserFindings = diagnostics.filter { $0.origin == .parser }
         if !parserFindings.isEmpty { return parserFindings }
+        if !semantic.duplicatesToLocate.isEmpty { semantic.reportDuplicates(firstUses: [:]) }
+        return (rootCheck.diagnostics + diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
+    }
+
+    func check(path: String? = nil, data: Data? = nil, displayName: String, alsoSendingTo extra: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
+        let schema: CompiledSchema
+        if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
+        let semantic = CaseSemanticChecker(file: displayName)
+        let rootCheck = RootElementCheck(file: displayName)
+        let handlers: [XMLEventHandler] = [rootCheck, semantic] + extra
+        let diagnostics: [XMLDiagnostic]
+        if let data {
+            diagnostics = try SafeXMLStream.run(data: data, displayName: displayName, schema: schema, limits: limits, handlers: handlers)
+        } else {
+            diagnostics = try SafeXMLStream.run(path: path ?? "", displayName: displayName, schema: schema, limits: limits, handlers: handlers)
+        }
+        let parserFindings = diagnostics.filter { $0.origin == .parser }
+        if !parserFindings.isEmpty { return parserFindings }
+        let duplicates = semantic.duplicatesToLocate
+        if !duplicates.isEmpty {
+            // A second, schema-free look at the file for the lines of first uses.
+            let finder = FirstUseFinder(wanted: duplicates.map { ($0.what, $0.id) })
+            if let data {
+                _ = try? SafeXMLStream.run(data: data, displayName: displayName, schema: nil, limits: limits, handlers: [finder])
+            } else {
+                _ = try? SafeXMLStream.run(path: path ?? "", displayName: displayName, schema: nil, limits: limits, handlers: [finder])
+            }
+            semantic.reportDuplicates(firstUses: finder.found)
+        }
         return (rootCheck.diagnostics + diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
     }
 }
@@ -83,4 +113,5 @@ final class RootElementCheck: XMLEventHandler {
 
     func text(_ text: String) {}
     func endElement(_ name: String, line: Int) {}
+    var wantsText: Bool { false }
 }

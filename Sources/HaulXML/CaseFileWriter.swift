@@ -13,9 +13,11 @@ public struct CaseFileWriter: Sendable {
 
     /// Writes `operation` to `path`, replacing what is there. Does not validate. With `signedAt`,
     /// the file records when it is being signed (the signature then covers it).
-    public func write(_ operation: Case, toPath path: String, signedAt: ZonedDateTime? = nil) throws(HaulXMLError) {
+    public func write(_ operation: Case, toPath path: String, signedAt: ZonedDateTime? = nil, progress: ((Int) -> Void)? = nil) throws(HaulXMLError) {
         let xml = try XMLStreamWriter(path: path)
-        try CaseWriting(xml: xml, signedAt: signedAt).write(operation)
+        var writing = CaseWriting(xml: xml, signedAt: signedAt)
+        writing.progress = progress
+        try writing.write(operation)
         try xml.finish()
     }
 }
@@ -33,11 +35,11 @@ public struct CaseFileExporter: Sendable {
 
     /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped
     /// XML signature) and validates the signed file again before it is published.
-    public func export(_ operation: Case, to target: URL, signer: XMLSigner? = nil) throws(HaulXMLError) {
+    public func export(_ operation: Case, to target: URL, signer: XMLSigner? = nil, progress: ((Int) -> Void)? = nil) throws(HaulXMLError) {
         let directory = target.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         defer { try? FileManager.default.removeItem(at: temporary) }
-        try CaseFileWriter().write(operation, toPath: temporary.path, signedAt: signer?.signedAt)
+        try CaseFileWriter().write(operation, toPath: temporary.path, signedAt: signer?.signedAt, progress: progress)
         let report = try validator.validate(fileAt: temporary.path, displayName: target.path)
         guard report.isValid else {
             throw HaulXMLError(.invalidDocument, "the case file for \(operation.reference) did not validate, so \(target.path) was not written", diagnostics: report.diagnostics)
@@ -66,7 +68,27 @@ struct CaseWriting {
     private static func percent(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 4) }
     private static func rate(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 12) }
 
+    /// Called with the number of items written so far (for a progress display).
+    var progress: ((Int) -> Void)? = nil
+    var progressInterval = 10_000
+
     func write(_ operation: Case) throws(HaulXMLError) {
+        try begin(operation)
+        var written = 0
+        for seizure in operation.seizures {
+            try beginSeizure(seizure)
+            for item in seizure.items {
+                try write(item)
+                written += 1
+                if written % progressInterval == 0 { progress?(written) }
+            }
+            try endSeizure()
+        }
+        try end(operation, totals: operation.totals())
+    }
+
+    /// The root, the header, and the opening of the seizures.
+    func begin(_ operation: Case) throws(HaulXMLError) {
         try xml.start("case", [("xmlns", CaseFileSchema.namespace), ("schemaVersion", CaseFileSchema.version)])
 
         try xml.start("header")
@@ -84,7 +106,10 @@ struct CaseWriting {
         try xml.end()
 
         try xml.start("seizures")
-        for seizure in operation.seizures { try write(seizure) }
+    }
+
+    /// Closes the seizures and writes everything after them.
+    func end(_ operation: Case, totals: [ValuationTotal]) throws(HaulXMLError) {
         try xml.end()
 
         if !operation.history.isEmpty, let head = operation.chainHead {
@@ -94,7 +119,6 @@ struct CaseWriting {
         }
         if let confiscation = operation.confiscation { try write(confiscation) }
 
-        let totals = operation.totals()
         if !totals.isEmpty {
             try xml.start("totals")
             for total in totals {
@@ -119,7 +143,8 @@ struct CaseWriting {
         try xml.element(name, value.iso8601, [("zone", value.zone)])
     }
 
-    private func write(_ seizure: Seizure) throws(HaulXMLError) {
+    /// A seizure's opening and fields, up to its items.
+    func beginSeizure(_ seizure: Seizure) throws(HaulXMLError) {
         try xml.start("seizure", [("id", seizure.id.value), ("agency", seizure.agency.value)])
         try zoned("seizedAt", seizure.seizedAt)
         try xml.element("place", seizure.place)
@@ -127,12 +152,14 @@ struct CaseWriting {
         try xml.optionalElement("warrantReference", seizure.warrantReference)
         try xml.element("officer", seizure.officer)
         try xml.start("items")
-        for item in seizure.items { try write(item) }
+    }
+
+    func endSeizure() throws(HaulXMLError) {
         try xml.end()
         try xml.end()
     }
 
-    private func write(_ item: Item) throws(HaulXMLError) {
+    func write(_ item: Item) throws(HaulXMLError) {
         try xml.start("item", [("id", item.id.value), ("exhibit", item.exhibit.value)])
         try xml.optionalElement("description", item.description)
         switch item.details {

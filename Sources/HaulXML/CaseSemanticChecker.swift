@@ -21,7 +21,12 @@ final class CaseSemanticChecker: XMLEventHandler {
         var attributes: [String: String]
         var line: Int
         var text = ""
+        /// Whether this element's text is checked (the rest is never made into strings).
+        var keepsText = false
     }
+
+    /// Elements whose text the checks read.
+    private static let textElements: Set<String> = ["currency", "amount", "denomination", "low", "central", "high", "items", "previousHash", "hash", "share"]
 
     private struct TotalKey: Hashable {
         var kind: String
@@ -31,9 +36,9 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     private struct Range {
         var count = 0
-        var low: Decimal = 0
-        var central: Decimal = 0
-        var high: Decimal = 0
+        var low: Units = 0
+        var central: Units = 0
+        var high: Units = 0
     }
 
     private let file: String
@@ -44,18 +49,22 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     private var agencyIDs: Set<String> = []
     private var seizureIDs: [String: Int] = [:]
-    private var itemIDs: [String: Int] = [:]
-    private var exhibits: [String: Int] = [:]
+    // Items and exhibits can number a million: kept as 64-bit fingerprints (8 bytes each), so
+    // memory stays flat; the line of a first use is found again only when a duplicate turns up.
+    private var itemIDs = FingerprintSet()
+    private var exhibits = FingerprintSet()
+    /// Duplicates seen, to be reported with the line of their first use at the end.
+    private var duplicates: [(what: String, id: String, line: Int)] = []
     private var agencyReferences: [(id: String, line: Int)] = []
     private var itemReferences: [(id: String, line: Int)] = []
 
     private var itemKind: String?
     private var itemBases: Set<String> = []
-    private var figures: [String: (amount: Decimal?, currency: String)] = [:]
+    private var figures: [String: (amount: Units?, currency: String)] = [:]
 
     private var cashCurrency: String?
-    private var cashAmount: Decimal?
-    private var denominationSum: Decimal = 0
+    private var cashAmount: Units?
+    private var denominationSum: Units = 0
     private var denominationCount = 0
 
     private var computedTotals: [TotalKey: Range] = [:]
@@ -66,7 +75,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     private var lastHash: String?
     private var eventFields: [String: String] = [:]
 
-    private var distributionShares: Decimal = 0
+    private var distributionShares: Units = 0
 
     init(file: String) { self.file = file }
 
@@ -74,12 +83,50 @@ final class CaseSemanticChecker: XMLEventHandler {
         diagnostics.append(XMLDiagnostic(file: file, line: line, message: message, origin: .semantic))
     }
 
-    private func decimal(_ text: String) -> Decimal? {
-        try? DecimalText.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    /// Amounts as integers of 10⁻⁴ (the schema allows at most four decimal places), parsed
+    /// without `Decimal`: this runs for every amount of a million-item file.
+    typealias Units = Int128
+    static let unitScale: Units = 10_000
+
+    private func decimal(_ text: String) -> Units? {
+        var value: Units = 0
+        var fraction = -1
+        var digits = 0
+        var negative = false
+        var seen = false
+        for byte in Self.trimmed(text).utf8 {
+            switch byte {
+            case UInt8(ascii: "-") where !seen && !negative: negative = true
+            case UInt8(ascii: "."):
+                guard fraction < 0 else { return nil }
+                fraction = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                seen = true
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+                guard digits <= 30, fraction <= 4 else { return nil }
+                value = value * 10 + Units(byte - UInt8(ascii: "0"))
+            default: return nil
+            }
+        }
+        guard seen else { return nil }
+        for _ in max(fraction, 0)..<4 { value *= 10 }
+        return negative ? -value : value
+    }
+
+    /// Units as plain text: 12345000 → "1234.5".
+    private static func plain(_ units: Units) -> String {
+        let magnitude = units < 0 ? -units : units
+        var text = String(magnitude / unitScale)
+        var fraction = String(magnitude % unitScale)
+        fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        if !fraction.isEmpty { text += "." + fraction }
+        return (units < 0 ? "-" : "") + text
     }
 
     private func checkCurrency(_ code: String, line: Int) {
-        let code = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = Self.trimmed(code)
         guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else { return }  // the schema reports it
         if (try? Currency(code: code)) == nil {
             report(line, "currency '\(code)' is not an ISO 4217 code; use e.g. GBP, EUR or USD")
@@ -103,15 +150,16 @@ final class CaseSemanticChecker: XMLEventHandler {
             return
         }
         let parent = stack.last?.name
-        stack.append(Frame(name: name, attributes: attributes, line: line))
+        stack.append(Frame(name: name, attributes: attributes, line: line,
+                           keepsText: Self.textElements.contains(name) || attributes["zone"] != nil))
         if let currency = attributes["currency"] { checkCurrency(currency, line: line) }
         switch name {
         case "seizure":
             unique(attributes["id"], in: &seizureIDs, what: "seizure id", line: line)
             if let agency = attributes["agency"] { agencyReferences.append((agency, line)) }
         case "item" where parent == "items":
-            unique(attributes["id"], in: &itemIDs, what: "item id", line: line)
-            unique(attributes["exhibit"], in: &exhibits, what: "exhibit reference", line: line)
+            if let id = attributes["id"], !itemIDs.insert(id) { duplicates.append(("item id", id, line)) }
+            if let exhibit = attributes["exhibit"], !exhibits.insert(exhibit) { duplicates.append(("exhibit reference", exhibit, line)) }
             itemKind = nil
             itemBases = []
         case "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset":
@@ -142,6 +190,16 @@ final class CaseSemanticChecker: XMLEventHandler {
         stack[stack.count - 1].text += text
     }
 
+    var wantsText: Bool { foreignDepth == 0 && stack.last?.keepsText == true }
+
+    /// ASCII white space off both ends, without Foundation's character sets (hot path).
+    private static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { return "" }
+        let last = bytes.lastIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 })!
+        return String(text[first...last])
+    }
+
     func endElement(_ name: String, line: Int) {
         if foreignDepth > 0 {
             foreignDepth -= 1
@@ -149,7 +207,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         }
         guard let frame = stack.popLast() else { return }
         let parent = stack.last?.name
-        let text = frame.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = frame.keepsText ? Self.trimmed(frame.text) : ""
         if let zone = frame.attributes["zone"] {
             do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {
                 // Lexical and range errors are the schema's to report; the zone is ours.
@@ -170,7 +228,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             cashAmount = decimal(text)
         case ("denomination", "cash"?):
             if let value = frame.attributes["value"].flatMap(decimal), let count = Int(text), count > 0 {
-                denominationSum += value * Decimal(count)
+                denominationSum += value * Units(count)
                 denominationCount += 1
             }
         case ("cash", _):
@@ -205,7 +263,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             if let amount = decimal(text) { distributionShares += amount }
         case ("distribution", _):
             if let total = frame.attributes["total"].flatMap(decimal), total != distributionShares {
-                report(frame.line, "the distribution's shares add up to \(DecimalText.plain(distributionShares)), not its total \(DecimalText.plain(total))")
+                report(frame.line, "the distribution's shares add up to \(Self.plain(distributionShares)), not its total \(Self.plain(total))")
             }
         case ("case", nil):
             finish()
@@ -219,11 +277,13 @@ final class CaseSemanticChecker: XMLEventHandler {
     private func checkCash(line: Int) {
         guard let code = cashCurrency, let currency = try? Currency(code: code) else { return }
         if let amount = cashAmount {
-            if !Money(amount, currency).isWholeMinorUnits {
-                report(line, "cash amount \(DecimalText.plain(amount)) has more decimal places than \(code) allows (\(currency.minorUnits))")
+            var step: Units = 1
+            for _ in currency.minorUnits..<4 { step *= 10 }
+            if amount % step != 0 {
+                report(line, "cash amount \(Self.plain(amount)) has more decimal places than \(code) allows (\(currency.minorUnits))")
             }
             if denominationCount > 0 && amount != denominationSum {
-                report(line, "cash amount \(DecimalText.plain(amount)) \(code) does not match its denominations, which add up to \(DecimalText.plain(denominationSum))")
+                report(line, "cash amount \(Self.plain(amount)) \(code) does not match its denominations, which add up to \(Self.plain(denominationSum))")
             }
         }
     }
@@ -237,7 +297,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             return nil
         }
         guard lowAmount <= centralAmount, centralAmount <= highAmount else {
-            report(line, "the \(what) needs low ≤ central ≤ high, not \(DecimalText.plain(lowAmount)) / \(DecimalText.plain(centralAmount)) / \(DecimalText.plain(highAmount))")
+            report(line, "the \(what) needs low ≤ central ≤ high, not \(Self.plain(lowAmount)) / \(Self.plain(centralAmount)) / \(Self.plain(highAmount))")
             return nil
         }
         return Range(count: 1, low: lowAmount, central: centralAmount, high: highAmount)
@@ -276,7 +336,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             }
             if computed.count != declared.range.count || computed.low != declared.range.low
                 || computed.central != declared.range.central || computed.high != declared.range.high {
-                report(declared.line, "the \(key.kind) / \(key.basis) total says \(declared.range.count) items, \(DecimalText.plain(declared.range.low)) / \(DecimalText.plain(declared.range.central)) / \(DecimalText.plain(declared.range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(DecimalText.plain(computed.low)) / \(DecimalText.plain(computed.central)) / \(DecimalText.plain(computed.high))")
+                report(declared.line, "the \(key.kind) / \(key.basis) total says \(declared.range.count) items, \(Self.plain(declared.range.low)) / \(Self.plain(declared.range.central)) / \(Self.plain(declared.range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(Self.plain(computed.low)) / \(Self.plain(computed.central)) / \(Self.plain(computed.high))")
             }
         }
         for key in computedTotals.keys where !seen.contains(key) {
@@ -301,11 +361,24 @@ final class CaseSemanticChecker: XMLEventHandler {
         lastHash = eventFields["hash"]
     }
 
+    /// Where each duplicated value was first used: filled in by a second look at the file,
+    /// needed only when duplicates exist.
+    var firstUses: [String: Int] = [:]
+    var duplicatesToLocate: [(what: String, id: String, line: Int)] { duplicates }
+
+    func reportDuplicates(firstUses: [String: Int]) {
+        for duplicate in duplicates {
+            let first = firstUses["\(duplicate.what)|\(duplicate.id)"].map { "; it was first used on line \($0)" } ?? ""
+            report(duplicate.line, "\(duplicate.what) '\(duplicate.id)' is used again\(first)")
+        }
+        diagnostics.sort { $0.line < $1.line }
+    }
+
     private func finish() {
         for reference in agencyReferences where !agencyIDs.contains(reference.id) {
             report(reference.line, "the seizure names agency '\(reference.id)', which the header does not list")
         }
-        for reference in itemReferences where itemIDs[reference.id] == nil {
+        for reference in itemReferences where !itemIDs.contains(reference.id) {
             report(reference.line, "the event names item '\(reference.id)', which is not in the case")
         }
         if !sawTotals, let key = computedTotals.keys.first {

@@ -73,6 +73,7 @@ final class ECBCubeCollector: XMLEventHandler {
     }
 
     func text(_ text: String) {}
+    var wantsText: Bool { false }
 
     func endElement(_ name: String, line: Int) {
         guard name == "Cube", let closing = open.popLast() else { return }

@@ -62,9 +62,10 @@ final class SAXState {
             for index in 0..<Int(attributeCount) {
                 let base = index * 5
                 guard let key = string(attributes[base]), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-                var value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                let bytes = UnsafeBufferPointer(start: start, count: end - start)
+                var value = String(decoding: bytes, as: UTF8.self)
                 // Without entity substitution libxml2 hands '&' in attribute values on as "&#38;".
-                if value.contains("&#38;") { value = value.replacingOccurrences(of: "&#38;", with: "&") }
+                if bytes.contains(UInt8(ascii: "&")) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
                 values[key] = value
             }
         }
@@ -82,8 +83,11 @@ final class SAXState {
 
     private static let characters: charactersSAXFunc = { context, chars, length in
         guard let state = state(context), state.refusal == nil, let chars else { return }
-        let text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self)
-        for handler in state.handlers { handler.text(text) }
+        var text: String?
+        for handler in state.handlers where handler.wantsText {
+            if text == nil { text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self) }
+            handler.text(text!)
+        }
     }
 
     private static let internalSubset: internalSubsetSAXFunc = { context, _, _, _ in

@@ -24,6 +24,13 @@ protocol XMLEventHandler: AnyObject {
     func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int)
     func text(_ text: String)
     func endElement(_ name: String, line: Int)
+    /// Whether the handler wants the text of the element it is in now (most text is indentation
+    /// or belongs to elements nobody checks; not making strings of it is most of the speed).
+    var wantsText: Bool { get }
+}
+
+extension XMLEventHandler {
+    var wantsText: Bool { true }
 }
 
 /// Reads an XML file safely as a stream, optionally validating it against a schema on the way.
@@ -52,6 +59,39 @@ enum SafeXMLStream {
             throw HaulXMLError(.io, "\(displayName): cannot open the file for reading")
         }
         defer { try? file.close() }
+        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) {
+            (try? file.read(upToCount: chunkSize)) ?? Data()
+        }
+    }
+
+    /// The same, for a document already in memory (the fuzzer's input, a message body).
+    static func run(data: Data, displayName: String, schema: CompiledSchema?, limits: XMLReadLimits,
+                    handlers: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
+        LibXML.initialise()
+        guard data.count <= limits.maximumBytes else {
+            throw HaulXMLError(.unsafeDocument, "\(displayName): the document has \(data.count) bytes, more than the limit of \(limits.maximumBytes)")
+        }
+        let head = [UInt8](data.prefix(limits.maximumPrologBytes))
+        try checkProlog(head, displayName: displayName, isWholeFile: head.count < limits.maximumPrologBytes)
+        var offset = 0
+        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) {
+            let end = min(offset + chunkSize, data.count)
+            defer { offset = end }
+            return data.subdata(in: offset..<end)
+        }
+    }
+
+    /// The same, for bytes arriving from another thread (a concurrent export); `nextChunk`
+    /// blocks until data comes and returns empty at the end.
+    static func run(stream nextChunk: @escaping () -> Data, displayName: String, schema: CompiledSchema?, limits: XMLReadLimits,
+                    handlers: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
+        LibXML.initialise()
+        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers, nextChunk: nextChunk)
+    }
+
+    /// Feeds `nextChunk` (empty at the end) through the SAX parser with the schema plugged in.
+    private static func parse(displayName: String, schema: CompiledSchema?, limits: XMLReadLimits, handlers: [XMLEventHandler],
+                              nextChunk: () -> Data) throws(HaulXMLError) -> [XMLDiagnostic] {
 
         let state = SAXState(displayName: displayName, handlers: handlers, maximumDepth: limits.maximumDepth)
         let statePointer = Unmanaged.passUnretained(state).toOpaque()
@@ -99,7 +139,7 @@ enum SafeXMLStream {
 
         var finished = false
         while !finished && state.refusal == nil {
-            let chunk = (try? file.read(upToCount: chunkSize)) ?? Data()
+            let chunk = nextChunk()
             finished = chunk.isEmpty
             let status = chunk.withUnsafeBytes { buffer in
                 xmlParseChunk(parser, buffer.bindMemory(to: CChar.self).baseAddress, Int32(buffer.count), finished ? 1 : 0)

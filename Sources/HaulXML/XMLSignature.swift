@@ -93,6 +93,7 @@ final class SignedAtCapture: XMLEventHandler {
     }
 
     func text(_ text: String) { if capturing { value? += text } }
+    var wantsText: Bool { capturing }
 
     func endElement(_ name: String, line: Int) {
         depth -= 1

@@ -20,6 +20,24 @@ final class XMLStreamWriter {
         try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start the document")
     }
 
+    /// Writes into `sink` (the file and the validator at once) instead of a file of its own.
+    init(sink: TeeSink) throws(HaulXMLError) {
+        LibXML.initialise()
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        guard let output = xmlOutputBufferCreateIO({ context, buffer, length in
+            guard let context, let buffer else { return -1 }
+            Unmanaged<TeeSink>.fromOpaque(context).takeUnretainedValue().write(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+            return length
+        }, { _ in 0 }, context, nil), let writer = xmlNewTextWriter(output) else {
+            throw HaulXMLError(.io, "cannot start the streaming writer")
+        }
+        self.writer = writer
+        self.path = "the export stream"
+        xmlTextWriterSetIndent(writer, 1)
+        _ = withXMLChars("  ") { xmlTextWriterSetIndentString(writer, $0) }
+        try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start the document")
+    }
+
     deinit { xmlFreeTextWriter(writer) }
 
     private func check(_ status: Int32, _ what: String) throws(HaulXMLError) {

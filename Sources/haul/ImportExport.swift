@@ -49,7 +49,13 @@ struct Export: ParsableCommand {
             let now = try attempt { try ZonedDateTime(epochSeconds: Int(Date().timeIntervalSince1970), zone: operation.jurisdiction.timeZone) }
             signer = XMLSigner(keyPath: sign, certificatePath: cert, signedAt: now)
         }
-        do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: output), signer: signer) } catch {
+        // A progress line on a terminal for long exports (nothing when output goes to a file or pipe).
+        let total = withStatus.items.count
+        let progress: ((Int) -> Void)? = isatty(2) == 1 && total >= 50_000 ? { written in
+            FileHandle.standardError.write(Data("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)".utf8))
+        } : nil
+        defer { if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: output), signer: signer, progress: progress) } catch {
             print(error.description)
             throw ExitCode(1)
         }

@@ -1,0 +1,190 @@
+import CLibXML2
+import Foundation
+import HaulCore
+
+/// A bounded queue of byte chunks between the writing thread and the validating thread: memory
+/// stays flat however large the document, and each side waits for the other when it must.
+final class ChunkPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var chunks: [Data] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int = 16) { self.capacity = capacity }
+
+    func put(_ chunk: Data) {
+        condition.lock()
+        while chunks.count >= capacity && !closed { condition.wait() }
+        if !closed { chunks.append(chunk) }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, or empty data once the writer has closed the pipe and it is drained.
+    func take() -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !closed { condition.wait() }
+        guard !chunks.isEmpty else { return Data() }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Where the streaming writer's bytes go: the temporary file and, at the same time, the validator.
+final class TeeSink {
+    let file: FileHandle
+    let pipe: ChunkPipe
+    var failed = false
+    private var buffer = Data()
+
+    init(file: FileHandle, pipe: ChunkPipe) {
+        self.file = file
+        self.pipe = pipe
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(bytes.bindMemory(to: UInt8.self))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        do { try file.write(contentsOf: buffer) } catch { failed = true }
+        pipe.put(buffer)
+        buffer = Data()
+        buffer.reserveCapacity(1 << 16)
+    }
+}
+
+/// Exports a case too large to hold in memory, item by item: the document is written to a
+/// temporary file beside the target while a second thread validates the same bytes (schema and
+/// semantic pass) as they are produced; only a valid document is renamed into place.
+///
+/// ```swift
+/// let export = try StreamingCaseExport(target: url, header: operation)   // header: no items needed
+/// try export.beginSeizure(seizure)
+/// for item in items { try export.item(item) }
+/// try export.endSeizure()
+/// try export.finish()
+/// ```
+public final class StreamingCaseExport: @unchecked Sendable {
+    public let target: URL
+    private let temporary: URL
+    private let sink: TeeSink
+    private let pipe = ChunkPipe()
+    private let writer: XMLStreamWriter
+    private let writing: CaseWriting
+    private let header: Case
+    private var totals = TotalsAccumulator()
+    private var validation: Thread?
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<[XMLDiagnostic], HaulXMLError> = .success([])
+    /// Called with the number of items written so far, every `progressInterval` items.
+    public var progress: ((Int) -> Void)?
+    public var progressInterval = 10_000
+    public private(set) var itemsWritten = 0
+
+    /// Starts the document: root, header, and the validator thread.
+    public init(target: URL, header: Case, limits: XMLReadLimits = .standard) throws(HaulXMLError) {
+        self.target = target
+        self.header = header
+        temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else {
+            throw HaulXMLError(.io, "cannot create a file beside \(target.path): check the folder exists and is writable")
+        }
+        sink = TeeSink(file: handle, pipe: pipe)
+        writer = try XMLStreamWriter(sink: sink)
+        writing = CaseWriting(xml: writer)
+        let schema = try CaseFileSchema.shipped()
+        let name = target.path
+        let pipe = self.pipe
+        let thread = Thread { [unowned self] in
+            let validator = CaseFileValidator(schema: schema, limits: limits)
+            do {
+                self.outcome = .success(try validator.check(stream: { pipe.take() }, displayName: name))
+            } catch {
+                self.outcome = .failure(error as? HaulXMLError ?? HaulXMLError(.io, "\(error)"))
+            }
+            // Drain whatever the writer still sends after a refusal, so it never blocks.
+            while !pipe.take().isEmpty {}
+            self.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        validation = thread
+        thread.start()
+        try writing.begin(header)
+    }
+
+    public func beginSeizure(_ seizure: Seizure) throws(HaulXMLError) { try writing.beginSeizure(seizure) }
+
+    public func item(_ item: Item) throws(HaulXMLError) {
+        try writing.write(item)
+        totals.add(item)
+        itemsWritten += 1
+        if itemsWritten % progressInterval == 0 { progress?(itemsWritten) }
+    }
+
+    public func endSeizure() throws(HaulXMLError) { try writing.endSeizure() }
+
+    /// Writes the rest (history, confiscation, totals), waits for the validator, and publishes
+    /// the file only if it is valid. Returns the number of items.
+    @discardableResult
+    public func finish() throws(HaulXMLError) -> Int {
+        try writing.end(header, totals: totals.totals())
+        try writer.finish()
+        sink.flush()
+        try? sink.file.close()
+        pipe.close()
+        done.wait()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        if sink.failed { throw HaulXMLError(.io, "writing \(target.path) failed; is the disk full?") }
+        let diagnostics = try outcome.get()
+        guard diagnostics.isEmpty else {
+            throw HaulXMLError(.invalidDocument, "the case file for \(header.reference) did not validate, so \(target.path) was not written", diagnostics: diagnostics)
+        }
+        guard rename(temporary.path, target.path) == 0 else {
+            throw HaulXMLError(.io, "could not move the validated file into place at \(target.path)")
+        }
+        return itemsWritten
+    }
+}
+
+/// Totals by kind, basis and currency, added up item by item (rounded figures, as `Case.totals`).
+struct TotalsAccumulator {
+    private struct Key: Hashable { var kind: ItemKind; var basis: ValuationBasis; var currency: Currency }
+    private var sums: [Key: ValuationTotal] = [:]
+
+    mutating func add(_ item: Item) {
+        for exact in item.valuations where !exact.isUpperBound {
+            let key = Key(kind: item.kind, basis: exact.basis, currency: exact.currency)
+            let low = exact.low.rounded(), central = exact.central.rounded(), high = exact.high.rounded()
+            if var total = sums[key] {
+                total.itemCount += 1
+                total.low = Money(total.low.amount + low.amount, key.currency)
+                total.central = Money(total.central.amount + central.amount, key.currency)
+                total.high = Money(total.high.amount + high.amount, key.currency)
+                sums[key] = total
+            } else {
+                sums[key] = ValuationTotal(kind: item.kind, basis: exact.basis, itemCount: 1, low: low, central: central, high: high)
+            }
+        }
+    }
+
+    func totals() -> [ValuationTotal] {
+        let kinds = Dictionary(uniqueKeysWithValues: ItemKind.allCases.enumerated().map { ($1, $0) })
+        let bases = Dictionary(uniqueKeysWithValues: ValuationBasis.allCases.enumerated().map { ($1, $0) })
+        return sums.values.sorted {
+            (kinds[$0.kind]!, bases[$0.basis]!, $0.central.currency.code) < (kinds[$1.kind]!, bases[$1.basis]!, $1.central.currency.code)
+        }
+    }
+}
