@@ -13,6 +13,19 @@ final class SAXState {
     /// Why the document was refused mid-parse, if it was.
     var refusal: String?
     private var depth = 0
+    /// libxml2 interns element names and namespace URIs in its dictionary, so one pointer is one
+    /// string for the whole parse: make each Swift string once.
+    private var interned: [UnsafeRawPointer: String] = [:]
+
+    @inline(__always)
+    func intern(_ chars: UnsafePointer<xmlChar>?) -> String? {
+        guard let chars else { return nil }
+        let key = UnsafeRawPointer(chars)
+        if let known = interned[key] { return known }
+        let made = string(chars) ?? ""
+        if interned.count < 4096 { interned[key] = made }
+        return made
+    }
 
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
@@ -56,12 +69,12 @@ final class SAXState {
             state.refuse("\(state.displayName):\(line): elements are nested more than \(state.maximumDepth) deep; refused as hostile or corrupt")
             return
         }
-        let name = string(localName) ?? ""
+        let name = state.intern(localName) ?? ""
         var values: [String: String] = [:]
         if let attributes {
             for index in 0..<Int(attributeCount) {
                 let base = index * 5
-                guard let key = string(attributes[base]), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                guard let key = state.intern(attributes[base]), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                 let bytes = UnsafeBufferPointer(start: start, count: end - start)
                 var value = String(decoding: bytes, as: UTF8.self)
                 // Without entity substitution libxml2 hands '&' in attribute values on as "&#38;".
@@ -69,14 +82,14 @@ final class SAXState {
                 values[key] = value
             }
         }
-        let namespace = string(uri)
+        let namespace = state.intern(uri)
         for handler in state.handlers { handler.startElement(name, namespace: namespace, attributes: values, line: line) }
     }
 
     private static let endElement: endElementNsSAX2Func = { context, localName, _, _ in
         guard let state = state(context), state.refusal == nil else { return }
         state.depth -= 1
-        let name = string(localName) ?? ""
+        let name = state.intern(localName) ?? ""
         let line = state.line
         for handler in state.handlers { handler.endElement(name, line: line) }
     }
