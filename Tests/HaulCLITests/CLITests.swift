@@ -21,20 +21,7 @@ struct CLITests {
     }
 
     func haul(_ arguments: String..., in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "haul not built at \(Self.binary)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try haulArray(arguments, in: directory, environment: environment)
     }
 
     func temporaryFolder() throws -> String {

@@ -11,11 +11,7 @@ struct ConfiscationCLITests {
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
-        func run(_ arguments: String...) throws -> CLITests.Result {
-            let process = Process()
-            _ = process
-            return try cli.haulArray(arguments, environment: env)
-        }
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
         #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
         #expect(try run("value", "SW-2020-0417").status == 0)
         #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
@@ -70,10 +66,12 @@ struct ConfiscationCLITests {
 }
 
 extension CLITests {
-    func haulArray(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    func haulArray(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "haul not built at \(Self.binary)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
