@@ -1,5 +1,4 @@
 import Foundation
-import HaulCore
 
 /// One record of a CSV file with the line each field starts on, so errors can say
 /// `file:line:column`.

@@ -32,7 +32,7 @@ public struct XMLSigner: Sendable {
             haul_xmlsec_sign(bytes.bindMemory(to: CChar.self).baseAddress, bytes.count, keyPath, certificatePath, &output, &length, &error, error.count)
         }
         guard status == 0, let output else {
-            throw HaulXMLError(.io, "signing failed: \(String(cString: error)); check that \(keyPath) is a PEM private key and \(certificatePath) its PEM certificate")
+            throw HaulXMLError(.io, "signing failed: \(cString(error)); check that \(keyPath) is a PEM private key and \(certificatePath) its PEM certificate")
         }
         defer { haul_xmlsec_free(output) }
         return Data(bytes: output, count: length)
@@ -71,11 +71,11 @@ public struct XMLSignatureVerifier: Sendable {
         case 1:
             let capture = SignedAtCapture()
             _ = try? SafeXMLStream.run(path: path, displayName: path, schema: nil, limits: .standard, handlers: [capture])
-            return SignatureCheck(isValid: true, signer: String(cString: subject), signedAt: capture.value)
+            return SignatureCheck(isValid: true, signer: cString(subject), signedAt: capture.value)
         case 0:
-            return SignatureCheck(isValid: false, reason: String(cString: error))
+            return SignatureCheck(isValid: false, reason: cString(error))
         default:
-            throw HaulXMLError(.io, "the signature could not be checked: \(String(cString: error))")
+            throw HaulXMLError(.io, "the signature could not be checked: \(cString(error))")
         }
     }
 }
@@ -99,4 +99,9 @@ final class SignedAtCapture: XMLEventHandler {
         depth -= 1
         capturing = false
     }
+}
+
+/// The text of a NUL-terminated C buffer.
+private func cString(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
