@@ -114,4 +114,5 @@ final class RootElementCheck: XMLEventHandler {
     func text(_ text: String) {}
     func endElement(_ name: String, line: Int) {}
     var wantsText: Bool { false }
+    var interestingElements: Set<String>? { [] }
 }

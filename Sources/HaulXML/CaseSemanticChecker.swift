@@ -192,6 +192,13 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     var wantsText: Bool { foreignDepth == 0 && stack.last?.keepsText == true }
 
+    /// What the checks look at (elements with attributes — ids, currencies, zones — always come).
+    var interestingElements: Set<String>? {
+        ["case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
+         "currency", "amount", "denomination", "valuation", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
+         "previousHash", "hash", "distribution", "share"]
+    }
+
     /// ASCII white space off both ends, without Foundation's character sets (hot path).
     private static func trimmed(_ text: String) -> String {
         let bytes = text.utf8

@@ -74,4 +74,5 @@ final class FirstUseFinder: XMLEventHandler {
     func text(_ text: String) {}
     func endElement(_ name: String, line: Int) {}
     var wantsText: Bool { false }
+    var interestingElements: Set<String>? { ["item"] }
 }

@@ -27,11 +27,18 @@ final class SAXState {
         return made
     }
 
+    /// The elements some handler needs (nil: all of them).
+    private let filter: Set<String>?
+    /// For each open element, whether it was passed on to the handlers.
+    private var passed: [Bool] = []
+
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
         self.handlers = handlers
         self.maximumDepth = maximumDepth
         self.collector = XMLErrorCollector(file: displayName)
+        let wanted = handlers.map(\.interestingElements)
+        filter = wanted.contains { $0 == nil } ? nil : wanted.reduce(into: Set<String>()) { $0.formUnion($1!) }
     }
 
     var line: Int { parser.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0 }
@@ -70,6 +77,11 @@ final class SAXState {
             return
         }
         let name = state.intern(localName) ?? ""
+        if let filter = state.filter, attributeCount == 0, state.depth > 1, !filter.contains(name) {
+            state.passed.append(false)
+            return
+        }
+        state.passed.append(true)
         var values: [String: String] = [:]
         if let attributes {
             for index in 0..<Int(attributeCount) {
@@ -89,13 +101,14 @@ final class SAXState {
     private static let endElement: endElementNsSAX2Func = { context, localName, _, _ in
         guard let state = state(context), state.refusal == nil else { return }
         state.depth -= 1
+        guard state.passed.popLast() ?? true else { return }
         let name = state.intern(localName) ?? ""
         let line = state.line
         for handler in state.handlers { handler.endElement(name, line: line) }
     }
 
     private static let characters: charactersSAXFunc = { context, chars, length in
-        guard let state = state(context), state.refusal == nil, let chars else { return }
+        guard let state = state(context), state.refusal == nil, let chars, state.passed.last ?? true else { return }
         var text: String?
         for handler in state.handlers where handler.wantsText {
             if text == nil { text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self) }

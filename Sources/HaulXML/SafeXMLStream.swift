@@ -27,10 +27,15 @@ protocol XMLEventHandler: AnyObject {
     /// Whether the handler wants the text of the element it is in now (most text is indentation
     /// or belongs to elements nobody checks; not making strings of it is most of the speed).
     var wantsText: Bool { get }
+    /// The names of the elements (without attributes) the handler needs to see; nil for all.
+    /// Elements nobody needs are never turned into Swift calls, which is most of the speed of
+    /// validating a large file. The root and every element with attributes are always passed on.
+    var interestingElements: Set<String>? { get }
 }
 
 extension XMLEventHandler {
     var wantsText: Bool { true }
+    var interestingElements: Set<String>? { nil }
 }
 
 /// Reads an XML file safely as a stream, optionally validating it against a schema on the way.
