@@ -11,15 +11,18 @@ struct Seize: ParsableCommand {
           haul seize SW-2020-0417 drug --id I-001 --exhibit HAL/AB/1 --seizure S1 substance=cocaine form=powder mass=8kg
           haul seize SW-2020-0417 cash --id I-005 --exhibit HAL/AB/5 --seizure S1 currency=GBP amount=500000 denominations=50x6000,20x10000
         A new seizure needs --at, --place, --power, --officer and --agency; an existing one takes them from the case.
+        With --from, a whole exhibit list (CSV; template in examples/exhibits-template.csv) is added all or
+        nothing: any bad row and nothing is added, every problem reported as file:line:column.
         """
     )
 
     @Argument(help: "The case reference.") var reference: String
-    @Argument(help: "drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document or other.") var kind: String
+    @Argument(help: "drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document or other.") var kind: String?
     @Argument(help: "The item's attributes as name=value.") var attributes: [String] = []
-    @Option(help: "The item's identifier, unique in the case.") var id: String
-    @Option(help: "The exhibit reference.") var exhibit: String
-    @Option(help: "The seizure the item belongs to (new or existing).") var seizure: String
+    @Option(help: "An exhibit list (CSV) to add all at once instead of one item.") var from: String?
+    @Option(help: "The item's identifier, unique in the case.") var id: String?
+    @Option(help: "The exhibit reference.") var exhibit: String?
+    @Option(help: "The seizure the item belongs to (new or existing).") var seizure: String?
     @Option(help: "A short description.") var description: String?
     @Option(help: "New seizure: when (YYYY-MM-DDThh:mm, local time).") var at: String?
     @Option(help: "New seizure: where.") var place: String?
@@ -29,7 +32,16 @@ struct Seize: ParsableCommand {
     @Option(help: "New seizure: the warrant reference.") var warrant: String?
     @OptionGroup var register: RegisterOptions
 
+    func validate() throws {
+        if from == nil && (kind == nil || id == nil || exhibit == nil || seizure == nil) {
+            throw ValidationError("Give the item's KIND, --id, --exhibit and --seizure, or an exhibit list with --from.")
+        }
+        if from != nil && (kind != nil || id != nil) { throw ValidationError("--from adds a whole list; give no KIND or --id with it.") }
+    }
+
     func run() throws {
+        if let from { return try intake(from) }
+        guard let kind, let id, let exhibit, let seizure else { return }
         guard let itemKind = ItemKind(rawValue: kind) else {
             throw ValidationError("Unknown kind '\(kind)'; use \(ItemKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -63,5 +75,23 @@ struct Seize: ParsableCommand {
         }
         try attempt { try store.save(operation, reason: "item \(id) seized", recordedAt: Date()) }
         print("Added \(itemKind.rawValue) \(id) (exhibit \(exhibit)) to seizure \(seizure) of case \(reference)")
+    }
+
+    /// The all-or-nothing intake of an exhibit list.
+    private func intake(_ path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            Output.error("haul: cannot read \(path) as UTF-8 text")
+            throw ExitCode(1)
+        }
+        let store = try register.open()
+        let operation = try attempt { try store.load(try Identifier(reference)) }
+        let outcome = ExhibitIntake.apply(text: text, file: path, to: operation)
+        guard outcome.problems.isEmpty else {
+            outcome.problems.forEach { print($0) }
+            print("\(outcome.problems.count) problem\(outcome.problems.count == 1 ? "" : "s") in \(path); nothing was added")
+            throw ExitCode(1)
+        }
+        try attempt { try store.save(outcome.case, reason: "\(outcome.added) items from \(path)", recordedAt: Date()) }
+        print("Added \(outcome.added) items from \(path) to case \(reference)")
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Reads an exhibit list (one row per item) into a case, all or nothing: every problem of every
+/// row is reported as `file:line:column: message`, and only a sheet without problems is applied.
+///
+/// Columns: `exhibit`, `id`, `kind`, `seizure` (required); `description`; for a seizure not yet in
+/// the case, `seized_at` (YYYY-MM-DDThh:mm local time), `place`, `power`, `officer`, `agency`,
+/// `warrant`; then the attribute columns (`substance`, `form`, `mass`, `count`, `purity`,
+/// `currency`, `amount`, `denominations`, `brand`, `model`, `reference`, `condition`, `box`,
+/// `papers`, `make`, `year`, `registration`, `vin`, `mileage`, `class`, `metal`, `fineness`,
+/// `gem-set`, `asset`, `units`, `wallet`, `exchange`, …) — fill those the item's kind takes.
+///
+/// ```swift
+/// let result = ExhibitIntake.apply(text: csv, file: "exhibits.csv", to: operation)
+/// if result.problems.isEmpty { operation = result.case }
+/// ```
+public enum ExhibitIntake {
+    public static let fixedColumns = ["exhibit", "id", "kind", "seizure", "description", "seized_at", "place", "power", "officer", "agency", "warrant"]
+    public static var attributeColumns: [String] {
+        var names: [String] = []
+        for kind in ItemKind.allCases {
+            let (required, optional) = ItemAttributes.names(for: kind)
+            for name in required + optional where !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    public struct Outcome: Sendable {
+        /// The case with the sheet's items added (unchanged when there are problems).
+        public var `case`: Case
+        public var added: Int
+        public var problems: [TableProblem]
+    }
+
+    public static func apply(text: String, file: String, to operation: Case) -> Outcome {
+        var result = operation
+        var problems: [TableProblem] = []
+        let records: [CSVRecord]
+        do { records = try CSVReader.parse(text) } catch {
+            return Outcome(case: operation, added: 0, problems: [TableProblem(file: file, line: error.line, column: error.column, message: error.message)])
+        }
+        guard let header = records.first else {
+            return Outcome(case: operation, added: 0, problems: [TableProblem(file: file, line: 1, column: 0, message: "the sheet is empty; it needs a header row")])
+        }
+        let known = fixedColumns + attributeColumns
+        var columns: [String: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            if !known.contains(name) {
+                problems.append(TableProblem(file: file, line: header.line, column: index + 1, message: "unknown column '\(name)'"))
+            }
+            columns[name] = index
+        }
+        for name in ["exhibit", "id", "kind", "seizure"] where columns[name] == nil {
+            problems.append(TableProblem(file: file, line: header.line, column: 0, message: "the header lacks the column \(name)"))
+        }
+        guard problems.isEmpty else { return Outcome(case: operation, added: 0, problems: problems) }
+
+        let fields = CSVFields(file: file, columns: columns)
+        var ids = Set(operation.items.map(\.id.value)), exhibits = Set(operation.items.map(\.exhibit.value))
+        var added = 0
+        for record in records.dropFirst() {
+            fields.start(record)
+            guard record.fields.count == header.fields.count else {
+                fields.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
+                continue
+            }
+            guard let kind: ItemKind = fields.enumeration("kind") else { continue }
+            var attributes: [String: String] = [:]
+            for name in attributeColumns where !fields.raw(name).isEmpty { attributes[name] = fields.raw(name) }
+            let details: ItemDetails
+            do { details = try ItemAttributes.details(kind: kind, attributes) } catch {
+                let name = String(error.message.prefix { $0 != ":" })
+                fields.report(column: (columns[name] ?? -1) + 1, error.message)
+                continue
+            }
+            let id: Identifier, exhibit: Identifier
+            do { id = try Identifier(fields.raw("id")) } catch { fields.report("id", error.message); continue }
+            do { exhibit = try Identifier(fields.raw("exhibit")) } catch { fields.report("exhibit", error.message); continue }
+            guard ids.insert(id.value).inserted else { fields.report("id", "item \(id) is already in the case or the sheet"); continue }
+            guard exhibits.insert(exhibit.value).inserted else { fields.report("exhibit", "exhibit \(exhibit) is already in the case or the sheet"); continue }
+            let item = Item(id: id, exhibit: exhibit, description: fields.text("description", required: false), details: details)
+            let seizureID = fields.raw("seizure")
+            if let index = result.seizures.firstIndex(where: { $0.id.value == seizureID }) {
+                result.seizures[index].items.append(item)
+            } else {
+                guard let seizure = newSeizure(seizureID, fields: fields, operation: result) else { continue }
+                var withItem = seizure
+                withItem.items = [item]
+                result.seizures.append(withItem)
+            }
+            added += 1
+        }
+        problems += fields.problems
+        return problems.isEmpty ? Outcome(case: result, added: added, problems: []) : Outcome(case: operation, added: 0, problems: problems)
+    }
+
+    private static func newSeizure(_ id: String, fields: CSVFields, operation: Case) -> Seizure? {
+        let identifier: Identifier
+        do { identifier = try Identifier(id) } catch { fields.report("seizure", error.message); return nil }
+        guard let when = fields.text("seized_at"), let place = fields.text("place"), let officer = fields.text("officer"),
+              let agency = fields.text("agency"), let power: SeizurePower = fields.enumeration("power") else {
+            fields.report("seizure", "seizure \(id) is new: give seized_at, place, power, officer and agency on its first row")
+            return nil
+        }
+        guard operation.agencies.contains(where: { $0.id.value == agency }) else {
+            fields.report("agency", "the case has no agency '\(agency)'")
+            return nil
+        }
+        let seizedAt: ZonedDateTime
+        do { seizedAt = try ZonedDateTime(local: when, zone: operation.jurisdiction.timeZone) } catch { fields.report("seized_at", error.message); return nil }
+        return Seizure(id: identifier, seizedAt: seizedAt, place: place, power: power, warrantReference: fields.text("warrant", required: false),
+                       officer: officer, agency: try! Identifier(agency), items: [])
+    }
+}
