@@ -51,7 +51,7 @@ let package = Package(
         // Price tables and the valuers: data in, valuations out.
         .target(name: "HaulValuation", dependencies: ["HaulCore", "HaulData"]),
         // Rule packs, lifecycles, deadlines (and later the confiscation calculator): pure logic.
-        .target(name: "HaulProceedings", dependencies: ["HaulCore", "HaulData"]),
+        .target(name: "HaulProceedings", dependencies: ["HaulCore", "HaulData", .product(name: "Crypto", package: "swift-crypto")]),
         // The register: cases, versions of their documents, the append-only event chain (SQLite through GRDB).
         .target(name: "HaulStore", dependencies: [
             "HaulCore",

@@ -14,6 +14,7 @@ struct Due: ParsableCommand {
     @Option(help: "Count from this date (YYYY-MM-DD; default today).") var on: String?
     @Option(name: .customLong("case"), help: "Only this case.") var reference: String?
     @Flag(help: "Print the result as JSON.") var json = false
+    @Option(help: "Also write the deadlines as an iCalendar file (RFC 5545) for Outlook and other calendars.") var ics: String?
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -36,6 +37,15 @@ struct Due: ParsableCommand {
             }
         }
         entries.sort { $0.deadline.due < $1.deadline.due }
+        if let ics {
+            let text = CalendarExport.calendar(entries.map { CalendarExport.Entry(reference: $0.case, standing: $0.standing, deadline: $0.deadline) },
+                                               stamp: Int(Date().timeIntervalSince1970))
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: ics), options: .atomic) } catch {
+                Output.error("haul: cannot write \(ics): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            if !json { print("Calendar: \(entries.count) deadline\(entries.count == 1 ? "" : "s") written to \(ics)") }
+        }
         if json {
             print(Output.json(entries.map { entry -> [String: Any] in
                 var value = StandingReport.json(entry.standing)
