@@ -85,9 +85,12 @@ public struct StatusEvent: Hashable, Sendable, Codable {
     public var note: String?
     public var previousHash: String?
     public var hash: String
+    /// For a correction: the sequence number of the earlier event it replaces (its `note` says
+    /// why). The earlier event stays in the chain; it is simply no longer in force.
+    public var supersedes: Int?
 
     public init(sequence: Int, at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier? = nil,
-                authority: String? = nil, actor: String, note: String? = nil, previousHash: String?, hash: String) {
+                authority: String? = nil, actor: String, note: String? = nil, previousHash: String?, hash: String, supersedes: Int? = nil) {
         self.sequence = sequence
         self.at = at
         self.items = items
@@ -99,5 +102,31 @@ public struct StatusEvent: Hashable, Sendable, Codable {
         self.note = note
         self.previousHash = previousHash
         self.hash = hash
+        self.supersedes = supersedes
+    }
+
+    /// The events in force: each corrected event replaced, where it stood, by its latest
+    /// correction. Nothing is removed from the chain; this is the reading statuses and deadlines
+    /// follow.
+    public static func inForce(_ events: [StatusEvent]) -> [StatusEvent] {
+        var result: [StatusEvent] = []
+        var position: [Int: Int] = [:]
+        for event in events {
+            if let target = event.supersedes, let index = position[target] {
+                result[index] = event
+                position[event.sequence] = index
+            } else {
+                position[event.sequence] = result.count
+                result.append(event)
+            }
+        }
+        return result
+    }
+
+    /// The sequence numbers of events a later correction replaced, with the correction's number.
+    public static func supersededBy(_ events: [StatusEvent]) -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        for event in events { if let target = event.supersedes { result[target] = event.sequence } }
+        return result
     }
 }

@@ -12,7 +12,7 @@ public struct ItemStanding: Sendable, Hashable {
     public var deadline: Deadline?
     /// Why no deadline could be computed, when one should have been (e.g. a date outside the calendar).
     public var problem: String?
-    /// The events that name the item, oldest first.
+    /// The events in force that name the item, oldest first (corrections in place of what they replaced).
     public var history: [StatusEvent]
 }
 
@@ -27,7 +27,7 @@ public enum CaseStanding {
     }
 
     public static func standing(of item: Item, in seizure: Seizure, events: [StatusEvent], rules: RuleBook) -> ItemStanding {
-        let history = events.filter { $0.items.contains(item.id) }
+        let history = StatusEvent.inForce(events).filter { $0.items.contains(item.id) }
         let regimeID = history.last(where: { $0.regime != nil })?.regime
         let pack = regimeID.flatMap(rules.pack(id:)) ?? rules.defaultRegime(for: item.kind).flatMap { rules.packs[$0] }
         var standing = ItemStanding(item: item, seizure: seizure, regime: pack?.regime, state: nil, since: nil, deadline: nil, problem: nil, history: history)

@@ -17,7 +17,7 @@ public enum EventChain {
         func escape(_ text: String?) -> String {
             (text ?? "").replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
         }
-        let fields: [(String, String?)] = [
+        var fields: [(String, String?)] = [
             ("case", reference.value),
             ("sequence", String(event.sequence)),
             ("at", event.at.iso8601),
@@ -31,6 +31,8 @@ public enum EventChain {
             ("note", event.note),
             ("previous", event.previousHash),
         ]
+        // Added with corrections; absent from ordinary events so their hashes never change.
+        if let supersedes = event.supersedes { fields.append(("supersedes", String(supersedes))) }
         return "haul-event/1\n" + fields.map { "\($0.0)=\(escape($0.1))\n" }.joined()
     }
 

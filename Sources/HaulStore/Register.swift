@@ -33,8 +33,11 @@ public struct EventDraft: Sendable {
     public var authority: String?
     public var actor: String
     public var note: String?
+    /// For a correction, the event it replaces.
+    public var supersedes: Int?
 
-    public init(at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier?, authority: String?, actor: String, note: String?) {
+    public init(at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier?, authority: String?, actor: String, note: String?,
+                supersedes: Int? = nil) {
         self.at = at
         self.items = items
         self.from = from
@@ -43,6 +46,7 @@ public struct EventDraft: Sendable {
         self.authority = authority
         self.actor = actor
         self.note = note
+        self.supersedes = supersedes
     }
 }
 

@@ -82,6 +82,10 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                     BEGIN SELECT RAISE(ABORT, 'document versions are append-only'); END;
                 """)
         }
+        migrator.registerMigration("2 corrections") { db in
+            // A correction names the event it replaces; the replaced event stays.
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN supersedes INTEGER")
+        }
         return migrator
     }
 
@@ -199,7 +203,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events WHERE case_reference = ? ORDER BY sequence DESC LIMIT 1", arguments: [reference.value])
             var event = StatusEvent(sequence: (last?["sequence"] as Int? ?? 0) + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
                                     regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
-                                    previousHash: last?["hash"], hash: "")
+                                    previousHash: last?["hash"], hash: "", supersedes: draft.supersedes)
             event.hash = EventChain.hash(case: reference, event: event)
             try insert(db, event, case: reference, recordedAt: recordedAt)
             return event
@@ -208,11 +212,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
     private func insert(_ db: Database, _ event: StatusEvent, case reference: Identifier, recordedAt: Date) throws {
         try db.execute(sql: """
-            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [reference.value, event.sequence, event.at.iso8601, event.at.zone, event.items.map(\.value).joined(separator: " "),
                              event.from?.rawValue, event.to.rawValue, event.regime?.value, event.authority, event.actor, event.note,
-                             event.previousHash, event.hash, Self.timestamp(recordedAt)])
+                             event.previousHash, event.hash, Self.timestamp(recordedAt), event.supersedes])
     }
 
     public func events(of reference: Identifier) throws(StoreError) -> [StatusEvent] {
@@ -225,7 +229,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 return StatusEvent(sequence: row["sequence"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]), items: items,
                                    from: (row["from_state"] as String?).flatMap(State.init(rawValue:)), to: to,
                                    regime: (row["regime"] as String?).flatMap { try? Identifier($0) }, authority: row["authority"],
-                                   actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"])
+                                   actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"],
+                                   supersedes: row["supersedes"])
             }
         }
     }

@@ -317,7 +317,8 @@ struct CaseMapping {
             actor: try text(node, "actor"),
             note: node.child("note")?.text,
             previousHash: optionalText(node, "previousHash"),
-            hash: try text(node, "hash"))
+            hash: try text(node, "hash"),
+            supersedes: optionalText(node, "supersedes").flatMap { Int($0) })
     }
 
     // MARK: Confiscation

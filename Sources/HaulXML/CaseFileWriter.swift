@@ -282,6 +282,7 @@ struct CaseWriting {
         try xml.optionalElement("note", event.note)
         try xml.optionalElement("previousHash", event.previousHash)
         try xml.element("hash", event.hash)
+        try xml.optionalElement("supersedes", event.supersedes.map(String.init))
         try xml.end()
     }
 

@@ -26,7 +26,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     }
 
     /// Elements whose text the checks read.
-    private static let textElements: Set<String> = ["currency", "amount", "denomination", "low", "central", "high", "items", "previousHash", "hash", "share"]
+    private static let textElements: Set<String> = ["currency", "amount", "denomination", "low", "central", "high", "items", "previousHash", "hash", "supersedes", "share"]
 
     private struct TotalKey: Hashable {
         var kind: String
@@ -196,7 +196,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     var interestingElements: Set<String>? {
         ["case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
          "currency", "amount", "denomination", "valuation", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
-         "previousHash", "hash", "distribution", "share"]
+         "previousHash", "hash", "supersedes", "distribution", "share"]
     }
 
     /// ASCII white space off both ends, without Foundation's character sets (hot path).
@@ -253,7 +253,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             }
         case ("totals", _):
             checkTotals()
-        case ("items", "event"?), ("previousHash", "event"?), ("hash", "event"?):
+        case ("items", "event"?), ("previousHash", "event"?), ("hash", "event"?), ("supersedes", "event"?):
             eventFields[name] = text
             if name == "items" {
                 for id in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
@@ -366,6 +366,9 @@ final class CaseSemanticChecker: XMLEventHandler {
             }
         }
         lastHash = eventFields["hash"]
+        if let supersedes = eventFields["supersedes"].flatMap({ Int($0) }), supersedes >= sequence {
+            report(frame.line, "event \(sequence) corrects event \(supersedes), which is not earlier in the chain")
+        }
     }
 
     /// Where each duplicated value was first used: filled in by a second look at the file,

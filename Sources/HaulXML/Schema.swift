@@ -35,7 +35,7 @@ public enum CaseFileSchema {
     /// The namespace of major version 1.
     public static let namespace = "urn:haul:ns:case:1"
     /// The minor version this build writes into `schemaVersion`.
-    public static let version = "1.1"
+    public static let version = "1.2"
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cached: CompiledSchema?

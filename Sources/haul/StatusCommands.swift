@@ -96,10 +96,14 @@ struct History: ParsableCommand {
     func run() throws {
         let store = try register.open()
         let found = try attempt { try store.locate(item: item) }
-        let events = try attempt { try store.events(of: found.case) }.filter { $0.items.contains(found.item) }
+        let all = try attempt { try store.events(of: found.case) }
+        let events = all.filter { $0.items.contains(found.item) }
         print("Item \(found.item) of case \(found.case): \(events.count) event\(events.count == 1 ? "" : "s")")
+        let supersededBy = StatusEvent.supersededBy(all)
         for event in events {
-            print("  #\(event.sequence)  \(event.at.iso8601)  \(event.from?.rawValue ?? "—") → \(event.to.rawValue)\(event.regime.map { "  [\($0)]" } ?? "")")
+            let status = event.supersedes.map { "  corrects #\($0)" } ?? ""
+            let replaced = supersededBy[event.sequence].map { "  [corrected by #\($0); not in force]" } ?? ""
+            print("  #\(event.sequence)  \(event.at.iso8601)  \(event.from?.rawValue ?? "—") → \(event.to.rawValue)\(event.regime.map { "  [\($0)]" } ?? "")\(status)\(replaced)")
             if let authority = event.authority { print("      authority: \(authority)") }
             print("      by \(event.actor)\(event.note.map { ": \($0)" } ?? "")")
             print("      hash \(event.hash)")

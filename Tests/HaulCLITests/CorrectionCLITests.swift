@@ -1,0 +1,91 @@
+import Foundation
+import HaulData
+import Testing
+
+/// `haul correct`: a wrong status move is replaced by a new event, never edited; deadlines
+/// follow the correction, history shows both, and a correction that would make a later move
+/// illegal is refused with the register unchanged.
+@Suite("haul correct")
+struct CorrectionCLITests {
+    let cli = CLITests()
+    let register = RegisterCLITests()
+
+    @Test("a corrected detention time moves the 48-hour deadline; the old event stays in the history")
+    func correctedDeadline() throws {
+        let (folder, db) = try register.prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        // Event 1 put I-009 in detention on Thursday 18 June 07:20. The custody record says Friday
+        // 09:00: 15 hours of Friday, Saturday and Sunday not counted, 24 on Monday, 9 on Tuesday =
+        // 48 working hours, due Tuesday 23 June 09:00 (no bank holiday in between).
+        let corrected = try cli.haul("correct", "SW-2020-0417/1", "--on", "2020-06-19T09:00", "--reason", "custody record: found Friday 09:00", environment: env)
+        #expect(corrected.status == 0)
+        #expect(corrected.stdout == """
+            Event 1 of case SW-2020-0417 corrected by event 4: seized → detained at 2020-06-19T09:00:00+01:00
+              reason: custody record: found Friday 09:00
+              I-009 next deadline: 2020-06-23 09:00 — gb-cash-initial-detention (POCA 2002 s.295(1): 48 hours, not counting Saturdays, Sundays, Christmas Day, Good Friday or bank holidays)
+
+            """)
+        let due = try cli.haul("due", "--on", "2020-06-20", "--within", "10d", environment: env)
+        #expect(due.stdout.contains("  2020-06-23 09:00  SW-2020-0417/I-009 (HAL/SH/1)  detained\n"))
+        #expect(!due.stdout.contains("2020-06-22 07:20"))
+
+        let history = try cli.haul("history", "I-009", environment: env).stdout
+        #expect(history.hasPrefix("Item I-009 of case SW-2020-0417: 2 events\n"))
+        #expect(history.contains("#1  2020-06-18T07:20:00+01:00  seized → detained  [gb-eaw-cash]  [corrected by #4; not in force]"))
+        #expect(history.contains("#4  2020-06-19T09:00:00+01:00  seized → detained  [gb-eaw-cash]  corrects #1"))
+        #expect(try cli.haul("audit", environment: env).stdout.hasPrefix("case SW-2020-0417: 4 events verify"))
+
+        // Exported, it validates (xmllint agrees) and survives a round trip with its correction.
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/first.xml", environment: env).status == 0)
+        let text = try String(contentsOfFile: folder + "/first.xml", encoding: .utf8)
+        #expect(text.contains("<supersedes>1</supersedes>"))
+        if let lint = try RegisterCLITests.tool("xmllint") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: lint)
+            process.arguments = ["--noout", "--schema", HaulData.caseSchemaV1.path, folder + "/first.xml"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        // A file whose correction points forward (or at itself) is refused by name and line.
+        let forward = text.replacingOccurrences(of: "<supersedes>1</supersedes>", with: "<supersedes>4</supersedes>")
+        try forward.write(toFile: folder + "/forward.xml", atomically: true, encoding: .utf8)
+        let refused = try cli.haul("validate", folder + "/forward.xml")
+        #expect(refused.status == 1)
+        #expect((refused.stdout + refused.stderr).contains("event 4 corrects event 4, which is not earlier in the chain"))
+        let second = ["HAUL_DB": folder + "/second.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haul("import", folder + "/first.xml", environment: second).status == 0)
+        #expect(try cli.haul("due", "--on", "2020-06-20", "--within", "10d", environment: second).stdout == due.stdout)
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/second.xml", environment: second).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/second.xml")) == Data(text.utf8))
+    }
+
+    @Test("refused: a correction that breaks a later move, one already corrected, one that changes nothing; the register unchanged")
+    func refused() throws {
+        let (folder, db) = try register.prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        let before = try cli.haul("audit", environment: env).stdout
+        // I-013 was detained (event 2), then a detention order made (event 3). Had event 2 been a
+        // release, the order could not follow: released is final.
+        let breaking = try cli.haul("correct", "SW-2020-0417/2", "--to", "released", "--reason", "test", environment: env)
+        #expect(breaking.status == 1)
+        #expect(breaking.stderr.hasPrefix("haul: after this correction, event 3 (→ detention-order at 2020-06-22T11:00:00+01:00) of I-013 would not be allowed: "))
+        // Moving the detention after the order would put the moves out of order.
+        let late = try cli.haul("correct", "SW-2020-0417/2", "--on", "2020-06-23T10:00", "--reason", "test", environment: env)
+        #expect(late.status == 1)
+        #expect(late.stderr.contains("event 3"))
+        let nothing = try cli.haul("correct", "SW-2020-0417/2", "--on", "2020-06-20T14:40", "--reason", "test", environment: env)
+        #expect(nothing.stderr == "haul: the correction changes nothing in event 2\n")
+        let missing = try cli.haul("correct", "SW-2020-0417/9", "--on", "2020-06-20T14:40", "--reason", "test", environment: env)
+        #expect(missing.stderr == "haul: case SW-2020-0417 has no event 9 (it has 3)\n")
+        #expect(try cli.haul("correct", "SW-2020-0417/2", "--on", "2020-06-20T15:00", "--reason", "test", environment: env).status == 0)
+        let twice = try cli.haul("correct", "SW-2020-0417/2", "--on", "2020-06-20T16:00", "--reason", "test", environment: env)
+        #expect(twice.stderr == "haul: event 2 of case SW-2020-0417 was already corrected by event 4; correct event 4 instead\n")
+        let after = try cli.haul("audit", environment: env).stdout
+        #expect(before.hasPrefix("case SW-2020-0417: 3 events verify"))
+        #expect(after.hasPrefix("case SW-2020-0417: 4 events verify"))
+    }
+}
