@@ -59,38 +59,26 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a case: its items, their status and next deadlines.")
+        static let configuration = CommandConfiguration(
+            abstract: "A case at a glance: values by kind and basis, statuses, the next deadlines, the confiscation position, the items by kind.",
+            discussion: "Values are those stored by the last `haul value`; run it again after a lab result or a table update. Fits an 80-column terminal; --json for scripts."
+        )
         @Argument(help: "The case reference.") var reference: String
+        @Option(help: "Count deadlines from this date (YYYY-MM-DD; default today).") var on: String?
         @OptionGroup var register: RegisterOptions
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
             let operation = try attempt { try register.open().load(try Identifier(reference)) }
-            let standings = CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction))
-            if json {
-                print(Output.json(["case": operation.reference.value, "items": standings.map(StandingReport.json)] as [String: Any]))
-                return
-            }
-            print("Case \(operation.reference) (\(operation.jurisdiction.rawValue))\(operation.operationName.map { ", \($0)" } ?? ""), opened \(operation.openedOn)")
-            print("\(operation.seizures.count) seizures, \(operation.items.count) items, \(operation.history.count) events" + (operation.chainHead.map { "; chain head \($0.prefix(16))…" } ?? ""))
-            print("")
-            print(StandingReport.table(standings))
+            let today = try on.map { text in try attempt { try CalendarDate(parsing: text) } } ?? DueReport.today()
+            let glance = CaseGlance(operation: operation, standings: CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)), today: today)
+            print(json ? Output.json(glance.json) : glance.text)
         }
     }
 }
 
-/// Item standings as text and JSON.
+/// Item standings as JSON.
 enum StandingReport {
-    static func table(_ standings: [ItemStanding]) -> String {
-        var lines = ["\(Output.pad("Item", 10)) \(Output.pad("Exhibit", 12)) \(Output.pad("Kind", 12)) \(Output.pad("State", 22)) Next deadline"]
-        for standing in standings {
-            let state = standing.state?.rawValue ?? "—"
-            let due = standing.deadline.map { "\(DueReport.when($0.due)) (\($0.rule)\($0.isVerified ? "" : ", unverified"))" } ?? (standing.problem ?? "")
-            lines.append("\(Output.pad(standing.item.id.value, 10)) \(Output.pad(standing.item.exhibit.value, 12)) \(Output.pad(standing.item.kind.rawValue, 12)) \(Output.pad(state, 22)) \(due)")
-        }
-        return lines.joined(separator: "\n")
-    }
-
     static func json(_ standing: ItemStanding) -> [String: Any] {
         var entry: [String: Any] = ["item": standing.item.id.value, "exhibit": standing.item.exhibit.value, "kind": standing.item.kind.rawValue]
         if let regime = standing.regime { entry["regime"] = regime }

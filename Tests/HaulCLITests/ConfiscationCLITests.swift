@@ -27,6 +27,10 @@ struct ConfiscationCLITests {
         let lines = try #require(json["lines"] as? [[String: Any]])
         // £100,000 unpaid from 1 December 2021 to 1 March 2022: 91 days × 8 % ÷ 365 = 1,994.52
         #expect(lines.contains { ($0["description"] as? String)?.hasPrefix("Interest to 2022-03-01") == true && $0["amount"] as? String == "1994.52" })
+        // The case at a glance carries the stored position: 700,000 ordered, 600,000 paid.
+        let glance = try run("case", "show", "SW-2020-0417", "--on", "2022-03-01").stdout
+        #expect(glance.contains("\n  order 700000.00 (T1), due 2021-11-30\n  paid 600000.00; outstanding 100000.00, interest 1994.52\n"))
+        #expect(glance.contains("\n  benefit 777675.28, available "))
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
         #expect(text.contains("<benefit currency=\"GBP\">777675.28</benefit>"))

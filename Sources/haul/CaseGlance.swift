@@ -1,0 +1,147 @@
+import Foundation
+import HaulCore
+import HaulProceedings
+
+/// `haul case show`: what a supervisor asks about a case, in an 80-column terminal — values by
+/// kind and basis as last valued, statuses, the next deadlines, the confiscation position, and
+/// the items grouped by kind.
+struct CaseGlance {
+    let operation: Case
+    let standings: [ItemStanding]
+    let today: CalendarDate
+    /// How many upcoming deadlines to list (overdue ones are always listed).
+    var deadlineCount = 5
+
+    static let width = 80
+
+    var deadlines: [ItemStanding] {
+        let dated = standings.filter { $0.deadline != nil }.sorted { $0.deadline!.due < $1.deadline!.due }
+        let overdue = dated.filter { $0.deadline!.due.date < today }
+        return overdue + dated.filter { $0.deadline!.due.date >= today }.prefix(deadlineCount)
+    }
+
+    var unvalued: [Item] { operation.items.filter { $0.kind.isValued && $0.valuations.isEmpty } }
+    var withWarnings: [Item] { operation.items.filter { $0.valuations.contains { !$0.warnings.isEmpty } } }
+
+    /// The state counts, most populous first; items not yet moved under a regime last.
+    var stateCounts: [(String, Int)] {
+        var counts: [String: Int] = [:]
+        for standing in standings { counts[standing.state?.rawValue ?? "no regime yet", default: 0] += 1 }
+        return counts.sorted { ($0.key == "no regime yet" ? 1 : 0, -$0.value, $0.key) < ($1.key == "no regime yet" ? 1 : 0, -$1.value, $1.key) }
+    }
+
+    /// The first non-upper-bound figure of an item: its central value on its main basis.
+    static func headline(_ item: Item) -> String {
+        guard let figure = item.valuations.first(where: { !$0.isUpperBound }) else { return item.kind.isValued ? "not valued" : "not priced" }
+        return "\(figure.central.rounded().amountText) \(figure.basis.rawValue)"
+    }
+
+    var text: String {
+        var lines: [String] = []
+        lines.append("Case \(operation.reference) (\(operation.jurisdiction.rawValue))\(operation.operationName.map { ", \($0)" } ?? ""), opened \(operation.openedOn)")
+        lines.append("\(operation.seizures.count) seizure\(operation.seizures.count == 1 ? "" : "s"), \(operation.items.count) items, \(operation.history.count) event\(operation.history.count == 1 ? "" : "s")"
+                     + (operation.chainHead.map { "; chain head \($0.prefix(16))…" } ?? ""))
+
+        lines.append("")
+        let totals = operation.totals()
+        if totals.isEmpty {
+            lines.append("Values: not valued yet (haul value \(operation.reference))")
+        } else {
+            let currencies = Set(totals.map(\.central.currency.code)).sorted().joined(separator: ", ")
+            lines.append("Values as last valued (\(currencies); low / central / high, upper bounds left out)")
+            for total in totals {
+                lines.append("  \(Output.pad(total.kind.rawValue, 12)) \(Output.pad(total.basis.rawValue, 11)) \(Output.pad(String(total.itemCount), 3)) \(total.low.amountText) / \(total.central.amountText) / \(total.high.amountText)")
+            }
+            var notes: [String] = []
+            if !withWarnings.isEmpty { notes.append("\(withWarnings.count) item\(withWarnings.count == 1 ? " has" : "s have") warnings (!)") }
+            if !unvalued.isEmpty { notes.append("\(unvalued.count) without a value") }
+            if !notes.isEmpty { lines.append("  " + notes.joined(separator: "; ") + "; details: haul value \(operation.reference)") }
+        }
+
+        lines.append("")
+        lines.append("Statuses: " + stateCounts.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+
+        lines.append("")
+        let next = deadlines
+        if next.isEmpty {
+            lines.append("Deadlines: none running (from \(today))")
+        } else {
+            lines.append("Next deadlines (from \(today))")
+            for standing in next {
+                let deadline = standing.deadline!
+                let flag = deadline.due.date < today ? "OVERDUE " : ""
+                lines.append("  \(flag)\(DueReport.when(deadline.due))  \(Output.pad(standing.item.id.value, 7)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
+            }
+        }
+
+        if let confiscation = operation.confiscation {
+            lines.append("")
+            lines.append("Confiscation (computed \(confiscation.decidedOn); \(confiscation.benefit.currency))")
+            lines.append("  benefit \(confiscation.benefit.amountText), available \(confiscation.availableAmount.amountText), recoverable \(confiscation.recoverableAmount.amountText)")
+            if let order = confiscation.order {
+                let paid = order.paid ?? Money(0, order.amount.currency)
+                let outstanding = Money(max(order.amount.amount - paid.amount, 0), order.amount.currency)
+                let interest = order.interestAccrued.map { ", interest \($0.amountText)" } ?? ""
+                lines.append("  order \(order.amount.amountText) (\(order.reference)), due \(order.dueOn)")
+                lines.append("  paid \(paid.amountText); outstanding \(outstanding.amountText)\(interest)")
+            } else {
+                lines.append("  no order recorded yet")
+            }
+        }
+
+        lines.append("")
+        lines.append("Items by kind")
+        for kind in ItemKind.allCases {
+            let group = standings.filter { $0.item.kind == kind }
+            if group.isEmpty { continue }
+            lines.append("  \(kind.rawValue) (\(group.count))")
+            for standing in group {
+                let item = standing.item
+                let flag = item.valuations.contains { !$0.warnings.isEmpty } ? "!" : " "
+                let due = standing.deadline.map { DueReport.when($0.due) } ?? ""
+                lines.append("    \(Output.pad(item.id.value, 7)) \(Output.pad(item.exhibit.value, 10)) \(Output.pad(standing.state?.rawValue ?? "—", 19)) \(Output.pad(Self.headline(item), 18)) \(flag) \(due)")
+            }
+        }
+        // Trailing blanks trimmed; anything still wider than the terminal is cut with an ellipsis.
+        return lines.map { line in
+            var line = line
+            while line.last == " " { line.removeLast() }
+            return line.count > Self.width ? String(line.prefix(Self.width - 1)) + "…" : line
+        }.joined(separator: "\n")
+    }
+
+    var json: [String: Any] {
+        var result: [String: Any] = ["case": operation.reference.value, "jurisdiction": operation.jurisdiction.rawValue, "openedOn": operation.openedOn.description,
+                                     "events": operation.history.count, "today": today.description]
+        if let head = operation.chainHead { result["chainHead"] = head }
+        result["items"] = standings.map { standing -> [String: Any] in
+            var entry = StandingReport.json(standing)
+            entry["valuations"] = standing.item.valuations.map {
+                ["basis": $0.basis.rawValue, "upperBound": $0.isUpperBound, "currency": $0.currency.code, "low": $0.low.rounded().amountText,
+                 "central": $0.central.rounded().amountText, "high": $0.high.rounded().amountText, "warnings": $0.warnings.map(\.code.rawValue)] as [String: Any]
+            }
+            return entry
+        }
+        result["totals"] = operation.totals().map {
+            ["kind": $0.kind.rawValue, "basis": $0.basis.rawValue, "items": $0.itemCount, "currency": $0.central.currency.code,
+             "low": $0.low.amountText, "central": $0.central.amountText, "high": $0.high.amountText] as [String: Any]
+        }
+        result["states"] = Dictionary(uniqueKeysWithValues: stateCounts)
+        result["nextDeadlines"] = deadlines.map { standing -> [String: Any] in
+            let deadline = standing.deadline!
+            return ["item": standing.item.id.value, "due": deadline.due.iso8601, "rule": deadline.rule.value, "overdue": deadline.due.date < today, "verified": deadline.isVerified]
+        }
+        if let confiscation = operation.confiscation {
+            var position: [String: Any] = ["decidedOn": confiscation.decidedOn.description, "currency": confiscation.benefit.currency.code,
+                                           "benefit": confiscation.benefit.amountText, "available": confiscation.availableAmount.amountText,
+                                           "recoverable": confiscation.recoverableAmount.amountText]
+            if let order = confiscation.order {
+                position["order"] = ["reference": order.reference, "amount": order.amount.amountText, "dueOn": order.dueOn.description,
+                                     "paid": (order.paid ?? Money(0, order.amount.currency)).amountText,
+                                     "interestAccrued": order.interestAccrued?.amountText ?? "0"] as [String: Any]
+            }
+            result["confiscation"] = position
+        }
+        return result
+    }
+}
