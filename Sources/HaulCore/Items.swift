@@ -271,6 +271,21 @@ public enum ItemDetails: Hashable, Sendable, Codable {
     }
 }
 
+/// Valuations an item had before it was revalued, kept with when and why they were replaced.
+public struct EarlierValuation: Hashable, Sendable, Codable {
+    /// The day the valuations were replaced.
+    public var replacedOn: CalendarDate
+    /// Why: a lab result, an updated table, a sale.
+    public var reason: String
+    public var valuations: [Valuation]
+
+    public init(replacedOn: CalendarDate, reason: String, valuations: [Valuation]) {
+        self.replacedOn = replacedOn
+        self.reason = reason
+        self.valuations = valuations
+    }
+}
+
 /// One seized item with its exhibit reference, current valuations and status.
 public struct Item: Hashable, Sendable, Codable {
     public var id: Identifier
@@ -280,16 +295,45 @@ public struct Item: Hashable, Sendable, Codable {
     /// Current valuations, at most one per basis (plus upper bounds).
     public var valuations: [Valuation]
     public var status: ItemStatus?
+    /// The valuations this item had before, oldest first: nothing is lost when it is revalued.
+    public var earlierValuations: [EarlierValuation]
 
     public init(id: Identifier, exhibit: Identifier, description: String? = nil, details: ItemDetails,
-                valuations: [Valuation] = [], status: ItemStatus? = nil) {
+                valuations: [Valuation] = [], status: ItemStatus? = nil, earlierValuations: [EarlierValuation] = []) {
         self.id = id
         self.exhibit = exhibit
         self.description = description
         self.details = details
         self.valuations = valuations
         self.status = status
+        self.earlierValuations = earlierValuations
+    }
+
+    enum CodingKeys: String, CodingKey { case id, exhibit, description, details, valuations, status, earlierValuations }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Identifier.self, forKey: .id)
+        exhibit = try container.decode(Identifier.self, forKey: .exhibit)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        details = try container.decode(ItemDetails.self, forKey: .details)
+        valuations = try container.decode([Valuation].self, forKey: .valuations)
+        status = try container.decodeIfPresent(ItemStatus.self, forKey: .status)
+        // Registers written before revaluation trails existed have no such key.
+        earlierValuations = try container.decodeIfPresent([EarlierValuation].self, forKey: .earlierValuations) ?? []
     }
 
     public var kind: ItemKind { details.kind }
+
+    /// Replaces the current valuations with `new`; the old ones, if there were any and they
+    /// differ, join `earlierValuations` with the day and the reason. Returns whether anything changed.
+    @discardableResult
+    public mutating func revalue(with new: [Valuation], on day: CalendarDate, reason: String) -> Bool {
+        guard new != valuations else { return false }
+        if !valuations.isEmpty {
+            earlierValuations.append(EarlierValuation(replacedOn: day, reason: reason, valuations: valuations))
+        }
+        valuations = new
+        return true
+    }
 }

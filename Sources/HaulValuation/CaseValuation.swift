@@ -54,22 +54,29 @@ public struct CaseValuer: Sendable {
     public struct Result: Sendable {
         /// The case with every item's valuations replaced by the new figures.
         public var valued: Case
-        /// One entry per item, in case order.
+        /// One entry per item valued, in case order.
         public var items: [ItemValuation]
     }
 
     /// Values each item on `date`, or on its seizure date when `date` is nil; keeps only
-    /// figures on `bases` when given.
-    public func value(_ operation: Case, on date: CalendarDate?, bases: Set<ValuationBasis>? = nil) -> Result {
+    /// figures on `bases` when given. With `trail`, valuations that change are kept in each
+    /// item's `earlierValuations` with that day and reason; without it they are replaced.
+    public func value(_ operation: Case, on date: CalendarDate?, bases: Set<ValuationBasis>? = nil,
+                      trail: (day: CalendarDate, reason: String)? = nil, only items: Set<Identifier>? = nil) -> Result {
         var valued = operation
         var results: [ItemValuation] = []
         for seizureIndex in valued.seizures.indices {
             let seizure = valued.seizures[seizureIndex]
             let day = date ?? seizure.seizedAt.date
             for itemIndex in seizure.items.indices {
+                if let items, !items.contains(seizure.items[itemIndex].id) { continue }
                 var result = valuer.value(seizure.items[itemIndex], on: day)
                 if let bases { result.figures = result.figures.filter { bases.contains($0.basis) } }
-                valued.seizures[seizureIndex].items[itemIndex].valuations = result.valuations()
+                if let trail {
+                    valued.seizures[seizureIndex].items[itemIndex].revalue(with: result.valuations(), on: trail.day, reason: trail.reason)
+                } else {
+                    valued.seizures[seizureIndex].items[itemIndex].valuations = result.valuations()
+                }
                 results.append(result)
             }
         }

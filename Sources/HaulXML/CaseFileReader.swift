@@ -218,7 +218,11 @@ struct CaseMapping {
             description: optionalText(node, "description"),
             details: details,
             valuations: try node.child("valuations")?.children("valuation").map(readValuation) ?? [],
-            status: try node.child("status").map(readStatus))
+            status: try node.child("status").map(readStatus),
+            earlierValuations: try node.child("earlierValuations")?.children("earlier").map { earlier in
+                EarlierValuation(replacedOn: try date(earlier, try attribute(earlier, "replacedOn")), reason: try attribute(earlier, "reason"),
+                                 valuations: try earlier.children("valuation").map(readValuation))
+            } ?? [])
     }
 
     private func readDrug(_ node: XMLNode) throws -> DrugItem {

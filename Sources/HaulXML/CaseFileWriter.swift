@@ -240,6 +240,15 @@ struct CaseWriting {
             }
             try xml.end()
         }
+        if !item.earlierValuations.isEmpty {
+            try xml.start("earlierValuations")
+            for earlier in item.earlierValuations {
+                try xml.start("earlier", [("replacedOn", earlier.replacedOn.description), ("reason", earlier.reason)])
+                for valuation in earlier.valuations { try write(valuation) }
+                try xml.end()
+            }
+            try xml.end()
+        }
         try xml.end()
     }
 

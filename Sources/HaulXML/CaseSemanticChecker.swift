@@ -195,7 +195,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     /// What the checks look at (elements with attributes — ids, currencies, zones — always come).
     var interestingElements: Set<String>? {
         ["case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
-         "currency", "amount", "denomination", "valuation", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
+         "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
          "previousHash", "hash", "supersedes", "distribution", "share"]
     }
 
@@ -242,6 +242,9 @@ final class CaseSemanticChecker: XMLEventHandler {
             checkCash(line: frame.line)
         case ("low", _), ("central", _), ("high", _):
             figures[name] = (decimal(text), frame.attributes["currency"] ?? "")
+        case ("valuation", "earlier"?):
+            // An earlier valuation: checked for its range, never counted in the totals.
+            _ = checkedRange(line: frame.line, what: "earlier valuation")
         case ("valuation", _):
             checkValuation(frame)
         case ("total", "totals"?):

@@ -57,7 +57,9 @@ struct Value: ParsableCommand {
         let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
         let date = try on.map { try CalendarDate(parsing: $0) }
         let bases = basis.isEmpty ? nil : Set(basis.compactMap(ValuationBasis.init(rawValue:)))
-        let result = CaseValuer(valuer: Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))).value(operation, on: date, bases: bases)
+        // In the register, figures that change are kept in each item's trail of earlier valuations.
+        let trail = fromRegister ? (day: try DueReport.today(), reason: "revalued with haul value (tables: \(book.layers.map(\.name).joined(separator: " over ")))") : nil
+        let result = CaseValuer(valuer: Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))).value(operation, on: date, bases: bases, trail: trail)
 
         if fromRegister {
             // The new figures become the case's current version; the earlier ones stay in its versions.

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulStore
+import HaulValuation
+
+struct Revalue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Revalue one item after a lab result, a table update or a correction; the earlier valuation stays in its trail.",
+        discussion: """
+        The item is valued again (on its seizure date unless --on says otherwise) from the tables \
+        in force; its previous valuations are kept, with today's date and the reason, in its \
+        earlier valuations, which exports carry. --purity records a laboratory (or field-test) \
+        result for a drug first.
+        """
+    )
+
+    @Argument(help: "An item id (or CASE/ITEM).") var item: String
+    @Option(help: "Why the item is revalued (kept in the record).") var reason: String
+    @Option(help: "A drug's measured purity, in percent (e.g. 61).") var purity: String?
+    @Option(help: "How the purity was measured: laboratory or field-test.") var purityMethod: String = "laboratory"
+    @Option(help: "Value on this date (YYYY-MM-DD) instead of the seizure date.") var on: String?
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var tableOptions: TableOptions
+
+    func validate() throws {
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the item is revalued.") }
+        if let method = PurityMethod(rawValue: purityMethod), method != .assumed {} else {
+            throw ValidationError("--purity-method must be laboratory or field-test.")
+        }
+    }
+
+    func run() throws {
+        let store = try register.open()
+        let found = try attempt { try store.locate(item: item) }
+        var operation = try attempt { try store.load(found.case) }
+        guard let (seizureIndex, itemIndex) = operation.seizures.enumerated().lazy.compactMap({ index, seizure in
+            seizure.items.firstIndex { $0.id == found.item }.map { (index, $0) }
+        }).first else { throw ExitCode(1) }
+        if let purity {
+            guard case .drug(var drug) = operation.seizures[seizureIndex].items[itemIndex].details else {
+                Output.error("haul: \(found.item) is not a drug; --purity applies to drugs only")
+                throw ExitCode(1)
+            }
+            do {
+                drug.purity = try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!)
+            } catch {
+                Output.error("haul: --purity '\(purity)': \(error)")
+                throw ExitCode(1)
+            }
+            operation.seizures[seizureIndex].items[itemIndex].details = .drug(drug)
+        }
+        let date = try on.map { text in try attempt { try CalendarDate(parsing: text) } }
+        let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
+        let before = operation.seizures[seizureIndex].items[itemIndex]
+        let result = CaseValuer(valuer: Valuer(book: book)).value(operation, on: date, trail: (day: try DueReport.today(), reason: reason), only: [found.item])
+        let after = result.valued.seizures[seizureIndex].items[itemIndex]
+        if after.valuations == before.valuations && after.details == before.details {
+            print("\(found.item): the valuation is unchanged; nothing recorded")
+            return
+        }
+        try attempt { try store.save(result.valued, reason: "revalued \(found.item): \(reason)", recordedAt: Date()) }
+        print("\(found.item) (\(after.exhibit)) revalued: \(reason)")
+        for figure in after.valuations {
+            let old = before.valuations.first { $0.basis == figure.basis && $0.isUpperBound == figure.isUpperBound }
+            let was = old.map { "  (was \($0.central.rounded().amountText))" } ?? ""
+            let label = figure.isUpperBound ? "\(figure.basis.rawValue) (upper bound)" : figure.basis.rawValue
+            print("  \(Output.pad(label, 24)) \(figure.low.rounded().amountText) / \(figure.central.rounded().amountText) / \(figure.high.rounded().amountText) \(figure.currency)\(was)")
+        }
+        for warning in after.valuations.flatMap(\.warnings) where !warning.message.isEmpty {
+            print("  ! \(warning.message)")
+        }
+        print("  \(after.earlierValuations.count) earlier valuation\(after.earlierValuations.count == 1 ? "" : "s") kept in the item's trail")
+    }
+}

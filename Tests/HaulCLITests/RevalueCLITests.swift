@@ -1,0 +1,61 @@
+import Foundation
+import HaulData
+import Testing
+
+/// `haul revalue`: a lab result replaces an assumed purity; the new figures follow by hand
+/// arithmetic, and the old valuation stays in the item's trail, in the register and the export.
+@Suite("haul revalue")
+struct RevalueCLITests {
+    let cli = CLITests()
+
+    @Test("a 61 % lab result lowers the 8 kg cocaine valued at an assumed 70 %; the earlier figures are kept")
+    func purityResult() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
+        #expect(try run("value", "SW-2020-0417").status == 0)
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/before.xml").status == 0)
+
+        // Refused without a trace: a non-drug, an impossible purity, a comma decimal.
+        #expect(try run("revalue", "I-003", "--purity", "61", "--reason", "x").stderr == "haul: I-003 is not a drug; --purity applies to drugs only\n")
+        #expect(try run("revalue", "I-001", "--purity", "101", "--reason", "x").status == 1)
+        #expect(try run("revalue", "I-001", "--purity", "61,5", "--reason", "x").stderr.hasPrefix("haul: --purity '61,5': '61,5' is not a plain decimal"))
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/unchanged.xml").status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/unchanged.xml")) == (try Data(contentsOf: URL(fileURLWithPath: folder + "/before.xml"))))
+
+        // Wholesale £30,000 / £45,000 / £55,000 a kilo at 70 % reference purity, 8 kg:
+        // 240,000 / 360,000 / 440,000; at 61 %: × 61/70 = 209,142.857… / 313,714.285… / 383,428.571…
+        let revalued = try run("revalue", "I-001", "--purity", "61", "--reason", "Lab report LGC/2020/1234: 61 % cocaine")
+        #expect(revalued.status == 0, "\(revalued.stderr)")
+        #expect(revalued.stdout.hasPrefix("I-001 (HAL/AB/1) revalued: Lab report LGC/2020/1234: 61 % cocaine\n"))
+        #expect(revalued.stdout.contains("  wholesale                209142.86 / 313714.29 / 383428.57 GBP  (was 360000.00)\n"))
+        #expect(!revalued.stdout.contains("purity not tested"))
+        #expect(revalued.stdout.hasSuffix("  1 earlier valuation kept in the item's trail\n"))
+        #expect(try run("revalue", "I-001", "--purity", "61", "--reason", "again").stdout == "I-001: the valuation is unchanged; nothing recorded\n")
+        // Valuing the whole case again changes nothing more: the trail does not grow.
+        #expect(try run("value", "SW-2020-0417").status == 0)
+
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/after.xml").status == 0)
+        let text = try String(contentsOfFile: folder + "/after.xml", encoding: .utf8)
+        #expect(text.components(separatedBy: "<earlier replacedOn=").count == 2)
+        #expect(text.contains("reason=\"Lab report LGC/2020/1234: 61 % cocaine\">\n              <valuation basis=\"wholesale\" valuedOn=\"2020-06-18\">\n                <low currency=\"GBP\">240000.00</low>\n                <central currency=\"GBP\">360000.00</central>"))
+        // The totals count the current figure only.
+        #expect(text.contains("<total kind=\"drug\" basis=\"wholesale\" items=\"1\">\n      <low currency=\"GBP\">209142.86</low>\n      <central currency=\"GBP\">313714.29</central>"))
+        if let lint = try RegisterCLITests.tool("xmllint") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: lint)
+            process.arguments = ["--noout", "--schema", HaulData.caseSchemaV1.path, folder + "/after.xml"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        // The trail survives a round trip through another register.
+        let second = ["HAUL_DB": folder + "/second.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haulArray(["import", folder + "/after.xml"], environment: second).status == 0)
+        #expect(try cli.haulArray(["export", "SW-2020-0417", "-o", folder + "/again.xml"], environment: second).status == 0)
+        #expect(try String(contentsOfFile: folder + "/again.xml", encoding: .utf8) == text)
+    }
+}
