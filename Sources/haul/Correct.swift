@@ -90,14 +90,6 @@ struct Correct: ParsableCommand {
         updated.history.append(appended)
         print("Event \(sequence) of case \(reference) corrected by event \(appended.sequence): \(original.from?.rawValue ?? "") → \(newState.rawValue) at \(at.iso8601)")
         print("  reason: \(reason)")
-        for itemID in original.items {
-            guard let seizure = updated.seizures.first(where: { $0.items.contains { $0.id == itemID } }) else { continue }
-            let standing = CaseStanding.standing(of: seizure.items.first { $0.id == itemID }!, in: seizure, events: updated.history, rules: rules)
-            if let deadline = standing.deadline {
-                print("  \(itemID) next deadline: \(DueReport.when(deadline.due)) — \(deadline.rule) (\(deadline.source))\(deadline.isVerified ? "" : " [unverified]")")
-            } else if let problem = standing.problem {
-                print("  \(itemID): \(problem)")
-            }
-        }
+        Status.printNextDeadlines(of: original.items, in: updated, rules: rules)
     }
 }

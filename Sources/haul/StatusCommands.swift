@@ -74,9 +74,15 @@ struct Status: ParsableCommand {
         var updated = operation
         updated.history.append(event)
         print("\(itemIDs.map(\.value).joined(separator: ", ")): \(from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
+        Self.printNextDeadlines(of: itemIDs, in: updated, rules: rules)
+    }
+
+    /// Each item's next deadline after a move (or why none could be worked out).
+    static func printNextDeadlines(of itemIDs: [Identifier], in operation: Case, rules: RuleBook) {
         for itemID in itemIDs {
-            let seizure = updated.seizures.first { $0.items.contains { $0.id == itemID } }!
-            let standing = CaseStanding.standing(of: seizure.items.first { $0.id == itemID }!, in: seizure, events: updated.history, rules: rules)
+            guard let seizure = operation.seizures.first(where: { $0.items.contains { $0.id == itemID } }),
+                  let item = seizure.items.first(where: { $0.id == itemID }) else { continue }
+            let standing = CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules)
             if let deadline = standing.deadline {
                 print("  \(itemID) next deadline: \(DueReport.when(deadline.due)) — \(deadline.rule) (\(deadline.source))\(deadline.isVerified ? "" : " [unverified]")")
             } else if let problem = standing.problem {

@@ -35,15 +35,7 @@ struct ConfiscationCLITests {
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
         #expect(text.contains("<benefit currency=\"GBP\">777675.28</benefit>"))
         #expect(text.contains("<share item=\"I-006\" percent=\"50\"/>"))
-        if let lint = try RegisterCLITests.tool("xmllint") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: lint)
-            process.arguments = ["--noout", "--schema", HaulData.caseSchemaV1.path, folder + "/case.xml"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-        }
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/case.xml") { #expect(accepted) }
         // Round trip: the inputs and figures come back through import.
         #expect(try cli.haulArray(["import", folder + "/case.xml"], environment: ["HAUL_DB": folder + "/second.sqlite"]).status == 0)
         #expect(try cli.haulArray(["export", "SW-2020-0417", "-o", folder + "/again.xml"], environment: ["HAUL_DB": folder + "/second.sqlite"]).status == 0)

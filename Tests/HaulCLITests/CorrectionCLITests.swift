@@ -40,15 +40,7 @@ struct CorrectionCLITests {
         #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/first.xml", environment: env).status == 0)
         let text = try String(contentsOfFile: folder + "/first.xml", encoding: .utf8)
         #expect(text.contains("<supersedes>1</supersedes>"))
-        if let lint = try RegisterCLITests.tool("xmllint") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: lint)
-            process.arguments = ["--noout", "--schema", HaulData.caseSchemaV1.path, folder + "/first.xml"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-        }
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/first.xml") { #expect(accepted) }
         // A file whose correction points forward (or at itself) is refused by name and line.
         let forward = text.replacingOccurrences(of: "<supersedes>1</supersedes>", with: "<supersedes>4</supersedes>")
         try forward.write(toFile: folder + "/forward.xml", atomically: true, encoding: .utf8)

@@ -15,6 +15,18 @@ struct RegisterCLITests {
         return nil
     }
 
+    /// xmllint's verdict on a case file against the schema: nil where xmllint is absent (never in CI).
+    static func xmllintAccepts(_ path: String) throws -> Bool? {
+        guard let lint = try tool("xmllint") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lint)
+        process.arguments = ["--noout", "--schema", HaulData.caseSchemaV1.path, path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
     func sqlite(_ database: String, _ sql: String) throws {
         guard let sqlite3 = try Self.tool("sqlite3") else { return }
         let process = Process()
