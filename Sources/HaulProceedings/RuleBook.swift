@@ -42,7 +42,9 @@ public struct RuleBook: Sendable {
         case (_, .cash): return "cash"
         case (_, .watch), (_, .jewellery): return "listed-assets"
         case (_, .cryptoasset): return "cryptoassets"
-        default: return nil
+        // Everything else ends in a disposal decision: drugs, vehicles and the items never valued.
+        case (_, .drug), (_, .vehicle), (_, .firearm), (_, .ammunition), (_, .phone), (_, .document), (_, .other):
+            return packs["disposal"] != nil ? "disposal" : nil
         }
     }
 

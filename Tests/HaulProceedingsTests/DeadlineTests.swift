@@ -180,3 +180,39 @@ struct MoveTests {
     }
 }
 
+/// The disposal pack: where every item ends (returned, destroyed, sold, forfeited) and the
+/// review of what is retained.
+@Suite("Disposal of seized property")
+struct DisposalTests {
+    let deadlines = DeadlineTests()
+    func event(_ sequence: Int, _ to: State, _ at: String) -> StatusEvent { deadlines.event(sequence, to, at) }
+    func due(_ lifecycle: Lifecycle, _ history: [StatusEvent]) throws -> String? { try deadlines.due(lifecycle, history) }
+
+    var disposal: Lifecycle { Lifecycle(pack: DeadlineTests.book.packs["disposal"]!) }
+
+    @Test("disposal: retention reviewed 12 months beginning with the decision; a review restarts it; destruction needs its order; final states end the item")
+    func disposalLifecycle() throws {
+        // Retained Friday 19 June 2020: 12 months beginning with that day end on 18 June 2021.
+        let retained = [event(1, .retained, "2020-06-19T10:00:00+01:00")]
+        #expect(try due(disposal, retained) == "2021-06-18T23:59:59+01:00")
+        // Reviewed on 10 June 2021: the next review falls due at the end of 9 June 2022.
+        let reviewed = retained + [event(2, .retained, "2021-06-10T09:00:00+01:00")]
+        #expect(try due(disposal, reviewed) == "2022-06-09T23:59:59+01:00")
+        // The interval is illustrative policy, and the deadline says so.
+        let deadline = try #require(try disposal.deadline(in: .retained, history: retained, seizedOn: retained[0].at.date))
+        #expect(!deadline.isVerified)
+
+        let destroy = Move(to: .destroyed, at: london("2021-01-10T10:00:00Z"), authority: nil)
+        #expect { try disposal.check(destroy, history: retained, seizureValue: nil) } throws: { error in
+            (error as? ProceedingsError)?.code == .authorityRequired
+        }
+        let ordered = Move(to: .destroyed, at: london("2021-01-10T10:00:00Z"), authority: "Bromley MC 2021/0110 (Firearms Act 1968 s.52)")
+        #expect(try disposal.check(ordered, history: retained, seizureValue: nil).to == .destroyed)
+        // Returned needs no order; after it nothing more can happen to the item.
+        let returned = retained + [event(2, .returned, "2021-01-11T10:00:00Z")]
+        #expect(disposal.allowedMoves(from: .returned, on: london("2021-01-12T10:00:00Z").date).isEmpty)
+        #expect { try disposal.check(Move(to: .sold, at: london("2021-01-12T10:00:00Z"), authority: "x"), history: returned, seizureValue: nil) } throws: { error in
+            (error as? ProceedingsError)?.code == .illegalMove
+        }
+    }
+}

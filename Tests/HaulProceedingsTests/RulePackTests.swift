@@ -27,7 +27,7 @@ struct RulePackTests {
             #expect(problems.isEmpty, "\(problems)")
             #expect(!book.packs.isEmpty)
         }
-        #expect(RuleBook.shipped(.englandAndWales).0.packs.keys.sorted() == ["account-freezing", "cash", "confiscation", "cryptoassets", "listed-assets"])
+        #expect(RuleBook.shipped(.englandAndWales).0.packs.keys.sorted() == ["account-freezing", "cash", "confiscation", "cryptoassets", "disposal", "listed-assets"])
     }
 
     @Test("a pack with errors names every file, line and column")
