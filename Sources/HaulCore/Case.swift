@@ -85,10 +85,13 @@ public struct Case: Hashable, Sendable, Codable {
     public var confiscation: ConfiscationFigures?
     /// What the confiscation calculator works from (benefit entries, gifts, payments…).
     public var confiscationInputs: ConfiscationInputs = ConfiscationInputs()
+    /// Defendants, suspects, third parties and claimants; items name them in their interests.
+    public var people: [Person] = []
 
     public init(reference: Identifier, jurisdiction: Jurisdiction, operationName: String? = nil, openedOn: CalendarDate,
                 isIllustrative: Bool = false, note: String? = nil, agencies: [Agency], seizures: [Seizure],
-                history: [StatusEvent] = [], confiscation: ConfiscationFigures? = nil, confiscationInputs: ConfiscationInputs = ConfiscationInputs()) {
+                history: [StatusEvent] = [], confiscation: ConfiscationFigures? = nil, confiscationInputs: ConfiscationInputs = ConfiscationInputs(),
+                people: [Person] = []) {
         self.reference = reference
         self.jurisdiction = jurisdiction
         self.operationName = operationName
@@ -100,6 +103,28 @@ public struct Case: Hashable, Sendable, Codable {
         self.history = history
         self.confiscation = confiscation
         self.confiscationInputs = confiscationInputs
+        self.people = people
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reference, jurisdiction, operationName, openedOn, isIllustrative, note, agencies, seizures, history, confiscation, confiscationInputs, people
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        reference = try container.decode(Identifier.self, forKey: .reference)
+        jurisdiction = try container.decode(Jurisdiction.self, forKey: .jurisdiction)
+        operationName = try container.decodeIfPresent(String.self, forKey: .operationName)
+        openedOn = try container.decode(CalendarDate.self, forKey: .openedOn)
+        isIllustrative = try container.decode(Bool.self, forKey: .isIllustrative)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        agencies = try container.decode([Agency].self, forKey: .agencies)
+        seizures = try container.decode([Seizure].self, forKey: .seizures)
+        history = try container.decode([StatusEvent].self, forKey: .history)
+        confiscation = try container.decodeIfPresent(ConfiscationFigures.self, forKey: .confiscation)
+        confiscationInputs = try container.decode(ConfiscationInputs.self, forKey: .confiscationInputs)
+        // Registers written before people were recorded have no such key.
+        people = try container.decodeIfPresent([Person].self, forKey: .people) ?? []
     }
 
     /// Every item of every seizure, in file order.

@@ -297,9 +297,11 @@ public struct Item: Hashable, Sendable, Codable {
     public var status: ItemStatus?
     /// The valuations this item had before, oldest first: nothing is lost when it is revalued.
     public var earlierValuations: [EarlierValuation]
+    /// Who owns the item, holds a charge over it or claims it.
+    public var interests: [Interest] = []
 
     public init(id: Identifier, exhibit: Identifier, description: String? = nil, details: ItemDetails,
-                valuations: [Valuation] = [], status: ItemStatus? = nil, earlierValuations: [EarlierValuation] = []) {
+                valuations: [Valuation] = [], status: ItemStatus? = nil, earlierValuations: [EarlierValuation] = [], interests: [Interest] = []) {
         self.id = id
         self.exhibit = exhibit
         self.description = description
@@ -307,9 +309,10 @@ public struct Item: Hashable, Sendable, Codable {
         self.valuations = valuations
         self.status = status
         self.earlierValuations = earlierValuations
+        self.interests = interests
     }
 
-    enum CodingKeys: String, CodingKey { case id, exhibit, description, details, valuations, status, earlierValuations }
+    enum CodingKeys: String, CodingKey { case id, exhibit, description, details, valuations, status, earlierValuations, interests }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -321,6 +324,7 @@ public struct Item: Hashable, Sendable, Codable {
         status = try container.decodeIfPresent(ItemStatus.self, forKey: .status)
         // Registers written before revaluation trails existed have no such key.
         earlierValuations = try container.decodeIfPresent([EarlierValuation].self, forKey: .earlierValuations) ?? []
+        interests = try container.decodeIfPresent([Interest].self, forKey: .interests) ?? []
     }
 
     public var kind: ItemKind { details.kind }

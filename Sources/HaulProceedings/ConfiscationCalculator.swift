@@ -208,15 +208,23 @@ public struct ConfiscationCalculator: Sendable {
         // Available amount.
         var available = Decimal(0)
         for item in operation.items where item.kind.isValued {
-            let share = inputs.shares.first { $0.item == item.id }?.percent ?? 100
-            let shareNote = share == 100 ? nil : "the defendant's \(DecimalText.plain(share)) % share (s.79(3))"
+            // Owners recorded with the item decide the defendant's share; otherwise a share input; otherwise all of it.
+            let share = operation.defendantsShare(of: item) ?? inputs.shares.first { $0.item == item.id }?.percent ?? 100
+            let charges = item.interests.filter { $0.kind == .charge }.compactMap(\.amount)
+            for charge in charges { try requireCurrency(charge, "a charge on \(item.id)") }
+            let charged = charges.reduce(Decimal(0)) { $0 + $1.amount }
+            let chargeNote = charged == 0 ? nil : "less \(money(charged).formatted) secured on it by others"
+            let shareParts = [chargeNote, share == 100 ? nil : "the defendant's \(DecimalText.plain(share)) % share"].compactMap { $0 }
+            let shareNote = shareParts.isEmpty ? nil : shareParts.joined(separator: ", then ") + " (s.79(3))"
+            /// The defendant's interest in a value: what others' charges leave, times the defendant's share.
+            func interest(_ value: Decimal) -> Decimal { max(value - charged, 0) * share / 100 }
             if item.kind == .drug {
                 lines.append(ConfiscationLine(section: .available, basis: "R v Islam [2009] UKHL 30", description: "\(item.id) (\(item.exhibit)) seized drugs", amount: money(0), note: "seized drugs count at nil"))
                 continue
             }
             if let sale = inputs.realisations.first(where: { $0.item == item.id }) {
                 try requireCurrency(sale.gross, "the sale of \(item.id)")
-                let net = (sale.gross.amount - sale.costs.amount) * share / 100
+                let net = interest(sale.gross.amount - sale.costs.amount)
                 available += net
                 var note = "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)"
                 if let estimate = item.valuations.first(where: { $0.basis == .realisable })?.central, estimate.currency == currency,
@@ -235,7 +243,7 @@ public struct ConfiscationCalculator: Sendable {
                 continue
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
-            let counted = valuation.central.amount * share / 100
+            let counted = interest(valuation.central.amount)
             available += counted
             lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79", description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value",
                                           amount: money(counted), note: shareNote))

@@ -164,7 +164,10 @@ struct CaseMapping {
             seizures: seizures,
             history: history,
             confiscation: try root.child("confiscation").map(readConfiscation),
-            confiscationInputs: try root.child("confiscationInputs").map(readInputs) ?? ConfiscationInputs())
+            confiscationInputs: try root.child("confiscationInputs").map(readInputs) ?? ConfiscationInputs(),
+            people: try root.child("people")?.children("person").map { node in
+                Person(id: try identifier(node, try attribute(node, "id")), role: try enumAttribute(node, "role", PersonRole.self), name: node.value)
+            } ?? [])
     }
 
     private func readSeizure(_ node: XMLNode) throws -> Seizure {
@@ -222,6 +225,11 @@ struct CaseMapping {
             earlierValuations: try node.child("earlierValuations")?.children("earlier").map { earlier in
                 EarlierValuation(replacedOn: try date(earlier, try attribute(earlier, "replacedOn")), reason: try attribute(earlier, "reason"),
                                  valuations: try earlier.children("valuation").map(readValuation))
+            } ?? [],
+            interests: try node.child("interests")?.children("interest").map { interest in
+                Interest(person: try identifier(interest, try attribute(interest, "person")), kind: try enumAttribute(interest, "kind", InterestKind.self),
+                         percent: try interest.attributes["percent"].map { try decimal(interest, $0) },
+                         amount: try interest.child("amount").map(money), note: optionalText(interest, "note"))
             } ?? [])
     }
 

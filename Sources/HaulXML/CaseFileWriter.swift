@@ -131,6 +131,11 @@ struct CaseWriting {
             try xml.end()
         }
         if !operation.confiscationInputs.isEmpty { try write(operation.confiscationInputs) }
+        if !operation.people.isEmpty {
+            try xml.start("people")
+            for person in operation.people { try xml.element("person", person.name, [("id", person.id.value), ("role", person.role.rawValue)]) }
+            try xml.end()
+        }
         if let signedAt { try zoned("signedAt", signedAt) }
         try xml.end()
     }
@@ -245,6 +250,18 @@ struct CaseWriting {
             for earlier in item.earlierValuations {
                 try xml.start("earlier", [("replacedOn", earlier.replacedOn.description), ("reason", earlier.reason)])
                 for valuation in earlier.valuations { try write(valuation) }
+                try xml.end()
+            }
+            try xml.end()
+        }
+        if !item.interests.isEmpty {
+            try xml.start("interests")
+            for interest in item.interests {
+                var attributes: [(String, String?)] = [("person", interest.person.value), ("kind", interest.kind.rawValue)]
+                if let percent = interest.percent { attributes.append(("percent", DecimalText.plain(percent))) }
+                try xml.start("interest", attributes)
+                if let amount = interest.amount { try money("amount", amount) }
+                try xml.optionalElement("note", interest.note)
                 try xml.end()
             }
             try xml.end()

@@ -57,6 +57,11 @@ final class CaseSemanticChecker: XMLEventHandler {
     private var duplicates: [(what: String, id: String, line: Int)] = []
     private var agencyReferences: [(id: String, line: Int)] = []
     private var itemReferences: [(id: String, line: Int)] = []
+    private var personIDs: Set<String> = []
+    private var personReferences: [(id: String, line: Int)] = []
+    /// The owners' percentages of the item being read, and whether the interest being read has an amount.
+    private var ownedPercent: Units = 0
+    private var interestHasAmount = false
 
     private var itemKind: String?
     private var itemBases: Set<String> = []
@@ -157,6 +162,16 @@ final class CaseSemanticChecker: XMLEventHandler {
         case "seizure":
             unique(attributes["id"], in: &seizureIDs, what: "seizure id", line: line)
             if let agency = attributes["agency"] { agencyReferences.append((agency, line)) }
+        case "person" where parent == "people":
+            if let id = attributes["id"], !personIDs.insert(id).inserted { report(line, "person id '\(id)' is used twice") }
+        case "interests":
+            ownedPercent = 0
+        case "interest":
+            interestHasAmount = false
+            if let person = attributes["person"] { personReferences.append((person, line)) }
+            if attributes["kind"] == "owner" {
+                if let percent = attributes["percent"].flatMap(decimal) { ownedPercent += percent } else { report(line, "an owner's interest needs its percent") }
+            }
         case "item" where parent == "items":
             if let id = attributes["id"], !itemIDs.insert(id) { duplicates.append(("item id", id, line)) }
             if let exhibit = attributes["exhibit"], !exhibits.insert(exhibit) { duplicates.append(("exhibit reference", exhibit, line)) }
@@ -196,7 +211,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     var interestingElements: Set<String>? {
         ["case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
          "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
-         "previousHash", "hash", "supersedes", "distribution", "share"]
+         "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest"]
     }
 
     /// ASCII white space off both ends, without Foundation's character sets (hot path).
@@ -274,6 +289,14 @@ final class CaseSemanticChecker: XMLEventHandler {
         case ("distribution", _):
             if let total = frame.attributes["total"].flatMap(decimal), total != distributionShares {
                 report(frame.line, "the distribution's shares add up to \(Self.plain(distributionShares)), not its total \(Self.plain(total))")
+            }
+        case ("amount", "interest"?):
+            interestHasAmount = true
+        case ("interest", _):
+            if frame.attributes["kind"] == "charge" && !interestHasAmount { report(frame.line, "a charge needs the amount it secures") }
+        case ("interests", _):
+            if ownedPercent > 100 * Self.unitScale {
+                report(frame.line, "the owners' shares add up to \(Self.plain(ownedPercent)) %, more than 100 %")
             }
         case ("case", nil):
             finish()
@@ -390,6 +413,9 @@ final class CaseSemanticChecker: XMLEventHandler {
     private func finish() {
         for reference in agencyReferences where !agencyIDs.contains(reference.id) {
             report(reference.line, "the seizure names agency '\(reference.id)', which the header does not list")
+        }
+        for reference in personReferences where !personIDs.contains(reference.id) {
+            report(reference.line, "the interest names person '\(reference.id)', which the case's people do not list")
         }
         for reference in itemReferences where !itemIDs.contains(reference.id) {
             report(reference.line, "the event names item '\(reference.id)', which is not in the case")

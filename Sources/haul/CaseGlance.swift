@@ -41,6 +41,15 @@ struct CaseGlance {
         lines.append("Case \(operation.reference) (\(operation.jurisdiction.rawValue))\(operation.operationName.map { ", \($0)" } ?? ""), opened \(operation.openedOn)")
         lines.append("\(operation.seizures.count) seizure\(operation.seizures.count == 1 ? "" : "s"), \(operation.items.count) items, \(operation.history.count) event\(operation.history.count == 1 ? "" : "s")"
                      + (operation.chainHead.map { "; chain head \($0.prefix(16))…" } ?? ""))
+        if !operation.people.isEmpty {
+            // Counts by role only: names are personal data and stay in `haul person list`.
+            let roles = PersonRole.allCases.compactMap { role -> String? in
+                let count = operation.people.filter { $0.role == role }.count
+                guard count > 0 else { return nil }
+                return "\(count) " + (count == 1 ? role.rawValue : role == .thirdParty ? "third parties" : role.rawValue + "s")
+            }
+            lines.append("People: " + roles.joined(separator: ", "))
+        }
 
         lines.append("")
         let totals = operation.totals()

@@ -1,0 +1,65 @@
+import Foundation
+
+/// How a person stands in a case.
+public enum PersonRole: String, CaseIterable, Sendable, Codable {
+    /// Charged, or to be; confiscation counts only a defendant's interests.
+    case defendant
+    case suspect
+    /// Someone else with an interest in an asset: a joint owner, a lender with a charge, a spouse.
+    case thirdParty = "third-party"
+    /// A claimant in US forfeiture proceedings.
+    case claimant
+}
+
+/// A person in a case. Names are personal data: Haul prints and logs the id, never the name,
+/// except in the case file itself and `haul person list`.
+public struct Person: Hashable, Sendable, Codable {
+    public var id: Identifier
+    public var role: PersonRole
+    public var name: String
+
+    public init(id: Identifier, role: PersonRole, name: String) {
+        self.id = id
+        self.role = role
+        self.name = name
+    }
+}
+
+/// A person's interest in an item.
+public enum InterestKind: String, CaseIterable, Sendable, Codable {
+    /// A share of the ownership, in percent.
+    case owner
+    /// A charge or security for an amount (a lender's finance on a car).
+    case charge
+    /// A claim not yet decided (a spouse claiming the watch); recorded, not deducted.
+    case claim
+}
+
+/// Who holds what in an item: owners' shares, charges, claims.
+public struct Interest: Hashable, Sendable, Codable {
+    public var person: Identifier
+    public var kind: InterestKind
+    /// For an owner: the share in percent (0 < p ≤ 100).
+    public var percent: Decimal?
+    /// For a charge: the amount secured.
+    public var amount: Money?
+    public var note: String?
+
+    public init(person: Identifier, kind: InterestKind, percent: Decimal? = nil, amount: Money? = nil, note: String? = nil) {
+        self.person = person
+        self.kind = kind
+        self.percent = percent
+        self.amount = amount
+        self.note = note
+    }
+}
+
+extension Case {
+    /// The share of `item` its defendants own, in percent, when owners are recorded (nil otherwise).
+    public func defendantsShare(of item: Item) -> Decimal? {
+        let owners = item.interests.filter { $0.kind == .owner }
+        guard !owners.isEmpty else { return nil }
+        let defendants = Set(people.filter { $0.role == .defendant }.map(\.id))
+        return owners.filter { defendants.contains($0.person) }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+    }
+}

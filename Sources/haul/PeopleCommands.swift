@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import HaulCore
+import HaulStore
+
+/// `haul person`: the people of a case. Names are personal data: only `list` prints them.
+struct PersonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "person",
+        abstract: "Record the people of a case: defendants, suspects, third parties with an interest, claimants.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a person to a case.")
+        @Argument(help: "The case reference.") var reference: String
+        @Option(help: "The person's id in the case, e.g. P-1 (used everywhere instead of the name).") var id: String
+        @Option(help: "defendant, suspect, third-party or claimant.") var role: String
+        @Option(help: "The name (kept in the register and the case file only).") var name: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            guard let personRole = PersonRole(rawValue: role) else {
+                throw ValidationError("Unknown role '\(role)'; use \(PersonRole.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty.") }
+            let store = try register.open()
+            var operation = try attempt { try store.load(try Identifier(reference)) }
+            let personID = try attempt { try Identifier(id) }
+            if operation.people.contains(where: { $0.id == personID }) {
+                Output.error("haul: case \(operation.reference) already has a person \(personID)")
+                throw ExitCode(1)
+            }
+            operation.people.append(Person(id: personID, role: personRole, name: name))
+            try attempt { try store.save(operation, reason: "person \(personID) added (\(personRole.rawValue))", recordedAt: Date()) }
+            print("Added \(personID) (\(personRole.rawValue)) to case \(operation.reference)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a case's people, with their names and interests.")
+        @Argument(help: "The case reference.") var reference: String
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let operation = try attempt { try register.open().load(try Identifier(reference)) }
+            print("People of case \(operation.reference): \(operation.people.count)")
+            for person in operation.people {
+                print("  \(Output.pad(person.id.value, 8)) \(Output.pad(person.role.rawValue, 12)) \(person.name)")
+                for item in operation.items {
+                    for interest in item.interests where interest.person == person.id {
+                        print("      \(item.id) (\(item.exhibit)): \(InterestCommand.describe(interest))")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `haul interest`: who owns an item, holds a charge over it or claims it.
+struct InterestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interest",
+        abstract: "Record a person's interest in an item: an owner's share, a charge, or a claim.",
+        discussion: """
+        The available amount counts only the defendant's interest (POCA 2002 s.79(3)): charges \
+        held by others come off the item's value first, then the defendants' owned share is \
+        taken. Owners' shares of an item may not add up to more than 100 %.
+        """
+    )
+
+    @Argument(help: "The item id (or CASE/ITEM).") var item: String
+    @Option(help: "The person's id in the case.") var person: String
+    @Option(help: "An owner's share, in percent.") var owner: String?
+    @Option(help: "A charge: the amount it secures, in GBP.") var charge: String?
+    @Flag(help: "A claim not yet decided (recorded, not deducted).") var claim = false
+    @Option(help: "A note, e.g. the finance agreement's reference.") var note: String?
+    @OptionGroup var register: RegisterOptions
+
+    static func describe(_ interest: Interest) -> String {
+        switch interest.kind {
+        case .owner: return "owner, \(DecimalText.plain(interest.percent ?? 0)) %"
+        case .charge: return "charge, \(interest.amount?.formatted ?? "")"
+        case .claim: return "claim" + (interest.note.map { " (\($0))" } ?? "")
+        }
+    }
+
+    func validate() throws {
+        if [owner != nil, charge != nil, claim].filter({ $0 }).count != 1 {
+            throw ValidationError("Give exactly one of --owner PERCENT, --charge AMOUNT or --claim.")
+        }
+    }
+
+    func run() throws {
+        let store = try register.open()
+        let found = try attempt { try store.locate(item: item) }
+        var operation = try attempt { try store.load(found.case) }
+        let personID = try attempt { try Identifier(person) }
+        guard operation.people.contains(where: { $0.id == personID }) else {
+            Output.error("haul: case \(found.case) has no person \(personID); add them with haul person add")
+            throw ExitCode(1)
+        }
+        var interest = Interest(person: personID, kind: .claim, note: note)
+        if let owner {
+            guard let percent = try? DecimalText.parse(owner, allowNegative: false), percent > 0, percent <= 100 else {
+                throw ValidationError("--owner must be a percentage above 0 and at most 100, not '\(owner)'.")
+            }
+            interest.kind = .owner
+            interest.percent = percent
+        } else if let charge {
+            interest.kind = .charge
+            interest.amount = try ConfiscationCommand.amount(charge, "charge")
+            guard interest.amount!.amount > 0 else { throw ValidationError("--charge must be above 0.") }
+        }
+        guard let (seizureIndex, itemIndex) = operation.seizures.enumerated().lazy.compactMap({ index, seizure in
+            seizure.items.firstIndex { $0.id == found.item }.map { (index, $0) }
+        }).first else { throw ExitCode(1) }
+        var interests = operation.seizures[seizureIndex].items[itemIndex].interests
+        // One interest of each kind per person and item: recording it again replaces it.
+        interests.removeAll { $0.person == personID && $0.kind == interest.kind }
+        interests.append(interest)
+        let owned = interests.filter { $0.kind == .owner }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+        if owned > 100 {
+            Output.error("haul: the owners' shares of \(found.item) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
+            throw ExitCode(1)
+        }
+        operation.seizures[seizureIndex].items[itemIndex].interests = interests
+        try attempt { try store.save(operation, reason: "interest of \(personID) in \(found.item): \(Self.describe(interest))", recordedAt: Date()) }
+        print("\(found.item): \(personID) — \(Self.describe(interest))")
+        if let share = operation.defendantsShare(of: operation.seizures[seizureIndex].items[itemIndex]) {
+            print("  defendants' share of \(found.item): \(DecimalText.plain(share)) %")
+        }
+    }
+}
