@@ -234,6 +234,21 @@ public struct OrderDetails: Hashable, Sendable, Codable {
     }
 }
 
+/// Benefit obtained jointly with co-defendants whose confiscation runs in other cases: each order
+/// may be for the full sum, but the state must not recover it twice (R v Ahmad [2014] UKSC 36).
+public struct JointBenefit: Hashable, Sendable, Codable {
+    public var amount: Money
+    /// The co-defendants' cases, whose payments count towards the joint sum.
+    public var withCases: [Identifier]
+    public var description: String
+
+    public init(amount: Money, withCases: [Identifier], description: String) {
+        self.amount = amount
+        self.withCases = withCases
+        self.description = description
+    }
+}
+
 /// What the confiscation calculator works from, entered for the case.
 public struct ConfiscationInputs: Hashable, Sendable, Codable {
     public var benefits: [ObtainedProperty] = []
@@ -245,6 +260,7 @@ public struct ConfiscationInputs: Hashable, Sendable, Codable {
     public var realisations: [Realisation] = []
     public var order: OrderDetails?
     public var payments: [Payment] = []
+    public var joint: JointBenefit?
 
     public init() {}
 

@@ -177,7 +177,8 @@ public struct ConfiscationCalculator: Sendable {
     }
 
     /// The whole computation for `operation` as of `asOf`.
-    public func compute(_ operation: Case, asOf: CalendarDate) throws(ProceedingsError) -> ConfiscationFigures {
+    /// `coDefendantPayments`: what the co-defendants of a joint benefit have paid, from their cases.
+    public func compute(_ operation: Case, asOf: CalendarDate, coDefendantPayments: [Payment] = []) throws(ProceedingsError) -> ConfiscationFigures {
         let inputs = operation.confiscationInputs
         let decision = inputs.order?.madeOn ?? asOf
         var lines: [ConfiscationLine] = []
@@ -269,7 +270,9 @@ public struct ConfiscationCalculator: Sendable {
         var figures = ConfiscationFigures(decidedOn: decision, benefit: money(benefit), availableAmount: money(available), recoverableAmount: money(recoverable), lines: [])
         if let details = inputs.order {
             if let ordered = details.amount { try requireCurrency(ordered, "the order") }
-            let (order, orderLines) = try orderPosition(details, amount: details.amount?.rounded() ?? money(recoverable), payments: inputs.payments, asOf: asOf)
+            if let joint = inputs.joint { try requireCurrency(joint.amount, "the joint benefit") }
+            let (order, orderLines) = try orderPosition(details, amount: details.amount?.rounded() ?? money(recoverable), payments: inputs.payments, asOf: asOf,
+                                                        joint: inputs.joint.map { ($0, coDefendantPayments) })
             figures.order = order
             lines += orderLines
             let (distribution, distributionLines) = try split(receipts: order.paid ?? money(0), compensation: details.compensation, on: details.madeOn)
@@ -281,7 +284,8 @@ public struct ConfiscationCalculator: Sendable {
     }
 
     /// Time to pay, interest and the default term for an order of `amount`.
-    func orderPosition(_ details: OrderDetails, amount: Money, payments: [Payment], asOf: CalendarDate) throws(ProceedingsError) -> (ConfiscationOrder, [ConfiscationLine]) {
+    func orderPosition(_ details: OrderDetails, amount: Money, payments: [Payment], asOf: CalendarDate,
+                       joint: (benefit: JointBenefit, coDefendantPayments: [Payment])? = nil) throws(ProceedingsError) -> (ConfiscationOrder, [ConfiscationLine]) {
         var lines: [ConfiscationLine] = []
         let made = details.madeOn
         let post2015 = made >= (try! CalendarDate(parsing: "2015-06-01"))
@@ -339,7 +343,22 @@ public struct ConfiscationCalculator: Sendable {
         lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.12; Judgments Act 1838 s.17", description: "Interest to \(asOf) at \(DecimalText.plain(rate.percent)) % a year, simple",
                                       amount: money(interest), note: rate.source))
         let unpaid = max(amount.amount - paid, 0)
-        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "Outstanding on \(asOf) (order less payments, plus interest)", amount: money(unpaid + interest)))
+        var enforceable = unpaid
+        if let joint {
+            // Ahmad: what co-defendants paid towards the joint sum is not recovered again; this
+            // order stays enforceable only for what is left of that sum, never for more than its own balance.
+            let counted = joint.coDefendantPayments.filter { $0.paidOn <= asOf }
+            for payment in counted { try requireCurrency(payment.amount, "a co-defendant's payment") }
+            let coPaid = counted.reduce(Decimal(0)) { $0 + $1.amount.amount }
+            let leftOfJoint = max(joint.benefit.amount.amount - paid - coPaid, 0)
+            enforceable = min(unpaid, leftOfJoint)
+            lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Joint benefit: \(joint.benefit.description)",
+                                          amount: joint.benefit.amount.rounded(), note: "obtained jointly with the defendants of \(joint.benefit.withCases.map(\.value).joined(separator: ", "))"))
+            lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
+                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(leftOfJoint).formatted), what is left of the joint benefit"))
+        }
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "Outstanding on \(asOf) (order less payments, plus interest)", amount: money(enforceable + interest),
+                                      note: enforceable < unpaid ? "principal capped at what is left of the joint benefit (R v Ahmad [2014] UKSC 36); interest on this order's unpaid sum" : nil))
 
         // Default term: the band of the order's amount in force on its date, reduced pro rata for payments.
         guard let band = rules.defaultTerm(for: amount.amount, orderedOn: made) else {

@@ -390,6 +390,10 @@ struct CaseMapping {
                          compensation: try order.child("compensation").map(money))
         }
         inputs.payments = try node.children("payment").map { Payment(paidOn: try date($0, try attribute($0, "paidOn")), amount: try money($0)) }
+        inputs.joint = try node.child("jointBenefit").map { joint in
+            JointBenefit(amount: try money(try required(joint, "amount")), withCases: try joint.children("withCase").map { try identifier($0, $0.value) },
+                         description: try text(joint, "description"))
+        }
         return inputs
     }
 }

@@ -392,6 +392,13 @@ struct CaseWriting {
         for payment in inputs.payments {
             try xml.element("payment", payment.amount.amountText, [("currency", payment.amount.currency.code), ("paidOn", payment.paidOn.description)])
         }
+        if let joint = inputs.joint {
+            try xml.start("jointBenefit")
+            try xml.element("description", joint.description)
+            try money("amount", joint.amount)
+            for reference in joint.withCases { try xml.element("withCase", reference.value) }
+            try xml.end()
+        }
         try xml.end()
     }
 }

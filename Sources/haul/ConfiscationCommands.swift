@@ -14,7 +14,7 @@ struct ConfiscationCommand: ParsableCommand {
         and stores the figures with the case (they go into the case file's confiscation section). \
         The other subcommands record benefit, gifts, obligations, shares, sales, the order and payments.
         """,
-        subcommands: [Show.self, Benefit.self, BenefitItem.self, Gift.self, Obligation.self, Share.self, Sale.self, Order.self, Extension.self, Pay.self],
+        subcommands: [Show.self, Benefit.self, BenefitItem.self, Gift.self, Obligation.self, Share.self, Sale.self, Order.self, Extension.self, Pay.self, Joint.self],
         defaultSubcommand: Show.self
     )
 
@@ -56,7 +56,15 @@ struct ConfiscationCommand: ParsableCommand {
             if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
             let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
             let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
-            let figures = try attempt { try calculator.compute(operation, asOf: asOf) }
+            // A joint benefit: what the co-defendants paid, read from their cases in this register.
+            var coDefendantPayments: [Payment] = []
+            for other in operation.confiscationInputs.joint?.withCases ?? [] {
+                do { coDefendantPayments += try store.load(other).confiscationInputs.payments } catch {
+                    Output.error("haul: the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
+                    throw ExitCode(1)
+                }
+            }
+            let figures = try attempt { try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments) }
             operation.confiscation = figures
             try attempt { try store.save(operation, reason: "confiscation computed as of \(asOf)", recordedAt: Date()) }
             if json {
@@ -158,6 +166,31 @@ struct ConfiscationCommand: ParsableCommand {
             try ConfiscationCommand.update(register, reference.value, reason: "share of \(itemID): \(percent) %") { inputs, _ in
                 inputs.shares.removeAll { $0.item == itemID }
                 inputs.shares.append(ItemShare(item: itemID, percent: value))
+            }
+        }
+    }
+
+    struct Joint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record benefit obtained jointly with co-defendants whose cases are in this register (R v Ahmad).",
+            discussion: "Each defendant's order may be for the whole joint sum; what the others pay towards it is read from their cases and is not recovered twice."
+        )
+        @Argument(help: "The case reference.") var reference: String
+        @Option(name: .customLong("with"), help: "A co-defendant's case reference; repeatable.") var withCases: [String] = []
+        @Option(help: "The joint benefit, in GBP.") var amount: String
+        @Option(help: "What was obtained jointly.") var description: String
+        @OptionGroup var register: RegisterOptions
+
+        func validate() throws {
+            if withCases.isEmpty { throw ValidationError("Name at least one co-defendant's case with --with.") }
+        }
+
+        func run() throws {
+            let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
+                                     withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
+            if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
+            try ConfiscationCommand.update(register, reference, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
+                inputs.joint = joint
             }
         }
     }
