@@ -12,6 +12,9 @@ public enum ValuationBasis: String, CaseIterable, Sendable, Codable {
     case market
     /// Market value less the costs of sale.
     case realisable
+    /// What the item actually fetched when sold, net of the costs of sale (since 1.2). A sold
+    /// item keeps this figure: valuing the case again does not re-estimate it.
+    case realised
 }
 
 /// How far a figure's source can be trusted: [V], [P], [?], [I] in the domain notes.

@@ -70,6 +70,8 @@ public struct CaseValuer: Sendable {
             let day = date ?? seizure.seizedAt.date
             for itemIndex in seizure.items.indices {
                 if let items, !items.contains(seizure.items[itemIndex].id) { continue }
+                // A sold item is worth what it fetched; estimates no longer apply to it.
+                if seizure.items[itemIndex].valuations.contains(where: { $0.basis == .realised }) { continue }
                 var result = valuer.value(seizure.items[itemIndex], on: day)
                 if let bases { result.figures = result.figures.filter { bases.contains($0.basis) } }
                 if let trail {

@@ -207,10 +207,25 @@ struct ConfiscationCommand: ParsableCommand {
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
             let sale = Realisation(item: itemID, soldOn: try ConfiscationCommand.date(on, "on"), gross: try ConfiscationCommand.amount(gross, "gross"),
                                    costs: try ConfiscationCommand.amount(costs, "costs"))
-            try ConfiscationCommand.update(register, reference.value, reason: "sale of \(itemID)") { inputs, _ in
-                inputs.realisations.removeAll { $0.item == itemID }
-                inputs.realisations.append(sale)
+            let net = Money(sale.gross.amount - sale.costs.amount, sale.gross.currency)
+            guard net.amount >= 0 else { throw ValidationError("--costs (\(costs)) are more than --gross (\(gross)).") }
+            let realised = try attempt {
+                try Valuation(basis: .realised, valuedOn: sale.soldOn, low: net, central: net, high: net,
+                              sources: [PriceSource(table: "sale", line: nil, effectiveFrom: sale.soldOn, confidence: .verified,
+                                                    citation: "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)")])
             }
+            let store = try register.open()
+            var operation = try attempt { try store.load(reference) }
+            operation.confiscationInputs.realisations.removeAll { $0.item == itemID }
+            operation.confiscationInputs.realisations.append(sale)
+            // The item is revalued at what it fetched; its estimates stay in its trail.
+            for seizureIndex in operation.seizures.indices {
+                for itemIndex in operation.seizures[seizureIndex].items.indices where operation.seizures[seizureIndex].items[itemIndex].id == itemID {
+                    operation.seizures[seizureIndex].items[itemIndex].revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)")
+                }
+            }
+            try attempt { try store.save(operation, reason: "sale of \(itemID)", recordedAt: Date()) }
+            print("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail")
         }
     }
 

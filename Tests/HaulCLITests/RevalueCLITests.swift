@@ -50,4 +50,26 @@ struct RevalueCLITests {
         #expect(try cli.haulArray(["export", "SW-2020-0417", "-o", folder + "/again.xml"], environment: second).status == 0)
         #expect(try String(contentsOfFile: folder + "/again.xml", encoding: .utf8) == text)
     }
+
+    @Test("a sale revalues the car at what it fetched, net of costs; the estimates stay in its trail; valuing again keeps the sale")
+    func sale() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
+        #expect(try run("value", "SW-2020-0417").status == 0)
+        #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "40000", "--costs", "2000").stdout
+                == "Recorded for case SW-2020-0417: sale of I-006; realised 38000.00 GBP net of costs, its estimates kept in its trail\n")
+        #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "1000", "--costs", "2000").status != 0)
+        #expect(try run("value", "SW-2020-0417").status == 0)
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/sold.xml").status == 0)
+        let text = try String(contentsOfFile: folder + "/sold.xml", encoding: .utf8)
+        // 40,000 − 2,000 = 38,000, the one current figure; the three estimates moved to the trail, once.
+        #expect(text.contains("<valuation basis=\"realised\" valuedOn=\"2021-03-01\">\n              <low currency=\"GBP\">38000.00</low>"))
+        #expect(text.components(separatedBy: "<earlier replacedOn=\"2021-03-01\" reason=\"sold on 2021-03-01\">").count == 2)
+        #expect(text.contains("<total kind=\"vehicle\" basis=\"realised\" items=\"1\">\n      <low currency=\"GBP\">38000.00</low>"))
+        #expect(!text.contains("<total kind=\"vehicle\" basis=\"market\""))
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/sold.xml") { #expect(accepted) }
+    }
 }
