@@ -24,6 +24,16 @@ struct CLITests {
         try haulArray(arguments, in: directory, environment: environment)
     }
 
+    /// A fresh register in a new folder holding the bundled example, valued with the shipped
+    /// tables; the caller removes the folder.
+    func valuedExample() throws -> (folder: String, environment: [String: String]) {
+        let folder = try temporaryFolder()
+        let environment = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try haul("import", HaulData.example("south-west-2020.xml").path, environment: environment).status == 0)
+        #expect(try haul("value", "SW-2020-0417", environment: environment).status == 0)
+        return (folder, environment)
+    }
+
     func temporaryFolder() throws -> String {
         var template = Array((FileManager.default.temporaryDirectory.path + "/haul-cli-XXXXXX").utf8CString)
         let made = try #require(mkdtemp(&template))

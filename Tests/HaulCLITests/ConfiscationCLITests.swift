@@ -8,12 +8,9 @@ struct ConfiscationCLITests {
 
     @Test("the example case gets a full computation; its XML validates; the schedule renders the figures")
     func fullComputation() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, env) = try cli.valuedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
-        #expect(try run("value", "SW-2020-0417").status == 0)
         #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
         #expect(try run("confiscation", "share", "I-006", "--percent", "50").status == 0)
         #expect(try run("confiscation", "order", "SW-2020-0417", "--order-reference", "T1", "--made", "2021-09-01", "--amount", "700000",

@@ -11,12 +11,9 @@ struct PeopleCLITests {
 
     @Test("a jointly owned car under finance, sold: (40,000 − 2,000 − 5,000) × 50 % = 16,500; jointly owned cash: 30,000 × 60 % = 18,000")
     func defendantsShare() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, env) = try cli.valuedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
-        #expect(try run("value", "SW-2020-0417").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "John Example").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-2", "--role", "third-party", "--name", "Jane Example").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-3", "--role", "third-party", "--name", "Northside Motor Finance").status == 0)

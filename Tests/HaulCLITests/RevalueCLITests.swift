@@ -10,12 +10,9 @@ struct RevalueCLITests {
 
     @Test("a 61 % lab result lowers the 8 kg cocaine valued at an assumed 70 %; the earlier figures are kept")
     func purityResult() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, env) = try cli.valuedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
-        #expect(try run("value", "SW-2020-0417").status == 0)
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/before.xml").status == 0)
 
         // Refused without a trace: a non-drug, an impossible purity, a comma decimal.
@@ -53,12 +50,9 @@ struct RevalueCLITests {
 
     @Test("a sale revalues the car at what it fetched, net of costs; the estimates stay in its trail; valuing again keeps the sale")
     func sale() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, env) = try cli.valuedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
-        #expect(try run("value", "SW-2020-0417").status == 0)
         #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "40000", "--costs", "2000").stdout
                 == "Recorded for case SW-2020-0417: sale of I-006; realised 38000.00 GBP net of costs, its estimates kept in its trail\n")
         #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "1000", "--costs", "2000").status != 0)
