@@ -1,0 +1,83 @@
+import Foundation
+import HaulData
+import Testing
+
+/// The README's "A day's work" walk-through, run command by command: each block's output must be
+/// what the README shows (the one listing cut short with "…" is compared before and after the cut).
+@Suite("README walk-through")
+struct ReadmeWalkthroughTests {
+    let cli = CLITests()
+
+    struct Step {
+        var arguments: [String]
+        var expected: String
+    }
+
+    /// Splits a shell command line as the README writes it: words, "double quotes", `\` continuations.
+    static func words(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        var started = false
+        for character in line.replacingOccurrences(of: "\\\n", with: " ") {
+            if character == "\"" {
+                quoted.toggle()
+                started = true
+            } else if character.isWhitespace && !quoted {
+                if started { words.append(current) }
+                current = ""
+                started = false
+            } else {
+                current.append(character)
+                started = true
+            }
+        }
+        if started { words.append(current) }
+        return words
+    }
+
+    /// The console blocks of the walk-through section.
+    static func steps(readme: String) throws -> [Step] {
+        let start = try #require(readme.range(of: "## A day's work"))
+        let end = try #require(readme.range(of: "\n## ", range: start.upperBound..<readme.endIndex))
+        let section = readme[start.upperBound..<end.lowerBound]
+        return section.components(separatedBy: "```console\n").dropFirst().map { block in
+            let body = block.components(separatedBy: "\n```")[0]
+            var lines = body.components(separatedBy: "\n")
+            var command = String(lines.removeFirst().dropFirst(2))   // "$ "
+            while command.hasSuffix("\\") { command += "\n" + lines.removeFirst() }
+            return Step(arguments: Array(words(command).dropFirst()), expected: lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    @Test("every command of the walk-through prints what the README shows")
+    func walkthrough() throws {
+        let readmePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md").path
+        let readme = try String(contentsOfFile: readmePath, encoding: .utf8)
+        let steps = try Self.steps(readme: readme)
+        try #require(steps.count >= 10)
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The commands name examples/exhibits-template.csv and /tmp/wt: give them both, privately.
+        try FileManager.default.createDirectory(atPath: folder + "/examples", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: HaulData.example("exhibits-template.csv").path, toPath: folder + "/examples/exhibits-template.csv")
+        let work = folder + "/wt"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let env = ["HAUL_DB": work + "/register.sqlite", "HAUL_HOME": work, "HAUL_ACTOR": "DC 4471"]
+        for step in steps {
+            let arguments = step.arguments.map { $0.replacingOccurrences(of: "/tmp/wt", with: work) }
+            let result = try cli.haulArray(arguments, in: folder, environment: env)
+            let output = (result.stdout + result.stderr).replacingOccurrences(of: work, with: "/tmp/wt")
+            #expect(result.status == 0, "haul \(step.arguments.joined(separator: " ")): \(result.stderr)")
+            let parts = step.expected.components(separatedBy: "\n… (")
+            if parts.count == 2 {
+                let tail = try #require(parts[1].components(separatedBy: ") …\n").last)
+                #expect(output.hasPrefix(parts[0] + "\n"), "haul \(step.arguments.joined(separator: " "))")
+                #expect(output.hasSuffix(tail), "haul \(step.arguments.joined(separator: " "))")
+            } else {
+                #expect(output == step.expected, "haul \(step.arguments.joined(separator: " "))")
+            }
+        }
+    }
+}
