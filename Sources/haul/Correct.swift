@@ -29,14 +29,24 @@ struct Correct: ParsableCommand {
     func validate() throws {
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the event is corrected.") }
         if on == nil && to == nil && authority == nil { throw ValidationError("Give what was wrong: --on, --to or --authority.") }
+        _ = try eventReference()
+        if let to, State(rawValue: to) == nil {
+            throw ValidationError("Unknown state '\(to)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
     }
 
-    func run() throws {
+    /// The case and the event number in `CASE/N`.
+    func eventReference() throws -> (reference: String, sequence: Int) {
         guard let slash = event.lastIndex(of: "/"), let sequence = Int(event[event.index(after: slash)...]), sequence > 0 else {
             throw ValidationError("'\(event)' is not an event; write CASE/N, e.g. SW-2020-0417/3 (see haul history).")
         }
+        return (String(event[..<slash]), sequence)
+    }
+
+    func run() throws {
+        let (caseText, sequence) = try eventReference()
         let store = try register.open()
-        let reference = try attempt { try Identifier(String(event[..<slash])) }
+        let reference = try attempt { try Identifier(caseText) }
         let operation = try attempt { try store.load(reference) }
         guard let original = operation.history.first(where: { $0.sequence == sequence }) else {
             Output.error("haul: case \(reference) has no event \(sequence) (it has \(operation.history.count))")

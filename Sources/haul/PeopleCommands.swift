@@ -89,6 +89,12 @@ struct InterestCommand: ParsableCommand {
         if [owner != nil, charge != nil, claim].filter({ $0 }).count != 1 {
             throw ValidationError("Give exactly one of --owner PERCENT, --charge AMOUNT or --claim.")
         }
+        if let owner, (try? DecimalText.parse(owner, allowNegative: false)).map({ $0 > 0 && $0 <= 100 }) != true {
+            throw ValidationError("--owner must be a percentage above 0 and at most 100, not '\(owner)'.")
+        }
+        if let charge, (try? ConfiscationCommand.amount(charge, "charge")).map({ $0.amount > 0 }) != true {
+            throw ValidationError("--charge must be an amount above 0 in GBP, e.g. 5000.00, not '\(charge)'.")
+        }
     }
 
     func run() throws {
@@ -102,15 +108,11 @@ struct InterestCommand: ParsableCommand {
         }
         var interest = Interest(person: personID, kind: .claim, note: note)
         if let owner {
-            guard let percent = try? DecimalText.parse(owner, allowNegative: false), percent > 0, percent <= 100 else {
-                throw ValidationError("--owner must be a percentage above 0 and at most 100, not '\(owner)'.")
-            }
             interest.kind = .owner
-            interest.percent = percent
+            interest.percent = try DecimalText.parse(owner, allowNegative: false)   // checked in validate()
         } else if let charge {
             interest.kind = .charge
             interest.amount = try ConfiscationCommand.amount(charge, "charge")
-            guard interest.amount!.amount > 0 else { throw ValidationError("--charge must be above 0.") }
         }
         guard let (seizureIndex, itemIndex) = operation.seizures.enumerated().lazy.compactMap({ index, seizure in
             seizure.items.firstIndex { $0.id == found.item }.map { (index, $0) }
