@@ -130,6 +130,24 @@ public struct Case: Hashable, Sendable, Codable {
     /// Every item of every seizure, in file order.
     public var items: [Item] { seizures.flatMap(\.items) }
 
+    /// The item with `id` and the seizure holding it.
+    public func locate(_ id: Identifier) -> (seizure: Seizure, item: Item)? {
+        for seizure in seizures { if let item = seizure.items.first(where: { $0.id == id }) { return (seizure, item) } }
+        return nil
+    }
+
+    /// Changes the item with `id` in place; false when the case has no such item.
+    @discardableResult
+    public mutating func updateItem(_ id: Identifier, _ change: (inout Item) throws -> Void) rethrows -> Bool {
+        for seizureIndex in seizures.indices {
+            if let itemIndex = seizures[seizureIndex].items.firstIndex(where: { $0.id == id }) {
+                try change(&seizures[seizureIndex].items[itemIndex])
+                return true
+            }
+        }
+        return false
+    }
+
     /// The hash of the newest event: every export carries it so truncation can be proved later.
     public var chainHead: String? { history.last?.hash }
 

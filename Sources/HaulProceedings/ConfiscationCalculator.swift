@@ -357,7 +357,7 @@ public struct ConfiscationCalculator: Sendable {
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
                                           amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(leftOfJoint).formatted), what is left of the joint benefit"))
         }
-        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "Outstanding on \(asOf) (order less payments, plus interest)", amount: money(enforceable + interest),
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "\(ConfiscationFigures.outstandingLabel) \(asOf) (order less payments, plus interest)", amount: money(enforceable + interest),
                                       note: enforceable < unpaid ? "principal capped at what is left of the joint benefit (R v Ahmad [2014] UKSC 36); interest on this order's unpaid sum" : nil))
 
         // Default term: the band of the order's amount in force on its date, reduced pro rata for payments.
@@ -406,5 +406,16 @@ public struct ConfiscationCalculator: Sendable {
                                           note: inForce.first { $0.recipient == share.recipient }.map { "\($0.source)\($0.confidence == .unverified ? " [unverified]" : "")" }))
         }
         return (Distribution(total: total, remainderRule: "largest-remainder", shares: shares), lines)
+    }
+}
+
+extension ConfiscationFigures {
+    /// How the calculator's outstanding line begins.
+    static let outstandingLabel = "Outstanding on"
+
+    /// What is still enforceable under the order, interest included, as the calculator worked it
+    /// out (capped by a joint benefit where there is one); nil before an order is recorded.
+    public var outstanding: Money? {
+        lines.first { $0.section == .order && $0.description.hasPrefix(Self.outstandingLabel) }?.amount
     }
 }

@@ -90,8 +90,7 @@ struct CaseGlance {
             if let order = confiscation.order {
                 let paid = order.paid ?? Money(0, order.amount.currency)
                 // The calculator's own outstanding line (which applies the joint-benefit cap) less its interest.
-                let computed = confiscation.lines.first { $0.section == .order && $0.description.hasPrefix("Outstanding on") }?.amount
-                let principal = computed.map { $0.amount - (order.interestAccrued?.amount ?? 0) } ?? (order.amount.amount - paid.amount)
+                let principal = confiscation.outstanding.map { $0.amount - (order.interestAccrued?.amount ?? 0) } ?? (order.amount.amount - paid.amount)
                 let outstanding = Money(max(principal, 0), order.amount.currency)
                 let interest = order.interestAccrued.map { ", interest \($0.amountText)" } ?? ""
                 lines.append("  order \(order.amount.amountText) (\(order.reference)), due \(order.dueOn)")

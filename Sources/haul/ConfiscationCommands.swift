@@ -219,11 +219,7 @@ struct ConfiscationCommand: ParsableCommand {
             operation.confiscationInputs.realisations.removeAll { $0.item == itemID }
             operation.confiscationInputs.realisations.append(sale)
             // The item is revalued at what it fetched; its estimates stay in its trail.
-            for seizureIndex in operation.seizures.indices {
-                for itemIndex in operation.seizures[seizureIndex].items.indices where operation.seizures[seizureIndex].items[itemIndex].id == itemID {
-                    operation.seizures[seizureIndex].items[itemIndex].revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)")
-                }
-            }
+            operation.updateItem(itemID) { $0.revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)") }
             try attempt { try store.save(operation, reason: "sale of \(itemID)", recordedAt: Date()) }
             print("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail")
         }

@@ -56,13 +56,7 @@ struct Correct: ParsableCommand {
             Output.error("haul: event \(sequence) of case \(reference) was already corrected by event \(later); correct event \(later) instead")
             throw ExitCode(1)
         }
-        var newState = original.to
-        if let to {
-            guard let state = State(rawValue: to) else {
-                throw ValidationError("Unknown state '\(to)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            newState = state
-        }
+        let newState = to.flatMap(State.init(rawValue:)) ?? original.to   // checked in validate()
         let rules = try Rules.book(operation.jurisdiction)
         let at = try on.map { text in try attempt { try ZonedDateTime(local: text, zone: operation.jurisdiction.timeZone) } } ?? original.at
         let newAuthority = authority ?? original.authority
@@ -77,8 +71,7 @@ struct Correct: ParsableCommand {
         let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
         // Replay every move of every item the event names, as the correction leaves them.
         for itemID in original.items {
-            guard let seizure = operation.seizures.first(where: { $0.items.contains { $0.id == itemID } }),
-                  let item = seizure.items.first(where: { $0.id == itemID }) else { continue }
+            guard let (seizure, item) = operation.locate(itemID) else { continue }
             let standing = CaseStanding.standing(of: item, in: seizure, events: events, rules: rules)
             guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }
             let lifecycle = Lifecycle(pack: pack)

@@ -114,10 +114,8 @@ struct InterestCommand: ParsableCommand {
             interest.kind = .charge
             interest.amount = try ConfiscationCommand.amount(charge, "charge")
         }
-        guard let (seizureIndex, itemIndex) = operation.seizures.enumerated().lazy.compactMap({ index, seizure in
-            seizure.items.firstIndex { $0.id == found.item }.map { (index, $0) }
-        }).first else { throw ExitCode(1) }
-        var interests = operation.seizures[seizureIndex].items[itemIndex].interests
+        guard var target = operation.locate(found.item)?.item else { throw ExitCode(1) }
+        var interests = target.interests
         // One interest of each kind per person and item: recording it again replaces it.
         interests.removeAll { $0.person == personID && $0.kind == interest.kind }
         interests.append(interest)
@@ -126,10 +124,11 @@ struct InterestCommand: ParsableCommand {
             Output.error("haul: the owners' shares of \(found.item) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
             throw ExitCode(1)
         }
-        operation.seizures[seizureIndex].items[itemIndex].interests = interests
+        target.interests = interests
+        operation.updateItem(found.item) { $0.interests = interests }
         try attempt { try store.save(operation, reason: "interest of \(personID) in \(found.item): \(Self.describe(interest))", recordedAt: Date()) }
         print("\(found.item): \(personID) — \(Self.describe(interest))")
-        if let share = operation.defendantsShare(of: operation.seizures[seizureIndex].items[itemIndex]) {
+        if let share = operation.defendantsShare(of: target) {
             print("  defendants' share of \(found.item): \(DecimalText.plain(share)) %")
         }
     }

@@ -35,11 +35,9 @@ struct Revalue: ParsableCommand {
         let store = try register.open()
         let found = try attempt { try store.locate(item: item) }
         var operation = try attempt { try store.load(found.case) }
-        guard let (seizureIndex, itemIndex) = operation.seizures.enumerated().lazy.compactMap({ index, seizure in
-            seizure.items.firstIndex { $0.id == found.item }.map { (index, $0) }
-        }).first else { throw ExitCode(1) }
+        guard let stored = operation.locate(found.item)?.item else { throw ExitCode(1) }
         if let purity {
-            guard case .drug(var drug) = operation.seizures[seizureIndex].items[itemIndex].details else {
+            guard case .drug(var drug) = stored.details else {
                 Output.error("haul: \(found.item) is not a drug; --purity applies to drugs only")
                 throw ExitCode(1)
             }
@@ -49,13 +47,13 @@ struct Revalue: ParsableCommand {
                 Output.error("haul: --purity '\(purity)': \(error)")
                 throw ExitCode(1)
             }
-            operation.seizures[seizureIndex].items[itemIndex].details = .drug(drug)
+            operation.updateItem(found.item) { $0.details = .drug(drug) }
         }
         let date = try on.map { text in try attempt { try CalendarDate(parsing: text) } }
         let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
-        let before = operation.seizures[seizureIndex].items[itemIndex]
+        let before = stored
         let result = CaseValuer(valuer: Valuer(book: book)).value(operation, on: date, trail: (day: try DueReport.today(), reason: reason), only: [found.item])
-        let after = result.valued.seizures[seizureIndex].items[itemIndex]
+        guard let after = result.valued.locate(found.item)?.item else { throw ExitCode(1) }
         if after.valuations == before.valuations && after.details == before.details {
             print("\(found.item): the valuation is unchanged; nothing recorded")
             return

@@ -80,8 +80,7 @@ struct Status: ParsableCommand {
     /// Each item's next deadline after a move (or why none could be worked out).
     static func printNextDeadlines(of itemIDs: [Identifier], in operation: Case, rules: RuleBook) {
         for itemID in itemIDs {
-            guard let seizure = operation.seizures.first(where: { $0.items.contains { $0.id == itemID } }),
-                  let item = seizure.items.first(where: { $0.id == itemID }) else { continue }
+            guard let (seizure, item) = operation.locate(itemID) else { continue }
             let standing = CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules)
             if let deadline = standing.deadline {
                 print("  \(itemID) next deadline: \(DueReport.when(deadline.due)) — \(deadline.rule) (\(deadline.source))\(deadline.isVerified ? "" : " [unverified]")")
