@@ -329,6 +329,10 @@ public struct Item: Hashable, Sendable, Codable {
 
     public var kind: ItemKind { details.kind }
 
+    /// The figure an item is quoted at: its first valuation that is not only an upper bound
+    /// (valuers put the basis the law prefers first). Nil when the item has no such figure.
+    public var currentValuation: Valuation? { valuations.first { !$0.isUpperBound } }
+
     /// Replaces the current valuations with `new`; the old ones, if there were any and they
     /// differ, join `earlierValuations` with the day and the reason. Returns whether anything changed.
     @discardableResult

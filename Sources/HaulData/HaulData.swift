@@ -21,6 +21,10 @@ public enum HaulData {
     /// The case-file schema of major version 1.
     public static var caseSchemaV1: URL { schemasDirectory.appendingPathComponent("haul-case-1.xsd") }
 
+    /// The NIEM 6.0 seized-property profile: the extension schema holding the document root,
+    /// beside the NIEM subset it imports (`schemas/niem/`).
+    public static var niemProfileSchema: URL { schemasDirectory.appendingPathComponent("niem/haul-seized-property.xsd") }
+
     /// A bundled example by file name, e.g. `south-west-2020.xml`.
     public static func example(_ name: String) -> URL { examplesDirectory.appendingPathComponent(name) }
 

@@ -86,7 +86,10 @@ final class SAXState {
         if let attributes {
             for index in 0..<Int(attributeCount) {
                 let base = index * 5
-                guard let key = state.intern(attributes[base]), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                guard var key = state.intern(attributes[base]), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                // A namespaced attribute (structures:ref, xsi:type) is keyed "{namespace}name", so
+                // it can never be mistaken for an unqualified one of the same local name.
+                if let attributeNamespace = state.intern(attributes[base + 2]) { key = "{\(attributeNamespace)}\(key)" }
                 let bytes = UnsafeBufferPointer(start: start, count: end - start)
                 var value = String(decoding: bytes, as: UTF8.self)
                 // Without entity substitution libxml2 hands '&' in attribute values on as "&#38;".

@@ -69,6 +69,25 @@ final class XMLStreamWriter {
         if let text { try element(name, text, attributes) }
     }
 
+    /// `<name>base64 of the file at path</name>`, read and encoded a block at a time so a large
+    /// attachment is never held whole. Returns the file's size in bytes.
+    @discardableResult
+    func base64Element(_ name: String, contentsOf path: String) throws(HaulXMLError) -> Int {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw HaulXMLError(.io, "cannot read \(path) to attach it") }
+        defer { try? file.close() }
+        try start(name)
+        var total = 0
+        // A multiple of 3 bytes, so only the last block can carry '=' padding.
+        while let block = try? file.read(upToCount: 57 * 1024), !block.isEmpty {
+            total += block.count
+            let text = "\n" + block.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+            try check(withXMLChars(text) { xmlTextWriterWriteRaw(writer, $0) }, "write the attachment")
+        }
+        try check(withXMLChars("\n") { xmlTextWriterWriteRaw(writer, $0) }, "write the attachment")
+        try check(xmlTextWriterFullEndElement(writer), "end <\(name)>")
+        return total
+    }
+
     /// Closes every open element and flushes the file.
     func finish() throws(HaulXMLError) {
         guard !finished else { return }

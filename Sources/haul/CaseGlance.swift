@@ -32,7 +32,7 @@ struct CaseGlance {
 
     /// The first non-upper-bound figure of an item: its central value on its main basis.
     static func headline(_ item: Item) -> String {
-        guard let figure = item.valuations.first(where: { !$0.isUpperBound }) else { return item.kind.isValued ? "not valued" : "not priced" }
+        guard let figure = item.currentValuation else { return item.kind.isValued ? "not valued" : "not priced" }
         return "\(figure.central.rounded().amountText) \(figure.basis.rawValue)"
     }
 

@@ -27,23 +27,59 @@ struct Import: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a case from the register as a validated case file.",
-        discussion: "Items carry their current status and next deadline; the history carries the event chain and its head."
+        abstract: "Export a case from the register as a validated case file, NIEM report or ECF filing.",
+        discussion: "Items carry their current status and next deadline; the history carries the event chain and its head. Every export is validated before it is written; schemas/README.md maps Haul's fields to NIEM."
     )
+
+    enum Profile: String, ExpressibleByArgument, CaseIterable { case haul, niem, ecf }
 
     @Argument(help: "The case reference.") var reference: String
     @Option(name: .shortAndLong, help: "The file to write.") var output: String
+    @Option(help: "haul: Haul's own case file; niem: a NIEM 6.0 seized-property report; ecf: an OASIS ECF 5.0 filing carrying one of them.")
+    var profile: Profile = .haul
+    @Option(help: "With --profile ecf: the document the filing carries (haul or niem).") var attach: String = "haul"
+    @Option(help: "With --profile ecf: the court the filing goes to.") var court: String?
+    @Option(help: "With --profile ecf: the court's identifier in the receiving system.") var courtId: String?
     @Option(help: "Sign the file with this private key (PEM; RSA or EC).") var sign: String?
     @Option(help: "The signer's certificate (PEM), embedded in the signature.") var cert: String?
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
         if (sign == nil) != (cert == nil) { throw ValidationError("--sign and --cert go together.") }
+        if sign != nil, profile != .haul { throw ValidationError("--sign signs Haul's own case file; use it with --profile haul.") }
+        if profile == .ecf {
+            guard let court, !court.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--profile ecf needs --court NAME: a Haul case does not record the court a filing goes to.")
+            }
+            guard ECFAttachment(rawValue: attach) != nil else { throw ValidationError("--attach takes haul or niem, not '\(attach)'.") }
+        } else if court != nil || courtId != nil || attach != "haul" {
+            throw ValidationError("--court, --court-id and --attach belong to --profile ecf.")
+        }
     }
 
     func run() throws {
         let operation = try attempt { try register.open().load(try Identifier(reference)) }
         let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
+        switch profile {
+        case .haul: break
+        case .niem:
+            do { try NIEMExporter().export(withStatus, to: URL(fileURLWithPath: output)) } catch {
+                print(error.description)
+                throw ExitCode(1)
+            }
+            print("Exported case \(reference) to \(output) as a NIEM 6.0 seized-property report (validated against schemas/niem)")
+            return
+        case .ecf:
+            let carried = ECFAttachment(rawValue: attach) ?? .haul
+            do {
+                try ECFExporter().export(withStatus, court: ECFCourt(name: court ?? "", identifier: courtId), attaching: carried, to: URL(fileURLWithPath: output))
+            } catch {
+                print(error.description)
+                throw ExitCode(1)
+            }
+            print("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(court ?? "") carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)")
+            return
+        }
         var signer: XMLSigner?
         if let sign, let cert {
             let now = try attempt { try ZonedDateTime(epochSeconds: Int(Date().timeIntervalSince1970), zone: operation.jurisdiction.timeZone) }

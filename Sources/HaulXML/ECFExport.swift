@@ -1,0 +1,181 @@
+import Foundation
+import HaulCore
+
+/// What an ECF filing carries as its lead document.
+public enum ECFAttachment: String, CaseIterable, Sendable {
+    /// Haul's own case file (`urn:haul:ns:case:1`): everything Haul knows.
+    case haul
+    /// The NIEM 6.0 seized-property document.
+    case niem
+}
+
+/// The court a filing goes to: ECF needs it, and a Haul case does not record it.
+public struct ECFCourt: Sendable, Hashable {
+    public var name: String
+    /// The court's identifier in the receiving system, when it has one.
+    public var identifier: String?
+
+    public init(name: String, identifier: String? = nil) {
+        self.name = name
+        self.identifier = identifier
+    }
+}
+
+/// OASIS LegalXML Electronic Court Filing 5.0: a `filing:FilingMessage` whose lead document
+/// carries a validated Haul or NIEM document as an inline base64 `application/xml` rendition.
+///
+/// ECF 5.0 has no seizure structures of its own and its published schemas import NIEM 4.0 with
+/// Windows paths, so Haul does not validate against them at run time. Before publishing it
+/// validates the attachment against its own schema, re-reads the wrapper (well-formed, one
+/// attachment) and checks that the attachment decodes to exactly the validated bytes. The tests
+/// validate the wrapper against corrected ECF 5.0 schemas (`scripts/fix-ecf-schemas.sh`).
+///
+/// ```swift
+/// try ECFExporter().export(operation, court: ECFCourt(name: "Bristol Crown Court"),
+///                          attaching: .haul, to: URL(fileURLWithPath: "filing.xml"))
+/// ```
+public struct ECFExporter: Sendable {
+    public static let filingNamespace = "https://docs.oasis-open.org/legalxml-courtfiling/ns/v5.0/filing"
+    public static let ecfNamespace = "https://docs.oasis-open.org/legalxml-courtfiling/ns/v5.0/ecf"
+    /// ECF 5.0 is built on NIEM 4.0 and the Justice domain 6.1.
+    public static let niemCore4 = "http://release.niem.gov/niem/niem-core/4.0/"
+    public static let justice61 = "http://release.niem.gov/niem/domains/jxdm/6.1/"
+    public static let structures4 = "http://release.niem.gov/niem/structures/4.0/"
+    static let webServicesProfile = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:WebServicesMessaging-5.0"
+
+    public init() {}
+
+    /// Writes the attachment (validated like any export), wraps it, checks the wrapper and
+    /// publishes it at `target`. `postedAt` is the message's post date (now, by default).
+    public func export(_ operation: Case, court: ECFCourt, attaching attachment: ECFAttachment, to target: URL,
+                       postedAt: ZonedDateTime? = nil) throws(HaulXMLError) {
+        let directory = target.deletingLastPathComponent()
+        let stem = ".\(target.lastPathComponent).\(UUID().uuidString.prefix(8))"
+        let attached = directory.appendingPathComponent("\(stem).attachment.xml")
+        let wrapper = directory.appendingPathComponent("\(stem).tmp")
+        defer {
+            try? FileManager.default.removeItem(at: attached)
+            try? FileManager.default.removeItem(at: wrapper)
+        }
+        switch attachment {
+        case .haul: try CaseFileExporter().export(operation, to: attached)
+        case .niem: try NIEMExporter().export(operation, to: attached)
+        }
+        let posted: ZonedDateTime
+        if let postedAt { posted = postedAt } else {
+            do { posted = try ZonedDateTime(epochSeconds: Int(Date().timeIntervalSince1970), zone: "UTC") } catch {
+                throw HaulXMLError(.io, "cannot read the clock for the filing's post date")
+            }
+        }
+        do {
+            // Scoped: the file is complete on disk only once the writer is freed.
+            let xml = try XMLStreamWriter(path: wrapper.path)
+            try ECFWriting(xml: xml, operation: operation, court: court, attachment: attachment, posted: posted).write(attachmentAt: attached.path)
+            try xml.finish()
+        }
+        try Self.checkCarries(wrapper: wrapper.path, attachment: attached.path, displayName: target.path)
+        guard rename(wrapper.path, target.path) == 0 else {
+            throw HaulXMLError(.io, "could not move the filing into place at \(target.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Re-reads the wrapper: well-formed, exactly one attachment, and it decodes to the bytes
+    /// that were validated.
+    static func checkCarries(wrapper: String, attachment: String, displayName: String) throws(HaulXMLError) {
+        let collector = Base64Collector()
+        let problems = try SafeXMLStream.run(path: wrapper, displayName: displayName, schema: nil, limits: .standard, handlers: [collector])
+        guard problems.isEmpty else {
+            throw HaulXMLError(.invalidDocument, "the ECF filing Haul wrote is not well-formed, so \(displayName) was not written", diagnostics: problems)
+        }
+        guard collector.objects.count == 1, let decoded = Data(base64Encoded: collector.objects[0], options: .ignoreUnknownCharacters),
+              let original = FileManager.default.contents(atPath: attachment), decoded == original else {
+            throw HaulXMLError(.invalidDocument, "the ECF filing does not carry the validated document intact, so \(displayName) was not written")
+        }
+    }
+}
+
+/// Collects the text of every `nc:Base64BinaryObject`.
+private final class Base64Collector: XMLEventHandler {
+    private(set) var objects: [String] = []
+    private var inside = false
+
+    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+        inside = name == "Base64BinaryObject" && namespace == ECFExporter.niemCore4
+        if inside { objects.append("") }
+    }
+
+    func text(_ text: String) { if inside { objects[objects.count - 1] += text } }
+    func endElement(_ name: String, line: Int) { inside = false }
+    var wantsText: Bool { inside }
+    var interestingElements: Set<String>? { ["Base64BinaryObject"] }
+}
+
+/// The FilingMessage, elements in the order the ECF 5.0 schemas require.
+private struct ECFWriting {
+    let xml: XMLStreamWriter
+    let operation: Case
+    let court: ECFCourt
+    let attachment: ECFAttachment
+    let posted: ZonedDateTime
+
+    func write(attachmentAt path: String) throws(HaulXMLError) {
+        try xml.start("filing:FilingMessage", [
+            ("xmlns:filing", ECFExporter.filingNamespace), ("xmlns:ecf", ECFExporter.ecfNamespace),
+            ("xmlns:nc", ECFExporter.niemCore4), ("xmlns:j", ECFExporter.justice61), ("xmlns:structures", ECFExporter.structures4),
+        ])
+        try identification("nc:DocumentIdentification", "haul-\(operation.reference)-\(posted.iso8601)", category: "messageID")
+        try identification("ecf:SendingMDELocationID", "urn:haul")
+        try xml.element("ecf:ServiceInteractionProfileCode", ECFExporter.webServicesProfile)
+        try writeCourt()
+        try xml.start("nc:DocumentPostDate")
+        try xml.element("nc:DateTime", posted.iso8601)
+        try xml.end()
+
+        try xml.start("filing:FilingLeadDocument", [("structures:id", "lead-document")])
+        try xml.element("nc:DocumentCategoryText", "Seized property schedule")
+        try xml.element("nc:DocumentDescriptionText", attachment == .haul
+                        ? "Haul case file \(operation.reference): seizures, items, valuations with their sources, statuses, deadlines and the event chain"
+                        : "NIEM 6.0 seized-property report for case \(operation.reference)")
+        try identification("nc:DocumentIdentification", "1")
+        try xml.start("ecf:DocumentAugmentation")
+        try xml.start("ecf:DocumentRendition")
+        try identification("nc:DocumentIdentification", "1")
+        try xml.start("nc:Attachment", [("structures:id", "attachment-1")])
+        try xml.base64Element("nc:Base64BinaryObject", contentsOf: path)
+        try xml.element("nc:BinaryDescriptionText", attachment == .haul ? "Haul case file (urn:haul:ns:case:1)" : "NIEM 6.0 seized-property report (urn:haul:ns:niem-seized-property:1)")
+        try xml.element("nc:BinaryFormatText", "application/xml")
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        try xml.optionalElement("nc:BinarySizeValue", size.map(String.init))
+        try xml.end()
+        try xml.end()
+        try xml.end()
+        try xml.end()
+
+        try xml.start("nc:Case")
+        try xml.optionalElement("nc:CaseTitleText", operation.operationName)
+        try xml.start("j:CaseAugmentation")
+        try writeCourt()
+        try xml.end()
+        try xml.start("ecf:CaseAugmentation")
+        try xml.element("ecf:CaseCategoryCode", "criminal")
+        try identification("ecf:CaseTrackingID", operation.reference.value)
+        try xml.element("j:CaseNumberText", operation.reference.value)
+        try xml.end()
+        try xml.end()
+        try xml.end()
+    }
+
+    private func writeCourt() throws(HaulXMLError) {
+        try xml.start("j:CaseCourt")
+        if let identifier = court.identifier { try identification("nc:OrganizationIdentification", identifier) }
+        try xml.element("nc:OrganizationName", court.name)
+        try xml.end()
+    }
+
+    private func identification(_ element: String, _ id: String, category: String? = nil) throws(HaulXMLError) {
+        try xml.start(element)
+        try xml.element("nc:IdentificationID", id)
+        try xml.optionalElement("nc:IdentificationCategoryDescriptionText", category)
+        try xml.end()
+    }
+}
