@@ -354,6 +354,7 @@ private struct NIEMWriting {
         try xml.end()
         var description = ["\(event.from?.rawValue ?? "start") to \(event.to.rawValue)"]
         if let regime = event.regime { description.append("regime \(regime)") }
+        if let corrected = event.supersedes { description.append("corrects event \(corrected)") }
         if let authority = event.authority { description.append("authority: \(authority)") }
         description.append("recorded by \(event.actor)")
         if let note = event.note { description.append("note: \(note)") }

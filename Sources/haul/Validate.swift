@@ -4,10 +4,11 @@ import HaulXML
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check case files against the Haul schema and its semantic rules.",
+        abstract: "Check case files against the Haul schema and its semantic rules (or NIEM reports against the profile).",
         discussion: """
         Every problem is printed as file:line: message. Exit status: 0 when every file is valid, \
-        1 when any is invalid or refused, 64 for a usage error.
+        1 when any is invalid or refused, 64 for a usage error. With --profile niem the files are \
+        NIEM 6.0 seized-property reports, checked against schemas/niem and for dangling structures:ref.
         """
     )
 
@@ -17,16 +18,22 @@ struct Validate: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Option(help: "haul (Haul case files) or niem (NIEM 6.0 seized-property reports).")
+    var profile: String = "haul"
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one case file to check.") }
+        guard ["haul", "niem"].contains(profile) else { throw ValidationError("--profile takes haul or niem, not '\(profile)'.") }
     }
 
     func run() throws {
-        let validator = CaseFileValidator()
+        let validate: (String) throws(HaulXMLError) -> ValidationReport = profile == "niem"
+            ? { file throws(HaulXMLError) in try NIEMValidator().validate(fileAt: file) }
+            : { file throws(HaulXMLError) in try CaseFileValidator().validate(fileAt: file) }
         var results: [(file: String, refusal: String?, report: ValidationReport?)] = []
         for file in files {
             do {
-                results.append((file, nil, try validator.validate(fileAt: file)))
+                results.append((file, nil, try validate(file)))
             } catch {
                 results.append((file, error.description, nil))
             }
