@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
-        .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"], exclude: ["Hostile"]),
+        .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"], exclude: ["Hostile", "NIEM"]),
         .testTarget(name: "HaulCLITests", dependencies: ["haul", "haul-stress", "HaulData"]),
     ]
 )
