@@ -221,10 +221,13 @@ private struct NIEMWriting {
         ])
         try writeCase()
         for seizure in operation.seizures { try write(seizure) }
-        let history = StatusEvent.inForce(operation.history)
+        // Each item's events in force, gathered in one pass (a case can hold many items and events).
+        var eventsByItem: [Identifier: [StatusEvent]] = [:]
+        for event in StatusEvent.inForce(operation.history) {
+            for id in event.items { eventsByItem[id, default: []].append(event) }
+        }
         for item in operation.items {
-            let events = history.filter { $0.items.contains(item.id) }
-            guard !events.isEmpty else { continue }
+            guard let events = eventsByItem[item.id] else { continue }
             try xml.start("j:Evidence")
             try xml.element("j:EvidenceItem", "", [("structures:ref", NIEMProfile.itemID(item.id))])
             for event in events { try writeCustodyTransfer(event) }
