@@ -34,7 +34,13 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         try self.init(year: year, month: month, day: day)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) }
+
+    /// `value` zero-padded to `width` digits (String(format:) goes through CFString: slow in exports).
+    static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
 
     /// Days since 1970-01-01 (negative before): for counting days between dates.
     public var dayNumber: Int { ZonedDateTime.daysFromCivil(year, month, day) }
@@ -171,7 +177,7 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
 
     /// `2020-06-18T06:30:00+01:00` (or `Z` for a zero offset).
     public var iso8601: String {
-        date.description + String(format: "T%02d:%02d:%02d", hour, minute, second) + (offsetSeconds == 0 ? "Z" : Self.offsetText(offsetSeconds))
+        date.description + "T" + CalendarDate.digits(hour, 2) + ":" + CalendarDate.digits(minute, 2) + ":" + CalendarDate.digits(second, 2) + (offsetSeconds == 0 ? "Z" : Self.offsetText(offsetSeconds))
     }
 
     public var description: String { "\(iso8601) [\(zone)]" }
@@ -180,7 +186,7 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
 
     static func offsetText(_ seconds: Int) -> String {
         let magnitude = abs(seconds)
-        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", magnitude / 3600, (magnitude % 3600) / 60)
+        return (seconds < 0 ? "-" : "+") + CalendarDate.digits(magnitude / 3600, 2) + ":" + CalendarDate.digits((magnitude % 3600) / 60, 2)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

@@ -44,12 +44,12 @@ public struct CaseFileReader: Sendable {
 /// A parsed element: enough of a DOM for mapping one validated case file.
 final class XMLNode {
     let name: String
-    let attributes: [String: String]
+    let attributes: XMLAttributes
     let line: Int
     var children: [XMLNode] = []
     var text = ""
 
-    init(name: String, attributes: [String: String], line: Int) {
+    init(name: String, attributes: XMLAttributes, line: Int) {
         self.name = name
         self.attributes = attributes
         self.line = line
@@ -65,7 +65,7 @@ final class XMLTreeBuilder: XMLEventHandler {
     private(set) var root: XMLNode?
     private var stack: [XMLNode] = []
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         let node = XMLNode(name: name, attributes: attributes, line: line)
         if let parent = stack.last { parent.children.append(node) } else { root = node }
         stack.append(node)

@@ -103,7 +103,7 @@ final class RootElementCheck: XMLEventHandler {
 
     init(file: String) { self.file = file }
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         guard !seenRoot else { return }
         seenRoot = true
         if name != "case" || namespace != CaseFileSchema.namespace {

@@ -18,15 +18,20 @@ import HaulCore
 final class CaseSemanticChecker: XMLEventHandler {
     private struct Frame {
         var name: String
-        var attributes: [String: String]
+        var attributes: XMLAttributes
         var line: Int
         var text = ""
         /// Whether this element's text is checked (the rest is never made into strings).
         var keepsText = false
     }
 
-    /// Elements whose text the checks read.
-    private static let textElements: Set<String> = ["currency", "amount", "denomination", "low", "central", "high", "items", "previousHash", "hash", "supersedes", "share"]
+    /// Elements whose text the checks read (a switch: no string hashing per element).
+    private static func keepsText(_ name: String) -> Bool {
+        switch name {
+        case "currency", "amount", "denomination", "low", "central", "high", "items", "previousHash", "hash", "supersedes", "share": return true
+        default: return false
+        }
+    }
 
     private struct TotalKey: Hashable {
         var kind: String
@@ -64,15 +69,25 @@ final class CaseSemanticChecker: XMLEventHandler {
     private var interestHasAmount = false
 
     private var itemKind: String?
-    private var itemBases: Set<String> = []
-    private var figures: [String: (amount: Units?, currency: String)] = [:]
+    /// The bases of the item's current valuations (one or two: a list beats a set).
+    private var itemBases: [String] = []
+    private typealias Figure = (amount: Units?, currency: String)
+    private var low: Figure?
+    private var central: Figure?
+    private var high: Figure?
+    /// The last currency found valid: nearly every amount in a file is in one currency.
+    private var lastValidCurrency = ""
 
     private var cashCurrency: String?
     private var cashAmount: Units?
     private var denominationSum: Units = 0
     private var denominationCount = 0
 
-    private var computedTotals: [TotalKey: Range] = [:]
+    /// Sums by kind, basis and currency, in first-seen order (a handful of keys: a list
+    /// searched from the last one used beats hashing three strings per valuation).
+    private var computedTotalKeys: [TotalKey] = []
+    private var computedTotalRanges: [Range] = []
+    private var lastTotalIndex = 0
     private var declaredTotals: [(key: TotalKey, range: Range, line: Int)] = []
     private var sawTotals = false
 
@@ -132,9 +147,12 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     private func checkCurrency(_ code: String, line: Int) {
         let code = Self.trimmed(code)
+        if code == lastValidCurrency { return }
         guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else { return }  // the schema reports it
         if (try? Currency(code: code)) == nil {
             report(line, "currency '\(code)' is not an ISO 4217 code; use e.g. GBP, EUR or USD")
+        } else {
+            lastValidCurrency = code
         }
     }
 
@@ -149,14 +167,14 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     // MARK: XMLEventHandler
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         if foreignDepth > 0 || (namespace != CaseFileSchema.namespace && !stack.isEmpty) {
             foreignDepth += 1
             return
         }
         let parent = stack.last?.name
         stack.append(Frame(name: name, attributes: attributes, line: line,
-                           keepsText: Self.textElements.contains(name) || attributes["zone"] != nil))
+                           keepsText: Self.keepsText(name) || attributes["zone"] != nil))
         if let currency = attributes["currency"] { checkCurrency(currency, line: line) }
         switch name {
         case "seizure":
@@ -176,14 +194,16 @@ final class CaseSemanticChecker: XMLEventHandler {
             if let id = attributes["id"], !itemIDs.insert(id) { duplicates.append(("item id", id, line)) }
             if let exhibit = attributes["exhibit"], !exhibits.insert(exhibit) { duplicates.append(("exhibit reference", exhibit, line)) }
             itemKind = nil
-            itemBases = []
+            itemBases.removeAll(keepingCapacity: true)
         case "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset":
             if parent == "item" { itemKind = name }
             if name == "cash" { cashCurrency = nil; cashAmount = nil; denominationSum = 0; denominationCount = 0 }
         case "nonValued":
             itemKind = attributes["kind"]
         case "valuation", "total":
-            figures = [:]
+            low = nil
+            central = nil
+            high = nil
         case "exchangeRate":
             for key in ["from", "to"] { if let code = attributes[key] { checkCurrency(code, line: line) } }
         case "history":
@@ -255,8 +275,12 @@ final class CaseSemanticChecker: XMLEventHandler {
             }
         case ("cash", _):
             checkCash(line: frame.line)
-        case ("low", _), ("central", _), ("high", _):
-            figures[name] = (decimal(text), frame.attributes["currency"] ?? "")
+        case ("low", _):
+            low = (decimal(text), frame.attributes["currency"] ?? "")
+        case ("central", _):
+            central = (decimal(text), frame.attributes["currency"] ?? "")
+        case ("high", _):
+            high = (decimal(text), frame.attributes["currency"] ?? "")
         case ("valuation", "earlier"?):
             // An earlier valuation: checked for its range, never counted in the totals.
             _ = checkedRange(line: frame.line, what: "earlier valuation")
@@ -264,7 +288,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             checkValuation(frame)
         case ("total", "totals"?):
             if let range = checkedRange(line: frame.line, what: "total") {
-                let key = TotalKey(kind: frame.attributes["kind"] ?? "", basis: frame.attributes["basis"] ?? "", currency: figures["central"]?.currency ?? "")
+                let key = TotalKey(kind: frame.attributes["kind"] ?? "", basis: frame.attributes["basis"] ?? "", currency: central?.currency ?? "")
                 var declared = range
                 declared.count = Int(frame.attributes["items"] ?? "") ?? 0
                 declaredTotals.append((key, declared, frame.line))
@@ -323,7 +347,7 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     /// The low / central / high of the element just closed, if all three are present and coherent.
     private func checkedRange(line: Int, what: String) -> Range? {
-        guard let low = figures["low"], let central = figures["central"], let high = figures["high"],
+        guard let low, let central, let high,
               let lowAmount = low.amount, let centralAmount = central.amount, let highAmount = high.amount else { return nil }
         guard low.currency == central.currency, central.currency == high.currency else {
             report(line, "the \(what)'s low, central and high are in different currencies (\(low.currency), \(central.currency), \(high.currency))")
@@ -341,18 +365,32 @@ final class CaseSemanticChecker: XMLEventHandler {
         let isUpperBound = ["true", "1"].contains(frame.attributes["upperBound"] ?? "false")
         guard let range = checkedRange(line: frame.line, what: "valuation") else { return }
         guard !isUpperBound else { return }
-        if !itemBases.insert(basis).inserted {
+        if itemBases.contains(basis) {
             report(frame.line, "the item has two current valuations on the '\(basis)' basis; keep one (earlier ones belong in its history)")
             return
         }
+        itemBases.append(basis)
         guard let kind = itemKind else { return }
-        let key = TotalKey(kind: kind, basis: basis, currency: figures["central"]?.currency ?? "")
-        var total = computedTotals[key, default: Range()]
-        total.count += 1
-        total.low += range.low
-        total.central += range.central
-        total.high += range.high
-        computedTotals[key] = total
+        let key = TotalKey(kind: kind, basis: basis, currency: central?.currency ?? "")
+        let index: Int
+        if lastTotalIndex < computedTotalKeys.count, computedTotalKeys[lastTotalIndex] == key {
+            index = lastTotalIndex
+        } else if let found = computedTotalKeys.firstIndex(of: key) {
+            index = found
+        } else {
+            computedTotalKeys.append(key)
+            computedTotalRanges.append(Range())
+            index = computedTotalKeys.count - 1
+        }
+        lastTotalIndex = index
+        computedTotalRanges[index].count += 1
+        computedTotalRanges[index].low += range.low
+        computedTotalRanges[index].central += range.central
+        computedTotalRanges[index].high += range.high
+    }
+
+    private func computedTotal(_ key: TotalKey) -> Range? {
+        computedTotalKeys.firstIndex(of: key).map { computedTotalRanges[$0] }
     }
 
     private func checkTotals() {
@@ -363,7 +401,7 @@ final class CaseSemanticChecker: XMLEventHandler {
                 report(declared.line, "the \(key.kind) / \(key.basis) / \(key.currency) total appears twice")
                 continue
             }
-            guard let computed = computedTotals[key] else {
+            guard let computed = computedTotal(key) else {
                 report(declared.line, "there is a \(key.kind) / \(key.basis) / \(key.currency) total but no item valuation it could add up")
                 continue
             }
@@ -372,7 +410,7 @@ final class CaseSemanticChecker: XMLEventHandler {
                 report(declared.line, "the \(key.kind) / \(key.basis) total says \(declared.range.count) items, \(Self.plain(declared.range.low)) / \(Self.plain(declared.range.central)) / \(Self.plain(declared.range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(Self.plain(computed.low)) / \(Self.plain(computed.central)) / \(Self.plain(computed.high))")
             }
         }
-        for key in computedTotals.keys where !seen.contains(key) {
+        for key in computedTotalKeys where !seen.contains(key) {
             report(stack.last?.line ?? 0, "the totals leave out the \(key.kind) / \(key.basis) / \(key.currency) valuations")
         }
     }
@@ -420,7 +458,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         for reference in itemReferences where !itemIDs.contains(reference.id) {
             report(reference.line, "the event names item '\(reference.id)', which is not in the case")
         }
-        if !sawTotals, let key = computedTotals.keys.first {
+        if !sawTotals, let key = computedTotalKeys.first {
             report(0, "the case has valuations (e.g. \(key.kind) / \(key.basis)) but no totals section")
         }
     }

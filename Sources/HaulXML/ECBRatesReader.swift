@@ -51,7 +51,7 @@ final class ECBCubeCollector: XMLEventHandler {
         if problems.count < 100 { problems.append(XMLDiagnostic(file: file, line: line, message: message, origin: .semantic)) }
     }
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         guard name == "Cube", namespace == ECBRatesReader.namespace else { return }
         if let time = attributes["time"] {
             open.append(.day)

@@ -99,7 +99,7 @@ private final class Base64Collector: XMLEventHandler {
     private(set) var objects: [String] = []
     private var inside = false
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         inside = name == "Base64BinaryObject" && namespace == ECFExporter.niemCore4
         if inside { objects.append("") }
     }

@@ -10,9 +10,12 @@ struct FingerprintSet {
 
     static func fingerprint(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
         }
         return hash == 0 ? 1 : hash  // 0 marks an empty slot
     }
@@ -62,7 +65,7 @@ final class FirstUseFinder: XMLEventHandler {
         self.wanted = Set(wanted.map { "\($0.what)|\($0.id)" })
     }
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         guard name == "item" else { return }
         for (what, key) in [("item id", "id"), ("exhibit reference", "exhibit")] {
             guard let value = attributes[key] else { continue }

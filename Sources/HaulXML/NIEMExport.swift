@@ -176,7 +176,7 @@ final class NIEMReferenceCheck: XMLEventHandler {
 
     init(file: String) { self.file = file }
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         if let id = attributes[Self.idKey] {
             if let first = targets[id] {
                 diagnostics.append(XMLDiagnostic(file: file, line: line, message: "structures:id '\(id)' is used twice (first at line \(first.line))", origin: .semantic))

@@ -13,24 +13,57 @@ final class SAXState {
     /// Why the document was refused mid-parse, if it was.
     var refusal: String?
     private var depth = 0
-    /// libxml2 interns element names and namespace URIs in its dictionary, so one pointer is one
-    /// string for the whole parse: make each Swift string once.
-    private var interned: [UnsafeRawPointer: String] = [:]
+
+    // libxml2 interns element and attribute names and namespace URIs in its dictionary, so one
+    // pointer is one string for the whole parse: each Swift string is made once, and found again
+    // through a small open-addressing table keyed by the pointer (no hashing of strings on the
+    // hot path: a large file has millions of element starts and ends).
+    private static let tableSize = 8192
+    private static let maximumNames = 4096
+    private let tableKeys = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: tableSize)
+    private let tableSlots = UnsafeMutablePointer<Int32>.allocate(capacity: tableSize)
+    private var names: [String] = []
+    /// Per interned name: whether some handler wants elements of that name.
+    private var wantedNames: [Bool] = []
+
+    /// The index of `chars` in `names`, making the string on first sight; nil past the table's
+    /// capacity (a hostile file with thousands of distinct names), when callers make the string
+    /// each time.
+    @inline(__always)
+    private func nameIndex(_ chars: UnsafePointer<xmlChar>) -> Int? {
+        let key = UnsafeRawPointer(chars)
+        var slot = Int(truncatingIfNeeded: (UInt(bitPattern: key) >> 3) &* 0x9E37_79B9_7F4A_7C15 >> 51) & (Self.tableSize - 1)
+        while let present = tableKeys[slot] {
+            if present == key { return Int(tableSlots[slot]) }
+            slot = (slot + 1) & (Self.tableSize - 1)
+        }
+        guard names.count < Self.maximumNames else { return nil }
+        let made = string(chars) ?? ""
+        tableKeys[slot] = key
+        tableSlots[slot] = Int32(names.count)
+        names.append(made)
+        wantedNames.append(filter?.contains(made) ?? true)
+        return names.count - 1
+    }
 
     @inline(__always)
     func intern(_ chars: UnsafePointer<xmlChar>?) -> String? {
         guard let chars else { return nil }
-        let key = UnsafeRawPointer(chars)
-        if let known = interned[key] { return known }
-        let made = string(chars) ?? ""
-        if interned.count < 4096 { interned[key] = made }
-        return made
+        if let index = nameIndex(chars) { return names[index] }
+        return string(chars) ?? ""
     }
 
     /// The elements some handler needs (nil: all of them).
     private let filter: Set<String>?
-    /// For each open element, whether it was passed on to the handlers.
-    private var passed: [Bool] = []
+    /// For each open element (index = depth): bit 0 set when it was passed on to the handlers,
+    /// bit 1 when some handler wants its text (the characters callback runs for every run of
+    /// indentation, so it reads one byte). Depth is bounded, so a fixed buffer does; no array
+    /// growth or exclusivity checks on the hottest path.
+    private let flags: UnsafeMutablePointer<UInt8>
+    private static let passedFlag: UInt8 = 1
+    private static let textFlag: UInt8 = 2
+    /// Reused for each element's attributes (copy-on-write keeps a handler's copy intact).
+    private var attributeScratch = XMLAttributes()
 
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
@@ -39,6 +72,16 @@ final class SAXState {
         self.collector = XMLErrorCollector(file: displayName)
         let wanted = handlers.map(\.interestingElements)
         filter = wanted.contains { $0 == nil } ? nil : wanted.reduce(into: Set<String>()) { $0.formUnion($1!) }
+        tableKeys.initialize(repeating: nil, count: Self.tableSize)
+        tableSlots.initialize(repeating: 0, count: Self.tableSize)
+        flags = UnsafeMutablePointer<UInt8>.allocate(capacity: maximumDepth + 2)
+        flags.initialize(repeating: 0, count: maximumDepth + 2)
+    }
+
+    deinit {
+        tableKeys.deallocate()
+        tableSlots.deallocate()
+        flags.deallocate()
     }
 
     var line: Int { parser.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0 }
@@ -56,7 +99,7 @@ final class SAXState {
     /// The handler table: only what Haul needs, so libxml2 builds no tree and resolves no entity.
     static func handlerTable() -> xmlSAXHandler {
         var table = xmlSAXHandler()
-        table.initialized = XML_SAX2_MAGIC
+        table.initialized = UInt32(XML_SAX2_MAGIC)
         table.startElementNs = startElement
         table.endElementNs = endElement
         table.characters = characters
@@ -68,24 +111,31 @@ final class SAXState {
         return table
     }
 
+    @inline(__always)
+    private func anyHandlerWantsText() -> Bool {
+        for handler in handlers where handler.wantsText { return true }
+        return false
+    }
+
     private static let startElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
-        guard let state = state(context), state.refusal == nil else { return }
+        guard let state = state(context), state.refusal == nil, let localName else { return }
         state.depth += 1
-        let line = state.line
         guard state.depth <= state.maximumDepth else {
-            state.refuse("\(state.displayName):\(line): elements are nested more than \(state.maximumDepth) deep; refused as hostile or corrupt")
+            state.refuse("\(state.displayName):\(state.line): elements are nested more than \(state.maximumDepth) deep; refused as hostile or corrupt")
             return
         }
-        let name = state.intern(localName) ?? ""
-        if let filter = state.filter, attributeCount == 0, state.depth > 1, !filter.contains(name) {
-            state.passed.append(false)
+        let index = state.nameIndex(localName)
+        let wanted = index.map { state.wantedNames[$0] } ?? true
+        if !wanted, attributeCount == 0, state.depth > 1 {
+            state.flags[state.depth] = 0
             return
         }
-        state.passed.append(true)
-        var values: [String: String] = [:]
+        let name = index.map { state.names[$0] } ?? (string(localName) ?? "")
+        let line = state.line
+        state.attributeScratch.pairs.removeAll(keepingCapacity: true)
         if let attributes {
-            for index in 0..<Int(attributeCount) {
-                let base = index * 5
+            for attribute in 0..<Int(attributeCount) {
+                let base = attribute * 5
                 guard var key = state.intern(attributes[base]), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                 // A namespaced attribute (structures:ref, xsi:type) is keyed "{namespace}name", so
                 // it can never be mistaken for an unqualified one of the same local name.
@@ -94,24 +144,30 @@ final class SAXState {
                 var value = String(decoding: bytes, as: UTF8.self)
                 // Without entity substitution libxml2 hands '&' in attribute values on as "&#38;".
                 if bytes.contains(UInt8(ascii: "&")) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
-                values[key] = value
+                state.attributeScratch.pairs.append((key, value))
             }
         }
         let namespace = state.intern(uri)
-        for handler in state.handlers { handler.startElement(name, namespace: namespace, attributes: values, line: line) }
+        for handler in state.handlers { handler.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
+        state.flags[state.depth] = passedFlag | (state.anyHandlerWantsText() ? textFlag : 0)
     }
 
     private static let endElement: endElementNsSAX2Func = { context, localName, _, _ in
-        guard let state = state(context), state.refusal == nil else { return }
+        guard let state = state(context), state.refusal == nil, let localName, state.depth > 0 else { return }
+        let wasPassed = state.flags[state.depth] & passedFlag != 0
         state.depth -= 1
-        guard state.passed.popLast() ?? true else { return }
+        guard wasPassed else { return }
         let name = state.intern(localName) ?? ""
         let line = state.line
         for handler in state.handlers { handler.endElement(name, line: line) }
+        // The parent's wish may have changed with what the handlers just saw.
+        if state.depth > 0, state.flags[state.depth] & passedFlag != 0 {
+            state.flags[state.depth] = passedFlag | (state.anyHandlerWantsText() ? textFlag : 0)
+        }
     }
 
     private static let characters: charactersSAXFunc = { context, chars, length in
-        guard let state = state(context), state.refusal == nil, let chars, state.passed.last ?? true else { return }
+        guard let state = state(context), state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
         var text: String?
         for handler in state.handlers where handler.wantsText {
             if text == nil { text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self) }

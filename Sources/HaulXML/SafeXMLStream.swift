@@ -19,9 +19,27 @@ public struct XMLReadLimits: Sendable {
     public static let standard = XMLReadLimits()
 }
 
+/// The attributes of one element, in document order: a short list searched by name, cheaper
+/// than a dictionary for the two or three attributes an element has. Namespaced attributes are
+/// keyed "{namespace}name".
+struct XMLAttributes {
+    var pairs: [(key: String, value: String)] = []
+
+    subscript(key: String) -> String? {
+        for pair in pairs where pair.key == key { return pair.value }
+        return nil
+    }
+
+    var isEmpty: Bool { pairs.isEmpty }
+
+    var dictionary: [String: String] {
+        Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// Receives a document as a stream of element starts, texts and ends.
 protocol XMLEventHandler: AnyObject {
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int)
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int)
     func text(_ text: String)
     func endElement(_ name: String, line: Int)
     /// Whether the handler wants the text of the element it is in now (most text is indentation

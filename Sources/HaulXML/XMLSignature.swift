@@ -86,7 +86,7 @@ final class SignedAtCapture: XMLEventHandler {
     private var depth = 0
     private var capturing = false
 
-    func startElement(_ name: String, namespace: String?, attributes: [String: String], line: Int) {
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         depth += 1
         capturing = depth == 2 && name == "signedAt" && namespace == CaseFileSchema.namespace
         if capturing { value = "" }
