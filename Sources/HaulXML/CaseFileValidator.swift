@@ -39,20 +39,18 @@ public struct CaseFileValidator: Sendable {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
         let semantic = CaseSemanticChecker(file: displayName)
-        let rootCheck = RootElementCheck(file: displayName)
-        let diagnostics = try SafeXMLStream.run(stream: stream, displayName: displayName, schema: schema, limits: limits, handlers: [rootCheck, semantic])
+        let diagnostics = try SafeXMLStream.run(stream: stream, displayName: displayName, schema: schema, limits: limits, handlers: [semantic])
         let parserFindings = diagnostics.filter { $0.origin == .parser }
         if !parserFindings.isEmpty { return parserFindings }
         if !semantic.duplicatesToLocate.isEmpty { semantic.reportDuplicates(firstUses: [:]) }
-        return (rootCheck.diagnostics + diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
+        return (diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
     }
 
     func check(path: String? = nil, data: Data? = nil, displayName: String, alsoSendingTo extra: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
         let semantic = CaseSemanticChecker(file: displayName)
-        let rootCheck = RootElementCheck(file: displayName)
-        let handlers: [XMLEventHandler] = [rootCheck, semantic] + extra
+        let handlers: [XMLEventHandler] = [semantic] + extra
         let diagnostics: [XMLDiagnostic]
         if let data {
             diagnostics = try SafeXMLStream.run(data: data, displayName: displayName, schema: schema, limits: limits, handlers: handlers)
@@ -72,7 +70,7 @@ public struct CaseFileValidator: Sendable {
             }
             semantic.reportDuplicates(firstUses: finder.found)
         }
-        return (rootCheck.diagnostics + diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
+        return (diagnostics + semantic.diagnostics).sorted { $0.line < $1.line }
     }
 }
 
@@ -92,27 +90,4 @@ public struct SchemaValidator: Sendable {
         let diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits, handlers: [])
         return ValidationReport(file: name, diagnostics: diagnostics.sorted { $0.line < $1.line })
     }
-}
-
-/// Says clearly when a file is not a Haul case file at all (wrong root or namespace), which
-/// libxml2 words as "No matching global declaration".
-final class RootElementCheck: XMLEventHandler {
-    private let file: String
-    private var seenRoot = false
-    private(set) var diagnostics: [XMLDiagnostic] = []
-
-    init(file: String) { self.file = file }
-
-    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
-        guard !seenRoot else { return }
-        seenRoot = true
-        if name != "case" || namespace != CaseFileSchema.namespace {
-            diagnostics.append(XMLDiagnostic(file: file, line: line, message: "this is not a Haul case file: the root element is '\(name)' in namespace '\(namespace ?? "none")', expected 'case' in '\(CaseFileSchema.namespace)'", origin: .semantic))
-        }
-    }
-
-    func text(_ text: String) {}
-    func endElement(_ name: String, line: Int) {}
-    var wantsText: Bool { false }
-    var interestingElements: Set<String>? { [] }
 }

@@ -55,6 +55,8 @@ final class SAXState {
 
     /// The elements some handler needs (nil: all of them).
     private let filter: Set<String>?
+    /// Whether elements with attributes go to the handlers even when no handler lists them.
+    private let passesEveryElementWithAttributes: Bool
     /// For each open element (index = depth): bit 0 set when it was passed on to the handlers,
     /// bit 1 when some handler wants its text (the characters callback runs for every run of
     /// indentation, so it reads one byte). Depth is bounded, so a fixed buffer does; no array
@@ -72,6 +74,7 @@ final class SAXState {
         self.collector = XMLErrorCollector(file: displayName)
         let wanted = handlers.map(\.interestingElements)
         filter = wanted.contains { $0 == nil } ? nil : wanted.reduce(into: Set<String>()) { $0.formUnion($1!) }
+        passesEveryElementWithAttributes = handlers.contains { $0.needsEveryElementWithAttributes }
         tableKeys.initialize(repeating: nil, count: Self.tableSize)
         tableSlots.initialize(repeating: 0, count: Self.tableSize)
         flags = UnsafeMutablePointer<UInt8>.allocate(capacity: maximumDepth + 2)
@@ -126,7 +129,7 @@ final class SAXState {
         }
         let index = state.nameIndex(localName)
         let wanted = index.map { state.wantedNames[$0] } ?? true
-        if !wanted, attributeCount == 0, state.depth > 1 {
+        if !wanted, attributeCount == 0 || !state.passesEveryElementWithAttributes, state.depth > 1 {
             state.flags[state.depth] = 0
             return
         }

@@ -49,11 +49,16 @@ protocol XMLEventHandler: AnyObject {
     /// Elements nobody needs are never turned into Swift calls, which is most of the speed of
     /// validating a large file. The root and every element with attributes are always passed on.
     var interestingElements: Set<String>? { get }
+    /// Whether the handler needs every element that has attributes, listed or not (ids and
+    /// references can sit on any element). A handler that lists every element it reads says
+    /// false, and the others (a price source's table and line, say) never become Swift strings.
+    var needsEveryElementWithAttributes: Bool { get }
 }
 
 extension XMLEventHandler {
     var wantsText: Bool { true }
     var interestingElements: Set<String>? { nil }
+    var needsEveryElementWithAttributes: Bool { true }
 }
 
 /// Reads an XML file safely as a stream, optionally validating it against a schema on the way.

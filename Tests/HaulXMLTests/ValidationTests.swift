@@ -130,6 +130,34 @@ struct ValidationTests {
         #expect(result.haul.diagnostics.contains { $0.message.contains("the chain was cut or edited") })
     }
 
+    @Test("the semantic pass is shown every element of a type with a currency or zone, as the XSD declares them")
+    func semanticPassSeesEveryCheckedElement() throws {
+        // Read the shipped XSD independently: which types carry a currency or zone attribute
+        // (directly or by extension), and which elements are declared with those types.
+        let schema = try String(contentsOf: HaulData.caseSchemaV1, encoding: .utf8)
+        let typeBlocks = schema.components(separatedBy: "<xs:complexType name=\"").dropFirst()
+        var carrying: Set<String> = []
+        var bases: [String: String] = [:]
+        for block in typeBlocks {
+            let name = String(block.prefix { $0 != "\"" })
+            let body = block.components(separatedBy: "</xs:complexType>").first ?? ""
+            if body.contains("<xs:attribute name=\"currency\"") || body.contains("<xs:attribute name=\"zone\"") { carrying.insert(name) }
+            if let range = body.range(of: "<xs:extension base=\"") { bases[name] = String(body[range.upperBound...].prefix { $0 != "\"" }) }
+        }
+        for (name, base) in bases where carrying.contains(base) { carrying.insert(name) }
+        #expect(carrying.isSuperset(of: ["Money", "SignedMoney", "ZonedDateTime", "Distribution", "PaymentType"]))
+        var elements: Set<String> = []
+        for declaration in schema.components(separatedBy: "<xs:element name=\"").dropFirst() {
+            let name = String(declaration.prefix { $0 != "\"" })
+            guard let range = declaration.range(of: "type=\""), declaration.distance(from: declaration.startIndex, to: range.lowerBound) < 80 else { continue }
+            let type = String(declaration[range.upperBound...].prefix { $0 != "\"" })
+            if carrying.contains(type) { elements.insert(name) }
+        }
+        #expect(elements.count >= 20)
+        let missing = elements.subtracting(CaseSemanticChecker.elementsRead)
+        #expect(missing.isEmpty, "the semantic pass would never see \(missing.sorted())")
+    }
+
     @Test("a file that is not a Haul case file says so")
     func notACaseFile() throws {
         let folder = try TemporaryFolder()
