@@ -193,7 +193,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             foreignDepth += 1
             return
         }
-        let parent = stack.last?.name
+        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
         stack.append(Frame(name: name, attributes: attributes, line: line,
                            keepsText: Self.keepsText(name) || attributes["zone"] != nil))
         if let currency = attributes["currency"] { checkCurrency(currency, line: line) }
@@ -246,7 +246,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         stack[stack.count - 1].text += text
     }
 
-    var wantsText: Bool { foreignDepth == 0 && stack.last?.keepsText == true }
+    var wantsText: Bool { foreignDepth == 0 && !stack.isEmpty && stack[stack.count - 1].keepsText }
 
     /// Every element the checks read, including each element of a type with a `currency` or
     /// `zone` attribute (Money, SignedMoney, ZonedDateTime, Distribution, PaymentType in the
@@ -277,7 +277,7 @@ final class CaseSemanticChecker: XMLEventHandler {
             return
         }
         guard let frame = stack.popLast() else { return }
-        let parent = stack.last?.name
+        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
         let text = frame.keepsText ? Self.trimmed(frame.text) : ""
         if let zone = frame.attributes["zone"] {
             do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {

@@ -1,5 +1,5 @@
 import Foundation
-import HaulCore
+@testable import HaulCore
 import Testing
 
 /// Expected values here are written by hand from the rules (ISO 4217 minor units, half away
@@ -114,5 +114,52 @@ struct MoneyTests {
         #expect(DecimalText.plain(decimal("2.5"), maximumScale: 4) == "2.5")
         #expect(DecimalText.plain(decimal("0.0000001"), maximumScale: 12) == "0.0000001")
         #expect(DecimalText.plain(decimal("1000000000000"), maximumScale: 2) == "1000000000000")
+    }
+}
+
+/// The fast formatter reads Decimal's stored parts; it must agree with Foundation's own rounding
+/// and description on every value, and with hand-written answers.
+@Suite("Decimal formatting from stored parts")
+struct RawDecimalTests {
+    /// Foundation's way, used as the reference: NSDecimalRound (.plain = half away from zero) and
+    /// the plain description, padded to `scale` fraction digits.
+    static func reference(_ value: Decimal, scale: Int) -> String {
+        var input = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &input, scale, .plain)
+        var text = rounded.isZero ? "0" : rounded.description
+        let fraction = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        if scale > 0 { text += (fraction == 0 ? "." : "") + String(repeating: "0", count: scale - fraction) }
+        return text
+    }
+
+    @Test("this platform's Decimal layout is the one the fast path reads")
+    func layoutKnown() {
+        #expect(RawDecimal.layoutIsKnown)
+    }
+
+    @Test("hand-worked values", arguments: [
+        ("2.5", 2, "2.50"), ("-0.005", 2, "-0.01"), ("0.004", 2, "0.00"), ("-0.004", 2, "0.00"), ("1234.5678", 0, "1235"),
+        ("1234.5", 0, "1235"), ("-1234.5", 0, "-1235"), ("0.125", 2, "0.13"), ("999.995", 2, "1000.00"), ("20", 2, "20.00"),
+        ("123456789012345678901234567890", 2, "123456789012345678901234567890.00"), ("0.00000000000000000001", 4, "0.0000"),
+    ])
+    func handWorked(_ text: String, _ scale: Int, _ expected: String) throws {
+        let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+        #expect(RawDecimal.format(value, scale: scale) == expected)
+        #expect(DecimalText.format(value, scale: scale) == expected)
+    }
+
+    @Test("agrees with Foundation on 20,000 generated values")
+    func agreesWithFoundation() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        for _ in 0..<20_000 {
+            let digits = String(next() % 1_000_000_000_000)
+            let exponent = Int(next() % 24) - 14
+            let sign = next() % 2 == 0 ? "-" : ""
+            let value = try #require(Decimal(string: "\(sign)\(digits)e\(exponent)", locale: Locale(identifier: "en_US_POSIX")))
+            let scale = Int(next() % 9)
+            #expect(RawDecimal.format(value, scale: scale) == Self.reference(value, scale: scale), "\(value) at scale \(scale)")
+        }
     }
 }
