@@ -120,8 +120,22 @@ final class SAXState {
         return false
     }
 
+    /// The state behind a callback's context, borrowed for the call: no retain and release on
+    /// each of the millions of callbacks a large file makes.
+    @inline(__always)
+    private static func withState(_ context: UnsafeMutableRawPointer?, _ body: (SAXState) -> Void) {
+        guard let context else { return }
+        Unmanaged<SAXState>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
+    }
+
     private static let startElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
-        guard let state = state(context), state.refusal == nil, let localName else { return }
+        withState(context) { state in state.start(localName, uri, Int(attributeCount), attributes) }
+    }
+
+    private func start(_ localName: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
+                       _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let state = self
+        guard state.refusal == nil, let localName else { return }
         state.depth += 1
         guard state.depth <= state.maximumDepth else {
             state.refuse("\(state.displayName):\(state.line): elements are nested more than \(state.maximumDepth) deep; refused as hostile or corrupt")
@@ -152,29 +166,36 @@ final class SAXState {
         }
         let namespace = state.intern(uri)
         for handler in state.handlers { handler.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
-        state.flags[state.depth] = passedFlag | (state.anyHandlerWantsText() ? textFlag : 0)
+        state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
     }
 
     private static let endElement: endElementNsSAX2Func = { context, localName, _, _ in
-        guard let state = state(context), state.refusal == nil, let localName, state.depth > 0 else { return }
-        let wasPassed = state.flags[state.depth] & passedFlag != 0
+        withState(context) { state in state.end(localName) }
+    }
+
+    private func end(_ localName: UnsafePointer<xmlChar>?) {
+        let state = self
+        guard state.refusal == nil, let localName, state.depth > 0 else { return }
+        let wasPassed = state.flags[state.depth] & Self.passedFlag != 0
         state.depth -= 1
         guard wasPassed else { return }
         let name = state.intern(localName) ?? ""
         let line = state.line
         for handler in state.handlers { handler.endElement(name, line: line) }
         // The parent's wish may have changed with what the handlers just saw.
-        if state.depth > 0, state.flags[state.depth] & passedFlag != 0 {
-            state.flags[state.depth] = passedFlag | (state.anyHandlerWantsText() ? textFlag : 0)
+        if state.depth > 0, state.flags[state.depth] & Self.passedFlag != 0 {
+            state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
         }
     }
 
     private static let characters: charactersSAXFunc = { context, chars, length in
-        guard let state = state(context), state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
-        var text: String?
-        for handler in state.handlers where handler.wantsText {
-            if text == nil { text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self) }
-            handler.text(text!)
+        withState(context) { state in
+            guard state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
+            var text: String?
+            for handler in state.handlers where handler.wantsText {
+                if text == nil { text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self) }
+                handler.text(text!)
+            }
         }
     }
 
