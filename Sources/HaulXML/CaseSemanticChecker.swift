@@ -15,6 +15,10 @@ import HaulCore
 /// - distribution shares adding up to the total.
 ///
 /// Values the schema already rejects are skipped here, so one mistake is reported once.
+///
+/// Its state is touched only by the one thread running the parse, and never through two
+/// overlapping accesses, so the stored properties skip Swift's dynamic exclusivity checks
+/// (`@exclusivity(unchecked)`): they cost several per cent of validating a large file.
 final class CaseSemanticChecker: XMLEventHandler {
     private struct Frame {
         var name: String
@@ -47,55 +51,55 @@ final class CaseSemanticChecker: XMLEventHandler {
     }
 
     private let file: String
-    private(set) var diagnostics: [XMLDiagnostic] = []
-    private var stack: [Frame] = []
+    @exclusivity(unchecked) private(set) var diagnostics: [XMLDiagnostic] = []
+    @exclusivity(unchecked) private var stack: [Frame] = []
     /// Depth inside an element of another namespace (a signature), whose contents are not ours to check.
-    private var foreignDepth = 0
+    @exclusivity(unchecked) private var foreignDepth = 0
 
-    private var agencyIDs: Set<String> = []
-    private var seizureIDs: [String: Int] = [:]
+    @exclusivity(unchecked) private var agencyIDs: Set<String> = []
+    @exclusivity(unchecked) private var seizureIDs: [String: Int] = [:]
     // Items and exhibits can number a million: kept as 64-bit fingerprints (8 bytes each), so
     // memory stays flat; the line of a first use is found again only when a duplicate turns up.
-    private var itemIDs = FingerprintSet()
-    private var exhibits = FingerprintSet()
+    @exclusivity(unchecked) private var itemIDs = FingerprintSet()
+    @exclusivity(unchecked) private var exhibits = FingerprintSet()
     /// Duplicates seen, to be reported with the line of their first use at the end.
-    private var duplicates: [(what: String, id: String, line: Int)] = []
-    private var agencyReferences: [(id: String, line: Int)] = []
-    private var itemReferences: [(id: String, line: Int)] = []
-    private var personIDs: Set<String> = []
-    private var personReferences: [(id: String, line: Int)] = []
+    @exclusivity(unchecked) private var duplicates: [(what: String, id: String, line: Int)] = []
+    @exclusivity(unchecked) private var agencyReferences: [(id: String, line: Int)] = []
+    @exclusivity(unchecked) private var itemReferences: [(id: String, line: Int)] = []
+    @exclusivity(unchecked) private var personIDs: Set<String> = []
+    @exclusivity(unchecked) private var personReferences: [(id: String, line: Int)] = []
     /// The owners' percentages of the item being read, and whether the interest being read has an amount.
-    private var ownedPercent: Units = 0
-    private var interestHasAmount = false
+    @exclusivity(unchecked) private var ownedPercent: Units = 0
+    @exclusivity(unchecked) private var interestHasAmount = false
 
-    private var itemKind: String?
+    @exclusivity(unchecked) private var itemKind: String?
     /// The bases of the item's current valuations (one or two: a list beats a set).
-    private var itemBases: [String] = []
+    @exclusivity(unchecked) private var itemBases: [String] = []
     private typealias Figure = (amount: Units?, currency: String)
-    private var low: Figure?
-    private var central: Figure?
-    private var high: Figure?
+    @exclusivity(unchecked) private var low: Figure?
+    @exclusivity(unchecked) private var central: Figure?
+    @exclusivity(unchecked) private var high: Figure?
     /// The last currency found valid: nearly every amount in a file is in one currency.
-    private var lastValidCurrency = ""
+    @exclusivity(unchecked) private var lastValidCurrency = ""
 
-    private var cashCurrency: String?
-    private var cashAmount: Units?
-    private var denominationSum: Units = 0
-    private var denominationCount = 0
+    @exclusivity(unchecked) private var cashCurrency: String?
+    @exclusivity(unchecked) private var cashAmount: Units?
+    @exclusivity(unchecked) private var denominationSum: Units = 0
+    @exclusivity(unchecked) private var denominationCount = 0
 
     /// Sums by kind, basis and currency, in first-seen order (a handful of keys: a list
     /// searched from the last one used beats hashing three strings per valuation).
-    private var computedTotalKeys: [TotalKey] = []
-    private var computedTotalRanges: [Range] = []
-    private var lastTotalIndex = 0
-    private var declaredTotals: [(key: TotalKey, range: Range, line: Int)] = []
-    private var sawTotals = false
+    @exclusivity(unchecked) private var computedTotalKeys: [TotalKey] = []
+    @exclusivity(unchecked) private var computedTotalRanges: [Range] = []
+    @exclusivity(unchecked) private var lastTotalIndex = 0
+    @exclusivity(unchecked) private var declaredTotals: [(key: TotalKey, range: Range, line: Int)] = []
+    @exclusivity(unchecked) private var sawTotals = false
 
-    private var expectedSequence = 1
-    private var lastHash: String?
-    private var eventFields: [String: String] = [:]
+    @exclusivity(unchecked) private var expectedSequence = 1
+    @exclusivity(unchecked) private var lastHash: String?
+    @exclusivity(unchecked) private var eventFields: [String: String] = [:]
 
-    private var distributionShares: Units = 0
+    @exclusivity(unchecked) private var distributionShares: Units = 0
 
     init(file: String) { self.file = file }
 
@@ -169,8 +173,8 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     /// The parser's own string for Haul's namespace, once seen: comparing with it is a pointer
     /// comparison, where comparing with the literal compares 18 bytes for every element.
-    private var ourNamespace: String?
-    private var sawRoot = false
+    @exclusivity(unchecked) private var ourNamespace: String?
+    @exclusivity(unchecked) private var sawRoot = false
 
     @inline(__always)
     private func isOurs(_ namespace: String?) -> Bool {

@@ -11,8 +11,8 @@ final class SAXState {
     /// Set while parsing; read for line numbers.
     var parser: xmlParserCtxtPtr?
     /// Why the document was refused mid-parse, if it was.
-    var refusal: String?
-    private var depth = 0
+    @exclusivity(unchecked) var refusal: String?
+    @exclusivity(unchecked) private var depth = 0
 
     // libxml2 interns element and attribute names and namespace URIs in its dictionary, so one
     // pointer is one string for the whole parse: each Swift string is made once, and found again
@@ -22,9 +22,9 @@ final class SAXState {
     private static let maximumNames = 4096
     private let tableKeys = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: tableSize)
     private let tableSlots = UnsafeMutablePointer<Int32>.allocate(capacity: tableSize)
-    private var names: [String] = []
+    @exclusivity(unchecked) private var names: [String] = []
     /// Per interned name: whether some handler wants elements of that name.
-    private var wantedNames: [Bool] = []
+    @exclusivity(unchecked) private var wantedNames: [Bool] = []
 
     /// The index of `chars` in `names`, making the string on first sight; nil past the table's
     /// capacity (a hostile file with thousands of distinct names), when callers make the string
@@ -65,7 +65,7 @@ final class SAXState {
     private static let passedFlag: UInt8 = 1
     private static let textFlag: UInt8 = 2
     /// Reused for each element's attributes (copy-on-write keeps a handler's copy intact).
-    private var attributeScratch = XMLAttributes()
+    @exclusivity(unchecked) private var attributeScratch = XMLAttributes()
 
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
