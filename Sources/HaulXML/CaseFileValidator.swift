@@ -35,10 +35,10 @@ public struct CaseFileValidator: Sendable {
     /// rest would be noise from a half-read document.
     /// Validates bytes as another thread produces them (no second look for first uses of
     /// duplicates: those are reported without the earlier line).
-    func check(stream: @escaping () -> Data, displayName: String) throws(HaulXMLError) -> [XMLDiagnostic] {
+    func check(stream: @escaping () -> Data, displayName: String, expectedItems: Int = 0) throws(HaulXMLError) -> [XMLDiagnostic] {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
-        let semantic = CaseSemanticChecker(file: displayName)
+        let semantic = CaseSemanticChecker(file: displayName, expectedItems: expectedItems)
         let diagnostics = try SafeXMLStream.run(stream: stream, displayName: displayName, schema: schema, limits: limits, handlers: [semantic])
         let parserFindings = diagnostics.filter { $0.origin == .parser }
         if !parserFindings.isEmpty { return parserFindings }
@@ -49,7 +49,10 @@ public struct CaseFileValidator: Sendable {
     func check(path: String? = nil, data: Data? = nil, displayName: String, alsoSendingTo extra: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
-        let semantic = CaseSemanticChecker(file: displayName)
+        // About 500 bytes an item in a typical file: enough to size the identifier tables.
+        var size = data?.count ?? 0
+        if let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path), let bytes = attributes[.size] as? Int { size = bytes }
+        let semantic = CaseSemanticChecker(file: displayName, expectedItems: size / 512)
         let handlers: [XMLEventHandler] = [semantic] + extra
         let diagnostics: [XMLDiagnostic]
         if let data {

@@ -60,8 +60,8 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var seizureIDs: [String: Int] = [:]
     // Items and exhibits can number a million: kept as 64-bit fingerprints (8 bytes each), so
     // memory stays flat; the line of a first use is found again only when a duplicate turns up.
-    @exclusivity(unchecked) private var itemIDs = FingerprintSet()
-    @exclusivity(unchecked) private var exhibits = FingerprintSet()
+    private let itemIDs: FingerprintSet
+    private let exhibits: FingerprintSet
     /// Duplicates seen, to be reported with the line of their first use at the end.
     @exclusivity(unchecked) private var duplicates: [(what: String, id: String, line: Int)] = []
     @exclusivity(unchecked) private var agencyReferences: [(id: String, line: Int)] = []
@@ -101,7 +101,12 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     @exclusivity(unchecked) private var distributionShares: Units = 0
 
-    init(file: String) { self.file = file }
+    /// `expectedItems` sizes the identifier tables (a guess is fine: they grow when it is low).
+    init(file: String, expectedItems: Int = 0) {
+        self.file = file
+        itemIDs = FingerprintSet(expectedCount: expectedItems)
+        exhibits = FingerprintSet(expectedCount: expectedItems)
+    }
 
     private func report(_ line: Int, _ message: String) {
         diagnostics.append(XMLDiagnostic(file: file, line: line, message: message, origin: .semantic))

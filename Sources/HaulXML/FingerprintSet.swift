@@ -1,12 +1,24 @@
 import Foundation
 
 /// A set of strings kept as 64-bit FNV-1a fingerprints in an open-addressing table: 8 bytes a
-/// member (16 at the table's load), where a `Set<String>` of a million identifiers takes well over
-/// 100 MB. Two different identifiers sharing a fingerprint (about one chance in 10¹³ for a million
-/// of them) would be taken for a duplicate; the report then names both lines, so a person can see it.
-struct FingerprintSet {
-    private var slots: [UInt64] = Array(repeating: 0, count: 1024)
+/// slot, filled to 85 % before it grows by half, where a `Set<String>` of a million identifiers
+/// takes well over 100 MB. Two different identifiers sharing a fingerprint (about one chance in
+/// 10¹³ for a million of them) would be taken for a duplicate; the report then names both lines,
+/// so a person can see it. Given the expected count up front it never needs to grow, which is
+/// what keeps a million-item validation under its memory target.
+final class FingerprintSet {
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
     private(set) var count = 0
+    private static let maximumLoad = 0.85
+
+    init(expectedCount: Int = 0) {
+        capacity = max(1024, Int(Double(expectedCount) / Self.maximumLoad) + 1)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit { slots.deallocate() }
 
     static func fingerprint(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -20,14 +32,21 @@ struct FingerprintSet {
         return hash == 0 ? 1 : hash  // 0 marks an empty slot
     }
 
+    /// The home slot of a fingerprint in a table of any size (multiply-shift, no power of two).
+    @inline(__always)
+    private static func home(_ key: UInt64, _ capacity: Int) -> Int {
+        Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(capacity)).high)
+    }
+
     /// Adds `text`; false when it (or its fingerprint) was already there.
-    mutating func insert(_ text: String) -> Bool {
-        if (count + 1) * 2 > slots.count { grow() }
+    func insert(_ text: String) -> Bool {
+        if Double(count + 1) > Double(capacity) * Self.maximumLoad { grow() }
         let key = Self.fingerprint(text)
-        var index = Int(truncatingIfNeeded: key) & (slots.count - 1)
+        var index = Self.home(key, capacity)
         while slots[index] != 0 {
             if slots[index] == key { return false }
-            index = (index + 1) & (slots.count - 1)
+            index += 1
+            if index == capacity { index = 0 }
         }
         slots[index] = key
         count += 1
@@ -36,22 +55,30 @@ struct FingerprintSet {
 
     func contains(_ text: String) -> Bool {
         let key = Self.fingerprint(text)
-        var index = Int(truncatingIfNeeded: key) & (slots.count - 1)
+        var index = Self.home(key, capacity)
         while slots[index] != 0 {
             if slots[index] == key { return true }
-            index = (index + 1) & (slots.count - 1)
+            index += 1
+            if index == capacity { index = 0 }
         }
         return false
     }
 
-    private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: 0, count: old.count * 2)
-        for key in old where key != 0 {
-            var index = Int(truncatingIfNeeded: key) & (slots.count - 1)
-            while slots[index] != 0 { index = (index + 1) & (slots.count - 1) }
+    private func grow() {
+        let old = slots, oldCapacity = capacity
+        capacity = oldCapacity + oldCapacity / 2
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+        for position in 0..<oldCapacity where old[position] != 0 {
+            let key = old[position]
+            var index = Self.home(key, capacity)
+            while slots[index] != 0 {
+                index += 1
+                if index == capacity { index = 0 }
+            }
             slots[index] = key
         }
+        old.deallocate()
     }
 }
 

@@ -95,7 +95,8 @@ public final class StreamingCaseExport: @unchecked Sendable {
     public private(set) var itemsWritten = 0
 
     /// Starts the document: root, header, and the validator thread.
-    public init(target: URL, header: Case, limits: XMLReadLimits = .standard) throws(HaulXMLError) {
+    /// `expectedItems`, when known, sizes the validator's identifier tables once.
+    public init(target: URL, header: Case, limits: XMLReadLimits = .standard, expectedItems: Int = 0) throws(HaulXMLError) {
         self.target = target
         self.header = header
         temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
@@ -111,7 +112,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
         let thread = Thread { [unowned self] in
             let validator = CaseFileValidator(schema: schema, limits: limits)
             do {
-                self.outcome = .success(try validator.check(stream: { pipe.take() }, displayName: name))
+                self.outcome = .success(try validator.check(stream: { pipe.take() }, displayName: name, expectedItems: expectedItems))
             } catch {
                 self.outcome = .failure(error as? HaulXMLError ?? HaulXMLError(.io, "\(error)"))
             }

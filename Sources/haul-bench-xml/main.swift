@@ -33,7 +33,7 @@ let isTerminal = isatty(2) == 1
 
 let clock = ContinuousClock()
 let start = clock.now
-let export = try StreamingCaseExport(target: target, header: header)
+let export = try StreamingCaseExport(target: target, header: header, expectedItems: count)
 export.progressInterval = 50_000
 export.progress = { written in
     if isTerminal { FileHandle.standardError.write(Data("\rexporting: \(written * 100 / count) % (\(written) of \(count) items)".utf8)) }
