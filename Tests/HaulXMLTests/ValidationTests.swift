@@ -217,3 +217,18 @@ extension String {
         return (String(self[..<range.lowerBound]), String(self[range.upperBound...]))
     }
 }
+
+@Suite("Identifier fingerprints")
+struct FingerprintSetTests {
+    @Test("every new identifier is accepted once and found again, through growth and with a size hint", arguments: [0, 80_000])
+    func acceptsOnceFindsAgain(hint: Int) {
+        let set = FingerprintSet(expectedCount: hint)
+        let ids = (0..<60_000).map { "I-\($0)" }
+        #expect(ids.allSatisfy { set.insert($0) })
+        #expect(set.count == 60_000)
+        #expect(ids.allSatisfy { !set.insert($0) })   // the second time, each is a duplicate
+        #expect(ids.allSatisfy { set.contains($0) })
+        #expect(!set.contains("I-60000") && !set.contains("") && !set.contains("I-0 "))
+        #expect(set.count == 60_000)
+    }
+}
