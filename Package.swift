@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "HaulStore", dependencies: [
             "HaulCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's incremental blob reading, for streaming a large stored document.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Everything XML, in process through libxml2.

@@ -21,13 +21,33 @@ public struct ItemStanding: Sendable, Hashable {
 public enum CaseStanding {
     /// The standing of every item of `operation` (whose `history` holds its events).
     public static func of(_ operation: Case, rules: RuleBook) -> [ItemStanding] {
-        operation.seizures.flatMap { seizure in
-            seizure.items.map { item in standing(of: item, in: seizure, events: operation.history, rules: rules) }
+        let index = EventIndex(operation.history)
+        return operation.seizures.flatMap { seizure in
+            seizure.items.map { item in standing(of: item, in: seizure, history: index.events(of: item.id), rules: rules) }
         }
     }
 
+    /// Each item's events in force, worked out once for a whole case (a case can have a million
+    /// items: finding them afresh for every item would take quadratic time).
+    public struct EventIndex: Sendable {
+        private var byItem: [Identifier: [StatusEvent]] = [:]
+
+        public init(_ events: [StatusEvent]) {
+            for event in StatusEvent.inForce(events) {
+                for item in event.items { byItem[item, default: []].append(event) }
+            }
+        }
+
+        /// The events in force naming `item`, oldest first.
+        public func events(of item: Identifier) -> [StatusEvent] { byItem[item] ?? [] }
+    }
+
     public static func standing(of item: Item, in seizure: Seizure, events: [StatusEvent], rules: RuleBook) -> ItemStanding {
-        let history = StatusEvent.inForce(events).filter { $0.items.contains(item.id) }
+        standing(of: item, in: seizure, history: StatusEvent.inForce(events).filter { $0.items.contains(item.id) }, rules: rules)
+    }
+
+    /// The standing of `item` given its events in force (from an ``EventIndex``).
+    public static func standing(of item: Item, in seizure: Seizure, history: [StatusEvent], rules: RuleBook) -> ItemStanding {
         let regimeID = history.last(where: { $0.regime != nil })?.regime
         let pack = regimeID.flatMap(rules.pack(id:)) ?? rules.defaultRegime(for: item.kind).flatMap { rules.packs[$0] }
         var standing = ItemStanding(item: item, seizure: seizure, regime: pack?.regime, state: nil, since: nil, deadline: nil, problem: nil, history: history)
@@ -41,6 +61,18 @@ public enum CaseStanding {
             }
         }
         return standing
+    }
+
+    /// `item` with its status and next deadline filled in (nil when it has none), for export.
+    public static func withStatus(_ item: Item, in seizure: Seizure, index: EventIndex, rules: RuleBook) -> Item {
+        var result = item
+        let standing = standing(of: item, in: seizure, history: index.events(of: item.id), rules: rules)
+        if let state = standing.state, let since = standing.since {
+            result.status = ItemStatus(state: state, since: since, nextDeadline: standing.deadline)
+        } else {
+            result.status = nil
+        }
+        return result
     }
 
     /// The case with each item's status and next deadline filled in, for export.

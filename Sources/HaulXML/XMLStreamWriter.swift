@@ -7,6 +7,10 @@ final class XMLStreamWriter {
     private let writer: xmlTextWriterPtr
     private let path: String
     private var finished = false
+    /// The sink libxml2 writes into holds no reference of its own (the C callback gets an
+    /// unretained pointer), and libxml2 flushes into it once more when the writer is freed:
+    /// keep it alive until then.
+    private let sink: TeeSink?
 
     init(path: String) throws(HaulXMLError) {
         LibXML.initialise()
@@ -15,6 +19,7 @@ final class XMLStreamWriter {
         }
         self.writer = writer
         self.path = path
+        self.sink = nil
         xmlTextWriterSetIndent(writer, 1)
         _ = withXMLChars("  ") { xmlTextWriterSetIndentString(writer, $0) }
         try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start the document")
@@ -33,6 +38,7 @@ final class XMLStreamWriter {
         }
         self.writer = writer
         self.path = "the export stream"
+        self.sink = sink
         xmlTextWriterSetIndent(writer, 1)
         _ = withXMLChars("  ") { xmlTextWriterSetIndentString(writer, $0) }
         try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start the document")

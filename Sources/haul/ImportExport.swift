@@ -58,6 +58,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        if profile == .haul, sign == nil { return try streamFromRegister() }
         let operation = try attempt { try register.open().load(try Identifier(reference)) }
         let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
         switch profile {
@@ -96,6 +97,57 @@ struct Export: ParsableCommand {
             throw ExitCode(1)
         }
         print("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")")
+    }
+
+    /// An unsigned case file streams from the register to the file: the stored document is read
+    /// a block at a time and each item written, given its status and validated as it goes, so
+    /// memory stays flat however many items the case holds.
+    private func streamFromRegister() throws {
+        let store = try register.open()
+        let target = URL(fileURLWithPath: output)
+        var chainHead: String?
+        do {
+            try store.withStoredDocument(try Identifier(reference)) { document in
+                let skeleton = document.skeleton
+                chainHead = skeleton.chainHead
+                let rules = try Rules.book(skeleton.jurisdiction)
+                let events = CaseStanding.EventIndex(skeleton.history)
+                let total = document.itemCounts.reduce(0, +)
+                let export = try StreamingCaseExport(target: target, header: skeleton, expectedItems: total)
+                // A progress line on a terminal for long exports (nothing when output goes to a file or pipe).
+                let showsProgress = isatty(2) == 1 && total >= 50_000
+                if showsProgress {
+                    export.progress = { written in
+                        FileHandle.standardError.write(Data("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)".utf8))
+                    }
+                }
+                defer { if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+                var open = -1
+                func advance(to seizure: Int) throws {
+                    while open < seizure {
+                        if open >= 0 { try export.endSeizure() }
+                        open += 1
+                        try export.beginSeizure(skeleton.seizures[open])
+                    }
+                }
+                try document.forEachItem { seizure, item in
+                    try advance(to: seizure)
+                    try export.item(CaseStanding.withStatus(item, in: skeleton.seizures[seizure], index: events, rules: rules))
+                }
+                try advance(to: skeleton.seizures.count - 1)
+                if open >= 0 { try export.endSeizure() }
+                try export.finish()
+            }
+        } catch let error as HaulXMLError {
+            print(error.description)
+            throw ExitCode(1)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Output.error("haul: \(error)")
+            throw ExitCode(1)
+        }
+        print("Exported case \(reference) to \(output) (validated)\(chainHead.map { "; chain head \($0)" } ?? "")")
     }
 }
 

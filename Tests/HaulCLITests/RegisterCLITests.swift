@@ -81,7 +81,8 @@ struct RegisterCLITests {
     func roundTrip() throws {
         let (folder, db) = try prepared()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/first.xml", environment: ["HAUL_DB": db]).status == 0)
+        let exported = try cli.haul("export", "SW-2020-0417", "-o", folder + "/first.xml", environment: ["HAUL_DB": db])
+        #expect(exported.status == 0, "\(exported.stdout)\(exported.stderr)")
         let second = folder + "/second.sqlite"
         #expect(try cli.haul("import", folder + "/first.xml", environment: ["HAUL_DB": second]).status == 0)
         #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/second.xml", environment: ["HAUL_DB": second]).status == 0)
