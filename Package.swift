@@ -72,7 +72,7 @@ let package = Package(
         // The valuation throughput benchmark: swift run -c release haul-bench
         .executableTarget(name: "haul-bench", dependencies: ["HaulCore", "HaulValuation", "HaulXML"]),
         // Large-file benchmark: streaming export + validation of a million items against xmllint.
-        .executableTarget(name: "haul-bench-xml", dependencies: ["HaulCore", "HaulXML", "HaulData"]),
+        .executableTarget(name: "haul-bench-xml", dependencies: ["HaulCore", "HaulXML", "HaulData", "HaulStore"]),
         // libFuzzer target over the import path (scripts/fuzz.sh builds it with -sanitize=fuzzer).
         .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML"]),
         // Appends events as fast as it can: the register's concurrency tests run several at once.

@@ -1,10 +1,12 @@
 // Large-file benchmark: exports a case of N items (default 1,000,000) with the streaming exporter
 // (writing and validating at once, on two threads), then runs `xmllint --noout --stream --schema`
 // on the same file in the same run, and prints both wall times, the ratio and the peak memory.
-// Usage: swift run -c release haul-bench-xml [COUNT] [FOLDER] [--keep]  (--keep leaves the file for profiling)
+// Usage: swift run -c release haul-bench-xml [COUNT] [FOLDER] [--keep] [--register]
+// (--keep leaves the file for profiling; --register measures `haul export` from a register instead)
 import Foundation
 import HaulCore
 import HaulData
+import HaulStore
 import HaulXML
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -31,37 +33,110 @@ let source = PriceSource(table: "valuations/GB-EAW/drugs.csv", line: 6, effectiv
 let valuedOn = try CalendarDate(parsing: "2021-01-04")
 let isTerminal = isatty(2) == 1
 
+let perSeizure = 10_000
+
+func benchSeizure(_ seizureIndex: Int) throws -> Seizure {
+    let seizedAt = try ZonedDateTime(epochSeconds: 1_609_750_800 + seizureIndex * 3600, zone: zone)
+    return Seizure(id: try Identifier("S\(seizureIndex)"), seizedAt: seizedAt, place: "Place \(seizureIndex)", power: .warrant,
+                   officer: "Officer \(seizureIndex % 97)", agency: "A1", items: [])
+}
+
+/// Item `index` of the generated case: cash, drugs and watches valued, phones not.
+func benchItem(_ index: Int) throws -> Item {
+    let id = try Identifier("I-\(index)")
+    let details: ItemDetails
+    var valuations: [Valuation] = []
+    switch index % 4 {
+    case 0:
+        details = .cash(try CashItem(currency: .gbp, countedAmount: Decimal(20 + index % 50_000)))
+        let face = Money(Decimal(20 + index % 50_000), .gbp)
+        valuations = [try Valuation(basis: .face, valuedOn: valuedOn, low: face, central: face, high: face, sources: [source])]
+    case 1:
+        details = .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(Decimal(1 + index % 900), .gram))))
+        valuations = [try Valuation(basis: .street, valuedOn: valuedOn, low: Money(Decimal(40 * (1 + index % 900)), .gbp),
+                                    central: Money(Decimal(60 * (1 + index % 900)), .gbp), high: Money(Decimal(80 * (1 + index % 900)), .gbp), sources: [source])]
+    case 2:
+        details = .watch(WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", condition: .good, hasBox: true, hasPapers: index % 3 == 0))
+    default:
+        details = .nonValued(.phone)
+    }
+    return Item(id: id, exhibit: id, description: "Benchmark item \(index)", details: details, valuations: valuations)
+}
+
+let seizureCount = (count + perSeizure - 1) / perSeizure
 let clock = ContinuousClock()
+
+func runXmllint(_ path: String) throws -> Duration {
+    let lint = Process()
+    lint.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+    lint.arguments = ["--noout", "--stream", "--schema", HaulData.caseSchemaV1.path, path]
+    lint.standardError = FileHandle.nullDevice
+    let lintStart = clock.now
+    try lint.run()
+    lint.waitUntilExit()
+    return clock.now - lintStart
+}
+
+func ratio(_ numerator: Duration, _ denominator: Duration) -> Double {
+    func value(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+    return value(numerator) / value(denominator)
+}
+
+// --register: the same case saved in a register, then exported by `haul export` (a child
+// process, so its peak memory is its own): the figure for "a register of a million items
+// exports with flat memory".
+if arguments.contains("--register") {
+    let registerPath = URL(fileURLWithPath: folder).appendingPathComponent("bench-register-\(count).sqlite").path
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: registerPath + suffix) }
+    var operation = header
+    operation.seizures = try (0..<seizureCount).map { seizureIndex in
+        var seizure = try benchSeizure(seizureIndex)
+        seizure.items = try (seizureIndex * perSeizure..<min(count, (seizureIndex + 1) * perSeizure)).map(benchItem)
+        return seizure
+    }
+    let setupStart = clock.now
+    try SQLiteRegister(path: registerPath).open(operation, reason: "benchmark", recordedAt: Date())
+    operation = header
+    print("register of \(count) items written in \(seconds(clock.now - setupStart)) s (setup, not measured)")
+    let haul = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("haul")
+    guard FileManager.default.isExecutableFile(atPath: haul.path) else {
+        print("build haul first: swift build -c release --product haul")
+        exit(1)
+    }
+    // Through GNU time: a child spawned straight from this process would report this process's
+    // own (large) resident set as its peak.
+    let child = Process()
+    let peakFile = URL(fileURLWithPath: folder).appendingPathComponent("bench-peak-\(count).txt").path
+    child.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    child.arguments = ["-f", "%M", "-o", peakFile, haul.path, "export", "BENCH-1", "-o", target.path]
+    child.environment = ["HAUL_DB": registerPath, "HOME": NSHomeDirectory()]
+    let exportStart = clock.now
+    try child.run()
+    child.waitUntilExit()
+    let exportTime = clock.now - exportStart
+    let exportSize = ((try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0) / (1 << 20)
+    print("haul export from the register (stream, validated): \(count) items, \(exportSize) MB, \(seconds(exportTime)) s, exit \(child.terminationStatus), peak RSS \(((try? String(contentsOfFile: peakFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0) / 1024) MB")
+    try? FileManager.default.removeItem(atPath: peakFile)
+    let lintTime = try runXmllint(target.path)
+    print("xmllint --noout --stream --schema on the same file: \(seconds(lintTime)) s")
+    print(String(format: "ratio haul / xmllint: %.2f (target ≤ 1.30); peak RSS target ≤ 64 MB", ratio(exportTime, lintTime)))
+    if !keep {
+        try? FileManager.default.removeItem(at: target)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: registerPath + suffix) }
+    }
+    exit(0)
+}
+
 let start = clock.now
 let export = try StreamingCaseExport(target: target, header: header, expectedItems: count)
 export.progressInterval = 50_000
 export.progress = { written in
     if isTerminal { FileHandle.standardError.write(Data("\rexporting: \(written * 100 / count) % (\(written) of \(count) items)".utf8)) }
 }
-let perSeizure = 10_000
-for seizureIndex in 0..<(count + perSeizure - 1) / perSeizure {
-    let seizedAt = try ZonedDateTime(epochSeconds: 1_609_750_800 + seizureIndex * 3600, zone: zone)
-    try export.beginSeizure(Seizure(id: try Identifier("S\(seizureIndex)"), seizedAt: seizedAt, place: "Place \(seizureIndex)", power: .warrant,
-                                    officer: "Officer \(seizureIndex % 97)", agency: "A1", items: []))
+for seizureIndex in 0..<seizureCount {
+    try export.beginSeizure(try benchSeizure(seizureIndex))
     for index in seizureIndex * perSeizure..<min(count, (seizureIndex + 1) * perSeizure) {
-        let id = try Identifier("I-\(index)")
-        let details: ItemDetails
-        var valuations: [Valuation] = []
-        switch index % 4 {
-        case 0:
-            details = .cash(try CashItem(currency: .gbp, countedAmount: Decimal(20 + index % 50_000)))
-            let face = Money(Decimal(20 + index % 50_000), .gbp)
-            valuations = [try Valuation(basis: .face, valuedOn: valuedOn, low: face, central: face, high: face, sources: [source])]
-        case 1:
-            details = .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(Decimal(1 + index % 900), .gram))))
-            valuations = [try Valuation(basis: .street, valuedOn: valuedOn, low: Money(Decimal(40 * (1 + index % 900)), .gbp),
-                                        central: Money(Decimal(60 * (1 + index % 900)), .gbp), high: Money(Decimal(80 * (1 + index % 900)), .gbp), sources: [source])]
-        case 2:
-            details = .watch(WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", condition: .good, hasBox: true, hasPapers: index % 3 == 0))
-        default:
-            details = .nonValued(.phone)
-        }
-        try export.item(Item(id: id, exhibit: id, description: "Benchmark item \(index)", details: details, valuations: valuations))
+        try export.item(try benchItem(index))
     }
     try export.endSeizure()
 }
@@ -74,18 +149,9 @@ print("haul export + validate (streaming, 2 threads): \(count) items, \(size) MB
 // For profiling the export alone: HAUL_BENCH_EXPORT_ONLY=1.
 if ProcessInfo.processInfo.environment["HAUL_BENCH_EXPORT_ONLY"] != nil { exit(0) }
 
-let lint = Process()
-lint.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
-lint.arguments = ["--noout", "--stream", "--schema", HaulData.caseSchemaV1.path, target.path]
-lint.standardError = FileHandle.nullDevice
-let lintStart = clock.now
-try lint.run()
-lint.waitUntilExit()
-let lintTime = clock.now - lintStart
-print("xmllint --noout --stream --schema on the same file: \(seconds(lintTime)) s (exit \(lint.terminationStatus))")
-let ratio = (Double(exportTime.components.seconds) + Double(exportTime.components.attoseconds) / 1e18)
-    / (Double(lintTime.components.seconds) + Double(lintTime.components.attoseconds) / 1e18)
-print(String(format: "ratio haul / xmllint: %.2f (target ≤ 1.30); peak RSS target ≤ 64 MB", ratio))
+let lintTime = try runXmllint(target.path)
+print("xmllint --noout --stream --schema on the same file: \(seconds(lintTime)) s")
+print(String(format: "ratio haul / xmllint: %.2f (target ≤ 1.30); peak RSS target ≤ 64 MB", ratio(exportTime, lintTime)))
 
 let validateStart = clock.now
 let report = try CaseFileValidator().validate(fileAt: target.path)

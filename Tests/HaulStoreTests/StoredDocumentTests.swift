@@ -1,0 +1,72 @@
+import Foundation
+import HaulCore
+@testable import HaulStore
+import Testing
+
+/// Streaming a stored case document: the skeleton and the items read in two passes must give
+/// back exactly the case that was saved, whatever the items' text contains.
+@Suite("Stored documents read as a stream")
+struct StoredDocumentTests {
+    /// Three seizures (one empty); item text full of the characters the scanner must not be
+    /// fooled by: braces, brackets, quotes, backslashes, an "items" key inside an item.
+    static func awkwardCase() -> Case {
+        func cash(_ id: Identifier, _ description: String) -> Item {
+            Item(id: id, exhibit: Identifier(stringLiteral: "E/\(id.value)"), description: description,
+                 details: .cash(try! CashItem(currency: .gbp, countedAmount: 100)))
+        }
+        let first = Seizure(id: "S1", seizedAt: london("2020-06-18T07:20:00+01:00"), place: "Bristol {\"items\":[1,2]}", power: .pocaCash,
+                            officer: "DC 1", agency: "A1", items: [cash("I-1", "a \"quoted\" word, a \\ backslash and ] [ } {"),
+                                                                   cash("I-2", "{\"items\":[{\"id\":\"fake\"}]}")])
+        let empty = Seizure(id: "S2", seizedAt: london("2020-06-19T07:20:00+01:00"), place: "Bath", power: .paceSection19,
+                            officer: "DC 2", agency: "A1", items: [])
+        let third = Seizure(id: "S3", seizedAt: london("2020-06-20T07:20:00+01:00"), place: "Frome", power: .warrant, warrantReference: "W-1",
+                            officer: "DC 3", agency: "A1", items: [cash("I-3", "plain"), cash("I-4", "ünïcödé ✓"), cash("I-5", "")])
+        return Case(reference: "STREAM-1", jurisdiction: .englandAndWales, operationName: "Operation [Brackets]", openedOn: try! CalendarDate(parsing: "2020-06-18"),
+                    note: "a note with \"seizures\":[ in it", agencies: [Agency(id: "A1", name: "Agency", role: .seizing)],
+                    seizures: [first, empty, third])
+    }
+
+    @Test("skeleton and items read back equal the saved case, in order, with each item's seizure")
+    func readsBackTheSavedCase() throws {
+        let store = try TemporaryRegister()
+        defer { store.cleanUp() }
+        let operation = Self.awkwardCase()
+        try store.register.open(operation, reason: "test", recordedAt: Date())
+        _ = try store.register.append(EventDraft(at: london("2020-06-18T08:00:00+01:00"), items: ["I-1"], from: nil, to: .detained, regime: "gb-eaw-cash",
+                                                 authority: nil, actor: "DC 1", note: nil), to: "STREAM-1", recordedAt: Date())
+        var items: [(Int, Item)] = []
+        let skeleton = try store.register.withStoredDocument("STREAM-1") { document in
+            try document.forEachItem { seizure, item in items.append((seizure, item)) }
+            #expect(document.itemCounts == [2, 0, 3])
+            return document.skeleton
+        }
+        var expected = operation
+        for index in expected.seizures.indices { expected.seizures[index].items = [] }
+        expected.history = try store.register.events(of: "STREAM-1")
+        #expect(skeleton == expected)
+        #expect(skeleton.history.count == 1)
+        #expect(items.map(\.0) == [0, 0, 2, 2, 2])
+        #expect(items.map(\.1) == operation.seizures.flatMap(\.items))
+    }
+
+    @Test("blocks split anywhere: the scanner reads the same document fed one byte at a time")
+    func bytewiseScan() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = Array(try encoder.encode(Self.awkwardCase()))
+        var skeleton: [UInt8] = [], itemCount = 0
+        var scanner = CaseDocumentScanner()
+        for byte in json {
+            try [byte].withUnsafeBytes { block in
+                try scanner.scan(block) { event in
+                    if case .skeletonByte(let value) = event { skeleton.append(value) }
+                    if case .itemStart = event { itemCount += 1 }
+                }
+            }
+        }
+        #expect(itemCount == 5)
+        let decoded = try JSONDecoder().decode(Case.self, from: Data(skeleton))
+        #expect(decoded.seizures.map(\.items.count) == [0, 0, 0])
+        #expect(decoded.seizures.map(\.place) == ["Bristol {\"items\":[1,2]}", "Bath", "Frome"])
+    }
+}
