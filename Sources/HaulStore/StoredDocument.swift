@@ -29,7 +29,9 @@ public struct StoredCaseDocument {
                 switch event {
                 case .itemByte(let byte): itemBytes.append(byte)
                 case .itemEnd(let seizure):
-                    let item = try decoder.decode(Item.self, from: Data(itemBytes))
+                    // Haul's own reader of the stored form first; JSONDecoder for anything else.
+                    let item = try itemBytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) }
+                        ?? decoder.decode(Item.self, from: Data(itemBytes))
                     itemBytes.removeAll(keepingCapacity: true)
                     try body(seizure, item)
                 case .skeletonByte, .itemStart: break

@@ -1,0 +1,65 @@
+import Foundation
+import HaulCore
+import Testing
+
+/// The register's fast item reader must give exactly what JSONDecoder gives, on items of every
+/// kind and every optional part, and step aside (nil) for anything it does not know.
+@Suite("Stored items read without JSONDecoder")
+struct StoredItemDecodingTests {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]   // as the register writes them
+        return encoder
+    }()
+
+    static func items() -> [Item] {
+        var items = Fixtures.fullCase().items
+        // Every optional part at least once: status with a deadline, earlier valuations,
+        // interests, escapes and non-ASCII text, a count of tablets, an unvalued item.
+        items[0].status = ItemStatus(state: .detained, since: Fixtures.time("2020-06-18T07:20:00+01:00"),
+                                     nextDeadline: Deadline(due: Fixtures.time("2020-06-22T07:20:00+01:00"), rule: "gb-cash-initial-detention",
+                                                            source: "POCA 2002 s.295(1) \"48 hours\" \\ test", isVerified: true))
+        items[0].earlierValuations = [EarlierValuation(replacedOn: Fixtures.day("2021-01-05"), reason: "lab purity 61 % ✓ — \u{1F600}",
+                                                       valuations: [Fixtures.valuation(.wholesale, "1", "2", "3")])]
+        items[0].interests = [Interest(person: "P-1", kind: .owner, percent: decimal("50")),
+                              Interest(person: "P-2", kind: .charge, amount: Money(decimal("5000.00"), .gbp), note: "finance\nline two"),
+                              Interest(person: "P-3", kind: .claim)]
+        items[1].description = "tab\tnew\nline \"quoted\" back\\slash / slash é"
+        return items
+    }
+
+    @Test("equal to JSONDecoder on every item, and the fast path is the one taken")
+    func equalToJSONDecoder() throws {
+        let items = Self.items()
+        #expect(items.count == 12)
+        for item in items {
+            let json = try Self.encoder.encode(item)
+            let slow = try JSONDecoder().decode(Item.self, from: json)
+            let fast = json.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) }
+            #expect(fast != nil, "the fast reader gave up on \(item.id)")
+            #expect(fast == slow, "\(item.id)")
+            #expect(fast == item, "\(item.id)")
+        }
+    }
+
+    @Test("anything it does not know gives nil, for JSONDecoder to read", arguments: [
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[],"newField":1}"#,
+        #"{"details":{"spaceship":{"_0":{}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[]} trailing"#,
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"not an identifier!","id":"I-1","valuations":[]}"#,
+        #"{"details":{"cash":{"_0":{"currency":"GBP","countedAmount":-5}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+    ])
+    func unknownShapes(_ text: String) {
+        let bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } == nil)
+    }
+
+    @Test("a minimal item: missing optional arrays read as empty, as the Codable reader has it")
+    func minimalItem() throws {
+        let text = #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E\/1","id":"I-1","valuations":[]}"#
+        let fast = Array(text.utf8).withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) }
+        let slow = try JSONDecoder().decode(Item.self, from: Data(text.utf8))
+        #expect(fast == slow)
+        #expect(fast?.exhibit == "E/1" && fast?.interests == [] && fast?.earlierValuations == [])
+    }
+}
