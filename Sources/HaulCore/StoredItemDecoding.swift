@@ -19,10 +19,37 @@ public enum StoredItemDecoding {
 
     struct Unknown: Error {}
 
+    /// The keys each stored object may have, made once (a set literal would be built per call).
+    private enum Keys {
+        static let item: Set<String> = ["description", "details", "earlierValuations", "exhibit", "id", "interests", "status", "valuations"]
+        static let zonedDateTime: Set<String> = ["time", "zone"]
+        static let money: Set<String> = ["amount", "currency"]
+        static let drug: Set<String> = ["form", "purity", "quantity", "substance"]
+        static let unitCount: Set<String> = ["count", "unit"]
+        static let purity: Set<String> = ["method", "percent"]
+        static let cash: Set<String> = ["countedAmount", "currency", "denominations"]
+        static let denomination: Set<String> = ["count", "form", "value"]
+        static let watch: Set<String> = ["brand", "condition", "hasBox", "hasPapers", "model", "referenceNumber", "serialNumber"]
+        static let vehicle: Set<String> = ["condition", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"]
+        static let measure: Set<String> = ["unit", "value"]
+        static let jewellery: Set<String> = ["fineness", "isGemSet", "mass", "metal"]
+        static let cryptoasset: Set<String> = ["asset", "exchange", "units", "wallet"]
+        static let valuation: Set<String> = ["basis", "central", "exchangeRate", "high", "indexAdjustment", "isUpperBound", "low", "sources", "valuedOn", "warnings"]
+        static let priceSource: Set<String> = ["citation", "confidence", "effectiveFrom", "line", "table"]
+        static let exchangeRate: Set<String> = ["date", "from", "isDerived", "rate", "source", "to"]
+        static let indexAdjustment: Set<String> = ["factor", "fromPeriod", "index", "toPeriod"]
+        static let warning: Set<String> = ["code", "message"]
+        static let status: Set<String> = ["nextDeadline", "since", "state"]
+        static let deadline: Set<String> = ["due", "isVerified", "rule", "source"]
+        static let earlierValuation: Set<String> = ["reason", "replacedOn", "valuations"]
+        static let interest: Set<String> = ["amount", "kind", "note", "percent", "person"]
+    }
+
+
     // MARK: Values to model types
 
     private static func item(_ value: MiniJSON.Value) throws -> Item {
-        let object = try value.object(allowing: ["description", "details", "earlierValuations", "exhibit", "id", "interests", "status", "valuations"])
+        let object = try value.object(allowing: Keys.item)
         return Item(id: try identifier(object["id"]), exhibit: try identifier(object["exhibit"]), description: try object["description"].map { try $0.string() },
                     details: try details(object["details"]), valuations: try (object["valuations"]?.array() ?? []).map(valuation),
                     status: try object["status"].map(status), earlierValuations: try (object["earlierValuations"]?.array() ?? []).map(earlierValuation),
@@ -46,12 +73,12 @@ public enum StoredItemDecoding {
     private static func date(_ value: MiniJSON.Value?) throws -> CalendarDate { try CalendarDate(parsing: try required(value).string()) }
 
     private static func time(_ value: MiniJSON.Value?) throws -> ZonedDateTime {
-        let object = try required(value).object(allowing: ["time", "zone"])
+        let object = try required(value).object(allowing: Keys.zonedDateTime)
         return try ZonedDateTime(parsing: try required(object["time"]).string(), zone: try required(object["zone"]).string())
     }
 
     private static func money(_ value: MiniJSON.Value?) throws -> Money {
-        let object = try required(value).object(allowing: ["amount", "currency"])
+        let object = try required(value).object(allowing: Keys.money)
         return Money(try DecimalText.parse(try required(object["amount"]).string()), try Currency(code: try required(object["currency"]).string()))
     }
 
@@ -82,38 +109,38 @@ public enum StoredItemDecoding {
         let (name, payload) = try enumCase(value)
         switch name {
         case "drug":
-            let object = try payload.object(allowing: ["form", "purity", "quantity", "substance"])
+            let object = try payload.object(allowing: Keys.drug)
             let quantity: DrugQuantity
             let (quantityKind, amount) = try enumCase(object["quantity"])
             switch quantityKind {
             case "mass": quantity = .mass(try mass(amount))
             case "count":
-                let count = try amount.object(allowing: ["count", "unit"])
+                let count = try amount.object(allowing: Keys.unitCount)
                 quantity = .count(try UnitCount(try integer(count["count"]), try raw(count["unit"], CountUnit.self)))
             default: throw Unknown()
             }
             let purity = try object["purity"].map { value -> Purity in
-                let purity = try value.object(allowing: ["method", "percent"])
+                let purity = try value.object(allowing: Keys.purity)
                 return try Purity(percent: try decimal(purity["percent"]), method: try raw(purity["method"], PurityMethod.self))
             }
             return .drug(DrugItem(substance: try raw(object["substance"], Substance.self), form: try raw(object["form"], DrugForm.self), quantity: quantity, purity: purity))
         case "cash":
-            let object = try payload.object(allowing: ["countedAmount", "currency", "denominations"])
+            let object = try payload.object(allowing: Keys.cash)
             let denominations = try (object["denominations"]?.array() ?? []).map { value -> Denomination in
-                let denomination = try value.object(allowing: ["count", "form", "value"])
+                let denomination = try value.object(allowing: Keys.denomination)
                 return try Denomination(value: try decimal(denomination["value"]), form: try raw(denomination["form"], CashForm.self), count: try integer(denomination["count"]))
             }
             return .cash(try CashItem(currency: try Currency(code: try required(object["currency"]).string()),
                                       countedAmount: try object["countedAmount"].map { try decimal($0) }, denominations: denominations))
         case "watch":
-            let object = try payload.object(allowing: ["brand", "condition", "hasBox", "hasPapers", "model", "referenceNumber", "serialNumber"])
+            let object = try payload.object(allowing: Keys.watch)
             return .watch(WatchItem(brand: try required(object["brand"]).string(), model: try required(object["model"]).string(),
                                     referenceNumber: try object["referenceNumber"].map { try $0.string() }, serialNumber: try object["serialNumber"].map { try $0.string() },
                                     condition: try raw(object["condition"], WatchCondition.self), hasBox: try bool(object["hasBox"]), hasPapers: try bool(object["hasPapers"])))
         case "vehicle":
-            let object = try payload.object(allowing: ["condition", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"])
+            let object = try payload.object(allowing: Keys.vehicle)
             let mileage = try object["mileage"].map { value -> Distance in
-                let distance = try value.object(allowing: ["unit", "value"])
+                let distance = try value.object(allowing: Keys.measure)
                 return try Distance(try integer(distance["value"]), try raw(distance["unit"], DistanceUnit.self))
             }
             return .vehicle(VehicleItem(make: try required(object["make"]).string(), model: try required(object["model"]).string(), year: try integer(object["year"]),
@@ -121,11 +148,11 @@ public enum StoredItemDecoding {
                                         mileage: mileage, condition: try raw(object["condition"], VehicleCondition.self),
                                         vehicleClass: try raw(object["vehicleClass"], VehicleClass.self)))
         case "jewellery":
-            let object = try payload.object(allowing: ["fineness", "isGemSet", "mass", "metal"])
+            let object = try payload.object(allowing: Keys.jewellery)
             return .jewellery(try JewelleryItem(metal: try raw(object["metal"], Metal.self), fineness: try integer(object["fineness"]),
                                                 mass: try mass(required(object["mass"])), isGemSet: try bool(object["isGemSet"])))
         case "cryptoasset":
-            let object = try payload.object(allowing: ["asset", "exchange", "units", "wallet"])
+            let object = try payload.object(allowing: Keys.cryptoasset)
             return .cryptoasset(try CryptoassetItem(asset: try required(object["asset"]).string(), units: try decimal(object["units"]),
                                                     wallet: try object["wallet"].map { try $0.string() }, exchange: try object["exchange"].map { try $0.string() }))
         case "nonValued":
@@ -137,31 +164,31 @@ public enum StoredItemDecoding {
     }
 
     private static func mass(_ value: MiniJSON.Value) throws -> Mass {
-        let object = try value.object(allowing: ["unit", "value"])
+        let object = try value.object(allowing: Keys.measure)
         return try Mass(try decimal(object["value"]), try raw(object["unit"], MassUnit.self))
     }
 
     private static func valuation(_ value: MiniJSON.Value) throws -> Valuation {
-        let object = try value.object(allowing: ["basis", "central", "exchangeRate", "high", "indexAdjustment", "isUpperBound", "low", "sources", "valuedOn", "warnings"])
+        let object = try value.object(allowing: Keys.valuation)
         let sources = try (object["sources"]?.array() ?? []).map { value -> PriceSource in
-            let source = try value.object(allowing: ["citation", "confidence", "effectiveFrom", "line", "table"])
+            let source = try value.object(allowing: Keys.priceSource)
             return PriceSource(table: try required(source["table"]).string(), line: try source["line"].map { try integer($0) },
                                effectiveFrom: try date(source["effectiveFrom"]), confidence: try raw(source["confidence"], Confidence.self),
                                citation: try required(source["citation"]).string())
         }
         let rate = try object["exchangeRate"].map { value -> AppliedExchangeRate in
-            let rate = try value.object(allowing: ["date", "from", "isDerived", "rate", "source", "to"])
+            let rate = try value.object(allowing: Keys.exchangeRate)
             return AppliedExchangeRate(from: try Currency(code: try required(rate["from"]).string()), to: try Currency(code: try required(rate["to"]).string()),
                                        rate: try decimal(rate["rate"]), date: try date(rate["date"]), source: try required(rate["source"]).string(),
                                        isDerived: try bool(rate["isDerived"]))
         }
         let index = try object["indexAdjustment"].map { value -> IndexAdjustment in
-            let index = try value.object(allowing: ["factor", "fromPeriod", "index", "toPeriod"])
+            let index = try value.object(allowing: Keys.indexAdjustment)
             return IndexAdjustment(index: try identifier(index["index"]), fromPeriod: try date(index["fromPeriod"]), toPeriod: try date(index["toPeriod"]),
                                    factor: try decimal(index["factor"]))
         }
         let warnings = try (object["warnings"]?.array() ?? []).map { value -> ValuationWarning in
-            let warning = try value.object(allowing: ["code", "message"])
+            let warning = try value.object(allowing: Keys.warning)
             return ValuationWarning(try raw(warning["code"], WarningCode.self), try required(warning["message"]).string())
         }
         return try Valuation(basis: try raw(object["basis"], ValuationBasis.self), valuedOn: try date(object["valuedOn"]), low: try money(object["low"]),
@@ -170,9 +197,9 @@ public enum StoredItemDecoding {
     }
 
     private static func status(_ value: MiniJSON.Value) throws -> ItemStatus {
-        let object = try value.object(allowing: ["nextDeadline", "since", "state"])
+        let object = try value.object(allowing: Keys.status)
         let deadline = try object["nextDeadline"].map { value -> Deadline in
-            let deadline = try value.object(allowing: ["due", "isVerified", "rule", "source"])
+            let deadline = try value.object(allowing: Keys.deadline)
             return Deadline(due: try time(deadline["due"]), rule: try identifier(deadline["rule"]), source: try required(deadline["source"]).string(),
                             isVerified: try bool(deadline["isVerified"]))
         }
@@ -180,13 +207,13 @@ public enum StoredItemDecoding {
     }
 
     private static func earlierValuation(_ value: MiniJSON.Value) throws -> EarlierValuation {
-        let object = try value.object(allowing: ["reason", "replacedOn", "valuations"])
+        let object = try value.object(allowing: Keys.earlierValuation)
         return EarlierValuation(replacedOn: try date(object["replacedOn"]), reason: try required(object["reason"]).string(),
                                 valuations: try (object["valuations"]?.array() ?? []).map(valuation))
     }
 
     private static func interest(_ value: MiniJSON.Value) throws -> Interest {
-        let object = try value.object(allowing: ["amount", "kind", "note", "percent", "person"])
+        let object = try value.object(allowing: Keys.interest)
         return Interest(person: try identifier(object["person"]), kind: try raw(object["kind"], InterestKind.self),
                         percent: try object["percent"].map { try decimal($0) }, amount: try object["amount"].map { try money($0) },
                         note: try object["note"].map { try $0.string() })

@@ -22,20 +22,12 @@ public struct StoredCaseDocument {
     /// Calls `body` with each item and the index of its seizure, in document order.
     public func forEachItem(_ body: (Int, Item) throws -> Void) throws {
         let decoder = JSONDecoder()
-        var scanner = CaseDocumentScanner()
-        var itemBytes: [UInt8] = []
+        var scanner = CaseDocumentScanner(keepsSkeleton: false, keepsItems: true)
         try source.forEachBlock { block in
-            try scanner.scan(block) { event in
-                switch event {
-                case .itemByte(let byte): itemBytes.append(byte)
-                case .itemEnd(let seizure):
-                    // Haul's own reader of the stored form first; JSONDecoder for anything else.
-                    let item = try itemBytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) }
-                        ?? decoder.decode(Item.self, from: Data(itemBytes))
-                    itemBytes.removeAll(keepingCapacity: true)
-                    try body(seizure, item)
-                case .skeletonByte, .itemStart: break
-                }
+            try scanner.scan(block) { seizure, bytes in
+                // Haul's own reader of the stored form first; JSONDecoder for anything else.
+                let item = try bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } ?? decoder.decode(Item.self, from: Data(bytes))
+                try body(seizure, item)
             }
         }
     }
@@ -69,15 +61,16 @@ struct BlobSource {
 }
 
 /// A JSON scanner that knows where items sit in a stored case document
-/// (`{"seizures":[{…,"items":[{item},{item}],…}],…}`), handing on the bytes that are not items
-/// (the skeleton, with each items array left empty) and the bytes of each item.
+/// (`{"seizures":[{…,"items":[{item},{item}],…}],…}`). It hands on the bytes that are not items
+/// (the skeleton, with each items array left empty) and each item's bytes whole, in runs rather
+/// than byte by byte: a large document is hundreds of megabytes.
 struct CaseDocumentScanner {
-    enum Event {
-        case skeletonByte(UInt8)
-        case itemStart(seizure: Int)
-        case itemByte(UInt8)
-        case itemEnd(seizure: Int)
-    }
+    /// Whether to keep the skeleton's bytes (first pass) or the items' (second pass).
+    let keepsSkeleton: Bool
+    let keepsItems: Bool
+    private(set) var skeleton: [UInt8] = []
+    /// Items seen per seizure.
+    private(set) var itemCounts: [Int] = []
 
     /// Open containers: true for an object, false for an array.
     private var containers: [Bool] = []
@@ -92,73 +85,108 @@ struct CaseDocumentScanner {
     private var seizureIndex = -1
     /// Depth of the items array being read (containers count), when inside one.
     private var itemsDepth: Int?
-    /// Whether an item is being read, and its depth.
+    /// Depth of the item being read, when inside one.
     private var itemDepth: Int?
+    /// The item read so far (an item can straddle two blocks).
+    private var itemBytes: [UInt8] = []
 
     private static let seizuresKey = Array("seizures".utf8)
     private static let itemsKey = Array("items".utf8)
 
-    mutating func scan(_ block: UnsafeRawBufferPointer, _ emit: (Event) throws -> Void) throws {
-        for byte in block {
-            let insideItem = itemDepth != nil
+    init(keepsSkeleton: Bool, keepsItems: Bool) {
+        self.keepsSkeleton = keepsSkeleton
+        self.keepsItems = keepsItems
+    }
+
+    /// Reads one block; `item` is called with each complete item's bytes and its seizure's index.
+    mutating func scan(_ block: UnsafeRawBufferPointer, item: (Int, [UInt8]) throws -> Void) throws {
+        // Runs: the start of the current run of skeleton or item bytes within this block.
+        var runStart = 0
+        var index = 0
+        let count = block.count
+        func flushRun(upTo end: Int) {
+            guard end > runStart else { return }
+            if itemDepth != nil {
+                if keepsItems { itemBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[runStart..<end])) }
+            } else if keepsSkeleton, itemsDepth == nil || containers.count != itemsDepth {
+                skeleton.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[runStart..<end]))
+            }
+            runStart = end
+        }
+        while index < count {
+            let byte = block[index]
             if inString {
-                if collecting { lastString.append(byte) }
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
                     inString = false
-                    if collecting { lastString.removeLast() }
                     collecting = false
+                } else if collecting {
+                    lastString.append(byte)
                 }
-                try emit(insideItem ? .itemByte(byte) : .skeletonByte(byte))
+                index += 1
                 continue
             }
             switch byte {
             case UInt8(ascii: "\""):
                 inString = true
-                collecting = containers.last == true && !insideItem
+                collecting = containers.last == true && itemDepth == nil
                 if collecting { lastString.removeAll(keepingCapacity: true) }
-                try emit(insideItem ? .itemByte(byte) : .skeletonByte(byte))
             case UInt8(ascii: ":"):
-                if containers.last == true { currentKey = lastString }
-                try emit(insideItem ? .itemByte(byte) : .skeletonByte(byte))
+                if containers.last == true, itemDepth == nil { currentKey = lastString }
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = byte == UInt8(ascii: "{")
-                // The value's key: the key just read in an object, nothing in an array.
-                let key = containers.last == true ? currentKey : []
+                let key = containers.last == true && itemDepth == nil ? currentKey : []
+                if itemDepth == nil, let itemsDepth, containers.count == itemsDepth, isObject {
+                    // An item starts: what came before it (a comma) is neither skeleton nor item.
+                    runStart = index
+                    containers.append(isObject)
+                    keys.append(key)
+                    itemDepth = containers.count
+                    while itemCounts.count <= seizureIndex { itemCounts.append(0) }
+                    itemCounts[seizureIndex] += 1
+                    index += 1
+                    continue
+                }
                 containers.append(isObject)
                 keys.append(key)
-                if itemDepth == nil, let itemsDepth, containers.count == itemsDepth + 1, isObject {
-                    itemDepth = containers.count
-                    try emit(.itemStart(seizure: seizureIndex))
-                    try emit(.itemByte(byte))
-                } else if itemDepth != nil {
-                    try emit(.itemByte(byte))
-                } else {
-                    // A seizure: an object directly inside the top-level "seizures" array.
+                if itemDepth == nil {
                     if isObject, containers.count == 3, keys[1] == Self.seizuresKey { seizureIndex += 1 }
-                    if !isObject, containers.count == 4, key == Self.itemsKey, keys[1] == Self.seizuresKey { itemsDepth = containers.count }
-                    try emit(.skeletonByte(byte))
+                    if !isObject, containers.count == 4, key == Self.itemsKey, keys[1] == Self.seizuresKey {
+                        // Keep the "[" in the skeleton, then leave the array's contents out.
+                        flushRun(upTo: index + 1)
+                        itemsDepth = containers.count
+                    }
                 }
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if let depth = itemDepth {
-                    try emit(.itemByte(byte))
-                    if containers.count == depth {
-                        itemDepth = nil
-                        try emit(.itemEnd(seizure: seizureIndex))
-                    }
-                } else {
-                    if let depth = itemsDepth, containers.count == depth { itemsDepth = nil }
-                    try emit(.skeletonByte(byte))
+                if let depth = itemDepth, containers.count == depth {
+                    flushRun(upTo: index + 1)
+                    itemDepth = nil
+                    containers.removeLast()
+                    keys.removeLast()
+                    if keepsItems { try item(seizureIndex, itemBytes) }
+                    itemBytes.removeAll(keepingCapacity: true)
+                    index += 1
+                    continue
+                }
+                if itemDepth == nil, let depth = itemsDepth, containers.count == depth {
+                    // The items array closes: its "]" belongs to the skeleton again.
+                    runStart = index
+                    itemsDepth = nil
                 }
                 containers.removeLast()
                 keys.removeLast()
-            case UInt8(ascii: ","):
-                // Commas between items belong to neither the skeleton (whose items array stays
-                // empty) nor an item.
-                if itemDepth != nil { try emit(.itemByte(byte)) } else if itemsDepth == nil || containers.count != itemsDepth { try emit(.skeletonByte(byte)) }
             default:
-                if itemDepth != nil { try emit(.itemByte(byte)) } else if itemsDepth == nil || containers.count != itemsDepth { try emit(.skeletonByte(byte)) }
+                if itemDepth == nil, let depth = itemsDepth, containers.count == depth {
+                    // Between items (commas, space): part of neither.
+                    runStart = index + 1
+                }
             }
+            index += 1
         }
+        flushRun(upTo: count)
     }
 }
 
@@ -174,20 +202,10 @@ extension SQLiteRegister {
                 throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
             }
             let source = BlobSource(db: db, rowID: rowID)
-            var skeletonBytes: [UInt8] = []
-            var counts: [Int] = []
-            var scanner = CaseDocumentScanner()
-            try source.forEachBlock { block in
-                try scanner.scan(block) { event in
-                    switch event {
-                    case .skeletonByte(let byte): skeletonBytes.append(byte)
-                    case .itemStart(let seizure):
-                        while counts.count <= seizure { counts.append(0) }
-                        counts[seizure] += 1
-                    case .itemByte, .itemEnd: break
-                    }
-                }
-            }
+            var scanner = CaseDocumentScanner(keepsSkeleton: true, keepsItems: false)
+            try source.forEachBlock { block in try scanner.scan(block) { _, _ in } }
+            let skeletonBytes = scanner.skeleton
+            var counts = scanner.itemCounts
             var skeleton: Case
             do { skeleton = try JSONDecoder().decode(Case.self, from: Data(skeletonBytes)) } catch {
                 throw StoreError(.database, "the stored document of case \(reference) cannot be read: \(error)")

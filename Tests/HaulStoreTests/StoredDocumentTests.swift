@@ -54,16 +54,18 @@ struct StoredDocumentTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = Array(try encoder.encode(Self.awkwardCase()))
-        var skeleton: [UInt8] = [], itemCount = 0
-        var scanner = CaseDocumentScanner()
+        var items: [(Int, Item)] = []
+        var scanner = CaseDocumentScanner(keepsSkeleton: true, keepsItems: true)
         for byte in json {
             try [byte].withUnsafeBytes { block in
-                try scanner.scan(block) { event in
-                    if case .skeletonByte(let value) = event { skeleton.append(value) }
-                    if case .itemStart = event { itemCount += 1 }
-                }
+                try scanner.scan(block) { seizure, bytes in items.append((seizure, try JSONDecoder().decode(Item.self, from: Data(bytes)))) }
             }
         }
+        let skeleton = scanner.skeleton
+        let itemCount = items.count
+        #expect(items.map(\.0) == [0, 0, 2, 2, 2])
+        #expect(items.map(\.1) == Self.awkwardCase().seizures.flatMap(\.items))
+        #expect(scanner.itemCounts == [2, 0, 3])
         #expect(itemCount == 5)
         let decoded = try JSONDecoder().decode(Case.self, from: Data(skeleton))
         #expect(decoded.seizures.map(\.items.count) == [0, 0, 0])
