@@ -49,10 +49,10 @@ public struct CaseFileValidator: Sendable {
     func check(path: String? = nil, data: Data? = nil, displayName: String, alsoSendingTo extra: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
         let schema: CompiledSchema
         if let given = self.schema { schema = given } else { schema = try CaseFileSchema.shipped() }
-        // About 500 bytes an item in a typical file: enough to size the identifier tables.
+        // At least 400 bytes an item in any real file: enough to size the identifier tables.
         var size = data?.count ?? 0
         if let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path), let bytes = attributes[.size] as? Int { size = bytes }
-        let semantic = CaseSemanticChecker(file: displayName, expectedItems: size / 512)
+        let semantic = CaseSemanticChecker(file: displayName, expectedItems: size / 400)
         let handlers: [XMLEventHandler] = [semantic] + extra
         let diagnostics: [XMLDiagnostic]
         if let data {

@@ -20,8 +20,41 @@ import HaulCore
 /// overlapping accesses, so the stored properties skip Swift's dynamic exclusivity checks
 /// (`@exclusivity(unchecked)`): they cost several per cent of validating a large file.
 final class CaseSemanticChecker: XMLEventHandler {
+    /// The elements the checks treat specially, as numbers: dispatching on them costs no string
+    /// comparisons (a switch over names compares the name with each case in turn).
+    private enum ElementCode: String {
+        case caseFile = "case", agencies, agency, seizure, items, item, drug, cash, watch, vehicle, jewellery, cryptoasset, nonValued
+        case currency, amount, denomination, valuation, earlier, low, central, high, exchangeRate, totals, total, history, event
+        case previousHash, hash, supersedes, distribution, share, people, person, interests, interest
+        case other = ""
+
+        init(_ name: String) { self = ElementCode(rawValue: name) ?? .other }
+
+        /// Whether the checks read the element's text.
+        var keepsText: Bool {
+            switch self {
+            case .currency, .amount, .denomination, .low, .central, .high, .items, .previousHash, .hash, .supersedes, .share: return true
+            default: return false
+            }
+        }
+    }
+
+    /// Codes by the parser's name index, filled on first sight of each name.
+    @exclusivity(unchecked) private var codesByNameIndex: [ElementCode?] = []
+
+    @inline(__always)
+    private func code(_ name: String, _ index: Int) -> ElementCode {
+        guard index >= 0 else { return ElementCode(name) }
+        if index < codesByNameIndex.count, let known = codesByNameIndex[index] { return known }
+        let made = ElementCode(name)
+        if index >= codesByNameIndex.count { codesByNameIndex.append(contentsOf: repeatElement(nil, count: index - codesByNameIndex.count + 1)) }
+        codesByNameIndex[index] = made
+        return made
+    }
+
     private struct Frame {
         var name: String
+        var code: ElementCode
         var attributes: XMLAttributes
         var line: Int
         var text = ""
@@ -29,13 +62,6 @@ final class CaseSemanticChecker: XMLEventHandler {
         var keepsText = false
     }
 
-    /// Elements whose text the checks read (a switch: no string hashing per element).
-    private static func keepsText(_ name: String) -> Bool {
-        switch name {
-        case "currency", "amount", "denomination", "low", "central", "high", "items", "previousHash", "hash", "supersedes", "share": return true
-        default: return false
-        }
-    }
 
     private struct TotalKey: Hashable {
         var kind: String
@@ -202,48 +228,49 @@ final class CaseSemanticChecker: XMLEventHandler {
             foreignDepth += 1
             return
         }
-        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
-        stack.append(Frame(name: name, attributes: attributes, line: line,
-                           keepsText: Self.keepsText(name) || attributes["zone"] != nil))
-        if let currency = attributes["currency"] { checkCurrency(currency, line: line) }
-        switch name {
-        case "seizure":
+        let parent: ElementCode? = stack.isEmpty ? nil : stack[stack.count - 1].code
+        let element = code(name, attributes.nameIndex)
+        stack.append(Frame(name: name, code: element, attributes: attributes, line: line,
+                           keepsText: element.keepsText || (!attributes.isEmpty && attributes["zone"] != nil)))
+        if !attributes.isEmpty, let currency = attributes["currency"] { checkCurrency(currency, line: line) }
+        switch element {
+        case .seizure:
             unique(attributes["id"], in: &seizureIDs, what: "seizure id", line: line)
             if let agency = attributes["agency"] { agencyReferences.append((agency, line)) }
-        case "person" where parent == "people":
+        case .person where parent == .people:
             if let id = attributes["id"], !personIDs.insert(id).inserted { report(line, "person id '\(id)' is used twice") }
-        case "interests":
+        case .interests:
             ownedPercent = 0
-        case "interest":
+        case .interest:
             interestHasAmount = false
             if let person = attributes["person"] { personReferences.append((person, line)) }
             if attributes["kind"] == "owner" {
                 if let percent = attributes["percent"].flatMap(decimal) { ownedPercent += percent } else { report(line, "an owner's interest needs its percent") }
             }
-        case "item" where parent == "items":
+        case .item where parent == .items:
             if let id = attributes["id"], !itemIDs.insert(id) { duplicates.append(("item id", id, line)) }
             if let exhibit = attributes["exhibit"], !exhibits.insert(exhibit) { duplicates.append(("exhibit reference", exhibit, line)) }
             itemKind = nil
             itemBases.removeAll(keepingCapacity: true)
-        case "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset":
-            if parent == "item" { itemKind = name }
-            if name == "cash" { cashCurrency = nil; cashAmount = nil; denominationSum = 0; denominationCount = 0 }
-        case "nonValued":
+        case .drug, .cash, .watch, .vehicle, .jewellery, .cryptoasset:
+            if parent == .item { itemKind = name }
+            if element == .cash { cashCurrency = nil; cashAmount = nil; denominationSum = 0; denominationCount = 0 }
+        case .nonValued:
             itemKind = attributes["kind"]
-        case "valuation", "total":
+        case .valuation, .total:
             low = nil
             central = nil
             high = nil
-        case "exchangeRate":
+        case .exchangeRate:
             for key in ["from", "to"] { if let code = attributes[key] { checkCurrency(code, line: line) } }
-        case "history":
+        case .history:
             expectedSequence = 1
             lastHash = nil
-        case "event":
+        case .event:
             eventFields = [:]
-        case "distribution":
+        case .distribution:
             distributionShares = 0
-        case "totals":
+        case .totals:
             sawTotals = true
         default:
             break
@@ -286,9 +313,9 @@ final class CaseSemanticChecker: XMLEventHandler {
             return
         }
         guard let frame = stack.popLast() else { return }
-        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
+        let parent: ElementCode? = stack.isEmpty ? nil : stack[stack.count - 1].code
         let text = frame.keepsText ? Self.trimmed(frame.text) : ""
-        if let zone = frame.attributes["zone"] {
+        if !frame.attributes.isEmpty, let zone = frame.attributes["zone"] {
             do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {
                 // Lexical and range errors are the schema's to report; the zone is ours.
                 if error.code == .inconsistent || error.code == .unknownValue {
@@ -296,71 +323,71 @@ final class CaseSemanticChecker: XMLEventHandler {
                 }
             }
         }
-        switch (name, parent) {
-        case ("agency", "agencies"?):
+        switch (frame.code, parent) {
+        case (.agency, .agencies?):
             if let id = frame.attributes["id"] {
                 if !agencyIDs.insert(id).inserted { report(frame.line, "agency id '\(id)' is used twice") }
             }
-        case ("currency", "cash"?):
+        case (.currency, .cash?):
             checkCurrency(text, line: frame.line)
             cashCurrency = text
-        case ("amount", "cash"?):
+        case (.amount, .cash?):
             cashAmount = decimal(text)
-        case ("denomination", "cash"?):
+        case (.denomination, .cash?):
             if let value = frame.attributes["value"].flatMap(decimal), let count = Int(text), count > 0 {
                 denominationSum += value * Units(count)
                 denominationCount += 1
             }
-        case ("cash", _):
+        case (.cash, _):
             checkCash(line: frame.line)
-        case ("low", _):
+        case (.low, _):
             low = (decimal(text), frame.attributes["currency"] ?? "")
-        case ("central", _):
+        case (.central, _):
             central = (decimal(text), frame.attributes["currency"] ?? "")
-        case ("high", _):
+        case (.high, _):
             high = (decimal(text), frame.attributes["currency"] ?? "")
-        case ("valuation", "earlier"?):
+        case (.valuation, .earlier?):
             // An earlier valuation: checked for its range, never counted in the totals.
             _ = checkedRange(line: frame.line, what: "earlier valuation")
-        case ("valuation", _):
+        case (.valuation, _):
             checkValuation(frame)
-        case ("total", "totals"?):
+        case (.total, .totals?):
             if let range = checkedRange(line: frame.line, what: "total") {
                 let key = TotalKey(kind: frame.attributes["kind"] ?? "", basis: frame.attributes["basis"] ?? "", currency: central?.currency ?? "")
                 var declared = range
                 declared.count = Int(frame.attributes["items"] ?? "") ?? 0
                 declaredTotals.append((key, declared, frame.line))
             }
-        case ("totals", _):
+        case (.totals, _):
             checkTotals()
-        case ("items", "event"?), ("previousHash", "event"?), ("hash", "event"?), ("supersedes", "event"?):
+        case (.items, .event?), (.previousHash, .event?), (.hash, .event?), (.supersedes, .event?):
             eventFields[name] = text
-            if name == "items" {
+            if frame.code == .items {
                 for id in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
                     itemReferences.append((String(id), frame.line))
                 }
             }
-        case ("event", _):
+        case (.event, _):
             checkEvent(frame)
-        case ("history", _):
+        case (.history, _):
             if let head = frame.attributes["chainHead"], head != lastHash {
                 report(frame.line, "the history's chainHead \(head) is not the hash of its last event (\(lastHash ?? "none")); the chain was cut or edited")
             }
-        case ("share", "distribution"?):
+        case (.share, .distribution?):
             if let amount = decimal(text) { distributionShares += amount }
-        case ("distribution", _):
+        case (.distribution, _):
             if let total = frame.attributes["total"].flatMap(decimal), total != distributionShares {
                 report(frame.line, "the distribution's shares add up to \(Self.plain(distributionShares)), not its total \(Self.plain(total))")
             }
-        case ("amount", "interest"?):
+        case (.amount, .interest?):
             interestHasAmount = true
-        case ("interest", _):
+        case (.interest, _):
             if frame.attributes["kind"] == "charge" && !interestHasAmount { report(frame.line, "a charge needs the amount it secures") }
-        case ("interests", _):
+        case (.interests, _):
             if ownedPercent > 100 * Self.unitScale {
                 report(frame.line, "the owners' shares add up to \(Self.plain(ownedPercent)) %, more than 100 %")
             }
-        case ("case", nil):
+        case (.caseFile, nil):
             finish()
         default:
             break

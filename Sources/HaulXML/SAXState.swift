@@ -150,6 +150,7 @@ final class SAXState {
         let name = index.map { state.names[$0] } ?? (string(localName) ?? "")
         let line = state.line
         state.attributeScratch.pairs.removeAll(keepingCapacity: true)
+        state.attributeScratch.nameIndex = index ?? -1
         if let attributes {
             for attribute in 0..<Int(attributeCount) {
                 let base = attribute * 5

@@ -24,6 +24,9 @@ public struct XMLReadLimits: Sendable {
 /// keyed "{namespace}name".
 struct XMLAttributes {
     var pairs: [(key: String, value: String)] = []
+    /// The element's name as a small number, the same for every element of that name in one
+    /// parse (-1 when unknown): lets a handler dispatch without comparing strings.
+    var nameIndex = -1
 
     subscript(key: String) -> String? {
         for pair in pairs where pair.key == key { return pair.value }
