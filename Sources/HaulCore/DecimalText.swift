@@ -166,6 +166,29 @@ enum RawDecimal {
 
     private static let powers: [UInt128] = (0...38).map { power in (0..<power).reduce(UInt128(1)) { value, _ in value * 10 } }
 
+    /// `value` × 10^scale rounded half away from zero, as an integer; nil when the layout is
+    /// unknown or the figure needs more than 128 bits.
+    static func scaledUnits(_ value: Decimal, scale: Int) -> Int128? {
+        guard layoutIsKnown, let parts = parts(value) else { return nil }
+        let shift = parts.exponent + scale
+        var units: UInt128
+        if shift >= 0 {
+            guard shift <= 38 else { return nil }
+            let (product, overflow) = parts.mantissa.multipliedReportingOverflow(by: powers[shift])
+            guard !overflow else { return nil }
+            units = product
+        } else if -shift > 38 {
+            units = 0
+        } else {
+            let divisor = powers[-shift]
+            let (quotient, remainder) = parts.mantissa.quotientAndRemainder(dividingBy: divisor)
+            units = quotient
+            if remainder >= divisor - remainder { units += 1 }
+        }
+        guard units <= UInt128(Int128.max) else { return nil }
+        return parts.isNegative ? -Int128(units) : Int128(units)
+    }
+
     /// `value` with exactly `scale` fraction digits, rounded half away from zero; nil when the
     /// layout is unknown or the figure needs more than 128 bits.
     static func format(_ value: Decimal, scale: Int) -> String? {

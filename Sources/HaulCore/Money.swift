@@ -104,6 +104,19 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         Money(rule.round(amount, scale: currency.minorUnits), currency)
     }
 
+    /// The amount rounded half away from zero to the currency's minor unit, counted in minor
+    /// units (30000.005 GBP → 3000001): exact integer sums for totals over millions of items.
+    public var roundedMinorUnits: Int128 {
+        if let units = RawDecimal.scaledUnits(amount, scale: currency.minorUnits) { return units }
+        return Int128(amountText.replacingOccurrences(of: ".", with: ""))!  // the digits of the rounded amount
+    }
+
+    /// Money from a count of minor units (3000001 GBP pence → 30000.01 GBP).
+    public init(minorUnits: Int128, _ currency: Currency) {
+        let magnitude = Decimal(string: String(minorUnits.magnitude), locale: Locale(identifier: "en_US_POSIX"))!
+        self.init(Decimal(sign: minorUnits < 0 ? .minus : .plus, exponent: -currency.minorUnits, significand: magnitude), currency)
+    }
+
     /// The amount as plain text with exactly the currency's minor-unit digits (`"30000.00"`).
     public var amountText: String { DecimalText.format(amount, scale: currency.minorUnits) }
 

@@ -163,3 +163,24 @@ struct RawDecimalTests {
         }
     }
 }
+
+@Suite("Money in minor units")
+struct MinorUnitsTests {
+    @Test("rounded half away from zero to the currency's minor unit, counted in minor units", arguments: [
+        ("30000.005", "GBP", Int128(3_000_001)), ("-0.005", "GBP", Int128(-1)), ("0.004", "GBP", Int128(0)), ("1234.5", "JPY", Int128(1235)),
+        ("1.2345", "BHD", Int128(1235)), ("999999999999999.99", "GBP", Int128(99_999_999_999_999_999)),
+    ])
+    func rounded(_ amount: String, _ code: String, _ expected: Int128) throws {
+        let money = Money(try #require(Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX"))), try Currency(code: code))
+        #expect(money.roundedMinorUnits == expected)
+    }
+
+    @Test("made from minor units, it reads back as the same text")
+    func fromMinorUnits() throws {
+        #expect(Money(minorUnits: 3_000_001, .gbp).amountText == "30000.01")
+        #expect(Money(minorUnits: -1, .gbp).amountText == "-0.01")
+        #expect(Money(minorUnits: 1235, try Currency(code: "JPY")).amountText == "1235")
+        #expect(Money(minorUnits: 1235, try Currency(code: "BHD")).amountText == "1.235")
+        #expect(Money(minorUnits: 0, .gbp).amount == 0)
+    }
+}
