@@ -20,16 +20,103 @@ public struct StoredCaseDocument {
     let source: BlobSource
 
     /// Calls `body` with each item and the index of its seizure, in document order.
+    ///
+    /// A second thread reads and decodes the items while `body` runs (writing them, say), so
+    /// the two overlap; batches of items pass between them through a short queue, so memory
+    /// stays bounded.
     public func forEachItem(_ body: (Int, Item) throws -> Void) throws {
-        let decoder = JSONDecoder()
-        var scanner = CaseDocumentScanner(keepsSkeleton: false, keepsItems: true)
-        try source.forEachBlock { block in
-            try scanner.scan(block) { seizure, bytes in
-                // Haul's own reader of the stored form first; JSONDecoder for anything else.
-                let item = try bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } ?? decoder.decode(Item.self, from: Data(bytes))
-                try body(seizure, item)
+        let queue = ItemBatchQueue()
+        let reader = UncheckedBox(source)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var batch: [(Int, Item)] = []
+            batch.reserveCapacity(ItemBatchQueue.batchSize)
+            do {
+                let decoder = JSONDecoder()
+                var scanner = CaseDocumentScanner(keepsSkeleton: false, keepsItems: true)
+                try reader.value.forEachBlock { block in
+                    try scanner.scan(block) { seizure, bytes in
+                        // Haul's own reader of the stored form first; JSONDecoder for anything else.
+                        let item = try bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } ?? decoder.decode(Item.self, from: Data(bytes))
+                        batch.append((seizure, item))
+                        if batch.count == ItemBatchQueue.batchSize {
+                            guard queue.put(batch) else { throw CancellationError() }
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }
+                }
+                if !batch.isEmpty { _ = queue.put(batch) }
+                queue.finish(nil)
+            } catch {
+                queue.finish(error)
             }
+            done.signal()
         }
+        thread.start()
+        defer {
+            queue.cancel()
+            done.wait()
+        }
+        while let batch = try queue.take() {
+            for (seizure, item) in batch { try body(seizure, item) }
+        }
+    }
+}
+
+/// Hands a value to another thread that the compiler cannot prove safe to share; used only
+/// where one thread at a time touches it (the reading thread, while the caller waits for it).
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A short queue of decoded item batches between the reading thread and the caller.
+final class ItemBatchQueue: @unchecked Sendable {
+    static let batchSize = 256
+    private static let capacity = 8
+    private let condition = NSCondition()
+    private var batches: [[(Int, Item)]] = []
+    private var finished = false
+    private var failure: (any Error)?
+    private var cancelled = false
+
+    /// Waits for room; false when the caller has stopped reading.
+    func put(_ batch: [(Int, Item)]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= Self.capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    func finish(_ error: (any Error)?) {
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil at the end; the reading thread's error, if it failed.
+    func take() throws -> [(Int, Item)]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if !batches.isEmpty {
+            condition.broadcast()
+            return batches.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
 

@@ -72,3 +72,56 @@ struct StoredDocumentTests {
         #expect(decoded.seizures.map(\.place) == ["Bristol {\"items\":[1,2]}", "Bath", "Frome"])
     }
 }
+
+@Suite("Stored items handed over by the reading thread")
+struct StoredItemThreadTests {
+    static func manyItems(_ count: Int) -> Case {
+        let items = (0..<count).map { index in
+            Item(id: Identifier(stringLiteral: "I-\(index)"), exhibit: Identifier(stringLiteral: "E/\(index)"), description: "item \(index)",
+                 details: .cash(try! CashItem(currency: .gbp, countedAmount: Decimal(index + 1))))
+        }
+        let seizures = stride(from: 0, to: count, by: 300).map { start in
+            Seizure(id: Identifier(stringLiteral: "S\(start)"), seizedAt: london("2020-06-18T07:20:00+01:00"), place: "P", power: .pocaCash,
+                    officer: "DC", agency: "A1", items: Array(items[start..<min(count, start + 300)]))
+        }
+        return Case(reference: "MANY-1", jurisdiction: .englandAndWales, openedOn: try! CalendarDate(parsing: "2020-06-18"),
+                    agencies: [Agency(id: "A1", name: "Agency", role: .seizing)], seizures: seizures)
+    }
+
+    @Test("every item arrives once, in order, across many batches")
+    func allInOrder() throws {
+        let store = try TemporaryRegister()
+        defer { store.cleanUp() }
+        let operation = Self.manyItems(2_000)
+        try store.register.open(operation, reason: "test", recordedAt: Date())
+        var seen: [Identifier] = []
+        var seizures: [Int] = []
+        try store.register.withStoredDocument("MANY-1") { document in
+            try document.forEachItem { seizure, item in
+                seen.append(item.id)
+                seizures.append(seizure)
+            }
+        }
+        #expect(seen == operation.items.map(\.id))
+        #expect(seizures == operation.seizures.enumerated().flatMap { index, seizure in Array(repeating: index, count: seizure.items.count) })
+    }
+
+    struct Stop: Error {}
+
+    @Test("an error from the caller stops the reading thread and comes back, without hanging")
+    func callerErrorStops() throws {
+        let store = try TemporaryRegister()
+        defer { store.cleanUp() }
+        try store.register.open(Self.manyItems(5_000), reason: "test", recordedAt: Date())
+        var count = 0
+        #expect(throws: Stop.self) {
+            try store.register.withStoredDocument("MANY-1") { document in
+                try document.forEachItem { _, _ in
+                    count += 1
+                    if count == 700 { throw Stop() }
+                }
+            }
+        }
+        #expect(count == 700)
+    }
+}
