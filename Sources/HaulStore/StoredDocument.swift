@@ -73,7 +73,7 @@ struct UncheckedBox<Value>: @unchecked Sendable {
 /// A short queue of decoded item batches between the reading thread and the caller.
 final class ItemBatchQueue: @unchecked Sendable {
     static let batchSize = 256
-    private static let capacity = 8
+    private static let capacity = 4
     private let condition = NSCondition()
     private var batches: [[(Int, Item)]] = []
     private var finished = false
