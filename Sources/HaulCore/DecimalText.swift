@@ -223,27 +223,12 @@ enum RawDecimal {
     /// `value` with exactly `scale` fraction digits, rounded half away from zero; nil when the
     /// layout is unknown or the figure needs more than 128 bits.
     static func format(_ value: Decimal, scale: Int) -> String? {
-        guard layoutIsKnown, let parts = parts(value) else { return nil }
-        let shift = parts.exponent + scale
-        var units: UInt128
-        if shift >= 0 {
-            guard shift <= 38 else { return nil }
-            let (product, overflow) = parts.mantissa.multipliedReportingOverflow(by: powers[shift])
-            guard !overflow else { return nil }
-            units = product
-        } else if -shift > 38 {
-            units = 0  // below 10⁻³⁸ of a unit: rounds to zero
-        } else {
-            let divisor = powers[-shift]
-            let (quotient, remainder) = parts.mantissa.quotientAndRemainder(dividingBy: divisor)
-            units = quotient
-            if remainder >= divisor - remainder { units += 1 }  // half away from zero
-        }
-        var digits = String(units)
+        guard let units = scaledUnits(value, scale: scale) else { return nil }
+        var digits = String(units.magnitude)
         if scale > 0 {
             if digits.utf8.count <= scale { digits = String(repeating: "0", count: scale - digits.utf8.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
         }
-        return parts.isNegative && units != 0 ? "-" + digits : digits
+        return units < 0 ? "-" + digits : digits
     }
 }

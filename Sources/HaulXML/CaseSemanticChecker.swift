@@ -113,11 +113,8 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var denominationSum: Units = 0
     @exclusivity(unchecked) private var denominationCount = 0
 
-    /// Sums by kind, basis and currency, in first-seen order (a handful of keys: a list
-    /// searched from the last one used beats hashing three strings per valuation).
-    @exclusivity(unchecked) private var computedTotalKeys: [TotalKey] = []
-    @exclusivity(unchecked) private var computedTotalRanges: [Range] = []
-    @exclusivity(unchecked) private var lastTotalIndex = 0
+    /// Sums by kind, basis and currency, in first-seen order.
+    @exclusivity(unchecked) private var computedTotals = RecentKeyTable<TotalKey, Range>()
     @exclusivity(unchecked) private var declaredTotals: [(key: TotalKey, range: Range, line: Int)] = []
     @exclusivity(unchecked) private var sawTotals = false
 
@@ -437,25 +434,11 @@ final class CaseSemanticChecker: XMLEventHandler {
         itemBases.append(basis)
         guard let kind = itemKind else { return }
         let key = TotalKey(kind: kind, basis: basis, currency: central?.currency ?? "")
-        let index: Int
-        if lastTotalIndex < computedTotalKeys.count, computedTotalKeys[lastTotalIndex] == key {
-            index = lastTotalIndex
-        } else if let found = computedTotalKeys.firstIndex(of: key) {
-            index = found
-        } else {
-            computedTotalKeys.append(key)
-            computedTotalRanges.append(Range())
-            index = computedTotalKeys.count - 1
-        }
-        lastTotalIndex = index
-        computedTotalRanges[index].count += 1
-        computedTotalRanges[index].low += range.low
-        computedTotalRanges[index].central += range.central
-        computedTotalRanges[index].high += range.high
-    }
-
-    private func computedTotal(_ key: TotalKey) -> Range? {
-        computedTotalKeys.firstIndex(of: key).map { computedTotalRanges[$0] }
+        let index = computedTotals.index(of: key, adding: Range())
+        computedTotals[index].count += 1
+        computedTotals[index].low += range.low
+        computedTotals[index].central += range.central
+        computedTotals[index].high += range.high
     }
 
     private func checkTotals() {
@@ -466,7 +449,7 @@ final class CaseSemanticChecker: XMLEventHandler {
                 report(declared.line, "the \(key.kind) / \(key.basis) / \(key.currency) total appears twice")
                 continue
             }
-            guard let computed = computedTotal(key) else {
+            guard let computed = computedTotals.value(for: key) else {
                 report(declared.line, "there is a \(key.kind) / \(key.basis) / \(key.currency) total but no item valuation it could add up")
                 continue
             }
@@ -475,7 +458,7 @@ final class CaseSemanticChecker: XMLEventHandler {
                 report(declared.line, "the \(key.kind) / \(key.basis) total says \(declared.range.count) items, \(Self.plain(declared.range.low)) / \(Self.plain(declared.range.central)) / \(Self.plain(declared.range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(Self.plain(computed.low)) / \(Self.plain(computed.central)) / \(Self.plain(computed.high))")
             }
         }
-        for key in computedTotalKeys where !seen.contains(key) {
+        for key in computedTotals.keys where !seen.contains(key) {
             report(stack.last?.line ?? 0, "the totals leave out the \(key.kind) / \(key.basis) / \(key.currency) valuations")
         }
     }
@@ -523,7 +506,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         for reference in itemReferences where !itemIDs.contains(reference.id) {
             report(reference.line, "the event names item '\(reference.id)', which is not in the case")
         }
-        if !sawTotals, let key = computedTotalKeys.first {
+        if !sawTotals, let key = computedTotals.keys.first {
             report(0, "the case has valuations (e.g. \(key.kind) / \(key.basis)) but no totals section")
         }
     }

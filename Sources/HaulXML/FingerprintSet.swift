@@ -10,10 +10,11 @@ final class FingerprintSet {
     private var slots: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private(set) var count = 0
-    private static let maximumLoad = 0.85
+    /// Filled to at most 17/20 (85 %): integer arithmetic for a plain ratio.
+    private static let loadNumerator = 17, loadDenominator = 20
 
     init(expectedCount: Int = 0) {
-        capacity = max(1024, Int(Double(expectedCount) / Self.maximumLoad) + 1)
+        capacity = max(1024, expectedCount * Self.loadDenominator / Self.loadNumerator + 1)
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
     }
@@ -40,7 +41,7 @@ final class FingerprintSet {
 
     /// Adds `text`; false when it (or its fingerprint) was already there.
     func insert(_ text: String) -> Bool {
-        if Double(count + 1) > Double(capacity) * Self.maximumLoad { grow() }
+        if (count + 1) * Self.loadDenominator > capacity * Self.loadNumerator { grow() }
         let key = Self.fingerprint(text)
         var index = Self.home(key, capacity)
         while slots[index] != 0 {

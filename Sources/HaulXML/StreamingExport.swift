@@ -165,25 +165,12 @@ struct TotalsAccumulator {
     private struct Key: Hashable { var kind: ItemKind; var basis: ValuationBasis; var currency: Currency }
     /// Sums in minor units: integer additions, where Decimal costs about a microsecond each.
     private struct Sum { var count = 0; var low: Int128 = 0; var central: Int128 = 0; var high: Int128 = 0 }
-    /// A handful of keys in first-seen order, searched from the last one used.
-    private var keys: [Key] = []
-    private var sums: [Sum] = []
-    private var lastIndex = 0
+    private var sums = RecentKeyTable<Key, Sum>()
 
     mutating func add(_ item: Item) {
         for exact in item.valuations where !exact.isUpperBound {
             let key = Key(kind: item.kind, basis: exact.basis, currency: exact.currency)
-            let index: Int
-            if lastIndex < keys.count, keys[lastIndex] == key {
-                index = lastIndex
-            } else if let found = keys.firstIndex(of: key) {
-                index = found
-            } else {
-                keys.append(key)
-                sums.append(Sum())
-                index = keys.count - 1
-            }
-            lastIndex = index
+            let index = sums.index(of: key, adding: Sum())
             sums[index].count += 1
             sums[index].low += exact.low.roundedMinorUnits
             sums[index].central += exact.central.roundedMinorUnits
@@ -194,7 +181,7 @@ struct TotalsAccumulator {
     func totals() -> [ValuationTotal] {
         let kinds = Dictionary(uniqueKeysWithValues: ItemKind.allCases.enumerated().map { ($1, $0) })
         let bases = Dictionary(uniqueKeysWithValues: ValuationBasis.allCases.enumerated().map { ($1, $0) })
-        return zip(keys, sums).map { key, sum in
+        return zip(sums.keys, sums.values).map { key, sum in
             ValuationTotal(kind: key.kind, basis: key.basis, itemCount: sum.count, low: Money(minorUnits: sum.low, key.currency),
                            central: Money(minorUnits: sum.central, key.currency), high: Money(minorUnits: sum.high, key.currency))
         }.sorted {
