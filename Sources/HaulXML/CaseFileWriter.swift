@@ -36,8 +36,7 @@ public struct CaseFileExporter: Sendable {
     /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped
     /// XML signature) and validates the signed file again before it is published.
     public func export(_ operation: Case, to target: URL, signer: XMLSigner? = nil, progress: ((Int) -> Void)? = nil) throws(HaulXMLError) {
-        let directory = target.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        let temporary = Publishing.temporaryURL(beside: target)
         defer { try? FileManager.default.removeItem(at: temporary) }
         try CaseFileWriter().write(operation, toPath: temporary.path, signedAt: signer?.signedAt, progress: progress)
         let report = try validator.validate(fileAt: temporary.path, displayName: target.path)
@@ -52,9 +51,7 @@ public struct CaseFileExporter: Sendable {
                 throw HaulXMLError(.invalidDocument, "the signed case file did not validate, so \(target.path) was not written", diagnostics: signedReport.diagnostics)
             }
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            throw HaulXMLError(.io, "could not move the validated file into place at \(target.path): \(String(cString: strerror(errno)))")
-        }
+        try Publishing.publish(temporary, as: target)
     }
 }
 

@@ -49,10 +49,8 @@ public struct ECFExporter: Sendable {
     /// publishes it at `target`. `postedAt` is the message's post date (now, by default).
     public func export(_ operation: Case, court: ECFCourt, attaching attachment: ECFAttachment, to target: URL,
                        postedAt: ZonedDateTime? = nil) throws(HaulXMLError) {
-        let directory = target.deletingLastPathComponent()
-        let stem = ".\(target.lastPathComponent).\(UUID().uuidString.prefix(8))"
-        let attached = directory.appendingPathComponent("\(stem).attachment.xml")
-        let wrapper = directory.appendingPathComponent("\(stem).tmp")
+        let attached = Publishing.temporaryURL(beside: target, "attachment.xml")
+        let wrapper = Publishing.temporaryURL(beside: target)
         defer {
             try? FileManager.default.removeItem(at: attached)
             try? FileManager.default.removeItem(at: wrapper)
@@ -74,9 +72,7 @@ public struct ECFExporter: Sendable {
             try xml.finish()
         }
         try Self.checkCarries(wrapper: wrapper.path, attachment: attached.path, displayName: target.path)
-        guard rename(wrapper.path, target.path) == 0 else {
-            throw HaulXMLError(.io, "could not move the filing into place at \(target.path): \(String(cString: strerror(errno)))")
-        }
+        try Publishing.publish(wrapper, as: target, what: "the filing")
     }
 
     /// Re-reads the wrapper: well-formed, exactly one attachment, and it decodes to the bytes
@@ -123,8 +119,8 @@ private struct ECFWriting {
             ("xmlns:filing", ECFExporter.filingNamespace), ("xmlns:ecf", ECFExporter.ecfNamespace),
             ("xmlns:nc", ECFExporter.niemCore4), ("xmlns:j", ECFExporter.justice61), ("xmlns:structures", ECFExporter.structures4),
         ])
-        try identification("nc:DocumentIdentification", "haul-\(operation.reference)-\(posted.iso8601)", category: "messageID")
-        try identification("ecf:SendingMDELocationID", "urn:haul")
+        try xml.niemIdentification("nc:DocumentIdentification", "haul-\(operation.reference)-\(posted.iso8601)", category: "messageID")
+        try xml.niemIdentification("ecf:SendingMDELocationID", "urn:haul")
         try xml.element("ecf:ServiceInteractionProfileCode", ECFExporter.webServicesProfile)
         try writeCourt()
         try xml.start("nc:DocumentPostDate")
@@ -136,10 +132,10 @@ private struct ECFWriting {
         try xml.element("nc:DocumentDescriptionText", attachment == .haul
                         ? "Haul case file \(operation.reference): seizures, items, valuations with their sources, statuses, deadlines and the event chain"
                         : "NIEM 6.0 seized-property report for case \(operation.reference)")
-        try identification("nc:DocumentIdentification", "1")
+        try xml.niemIdentification("nc:DocumentIdentification", "1")
         try xml.start("ecf:DocumentAugmentation")
         try xml.start("ecf:DocumentRendition")
-        try identification("nc:DocumentIdentification", "1")
+        try xml.niemIdentification("nc:DocumentIdentification", "1")
         try xml.start("nc:Attachment", [("structures:id", "attachment-1")])
         try xml.base64Element("nc:Base64BinaryObject", contentsOf: path)
         try xml.element("nc:BinaryDescriptionText", attachment == .haul ? "Haul case file (urn:haul:ns:case:1)" : "NIEM 6.0 seized-property report (urn:haul:ns:niem-seized-property:1)")
@@ -158,7 +154,7 @@ private struct ECFWriting {
         try xml.end()
         try xml.start("ecf:CaseAugmentation")
         try xml.element("ecf:CaseCategoryCode", "criminal")
-        try identification("ecf:CaseTrackingID", operation.reference.value)
+        try xml.niemIdentification("ecf:CaseTrackingID", operation.reference.value)
         try xml.element("j:CaseNumberText", operation.reference.value)
         try xml.end()
         try xml.end()
@@ -167,15 +163,9 @@ private struct ECFWriting {
 
     private func writeCourt() throws(HaulXMLError) {
         try xml.start("j:CaseCourt")
-        if let identifier = court.identifier { try identification("nc:OrganizationIdentification", identifier) }
+        if let identifier = court.identifier { try xml.niemIdentification("nc:OrganizationIdentification", identifier) }
         try xml.element("nc:OrganizationName", court.name)
         try xml.end()
     }
 
-    private func identification(_ element: String, _ id: String, category: String? = nil) throws(HaulXMLError) {
-        try xml.start(element)
-        try xml.element("nc:IdentificationID", id)
-        try xml.optionalElement("nc:IdentificationCategoryDescriptionText", category)
-        try xml.end()
-    }
 }

@@ -115,16 +115,14 @@ public struct NIEMExporter: Sendable {
 
     public func export(_ operation: Case, to target: URL) throws(HaulXMLError) {
         try Self.checkCurrencies(operation)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        let temporary = Publishing.temporaryURL(beside: target)
         defer { try? FileManager.default.removeItem(at: temporary) }
         try NIEMWriter().write(operation, toPath: temporary.path)
         let report = try NIEMValidator().validate(fileAt: temporary.path, displayName: target.path)
         guard report.isValid else {
             throw HaulXMLError(.invalidDocument, "the NIEM export of \(operation.reference) did not validate against the profile schemas, so \(target.path) was not written", diagnostics: report.diagnostics)
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            throw HaulXMLError(.io, "could not move the validated file into place at \(target.path): \(String(cString: strerror(errno)))")
-        }
+        try Publishing.publish(temporary, as: target)
     }
 
     /// A currency NIEM's ISO 4217 list lacks (a code newer than NIEM 6.0, say) is named before
@@ -250,7 +248,7 @@ private struct NIEMWriting {
 
     private func write(_ seizure: Seizure) throws(HaulXMLError) {
         try xml.start("j:ItemSeizure")
-        try identification("nc:ActivityIdentification", seizure.id.value)
+        try xml.niemIdentification("nc:ActivityIdentification", seizure.id.value)
         try xml.start("nc:ActivityDate")
         try xml.element("nc:DateTime", seizure.seizedAt.iso8601)
         try xml.end()
@@ -261,7 +259,7 @@ private struct NIEMWriting {
         for item in seizure.items { try write(item) }
         if let warrant = seizure.warrantReference {
             try xml.start("j:ItemSeizureWarrant")
-            try identification("nc:ActivityIdentification", warrant)
+            try xml.niemIdentification("nc:ActivityIdentification", warrant)
             try xml.end()
         }
         if let agency = operation.agencies.first(where: { $0.id == seizure.agency }) {
@@ -304,19 +302,19 @@ private struct NIEMWriting {
             try xml.element("nc:ItemModelName", watch.model)
         default: break
         }
-        try identification("nc:ItemOtherIdentification", item.exhibit.value, category: "exhibit")
+        try xml.niemIdentification("nc:ItemOtherIdentification", item.exhibit.value, category: "exhibit")
         switch item.details {
         case .vehicle(let vehicle):
-            if let registration = vehicle.registration { try identification("nc:ItemOtherIdentification", registration, category: "registration mark") }
+            if let registration = vehicle.registration { try xml.niemIdentification("nc:ItemOtherIdentification", registration, category: "registration mark") }
         case .watch(let watch):
-            if let reference = watch.referenceNumber { try identification("nc:ItemOtherIdentification", reference, category: "manufacturer's reference") }
-            if let serial = watch.serialNumber { try identification("nc:ItemSerialIdentification", serial) }
+            if let reference = watch.referenceNumber { try xml.niemIdentification("nc:ItemOtherIdentification", reference, category: "manufacturer's reference") }
+            if let serial = watch.serialNumber { try xml.niemIdentification("nc:ItemSerialIdentification", serial) }
         default: break
         }
         if let figure = item.currentValuation { try write(figure) }
         switch item.details {
         case .vehicle(let vehicle):
-            if let vin = vehicle.vin { try identification("nc:VehicleIdentification", vin) }
+            if let vin = vehicle.vin { try xml.niemIdentification("nc:VehicleIdentification", vin) }
         case .drug(let drug):
             try xml.element("j:DrugCategoryCode", NIEMProfile.drugCategory(drug.substance))
             try xml.element("nc:SubstanceCategoryText", drug.substance.rawValue)
@@ -351,7 +349,7 @@ private struct NIEMWriting {
 
     private func writeCustodyTransfer(_ event: StatusEvent) throws(HaulXMLError) {
         try xml.start("j:EvidenceCustodyTransfer")
-        try identification("nc:ActivityIdentification", String(event.sequence), category: "Haul event sequence")
+        try xml.niemIdentification("nc:ActivityIdentification", String(event.sequence), category: "Haul event sequence")
         try xml.start("nc:ActivityDate")
         try xml.element("nc:DateTime", event.at.iso8601)
         try xml.end()
@@ -364,13 +362,6 @@ private struct NIEMWriting {
         description.append("chain hash \(event.hash)")
         try xml.element("nc:ActivityDescriptionText", description.joined(separator: "; "))
         try xml.element("j:CustodyTransferActionText", event.to.rawValue)
-        try xml.end()
-    }
-
-    private func identification(_ element: String, _ id: String, category: String? = nil) throws(HaulXMLError) {
-        try xml.start(element)
-        try xml.element("nc:IdentificationID", id)
-        try xml.optionalElement("nc:IdentificationCategoryDescriptionText", category)
         try xml.end()
     }
 

@@ -51,13 +51,11 @@ public struct ScheduleRenderer: Sendable {
             throw HaulXMLError(.invalidDocument, "the schedule stylesheet failed on \(caseFile)")
         }
         defer { xmlFreeDoc(result) }
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        let temporary = Publishing.temporaryURL(beside: target)
         defer { try? FileManager.default.removeItem(at: temporary) }
         guard xsltSaveResultToFilename(temporary.path, result, style, 0) >= 0 else {
             throw HaulXMLError(.io, "cannot write \(target.path)")
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            throw HaulXMLError(.io, "could not move the schedule into place at \(target.path)")
-        }
+        try Publishing.publish(temporary, as: target, what: "the schedule")
     }
 }

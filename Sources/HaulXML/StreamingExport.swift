@@ -99,7 +99,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
     public init(target: URL, header: Case, limits: XMLReadLimits = .standard, expectedItems: Int = 0) throws(HaulXMLError) {
         self.target = target
         self.header = header
-        temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        temporary = Publishing.temporaryURL(beside: target)
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else {
             throw HaulXMLError(.io, "cannot create a file beside \(target.path): check the folder exists and is writable")
         }
@@ -153,9 +153,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
         guard diagnostics.isEmpty else {
             throw HaulXMLError(.invalidDocument, "the case file for \(header.reference) did not validate, so \(target.path) was not written", diagnostics: diagnostics)
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            throw HaulXMLError(.io, "could not move the validated file into place at \(target.path)")
-        }
+        try Publishing.publish(temporary, as: target)
         return itemsWritten
     }
 }
