@@ -18,17 +18,11 @@ public enum NIEMProfile {
     static let schemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cachedSchema: CompiledSchema?
     nonisolated(unsafe) private static var cachedCurrencies: Set<String>?
 
     /// The profile's extension schema (with the NIEM subset it imports), compiled once per process.
     public static func shippedSchema() throws(HaulXMLError) -> CompiledSchema {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cachedSchema { return cachedSchema }
-        let schema = try CompiledSchema(url: HaulData.niemProfileSchema)
-        cachedSchema = schema
-        return schema
+        try CompiledSchema.shared(HaulData.niemProfileSchema)
     }
 
     /// The ISO 4217 codes the profile's currency list allows, read from the shipped schema so the

@@ -28,6 +28,19 @@ public final class CompiledSchema: @unchecked Sendable {
     }
 
     deinit { xmlSchemaFree(pointer) }
+
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [URL: CompiledSchema] = [:]
+
+    /// The schema at `url`, compiled once per process (a compiled schema is read-only).
+    static func shared(_ url: URL) throws(HaulXMLError) -> CompiledSchema {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let cached = cache[url] { return cached }
+        let schema = try CompiledSchema(url: url)
+        cache[url] = schema
+        return schema
+    }
 }
 
 /// The Haul case-file schema and its namespace.
@@ -37,16 +50,8 @@ public enum CaseFileSchema {
     /// The minor version this build writes into `schemaVersion`.
     public static let version = "1.2"
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cached: CompiledSchema?
-
     /// The shipped schema, compiled once per process.
     public static func shipped() throws(HaulXMLError) -> CompiledSchema {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached { return cached }
-        let schema = try CompiledSchema(url: HaulData.caseSchemaV1)
-        cached = schema
-        return schema
+        try CompiledSchema.shared(HaulData.caseSchemaV1)
     }
 }
