@@ -80,8 +80,11 @@ public struct Case: Hashable, Sendable, Codable {
     public var note: String?
     public var agencies: [Agency]
     public var seizures: [Seizure]
-    /// The event chain, oldest first.
+    /// The status moves of the event chain, oldest first.
     public var history: [StatusEvent]
+    /// The chain's other records (opening, items, people, valuations, confiscation inputs),
+    /// oldest first; they share one sequence with `history` (see ``EventChain``).
+    public var records: [RecordEvent] = []
     public var confiscation: ConfiscationFigures?
     /// What the confiscation calculator works from (benefit entries, gifts, payments…).
     public var confiscationInputs: ConfiscationInputs = ConfiscationInputs()
@@ -107,7 +110,7 @@ public struct Case: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reference, jurisdiction, operationName, openedOn, isIllustrative, note, agencies, seizures, history, confiscation, confiscationInputs, people
+        case reference, jurisdiction, operationName, openedOn, isIllustrative, note, agencies, seizures, history, records, confiscation, confiscationInputs, people
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,6 +124,7 @@ public struct Case: Hashable, Sendable, Codable {
         agencies = try container.decode([Agency].self, forKey: .agencies)
         seizures = try container.decode([Seizure].self, forKey: .seizures)
         history = try container.decode([StatusEvent].self, forKey: .history)
+        records = try container.decodeIfPresent([RecordEvent].self, forKey: .records) ?? []
         confiscation = try container.decodeIfPresent(ConfiscationFigures.self, forKey: .confiscation)
         confiscationInputs = try container.decode(ConfiscationInputs.self, forKey: .confiscationInputs)
         // Registers written before people were recorded have no such key.
@@ -148,8 +152,19 @@ public struct Case: Hashable, Sendable, Codable {
         return false
     }
 
-    /// The hash of the newest event: every export carries it so truncation can be proved later.
-    public var chainHead: String? { history.last?.hash }
+    /// The hash of the newest event of either kind: every export carries it so truncation can
+    /// be proved later.
+    public var chainHead: String? {
+        switch (history.last, records.last) {
+        case let (event?, record?): event.sequence > record.sequence ? event.hash : record.hash
+        case let (event?, nil): event.hash
+        case let (nil, record?): record.hash
+        case (nil, nil): nil
+        }
+    }
+
+    /// The whole chain, status moves and records, by sequence.
+    public var chain: [EventChain.Link] { EventChain.merged(history, records) }
 
     /// Sums of current valuations by kind, basis and currency, upper bounds left out, in a
     /// stable order (kind, basis, currency).

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HaulCore
 
 /// An error from the register: a stable code and a message that says what to do.
@@ -9,6 +8,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyExists = "already-exists"
         case ambiguous
         case brokenChain = "broken-chain"
+        /// The register was written by a later Haul, whose fields this one would drop.
+        case newerFormat = "newer-format"
         case database
     }
 
@@ -23,7 +24,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A new event, before the register numbers, links and hashes it.
+/// A new status move, before the register numbers, links and hashes it.
 public struct EventDraft: Sendable {
     public var at: ZonedDateTime
     public var items: [Identifier]
@@ -56,24 +57,41 @@ public struct CaseListing: Sendable, Hashable {
     public var jurisdiction: String
     public var openedOn: String
     public var items: Int
+    /// How many events the case's chain holds.
     public var events: Int
+    /// Kept for scripts that read the old column: the chain's length too.
     public var version: Int
 }
 
 /// The register of cases: what every store (SQLite here, PostgreSQL for a shared unit) offers.
 ///
-/// A case is kept as versions of its document (the case without its history: header,
-/// seizures, items, valuations) plus its append-only event chain. Statuses and deadlines are
-/// not stored: they follow from the events and the rule packs, so they can never disagree.
+/// Each case is one hash chain of events: status moves (``StatusEvent``) and records of every
+/// other change (``RecordEvent``). Its current state is derived from the records in the same
+/// transaction that appends them, and statuses and deadlines follow from the status moves and
+/// the rule packs, so they can never disagree. Writes take a plan that runs inside the
+/// transaction with the case as it stands, so checks and the append are one step.
 public protocol Register: Sendable {
-    func open(_ operation: Case, reason: String, recordedAt: Date) throws(StoreError)
-    func save(_ operation: Case, reason: String, recordedAt: Date) throws(StoreError)
+    /// Opens a new case (its first record carries the header).
+    @discardableResult
+    func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent
+    /// Records a change planned against the case as it stands, in one transaction.
+    @discardableResult
+    func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date,
+                _ plan: (Case) throws -> [CaseChange]) throws -> (record: RecordEvent, case: Case)
+    /// Appends a status move planned against the case as it stands, in one transaction.
+    @discardableResult
+    func move(_ reference: Identifier, recordedAt: Date, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case)
+    /// The case with its state, status moves and records.
     func load(_ reference: Identifier) throws(StoreError) -> Case
+    /// The case's state and status moves (no records): cheaper, for reads that show the case.
+    func loadState(_ reference: Identifier) throws(StoreError) -> Case
     func list() throws(StoreError) -> [CaseListing]
-    func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
-    /// Brings in a case file's case with its history exactly as it was (chain verified first).
-    func importCase(_ operation: Case, recordedAt: Date) throws(StoreError)
+    func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]
+    /// Brings in a case file's case with its chain exactly as it was (chain verified first).
+    func importCase(_ operation: Case, actor: String, recordedAt: Date) throws(StoreError)
+    /// Verifies every chain, every derived row and the register log (see ``RegisterAudit``).
+    func audit(_ reference: Identifier?, head: String?) throws(StoreError) -> RegisterAudit
     /// The case holding `item` (an item id, or `CASE/ITEM`).
     func locate(item: String) throws(StoreError) -> (case: Identifier, item: Identifier)
     /// The case holding a seizure id.

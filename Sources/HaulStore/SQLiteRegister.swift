@@ -3,29 +3,74 @@ import GRDB
 import HaulCore
 
 /// The register on SQLite: one file, WAL mode and a busy timeout so that several `haul`
-/// processes can work on it at once; every write is one transaction.
+/// processes can work on it at once.
+///
+/// Every case is one hash chain of events (`events` holds its status moves, `records` every
+/// other change) and its current state is a row derived from them (`case_state`, with the
+/// `items` index beside it), updated in the same IMMEDIATE transaction that appends the event.
+/// A write reads what it depends on inside that transaction, so two processes can never both
+/// act on the same state. `register_log` chains the cases themselves, so a case removed from
+/// the register is noticed.
 ///
 /// ```swift
 /// let register = try SQLiteRegister(path: "register.sqlite")
-/// try register.open(operation, reason: "opened", recordedAt: Date())
-/// let event = try register.append(draft, to: operation.reference, recordedAt: Date())
+/// try register.open(operation, actor: "DC 4471", reason: "opened", recordedAt: Date())
+/// try register.record("SW-1", kind: "person-added", actor: "DC 4471", reason: "P-1 added", recordedAt: Date()) { _ in
+///     [.personAdded(person)]
+/// }
 /// ```
 public final class SQLiteRegister: Register, @unchecked Sendable {
     let pool: DatabasePool
     public let path: String
 
-    /// Opens (creating if needed) the register at `path` and brings its schema up to date.
-    public init(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) {
+    /// The register format this Haul writes and reads; a register of a later format is refused.
+    public static let format = 3
+    /// This Haul's version, recorded in the register it writes.
+    public static let haulVersion = "0.2.0"
+
+    /// Opens the register at `path`, migrating one made by an earlier Haul.
+    ///
+    /// - Parameters:
+    ///   - path: The SQLite file.
+    ///   - create: When false (every command that only reads), a missing file is an error and
+    ///     nothing is created.
+    /// - Throws: ``StoreError`` `.notFound` for a missing register, `.newerFormat` for one
+    ///   written by a later Haul, `.database` for anything SQLite reports.
+    public init(path: String, create: Bool = true, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
+        if !create, !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(.notFound, "there is no register at \(path); `haul case open` or `haul import` creates one (or set --db / HAUL_DB)")
+        }
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(busyTimeout)
             configuration.foreignKeysEnabled = true
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
         } catch {
             throw StoreError(.database, "cannot open the register at \(path): \(error)")
+        }
+        try refuseNewer()
+        do { try Self.migrator.migrate(pool) } catch {
+            throw StoreError(.database, "cannot bring the register at \(path) up to date: \(error)")
+        }
+    }
+
+    /// A register written by a later Haul may hold fields this one would drop: refuse it.
+    private func refuseNewer() throws(StoreError) {
+        let found: (format: Int, writtenBy: String, superseded: Bool)?
+        do {
+            found = try pool.read { db in
+                let superseded = try Self.migrator.hasBeenSuperseded(db)
+                guard try db.tableExists("haul_register") else { return superseded ? (Self.format + 1, "a later Haul", true) : nil }
+                let row = try Row.fetchOne(db, sql: "SELECT format, written_by FROM haul_register")
+                return (row?["format"] ?? Self.format, row?["written_by"] ?? "unknown", superseded)
+            }
+        } catch {
+            throw StoreError(.database, "cannot read the register at \(path): \(error)")
+        }
+        if let found, found.format > Self.format || found.superseded {
+            throw StoreError(.newerFormat, "the register at \(path) was written by Haul \(found.writtenBy) (register format \(found.format)); this is Haul \(Self.haulVersion), which reads formats up to \(Self.format). Use the newer Haul; nothing was changed")
         }
     }
 
@@ -86,22 +131,65 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             // A correction names the event it replaces; the replaced event stays.
             try db.execute(sql: "ALTER TABLE events ADD COLUMN supersedes INTEGER")
         }
+        migrator.registerMigration("3 one ledger per case") { db in
+            try db.execute(sql: """
+                CREATE TABLE records (
+                    case_reference TEXT NOT NULL REFERENCES cases(reference),
+                    sequence INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    zone TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash TEXT,
+                    hash TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    PRIMARY KEY (case_reference, sequence)
+                );
+                CREATE TRIGGER records_are_append_only_update BEFORE UPDATE ON records
+                    BEGIN SELECT RAISE(ABORT, 'records are append-only; record a correction as a new event'); END;
+                CREATE TRIGGER records_are_append_only_delete BEFORE DELETE ON records
+                    BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+                -- The current state of each case, derived from its records; head is the chain's newest hash.
+                CREATE TABLE case_state (
+                    case_reference TEXT PRIMARY KEY NOT NULL REFERENCES cases(reference),
+                    document TEXT NOT NULL,
+                    head_sequence INTEGER NOT NULL,
+                    head TEXT NOT NULL
+                );
+                -- The cases themselves, chained: a case removed from the register breaks this chain.
+                CREATE TABLE register_log (
+                    position INTEGER PRIMARY KEY NOT NULL,
+                    case_reference TEXT NOT NULL,
+                    first_hash TEXT NOT NULL,
+                    previous_hash TEXT,
+                    hash TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE TRIGGER register_log_is_append_only_update BEFORE UPDATE ON register_log
+                    BEGIN SELECT RAISE(ABORT, 'the register log is append-only'); END;
+                CREATE TRIGGER register_log_is_append_only_delete BEFORE DELETE ON register_log
+                    BEGIN SELECT RAISE(ABORT, 'the register log is append-only'); END;
+                CREATE TABLE haul_register (format INTEGER NOT NULL, written_by TEXT NOT NULL);
+                """)
+            try db.execute(sql: "INSERT INTO haul_register (format, written_by) VALUES (?, ?)", arguments: [format, haulVersion])
+            try LedgerMigration.migrateDocumentVersions(db)
+            try db.execute(sql: "DROP TRIGGER documents_are_append_only; DROP TABLE case_documents")
+        }
         return migrator
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    private static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
     }
 
     /// Runs `body` in one IMMEDIATE transaction (the write lock taken up front, so two processes
-    /// never both read the same chain head), turning database errors into a `StoreError`.
-    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// never both read the same chain head). Errors from `body` pass through as they are;
+    /// database errors become a `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             var result: T?
             try pool.writeWithoutTransaction { db in
@@ -111,14 +199,19 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 }
             }
             return result!
-        } catch let error as StoreError {
-            throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw StoreError(.database, "the register could not be written (\(path)): \(error)")
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// ``write(_:)`` for bodies that throw only `StoreError`.
+    func storeWrite<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try write(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError(.database, "the register could not be written (\(path)): \(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch let error as StoreError {
             throw error
         } catch {
@@ -126,56 +219,140 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    // MARK: Documents
+    // MARK: Writing the ledger
 
-    public func open(_ operation: Case, reason: String, recordedAt: Date) throws(StoreError) {
+    /// Opens a new case: its first record carries the header.
+    @discardableResult
+    public func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent {
+        try storeWrite { db in
+            try Self.refuseExisting(db, operation.reference, "choose another reference")
+            try Self.insertCaseRow(db, operation, recordedAt: recordedAt)
+            var header = CaseLedger.stateOnly(operation)
+            header.seizures = []
+            header.people = []
+            header.confiscationInputs = ConfiscationInputs()
+            var state = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
+            let record = try Self.appendRecord(db, to: &state, kind: "opened", actor: actor, reason: reason, changes: [.opened(header)],
+                                               recordedAt: recordedAt, link: (0, nil))
+            try Self.logCase(db, operation.reference, firstHash: record.hash, recordedAt: recordedAt)
+            // The rest of what the caller gave (seizures, people, inputs) follows as its own records.
+            var changes: [CaseChange] = []
+            if !operation.seizures.isEmpty { changes.append(.itemsAdded(operation.seizures)) }
+            for person in operation.people { changes.append(.personAdded(person)) }
+            if !operation.confiscationInputs.isEmpty { changes.append(.confiscationInputs(operation.confiscationInputs)) }
+            var last = record
+            if !changes.isEmpty {
+                last = try Self.appendRecord(db, to: &state, kind: "intake", actor: actor, reason: "opened with its seizures", changes: changes,
+                                             recordedAt: recordedAt, link: (record.sequence, record.hash))
+            }
+            try Self.writeState(db, state, head: (last.sequence, last.hash), reindex: true)
+            return record
+        }
+    }
+
+    /// Records a change to a case as one event of its chain.
+    ///
+    /// `plan` runs inside the IMMEDIATE transaction that appends the event, with the case as it
+    /// stands now (its status moves in `history`), so every check it makes (the item exists,
+    /// the id is free, the shares add up) holds when the event is written. It returns the
+    /// changes to record; throwing records nothing.
+    ///
+    /// - Returns: The record appended and the case as it now stands.
+    @discardableResult
+    public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date,
+                       _ plan: (Case) throws -> [CaseChange]) throws -> (record: RecordEvent, case: Case) {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [operation.reference.value]) == true {
-                throw StoreError(.alreadyExists, "the register already has a case \(operation.reference); choose another reference")
-            }
-            try db.execute(sql: "INSERT INTO cases (reference, jurisdiction, opened_on, recorded_at) VALUES (?, ?, ?, ?)",
-                           arguments: [operation.reference.value, operation.jurisdiction.rawValue, operation.openedOn.description, Self.timestamp(recordedAt)])
-            try insertDocument(db, operation, reason: reason, recordedAt: recordedAt)
+            var state = try Self.loadState(db, reference)
+            let changes = try plan(state.case)
+            let record = try Self.appendRecord(db, to: &state.case, kind: kind, actor: actor, reason: reason, changes: changes,
+                                               recordedAt: recordedAt, link: state.head)
+            let reindex = changes.contains { if case .itemsAdded = $0 { true } else { false } }
+            try Self.writeState(db, state.case, head: (record.sequence, record.hash), reindex: reindex)
+            return (record, state.case)
         }
     }
 
-    public func save(_ operation: Case, reason: String, recordedAt: Date) throws(StoreError) {
+    /// Moves items: `plan` runs inside the IMMEDIATE transaction that appends the move, with the
+    /// case and its status history as they stand now, and returns the move (or throws to refuse
+    /// it). Two processes can therefore never both move an item out of the same state.
+    @discardableResult
+    public func move(_ reference: Identifier, recordedAt: Date, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [operation.reference.value]) == true else {
-                throw StoreError(.notFound, "no case \(operation.reference) in the register; open or import it first")
-            }
-            try insertDocument(db, operation, reason: reason, recordedAt: recordedAt)
+            var state = try Self.loadState(db, reference)
+            let draft = try plan(state.case)
+            var event = StatusEvent(sequence: state.head.sequence + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
+                                    regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
+                                    previousHash: state.head.hash, hash: "", supersedes: draft.supersedes)
+            event.hash = EventChain.hash(case: reference, event: event)
+            try Self.insert(db, event, case: reference, recordedAt: recordedAt)
+            try db.execute(sql: "UPDATE case_state SET head_sequence = ?, head = ? WHERE case_reference = ?",
+                           arguments: [event.sequence, event.hash, reference.value])
+            state.case.history.append(event)
+            return (event, state.case)
         }
     }
 
-    private func insertDocument(_ db: Database, _ operation: Case, reason: String, recordedAt: Date) throws {
-        var document = operation
-        document.history = []  // the chain lives in the events table
-        let json = String(decoding: try Self.encoder.encode(document), as: UTF8.self)
-        let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM case_documents WHERE case_reference = ?", arguments: [operation.reference.value]) ?? 0) + 1
-        try db.execute(sql: "INSERT INTO case_documents (case_reference, version, document, reason, recorded_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [operation.reference.value, version, json, reason, Self.timestamp(recordedAt)])
-        // The items table is an index for finding an item's case; it follows the latest version.
-        try db.execute(sql: "DELETE FROM items WHERE case_reference = ?", arguments: [operation.reference.value])
-        for seizure in operation.seizures {
-            for item in seizure.items {
-                try db.execute(sql: "INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [operation.reference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value])
-            }
+    /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
+    /// commands use ``move(_:recordedAt:_:)``).
+    public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
+        do { return try move(reference, recordedAt: recordedAt) { _ in draft }.event } catch let error as StoreError { throw error } catch {
+            throw StoreError(.database, "\(error)")
         }
     }
 
+    /// Brings in a case file's case with its chain exactly as it was (verified first).
+    ///
+    /// A file from Haul 1.3 on carries every record, and its body must be what they replay to.
+    /// An older file carries status moves only: its body is recorded as one `imported` baseline
+    /// record after them.
+    public func importCase(_ operation: Case, actor: String = "haul", recordedAt: Date) throws(StoreError) {
+        if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
+            throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
+        }
+        var state: Case
+        if operation.records.isEmpty {
+            state = CaseLedger.stateOnly(operation)
+        } else {
+            do { state = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
+                throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error.message)")
+            }
+            if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(state), CaseLedger.atFilePrecision(CaseLedger.stateOnly(operation))) {
+                throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
+            }
+        }
+        try storeWrite { db in
+            try Self.refuseExisting(db, operation.reference, "nothing was imported")
+            try Self.insertCaseRow(db, operation, recordedAt: recordedAt)
+            for event in operation.history { try Self.insert(db, event, case: operation.reference, recordedAt: recordedAt) }
+            for record in operation.records { try Self.insert(db, record, case: operation.reference, recordedAt: recordedAt) }
+            var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
+            if operation.records.isEmpty {
+                var replayed = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
+                let record = try Self.appendRecord(db, to: &replayed, kind: "imported", actor: actor,
+                                                   reason: "imported from a case file that carries status moves only; its body is the baseline",
+                                                   changes: [.baseline(state)], recordedAt: recordedAt, link: head)
+                head = (record.sequence, record.hash)
+            }
+            let first = operation.chain.first?.hash ?? head.1!
+            try Self.logCase(db, operation.reference, firstHash: first, recordedAt: recordedAt)
+            try Self.writeState(db, state, head: (head.0, head.1!), reindex: true)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The case as it stands: its state, its status moves and its records.
     public func load(_ reference: Identifier) throws(StoreError) -> Case {
-        let json: String? = try read { db in
-            try String.fetchOne(db, sql: "SELECT document FROM case_documents WHERE case_reference = ? ORDER BY version DESC LIMIT 1", arguments: [reference.value])
+        try read { db in
+            var operation = try Self.loadState(db, reference).case
+            operation.records = try Self.records(db, reference)
+            return operation
         }
-        guard let json else { throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)") }
-        var operation: Case
-        do { operation = try JSONDecoder().decode(Case.self, from: Data(json.utf8)) } catch {
-            throw StoreError(.database, "the stored document of case \(reference) cannot be read: \(error)")
-        }
-        operation.history = try events(of: reference)
-        return operation
+    }
+
+    /// The case's state and status moves, without its records (what writes and most reads need).
+    public func loadState(_ reference: Identifier) throws(StoreError) -> Case {
+        try read { db in try Self.loadState(db, reference).case }
     }
 
     public func list() throws(StoreError) -> [CaseListing] {
@@ -183,70 +360,28 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT c.reference, c.jurisdiction, c.opened_on,
                        (SELECT COUNT(*) FROM items i WHERE i.case_reference = c.reference) AS items,
-                       (SELECT COUNT(*) FROM events e WHERE e.case_reference = c.reference) AS events,
-                       (SELECT MAX(version) FROM case_documents d WHERE d.case_reference = c.reference) AS version
+                       (SELECT head_sequence FROM case_state s WHERE s.case_reference = c.reference) AS events
                 FROM cases c ORDER BY c.reference
                 """).map { row in
                 CaseListing(reference: try Identifier(row["reference"]), jurisdiction: row["jurisdiction"], openedOn: row["opened_on"],
-                            items: row["items"], events: row["events"], version: row["version"])
+                            items: row["items"], events: row["events"] ?? 0, version: row["events"] ?? 0)
             }
         }
     }
 
-    // MARK: Events
-
-    public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
-        try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [reference.value]) == true else {
-                throw StoreError(.notFound, "no case \(reference) in the register")
-            }
-            let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events WHERE case_reference = ? ORDER BY sequence DESC LIMIT 1", arguments: [reference.value])
-            var event = StatusEvent(sequence: (last?["sequence"] as Int? ?? 0) + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
-                                    regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
-                                    previousHash: last?["hash"], hash: "", supersedes: draft.supersedes)
-            event.hash = EventChain.hash(case: reference, event: event)
-            try insert(db, event, case: reference, recordedAt: recordedAt)
-            return event
-        }
-    }
-
-    private func insert(_ db: Database, _ event: StatusEvent, case reference: Identifier, recordedAt: Date) throws {
-        try db.execute(sql: """
-            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [reference.value, event.sequence, event.at.iso8601, event.at.zone, event.items.map(\.value).joined(separator: " "),
-                             event.from?.rawValue, event.to.rawValue, event.regime?.value, event.authority, event.actor, event.note,
-                             event.previousHash, event.hash, Self.timestamp(recordedAt), event.supersedes])
-    }
-
+    /// The case's status moves, in sequence order.
     public func events(of reference: Identifier) throws(StoreError) -> [StatusEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map { row in
-                let items = (row["items"] as String).split(separator: " ").compactMap { try? Identifier(String($0)) }
-                guard let to = State(rawValue: row["to_state"]) else {
-                    throw StoreError(.database, "case \(reference): event \(row["sequence"] as Int) has an unknown state '\(row["to_state"] as String)'")
-                }
-                return StatusEvent(sequence: row["sequence"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]), items: items,
-                                   from: (row["from_state"] as String?).flatMap(State.init(rawValue:)), to: to,
-                                   regime: (row["regime"] as String?).flatMap { try? Identifier($0) }, authority: row["authority"],
-                                   actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"],
-                                   supersedes: row["supersedes"])
-            }
+            try Self.requireCase(db, reference)
+            return try Self.events(db, reference)
         }
     }
 
-    public func importCase(_ operation: Case, recordedAt: Date) throws(StoreError) {
-        if let problem = EventChain.verify(case: operation.reference, events: operation.history) {
-            throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
-        }
-        try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [operation.reference.value]) == true {
-                throw StoreError(.alreadyExists, "the register already has a case \(operation.reference); nothing was imported")
-            }
-            try db.execute(sql: "INSERT INTO cases (reference, jurisdiction, opened_on, recorded_at) VALUES (?, ?, ?, ?)",
-                           arguments: [operation.reference.value, operation.jurisdiction.rawValue, operation.openedOn.description, Self.timestamp(recordedAt)])
-            try insertDocument(db, operation, reason: "imported", recordedAt: recordedAt)
-            for event in operation.history { try insert(db, event, case: operation.reference, recordedAt: recordedAt) }
+    /// The case's records (every change other than a status move), in sequence order.
+    public func records(of reference: Identifier) throws(StoreError) -> [RecordEvent] {
+        try read { db in
+            try Self.requireCase(db, reference)
+            return try Self.records(db, reference)
         }
     }
 
@@ -281,5 +416,127 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         do { return (try Identifier(row["case_reference"]), try Identifier(row["seizure_id"])) } catch {
             throw StoreError(.database, error.message)
         }
+    }
+
+    // MARK: Rows
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func requireCase(_ db: Database, _ reference: Identifier) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [reference.value]) == true else {
+            throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
+        }
+    }
+
+    static func refuseExisting(_ db: Database, _ reference: Identifier, _ advice: String) throws {
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [reference.value]) == true {
+            throw StoreError(.alreadyExists, "the register already has a case \(reference); \(advice)")
+        }
+    }
+
+    static func insertCaseRow(_ db: Database, _ operation: Case, recordedAt: Date) throws {
+        try db.execute(sql: "INSERT INTO cases (reference, jurisdiction, opened_on, recorded_at) VALUES (?, ?, ?, ?)",
+                       arguments: [operation.reference.value, operation.jurisdiction.rawValue, operation.openedOn.description, timestamp(recordedAt)])
+    }
+
+    /// The stored state and the chain's head, read inside the caller's transaction.
+    static func loadState(_ db: Database, _ reference: Identifier) throws -> (case: Case, head: (sequence: Int, hash: String?)) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT document, head_sequence, head FROM case_state WHERE case_reference = ?", arguments: [reference.value]) else {
+            try requireCase(db, reference)
+            throw StoreError(.database, "case \(reference) has no stored state; run haul audit")
+        }
+        var operation: Case
+        do { operation = try JSONDecoder().decode(Case.self, from: Data((row["document"] as String).utf8)) } catch {
+            throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
+        }
+        operation.history = try events(db, reference)
+        return (operation, (row["head_sequence"], row["head"]))
+    }
+
+    static func writeState(_ db: Database, _ operation: Case, head: (Int, String), reindex: Bool) throws {
+        let json = String(decoding: try encoder.encode(CaseLedger.stateOnly(operation)), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO case_state (case_reference, document, head_sequence, head) VALUES (?, ?, ?, ?)
+            ON CONFLICT(case_reference) DO UPDATE SET document = excluded.document, head_sequence = excluded.head_sequence, head = excluded.head
+            """, arguments: [operation.reference.value, json, head.0, head.1])
+        guard reindex else { return }
+        // The items table finds an item's case by its id; it follows the state.
+        try db.execute(sql: "DELETE FROM items WHERE case_reference = ?", arguments: [operation.reference.value])
+        let statement = try db.makeStatement(sql: "INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id) VALUES (?, ?, ?, ?, ?)")
+        for seizure in operation.seizures {
+            for item in seizure.items {
+                try statement.execute(arguments: [operation.reference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value])
+            }
+        }
+    }
+
+    /// Numbers, links, hashes and inserts a record, applying its changes to `state` first (a
+    /// change that does not fit the case throws, and nothing is written).
+    static func appendRecord(_ db: Database, to state: inout Case, kind: String, actor: String, reason: String, changes: [CaseChange],
+                             recordedAt: Date, link: (sequence: Int, hash: String?)) throws -> RecordEvent {
+        for change in changes { try CaseLedger.apply(change, to: &state) }
+        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: state.jurisdiction.timeZone)
+        var record = try RecordEvent.draft(kind: kind, at: at, actor: actor, reason: reason, changes: changes)
+        record.sequence = link.sequence + 1
+        record.previousHash = link.hash
+        record.hash = EventChain.hash(case: state.reference, record: record)
+        try insert(db, record, case: state.reference, recordedAt: recordedAt)
+        return record
+    }
+
+    static func insert(_ db: Database, _ record: RecordEvent, case reference: Identifier, recordedAt: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [reference.value, record.sequence, record.kind, record.at.iso8601, record.at.zone, record.actor, record.reason,
+                             record.payload, record.previousHash, record.hash, timestamp(recordedAt)])
+    }
+
+    static func insert(_ db: Database, _ event: StatusEvent, case reference: Identifier, recordedAt: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [reference.value, event.sequence, event.at.iso8601, event.at.zone, event.items.map(\.value).joined(separator: " "),
+                             event.from?.rawValue, event.to.rawValue, event.regime?.value, event.authority, event.actor, event.note,
+                             event.previousHash, event.hash, timestamp(recordedAt), event.supersedes])
+    }
+
+    static func events(_ db: Database, _ reference: Identifier) throws -> [StatusEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map { row in
+            let items = (row["items"] as String).split(separator: " ").compactMap { try? Identifier(String($0)) }
+            guard let to = State(rawValue: row["to_state"]) else {
+                throw StoreError(.database, "case \(reference): event \(row["sequence"] as Int) has an unknown state '\(row["to_state"] as String)'")
+            }
+            return StatusEvent(sequence: row["sequence"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]), items: items,
+                               from: (row["from_state"] as String?).flatMap(State.init(rawValue:)), to: to,
+                               regime: (row["regime"] as String?).flatMap { try? Identifier($0) }, authority: row["authority"],
+                               actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"],
+                               supersedes: row["supersedes"])
+        }
+    }
+
+    static func records(_ db: Database, _ reference: Identifier) throws -> [RecordEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map { row in
+            RecordEvent(sequence: row["sequence"], kind: row["kind"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]),
+                        actor: row["actor"], reason: row["reason"], payload: row["payload"], previousHash: row["previous_hash"], hash: row["hash"])
+        }
+    }
+
+    /// The register log's text for one case, hashed into its chain.
+    static func logText(position: Int, case reference: String, firstHash: String, previous: String?) -> String {
+        "haul-register-log/1\nposition=\(position)\ncase=\(reference)\nfirst=\(firstHash)\nprevious=\(previous ?? "")\n"
+    }
+
+    static func logCase(_ db: Database, _ reference: Identifier, firstHash: String, recordedAt: Date) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT position, hash FROM register_log ORDER BY position DESC LIMIT 1")
+        let position = (last?["position"] as Int? ?? 0) + 1
+        let previous: String? = last?["hash"]
+        let hash = RegisterAudit.sha256(logText(position: position, case: reference.value, firstHash: firstHash, previous: previous))
+        try db.execute(sql: "INSERT INTO register_log (position, case_reference, first_hash, previous_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [position, reference.value, firstHash, previous, hash, timestamp(recordedAt)])
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 import HaulCore
 
-/// A case's latest stored document read a block at a time, so a case of a million items can be
+/// A case's stored state read a block at a time, so a case of a million items can be
 /// exported without holding its document (hundreds of megabytes of JSON) or its items in memory.
 ///
 /// The document is the `JSONEncoder` form of ``Case`` with the history left out. Reading it
@@ -128,7 +128,7 @@ struct BlobSource {
 
     func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var blob: OpaquePointer?
-        guard sqlite3_blob_open(db.sqliteConnection, "main", "case_documents", "document", rowID, 0, &blob) == SQLITE_OK, let blob else {
+        guard sqlite3_blob_open(db.sqliteConnection, "main", "case_state", "document", rowID, 0, &blob) == SQLITE_OK, let blob else {
             throw StoreError(.database, "the stored document cannot be opened for reading: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
         }
         defer { sqlite3_blob_close(blob) }
@@ -278,13 +278,12 @@ struct CaseDocumentScanner {
 }
 
 extension SQLiteRegister {
-    /// Reads the latest stored document of `reference` for streaming (see ``StoredCaseDocument``)
+    /// Reads the stored state of `reference` for streaming (see ``StoredCaseDocument``)
     /// and calls `body` with it, inside one read transaction so the document cannot change
     /// between the two passes.
     public func withStoredDocument<T>(_ reference: Identifier, _ body: (StoredCaseDocument) throws -> T) throws -> T {
-        let history = try events(of: reference)
         return try pool.read { db in
-            guard let rowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_documents WHERE case_reference = ? ORDER BY version DESC LIMIT 1",
+            guard let rowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_state WHERE case_reference = ?",
                                                  arguments: [reference.value]) else {
                 throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
             }
@@ -298,7 +297,9 @@ extension SQLiteRegister {
                 throw StoreError(.database, "the stored document of case \(reference) cannot be read: \(error)")
             }
             while counts.count < skeleton.seizures.count { counts.append(0) }
-            skeleton.history = history
+            // The chain, read in the same transaction as the state.
+            skeleton.history = try SQLiteRegister.events(db, reference)
+            skeleton.records = try SQLiteRegister.records(db, reference)
             return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, source: source))
         }
     }

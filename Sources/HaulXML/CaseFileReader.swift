@@ -152,7 +152,12 @@ struct CaseMapping {
                    role: try enumAttribute(node, "role", AgencyRole.self))
         }
         let seizures = try required(root, "seizures").children("seizure").map(readSeizure)
-        let history = try root.child("history")?.children("event").map(readEvent) ?? []
+        var history: [StatusEvent] = []
+        var records: [RecordEvent] = []
+        for node in root.child("history")?.children ?? [] {
+            if node.name == "event" { history.append(try readEvent(node)) }
+            if node.name == "record" { records.append(try readRecord(node)) }
+        }
         return Case(
             reference: try identifier(header, try text(header, "reference")),
             jurisdiction: try enumValue(try required(header, "jurisdiction"), Jurisdiction.self),
@@ -168,6 +173,19 @@ struct CaseMapping {
             people: try root.child("people")?.children("person").map { node in
                 Person(id: try identifier(node, try attribute(node, "id")), role: try enumAttribute(node, "role", PersonRole.self), name: node.value)
             } ?? [])
+        .withRecords(records)
+    }
+
+    private func readRecord(_ node: XMLNode) throws -> RecordEvent {
+        RecordEvent(
+            sequence: Int(try attribute(node, "sequence")) ?? 0,
+            kind: try attribute(node, "kind"),
+            at: try zoned(try required(node, "at")),
+            actor: try text(node, "actor"),
+            reason: try required(node, "reason").text,
+            payload: try required(node, "payload").text,
+            previousHash: optionalText(node, "previousHash"),
+            hash: try text(node, "hash"))
     }
 
     private func readSeizure(_ node: XMLNode) throws -> Seizure {

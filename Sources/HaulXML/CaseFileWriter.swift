@@ -109,9 +109,14 @@ struct CaseWriting {
     func end(_ operation: Case, totals: [ValuationTotal]) throws(HaulXMLError) {
         try xml.end()
 
-        if !operation.history.isEmpty, let head = operation.chainHead {
+        if let head = operation.chainHead {
             try xml.start("history", [("chainHead", head)])
-            for event in operation.history { try write(event) }
+            for link in operation.chain {
+                switch link {
+                case .status(let event): try write(event)
+                case .record(let record): try write(record)
+                }
+            }
             try xml.end()
         }
         if let confiscation = operation.confiscation { try write(confiscation) }
@@ -290,6 +295,17 @@ struct CaseWriting {
         for warning in valuation.warnings {
             try xml.element("warning", warning.message, [("code", warning.code.rawValue)])
         }
+        try xml.end()
+    }
+
+    private func write(_ record: RecordEvent) throws(HaulXMLError) {
+        try xml.start("record", [("sequence", String(record.sequence)), ("kind", record.kind)])
+        try zoned("at", record.at)
+        try xml.element("actor", record.actor)
+        try xml.element("reason", record.reason)
+        try xml.element("payload", record.payload)
+        try xml.optionalElement("previousHash", record.previousHash)
+        try xml.element("hash", record.hash)
         try xml.end()
     }
 

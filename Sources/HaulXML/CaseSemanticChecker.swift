@@ -10,7 +10,8 @@ import HaulCore
 /// - cash amounts within the currency's minor unit and agreeing with their denominations;
 /// - each valuation in one currency with low ≤ central ≤ high, one per basis per item;
 /// - totals equal to the sums of the items' valuations, none missing;
-/// - the event chain numbered 1, 2, 3… with each `previousHash` the hash before it and the
+/// - the event chain numbered 1, 2, 3… with each `previousHash` the hash before it, each
+///   event's and record's `hash` recomputed from its content (``EventChain``), and the
 ///   `chainHead` the last hash;
 /// - distribution shares adding up to the total.
 ///
@@ -26,6 +27,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         case caseFile = "case", agencies, agency, seizure, items, item, drug, cash, watch, vehicle, jewellery, cryptoasset, nonValued
         case currency, amount, denomination, valuation, earlier, low, central, high, exchangeRate, totals, total, history, event
         case previousHash, hash, supersedes, distribution, share, people, person, interests, interest
+        // The chain's fields, read to recompute each event's hash.
+        case record, header, reference, at, from, to, regime, authority, actor, note, reason, payload
         case other = ""
 
         init(_ name: String) { self = ElementCode(rawValue: name) ?? .other }
@@ -33,7 +36,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         /// Whether the checks read the element's text.
         var keepsText: Bool {
             switch self {
-            case .currency, .amount, .denomination, .low, .central, .high, .items, .previousHash, .hash, .supersedes, .share: return true
+            case .currency, .amount, .denomination, .low, .central, .high, .items, .previousHash, .hash, .supersedes, .share, .reference: return true
             default: return false
             }
         }
@@ -121,6 +124,8 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var expectedSequence = 1
     @exclusivity(unchecked) private var lastHash: String?
     @exclusivity(unchecked) private var eventFields: [String: String] = [:]
+    /// The case's reference, which every event's hash covers.
+    @exclusivity(unchecked) private var caseReference: Identifier?
 
     @exclusivity(unchecked) private var distributionShares: Units = 0
 
@@ -228,7 +233,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         let parent: ElementCode? = stack.isEmpty ? nil : stack[stack.count - 1].code
         let element = code(name, attributes.nameIndex)
         stack.append(Frame(name: name, code: element, attributes: attributes, line: line,
-                           keepsText: element.keepsText || (!attributes.isEmpty && attributes["zone"] != nil)))
+                           keepsText: element.keepsText || parent == .event || parent == .record || (!attributes.isEmpty && attributes["zone"] != nil)))
         if !attributes.isEmpty, let currency = attributes["currency"] { checkCurrency(currency, line: line) }
         switch element {
         case .seizure:
@@ -263,7 +268,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         case .history:
             expectedSequence = 1
             lastHash = nil
-        case .event:
+        case .event, .record:
             eventFields = [:]
         case .distribution:
             distributionShares = 0
@@ -288,6 +293,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         "case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
         "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
         "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest",
+        // The chain's fields: each event's hash is recomputed.
+        "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload",
         // Money and times elsewhere in the file: their currency or zone is checked.
         "at", "availableAmount", "benefit", "compensation", "costs", "due", "gross", "interestAccrued", "paid", "recoverableAmount",
         "seizedAt", "signedAt", "since", "valueNow", "valueThen", "payment",
@@ -312,6 +319,11 @@ final class CaseSemanticChecker: XMLEventHandler {
         guard let frame = stack.popLast() else { return }
         let parent: ElementCode? = stack.isEmpty ? nil : stack[stack.count - 1].code
         let text = frame.keepsText ? Self.trimmed(frame.text) : ""
+        if parent == .event || parent == .record {
+            // Free text is hashed as written; the rest as the reader takes it, trimmed.
+            eventFields[frame.name] = frame.code == .note || frame.code == .reason || frame.code == .payload ? frame.text : text
+            if frame.code == .at { eventFields["zone"] = frame.attributes["zone"] ?? "" }
+        }
         if !frame.attributes.isEmpty, let zone = frame.attributes["zone"] {
             do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {
                 // Lexical and range errors are the schema's to report; the zone is ours.
@@ -357,14 +369,13 @@ final class CaseSemanticChecker: XMLEventHandler {
             }
         case (.totals, _):
             checkTotals()
-        case (.items, .event?), (.previousHash, .event?), (.hash, .event?), (.supersedes, .event?):
-            eventFields[name] = text
-            if frame.code == .items {
-                for id in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
-                    itemReferences.append((String(id), frame.line))
-                }
+        case (.reference, .header?):
+            caseReference = try? Identifier(text)
+        case (.items, .event?):
+            for id in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
+                itemReferences.append((String(id), frame.line))
             }
-        case (.event, _):
+        case (.event, _), (.record, _):
             checkEvent(frame)
         case (.history, _):
             if let head = frame.attributes["chainHead"], head != lastHash {
@@ -481,6 +492,32 @@ final class CaseSemanticChecker: XMLEventHandler {
         if let supersedes = eventFields["supersedes"].flatMap({ Int($0) }), supersedes >= sequence {
             report(frame.line, "event \(sequence) corrects event \(supersedes), which is not earlier in the chain")
         }
+        if let stated = eventFields["hash"], let computed = recomputedHash(frame, sequence: sequence), computed != stated {
+            report(frame.line, "event \(sequence) was altered: its content no longer matches its hash \(stated) (the content hashes to \(computed))")
+        }
+    }
+
+    /// The hash of the event just read, from its fields (nil when a field is one the schema
+    /// already refuses, so the mistake is reported once).
+    private func recomputedHash(_ frame: Frame, sequence: Int) -> String? {
+        guard let reference = caseReference, let atText = eventFields["at"], let zone = eventFields["zone"],
+              let at = try? ZonedDateTime(parsing: atText, zone: zone), let actor = eventFields["actor"] else { return nil }
+        let previous = eventFields["previousHash"]
+        if frame.code == .record {
+            guard let kind = frame.attributes["kind"], let reason = eventFields["reason"], let payload = eventFields["payload"] else { return nil }
+            return EventChain.hash(case: reference, record: RecordEvent(sequence: sequence, kind: kind, at: at, actor: actor, reason: reason,
+                                                                        payload: payload, previousHash: previous, hash: ""))
+        }
+        guard let to = eventFields["to"].flatMap(State.init(rawValue:)) else { return nil }
+        var items: [Identifier] = []
+        for id in (eventFields["items"] ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
+            guard let identifier = try? Identifier(String(id)) else { return nil }
+            items.append(identifier)
+        }
+        let event = StatusEvent(sequence: sequence, at: at, items: items, from: eventFields["from"].flatMap(State.init(rawValue:)), to: to,
+                                regime: eventFields["regime"].flatMap { try? Identifier($0) }, authority: eventFields["authority"], actor: actor,
+                                note: eventFields["note"], previousHash: previous, hash: "", supersedes: eventFields["supersedes"].flatMap { Int($0) })
+        return EventChain.hash(case: reference, event: event)
     }
 
     /// Where each duplicated value was first used: filled in by a second look at the file,

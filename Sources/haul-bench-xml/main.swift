@@ -95,7 +95,7 @@ if arguments.contains("--register") {
         return seizure
     }
     let setupStart = clock.now
-    try SQLiteRegister(path: registerPath).open(operation, reason: "benchmark", recordedAt: Date())
+    try SQLiteRegister(path: registerPath).open(operation, actor: "haul-bench-xml", reason: "benchmark", recordedAt: Date())
     operation = header
     print("register of \(count) items written in \(seconds(clock.now - setupStart)) s (setup, not measured)")
     let haul = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("haul")

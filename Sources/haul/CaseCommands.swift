@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 
 struct CaseCommand: ParsableCommand {
@@ -34,7 +35,7 @@ struct CaseCommand: ParsableCommand {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
             let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
                                  openedOn: try attempt { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
-            try attempt { try register.open().open(operation, reason: "opened", recordedAt: Date()) }
+            try attempt { try register.casework().open(operation) }
             print("Opened case \(reference) (\(place.rawValue)) in \(register.path)")
         }
     }
@@ -45,7 +46,7 @@ struct CaseCommand: ParsableCommand {
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
-            let cases = try attempt { try register.open().list() }
+            let cases = try attempt { try register.openExisting().list() }
             if json {
                 print(Output.json(cases.map { ["case": $0.reference.value, "jurisdiction": $0.jurisdiction, "openedOn": $0.openedOn, "items": $0.items, "events": $0.events, "version": $0.version] as [String: Any] }))
                 return
@@ -61,16 +62,19 @@ struct CaseCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A case at a glance: values by kind and basis, statuses, the next deadlines, the confiscation position, the items by kind.",
-            discussion: "Values are those stored by the last `haul value`; run it again after a lab result or a table update. Fits an 80-column terminal; --json for scripts."
+            discussion: "Values are those recorded by the last `haul value --save` or `haul revalue`; the confiscation position is worked out from the case's chain as of --on (default today). Fits an 80-column terminal; --json for scripts. Reads only."
         )
         @Argument(help: "The case reference.") var reference: String
-        @Option(help: "Count deadlines from this date (YYYY-MM-DD; default today).") var on: String?
+        @Option(help: "Count deadlines from this date, and work out the confiscation position as of it (YYYY-MM-DD; default today).") var on: String?
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var tableOptions: TableOptions
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
-            let operation = try attempt { try register.open().load(try Identifier(reference)) }
+            let store = try register.openExisting()
             let today = try on.map { text in try attempt { try CalendarDate(parsing: text) } } ?? DueReport.today()
+            let stored = try attempt { try store.load(try Identifier(reference)) }
+            let operation = try ConfiscationCommand.withFigures(stored, asOf: today, store: store, tables: tableOptions)
             let glance = CaseGlance(operation: operation, standings: CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)), today: today)
             print(json ? Output.json(glance.json) : glance.text)
         }

@@ -39,7 +39,7 @@ struct CaseGlance {
     var text: String {
         var lines: [String] = []
         lines.append("Case \(operation.reference) (\(operation.jurisdiction.rawValue))\(operation.operationName.map { ", \($0)" } ?? ""), opened \(operation.openedOn)")
-        lines.append("\(operation.seizures.count) seizure\(operation.seizures.count == 1 ? "" : "s"), \(operation.items.count) items, \(operation.history.count) event\(operation.history.count == 1 ? "" : "s")"
+        lines.append("\(operation.seizures.count) seizure\(operation.seizures.count == 1 ? "" : "s"), \(operation.items.count) items, \(operation.chain.count) event\(operation.chain.count == 1 ? "" : "s") (\(operation.history.count) status move\(operation.history.count == 1 ? "" : "s"))"
                      + (operation.chainHead.map { "; chain head \($0.prefix(16))…" } ?? ""))
         if !operation.people.isEmpty {
             // Counts by role only: names are personal data and stay in `haul person list`.
@@ -123,7 +123,7 @@ struct CaseGlance {
 
     var json: [String: Any] {
         var result: [String: Any] = ["case": operation.reference.value, "jurisdiction": operation.jurisdiction.rawValue, "openedOn": operation.openedOn.description,
-                                     "events": operation.history.count, "today": today.description]
+                                     "events": operation.chain.count, "statusMoves": operation.history.count, "today": today.description]
         if let head = operation.chainHead { result["chainHead"] = head }
         result["items"] = standings.map { standing -> [String: Any] in
             var entry = StandingReport.json(standing)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 import HaulValuation
 
@@ -11,20 +12,47 @@ struct ConfiscationCommand: ParsableCommand {
         abstract: "Compute a confiscation order (POCA 2002 Part 2) and record what it is worked from.",
         discussion: """
         `haul confiscation show CASE` prints the whole computation, each line with its statutory basis, \
-        and stores the figures with the case (they go into the case file's confiscation section). \
-        The other subcommands record benefit, gifts, obligations, shares, sales, the order and payments.
+        and changes nothing: every figure is worked out from the case's chain as it is now, and so are \
+        the figures in `case show`, the schedule and the case file. The other subcommands record \
+        benefit, gifts, obligations, shares, sales, the order and payments, each an event of the chain.
         """,
         subcommands: [Show.self, Benefit.self, BenefitItem.self, Gift.self, Obligation.self, Share.self, Sale.self, Order.self, Extension.self, Pay.self, Joint.self],
         defaultSubcommand: Show.self
     )
 
-    /// Loads a case, changes its inputs, saves a new version.
-    static func update(_ register: RegisterOptions, _ reference: String, reason: String, _ change: (inout ConfiscationInputs, Case) throws -> Void) throws {
-        let store = try register.open()
-        var operation = try attempt { try store.load(try Identifier(reference)) }
-        try change(&operation.confiscationInputs, operation)
-        try attempt { try store.save(operation, reason: reason, recordedAt: Date()) }
+    /// Records a change to a case's inputs as one event, planned against the inputs as they
+    /// stand in the transaction that records it.
+    static func update(_ register: RegisterOptions, _ reference: String, kind: String, reason: String,
+                       _ change: @escaping (inout ConfiscationInputs, Case) throws -> Void) throws {
+        let caseReference = try attempt { try Identifier(reference) }
+        try attempt { try register.casework().recordConfiscation(caseReference, kind: kind, reason: reason, change) }
         print("Recorded for case \(reference): \(reason)")
+    }
+
+    /// The confiscation position of `operation` as of `asOf`, worked out from its inputs (and,
+    /// for a joint benefit, the co-defendants' payments in the same register). Stores nothing.
+    static func figures(_ operation: Case, asOf: CalendarDate, store: SQLiteRegister, book: PriceBook) throws -> ConfiscationFigures {
+        let (rules, problems) = ConfiscationRules.shipped()
+        if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
+        let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
+        var coDefendantPayments: [Payment] = []
+        for other in operation.confiscationInputs.joint?.withCases ?? [] {
+            do { coDefendantPayments += try store.loadState(other).confiscationInputs.payments } catch {
+                Output.error("haul: the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
+                throw ExitCode(1)
+            }
+        }
+        return try attempt { try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments) }
+    }
+
+    /// `operation` with its confiscation figures worked out as of `asOf` when it has anything
+    /// to work them from (what `case show`, the schedule and exports print).
+    static func withFigures(_ operation: Case, asOf: CalendarDate, store: SQLiteRegister, tables: TableOptions) throws -> Case {
+        guard !operation.confiscationInputs.isEmpty else { return operation }
+        var result = operation
+        let book = try Pricing.book(for: operation.jurisdiction, overlay: tables.overlayURL)
+        result.confiscation = try figures(operation, asOf: asOf, store: store, book: book)
+        return result
     }
 
     static func amount(_ text: String, _ name: String) throws -> Money {
@@ -41,7 +69,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Compute and show the confiscation position; store it with the case.")
+        static let configuration = CommandConfiguration(abstract: "Compute and show the confiscation position (stores nothing).")
         @Argument(help: "The case reference.") var reference: String
         @Option(help: "Compute as of this date (YYYY-MM-DD; default today).") var on: String?
         @Flag(help: "Print the result as JSON.") var json = false
@@ -49,24 +77,11 @@ struct ConfiscationCommand: ParsableCommand {
         @OptionGroup var tableOptions: TableOptions
 
         func run() throws {
-            let store = try register.open()
-            var operation = try attempt { try store.load(try Identifier(reference)) }
+            let store = try register.openExisting()
+            let operation = try attempt { try store.loadState(try Identifier(reference)) }
             let asOf = try on.map { try ConfiscationCommand.date($0, "on") } ?? DueReport.today()
-            let (rules, problems) = ConfiscationRules.shipped()
-            if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
             let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
-            let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
-            // A joint benefit: what the co-defendants paid, read from their cases in this register.
-            var coDefendantPayments: [Payment] = []
-            for other in operation.confiscationInputs.joint?.withCases ?? [] {
-                do { coDefendantPayments += try store.load(other).confiscationInputs.payments } catch {
-                    Output.error("haul: the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
-                    throw ExitCode(1)
-                }
-            }
-            let figures = try attempt { try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments) }
-            operation.confiscation = figures
-            try attempt { try store.save(operation, reason: "confiscation computed as of \(asOf)", recordedAt: Date()) }
+            let figures = try ConfiscationCommand.figures(operation, asOf: asOf, store: store, book: book)
             if json {
                 print(Output.json(["case": operation.reference.value, "asOf": asOf.description, "benefit": figures.benefit.amountText,
                                    "availableAmount": figures.availableAmount.amountText, "recoverableAmount": figures.recoverableAmount.amountText,
@@ -92,7 +107,7 @@ struct ConfiscationCommand: ParsableCommand {
                 }
             }
             print("")
-            print("Stored with the case; `haul export \(operation.reference) -o FILE` writes it into the case file.")
+            print("Worked out from the case's chain as it is now; `haul export \(operation.reference) -o FILE` writes the same figures into the case file.")
         }
     }
 
@@ -108,7 +123,7 @@ struct ConfiscationCommand: ParsableCommand {
         func run() throws {
             let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(obtained, "obtained"),
                                          valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
-            try ConfiscationCommand.update(register, reference, reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "benefit", reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
         }
     }
 
@@ -119,7 +134,7 @@ struct ConfiscationCommand: ParsableCommand {
 
         func run() throws {
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
-            try ConfiscationCommand.update(register, reference.value, reason: "item \(itemID) counts as benefit") { inputs, _ in
+            try ConfiscationCommand.update(register, reference.value, kind: "benefit-item", reason: "item \(itemID) counts as benefit") { inputs, _ in
                 if !inputs.benefitItems.contains(itemID) { inputs.benefitItems.append(itemID) }
             }
         }
@@ -137,7 +152,7 @@ struct ConfiscationCommand: ParsableCommand {
         func run() throws {
             let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(given, "given"),
                                          valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
-            try ConfiscationCommand.update(register, reference, reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "gift", reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
         }
     }
 
@@ -150,7 +165,7 @@ struct ConfiscationCommand: ParsableCommand {
 
         func run() throws {
             let entry = PriorityObligation(description: description, amount: try ConfiscationCommand.amount(amount, "amount"))
-            try ConfiscationCommand.update(register, reference, reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "obligation", reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
         }
     }
 
@@ -163,7 +178,7 @@ struct ConfiscationCommand: ParsableCommand {
         func run() throws {
             guard let value = try? DecimalText.parse(percent, allowNegative: false), value <= 100 else { throw ValidationError("--percent must be 0 to 100.") }
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
-            try ConfiscationCommand.update(register, reference.value, reason: "share of \(itemID): \(percent) %") { inputs, _ in
+            try ConfiscationCommand.update(register, reference.value, kind: "share", reason: "share of \(itemID): \(percent) %") { inputs, _ in
                 inputs.shares.removeAll { $0.item == itemID }
                 inputs.shares.append(ItemShare(item: itemID, percent: value))
             }
@@ -189,7 +204,7 @@ struct ConfiscationCommand: ParsableCommand {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
                                      withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
             if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
-            try ConfiscationCommand.update(register, reference, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
                 inputs.joint = joint
             }
         }
@@ -209,18 +224,8 @@ struct ConfiscationCommand: ParsableCommand {
                                    costs: try ConfiscationCommand.amount(costs, "costs"))
             let net = Money(sale.gross.amount - sale.costs.amount, sale.gross.currency)
             guard net.amount >= 0 else { throw ValidationError("--costs (\(costs)) are more than --gross (\(gross)).") }
-            let realised = try attempt {
-                try Valuation(basis: .realised, valuedOn: sale.soldOn, low: net, central: net, high: net,
-                              sources: [PriceSource(table: "sale", line: nil, effectiveFrom: sale.soldOn, confidence: .verified,
-                                                    citation: "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)")])
-            }
-            let store = try register.open()
-            var operation = try attempt { try store.load(reference) }
-            operation.confiscationInputs.realisations.removeAll { $0.item == itemID }
-            operation.confiscationInputs.realisations.append(sale)
             // The item is revalued at what it fetched; its estimates stay in its trail.
-            operation.updateItem(itemID) { $0.revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)") }
-            try attempt { try store.save(operation, reason: "sale of \(itemID)", recordedAt: Date()) }
+            try attempt { try register.casework().recordSale(sale, in: reference) }
             print("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail")
         }
     }
@@ -240,7 +245,7 @@ struct ConfiscationCommand: ParsableCommand {
                                        amount: try amount.map { try ConfiscationCommand.amount($0, "amount") },
                                        timeToPayUntil: try timeToPayUntil.map { try ConfiscationCommand.date($0, "time-to-pay-until") },
                                        compensation: try compensation.map { try ConfiscationCommand.amount($0, "compensation") })
-            try ConfiscationCommand.update(register, reference, reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
+            try ConfiscationCommand.update(register, reference, kind: "order", reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
         }
     }
 
@@ -256,7 +261,7 @@ struct ConfiscationCommand: ParsableCommand {
             let appliedOn = try ConfiscationCommand.date(applied, "applied")
             let decidedOn = try decided.map { try ConfiscationCommand.date($0, "decided") }
             let extendedUntil = try until.map { try ConfiscationCommand.date($0, "until") }
-            try ConfiscationCommand.update(register, reference, reason: "extension applied for on \(applied)") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "extension", reason: "extension applied for on \(applied)") { inputs, _ in
                 guard inputs.order != nil else { throw ValidationError("Record the order first (haul confiscation order).") }
                 inputs.order?.extensionAppliedOn = appliedOn
                 inputs.order?.extensionDecidedOn = decidedOn
@@ -274,7 +279,7 @@ struct ConfiscationCommand: ParsableCommand {
 
         func run() throws {
             let payment = Payment(paidOn: try ConfiscationCommand.date(on, "on"), amount: try ConfiscationCommand.amount(amount, "amount"))
-            try ConfiscationCommand.update(register, reference, reason: "payment of \(payment.amount.formatted) on \(on)") { inputs, _ in inputs.payments.append(payment) }
+            try ConfiscationCommand.update(register, reference, kind: "payment", reason: "payment of \(payment.amount.formatted) on \(on)") { inputs, _ in inputs.payments.append(payment) }
         }
     }
 }

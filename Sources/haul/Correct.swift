@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 import HaulValuation
 
@@ -45,53 +46,16 @@ struct Correct: ParsableCommand {
 
     func run() throws {
         let (caseText, sequence) = try eventReference()
-        let store = try register.open()
+        let work = try register.casework(actor: actor)
         let reference = try attempt { try Identifier(caseText) }
-        let operation = try attempt { try store.load(reference) }
-        guard let original = operation.history.first(where: { $0.sequence == sequence }) else {
-            Output.error("haul: case \(reference) has no event \(sequence) (it has \(operation.history.count))")
-            throw ExitCode(1)
-        }
-        if let later = StatusEvent.supersededBy(operation.history)[sequence] {
-            Output.error("haul: event \(sequence) of case \(reference) was already corrected by event \(later); correct event \(later) instead")
-            throw ExitCode(1)
-        }
-        let newState = to.flatMap(State.init(rawValue:)) ?? original.to   // checked in validate()
-        let rules = try Rules.book(operation.jurisdiction)
-        let at = try on.map { text in try attempt { try ZonedDateTime(local: text, zone: operation.jurisdiction.timeZone) } } ?? original.at
-        let newAuthority = authority ?? original.authority
-        if at == original.at && newState == original.to && newAuthority == original.authority {
-            Output.error("haul: the correction changes nothing in event \(sequence)")
-            throw ExitCode(1)
-        }
-        let candidate = StatusEvent(sequence: (operation.history.last?.sequence ?? 0) + 1, at: at, items: original.items, from: original.from, to: newState,
-                                    regime: original.regime, authority: newAuthority, actor: actor ?? defaultActor, note: reason,
-                                    previousHash: operation.history.last?.hash, hash: "", supersedes: sequence)
-        let events = operation.history + [candidate]
-        let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
-        // Replay every move of every item the event names, as the correction leaves them.
-        for itemID in original.items {
-            guard let (seizure, item) = operation.locate(itemID) else { continue }
-            let standing = CaseStanding.standing(of: item, in: seizure, events: events, rules: rules)
-            guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }
-            let lifecycle = Lifecycle(pack: pack)
-            let value = Thresholds.seizureValue(operation, seizure: seizure, regime: pack.regime, rules: rules, book: book)
-            for (index, move) in standing.history.enumerated() {
-                do {
-                    _ = try lifecycle.check(Move(to: move.to, at: move.at, authority: move.authority), history: Array(standing.history[..<index]), seizureValue: value)
-                } catch {
-                    let which = move.sequence == candidate.sequence ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
-                    Output.error("haul: after this correction, \(which) of \(itemID) would not be allowed: \(error); nothing recorded")
-                    throw ExitCode(1)
-                }
-            }
-        }
-        let draft = EventDraft(at: at, items: original.items, from: original.from, to: newState, regime: original.regime, authority: newAuthority,
-                               actor: actor ?? defaultActor, note: reason, supersedes: sequence)
-        let appended = try attempt { try store.append(draft, to: reference, recordedAt: Date()) }
-        var updated = operation
-        updated.history.append(appended)
-        print("Event \(sequence) of case \(reference) corrected by event \(appended.sequence): \(original.from?.rawValue ?? "") → \(newState.rawValue) at \(at.iso8601)")
+        let jurisdiction = try attempt { try work.register.loadState(reference).jurisdiction }
+        let rules = try Rules.book(jurisdiction)
+        let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
+        let at = try on.map { text in try attempt { try ZonedDateTime(local: text, zone: jurisdiction.timeZone) } }
+        let request = CorrectionRequest(sequence: sequence, at: at, to: to.flatMap(State.init(rawValue:)), authority: authority, reason: reason)
+        // Every later move of the items is checked again inside the transaction that records it.
+        let (original, appended, updated) = try attempt { try work.correct(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
+        print("Event \(sequence) of case \(reference) corrected by event \(appended.sequence): \(original.from?.rawValue ?? "") → \(appended.to.rawValue) at \(appended.at.iso8601)")
         print("  reason: \(reason)")
         Status.printNextDeadlines(of: original.items, in: updated, rules: rules)
     }

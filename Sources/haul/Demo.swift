@@ -3,6 +3,7 @@ import Foundation
 import HaulCore
 import HaulData
 import HaulProceedings
+import HaulCases
 import HaulStore
 import HaulValuation
 import HaulXML
@@ -33,10 +34,13 @@ struct Demo: ParsableCommand {
         let registerPath = directory.appendingPathComponent("demo-register.sqlite").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: registerPath + suffix) }
         let register = try attempt { try SQLiteRegister(path: registerPath) }
-        try attempt { try register.importCase(valuation.valued, recordedAt: Date()) }
+        // The same library calls as haul import and haul status.
+        let work = Casework(register: register, actor: "demo")
+        try attempt { try work.importCase(valuation.valued) }
         let rules = try Rules.book(operation.jurisdiction)
+        let valuer = Valuer(book: book)
         for move in DemoMoves.script {
-            try attempt { try DemoMoves.record(move, in: register, case: operation.reference, rules: rules, book: book) }
+            try attempt { try DemoMoves.record(move, with: work, case: operation.reference, jurisdiction: operation.jurisdiction, rules: rules, valuer: valuer) }
         }
         let registered = try attempt { try register.load(operation.reference) }
         let exported = CaseStanding.withStatuses(registered, rules: rules)
@@ -147,23 +151,10 @@ enum DemoMoves {
         Scripted(items: ["I-013"], to: .detained, at: "2020-06-20T14:40", authority: nil, regime: nil),
     ]
 
-    /// Checks the move against the pack exactly as `haul status` does, then appends it.
-    static func record(_ move: Scripted, in register: SQLiteRegister, case reference: Identifier, rules: RuleBook, book: PriceBook) throws {
-        let operation = try register.load(reference)
-        let at = try ZonedDateTime(local: move.at, zone: operation.jurisdiction.timeZone)
-        var from: State?
-        var packID: Identifier?
-        for itemID in move.items {
-            let seizure = operation.seizures.first { $0.items.contains { $0.id == itemID } }!
-            let standing = CaseStanding.standing(of: seizure.items.first { $0.id == itemID }!, in: seizure, events: operation.history, rules: rules)
-            let pack = rules.packs[standing.regime ?? move.regime ?? ""]!
-            let lifecycle = Lifecycle(pack: pack)
-            let value = Thresholds.seizureValue(operation, seizure: seizure, regime: pack.regime, rules: rules, book: book)
-            _ = try lifecycle.check(Move(to: move.to, at: at, authority: move.authority), history: standing.history, seizureValue: value)
-            from = lifecycle.state(after: standing.history)
-            packID = pack.id
-        }
-        _ = try register.append(EventDraft(at: at, items: move.items, from: from, to: move.to, regime: packID, authority: move.authority,
-                                           actor: "demo", note: "illustrative move"), to: reference, recordedAt: Date())
+    /// Records the move through the same library call as `haul status`.
+    static func record(_ move: Scripted, with work: Casework, case reference: Identifier, jurisdiction: Jurisdiction, rules: RuleBook, valuer: Valuer) throws {
+        let at = try ZonedDateTime(local: move.at, zone: jurisdiction.timeZone)
+        try work.move(MoveRequest(items: move.items, to: move.to, at: at, authority: move.authority, note: "illustrative move", regime: move.regime),
+                      in: reference, rules: rules, valuer: valuer)
     }
 }

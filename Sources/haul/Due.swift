@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 
 struct Due: ParsableCommand {
@@ -23,14 +24,14 @@ struct Due: ParsableCommand {
     }
 
     func run() throws {
-        let store = try register.open()
+        let store = try register.openExisting()
         let today = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
         let horizon = today.dayNumber + DueReport.days(within)!
         let references = try attempt { try reference.map { [try Identifier($0)] } ?? store.list().map(\.reference) }
         var entries: [(case: Identifier, standing: ItemStanding, deadline: Deadline)] = []
         var problems: [String] = []
         for reference in references {
-            let operation = try attempt { try store.load(reference) }
+            let operation = try attempt { try store.loadState(reference) }
             for standing in CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)) {
                 if let deadline = standing.deadline, deadline.due.date.dayNumber <= horizon { entries.append((reference, standing, deadline)) }
                 if let problem = standing.problem { problems.append("\(reference)/\(standing.item.id): \(problem)") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 import HaulXML
 
@@ -20,8 +21,8 @@ struct Import: ParsableCommand {
             print(error.description)
             throw ExitCode(1)
         }
-        try attempt { try register.open().importCase(operation, recordedAt: Date()) }
-        print("Imported case \(operation.reference): \(operation.seizures.count) seizures, \(operation.items.count) items, \(operation.history.count) events")
+        try attempt { try register.casework().importCase(operation) }
+        print("Imported case \(operation.reference): \(operation.seizures.count) seizures, \(operation.items.count) items, \(operation.history.count + operation.records.count) events")
     }
 }
 
@@ -43,6 +44,7 @@ struct Export: ParsableCommand {
     @Option(help: "Sign the file with this private key (PEM; RSA or EC).") var sign: String?
     @Option(help: "The signer's certificate (PEM), embedded in the signature.") var cert: String?
     @OptionGroup var register: RegisterOptions
+    @OptionGroup var tableOptions: TableOptions
 
     func validate() throws {
         if (sign == nil) != (cert == nil) { throw ValidationError("--sign and --cert go together.") }
@@ -58,8 +60,11 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        if profile == .haul, sign == nil { return try streamFromRegister() }
-        let operation = try attempt { try register.open().load(try Identifier(reference)) }
+        if profile == .haul, sign == nil, try streamFromRegister() { return }
+        let store = try register.openExisting()
+        let loaded = try attempt { try store.load(try Identifier(reference)) }
+        // The confiscation figures as of today, worked out from the chain (never a stored copy).
+        let operation = try ConfiscationCommand.withFigures(loaded, asOf: try DueReport.today(), store: store, tables: tableOptions)
         let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
         switch profile {
         case .haul: break
@@ -99,16 +104,20 @@ struct Export: ParsableCommand {
         print("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")")
     }
 
-    /// An unsigned case file streams from the register to the file: the stored document is read
+    /// An unsigned case file streams from the register to the file: the stored state is read
     /// a block at a time and each item written, given its status and validated as it goes, so
-    /// memory stays flat however many items the case holds.
-    private func streamFromRegister() throws {
-        let store = try register.open()
+    /// memory stays flat however many items the case holds. A case with confiscation inputs
+    /// needs its items in memory to work out the figures: false, and nothing written, for one.
+    private func streamFromRegister() throws -> Bool {
+        let store = try register.openExisting()
         let target = URL(fileURLWithPath: output)
         var chainHead: String?
+        var streamed = false
         do {
             try store.withStoredDocument(try Identifier(reference)) { document in
                 let skeleton = document.skeleton
+                guard skeleton.confiscationInputs.isEmpty else { return }
+                streamed = true
                 chainHead = skeleton.chainHead
                 let rules = try Rules.book(skeleton.jurisdiction)
                 let events = CaseStanding.EventIndex(skeleton.history)
@@ -147,7 +156,9 @@ struct Export: ParsableCommand {
             Output.error("haul: \(error)")
             throw ExitCode(1)
         }
+        guard streamed else { return false }
         print("Exported case \(reference) to \(output) (validated)\(chainHead.map { "; chain head \($0)" } ?? "")")
+        return true
     }
 }
 

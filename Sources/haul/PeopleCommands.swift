@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HaulCore
+import HaulCases
 import HaulStore
 
 /// `haul person`: the people of a case. Names are personal data: only `list` prints them.
@@ -24,16 +25,10 @@ struct PersonCommand: ParsableCommand {
                 throw ValidationError("Unknown role '\(role)'; use \(PersonRole.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty.") }
-            let store = try register.open()
-            var operation = try attempt { try store.load(try Identifier(reference)) }
             let personID = try attempt { try Identifier(id) }
-            if operation.people.contains(where: { $0.id == personID }) {
-                Output.error("haul: case \(operation.reference) already has a person \(personID)")
-                throw ExitCode(1)
-            }
-            operation.people.append(Person(id: personID, role: personRole, name: name))
-            try attempt { try store.save(operation, reason: "person \(personID) added (\(personRole.rawValue))", recordedAt: Date()) }
-            print("Added \(personID) (\(personRole.rawValue)) to case \(operation.reference)")
+            let caseReference = try attempt { try Identifier(reference) }
+            try attempt { try register.casework().addPerson(Person(id: personID, role: personRole, name: name), to: caseReference) }
+            print("Added \(personID) (\(personRole.rawValue)) to case \(caseReference)")
         }
     }
 
@@ -43,7 +38,7 @@ struct PersonCommand: ParsableCommand {
         @OptionGroup var register: RegisterOptions
 
         func run() throws {
-            let operation = try attempt { try register.open().load(try Identifier(reference)) }
+            let operation = try attempt { try register.openExisting().loadState(try Identifier(reference)) }
             print("People of case \(operation.reference): \(operation.people.count)")
             for person in operation.people {
                 print("  \(Output.pad(person.id.value, 8)) \(Output.pad(person.role.rawValue, 12)) \(person.name)")
@@ -98,14 +93,9 @@ struct InterestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try register.open()
-        let found = try attempt { try store.locate(item: item) }
-        var operation = try attempt { try store.load(found.case) }
+        let work = try register.casework()
+        let found = try attempt { try work.register.locate(item: item) }
         let personID = try attempt { try Identifier(person) }
-        guard operation.people.contains(where: { $0.id == personID }) else {
-            Output.error("haul: case \(found.case) has no person \(personID); add them with haul person add")
-            throw ExitCode(1)
-        }
         var interest = Interest(person: personID, kind: .claim, note: note)
         if let owner {
             interest.kind = .owner
@@ -114,19 +104,7 @@ struct InterestCommand: ParsableCommand {
             interest.kind = .charge
             interest.amount = try ConfiscationCommand.amount(charge, "charge")
         }
-        guard var target = operation.locate(found.item)?.item else { throw ExitCode(1) }
-        var interests = target.interests
-        // One interest of each kind per person and item: recording it again replaces it.
-        interests.removeAll { $0.person == personID && $0.kind == interest.kind }
-        interests.append(interest)
-        let owned = interests.filter { $0.kind == .owner }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
-        if owned > 100 {
-            Output.error("haul: the owners' shares of \(found.item) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
-            throw ExitCode(1)
-        }
-        target.interests = interests
-        operation.updateItem(found.item) { $0.interests = interests }
-        try attempt { try store.save(operation, reason: "interest of \(personID) in \(found.item): \(Self.describe(interest))", recordedAt: Date()) }
+        let (target, operation) = try attempt { try work.recordInterest(interest, in: found.case, item: found.item, description: Self.describe(interest)) }
         print("\(found.item): \(personID) — \(Self.describe(interest))")
         if let share = operation.defendantsShare(of: target) {
             print("  defendants' share of \(found.item): \(DecimalText.plain(share)) %")

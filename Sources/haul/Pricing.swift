@@ -21,7 +21,9 @@ enum UserData {
         let environment = ProcessInfo.processInfo.environment
         if let home = environment["HAUL_HOME"] { return URL(fileURLWithPath: home) }
         if let xdg = environment["XDG_DATA_HOME"] { return URL(fileURLWithPath: xdg).appendingPathComponent("haul") }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/haul")
+        // $HOME first: the account's home from the password database only when it is unset.
+        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
+        return home.appendingPathComponent(".local/share/haul")
     }
 
     static var ratesDirectory: URL { directory.appendingPathComponent("rates") }

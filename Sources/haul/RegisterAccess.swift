@@ -2,22 +2,39 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 
 /// `--db` for the commands that use the register.
 struct RegisterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The register (SQLite file). Also HAUL_DB; default $HAUL_HOME/register.sqlite (~/.local/share/haul).", valueName: "path"))
+    @Option(help: ArgumentHelp("The register (SQLite file). Also HAUL_DB; default $HAUL_HOME/register.sqlite, else $XDG_DATA_HOME/haul/register.sqlite, else ~/.local/share/haul/register.sqlite.", valueName: "path"))
     var db: String?
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["HAUL_DB"] ?? UserData.directory.appendingPathComponent("register.sqlite").path
     }
 
+    /// The register for a command that records: created if it does not exist yet.
     func open() throws -> SQLiteRegister {
         do { return try SQLiteRegister(path: path) } catch {
             Output.error("haul: \(error.message)")
             throw ExitCode(1)
         }
+    }
+
+    /// The register for a command that only reads: a missing register is an error, and
+    /// nothing is created.
+    func openExisting() throws -> SQLiteRegister {
+        do { return try SQLiteRegister(path: path, create: false) } catch {
+            Output.error("haul: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The library's front door on this register, recording as `actor` (default HAUL_ACTOR or
+    /// the login name).
+    func casework(actor: String? = nil) throws -> Casework {
+        Casework(register: try open(), actor: actor ?? defaultActor)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 import HaulValuation
 
@@ -32,33 +33,27 @@ struct Revalue: ParsableCommand {
     }
 
     func run() throws {
-        let store = try register.open()
-        let found = try attempt { try store.locate(item: item) }
-        var operation = try attempt { try store.load(found.case) }
-        guard let stored = operation.locate(found.item)?.item else { throw ExitCode(1) }
+        let work = try register.casework()
+        let found = try attempt { try work.register.locate(item: item) }
+        var measured: Purity?
         if let purity {
-            guard case .drug(var drug) = stored.details else {
-                Output.error("haul: \(found.item) is not a drug; --purity applies to drugs only")
-                throw ExitCode(1)
-            }
             do {
-                drug.purity = try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!)
+                measured = try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!)
             } catch {
                 Output.error("haul: --purity '\(purity)': \(error)")
                 throw ExitCode(1)
             }
-            operation.updateItem(found.item) { $0.details = .drug(drug) }
         }
         let date = try on.map { text in try attempt { try CalendarDate(parsing: text) } }
-        let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
-        let before = stored
-        let result = CaseValuer(valuer: Valuer(book: book)).value(operation, on: date, trail: (day: try DueReport.today(), reason: reason), only: [found.item])
-        guard let after = result.valued.locate(found.item)?.item else { throw ExitCode(1) }
-        if after.valuations == before.valuations && after.details == before.details {
+        let jurisdiction = try attempt { try work.register.loadState(found.case).jurisdiction }
+        let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
+        let (before, after, recorded) = try attempt {
+            try work.revalue(found.item, in: found.case, purity: measured, on: date, valuer: Valuer(book: book), day: try DueReport.today(), reason: reason)
+        }
+        if !recorded {
             print("\(found.item): the valuation is unchanged; nothing recorded")
             return
         }
-        try attempt { try store.save(result.valued, reason: "revalued \(found.item): \(reason)", recordedAt: Date()) }
         print("\(found.item) (\(after.exhibit)) revalued: \(reason)")
         for figure in after.valuations {
             let old = before.valuations.first { $0.basis == figure.basis && $0.isUpperBound == figure.isUpperBound }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulStore
 import HaulXML
 
 struct Schedule: ParsableCommand {
@@ -13,12 +14,16 @@ struct Schedule: ParsableCommand {
     @Argument(help: "A case reference in the register, or a case file.") var target: String
     @Option(name: .shortAndLong, help: "The HTML file to write.") var output: String
     @OptionGroup var register: RegisterOptions
+    @OptionGroup var tableOptions: TableOptions
 
     func run() throws {
         var caseFile = target
         var temporary: URL?
         if !FileManager.default.fileExists(atPath: target) {
-            let operation = try attempt { try register.open().load(try Identifier(target)) }
+            let store = try register.openExisting()
+            let loaded = try attempt { try store.load(try Identifier(target)) }
+            // The confiscation figures as of today, worked out from the chain (never a stored copy).
+            let operation = try ConfiscationCommand.withFigures(loaded, asOf: try DueReport.today(), store: store, tables: tableOptions)
             let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-schedule-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

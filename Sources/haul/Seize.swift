@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HaulCore
+import HaulCases
 import HaulStore
 
 struct Seize: ParsableCommand {
@@ -51,29 +52,23 @@ struct Seize: ParsableCommand {
             guard parts.count == 2 else { throw ValidationError("'\(attribute)' is not name=value.") }
             values[parts[0]] = parts[1]
         }
-        let store = try register.open()
-        var operation = try attempt { try store.load(try Identifier(reference)) }
+        let work = try register.casework()
+        let caseReference = try attempt { try Identifier(reference) }
         let item = Item(id: try attempt { try Identifier(id) }, exhibit: try attempt { try Identifier(exhibit) }, description: description,
                         details: try attempt { try ItemAttributes.details(kind: itemKind, values) })
-        if operation.items.contains(where: { $0.id == item.id }) { throw ValidationError("The case already has an item \(id).") }
-        if operation.items.contains(where: { $0.exhibit == item.exhibit }) { throw ValidationError("The case already has an exhibit \(exhibit).") }
-        if let index = operation.seizures.firstIndex(where: { $0.id.value == seizure }) {
-            operation.seizures[index].items.append(item)
-        } else {
-            guard let at, let place, let power, let officer, let agency else {
-                throw ValidationError("Seizure \(seizure) is new: give --at, --place, --power, --officer and --agency.")
-            }
+        let seizureID = try attempt { try Identifier(seizure) }
+        // A new seizure's details, when given; the library checks, in the transaction, whether the seizure is new.
+        var newSeizure: Seizure?
+        if let at, let place, let power, let officer, let agency {
             guard let seizurePower = SeizurePower(rawValue: power) else {
                 throw ValidationError("Unknown power '\(power)'; use \(SeizurePower.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            guard operation.agencies.contains(where: { $0.id.value == agency }) else {
-                throw ValidationError("The case has no agency '\(agency)'; it has \(operation.agencies.map(\.id.value).joined(separator: ", ")).")
-            }
-            operation.seizures.append(Seizure(id: try attempt { try Identifier(seizure) }, seizedAt: try attempt { try ZonedDateTime(local: at, zone: operation.jurisdiction.timeZone) },
-                                              place: place, power: seizurePower, warrantReference: warrant, officer: officer,
-                                              agency: try attempt { try Identifier(agency) }, items: [item]))
+            let jurisdiction = try attempt { try work.register.loadState(caseReference).jurisdiction }
+            newSeizure = Seizure(id: seizureID, seizedAt: try attempt { try ZonedDateTime(local: at, zone: jurisdiction.timeZone) },
+                                 place: place, power: seizurePower, warrantReference: warrant, officer: officer,
+                                 agency: try attempt { try Identifier(agency) }, items: [])
         }
-        try attempt { try store.save(operation, reason: "item \(id) seized", recordedAt: Date()) }
+        try attempt { try work.addItem(item, to: caseReference, seizure: seizureID, newSeizure: newSeizure) }
         print("Added \(itemKind.rawValue) \(id) (exhibit \(exhibit)) to seizure \(seizure) of case \(reference)")
     }
 
@@ -83,15 +78,13 @@ struct Seize: ParsableCommand {
             Output.error("haul: cannot read \(path) as UTF-8 text")
             throw ExitCode(1)
         }
-        let store = try register.open()
-        let operation = try attempt { try store.load(try Identifier(reference)) }
-        let outcome = ExhibitIntake.apply(text: text, file: path, to: operation)
+        let work = try register.casework()
+        let outcome = try attempt { try work.intake(text: text, file: path, into: try Identifier(reference)) }
         guard outcome.problems.isEmpty else {
             outcome.problems.forEach { print($0) }
             print("\(outcome.problems.count) problem\(outcome.problems.count == 1 ? "" : "s") in \(path); nothing was added")
             throw ExitCode(1)
         }
-        try attempt { try store.save(outcome.case, reason: "\(outcome.added) items from \(path)", recordedAt: Date()) }
         print("Added \(outcome.added) items from \(path) to case \(reference)")
     }
 }

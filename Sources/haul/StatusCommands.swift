@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulCases
 import HaulStore
 import HaulValuation
 
@@ -30,50 +31,26 @@ struct Status: ParsableCommand {
         guard let to = State(rawValue: state) else {
             throw ValidationError("Unknown state '\(state)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        let store = try register.open()
+        let work = try register.casework(actor: actor)
         let (reference, itemIDs) = try attempt { () throws -> (Identifier, [Identifier]) in
-            if let found = try store.locate(seizure: target) {
-                let operation = try store.load(found.case)
-                return (found.case, operation.seizures.first { $0.id == found.seizure }!.items.map(\.id))
+            if let found = try work.register.locate(seizure: target) {
+                let operation = try work.register.loadState(found.case)
+                guard let seizure = operation.seizures.first(where: { $0.id == found.seizure }) else {
+                    throw StoreError(.database, "seizure \(found.seizure) is in the item index but not in case \(found.case); run haul audit")
+                }
+                return (found.case, seizure.items.map(\.id))
             }
-            let found = try store.locate(item: target)
+            let found = try work.register.locate(item: target)
             return (found.case, [found.item])
         }
-        let operation = try attempt { try store.load(reference) }
-        let rules = try Rules.book(operation.jurisdiction)
-        let at = try attempt { try ZonedDateTime(local: on, zone: operation.jurisdiction.timeZone) }
-        var from: State?
-        var pack: RulePack?
-        for itemID in itemIDs {
-            let seizure = operation.seizures.first { $0.items.contains { $0.id == itemID } }!
-            let item = seizure.items.first { $0.id == itemID }!
-            let standing = CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules)
-            let regimeName = standing.history.isEmpty ? (regime ?? standing.regime) : standing.regime
-            guard let regimeName, let itemPack = rules.packs[regimeName] else {
-                Output.error("haul: \(itemID) has no regime yet; name one with --regime (\(rules.packs.keys.sorted().joined(separator: ", ")))")
-                throw ExitCode(1)
-            }
-            if let pack, pack.id != itemPack.id {
-                Output.error("haul: the items move under different regimes (\(pack.regime), \(itemPack.regime)); move them one by one")
-                throw ExitCode(1)
-            }
-            pack = itemPack
-            let lifecycle = Lifecycle(pack: itemPack)
-            let current = lifecycle.state(after: standing.history)
-            if let from, from != current {
-                Output.error("haul: the items are in different states (\(from.rawValue), \(current.rawValue)); move them one by one")
-                throw ExitCode(1)
-            }
-            from = current
-            let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
-            let value = Thresholds.seizureValue(operation, seizure: seizure, regime: itemPack.regime, rules: rules, book: book)
-            _ = try attempt { try lifecycle.check(Move(to: to, at: at, authority: authority), history: standing.history, seizureValue: value) }
-        }
-        let draft = EventDraft(at: at, items: itemIDs, from: from, to: to, regime: pack!.id, authority: authority, actor: actor ?? defaultActor, note: note)
-        let event = try attempt { try store.append(draft, to: reference, recordedAt: Date()) }
-        var updated = operation
-        updated.history.append(event)
-        print("\(itemIDs.map(\.value).joined(separator: ", ")): \(from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
+        let jurisdiction = try attempt { try work.register.loadState(reference).jurisdiction }
+        let rules = try Rules.book(jurisdiction)
+        let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
+        let at = try attempt { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
+        // Checked against the rule pack inside the transaction that records the move.
+        let request = MoveRequest(items: itemIDs, to: to, at: at, authority: authority, note: note, regime: regime)
+        let (event, updated) = try attempt { try work.move(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
+        print("\(itemIDs.map(\.value).joined(separator: ", ")): \(event.from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
         Self.printNextDeadlines(of: itemIDs, in: updated, rules: rules)
     }
 
@@ -99,7 +76,7 @@ struct History: ParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
-        let store = try register.open()
+        let store = try register.openExisting()
         let found = try attempt { try store.locate(item: item) }
         let all = try attempt { try store.events(of: found.case) }
         let events = all.filter { $0.items.contains(found.item) }
@@ -118,8 +95,14 @@ struct History: ParsableCommand {
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every case's event chain; name the first event altered, removed or reordered.",
-        discussion: "With --head (a chain head recorded earlier, e.g. from an export) it also detects events cut off the end. Exit 0 when every chain verifies, 1 otherwise."
+        abstract: "Check the register: every case's chain, its rows, and that no case was removed.",
+        discussion: """
+        Each chain (status moves and every other record) is recomputed and the first event \
+        altered, removed, inserted or reordered is named; each case's stored state and item index \
+        must equal what its records replay to; the register log must still list every case. With \
+        --head (a chain head recorded earlier, e.g. from an export) it also detects events cut off \
+        the end. Exit 0 when everything verifies, 1 otherwise. Reads only.
+        """
     )
 
     @Argument(help: "A case reference (default: every case).") var reference: String?
@@ -131,18 +114,13 @@ struct Audit: ParsableCommand {
     }
 
     func run() throws {
-        let store = try register.open()
-        let references = try attempt { try reference.map { [try Identifier($0)] } ?? store.list().map(\.reference) }
-        var broken = 0
-        for reference in references {
-            let events = try attempt { try store.events(of: reference) }
-            if let problem = EventChain.verify(case: reference, events: events, head: head) {
-                print(problem.message)
-                broken += 1
-            } else {
-                print("case \(reference): \(events.count) events verify\(events.last.map { "; head \($0.hash)" } ?? "")")
-            }
+        let store = try register.openExisting()
+        let only = try reference.map { text in try attempt { try Identifier(text) } }
+        let audit = try attempt { try store.audit(only, head: head) }
+        for problem in audit.registerProblems { print(problem) }
+        for result in audit.cases {
+            print(result.problem ?? "case \(result.reference): \(result.events) events verify, rows equal the replay\(result.head.map { "; head \($0)" } ?? "")")
         }
-        if broken > 0 { throw ExitCode(1) }
+        if !audit.isClean { throw ExitCode(1) }
     }
 }

@@ -10,7 +10,10 @@ struct Value: ParsableCommand {
         discussion: """
         Each figure is a low / central / high range on a named basis, with the table row, source, \
         date, exchange rate and warnings it carries. Items are valued on their seizure date unless \
-        --on names another. With -o the valued case file is written (validated first, as every export).
+        --on names another. With -o the valued case file is written (validated first, as every export). \
+        On a case in the register this only shows figures; --save records them (every basis, on the \
+        seizure dates, earlier figures kept in each item's trail) as one event of the case's chain. \
+        --on and --basis only shape what is shown.
         """
     )
 
@@ -32,6 +35,9 @@ struct Value: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the valued case file here.")
     var output: String?
 
+    @Flag(help: "For a case in the register: record the valuation (every basis, on the seizure dates) as an event of its chain.")
+    var save = false
+
     @OptionGroup var tableOptions: TableOptions
     @OptionGroup var register: RegisterOptions
 
@@ -43,11 +49,18 @@ struct Value: ParsableCommand {
     }
 
     func run() throws {
-        let operation: Case
+        var operation: Case
         // A path that exists is a case file; anything else names a case in the register.
         let fromRegister = !FileManager.default.fileExists(atPath: target)
+        if save && !fromRegister {
+            throw ValidationError("--save records a valuation in the register; '\(target)' is a case file (use -o to write a valued copy).")
+        }
+        if fromRegister && output != nil && !save {
+            // A copy whose figures are not in its chain would not import again.
+            throw ValidationError("-o with a register case needs --save: the valuation is recorded first, then written with the case's chain (or use haul export).")
+        }
         if fromRegister {
-            operation = try attempt { try register.open().load(try Identifier(target)) }
+            operation = try attempt { try (save ? register.open() : register.openExisting()).loadState(try Identifier(target)) }
         } else {
             do { operation = try CaseFileReader().read(fileAt: target) } catch {
                 print(error.description)
@@ -57,16 +70,20 @@ struct Value: ParsableCommand {
         let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
         let date = try on.map { try CalendarDate(parsing: $0) }
         let bases = basis.isEmpty ? nil : Set(basis.compactMap(ValuationBasis.init(rawValue:)))
-        // In the register, figures that change are kept in each item's trail of earlier valuations.
-        let trail = fromRegister ? (day: try DueReport.today(), reason: "revalued with haul value (tables: \(book.layers.map(\.name).joined(separator: " over ")))") : nil
-        let result = CaseValuer(valuer: Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))).value(operation, on: date, bases: bases, trail: trail)
-
-        if fromRegister {
-            // The new figures become the case's current version; the earlier ones stay in its versions.
-            try attempt { try register.open().save(result.valued, reason: "valued\(date.map { " on \($0)" } ?? " on the seizure dates")", recordedAt: Date()) }
+        let valuer = Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))
+        var saved: RecordEvent?
+        if save {
+            // Recorded whole: every basis on the seizure dates, checked against the case as it
+            // stands in the transaction; what is shown below is shaped by --on and --basis.
+            let reason = "valued on the seizure dates (tables: \(book.layers.map(\.name).joined(separator: " over ")))"
+            let stored = try attempt { try register.casework().saveValuation(of: try Identifier(target), valuer: valuer, day: try DueReport.today(), reason: reason) }
+            saved = stored.record
+            operation = try attempt { try register.open().load(try Identifier(target)) }
         }
+        let result = CaseValuer(valuer: valuer).value(operation, on: date, bases: bases)
+
         if let output {
-            do { try CaseFileExporter().export(result.valued, to: URL(fileURLWithPath: output)) } catch {
+            do { try CaseFileExporter().export(fromRegister ? operation : result.valued, to: URL(fileURLWithPath: output)) } catch {
                 print(error.description)
                 throw ExitCode(1)
             }
@@ -76,7 +93,11 @@ struct Value: ParsableCommand {
         } else {
             print(ValuationReport(result: result, book: book, date: date).text)
             if let output { print("\nValued case file: \(output) (validated)") }
-            if fromRegister { print("\nSaved as the case's current valuation in \(register.path).") }
+            if save {
+                print(saved.map { "\nRecorded as event \($0.sequence) of case \(target) in \(register.path)." } ?? "\nThe figures are unchanged; nothing recorded.")
+            } else if fromRegister {
+                print("\nShown only; nothing recorded (haul value \(target) --save records the valuation).")
+            }
         }
     }
 }

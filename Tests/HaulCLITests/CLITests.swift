@@ -30,7 +30,7 @@ struct CLITests {
         let folder = try temporaryFolder()
         let environment = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
         #expect(try haul("import", HaulData.example("south-west-2020.xml").path, environment: environment).status == 0)
-        #expect(try haul("value", "SW-2020-0417", environment: environment).status == 0)
+        #expect(try haul("value", "SW-2020-0417", "--save", environment: environment).status == 0)
         return (folder, environment)
     }
 
@@ -149,7 +149,7 @@ struct CLITests {
               2020-12-18 23:59  I-005  cash       detention-order     gb-cash-detention-order
 
             Case file: \(target)/SW-2020-0417.xml
-            Validated against the Haul case-file schema 1.2 (urn:haul:ns:case:1) and its semantic rules.
+            Validated against the Haul case-file schema 1.3 (urn:haul:ns:case:1) and its semantic rules.
 
             """
         for _ in 0..<2 {

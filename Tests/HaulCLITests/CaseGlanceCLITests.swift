@@ -15,12 +15,12 @@ struct CaseGlanceCLITests {
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
         let before = try cli.haul("case", "show", "SW-2020-0417", "--on", "2020-06-23", environment: env).stdout
         #expect(before.contains("\nValues: not valued yet (haul value SW-2020-0417)\n"))
-        #expect(try cli.haul("value", "SW-2020-0417", environment: env).status == 0)
+        #expect(try cli.haul("value", "SW-2020-0417", "--save", environment: env).status == 0)
 
         let shown = try cli.haul("case", "show", "SW-2020-0417", "--on", "2020-06-23", environment: env)
         #expect(shown.status == 0)
         let text = shown.stdout
-        #expect(text.hasPrefix("Case SW-2020-0417 (GB-EAW), Operation Halite (illustrative), opened 2020-06-18\n3 seizures, 14 items, 3 events; chain head "))
+        #expect(text.hasPrefix("Case SW-2020-0417 (GB-EAW), Operation Halite (illustrative), opened 2020-06-18\n3 seizures, 14 items, 5 events (3 status moves); chain head "))
         // Cash at face value: 500,000 + 30,000 + 80,000 (the example's three cash exhibits).
         #expect(text.contains("\n  cash         face        3   610000.00 / 610000.00 / 610000.00\n"))
         // I-009 detained, I-013 under a detention order; the other twelve seized, each under its

@@ -95,27 +95,71 @@ struct RegisterCLITests {
         #expect(try cli.haul("import", folder + "/first.xml", environment: ["HAUL_DB": second]).status == 1)  // already there
     }
 
-    @Test("audit names the event altered, deleted or reordered with the sqlite3 shell, and truncation given the earlier head")
+    @Test("audit names every tampering done with the sqlite3 shell, guards dropped: each kind of event edited, deleted, reordered or inserted, a case removed")
     func audit() throws {
-        for (tamper, expected) in [
-            ("UPDATE events SET note = 'edited' WHERE sequence = 2", "case SW-2020-0417: event 2 was altered"),
-            ("DELETE FROM events WHERE sequence = 2", "case SW-2020-0417: event 2 is missing"),
-            ("UPDATE events SET sequence = 99 WHERE sequence = 1; UPDATE events SET sequence = 1 WHERE sequence = 2; UPDATE events SET sequence = 2 WHERE sequence = 99",
-             "case SW-2020-0417: event 1 does not follow event 0"),
-            ("DELETE FROM events WHERE sequence = 3", "case SW-2020-0417: the recorded head"),
-        ] {
+        // Events: 1 the import, 2–4 status moves, 5 the valuation, 6 the payment.
+        let dropGuards = "DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete; "
+            + "DROP TRIGGER records_are_append_only_update; DROP TRIGGER records_are_append_only_delete; "
+            + "DROP TRIGGER register_log_is_append_only_update; DROP TRIGGER register_log_is_append_only_delete; "
+        let tampering: [(String, String)] = [
+            ("UPDATE events SET note = 'edited' WHERE sequence = 3", "case SW-2020-0417: event 3 (status move) was altered"),
+            ("UPDATE records SET payload = replace(payload, '\"360000', '\"460000') WHERE sequence = 5", "case SW-2020-0417: event 5 (valued) was altered"),
+            ("UPDATE records SET payload = replace(payload, '100000', '1000') WHERE sequence = 6", "case SW-2020-0417: event 6 (payment) was altered"),
+            ("UPDATE records SET actor = 'someone else' WHERE sequence = 6", "case SW-2020-0417: event 6 (payment) was altered"),
+            ("DELETE FROM events WHERE sequence = 3", "case SW-2020-0417: event 3 is missing"),
+            ("DELETE FROM records WHERE sequence = 5", "case SW-2020-0417: event 5 is missing"),
+            ("DELETE FROM records WHERE sequence = 6", "case SW-2020-0417: the recorded head"),
+            ("UPDATE events SET sequence = 99 WHERE sequence = 2; UPDATE events SET sequence = 2 WHERE sequence = 3; UPDATE events SET sequence = 3 WHERE sequence = 99",
+             "case SW-2020-0417: event 2 (status move) does not follow event 1"),
+            ("UPDATE records SET sequence = 99 WHERE sequence = 5; UPDATE records SET sequence = 5 WHERE sequence = 6; UPDATE records SET sequence = 6 WHERE sequence = 99",
+             "case SW-2020-0417: event 5 (payment) does not follow event 4"),
+            ("INSERT INTO records SELECT case_reference, 7, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at FROM records WHERE sequence = 6",
+             "case SW-2020-0417: event 7 (payment) does not follow event 6"),
+            ("DELETE FROM cases WHERE reference = 'SW-2020-0417'", "case SW-2020-0417 was removed from the register"),
+            ("DELETE FROM events WHERE case_reference = 'SW-2020-0417'; DELETE FROM records WHERE case_reference = 'SW-2020-0417'; "
+             + "DELETE FROM case_state WHERE case_reference = 'SW-2020-0417'; DELETE FROM items WHERE case_reference = 'SW-2020-0417'; "
+             + "DELETE FROM cases WHERE reference = 'SW-2020-0417'; DELETE FROM register_log WHERE case_reference = 'SW-2020-0417'",
+             "the register log skips from entry 0 to 2"),
+        ]
+        for (tamper, expected) in tampering {
             let (folder, db) = try prepared()
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            let env = ["HAUL_DB": db]
-            let clean = try cli.haul("audit", environment: env)
-            #expect(clean.status == 0)
+            let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+            #expect(try cli.haul("value", "SW-2020-0417", "--save", environment: env).status == 0)
+            #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env).status == 0)
+            // A second case, so deleting the first whole leaves a log entry after it.
+            #expect(try cli.haul("case", "open", "OTHER-1", "--opened", "2021-01-01", "--agency", "A:seizing:Agency", environment: env).status == 0)
+            let clean = try cli.haul("audit", "SW-2020-0417", environment: env)
+            #expect(clean.status == 0, "\(clean.stdout)")
+            #expect(clean.stdout.hasPrefix("case SW-2020-0417: 6 events verify, rows equal the replay"))
             let head = String(clean.stdout.split(separator: " ").last!.dropLast())
             guard try Self.tool("sqlite3") != nil else { return }
-            try sqlite(db, "DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete; " + tamper)
-            let audited = try cli.haul("audit", "SW-2020-0417", "--head", head, environment: env)
+            try sqlite(db, dropGuards + tamper)
+            let audited = try cli.haul("audit", environment: env)
             #expect(audited.status == 1, "\(tamper)")
-            #expect(audited.stdout.hasPrefix(expected), "\(audited.stdout)")
+            let withHead = try cli.haul("audit", "SW-2020-0417", "--head", head, environment: env)
+            #expect(withHead.status == 1, "\(tamper)")
+            #expect((audited.stdout + withHead.stdout + withHead.stderr).contains(expected), "\(tamper): \(audited.stdout) \(withHead.stdout)")
         }
+    }
+
+    @Test("a state row edited behind haul's back (a payment's effect, an item's figure) is caught: rows must equal the replay")
+    func editedRows() throws {
+        guard try Self.tool("sqlite3") != nil else { return }
+        let (folder, db) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env).status == 0)
+        try sqlite(db, "UPDATE case_state SET document = replace(document, '100000', '1000')")
+        let audited = try cli.haul("audit", environment: env)
+        #expect(audited.status == 1)
+        #expect(audited.stdout.contains("case SW-2020-0417: its stored state differs from what its chain replays to"))
+        let (other, otherDB) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        try sqlite(otherDB, "DELETE FROM items WHERE item_id = 'I-009'")
+        let index = try cli.haul("audit", environment: ["HAUL_DB": otherDB])
+        #expect(index.status == 1)
+        #expect(index.stdout.contains("its item index differs from its chain"))
     }
 
     @Test("two processes appending 500 events each at once: all 1,000 are there and the chain verifies")
@@ -137,7 +181,8 @@ struct RegisterCLITests {
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         let audit = try cli.haul("audit", "SW-2020-0417", environment: ["HAUL_DB": db])
         #expect(audit.status == 0)
-        #expect(audit.stdout.hasPrefix("case SW-2020-0417: 1000 events verify"))
+        // The import's record, then the 1,000 moves.
+        #expect(audit.stdout.hasPrefix("case SW-2020-0417: 1001 events verify"))
     }
 
     @Test("a process killed in the middle of its writes leaves a register that opens and verifies")

@@ -32,7 +32,7 @@ struct RevalueCLITests {
         #expect(revalued.stdout.hasSuffix("  1 earlier valuation kept in the item's trail\n"))
         #expect(try run("revalue", "I-001", "--purity", "61", "--reason", "again").stdout == "I-001: the valuation is unchanged; nothing recorded\n")
         // Valuing the whole case again changes nothing more: the trail does not grow.
-        #expect(try run("value", "SW-2020-0417").status == 0)
+        #expect(try run("value", "SW-2020-0417", "--save").status == 0)
 
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/after.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/after.xml", encoding: .utf8)
@@ -56,7 +56,7 @@ struct RevalueCLITests {
         #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "40000", "--costs", "2000").stdout
                 == "Recorded for case SW-2020-0417: sale of I-006; realised 38000.00 GBP net of costs, its estimates kept in its trail\n")
         #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "1000", "--costs", "2000").status != 0)
-        #expect(try run("value", "SW-2020-0417").status == 0)
+        #expect(try run("value", "SW-2020-0417", "--save").status == 0)
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/sold.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/sold.xml", encoding: .utf8)
         // 40,000 − 2,000 = 38,000, the one current figure; the three estimates moved to the trail, once.

@@ -27,7 +27,8 @@ struct SeizeCLITests {
         #expect(negative.status == 1)
         #expect(negative.stderr.contains("mass:"))
         let show = try cli.haul("case", "show", "OP-1", environment: env)
-        #expect(show.stdout.contains("1 seizure, 2 items, 0 events"))
+        // Opening, then each item: three events, none of them a status move.
+        #expect(show.stdout.contains("1 seizure, 2 items, 3 events (0 status moves)"))
         #expect(try cli.haul("export", "OP-1", "-o", folder + "/op1.xml", environment: env).status == 0)
         #expect(try cli.haul("validate", folder + "/op1.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/op1.xml", encoding: .utf8)

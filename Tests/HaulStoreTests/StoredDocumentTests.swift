@@ -31,7 +31,7 @@ struct StoredDocumentTests {
         let store = try TemporaryRegister()
         defer { store.cleanUp() }
         let operation = Self.awkwardCase()
-        try store.register.open(operation, reason: "test", recordedAt: Date())
+        try store.register.open(operation, actor: "test", reason: "test", recordedAt: Date())
         _ = try store.register.append(EventDraft(at: london("2020-06-18T08:00:00+01:00"), items: ["I-1"], from: nil, to: .detained, regime: "gb-eaw-cash",
                                                  authority: nil, actor: "DC 1", note: nil), to: "STREAM-1", recordedAt: Date())
         var items: [(Int, Item)] = []
@@ -43,6 +43,7 @@ struct StoredDocumentTests {
         var expected = operation
         for index in expected.seizures.indices { expected.seizures[index].items = [] }
         expected.history = try store.register.events(of: "STREAM-1")
+        expected.records = try store.register.records(of: "STREAM-1")
         #expect(skeleton == expected)
         #expect(skeleton.history.count == 1)
         #expect(items.map(\.0) == [0, 0, 2, 2, 2])
@@ -93,7 +94,7 @@ struct StoredItemThreadTests {
         let store = try TemporaryRegister()
         defer { store.cleanUp() }
         let operation = Self.manyItems(2_000)
-        try store.register.open(operation, reason: "test", recordedAt: Date())
+        try store.register.open(operation, actor: "test", reason: "test", recordedAt: Date())
         var seen: [Identifier] = []
         var seizures: [Int] = []
         try store.register.withStoredDocument("MANY-1") { document in
@@ -112,7 +113,7 @@ struct StoredItemThreadTests {
     func callerErrorStops() throws {
         let store = try TemporaryRegister()
         defer { store.cleanUp() }
-        try store.register.open(Self.manyItems(5_000), reason: "test", recordedAt: Date())
+        try store.register.open(Self.manyItems(5_000), actor: "test", reason: "test", recordedAt: Date())
         var count = 0
         #expect(throws: Stop.self) {
             try store.register.withStoredDocument("MANY-1") { document in

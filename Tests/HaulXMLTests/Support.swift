@@ -119,8 +119,18 @@ enum Fixtures {
         ]
     }
 
-    static let hashA = String(repeating: "a", count: 64)
-    static let hashB = String(repeating: "b", count: 64)
+    /// The full case's two status moves, hashed as the register hashes them (the semantic pass
+    /// recomputes every hash).
+    static let fullHistory: [StatusEvent] = {
+        var first = StatusEvent(sequence: 1, at: time("2020-06-18T07:20:00+01:00"), items: ["I-3"], from: nil, to: .seized, actor: "DC 1", previousHash: nil, hash: "")
+        first.hash = EventChain.hash(case: "TEST-0001", event: first)
+        var second = StatusEvent(sequence: 2, at: time("2020-06-18T07:25:00+01:00"), items: ["I-3", "I-1"], from: .seized, to: .detained,
+                                 authority: "s.295(1)", actor: "DS 2", note: "Line one\nline two", previousHash: first.hash, hash: "")
+        second.hash = EventChain.hash(case: "TEST-0001", event: second)
+        return [first, second]
+    }()
+    static var hashA: String { fullHistory[0].hash }
+    static var hashB: String { fullHistory[1].hash }
 
     /// A case with every section: two seizures, history, confiscation with an order and a split.
     static func fullCase() -> Case {
@@ -129,11 +139,7 @@ enum Fixtures {
                             warrantReference: "W-1", officer: "DC 1", agency: "A1", items: Array(items[0..<6]))
         let second = Seizure(id: "S2", seizedAt: time("2020-12-01T09:00:00Z"), place: "Bristol", power: .pocaCash,
                              officer: "DC 2", agency: "A2", items: Array(items[6...]))
-        let history = [
-            StatusEvent(sequence: 1, at: time("2020-06-18T07:20:00+01:00"), items: ["I-3"], from: nil, to: .seized, actor: "DC 1", previousHash: nil, hash: hashA),
-            StatusEvent(sequence: 2, at: time("2020-06-18T07:25:00+01:00"), items: ["I-3", "I-1"], from: .seized, to: .detained,
-                        authority: "s.295(1)", actor: "DS 2", note: "Line one\nline two", previousHash: hashA, hash: hashB),
-        ]
+        let history = fullHistory
         let order = ConfiscationOrder(reference: "T2021-0001", madeOn: day("2021-09-01"), amount: Money(decimal("150000.00"), .gbp),
                                       dueOn: day("2021-12-01"), interestRatePercent: 8, interestAccrued: Money(decimal("123.29"), .gbp),
                                       paid: Money(decimal("1000"), .gbp), maximumDefaultTerm: try! TermLength(years: 5))

@@ -97,7 +97,10 @@ struct ValidationTests {
         (#"<amount>1050.50</amount>"#, #"<amount>1050.55</amount>"#, "<cash>", "does not match its denominations"),
         (#"<total kind="drug" basis="wholesale" items="1">"#, #"<total kind="drug" basis="wholesale" items="2">"#, #"<total kind="drug""#, "the items' valuations add up to 1 items"),
         (#"<high currency="GBP">12000.00</high>"#, #"<high currency="GBP">10000.00</high>"#, #"<valuation basis="market""#, "low ≤ central ≤ high"),
-        (#"<previousHash>aaaa"#, #"<previousHash>cccc"#, #"<event sequence="2">"#, "previous hash"),
+        ("<previousHash>\(Fixtures.hashA)", "<previousHash>\(String(repeating: "c", count: 64))", #"<event sequence="2">"#, "previous hash"),
+        // Each event's hash is recomputed from its content: one changed field is named on the event's line.
+        (#"<actor>DS 2</actor>"#, #"<actor>DS 3</actor>"#, #"<event sequence="2">"#, "event 2 was altered"),
+        (#"<to>seized</to>"#, #"<to>detained</to>"#, #"<event sequence="1">"#, "event 1 was altered"),
         (#"<event sequence="2">"#, #"<event sequence="3">"#, #"<event sequence="3">"#, "event number 3 where 2 was expected"),
         (#"<seizedAt zone="Europe/London">2020-12-01T09:00:00Z"#, #"<seizedAt zone="Europe/London">2020-12-01T09:00:00+01:00"#, "2020-12-01T09:00:00+01:00", "Europe/London was at +00:00"),
         (#"<share recipient="HMCTS" percent="12.5">125.00</share>"#, #"<share recipient="HMCTS" percent="12.5">125.01</share>"#, "<distribution", "shares add up to 1000.02"),

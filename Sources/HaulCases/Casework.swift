@@ -1,0 +1,272 @@
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulStore
+import HaulValuation
+
+/// A refusal from a use case: what was wrong and what to do, with nothing recorded.
+public struct CaseworkError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The case has no such item, seizure, person, agency or event.
+        case notFound = "not-found"
+        /// The id, exhibit or person is already in the case.
+        case duplicate
+        /// The rule pack does not allow the move now, or a share would pass 100 %.
+        case notAllowed = "not-allowed"
+        /// The request itself does not hold together (mixed regimes, nothing to change).
+        case invalid
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The library's front door: every change to a case, checked and recorded as one event of its
+/// chain, in one transaction with the checks it depends on.
+///
+/// Each `haul` subcommand parses its arguments, makes one call here and prints the answer; an
+/// embedding program makes the same calls.
+///
+/// ```swift
+/// let work = Casework(register: try SQLiteRegister(path: "register.sqlite"), actor: "DC 4471")
+/// try work.addPerson(Person(id: "P-1", role: .defendant, name: "A. Smith"), to: "SW-2020-0417")
+/// let moved = try work.move(MoveRequest(items: ["I-009"], to: .detained, at: at), in: "SW-2020-0417", rules: rules, valuer: valuer)
+/// ```
+public struct Casework: Sendable {
+    public let register: any Register
+    /// Who records: every event carries it.
+    public var actor: String
+    /// The time events are recorded at (passed in, so tests and replays control it).
+    public var clock: @Sendable () -> Date
+
+    public init(register: any Register, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.register = register
+        self.actor = actor
+        self.clock = clock
+    }
+
+    // MARK: Opening and intake
+
+    /// Opens a new case (header only, or with seizures and people, each recorded).
+    @discardableResult
+    public func open(_ operation: Case, reason: String = "opened") throws -> RecordEvent {
+        try register.open(operation, actor: actor, reason: reason, recordedAt: clock())
+    }
+
+    /// Adds one item to a seizure of the case; `newSeizure` (without items) when the seizure is
+    /// not yet in the case. Refused if the id or exhibit is taken or the seizure's agency is not
+    /// the case's.
+    @discardableResult
+    public func addItem(_ item: Item, to reference: Identifier, seizure: Identifier, newSeizure: Seizure? = nil) throws -> Case {
+        try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock()) { operation in
+            if operation.items.contains(where: { $0.id == item.id }) { throw CaseworkError(.duplicate, "the case already has an item \(item.id)") }
+            if operation.items.contains(where: { $0.exhibit == item.exhibit }) { throw CaseworkError(.duplicate, "the case already has an exhibit \(item.exhibit)") }
+            if var existing = operation.seizures.first(where: { $0.id == seizure }) {
+                existing.items = [item]
+                return [.itemsAdded([existing])]
+            }
+            guard var created = newSeizure else {
+                throw CaseworkError(.notFound, "seizure \(seizure) is new: give --at, --place, --power, --officer and --agency")
+            }
+            guard operation.agencies.contains(where: { $0.id == created.agency }) else {
+                throw CaseworkError(.notFound, "the case has no agency '\(created.agency)'; it has \(operation.agencies.map(\.id.value).joined(separator: ", "))")
+            }
+            created.items = [item]
+            return [.itemsAdded([created])]
+        }.case
+    }
+
+    /// The all-or-nothing intake of an exhibit sheet: every row checked against the case as it
+    /// stands in the transaction that records them.
+    public func intake(text: String, file: String, into reference: Identifier) throws -> ExhibitIntake.Outcome {
+        var outcome: ExhibitIntake.Outcome?
+        do {
+            try register.record(reference, kind: "items-added", actor: actor, reason: "items from \(file)", recordedAt: clock()) { operation in
+                let result = ExhibitIntake.apply(text: text, file: file, to: operation)
+                outcome = result
+                guard result.problems.isEmpty else { throw IntakeRefused() }
+                return [.itemsAdded(Self.added(from: operation, to: result.case))]
+            }
+        } catch is IntakeRefused {}
+        return outcome!
+    }
+
+    private struct IntakeRefused: Error {}
+
+    /// The seizures of `after` holding only the items `before` lacks.
+    static func added(from before: Case, to after: Case) -> [Seizure] {
+        let known = Set(before.items.map(\.id))
+        return after.seizures.compactMap { seizure in
+            var fresh = seizure
+            fresh.items = seizure.items.filter { !known.contains($0.id) }
+            return fresh.items.isEmpty ? nil : fresh
+        }
+    }
+
+    // MARK: People
+
+    public func addPerson(_ person: Person, to reference: Identifier) throws {
+        try register.record(reference, kind: "person-added", actor: actor, reason: "person \(person.id) added (\(person.role.rawValue))", recordedAt: clock()) { operation in
+            if operation.people.contains(where: { $0.id == person.id }) { throw CaseworkError(.duplicate, "case \(reference) already has a person \(person.id)") }
+            return [.personAdded(person)]
+        }
+    }
+
+    /// Records a person's interest in an item (one of each kind per person and item: recording
+    /// it again replaces it). Refused if owners' shares would pass 100 %.
+    @discardableResult
+    public func recordInterest(_ interest: Interest, in reference: Identifier, item itemID: Identifier, description: String) throws -> (item: Item, case: Case) {
+        var updated: Item?
+        let result = try register.record(reference, kind: "interest", actor: actor, reason: "interest of \(interest.person) in \(itemID): \(description)",
+                                         recordedAt: clock()) { operation in
+            guard operation.people.contains(where: { $0.id == interest.person }) else {
+                throw CaseworkError(.notFound, "case \(reference) has no person \(interest.person); add them with haul person add")
+            }
+            guard var item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
+            item.interests.removeAll { $0.person == interest.person && $0.kind == interest.kind }
+            item.interests.append(interest)
+            let owned = item.interests.filter { $0.kind == .owner }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+            if owned > 100 {
+                throw CaseworkError(.notAllowed, "the owners' shares of \(itemID) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
+            }
+            updated = item
+            return [.itemsReplaced([item])]
+        }
+        return (updated!, result.case)
+    }
+
+    // MARK: Valuation
+
+    /// Values every item on its seizure date and records the figures that changed (each item's
+    /// previous figures kept in its trail with `day` and `reason`).
+    ///
+    /// - Returns: The valuation (of the case as it stood in the transaction) and the record, or
+    ///   nil when no figure changed.
+    public func saveValuation(of reference: Identifier, valuer: Valuer, day: CalendarDate, reason: String) throws -> (result: CaseValuer.Result, record: RecordEvent?) {
+        var result: CaseValuer.Result?
+        do {
+            let recorded = try register.record(reference, kind: "valued", actor: actor, reason: reason, recordedAt: clock()) { operation in
+                let valued = CaseValuer(valuer: valuer).value(operation, on: nil, trail: (day: day, reason: reason))
+                result = valued
+                let changed = Self.changedItems(from: operation, to: valued.valued)
+                if changed.isEmpty { throw NothingChanged() }
+                return [.itemsReplaced(changed)]
+            }
+            return (result!, recorded.record)
+        } catch is NothingChanged {
+            return (result!, nil)
+        }
+    }
+
+    private struct NothingChanged: Error {}
+
+    static func changedItems(from before: Case, to after: Case) -> [Item] {
+        zip(before.items, after.items).compactMap { old, new in old == new ? nil : new }
+    }
+
+    /// Values one item again (after a lab result, a table update), keeping its previous figures
+    /// in its trail; `purity` replaces a drug's purity first. Nothing is recorded when the
+    /// figures and details are unchanged.
+    public func revalue(_ itemID: Identifier, in reference: Identifier, purity: Purity?, on date: CalendarDate?, valuer: Valuer,
+                        day: CalendarDate, reason: String) throws -> (before: Item, after: Item, recorded: Bool) {
+        var before: Item?
+        var after: Item?
+        do {
+            try register.record(reference, kind: "revalued", actor: actor, reason: "revalued \(itemID): \(reason)", recordedAt: clock()) { stored in
+                var operation = stored
+                guard let item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
+                before = item
+                if let purity {
+                    guard case .drug(var drug) = item.details else { throw CaseworkError(.invalid, "\(itemID) is not a drug; --purity applies to drugs only") }
+                    drug.purity = purity
+                    operation.updateItem(itemID) { $0.details = .drug(drug) }
+                }
+                let result = CaseValuer(valuer: valuer).value(operation, on: date, trail: (day: day, reason: reason), only: [itemID])
+                after = result.valued.locate(itemID)?.item
+                guard let after, after.valuations != item.valuations || after.details != item.details else { throw NothingChanged() }
+                return [.itemsReplaced([after])]
+            }
+            return (before!, after!, true)
+        } catch is NothingChanged {
+            return (before!, after ?? before!, false)
+        }
+    }
+
+    // MARK: Confiscation inputs
+
+    /// Records a confiscation input: `change` edits the inputs as they stand in the transaction.
+    ///
+    /// - Parameter kind: what is recorded (`benefit`, `gift`, `obligation`, `share`, `order`,
+    ///   `extension`, `payment`, `joint-benefit`, `benefit-item`).
+    @discardableResult
+    public func recordConfiscation(_ reference: Identifier, kind: String, reason: String,
+                                   _ change: @escaping (inout ConfiscationInputs, Case) throws -> Void) throws -> Case {
+        try register.record(reference, kind: kind, actor: actor, reason: reason, recordedAt: clock()) { operation in
+            var inputs = operation.confiscationInputs
+            try change(&inputs, operation)
+            return [.confiscationInputs(inputs)]
+        }.case
+    }
+
+    /// Records a sale: the realisation among the inputs, and the item revalued at what it
+    /// fetched net of costs (its estimates kept in its trail), in one event.
+    @discardableResult
+    public func recordSale(_ sale: Realisation, in reference: Identifier) throws -> Case {
+        let net = Money(sale.gross.amount - sale.costs.amount, sale.gross.currency)
+        guard net.amount >= 0 else { throw CaseworkError(.invalid, "the costs (\(sale.costs.formatted)) are more than the gross proceeds (\(sale.gross.formatted))") }
+        let realised = try Valuation(basis: .realised, valuedOn: sale.soldOn, low: net, central: net, high: net,
+                                     sources: [PriceSource(table: "sale", line: nil, effectiveFrom: sale.soldOn, confidence: .verified,
+                                                           citation: "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)")])
+        return try register.record(reference, kind: "sale", actor: actor, reason: "sale of \(sale.item)", recordedAt: clock()) { operation in
+            guard var item = operation.locate(sale.item)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(sale.item)") }
+            var inputs = operation.confiscationInputs
+            inputs.realisations.removeAll { $0.item == sale.item }
+            inputs.realisations.append(sale)
+            item.revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)")
+            return [.confiscationInputs(inputs), .itemsReplaced([item])]
+        }.case
+    }
+
+    // MARK: Moves
+
+    /// Moves items (or every item of a seizure) to a new state under their rule pack, checked
+    /// against the case as it stands inside the transaction that records the move.
+    @discardableResult
+    public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (event: StatusEvent, case: Case) {
+        try register.move(reference, recordedAt: clock()) { operation in
+            try MovePlanner(rules: rules, valuer: valuer).plan(request, in: operation, actor: actor)
+        }
+    }
+
+    /// Corrects status move `sequence`: a new event that supersedes it, refused if any later
+    /// move of the same items would no longer be allowed.
+    @discardableResult
+    public func correct(_ request: CorrectionRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (original: StatusEvent, event: StatusEvent, case: Case) {
+        var original: StatusEvent?
+        let result = try register.move(reference, recordedAt: clock()) { operation in
+            let planned = try MovePlanner(rules: rules, valuer: valuer).correction(request, in: operation, actor: actor)
+            original = planned.original
+            return planned.draft
+        }
+        return (original!, result.event, result.case)
+    }
+
+    // MARK: Import and audit
+
+    /// Imports a case file's case with its chain as it was (verified first).
+    public func importCase(_ operation: Case) throws {
+        try register.importCase(operation, actor: actor, recordedAt: clock())
+    }
+
+    /// Verifies the register (see ``RegisterAudit``).
+    public func audit(_ reference: Identifier? = nil, head: String? = nil) throws -> RegisterAudit {
+        try register.audit(reference, head: head)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import HaulCore
+import HaulProceedings
+import HaulValuation
+import HaulStore
+
+/// A status move asked for: items, the new state, when, and on what authority.
+public struct MoveRequest: Sendable {
+    public var items: [Identifier]
+    public var to: State
+    public var at: ZonedDateTime
+    public var authority: String?
+    public var note: String?
+    /// The regime (rule pack) for an item's first move; later moves keep the item's regime.
+    public var regime: String?
+
+    public init(items: [Identifier], to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil, regime: String? = nil) {
+        self.items = items
+        self.to = to
+        self.at = at
+        self.authority = authority
+        self.note = note
+        self.regime = regime
+    }
+}
+
+/// A correction asked for: the event it replaces, what changes, and why.
+public struct CorrectionRequest: Sendable {
+    public var sequence: Int
+    public var at: ZonedDateTime?
+    public var to: State?
+    public var authority: String?
+    public var reason: String
+
+    public init(sequence: Int, at: ZonedDateTime? = nil, to: State? = nil, authority: String? = nil, reason: String) {
+        self.sequence = sequence
+        self.at = at
+        self.to = to
+        self.authority = authority
+        self.reason = reason
+    }
+}
+
+/// Judges moves against the rule packs, for a case as it stands. The rule book, price book and
+/// each seizure's threshold value are worked out once per command, never per item.
+public struct MovePlanner {
+    public let rules: RuleBook
+    public let valuer: Valuer
+
+    public init(rules: RuleBook, valuer: Valuer) {
+        self.rules = rules
+        self.valuer = valuer
+    }
+
+    /// The move as an event draft, or the reason it is refused.
+    public func plan(_ request: MoveRequest, in operation: Case, actor: String) throws -> EventDraft {
+        guard !request.items.isEmpty else { throw CaseworkError(.invalid, "name at least one item to move") }
+        var seizureOf: [Identifier: Int] = [:]
+        var itemAt: [Identifier: Item] = [:]
+        for (index, seizure) in operation.seizures.enumerated() {
+            for item in seizure.items { seizureOf[item.id] = index; itemAt[item.id] = item }
+        }
+        let index = CaseStanding.EventIndex(operation.history)
+        var from: State?
+        var pack: RulePack?
+        var thresholdValues: [String: Money?] = [:]
+        for itemID in request.items {
+            guard let seizureIndex = seizureOf[itemID], let item = itemAt[itemID] else {
+                throw CaseworkError(.notFound, "case \(operation.reference) has no item \(itemID)")
+            }
+            let seizure = operation.seizures[seizureIndex]
+            let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
+            let regimeName = standing.history.isEmpty ? (request.regime ?? standing.regime) : standing.regime
+            guard let regimeName, let itemPack = rules.packs[regimeName] else {
+                throw CaseworkError(.invalid, "\(itemID) has no regime yet; name one with --regime (\(rules.packs.keys.sorted().joined(separator: ", ")))")
+            }
+            if let pack, pack.id != itemPack.id {
+                throw CaseworkError(.invalid, "the items move under different regimes (\(pack.regime), \(itemPack.regime)); move them one by one")
+            }
+            pack = itemPack
+            let lifecycle = Lifecycle(pack: itemPack)
+            let current = lifecycle.state(after: standing.history)
+            if let from, from != current {
+                throw CaseworkError(.invalid, "the items are in different states (\(from.rawValue), \(current.rawValue)); move them one by one")
+            }
+            from = current
+            let key = "\(seizureIndex) \(itemPack.regime)"
+            if thresholdValues[key] == nil {
+                thresholdValues[key] = .some(Thresholds.seizureValue(seizure: seizure, regime: itemPack.regime, index: index, rules: rules, valuer: valuer))
+            }
+            do {
+                _ = try lifecycle.check(Move(to: request.to, at: request.at, authority: request.authority), history: standing.history,
+                                        seizureValue: thresholdValues[key]!)
+            } catch {
+                throw CaseworkError(.notAllowed, "\(error)")
+            }
+        }
+        return EventDraft(at: request.at, items: request.items, from: from, to: request.to, regime: pack!.id, authority: request.authority,
+                          actor: actor, note: request.note)
+    }
+
+    /// A correction as an event draft (with the event it replaces), or the reason it is refused.
+    public func correction(_ request: CorrectionRequest, in operation: Case, actor: String) throws -> (original: StatusEvent, draft: EventDraft) {
+        let reference = operation.reference
+        guard let original = operation.history.first(where: { $0.sequence == request.sequence }) else {
+            throw CaseworkError(.notFound, "case \(reference) has no status move \(request.sequence) (haul history ITEM lists them)")
+        }
+        if let later = StatusEvent.supersededBy(operation.history)[request.sequence] {
+            throw CaseworkError(.invalid, "event \(request.sequence) of case \(reference) was already corrected by event \(later); correct event \(later) instead")
+        }
+        let newState = request.to ?? original.to
+        let at = request.at ?? original.at
+        let newAuthority = request.authority ?? original.authority
+        if at == original.at && newState == original.to && newAuthority == original.authority {
+            throw CaseworkError(.invalid, "the correction changes nothing in event \(request.sequence)")
+        }
+        // Numbered past every status move, so it can be told apart in the replay below (the
+        // register numbers the real event).
+        let candidate = StatusEvent(sequence: (operation.history.last?.sequence ?? 0) + 1, at: at, items: original.items, from: original.from, to: newState,
+                                    regime: original.regime, authority: newAuthority, actor: actor, note: request.reason,
+                                    previousHash: nil, hash: "", supersedes: request.sequence)
+        let events = operation.history + [candidate]
+        let index = CaseStanding.EventIndex(events)
+        // Replay every move of every item the event names, as the correction leaves them.
+        for itemID in original.items {
+            guard let (seizure, item) = operation.locate(itemID) else { continue }
+            let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
+            guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }
+            let lifecycle = Lifecycle(pack: pack)
+            let value = Thresholds.seizureValue(seizure: seizure, regime: pack.regime, index: index, rules: rules, valuer: valuer)
+            for (position, move) in standing.history.enumerated() {
+                do {
+                    _ = try lifecycle.check(Move(to: move.to, at: move.at, authority: move.authority), history: Array(standing.history[..<position]), seizureValue: value)
+                } catch {
+                    let which = move.sequence == candidate.sequence ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
+                    throw CaseworkError(.notAllowed, "after this correction, \(which) of \(itemID) would not be allowed: \(error); nothing recorded")
+                }
+            }
+        }
+        let draft = EventDraft(at: at, items: original.items, from: original.from, to: newState, regime: original.regime, authority: newAuthority,
+                               actor: actor, note: request.reason, supersedes: request.sequence)
+        return (original, draft)
+    }
+}

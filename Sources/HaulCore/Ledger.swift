@@ -1,0 +1,235 @@
+import Foundation
+
+/// A change to a case's state that a ``RecordEvent`` carries. Replaying a case's records in
+/// order, from an empty case, rebuilds its state exactly; status moves (``StatusEvent``) change
+/// no stored state, since statuses and deadlines follow from them and the rule packs.
+///
+/// Item-level changes carry the whole item as it now stands, so a record's cost is in
+/// proportion to what it touches, never to the case.
+public enum CaseChange: Hashable, Sendable, Codable {
+    /// A new case: its header (reference, jurisdiction, agencies…), no seizures yet.
+    case opened(Case)
+    /// The case as it stood, whole: a register migrated from document versions, or a case file
+    /// from before 1.3 imported (its history then holds status moves only).
+    case baseline(Case)
+    /// Items added: each seizure with only the new items; a seizure the case does not have yet
+    /// is added with its details.
+    case itemsAdded([Seizure])
+    /// Items as they now stand after a valuation, revaluation, interest or sale.
+    case itemsReplaced([Item])
+    /// A person added to the case.
+    case personAdded(Person)
+    /// The confiscation inputs as they now stand (benefit, gifts, obligations, shares, sales,
+    /// order, extension, payments, joint benefit).
+    case confiscationInputs(ConfiscationInputs)
+}
+
+/// One entry of a case's chain other than a status move: what changed (``changes``, in
+/// canonical form in ``payload``), its kind, who recorded it, why and when.
+///
+/// ```swift
+/// let record = try RecordEvent.draft(kind: "payment", at: now, actor: "DC 4471",
+///                                    reason: "payment of £100,000.00", changes: [.confiscationInputs(inputs)])
+/// ```
+public struct RecordEvent: Hashable, Sendable, Codable {
+    public var sequence: Int
+    /// What the record is, named by the use case: `opened`, `items-added`, `valued`,
+    /// `revalued`, `person-added`, `interest`, `benefit`, `payment`, `order`, `migrated`, …
+    public var kind: String
+    /// When it was recorded, in the case's zone.
+    public var at: ZonedDateTime
+    public var actor: String
+    public var reason: String
+    /// The changes as canonical JSON (an array of ``CaseChange``), hashed exactly as stored.
+    public var payload: String
+    public var previousHash: String?
+    public var hash: String
+
+    public init(sequence: Int, kind: String, at: ZonedDateTime, actor: String, reason: String, payload: String, previousHash: String?, hash: String) {
+        self.sequence = sequence
+        self.kind = kind
+        self.at = at
+        self.actor = actor
+        self.reason = reason
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// A record not yet numbered, linked or hashed (the register does that when it appends it).
+    ///
+    /// The actor and reason are fitted to what a case file can carry (an actor of at most 200
+    /// characters on one line, a reason of at most 1,000), so whatever is recorded can always be
+    /// exported; the payload keeps every detail in full.
+    public static func draft(kind: String, at: ZonedDateTime, actor: String, reason: String, changes: [CaseChange]) throws(HaulCoreError) -> RecordEvent {
+        RecordEvent(sequence: 0, kind: kind, at: at, actor: fitted(actor, 200, orElse: "unknown"), reason: fitted(reason, 1_000, orElse: kind),
+                    payload: try CaseLedger.payload(changes), previousHash: nil, hash: "")
+    }
+
+    /// `text` on one line, without control characters, at most `limit` characters (an ellipsis
+    /// marks a cut), or `fallback` when nothing is left.
+    static func fitted(_ text: String, _ limit: Int, orElse fallback: String) -> String {
+        var cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        cleaned = cleaned.trimmingCharacters(in: .whitespaces)
+        if cleaned.count > limit { cleaned = String(cleaned.prefix(limit - 1)) + "…" }
+        return cleaned.isEmpty ? fallback : cleaned
+    }
+
+    /// The changes the payload carries.
+    public func changes() throws(HaulCoreError) -> [CaseChange] {
+        do { return try JSONDecoder().decode([CaseChange].self, from: Data(payload.utf8)) } catch {
+            throw HaulCoreError(.inconsistent, "record \(sequence) (\(kind)) carries a payload that cannot be read: \(error)")
+        }
+    }
+}
+
+/// Applying records to a case, and replaying a chain into the state it describes.
+public enum CaseLedger {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The canonical JSON of a list of changes (keys sorted).
+    public static func payload(_ changes: [CaseChange]) throws(HaulCoreError) -> String {
+        do { return String(decoding: try encoder.encode(changes), as: UTF8.self) } catch {
+            throw HaulCoreError(.inconsistent, "the change cannot be recorded: \(error)")
+        }
+    }
+
+    /// The state a case is stored as: no history (the chain holds it), no statuses (they follow
+    /// from the chain and the rule packs), no computed confiscation figures (computed when read).
+    public static func stateOnly(_ operation: Case) -> Case {
+        var state = operation
+        state.history = []
+        state.records = []
+        state.confiscation = nil
+        for seizureIndex in state.seizures.indices {
+            for itemIndex in state.seizures[seizureIndex].items.indices { state.seizures[seizureIndex].items[itemIndex].status = nil }
+        }
+        return state
+    }
+
+    /// Applies one change; a change that does not fit the case (an item it does not have, an
+    /// id it already has) is an error and nothing is changed.
+    public static func apply(_ change: CaseChange, to operation: inout Case) throws(HaulCoreError) {
+        switch change {
+        case .opened(let header):
+            guard operation.seizures.isEmpty, operation.agencies.isEmpty else {
+                throw HaulCoreError(.inconsistent, "case \(operation.reference) is already open")
+            }
+            operation = stateOnly(header)
+        case .baseline(let whole):
+            operation = stateOnly(whole)
+        case .itemsAdded(let seizures):
+            var ids = Set(operation.items.map(\.id))
+            for seizure in seizures {
+                for item in seizure.items {
+                    guard ids.insert(item.id).inserted else {
+                        throw HaulCoreError(.inconsistent, "case \(operation.reference) already has an item \(item.id)")
+                    }
+                }
+                if let index = operation.seizures.firstIndex(where: { $0.id == seizure.id }) {
+                    operation.seizures[index].items += seizure.items
+                } else {
+                    operation.seizures.append(seizure)
+                }
+            }
+        case .itemsReplaced(let items):
+            var positions: [Identifier: (Int, Int)] = [:]
+            for (seizureIndex, seizure) in operation.seizures.enumerated() {
+                for (itemIndex, item) in seizure.items.enumerated() { positions[item.id] = (seizureIndex, itemIndex) }
+            }
+            for item in items {
+                guard let (seizureIndex, itemIndex) = positions[item.id] else {
+                    throw HaulCoreError(.inconsistent, "case \(operation.reference) has no item \(item.id)")
+                }
+                var stored = item
+                stored.status = nil
+                operation.seizures[seizureIndex].items[itemIndex] = stored
+            }
+        case .personAdded(let person):
+            guard !operation.people.contains(where: { $0.id == person.id }) else {
+                throw HaulCoreError(.inconsistent, "case \(operation.reference) already has a person \(person.id)")
+            }
+            operation.people.append(person)
+        case .confiscationInputs(let inputs):
+            operation.confiscationInputs = inputs
+        }
+    }
+
+    /// The state a case's records describe, replayed in order from nothing.
+    public static func replay(_ reference: Identifier, records: [RecordEvent]) throws(HaulCoreError) -> Case {
+        guard let first = records.first else { throw HaulCoreError(.inconsistent, "case \(reference) has no records to replay") }
+        var operation = Case(reference: reference, jurisdiction: .englandAndWales, openedOn: first.at.date, agencies: [], seizures: [])
+        for record in records {
+            for change in try record.changes() { try apply(change, to: &operation) }
+        }
+        guard operation.reference == reference else {
+            throw HaulCoreError(.inconsistent, "case \(reference)'s records describe a case \(operation.reference)")
+        }
+        return operation
+    }
+}
+
+extension Case {
+    /// The case with `records` as its chain's records.
+    public func withRecords(_ records: [RecordEvent]) -> Case {
+        var copy = self
+        copy.records = records
+        return copy
+    }
+}
+
+extension CaseLedger {
+    /// The state as a case file carries it: amounts of valuations rounded to their currency's
+    /// minor unit (the file's precision; the chain keeps the exact figures). A file's body is
+    /// compared with what its records replay to in this form.
+    public static func atFilePrecision(_ operation: Case) -> Case {
+        func rounded(_ valuation: Valuation) -> Valuation {
+            var copy = valuation
+            copy.low = valuation.low.rounded()
+            copy.central = valuation.central.rounded()
+            copy.high = valuation.high.rounded()
+            return copy
+        }
+        var result = operation
+        for seizureIndex in result.seizures.indices {
+            for itemIndex in result.seizures[seizureIndex].items.indices {
+                var item = result.seizures[seizureIndex].items[itemIndex]
+                item.valuations = item.valuations.map(rounded)
+                for index in item.earlierValuations.indices { item.earlierValuations[index].valuations = item.earlierValuations[index].valuations.map(rounded) }
+                result.seizures[seizureIndex].items[itemIndex] = item
+            }
+        }
+        return result
+    }
+
+    /// Where two states first differ, in words (`item I-003`, `the people`…); nil when equal.
+    /// Used to say what a tampered file or row changed.
+    public static func firstDifference(_ one: Case, _ other: Case) -> String? {
+        if one == other { return nil }
+        var left = one, right = other
+        left.seizures = []; right.seizures = []
+        left.people = []; right.people = []
+        left.confiscationInputs = ConfiscationInputs(); right.confiscationInputs = ConfiscationInputs()
+        if left != right { return "the case header" }
+        if one.people != other.people { return "the people" }
+        if one.confiscationInputs != other.confiscationInputs { return "the confiscation inputs" }
+        if one.seizures.count != other.seizures.count { return "the number of seizures (\(one.seizures.count), \(other.seizures.count))" }
+        for (a, b) in zip(one.seizures, other.seizures) where a != b {
+            if a.items.count != b.items.count { return "the items of seizure \(a.id)" }
+            if let pair = zip(a.items, b.items).first(where: { $0 != $1 }) {
+                let (x, y) = pair
+                for (name, differs) in [("details", x.details != y.details), ("valuations", x.valuations != y.valuations),
+                                        ("earlier valuations", x.earlierValuations != y.earlierValuations), ("interests", x.interests != y.interests)] where differs {
+                    return "the \(name) of item \(x.id)"
+                }
+                return "item \(x.id)"
+            }
+            return "seizure \(a.id)"
+        }
+        return "the case"
+    }
+}
