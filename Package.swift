@@ -78,8 +78,8 @@ let package = Package(
         .executableTarget(name: "haul-bench-xml", dependencies: ["HaulCore", "HaulXML", "HaulData", "HaulStore"]),
         // libFuzzer target over the import path (scripts/fuzz.sh builds it with -sanitize=fuzzer).
         .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML"]),
-        // Appends events as fast as it can: the register's concurrency tests run several at once.
-        .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulCases"]),
+        // Writes as fast as it can (status moves, or mixed writes through the front door): the register's concurrency tests run several at once.
+        .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulCases", "HaulProceedings", "HaulValuation"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),

@@ -215,6 +215,13 @@ public struct Casework: Sendable {
         }.case
     }
 
+    /// Records a payment towards the order (the record carries only the payment).
+    @discardableResult
+    public func recordPayment(_ payment: Payment, in reference: Identifier) throws -> Case {
+        try register.record(reference, kind: "payment", actor: actor, reason: "payment of \(payment.amount.formatted) on \(payment.paidOn)",
+                            recordedAt: clock()) { _ in [.paymentAdded(payment)] }.case
+    }
+
     /// Records a sale: the realisation among the inputs, and the item revalued at what it
     /// fetched net of costs (its estimates kept in its trail), in one event.
     @discardableResult

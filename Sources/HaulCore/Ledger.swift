@@ -20,8 +20,11 @@ public enum CaseChange: Hashable, Sendable, Codable {
     /// A person added to the case.
     case personAdded(Person)
     /// The confiscation inputs as they now stand (benefit, gifts, obligations, shares, sales,
-    /// order, extension, payments, joint benefit).
+    /// order, extension, joint benefit).
     case confiscationInputs(ConfiscationInputs)
+    /// One payment towards the order, added to those recorded (payments are the input that
+    /// grows longest, so each carries only itself).
+    case paymentAdded(Payment)
 }
 
 /// One entry of a case's chain other than a status move: what changed (``changes``, in
@@ -156,6 +159,8 @@ public enum CaseLedger {
             operation.people.append(person)
         case .confiscationInputs(let inputs):
             operation.confiscationInputs = inputs
+        case .paymentAdded(let payment):
+            operation.confiscationInputs.payments.append(payment)
         }
     }
 

@@ -279,7 +279,9 @@ struct ConfiscationCommand: ParsableCommand {
 
         func run() throws {
             let payment = Payment(paidOn: try ConfiscationCommand.date(on, "on"), amount: try ConfiscationCommand.amount(amount, "amount"))
-            try ConfiscationCommand.update(register, reference, kind: "payment", reason: "payment of \(payment.amount.formatted) on \(on)") { inputs, _ in inputs.payments.append(payment) }
+            let caseReference = try attempt { try Identifier(reference) }
+            try attempt { try register.casework().recordPayment(payment, in: caseReference) }
+            print("Recorded for case \(reference): payment of \(payment.amount.formatted) on \(on)")
         }
     }
 }

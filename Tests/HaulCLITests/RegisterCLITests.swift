@@ -185,6 +185,80 @@ struct RegisterCLITests {
         #expect(audit.stdout.hasPrefix("case SW-2020-0417: 1001 events verify"))
     }
 
+    @Test("three processes × 300 mixed writes (items, people, payments, moves racing on the same items): every success recorded once, no item leaves a state twice, audit clean")
+    func concurrentMixedWrites() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = folder + "/register.sqlite"
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("case", "open", "RACE-1", "--opened", "2021-01-04", "--agency", "A1:seizing:Agency", environment: env).status == 0)
+        for index in 1...8 {
+            var arguments = ["seize", "RACE-1", "cash", "--id", "RACE-\(index)", "--exhibit", "R/\(index)", "--seizure", "S\(index)"]
+            arguments += ["--at", "2021-01-04T08:00", "--place", "Bristol", "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "A1"]
+            arguments += ["currency=GBP", "amount=5000"]
+            #expect(try cli.haulArray(arguments, environment: env).status == 0)
+        }
+        let stress = URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().appendingPathComponent("haul-stress").path
+        let writers = try ["A", "B", "C"].map { label -> (Process, Pipe) in
+            let process = Process()
+            let pipe = Pipe()
+            process.executableURL = URL(fileURLWithPath: stress)
+            process.arguments = [db, "RACE-1", "300", label, "--mixed"]
+            process.standardOutput = pipe
+            try process.run()
+            return (process, pipe)
+        }
+        // Read each writer's output as it comes (a full pipe would block it).
+        let outputs = writers.map { String(decoding: $0.1.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        writers.forEach { $0.0.waitUntilExit() }
+        #expect(writers.allSatisfy { $0.0.terminationStatus == 0 })
+        let lines = outputs.flatMap { $0.split(separator: "\n").map(String.init) }
+        #expect(lines.count == 900)
+        let succeeded = lines.filter { $0.hasPrefix("ok ") }
+        // Items, people and payments never conflict: every one of them succeeds.
+        #expect(succeeded.filter { $0.hasPrefix("ok item ") }.count == 225)
+        #expect(succeeded.filter { $0.hasPrefix("ok person ") }.count == 225)
+        #expect(succeeded.filter { $0.hasPrefix("ok payment ") }.count == 225)
+        // Eight items, each moved seized → detained at most once however the writers interleave.
+        let moves = succeeded.filter { $0.hasPrefix("ok move ") }
+        #expect(moves.count == 8, "\(moves)")
+        #expect(Set(moves).count == moves.count)
+
+        let audit = try cli.haul("audit", environment: env)
+        #expect(audit.status == 0, "\(audit.stdout)")
+        // 1 opening + 8 items + 900 attempts of which 683 succeeded.
+        #expect(audit.stdout.hasPrefix("case RACE-1: \(1 + 8 + succeeded.count) events verify, rows equal the replay"))
+        #expect(try cli.haul("export", "RACE-1", "-o", folder + "/race.xml", environment: env).status == 0)
+        let text = try String(contentsOfFile: folder + "/race.xml", encoding: .utf8)
+        // What the file holds, each value counted: read once (the file is a few megabytes).
+        func values(after marker: String, upTo end: Character) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for piece in text.components(separatedBy: marker).dropFirst() { counts[String(piece.prefix { $0 != end }), default: 0] += 1 }
+            return counts
+        }
+        let items = values(after: "<item id=\"", upTo: "\"")
+        let people = values(after: "<person id=\"", upTo: "\"")
+        let payments = values(after: "paidOn=\"2021-07-01\">", upTo: "<")
+        var paid: [String: Int] = [:]
+        for line in succeeded {
+            let parts = line.split(separator: " ")
+            let (kind, id) = (parts[1], String(parts[2]))
+            switch kind {
+            case "item": #expect(items["I-\(id)"] == 1, "\(line)")
+            case "person": #expect(people["P-\(id)"] == 1, "\(line)")
+            case "payment": paid[id, default: 0] += 1
+            default: break
+            }
+        }
+        #expect(paid == payments)
+        // In the file too: each racing item has exactly one move out of seized.
+        let events = text.components(separatedBy: "<event sequence=").dropFirst()
+        for index in 1...8 {
+            let out = events.filter { $0.contains("<items>RACE-\(index)</items>") && $0.contains("<from>seized</from>") }
+            #expect(out.count == 1, "RACE-\(index) left seized \(out.count) times")
+        }
+    }
+
     @Test("a process killed in the middle of its writes leaves a register that opens and verifies")
     func killedWriter() throws {
         let folder = try cli.temporaryFolder()
