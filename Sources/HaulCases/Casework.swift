@@ -65,7 +65,8 @@ public struct Casework: Sendable {
     /// the case's.
     @discardableResult
     public func addItem(_ item: Item, to reference: Identifier, seizure: Identifier, newSeizure: Seizure? = nil) throws -> Case {
-        try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock()) { operation in
+        try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock(),
+                            scope: .skeleton) { operation in
             if operation.items.contains(where: { $0.id == item.id }) { throw CaseworkError(.duplicate, "the case already has an item \(item.id)") }
             if operation.items.contains(where: { $0.exhibit == item.exhibit }) { throw CaseworkError(.duplicate, "the case already has an exhibit \(item.exhibit)") }
             if var existing = operation.seizures.first(where: { $0.id == seizure }) {
@@ -88,7 +89,7 @@ public struct Casework: Sendable {
     public func intake(text: String, file: String, into reference: Identifier) throws -> ExhibitIntake.Outcome {
         var outcome: ExhibitIntake.Outcome?
         do {
-            try register.record(reference, kind: "items-added", actor: actor, reason: "items from \(file)", recordedAt: clock()) { operation in
+            try register.record(reference, kind: "items-added", actor: actor, reason: "items from \(file)", recordedAt: clock(), scope: .all) { operation in
                 let result = ExhibitIntake.apply(text: text, file: file, to: operation)
                 outcome = result
                 guard result.problems.isEmpty else { throw IntakeRefused() }
@@ -113,7 +114,8 @@ public struct Casework: Sendable {
     // MARK: People
 
     public func addPerson(_ person: Person, to reference: Identifier) throws {
-        try register.record(reference, kind: "person-added", actor: actor, reason: "person \(person.id) added (\(person.role.rawValue))", recordedAt: clock()) { operation in
+        try register.record(reference, kind: "person-added", actor: actor, reason: "person \(person.id) added (\(person.role.rawValue))", recordedAt: clock(),
+                            scope: .skeleton) { operation in
             if operation.people.contains(where: { $0.id == person.id }) { throw CaseworkError(.duplicate, "case \(reference) already has a person \(person.id)") }
             return [.personAdded(person)]
         }
@@ -125,7 +127,7 @@ public struct Casework: Sendable {
     public func recordInterest(_ interest: Interest, in reference: Identifier, item itemID: Identifier, description: String) throws -> (item: Item, case: Case) {
         var updated: Item?
         let result = try register.record(reference, kind: "interest", actor: actor, reason: "interest of \(interest.person) in \(itemID): \(description)",
-                                         recordedAt: clock()) { operation in
+                                         recordedAt: clock(), scope: .items([itemID])) { operation in
             guard operation.people.contains(where: { $0.id == interest.person }) else {
                 throw CaseworkError(.notFound, "case \(reference) has no person \(interest.person); add them with haul person add")
             }
@@ -152,7 +154,7 @@ public struct Casework: Sendable {
     public func saveValuation(of reference: Identifier, valuer: Valuer, day: CalendarDate, reason: String) throws -> (result: CaseValuer.Result, record: RecordEvent?) {
         var result: CaseValuer.Result?
         do {
-            let recorded = try register.record(reference, kind: "valued", actor: actor, reason: reason, recordedAt: clock()) { operation in
+            let recorded = try register.record(reference, kind: "valued", actor: actor, reason: reason, recordedAt: clock(), scope: .all) { operation in
                 let valued = CaseValuer(valuer: valuer).value(operation, on: nil, trail: (day: day, reason: reason))
                 result = valued
                 let changed = Self.changedItems(from: operation, to: valued.valued)
@@ -179,7 +181,8 @@ public struct Casework: Sendable {
         var before: Item?
         var after: Item?
         do {
-            try register.record(reference, kind: "revalued", actor: actor, reason: "revalued \(itemID): \(reason)", recordedAt: clock()) { stored in
+            try register.record(reference, kind: "revalued", actor: actor, reason: "revalued \(itemID): \(reason)", recordedAt: clock(),
+                                scope: .items([itemID])) { stored in
                 var operation = stored
                 guard let item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
                 before = item
@@ -208,7 +211,7 @@ public struct Casework: Sendable {
     @discardableResult
     public func recordConfiscation(_ reference: Identifier, kind: String, reason: String,
                                    _ change: @escaping (inout ConfiscationInputs, Case) throws -> Void) throws -> Case {
-        try register.record(reference, kind: kind, actor: actor, reason: reason, recordedAt: clock()) { operation in
+        try register.record(reference, kind: kind, actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
             var inputs = operation.confiscationInputs
             try change(&inputs, operation)
             return [.confiscationInputs(inputs)]
@@ -219,7 +222,7 @@ public struct Casework: Sendable {
     @discardableResult
     public func recordPayment(_ payment: Payment, in reference: Identifier) throws -> Case {
         try register.record(reference, kind: "payment", actor: actor, reason: "payment of \(payment.amount.formatted) on \(payment.paidOn)",
-                            recordedAt: clock()) { _ in [.paymentAdded(payment)] }.case
+                            recordedAt: clock(), scope: .skeleton) { _ in [.paymentAdded(payment)] }.case
     }
 
     /// Records a sale: the realisation among the inputs, and the item revalued at what it
@@ -231,7 +234,8 @@ public struct Casework: Sendable {
         let realised = try Valuation(basis: .realised, valuedOn: sale.soldOn, low: net, central: net, high: net,
                                      sources: [PriceSource(table: "sale", line: nil, effectiveFrom: sale.soldOn, confidence: .verified,
                                                            citation: "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)")])
-        return try register.record(reference, kind: "sale", actor: actor, reason: "sale of \(sale.item)", recordedAt: clock()) { operation in
+        return try register.record(reference, kind: "sale", actor: actor, reason: "sale of \(sale.item)", recordedAt: clock(),
+                                   scope: .items([sale.item])) { operation in
             guard var item = operation.locate(sale.item)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(sale.item)") }
             var inputs = operation.confiscationInputs
             inputs.realisations.removeAll { $0.item == sale.item }
@@ -247,7 +251,8 @@ public struct Casework: Sendable {
     /// against the case as it stands inside the transaction that records the move.
     @discardableResult
     public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (event: StatusEvent, case: Case) {
-        try register.move(reference, recordedAt: clock()) { operation in
+        // The moved items' seizures whole: a minimum is judged across the seizure.
+        try register.move(reference, recordedAt: clock(), scope: .seizuresOf(request.items)) { operation in
             try MovePlanner(rules: rules, valuer: valuer).plan(request, in: operation, actor: actor)
         }
     }
@@ -257,7 +262,9 @@ public struct Casework: Sendable {
     @discardableResult
     public func correct(_ request: CorrectionRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (original: StatusEvent, event: StatusEvent, case: Case) {
         var original: StatusEvent?
-        let result = try register.move(reference, recordedAt: clock()) { operation in
+        // Events never change once appended, so the corrected event's items can be read first.
+        let named = try register.events(of: reference).first { $0.sequence == request.sequence }?.items ?? []
+        let result = try register.move(reference, recordedAt: clock(), scope: .seizuresOf(named)) { operation in
             let planned = try MovePlanner(rules: rules, valuer: valuer).correction(request, in: operation, actor: actor)
             original = planned.original
             return planned.draft

@@ -51,6 +51,20 @@ public struct EventDraft: Sendable {
     }
 }
 
+/// Which items a write's plan (or a read) needs to see. The skeleton — header, seizures,
+/// people, confiscation inputs — and the status moves always come; items are one row each, so
+/// loading only those needed keeps a change's cost in proportion to the change.
+public enum LoadScope: Sendable, Hashable {
+    /// Every item.
+    case all
+    /// No items.
+    case skeleton
+    /// These items.
+    case items([Identifier])
+    /// Every item of the seizures holding these items (a move's threshold is judged across its seizure).
+    case seizuresOf([Identifier])
+}
+
 /// One line of the case list.
 public struct CaseListing: Sendable, Hashable {
     public var reference: Identifier
@@ -76,15 +90,17 @@ public protocol Register: Sendable {
     func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent
     /// Records a change planned against the case as it stands, in one transaction.
     @discardableResult
-    func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date,
+    func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope,
                 _ plan: (Case) throws -> [CaseChange]) throws -> (record: RecordEvent, case: Case)
     /// Appends a status move planned against the case as it stands, in one transaction.
     @discardableResult
-    func move(_ reference: Identifier, recordedAt: Date, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case)
+    func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case)
     /// The case with its state, status moves and records.
     func load(_ reference: Identifier) throws(StoreError) -> Case
     /// The case's state and status moves (no records): cheaper, for reads that show the case.
-    func loadState(_ reference: Identifier) throws(StoreError) -> Case
+    func loadState(_ reference: Identifier, scope: LoadScope) throws(StoreError) -> Case
+    /// The ids of a seizure's items, in order.
+    func items(ofSeizure seizure: Identifier, in reference: Identifier) throws(StoreError) -> [Identifier]
     func list() throws(StoreError) -> [CaseListing]
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]

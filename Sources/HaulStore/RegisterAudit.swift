@@ -91,8 +91,10 @@ extension SQLiteRegister {
             result.problem = "case \(reference): its records cannot be replayed: \(error.message)"
             return result
         }
-        guard let stored = try? JSONDecoder().decode(Case.self, from: Data((row["document"] as String).utf8)), CaseLedger.stateOnly(stored) == replayed else {
-            result.problem = "case \(reference): its stored state differs from what its chain replays to; the state row was edited"
+        let stored = try? loadState(db, reference, scope: .all).case
+        guard let stored, CaseLedger.stateOnly(stored) == replayed else {
+            let difference = stored.flatMap { CaseLedger.firstDifference(CaseLedger.stateOnly($0), replayed) } ?? "its rows cannot be read"
+            result.problem = "case \(reference): its stored state differs from what its chain replays to (\(difference)); the state rows were edited"
             return result
         }
         var indexed: [String] = []

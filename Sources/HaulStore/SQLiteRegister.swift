@@ -179,6 +179,13 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 CREATE TRIGGER register_log_is_append_only_delete BEFORE DELETE ON register_log
                     BEGIN SELECT RAISE(ABORT, 'the register log is append-only'); END;
                 CREATE TABLE haul_register (format INTEGER NOT NULL, written_by TEXT NOT NULL);
+                -- Items as rows: each item's stored form, where it stands (its seizure's place in
+                -- the case, its own place), so a change rewrites only the items it touches.
+                ALTER TABLE items ADD COLUMN seizure_position INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE items ADD COLUMN document TEXT NOT NULL DEFAULT '';
+                CREATE INDEX items_in_order ON items(case_reference, seizure_position, position);
+                CREATE INDEX items_by_exhibit ON items(case_reference, exhibit);
                 """)
             try db.execute(sql: "INSERT INTO haul_register (format, written_by) VALUES (?, ?)", arguments: [format, haulVersion])
             try LedgerMigration.migrateDocumentVersions(db)
@@ -265,16 +272,19 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// changes to record; throwing records nothing.
     ///
     /// - Returns: The record appended and the case as it now stands.
+    /// - Parameter scope: the items `plan` needs to see (all of them by default); the case it
+    ///   gets holds every seizure, person and input, but only those items.
+    /// - Returns: The record appended and the case as it now stands (in `scope`).
     @discardableResult
-    public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date,
+    public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope = .all,
                        _ plan: (Case) throws -> [CaseChange]) throws -> (record: RecordEvent, case: Case) {
         try write { db in
-            var state = try Self.loadState(db, reference)
+            var state = try Self.loadState(db, reference, scope: scope)
             let changes = try plan(state.case)
+            try Self.checkNewItems(db, reference, changes)
             let record = try Self.appendRecord(db, to: &state.case, kind: kind, actor: actor, reason: reason, changes: changes,
                                                recordedAt: recordedAt, link: state.head)
-            let reindex = changes.contains { if case .itemsAdded = $0 { true } else { false } }
-            try Self.writeState(db, state.case, head: (record.sequence, record.hash), reindex: reindex)
+            try Self.applyToRows(db, changes, state: state.case, head: (record.sequence, record.hash))
             return (record, state.case)
         }
     }
@@ -283,9 +293,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// case and its status history as they stand now, and returns the move (or throws to refuse
     /// it). Two processes can therefore never both move an item out of the same state.
     @discardableResult
-    public func move(_ reference: Identifier, recordedAt: Date, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
+    public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope = .all, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
         try write { db in
-            var state = try Self.loadState(db, reference)
+            var state = try Self.loadState(db, reference, scope: scope)
             let draft = try plan(state.case)
             var event = StatusEvent(sequence: state.head.sequence + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
                                     regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
@@ -302,7 +312,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
     /// commands use ``move(_:recordedAt:_:)``).
     public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
-        do { return try move(reference, recordedAt: recordedAt) { _ in draft }.event } catch let error as StoreError { throw error } catch {
+        do { return try move(reference, recordedAt: recordedAt, scope: .skeleton) { _ in draft }.event } catch let error as StoreError { throw error } catch {
             throw StoreError(.database, "\(error)")
         }
     }
@@ -357,9 +367,18 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// The case's state and status moves, without its records (what writes and most reads need).
-    public func loadState(_ reference: Identifier) throws(StoreError) -> Case {
-        try read { db in try Self.loadState(db, reference).case }
+    /// The case's state and status moves, without its records (what writes and most reads
+    /// need); with a narrower `scope`, only some of its items.
+    public func loadState(_ reference: Identifier, scope: LoadScope = .all) throws(StoreError) -> Case {
+        try read { db in try Self.loadState(db, reference, scope: scope).case }
+    }
+
+    /// The ids of a seizure's items, in order.
+    public func items(ofSeizure seizure: Identifier, in reference: Identifier) throws(StoreError) -> [Identifier] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT item_id FROM items WHERE case_reference = ? AND seizure_id = ? ORDER BY position",
+                                arguments: [reference.value, seizure.value]).map { try Identifier($0) }
+        }
     }
 
     public func list() throws(StoreError) -> [CaseListing] {
@@ -450,8 +469,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                        arguments: [operation.reference.value, operation.jurisdiction.rawValue, operation.openedOn.description, timestamp(recordedAt)])
     }
 
-    /// The stored state and the chain's head, read inside the caller's transaction.
-    static func loadState(_ db: Database, _ reference: Identifier) throws -> (case: Case, head: (sequence: Int, hash: String?)) {
+    /// The stored state and the chain's head, read inside the caller's transaction: the skeleton,
+    /// the items `scope` names placed in their seizures, and every status move.
+    static func loadState(_ db: Database, _ reference: Identifier, scope: LoadScope = .all) throws -> (case: Case, head: (sequence: Int, hash: String?)) {
         guard let row = try Row.fetchOne(db, sql: "SELECT document, head_sequence, head FROM case_state WHERE case_reference = ?", arguments: [reference.value]) else {
             try requireCase(db, reference)
             throw StoreError(.database, "case \(reference) has no stored state; run haul audit")
@@ -460,24 +480,139 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         do { operation = try JSONDecoder().decode(Case.self, from: Data((row["document"] as String).utf8)) } catch {
             throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
         }
+        let rows: [Row]
+        switch scope {
+        case .skeleton:
+            rows = []
+        case .all:
+            rows = try Row.fetchAll(db, sql: "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position",
+                                    arguments: [reference.value])
+        case .items(let ids):
+            rows = try fetchItems(db, reference, column: "item_id", values: ids.map(\.value))
+        case .seizuresOf(let ids):
+            let seizures = try fetchItems(db, reference, column: "item_id", values: ids.map(\.value), select: "DISTINCT seizure_id AS document, 0 AS seizure_position")
+                .map { $0["document"] as String }
+            rows = try fetchItems(db, reference, column: "seizure_id", values: seizures)
+        }
+        let decoder = JSONDecoder()
+        for row in rows {
+            let position: Int = row["seizure_position"]
+            let text: String = row["document"]
+            let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
+            guard operation.seizures.indices.contains(position) else { throw StoreError(.database, "case \(reference): an item row names seizure \(position), which it does not have; run haul audit") }
+            operation.seizures[position].items.append(try item ?? decoder.decode(Item.self, from: Data(text.utf8)))
+        }
         operation.history = try events(db, reference)
         return (operation, (row["head_sequence"], row["head"]))
     }
 
-    static func writeState(_ db: Database, _ operation: Case, head: (Int, String), reindex: Bool) throws {
-        let json = String(decoding: try encoder.encode(CaseLedger.stateOnly(operation)), as: UTF8.self)
+    /// Item rows whose `column` is one of `values`, in document order (asked in chunks that
+    /// stay within SQLite's limit on parameters).
+    static func fetchItems(_ db: Database, _ reference: Identifier, column: String, values: [String],
+                           select: String = "seizure_position, position, document") throws -> [Row] {
+        var rows: [Row] = []
+        var start = 0
+        while start < values.count {
+            let chunk = Array(values[start..<min(values.count, start + 500)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            rows += try Row.fetchAll(db, sql: "SELECT \(select) FROM items WHERE case_reference = ? AND \(column) IN (\(marks))",
+                                     arguments: StatementArguments([reference.value] + chunk))
+            start += 500
+        }
+        if select.hasPrefix("seizure_position, position") {
+            rows.sort { ($0["seizure_position"] as Int, $0["position"] as Int) < ($1["seizure_position"] as Int, $1["position"] as Int) }
+        }
+        return rows
+    }
+
+    /// The case's skeleton row: everything but its items (each seizure's `items` empty).
+    static func writeSkeleton(_ db: Database, _ operation: Case, head: (Int, String)) throws {
+        var skeleton = CaseLedger.stateOnly(operation)
+        for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+        let json = String(decoding: try encoder.encode(skeleton), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO case_state (case_reference, document, head_sequence, head) VALUES (?, ?, ?, ?)
             ON CONFLICT(case_reference) DO UPDATE SET document = excluded.document, head_sequence = excluded.head_sequence, head = excluded.head
             """, arguments: [operation.reference.value, json, head.0, head.1])
+    }
+
+    /// Writes the whole state: the skeleton and every item row (a new, imported or migrated case).
+    static func writeState(_ db: Database, _ operation: Case, head: (Int, String), reindex: Bool) throws {
+        try writeSkeleton(db, operation, head: head)
         guard reindex else { return }
-        // The items table finds an item's case by its id; it follows the state.
         try db.execute(sql: "DELETE FROM items WHERE case_reference = ?", arguments: [operation.reference.value])
-        let statement = try db.makeStatement(sql: "INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id) VALUES (?, ?, ?, ?, ?)")
-        for seizure in operation.seizures {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var position = 0
+        for (seizurePosition, seizure) in operation.seizures.enumerated() {
             for item in seizure.items {
-                try statement.execute(arguments: [operation.reference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value])
+                position += 1
+                try statement.execute(arguments: [operation.reference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value,
+                                                  seizurePosition, position, try itemJSON(item)])
             }
+        }
+    }
+
+    static func itemJSON(_ item: Item) throws -> String {
+        var stored = item
+        stored.status = nil
+        return String(decoding: try encoder.encode(stored), as: UTF8.self)
+    }
+
+    /// Refuses items whose id or exhibit the case already has (the plan saw only some items).
+    static func checkNewItems(_ db: Database, _ reference: Identifier, _ changes: [CaseChange]) throws {
+        for change in changes {
+            guard case .itemsAdded(let seizures) = change else { continue }
+            for item in seizures.flatMap(\.items) {
+                if let taken = try Row.fetchOne(db, sql: "SELECT item_id, exhibit FROM items WHERE case_reference = ? AND (item_id = ? OR exhibit = ?) LIMIT 1",
+                                                arguments: [reference.value, item.id.value, item.exhibit.value]) {
+                    throw (taken["item_id"] as String) == item.id.value
+                        ? HaulCoreError(.inconsistent, "case \(reference) already has an item \(item.id)")
+                        : HaulCoreError(.inconsistent, "case \(reference) already has an exhibit \(item.exhibit)")
+                }
+            }
+        }
+    }
+
+    /// Brings the rows up to date with `changes`, touching only what they change: the skeleton
+    /// when the header, seizures, people or inputs change, one row per item added or replaced.
+    static func applyToRows(_ db: Database, _ changes: [CaseChange], state: Case, head: (Int, String)) throws {
+        let reference = state.reference.value
+        var skeletonChanged = false
+        for change in changes {
+            switch change {
+            case .opened, .baseline:
+                try writeState(db, state, head: head, reindex: true)
+                return
+            case .personAdded, .confiscationInputs, .paymentAdded:
+                skeletonChanged = true
+            case .itemsAdded(let seizures):
+                skeletonChanged = true   // a new seizure, perhaps
+                var position = try Int.fetchOne(db, sql: "SELECT MAX(position) FROM items WHERE case_reference = ?", arguments: [reference]) ?? 0
+                let statement = try db.makeStatement(sql: """
+                    INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for seizure in seizures {
+                    guard let seizurePosition = state.seizures.firstIndex(where: { $0.id == seizure.id }) else { continue }
+                    for item in seizure.items {
+                        position += 1
+                        try statement.execute(arguments: [reference, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value,
+                                                          seizurePosition, position, try itemJSON(item)])
+                    }
+                }
+            case .itemsReplaced(let items):
+                let statement = try db.makeStatement(sql: "UPDATE items SET document = ?, kind = ? WHERE case_reference = ? AND item_id = ?")
+                for item in items {
+                    try statement.execute(arguments: [try itemJSON(item), item.kind.rawValue, reference, item.id.value])
+                    guard db.changesCount == 1 else { throw HaulCoreError(.inconsistent, "case \(reference) has no item \(item.id)") }
+                }
+            }
+        }
+        if skeletonChanged {
+            try writeSkeleton(db, state, head: head)
+        } else {
+            try db.execute(sql: "UPDATE case_state SET head_sequence = ?, head = ? WHERE case_reference = ?", arguments: [head.0, head.1, reference])
         }
     }
 

@@ -3,21 +3,19 @@ import GRDB
 import GRDBSQLite
 import HaulCore
 
-/// A case's stored state read a block at a time, so a case of a million items can be
-/// exported without holding its document (hundreds of megabytes of JSON) or its items in memory.
+/// A case's stored state read item by item, so a case of a million items can be exported
+/// without holding its items in memory.
 ///
-/// The document is the `JSONEncoder` form of ``Case`` with the history left out. Reading it
-/// takes two passes over SQLite's incremental blob I/O: the first keeps everything but the
-/// items (the header, each seizure's details — which sort after its items — people,
-/// confiscation) and counts the items; the second hands over the items one by one, each decoded
-/// on its own.
+/// The skeleton (header, seizures without their items, people, inputs) is one small row; each
+/// item is a row of its own in the `JSONEncoder` form of ``Item``, handed over one by one in
+/// document order, each decoded on its own.
 public struct StoredCaseDocument {
     /// The case without its items: seizures in order, each with an empty `items`, and the
     /// history from the event chain.
     public let skeleton: Case
     /// How many items each seizure holds, in order.
     public let itemCounts: [Int]
-    let source: BlobSource
+    let source: ItemRowSource
 
     /// Calls `body` with each item and the index of its seizure, in document order.
     ///
@@ -33,16 +31,13 @@ public struct StoredCaseDocument {
             batch.reserveCapacity(ItemBatchQueue.batchSize)
             do {
                 let decoder = JSONDecoder()
-                var scanner = CaseDocumentScanner(keepsSkeleton: false, keepsItems: true)
-                try reader.value.forEachBlock { block in
-                    try scanner.scan(block) { seizure, bytes in
-                        // Haul's own reader of the stored form first; JSONDecoder for anything else.
-                        let item = try bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } ?? decoder.decode(Item.self, from: Data(bytes))
-                        batch.append((seizure, item))
-                        if batch.count == ItemBatchQueue.batchSize {
-                            guard queue.put(batch) else { throw CancellationError() }
-                            batch.removeAll(keepingCapacity: true)
-                        }
+                try reader.value.forEachRow { seizure, bytes in
+                    // Haul's own reader of the stored form first; JSONDecoder for anything else.
+                    let item = try StoredItemDecoding.item(fromJSON: bytes) ?? decoder.decode(Item.self, from: Data(bytes))
+                    batch.append((seizure, item))
+                    if batch.count == ItemBatchQueue.batchSize {
+                        guard queue.put(batch) else { throw CancellationError() }
+                        batch.removeAll(keepingCapacity: true)
                     }
                 }
                 if !batch.isEmpty { _ = queue.put(batch) }
@@ -120,187 +115,56 @@ final class ItemBatchQueue: @unchecked Sendable {
     }
 }
 
-/// Reads one TEXT or BLOB value through `sqlite3_blob_read`, a block at a time.
-struct BlobSource {
+/// Steps through a case's item rows (seizure by seizure, in order) with SQLite's own statement
+/// API, handing over each row's stored JSON without copying it.
+struct ItemRowSource {
     let db: Database
-    let rowID: Int64
-    static let blockSize = 1 << 20
+    let reference: String
 
-    func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var blob: OpaquePointer?
-        guard sqlite3_blob_open(db.sqliteConnection, "main", "case_state", "document", rowID, 0, &blob) == SQLITE_OK, let blob else {
-            throw StoreError(.database, "the stored document cannot be opened for reading: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+    func forEachRow(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
+        var statement: OpaquePointer?
+        let sql = "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position"
+        guard sqlite3_prepare_v2(db.sqliteConnection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw StoreError(.database, "the stored items cannot be read: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
         }
-        defer { sqlite3_blob_close(blob) }
-        let size = Int(sqlite3_blob_bytes(blob))
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 8)
-        defer { buffer.deallocate() }
-        var offset = 0
-        while offset < size {
-            let count = min(Self.blockSize, size - offset)
-            guard sqlite3_blob_read(blob, buffer.baseAddress, Int32(count), Int32(offset)) == SQLITE_OK else {
-                throw StoreError(.database, "the stored document could not be read at byte \(offset)")
+        defer { sqlite3_finalize(statement) }
+        sqlite3_bind_text(statement, 1, reference, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else {
+                throw StoreError(.database, "the stored items could not be read: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
             }
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            offset += count
+            let seizure = Int(sqlite3_column_int64(statement, 0))
+            let bytes = sqlite3_column_blob(statement, 1)
+            let count = Int(sqlite3_column_bytes(statement, 1))
+            try body(seizure, UnsafeRawBufferPointer(start: bytes, count: count))
         }
-    }
-}
-
-/// A JSON scanner that knows where items sit in a stored case document
-/// (`{"seizures":[{…,"items":[{item},{item}],…}],…}`). It hands on the bytes that are not items
-/// (the skeleton, with each items array left empty) and each item's bytes whole, in runs rather
-/// than byte by byte: a large document is hundreds of megabytes.
-struct CaseDocumentScanner {
-    /// Whether to keep the skeleton's bytes (first pass) or the items' (second pass).
-    let keepsSkeleton: Bool
-    let keepsItems: Bool
-    private(set) var skeleton: [UInt8] = []
-    /// Items seen per seizure.
-    private(set) var itemCounts: [Int] = []
-
-    /// Open containers: true for an object, false for an array.
-    private var containers: [Bool] = []
-    private var inString = false
-    private var escaped = false
-    /// The last complete string at object level, a candidate key.
-    private var lastString: [UInt8] = []
-    private var collecting = false
-    private var currentKey: [UInt8] = []
-    /// The key each open container was the value of.
-    private var keys: [[UInt8]] = []
-    private var seizureIndex = -1
-    /// Depth of the items array being read (containers count), when inside one.
-    private var itemsDepth: Int?
-    /// Depth of the item being read, when inside one.
-    private var itemDepth: Int?
-    /// The item read so far (an item can straddle two blocks).
-    private var itemBytes: [UInt8] = []
-
-    private static let seizuresKey = Array("seizures".utf8)
-    private static let itemsKey = Array("items".utf8)
-
-    init(keepsSkeleton: Bool, keepsItems: Bool) {
-        self.keepsSkeleton = keepsSkeleton
-        self.keepsItems = keepsItems
-    }
-
-    /// Reads one block; `item` is called with each complete item's bytes and its seizure's index.
-    mutating func scan(_ block: UnsafeRawBufferPointer, item: (Int, [UInt8]) throws -> Void) throws {
-        // Runs: the start of the current run of skeleton or item bytes within this block.
-        var runStart = 0
-        var index = 0
-        let count = block.count
-        func flushRun(upTo end: Int) {
-            guard end > runStart else { return }
-            if itemDepth != nil {
-                if keepsItems { itemBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[runStart..<end])) }
-            } else if keepsSkeleton, itemsDepth == nil || containers.count != itemsDepth {
-                skeleton.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[runStart..<end]))
-            }
-            runStart = end
-        }
-        while index < count {
-            let byte = block[index]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    collecting = false
-                } else if collecting {
-                    lastString.append(byte)
-                }
-                index += 1
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-                collecting = containers.last == true && itemDepth == nil
-                if collecting { lastString.removeAll(keepingCapacity: true) }
-            case UInt8(ascii: ":"):
-                if containers.last == true, itemDepth == nil { currentKey = lastString }
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                let isObject = byte == UInt8(ascii: "{")
-                let key = containers.last == true && itemDepth == nil ? currentKey : []
-                if itemDepth == nil, let itemsDepth, containers.count == itemsDepth, isObject {
-                    // An item starts: what came before it (a comma) is neither skeleton nor item.
-                    runStart = index
-                    containers.append(isObject)
-                    keys.append(key)
-                    itemDepth = containers.count
-                    while itemCounts.count <= seizureIndex { itemCounts.append(0) }
-                    itemCounts[seizureIndex] += 1
-                    index += 1
-                    continue
-                }
-                containers.append(isObject)
-                keys.append(key)
-                if itemDepth == nil {
-                    if isObject, containers.count == 3, keys[1] == Self.seizuresKey { seizureIndex += 1 }
-                    if !isObject, containers.count == 4, key == Self.itemsKey, keys[1] == Self.seizuresKey {
-                        // Keep the "[" in the skeleton, then leave the array's contents out.
-                        flushRun(upTo: index + 1)
-                        itemsDepth = containers.count
-                    }
-                }
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if let depth = itemDepth, containers.count == depth {
-                    flushRun(upTo: index + 1)
-                    itemDepth = nil
-                    containers.removeLast()
-                    keys.removeLast()
-                    if keepsItems { try item(seizureIndex, itemBytes) }
-                    itemBytes.removeAll(keepingCapacity: true)
-                    index += 1
-                    continue
-                }
-                if itemDepth == nil, let depth = itemsDepth, containers.count == depth {
-                    // The items array closes: its "]" belongs to the skeleton again.
-                    runStart = index
-                    itemsDepth = nil
-                }
-                containers.removeLast()
-                keys.removeLast()
-            default:
-                if itemDepth == nil, let depth = itemsDepth, containers.count == depth {
-                    // Between items (commas, space): part of neither.
-                    runStart = index + 1
-                }
-            }
-            index += 1
-        }
-        flushRun(upTo: count)
     }
 }
 
 extension SQLiteRegister {
-    /// Reads the stored state of `reference` for streaming (see ``StoredCaseDocument``)
-    /// and calls `body` with it, inside one read transaction so the document cannot change
-    /// between the two passes.
+    /// Reads the stored state of `reference` for streaming (see ``StoredCaseDocument``) and calls
+    /// `body` with it, inside one read transaction so nothing can change while it is read.
     public func withStoredDocument<T>(_ reference: Identifier, _ body: (StoredCaseDocument) throws -> T) throws -> T {
         return try pool.read { db in
-            guard let rowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_state WHERE case_reference = ?",
-                                                 arguments: [reference.value]) else {
+            guard let document = try String.fetchOne(db, sql: "SELECT document FROM case_state WHERE case_reference = ?", arguments: [reference.value]) else {
                 throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
             }
-            let source = BlobSource(db: db, rowID: rowID)
-            var scanner = CaseDocumentScanner(keepsSkeleton: true, keepsItems: false)
-            try source.forEachBlock { block in try scanner.scan(block) { _, _ in } }
-            let skeletonBytes = scanner.skeleton
-            var counts = scanner.itemCounts
             var skeleton: Case
-            do { skeleton = try JSONDecoder().decode(Case.self, from: Data(skeletonBytes)) } catch {
-                throw StoreError(.database, "the stored document of case \(reference) cannot be read: \(error)")
+            do { skeleton = try JSONDecoder().decode(Case.self, from: Data(document.utf8)) } catch {
+                throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
             }
-            while counts.count < skeleton.seizures.count { counts.append(0) }
+            var counts = Array(repeating: 0, count: skeleton.seizures.count)
+            for row in try Row.fetchAll(db, sql: "SELECT seizure_position, COUNT(*) AS n FROM items WHERE case_reference = ? GROUP BY seizure_position",
+                                        arguments: [reference.value]) {
+                let position: Int = row["seizure_position"]
+                if counts.indices.contains(position) { counts[position] = row["n"] }
+            }
             // The chain, read in the same transaction as the state.
             skeleton.history = try SQLiteRegister.events(db, reference)
             skeleton.records = try SQLiteRegister.records(db, reference)
-            return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, source: source))
+            return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, source: ItemRowSource(db: db, reference: reference.value)))
         }
     }
 }

@@ -37,7 +37,7 @@ struct ConfiscationCommand: ParsableCommand {
         let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
         var coDefendantPayments: [Payment] = []
         for other in operation.confiscationInputs.joint?.withCases ?? [] {
-            do { coDefendantPayments += try store.loadState(other).confiscationInputs.payments } catch {
+            do { coDefendantPayments += try store.loadState(other, scope: .skeleton).confiscationInputs.payments } catch {
                 Output.error("haul: the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
                 throw ExitCode(1)
             }

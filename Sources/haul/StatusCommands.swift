@@ -34,16 +34,12 @@ struct Status: ParsableCommand {
         let work = try register.casework(actor: actor)
         let (reference, itemIDs) = try attempt { () throws -> (Identifier, [Identifier]) in
             if let found = try work.register.locate(seizure: target) {
-                let operation = try work.register.loadState(found.case)
-                guard let seizure = operation.seizures.first(where: { $0.id == found.seizure }) else {
-                    throw StoreError(.database, "seizure \(found.seizure) is in the item index but not in case \(found.case); run haul audit")
-                }
-                return (found.case, seizure.items.map(\.id))
+                return (found.case, try work.register.items(ofSeizure: found.seizure, in: found.case))
             }
             let found = try work.register.locate(item: target)
             return (found.case, [found.item])
         }
-        let jurisdiction = try attempt { try work.register.loadState(reference).jurisdiction }
+        let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
         let at = try attempt { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }

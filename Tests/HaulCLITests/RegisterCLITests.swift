@@ -157,7 +157,14 @@ struct RegisterCLITests {
         let (other, otherDB) = try prepared()
         defer { try? FileManager.default.removeItem(atPath: other) }
         try sqlite(otherDB, "DELETE FROM items WHERE item_id = 'I-009'")
-        let index = try cli.haul("audit", environment: ["HAUL_DB": otherDB])
+        let removed = try cli.haul("audit", environment: ["HAUL_DB": otherDB])
+        #expect(removed.status == 1)
+        #expect(removed.stdout.contains("its stored state differs from what its chain replays to (the items of seizure S2)"))
+        // The columns commands find items by, edited apart from the item's stored form.
+        let (third, thirdDB) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: third) }
+        try sqlite(thirdDB, "UPDATE items SET exhibit = 'HAL/XX/1' WHERE item_id = 'I-009'")
+        let index = try cli.haul("audit", environment: ["HAUL_DB": thirdDB])
         #expect(index.status == 1)
         #expect(index.stdout.contains("its item index differs from its chain"))
     }

@@ -50,27 +50,26 @@ struct StoredDocumentTests {
         #expect(items.map(\.1) == operation.seizures.flatMap(\.items))
     }
 
-    @Test("blocks split anywhere: the scanner reads the same document fed one byte at a time")
-    func bytewiseScan() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = Array(try encoder.encode(Self.awkwardCase()))
-        var items: [(Int, Item)] = []
-        var scanner = CaseDocumentScanner(keepsSkeleton: true, keepsItems: true)
-        for byte in json {
-            try [byte].withUnsafeBytes { block in
-                try scanner.scan(block) { seizure, bytes in items.append((seizure, try JSONDecoder().decode(Item.self, from: Data(bytes)))) }
-            }
+    @Test("items written one change at a time are read back in document order: an item added to an earlier seizure comes before the later seizure's")
+    func rowsInDocumentOrder() throws {
+        let store = try TemporaryRegister()
+        defer { store.cleanUp() }
+        let operation = Self.awkwardCase()
+        try store.register.open(operation, actor: "test", reason: "test", recordedAt: Date())
+        var first = operation.seizures[0]
+        first.items = [Item(id: "I-LATE", exhibit: "E/LATE", details: .nonValued(.phone))]
+        try store.register.record("STREAM-1", kind: "items-added", actor: "test", reason: "late", recordedAt: Date(), scope: .skeleton) { _ in
+            [.itemsAdded([first])]
         }
-        let skeleton = scanner.skeleton
-        let itemCount = items.count
-        #expect(items.map(\.0) == [0, 0, 2, 2, 2])
-        #expect(items.map(\.1) == Self.awkwardCase().seizures.flatMap(\.items))
-        #expect(scanner.itemCounts == [2, 0, 3])
-        #expect(itemCount == 5)
-        let decoded = try JSONDecoder().decode(Case.self, from: Data(skeleton))
-        #expect(decoded.seizures.map(\.items.count) == [0, 0, 0])
-        #expect(decoded.seizures.map(\.place) == ["Bristol {\"items\":[1,2]}", "Bath", "Frome"])
+        var order: [Identifier] = []
+        try store.register.withStoredDocument("STREAM-1") { document in
+            #expect(document.itemCounts == [3, 0, 3])
+            try document.forEachItem { _, item in order.append(item.id) }
+        }
+        let expected = operation.seizures[0].items.map(\.id) + ["I-LATE"] + operation.seizures[2].items.map(\.id)
+        #expect(order == expected)
+        #expect(try store.register.loadState("STREAM-1").items.map(\.id) == expected)
+        #expect(try store.register.audit().isClean)
     }
 }
 

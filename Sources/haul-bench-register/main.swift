@@ -1,0 +1,113 @@
+// The register benchmark: a case of N cash items (default 1,000,000; 10,000 to a seizure) is
+// written as a validated case file, then the `haul` binary beside this one (build it in release
+// first) imports it into a new register, moves one item, moves a whole 10,000-item seizure and
+// exports the case again, each as its own process under GNU time for its peak memory.
+// `xmllint --noout --stream --schema` is timed on the same file in the same run as the reference.
+// Usage: swift build -c release && .build/release/haul-bench-register [COUNT] [FOLDER] [--keep]
+import Foundation
+import HaulCore
+import HaulData
+import HaulXML
+
+let arguments = CommandLine.arguments.dropFirst()
+let count = arguments.compactMap(Int.init).first ?? 1_000_000
+let keep = arguments.contains("--keep")
+let folder = URL(fileURLWithPath: arguments.first { Int($0) == nil && !$0.hasPrefix("--") } ?? FileManager.default.temporaryDirectory.path)
+    .appendingPathComponent("haul-bench-register-\(count)")
+try? FileManager.default.removeItem(at: folder)
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+let caseFile = folder.appendingPathComponent("case.xml")
+let registerPath = folder.appendingPathComponent("register.sqlite").path
+let clock = ContinuousClock()
+let zone = "Europe/London"
+let perSeizure = 10_000
+
+func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+func megabytes(_ path: String) -> Double {
+    var total = 0
+    for suffix in ["", "-wal"] { total += (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0 }
+    return Double(total) / 1_048_576
+}
+
+// 1. The case file: N cash items at face value, written and validated by the streaming exporter.
+let header = Case(reference: "BENCH-1", jurisdiction: .englandAndWales, operationName: "Register benchmark", openedOn: try CalendarDate(parsing: "2021-01-04"),
+                  isIllustrative: true, agencies: [Agency(id: "A1", name: "Benchmark agency", role: .seizing)], seizures: [])
+let source = PriceSource(table: "face value", line: nil, effectiveFrom: try CalendarDate(parsing: "2021-01-04"), confidence: .verified, citation: "counted face value")
+let writeStart = clock.now
+let export = try StreamingCaseExport(target: caseFile, header: header, expectedItems: count)
+for seizureIndex in 0..<(count + perSeizure - 1) / perSeizure {
+    try export.beginSeizure(Seizure(id: try Identifier("S\(seizureIndex)"), seizedAt: try ZonedDateTime(epochSeconds: 1_609_750_800 + seizureIndex * 60, zone: zone),
+                                    place: "Place \(seizureIndex)", power: .pocaCash, officer: "Officer \(seizureIndex % 97)", agency: "A1", items: []))
+    for index in seizureIndex * perSeizure..<min(count, (seizureIndex + 1) * perSeizure) {
+        let face = Money(Decimal(1_000 + index % 50_000), .gbp)
+        try export.item(Item(id: try Identifier("I-\(index)"), exhibit: try Identifier("E-\(index)"), description: "Benchmark cash \(index)",
+                             details: .cash(try CashItem(currency: .gbp, countedAmount: face.amount)),
+                             valuations: [try Valuation(basis: .face, valuedOn: try CalendarDate(parsing: "2021-01-04"), low: face, central: face, high: face, sources: [source])]))
+    }
+    try export.endSeizure()
+}
+try export.finish()
+let xmlMB = megabytes(caseFile.path)
+print(String(format: "case file: %d cash items, %.1f MB, written and validated in %.2f s (setup)", count, xmlMB, seconds(clock.now - writeStart)))
+
+// 2. The reference: xmllint streaming validation of the same file.
+func xmllint(_ path: String) throws -> Double {
+    let lint = Process()
+    lint.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+    lint.arguments = ["--noout", "--stream", "--schema", HaulData.caseSchemaV1.path, path]
+    lint.standardError = FileHandle.nullDevice
+    let start = clock.now
+    try lint.run()
+    lint.waitUntilExit()
+    return seconds(clock.now - start)
+}
+let lintTime = try xmllint(caseFile.path)
+print(String(format: "xmllint --noout --stream --schema on it: %.2f s (the reference)", lintTime))
+
+// 3. haul, one process per step, its wall time and peak resident memory (GNU time).
+let haul = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("haul").path
+guard FileManager.default.isExecutableFile(atPath: haul) else {
+    print("build haul beside this benchmark first: swift build -c release")
+    exit(1)
+}
+func step(_ name: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
+    let peakFile = folder.appendingPathComponent("peak.txt").path
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    child.arguments = ["-f", "%M", "-o", peakFile, haul] + arguments
+    child.environment = ["HAUL_DB": registerPath, "HAUL_HOME": folder.path, "HAUL_ACTOR": "bench"]
+    child.standardOutput = FileHandle.nullDevice
+    let errors = Pipe()
+    child.standardError = errors
+    let start = clock.now
+    try child.run()
+    let message = errors.fileHandleForReading.readDataToEndOfFile()
+    child.waitUntilExit()
+    let elapsed = seconds(clock.now - start)
+    let peak = Double((try? String(contentsOfFile: peakFile, encoding: .utf8)).flatMap { Int($0.split(separator: "\n").last ?? "") } ?? 0) / 1024
+    if child.terminationStatus != 0 {
+        print("\(name) FAILED (exit \(child.terminationStatus)): \(String(decoding: message, as: UTF8.self).prefix(400))")
+        exit(1)
+    }
+    return (elapsed, peak)
+}
+
+let imported = try step("import", ["import", caseFile.path])
+let afterImport = megabytes(registerPath)
+print(String(format: "haul import: %.2f s = %.2f × xmllint (target ≤ 2), peak %.0f MB (target ≤ 256); register %.1f MB = %.2f × the file (target ≤ 2)",
+             imported.seconds, imported.seconds / lintTime, imported.peakMB, afterImport, afterImport / xmlMB))
+let middle = "I-\(count / 2)"
+let one = try step("one move", ["status", middle, "detained", "--on", "2021-01-04T10:00"])
+let afterMove = megabytes(registerPath)
+print(String(format: "haul status %@ detained: %.3f s (target ≤ 0.050), peak %.0f MB (target ≤ 64); the register grew %.1f KB",
+             middle, one.seconds, one.peakMB, (afterMove - afterImport) * 1024))
+let seizure = try step("seizure move", ["status", "S\(count / perSeizure - 1)", "detained", "--on", "2021-01-04T10:00"])
+let afterSeizure = megabytes(registerPath)
+print(String(format: "haul status S%d detained (%d items): %.2f s (target ≤ 2), peak %.0f MB; the register grew %.1f KB",
+             count / perSeizure - 1, min(count, perSeizure), seizure.seconds, seizure.peakMB, (afterSeizure - afterMove) * 1024))
+let exported = folder.appendingPathComponent("exported.xml")
+let out = try step("export", ["export", "BENCH-1", "-o", exported.path])
+let exportLint = try xmllint(exported.path)
+print(String(format: "haul export (validated): %.2f s = %.2f × xmllint on the exported file (%.2f s; target ≤ 1.3), peak %.0f MB",
+             out.seconds, out.seconds / exportLint, exportLint, out.peakMB))
+if !keep { try? FileManager.default.removeItem(at: folder) }
