@@ -149,9 +149,9 @@ public struct Casework: Sendable {
     /// Values every item on its seizure date and records the figures that changed (each item's
     /// previous figures kept in its trail with `day` and `reason`).
     ///
-    /// - Returns: The valuation (of the case as it stood in the transaction) and the record, or
-    ///   nil when no figure changed.
-    public func saveValuation(of reference: Identifier, valuer: Valuer, day: CalendarDate, reason: String) throws -> (result: CaseValuer.Result, record: RecordEvent?) {
+    /// - Returns: The valuation (of the case as it stood in the transaction) and the records
+    ///   (one per 40 items changed; none when no figure changed).
+    public func saveValuation(of reference: Identifier, valuer: Valuer, day: CalendarDate, reason: String) throws -> (result: CaseValuer.Result, records: [RecordEvent]) {
         var result: CaseValuer.Result?
         do {
             let recorded = try register.record(reference, kind: "valued", actor: actor, reason: reason, recordedAt: clock(), scope: .all) { operation in
@@ -161,9 +161,9 @@ public struct Casework: Sendable {
                 if changed.isEmpty { throw NothingChanged() }
                 return [.itemsReplaced(changed)]
             }
-            return (result!, recorded.record)
+            return (result!, recorded.records)
         } catch is NothingChanged {
-            return (result!, nil)
+            return (result!, [])
         }
     }
 

@@ -22,26 +22,32 @@ enum LedgerMigration {
                                             arguments: [reference.value])
             for version in versions {
                 let document: String = version["document"]
-                // The version's text verbatim inside the payload: what was stored is what is hashed.
-                let payload = "[{\"baseline\":{\"_0\":\(document)}}]"
                 let recordedText: String = version["recorded_at"]
                 let recordedAt = ISO8601DateFormatter().date(from: recordedText) ?? Date(timeIntervalSince1970: 0)
-                var record = RecordEvent(sequence: link.sequence + 1, kind: "migrated",
-                                         at: try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: zone),
-                                         actor: "haul (register migration)",
-                                         reason: "document version \(version["version"] as Int): \(version["reason"] as String)",
-                                         payload: payload, previousHash: link.hash, hash: "")
-                guard case .baseline(let whole)? = try record.changes().first else {
-                    throw StoreError(.database, "case \(reference): document version \(version["version"] as Int) cannot be migrated")
+                let reason = "document version \(version["version"] as Int): \(version["reason"] as String)"
+                let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: zone)
+                let whole: Case
+                do { whole = try JSONDecoder().decode(Case.self, from: Data(document.utf8)) } catch {
+                    throw StoreError(.database, "case \(reference): document version \(version["version"] as Int) cannot be read, so the register cannot be migrated: \(error)")
                 }
                 state = whole
-                record.hash = EventChain.hash(case: reference, record: record)
-                try db.execute(sql: """
-                    INSERT INTO records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [reference.value, record.sequence, record.kind, record.at.iso8601, record.at.zone, record.actor, record.reason,
-                                     record.payload, record.previousHash, record.hash, recordedText])
-                link = (record.sequence, record.hash)
+                // A version of a small case goes verbatim into one record (what was stored is
+                // what is hashed); a large one is split like any record with many items.
+                let payloads = whole.items.count <= CaseLedger.itemsPerRecord
+                    ? ["[{\"baseline\":{\"_0\":\(document)}}]"]
+                    : try CaseLedger.parts([.baseline(whole)]).map { try CaseLedger.payload($0) }
+                for (index, payload) in payloads.enumerated() {
+                    var record = RecordEvent(sequence: link.sequence + 1, kind: "migrated", at: at, actor: "haul (register migration)",
+                                             reason: payloads.count == 1 ? reason : "\(reason) (part \(index + 1) of \(payloads.count))",
+                                             payload: payload, previousHash: link.hash, hash: "")
+                    record.hash = EventChain.hash(case: reference, record: record)
+                    try db.execute(sql: """
+                        INSERT INTO records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [reference.value, record.sequence, record.kind, record.at.iso8601, record.at.zone, record.actor, record.reason,
+                                         record.payload, record.previousHash, record.hash, recordedText])
+                    link = (record.sequence, record.hash)
+                }
             }
             guard let state, let head = link.hash else {
                 throw StoreError(.database, "case \(reference) has no stored document to migrate")

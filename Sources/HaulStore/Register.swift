@@ -91,7 +91,7 @@ public protocol Register: Sendable {
     /// Records a change planned against the case as it stands, in one transaction.
     @discardableResult
     func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope,
-                _ plan: (Case) throws -> [CaseChange]) throws -> (record: RecordEvent, case: Case)
+                _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case)
     /// Appends a status move planned against the case as it stands, in one transaction.
     @discardableResult
     func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case)

@@ -246,8 +246,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             header.people = []
             header.confiscationInputs = ConfiscationInputs()
             var state = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
-            let record = try Self.appendRecord(db, to: &state, kind: "opened", actor: actor, reason: reason, changes: [.opened(header)],
-                                               recordedAt: recordedAt, link: (0, nil))
+            let record = try Self.appendRecords(db, to: &state, kind: "opened", actor: actor, reason: reason, changes: [.opened(header)],
+                                                recordedAt: recordedAt, link: (0, nil))[0]
             try Self.logCase(db, operation.reference, firstHash: record.hash, recordedAt: recordedAt)
             // The rest of what the caller gave (seizures, people, inputs) follows as its own records.
             var changes: [CaseChange] = []
@@ -256,8 +256,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             if !operation.confiscationInputs.isEmpty { changes.append(.confiscationInputs(operation.confiscationInputs)) }
             var last = record
             if !changes.isEmpty {
-                last = try Self.appendRecord(db, to: &state, kind: "intake", actor: actor, reason: "opened with its seizures", changes: changes,
-                                             recordedAt: recordedAt, link: (record.sequence, record.hash))
+                last = try Self.appendRecords(db, to: &state, kind: "intake", actor: actor, reason: "opened with its seizures", changes: changes,
+                                              recordedAt: recordedAt, link: (record.sequence, record.hash)).last!
             }
             try Self.writeState(db, state, head: (last.sequence, last.hash), reindex: true)
             return record
@@ -274,18 +274,20 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// - Returns: The record appended and the case as it now stands.
     /// - Parameter scope: the items `plan` needs to see (all of them by default); the case it
     ///   gets holds every seizure, person and input, but only those items.
-    /// - Returns: The record appended and the case as it now stands (in `scope`).
+    /// - Returns: The records appended (one, or several when the change carries many items)
+    ///   and the case as it now stands (in `scope`).
     @discardableResult
     public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope = .all,
-                       _ plan: (Case) throws -> [CaseChange]) throws -> (record: RecordEvent, case: Case) {
+                       _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case) {
         try write { db in
             var state = try Self.loadState(db, reference, scope: scope)
             let changes = try plan(state.case)
             try Self.checkNewItems(db, reference, changes)
-            let record = try Self.appendRecord(db, to: &state.case, kind: kind, actor: actor, reason: reason, changes: changes,
-                                               recordedAt: recordedAt, link: state.head)
-            try Self.applyToRows(db, changes, state: state.case, head: (record.sequence, record.hash))
-            return (record, state.case)
+            let records = try Self.appendRecords(db, to: &state.case, kind: kind, actor: actor, reason: reason, changes: changes,
+                                                 recordedAt: recordedAt, link: state.head)
+            let last = records[records.count - 1]
+            try Self.applyToRows(db, changes, state: state.case, head: (last.sequence, last.hash))
+            return (records, state.case)
         }
     }
 
@@ -344,10 +346,13 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             for record in operation.records { try Self.insert(db, record, case: operation.reference, recordedAt: recordedAt) }
             var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
             if operation.records.isEmpty {
+                // The body as the file had it (computed figures included), so nothing is lost.
+                var asFiled = operation
+                asFiled.history = []
                 var replayed = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
-                let record = try Self.appendRecord(db, to: &replayed, kind: "imported", actor: actor,
-                                                   reason: "imported from a case file that carries status moves only; its body is the baseline",
-                                                   changes: [.baseline(state)], recordedAt: recordedAt, link: head)
+                let record = try Self.appendRecords(db, to: &replayed, kind: "imported", actor: actor,
+                                                    reason: "imported from a case file that carries status moves only; its body is the baseline",
+                                                    changes: [.baseline(asFiled)], recordedAt: recordedAt, link: head).last!
                 head = (record.sequence, record.hash)
             }
             let first = operation.chain.first?.hash ?? head.1!
@@ -616,18 +621,28 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// Numbers, links, hashes and inserts a record, applying its changes to `state` first (a
-    /// change that does not fit the case throws, and nothing is written).
-    static func appendRecord(_ db: Database, to state: inout Case, kind: String, actor: String, reason: String, changes: [CaseChange],
-                             recordedAt: Date, link: (sequence: Int, hash: String?)) throws -> RecordEvent {
+    /// Numbers, links, hashes and inserts the records of `changes` (one, or one per part when
+    /// they carry more items than a record should; see ``CaseLedger/parts(_:itemsPerRecord:)``),
+    /// applying the changes to `state` first (a change that does not fit the case throws, and
+    /// nothing is written).
+    static func appendRecords(_ db: Database, to state: inout Case, kind: String, actor: String, reason: String, changes: [CaseChange],
+                              recordedAt: Date, link: (sequence: Int, hash: String?)) throws -> [RecordEvent] {
         for change in changes { try CaseLedger.apply(change, to: &state) }
         let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: state.jurisdiction.timeZone)
-        var record = try RecordEvent.draft(kind: kind, at: at, actor: actor, reason: reason, changes: changes)
-        record.sequence = link.sequence + 1
-        record.previousHash = link.hash
-        record.hash = EventChain.hash(case: state.reference, record: record)
-        try insert(db, record, case: state.reference, recordedAt: recordedAt)
-        return record
+        let parts = changes.isEmpty ? [[]] : CaseLedger.parts(changes)
+        var link = link
+        var records: [RecordEvent] = []
+        for (index, part) in parts.enumerated() {
+            let partReason = parts.count == 1 ? reason : "\(reason) (part \(index + 1) of \(parts.count))"
+            var record = try RecordEvent.draft(kind: kind, at: at, actor: actor, reason: partReason, changes: part)
+            record.sequence = link.sequence + 1
+            record.previousHash = link.hash
+            record.hash = EventChain.hash(case: state.reference, record: record)
+            try insert(db, record, case: state.reference, recordedAt: recordedAt)
+            link = (record.sequence, record.hash)
+            records.append(record)
+        }
+        return records
     }
 
     static func insert(_ db: Database, _ record: RecordEvent, case reference: Identifier, recordedAt: Date) throws {

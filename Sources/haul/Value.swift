@@ -71,13 +71,13 @@ struct Value: ParsableCommand {
         let date = try on.map { try CalendarDate(parsing: $0) }
         let bases = basis.isEmpty ? nil : Set(basis.compactMap(ValuationBasis.init(rawValue:)))
         let valuer = Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))
-        var saved: RecordEvent?
+        var saved: [RecordEvent] = []
         if save {
             // Recorded whole: every basis on the seizure dates, checked against the case as it
             // stands in the transaction; what is shown below is shaped by --on and --basis.
             let reason = "valued on the seizure dates (tables: \(book.layers.map(\.name).joined(separator: " over ")))"
             let stored = try attempt { try register.casework().saveValuation(of: try Identifier(target), valuer: valuer, day: try DueReport.today(), reason: reason) }
-            saved = stored.record
+            saved = stored.records
             operation = try attempt { try register.open().load(try Identifier(target)) }
         }
         let result = CaseValuer(valuer: valuer).value(operation, on: date, bases: bases)
@@ -94,7 +94,12 @@ struct Value: ParsableCommand {
             print(ValuationReport(result: result, book: book, date: date).text)
             if let output { print("\nValued case file: \(output) (validated)") }
             if save {
-                print(saved.map { "\nRecorded as event \($0.sequence) of case \(target) in \(register.path)." } ?? "\nThe figures are unchanged; nothing recorded.")
+                if let first = saved.first, let last = saved.last {
+                    let events = first.sequence == last.sequence ? "event \(first.sequence)" : "events \(first.sequence)–\(last.sequence)"
+                    print("\nRecorded as \(events) of case \(target) in \(register.path).")
+                } else {
+                    print("\nThe figures are unchanged; nothing recorded.")
+                }
             } else if fromRegister {
                 print("\nShown only; nothing recorded (haul value \(target) --save records the valuation).")
             }

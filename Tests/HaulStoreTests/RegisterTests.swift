@@ -95,7 +95,7 @@ struct RegisterTests {
             #expect(operation.people.isEmpty)
             return [.personAdded(person)]
         }
-        #expect(added.record.sequence == 3 && added.case.people == [person])
+        #expect(added.records.map(\.sequence) == [3] && added.case.people == [person])
         // The same person again: the change does not fit the case, so nothing is written.
         #expect(throws: HaulCoreError.self) {
             try register.record("C-1", kind: "person-added", actor: "DC 1", reason: "again", recordedAt: Date()) { _ in [.personAdded(person)] }

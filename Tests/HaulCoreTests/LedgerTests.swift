@@ -1,0 +1,59 @@
+import Foundation
+import HaulCore
+import Testing
+
+@Suite("The ledger's changes, replayed")
+struct LedgerTests {
+    static func zoned(_ text: String) -> ZonedDateTime { try! ZonedDateTime(parsing: text, zone: "Europe/London") }
+
+    static func sample(items count: Int, seizures: Int = 3) -> Case {
+        let all = (0..<count).map { index in
+            Item(id: try! Identifier("I-\(index)"), exhibit: try! Identifier("E/\(index)"), details: .cash(try! CashItem(currency: .gbp, countedAmount: Decimal(index + 1))))
+        }
+        let perSeizure = (count + seizures - 1) / seizures
+        let grouped = (0..<seizures).map { index in
+            Seizure(id: try! Identifier("S\(index)"), seizedAt: zoned("2020-06-18T07:20:00+01:00"), place: "P\(index)", power: .pocaCash, officer: "DC",
+                    agency: "A1", items: Array(all[min(count, index * perSeizure)..<min(count, (index + 1) * perSeizure)]))
+        }
+        return Case(reference: "C-1", jurisdiction: .englandAndWales, openedOn: try! CalendarDate(parsing: "2020-06-18"),
+                    agencies: [Agency(id: "A1", name: "Agency", role: .seizing)], seizures: grouped)
+    }
+
+    @Test("a baseline of 100 items becomes a skeleton and parts of at most 40 items; replaying the parts gives the whole")
+    func baselineParts() throws {
+        let whole = Self.sample(items: 100)
+        let parts = CaseLedger.parts([.baseline(whole)])
+        // 34 + 34 + 32 items in three seizures: 40 | 28 + 12 | 22 + 18 → parts of 40, 40, 20 items.
+        let counts = parts.map { part in part.reduce(0) { total, change in if case .itemsAdded(let s) = change { total + s[0].items.count } else { total } } }
+        #expect(counts == [40, 40, 20])
+        guard case .baseline(let skeleton)? = parts.first?.first else { Issue.record("the first part starts with the skeleton"); return }
+        #expect(skeleton.items.isEmpty && skeleton.seizures.count == 3)
+        var replayed = Case(reference: "C-1", jurisdiction: .englandAndWales, openedOn: whole.openedOn, agencies: [], seizures: [])
+        for part in parts { for change in part { try CaseLedger.apply(change, to: &replayed) } }
+        #expect(replayed == whole)
+    }
+
+    @Test("items replaced and added split the same way; small changes stay one part")
+    func otherParts() throws {
+        let whole = Self.sample(items: 90, seizures: 1)
+        #expect(CaseLedger.parts([.itemsReplaced(whole.items)]).count == 3)
+        #expect(CaseLedger.parts([.itemsAdded(whole.seizures)]).map(\.count) == [1, 1, 1])
+        #expect(CaseLedger.parts([.personAdded(Person(id: "P-1", role: .defendant, name: "A")), .itemsReplaced(Array(whole.items.prefix(3)))]).count == 1)
+        // Applied in parts or whole, the same case.
+        var inParts = whole
+        var changed = whole.items
+        for index in changed.indices { changed[index].description = "changed \(index)" }
+        for part in CaseLedger.parts([.itemsReplaced(changed)]) { for change in part { try CaseLedger.apply(change, to: &inParts) } }
+        var atOnce = whole
+        try CaseLedger.apply(.itemsReplaced(changed), to: &atOnce)
+        #expect(inParts == atOnce)
+    }
+
+    @Test("a change that does not fit the case is refused and names why")
+    func refusals() {
+        var operation = Self.sample(items: 3, seizures: 1)
+        #expect(throws: HaulCoreError.self) { try CaseLedger.apply(.itemsAdded([operation.seizures[0]]), to: &operation) }   // ids taken
+        let stranger = Item(id: "I-99", exhibit: "E/99", details: .nonValued(.phone))
+        #expect { try CaseLedger.apply(.itemsReplaced([stranger]), to: &operation) } throws: { ($0 as? HaulCoreError)?.message == "case C-1 has no item I-99" }
+    }
+}
