@@ -279,6 +279,13 @@ public struct Casework: Sendable {
         try register.importCase(operation, actor: actor, recordedAt: clock())
     }
 
+    /// Imports a case file read item by item (`read` hands each item on as it reads it; in the
+    /// command line, `CaseFileReader.stream`), so a file of a million items imports in flat memory.
+    @discardableResult
+    public func importCase(streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
+        try register.importCase(actor: actor, recordedAt: clock(), streaming: read)
+    }
+
     /// Verifies the register (see ``RegisterAudit``).
     public func audit(_ reference: Identifier? = nil, head: String? = nil) throws -> RegisterAudit {
         try register.audit(reference, head: head)

@@ -71,7 +71,7 @@ public struct RecordEvent: Hashable, Sendable, Codable {
 
     /// `text` on one line, without control characters, at most `limit` characters (an ellipsis
     /// marks a cut), or `fallback` when nothing is left.
-    static func fitted(_ text: String, _ limit: Int, orElse fallback: String) -> String {
+    public static func fitted(_ text: String, _ limit: Int, orElse fallback: String) -> String {
         var cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         cleaned = cleaned.trimmingCharacters(in: .whitespaces)
         if cleaned.count > limit { cleaned = String(cleaned.prefix(limit - 1)) + "…" }

@@ -106,6 +106,11 @@ public protocol Register: Sendable {
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]
     /// Brings in a case file's case with its chain exactly as it was (chain verified first).
     func importCase(_ operation: Case, actor: String, recordedAt: Date) throws(StoreError)
+    /// The same for a file read item by item: each item goes into the register as it is read,
+    /// all in one transaction (see ``SQLiteRegister/importCase(actor:recordedAt:streaming:)``).
+    @discardableResult
+    func importCase(actor: String, recordedAt: Date,
+                    streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int)
     /// Verifies every chain, every derived row and the register log (see ``RegisterAudit``).
     func audit(_ reference: Identifier?, head: String?) throws(StoreError) -> RegisterAudit
     /// The case holding `item` (an item id, or `CASE/ITEM`).

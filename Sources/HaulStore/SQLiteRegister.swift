@@ -361,6 +361,125 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// Imports a large case file as it is read: `read` (``CaseFileReader``'s stream in the
+    /// command line) hands each item over as soon as it is read, and it goes straight into its
+    /// row, so memory stays flat however many items the file holds. Everything happens in one
+    /// transaction: a file found wrong anywhere, or whose chain does not verify, leaves the
+    /// register as it was.
+    ///
+    /// A file with records must replay to its body (checked against the rows); a file with
+    /// status moves only gets its body recorded after them as `imported` records of at most
+    /// ``CaseLedger/itemsPerRecord`` items each, built from the rows just written.
+    ///
+    /// - Returns: The case without its items, how many items it has and how many events its chain.
+    @discardableResult
+    public func importCase(actor: String, recordedAt: Date,
+                           streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
+        try write { db in
+            // Items arrive before the case's own row can be written (its header is read first,
+            // but handed over with the rest at the end): foreign keys are checked at commit.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            var reference: Identifier?
+            var position = 0
+            let insertItem = try db.makeStatement(sql: """
+                INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let operation = try read { caseReference, seizurePosition, seizure, item in
+                if reference == nil {
+                    try Self.refuseExisting(db, caseReference, "nothing was imported")
+                    reference = caseReference
+                }
+                position += 1
+                try insertItem.execute(arguments: [caseReference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.value,
+                                                   seizurePosition, position, try Self.itemJSON(item)])
+            }
+            if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
+                throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
+            }
+            if reference == nil { try Self.refuseExisting(db, operation.reference, "nothing was imported") }
+            try Self.insertCaseRow(db, operation, recordedAt: recordedAt)
+            for event in operation.history { try Self.insert(db, event, case: operation.reference, recordedAt: recordedAt) }
+            for record in operation.records { try Self.insert(db, record, case: operation.reference, recordedAt: recordedAt) }
+            var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
+            var first = operation.chain.first?.hash
+            if operation.records.isEmpty {
+                // The skeleton first (the body's record reads the rows through it), its head after.
+                try Self.writeSkeleton(db, operation, head: (head.0, head.1 ?? ""))
+                let body = try Self.recordImportedBody(db, operation, items: position, actor: actor, recordedAt: recordedAt, link: head)
+                head = body.last
+                first = first ?? body.first
+            }
+            try Self.writeSkeleton(db, operation, head: (head.0, head.1!))
+            if !operation.records.isEmpty {
+                let replayed: Case
+                do { replayed = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
+                    throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error)")
+                }
+                let body = CaseLedger.stateOnly(try Self.loadState(db, operation.reference, scope: .all).case)
+                if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), CaseLedger.atFilePrecision(body)) {
+                    throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
+                }
+                // The rows hold the chain's exact figures, not the file's rounded ones.
+                try Self.writeState(db, replayed, head: (head.0, head.1!), reindex: true)
+            }
+            try Self.logCase(db, operation.reference, firstHash: first ?? head.1!, recordedAt: recordedAt)
+            return (operation, position, head.0)
+        }
+    }
+
+    /// Records the body of a file that carries status moves only, as it now stands in the rows:
+    /// the case without its items, then its items, at most ``CaseLedger/itemsPerRecord`` to a
+    /// record. The payloads are built from the rows' stored JSON, not encoded again.
+    static func recordImportedBody(_ db: Database, _ operation: Case, items: Int, actor: String, recordedAt: Date,
+                                   link: (Int, String?)) throws -> (first: String?, last: (Int, String?)) {
+        let zone = operation.jurisdiction.timeZone
+        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: zone)
+        var link = link
+        var first: String?
+        let reason = "imported from a case file that carries status moves only; its body is the baseline"
+        func append(_ payload: String, _ part: String) throws {
+            var record = RecordEvent(sequence: link.0 + 1, kind: "imported", at: at, actor: RecordEvent.fitted(actor, 200, orElse: "unknown"),
+                                     reason: reason + part, payload: payload, previousHash: link.1, hash: "")
+            record.hash = EventChain.hash(case: operation.reference, record: record)
+            try insert(db, record, case: operation.reference, recordedAt: recordedAt)
+            link = (record.sequence, record.hash)
+            first = first ?? record.hash
+        }
+        var asFiled = operation
+        asFiled.history = []
+        asFiled.records = []
+        if items <= CaseLedger.itemsPerRecord {
+            // A small case: its body whole in one record, as an import held in memory records it.
+            asFiled.seizures = try loadState(db, operation.reference, scope: .all).case.seizures
+            try append(try CaseLedger.payload([.baseline(asFiled)]), "")
+            return (first, link)
+        }
+        for index in asFiled.seizures.indices { asFiled.seizures[index].items = [] }
+        try append(try CaseLedger.payload([.baseline(asFiled)]), " (the case without its items)")
+        // Each seizure's items in runs: `"items":[]` of the seizure's own payload filled in.
+        var run: [String] = []
+        var runSeizure = -1
+        func flush() throws {
+            guard !run.isEmpty else { return }
+            let empty = try CaseLedger.payload([.itemsAdded([asFiled.seizures[runSeizure]])])
+            guard let slot = empty.range(of: "\"items\":[]") else { throw StoreError(.database, "cannot build the imported items' record") }
+            try append(empty.replacingCharacters(in: slot, with: "\"items\":[" + run.joined(separator: ",") + "]"), " (items of seizure \(asFiled.seizures[runSeizure].id))")
+            run.removeAll(keepingCapacity: true)
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position",
+                                       arguments: [operation.reference.value])
+        while let row = try rows.next() {
+            let seizure: Int = row["seizure_position"]
+            if seizure != runSeizure || run.count == CaseLedger.itemsPerRecord {
+                try flush()
+                runSeizure = seizure
+            }
+            run.append(row["document"])
+        }
+        try flush()
+        return (first, link)
+    }
+
     // MARK: Reading
 
     /// The case as it stands: its state, its status moves and its records.

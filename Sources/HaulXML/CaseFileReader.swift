@@ -41,6 +41,87 @@ public struct CaseFileReader: Sendable {
     }
 }
 
+extension CaseFileReader {
+    /// Reads a large case file item by item: each item is handed to `item` as soon as it has
+    /// been read (with the case's reference, its seizure's place and id), and only the rest of
+    /// the file — header, seizures' details, history, inputs — is kept, so memory stays flat
+    /// however many items the file holds.
+    ///
+    /// The file is validated in the same read. Items arrive before the end of the file is
+    /// known to be valid: the caller must hold them provisionally (in a transaction, say) and
+    /// discard them when this throws.
+    ///
+    /// - Returns: The case without its items (each seizure's `items` empty), with its history.
+    public func stream(fileAt path: String, displayName: String? = nil,
+                       item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case {
+        let name = displayName ?? path
+        let builder = StreamingTreeBuilder(mapping: CaseMapping(file: name), deliver: item)
+        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
+        if let failure = builder.failure {
+            if let mapping = failure as? MappingError {
+                throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
+                                   diagnostics: [XMLDiagnostic(file: name, line: mapping.line, message: mapping.message, origin: .semantic)])
+            }
+            throw failure
+        }
+        guard diagnostics.isEmpty, let root = builder.root else {
+            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics)
+        }
+        do {
+            return try CaseMapping(file: name).readCase(root)
+        } catch let error as MappingError {
+            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
+                               diagnostics: [XMLDiagnostic(file: name, line: error.line, message: error.message, origin: .semantic)])
+        }
+    }
+}
+
+/// Builds the tree of a case file but hands each item on as soon as it is read and drops it,
+/// so only the skeleton stays in memory. The first error (mapping an item, or the receiver's)
+/// stops the hand-over; it is reported after the read.
+final class StreamingTreeBuilder: XMLEventHandler {
+    private(set) var root: XMLNode?
+    private(set) var failure: (any Error)?
+    private var stack: [XMLNode] = []
+    private let mapping: CaseMapping
+    private let deliver: (Identifier, Int, Identifier, Item) throws -> Void
+    private var reference: Identifier?
+    private var seizureIndex = -1
+    private var seizureID: Identifier?
+
+    init(mapping: CaseMapping, deliver: @escaping (Identifier, Int, Identifier, Item) throws -> Void) {
+        self.mapping = mapping
+        self.deliver = deliver
+    }
+
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        let node = XMLNode(name: name, attributes: attributes, line: line)
+        if let parent = stack.last { parent.children.append(node) } else { root = node }
+        stack.append(node)
+        if name == "seizure", stack.count == 3 {
+            seizureIndex += 1
+            seizureID = attributes["id"].flatMap { try? Identifier($0) }
+        }
+    }
+
+    func text(_ text: String) { stack.last?.text += text }
+
+    func endElement(_ name: String, line: Int) {
+        guard let node = stack.popLast() else { return }
+        if name == "reference", stack.count == 2, stack.last?.name == "header" { reference = try? Identifier(node.value) }
+        // case > seizures > seizure > items > item
+        guard name == "item", stack.count == 4, stack.last?.name == "items" else { return }
+        stack.last?.children.removeLast()
+        guard failure == nil else { return }
+        do {
+            guard let reference, let seizureID else { throw MappingError(line: node.line, message: "an item before its case's reference or its seizure's id") }
+            try deliver(reference, seizureIndex, seizureID, try mapping.readItem(node))
+        } catch {
+            failure = error
+        }
+    }
+}
+
 /// A parsed element: enough of a DOM for mapping one validated case file.
 final class XMLNode {
     let name: String
@@ -202,7 +283,7 @@ struct CaseMapping {
 
     // MARK: Items
 
-    private func readItem(_ node: XMLNode) throws -> Item {
+    func readItem(_ node: XMLNode) throws -> Item {
         let details: ItemDetails
         if let drug = node.child("drug") {
             details = .drug(try readDrug(drug))

@@ -16,13 +16,20 @@ struct Import: ParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
-        let operation: Case
-        do { operation = try CaseFileReader().read(fileAt: file) } catch {
+        let work = try register.casework()
+        let imported: (case: Case, items: Int, events: Int)
+        do {
+            // Read and stored item by item, in one transaction: memory stays flat, and a file
+            // found wrong anywhere leaves the register as it was.
+            imported = try work.importCase { item in try CaseFileReader().stream(fileAt: file, item: item) }
+        } catch let error as HaulXMLError {
             print(error.description)
             throw ExitCode(1)
+        } catch {
+            Output.error("haul: \(error)")
+            throw ExitCode(1)
         }
-        try attempt { try register.casework().importCase(operation) }
-        print("Imported case \(operation.reference): \(operation.seizures.count) seizures, \(operation.items.count) items, \(operation.history.count + operation.records.count) events")
+        print("Imported case \(imported.case.reference): \(imported.case.seizures.count) seizures, \(imported.items) items, \(imported.events) events")
     }
 }
 
