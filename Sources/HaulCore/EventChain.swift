@@ -43,18 +43,39 @@ public enum EventChain {
     /// The canonical text of a record (every change other than a status move), for hashing.
     /// The payload is hashed exactly as stored, so it never needs re-encoding to verify.
     public static func canonicalText(case reference: Identifier, record: RecordEvent) -> String {
-        let fields: [(String, String?)] = [
-            ("case", reference.value),
-            ("sequence", String(record.sequence)),
-            ("kind", record.kind),
-            ("at", record.at.iso8601),
-            ("zone", record.at.zone),
-            ("actor", record.actor),
-            ("reason", record.reason),
-            ("previous", record.previousHash),
-            ("payload", record.payload),
-        ]
-        return "haul-record/1\n" + fields.map { "\($0.0)=\(escape($0.1))\n" }.joined()
+        String(decoding: canonicalBytes(case: reference, record: record), as: UTF8.self)
+    }
+
+    /// The canonical text of a record as UTF-8, built in one pass: each field's bytes with `\`
+    /// doubled and line feeds and carriage returns written `\n` and `\r` (payloads run to
+    /// tens of kilobytes, and a record is hashed whenever it is written or verified).
+    static func canonicalBytes(case reference: Identifier, record: RecordEvent) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(record.payload.utf8.count + record.reason.utf8.count + 256)
+        bytes.append(contentsOf: "haul-record/1\n".utf8)
+        func field(_ name: String, _ value: String?) {
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: "="))
+            for byte in (value ?? "").utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        field("case", reference.value)
+        field("sequence", String(record.sequence))
+        field("kind", record.kind)
+        field("at", record.at.iso8601)
+        field("zone", record.at.zone)
+        field("actor", record.actor)
+        field("reason", record.reason)
+        field("previous", record.previousHash)
+        field("payload", record.payload)
+        return bytes
     }
 
     /// SHA-256 of the canonical text, as 64 lower-case hex digits.
@@ -64,7 +85,7 @@ public enum EventChain {
 
     /// SHA-256 of a record's canonical text, as 64 lower-case hex digits.
     public static func hash(case reference: Identifier, record: RecordEvent) -> String {
-        hex(SHA256.hash(data: Data(canonicalText(case: reference, record: record).utf8)))
+        hex(SHA256.hash(data: canonicalBytes(case: reference, record: record)))
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

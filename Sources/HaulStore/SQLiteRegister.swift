@@ -186,6 +186,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 ALTER TABLE items ADD COLUMN document TEXT NOT NULL DEFAULT '';
                 CREATE INDEX items_in_order ON items(case_reference, seizure_position, position);
                 CREATE INDEX items_by_exhibit ON items(case_reference, exhibit);
+                CREATE INDEX items_by_seizure ON items(seizure_id, case_reference);
                 """)
             try db.execute(sql: "INSERT INTO haul_register (format, written_by) VALUES (?, ?)", arguments: [format, haulVersion])
             try LedgerMigration.migrateDocumentVersions(db)
@@ -556,8 +557,15 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     }
 
     public func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)? {
+        let parts = seizure.split(separator: "/", maxSplits: 1).map(String.init)
         let rows: [Row] = try read { db in
-            try Row.fetchAll(db, sql: "SELECT DISTINCT case_reference, seizure_id FROM items WHERE seizure_id = ? OR case_reference || '/' || seizure_id = ?", arguments: [seizure, seizure])
+            // Both by index: the seizure's id alone, or CASE/SEIZURE.
+            var found = try Row.fetchAll(db, sql: "SELECT DISTINCT case_reference, seizure_id FROM items WHERE seizure_id = ?", arguments: [seizure])
+            if found.isEmpty, parts.count == 2 {
+                found = try Row.fetchAll(db, sql: "SELECT DISTINCT case_reference, seizure_id FROM items WHERE seizure_id = ? AND case_reference = ?",
+                                         arguments: [parts[1], parts[0]])
+            }
+            return found
         }
         guard let row = rows.first else { return nil }
         guard rows.count == 1 else {

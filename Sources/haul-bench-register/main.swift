@@ -11,6 +11,10 @@ import HaulXML
 
 let arguments = CommandLine.arguments.dropFirst()
 let count = arguments.compactMap(Int.init).first ?? 1_000_000
+guard count >= 20_000 else {
+    print("COUNT must be at least 20,000: one item of the first seizure and the whole last seizure (10,000 items) are moved")
+    exit(64)
+}
 let keep = arguments.contains("--keep")
 let folder = URL(fileURLWithPath: arguments.first { Int($0) == nil && !$0.hasPrefix("--") } ?? FileManager.default.temporaryDirectory.path)
     .appendingPathComponent("haul-bench-register-\(count)")
@@ -96,7 +100,7 @@ let imported = try step("import", ["import", caseFile.path])
 let afterImport = megabytes(registerPath)
 print(String(format: "haul import: %.2f s = %.2f × xmllint (target ≤ 2), peak %.0f MB (target ≤ 256); register %.1f MB = %.2f × the file (target ≤ 2)",
              imported.seconds, imported.seconds / lintTime, imported.peakMB, afterImport, afterImport / xmlMB))
-let middle = "I-\(count / 2)"
+let middle = "I-0"
 let one = try step("one move", ["status", middle, "detained", "--on", "2021-01-04T10:00"])
 let afterMove = megabytes(registerPath)
 print(String(format: "haul status %@ detained: %.3f s (target ≤ 0.050), peak %.0f MB (target ≤ 64); the register grew %.1f KB",
