@@ -380,6 +380,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             // Items arrive before the case's own row can be written (its header is read first,
             // but handed over with the rest at the end): foreign keys are checked at commit.
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            // A million rows and four indexes: a 64 MB page cache instead of SQLite's 2 MB keeps
+            // the indexes' pages at hand (measured: 1M items 118 s with the default).
+            try db.execute(sql: "PRAGMA cache_size = -65536")
             var reference: Identifier?
             var position = 0
             let insertItem = try db.makeStatement(sql: """
@@ -804,10 +807,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     }
 
     static func records(_ db: Database, _ reference: Identifier) throws -> [RecordEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map { row in
-            RecordEvent(sequence: row["sequence"], kind: row["kind"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]),
-                        actor: row["actor"], reason: row["reason"], payload: row["payload"], previousHash: row["previous_hash"], hash: row["hash"])
-        }
+        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map(record(from:))
+    }
+
+    static func record(from row: Row) throws -> RecordEvent {
+        RecordEvent(sequence: row["sequence"], kind: row["kind"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]),
+                    actor: row["actor"], reason: row["reason"], payload: row["payload"], previousHash: row["previous_hash"], hash: row["hash"])
     }
 
     /// The register log's text for one case, hashed into its chain.

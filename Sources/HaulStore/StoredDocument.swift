@@ -15,7 +15,29 @@ public struct StoredCaseDocument {
     public let skeleton: Case
     /// How many items each seizure holds, in order.
     public let itemCounts: [Int]
+    /// The hash of the chain's newest event, as the state row records it.
+    public let head: String?
     let source: ItemRowSource
+
+    /// Calls `body` with each event of the chain in order: the status moves (in `skeleton`)
+    /// merged with the records, which are read one at a time rather than held in memory.
+    public func forEachLink(_ body: (EventChain.Link) throws -> Void) throws {
+        var moves = skeleton.history.makeIterator()
+        var nextMove = moves.next()
+        let records = try Row.fetchCursor(source.db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [source.reference])
+        while let row = try records.next() {
+            let record = try SQLiteRegister.record(from: row)
+            while let move = nextMove, move.sequence < record.sequence {
+                try body(.status(move))
+                nextMove = moves.next()
+            }
+            try body(.record(record))
+        }
+        while let move = nextMove {
+            try body(.status(move))
+            nextMove = moves.next()
+        }
+    }
 
     /// Calls `body` with each item and the index of its seizure, in document order.
     ///
@@ -161,10 +183,11 @@ extension SQLiteRegister {
                 let position: Int = row["seizure_position"]
                 if counts.indices.contains(position) { counts[position] = row["n"] }
             }
-            // The chain, read in the same transaction as the state.
+            // The status moves, read in the same transaction as the state (statuses follow from
+            // them); the records are read as the history is written (``forEachLink(_:)``).
             skeleton.history = try SQLiteRegister.events(db, reference)
-            skeleton.records = try SQLiteRegister.records(db, reference)
-            return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, source: ItemRowSource(db: db, reference: reference.value)))
+            let head = try String.fetchOne(db, sql: "SELECT head FROM case_state WHERE case_reference = ?", arguments: [reference.value])
+            return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, head: head, source: ItemRowSource(db: db, reference: reference.value)))
         }
     }
 }

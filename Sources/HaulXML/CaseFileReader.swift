@@ -27,17 +27,26 @@ public struct CaseFileReader: Sendable {
     private func read(path: String?, data: Data?, displayName name: String) throws(HaulXMLError) -> Case {
         let builder = XMLTreeBuilder()
         let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: data, displayName: name, alsoSendingTo: [builder])
-        guard diagnostics.isEmpty, let root = builder.root else {
+        return try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
+    }
+
+    /// The case a validated tree holds, or the file's problems as one error.
+    static func mapped(_ root: XMLNode?, diagnostics: [XMLDiagnostic], name: String) throws(HaulXMLError) -> Case {
+        guard diagnostics.isEmpty, let root else {
             throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics)
         }
         do {
             return try CaseMapping(file: name).readCase(root)
         } catch let error as MappingError {
-            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
-                               diagnostics: [XMLDiagnostic(file: name, line: error.line, message: error.message, origin: .semantic)])
+            throw refusal(error, name: name)
         } catch {
             throw HaulXMLError(.invalidDocument, "\(name): \(error)")
         }
+    }
+
+    static func refusal(_ error: MappingError, name: String) -> HaulXMLError {
+        HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
+                     diagnostics: [XMLDiagnostic(file: name, line: error.line, message: error.message, origin: .semantic)])
     }
 }
 
@@ -58,21 +67,10 @@ extension CaseFileReader {
         let builder = StreamingTreeBuilder(mapping: CaseMapping(file: name), deliver: item)
         let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
         if let failure = builder.failure {
-            if let mapping = failure as? MappingError {
-                throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
-                                   diagnostics: [XMLDiagnostic(file: name, line: mapping.line, message: mapping.message, origin: .semantic)])
-            }
+            if let mapping = failure as? MappingError { throw Self.refusal(mapping, name: name) }
             throw failure
         }
-        guard diagnostics.isEmpty, let root = builder.root else {
-            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read", diagnostics: diagnostics)
-        }
-        do {
-            return try CaseMapping(file: name).readCase(root)
-        } catch let error as MappingError {
-            throw HaulXMLError(.invalidDocument, "\(name) is not a valid case file; nothing was read",
-                               diagnostics: [XMLDiagnostic(file: name, line: error.line, message: error.message, origin: .semantic)])
-        }
+        return try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
     }
 }
 

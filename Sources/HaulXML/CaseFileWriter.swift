@@ -106,16 +106,23 @@ struct CaseWriting {
     }
 
     /// Closes the seizures and writes everything after them.
-    func end(_ operation: Case, totals: [ValuationTotal]) throws(HaulXMLError) {
+    func end(_ operation: Case, totals: [ValuationTotal], chain: ChainStream? = nil) throws(HaulXMLError) {
         try xml.end()
 
-        if let head = operation.chainHead {
+        let stream = chain ?? ChainStream(head: operation.chainHead) { body in for link in operation.chain { try body(link) } }
+        if let head = stream.head {
             try xml.start("history", [("chainHead", head)])
-            for link in operation.chain {
-                switch link {
-                case .status(let event): try write(event)
-                case .record(let record): try write(record)
+            do {
+                try stream.forEach { link in
+                    switch link {
+                    case .status(let event): try write(event)
+                    case .record(let record): try write(record)
+                    }
                 }
+            } catch let error as HaulXMLError {
+                throw error
+            } catch {
+                throw HaulXMLError(.io, "the case's events could not be read for export: \(error)")
             }
             try xml.end()
         }
@@ -413,5 +420,19 @@ struct CaseWriting {
             try xml.end()
         }
         try xml.end()
+    }
+}
+
+/// A case's event chain handed over event by event as it is written out, so a large case's
+/// records (tens of kilobytes each) need not all be held in memory.
+public struct ChainStream {
+    /// The hash of the newest event (nil for an empty chain).
+    public var head: String?
+    /// Calls its argument with each event, oldest first.
+    public var forEach: ((EventChain.Link) throws -> Void) throws -> Void
+
+    public init(head: String?, forEach: @escaping ((EventChain.Link) throws -> Void) throws -> Void) {
+        self.head = head
+        self.forEach = forEach
     }
 }

@@ -137,11 +137,15 @@ public final class StreamingCaseExport: @unchecked Sendable {
 
     public func endSeizure() throws(HaulXMLError) { try writing.endSeizure() }
 
+    /// The chain to write as the history, read as it is written; without it, the header's
+    /// `history` and `records`.
+    public var chain: ChainStream?
+
     /// Writes the rest (history, confiscation, totals), waits for the validator, and publishes
     /// the file only if it is valid. Returns the number of items.
     @discardableResult
     public func finish() throws(HaulXMLError) -> Int {
-        try writing.end(header, totals: totals.totals())
+        try writing.end(header, totals: totals.totals(), chain: chain)
         try writer.finish()
         sink.flush()
         try? sink.file.close()

@@ -29,7 +29,7 @@ struct Import: ParsableCommand {
             Output.error("haul: \(error)")
             throw ExitCode(1)
         }
-        print("Imported case \(imported.case.reference): \(imported.case.seizures.count) seizures, \(imported.items) items, \(imported.events) events")
+        print("Imported case \(imported.case.reference): \(imported.case.seizures.count) seizures, \(imported.items) items, \(imported.events) event\(imported.events == 1 ? "" : "s")")
     }
 }
 
@@ -125,11 +125,12 @@ struct Export: ParsableCommand {
                 let skeleton = document.skeleton
                 guard skeleton.confiscationInputs.isEmpty else { return }
                 streamed = true
-                chainHead = skeleton.chainHead
+                chainHead = document.head
                 let rules = try Rules.book(skeleton.jurisdiction)
                 let events = CaseStanding.EventIndex(skeleton.history)
                 let total = document.itemCounts.reduce(0, +)
                 let export = try StreamingCaseExport(target: target, header: skeleton, expectedItems: total)
+                export.chain = ChainStream(head: document.head, forEach: document.forEachLink)
                 // A progress line on a terminal for long exports (nothing when output goes to a file or pipe).
                 let showsProgress = isatty(2) == 1 && total >= 50_000
                 if showsProgress {

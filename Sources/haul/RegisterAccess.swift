@@ -66,8 +66,11 @@ enum Rules {
     }
 }
 
-/// Who is recording: HAUL_ACTOR, else the login name.
+/// Who is recording: HAUL_ACTOR, else the login name ($USER, $LOGNAME, else the account's name).
 var defaultActor: String {
-    ProcessInfo.processInfo.environment["HAUL_ACTOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "haul"
+    let environment = ProcessInfo.processInfo.environment
+    if let named = environment["HAUL_ACTOR"] ?? environment["USER"] ?? environment["LOGNAME"], !named.isEmpty { return named }
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid \(getuid())"
 }
 

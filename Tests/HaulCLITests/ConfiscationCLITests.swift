@@ -59,13 +59,16 @@ struct ConfiscationCLITests {
 }
 
 extension CLITests {
-    func haulArray(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs haul with this process's environment plus `environment` (or, with `inheriting:
+    /// false`, `environment` alone and PATH).
+    func haulArray(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], inheriting: Bool = true) throws -> Result {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "haul not built at \(Self.binary)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let base = inheriting ? ProcessInfo.processInfo.environment : ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        process.environment = base.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

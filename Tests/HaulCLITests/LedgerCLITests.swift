@@ -28,19 +28,7 @@ struct LedgerCLITests {
 
     /// Runs haul with exactly `environment` (nothing inherited but PATH), in `directory`.
     func haulAlone(_ arguments: [String], environment: [String: String], in directory: String) throws -> CLITests.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try cli.haulArray(arguments, in: directory, environment: environment, inheriting: false)
     }
 
     @Test("a register made by Haul 0.1.0 is migrated: its 13 document versions become records, every figure reads the same")

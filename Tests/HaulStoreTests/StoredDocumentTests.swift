@@ -43,8 +43,13 @@ struct StoredDocumentTests {
         var expected = operation
         for index in expected.seizures.indices { expected.seizures[index].items = [] }
         expected.history = try store.register.events(of: "STREAM-1")
-        expected.records = try store.register.records(of: "STREAM-1")
         #expect(skeleton == expected)
+        // The whole chain, records read one by one and merged with the status moves.
+        var links: [EventChain.Link] = []
+        try store.register.withStoredDocument("STREAM-1") { document in try document.forEachLink { links.append($0) } }
+        let loaded = try store.register.load("STREAM-1")
+        #expect(links == loaded.chain)
+        #expect(links.map(\.sequence) == Array(1...links.count))
         #expect(skeleton.history.count == 1)
         #expect(items.map(\.0) == [0, 0, 2, 2, 2])
         #expect(items.map(\.1) == operation.seizures.flatMap(\.items))
