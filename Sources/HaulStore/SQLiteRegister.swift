@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import HaulCore
 
 /// The register on SQLite: one file, WAL mode and a busy timeout so that several `haul`
@@ -384,19 +385,32 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             // the indexes' pages at hand (measured: 1M items 118 s with the default).
             try db.execute(sql: "PRAGMA cache_size = -65536")
             var reference: Identifier?
-            var position = 0
-            let insertItem = try db.makeStatement(sql: """
-                INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let operation = try read { caseReference, seizurePosition, seizure, item in
-                if reference == nil {
-                    try Self.refuseExisting(db, caseReference, "nothing was imported")
-                    reference = caseReference
+            // The parse (and mapping each item) runs here; encoding each item and writing its row
+            // run on a second thread, batches passing through a short queue. The connection is
+            // used by one thread at a time: this one touches it again only after the writer ends.
+            let writer = ItemRowWriter(db: db)
+            var batch: [ItemRowWriter.Pending] = []
+            let operation: Case
+            do {
+                operation = try read { caseReference, seizurePosition, seizure, item in
+                    if reference == nil {
+                        try Self.refuseExisting(db, caseReference, "nothing was imported")
+                        reference = caseReference
+                        writer.start(reference: caseReference.value)
+                    }
+                    batch.append(ItemRowWriter.Pending(seizurePosition: seizurePosition, seizure: seizure.value, item: item))
+                    if batch.count == ItemRowWriter.Queue.batchSize {
+                        try writer.put(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
                 }
-                position += 1
-                try insertItem.execute(arguments: [caseReference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.value,
-                                                   seizurePosition, position, try Self.itemJSON(item)])
+                if !batch.isEmpty { try writer.put(batch) }
+                try writer.finish()
+            } catch {
+                writer.cancel()
+                throw error
             }
+            let position = writer.written
             if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
                 throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
             }
@@ -827,5 +841,99 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         let hash = RegisterAudit.sha256(logText(position: position, case: reference.value, firstHash: firstHash, previous: previous))
         try db.execute(sql: "INSERT INTO register_log (position, case_reference, first_hash, previous_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [position, reference.value, firstHash, previous, hash, timestamp(recordedAt)])
+    }
+}
+
+/// Writes item rows on a second thread during a streaming import: it encodes each item and
+/// inserts its row through SQLite's own statement API (the connection is the importing
+/// transaction's; the importing thread leaves it alone until ``finish()`` returns).
+final class ItemRowWriter: @unchecked Sendable {
+    struct Pending {
+        var seizurePosition: Int
+        var seizure: String
+        var item: Item
+    }
+
+    typealias Queue = BatchQueue<Pending>
+    private let queue = Queue()
+    private let connection: UncheckedBox<Database>
+    private let done = DispatchSemaphore(value: 0)
+    private var thread: Thread?
+    private var failure: (any Error)?
+    /// How many rows were written (read after ``finish()``).
+    private(set) var written = 0
+
+    init(db: Database) { connection = UncheckedBox(db) }
+
+    func start(reference: String) {
+        let connection = self.connection
+        let thread = Thread { [self] in
+            do {
+                try self.run(reference: reference, db: connection.value.sqliteConnection)
+                self.queue.finish(nil)
+            } catch {
+                self.failure = error
+                self.queue.cancel()
+            }
+            self.done.signal()
+        }
+        self.thread = thread
+        thread.start()
+    }
+
+    private func run(reference: String, db: OpaquePointer?) throws {
+        var statement: OpaquePointer?
+        let sql = "INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw StoreError(.database, "cannot write the imported items: \(String(cString: sqlite3_errmsg(db)))")
+        }
+        defer { sqlite3_finalize(statement) }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        while let batch = try queue.take() {
+            for pending in batch {
+                written += 1
+                let json = try SQLiteRegister.itemJSON(pending.item)
+                sqlite3_reset(statement)
+                sqlite3_bind_text(statement, 1, reference, -1, transient)
+                sqlite3_bind_text(statement, 2, pending.item.id.value, -1, transient)
+                sqlite3_bind_text(statement, 3, pending.item.exhibit.value, -1, transient)
+                sqlite3_bind_text(statement, 4, pending.item.kind.rawValue, -1, transient)
+                sqlite3_bind_text(statement, 5, pending.seizure, -1, transient)
+                sqlite3_bind_int64(statement, 6, Int64(pending.seizurePosition))
+                sqlite3_bind_int64(statement, 7, Int64(written))
+                sqlite3_bind_text(statement, 8, json, -1, transient)
+                let step = sqlite3_step(statement)
+                guard step == SQLITE_DONE else {
+                    let message = String(cString: sqlite3_errmsg(db))
+                    throw step == SQLITE_CONSTRAINT
+                        ? HaulCoreError(.inconsistent, "the file has item \(pending.item.id) or exhibit \(pending.item.exhibit) twice (\(message))")
+                        : StoreError(.database, "cannot write item \(pending.item.id): \(message)")
+                }
+            }
+        }
+    }
+
+    /// Hands a batch to the writing thread (waiting while four are queued); throws the writer's
+    /// error if it has stopped.
+    func put(_ batch: [Pending]) throws {
+        if thread == nil { return }
+        if !queue.put(batch) { throw failure ?? StoreError(.database, "the item writer stopped") }
+    }
+
+    /// Waits for every row to be written; throws the writer's error, if any.
+    func finish() throws {
+        guard thread != nil else { return }
+        queue.finish(nil)
+        done.wait()
+        thread = nil
+        if let failure { throw failure }
+    }
+
+    /// Stops the writer (after an error elsewhere) and waits for it.
+    func cancel() {
+        guard thread != nil else { return }
+        queue.cancel()
+        done.wait()
+        thread = nil
     }
 }

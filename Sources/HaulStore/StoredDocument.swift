@@ -87,18 +87,21 @@ struct UncheckedBox<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// A short queue of decoded item batches between the reading thread and the caller.
-final class ItemBatchQueue: @unchecked Sendable {
-    static let batchSize = 256
-    private static let capacity = 4
+typealias ItemBatchQueue = BatchQueue<(Int, Item)>
+
+/// A short queue of batches between a producing thread and a consuming one: the producer waits
+/// when four batches are waiting, so memory stays bounded.
+final class BatchQueue<Element>: @unchecked Sendable {
+    static var batchSize: Int { 256 }
+    private static var capacity: Int { 4 }
     private let condition = NSCondition()
-    private var batches: [[(Int, Item)]] = []
+    private var batches: [[Element]] = []
     private var finished = false
     private var failure: (any Error)?
     private var cancelled = false
 
     /// Waits for room; false when the caller has stopped reading.
-    func put(_ batch: [(Int, Item)]) -> Bool {
+    func put(_ batch: [Element]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= Self.capacity && !cancelled { condition.wait() }
@@ -117,10 +120,12 @@ final class ItemBatchQueue: @unchecked Sendable {
     }
 
     /// The next batch; nil at the end; the reading thread's error, if it failed.
-    func take() throws -> [(Int, Item)]? {
+    func take() throws -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
+        // A cancelled queue ends the consumer too (an importer's writer waits here).
+        while batches.isEmpty && !finished && !cancelled { condition.wait() }
+        if cancelled { return nil }
         if !batches.isEmpty {
             condition.broadcast()
             return batches.removeFirst()

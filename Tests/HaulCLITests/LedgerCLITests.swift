@@ -177,5 +177,8 @@ struct LedgerCLITests {
         #expect(validated.stdout.contains("event 5 was altered"))
         let imported = try cli.haul("import", folder + "/edited.xml", environment: ["HAUL_DB": folder + "/other.sqlite"])
         #expect(imported.status == 1)
+        // Its 14 items were stored as they were read, in the transaction the refusal rolled back.
+        #expect(try cli.haul("case", "list", environment: ["HAUL_DB": folder + "/other.sqlite"]).stdout.contains("has no cases yet"))
+        #expect(try dump(folder + "/other.sqlite")?.contains("INSERT INTO items") == false)
     }
 }
