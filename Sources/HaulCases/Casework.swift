@@ -252,7 +252,8 @@ public struct Casework: Sendable {
     @discardableResult
     public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (event: StatusEvent, case: Case) {
         // The moved items' seizures whole: a minimum is judged across the seizure.
-        try register.move(reference, recordedAt: clock(), scope: .seizuresOf(request.items)) { operation in
+        let scope: LoadScope = request.seizure.map { .seizures([$0]) } ?? .seizuresOf(request.items)
+        return try register.move(reference, recordedAt: clock(), scope: scope) { operation in
             try MovePlanner(rules: rules, valuer: valuer).plan(request, in: operation, actor: actor)
         }
     }
@@ -263,8 +264,8 @@ public struct Casework: Sendable {
     public func correct(_ request: CorrectionRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (original: StatusEvent, event: StatusEvent, case: Case) {
         var original: StatusEvent?
         // Events never change once appended, so the corrected event's items can be read first.
-        let named = try register.events(of: reference).first { $0.sequence == request.sequence }?.items ?? []
-        let result = try register.move(reference, recordedAt: clock(), scope: .seizuresOf(named)) { operation in
+        let named = try register.events(of: reference).first { $0.sequence == request.sequence }?.items
+        let result = try register.move(reference, recordedAt: clock(), scope: named.map { .seizuresOf($0) } ?? .all) { operation in
             let planned = try MovePlanner(rules: rules, valuer: valuer).correction(request, in: operation, actor: actor)
             original = planned.original
             return planned.draft

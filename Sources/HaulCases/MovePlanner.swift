@@ -6,7 +6,11 @@ import HaulStore
 
 /// A status move asked for: items, the new state, when, and on what authority.
 public struct MoveRequest: Sendable {
+    /// The items to move; with `seizure`, left empty (every item of the seizure moves, as the
+    /// seizure stands when the move is recorded).
     public var items: [Identifier]
+    /// A seizure whose items all move.
+    public var seizure: Identifier?
     public var to: State
     public var at: ZonedDateTime
     public var authority: String?
@@ -14,8 +18,9 @@ public struct MoveRequest: Sendable {
     /// The regime (rule pack) for an item's first move; later moves keep the item's regime.
     public var regime: String?
 
-    public init(items: [Identifier], to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil, regime: String? = nil) {
+    public init(items: [Identifier], seizure: Identifier? = nil, to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil, regime: String? = nil) {
         self.items = items
+        self.seizure = seizure
         self.to = to
         self.at = at
         self.authority = authority
@@ -54,6 +59,13 @@ public struct MovePlanner {
 
     /// The move as an event draft, or the reason it is refused.
     public func plan(_ request: MoveRequest, in operation: Case, actor: String) throws -> EventDraft {
+        var request = request
+        if let seizure = request.seizure {
+            guard let found = operation.seizures.first(where: { $0.id == seizure }) else {
+                throw CaseworkError(.notFound, "case \(operation.reference) has no seizure \(seizure)")
+            }
+            request.items = found.items.map(\.id)
+        }
         guard !request.items.isEmpty else { throw CaseworkError(.invalid, "name at least one item to move") }
         var seizureOf: [Identifier: Int] = [:]
         var itemAt: [Identifier: Item] = [:]
@@ -123,7 +135,10 @@ public struct MovePlanner {
         let index = CaseStanding.EventIndex(events)
         // Replay every move of every item the event names, as the correction leaves them.
         for itemID in original.items {
-            guard let (seizure, item) = operation.locate(itemID) else { continue }
+            guard let (seizure, item) = operation.locate(itemID) else {
+                // Loaded by the event's items; missing only if the chain moved on meanwhile.
+                throw CaseworkError(.invalid, "case \(reference) changed while the correction was prepared; run it again")
+            }
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
             guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }
             let lifecycle = Lifecycle(pack: pack)

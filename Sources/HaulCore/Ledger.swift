@@ -133,10 +133,13 @@ public enum CaseLedger {
                         throw HaulCoreError(.inconsistent, "case \(operation.reference) already has an item \(item.id)")
                     }
                 }
+                // Statuses are never stored: they follow from the chain.
+                var added = seizure
+                for index in added.items.indices { added.items[index].status = nil }
                 if let index = operation.seizures.firstIndex(where: { $0.id == seizure.id }) {
-                    operation.seizures[index].items += seizure.items
+                    operation.seizures[index].items += added.items
                 } else {
-                    operation.seizures.append(seizure)
+                    operation.seizures.append(added)
                 }
             }
         case .itemsReplaced(let items):

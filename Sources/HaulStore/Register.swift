@@ -10,6 +10,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case brokenChain = "broken-chain"
         /// The register was written by a later Haul, whose fields this one would drop.
         case newerFormat = "newer-format"
+        /// The register was made by an earlier Haul and a reader may not upgrade it.
+        case needsUpgrade = "needs-upgrade"
         case database
     }
 
@@ -63,6 +65,8 @@ public enum LoadScope: Sendable, Hashable {
     case items([Identifier])
     /// Every item of the seizures holding these items (a move's threshold is judged across its seizure).
     case seizuresOf([Identifier])
+    /// Every item of these seizures.
+    case seizures([Identifier])
 }
 
 /// One line of the case list.

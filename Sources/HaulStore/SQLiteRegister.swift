@@ -36,7 +36,10 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     ///   - create: When false (every command that only reads), a missing file is an error and
     ///     nothing is created.
     /// - Throws: ``StoreError`` `.notFound` for a missing register, `.newerFormat` for one
-    ///   written by a later Haul, `.database` for anything SQLite reports.
+    ///   written by a later Haul, `.needsUpgrade` when `create` is false and the register was
+    ///   made by an earlier Haul, `.database` for anything SQLite reports.
+    ///
+    /// With `create` false the register is opened read-only: nothing a reader does can change it.
     public init(path: String, create: Bool = true, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
         if !create, !FileManager.default.fileExists(atPath: path) {
@@ -54,11 +57,22 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 return tries < attempts
             }
             configuration.foreignKeysEnabled = true
+            configuration.readonly = !create
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError(.database, "cannot open the register at \(path): \(error)")
         }
         try refuseNewer()
+        if !create {
+            let current: Bool
+            do { current = try pool.read { try Self.migrator.hasCompletedMigrations($0) } } catch {
+                throw StoreError(.database, "cannot read the register at \(path): \(error)")
+            }
+            guard current else {
+                throw StoreError(.needsUpgrade, "the register at \(path) was made by an earlier Haul; run `haul upgrade` once (it turns each stored version into an event of the case's chain and loses nothing), then try again")
+            }
+            return
+        }
         do { try Self.migrator.migrate(pool) } catch {
             throw StoreError(.database, "cannot bring the register at \(path) up to date: \(error)")
         }
@@ -186,7 +200,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 ALTER TABLE items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE items ADD COLUMN document TEXT NOT NULL DEFAULT '';
                 CREATE INDEX items_in_order ON items(case_reference, seizure_position, position);
-                CREATE INDEX items_by_exhibit ON items(case_reference, exhibit);
+                CREATE UNIQUE INDEX items_by_exhibit ON items(case_reference, exhibit);
                 CREATE INDEX items_by_seizure ON items(seizure_id, case_reference);
                 """)
             try db.execute(sql: "INSERT INTO haul_register (format, written_by) VALUES (?, ?)", arguments: [format, haulVersion])
@@ -284,6 +298,10 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try write { db in
             var state = try Self.loadState(db, reference, scope: scope)
             let changes = try plan(state.case)
+            // A change that rewrites every row needs every item in hand.
+            if scope != .all, changes.contains(where: { if case .opened = $0 { true } else if case .baseline = $0 { true } else { false } }) {
+                throw StoreError(.database, "a change of the whole case was planned without the whole case (scope \(scope)); nothing was recorded")
+            }
             try Self.checkNewItems(db, reference, changes)
             let records = try Self.appendRecords(db, to: &state.case, kind: kind, actor: actor, reason: reason, changes: changes,
                                                  recordedAt: recordedAt, link: state.head)
@@ -347,17 +365,19 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             for event in operation.history { try Self.insert(db, event, case: operation.reference, recordedAt: recordedAt) }
             for record in operation.records { try Self.insert(db, record, case: operation.reference, recordedAt: recordedAt) }
             var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
+            var importedFirst: String?
             if operation.records.isEmpty {
                 // The body as the file had it (computed figures included), so nothing is lost.
                 var asFiled = operation
                 asFiled.history = []
                 var replayed = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
-                let record = try Self.appendRecords(db, to: &replayed, kind: "imported", actor: actor,
-                                                    reason: "imported from a case file that carries status moves only; its body is the baseline",
-                                                    changes: [.baseline(asFiled)], recordedAt: recordedAt, link: head).last!
-                head = (record.sequence, record.hash)
+                let records = try Self.appendRecords(db, to: &replayed, kind: "imported", actor: actor,
+                                                     reason: "imported from a case file that carries status moves only; its body is the baseline",
+                                                     changes: [.baseline(asFiled)], recordedAt: recordedAt, link: head)
+                head = (records[records.count - 1].sequence, records[records.count - 1].hash)
+                importedFirst = records[0].hash
             }
-            let first = operation.chain.first?.hash ?? head.1!
+            let first = operation.chain.first?.hash ?? importedFirst ?? head.1!
             try Self.logCase(db, operation.reference, firstHash: first, recordedAt: recordedAt)
             try Self.writeState(db, state, head: (head.0, head.1!), reindex: true)
         }
@@ -642,6 +662,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             let seizures = try fetchItems(db, reference, column: "item_id", values: ids.map(\.value), select: "DISTINCT seizure_id AS document, 0 AS seizure_position")
                 .map { $0["document"] as String }
             rows = try fetchItems(db, reference, column: "seizure_id", values: seizures)
+        case .seizures(let ids):
+            rows = try fetchItems(db, reference, column: "seizure_id", values: ids.map(\.value))
         }
         let decoder = JSONDecoder()
         for row in rows {
@@ -751,9 +773,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                     }
                 }
             case .itemsReplaced(let items):
-                let statement = try db.makeStatement(sql: "UPDATE items SET document = ?, kind = ? WHERE case_reference = ? AND item_id = ?")
+                let statement = try db.makeStatement(sql: "UPDATE items SET document = ?, kind = ?, exhibit = ? WHERE case_reference = ? AND item_id = ?")
                 for item in items {
-                    try statement.execute(arguments: [try itemJSON(item), item.kind.rawValue, reference, item.id.value])
+                    try statement.execute(arguments: [try itemJSON(item), item.kind.rawValue, item.exhibit.value, reference, item.id.value])
                     guard db.changesCount == 1 else { throw HaulCoreError(.inconsistent, "case \(reference) has no item \(item.id)") }
                 }
             }

@@ -74,6 +74,44 @@ extension CaseFileReader {
     }
 }
 
+extension CaseFileReader {
+    /// Whether a valid case file's body is what its records replay to (files from 1.3 on carry
+    /// every change as a record): nil when it is, or has no records; otherwise a problem on the
+    /// line of the first part that differs (an item, the people, the inputs, the header).
+    /// Amounts are compared at the file's precision.
+    public func ledgerProblem(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> XMLDiagnostic? {
+        let name = displayName ?? path
+        let builder = XMLTreeBuilder()
+        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
+        let body = try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
+        guard !body.records.isEmpty, let root = builder.root else { return nil }
+        let replayed: Case
+        do { replayed = try CaseLedger.replay(body.reference, records: body.records) } catch {
+            let line = root.child("history")?.line ?? root.line
+            return XMLDiagnostic(file: name, line: line, message: "the records cannot be replayed: \(error.message)", origin: .semantic)
+        }
+        let file = CaseLedger.atFilePrecision(CaseLedger.stateOnly(body))
+        let ledger = CaseLedger.atFilePrecision(replayed)
+        guard let difference = CaseLedger.firstDifference(ledger, file) else { return nil }
+        // The line to name: the first item that differs, else the section.
+        var line = root.line
+        let itemNodes = root.child("seizures")?.children("seizure").flatMap { $0.child("items")?.children("item") ?? [] } ?? []
+        if let differing = zip(file.items, ledger.items).first(where: { $0 != $1 })?.0,
+           let node = itemNodes.first(where: { $0.attributes["id"] == differing.id.value }) {
+            line = node.line
+        } else if difference == "the people" {
+            line = root.child("people")?.line ?? root.line
+        } else if difference == "the confiscation inputs" {
+            line = root.child("confiscationInputs")?.line ?? root.line
+        } else if difference == "the case header" {
+            line = root.child("header")?.line ?? root.line
+        } else if let seizures = root.child("seizures") {
+            line = seizures.line
+        }
+        return XMLDiagnostic(file: name, line: line, message: "\(difference) is not what the case's records describe: the body or a record was changed", origin: .semantic)
+    }
+}
+
 /// Builds the tree of a case file but hands each item on as soon as it is read and drops it,
 /// so only the skeleton stays in memory. The first error (mapping an item, or the receiver's)
 /// stops the hand-over; it is reported after the read.

@@ -4,7 +4,21 @@ import Foundation
 public struct ValidationReport: Sendable {
     public var file: String
     public var diagnostics: [XMLDiagnostic]
+    /// Whether the file's history carries records (1.3 on): its body can then be checked
+    /// against their replay (``CaseFileReader/ledgerProblem(fileAt:displayName:)``).
+    public var carriesRecords = false
     public var isValid: Bool { diagnostics.isEmpty }
+}
+
+/// Notes whether a case file's history has any `record`; sees nothing else.
+final class RecordSpotter: XMLEventHandler {
+    private(set) var seen = false
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) { if name == "record" { seen = true } }
+    func text(_ text: String) {}
+    func endElement(_ name: String, line: Int) {}
+    var wantsText: Bool { false }
+    var interestingElements: Set<String>? { ["record"] }
+    var needsEveryElementWithAttributes: Bool { false }
 }
 
 /// Validates case files: schema validation (streaming, libxml2 in process) and Haul's semantic
@@ -27,7 +41,9 @@ public struct CaseFileValidator: Sendable {
     /// Checks the file; throws only when it is refused unread (unsafe, too large) or cannot be opened.
     public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
         let name = displayName ?? path
-        return ValidationReport(file: name, diagnostics: try check(path: path, displayName: name, alsoSendingTo: []))
+        let spotter = RecordSpotter()
+        let diagnostics = try check(path: path, displayName: name, alsoSendingTo: [spotter])
+        return ValidationReport(file: name, diagnostics: diagnostics, carriesRecords: spotter.seen)
     }
 
     /// One streaming pass: schema, semantic rules and any further handlers (the reader's tree

@@ -32,22 +32,21 @@ struct Status: ParsableCommand {
             throw ValidationError("Unknown state '\(state)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let work = try register.casework(actor: actor)
-        let (reference, itemIDs) = try attempt { () throws -> (Identifier, [Identifier]) in
-            if let found = try work.register.locate(seizure: target) {
-                return (found.case, try work.register.items(ofSeizure: found.seizure, in: found.case))
-            }
+        let (reference, itemIDs, seizure) = try attempt { () throws -> (Identifier, [Identifier], Identifier?) in
+            if let found = try work.register.locate(seizure: target) { return (found.case, [], found.seizure) }
             let found = try work.register.locate(item: target)
-            return (found.case, [found.item])
+            return (found.case, [found.item], nil)
         }
         let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
         let at = try attempt { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
         // Checked against the rule pack inside the transaction that records the move.
-        let request = MoveRequest(items: itemIDs, to: to, at: at, authority: authority, note: note, regime: regime)
+        // A seizure's items are the ones it holds when the move is recorded, inside its transaction.
+        let request = MoveRequest(items: itemIDs, seizure: seizure, to: to, at: at, authority: authority, note: note, regime: regime)
         let (event, updated) = try attempt { try work.move(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
-        print("\(itemIDs.map(\.value).joined(separator: ", ")): \(event.from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
-        Self.printNextDeadlines(of: itemIDs, in: updated, rules: rules)
+        print("\(event.items.map(\.value).joined(separator: ", ")): \(event.from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
+        Self.printNextDeadlines(of: event.items, in: updated, rules: rules)
     }
 
     /// Each item's next deadline after a move (or why none could be worked out).

@@ -43,6 +43,14 @@ struct LedgerCLITests {
         try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("register-0.1.0.sqlite").path, toPath: db)
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
 
+        // A reader refuses to change it; the upgrade is an explicit write (any write does it too).
+        let untouched = try dump(db)
+        let refused = try cli.haul("audit", environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("was made by an earlier Haul; run `haul upgrade` once"))
+        #expect(try dump(db) == untouched)
+        #expect(try cli.haul("upgrade", environment: env).status == 0)
+
         let audit = try cli.haul("audit", environment: env)
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
         // Two status moves kept with their numbers and hashes, then one record per document version.
@@ -175,6 +183,16 @@ struct LedgerCLITests {
         let line = text.components(separatedBy: "\n").firstIndex { $0.contains(marker) }.map { $0 + 1 }
         #expect(validated.stdout.contains("\(folder)/edited.xml:\(line ?? 0):"), "\(validated.stdout)")
         #expect(validated.stdout.contains("event 5 was altered"))
+        // The body changed, every record intact: validate replays the records and names the item.
+        let body = text.replacingOccurrences(of: "<description>Cash found on two men</description>", with: "<description>Cash found on three men</description>")
+        #expect(body != text)
+        try body.write(toFile: folder + "/body.xml", atomically: true, encoding: .utf8)
+        let bodyChecked = try cli.haul("validate", folder + "/body.xml")
+        #expect(bodyChecked.status == 1)
+        let itemLine = text.components(separatedBy: "\n").firstIndex { $0.contains("<item id=\"I-009\"") }.map { $0 + 1 }
+        #expect(bodyChecked.stdout.contains("\(folder)/body.xml:\(itemLine ?? 0): item I-009 is not what the case's records describe"), "\(bodyChecked.stdout)")
+        #expect(try cli.haul("import", folder + "/body.xml", environment: ["HAUL_DB": folder + "/third.sqlite"]).status == 1)
+
         let imported = try cli.haul("import", folder + "/edited.xml", environment: ["HAUL_DB": folder + "/other.sqlite"])
         #expect(imported.status == 1)
         // Its 14 items were stored as they were read, in the transaction the refusal rolled back.

@@ -135,6 +135,41 @@ struct RegisterTests {
         #expect(try temporary.register.list().isEmpty)
     }
 
+    @Test("a case file of 50 items with statuses (a 1.2 export) imports as parts of 40 whose replay equals the rows: statuses are never stored")
+    func importedStatuses() throws {
+        let temporary = try TemporaryRegister()
+        defer { temporary.cleanUp() }
+        var operation = TemporaryRegister.sampleCase()
+        let status = ItemStatus(state: .detained, since: london("2020-06-18T07:20:00+01:00"))
+        operation.seizures[0].items = (1...50).map { index in
+            Item(id: try! Identifier("I-\(index)"), exhibit: try! Identifier("E/\(index)"), details: .nonValued(.phone), status: status)
+        }
+        try temporary.register.importCase(operation, recordedAt: Date())
+        let records = try temporary.register.records(of: "C-1")
+        #expect(records.count == 2)   // the case without its items and 40 items, then 10 items
+        let audit = try temporary.register.audit()
+        #expect(audit.isClean, "\(audit)")
+        #expect(try temporary.register.loadState("C-1").items.allSatisfy { $0.status == nil })
+    }
+
+    @Test("figures or statuses slipped into the state rows behind Haul's back are not what the records say")
+    func forgedRows() throws {
+        let temporary = try TemporaryRegister()
+        defer { temporary.cleanUp() }
+        try temporary.register.open(TemporaryRegister.sampleCase(), actor: "test", reason: "opened", recordedAt: Date())
+        #expect(try temporary.register.audit().isClean)
+        try temporary.register.pool.write { db in
+            let document = try String.fetchOne(db, sql: "SELECT document FROM case_state")!
+            var skeleton = try JSONDecoder().decode(Case.self, from: Data(document.utf8))
+            skeleton.confiscation = ConfiscationFigures(decidedOn: try CalendarDate(parsing: "2021-01-01"), benefit: Money(1, .gbp),
+                                                        availableAmount: Money(1, .gbp), recoverableAmount: Money(1, .gbp))
+            try db.execute(sql: "UPDATE case_state SET document = ?", arguments: [String(decoding: try JSONEncoder().encode(skeleton), as: UTF8.self)])
+        }
+        let audit = try temporary.register.audit()
+        #expect(!audit.isClean)
+        #expect(audit.cases.first?.problem?.contains("the case header") == true, "\(audit)")
+    }
+
     @Test("a register that does not exist is not created by a reader")
     func missingRegister() throws {
         let temporary = try TemporaryRegister()
