@@ -273,6 +273,22 @@ public struct Casework: Sendable {
         return (original!, result.event, result.case)
     }
 
+    // MARK: Confiscation figures
+
+    /// The confiscation position of `operation` as of `asOf`, worked out from its inputs and,
+    /// for a joint benefit, the co-defendants' payments read from their cases in this register.
+    /// Stores nothing.
+    public func confiscationFigures(of operation: Case, asOf: CalendarDate, rules: ConfiscationRules, book: PriceBook) throws -> ConfiscationFigures {
+        let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
+        var coDefendantPayments: [Payment] = []
+        for other in operation.confiscationInputs.joint?.withCases ?? [] {
+            do { coDefendantPayments += try register.loadState(other, scope: .skeleton).confiscationInputs.payments } catch {
+                throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
+            }
+        }
+        return try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments)
+    }
+
     // MARK: Import and audit
 
     /// Imports a case file's case with its chain as it was (verified first).

@@ -29,20 +29,13 @@ struct ConfiscationCommand: ParsableCommand {
         print("Recorded for case \(reference): \(reason)")
     }
 
-    /// The confiscation position of `operation` as of `asOf`, worked out from its inputs (and,
-    /// for a joint benefit, the co-defendants' payments in the same register). Stores nothing.
+    /// The confiscation position of `operation` as of `asOf` (the library works it out; this
+    /// loads the shipped rules and prints their problems). Stores nothing.
     static func figures(_ operation: Case, asOf: CalendarDate, store: SQLiteRegister, book: PriceBook) throws -> ConfiscationFigures {
         let (rules, problems) = ConfiscationRules.shipped()
         if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
-        let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
-        var coDefendantPayments: [Payment] = []
-        for other in operation.confiscationInputs.joint?.withCases ?? [] {
-            do { coDefendantPayments += try store.loadState(other, scope: .skeleton).confiscationInputs.payments } catch {
-                Output.error("haul: the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
-                throw ExitCode(1)
-            }
-        }
-        return try attempt { try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments) }
+        let work = Casework(register: store, actor: defaultActor)
+        return try attempt { try work.confiscationFigures(of: operation, asOf: asOf, rules: rules, book: book) }
     }
 
     /// `operation` with its confiscation figures worked out as of `asOf` when it has anything
