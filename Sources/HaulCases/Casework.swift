@@ -67,8 +67,8 @@ public struct Casework: Sendable {
     public func addItem(_ item: Item, to reference: Identifier, seizure: Identifier, newSeizure: Seizure? = nil) throws -> Case {
         try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock(),
                             scope: .skeleton) { operation in
-            if operation.items.contains(where: { $0.id == item.id }) { throw CaseworkError(.duplicate, "the case already has an item \(item.id)") }
-            if operation.items.contains(where: { $0.exhibit == item.exhibit }) { throw CaseworkError(.duplicate, "the case already has an exhibit \(item.exhibit)") }
+            // The register refuses an id or exhibit the case already has (it sees every item;
+            // this plan sees none of them).
             if var existing = operation.seizures.first(where: { $0.id == seizure }) {
                 existing.items = [item]
                 return [.itemsAdded([existing])]

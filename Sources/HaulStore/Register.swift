@@ -92,7 +92,8 @@ public protocol Register: Sendable {
     /// Opens a new case (its first record carries the header).
     @discardableResult
     func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent
-    /// Records a change planned against the case as it stands, in one transaction.
+    /// Records a change planned against the case as it stands, in one transaction. Items added
+    /// whose id or exhibit the case already has are refused here, whatever the plan could see.
     @discardableResult
     func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope,
                 _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case)
