@@ -310,7 +310,7 @@ struct CaseWriting {
         try zoned("at", record.at)
         try xml.element("actor", record.actor)
         try xml.element("reason", record.reason)
-        try xml.element("payload", record.payload)
+        try xml.textElement("payload", record.payload)
         try xml.optionalElement("previousHash", record.previousHash)
         try xml.element("hash", record.hash)
         try xml.end()

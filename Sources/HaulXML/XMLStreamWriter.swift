@@ -63,6 +63,27 @@ final class XMLStreamWriter {
         try check(xmlTextWriterEndElement(writer), "end an element")
     }
 
+    /// `<name>text</name>` for text with many quotation marks (a record's JSON payload): only
+    /// `&`, `<` and `>` are escaped, since quotation marks need no escaping in text and libxml2
+    /// would write each as `&quot;` (a payload would grow by half, and a reader's parser would
+    /// hand it over in thousands of pieces). Carriage returns are escaped so they survive.
+    func textElement(_ name: String, _ text: String) throws(HaulXMLError) {
+        try start(name, [])
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\r": escaped += "&#13;"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        try check(withXMLChars(escaped) { xmlTextWriterWriteRaw(writer, $0) }, "write the text of <\(name)>")
+        try check(xmlTextWriterFullEndElement(writer), "end <\(name)>")
+    }
+
     /// `<name attributes…>text</name>`.
     func element(_ name: String, _ text: String, _ attributes: [(String, String?)] = []) throws(HaulXMLError) {
         try start(name, attributes)

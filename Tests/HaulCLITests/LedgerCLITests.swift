@@ -173,7 +173,7 @@ struct LedgerCLITests {
         // The payment's record: its payload says 100000; make it 10000, and its input too so the body agrees.
         let marker = "<record sequence=\"5\" kind=\"payment\">"
         #expect(text.contains(marker))
-        var edited = text.replacingOccurrences(of: "&quot;amount&quot;:&quot;100000&quot;", with: "&quot;amount&quot;:&quot;10000&quot;")
+        var edited = text.replacingOccurrences(of: "\"amount\":\"100000\"", with: "\"amount\":\"10000\"")
         edited = edited.replacingOccurrences(of: "paidOn=\"2021-07-01\">100000.00</payment>", with: "paidOn=\"2021-07-01\">10000.00</payment>")
         #expect(edited != text)
         try edited.write(toFile: folder + "/edited.xml", atomically: true, encoding: .utf8)
