@@ -56,13 +56,24 @@ public enum EventChain {
         func field(_ name: String, _ value: String?) {
             bytes.append(contentsOf: name.utf8)
             bytes.append(UInt8(ascii: "="))
-            for byte in (value ?? "").utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-                default: bytes.append(byte)
+            var text = value ?? ""
+            text.withUTF8 { utf8 in
+                // Runs without a special byte are copied whole.
+                var runStart = 0
+                for index in 0..<utf8.count {
+                    let escaped: UInt8
+                    switch utf8[index] {
+                    case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+                    case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+                    case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                    default: continue
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    bytes.append(UInt8(ascii: "\\"))
+                    bytes.append(escaped)
+                    runStart = index + 1
                 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
             }
             bytes.append(UInt8(ascii: "\n"))
         }

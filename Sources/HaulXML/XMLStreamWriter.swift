@@ -69,18 +69,31 @@ final class XMLStreamWriter {
     /// hand it over in thousands of pieces). Carriage returns are escaped so they survive.
     func textElement(_ name: String, _ text: String) throws(HaulXMLError) {
         try start(name, [])
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count + 16)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\r": escaped += "&#13;"
-            default: escaped.unicodeScalars.append(character)
+        // Byte by byte: a payload runs to tens of kilobytes and there are thousands of them.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 64)
+        var source = text
+        source.withUTF8 { utf8 in
+            // Runs without a special byte are copied whole.
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let replacement: StaticString
+                switch utf8[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\r"): replacement = "&#13;"
+                case 0: replacement = ""   // never in a payload (JSON escapes it); a C string could not carry it
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
-        try check(withXMLChars(escaped) { xmlTextWriterWriteRaw(writer, $0) }, "write the text of <\(name)>")
+        bytes.append(0)
+        try check(bytes.withUnsafeBufferPointer { xmlTextWriterWriteRaw(writer, $0.baseAddress) }, "write the text of <\(name)>")
         try check(xmlTextWriterFullEndElement(writer), "end <\(name)>")
     }
 
