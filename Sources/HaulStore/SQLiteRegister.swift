@@ -345,41 +345,20 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// An older file carries status moves only: its body is recorded as one `imported` baseline
     /// record after them.
     public func importCase(_ operation: Case, actor: String = "haul", recordedAt: Date) throws(StoreError) {
-        if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
-            throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
-        }
-        var state: Case
-        if operation.records.isEmpty {
-            state = CaseLedger.stateOnly(operation)
-        } else {
-            do { state = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
-                throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error.message)")
+        // One import path: the case's items handed over as the streaming import receives them.
+        do {
+            try importCase(actor: actor, recordedAt: recordedAt) { deliver in
+                for (position, seizure) in operation.seizures.enumerated() {
+                    for item in seizure.items { try deliver(operation.reference, position, seizure.id, item) }
+                }
+                var skeleton = operation
+                for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+                return skeleton
             }
-            if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(state), CaseLedger.atFilePrecision(CaseLedger.stateOnly(operation))) {
-                throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
-            }
-        }
-        try storeWrite { db in
-            try Self.refuseExisting(db, operation.reference, "nothing was imported")
-            try Self.insertCaseRow(db, operation, recordedAt: recordedAt)
-            for event in operation.history { try Self.insert(db, event, case: operation.reference, recordedAt: recordedAt) }
-            for record in operation.records { try Self.insert(db, record, case: operation.reference, recordedAt: recordedAt) }
-            var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
-            var importedFirst: String?
-            if operation.records.isEmpty {
-                // The body as the file had it (computed figures included), so nothing is lost.
-                var asFiled = operation
-                asFiled.history = []
-                var replayed = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
-                let records = try Self.appendRecords(db, to: &replayed, kind: "imported", actor: actor,
-                                                     reason: "imported from a case file that carries status moves only; its body is the baseline",
-                                                     changes: [.baseline(asFiled)], recordedAt: recordedAt, link: head)
-                head = (records[records.count - 1].sequence, records[records.count - 1].hash)
-                importedFirst = records[0].hash
-            }
-            let first = operation.chain.first?.hash ?? importedFirst ?? head.1!
-            try Self.logCase(db, operation.reference, firstHash: first, recordedAt: recordedAt)
-            try Self.writeState(db, state, head: (head.0, head.1!), reindex: true)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "the case could not be imported: \(error)")
         }
     }
 
@@ -465,56 +444,70 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// Records the body of a file that carries status moves only, as it now stands in the rows:
-    /// the case without its items, then its items, at most ``CaseLedger/itemsPerRecord`` to a
-    /// record. The payloads are built from the rows' stored JSON, not encoded again.
+    /// Records the body of a file that carries status moves only, as it now stands in the rows,
+    /// in the records ``CaseLedger/parts(_:itemsPerRecord:)`` makes of a baseline: the case whole
+    /// when it has at most ``CaseLedger/itemsPerRecord`` items; otherwise the case without its
+    /// items, then its items, that many to a record. The items' JSON is taken from the rows, not
+    /// encoded again.
     static func recordImportedBody(_ db: Database, _ operation: Case, items: Int, actor: String, recordedAt: Date,
                                    link: (Int, String?)) throws -> (first: String?, last: (Int, String?)) {
-        let zone = operation.jurisdiction.timeZone
-        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: zone)
+        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: operation.jurisdiction.timeZone)
+        let reason = "imported from a case file that carries status moves only; its body is the baseline"
+        var asFiled = operation
+        asFiled.history = []
+        asFiled.records = []
         var link = link
         var first: String?
-        let reason = "imported from a case file that carries status moves only; its body is the baseline"
-        func append(_ payload: String, _ part: String) throws {
+        let parts = items <= CaseLedger.itemsPerRecord ? 1 : (items + CaseLedger.itemsPerRecord - 1) / CaseLedger.itemsPerRecord
+        var written = 0
+        func append(_ changes: [String]) throws {
+            written += 1
             var record = RecordEvent(sequence: link.0 + 1, kind: "imported", at: at, actor: RecordEvent.fitted(actor, 200, orElse: "unknown"),
-                                     reason: reason + part, payload: payload, previousHash: link.1, hash: "")
+                                     reason: parts == 1 ? reason : "\(reason) (part \(written) of \(parts))",
+                                     payload: "[" + changes.joined(separator: ",") + "]", previousHash: link.1, hash: "")
             record.hash = EventChain.hash(case: operation.reference, record: record)
             try insert(db, record, case: operation.reference, recordedAt: recordedAt)
             link = (record.sequence, record.hash)
             first = first ?? record.hash
         }
-        var asFiled = operation
-        asFiled.history = []
-        asFiled.records = []
-        if items <= CaseLedger.itemsPerRecord {
-            // A small case: its body whole in one record, as an import held in memory records it.
+        /// One change's JSON: the payload of that change alone, without its brackets.
+        func change(_ change: CaseChange) throws -> String { String(try CaseLedger.payload([change]).dropFirst().dropLast()) }
+        if parts == 1 {
             asFiled.seizures = try loadState(db, operation.reference, scope: .all).case.seizures
-            try append(try CaseLedger.payload([.baseline(asFiled)]), "")
+            try append([try change(.baseline(asFiled))])
             return (first, link)
         }
         for index in asFiled.seizures.indices { asFiled.seizures[index].items = [] }
-        try append(try CaseLedger.payload([.baseline(asFiled)]), " (the case without its items)")
-        // Each seizure's items in runs: `"items":[]` of the seizure's own payload filled in.
+        var changes = [try change(.baseline(asFiled))]
+        var itemsInRecord = 0
+        // A run of one seizure's items: that seizure's own change with `"items":[]` filled in.
         var run: [String] = []
         var runSeizure = -1
-        func flush() throws {
+        func closeRun() throws {
             guard !run.isEmpty else { return }
-            let empty = try CaseLedger.payload([.itemsAdded([asFiled.seizures[runSeizure]])])
+            let empty = try change(.itemsAdded([asFiled.seizures[runSeizure]]))
             guard let slot = empty.range(of: "\"items\":[]") else { throw StoreError(.database, "cannot build the imported items' record") }
-            try append(empty.replacingCharacters(in: slot, with: "\"items\":[" + run.joined(separator: ",") + "]"), " (items of seizure \(asFiled.seizures[runSeizure].id))")
+            changes.append(empty.replacingCharacters(in: slot, with: "\"items\":[" + run.joined(separator: ",") + "]"))
             run.removeAll(keepingCapacity: true)
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position",
                                        arguments: [operation.reference.value])
         while let row = try rows.next() {
             let seizure: Int = row["seizure_position"]
-            if seizure != runSeizure || run.count == CaseLedger.itemsPerRecord {
-                try flush()
-                runSeizure = seizure
+            if itemsInRecord == CaseLedger.itemsPerRecord {
+                try closeRun()
+                try append(changes)
+                changes = []
+                itemsInRecord = 0
+            } else if seizure != runSeizure {
+                try closeRun()
             }
+            runSeizure = seizure
             run.append(row["document"])
+            itemsInRecord += 1
         }
-        try flush()
+        try closeRun()
+        if !changes.isEmpty { try append(changes) }
         return (first, link)
     }
 
