@@ -104,8 +104,6 @@ public protocol Register: Sendable {
     func load(_ reference: Identifier) throws(StoreError) -> Case
     /// The case's state and status moves (no records): cheaper, for reads that show the case.
     func loadState(_ reference: Identifier, scope: LoadScope) throws(StoreError) -> Case
-    /// The ids of a seizure's items, in order.
-    func items(ofSeizure seizure: Identifier, in reference: Identifier) throws(StoreError) -> [Identifier]
     func list() throws(StoreError) -> [CaseListing]
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]

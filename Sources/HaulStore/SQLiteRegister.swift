@@ -528,14 +528,6 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try read { db in try Self.loadState(db, reference, scope: scope).case }
     }
 
-    /// The ids of a seizure's items, in order.
-    public func items(ofSeizure seizure: Identifier, in reference: Identifier) throws(StoreError) -> [Identifier] {
-        try read { db in
-            try String.fetchAll(db, sql: "SELECT item_id FROM items WHERE case_reference = ? AND seizure_id = ? ORDER BY position",
-                                arguments: [reference.value, seizure.value]).map { try Identifier($0) }
-        }
-    }
-
     public func list() throws(StoreError) -> [CaseListing] {
         try read { db in
             try Row.fetchAll(db, sql: """

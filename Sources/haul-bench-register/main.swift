@@ -55,7 +55,7 @@ let xmlMB = megabytes(caseFile.path)
 print(String(format: "case file: %d cash items, %.1f MB, written and validated in %.2f s (setup)", count, xmlMB, seconds(clock.now - writeStart)))
 
 // 2. The reference: xmllint streaming validation of the same file.
-func xmllint(_ path: String) throws -> Double {
+func xmllintSeconds(_ path: String) throws -> Double {
     let lint = Process()
     lint.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
     lint.arguments = ["--noout", "--stream", "--schema", HaulData.caseSchemaV1.path, path]
@@ -65,7 +65,7 @@ func xmllint(_ path: String) throws -> Double {
     lint.waitUntilExit()
     return seconds(clock.now - start)
 }
-let lintTime = try xmllint(caseFile.path)
+let lintTime = try xmllintSeconds(caseFile.path)
 print(String(format: "xmllint --noout --stream --schema on it: %.2f s (the reference)", lintTime))
 
 // 3. haul, one process per step, its wall time and peak resident memory (GNU time).
@@ -111,7 +111,7 @@ print(String(format: "haul status S%d detained (%d items): %.2f s (target ≤ 2)
              count / perSeizure - 1, min(count, perSeizure), seizure.seconds, seizure.peakMB, (afterSeizure - afterMove) * 1024))
 let exported = folder.appendingPathComponent("exported.xml")
 let out = try step("export", ["export", "BENCH-1", "-o", exported.path])
-let exportLint = try xmllint(exported.path)
+let exportLint = try xmllintSeconds(exported.path)
 print(String(format: "haul export (validated): %.2f s = %.2f × xmllint on the exported file (%.2f s; target ≤ 1.3), peak %.0f MB",
              out.seconds, out.seconds / exportLint, exportLint, out.peakMB))
 if !keep { try? FileManager.default.removeItem(at: folder) }
