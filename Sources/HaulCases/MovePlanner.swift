@@ -17,8 +17,11 @@ public struct MoveRequest: Sendable {
     public var note: String?
     /// The regime (rule pack) for an item's first move; later moves keep the item's regime.
     public var regime: String?
+    /// Why the move is made after the deadline it had to meet (required then, refused otherwise).
+    public var late: String?
 
-    public init(items: [Identifier], seizure: Identifier? = nil, to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil, regime: String? = nil) {
+    public init(items: [Identifier], seizure: Identifier? = nil, to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil,
+                regime: String? = nil, late: String? = nil) {
         self.items = items
         self.seizure = seizure
         self.to = to
@@ -26,6 +29,7 @@ public struct MoveRequest: Sendable {
         self.authority = authority
         self.note = note
         self.regime = regime
+        self.late = late
     }
 }
 
@@ -36,13 +40,16 @@ public struct CorrectionRequest: Sendable {
     public var to: State?
     public var authority: String?
     public var reason: String
+    /// Why the corrected move is late, when the correction makes it so (the original's reason is kept otherwise).
+    public var late: String?
 
-    public init(sequence: Int, at: ZonedDateTime? = nil, to: State? = nil, authority: String? = nil, reason: String) {
+    public init(sequence: Int, at: ZonedDateTime? = nil, to: State? = nil, authority: String? = nil, reason: String, late: String? = nil) {
         self.sequence = sequence
         self.at = at
         self.to = to
         self.authority = authority
         self.reason = reason
+        self.late = late
     }
 }
 
@@ -101,14 +108,14 @@ public struct MovePlanner {
                 thresholdValues[key] = .some(Thresholds.seizureValue(seizure: seizure, regime: itemPack.regime, index: index, rules: rules, valuer: valuer))
             }
             do {
-                _ = try lifecycle.check(Move(to: request.to, at: request.at, authority: request.authority), history: standing.history,
-                                        seizureValue: thresholdValues[key]!)
+                _ = try lifecycle.check(Move(to: request.to, at: request.at, authority: request.authority, late: request.late), history: standing.history,
+                                        seizedAt: seizure.seizedAt, seizureValue: thresholdValues[key]!)
             } catch {
                 throw CaseworkError(.notAllowed, "\(error)")
             }
         }
         return EventDraft(at: request.at, items: request.items, from: from, to: request.to, regime: pack!.id, authority: request.authority,
-                          actor: actor, note: request.note)
+                          actor: actor, note: request.note, late: request.late)
     }
 
     /// A correction as an event draft (with the event it replaces), or the reason it is refused.
@@ -130,9 +137,10 @@ public struct MovePlanner {
         // register numbers the real event).
         let candidate = StatusEvent(sequence: (operation.history.last?.sequence ?? 0) + 1, at: at, items: original.items, from: original.from, to: newState,
                                     regime: original.regime, authority: newAuthority, actor: actor, note: request.reason,
-                                    previousHash: nil, hash: "", supersedes: request.sequence)
+                                    previousHash: nil, hash: "", supersedes: request.sequence, late: request.late ?? original.late)
         let events = operation.history + [candidate]
         let index = CaseStanding.EventIndex(events)
+        var candidateStaysLate = request.late != nil
         // Replay every move of every item the event names, as the correction leaves them.
         for itemID in original.items {
             guard let (seizure, item) = operation.locate(itemID) else {
@@ -144,16 +152,25 @@ public struct MovePlanner {
             let lifecycle = Lifecycle(pack: pack)
             let value = Thresholds.seizureValue(seizure: seizure, regime: pack.regime, index: index, rules: rules, valuer: valuer)
             for (position, move) in standing.history.enumerated() {
+                let before = Array(standing.history[..<position])
+                var judged = Move(to: move.to, at: move.at, authority: move.authority, late: move.late)
+                let isCandidate = move.sequence == candidate.sequence
                 do {
-                    _ = try lifecycle.check(Move(to: move.to, at: move.at, authority: move.authority), history: Array(standing.history[..<position]), seizureValue: value)
+                    if move.late != nil && !(isCandidate && request.late != nil) {
+                        // A reason recorded earlier stays with its move; it is needed only while the move is late.
+                        if try lifecycle.lateness(of: judged, history: before, seizedAt: seizure.seizedAt) == nil { judged.late = nil }
+                        if isCandidate && judged.late != nil { candidateStaysLate = true }
+                    }
+                    _ = try lifecycle.check(judged, history: before, seizedAt: seizure.seizedAt, seizureValue: value)
                 } catch {
-                    let which = move.sequence == candidate.sequence ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
+                    let which = isCandidate ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
                     throw CaseworkError(.notAllowed, "after this correction, \(which) of \(itemID) would not be allowed: \(error); nothing recorded")
                 }
             }
         }
         let draft = EventDraft(at: at, items: original.items, from: original.from, to: newState, regime: original.regime, authority: newAuthority,
-                               actor: actor, note: request.reason, supersedes: request.sequence)
+                               actor: actor, note: request.reason, supersedes: request.sequence,
+                               late: candidateStaysLate ? candidate.late : nil)
         return (original, draft)
     }
 }

@@ -19,18 +19,20 @@ public final class CSVFields {
         self.columns = columns
     }
 
-    /// Reads a header row: every column must be one of `required`, and all of them present.
-    /// Returns the reader, or the header's problems.
-    public static func header(_ header: CSVRecord, file: String, fileName: String, required: [String]) -> Result<CSVFields, HeaderProblems> {
+    /// Reads a header row: every column must be one of `required` or `optional`, and every
+    /// required one present. Returns the reader, or the header's problems.
+    public static func header(_ header: CSVRecord, file: String, fileName: String, required: [String],
+                              optional: [String] = []) -> Result<CSVFields, HeaderProblems> {
         var problems: [TableProblem] = []
         var columns: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             let name = name.trimmingCharacters(in: .whitespaces)
             if columns[name] != nil {
                 problems.append(TableProblem(file: file, line: header.line, column: index + 1, message: "column '\(name)' appears twice in the header"))
-            } else if !required.contains(name) {
+            } else if !required.contains(name) && !optional.contains(name) {
+                let optionalNote = optional.isEmpty ? "" : " (and optionally \(optional.joined(separator: ", ")))"
                 problems.append(TableProblem(file: file, line: header.line, column: index + 1,
-                                             message: "unknown column '\(name)'; \(fileName) has the columns \(required.joined(separator: ", "))"))
+                                             message: "unknown column '\(name)'; \(fileName) has the columns \(required.joined(separator: ", "))\(optionalNote)"))
             }
             columns[name] = index
         }

@@ -37,6 +37,8 @@ public enum EventChain {
         ]
         // Added with corrections; absent from ordinary events so their hashes never change.
         if let supersedes = event.supersedes { fields.append(("supersedes", String(supersedes))) }
+        // Added with late moves (case file 1.4), likewise only when present.
+        if let late = event.late { fields.append(("late", late)) }
         return "haul-event/1\n" + fields.map { "\($0.0)=\(escape($0.1))\n" }.joined()
     }
 

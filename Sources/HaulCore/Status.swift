@@ -33,6 +33,8 @@ public enum State: String, CaseIterable, Sendable, Codable {
     case claimed
     case complaintFiled = "complaint-filed"
     case judicial, returned, shared
+    /// Seized by a state or local agency and turned over for federal forfeiture (since 1.4).
+    case adopted
     // Disposal.
     case retained, destroyed, sold
 }
@@ -88,9 +90,13 @@ public struct StatusEvent: Hashable, Sendable, Codable {
     /// For a correction: the sequence number of the earlier event it replaces (its `note` says
     /// why). The earlier event stays in the chain; it is simply no longer in force.
     public var supersedes: Int?
+    /// For a move made after the deadline it had to meet (a detention order applied for after the
+    /// 48 hours, say): why it was late, as given with `--late`. Nil for a move made in time.
+    public var late: String?
 
     public init(sequence: Int, at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier? = nil,
-                authority: String? = nil, actor: String, note: String? = nil, previousHash: String?, hash: String, supersedes: Int? = nil) {
+                authority: String? = nil, actor: String, note: String? = nil, previousHash: String?, hash: String, supersedes: Int? = nil,
+                late: String? = nil) {
         self.sequence = sequence
         self.at = at
         self.items = items
@@ -103,6 +109,7 @@ public struct StatusEvent: Hashable, Sendable, Codable {
         self.previousHash = previousHash
         self.hash = hash
         self.supersedes = supersedes
+        self.late = late
     }
 
     /// The events in force: each corrected event replaced, where it stood, by its latest

@@ -14,6 +14,19 @@ public struct ItemStanding: Sendable, Hashable {
     public var problem: String?
     /// The events in force that name the item, oldest first (corrections in place of what they replaced).
     public var history: [StatusEvent]
+    /// Whether the running deadline counts from the seizure itself rather than from a recorded
+    /// move (s.295(1): the 48 hours run from the seizure, however late the detention is recorded).
+    public var deadlineRunsFromSeizure: Bool = false
+
+    /// The moves in force recorded after the deadline they had to meet, each with its reason.
+    public var lateMoves: [StatusEvent] { history.filter { $0.late != nil } }
+
+    /// The move into the current state, when it was recorded later than the seizure its
+    /// deadline counts from (worth a warning: the clock did not wait for the record).
+    public var moveAfterSeizure: StatusEvent? {
+        guard deadlineRunsFromSeizure, let last = history.last, last.at > seizure.seizedAt else { return nil }
+        return last
+    }
 }
 
 /// Statuses and deadlines follow from a case's events and the rule packs; nothing is stored
@@ -55,9 +68,14 @@ public enum CaseStanding {
         let lifecycle = Lifecycle(pack: pack)
         standing.state = lifecycle.state(after: history)
         standing.since = history.last?.at
-        if let state = standing.state, !history.isEmpty {
-            do { standing.deadline = try lifecycle.deadline(in: state, history: history, seizedOn: seizure.seizedAt.date) } catch {
+        // An item never moved is in the pack's initial state; a period that runs from the
+        // seizure itself (CAFRA's 60-day notice) runs for it too.
+        if let state = standing.state {
+            do { standing.deadline = try lifecycle.deadline(in: state, history: history, seizedAt: seizure.seizedAt) } catch {
                 standing.problem = "\(error)"
+            }
+            if let rule = standing.deadline?.rule, let found = pack.deadlines.first(where: { $0.id == rule }), case .seizure = found.anchor {
+                standing.deadlineRunsFromSeizure = true
             }
         }
         return standing

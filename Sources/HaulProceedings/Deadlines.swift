@@ -4,7 +4,7 @@ import HaulCore
 /// Computes when a period ends, by the counting rules of DESIGN.md, in the anchor's time zone.
 ///
 /// - "N days beginning with D": D is day one; the period ends at the end of D + N − 1.
-/// - "N days after D": ends at the end of D + N.
+/// - "N days after D", and "N days starting with the day after D": end at the end of D + N.
 /// - "N months (years) beginning with D": ends at the end of the day before the corresponding
 ///   date N months on (10 Jan + 6 months → end of 9 Jul); where that month has no corresponding
 ///   date (31 Aug + 6 months), at the end of that month's last day.
@@ -16,6 +16,8 @@ import HaulCore
 /// let due = try DeadlineCalculator.end(of: 6, .months, counting: .beginningWith, from: orderTime, calendar: nil)
 /// ```
 public enum DeadlineCalculator {
+    /// The period's end: the same instant for every `Counting` of hours; for days, months and
+    /// years, the end of the day the counting names, in the anchor's zone.
     public static func end(of amount: Int, _ unit: PeriodUnit, counting: Counting, from anchor: ZonedDateTime,
                            calendar: WorkingCalendar?) throws -> ZonedDateTime {
         switch unit {
@@ -25,7 +27,7 @@ public enum DeadlineCalculator {
             guard let calendar else { throw ProceedingsError(.noRulePack, "working hours need a bank-holiday calendar") }
             return try workingHours(amount, from: anchor, calendar: calendar)
         case .days:
-            let last = anchor.date.dayNumber + amount + (counting == .after ? 0 : -1)
+            let last = anchor.date.dayNumber + amount + (counting.excludesAnchorDay ? 0 : -1)
             return try ZonedDateTime.endOfDay(CalendarDate(dayNumber: last), zone: anchor.zone)
         case .months, .years:
             let months = unit == .years ? amount * 12 : amount
@@ -33,7 +35,7 @@ public enum DeadlineCalculator {
             let total = start.year * 12 + (start.month - 1) + months
             let year = total / 12, month = total % 12 + 1
             let lastDay: CalendarDate
-            if counting == .after {
+            if counting.excludesAnchorDay {
                 // N months after D: the corresponding date, or the month's last day when none.
                 lastDay = try CalendarDate(year: year, month: month, day: min(start.day, CalendarDate.daysIn(month: month, year: year)))
             } else if start.day <= CalendarDate.daysIn(month: month, year: year) {
@@ -66,4 +68,9 @@ public enum DeadlineCalculator {
             precondition(current.date == nextDay, "local midnight arithmetic went astray")
         }
     }
+}
+
+extension Counting {
+    /// Whether the anchor's own day is left out of a period of days or months.
+    var excludesAnchorDay: Bool { self == .after || self == .startingDayAfter }
 }

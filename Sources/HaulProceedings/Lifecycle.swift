@@ -6,11 +6,15 @@ public struct Move: Sendable {
     public var to: State
     public var at: ZonedDateTime
     public var authority: String?
+    /// Why the move is made after the deadline it had to meet; required for such a move, refused
+    /// for a move in time.
+    public var late: String?
 
-    public init(to: State, at: ZonedDateTime, authority: String? = nil) {
+    public init(to: State, at: ZonedDateTime, authority: String? = nil, late: String? = nil) {
         self.to = to
         self.at = at
         self.authority = authority
+        self.late = late
     }
 }
 
@@ -22,8 +26,8 @@ public struct Move: Sendable {
 ///
 /// ```swift
 /// let lifecycle = Lifecycle(pack: cashPack)
-/// let rule = try lifecycle.check(Move(to: .detained, at: seizedAt), history: [], seizureValue: Money(30_000, .gbp))
-/// let due = try lifecycle.deadline(in: .detained, history: events, seizedOn: seizedAt.date)
+/// let rule = try lifecycle.check(Move(to: .detained, at: seizedAt), history: [], seizedAt: seizedAt, seizureValue: Money(30_000, .gbp))
+/// let due = try lifecycle.deadline(in: .detained, history: events, seizedAt: seizedAt)
 /// ```
 public struct Lifecycle: Sendable {
     public let pack: RulePack
@@ -43,9 +47,11 @@ public struct Lifecycle: Sendable {
     }
 
     /// Checks a move against the pack: allowed from the current state on its date, carrying an
-    /// authority where one is required, not earlier than the last move, and (where the law sets
-    /// one) meeting the minimum across the seizure. Returns the rule that allows it.
-    public func check(_ move: Move, history: [StatusEvent], seizureValue: Money?) throws(ProceedingsError) -> TransitionRule {
+    /// authority where one is required, not earlier than the last move, in time for the deadline
+    /// of the state it leaves (or with the reason it is late) and not before a period it must
+    /// wait for has run, and (where the law sets one) meeting the minimum across the seizure.
+    /// Returns the rule that allows it.
+    public func check(_ move: Move, history: [StatusEvent], seizedAt: ZonedDateTime, seizureValue: Money?) throws(ProceedingsError) -> TransitionRule {
         let current = state(after: history)
         if let last = history.last, move.at < last.at {
             throw ProceedingsError(.invalidMove, "the move is dated \(move.at.iso8601), before the item's last move (\(last.at.iso8601)); record moves in order, or correct the earlier one")
@@ -58,6 +64,14 @@ public struct Lifecycle: Sendable {
         if rule.requiresAuthority && (move.authority ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ProceedingsError(.authorityRequired, "\(current.rawValue) → \(move.to.rawValue) needs the authority for it (\(rule.source)); give the court order or notice reference with --authority")
         }
+        let missed = try missedDeadline(move, rule: rule, from: current, history: history, seizedAt: seizedAt)
+        let reason = (move.late ?? "").trimmingCharacters(in: .whitespaces)
+        if let missed, reason.isEmpty {
+            throw ProceedingsError(.late, "\(current.rawValue) → \(move.to.rawValue) at \(move.at.iso8601) is late: the period ran out at \(missed.due.iso8601) (\(missed.rule), \(missed.source)); if it was made late, record it with --late REASON")
+        }
+        if missed == nil && move.late != nil {
+            throw ProceedingsError(.invalidMove, "--late was given, but \(current.rawValue) → \(move.to.rawValue) at \(move.at.iso8601) is within its period; leave --late out")
+        }
         if let threshold = latestThreshold(for: move.to, on: move.at.date) {
             guard let value = seizureValue else {
                 throw ProceedingsError(.belowThreshold, "\(move.to.rawValue) needs the value across the seizure to check the minimum of \(threshold.minimum.formatted) (\(threshold.source)); value the case first")
@@ -69,33 +83,87 @@ public struct Lifecycle: Sendable {
         return rule
     }
 
+    /// The deadline `move` would miss (nil when it is in time, has none to meet or is not allowed at all).
+    public func lateness(of move: Move, history: [StatusEvent], seizedAt: ZonedDateTime) throws(ProceedingsError) -> Deadline? {
+        let current = state(after: history)
+        guard let rule = allowedMoves(from: current, on: move.at.date).first(where: { $0.to == move.to }), rule.timing == .within else { return nil }
+        return try missedDeadline(move, rule: rule, from: current, history: history, seizedAt: seizedAt)
+    }
+
+    /// The deadline a move made under `rule` missed (nil when it is in time or has none to meet);
+    /// throws when the move must wait for the period to run.
+    private func missedDeadline(_ move: Move, rule: TransitionRule, from current: State, history: [StatusEvent],
+                                seizedAt: ZonedDateTime) throws(ProceedingsError) -> Deadline? {
+        guard rule.timing != .any else { return nil }
+        let running: Deadline?
+        do { running = try deadline(in: current, history: history, seizedAt: seizedAt) } catch let error as ProceedingsError {
+            throw error
+        } catch {
+            throw ProceedingsError(.invalidMove, "the deadline of \(current.rawValue) cannot be worked out: \(error)")
+        }
+        guard let running else { return nil }
+        switch rule.timing {
+        case .any: return nil
+        case .within: return move.at > running.due ? running : nil
+        case .after:
+            if move.at <= running.due {
+                throw ProceedingsError(.tooEarly, "\(current.rawValue) → \(move.to.rawValue) is allowed only once the period has run: it ends \(running.due.iso8601) (\(running.rule), \(running.source)); nothing recorded")
+            }
+            return nil
+        }
+    }
+
     func latestThreshold(for state: State, on date: CalendarDate) -> ThresholdRule? {
         pack.thresholds.filter { $0.state == state && $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom }
     }
 
-    /// The deadline of `state` for an item whose history (ending with its move into `state`) is
-    /// given: the earliest end among the state's rules in force, or nil when the state has none.
-    public func deadline(in state: State, history: [StatusEvent], seizedOn: CalendarDate) throws -> Deadline? {
-        guard let entry = history.last(where: { $0.to == state }) else { return nil }
+    /// The deadline of `state` for an item whose history (ending with its move into `state`, or
+    /// empty for an item still in the pack's initial state) is given: the earliest end among the
+    /// state's rules in force, or nil when the state has none.
+    public func deadline(in state: State, history: [StatusEvent], seizedAt: ZonedDateTime) throws -> Deadline? {
+        let entry = history.last(where: { $0.to == state })
+        guard entry != nil || (history.isEmpty && state == pack.initialState) else { return nil }
         var best: (due: ZonedDateTime, rule: DeadlineRule)?
         // Group the state's rules by id: each id is one rule in its dated versions.
         let byID = Dictionary(grouping: pack.deadlines.filter { $0.state == state }, by: \.id)
         for (_, versions) in byID {
-            guard let anchorEvent = anchor(for: versions[0].anchor, state: state, entry: entry, history: history) else { continue }
-            let selecting = versions[0].selectedBy == .seizure ? seizedOn : anchorEvent.at.date
-            guard let rule = versions.filter({ $0.effectiveFrom <= selecting }).max(by: { $0.effectiveFrom < $1.effectiveFrom }) else { continue }
-            let due = try DeadlineCalculator.end(of: rule.amount, rule.unit, counting: rule.counting, from: anchorEvent.at, calendar: pack.calendar)
-            if best == nil || due < best!.due { best = (due, rule) }
+            if let required = versions[0].enteredFrom, entry?.from != required { continue }
+            guard let found = try end(of: versions, entry: entry, history: history, seizedAt: seizedAt, depth: 0) else { continue }
+            if best == nil || found.due < best!.due || (found.due == best!.due && found.rule.id.value < best!.rule.id.value) { best = found }
         }
         guard let best else { return nil }
         return Deadline(due: best.due, rule: best.rule.id, source: best.rule.source, isVerified: best.rule.confidence == .verified || best.rule.confidence == .secondary)
     }
 
-    private func anchor(for anchor: DeadlineAnchor, state: State, entry: StatusEvent, history: [StatusEvent]) -> StatusEvent? {
-        switch anchor {
-        case .this: return entry
-        case .firstInState: return history.first { $0.to == state }
-        case .first(let other): return history.first { $0.to == other }
+    /// When one rule's period ends (with the version in force), or nil when its anchor has not happened.
+    private func end(of versions: [DeadlineRule], entry: StatusEvent?, history: [StatusEvent], seizedAt: ZonedDateTime,
+                     depth: Int) throws -> (due: ZonedDateTime, rule: DeadlineRule)? {
+        let state = versions[0].state
+        let anchorTime: ZonedDateTime
+        switch versions[0].anchor {
+        case .this:
+            guard let entry else { return nil }
+            anchorTime = entry.at
+        case .firstInState:
+            guard let first = history.first(where: { $0.to == state }) else { return nil }
+            anchorTime = first.at
+        case .first(let other):
+            guard let first = history.first(where: { $0.to == other }) else { return nil }
+            anchorTime = first.at
+        case .seizure:
+            anchorTime = seizedAt
+        case .endOf(let other):
+            let otherVersions = pack.deadlines.filter { $0.id == other }
+            guard !otherVersions.isEmpty, depth < pack.deadlines.count else {
+                throw ProceedingsError(.noRulePack, "\(pack.folder): \(versions[0].id) counts from the end of \(other), which cannot be resolved")
+            }
+            let otherEntry = history.last(where: { $0.to == otherVersions[0].state })
+            guard let ended = try end(of: otherVersions, entry: otherEntry, history: history, seizedAt: seizedAt, depth: depth + 1) else { return nil }
+            anchorTime = ended.due
         }
+        let selecting = versions[0].selectedBy == .seizure ? seizedAt.date : anchorTime.date
+        guard let rule = versions.filter({ $0.effectiveFrom <= selecting }).max(by: { $0.effectiveFrom < $1.effectiveFrom }) else { return nil }
+        let due = try DeadlineCalculator.end(of: rule.amount, rule.unit, counting: rule.counting, from: anchorTime, calendar: pack.calendar)
+        return (due, rule)
     }
 }

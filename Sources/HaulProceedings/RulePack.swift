@@ -10,6 +10,10 @@ public struct ProceedingsError: Error, Hashable, Sendable, CustomStringConvertib
         case outsideCalendar = "outside-calendar"
         case noRulePack = "no-rule-pack"
         case invalidMove = "invalid-move"
+        /// The move comes after the deadline it had to meet and gives no reason (`--late`).
+        case late
+        /// The move comes before a period it must wait for has run (an objection period).
+        case tooEarly = "too-early"
     }
 
     public var code: Code
@@ -57,6 +61,10 @@ public enum Counting: String, CaseIterable, Sendable {
     case beginningWith = "beginning-with"
     /// "N days after D": D is not counted.
     case after
+    /// "N days starting with the day after D" (POCA s.297B's objection period, PCA 2009
+    /// Explanatory Notes para 332): D + 1 is day one, so the period ends with D + N — the same
+    /// day as "after", named as the statute words it.
+    case startingDayAfter = "starting-day-after"
     /// Hours from the anchor instant.
     case fromInstant = "from-instant"
 }
@@ -76,6 +84,23 @@ public enum DeadlineAnchor: Hashable, Sendable {
     case firstInState
     /// The item's first move into another state.
     case first(State)
+    /// The seizure itself (s.295(1): cash "may be detained initially for 48 hours" from its
+    /// seizure, whenever the detention is recorded; 18 U.S.C. 983(a)(1)(A): 60 days after seizure).
+    case seizure
+    /// The end of another of the pack's periods, by its id (s.297E: "30 days starting with the
+    /// day on which the period for objecting ended"); that day is the anchor's date.
+    case endOf(Identifier)
+}
+
+/// When a move may be made, judged against the deadline of the state it leaves.
+public enum MoveTiming: String, CaseIterable, Sendable {
+    /// At any time (a release, say).
+    case any
+    /// By the deadline: a later move is refused unless its lateness is recorded (`--late REASON`).
+    case within
+    /// Only once the period has run (forfeiture after the objection period, finality after the
+    /// appeal window).
+    case after
 }
 
 /// Which date chooses the version of a rule in force.
@@ -97,6 +122,8 @@ public struct TransitionRule: Hashable, Sendable {
     public var from: State?
     public var to: State
     public var requiresAuthority: Bool
+    /// When the move may be made against the deadline of the state it leaves.
+    public var timing: MoveTiming
     public var effectiveFrom: CalendarDate
     public var source: String
     public var confidence: Confidence
@@ -110,6 +137,9 @@ public struct DeadlineRule: Hashable, Sendable {
     public var unit: PeriodUnit
     public var counting: Counting
     public var anchor: DeadlineAnchor
+    /// When set, the rule applies only if the state was entered from this state (s.297E set-aside
+    /// after a notice forfeiture; s.299 appeal after a forfeiture order).
+    public var enteredFrom: State?
     public var selectedBy: RuleSelection
     public var effectiveFrom: CalendarDate
     public var source: String
@@ -148,6 +178,13 @@ public struct RulePack: Sendable {
 
 /// Reads rule packs from folders of CSV files; every problem is reported as `file:line:column`.
 public enum RulePackLoader {
+    /// Columns a pack may leave out (packs written before they existed): `timing` defaults to
+    /// `any`, `entered_from` to any state.
+    static let optionalColumns: [String: [String]] = [
+        "transitions.csv": ["timing"],
+        "deadlines.csv": ["entered_from"],
+    ]
+
     static let layouts: [String: [String]] = [
         "pack.csv": ["key", "value"],
         "states.csv": ["state", "final", "description"],
@@ -180,7 +217,7 @@ public enum RulePackLoader {
                 continue
             }
             let fields: CSVFields
-            switch CSVFields.header(header, file: display, fileName: name, required: layouts[name]!) {
+            switch CSVFields.header(header, file: display, fileName: name, required: layouts[name]!, optional: optionalColumns[name] ?? []) {
             case .success(let reader): fields = reader
             case .failure(let failure): problems += failure.problems; continue
             }
@@ -201,20 +238,30 @@ public enum RulePackLoader {
                     guard fields.raw("from") == "*" || from != nil, let to: State = fields.enumeration("to"),
                           let authority = authorityFlag(fields), let date = fields.date("effective_from"),
                           let confidence = fields.confidenceMark("confidence"), let source = fields.text("source") else { continue }
-                    transitions.append(TransitionRule(from: from, to: to, requiresAuthority: authority, effectiveFrom: date, source: source,
-                                                      confidence: confidence, line: record.line))
+                    let timing: MoveTiming
+                    if fields.raw("timing").isEmpty { timing = .any } else {
+                        guard let given: MoveTiming = fields.enumeration("timing") else { continue }
+                        timing = given
+                    }
+                    transitions.append(TransitionRule(from: from, to: to, requiresAuthority: authority, timing: timing, effectiveFrom: date,
+                                                      source: source, confidence: confidence, line: record.line))
                 case "deadlines.csv":
                     guard let id = identifier(fields, "id"), let state: State = fields.enumeration("state"),
                           let amount = fields.integer("amount", in: 1...100_000), let unit: PeriodUnit = fields.enumeration("unit"),
                           let counting: Counting = fields.enumeration("counting"), let anchor = anchor(fields),
                           let selectedBy: RuleSelection = fields.enumeration("selected_by"), let date = fields.date("effective_from"),
                           let confidence = fields.confidenceMark("confidence"), let source = fields.text("source") else { continue }
+                    var enteredFrom: State?
+                    if !fields.raw("entered_from").isEmpty {
+                        guard let state: State = fields.enumeration("entered_from") else { continue }
+                        enteredFrom = state
+                    }
                     if (unit == .hours || unit == .workingHours) != (counting == .fromInstant) {
                         fields.report("counting", "hours count from-instant, and only hours do; '\(counting.rawValue)' does not fit '\(unit.rawValue)'")
                         continue
                     }
                     deadlines.append(DeadlineRule(id: id, state: state, amount: amount, unit: unit, counting: counting, anchor: anchor,
-                                                  selectedBy: selectedBy, effectiveFrom: date, source: source, confidence: confidence,
+                                                  enteredFrom: enteredFrom, selectedBy: selectedBy, effectiveFrom: date, source: source, confidence: confidence,
                                                   file: display, line: record.line))
                 case "thresholds.csv":
                     guard let id = identifier(fields, "id"), let state: State = fields.enumeration("state"), let minimum = fields.decimal("minimum"),
@@ -235,6 +282,13 @@ public enum RulePackLoader {
         }
         for deadline in deadlines where states[deadline.state] == nil {
             problems.append(TableProblem(file: deadline.file, line: deadline.line, column: 2, message: "state: '\(deadline.state.rawValue)' is not declared in states.csv"))
+        }
+        let ruleIDs = Set(deadlines.map(\.id))
+        for deadline in deadlines {
+            if case .endOf(let other) = deadline.anchor, !ruleIDs.contains(other) || other == deadline.id {
+                problems.append(TableProblem(file: deadline.file, line: deadline.line, column: 6,
+                                             message: "anchor: 'end:\(other.value)' names no other deadline of this pack"))
+            }
         }
         func setting(_ key: String) -> String? {
             guard let value = settings[key]?.value, !value.isEmpty else {
@@ -319,9 +373,11 @@ public enum RulePackLoader {
         switch text {
         case "this": return .this
         case "first": return .firstInState
+        case "seizure": return .seizure
         default:
             if text.hasPrefix("first:"), let state = State(rawValue: String(text.dropFirst("first:".count))) { return .first(state) }
-            fields.report("anchor", "'\(text)' is not this, first or first:STATE")
+            if text.hasPrefix("end:"), let rule = try? Identifier(String(text.dropFirst("end:".count))) { return .endOf(rule) }
+            fields.report("anchor", "'\(text)' is not this, first, first:STATE, seizure or end:RULE")
             return nil
         }
     }

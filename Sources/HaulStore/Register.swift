@@ -38,9 +38,11 @@ public struct EventDraft: Sendable {
     public var note: String?
     /// For a correction, the event it replaces.
     public var supersedes: Int?
+    /// For a move after its deadline: why it was late.
+    public var late: String?
 
     public init(at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier?, authority: String?, actor: String, note: String?,
-                supersedes: Int? = nil) {
+                supersedes: Int? = nil, late: String? = nil) {
         self.at = at
         self.items = items
         self.from = from
@@ -50,6 +52,7 @@ public struct EventDraft: Sendable {
         self.actor = actor
         self.note = note
         self.supersedes = supersedes
+        self.late = late
     }
 }
 

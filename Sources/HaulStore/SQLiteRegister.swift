@@ -25,7 +25,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     public let path: String
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
-    public static let format = 3
+    public static let format = 4
     /// This Haul's version, recorded in the register it writes.
     public static let haulVersion = "0.2.0"
 
@@ -207,6 +207,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             try LedgerMigration.migrateDocumentVersions(db)
             try db.execute(sql: "DROP TRIGGER documents_are_append_only; DROP TABLE case_documents")
         }
+        migrator.registerMigration("4 late moves") { db in
+            // A move made after its deadline carries the reason it was late (part of its hash).
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN late TEXT")
+            try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
+        }
         return migrator
     }
 
@@ -321,7 +326,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             let draft = try plan(state.case)
             var event = StatusEvent(sequence: state.head.sequence + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
                                     regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
-                                    previousHash: state.head.hash, hash: "", supersedes: draft.supersedes)
+                                    previousHash: state.head.hash, hash: "", supersedes: draft.supersedes, late: draft.late)
             event.hash = EventChain.hash(case: reference, event: event)
             try Self.insert(db, event, case: reference, recordedAt: recordedAt)
             try db.execute(sql: "UPDATE case_state SET head_sequence = ?, head = ? WHERE case_reference = ?",
@@ -806,11 +811,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
     static func insert(_ db: Database, _ event: StatusEvent, case reference: Identifier, recordedAt: Date) throws {
         try db.execute(sql: """
-            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes, late)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [reference.value, event.sequence, event.at.iso8601, event.at.zone, event.items.map(\.value).joined(separator: " "),
                              event.from?.rawValue, event.to.rawValue, event.regime?.value, event.authority, event.actor, event.note,
-                             event.previousHash, event.hash, timestamp(recordedAt), event.supersedes])
+                             event.previousHash, event.hash, timestamp(recordedAt), event.supersedes, event.late])
     }
 
     static func events(_ db: Database, _ reference: Identifier) throws -> [StatusEvent] {
@@ -823,7 +828,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                                from: (row["from_state"] as String?).flatMap(State.init(rawValue:)), to: to,
                                regime: (row["regime"] as String?).flatMap { try? Identifier($0) }, authority: row["authority"],
                                actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"],
-                               supersedes: row["supersedes"])
+                               supersedes: row["supersedes"], late: row["late"])
         }
     }
 

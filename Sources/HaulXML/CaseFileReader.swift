@@ -474,7 +474,8 @@ struct CaseMapping {
             note: node.child("note")?.text,
             previousHash: optionalText(node, "previousHash"),
             hash: try text(node, "hash"),
-            supersedes: optionalText(node, "supersedes").flatMap { Int($0) })
+            supersedes: optionalText(node, "supersedes").flatMap { Int($0) },
+            late: node.child("late")?.text)
     }
 
     // MARK: Confiscation

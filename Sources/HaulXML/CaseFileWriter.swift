@@ -329,6 +329,7 @@ struct CaseWriting {
         try xml.optionalElement("previousHash", event.previousHash)
         try xml.element("hash", event.hash)
         try xml.optionalElement("supersedes", event.supersedes.map(String.init))
+        try xml.optionalElement("late", event.late)
         try xml.end()
     }
 

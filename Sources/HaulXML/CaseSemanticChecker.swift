@@ -28,7 +28,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         case currency, amount, denomination, valuation, earlier, low, central, high, exchangeRate, totals, total, history, event
         case previousHash, hash, supersedes, distribution, share, people, person, interests, interest
         // The chain's fields, read to recompute each event's hash.
-        case record, header, reference, at, from, to, regime, authority, actor, note, reason, payload
+        case record, header, reference, at, from, to, regime, authority, actor, note, reason, payload, late
         case other = ""
 
         init(_ name: String) { self = ElementCode(rawValue: name) ?? .other }
@@ -294,7 +294,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
         "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest",
         // The chain's fields: each event's hash is recomputed.
-        "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload",
+        "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload", "late",
         // Money and times elsewhere in the file: their currency or zone is checked.
         "at", "availableAmount", "benefit", "compensation", "costs", "due", "gross", "interestAccrued", "paid", "recoverableAmount",
         "seizedAt", "signedAt", "since", "valueNow", "valueThen", "payment",
@@ -321,7 +321,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         let text = frame.keepsText ? Self.trimmed(frame.text) : ""
         if parent == .event || parent == .record {
             // Free text is hashed as written; the rest as the reader takes it, trimmed.
-            eventFields[frame.name] = frame.code == .note || frame.code == .reason || frame.code == .payload ? frame.text : text
+            eventFields[frame.name] = frame.code == .note || frame.code == .reason || frame.code == .payload || frame.code == .late ? frame.text : text
             if frame.code == .at { eventFields["zone"] = frame.attributes["zone"] ?? "" }
         }
         if !frame.attributes.isEmpty, let zone = frame.attributes["zone"] {
@@ -516,7 +516,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         }
         let event = StatusEvent(sequence: sequence, at: at, items: items, from: eventFields["from"].flatMap(State.init(rawValue:)), to: to,
                                 regime: eventFields["regime"].flatMap { try? Identifier($0) }, authority: eventFields["authority"], actor: actor,
-                                note: eventFields["note"], previousHash: previous, hash: "", supersedes: eventFields["supersedes"].flatMap { Int($0) })
+                                note: eventFields["note"], previousHash: previous, hash: "", supersedes: eventFields["supersedes"].flatMap { Int($0) },
+                                late: eventFields["late"])
         return EventChain.hash(case: reference, event: event)
     }
 

@@ -92,6 +92,9 @@ enum StandingReport {
             entry["deadline"] = ["due": deadline.due.iso8601, "rule": deadline.rule.value, "source": deadline.source, "verified": deadline.isVerified] as [String: Any]
         }
         if let problem = standing.problem { entry["problem"] = problem }
+        if !standing.lateMoves.isEmpty {
+            entry["lateMoves"] = standing.lateMoves.map { ["event": $0.sequence, "to": $0.to.rawValue, "at": $0.at.iso8601, "reason": $0.late ?? ""] as [String: Any] }
+        }
         return entry
     }
 }

@@ -82,6 +82,11 @@ struct CaseGlance {
                 lines.append("  \(flag)\(DueReport.when(deadline.due))  \(Output.pad(standing.item.id.value, 7)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
             }
         }
+        let late = standings.filter { !$0.lateMoves.isEmpty }
+        if !late.isEmpty {
+            lines.append("Moves recorded late")
+            for standing in late { lines += DueReport.lateLines(standing, indent: "  \(standing.item.id) ") }
+        }
 
         if let confiscation = operation.confiscation {
             lines.append("")

@@ -23,6 +23,8 @@ struct Correct: ParsableCommand {
     @Option(help: "The correct time of the move (YYYY-MM-DDThh:mm local time, or with an offset).") var on: String?
     @Option(help: "The correct new state.") var to: String?
     @Option(help: "The correct court order, notice or other authority.") var authority: String?
+    @Option(help: ArgumentHelp("Why the corrected move was made after its deadline, when the correction makes it late.", valueName: "reason"))
+    var late: String?
     @Option(help: "Who records the correction (default HAUL_ACTOR or your login).") var actor: String?
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
@@ -31,6 +33,10 @@ struct Correct: ParsableCommand {
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the event is corrected.") }
         if on == nil && to == nil && authority == nil { throw ValidationError("Give what was wrong: --on, --to or --authority.") }
         _ = try eventReference()
+        if let late {
+            let trimmed = late.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, trimmed.count <= 4000 else { throw ValidationError("--late needs a reason of 1 to 4000 characters.") }
+        }
         if let to, State(rawValue: to) == nil {
             throw ValidationError("Unknown state '\(to)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -52,11 +58,12 @@ struct Correct: ParsableCommand {
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
         let at = try on.map { text in try attempt { try ZonedDateTime(local: text, zone: jurisdiction.timeZone) } }
-        let request = CorrectionRequest(sequence: sequence, at: at, to: to.flatMap(State.init(rawValue:)), authority: authority, reason: reason)
+        let request = CorrectionRequest(sequence: sequence, at: at, to: to.flatMap(State.init(rawValue:)), authority: authority, reason: reason, late: late)
         // Every later move of the items is checked again inside the transaction that records it.
         let (original, appended, updated) = try attempt { try work.correct(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
         print("Event \(sequence) of case \(reference) corrected by event \(appended.sequence): \(original.from?.rawValue ?? "") → \(appended.to.rawValue) at \(appended.at.iso8601)")
         print("  reason: \(reason)")
+        if let late = appended.late { print("  recorded as late: \(late)") }
         Status.printNextDeadlines(of: original.items, in: updated, rules: rules)
     }
 }

@@ -62,6 +62,7 @@ struct Due: ParsableCommand {
             let flag = entry.deadline.due.date < today ? "OVERDUE " : ""
             print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.case)/\(entry.standing.item.id) (\(entry.standing.item.exhibit))  \(entry.standing.state?.rawValue ?? "")")
             print("      \(entry.deadline.rule): \(entry.deadline.source)\(entry.deadline.isVerified ? "" : " [unverified]")")
+            DueReport.lateLines(entry.standing, indent: "      ").forEach { print($0) }
         }
         problems.forEach { print("  ! \($0)") }
     }
@@ -71,6 +72,22 @@ enum DueReport {
     /// "2020-06-23 18:00 (+01:00)".
     static func when(_ time: ZonedDateTime) -> String {
         "\(time.date) \(String(format: "%02d:%02d", time.hour, time.minute))"
+    }
+
+    /// "30 h 40 min", "3 days 2 h": how long after one instant another came.
+    static func interval(from start: ZonedDateTime, to end: ZonedDateTime) -> String {
+        let minutes = (end.epochSeconds - start.epochSeconds) / 60
+        let days = minutes / 1440, hours = minutes % 1440 / 60, rest = minutes % 60
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days) day\(days == 1 ? "" : "s")") }
+        if hours > 0 { parts.append("\(hours) h") }
+        if rest > 0 || parts.isEmpty { parts.append("\(rest) min") }
+        return parts.joined(separator: " ")
+    }
+
+    /// One line per late move of an item: which move, and the reason recorded with it.
+    static func lateLines(_ standing: ItemStanding, indent: String) -> [String] {
+        standing.lateMoves.map { "\(indent)late: event \($0.sequence) (→ \($0.to.rawValue) at \(when($0.at))) was recorded after its deadline: \($0.late ?? "")" }
     }
 
     /// 14d, 2w, 3m → days (months as 31 days, to look far enough).

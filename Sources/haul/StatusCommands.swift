@@ -23,9 +23,18 @@ struct Status: ParsableCommand {
     @Option(help: "The court order, notice or other authority for the move.") var authority: String?
     @Option(help: "A note for the record.") var note: String?
     @Option(help: "The regime (rule pack) for an item's first move, e.g. cash, listed-assets, cryptoassets, confiscation.") var regime: String?
+    @Option(help: ArgumentHelp("Why the move is made after the deadline it had to meet; a late move is refused without it.", valueName: "reason"))
+    var late: String?
     @Option(help: "Who records the move (default HAUL_ACTOR or your login).") var actor: String?
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
+
+    func validate() throws {
+        if let late {
+            let trimmed = late.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, trimmed.count <= 4000 else { throw ValidationError("--late needs a reason of 1 to 4000 characters.") }
+        }
+    }
 
     func run() throws {
         guard let to = State(rawValue: state) else {
@@ -43,9 +52,10 @@ struct Status: ParsableCommand {
         let at = try attempt { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
         // Checked against the rule pack inside the transaction that records the move.
         // A seizure's items are the ones it holds when the move is recorded, inside its transaction.
-        let request = MoveRequest(items: itemIDs, seizure: seizure, to: to, at: at, authority: authority, note: note, regime: regime)
+        let request = MoveRequest(items: itemIDs, seizure: seizure, to: to, at: at, authority: authority, note: note, regime: regime, late: late)
         let (event, updated) = try attempt { try work.move(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
         print("\(event.items.map(\.value).joined(separator: ", ")): \(event.from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
+        if let late = event.late { print("  recorded as late: \(late)") }
         Self.printNextDeadlines(of: event.items, in: updated, rules: rules)
     }
 
@@ -56,6 +66,9 @@ struct Status: ParsableCommand {
             let standing = CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules)
             if let deadline = standing.deadline {
                 print("  \(itemID) next deadline: \(DueReport.when(deadline.due)) — \(deadline.rule) (\(deadline.source))\(deadline.isVerified ? "" : " [unverified]")")
+                if let move = standing.moveAfterSeizure {
+                    Output.error("haul: warning: \(itemID) was seized at \(seizure.seizedAt.iso8601); \(deadline.rule) counts from the seizure, not from this move recorded \(DueReport.interval(from: seizure.seizedAt, to: move.at)) later")
+                }
             } else if let problem = standing.problem {
                 print("  \(itemID): \(problem)")
             }

@@ -149,7 +149,7 @@ struct CLITests {
               2020-12-18 23:59  I-005  cash       detention-order     gb-cash-detention-order
 
             Case file: \(target)/SW-2020-0417.xml
-            Validated against the Haul case-file schema 1.3 (urn:haul:ns:case:1) and its semantic rules.
+            Validated against the Haul case-file schema 1.4 (urn:haul:ns:case:1) and its semantic rules.
 
             """
         for _ in 0..<2 {

@@ -10,25 +10,28 @@ struct CorrectionCLITests {
     let cli = CLITests()
     let register = RegisterCLITests()
 
-    @Test("a corrected detention time moves the 48-hour deadline; the old event stays in the history")
+    @Test("a corrected detention time leaves the 48-hour deadline with the seizure (s.295(1)) and warns; the old event stays in the history")
     func correctedDeadline() throws {
         let (folder, db) = try register.prepared()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
-        // Event 2 (after the import, event 1) put I-009 in detention on Thursday 18 June 07:20. The custody record says Friday
-        // 09:00: 15 hours of Friday, Saturday and Sunday not counted, 24 on Monday, 9 on Tuesday =
-        // 48 working hours, due Tuesday 23 June 09:00 (no bank holiday in between).
+        // Event 2 (after the import, event 1) put I-009 in detention on Thursday 18 June 07:20, the time of
+        // seizure S2. The custody record says Friday 09:00. s.295(1): cash "may be detained initially for a
+        // period of 48 hours" from its seizure, so the deadline stays: Thursday 16 h 40 min, Friday 24 h,
+        // the weekend not counted, Monday 7 h 20 min = 48 working hours, due Monday 22 June 07:20.
         let corrected = try cli.haul("correct", "SW-2020-0417/2", "--on", "2020-06-19T09:00", "--reason", "custody record: found Friday 09:00", environment: env)
         #expect(corrected.status == 0)
         #expect(corrected.stdout == """
             Event 2 of case SW-2020-0417 corrected by event 5: seized → detained at 2020-06-19T09:00:00+01:00
               reason: custody record: found Friday 09:00
-              I-009 next deadline: 2020-06-23 09:00 — gb-cash-initial-detention (POCA 2002 s.295(1): 48 hours, not counting Saturdays, Sundays, Christmas Day, Good Friday or bank holidays)
+              I-009 next deadline: 2020-06-22 07:20 — gb-cash-initial-detention (POCA 2002 s.295(1): cash seized under s.294 may be detained initially for 48 hours, counted from the seizure, not counting Saturdays, Sundays, Christmas Day, Good Friday or bank holidays (s.295(1B)))
 
             """)
+        // 07:20 Thursday to 09:00 Friday: 25 h 40 min.
+        #expect(corrected.stderr == "haul: warning: I-009 was seized at 2020-06-18T07:20:00+01:00; gb-cash-initial-detention counts from the seizure, not from this move recorded 1 day 1 h 40 min later\n")
         let due = try cli.haul("due", "--on", "2020-06-20", "--within", "10d", environment: env)
-        #expect(due.stdout.contains("  2020-06-23 09:00  SW-2020-0417/I-009 (HAL/SH/1)  detained\n"))
-        #expect(!due.stdout.contains("2020-06-22 07:20"))
+        #expect(due.stdout.contains("  2020-06-22 07:20  SW-2020-0417/I-009 (HAL/SH/1)  detained\n"))
+        #expect(!due.stdout.contains("2020-06-23 09:00"))
 
         let history = try cli.haul("history", "I-009", environment: env).stdout
         #expect(history.hasPrefix("Item I-009 of case SW-2020-0417: 2 events\n"))

@@ -68,9 +68,9 @@ struct RegisterCLITests {
         #expect(due.stdout == """
             Deadlines up to 2021-01-06 (from 2020-06-20), soonest first
               2020-06-22 07:20  SW-2020-0417/I-009 (HAL/SH/1)  detained
-                  gb-cash-initial-detention: POCA 2002 s.295(1): 48 hours, not counting Saturdays, Sundays, Christmas Day, Good Friday or bank holidays
+                  gb-cash-initial-detention: POCA 2002 s.295(1): cash seized under s.294 may be detained initially for 48 hours, counted from the seizure, not counting Saturdays, Sundays, Christmas Day, Good Friday or bank holidays (s.295(1B))
               2020-12-21 23:59  SW-2020-0417/I-013 (HAL/LDN/1)  detention-order
-                  gb-cash-detention-order: POCA 2002 s.295(2)(a): not beyond 6 months beginning with the date of the order (3 months before the 2009 Act; commencement date unverified)
+                  gb-cash-detention-order: POCA 2002 s.295(2)(a) as amended by the Policing and Crime Act 2009 s.64 (in force 25 January 2010, SI 2009/3096 art 3): not beyond 6 months beginning with the date of the order
 
             """)
         let overdue = try cli.haul("due", "--on", "2020-06-25", "--within", "1d", environment: env)

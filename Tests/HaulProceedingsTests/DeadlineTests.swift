@@ -21,8 +21,16 @@ struct DeadlineTests {
         StatusEvent(sequence: sequence, at: london(at), items: ["I-1"], from: nil, to: to, actor: "test", previousHash: nil, hash: String(repeating: "0", count: 64))
     }
 
+    /// Each event's `from` filled in from the one before, as the register records them.
+    func chained(_ history: [StatusEvent]) -> [StatusEvent] {
+        var result = history
+        for index in result.indices.dropFirst() { result[index].from = result[index - 1].to }
+        return result
+    }
+
+    /// The deadline after `history`, the seizure taken to be the first event's time.
     func due(_ lifecycle: Lifecycle, _ history: [StatusEvent]) throws -> String? {
-        try lifecycle.deadline(in: history.last!.to, history: history, seizedOn: history[0].at.date)?.due.iso8601
+        try lifecycle.deadline(in: history.last!.to, history: chained(history), seizedAt: history[0].at)?.due.iso8601
     }
 
     @Test("48 hours of s.295(1), counting only working days", arguments: [
@@ -70,7 +78,7 @@ struct DeadlineTests {
         #expect(try due(cash, history) == "2022-05-31T23:59:59+01:00")
         history.append(event(4, .detentionOrder, "2022-05-20T10:00:00+01:00"))
         // 6 months would run to 19 November 2022; the cap (2 years beginning with 20 June 2020) ends 19 June 2022.
-        let deadline = try cash.deadline(in: .detentionOrder, history: history, seizedOn: history[0].at.date)
+        let deadline = try cash.deadline(in: .detentionOrder, history: history, seizedAt: history[0].at)
         #expect(deadline?.due.iso8601 == "2022-06-19T23:59:59+01:00")
         #expect(deadline?.rule == "gb-cash-detention-cap")
     }
@@ -123,7 +131,7 @@ struct DeadlineTests {
         let lifecycle = Lifecycle(pack: book.packs["cafra"]!)
         let seized = StatusEvent(sequence: 1, at: try ZonedDateTime(parsing: "2020-06-18T09:00:00-04:00", zone: "America/New_York"),
                                  items: ["I-1"], from: nil, to: .seized, actor: "t", previousHash: nil, hash: String(repeating: "0", count: 64))
-        #expect(try lifecycle.deadline(in: .seized, history: [seized], seizedOn: seized.at.date)?.due.iso8601 == "2020-08-17T23:59:59-04:00")
+        #expect(try lifecycle.deadline(in: .seized, history: [seized], seizedAt: seized.at)?.due.iso8601 == "2020-08-17T23:59:59-04:00")
     }
 }
 
@@ -138,7 +146,7 @@ struct MoveTests {
 
     @Test("a move the pack does not allow is refused with the allowed moves listed")
     func illegal() {
-        #expect { try cash.check(Move(to: .forfeited, at: london("2020-06-19T10:00:00+01:00")), history: detained(), seizureValue: Money(30_000, .gbp)) } throws: { error in
+        #expect { try cash.check(Move(to: .forfeited, at: london("2020-06-19T10:00:00+01:00")), history: detained(), seizedAt: seized, seizureValue: Money(30_000, .gbp)) } throws: { error in
             guard let error = error as? ProceedingsError else { return false }
             return error.code == .illegalMove
                 && error.message == "Civil recovery of cash (POCA 2002 Part 5 Chapter 3) does not allow detained → forfeited on 2020-06-19; allowed from detained: detention-order, forfeiture-application, released"
@@ -147,17 +155,17 @@ struct MoveTests {
 
     @Test("a move that needs a court order is refused without its reference")
     func authority() throws {
-        #expect { try cash.check(Move(to: .detentionOrder, at: london("2020-06-19T10:00:00+01:00")), history: detained(), seizureValue: Money(30_000, .gbp)) } throws: {
+        #expect { try cash.check(Move(to: .detentionOrder, at: london("2020-06-19T10:00:00+01:00")), history: detained(), seizedAt: seized, seizureValue: Money(30_000, .gbp)) } throws: {
             ($0 as? ProceedingsError)?.code == .authorityRequired
         }
-        let rule = try cash.check(Move(to: .detentionOrder, at: london("2020-06-19T10:00:00+01:00"), authority: "BRS-MC-2020-0619"), history: detained(), seizureValue: Money(30_000, .gbp))
+        let rule = try cash.check(Move(to: .detentionOrder, at: london("2020-06-19T10:00:00+01:00"), authority: "BRS-MC-2020-0619"), history: detained(), seizedAt: seized, seizureValue: Money(30_000, .gbp))
         #expect(rule.source.contains("s.295(2)"))
     }
 
     @Test("the £1,000 minimum across the seizure", arguments: [("999.99", false), ("1000", true), ("1000.01", true)])
     func threshold(amount: String, allowed: Bool) {
         let value = Money(Decimal(string: amount)!, .gbp)
-        let outcome = Result { try cash.check(Move(to: .detained, at: seized), history: [], seizureValue: value) }
+        let outcome = Result { try cash.check(Move(to: .detained, at: seized), history: [], seizedAt: seized, seizureValue: value) }
         switch outcome {
         case .success: #expect(allowed)
         case .failure(let error): #expect(!allowed && (error as? ProceedingsError)?.code == .belowThreshold)
@@ -166,7 +174,7 @@ struct MoveTests {
 
     @Test("a move earlier than the last one is refused")
     func ordered() {
-        #expect { try cash.check(Move(to: .released, at: london("2020-06-18T07:00:00+01:00")), history: detained(), seizureValue: nil) } throws: {
+        #expect { try cash.check(Move(to: .released, at: london("2020-06-18T07:00:00+01:00")), history: detained(), seizedAt: seized, seizureValue: nil) } throws: {
             ($0 as? ProceedingsError)?.code == .invalidMove
         }
     }
@@ -199,19 +207,19 @@ struct DisposalTests {
         let reviewed = retained + [event(2, .retained, "2021-06-10T09:00:00+01:00")]
         #expect(try due(disposal, reviewed) == "2022-06-09T23:59:59+01:00")
         // The interval is illustrative policy, and the deadline says so.
-        let deadline = try #require(try disposal.deadline(in: .retained, history: retained, seizedOn: retained[0].at.date))
+        let deadline = try #require(try disposal.deadline(in: .retained, history: retained, seizedAt: retained[0].at))
         #expect(!deadline.isVerified)
 
         let destroy = Move(to: .destroyed, at: london("2021-01-10T10:00:00Z"), authority: nil)
-        #expect { try disposal.check(destroy, history: retained, seizureValue: nil) } throws: { error in
+        #expect { try disposal.check(destroy, history: retained, seizedAt: retained[0].at, seizureValue: nil) } throws: { error in
             (error as? ProceedingsError)?.code == .authorityRequired
         }
         let ordered = Move(to: .destroyed, at: london("2021-01-10T10:00:00Z"), authority: "Bromley MC 2021/0110 (Firearms Act 1968 s.52)")
-        #expect(try disposal.check(ordered, history: retained, seizureValue: nil).to == .destroyed)
+        #expect(try disposal.check(ordered, history: retained, seizedAt: retained[0].at, seizureValue: nil).to == .destroyed)
         // Returned needs no order; after it nothing more can happen to the item.
         let returned = retained + [event(2, .returned, "2021-01-11T10:00:00Z")]
         #expect(disposal.allowedMoves(from: .returned, on: london("2021-01-12T10:00:00Z").date).isEmpty)
-        #expect { try disposal.check(Move(to: .sold, at: london("2021-01-12T10:00:00Z"), authority: "x"), history: returned, seizureValue: nil) } throws: { error in
+        #expect { try disposal.check(Move(to: .sold, at: london("2021-01-12T10:00:00Z"), authority: "x"), history: returned, seizedAt: retained[0].at, seizureValue: nil) } throws: { error in
             (error as? ProceedingsError)?.code == .illegalMove
         }
     }

@@ -57,7 +57,7 @@ struct RulePackTests {
         let lifecycle = Lifecycle(pack: try #require(pack))
         let event = StatusEvent(sequence: 1, at: try ZonedDateTime(parsing: "2020-06-18T10:00:00+01:00", zone: "Europe/London"), items: ["I-1"],
                                 from: nil, to: .detained, actor: "t", previousHash: nil, hash: String(repeating: "0", count: 64))
-        let deadline = try lifecycle.deadline(in: .detained, history: [event], seizedOn: event.at.date)
+        let deadline = try lifecycle.deadline(in: .detained, history: [event], seizedAt: event.at)
         #expect(deadline?.due.iso8601 == "2020-06-20T23:59:59+01:00")  // 2 days after the 18th
         #expect(deadline?.isVerified == false)
     }

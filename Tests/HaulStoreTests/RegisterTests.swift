@@ -183,15 +183,15 @@ struct RegisterTests {
     func newerRegister() throws {
         let temporary = try TemporaryRegister()
         defer { temporary.cleanUp() }
-        try temporary.register.pool.write { try $0.execute(sql: "UPDATE haul_register SET format = 4, written_by = '0.9.0'") }
+        try temporary.register.pool.write { try $0.execute(sql: "UPDATE haul_register SET format = \(SQLiteRegister.format + 1), written_by = '0.9.0'") }
         let path = temporary.register.path
         #expect {
             try SQLiteRegister(path: path)
         } throws: { error in
             let message = (error as? StoreError)?.message ?? ""
-            return (error as? StoreError)?.code == .newerFormat && message.contains("Haul 0.9.0") && message.contains("format 4")
+            return (error as? StoreError)?.code == .newerFormat && message.contains("Haul 0.9.0") && message.contains("format \(SQLiteRegister.format + 1)")
                 && message.contains("Haul \(SQLiteRegister.haulVersion)")
         }
-        #expect(try temporary.register.pool.read { try Int.fetchOne($0, sql: "SELECT format FROM haul_register") } == 4)
+        #expect(try temporary.register.pool.read { try Int.fetchOne($0, sql: "SELECT format FROM haul_register") } == SQLiteRegister.format + 1)
     }
 }
