@@ -353,6 +353,7 @@ private struct NIEMWriting {
         if let authority = event.authority { description.append("authority: \(authority)") }
         description.append("recorded by \(event.actor)")
         if let note = event.note { description.append("note: \(note)") }
+        if let late = event.late { description.append("recorded after its deadline: \(late)") }
         description.append("chain hash \(event.hash)")
         try xml.element("nc:ActivityDescriptionText", description.joined(separator: "; "))
         try xml.element("j:CustodyTransferActionText", event.to.rawValue)

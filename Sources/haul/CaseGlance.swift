@@ -84,8 +84,13 @@ struct CaseGlance {
         }
         let late = standings.filter { !$0.lateMoves.isEmpty }
         if !late.isEmpty {
-            lines.append("Moves recorded late")
-            for standing in late { lines += DueReport.lateLines(standing, indent: "  \(standing.item.id) ") }
+            lines.append("")
+            lines.append("Moves recorded after their deadline (haul history ITEM for the reasons)")
+            for standing in late {
+                for move in standing.lateMoves {
+                    lines.append("  \(Output.pad(standing.item.id.value, 7)) #\(move.sequence) → \(move.to.rawValue) \(DueReport.when(move.at)): \(move.late ?? "")")
+                }
+            }
         }
 
         if let confiscation = operation.confiscation {

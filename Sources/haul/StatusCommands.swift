@@ -95,6 +95,7 @@ struct History: ParsableCommand {
             let replaced = supersededBy[event.sequence].map { "  [corrected by #\($0); not in force]" } ?? ""
             print("  #\(event.sequence)  \(event.at.iso8601)  \(event.from?.rawValue ?? "—") → \(event.to.rawValue)\(event.regime.map { "  [\($0)]" } ?? "")\(status)\(replaced)")
             if let authority = event.authority { print("      authority: \(authority)") }
+            if let late = event.late { print("      late: \(late)") }
             print("      by \(event.actor)\(event.note.map { ": \($0)" } ?? "")")
             print("      hash \(event.hash)")
         }

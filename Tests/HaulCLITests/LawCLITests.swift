@@ -1,0 +1,89 @@
+import Foundation
+import HaulData
+import Testing
+
+/// Deadlines and moves as the statute counts them, through `haul`: the 48 hours from the
+/// seizure with a warning for a late record, a late detention order refused without a reason
+/// and flagged everywhere with one, an early forfeiture refused, the register left as it was.
+@Suite("the law as written, through haul")
+struct LawCLITests {
+    let cli = CLITests()
+    let register = RegisterCLITests()
+    let ledger = LedgerCLITests()
+
+    @Test("the 48 hours from the seizure; a late detention order needs --late and is flagged in due, case show, history and the export")
+    func lateDetentionOrder() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = folder + "/register.sqlite"
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        // S3 was seized Saturday 20 June 2020 14:40; the detention is recorded Monday 09:00. The 48 hours
+        // run from the seizure: the weekend is not counted, Monday and Tuesday give 48 hours, due
+        // Wednesday 24 June 00:00 — not Wednesday 09:00 as counted from the record.
+        let detained = try cli.haul("status", "I-013", "detained", "--on", "2020-06-22T09:00", environment: env)
+        #expect(detained.status == 0)
+        #expect(detained.stdout.contains("  I-013 next deadline: 2020-06-24 00:00 — gb-cash-initial-detention"))
+        #expect(detained.stderr == "haul: warning: I-013 was seized at 2020-06-20T14:40:00+01:00; gb-cash-initial-detention counts from the seizure, not from this move recorded 1 day 18 h 20 min later\n")
+
+        // The order comes Wednesday 10:00, after the 48 hours: refused, nothing recorded.
+        let before = try ledger.dump(db)
+        let refused = try cli.haul("status", "I-013", "detention-order", "--on", "2020-06-24T10:00", "--authority", "Bromley MC 2020/0624", environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("detained → detention-order at 2020-06-24T10:00:00+01:00 is late: the period ran out at 2020-06-24T00:00:00+01:00 (gb-cash-initial-detention"))
+        #expect(refused.stderr.contains("record it with --late REASON"))
+        #expect(try ledger.dump(db) == before)
+
+        let reason = "application lodged Tuesday 15:00; listed by the court on Wednesday"
+        let recorded = try cli.haul("status", "I-013", "detention-order", "--on", "2020-06-24T10:00", "--authority", "Bromley MC 2020/0624",
+                                    "--late", reason, environment: env)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stdout.contains("  recorded as late: \(reason)\n"))
+
+        let due = try cli.haul("due", "--on", "2020-06-24", "--within", "200d", environment: env).stdout
+        #expect(due.contains("      late: event 3 (→ detention-order at 2020-06-24 10:00) was recorded after its deadline: \(reason)\n"), "\(due)")
+        let shown = try cli.haul("case", "show", "SW-2020-0417", "--on", "2020-06-24", environment: env).stdout
+        // The glance cuts long lines at the terminal's width.
+        #expect(shown.contains("\nMoves recorded after their deadline (haul history ITEM for the reasons)\n  I-013   #3 → detention-order 2020-06-24 10:00: application lodged"), "\(shown)")
+        let json = try cli.haul("due", "--on", "2020-06-24", "--within", "200d", "--json", environment: env).stdout
+        #expect(json.contains("\"reason\" : \"\(reason)\"") || json.contains("\"reason\":\"\(reason)\""), "\(json)")
+
+        // The export carries the reason in the event (hashed with it); Haul and xmllint accept it, and
+        // a file with the reason edited is refused.
+        let file = folder + "/case.xml"
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", file, environment: env).status == 0)
+        let xml = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(xml.contains("<late>\(reason)</late>"))
+        #expect(xml.contains("schemaVersion=\"1.4\""))
+        if let accepted = try RegisterCLITests.xmllintAccepts(file) { #expect(accepted) }
+        try xml.replacingOccurrences(of: "<late>\(reason)</late>", with: "<late>listed promptly</late>").write(toFile: folder + "/edited.xml", atomically: true, encoding: .utf8)
+        let edited = try cli.haul("validate", folder + "/edited.xml", environment: env)
+        #expect(edited.status != 0)
+        #expect((edited.stdout + edited.stderr).contains("event 3 was altered"))
+        // Imported into a fresh register it keeps the reason.
+        let second = folder + "/second.sqlite"
+        #expect(try cli.haul("import", file, environment: ["HAUL_DB": second, "HAUL_HOME": folder]).status == 0)
+        #expect(try cli.haul("history", "I-013", environment: ["HAUL_DB": second]).stdout.contains("late: \(reason)"))
+    }
+
+    @Test("a cash forfeiture notice: forfeiture refused until 30 days starting with the day after the notice have run")
+    func earlyForfeiture() throws {
+        let (folder, db) = try register.prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        // I-013 is under a detention order since Monday 22 June 2020. Notice given Wednesday 1 July:
+        // day one is 2 July, the 30th is 31 July.
+        let notice = try cli.haul("status", "I-013", "forfeiture-notice", "--on", "2020-07-01T10:00", "--authority", "AFN-2020-0701 (s.297A)", environment: env)
+        #expect(notice.status == 0, "\(notice.stderr)")
+        #expect(notice.stdout.contains("  I-013 next deadline: 2020-07-31 23:59 — gb-cash-notice-objection"))
+        let before = try ledger.dump(db)
+        let early = try cli.haul("status", "I-013", "forfeited", "--on", "2020-07-31T17:00", environment: env)
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("forfeiture-notice → forfeited is allowed only once the period has run: it ends 2020-07-31T23:59:59+01:00"))
+        #expect(try ledger.dump(db) == before)
+        // The day after, it is forfeited; the set-aside window (s.297E) runs 30 days starting with 31 July.
+        let forfeited = try cli.haul("status", "I-013", "forfeited", "--on", "2020-08-01T09:00", environment: env)
+        #expect(forfeited.status == 0, "\(forfeited.stderr)")
+        #expect(forfeited.stdout.contains("  I-013 next deadline: 2020-08-29 23:59 — gb-cash-set-aside"))
+    }
+}
