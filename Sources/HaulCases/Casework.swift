@@ -222,7 +222,16 @@ public struct Casework: Sendable {
     @discardableResult
     public func recordPayment(_ payment: Payment, in reference: Identifier) throws -> Case {
         try register.record(reference, kind: "payment", actor: actor, reason: "payment of \(payment.amount.formatted) on \(payment.paidOn)",
-                            recordedAt: clock(), scope: .skeleton) { _ in [.paymentAdded(payment)] }.case
+                            recordedAt: clock(), scope: .skeleton) { operation in
+            // A payment is made under an order (s.6); checked in the transaction that records it.
+            guard let order = operation.confiscationInputs.order else {
+                throw CaseworkError(.notAllowed, "case \(reference) has no confiscation order to pay; record the order first (haul confiscation order)")
+            }
+            guard payment.paidOn >= order.madeOn else {
+                throw CaseworkError(.notAllowed, "the payment of \(payment.paidOn) is dated before the order \(order.reference) was made (\(order.madeOn))")
+            }
+            return [.paymentAdded(payment)]
+        }.case
     }
 
     /// Records a sale: the realisation among the inputs, and the item revalued at what it

@@ -86,4 +86,22 @@ struct LawCLITests {
         #expect(forfeited.status == 0, "\(forfeited.stderr)")
         #expect(forfeited.stdout.contains("  I-013 next deadline: 2020-08-29 23:59 — gb-cash-set-aside"))
     }
+
+    @Test("a payment with no confiscation order, or dated before it, is refused and nothing is recorded")
+    func paymentNeedsOrder() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = folder + "/register.sqlite"
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        let before = try ledger.dump(db)
+        let orphan = try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env)
+        #expect(orphan.status == 1)
+        #expect(orphan.stderr.contains("case SW-2020-0417 has no confiscation order to pay; record the order first"))
+        #expect(try ledger.dump(db) == before)
+        #expect(try cli.haul("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000", environment: env).status == 0)
+        let early = try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-05-31", "--amount", "100", environment: env)
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("is dated before the order BCC-1 was made (2021-06-01)"))
+    }
 }

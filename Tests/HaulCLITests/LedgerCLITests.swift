@@ -166,12 +166,13 @@ struct LedgerCLITests {
         let (folder, db) = try register.prepared()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000", environment: env).status == 0)
         #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env).status == 0)
         #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/case.xml", environment: env).status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
         #expect(try cli.haul("validate", folder + "/case.xml").status == 0)
         // The payment's record: its payload says 100000; make it 10000, and its input too so the body agrees.
-        let marker = "<record sequence=\"5\" kind=\"payment\">"
+        let marker = "<record sequence=\"6\" kind=\"payment\">"
         #expect(text.contains(marker))
         var edited = text.replacingOccurrences(of: "\"amount\":\"100000\"", with: "\"amount\":\"10000\"")
         edited = edited.replacingOccurrences(of: "paidOn=\"2021-07-01\">100000.00</payment>", with: "paidOn=\"2021-07-01\">10000.00</payment>")
@@ -182,7 +183,7 @@ struct LedgerCLITests {
         #expect(validated.status == 1)
         let line = text.components(separatedBy: "\n").firstIndex { $0.contains(marker) }.map { $0 + 1 }
         #expect(validated.stdout.contains("\(folder)/edited.xml:\(line ?? 0):"), "\(validated.stdout)")
-        #expect(validated.stdout.contains("event 5 was altered"))
+        #expect(validated.stdout.contains("event 6 was altered"))
         // The body changed, every record intact: validate replays the records and names the item.
         let body = text.replacingOccurrences(of: "<description>Cash found on two men</description>", with: "<description>Cash found on three men</description>")
         #expect(body != text)

@@ -97,24 +97,24 @@ struct RegisterCLITests {
 
     @Test("audit names every tampering done with the sqlite3 shell, guards dropped: each kind of event edited, deleted, reordered or inserted, a case removed")
     func audit() throws {
-        // Events: 1 the import, 2–4 status moves, 5 the valuation, 6 the payment.
+        // Events: 1 the import, 2–4 status moves, 5 the valuation, 6 the order, 7 the payment.
         let dropGuards = "DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete; "
             + "DROP TRIGGER records_are_append_only_update; DROP TRIGGER records_are_append_only_delete; "
             + "DROP TRIGGER register_log_is_append_only_update; DROP TRIGGER register_log_is_append_only_delete; "
         let tampering: [(String, String)] = [
             ("UPDATE events SET note = 'edited' WHERE sequence = 3", "case SW-2020-0417: event 3 (status move) was altered"),
             ("UPDATE records SET payload = replace(payload, '\"360000', '\"460000') WHERE sequence = 5", "case SW-2020-0417: event 5 (valued) was altered"),
-            ("UPDATE records SET payload = replace(payload, '100000', '1000') WHERE sequence = 6", "case SW-2020-0417: event 6 (payment) was altered"),
-            ("UPDATE records SET actor = 'someone else' WHERE sequence = 6", "case SW-2020-0417: event 6 (payment) was altered"),
+            ("UPDATE records SET payload = replace(payload, '100000', '1000') WHERE sequence = 7", "case SW-2020-0417: event 7 (payment) was altered"),
+            ("UPDATE records SET actor = 'someone else' WHERE sequence = 7", "case SW-2020-0417: event 7 (payment) was altered"),
             ("DELETE FROM events WHERE sequence = 3", "case SW-2020-0417: event 3 is missing"),
             ("DELETE FROM records WHERE sequence = 5", "case SW-2020-0417: event 5 is missing"),
-            ("DELETE FROM records WHERE sequence = 6", "case SW-2020-0417: the recorded head"),
+            ("DELETE FROM records WHERE sequence = 7", "case SW-2020-0417: the recorded head"),
             ("UPDATE events SET sequence = 99 WHERE sequence = 2; UPDATE events SET sequence = 2 WHERE sequence = 3; UPDATE events SET sequence = 3 WHERE sequence = 99",
              "case SW-2020-0417: event 2 (status move) does not follow event 1"),
-            ("UPDATE records SET sequence = 99 WHERE sequence = 5; UPDATE records SET sequence = 5 WHERE sequence = 6; UPDATE records SET sequence = 6 WHERE sequence = 99",
-             "case SW-2020-0417: event 5 (payment) does not follow event 4"),
-            ("INSERT INTO records SELECT case_reference, 7, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at FROM records WHERE sequence = 6",
-             "case SW-2020-0417: event 7 (payment) does not follow event 6"),
+            ("UPDATE records SET sequence = 99 WHERE sequence = 6; UPDATE records SET sequence = 6 WHERE sequence = 7; UPDATE records SET sequence = 7 WHERE sequence = 99",
+             "case SW-2020-0417: event 6 (payment) does not follow event 5"),
+            ("INSERT INTO records SELECT case_reference, 8, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at FROM records WHERE sequence = 7",
+             "case SW-2020-0417: event 8 (payment) does not follow event 7"),
             ("DELETE FROM cases WHERE reference = 'SW-2020-0417'", "case SW-2020-0417 was removed from the register"),
             ("DELETE FROM events WHERE case_reference = 'SW-2020-0417'; DELETE FROM records WHERE case_reference = 'SW-2020-0417'; "
              + "DELETE FROM case_state WHERE case_reference = 'SW-2020-0417'; DELETE FROM items WHERE case_reference = 'SW-2020-0417'; "
@@ -126,12 +126,13 @@ struct RegisterCLITests {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let env = ["HAUL_DB": db, "HAUL_HOME": folder]
             #expect(try cli.haul("value", "SW-2020-0417", "--save", environment: env).status == 0)
+            #expect(try cli.haul("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000", environment: env).status == 0)
             #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env).status == 0)
             // A second case, so deleting the first whole leaves a log entry after it.
             #expect(try cli.haul("case", "open", "OTHER-1", "--opened", "2021-01-01", "--agency", "A:seizing:Agency", environment: env).status == 0)
             let clean = try cli.haul("audit", "SW-2020-0417", environment: env)
             #expect(clean.status == 0, "\(clean.stdout)")
-            #expect(clean.stdout.hasPrefix("case SW-2020-0417: 6 events verify, rows equal the replay"))
+            #expect(clean.stdout.hasPrefix("case SW-2020-0417: 7 events verify, rows equal the replay"))
             let head = String(clean.stdout.split(separator: " ").last!.dropLast())
             guard try Self.tool("sqlite3") != nil else { return }
             try sqlite(db, dropGuards + tamper)
@@ -149,6 +150,7 @@ struct RegisterCLITests {
         let (folder, db) = try prepared()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000", environment: env).status == 0)
         #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env).status == 0)
         try sqlite(db, "UPDATE case_state SET document = replace(document, '100000', '1000')")
         let audited = try cli.haul("audit", environment: env)
@@ -205,6 +207,8 @@ struct RegisterCLITests {
             arguments += ["currency=GBP", "amount=5000"]
             #expect(try cli.haulArray(arguments, environment: env).status == 0)
         }
+        // Payments are made under an order.
+        #expect(try cli.haul("confiscation", "order", "RACE-1", "--order-reference", "O-1", "--made", "2021-06-01", "--amount", "1000000", environment: env).status == 0)
         let stress = URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().appendingPathComponent("haul-stress").path
         let writers = try ["A", "B", "C"].map { label -> (Process, Pipe) in
             let process = Process()
@@ -233,8 +237,8 @@ struct RegisterCLITests {
 
         let audit = try cli.haul("audit", environment: env)
         #expect(audit.status == 0, "\(audit.stdout)")
-        // 1 opening + 8 items + 900 attempts of which 683 succeeded.
-        #expect(audit.stdout.hasPrefix("case RACE-1: \(1 + 8 + succeeded.count) events verify, rows equal the replay"))
+        // 1 opening + 8 items + the order + every attempt that succeeded.
+        #expect(audit.stdout.hasPrefix("case RACE-1: \(1 + 8 + 1 + succeeded.count) events verify, rows equal the replay"))
         #expect(try cli.haul("export", "RACE-1", "-o", folder + "/race.xml", environment: env).status == 0)
         let text = try String(contentsOfFile: folder + "/race.xml", encoding: .utf8)
         // What the file holds, each value counted: read once (the file is a few megabytes).
