@@ -307,8 +307,11 @@ public struct ConfiscationCalculator: Sendable {
                 lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.11", description: "the extension application of \(applied) was made after the time to pay ended (\(due))",
                                               note: "an extension needs an application within the period; interest is not suspended"))
             } else {
+                // s.12(3): no interest while the application is undetermined and "the period of six
+                // months starting with the day on which the confiscation order was made has not ended".
                 let decided = details.extensionDecidedOn ?? asOf
-                pending = applied.dayNumber...decided.dayNumber
+                let suspensionEnds = min(decided.dayNumber, periodEnd(6).dayNumber)
+                if applied.dayNumber <= suspensionEnds { pending = applied.dayNumber...suspensionEnds }
                 if let extended = details.extendedUntil {
                     if extended > maximumExtension {
                         lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.11", description: "extension until \(extended) is longer than the law allows",
@@ -368,10 +371,15 @@ public struct ConfiscationCalculator: Sendable {
         let termDays = termEnd - made.dayNumber + band.term.days
         var reducedNote = "maximum \(band.term) (\(termDays) days); \(band.source)"
         if paid > 0, amount.amount > 0 {
-            var reduced = Decimal(termDays) * unpaid / amount.amount
+            // Magistrates' Courts Act 1980 s.79(2)-(3), applied by POCA s.35: the term is reduced by
+            // the number of days that bears to "the total number of days in that period less one day"
+            // the proportion paid bears to the sum, "any fraction of a day" left out. The sum is the
+            // order's amount, interest left out (R (Gibson) v SSJ [2018] UKSC 2, as reported).
+            var reduction = Decimal(termDays - 1) * min(paid, amount.amount) / amount.amount
             var whole = Decimal()
-            NSDecimalRound(&whole, &reduced, 0, .down)
-            reducedNote += "; after \(money(paid).formatted) paid, at most \(DecimalText.plain(whole)) days (reduced in proportion)"
+            NSDecimalRound(&whole, &reduction, 0, .down)
+            let remaining = Decimal(termDays) - whole
+            reducedNote += "; after \(money(paid).formatted) paid, at most \(DecimalText.plain(remaining)) days (reduced by \(DecimalText.plain(whole)) days, MCA 1980 s.79(2))"
         }
         lines.append(ConfiscationLine(section: .order, basis: made >= (try! CalendarDate(parsing: "2015-06-01")) ? "POCA 2002 s.35(2A)" : "POCA 2002 s.35; PCC(S)A 2000 s.139(4)",
                                       description: "Maximum default term \(band.term)", note: reducedNote))

@@ -105,6 +105,19 @@ struct ConfiscationTests {
         #expect(try calculator.compute(operation(inputs), asOf: day("2024-05-30")).order?.interestAccrued == gbp("1117.81"))
     }
 
+    @Test("s.12(3): interest is suspended while an extension application is pending only until six months starting with the order's day have ended")
+    func suspensionEndsAtSixMonths() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2021-01-01"), valueThen: gbp("250000"))]
+        inputs.order = OrderDetails(reference: "T20210001", madeOn: day("2021-06-01"), amount: gbp("250000"), timeToPayUntil: day("2021-08-31"),
+                                    extensionAppliedOn: day("2021-08-20"))
+        let figures = try calculator.compute(operation(inputs), asOf: day("2022-01-31"))
+        // Due 31 August 2021; the application (20 August, in time) is still undetermined on 31 January 2022.
+        // Six months starting with 1 June 2021 end on 30 November 2021: no interest 1 September–30 November,
+        // then 1 December–31 January, 62 days × £250,000 × 8 % ÷ 365 = 3,397.260… → 3,397.26.
+        #expect(figures.order?.interestAccrued == gbp("3397.26"))
+    }
+
     @Test("payments reduce the balance interest runs on, and the default term in proportion")
     func payments() throws {
         var inputs = ConfiscationInputs()
@@ -116,8 +129,9 @@ struct ConfiscationTests {
         #expect(figures.order?.interestAccrued == gbp("104.33"))
         #expect(figures.order?.paid == gbp("4000"))
         #expect(figures.order?.maximumDefaultTerm.iso8601 == "P6M")
-        // 6 months from 10 Jan 2024 = 182 days; £6,000 of £10,000 unpaid → 109.2 → 109 days.
-        #expect(figures.lines.contains { $0.note?.hasSuffix("after 4000.00 GBP paid, at most 109 days (reduced in proportion)") == true })
+        // 6 months from 10 Jan 2024 = 182 days. MCA 1980 s.79(2): reduced by (182 − 1) × 4,000 / 10,000
+        // = 72.4 days, the fraction left out (s.79(3)): 72 days off, at most 110 days remain.
+        #expect(figures.lines.contains { $0.note?.hasSuffix("after 4000.00 GBP paid, at most 110 days (reduced by 72 days, MCA 1980 s.79(2))") == true })
     }
 
     @Test("a time to pay beyond 3 months, or a balance under £1,000, is flagged")
