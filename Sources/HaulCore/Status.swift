@@ -48,13 +48,23 @@ public struct Deadline: Hashable, Sendable, Codable {
     public var source: String
     /// False when the pack marks the period unverified.
     public var isVerified: Bool
+    /// What ends, in words ("Initial detention ends"), for calendars and reminders; not exported
+    /// or stored (it comes from the rule pack each time).
+    public var title: String?
 
-    public init(due: ZonedDateTime, rule: Identifier, source: String, isVerified: Bool) {
+    private enum CodingKeys: String, CodingKey { case due, rule, source, isVerified }
+
+    public init(due: ZonedDateTime, rule: Identifier, source: String, isVerified: Bool, title: String? = nil) {
         self.due = due
         self.rule = rule
         self.source = source
         self.isVerified = isVerified
+        self.title = title
     }
+
+    /// Whether the period ends at the end of a day (23:59:59 local), as periods of days, months
+    /// and years do; hours end at an instant.
+    public var endsAtEndOfDay: Bool { due.hour == 23 && due.minute == 59 && due.second == 59 }
 }
 
 public struct ItemStatus: Hashable, Sendable, Codable {

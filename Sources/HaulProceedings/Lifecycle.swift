@@ -132,7 +132,8 @@ public struct Lifecycle: Sendable {
             if best == nil || found.due < best!.due || (found.due == best!.due && found.rule.id.value < best!.rule.id.value) { best = found }
         }
         guard let best else { return nil }
-        return Deadline(due: best.due, rule: best.rule.id, source: best.rule.source, isVerified: best.rule.confidence == .verified || best.rule.confidence == .secondary)
+        return Deadline(due: best.due, rule: best.rule.id, source: best.rule.source, isVerified: best.rule.confidence == .verified || best.rule.confidence == .secondary,
+                        title: best.rule.title)
     }
 
     /// When one rule's period ends (with the version in force), or nil when its anchor has not happened.

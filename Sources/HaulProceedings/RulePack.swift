@@ -140,6 +140,8 @@ public struct DeadlineRule: Hashable, Sendable {
     /// When set, the rule applies only if the state was entered from this state (s.297E set-aside
     /// after a notice forfeiture; s.299 appeal after a forfeiture order).
     public var enteredFrom: State?
+    /// What ends, in words, for calendars ("Initial detention ends"); nil when the pack gives none.
+    public var title: String?
     public var selectedBy: RuleSelection
     public var effectiveFrom: CalendarDate
     public var source: String
@@ -182,7 +184,7 @@ public enum RulePackLoader {
     /// `any`, `entered_from` to any state.
     static let optionalColumns: [String: [String]] = [
         "transitions.csv": ["timing"],
-        "deadlines.csv": ["entered_from"],
+        "deadlines.csv": ["entered_from", "title"],
     ]
 
     static let layouts: [String: [String]] = [
@@ -201,6 +203,7 @@ public enum RulePackLoader {
         var transitions: [TransitionRule] = []
         var deadlines: [DeadlineRule] = []
         var thresholds: [ThresholdRule] = []
+        var anchorColumn = 0
         for name in layouts.keys.sorted() {
             let display = displayName + "/" + name
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), let text = String(data: data, encoding: .utf8) else {
@@ -246,6 +249,7 @@ public enum RulePackLoader {
                     transitions.append(TransitionRule(from: from, to: to, requiresAuthority: authority, timing: timing, effectiveFrom: date,
                                                       source: source, confidence: confidence, line: record.line))
                 case "deadlines.csv":
+                    anchorColumn = (fields.columns["anchor"] ?? -1) + 1
                     guard let id = identifier(fields, "id"), let state: State = fields.enumeration("state"),
                           let amount = fields.integer("amount", in: 1...100_000), let unit: PeriodUnit = fields.enumeration("unit"),
                           let counting: Counting = fields.enumeration("counting"), let anchor = anchor(fields),
@@ -261,7 +265,7 @@ public enum RulePackLoader {
                         continue
                     }
                     deadlines.append(DeadlineRule(id: id, state: state, amount: amount, unit: unit, counting: counting, anchor: anchor,
-                                                  enteredFrom: enteredFrom, selectedBy: selectedBy, effectiveFrom: date, source: source, confidence: confidence,
+                                                  enteredFrom: enteredFrom, title: fields.text("title", required: false), selectedBy: selectedBy, effectiveFrom: date, source: source, confidence: confidence,
                                                   file: display, line: record.line))
                 case "thresholds.csv":
                     guard let id = identifier(fields, "id"), let state: State = fields.enumeration("state"), let minimum = fields.decimal("minimum"),
@@ -286,7 +290,7 @@ public enum RulePackLoader {
         let ruleIDs = Set(deadlines.map(\.id))
         for deadline in deadlines {
             if case .endOf(let other) = deadline.anchor, !ruleIDs.contains(other) || other == deadline.id {
-                problems.append(TableProblem(file: deadline.file, line: deadline.line, column: 6,
+                problems.append(TableProblem(file: deadline.file, line: deadline.line, column: anchorColumn,
                                              message: "anchor: 'end:\(other.value)' names no other deadline of this pack"))
             }
         }

@@ -14,10 +14,22 @@ struct CaseGlance {
 
     static let width = 80
 
-    var deadlines: [ItemStanding] {
-        let dated = standings.filter { $0.deadline != nil }.sorted { $0.deadline!.due < $1.deadline!.due }
-        let overdue = dated.filter { $0.deadline!.due.date < today }
-        return overdue + dated.filter { $0.deadline!.due.date >= today }.prefix(deadlineCount)
+    /// The items' running deadlines and the confiscation order's, overdue ones first, then the next few.
+    var deadlines: [DeadlineEntry] {
+        let items = standings.compactMap { standing in
+            standing.deadline.map { DeadlineEntry(reference: operation.reference, subject: .item(standing), deadline: $0, key: "", revision: 0, isCancelled: false) }
+        }
+        let order = CaseDeadlines.order(of: operation, asOf: today, revision: 0).filter { !$0.isCancelled }
+        let dated = (items + order).sorted { $0.deadline.due < $1.deadline.due }
+        let overdue = dated.filter { $0.deadline.due.date < today }
+        return overdue + dated.filter { $0.deadline.due.date >= today }.prefix(deadlineCount)
+    }
+
+    /// "I-009" for an item, "order BCC-1" for the confiscation order.
+    static func label(_ entry: DeadlineEntry) -> String {
+        if let standing = entry.standing { return standing.item.id.value }
+        if case .order(let reference) = entry.subject { return "order \(reference)" }
+        return ""
     }
 
     var unvalued: [Item] { operation.items.filter { $0.kind.isValued && $0.valuations.isEmpty } }
@@ -76,10 +88,10 @@ struct CaseGlance {
             lines.append("Deadlines: none running (from \(today))")
         } else {
             lines.append("Next deadlines (from \(today))")
-            for standing in next {
-                let deadline = standing.deadline!
+            for entry in next {
+                let deadline = entry.deadline
                 let flag = deadline.due.date < today ? "OVERDUE " : ""
-                lines.append("  \(flag)\(DueReport.when(deadline.due))  \(Output.pad(standing.item.id.value, 7)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
+                lines.append("  \(flag)\(DueReport.when(deadline.due))  \(Output.pad(Self.label(entry), 7)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
             }
         }
         let late = standings.filter { !$0.lateMoves.isEmpty }
@@ -148,9 +160,12 @@ struct CaseGlance {
              "low": $0.low.amountText, "central": $0.central.amountText, "high": $0.high.amountText] as [String: Any]
         }
         result["states"] = Dictionary(uniqueKeysWithValues: stateCounts)
-        result["nextDeadlines"] = deadlines.map { standing -> [String: Any] in
-            let deadline = standing.deadline!
-            return ["item": standing.item.id.value, "due": deadline.due.iso8601, "rule": deadline.rule.value, "overdue": deadline.due.date < today, "verified": deadline.isVerified]
+        result["nextDeadlines"] = deadlines.map { entry -> [String: Any] in
+            let deadline = entry.deadline
+            var value: [String: Any] = ["due": deadline.due.iso8601, "rule": deadline.rule.value, "overdue": deadline.due.date < today, "verified": deadline.isVerified]
+            if let standing = entry.standing { value["item"] = standing.item.id.value } else { value["order"] = entry.subjectText }
+            if let title = deadline.title { value["what"] = title }
+            return value
         }
         if let confiscation = operation.confiscation {
             var position: [String: Any] = ["decidedOn": confiscation.decidedOn.description, "currency": confiscation.benefit.currency.code,

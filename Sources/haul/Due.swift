@@ -27,42 +27,65 @@ struct Due: ParsableCommand {
         let store = try register.openExisting()
         let today = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
         let horizon = today.dayNumber + DueReport.days(within)!
-        let references = try attempt { try reference.map { [try Identifier($0)] } ?? store.list().map(\.reference) }
-        var entries: [(case: Identifier, standing: ItemStanding, deadline: Deadline)] = []
-        var problems: [String] = []
-        for reference in references {
-            let operation = try attempt { try store.loadState(reference) }
-            for standing in CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)) {
-                if let deadline = standing.deadline, deadline.due.date.dayNumber <= horizon { entries.append((reference, standing, deadline)) }
-                if let problem = standing.problem { problems.append("\(reference)/\(standing.item.id): \(problem)") }
-            }
+        let listings = try attempt { try store.list() }
+        let only = try reference.map { text in try attempt { try Identifier(text) } }
+        if let only, !listings.contains(where: { $0.reference == only }) {
+            _ = try attempt { try store.loadState(only, scope: .skeleton) }  // names the missing case
         }
-        entries.sort { $0.deadline.due < $1.deadline.due }
+        var entries: [DeadlineEntry] = []
+        var problems: [String] = []
+        for listing in listings where only == nil || listing.reference == only {
+            let operation = try attempt { try store.loadState(listing.reference) }
+            let rules = try Rules.book(operation.jurisdiction)
+            let standings = CaseStanding.of(operation, rules: rules)
+            // Deadlines that no longer run are only wanted in the calendar (as cancellations).
+            let found = CaseDeadlines.items(of: operation, standings: standings, rules: rules, includingEnded: ics != nil)
+                + CaseDeadlines.order(of: operation, asOf: today, revision: listing.events)
+            entries += found.filter { $0.deadline.due.date.dayNumber <= horizon }
+            problems += standings.compactMap { standing in standing.problem.map { "\(listing.reference)/\(standing.item.id): \($0)" } }
+        }
+        entries.sort { ($0.deadline.due, $0.key) < ($1.deadline.due, $1.key) }
+        let running = entries.filter { !$0.isCancelled }
         if let ics {
-            let text = CalendarExport.calendar(entries.map { CalendarExport.Entry(reference: $0.case, standing: $0.standing, deadline: $0.deadline) },
-                                               stamp: Int(Date().timeIntervalSince1970))
+            let text = CalendarExport.calendar(entries, stamp: Int(Date().timeIntervalSince1970))
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: ics), options: .atomic) } catch {
                 Output.error("haul: cannot write \(ics): \(error.localizedDescription)")
                 throw ExitCode(1)
             }
-            if !json { print("Calendar: \(entries.count) deadline\(entries.count == 1 ? "" : "s") written to \(ics)") }
+            let ended = entries.count - running.count
+            if !json {
+                print("Calendar: \(running.count) deadline\(running.count == 1 ? "" : "s")\(ended > 0 ? " and \(ended) no longer running" : "") written to \(ics)")
+            }
         }
         if json {
-            print(Output.json(entries.map { entry -> [String: Any] in
-                var value = StandingReport.json(entry.standing)
-                value["case"] = entry.case.value
+            print(Output.json(running.map { entry -> [String: Any] in
+                var value: [String: Any]
+                if let standing = entry.standing {
+                    value = StandingReport.json(standing)
+                } else {
+                    value = ["order": entry.subjectText,
+                             "deadline": ["due": entry.deadline.due.iso8601, "rule": entry.deadline.rule.value, "source": entry.deadline.source,
+                                          "verified": entry.deadline.isVerified] as [String: Any]]
+                }
+                value["case"] = entry.reference.value
+                value["what"] = entry.deadline.title ?? entry.deadline.rule.value
                 value["overdue"] = entry.deadline.due.date < today
                 return value
             }))
             return
         }
         print("Deadlines up to \(try CalendarDate(dayNumber: horizon)) (from \(today)), soonest first")
-        if entries.isEmpty { print("  none") }
-        for entry in entries {
+        if running.isEmpty { print("  none") }
+        for entry in running {
             let flag = entry.deadline.due.date < today ? "OVERDUE " : ""
-            print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.case)/\(entry.standing.item.id) (\(entry.standing.item.exhibit))  \(entry.standing.state?.rawValue ?? "")")
+            if let standing = entry.standing {
+                print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.reference)/\(standing.item.id) (\(standing.item.exhibit))  \(standing.state?.rawValue ?? "")")
+            } else {
+                print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.reference) \(entry.subjectText)")
+                if let title = entry.deadline.title { print("      \(title)") }
+            }
             print("      \(entry.deadline.rule): \(entry.deadline.source)\(entry.deadline.isVerified ? "" : " [unverified]")")
-            DueReport.lateLines(entry.standing, indent: "      ").forEach { print($0) }
+            if let standing = entry.standing { DueReport.lateLines(standing, indent: "      ").forEach { print($0) } }
         }
         problems.forEach { print("  ! \($0)") }
     }

@@ -104,4 +104,53 @@ struct LawCLITests {
         #expect(early.status == 1)
         #expect(early.stderr.contains("is dated before the order BCC-1 was made (2021-06-01)"))
     }
+
+    @Test("the confiscation order's deadlines in due, case show and the calendar: time to pay, a pending extension, overdue with money outstanding, none once paid")
+    func confiscationDeadlines() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        // Made 1 June 2021, time to pay allowed to 31 August (s.11): interest runs from 1 September (s.12).
+        #expect(try cli.haul("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000",
+                             "--time-to-pay-until", "2021-08-31", environment: env).status == 0)
+        let due = try cli.haul("due", "--on", "2021-08-20", "--within", "30d", environment: env).stdout
+        #expect(due.contains("""
+              2021-08-31 23:59  SW-2020-0417 confiscation order BCC-1
+                  Time to pay for order BCC-1 ends; interest runs from 2021-09-01 on what is unpaid (s.12)
+                  gb-conf-time-to-pay: POCA 2002 s.11(2)-(3): time to pay allowed by the court
+
+            """), "\(due)")
+        // Seven weeks later, £100,000 paid, £150,000 outstanding: overdue.
+        #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-09-10", "--amount", "100000", environment: env).status == 0)
+        let late = try cli.haul("due", "--on", "2021-10-19", "--within", "1d", environment: env).stdout
+        #expect(late.contains("  OVERDUE 2021-08-31 23:59  SW-2020-0417 confiscation order BCC-1\n"), "\(late)")
+        let shown = try cli.haul("case", "show", "SW-2020-0417", "--on", "2021-10-19", environment: env).stdout
+        #expect(shown.contains("Next deadlines (from 2021-10-19)\n  OVERDUE 2021-08-31 23:59  order BCC-1 gb-conf-time-to-pay\n"), "\(shown)")
+        #expect(!shown.contains("Deadlines: none running"))
+
+        // An application to extend, made in time on 20 August and not yet decided: interest is suspended
+        // at most until six months starting with 1 June 2021 have ended, the end of 30 November (s.12(3)).
+        #expect(try cli.haul("confiscation", "extension", "SW-2020-0417", "--applied", "2021-08-20", environment: env).status == 0)
+        let pending = try cli.haul("due", "--on", "2021-10-19", "--within", "60d", environment: env).stdout
+        #expect(pending.contains("  2021-11-30 23:59  SW-2020-0417 confiscation order BCC-1\n      Extension application of 2021-08-20 for order BCC-1 undetermined: interest suspended at most until 2021-11-30 (s.12(3))\n"), "\(pending)")
+        guard let python = try CalendarCLITests.python() else { return }
+        #expect(try cli.haul("due", "--on", "2021-10-19", "--within", "60d", "--ics", folder + "/pending.ics", environment: env).status == 0)
+        let before = try CalendarCLITests().events(folder + "/pending.ics", python: python)
+        #expect(before.map(\.start) == ["2021-08-31", "2021-11-30"])
+        #expect(before.allSatisfy { $0.status == "CONFIRMED" })
+
+        // Granted to 30 November on 1 November, then paid in full: the time to pay moves (same UID) and then no
+        // longer runs; the application's entry is cancelled.
+        #expect(try cli.haul("confiscation", "extension", "SW-2020-0417", "--applied", "2021-08-20", "--decided", "2021-11-01", "--until", "2021-11-30", environment: env).status == 0)
+        #expect(try cli.haul("due", "--on", "2021-11-02", "--within", "60d", "--ics", folder + "/granted.ics", environment: env).status == 0)
+        let granted = try CalendarCLITests().events(folder + "/granted.ics", python: python)
+        let timeToPay = try #require(granted.first { $0.uid == before[0].uid })
+        #expect(timeToPay.start == "2021-11-30")
+        #expect(Int(timeToPay.sequence)! > Int(before[0].sequence)!)
+        #expect(granted.first { $0.uid == before[1].uid }?.status == "CANCELLED")
+        #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-11-20", "--amount", "150000", environment: env).status == 0)
+        let paid = try cli.haul("due", "--on", "2021-11-21", "--within", "60d", environment: env).stdout
+        #expect(!paid.contains("confiscation order BCC-1"), "\(paid)")
+    }
 }

@@ -63,7 +63,9 @@ struct LedgerCLITests {
         let then = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("register-0.1.0-confiscation-2021-10-01.json"))) as? NSDictionary
         #expect(now != nil && now == then)
 
-        // The supervisor's view: the same but for the chain's length and head.
+        // The supervisor's view: the same but for the chain's length and head, and what 0.1.0 got
+        // wrong: the 48 hours run from the seizure (s.295(1)), and the order, unpaid past its time
+        // to pay, is overdue.
         let glance = try cli.haul("case", "show", "SW-2020-0417", "--on", "2021-10-01", environment: env).stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let before = try String(contentsOf: Self.fixtures.appendingPathComponent("register-0.1.0-case-show-2021-10-01.txt"), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false)
