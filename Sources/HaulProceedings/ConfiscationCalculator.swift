@@ -148,6 +148,9 @@ public struct ConfiscationCalculator: Sendable {
     }
 
     private func money(_ amount: Decimal) -> Money { Money(amount, currency).rounded() }
+    /// An amount at the penny, as its line shows it: totals add up the rounded lines, so the lines
+    /// shown to a court foot to their totals.
+    private func penny(_ amount: Decimal) -> Decimal { money(amount).amount }
 
     private func requireCurrency(_ value: Money, _ what: String) throws(ProceedingsError) {
         guard value.currency == currency else {
@@ -176,6 +179,20 @@ public struct ConfiscationCalculator: Sendable {
         return (counted, ConfiscationLine(section: section, basis: basis, description: "\(property.description) (obtained \(property.obtainedOn))", amount: money(counted), note: note))
     }
 
+    /// The items forfeited and still so — in a forfeited state, or final after one — with the
+    /// event that forfeited them (corrections in force).
+    static func forfeitedItems(_ operation: Case) -> [Identifier: StatusEvent] {
+        var lastMove: [Identifier: StatusEvent] = [:]
+        var forfeitedBy: [Identifier: StatusEvent] = [:]
+        for event in StatusEvent.inForce(operation.history) {
+            for item in event.items {
+                lastMove[item] = event
+                if event.to == .forfeited { forfeitedBy[item] = event }
+            }
+        }
+        return forfeitedBy.filter { item, _ in lastMove[item].map { $0.to == .forfeited || $0.to == .final } ?? false }
+    }
+
     /// The whole computation for `operation` as of `asOf`.
     /// `coDefendantPayments`: what the co-defendants of a joint benefit have paid, from their cases.
     public func compute(_ operation: Case, asOf: CalendarDate, coDefendantPayments: [Payment] = []) throws(ProceedingsError) -> ConfiscationFigures {
@@ -187,7 +204,7 @@ public struct ConfiscationCalculator: Sendable {
         var benefit = Decimal(0)
         for entry in inputs.benefits {
             let (counted, line) = try greaterOf(entry, decision: decision, section: .benefit, basis: "POCA 2002 s.76, s.80")
-            benefit += counted
+            benefit += penny(counted)
             lines.append(line)
         }
         for itemID in inputs.benefitItems {
@@ -200,7 +217,7 @@ public struct ConfiscationCalculator: Sendable {
                 continue
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
-            benefit += valuation.central.amount
+            benefit += penny(valuation.central.amount)
             lines.append(ConfiscationLine(section: .benefit, basis: item.kind == .drug ? "POCA 2002 s.76; R v Lister [2014] EWCA Crim 2290" : "POCA 2002 s.76, s.79",
                                           description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value", amount: money(valuation.central.amount)))
         }
@@ -208,7 +225,15 @@ public struct ConfiscationCalculator: Sendable {
 
         // Available amount.
         var available = Decimal(0)
+        let forfeited = Self.forfeitedItems(operation)
         for item in operation.items where item.kind.isValued {
+            if let event = forfeited[item.id] {
+                // s.82(2)-(3) (as amended by PCA 2009 Sch 7): property forfeited under Part 5 (a notice or an
+                // order) or under another forfeiture order is not free property: it cannot count again here.
+                lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.82", description: "\(item.id) (\(item.exhibit)) forfeited", amount: money(0),
+                                              note: "forfeited on \(event.at.date) (event \(event.sequence)): not free property"))
+                continue
+            }
             // Owners recorded with the item decide the defendant's share; otherwise a share input; otherwise all of it.
             let share = operation.defendantsShare(of: item) ?? inputs.shares.first { $0.item == item.id }?.percent ?? 100
             let charges = item.interests.filter { $0.kind == .charge }.compactMap(\.amount)
@@ -225,7 +250,7 @@ public struct ConfiscationCalculator: Sendable {
             }
             if let sale = inputs.realisations.first(where: { $0.item == item.id }) {
                 try requireCurrency(sale.gross, "the sale of \(item.id)")
-                let net = interest(sale.gross.amount - sale.costs.amount)
+                let net = penny(interest(sale.gross.amount - sale.costs.amount))
                 available += net
                 var note = "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)"
                 if let estimate = item.valuations.first(where: { $0.basis == .realisable })?.central, estimate.currency == currency,
@@ -244,19 +269,19 @@ public struct ConfiscationCalculator: Sendable {
                 continue
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
-            let counted = interest(valuation.central.amount)
+            let counted = penny(interest(valuation.central.amount))
             available += counted
             lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79", description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value",
                                           amount: money(counted), note: shareNote))
         }
         for obligation in inputs.obligations {
             try requireCurrency(obligation.amount, obligation.description)
-            available -= obligation.amount.amount
+            available -= penny(obligation.amount.amount)
             lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9(1)(a), s.9(2)", description: "less: \(obligation.description)", amount: money(-obligation.amount.amount)))
         }
         for gift in inputs.gifts {
             let (counted, line) = try greaterOf(gift, decision: decision, section: .available, basis: "POCA 2002 s.9(1)(b), s.77, s.81")
-            available += counted
+            available += penny(counted)
             lines.append(line)
         }
         available = max(available, 0)

@@ -29,6 +29,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         case previousHash, hash, supersedes, distribution, share, people, person, interests, interest
         // The chain's fields, read to recompute each event's hash.
         case record, header, reference, at, from, to, regime, authority, actor, note, reason, payload, late
+        // The confiscation figures, whose lines must foot to their totals.
+        case confiscation, line, benefit, availableAmount
         case other = ""
 
         init(_ name: String) { self = ElementCode(rawValue: name) ?? .other }
@@ -36,7 +38,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         /// Whether the checks read the element's text.
         var keepsText: Bool {
             switch self {
-            case .currency, .amount, .denomination, .low, .central, .high, .items, .previousHash, .hash, .supersedes, .share, .reference: return true
+            case .currency, .amount, .denomination, .low, .central, .high, .items, .previousHash, .hash, .supersedes, .share, .reference,
+                 .benefit, .availableAmount: return true
             default: return false
             }
         }
@@ -124,6 +127,11 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var expectedSequence = 1
     @exclusivity(unchecked) private var lastHash: String?
     @exclusivity(unchecked) private var eventFields: [String: String] = [:]
+    /// The confiscation figures' lines by section (amount, line number), the amount of the line being
+    /// read, and the totals the figures state.
+    @exclusivity(unchecked) private var sectionLines: [String: [(amount: Units, line: Int)]] = [:]
+    @exclusivity(unchecked) private var lineAmount: Units?
+    @exclusivity(unchecked) private var statedTotals: [String: Units] = [:]
     /// The case's reference, which every event's hash covers.
     @exclusivity(unchecked) private var caseReference: Identifier?
 
@@ -295,6 +303,8 @@ final class CaseSemanticChecker: XMLEventHandler {
         "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest",
         // The chain's fields: each event's hash is recomputed.
         "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload", "late",
+        // The confiscation lines, footed against their totals.
+        "confiscation", "line",
         // Money and times elsewhere in the file: their currency or zone is checked.
         "at", "availableAmount", "benefit", "compensation", "costs", "due", "gross", "interestAccrued", "paid", "recoverableAmount",
         "seizedAt", "signedAt", "since", "valueNow", "valueThen", "payment",
@@ -387,6 +397,15 @@ final class CaseSemanticChecker: XMLEventHandler {
             if let total = frame.attributes["total"].flatMap(decimal), total != distributionShares {
                 report(frame.line, "the distribution's shares add up to \(Self.plain(distributionShares)), not its total \(Self.plain(total))")
             }
+        case (.benefit, .confiscation?), (.availableAmount, .confiscation?):
+            statedTotals[frame.code == .benefit ? "benefit" : "available"] = decimal(text)
+        case (.amount, .line?):
+            lineAmount = decimal(text)
+        case (.line, .confiscation?):
+            if let section = frame.attributes["section"], let amount = lineAmount { sectionLines[section, default: []].append((amount, frame.line)) }
+            lineAmount = nil
+        case (.confiscation, _):
+            checkConfiscationFooting(line: frame.line)
         case (.amount, .interest?):
             interestHasAmount = true
         case (.interest, _):
@@ -403,6 +422,24 @@ final class CaseSemanticChecker: XMLEventHandler {
     }
 
     // MARK: Checks
+
+    /// The benefit and available-amount lines, each at the penny, add up to their section's last
+    /// line, the total, which is the figure stated (the available amount never below nil).
+    private func checkConfiscationFooting(line: Int) {
+        for (section, label) in [("benefit", "benefit"), ("available", "available amount")] {
+            guard let lines = sectionLines[section], let total = lines.last else { continue }
+            let sum = lines.dropLast().reduce(Units(0)) { $0 + $1.amount }
+            let expected = section == "available" ? max(sum, 0) : sum
+            if expected != total.amount {
+                report(total.line, "the \(label) lines add up to \(Self.plain(expected)), but the total line says \(Self.plain(total.amount))")
+            }
+            if let stated = statedTotals[section], stated != total.amount {
+                report(line, "the \(label) is \(Self.plain(stated)), but its total line says \(Self.plain(total.amount))")
+            }
+        }
+        sectionLines = [:]
+        statedTotals = [:]
+    }
 
     private func checkCash(line: Int) {
         guard let code = cashCurrency, let currency = try? Currency(code: code) else { return }

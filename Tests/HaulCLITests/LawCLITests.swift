@@ -153,4 +153,48 @@ struct LawCLITests {
         let paid = try cli.haul("due", "--on", "2021-11-21", "--within", "60d", environment: env).stdout
         #expect(!paid.contains("confiscation order BCC-1"), "\(paid)")
     }
+
+    @Test("the exported available-amount lines add up to the stated total; validate refuses a file whose lines do not")
+    func linesFoot() throws {
+        let (folder, env) = try cli.valuedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
+        #expect(try run("confiscation", "share", "I-006", "--percent", "33.333").status == 0)
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
+        let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
+        // Read back independently: every <line section="available"> amount, summed here with Decimal.
+        let pieces = text.components(separatedBy: "<line section=\"available\"").dropFirst()
+        let amounts = pieces.compactMap { piece -> Decimal? in
+            guard let start = piece.range(of: "<amount currency=\"GBP\">"), let end = piece.range(of: "</amount>", range: start.upperBound..<piece.endIndex) else { return nil }
+            return Decimal(string: String(piece[start.upperBound..<end.lowerBound]))
+        }
+        try #require(amounts.count >= 3)
+        let total = try #require(amounts.last)
+        #expect(amounts.dropLast().reduce(0, +) == total)
+        #expect(text.contains("<availableAmount currency=\"GBP\">\(DecimalFormat.plain(total))</availableAmount>"), "\(total)")
+        // The total line altered by a penny: named by validate, whose line it is.
+        let totalLine = "<description>Available amount</description>\n      <amount currency=\"GBP\">\(DecimalFormat.plain(total))</amount>"
+        #expect(text.contains(totalLine))
+        let edited = text.replacingOccurrences(of: totalLine, with: "<description>Available amount</description>\n      <amount currency=\"GBP\">\(DecimalFormat.plain(total + Decimal(string: "0.01")!))</amount>")
+        try edited.write(toFile: folder + "/edited.xml", atomically: true, encoding: .utf8)
+        let validated = try cli.haul("validate", folder + "/edited.xml")
+        #expect(validated.status == 1)
+        #expect(validated.stdout.contains("the available amount lines add up to \(DecimalFormat.plain(total)), but the total line says"), "\(validated.stdout)")
+    }
+}
+
+/// Amounts as the case file writes them: two decimal places.
+enum DecimalFormat {
+    static func plain(_ value: Decimal) -> String {
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 2, .plain)
+        let formatter = NumberFormatter()
+        formatter.minimumFractionDigits = 2
+        formatter.maximumFractionDigits = 2
+        formatter.usesGroupingSeparator = false
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: rounded as NSDecimalNumber) ?? ""
+    }
 }

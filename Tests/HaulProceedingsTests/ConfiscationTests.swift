@@ -79,6 +79,48 @@ struct ConfiscationTests {
         #expect(figures.recoverableAmount == gbp("11000"))
     }
 
+    func cashItem(_ id: String, _ amount: String) -> Item {
+        let source = PriceSource(table: "t", line: 1, effectiveFrom: day("2020-01-01"), confidence: .secondary, citation: "t")
+        return Item(id: try! Identifier(id), exhibit: try! Identifier("E/\(id)"), details: .cash(try! CashItem(currency: .gbp, countedAmount: Decimal(string: amount)!)),
+                    valuations: [try! Valuation(basis: .face, valuedOn: day("2020-06-18"), low: gbp(amount), central: gbp(amount), high: gbp(amount), sources: [source])])
+    }
+
+    @Test("lines foot to their totals: each line at the penny, the total the sum of the lines shown")
+    func linesFoot() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Proceeds", obtainedOn: day("2020-06-01"), valueThen: gbp("1000"))]
+        // The defendant's third of three £100 sums: 33.333 each, shown as 33.33; three lines shown add up to
+        // 99.99, and so must the total (the unrounded sum, 99.999, would print as 100.00).
+        inputs.shares = ["I-1", "I-2", "I-3"].map { ItemShare(item: try! Identifier($0), percent: Decimal(string: "33.333")!) }
+        let figures = try calculator.compute(operation(inputs, items: [cashItem("I-1", "100"), cashItem("I-2", "100"), cashItem("I-3", "100")]), asOf: day("2020-06-30"))
+        let available = figures.lines.filter { $0.section == .available }
+        #expect(available.dropLast().map { $0.amount?.amount } == [Decimal(string: "33.33"), Decimal(string: "33.33"), Decimal(string: "33.33")])
+        #expect(figures.availableAmount == gbp("99.99"))
+        #expect(available.last?.amount == gbp("99.99"))
+    }
+
+    @Test("s.82: cash forfeited under Part 5 is not free property and is not counted again in the available amount")
+    func forfeitedNotFree() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Proceeds", obtainedOn: day("2020-06-01"), valueThen: gbp("100000"))]
+        var operation = operation(inputs, items: [cashItem("I-1", "30000"), cashItem("I-2", "5000")])
+        let at = { (text: String) in try! ZonedDateTime(parsing: text, zone: "Europe/London") }
+        operation.history = [
+            StatusEvent(sequence: 1, at: at("2020-06-18T07:20:00+01:00"), items: ["I-1", "I-2"], from: .seized, to: .detained, actor: "t", previousHash: nil, hash: ""),
+            StatusEvent(sequence: 2, at: at("2020-06-19T10:00:00+01:00"), items: ["I-1"], from: .detained, to: .detentionOrder, actor: "t", previousHash: nil, hash: ""),
+            StatusEvent(sequence: 3, at: at("2020-07-01T10:00:00+01:00"), items: ["I-1"], from: .detentionOrder, to: .forfeitureNotice, actor: "t", previousHash: nil, hash: ""),
+            StatusEvent(sequence: 4, at: at("2020-08-01T10:00:00+01:00"), items: ["I-1"], from: .forfeitureNotice, to: .forfeited, actor: "t", previousHash: nil, hash: ""),
+        ]
+        let figures = try calculator.compute(operation, asOf: day("2021-06-30"))
+        // £30,000 forfeited by notice (s.297D) is not free property (s.82): only the £5,000 counts.
+        #expect(figures.availableAmount == gbp("5000"))
+        #expect(figures.lines.contains { $0.basis == "POCA 2002 s.82" && $0.description == "I-1 (E/I-1) forfeited" && $0.amount == gbp("0") })
+        // Had the forfeiture been corrected away (a release), the £30,000 would count again.
+        operation.history.append(StatusEvent(sequence: 5, at: at("2020-08-01T10:00:00+01:00"), items: ["I-1"], from: .forfeitureNotice, to: .released,
+                                             actor: "t", previousHash: nil, hash: "", supersedes: 4))
+        #expect(try calculator.compute(operation, asOf: day("2021-06-30")).availableAmount == gbp("35000"))
+    }
+
     @Test("interest over a leap year: £100,000 unpaid for 366 days at 8 % ÷ 365 = £8,021.92")
     func leapYearInterest() throws {
         var inputs = ConfiscationInputs()
