@@ -158,14 +158,25 @@ public struct ConfiscationCalculator: Sendable {
         }
     }
 
+    /// The first day of the latest month whose CPIH is published on `date`. ONS publishes month M
+    /// in the middle or second half of month M + 1 on a day it announces; without those dates in
+    /// the table, a month is taken as published by the last day of the following month, so a
+    /// figure is never used before it existed (on 1–29 September, July's; on 30 September, August's).
+    static func latestPublishedMonth(on date: CalendarDate) -> CalendarDate {
+        let isLastDay = date.day == CalendarDate.daysIn(month: date.month, year: date.year)
+        let back = isLastDay ? 1 : 2
+        let total = date.year * 12 + (date.month - 1) - back
+        return (try? CalendarDate(year: total / 12, month: total % 12 + 1, day: 1)) ?? date
+    }
+
     /// s.80: the greater of the value then adjusted for the value of money (the index) and the value now.
     func greaterOf(_ property: ObtainedProperty, decision: CalendarDate, section: ConfiscationLine.Section, basis: String) throws(ProceedingsError) -> (Decimal, ConfiscationLine) {
         try requireCurrency(property.valueThen, property.description)
         var uplifted = property.valueThen.amount
         var note: String
-        if let then = index(property.obtainedOn), let now = index(decision), then.value > 0 {
+        if let then = index(property.obtainedOn), let now = index(Self.latestPublishedMonth(on: decision)), then.value > 0 {
             uplifted = property.valueThen.amount * now.value / then.value
-            note = "value then \(property.valueThen.formatted) × CPIH \(DecimalText.plain(now.value)) (\(now.period.description.prefix(7))) ÷ \(DecimalText.plain(then.value)) (\(then.period.description.prefix(7))) = \(money(uplifted).formatted)"
+            note = "value then \(property.valueThen.formatted) × CPIH \(DecimalText.plain(now.value)) (\(now.period.description.prefix(7)), the latest published by \(decision)) ÷ \(DecimalText.plain(then.value)) (\(then.period.description.prefix(7))) = \(money(uplifted).formatted)"
         } else {
             note = "value then \(property.valueThen.formatted); no index value for the dates, so not uplifted"
         }

@@ -19,18 +19,19 @@ struct ConfiscationCLITests {
         let shown = try run("confiscation", "SW-2020-0417", "--on", "2022-03-01", "--json")
         #expect(shown.status == 0, "\(shown.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
-        // 750,000 × CPIH Sep 2021 (112.4) ÷ Sep 2019 (108.4) = 777,675.28
-        #expect(json["benefit"] as? String == "777675.28")
+        // Order made 1 September 2021: July's CPIH is the latest published. 750,000 × 111.4 (Jul 2021) ÷ 108.4 (Sep 2019)
+        // = 770,756.457… → 770,756.46
+        #expect(json["benefit"] as? String == "770756.46")
         let lines = try #require(json["lines"] as? [[String: Any]])
         // £100,000 unpaid from 1 December 2021 to 1 March 2022: 91 days × 8 % ÷ 365 = 1,994.52
         #expect(lines.contains { ($0["description"] as? String)?.hasPrefix("Interest to 2022-03-01") == true && $0["amount"] as? String == "1994.52" })
         // The case at a glance carries the stored position: 700,000 ordered, 600,000 paid.
         let glance = try run("case", "show", "SW-2020-0417", "--on", "2022-03-01").stdout
         #expect(glance.contains("\n  order 700000.00 (T1), due 2021-11-30\n  paid 600000.00; outstanding 100000.00, interest 1994.52\n"))
-        #expect(glance.contains("\n  benefit 777675.28, available "))
+        #expect(glance.contains("\n  benefit 770756.46, available "))
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
-        #expect(text.contains("<benefit currency=\"GBP\">777675.28</benefit>"))
+        #expect(text.contains("<benefit currency=\"GBP\">770756.46</benefit>"))
         #expect(text.contains("<share item=\"I-006\" percent=\"50\"/>"))
         if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/case.xml") { #expect(accepted) }
         // Round trip: the inputs and figures come back through import.
@@ -43,7 +44,7 @@ struct ConfiscationCLITests {
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<title>Schedule of assets — SW-2020-0417</title>"))
         #expect(html.contains("<strong>360000.00</strong>"))          // 8 kg of cocaine, wholesale central
-        #expect(html.contains("777675.28"))
+        #expect(html.contains("770756.46"))
         #expect(html.contains("POCA 2002 s.35(2A)"))
     }
 

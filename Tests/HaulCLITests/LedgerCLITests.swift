@@ -56,7 +56,12 @@ struct LedgerCLITests {
         // Two status moves kept with their numbers and hashes, then one record per document version.
         #expect(audit.stdout.hasPrefix("case SW-2020-0417: 15 events verify, rows equal the replay"))
 
-        // Outstanding 158,109.36 + interest 1,039.62 on 1 October 2021, as 0.1.0 computed it.
+        // The figures 0.1.0 computed, except where the law-as-written fixes change them, each worked by hand:
+        // CPIH is the latest published on the order's day, 1 June 2021 (April's, 110.4, not June's 111.4):
+        // benefit 250,000 × 110.4 ÷ 107.9 (May 2019) = 255,792.40 (0.1.0: 258,109.36); the gift 12,000 × 110.4 ÷
+        // 108.4 = 12,221.40 (12,332.10), so available 711,634.42 − 110.70 = 711,523.72; the order (the recoverable
+        // amount) 255,792.40, outstanding 155,792.40 + interest 30 days × 8 % ÷ 365 = 1,024.39; the default term
+        // reduced by ⌊1,825 × 100,000 ÷ 255,792.40⌋ = 713 days (MCA 1980 s.79(2)), 1,113 days left.
         let shown = try cli.haul("confiscation", "show", "SW-2020-0417", "--on", "2021-10-01", "--json", environment: env)
         #expect(shown.status == 0)
         let now = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? NSDictionary

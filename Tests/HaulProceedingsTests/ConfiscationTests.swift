@@ -50,11 +50,23 @@ struct ConfiscationTests {
     func greaterOf() throws {
         var inputs = ConfiscationInputs()
         inputs.benefits = [ObtainedProperty(description: "Proceeds", obtainedOn: day("2016-01-15"), valueThen: gbp("10000"), valueNow: gbp("9000"))]
-        #expect(try calculator.compute(operation(inputs), asOf: day("2020-06-30")).benefit == gbp("10890.89"))
+        // Calculated on 1 August 2020: June's index is the latest published (July's comes out in August).
+        #expect(try calculator.compute(operation(inputs), asOf: day("2020-08-01")).benefit == gbp("10890.89"))
         inputs.benefits[0].valueNow = gbp("12000")
-        let figures = try calculator.compute(operation(inputs), asOf: day("2020-06-30"))
+        let figures = try calculator.compute(operation(inputs), asOf: day("2020-08-01"))
         #expect(figures.benefit == gbp("12000"))
-        #expect(figures.lines.first?.note == "value then 10000.00 GBP × CPIH 108.8 (2020-06) ÷ 99.9 (2016-01) = 10890.89 GBP; value now 12000.00 GBP; the greater counts")
+        #expect(figures.lines.first?.note == "value then 10000.00 GBP × CPIH 108.8 (2020-06, the latest published by 2020-08-01) ÷ 99.9 (2016-01) = 10890.89 GBP; value now 12000.00 GBP; the greater counts")
+    }
+
+    @Test("CPIH for s.80: the latest index published on the day of the calculation, never the month's own", arguments: [
+        ("2021-09-01", "2021-07-01"),   // August's index is published in September: not yet on the 1st
+        ("2021-09-29", "2021-07-01"),
+        ("2021-09-30", "2021-08-01"),   // by the month's end it is out
+        ("2021-01-15", "2020-11-01"),   // across the year end
+        ("2021-02-28", "2021-01-01"),
+    ])
+    func latestPublished(decision: String, month: String) {
+        #expect(ConfiscationCalculator.latestPublishedMonth(on: day(decision)) == day(month))
     }
 
     @Test("available amount: the defendant's share of a joint car, drugs at nil, less a priority obligation; recoverable the lower")
