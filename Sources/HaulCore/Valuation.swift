@@ -102,6 +102,9 @@ public enum WarningCode: String, CaseIterable, Sendable, Codable {
     case metalOnly = "metal-only"
     /// Seized drugs count at nil in the available amount (R v Islam [2009] UKHL 30).
     case nilInAvailableAmount = "nil-in-available-amount"
+    /// A quantity between two levels of a drug price ladder valued no higher than the next level
+    /// at its threshold: a larger quantity is never worth less (since 1.4).
+    case ladderCapped = "ladder-capped"
 }
 
 public struct ValuationWarning: Hashable, Sendable, Codable {

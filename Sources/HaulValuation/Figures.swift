@@ -48,6 +48,8 @@ public enum FigureWarning: Hashable, Sendable {
     case indexAdjusted(fromYear: Int, factor: Fixed)
     case metalOnly
     case nilInAvailableAmount
+    /// Capped at the next level's value at its threshold (the quantity there, in grams or units).
+    case ladderCapped(threshold: Fixed, unit: String, basis: ValuationBasis)
 
     public var code: WarningCode {
         switch self {
@@ -60,6 +62,7 @@ public enum FigureWarning: Hashable, Sendable {
         case .indexAdjusted: return .indexAdjusted
         case .metalOnly: return .metalOnly
         case .nilInAvailableAmount: return .nilInAvailableAmount
+        case .ladderCapped: return .ladderCapped
         }
     }
 
@@ -81,6 +84,8 @@ public enum FigureWarning: Hashable, Sendable {
         case .indexAdjusted(let year, let factor): return "index-adjusted from \(year) (CPIH factor \(DecimalText.plain(factor.decimal, maximumScale: 4)))"
         case .metalOnly: return "gem-set: valued on metal content only; stones and workmanship not priced"
         case .nilInAvailableAmount: return "seized drugs count at nil in the available amount (R v Islam [2009] UKHL 30)"
+        case .ladderCapped(let threshold, let unit, let basis):
+            return "no more than the next level is worth at its threshold (\(threshold) \(unit) at \(basis.rawValue) prices): a larger quantity is never worth less"
         }
     }
 }

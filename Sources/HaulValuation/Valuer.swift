@@ -185,30 +185,70 @@ public struct Valuer: Sendable {
         return nil
     }
 
-    private func valueDrug(_ drug: DrugItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        let (amount, countUnit) = quantity(of: drug)
-        guard let row = ladderRow(drug, amount: amount, countUnit: countUnit, day: day) else {
-            let what = countUnit.map { "\($0.rawValue)s of \(drug.substance.rawValue)" } ?? drug.substance.rawValue
-            throw NoPrice(message: "no price for \(what) on \(date) in \(tableNames)")
+    /// The ladder row just above a quantity: the smallest threshold above it, latest in force, in
+    /// the first table that prices the drug in the item's terms at all.
+    private func nextLadderRow(_ drug: DrugItem, above amount: Fixed, countUnit: QuantityUnit?, day: Int) -> (row: DrugPriceRow, threshold: Fixed)? {
+        for layer in book.compiled {
+            guard let entries = layer.drugs[drug.substance] else { continue }
+            var best: (row: DrugPriceRow, threshold: Fixed)?
+            var applies = false
+            for entry in entries where entry.day <= day {
+                guard let limit = threshold(entry.row, countUnit: countUnit) else { continue }
+                applies = true
+                // Entries are sorted by day: on equal thresholds a later one is the newer row.
+                if limit > amount, best == nil || limit <= best!.threshold { best = (entry.row, limit) }
+            }
+            if applies { return best }
         }
+        return nil
+    }
+
+    /// A ladder row's range for `amount` (grams, or units) of the drug, at the tested purity when
+    /// there is one (else at the row's own reference purity).
+    private func priced(_ row: DrugPriceRow, amount: Fixed, countUnit: QuantityUnit?, measured: Fixed?) -> (Fixed, Fixed, Fixed) {
         var priced = (row.price.low, row.price.central, row.price.high)
         if let grams = row.priceUnit.grams {
             priced = (amount.scaled(by: priced.0, over: grams), amount.scaled(by: priced.1, over: grams), amount.scaled(by: priced.2, over: grams))
         } else {
             priced = (amount * priced.0, amount * priced.1, amount * priced.2)
         }
+        if countUnit == nil, let reference = row.referencePurity, reference > .zero, let purity = measured {
+            priced = (priced.0.scaled(by: purity, over: reference), priced.1.scaled(by: purity, over: reference), priced.2.scaled(by: purity, over: reference))
+        }
+        return priced
+    }
+
+    private func valueDrug(_ drug: DrugItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
+        let (amount, countUnit) = quantity(of: drug)
+        guard let row = ladderRow(drug, amount: amount, countUnit: countUnit, day: day) else {
+            let what = countUnit.map { "\($0.rawValue)s of \(drug.substance.rawValue)" } ?? drug.substance.rawValue
+            throw NoPrice(message: "no price for \(what) on \(date) in \(tableNames)")
+        }
+        let measured = drug.purity.flatMap { $0.method == .assumed ? nil : Fixed($0.percent) }
+        let range = priced(row, amount: amount, countUnit: countUnit, measured: measured)
         var warnings: [FigureWarning] = [.nilInAvailableAmount]
         if row.basis == .street, countUnit == nil, amount >= Fixed(1000) { warnings.append(.streetPriceForBulk(grams: amount)) }
-        let measured = drug.purity.flatMap { $0.method == .assumed ? nil : Fixed($0.percent) }
-        if countUnit == nil, let reference = row.referencePurity, reference > .zero {
-            if let purity = measured {
-                priced = (priced.0.scaled(by: purity, over: reference), priced.1.scaled(by: purity, over: reference), priced.2.scaled(by: purity, over: reference))
-            } else {
-                warnings.append(.assumedPurity(percent: drug.purity.map { Fixed($0.percent) } ?? reference))
+        if countUnit == nil, measured == nil, let reference = row.referencePurity, reference > .zero {
+            warnings.append(.assumedPurity(percent: drug.purity.map { Fixed($0.percent) } ?? reference))
+        }
+        var main = try figure(row.basis, low: range.0, central: range.1, high: range.2, currency: row.price.currency,
+                              rows: [row.origin], date: date, day: day, indexable: true, warnings: warnings)
+        // Between two levels, no more than the next level is worth at its threshold (999 g of
+        // cocaine at street prices would otherwise be worth more than 1 kg at wholesale).
+        if let next = nextLadderRow(drug, above: amount, countUnit: countUnit, day: day) {
+            let capRange = priced(next.row, amount: next.threshold, countUnit: countUnit, measured: measured)
+            if let cap = try? figure(next.row.basis, low: capRange.0, central: capRange.1, high: capRange.2, currency: next.row.price.currency,
+                                     rows: [next.row.origin], date: date, day: day, indexable: true),
+               cap.currency == main.currency, cap.low < main.low || cap.central < main.central || cap.high < main.high {
+                main.low = Fixed.min(main.low, cap.low)
+                main.central = Fixed.min(main.central, cap.central)
+                main.high = Fixed.min(main.high, cap.high)
+                main.sources += cap.sources.filter { !main.sources.contains($0) }
+                main.warnings.append(.ladderCapped(threshold: next.threshold,
+                                                   unit: countUnit?.rawValue ?? "g", basis: next.row.basis))
             }
         }
-        var figures = [try figure(row.basis, low: priced.0, central: priced.1, high: priced.2, currency: row.price.currency,
-                                  rows: [row.origin], date: date, day: day, indexable: true, warnings: warnings)]
+        var figures = [main]
 
         // The "re-cut to street purity" figure, only as a labelled upper bound.
         if row.basis != .street, countUnit == nil,

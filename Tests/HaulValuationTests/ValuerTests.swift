@@ -12,15 +12,43 @@ struct ValuerTests {
     func streetLevel() throws {
         let tables = try TestTables()
         defer { tables.cleanUp() }
-        let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "27.999"), on: day("2020-06-01"))
+        let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "10"), on: day("2020-06-01"))
         #expect(result.figures.count == 1)
         let figure = try #require(result.figures.first)
-        // 27.999 g × £40 / £60 / £80 per g
+        // 10 g × £40 / £60 / £80 per g (each below what 28 g fetch at the ounce level)
         #expect(figure.basis == .street)
-        #expect(figure.range == [decimal("1119.96"), decimal("1679.94"), decimal("2239.92")])
+        #expect(figure.range == [decimal("400"), decimal("600"), decimal("800")])
         #expect(figure.sources.map(\.line) == [2])
         #expect(figure.warnings.contains(.assumedPurity(percent: Fixed(50))))
         #expect(figure.warnings.contains(.nilInAvailableAmount))
+        #expect(!figure.warnings.contains { if case .ladderCapped = $0 { return true } else { return false } })
+    }
+
+    @Test("just below a level, no more than the next level is worth at its threshold, and it says so")
+    func ladderCap() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        let below = try #require(valuer.value(drug(.cocaine, grams: "27.999"), on: day("2020-06-01")).figures.first)
+        // At street prices 27.999 g would be £1,119.96 / £1,679.94 / £2,239.92, more than 28 g at the ounce
+        // level (£790.14 / £987.67 / £1,185.21, see the next test): capped at those, bound by bound.
+        #expect(below.range == [decimal("790.136747671"), decimal("987.670934588"), decimal("1185.205121506")])
+        #expect(below.sources.map(\.line) == [2, 3])
+        #expect(below.warnings.contains(.ladderCapped(threshold: Fixed(28), unit: "g", basis: .wholesale)))
+        #expect(below.warnings.first { if case .ladderCapped = $0 { return true } else { return false } }?.message()
+                == "no more than the next level is worth at its threshold (28 g at wholesale prices): a larger quantity is never worth less")
+    }
+
+    @Test("a larger quantity at the same purity is never worth less, across every level", arguments: [nil, "40"] as [String?])
+    func ladderMonotonic(purity: String?) throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        let grams = ["1", "10", "14.8", "20", "27.999", "28", "100", "500", "999", "999.999", "1000", "5000"]
+        let ranges = try grams.map { amount in try #require(valuer.value(drug(.cocaine, grams: amount, purity: purity), on: day("2020-06-01")).figures.first).range }
+        for (smaller, larger) in zip(ranges, ranges.dropFirst()) {
+            #expect(zip(smaller, larger).allSatisfy { $0 <= $1 }, "\(smaller) then \(larger)")
+        }
     }
 
     @Test("exactly 28 g reaches the ounce level (the boundary is inclusive), with the re-cut upper bound")
