@@ -222,8 +222,22 @@ public struct ConfiscationCalculator: Sendable {
             guard let item = operation.items.first(where: { $0.id == itemID }) else {
                 throw ProceedingsError(.invalidMove, "benefit item \(itemID) is not in case \(operation.reference)")
             }
-            let preferred: [ValuationBasis] = item.kind == .drug ? [.street, .wholesale] : [.market, .face]
-            guard let valuation = preferred.lazy.compactMap({ basis in item.valuations.first { $0.basis == basis && !$0.isUpperBound } }).first else {
+            // Drugs: the value on the market where they would have been disposed of (R v Lister
+            // [2014] EWCA Crim 2290): the level the quantity trades at, the item's main figure —
+            // never the street re-cut upper bound.
+            let found: Valuation?
+            if case .drug(let drug) = item.details {
+                found = item.valuations.first { !$0.isUpperBound && ($0.basis == .wholesale || $0.basis == .street) }
+                if let valuation = found, valuation.basis == .street, case .mass(let mass) = drug.quantity, mass.grams >= 1000 {
+                    lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.76, s.79; R v Lister [2014] EWCA Crim 2290",
+                                                  description: "\(item.id) (\(item.exhibit)) counts as benefit, but its only price is a retail price per gram for \(DecimalText.plain(mass.grams / 1000)) kg",
+                                                  note: "left out: a bulk quantity is worth what it fetches at its own level; give the benefit from evidence (haul confiscation benefit)"))
+                    continue
+                }
+            } else {
+                found = [ValuationBasis.market, .face].lazy.compactMap({ basis in item.valuations.first { $0.basis == basis && !$0.isUpperBound } }).first
+            }
+            guard let valuation = found else {
                 lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.79", description: "\(item.id) (\(item.exhibit)) counts as benefit but has no valuation", note: "value the case first (haul value)"))
                 continue
             }

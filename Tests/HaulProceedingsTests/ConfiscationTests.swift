@@ -97,6 +97,26 @@ struct ConfiscationTests {
                     valuations: [try! Valuation(basis: .face, valuedOn: day("2020-06-18"), low: gbp(amount), central: gbp(amount), high: gbp(amount), sources: [source])])
     }
 
+    @Test("drugs as benefit at the level the quantity trades at (R v Lister): wholesale counts, a retail price for 4 kg does not, the re-cut upper bound never")
+    func drugBenefit() throws {
+        let source = PriceSource(table: "t", line: 1, effectiveFrom: day("2020-01-01"), confidence: .secondary, citation: "t")
+        func valued(_ basis: ValuationBasis, _ amount: String, upper: Bool = false) -> Valuation {
+            try! Valuation(basis: basis, valuedOn: day("2020-06-18"), low: gbp(amount), central: gbp(amount), high: gbp(amount), isUpperBound: upper, sources: [source])
+        }
+        let cocaine = Item(id: "I-1", exhibit: "E/1", details: .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(8, .kilogram)))),
+                           valuations: [valued(.wholesale, "360000"), valued(.street, "900000", upper: true)])
+        let methamphetamine = Item(id: "I-2", exhibit: "E/2", details: .drug(DrugItem(substance: .methamphetamine, form: .crystal, quantity: .mass(try Mass(4, .kilogram)))),
+                                   valuations: [valued(.street, "587339.32")])
+        let wraps = Item(id: "I-3", exhibit: "E/3", details: .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(20, .gram)))),
+                         valuations: [valued(.street, "1130")])
+        var inputs = ConfiscationInputs()
+        inputs.benefitItems = ["I-1", "I-2", "I-3"]
+        let figures = try calculator.compute(operation(inputs, items: [cocaine, methamphetamine, wraps]), asOf: day("2020-06-30"))
+        // 8 kg at its wholesale figure (not the £900,000 re-cut) + 20 g wraps at street; the 4 kg priced only at retail is left out.
+        #expect(figures.benefit == gbp("361130"))
+        #expect(figures.lines.contains { $0.section == .flag && $0.description == "I-2 (E/2) counts as benefit, but its only price is a retail price per gram for 4 kg" })
+    }
+
     @Test("lines foot to their totals: each line at the penny, the total the sum of the lines shown")
     func linesFoot() throws {
         var inputs = ConfiscationInputs()
