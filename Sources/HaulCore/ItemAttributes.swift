@@ -120,7 +120,7 @@ public enum ItemAttributes {
             return .vehicle(VehicleItem(make: value("make")!, model: value("model")!, year: year, registration: value("registration"), vin: value("vin"),
                                         mileage: mileage, condition: try enumeration("condition", VehicleCondition.self), vehicleClass: try enumeration("class", VehicleClass.self)))
         case .jewellery:
-            let fineness = try integer("fineness")
+            let fineness = try decimal("fineness")
             let metal = try enumeration("metal", Metal.self)
             let weight = try mass("mass")
             let gemSet = try boolean("gem-set")

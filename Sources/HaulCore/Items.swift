@@ -202,16 +202,19 @@ public struct VehicleItem: Hashable, Sendable, Codable {
 
 public enum Metal: String, CaseIterable, Sendable, Codable { case gold, silver, platinum, palladium }
 
-/// Jewellery or bullion: metal, hallmark fineness in parts per thousand, and mass.
+/// Jewellery or bullion: metal, hallmark fineness in parts per thousand (999.9 for "four nines"
+/// bullion, to two decimal places), and mass.
 public struct JewelleryItem: Hashable, Sendable, Codable {
     public var metal: Metal
-    public var fineness: Int
+    public var fineness: Decimal
     public var mass: Mass
     public var isGemSet: Bool
 
-    public init(metal: Metal, fineness: Int, mass: Mass, isGemSet: Bool) throws(HaulCoreError) {
-        guard (1...1000).contains(fineness) else {
-            throw HaulCoreError(.outOfRange, "fineness \(fineness) is outside 1–1000 parts per thousand (e.g. 375, 750, 925, 999)")
+    public init(metal: Metal, fineness: Decimal, mass: Mass, isGemSet: Bool) throws(HaulCoreError) {
+        var hundredths = Decimal(), copy = fineness
+        NSDecimalRound(&hundredths, &copy, 2, .plain)
+        guard fineness > 0, fineness <= 1000, hundredths == fineness else {
+            throw HaulCoreError(.outOfRange, "fineness \(DecimalText.plain(fineness)) is outside 0–1000 parts per thousand with at most two decimal places (e.g. 375, 750, 925, 999.9)")
         }
         self.metal = metal
         self.fineness = fineness

@@ -98,3 +98,55 @@ extension Array {
         return low
     }
 }
+
+/// The irrevocable conversion rates of the currencies the euro replaced (units per euro), fixed
+/// by Council Regulation on the day each country adopted the euro. From that day a sum in the old
+/// currency is worth its amount divided by the rate, whatever the markets do; no daily rate is
+/// published for it any more.
+public enum IrrevocableEuroRate {
+    public struct Rate: Sendable, Hashable {
+        /// Units of the old currency for one euro.
+        public var perEuro: Decimal
+        /// The day the rate took effect (the country's euro adoption).
+        public var from: CalendarDate
+        /// The regulation that fixed it.
+        public var source: String
+    }
+
+    private static func rate(_ text: String, _ from: String, _ source: String) -> Rate {
+        // Literal, well-formed figures: parsed once, exactly (never through Double).
+        Rate(perEuro: Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!, from: try! CalendarDate(parsing: from), source: source)
+    }
+
+    private static let founding = "Council Regulation (EC) No 2866/98, Article 1 (irrevocable conversion rates from 1 January 1999)"
+
+    /// Every replaced currency, by ISO 4217 code.
+    public static let rates: [String: Rate] = [
+        "ATS": rate("13.7603", "1999-01-01", founding),
+        "BEF": rate("40.3399", "1999-01-01", founding),
+        "DEM": rate("1.95583", "1999-01-01", founding),
+        "ESP": rate("166.386", "1999-01-01", founding),
+        "FIM": rate("5.94573", "1999-01-01", founding),
+        "FRF": rate("6.55957", "1999-01-01", founding),
+        "IEP": rate("0.787564", "1999-01-01", founding),
+        "ITL": rate("1936.27", "1999-01-01", founding),
+        "LUF": rate("40.3399", "1999-01-01", founding),
+        "NLG": rate("2.20371", "1999-01-01", founding),
+        "PTE": rate("200.482", "1999-01-01", founding),
+        "GRD": rate("340.750", "2001-01-01", "Council Regulation (EC) No 1478/2000 (Greece, from 1 January 2001)"),
+        "SIT": rate("239.640", "2007-01-01", "Council Regulation (EC) No 1086/2006 (Slovenia, from 1 January 2007)"),
+        "CYP": rate("0.585274", "2008-01-01", "Council Regulation (EC) No 1135/2007 (Cyprus, from 1 January 2008)"),
+        "MTL": rate("0.429300", "2008-01-01", "Council Regulation (EC) No 1134/2007 (Malta, from 1 January 2008)"),
+        "SKK": rate("30.1260", "2009-01-01", "Council Regulation (EC) No 694/2008 (Slovakia, from 1 January 2009)"),
+        "EEK": rate("15.6466", "2011-01-01", "Council Regulation (EU) No 671/2010 (Estonia, from 1 January 2011)"),
+        "LVL": rate("0.702804", "2014-01-01", "Council Regulation (EU) No 870/2013 (Latvia, from 1 January 2014)"),
+        "LTL": rate("3.45280", "2015-01-01", "Council Regulation (EU) No 851/2014 (Lithuania, from 1 January 2015)"),
+        "HRK": rate("7.53450", "2023-01-01", "Council Regulation (EU) 2022/1208 (Croatia, from 1 January 2023)"),
+    ]
+
+    /// The fixed rate of `code` on `date`, if the euro had replaced it by then.
+    public static func rate(for code: String, on date: CalendarDate) -> Rate? {
+        guard let rate = rates[code], rate.from <= date else { return nil }
+        return rate
+    }
+}

@@ -150,7 +150,7 @@ public enum StoredItemDecoding {
                                         vehicleClass: try raw(object["vehicleClass"], VehicleClass.self)))
         case "jewellery":
             let object = try payload.object(allowing: Keys.jewellery)
-            return .jewellery(try JewelleryItem(metal: try raw(object["metal"], Metal.self), fineness: try integer(object["fineness"]),
+            return .jewellery(try JewelleryItem(metal: try raw(object["metal"], Metal.self), fineness: try decimal(object["fineness"]),
                                                 mass: try mass(required(object["mass"])), isGemSet: try bool(object["isGemSet"])))
         case "cryptoasset":
             let object = try payload.object(allowing: Keys.cryptoasset)

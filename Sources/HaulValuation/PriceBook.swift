@@ -215,6 +215,7 @@ struct CompiledRates: Sendable {
 
     /// 1 `from` = rate `to`, from the last day on or before `dayNumber` with both currencies.
     func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool)? {
+        if let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
         var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
         while index >= 0 {
@@ -227,5 +228,39 @@ struct CompiledRates: Sendable {
             index -= 1
         }
         return nil
+    }
+
+    /// A quote where one side (or both) is a currency the euro replaced by then: its irrevocable
+    /// rate stands for its euro value; the other side, if neither euro nor fixed, comes from the
+    /// day's ECB rates as usual. Nil when neither side has a fixed rate.
+    private func fixedQuote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool)? {
+        guard let date = try? CalendarDate(dayNumber: dayNumber) else { return nil }
+        let fromFixed = IrrevocableEuroRate.rate(for: from.code, on: date), toFixed = IrrevocableEuroRate.rate(for: to.code, on: date)
+        guard fromFixed != nil || toFixed != nil else { return nil }
+        let fixedText = [(from, fromFixed), (to, toFixed)].compactMap { currency, rate in
+            rate.map { "1 EUR = \(DecimalText.plain($0.perEuro)) \(currency.code) (\($0.source))" }
+        }.joined(separator: "; ")
+        func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ day: Day?) -> Fixed? {
+            if currency == .eur { return Fixed(1) }
+            if let fixed { return Fixed(fixed.perEuro) }
+            return day?.rates[currency]
+        }
+        let needsDay = (fromFixed == nil && from != .eur) || (toFixed == nil && to != .eur)
+        var day: Day?
+        if needsDay {
+            var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
+            while index >= 0, perEuro(from, fromFixed, days[index]) == nil || perEuro(to, toFixed, days[index]) == nil { index -= 1 }
+            guard index >= 0 else { return nil }
+            day = days[index]
+        }
+        guard let fromRate = perEuro(from, fromFixed, day), let toRate = perEuro(to, toFixed, day) else { return nil }
+        let effective = day?.date ?? (fromFixed ?? toFixed)!.from
+        let source = day.map { "\($0.source), with the irrevocable rate \(fixedText)" } ?? "irrevocable rate \(fixedText)"
+        let origin = RowOrigin(file: day?.source ?? "irrevocable euro conversion rates", line: day?.line ?? 0, effectiveFrom: effective,
+                               source: source, confidence: .verified)
+        // A fixed rate holds on the valuation day itself, so it is never "distant".
+        let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, rates: [:], source: day?.source ?? "irrevocable euro conversion rates",
+                         line: day?.line ?? 0, origin: origin)
+        return (toRate / fromRate, quoted, from != .eur && to != .eur)
     }
 }

@@ -347,7 +347,8 @@ struct CaseMapping {
             let metal = try enumValue(try required(jewellery, "metal"), Metal.self)
             let mass = try mass(try required(jewellery, "mass"))
             let gemSet = boolean(try required(jewellery, "gemSet"))
-            details = .jewellery(try at(fineness) { try JewelleryItem(metal: metal, fineness: Int(fineness.value) ?? 0, mass: mass, isGemSet: gemSet) })
+            let parts = try decimal(fineness, fineness.value)
+            details = .jewellery(try at(fineness) { try JewelleryItem(metal: metal, fineness: parts, mass: mass, isGemSet: gemSet) })
         } else if let crypto = node.child("cryptoasset") {
             let units = try decimal(crypto, try text(crypto, "units"))
             let asset = try text(crypto, "asset")

@@ -222,7 +222,7 @@ struct CaseWriting {
         case .jewellery(let jewellery):
             try xml.start("jewellery")
             try xml.element("metal", jewellery.metal.rawValue)
-            try xml.element("fineness", String(jewellery.fineness))
+            try xml.element("fineness", DecimalText.plain(jewellery.fineness))
             try xml.element("mass", Self.quantity(jewellery.mass.value), [("unit", jewellery.mass.unit.rawValue)])
             try xml.element("gemSet", Self.bool(jewellery.isGemSet))
             try xml.end()

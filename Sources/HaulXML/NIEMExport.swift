@@ -379,7 +379,7 @@ private struct NIEMWriting {
             if let mileage = vehicle.mileage { parts.insert("\(mileage.value) \(mileage.unit.rawValue)", at: 0) }
             return parts.joined(separator: "; ")
         case .jewellery(let jewellery):
-            return "\(jewellery.metal.rawValue), fineness \(jewellery.fineness), \(DecimalText.plain(jewellery.mass.value)) \(jewellery.mass.unit.rawValue)\(jewellery.isGemSet ? ", gem-set" : "")"
+            return "\(jewellery.metal.rawValue), fineness \(DecimalText.plain(jewellery.fineness)), \(DecimalText.plain(jewellery.mass.value)) \(jewellery.mass.unit.rawValue)\(jewellery.isGemSet ? ", gem-set" : "")"
         case .cryptoasset(let asset):
             var parts = ["\(DecimalText.plain(asset.units)) \(asset.asset)"]
             if let wallet = asset.wallet { parts.append("wallet: \(wallet)") }

@@ -128,7 +128,7 @@ struct ValuationReport {
         case .cash(let cash): return "cash, \(cash.faceValue.formatted)"
         case .watch(let watch): return "\(watch.brand) \(watch.model)\(watch.referenceNumber.map { " \($0)" } ?? ""), \(watch.condition.rawValue)\(watch.hasBox && watch.hasPapers ? ", box and papers" : "")"
         case .vehicle(let vehicle): return "\(vehicle.year) \(vehicle.make) \(vehicle.model)\(vehicle.mileage.map { ", \($0.value) \($0.unit.rawValue)" } ?? "")"
-        case .jewellery(let jewellery): return "\(jewellery.metal.rawValue) \(jewellery.fineness), \(DecimalText.plain(jewellery.mass.value)) \(jewellery.mass.unit.rawValue)"
+        case .jewellery(let jewellery): return "\(jewellery.metal.rawValue) \(DecimalText.plain(jewellery.fineness)), \(DecimalText.plain(jewellery.mass.value)) \(jewellery.mass.unit.rawValue)"
         case .cryptoasset(let crypto): return "\(DecimalText.plain(crypto.units)) \(crypto.asset)"
         case .nonValued(let kind): return kind.rawValue
         }

@@ -196,6 +196,25 @@ struct ValuerTests {
         #expect(euros.figures[0].rate?.date == day("2020-06-01"))
     }
 
+    @Test("cash in a currency the euro replaced: its irrevocable rate, then the day's ECB rate")
+    func legacyEuroCash() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        // CY£5,852.74 ÷ 0.585274 (Council Regulation (EC) No 1135/2007) = €10,000; × 0.85 GBP per EUR on 1 June 2020 = £8,500.
+        let pounds = valuer.value(item(.cash(try CashItem(currency: Currency(code: "CYP"), countedAmount: decimal("5852.74")))), on: day("2020-06-01"))
+        // The cross rate 0.85 ÷ 0.585274 does not terminate; carried to nine places, it is exact to the penny.
+        func pennies(_ figure: Figure) -> [Decimal] { figure.range.map { var value = $0, result = Decimal(); NSDecimalRound(&result, &value, 2, .plain); return result } }
+        #expect(pounds.figures.map(pennies) == [[8500, 8500, 8500]])
+        let rate = try #require(pounds.figures.first?.rate)
+        #expect(rate.date == day("2020-06-01"))
+        #expect(rate.isDerived)
+        #expect(pounds.figures[0].sources.contains { $0.source.contains("1 EUR = 0.585274 CYP (Council Regulation (EC) No 1135/2007") })
+        // DM 1,955.83 ÷ 1.95583 (Council Regulation (EC) No 2866/98) = €1,000 = £850.
+        let marks = valuer.value(item(.cash(try CashItem(currency: Currency(code: "DEM"), countedAmount: decimal("1955.83")))), on: day("2020-06-01"))
+        #expect(marks.figures.map(pennies) == [[850, 850, 850]])
+    }
+
     // MARK: Watches
 
     @Test("watch: table price × condition × completeness; realisable after auction costs", arguments: [
@@ -276,6 +295,22 @@ struct ValuerTests {
         let silver = try JewelleryItem(metal: .silver, fineness: 925, mass: Mass(10, .gram), isGemSet: false)
         #expect(Valuer(book: try tables.book()).value(item(.jewellery(silver)), on: day("2020-06-01")).notValued
                 == .noPrice("no silver price on or before 2020-06-01 in test (metals.csv)"))
+    }
+
+    @Test("fineness with decimals: a troy ounce of 999.9 gold at £1,200 is £1,199.88; more than two places, or over 1000, refused")
+    func decimalFineness() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let bar = try JewelleryItem(metal: .gold, fineness: decimal("999.9"), mass: Mass(decimal("31.1034768"), .gram), isGemSet: false)
+        // £1,200 × 999.9 ÷ 1000
+        #expect(Valuer(book: try tables.book()).value(item(.jewellery(bar)), on: day("2020-06-01")).figures.first?.range == [decimal("1199.88"), decimal("1199.88"), decimal("1199.88")])
+        for bad in ["999.999", "1000.01", "0"] {
+            #expect(throws: HaulCoreError.self) { try JewelleryItem(metal: .gold, fineness: decimal(bad), mass: Mass(1, .gram), isGemSet: false) }
+        }
+        // Through intake, as a spreadsheet or `haul seize` gives it.
+        let parsed = try ItemAttributes.details(kind: .jewellery, ["metal": "gold", "fineness": "999.9", "mass": "1kg"])
+        guard case .jewellery(let read) = parsed else { Issue.record("not jewellery"); return }
+        #expect(read.fineness == decimal("999.9"))
     }
 
     @Test("crypto: 0.5 BTC × $10,000 × (0.85 ÷ 1.25), a derived cross rate")
