@@ -82,7 +82,7 @@ public struct MovePlanner {
         let index = CaseStanding.EventIndex(operation.history)
         var from: State?
         var pack: RulePack?
-        var thresholdValues: [String: Money?] = [:]
+        var thresholdValues: [String: (value: Money?, conversions: [String])] = [:]
         for itemID in request.items {
             guard let seizureIndex = seizureOf[itemID], let item = itemAt[itemID] else {
                 throw CaseworkError(.notFound, "case \(operation.reference) has no item \(itemID)")
@@ -105,11 +105,15 @@ public struct MovePlanner {
             from = current
             let key = "\(seizureIndex) \(itemPack.regime)"
             if thresholdValues[key] == nil {
-                thresholdValues[key] = .some(Thresholds.seizureValue(seizure: seizure, regime: itemPack.regime, index: index, rules: rules, valuer: valuer))
+                thresholdValues[key] = Thresholds.judged(seizure: seizure, regime: itemPack.regime, index: index, rules: rules, valuer: valuer)
             }
+            let judged = thresholdValues[key]!
             do {
                 _ = try lifecycle.check(Move(to: request.to, at: request.at, authority: request.authority, late: request.late), history: standing.history,
-                                        seizedAt: seizure.seizedAt, seizureValue: thresholdValues[key]!)
+                                        seizedAt: seizure.seizedAt, seizureValue: judged.value)
+            } catch where error.code == .belowThreshold && !judged.conversions.isEmpty {
+                // Name the rates the value rests on: the minimum is in pounds, the cash may not be.
+                throw CaseworkError(.notAllowed, "\(error); converted: \(judged.conversions.joined(separator: "; "))")
             } catch {
                 throw CaseworkError(.notAllowed, "\(error)")
             }

@@ -64,6 +64,15 @@ public struct ReferenceRates: Sendable {
         for day in other.days { add(day) }
     }
 
+    /// Lays `other` over these rates: every day of ours from `other`'s first date to its last is
+    /// dropped, then its days added, so a history imported whole decides every date it covers
+    /// (a shipped day it leaves out, say a holiday, no longer speaks for that range).
+    public mutating func overlay(_ other: ReferenceRates) {
+        guard let first = other.days.first?.date, let last = other.days.last?.date else { return }
+        days.removeAll { $0.date >= first && $0.date <= last }
+        merge(other)
+    }
+
     /// The last day on or before `date` that has both currencies (the euro always).
     public func quote(from: Currency, to: Currency, on date: CalendarDate) throws(HaulCoreError) -> Quote {
         if from == to {

@@ -43,7 +43,7 @@ struct ConfiscationCommand: ParsableCommand {
     static func withFigures(_ operation: Case, asOf: CalendarDate, store: SQLiteRegister, tables: TableOptions) throws -> Case {
         guard !operation.confiscationInputs.isEmpty else { return operation }
         var result = operation
-        let book = try Pricing.book(for: operation.jurisdiction, overlay: tables.overlayURL)
+        let book = try Pricing.book(for: operation.jurisdiction, tables: tables)
         result.confiscation = try figures(operation, asOf: asOf, store: store, book: book)
         return result
     }
@@ -73,7 +73,7 @@ struct ConfiscationCommand: ParsableCommand {
             let store = try register.openExisting()
             let operation = try attempt { try store.loadState(try Identifier(reference)) }
             let asOf = try on.map { try ConfiscationCommand.date($0, "on") } ?? DueReport.today()
-            let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
+            let book = try Pricing.book(for: operation.jurisdiction, tables: tableOptions)
             let figures = try ConfiscationCommand.figures(operation, asOf: asOf, store: store, book: book)
             if json {
                 print(Output.json(["case": operation.reference.value, "asOf": asOf.description, "benefit": figures.benefit.amountText,

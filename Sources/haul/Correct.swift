@@ -56,7 +56,7 @@ struct Correct: ParsableCommand {
         let reference = try attempt { try Identifier(caseText) }
         let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
         let rules = try Rules.book(jurisdiction)
-        let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
+        let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let at = try on.map { text in try attempt { try ZonedDateTime(local: text, zone: jurisdiction.timeZone) } }
         let request = CorrectionRequest(sequence: sequence, at: at, to: to.flatMap(State.init(rawValue:)), authority: authority, reason: reason, late: late)
         // Every later move of the items is checked again inside the transaction that records it.

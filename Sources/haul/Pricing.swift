@@ -9,6 +9,9 @@ struct TableOptions: ParsableArguments {
     @Option(name: .customLong("tables"), help: ArgumentHelp("A folder of your own price tables, layered over the shipped defaults (its rows win). Also HAUL_TABLES.", valueName: "dir"))
     var overlay: String?
 
+    @Option(name: .customLong("rates"), help: ArgumentHelp("An ECB rates file (eurofxref-hist.xml) to convert with, alone: neither the shipped days nor imported ones are used.", valueName: "file"))
+    var ratesFile: String?
+
     /// The overlay folder from the option or the environment.
     var overlayURL: URL? {
         (overlay ?? ProcessInfo.processInfo.environment["HAUL_TABLES"]).map { URL(fileURLWithPath: $0) }
@@ -31,23 +34,36 @@ enum UserData {
 
 /// Builds price books from the shipped tables, an overlay and the reference rates.
 enum Pricing {
-    /// The shipped rates, then (unless `shippedOnly`) the user's imported ones, later days winning.
+    /// The shipped rates, then (unless `shippedOnly`) the user's imported ones: an imported
+    /// history replaces the shipped days over every date it covers, from its first day to its last.
     static func rates(shippedOnly: Bool) throws -> ReferenceRates {
         var rates = ReferenceRates()
-        var files = ShippedTables.rateFiles
-        if !shippedOnly {
-            let folder = UserData.ratesDirectory
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
-            files += names.map { (folder.appendingPathComponent($0).path, folder.appendingPathComponent($0)) }
-        }
-        for file in files {
+        for file in ShippedTables.rateFiles {
             rates.merge(try ECBRatesReader().read(fileAt: file.url.path, displayName: file.displayName))
+        }
+        guard !shippedOnly else { return rates }
+        let folder = UserData.ratesDirectory
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            rates.overlay(try ECBRatesReader().read(fileAt: url.path, displayName: url.path))
         }
         return rates
     }
 
+    /// The price book for `jurisdiction` with the command's `--tables` and `--rates`.
+    static func book(for jurisdiction: Jurisdiction, tables: TableOptions) throws -> PriceBook {
+        guard let file = tables.ratesFile else { return try book(for: jurisdiction, tables: tables) }
+        let rates: ReferenceRates
+        do { rates = try ECBRatesReader().read(fileAt: file) } catch {
+            Output.error("haul: --rates \(file): \(error)")
+            throw ExitCode(1)
+        }
+        return try book(for: jurisdiction, overlay: tables.overlayURL, rates: rates)
+    }
+
     /// The price book for `jurisdiction`; prints every table problem and exits 1 if there are any.
-    static func book(for jurisdiction: Jurisdiction, overlay: URL?, shippedRatesOnly: Bool = false) throws -> PriceBook {
+    static func book(for jurisdiction: Jurisdiction, overlay: URL?, shippedRatesOnly: Bool = false, rates given: ReferenceRates? = nil) throws -> PriceBook {
         let (layers, problems) = ShippedTables.layers(for: jurisdiction, overlay: overlay)
         if !problems.isEmpty {
             problems.forEach { Output.error($0.description) }
@@ -59,7 +75,7 @@ enum Pricing {
             throw ExitCode(1)
         }
         do {
-            return try PriceBook(layers: layers, rates: try rates(shippedOnly: shippedRatesOnly))
+            return try PriceBook(layers: layers, rates: try given ?? rates(shippedOnly: shippedRatesOnly))
         } catch let error as HaulCoreError {
             Output.error("haul: \(error.message)")
             throw ExitCode(1)

@@ -46,7 +46,7 @@ struct Revalue: ParsableCommand {
         }
         let date = try on.map { text in try attempt { try CalendarDate(parsing: text) } }
         let jurisdiction = try attempt { try work.register.loadState(found.case, scope: .skeleton).jurisdiction }
-        let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
+        let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let (before, after, recorded) = try attempt {
             try work.revalue(found.item, in: found.case, purity: measured, on: date, valuer: Valuer(book: book), day: try DueReport.today(), reason: reason)
         }

@@ -48,7 +48,7 @@ struct Status: ParsableCommand {
         }
         let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
         let rules = try Rules.book(jurisdiction)
-        let book = try Pricing.book(for: jurisdiction, overlay: tableOptions.overlayURL)
+        let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let at = try attempt { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
         // Checked against the rule pack inside the transaction that records the move.
         // A seizure's items are the ones it holds when the move is recorded, inside its transaction.

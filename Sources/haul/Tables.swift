@@ -48,7 +48,7 @@ struct Tables: ParsableCommand {
 
         func run() throws {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
-            let book = try Pricing.book(for: place, overlay: tableOptions.overlayURL)
+            let book = try Pricing.book(for: place, tables: tableOptions)
             print("\(book.manifest.name): amounts in \(book.manifest.currency), prices older than \(book.manifest.stalenessYears) years flagged stale")
             for layer in book.layers {
                 print("\(layer.name)")
@@ -68,7 +68,7 @@ struct Tables: ParsableCommand {
 
         func run() throws {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
-            let book = try Pricing.book(for: place, overlay: tableOptions.overlayURL)
+            let book = try Pricing.book(for: place, tables: tableOptions)
             for layer in book.layers {
                 let rows: [(String, RowOrigin)]
                 func range(_ price: PriceRange) -> String { "\(price.low) / \(price.central) / \(price.high) \(price.currency)" }

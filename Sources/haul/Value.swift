@@ -67,7 +67,7 @@ struct Value: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let book = try Pricing.book(for: operation.jurisdiction, overlay: tableOptions.overlayURL)
+        let book = try Pricing.book(for: operation.jurisdiction, tables: tableOptions)
         let date = try on.map { try CalendarDate(parsing: $0) }
         let bases = basis.isEmpty ? nil : Set(basis.compactMap(ValuationBasis.init(rawValue:)))
         let valuer = Valuer(book: book, options: ValuationOptions(indexAdjust: indexAdjust))

@@ -182,7 +182,41 @@ struct LawCLITests {
         #expect(validated.status == 1)
         #expect(validated.stdout.contains("the available amount lines add up to \(DecimalFormat.plain(total)), but the total line says"), "\(validated.stdout)")
     }
+
+    /// An ECB rates file of one day.
+    func ratesFile(_ path: String, day: String, gbp: String) throws {
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+              <Cube><Cube time="\(day)"><Cube currency="USD" rate="1.1200"/><Cube currency="GBP" rate="\(gbp)"/></Cube></Cube>
+            </gesmes:Envelope>
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test("the £1,000 minimum across euro cash names the rate and its day when it refuses; --rates values with that file alone")
+    func minimumNamesTheRate() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "EUR-1", "--opened", "2020-06-18", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
+        #expect(try run("seize", "EUR-1", "cash", "--id", "I-1", "--exhibit", "E/1", "--seizure", "S1", "--at", "2020-06-18T07:20", "--place", "Bristol",
+                        "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "ASC", "currency=EUR", "amount=1100").status == 0)
+        // €1,100 at 0.85 GBP per EUR = £935, under £1,000 (POCA s.294(3)): refused, naming the rate, its file and day.
+        try ratesFile(folder + "/low.xml", day: "2020-06-17", gbp: "0.85000")
+        let refused = try run("status", "I-1", "detained", "--on", "2020-06-18T07:20", "--regime", "cash", "--rates", folder + "/low.xml")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the seizure is worth 935.00 GBP, below the minimum of 1000.00 GBP"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("converted: I-1 1100.00 EUR at 0.85 GBP per EUR (\(folder)/low.xml, 2020-06-17)"), "\(refused.stderr)")
+        // At 0.95 (£1,045) the same move is allowed: --rates decided it, not the shipped days.
+        try ratesFile(folder + "/high.xml", day: "2020-06-17", gbp: "0.95000")
+        let allowed = try run("status", "I-1", "detained", "--on", "2020-06-18T07:20", "--regime", "cash", "--rates", folder + "/high.xml")
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let valued = try run("value", "EUR-1", "--rates", folder + "/low.xml", "--json")
+        #expect(valued.stdout.contains("\"central\" : \"935.00\"") || valued.stdout.contains("935.00"), "\(valued.stdout)")
+    }
 }
+
 
 /// Amounts as the case file writes them: two decimal places.
 enum DecimalFormat {

@@ -212,3 +212,22 @@ struct PlainDecimalTests {
         #expect(DecimalText.plainDecimal(text.utf8) == nil)
     }
 }
+
+@Suite("Reference rates layered")
+struct RateOverlayTests {
+    func day(_ date: String, _ gbp: String, _ source: String) -> ReferenceRates.Day {
+        ReferenceRates.Day(date: try! CalendarDate(parsing: date), rates: ["GBP": Decimal(string: gbp)!], source: source, line: 1)
+    }
+
+    @Test("an imported history decides every date it covers: a shipped day inside its range no longer speaks")
+    func importedHistoryWins() throws {
+        var rates = ReferenceRates(days: [day("2020-01-02", "0.85", "shipped"), day("2020-01-03", "0.99", "shipped"), day("2020-01-10", "0.86", "shipped")])
+        rates.overlay(ReferenceRates(days: [day("2020-01-02", "0.84", "imported"), day("2020-01-06", "0.87", "imported")]))
+        // 3 January: the shipped day is gone (inside 2–6 January), so the imported 2 January rate applies.
+        let third = try rates.quote(from: .eur, to: .gbp, on: try CalendarDate(parsing: "2020-01-03"))
+        #expect(third.rate == Decimal(string: "0.84") && third.source == "imported")
+        // Outside the imported range the shipped days stay.
+        #expect(try rates.quote(from: .eur, to: .gbp, on: try CalendarDate(parsing: "2020-01-10")).source == "shipped")
+        #expect(rates.days.map(\.source) == ["imported", "imported", "shipped"])
+    }
+}
