@@ -53,7 +53,7 @@ enum Pricing {
 
     /// The price book for `jurisdiction` with the command's `--tables` and `--rates`.
     static func book(for jurisdiction: Jurisdiction, tables: TableOptions) throws -> PriceBook {
-        guard let file = tables.ratesFile else { return try book(for: jurisdiction, tables: tables) }
+        guard let file = tables.ratesFile else { return try book(for: jurisdiction, overlay: tables.overlayURL) }
         let rates: ReferenceRates
         do { rates = try ECBRatesReader().read(fileAt: file) } catch {
             Output.error("haul: --rates \(file): \(error)")
