@@ -80,7 +80,11 @@ public enum FigureWarning: Hashable, Sendable {
         case .assumedPurity(let percent): return "purity not tested: \(percent) % assumed, the typical purity at this level"
         case .extrapolated(let year, let vehicleClass):
             return "no observed price: depreciation model from the \(year) new price (\(vehicleClass.rawValue) class)"
-        case .rateDistant(let date, let days): return "exchange rate from \(date), \(days) days before the valuation date"
+        case .rateDistant(let date, let days):
+            // An age in years when it is years: 800 days is "2 years and 70 days", not a count to work out.
+            let years = days / 365, rest = days % 365
+            let age = years == 0 ? "\(days) days" : "\(years) year\(years == 1 ? "" : "s")\(rest == 0 ? "" : " and \(rest) day\(rest == 1 ? "" : "s")") (\(days) days)"
+            return "exchange rate from \(date), \(age) before the valuation date"
         case .indexAdjusted(let year, let factor): return "index-adjusted from \(year) (CPIH factor \(DecimalText.plain(factor.decimal, maximumScale: 4)))"
         case .metalOnly: return "gem-set: valued on metal content only; stones and workmanship not priced"
         case .nilInAvailableAmount: return "seized drugs count at nil in the available amount (R v Islam [2009] UKHL 30)"

@@ -150,17 +150,17 @@ public enum TableLoader {
             return "\(asset)|\(price.currency)|\(origin.effectiveFrom)"
         case "factors.csv":
             guard let kind: ItemKind = r.enumeration("kind"), let factor: FactorName = r.enumeration("factor"), let key = r.text("key"),
-                  let range = r.range(currency: nil), let origin = r.origin() else { return nil }
+                  let range = r.range(currency: nil), let origin = r.origin(isPrice: false) else { return nil }
             tables.factors.append(FactorRow(kind: kind, factor: factor.rawValue, key: key.lowercased(), low: range.low, central: range.central, high: range.high, origin: origin))
             return "\(kind)|\(factor)|\(key.lowercased())|\(origin.effectiveFrom)"
         case "sentencing.csv":
             guard let substance: Substance = r.enumeration("substance"), let category = r.integer("category", in: 1...4),
                   let from = r.fixed("from_quantity"), let unit: QuantityUnit = r.enumeration("quantity_unit", what: "unit"),
-                  let origin = r.origin() else { return nil }
+                  let origin = r.origin(isPrice: false) else { return nil }
             tables.sentencing.append(SentencingRow(substance: substance, category: category, fromQuantity: from, quantityUnit: unit, origin: origin))
             return "\(substance)|\(category)|\(origin.effectiveFrom)"
         case "index-cpih.csv":
-            guard let period = r.month("period"), let value = r.fixed("value"), let origin = r.origin(effectiveFrom: period) else { return nil }
+            guard let period = r.month("period"), let value = r.fixed("value"), let origin = r.origin(effectiveFrom: period, isPrice: false) else { return nil }
             tables.index.append(IndexRow(period: period, value: value, origin: origin))
             return "\(period)"
         default:
@@ -224,11 +224,11 @@ extension CSVFields {
         return range
     }
 
-    func origin(effectiveFrom: CalendarDate? = nil) -> RowOrigin? {
+    func origin(effectiveFrom: CalendarDate? = nil, isPrice: Bool = true) -> RowOrigin? {
         let date = effectiveFrom ?? self.date("effective_from")
         let confidence: Confidence? = confidenceMark("confidence")
         guard let date, let confidence, let source = text("source") else { return nil }
-        return RowOrigin(file: file, line: record.line, effectiveFrom: date, source: source, confidence: confidence)
+        return RowOrigin(file: file, line: record.line, effectiveFrom: date, source: source, confidence: confidence, isPrice: isPrice)
     }
     func manifestEntry(into tables: inout TableSet) -> String? {
         guard let key = text("key"), let value = text("value") else { return nil }

@@ -11,8 +11,12 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     public let confidence: Confidence
     /// `effectiveFrom` as a day number, for fast comparisons.
     public let effectiveDay: Int
+    /// False for a row that is not a price (a factor, a sentencing band, an index value): such a
+    /// row never makes a figure stale.
+    public let isPrice: Bool
 
-    public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
+    public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence, isPrice: Bool = true) {
+        self.isPrice = isPrice
         self.file = file
         self.line = line
         self.effectiveFrom = effectiveFrom

@@ -95,13 +95,16 @@ public struct Valuer: Sendable {
         let limit: StaleLimit = staleAfterDays.map { .days($0) } ?? .years(book.stalenessYears)
         var unverified = false, illustrative = false
         for row in rows {
-            if isStale(row, on: date, day: day, days: staleAfterDays) { figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit)) }
+            // Factors (condition, depreciation, auction costs) are not prices and do not go stale.
+            if row.isPrice && isStale(row, on: date, day: day, days: staleAfterDays) { figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit)) }
             unverified = unverified || row.confidence == .unverified
             illustrative = illustrative || row.confidence == .illustrative
         }
         if unverified { figure.warnings.append(.unverified) }
         if illustrative { figure.warnings.append(.illustrative) }
-        if indexable && options.indexAdjust, let row = rows.first { try applyIndex(&figure, from: row.effectiveFrom, day: day) }
+        // The index measures prices in the tables' own currency (CPIH: pounds); a row priced in
+        // another currency is converted at its date's rate instead, never indexed.
+        if indexable && options.indexAdjust && currency == book.currency, let row = rows.first { try applyIndex(&figure, from: row.effectiveFrom, day: day) }
         if currency != book.currency { try convert(&figure, to: book.currency, date: date, day: day) }
         return figure
     }

@@ -149,6 +149,37 @@ struct ValuerTests {
         #expect(Valuer(book: try tables.book()).value(drug(.cocaine, grams: grams), on: day("2020-06-01")).sentencing?.category == category)
     }
 
+    @Test("index adjustment only on rows priced in the index's own currency: a euro row is converted, never lifted by CPIH")
+    func indexOnlyInItsCurrency() throws {
+        let tables = try TestTables()
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book(), options: ValuationOptions(indexAdjust: true))
+        // 10 g of heroin at €30 / €40 / €50 per g (a 2019 row), × 0.85 GBP per EUR: £255 / £340 / £425, no index.
+        let heroin = valuer.value(drug(.heroin, grams: "10"), on: day("2020-06-15")).figures[0]
+        #expect(heroin.indexUse == nil)
+        #expect(!heroin.warnings.contains { $0.code == .indexAdjusted })
+        #expect(heroin.range == [255, 340, 425])
+    }
+
+    @Test("warnings that are true: factors never go stale; a rate's age is given in years when it is years")
+    func trueWarnings() throws {
+        // A watch price from 2023; the condition and realisable factors are from 2019, older than the
+        // tables' 3 years, but they are not prices.
+        let tables = try TestTables(extra: ["watches.csv": """
+            brand,model,reference,low,central,high,currency,effective_from,source,confidence
+            Rolex,Submariner Date,126610LN,9000,10000,11000,GBP,2023-01-01,test watch 2023,P
+            """])
+        defer { tables.cleanUp() }
+        let valuer = Valuer(book: try tables.book())
+        let watch = try WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", serialNumber: nil, condition: .good, hasBox: true, hasPapers: true)
+        let figures = valuer.value(item(.watch(watch)), on: day("2023-06-01")).figures
+        #expect(!figures.isEmpty)
+        #expect(figures.allSatisfy { !$0.warnings.contains { $0.code == .stalePrice } }, "\(figures.map(\.warnings))")
+        // 0.5 BTC priced in dollars on 1 June 2020, valued on 1 June 2022: the last rate (1 June 2020) is 730 days old.
+        let bitcoin = valuer.value(item(.cryptoasset(try CryptoassetItem(asset: "BTC", units: decimal("0.5")))), on: day("2022-06-01")).figures[0]
+        #expect(bitcoin.warnings.first { $0.code == .rateDateDistant }?.message() == "exchange rate from 2020-06-01, 2 years (730 days) before the valuation date")
+    }
+
     @Test("index adjustment: CPIH 100.0 (Jan 2019) → 110.0 (Jun 2020) lifts £40,000 to £44,000, labelled")
     func indexAdjustment() throws {
         let tables = try TestTables()
