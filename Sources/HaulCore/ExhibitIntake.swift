@@ -7,7 +7,7 @@ import Foundation
 /// the case, `seized_at` (YYYY-MM-DDThh:mm local time), `place`, `power`, `officer`, `agency`,
 /// `warrant`; then the attribute columns (`substance`, `form`, `mass`, `count`, `purity`,
 /// `currency`, `amount`, `denominations`, `brand`, `model`, `reference`, `condition`, `box`,
-/// `papers`, `make`, `year`, `registration`, `vin`, `mileage`, `class`, `metal`, `fineness`,
+/// `papers`, `make`, `year`, `registration`, `vin`, `mileage`, `first-registered`, `class`, `metal`, `fineness`,
 /// `gem-set`, `asset`, `units`, `wallet`, `exchange`, …) — fill those the item's kind takes.
 ///
 /// ```swift

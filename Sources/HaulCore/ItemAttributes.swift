@@ -13,7 +13,7 @@ public enum ItemAttributes {
         case .drug: return (["substance", "form"], ["mass", "count", "purity", "purity-method"])
         case .cash: return (["currency"], ["amount", "denominations"])
         case .watch: return (["brand", "model", "condition"], ["reference", "serial", "box", "papers"])
-        case .vehicle: return (["make", "model", "year", "condition", "class"], ["registration", "vin", "mileage"])
+        case .vehicle: return (["make", "model", "year", "condition", "class"], ["registration", "vin", "mileage", "first-registered"])
         case .jewellery: return (["metal", "fineness", "mass"], ["gem-set"])
         case .cryptoasset: return (["asset", "units"], ["wallet", "exchange"])
         case .firearm, .ammunition, .phone, .document, .other: return ([], [])
@@ -117,8 +117,17 @@ public enum ItemAttributes {
                 guard let number = Int(digits) else { throw HaulCoreError(.invalidNumber, "mileage: '\(text)' is not a whole number of miles (14200mi) or kilometres (22000km)") }
                 mileage = try wrap("mileage") { () throws(HaulCoreError) in try Distance(number, unit) }
             }
+            var firstRegistered: CalendarDate?
+            if let text = value("first-registered") {
+                // The case file's dates run from 1900 to 2199: what is accepted here can always be exported.
+                guard let date = try? CalendarDate(parsing: text), (1900...2199).contains(date.year) else {
+                    throw HaulCoreError(.invalidNumber, "first-registered: '\(text)' is not a date (YYYY-MM-DD) between 1900 and 2199")
+                }
+                firstRegistered = date
+            }
             return .vehicle(VehicleItem(make: value("make")!, model: value("model")!, year: year, registration: value("registration"), vin: value("vin"),
-                                        mileage: mileage, condition: try enumeration("condition", VehicleCondition.self), vehicleClass: try enumeration("class", VehicleClass.self)))
+                                        mileage: mileage, condition: try enumeration("condition", VehicleCondition.self), vehicleClass: try enumeration("class", VehicleClass.self),
+                                        firstRegistered: firstRegistered))
         case .jewellery:
             let fineness = try decimal("fineness")
             let metal = try enumeration("metal", Metal.self)

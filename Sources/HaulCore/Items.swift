@@ -186,9 +186,13 @@ public struct VehicleItem: Hashable, Sendable, Codable {
     public var mileage: Distance?
     public var condition: VehicleCondition
     public var vehicleClass: VehicleClass
+    /// The day it was first registered (the V5C's "date of first registration"); its age counts
+    /// from here, or from 1 January of the model year when this is not known.
+    public var firstRegistered: CalendarDate?
 
     public init(make: String, model: String, year: Int, registration: String? = nil, vin: String? = nil,
-                mileage: Distance? = nil, condition: VehicleCondition, vehicleClass: VehicleClass) {
+                mileage: Distance? = nil, condition: VehicleCondition, vehicleClass: VehicleClass, firstRegistered: CalendarDate? = nil) {
+        self.firstRegistered = firstRegistered
         self.make = make
         self.model = model
         self.year = year

@@ -30,7 +30,7 @@ public enum StoredItemDecoding {
         static let cash: Set<String> = ["countedAmount", "currency", "denominations"]
         static let denomination: Set<String> = ["count", "form", "value"]
         static let watch: Set<String> = ["brand", "condition", "hasBox", "hasPapers", "model", "referenceNumber", "serialNumber"]
-        static let vehicle: Set<String> = ["condition", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"]
+        static let vehicle: Set<String> = ["condition", "firstRegistered", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"]
         static let measure: Set<String> = ["unit", "value"]
         static let jewellery: Set<String> = ["fineness", "isGemSet", "mass", "metal"]
         static let cryptoasset: Set<String> = ["asset", "exchange", "units", "wallet"]
@@ -147,7 +147,7 @@ public enum StoredItemDecoding {
             return .vehicle(VehicleItem(make: try required(object["make"]).string(), model: try required(object["model"]).string(), year: try integer(object["year"]),
                                         registration: try object["registration"].map { try $0.string() }, vin: try object["vin"].map { try $0.string() },
                                         mileage: mileage, condition: try raw(object["condition"], VehicleCondition.self),
-                                        vehicleClass: try raw(object["vehicleClass"], VehicleClass.self)))
+                                        vehicleClass: try raw(object["vehicleClass"], VehicleClass.self), firstRegistered: try object["firstRegistered"].map { try date($0) }))
         case "jewellery":
             let object = try payload.object(allowing: Keys.jewellery)
             return .jewellery(try JewelleryItem(metal: try raw(object["metal"], Metal.self), fineness: try decimal(object["fineness"]),

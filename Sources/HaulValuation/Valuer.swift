@@ -343,8 +343,16 @@ public struct Valuer: Sendable {
 
     // MARK: Vehicles
 
+    /// Whole months from `start` to `end` (a month is complete once its day of the month is reached).
+    static func months(from start: CalendarDate, to end: CalendarDate) -> Int {
+        let months = (end.year - start.year) * 12 + (end.month - start.month) - (end.day < start.day ? 1 : 0)
+        return max(0, months)
+    }
+
     private func valueVehicle(_ vehicle: VehicleItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        let age = max(1, date.year - vehicle.year)
+        // Its age in whole months, from the first registration, or 1 January of the model year.
+        let registered = vehicle.firstRegistered ?? (try? CalendarDate(year: vehicle.year, month: 1, day: 1)) ?? date
+        let months = Self.months(from: registered, to: date)
         var retail: (Fixed, Fixed, Fixed)
         var rows: [RowOrigin]
         var warnings: [FigureWarning] = []
@@ -382,17 +390,33 @@ public struct Valuer: Sendable {
                   let annual = book.factor(.vehicle, .annualDepreciation, key: vehicleClass, on: day) else {
                 throw NoPrice(message: "no depreciation rates for the \(vehicleClass) class in \(tableNames) (factors.csv)")
             }
-            // value = new × (1 − d1) × (1 − r)^(age − 1); the low bound takes the steeper rates.
+            // In its first year it loses d1 in proportion to the months; then r a year, and a
+            // year's part in months: new × (1 − d1) × (1 − r)^years × (1 − r × months/12). Each
+            // step is one exact multiplication and division. The low bound takes the steeper rates.
             func depreciated(_ price: Fixed, _ d1: Fixed, _ r: Fixed) -> Fixed {
+                if months < 12 { return price.scaled(by: Fixed(12) - d1 * Fixed(months), over: Fixed(12)) }
                 var value = price * (Fixed(1) - d1)
-                for _ in 1..<age { value = value * (Fixed(1) - r) }
-                return value
+                let after = months - 12
+                for _ in 0..<(after / 12) { value = value * (Fixed(1) - r) }
+                return value.scaled(by: Fixed(12) - r * Fixed(after % 12), over: Fixed(12))
             }
-            retail = (depreciated(newRow.price.low, first.high, annual.high),
-                      depreciated(newRow.price.central, first.central, annual.central),
-                      depreciated(newRow.price.high, first.low, annual.low))
+            var newPrice = (newRow.price.low, newRow.price.central, newRow.price.high)
             rows = [newRow.origin, first.origin, annual.origin]
             rows.reserveCapacity(10)
+            // Another model year's new price, brought to the vehicle's own year by the price index
+            // (June to June; never past the valuation date), when the row is in the index's currency.
+            if newRow.year != vehicle.year, newRow.price.currency == book.currency, book.manifest.index != nil,
+               let modelYear = try? CalendarDate(year: vehicle.year, month: 6, day: 1), let rowYear = try? CalendarDate(year: newRow.year, month: 6, day: 1),
+               let to = book.indexValue(onOrBefore: min(modelYear.dayNumber, day)), let from = book.indexValue(onOrBefore: rowYear.dayNumber),
+               from.period != to.period, from.value > .zero {
+                newPrice = (newPrice.0.scaled(by: to.value, over: from.value), newPrice.1.scaled(by: to.value, over: from.value),
+                            newPrice.2.scaled(by: to.value, over: from.value))
+                rows += [from.origin, to.origin]
+                warnings.append(.indexAdjusted(fromYear: newRow.year, factor: to.value / from.value))
+            }
+            retail = (depreciated(newPrice.0, first.high, annual.high),
+                      depreciated(newPrice.1, first.central, annual.central),
+                      depreciated(newPrice.2, first.low, annual.low))
             currency = newRow.price.currency
             warnings.append(.extrapolated(newPriceYear: newRow.year, vehicleClass: vehicle.vehicleClass))
         }
@@ -403,11 +427,19 @@ public struct Valuer: Sendable {
         if let mileage = vehicle.mileage, let expected = book.factor(.vehicle, .expectedMilesPerYear, key: "*", on: day),
            let perThousand = book.factor(.vehicle, .mileagePer1000Over, key: "*", on: day) {
             let miles = mileage.unit == .miles ? Fixed(mileage.value) : Fixed(mileage.value) / Self.kilometresPerMile
-            let over = miles - expected.central * Fixed(age)
-            if over > .zero {
-                // 1 − (miles over ÷ 1000) × rate, never below zero; the low bound takes the higher rate.
-                func adjustment(_ rate: Fixed) -> Fixed { Fixed.max(.zero, Fixed(1) - over.scaled(by: rate, over: Fixed(1000))) }
-                retail = (retail.0 * adjustment(perThousand.high), retail.1 * adjustment(perThousand.central), retail.2 * adjustment(perThousand.low))
+            // Miles over the allowance for its age in months cost rate per 1,000, never below zero:
+            // value × (1 − (miles − allowance × months/12) × rate / 1000), as one exact step. The
+            // low bound takes the lower allowance and the higher rate, the high bound the reverse.
+            func adjusted(_ value: Fixed, allowance: Fixed, rate: Fixed) -> Fixed {
+                let overTwelveFold = Fixed(12) * miles - allowance * Fixed(months)
+                guard overTwelveFold > .zero else { return value }
+                return Fixed.max(.zero, value.scaled(by: Fixed(12_000) - overTwelveFold * rate, over: Fixed(12_000)))
+            }
+            let adjustedRange = (adjusted(retail.0, allowance: expected.low, rate: perThousand.high),
+                                 adjusted(retail.1, allowance: expected.central, rate: perThousand.central),
+                                 adjusted(retail.2, allowance: expected.high, rate: perThousand.low))
+            if adjustedRange != retail {
+                retail = adjustedRange
                 rows += [expected.origin, perThousand.origin]
             }
         }

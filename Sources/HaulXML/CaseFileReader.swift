@@ -418,7 +418,8 @@ struct CaseMapping {
             year: Int(try text(node, "year")) ?? 0,
             registration: optionalText(node, "registration"), vin: optionalText(node, "vin"), mileage: mileage,
             condition: try enumValue(try required(node, "condition"), VehicleCondition.self),
-            vehicleClass: try enumValue(try required(node, "class"), VehicleClass.self))
+            vehicleClass: try enumValue(try required(node, "class"), VehicleClass.self),
+            firstRegistered: try node.child("firstRegistered").map { try date($0, $0.value) })
     }
 
     // MARK: Valuations and status

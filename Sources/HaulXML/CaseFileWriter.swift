@@ -218,6 +218,7 @@ struct CaseWriting {
             if let mileage = vehicle.mileage { try xml.element("mileage", String(mileage.value), [("unit", mileage.unit.rawValue)]) }
             try xml.element("condition", vehicle.condition.rawValue)
             try xml.element("class", vehicle.vehicleClass.rawValue)
+            try xml.optionalElement("firstRegistered", vehicle.firstRegistered?.description)
             try xml.end()
         case .jewellery(let jewellery):
             try xml.start("jewellery")

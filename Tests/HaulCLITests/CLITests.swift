@@ -130,9 +130,9 @@ struct CLITests {
               cash         face        3   610000.00 / 610000.00 / 610000.00 GBP
               watch        market      2   16711.00 / 20520.00 / 24509.00 GBP
               watch        realisable  2   11936.42 / 14657.14 / 17506.43 GBP
-              vehicle      wholesale   1   78637.76 / 78637.76 / 78637.76 GBP
-              vehicle      market      1   98297.20 / 98297.20 / 98297.20 GBP
-              vehicle      realisable  1   74705.87 / 75492.25 / 76278.63 GBP
+              vehicle      wholesale   1   75367.09 / 75496.82 / 75626.56 GBP
+              vehicle      market      1   94208.86 / 94371.03 / 94533.20 GBP
+              vehicle      realisable  1   71598.73 / 72476.95 / 73357.76 GBP
               jewellery    market      1   1356.80 / 1356.80 / 1356.80 GBP
               jewellery    realisable  1   814.08 / 1051.52 / 1288.96 GBP
               cryptoasset  market      1   4688.09 / 4704.98 / 4704.98 GBP

@@ -44,12 +44,14 @@ struct ShippedValuationTests {
         #expect(figure.warnings.contains { $0.code == .rateDateDistant })
     }
 
-    @Test("a 2019 G63 on 2020-06-18 by depreciation: £143,305 × 0.70, less 0.3 % per 1,000 miles over 7,500")
+    @Test("a 2019 G63 on 2020-06-18 by depreciation: the 2018 new price indexed to 2019, 17 months old, less 0.3 % per 1,000 miles over 7,500 a year")
     func gWagon() throws {
         let car = VehicleItem(make: "Mercedes-Benz", model: "AMG G63", year: 2019, mileage: try Distance(14200, .miles), condition: .clean, vehicleClass: .luxury)
         let figure = Valuer(book: try book()).value(item(.vehicle(car)), on: day("2020-06-18")).figures[0]
-        // 143305 × 0.70 = 100313.50; 6,700 miles over → × (1 − 6.7 × 0.003) = × 0.9799 → 98297.2…
-        #expect(Money(figure.central.decimal, .gbp).amountText == "98297.20")
+        // 143,305 (2018) × CPIH 107.9 (Jun 2019) ÷ 105.9 (Jun 2018) = 146,011.42; 1 January 2019 to 18 June 2020 is
+        // 17 months: × 0.70 for year one, × (12 − 0.16 × 5)/12 for five months of year two = 95,394.13;
+        // 14,200 − 7,500 × 17/12 = 3,575 miles over → × (1 − 3.575 × 0.003) = 94,371.03.
+        #expect(Money(figure.central.decimal, .gbp).amountText == "94371.03")
     }
 
     @Test("the example case: every valued kind gets figures from the shipped tables; what cannot be priced says why")

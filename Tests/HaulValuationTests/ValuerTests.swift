@@ -286,11 +286,12 @@ struct ValuerTests {
 
     // MARK: Vehicles
 
-    @Test("vehicle by the depreciation model: £20,000 × 0.8 × 0.9² after three years", arguments: [
-        // (miles, market, trade, realisable)
-        (10000, Decimal(12960), decimal("10368"), decimal("9849.6")),
-        // 34,000 miles is 10,000 over 3 × 8,000: × (1 − 10 × 0.01)
-        (34000, Decimal(11664), decimal("9331.2"), decimal("8864.64")),
+    @Test("vehicle by the depreciation model, its age in months: £20,000 × 0.8 × 0.9² × (1 − 0.1 × 5/12) after 41 months", arguments: [
+        // (miles, market, trade, realisable). No first registration: its age counts from 1 January 2018,
+        // 41 whole months to 1 June 2021; 20,000 × 0.8 × 0.81 × 11.5/12 = 12,420.
+        (10000, Decimal(12420), decimal("9936"), decimal("9439.2")),
+        // 34,000 miles is 6,666.67 over 8,000 × 41/12: × (1 − 6.66667 × 0.01) = × 11,200/12,000 → 11,592.
+        (34000, Decimal(11592), decimal("9273.6"), decimal("8809.92")),
     ] as [(Int, Decimal, Decimal, Decimal)])
     func depreciation(miles: Int, market: Decimal, trade: Decimal, realisable: Decimal) throws {
         let tables = try TestTables()
@@ -300,6 +301,36 @@ struct ValuerTests {
         #expect(result.figures.map(\.basis) == [.market, .wholesale, .realisable])
         #expect(result.figures.map(\.central.decimal) == [market, trade, realisable])
         #expect(result.figures[0].warnings.contains(.extrapolated(newPriceYear: 2018, vehicleClass: .mainstream)))
+    }
+
+    @Test("a car six months old loses half the first year's depreciation; another year's new price is indexed to its model year")
+    func youngVehicle() throws {
+        let tables = try TestTables(extra: ["vehicles.csv": """
+            make,model,year,price_type,low,central,high,currency,effective_from,source,confidence
+            Kia,Niro,2019,new,30000,30000,30000,GBP,2019-01-01,test new 2019,P
+            """])
+        defer { tables.cleanUp() }
+        // First registered 15 March 2020, valued 20 September 2020: 6 whole months. The 2019 new price
+        // brought to 2020 by CPIH June 2019 (the latest: Jan 2019, 100.0) → June 2020 (110.0): £33,000;
+        // less 20 % × 6/12: £29,700. (Counted in calendar years it was £24,000: a full first year, no index.)
+        let car = VehicleItem(make: "Kia", model: "Niro", year: 2020, condition: .clean, vehicleClass: .mainstream, firstRegistered: day("2020-03-15"))
+        let figures = Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2020-09-20")).figures
+        #expect(figures.map(\.central.decimal) == [29700, 23760, 22572])
+        #expect(figures[0].warnings.contains(.indexAdjusted(fromYear: 2019, factor: fixed("1.1"))))
+        #expect(Valuer.months(from: day("2020-03-15"), to: day("2020-09-14")) == 5)
+        #expect(Valuer.months(from: day("2020-01-31"), to: day("2020-02-29")) == 0)
+    }
+
+    @Test("the mileage allowance's range flows into low and high")
+    func mileageRange() throws {
+        let factors = TestTables.files["factors.csv"]!.replacingOccurrences(of: "vehicle,expected-miles-per-year,*,8000,8000,8000", with: "vehicle,expected-miles-per-year,*,7000,8000,9000")
+        let tables = try TestTables(extra: ["factors.csv": factors])
+        defer { tables.cleanUp() }
+        let car = VehicleItem(make: "Ford", model: "Focus", year: 2018, mileage: try Distance(34000, .miles), condition: .clean, vehicleClass: .mainstream)
+        let market = try #require(Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2021-06-01")).figures.first)
+        // 41 months; before mileage £12,420. Low: 7,000 a year allows 23,916.67, 10,083.33 over → × (12,000 − 1,210)/12,000;
+        // central as above; high: 9,000 a year allows 30,750, 3,250 over → × (12,000 − 390)/12,000.
+        #expect(market.range == [decimal("11167.65"), 11592, decimal("12016.35")])
     }
 
     @Test("vehicle with an observed price for its year: observed × condition, no extrapolation")
