@@ -105,7 +105,9 @@ public struct MovePlanner {
             from = current
             let key = "\(seizureIndex) \(itemPack.regime)"
             if thresholdValues[key] == nil {
-                thresholdValues[key] = Thresholds.judged(seizure: seizure, regime: itemPack.regime, index: index, rules: rules, valuer: valuer)
+                // Items making their first move under the named regime count under it.
+                let moving = Set(request.items.filter { index.events(of: $0).isEmpty && request.regime == itemPack.regime })
+                thresholdValues[key] = Thresholds.judged(seizure: seizure, regime: itemPack.regime, moving: moving, index: index, rules: rules, valuer: valuer)
             }
             let judged = thresholdValues[key]!
             do {

@@ -16,11 +16,15 @@ public enum Thresholds {
 
     /// The value across the seizure, with each conversion it rests on in words ("I-013 1100.00 EUR
     /// at 0.85 GBP per EUR, ECB 2020-06-01"), for a refusal to name.
-    public static func judged(seizure: Seizure, regime: String, index: CaseStanding.EventIndex, rules: RuleBook, valuer: Valuer) -> (value: Money?, conversions: [String]) {
+    /// - Parameter moving: items about to make their first move under `regime` (named with
+    ///   `--regime`), which count under it though their default regime is another.
+    public static func judged(seizure: Seizure, regime: String, moving: Set<Identifier> = [], index: CaseStanding.EventIndex, rules: RuleBook,
+                              valuer: Valuer) -> (value: Money?, conversions: [String]) {
         let currency = valuer.book.manifest.currency
         let items = seizure.items.filter { item in
-            CaseStanding.standing(of: item, in: seizure, history: index.events(of: item.id), rules: rules).regime.map { $0 == regime }
-                ?? (rules.defaultRegime(for: item.kind) == regime)
+            moving.contains(item.id)
+                || (CaseStanding.standing(of: item, in: seizure, history: index.events(of: item.id), rules: rules).regime.map { $0 == regime }
+                    ?? (rules.defaultRegime(for: item.kind) == regime))
         }
         var total = Decimal(0)
         var conversions: [String] = []

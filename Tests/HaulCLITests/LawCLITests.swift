@@ -215,8 +215,50 @@ struct LawCLITests {
         let valued = try run("value", "EUR-1", "--rates", folder + "/low.xml", "--json")
         #expect(valued.stdout.contains("\"central\" : \"935.00\"") || valued.stdout.contains("935.00"), "\(valued.stdout)")
     }
-}
 
+    @Test("CAFRA through haul: the 60-day notice runs from the seizure for an item never moved; adoption gives 90 days; a late notice needs --late")
+    func cafra() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "US-1", "--opened", "2020-06-18", "--jurisdiction", "US", "--agency", "DEA:seizing:Drug Enforcement Administration").status == 0)
+        for (id, seizure) in [("I-1", "S1"), ("I-2", "S2")] {
+            #expect(try run("seize", "US-1", "cash", "--id", id, "--exhibit", "E/\(id)", "--seizure", seizure, "--at", "2020-06-18T09:00", "--place", "Newark",
+                            "--power", "us-federal-seizure", "--officer", "SA 1", "--agency", "DEA", "currency=USD", "amount=25000").status == 0)
+        }
+        // Seized Thursday 18 June 2020: "in no case more than 60 days after the date of the seizure", 17 August.
+        let due = try run("due", "--on", "2020-06-19", "--within", "90d").stdout
+        #expect(due.contains("  2020-08-17 23:59  US-1/I-1 (E/I-1)  seized\n      us-cafra-notice: 18 U.S.C. 983(a)(1)(A)(i)"), "\(due)")
+        // I-2 was a State seizure turned over on 1 July: 90 days after the State seizure, 16 September.
+        #expect(try run("status", "I-2", "adopted", "--on", "2020-07-01T10:00", "--authority", "DEA adoption 20-0701").status == 0)
+        #expect(try run("due", "--on", "2020-06-19", "--within", "120d").stdout.contains("  2020-09-16 23:59  US-1/I-2 (E/I-2)  adopted\n"))
+        // A notice for I-1 on 18 August is late; with the reason it is recorded.
+        let late = try run("status", "I-1", "notice-sent", "--on", "2020-08-18T10:00", "--authority", "DEA letter 20-0818")
+        #expect(late.status == 1)
+        #expect(late.stderr.contains("is late: the period ran out at 2020-08-17T23:59:59-04:00 (us-cafra-notice"), "\(late.stderr)")
+        #expect(try run("status", "I-1", "notice-sent", "--on", "2020-08-18T10:00", "--authority", "DEA letter 20-0818", "--late", "letter returned undelivered; resent").status == 0)
+    }
+
+    @Test("commencement through haul: no account freezing order before Chapter 3B came into force on 31 January 2018 (SI 2018/78)")
+    func commencement() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "AFO-1", "--opened", "2018-01-29", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
+        // Money in a bank account, recorded as cash of £20,000 (over the £1,000 minimum of s.303Z8).
+        #expect(try run("seize", "AFO-1", "cash", "--id", "I-1", "--exhibit", "E/1", "--seizure", "S1", "--at", "2018-01-29T10:00", "--place", "Bristol",
+                        "--power", "other", "--officer", "DC 1", "--agency", "ASC", "currency=GBP", "amount=20000").status == 0)
+        let early = try run("status", "I-1", "frozen", "--on", "2018-01-30T10:00", "--authority", "Bristol MC AFO 1", "--regime", "account-freezing")
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("does not allow seized → frozen on 2018-01-30"), "\(early.stderr)")
+        let inForce = try run("status", "I-1", "frozen", "--on", "2018-01-31T10:00", "--authority", "Bristol MC AFO 1", "--regime", "account-freezing")
+        #expect(inForce.status == 0, "\(inForce.stderr)")
+        // Two years starting with the day the order is made (s.303Z3(4)): to the end of 30 January 2020.
+        #expect(inForce.stdout.contains("  I-1 next deadline: 2020-01-30 23:59 — gb-afo-cap"), "\(inForce.stdout)")
+    }
+}
 
 /// Amounts as the case file writes them: two decimal places.
 enum DecimalFormat {
