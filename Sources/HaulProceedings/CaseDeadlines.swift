@@ -75,16 +75,19 @@ public enum CaseDeadlines {
         var entries: [DeadlineEntry] = []
         for standing in standings {
             let itemKey = "\(operation.reference)|item|\(standing.item.id)"
+            // The keys given to this item's entries, so one deadline is listed once.
+            var seen: Set<String> = []
             if let deadline = standing.deadline {
                 let started = standing.history.last
+                let key = "\(itemKey)|\(deadline.rule)|\(started.map(root) ?? 0)"
+                seen.insert(key)
                 entries.append(DeadlineEntry(reference: operation.reference, subject: .item(standing), deadline: deadline,
-                                             key: "\(itemKey)|\(deadline.rule)|\(started.map(root) ?? 0)", revision: started?.sequence ?? 0, isCancelled: false))
+                                             key: key, revision: started?.sequence ?? 0, isCancelled: false))
             }
             guard includingEnded, let regime = standing.regime, let pack = rules.packs[regime] else { continue }
             let lifecycle = Lifecycle(pack: pack)
             let history = standing.history
             let seizedAt = standing.seizure.seizedAt
-            var seen = Set(entries.filter { $0.standing?.item.id == standing.item.id }.map(\.key))
             func ended(_ deadline: Deadline, started: Int, revision: Int) {
                 let key = "\(itemKey)|\(deadline.rule)|\(started)"
                 guard seen.insert(key).inserted else { return }
