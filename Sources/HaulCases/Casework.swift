@@ -214,6 +214,11 @@ public struct Casework: Sendable {
         try register.record(reference, kind: kind, actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
             var inputs = operation.confiscationInputs
             try change(&inputs, operation)
+            // Payments are made under the order: an order re-recorded with a later date may not
+            // leave an earlier payment behind it.
+            if let order = inputs.order, let early = inputs.payments.first(where: { $0.paidOn < order.madeOn }) {
+                throw CaseworkError(.notAllowed, "the payment of \(early.paidOn) would come before the order \(order.reference) made \(order.madeOn); correct the order's date or the payment")
+            }
             return [.confiscationInputs(inputs)]
         }.case
     }

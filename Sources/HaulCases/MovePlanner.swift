@@ -64,9 +64,26 @@ public struct MovePlanner {
         self.valuer = valuer
     }
 
+    /// A reason for lateness as it will be recorded: trimmed, and within what the case file can
+    /// carry (1–4000 characters, no control characters but line breaks and tabs), so that what is
+    /// recorded can always be exported.
+    static func lateReason(_ text: String?) throws -> String? {
+        guard let text else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 4000 else {
+            throw CaseworkError(.invalid, "the reason a move is late must be 1 to 4000 characters (it has \(trimmed.unicodeScalars.count))")
+        }
+        if let bad = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+            throw CaseworkError(.invalid, "the reason a move is late holds the character U+\(String(format: "%04X", bad.value)), which a case file cannot carry")
+        }
+        return trimmed
+    }
+
     /// The move as an event draft, or the reason it is refused.
     public func plan(_ request: MoveRequest, in operation: Case, actor: String) throws -> EventDraft {
         var request = request
+        request.late = try Self.lateReason(request.late)
+        var anyLate = false
         if let seizure = request.seizure {
             guard let found = operation.seizures.first(where: { $0.id == seizure }) else {
                 throw CaseworkError(.notFound, "case \(operation.reference) has no seizure \(seizure)")
@@ -111,8 +128,13 @@ public struct MovePlanner {
             }
             let judged = thresholdValues[key]!
             do {
-                _ = try lifecycle.check(Move(to: request.to, at: request.at, authority: request.authority, late: request.late), history: standing.history,
-                                        seizedAt: seizure.seizedAt, seizureValue: judged.value)
+                // Of several items some may be late and some not: the reason goes with those that are.
+                var move = Move(to: request.to, at: request.at, authority: request.authority)
+                if request.late != nil, try lifecycle.lateness(of: move, history: standing.history, seizedAt: seizure.seizedAt) != nil {
+                    move.late = request.late
+                    anyLate = true
+                }
+                _ = try lifecycle.check(move, history: standing.history, seizedAt: seizure.seizedAt, seizureValue: judged.value)
             } catch where error.code == .belowThreshold && !judged.conversions.isEmpty {
                 // Name the rates the value rests on: the minimum is in pounds, the cash may not be.
                 throw CaseworkError(.notAllowed, "\(error); converted: \(judged.conversions.joined(separator: "; "))")
@@ -120,12 +142,17 @@ public struct MovePlanner {
                 throw CaseworkError(.notAllowed, "\(error)")
             }
         }
+        if request.late != nil && !anyLate {
+            throw CaseworkError(.notAllowed, "--late was given, but the move to \(request.to.rawValue) at \(request.at.iso8601) is within its period; leave --late out")
+        }
         return EventDraft(at: request.at, items: request.items, from: from, to: request.to, regime: pack!.id, authority: request.authority,
                           actor: actor, note: request.note, late: request.late)
     }
 
     /// A correction as an event draft (with the event it replaces), or the reason it is refused.
     public func correction(_ request: CorrectionRequest, in operation: Case, actor: String) throws -> (original: StatusEvent, draft: EventDraft) {
+        var request = request
+        request.late = try Self.lateReason(request.late)
         let reference = operation.reference
         guard let original = operation.history.first(where: { $0.sequence == request.sequence }) else {
             throw CaseworkError(.notFound, "case \(reference) has no status move \(request.sequence) (haul history ITEM lists them)")
@@ -147,16 +174,25 @@ public struct MovePlanner {
         let events = operation.history + [candidate]
         let index = CaseStanding.EventIndex(events)
         var candidateStaysLate = request.late != nil
-        // Replay every move of every item the event names, as the correction leaves them.
+        // Replay every move of every item the event names, as the correction leaves them. Items are
+        // found through one index and each seizure's minimum worked out once (an event can name a
+        // whole seizure of thousands of items).
+        var located: [Identifier: (Seizure, Item)] = [:]
+        for seizure in operation.seizures { for item in seizure.items { located[item.id] = (seizure, item) } }
+        var seizureValues: [String: Money?] = [:]
         for itemID in original.items {
-            guard let (seizure, item) = operation.locate(itemID) else {
+            guard let (seizure, item) = located[itemID] else {
                 // Loaded by the event's items; missing only if the chain moved on meanwhile.
                 throw CaseworkError(.invalid, "case \(reference) changed while the correction was prepared; run it again")
             }
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
             guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }
             let lifecycle = Lifecycle(pack: pack)
-            let value = Thresholds.seizureValue(seizure: seizure, regime: pack.regime, index: index, rules: rules, valuer: valuer)
+            let valueKey = "\(seizure.id) \(pack.regime)"
+            if seizureValues[valueKey] == nil {
+                seizureValues[valueKey] = .some(Thresholds.seizureValue(seizure: seizure, regime: pack.regime, index: index, rules: rules, valuer: valuer))
+            }
+            let value = seizureValues[valueKey]!
             for (position, move) in standing.history.enumerated() {
                 let before = Array(standing.history[..<position])
                 var judged = Move(to: move.to, at: move.at, authority: move.authority, late: move.late)

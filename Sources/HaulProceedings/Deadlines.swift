@@ -31,11 +31,16 @@ public enum DeadlineCalculator {
             return try ZonedDateTime.endOfDay(CalendarDate(dayNumber: last), zone: anchor.zone)
         case .months, .years:
             let months = unit == .years ? amount * 12 : amount
+            if counting == .startingDayAfter {
+                // "N months starting with the day after D" begins with D + 1: counted as beginning with it.
+                let next = try ZonedDateTime.endOfDay(CalendarDate(dayNumber: anchor.date.dayNumber + 1), zone: anchor.zone)
+                return try end(of: amount, unit, counting: .beginningWith, from: next, calendar: calendar)
+            }
             let start = anchor.date
             let total = start.year * 12 + (start.month - 1) + months
             let year = total / 12, month = total % 12 + 1
             let lastDay: CalendarDate
-            if counting.excludesAnchorDay {
+            if counting == .after {
                 // N months after D: the corresponding date, or the month's last day when none.
                 lastDay = try CalendarDate(year: year, month: month, day: min(start.day, CalendarDate.daysIn(month: month, year: year)))
             } else if start.day <= CalendarDate.daysIn(month: month, year: year) {

@@ -65,7 +65,7 @@ public struct Lifecycle: Sendable {
             throw ProceedingsError(.authorityRequired, "\(current.rawValue) → \(move.to.rawValue) needs the authority for it (\(rule.source)); give the court order or notice reference with --authority")
         }
         let missed = try missedDeadline(move, rule: rule, from: current, history: history, seizedAt: seizedAt)
-        let reason = (move.late ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = (move.late ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let missed, reason.isEmpty {
             throw ProceedingsError(.late, "\(current.rawValue) → \(move.to.rawValue) at \(move.at.iso8601) is late: the period ran out at \(missed.due.iso8601) (\(missed.rule), \(missed.source)); if it was made late, record it with --late REASON")
         }
@@ -121,13 +121,15 @@ public struct Lifecycle: Sendable {
     /// empty for an item still in the pack's initial state) is given: the earliest end among the
     /// state's rules in force, or nil when the state has none.
     public func deadline(in state: State, history: [StatusEvent], seizedAt: ZonedDateTime) throws -> Deadline? {
-        let entry = history.last(where: { $0.to == state })
-        guard entry != nil || (history.isEmpty && state == pack.initialState) else { return nil }
+        let entryIndex = history.lastIndex(where: { $0.to == state })
+        guard entryIndex != nil || (history.isEmpty && state == pack.initialState) else { return nil }
+        let entry = entryIndex.map { history[$0] }
+        // The state the item came from, as its history in force works it out (an event's own
+        // `from` is as recorded, and a correction of the move before can change it).
+        let cameFrom = entryIndex.map { $0 > 0 ? history[$0 - 1].to : pack.initialState }
         var best: (due: ZonedDateTime, rule: DeadlineRule)?
-        // Group the state's rules by id: each id is one rule in its dated versions.
-        let byID = Dictionary(grouping: pack.deadlines.filter { $0.state == state }, by: \.id)
-        for (_, versions) in byID {
-            if let required = versions[0].enteredFrom, entry?.from != required { continue }
+        for versions in pack.deadlineVersions[state] ?? [] {
+            if let required = versions[0].enteredFrom, cameFrom != required { continue }
             guard let found = try end(of: versions, entry: entry, history: history, seizedAt: seizedAt, depth: 0) else { continue }
             if best == nil || found.due < best!.due || (found.due == best!.due && found.rule.id.value < best!.rule.id.value) { best = found }
         }
@@ -151,6 +153,9 @@ public struct Lifecycle: Sendable {
         case .first(let other):
             guard let first = history.first(where: { $0.to == other }) else { return nil }
             anchorTime = first.at
+        case .last(let other):
+            guard let latest = history.last(where: { $0.to == other }) else { return nil }
+            anchorTime = latest.at
         case .seizure:
             anchorTime = seizedAt
         case .endOf(let other):

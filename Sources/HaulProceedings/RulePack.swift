@@ -84,6 +84,8 @@ public enum DeadlineAnchor: Hashable, Sendable {
     case firstInState
     /// The item's first move into another state.
     case first(State)
+    /// The item's latest move into another state (the detention order still running).
+    case last(State)
     /// The seizure itself (s.295(1): cash "may be detained initially for 48 hours" from its
     /// seizure, whenever the detention is recorded; 18 U.S.C. 983(a)(1)(A): 60 days after seizure).
     case seizure
@@ -176,6 +178,36 @@ public struct RulePack: Sendable {
     public var calendar: WorkingCalendar?
     /// The folder as displayed, e.g. `rules/GB-EAW/cash`.
     public var folder: String
+    /// Each state's deadline rules, one entry per rule id holding its dated versions (worked out
+    /// once: an item's deadline is looked up for every item of a case).
+    public let deadlineVersions: [State: [[DeadlineRule]]]
+
+    public init(id: Identifier, name: String, jurisdiction: Jurisdiction, regime: String, initialState: State, states: [State: StateRule],
+                transitions: [TransitionRule], deadlines: [DeadlineRule], thresholds: [ThresholdRule], calendar: WorkingCalendar?, folder: String) {
+        self.id = id
+        self.name = name
+        self.jurisdiction = jurisdiction
+        self.regime = regime
+        self.initialState = initialState
+        self.states = states
+        self.transitions = transitions
+        self.deadlines = deadlines
+        self.thresholds = thresholds
+        self.calendar = calendar
+        self.folder = folder
+        var groups: [State: [[DeadlineRule]]] = [:]
+        for (state, rules) in Dictionary(grouping: deadlines, by: \.state) {
+            // By id, in the order of first appearance, so ties between rules break the same way every time.
+            var order: [Identifier] = []
+            var byID: [Identifier: [DeadlineRule]] = [:]
+            for rule in rules {
+                if byID[rule.id] == nil { order.append(rule.id) }
+                byID[rule.id, default: []].append(rule)
+            }
+            groups[state] = order.map { byID[$0]! }
+        }
+        deadlineVersions = groups
+    }
 }
 
 /// Reads rule packs from folders of CSV files; every problem is reported as `file:line:column`.
@@ -380,8 +412,9 @@ public enum RulePackLoader {
         case "seizure": return .seizure
         default:
             if text.hasPrefix("first:"), let state = State(rawValue: String(text.dropFirst("first:".count))) { return .first(state) }
+            if text.hasPrefix("last:"), let state = State(rawValue: String(text.dropFirst("last:".count))) { return .last(state) }
             if text.hasPrefix("end:"), let rule = try? Identifier(String(text.dropFirst("end:".count))) { return .endOf(rule) }
-            fields.report("anchor", "'\(text)' is not this, first, first:STATE, seizure or end:RULE")
+            fields.report("anchor", "'\(text)' is not this, first, first:STATE, last:STATE, seizure or end:RULE")
             return nil
         }
     }

@@ -214,7 +214,9 @@ struct CompiledRates: Sendable {
     }
 
     /// 1 `from` = rate `to`, from the last day on or before `dayNumber` with both currencies.
-    func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool)? {
+    /// The quote, with the two per-euro rates it divides (`to` over `from`), so an amount can be
+    /// converted in one exact step rather than through the rounded quotient.
+    func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool, ratio: (to: Fixed, from: Fixed))? {
         if let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
         var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
@@ -223,7 +225,7 @@ struct CompiledRates: Sendable {
             let fromRate = fromIsEuro ? Fixed(1) : day.rates[from]
             let toRate = toIsEuro ? Fixed(1) : day.rates[to]
             if let fromRate, let toRate {
-                return (toRate / fromRate, day, !fromIsEuro)
+                return (toRate / fromRate, day, !fromIsEuro, (toRate, fromRate))
             }
             index -= 1
         }
@@ -233,7 +235,7 @@ struct CompiledRates: Sendable {
     /// A quote where one side (or both) is a currency the euro replaced by then: its irrevocable
     /// rate stands for its euro value; the other side, if neither euro nor fixed, comes from the
     /// day's ECB rates as usual. Nil when neither side has a fixed rate.
-    private func fixedQuote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool)? {
+    private func fixedQuote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool, ratio: (to: Fixed, from: Fixed))? {
         guard let date = try? CalendarDate(dayNumber: dayNumber) else { return nil }
         let fromFixed = IrrevocableEuroRate.rate(for: from.code, on: date), toFixed = IrrevocableEuroRate.rate(for: to.code, on: date)
         guard fromFixed != nil || toFixed != nil else { return nil }
@@ -261,6 +263,6 @@ struct CompiledRates: Sendable {
         // A fixed rate holds on the valuation day itself, so it is never "distant".
         let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, rates: [:], source: day?.source ?? "irrevocable euro conversion rates",
                          line: day?.line ?? 0, origin: origin)
-        return (toRate / fromRate, quoted, from != .eur && to != .eur)
+        return (toRate / fromRate, quoted, from != .eur && to != .eur, (toRate, fromRate))
     }
 }

@@ -122,9 +122,11 @@ public struct Valuer: Sendable {
         guard let quote = book.rates.quote(from: figure.currency, to: target, onOrBefore: day) else {
             throw NoPrice(message: "no exchange rate from \(figure.currency) to \(target) on or before \(date); import ECB rates with `haul rates import`")
         }
-        figure.low = figure.low * quote.rate
-        figure.central = figure.central * quote.rate
-        figure.high = figure.high * quote.rate
+        // amount × to-rate ÷ from-rate in one step (Council Regulation 1103/97 art. 4: a sum in a
+        // replaced currency is divided by its conversion rate, never multiplied by a rounded inverse).
+        figure.low = figure.low.scaled(by: quote.ratio.to, over: quote.ratio.from)
+        figure.central = figure.central.scaled(by: quote.ratio.to, over: quote.ratio.from)
+        figure.high = figure.high.scaled(by: quote.ratio.to, over: quote.ratio.from)
         figure.rate = RateUse(from: figure.currency, to: target, rate: quote.rate, date: quote.day.date, isDerived: quote.derived,
                               file: quote.day.source, line: quote.day.line)
         figure.currency = target

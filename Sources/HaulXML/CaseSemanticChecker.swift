@@ -132,6 +132,8 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var sectionLines: [String: [(amount: Units, line: Int)]] = [:]
     @exclusivity(unchecked) private var lineAmount: Units?
     @exclusivity(unchecked) private var statedTotals: [String: Units] = [:]
+    /// Whether the confiscation lines must foot (files of 1.4 on).
+    @exclusivity(unchecked) private var checksFooting = true
     /// The case's reference, which every event's hash covers.
     @exclusivity(unchecked) private var caseReference: Identifier?
 
@@ -229,6 +231,9 @@ final class CaseSemanticChecker: XMLEventHandler {
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         if !sawRoot {
             sawRoot = true
+            // Lines foot to their totals in files from 1.4 on; earlier files were written before
+            // that was a rule, and stay valid (and importable) as they were.
+            if let version = attributes["schemaVersion"], version.hasPrefix("1."), let minor = Int(version.dropFirst(2)) { checksFooting = minor >= 4 }
             // libxml2 words a wrong root as "No matching global declaration"; say what it means.
             if name != "case" || !isOurs(namespace) {
                 report(line, "this is not a Haul case file: the root element is '\(name)' in namespace '\(namespace ?? "none")', expected 'case' in '\(CaseFileSchema.namespace)'")
@@ -405,7 +410,9 @@ final class CaseSemanticChecker: XMLEventHandler {
             if let section = frame.attributes["section"], let amount = lineAmount { sectionLines[section, default: []].append((amount, frame.line)) }
             lineAmount = nil
         case (.confiscation, _):
-            checkConfiscationFooting(line: frame.line)
+            if checksFooting { checkConfiscationFooting(line: frame.line) }
+            sectionLines = [:]
+            statedTotals = [:]
         case (.amount, .interest?):
             interestHasAmount = true
         case (.interest, _):

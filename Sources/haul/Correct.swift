@@ -35,7 +35,8 @@ struct Correct: ParsableCommand {
         _ = try eventReference()
         if let late {
             let trimmed = late.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, trimmed.count <= 4000 else { throw ValidationError("--late needs a reason of 1 to 4000 characters.") }
+            // Its bounds are checked where it is recorded (MovePlanner), for every caller.
+            guard !trimmed.isEmpty else { throw ValidationError("--late needs the reason the move is late.") }
         }
         if let to, State(rawValue: to) == nil {
             throw ValidationError("Unknown state '\(to)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")

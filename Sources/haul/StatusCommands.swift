@@ -32,7 +32,8 @@ struct Status: ParsableCommand {
     func validate() throws {
         if let late {
             let trimmed = late.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, trimmed.count <= 4000 else { throw ValidationError("--late needs a reason of 1 to 4000 characters.") }
+            // Its bounds are checked where it is recorded (MovePlanner), for every caller.
+            guard !trimmed.isEmpty else { throw ValidationError("--late needs the reason the move is late.") }
         }
     }
 

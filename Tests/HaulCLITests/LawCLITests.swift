@@ -181,6 +181,10 @@ struct LawCLITests {
         let validated = try cli.haul("validate", folder + "/edited.xml")
         #expect(validated.status == 1)
         #expect(validated.stdout.contains("the available amount lines add up to \(DecimalFormat.plain(total)), but the total line says"), "\(validated.stdout)")
+        // A file written before 1.4, when lines were not yet footed, stays valid as it was.
+        try edited.replacingOccurrences(of: "schemaVersion=\"1.4\"", with: "schemaVersion=\"1.3\"").write(toFile: folder + "/older.xml", atomically: true, encoding: .utf8)
+        let older = try cli.haul("validate", folder + "/older.xml")
+        #expect(older.status == 0, "\(older.stdout)")
     }
 
     /// An ECB rates file of one day.
@@ -258,7 +262,51 @@ struct LawCLITests {
         // Two years starting with the day the order is made (s.303Z3(4)): to the end of 30 January 2020.
         #expect(inForce.stdout.contains("  I-1 next deadline: 2020-01-30 23:59 — gb-afo-cap"), "\(inForce.stdout)")
     }
+
+    @Test("--late: a reason the case file could not carry is refused; of several items, it goes with the move when any is late")
+    func lateReasons() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "TWO-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
+        for id in ["I-1", "I-2"] {
+            #expect(try run("seize", "TWO-1", "cash", "--id", id, "--exhibit", "E/\(id)", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
+                            "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "ASC", "currency=GBP", "amount=5000").status == 0)
+        }
+        #expect(try run("status", "S1", "detained", "--on", "2021-03-01T10:00").status == 0)
+        // Both ordered on 2 March (to the end of 1 September); I-2's renewed on 1 April (to the end of 30 September).
+        #expect(try run("status", "S1", "detention-order", "--on", "2021-03-02T10:00", "--authority", "Bristol MC 1").status == 0)
+        #expect(try run("status", "I-2", "detention-order", "--on", "2021-04-01T10:00", "--authority", "Bristol MC 2").status == 0)
+        // A control character would make the case unexportable: refused, nothing recorded.
+        let control = try run("status", "S1", "detention-order", "--on", "2021-09-15T10:00", "--authority", "Bristol MC 3", "--late", "listed late\u{01}")
+        #expect(control.status == 1)
+        #expect(control.stderr.contains("U+0001"), "\(control.stderr)")
+        #expect(try run("status", "S1", "detention-order", "--on", "2021-09-15T10:00", "--authority", "Bristol MC 3", "--late", "   ").status == 64)
+        // On 15 September I-1's order has ended, I-2's has not: without a reason refused, with one recorded.
+        #expect(try run("status", "S1", "detention-order", "--on", "2021-09-15T10:00", "--authority", "Bristol MC 3").status == 1)
+        let both = try run("status", "S1", "detention-order", "--on", "2021-09-15T10:00", "--authority", "Bristol MC 3", "--late", "renewal listed after I-1's order ended")
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(both.stdout.contains("  recorded as late: renewal listed after I-1's order ended\n"))
+    }
+
+    @Test("an order re-recorded with a later date may not leave a payment before it")
+    func orderAfterPayment() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
+        #expect(try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000").status == 0)
+        #expect(try run("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "1000").status == 0)
+        let before = try ledger.dump(folder + "/register.sqlite")
+        let moved = try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-08-01", "--amount", "250000")
+        #expect(moved.status == 1)
+        #expect(moved.stderr.contains("the payment of 2021-07-01 would come before the order BCC-1 made 2021-08-01"), "\(moved.stderr)")
+        #expect(try ledger.dump(folder + "/register.sqlite") == before)
+    }
 }
+
 
 /// Amounts as the case file writes them: two decimal places.
 enum DecimalFormat {

@@ -190,6 +190,67 @@ struct StatuteTimingTests {
         #expect(freezing.allowedMoves(from: .seized, on: try day("2018-01-31")).map(\.to).contains(.frozen))
     }
 
+    // MARK: From the review of this change
+
+    @Test("the window after a forfeiture follows the state the history says it came from, not a stale recorded `from`")
+    func enteredFromHistory() throws {
+        let seized = "2020-06-18T07:20:00+01:00"
+        var events = history([(.detained, seized), (.detentionOrder, "2020-06-19T10:00:00+01:00"),
+                              (.forfeitureNotice, "2020-07-01T10:00:00+01:00"), (.forfeited, "2020-08-01T09:00:00+01:00")])
+        // As if event 3 had been corrected from an application to a notice: event 4 still records the old state.
+        events[3].from = .forfeitureApplication
+        #expect(try due(cash, events, seized: seized)?.rule == "gb-cash-set-aside")
+    }
+
+    @Test("after a notice lapses, the running order and the 2-year cap still bind: a further order past the cap is late")
+    func lapsedNotice() throws {
+        let seized = "2020-06-18T07:20:00+01:00"
+        let events = history([(.detained, seized), (.detentionOrder, "2020-06-20T10:00:00+01:00"), (.detentionOrder, "2022-01-01T10:00:00Z"),
+                              (.forfeitureNotice, "2022-02-01T10:00:00Z"), (.noticeLapsed, "2022-02-10T10:00:00Z")])
+        // The last order (1 January 2022) runs to 30 June 2022, the cap (first order 20 June 2020) to 19 June 2022.
+        let deadline = try #require(try due(cash, events, seized: seized))
+        #expect(deadline.due.iso8601 == "2022-06-19T23:59:59+01:00")
+        #expect(deadline.rule == "gb-cash-lapsed-cap")
+        let order = Move(to: .detentionOrder, at: london("2022-06-20T10:00:00+01:00"), authority: "Bristol MC 2022/0620")
+        #expect { try cash.check(order, history: events, seizedAt: london(seized), seizureValue: Money(30_000, .gbp)) } throws: {
+            ($0 as? ProceedingsError)?.code == .late
+        }
+    }
+
+    @Test("cryptoassets converted after the court extended the cap keep the 3-year cap")
+    func convertedAfterExtension() throws {
+        let crypto = Lifecycle(pack: DeadlineTests.book.packs["cryptoassets"]!)
+        let seized = "2024-05-01T10:00:00+01:00"
+        let events = history([(.detained, seized), (.detentionOrder, "2024-05-02T10:00:00+01:00"), (.extended, "2026-04-01T10:00:00+01:00"),
+                              (.converted, "2026-05-01T10:00:00+01:00")])
+        // 3 years beginning with 2 May 2024 end on 1 May 2027 (not the 2-year cap, 1 May 2026, already past).
+        let deadline = try #require(try due(crypto, events, seized: seized))
+        #expect(deadline.rule == "gb-crypto-converted-extended-cap")
+        #expect(deadline.due.iso8601 == "2027-05-01T23:59:59+01:00")
+    }
+
+    @Test("N months starting with the day after D: one month after 28 February ends on 31 March")
+    func monthsStartingDayAfter() throws {
+        let end = try DeadlineCalculator.end(of: 1, .months, counting: .startingDayAfter, from: london("2021-02-28T10:00:00Z"), calendar: nil)
+        #expect(end.iso8601 == "2021-03-31T23:59:59+01:00")
+    }
+
+    @Test("before the weekend exclusion, cash's 48 hours were plain hours")
+    func plainHoursBefore2006() throws {
+        // Seized Friday 18 June 2004 10:00: 48 hours later is Sunday 10:00 (no calendar needed).
+        let events = history([(.detained, "2004-06-18T10:00:00+01:00")])
+        #expect(try due(cash, events, seized: "2004-06-18T10:00:00+01:00")?.due.iso8601 == "2004-06-20T10:00:00+01:00")
+    }
+
+    @Test("an order may be recorded overdue whenever the court's time to pay has passed (the date is the order's, not the statutory maximum)")
+    func overdueAnyTime() throws {
+        let confiscation = Lifecycle(pack: DeadlineTests.book.packs["confiscation"]!)
+        let events = history([(.orderMade, "2021-06-01T10:00:00+01:00"), (.timeToPay, "2021-06-01T10:00:00+01:00")])
+        // One month's time to pay was given; on 5 July the sum is unpaid: overdue, though the 3-month maximum has not ended.
+        #expect(try confiscation.check(Move(to: .overdue, at: london("2021-07-05T10:00:00+01:00")), history: events,
+                                       seizedAt: london("2021-06-01T10:00:00+01:00"), seizureValue: nil).to == .overdue)
+    }
+
     @Test("a pack naming an unknown period to count from is refused with its line")
     func unknownEndAnchor() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-pack-\(UUID().uuidString)")
@@ -202,6 +263,6 @@ struct StatuteTimingTests {
         try text.write(to: file, atomically: true, encoding: .utf8)
         let (pack, problems) = RulePackLoader.load(folder: folder, displayName: "test/cash") { _ in WorkingCalendar(holidays: [], source: "none") }
         #expect(pack == nil)
-        #expect(problems.map(\.description).contains { $0.hasPrefix("test/cash/deadlines.csv:7:7: anchor: 'end:gb-cash-no-such-period'") })
+        #expect(problems.map(\.description).contains { $0.hasPrefix("test/cash/deadlines.csv:8:7: anchor: 'end:gb-cash-no-such-period'") })
     }
 }

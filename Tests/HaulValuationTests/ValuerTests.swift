@@ -234,16 +234,15 @@ struct ValuerTests {
         let valuer = Valuer(book: try tables.book())
         // CY£5,852.74 ÷ 0.585274 (Council Regulation (EC) No 1135/2007) = €10,000; × 0.85 GBP per EUR on 1 June 2020 = £8,500.
         let pounds = valuer.value(item(.cash(try CashItem(currency: Currency(code: "CYP"), countedAmount: decimal("5852.74")))), on: day("2020-06-01"))
-        // The cross rate 0.85 ÷ 0.585274 does not terminate; carried to nine places, it is exact to the penny.
-        func pennies(_ figure: Figure) -> [Decimal] { figure.range.map { var value = $0, result = Decimal(); NSDecimalRound(&result, &value, 2, .plain); return result } }
-        #expect(pounds.figures.map(pennies) == [[8500, 8500, 8500]])
+        // Converted in one step (× 0.85 ÷ 0.585274), never through the rounded cross rate: exactly £8,500.
+        #expect(pounds.figures.map(\.range) == [[8500, 8500, 8500]])
         let rate = try #require(pounds.figures.first?.rate)
         #expect(rate.date == day("2020-06-01"))
         #expect(rate.isDerived)
         #expect(pounds.figures[0].sources.contains { $0.source.contains("1 EUR = 0.585274 CYP (Council Regulation (EC) No 1135/2007") })
         // DM 1,955.83 ÷ 1.95583 (Council Regulation (EC) No 2866/98) = €1,000 = £850.
         let marks = valuer.value(item(.cash(try CashItem(currency: Currency(code: "DEM"), countedAmount: decimal("1955.83")))), on: day("2020-06-01"))
-        #expect(marks.figures.map(pennies) == [[850, 850, 850]])
+        #expect(marks.figures.map(\.range) == [[850, 850, 850]])
     }
 
     // MARK: Watches
