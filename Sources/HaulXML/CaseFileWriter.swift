@@ -36,8 +36,8 @@ public struct CaseFileExporter: Sendable {
     /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped
     /// XML signature) and validates the signed file again before it is published.
     public func export(_ operation: Case, to target: URL, signer: XMLSigner? = nil, progress: ((Int) -> Void)? = nil) throws(HaulXMLError) {
-        let temporary = Publishing.temporaryURL(beside: target)
-        defer { try? FileManager.default.removeItem(at: temporary) }
+        let temporary = try Publishing.temporaryURL(beside: target)
+        defer { Publishing.discard(temporary) }
         try CaseFileWriter().write(operation, toPath: temporary.path, signedAt: signer?.signedAt, progress: progress)
         let report = try validator.validate(fileAt: temporary.path, displayName: target.path)
         guard report.isValid else {

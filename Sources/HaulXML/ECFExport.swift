@@ -49,12 +49,10 @@ public struct ECFExporter: Sendable {
     /// publishes it at `target`. `postedAt` is the message's post date (now, by default).
     public func export(_ operation: Case, court: ECFCourt, attaching attachment: ECFAttachment, to target: URL,
                        postedAt: ZonedDateTime? = nil) throws(HaulXMLError) {
-        let attached = Publishing.temporaryURL(beside: target, "attachment.xml")
-        let wrapper = Publishing.temporaryURL(beside: target)
-        defer {
-            try? FileManager.default.removeItem(at: attached)
-            try? FileManager.default.removeItem(at: wrapper)
-        }
+        let attached = try Publishing.temporaryURL(beside: target, "attachment.xml")
+        defer { Publishing.discard(attached) }
+        let wrapper = try Publishing.temporaryURL(beside: target)
+        defer { Publishing.discard(wrapper) }
         switch attachment {
         case .haul: try CaseFileExporter().export(operation, to: attached)
         case .niem: try NIEMExporter().export(operation, to: attached)

@@ -109,8 +109,8 @@ public struct NIEMExporter: Sendable {
 
     public func export(_ operation: Case, to target: URL) throws(HaulXMLError) {
         try Self.checkCurrencies(operation)
-        let temporary = Publishing.temporaryURL(beside: target)
-        defer { try? FileManager.default.removeItem(at: temporary) }
+        let temporary = try Publishing.temporaryURL(beside: target)
+        defer { Publishing.discard(temporary) }
         try NIEMWriter().write(operation, toPath: temporary.path)
         let report = try NIEMValidator().validate(fileAt: temporary.path, displayName: target.path)
         guard report.isValid else {

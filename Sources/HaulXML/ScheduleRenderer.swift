@@ -51,8 +51,8 @@ public struct ScheduleRenderer: Sendable {
             throw HaulXMLError(.invalidDocument, "the schedule stylesheet failed on \(caseFile)")
         }
         defer { xmlFreeDoc(result) }
-        let temporary = Publishing.temporaryURL(beside: target)
-        defer { try? FileManager.default.removeItem(at: temporary) }
+        let temporary = try Publishing.temporaryURL(beside: target)
+        defer { Publishing.discard(temporary) }
         guard xsltSaveResultToFilename(temporary.path, result, style, 0) >= 0 else {
             throw HaulXMLError(.io, "cannot write \(target.path)")
         }

@@ -99,7 +99,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
     public init(target: URL, header: Case, limits: XMLReadLimits = .standard, expectedItems: Int = 0) throws(HaulXMLError) {
         self.target = target
         self.header = header
-        temporary = Publishing.temporaryURL(beside: target)
+        temporary = try Publishing.temporaryURL(beside: target)
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else {
             throw HaulXMLError(.io, "cannot create a file beside \(target.path): check the folder exists and is writable")
         }
@@ -126,6 +126,9 @@ public final class StreamingCaseExport: @unchecked Sendable {
         try writing.begin(header)
     }
 
+    /// An export abandoned part-way (an error while reading the register) leaves nothing behind.
+    deinit { Publishing.discard(temporary) }
+
     public func beginSeizure(_ seizure: Seizure) throws(HaulXMLError) { try writing.beginSeizure(seizure) }
 
     public func item(_ item: Item) throws(HaulXMLError) {
@@ -151,7 +154,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
         try? sink.file.close()
         pipe.close()
         done.wait()
-        defer { try? FileManager.default.removeItem(at: temporary) }
+        defer { Publishing.discard(temporary) }
         if sink.failed { throw HaulXMLError(.io, "writing \(target.path) failed; is the disk full?") }
         let diagnostics = try outcome.get()
         guard diagnostics.isEmpty else {

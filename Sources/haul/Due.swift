@@ -4,6 +4,7 @@ import HaulCore
 import HaulProceedings
 import HaulCases
 import HaulStore
+import HaulXML
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,8 @@ struct Due: ParsableCommand {
     @Option(help: "Count from this date (YYYY-MM-DD; default today).") var on: String?
     @Option(name: .customLong("case"), help: "Only this case.") var reference: String?
     @Flag(help: "Print the result as JSON.") var json = false
-    @Option(help: "Also write the deadlines as an iCalendar file (RFC 5545) for Outlook and other calendars.") var ics: String?
+    @Option(help: "Also write the deadlines as an iCalendar file (RFC 5545) for Outlook and other calendars (- for standard output).") var ics: String?
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -48,10 +50,18 @@ struct Due: ParsableCommand {
         let running = entries.filter { !$0.isCancelled }
         if let ics {
             let text = CalendarExport.calendar(entries, stamp: Int(Date().timeIntervalSince1970))
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: ics), options: .atomic) } catch {
-                Output.error("haul: cannot write \(ics): \(error.localizedDescription)")
+            let target = outputOptions.target(ics)
+            do {
+                // By the one output rule: written privately, then moved (or copied) into place.
+                let temporary = try Publishing.temporaryURL(beside: target)
+                defer { Publishing.discard(temporary) }
+                do { try Data(text.utf8).write(to: temporary) } catch { throw HaulXMLError(.io, "cannot write the calendar: \(error.localizedDescription)") }
+                try Publishing.publish(temporary, as: target, what: "the calendar")
+            } catch {
+                Output.error("haul: \(error)")
                 throw ExitCode(1)
             }
+            if ics == "-" { return }
             let ended = entries.count - running.count
             if !json {
                 print("Calendar: \(running.count) deadline\(running.count == 1 ? "" : "s")\(ended > 0 ? " and \(ended) no longer running" : "") written to \(ics)")

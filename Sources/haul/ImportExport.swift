@@ -42,7 +42,8 @@ struct Export: ParsableCommand {
     enum Profile: String, ExpressibleByArgument, CaseIterable { case haul, niem, ecf }
 
     @Argument(help: "The case reference.") var reference: String
-    @Option(name: .shortAndLong, help: "The file to write.") var output: String
+    @Option(name: .shortAndLong, help: "The file to write (- for standard output).") var output: String
+    @OptionGroup var outputOptions: OutputOptions
     @Option(help: "haul: Haul's own case file; niem: a NIEM 6.0 seized-property report; ecf: an OASIS ECF 5.0 filing carrying one of them.")
     var profile: Profile = .haul
     @Option(help: "With --profile ecf: the document the filing carries (haul or niem).") var attach: String = "haul"
@@ -76,21 +77,21 @@ struct Export: ParsableCommand {
         switch profile {
         case .haul: break
         case .niem:
-            do { try NIEMExporter().export(withStatus, to: URL(fileURLWithPath: output)) } catch {
-                print(error.description)
+            do { try NIEMExporter().export(withStatus, to: outputOptions.target(output)) } catch {
+                Output.error(error.description)
                 throw ExitCode(1)
             }
-            print("Exported case \(reference) to \(output) as a NIEM 6.0 seized-property report (validated against schemas/niem)")
+            OutputOptions.say("Exported case \(reference) to \(output) as a NIEM 6.0 seized-property report (validated against schemas/niem)", fileOnStandardOutput: output == "-")
             return
         case .ecf:
             let carried = ECFAttachment(rawValue: attach) ?? .haul
             do {
-                try ECFExporter().export(withStatus, court: ECFCourt(name: court ?? "", identifier: courtId), attaching: carried, to: URL(fileURLWithPath: output))
+                try ECFExporter().export(withStatus, court: ECFCourt(name: court ?? "", identifier: courtId), attaching: carried, to: outputOptions.target(output))
             } catch {
-                print(error.description)
+                Output.error(error.description)
                 throw ExitCode(1)
             }
-            print("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(court ?? "") carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)")
+            OutputOptions.say("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(court ?? "") carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)", fileOnStandardOutput: output == "-")
             return
         }
         var signer: XMLSigner?
@@ -104,11 +105,12 @@ struct Export: ParsableCommand {
             FileHandle.standardError.write(Data("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)".utf8))
         } : nil
         defer { if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-        do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: output), signer: signer, progress: progress) } catch {
-            print(error.description)
+        do { try CaseFileExporter().export(withStatus, to: outputOptions.target(output), signer: signer, progress: progress) } catch {
+            Output.error(error.description)
             throw ExitCode(1)
         }
-        print("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")")
+        OutputOptions.say("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")",
+                          fileOnStandardOutput: output == "-")
     }
 
     /// An unsigned case file streams from the register to the file: the stored state is read
@@ -117,7 +119,7 @@ struct Export: ParsableCommand {
     /// needs its items in memory to work out the figures: false, and nothing written, for one.
     private func streamFromRegister() throws -> Bool {
         let store = try register.openExisting()
-        let target = URL(fileURLWithPath: output)
+        let target = outputOptions.target(output)
         var chainHead: String?
         var streamed = false
         do {
@@ -156,7 +158,7 @@ struct Export: ParsableCommand {
                 try export.finish()
             }
         } catch let error as HaulXMLError {
-            print(error.description)
+            Output.error(error.description)
             throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
@@ -165,7 +167,7 @@ struct Export: ParsableCommand {
             throw ExitCode(1)
         }
         guard streamed else { return false }
-        print("Exported case \(reference) to \(output) (validated)\(chainHead.map { "; chain head \($0)" } ?? "")")
+        OutputOptions.say("Exported case \(reference) to \(output) (validated)\(chainHead.map { "; chain head \($0)" } ?? "")", fileOnStandardOutput: output == "-")
         return true
     }
 }

@@ -1,3 +1,5 @@
+import ArgumentParser
+import HaulXML
 import Foundation
 
 /// Small printing helpers shared by the subcommands.
@@ -17,5 +19,26 @@ enum Output {
     /// Pads `text` on the right to `width` characters.
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+/// Where a command's file goes, by the one output rule (`Publishing` in HaulXML): `-` is
+/// standard output; a symbolic link to a file is refused unless `--follow` writes through it.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "When the output path is a symbolic link to a file, write to the file it points to (without it the link is refused, never replaced).")
+    var follow = false
+
+    /// The target for `path`.
+    func target(_ path: String) -> URL {
+        if path == "-" { return Publishing.standardOutput }
+        let url = URL(fileURLWithPath: path)
+        if follow, (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { return url.resolvingSymlinksInPath() }
+        return url
+    }
+
+    /// Prints a line about the work done: to standard output, or to standard error when the
+    /// file itself went to standard output (`-o -`), so a pipe gets the file alone.
+    static func say(_ line: String, fileOnStandardOutput: Bool) {
+        if fileOnStandardOutput { Output.error(line) } else { print(line) }
     }
 }

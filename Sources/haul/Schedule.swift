@@ -12,7 +12,8 @@ struct Schedule: ParsableCommand {
     )
 
     @Argument(help: "A case reference in the register, or a case file.") var target: String
-    @Option(name: .shortAndLong, help: "The HTML file to write.") var output: String
+    @Option(name: .shortAndLong, help: "The HTML file to write (- for standard output).") var output: String
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
 
@@ -25,20 +26,21 @@ struct Schedule: ParsableCommand {
             // The confiscation figures as of today, worked out from the chain (never a stored copy).
             let operation = try ConfiscationCommand.withFigures(loaded, asOf: try DueReport.today(), store: store, tables: tableOptions)
             let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
+            // Private: the case file it holds names people.
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-schedule-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             temporary = folder
             caseFile = folder.appendingPathComponent("case.xml").path
             do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: caseFile)) } catch {
-                print(error.description)
+                Output.error(error.description)
                 throw ExitCode(1)
             }
         }
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        do { try ScheduleRenderer().render(caseFile: caseFile, to: URL(fileURLWithPath: output)) } catch {
-            print(error.description)
+        do { try ScheduleRenderer().render(caseFile: caseFile, to: outputOptions.target(output)) } catch {
+            Output.error(error.description)
             throw ExitCode(1)
         }
-        print("Schedule written to \(output)")
+        OutputOptions.say("Schedule written to \(output)", fileOnStandardOutput: output == "-")
     }
 }

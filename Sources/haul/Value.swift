@@ -32,8 +32,9 @@ struct Value: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Option(name: .shortAndLong, help: "Write the valued case file here.")
+    @Option(name: .shortAndLong, help: "Write the valued case file here (- for standard output; the report then goes to standard error).")
     var output: String?
+    @OptionGroup var outputOptions: OutputOptions
 
     @Flag(help: "For a case in the register: record the valuation (every basis, on the seizure dates) as an event of its chain.")
     var save = false
@@ -83,25 +84,27 @@ struct Value: ParsableCommand {
         let result = CaseValuer(valuer: valuer).value(operation, on: date, bases: bases)
 
         if let output {
-            do { try CaseFileExporter().export(fromRegister ? operation : result.valued, to: URL(fileURLWithPath: output)) } catch {
-                print(error.description)
+            do { try CaseFileExporter().export(fromRegister ? operation : result.valued, to: outputOptions.target(output)) } catch {
+                Output.error(error.description)
                 throw ExitCode(1)
             }
         }
+        // With the case file on standard output, the report goes to standard error.
+        let say: (String) -> Void = output == "-" ? { Output.error($0) } : { print($0) }
         if json {
-            print(Output.json(ValuationReport.json(result, book: book)))
+            say(Output.json(ValuationReport.json(result, book: book)))
         } else {
-            print(ValuationReport(result: result, book: book, date: date).text)
-            if let output { print("\nValued case file: \(output) (validated)") }
+            say(ValuationReport(result: result, book: book, date: date).text)
+            if let output { say("\nValued case file: \(output) (validated)") }
             if save {
                 if let first = saved.first, let last = saved.last {
                     let events = first.sequence == last.sequence ? "event \(first.sequence)" : "events \(first.sequence)–\(last.sequence)"
-                    print("\nRecorded as \(events) of case \(target) in \(register.path).")
+                    say("\nRecorded as \(events) of case \(target) in \(register.path).")
                 } else {
-                    print("\nThe figures are unchanged; nothing recorded.")
+                    say("\nThe figures are unchanged; nothing recorded.")
                 }
             } else if fromRegister {
-                print("\nShown only; nothing recorded (haul value \(target) --save records the valuation).")
+                say("\nShown only; nothing recorded (haul value \(target) --save records the valuation).")
             }
         }
     }

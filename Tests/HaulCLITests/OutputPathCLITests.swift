@@ -1,0 +1,135 @@
+import Foundation
+import HaulData
+import Testing
+
+/// One output rule for every writer: `-` is standard output; a regular file (or a new path) is
+/// written beside and renamed into place, keeping the original's permissions or private (0600)
+/// when new; a symbolic link is refused unless `--follow`; a device, FIFO or socket is written
+/// through, never replaced; a missing folder is named; nothing temporary is left behind.
+/// Every path here is inside the test's own temporary folder (the device node too).
+@Suite("where haul writes")
+struct OutputPathCLITests {
+    let cli = CLITests()
+
+    /// A register with the example imported; returns the folder and the environment.
+    func prepared() throws -> (String, [String: String]) {
+        let folder = try cli.temporaryFolder()
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        return (folder, env)
+    }
+
+    /// The mode bits of a file.
+    func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    /// Names in `folder` left by an interrupted or finished write (Haul's private folders).
+    func leftovers(_ folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".haul-") }
+    }
+
+    @Test("-o - writes the validated file to standard output alone; the message goes to standard error")
+    func standardOutput() throws {
+        let (folder, env) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try cli.haul("export", "SW-2020-0417", "-o", "-", environment: env)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("<?xml"))
+        #expect(result.stdout.hasSuffix("</case>\n"))
+        #expect(result.stderr.hasPrefix("Exported case SW-2020-0417 to - (validated)"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/-"))
+        // xmllint judges what came through the pipe.
+        try result.stdout.write(toFile: folder + "/piped.xml", atomically: true, encoding: .utf8)
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/piped.xml") { #expect(accepted) }
+        // The calendar and the schedule too.
+        let calendar = try cli.haul("due", "--on", "2020-06-20", "--ics", "-", environment: env)
+        #expect(calendar.status == 0)
+        #expect(calendar.stdout.hasPrefix("BEGIN:VCALENDAR\r\n"))
+        let schedule = try cli.haul("schedule", "SW-2020-0417", "-o", "-", environment: env)
+        #expect(schedule.status == 0)
+        #expect(schedule.stdout.contains("<html"))
+        #expect(try leftovers(folder).isEmpty)
+    }
+
+    @Test("a new file is private (0600); a file replaced keeps its permissions; a missing folder is named")
+    func regularFiles() throws {
+        let (folder, env) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/new.xml", environment: env).status == 0)
+        #expect(try mode(folder + "/new.xml") == 0o600)
+        try "old".write(toFile: folder + "/shared.xml", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: folder + "/shared.xml")
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/shared.xml", environment: env).status == 0)
+        #expect(try mode(folder + "/shared.xml") == 0o640)
+        #expect(try String(contentsOfFile: folder + "/shared.xml", encoding: .utf8).hasPrefix("<?xml"))
+        let missing = try cli.haul("export", "SW-2020-0417", "-o", folder + "/absent/case.xml", environment: env)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("the folder \(folder)/absent does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/absent"))
+        #expect(try leftovers(folder).isEmpty)
+    }
+
+    @Test("a symbolic link is refused and left as it was; --follow writes the file it points to")
+    func symbolicLink() throws {
+        let (folder, env) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "kept".write(toFile: folder + "/target.xml", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.xml", withDestinationPath: folder + "/target.xml")
+        let refused = try cli.haul("export", "SW-2020-0417", "-o", folder + "/link.xml", environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is a symbolic link; Haul does not replace it"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.xml") == folder + "/target.xml")
+        #expect(try String(contentsOfFile: folder + "/target.xml", encoding: .utf8) == "kept")
+        let followed = try cli.haul("export", "SW-2020-0417", "-o", folder + "/link.xml", "--follow", environment: env)
+        #expect(followed.status == 0, "\(followed.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.xml") == folder + "/target.xml")
+        #expect(try String(contentsOfFile: folder + "/target.xml", encoding: .utf8).hasPrefix("<?xml"))
+        #expect(try leftovers(folder).isEmpty)
+    }
+
+    @Test("a FIFO's reader gets the whole file, and the FIFO stays a FIFO")
+    func fifo() throws {
+        let (folder, env) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/pipe"
+        #expect(mkfifo(path, 0o600) == 0)
+        // The reader runs beside haul: opening a FIFO for writing waits for it.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [path]
+        let received = Pipe()
+        reader.standardOutput = received
+        try reader.run()
+        let result = try cli.haul("export", "SW-2020-0417", "-o", path, environment: env)
+        let data = received.fileHandleForReading.readDataToEndOfFile()
+        reader.waitUntilExit()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(String(decoding: data, as: UTF8.self).hasSuffix("</case>\n"))
+        var info = stat()
+        #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    @Test("a character device is written through, never replaced by a file (a null device made in the test's folder)")
+    func characterDevice() throws {
+        guard geteuid() == 0 else {
+            try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "making a device node needs root")
+            return
+        }
+        let (folder, env) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/null"
+        // Major 1, minor 3: the null device, in this test's own folder (never /dev).
+        #expect(mknod(path, S_IFCHR | 0o600, makedev(1, 3)) == 0)
+        let result = try cli.haul("export", "SW-2020-0417", "-o", path, environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        var info = stat()
+        #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
+        #expect(try leftovers(folder).isEmpty)
+    }
+}
+
+/// `makedev` is a macro in glibc; the Linux encoding of a device number.
+private func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
+    dev_t((UInt64(major & 0xfff) << 8) | UInt64(minor & 0xff) | (UInt64(minor & ~0xff) << 12) | (UInt64(major & ~0xfff) << 32))
+}
