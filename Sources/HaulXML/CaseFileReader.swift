@@ -124,6 +124,8 @@ final class StreamingTreeBuilder: XMLEventHandler {
     private var reference: Identifier?
     private var seizureIndex = -1
     private var seizureID: Identifier?
+    /// How deep inside an element of another namespace the parser is (0: in Haul's own).
+    private var foreignDepth = 0
 
     init(mapping: CaseMapping, deliver: @escaping (Identifier, Int, Identifier, Item) throws -> Void) {
         self.mapping = mapping
@@ -131,6 +133,12 @@ final class StreamingTreeBuilder: XMLEventHandler {
     }
 
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        // Only Haul's own elements are read: a foreign subtree (the signature) is never taken
+        // for Haul's elements of the same name.
+        if foreignDepth > 0 || namespace != CaseFileSchema.namespace {
+            foreignDepth += 1
+            return
+        }
         let node = XMLNode(name: name, attributes: attributes, line: line)
         if let parent = stack.last { parent.children.append(node) } else { root = node }
         stack.append(node)
@@ -140,9 +148,10 @@ final class StreamingTreeBuilder: XMLEventHandler {
         }
     }
 
-    func text(_ text: String) { stack.last?.text += text }
+    func text(_ text: String) { if foreignDepth == 0 { stack.last?.text += text } }
 
     func endElement(_ name: String, line: Int) {
+        if foreignDepth > 0 { foreignDepth -= 1; return }
         guard let node = stack.popLast() else { return }
         if name == "reference", stack.count == 2, stack.last?.name == "header" { reference = try? Identifier(node.value) }
         // case > seizures > seizure > items > item
@@ -191,15 +200,26 @@ final class XMLTreeBuilder: XMLEventHandler {
     private(set) var root: XMLNode?
     private var stack: [XMLNode] = []
 
+    /// How deep inside an element of another namespace the parser is (0: in Haul's own).
+    private var foreignDepth = 0
+
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        // Only Haul's own elements are read (see StreamingTreeBuilder).
+        if foreignDepth > 0 || namespace != CaseFileSchema.namespace {
+            foreignDepth += 1
+            return
+        }
         let node = XMLNode(name: name, attributes: attributes, line: line)
         if let parent = stack.last { parent.children.append(node) } else { root = node }
         stack.append(node)
     }
 
-    func text(_ text: String) { stack.last?.text += text }
+    func text(_ text: String) { if foreignDepth == 0 { stack.last?.text += text } }
 
-    func endElement(_ name: String, line: Int) { _ = stack.popLast() }
+    func endElement(_ name: String, line: Int) {
+        if foreignDepth > 0 { foreignDepth -= 1; return }
+        _ = stack.popLast()
+    }
 }
 
 struct MappingError: Error {

@@ -220,6 +220,8 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var sawRoot = false
 
     @inline(__always)
+    static let signatureNamespace = "http://www.w3.org/2000/09/xmldsig#"
+
     private func isOurs(_ namespace: String?) -> Bool {
         guard let namespace else { return false }
         if let ourNamespace { return namespace == ourNamespace }
@@ -240,6 +242,11 @@ final class CaseSemanticChecker: XMLEventHandler {
             }
         }
         if foreignDepth > 0 || (!isOurs(namespace) && !stack.isEmpty) {
+            // The schema lets one element of the XML-signature namespace end the case: it must be
+            // the Signature itself, never an element named like one of Haul's.
+            if foreignDepth == 0 && !(name == "Signature" && namespace == Self.signatureNamespace && stack.count == 1) {
+                report(line, "'\(name)' in namespace '\(namespace ?? "none")' is not part of a Haul case file; only a ds:Signature may follow the case's content")
+            }
             foreignDepth += 1
             return
         }

@@ -143,7 +143,10 @@ final class SAXState {
         }
         let index = state.nameIndex(localName)
         let wanted = index.map { state.wantedNames[$0] } ?? true
-        if !wanted, attributeCount == 0 || !state.passesEveryElementWithAttributes, state.depth > 1 {
+        // A child of the root in another namespace always reaches the handlers, whatever its name:
+        // the case's checks must see what sits in the signature's slot.
+        let foreignAtTop = !wanted && state.depth == 2 && state.intern(uri) != CaseFileSchema.namespace
+        if !wanted, !foreignAtTop, attributeCount == 0 || !state.passesEveryElementWithAttributes, state.depth > 1 {
             state.flags[state.depth] = 0
             return
         }

@@ -133,3 +133,34 @@ struct OutputPathCLITests {
 private func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
     dev_t((UInt64(major & 0xfff) << 8) | UInt64(minor & 0xff) | (UInt64(minor & ~0xff) << 12) | (UInt64(major & ~0xfff) << 32))
 }
+
+/// The signature's namespace is only for the signature: an element named like one of Haul's in
+/// it is neither valid nor read.
+@Suite("foreign elements in a case file")
+struct NamespaceCLITests {
+    let cli = CLITests()
+
+    @Test("<ds:confiscationInputs> passes the schema's signature slot but not validate, and import refuses it with the register unchanged")
+    func signatureNamespaceBypass() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        #expect(try cli.haul("export", "SW-2020-0417", "-o", folder + "/case.xml", environment: env).status == 0)
+        let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
+        let hostile = text.replacingOccurrences(of: "</case>", with: """
+            <ds:confiscationInputs xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:payment paidOn="2021-07-01" currency="GBP">1000000000000000000000000000000000</ds:payment></ds:confiscationInputs>
+            </case>
+            """)
+        try hostile.write(toFile: folder + "/hostile.xml", atomically: true, encoding: .utf8)
+        // The schema alone lets it through (one element of the signature namespace may end the case).
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/hostile.xml") { #expect(accepted) }
+        let validated = try cli.haul("validate", folder + "/hostile.xml")
+        #expect(validated.status == 1)
+        #expect(validated.stdout.contains("'confiscationInputs' in namespace 'http://www.w3.org/2000/09/xmldsig#' is not part of a Haul case file"), "\(validated.stdout)")
+        let other = folder + "/other.sqlite"
+        let imported = try cli.haul("import", folder + "/hostile.xml", environment: ["HAUL_DB": other, "HAUL_HOME": folder])
+        #expect(imported.status == 1)
+        #expect(try cli.haul("case", "list", environment: ["HAUL_DB": other, "HAUL_HOME": folder]).stdout.contains("has no cases yet"))
+    }
+}
