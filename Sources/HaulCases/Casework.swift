@@ -117,6 +117,7 @@ public struct Casework: Sendable {
         try register.record(reference, kind: "person-added", actor: actor, reason: "person \(person.id) added (\(person.role.rawValue))", recordedAt: clock(),
                             scope: .skeleton) { operation in
             if operation.people.contains(where: { $0.id == person.id }) { throw CaseworkError(.duplicate, "case \(reference) already has a person \(person.id)") }
+            try SchemaBounds.shortText.check(person.name, "the name of \(person.id)")
             return [.personAdded(person)]
         }
     }
@@ -214,6 +215,7 @@ public struct Casework: Sendable {
         try register.record(reference, kind: kind, actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
             var inputs = operation.confiscationInputs
             try change(&inputs, operation)
+            try inputs.checkBounds()
             // Payments are made under the order: an order re-recorded with a later date may not
             // leave an earlier payment behind it.
             if let order = inputs.order, let early = inputs.payments.first(where: { $0.paidOn < order.madeOn }) {
@@ -232,6 +234,7 @@ public struct Casework: Sendable {
             guard let order = operation.confiscationInputs.order else {
                 throw CaseworkError(.notAllowed, "case \(reference) has no confiscation order to pay; record the order first (haul confiscation order)")
             }
+            try SchemaBounds.amount.check(payment.amount.amount, "the payment")
             guard payment.paidOn >= order.madeOn else {
                 throw CaseworkError(.notAllowed, "the payment of \(payment.paidOn) is dated before the order \(order.reference) was made (\(order.madeOn))")
             }

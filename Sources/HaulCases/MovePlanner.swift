@@ -70,12 +70,7 @@ public struct MovePlanner {
     static func lateReason(_ text: String?) throws -> String? {
         guard let text else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 4000 else {
-            throw CaseworkError(.invalid, "the reason a move is late must be 1 to 4000 characters (it has \(trimmed.unicodeScalars.count))")
-        }
-        if let bad = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
-            throw CaseworkError(.invalid, "the reason a move is late holds the character U+\(String(format: "%04X", bad.value)), which a case file cannot carry")
-        }
+        try SchemaBounds.longText.check(trimmed, "the reason a move is late")
         return trimmed
     }
 
@@ -83,6 +78,8 @@ public struct MovePlanner {
     public func plan(_ request: MoveRequest, in operation: Case, actor: String) throws -> EventDraft {
         var request = request
         request.late = try Self.lateReason(request.late)
+        if let authority = request.authority { try SchemaBounds.shortText.check(authority, "--authority") }
+        if let note = request.note { try SchemaBounds.longText.check(note, "--note") }
         var anyLate = false
         if let seizure = request.seizure {
             guard let found = operation.seizures.first(where: { $0.id == seizure }) else {

@@ -94,12 +94,23 @@ public struct Denomination: Hashable, Sendable, Codable {
     public init(value: Decimal, form: CashForm, count: Int) throws(HaulCoreError) {
         guard value > 0 else { throw HaulCoreError(.outOfRange, "denomination \(DecimalText.plain(value)) must be greater than zero") }
         guard count > 0 else { throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(DecimalText.plain(value)) \(form.rawValue)s must be at least 1, not \(count)") }
+        try SchemaBounds.amount.check(value, "denomination")
+        try SchemaBounds.count.check(Decimal(count), "count of \(DecimalText.plain(value)) \(form.rawValue)s")
         self.value = value
         self.form = form
         self.count = count
     }
 
     public var total: Decimal { value * Decimal(count) }
+
+    private enum CodingKeys: String, CodingKey { case value, form, count }
+
+    /// Decoded through the checking initialiser (the register's rows, ledger payloads).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(value: try container.decode(Decimal.self, forKey: .value), form: try container.decode(CashForm.self, forKey: .form),
+                      count: try container.decode(Int.self, forKey: .count))
+    }
 }
 
 /// Cash in one currency: a counted amount, denomination counts, or both (which must agree).
@@ -114,17 +125,29 @@ public struct CashItem: Hashable, Sendable, Codable {
         }
         if let countedAmount {
             guard countedAmount >= 0 else { throw HaulCoreError(.negativeQuantity, "cash amount \(DecimalText.plain(countedAmount)) is negative") }
+            try SchemaBounds.amount.check(countedAmount, "cash amount")
             guard Money(countedAmount, currency).isWholeMinorUnits else {
                 throw HaulCoreError(.outOfRange, "cash amount \(DecimalText.plain(countedAmount)) has more decimal places than \(currency.code) allows (\(currency.minorUnits))")
             }
         }
         let denominationTotal = denominations.reduce(Decimal(0)) { $0 + $1.total }
+        try SchemaBounds.amount.check(denominationTotal, "the denominations' total")
         if let countedAmount, !denominations.isEmpty, countedAmount != denominationTotal {
             throw HaulCoreError(.inconsistent, "cash amount \(DecimalText.plain(countedAmount)) \(currency.code) does not match its denominations, which add up to \(DecimalText.plain(denominationTotal))")
         }
         self.currency = currency
         self.countedAmount = countedAmount
         self.denominations = denominations
+    }
+
+    private enum CodingKeys: String, CodingKey { case currency, countedAmount, denominations }
+
+    /// Decoded through the checking initialiser.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(currency: try container.decode(Currency.self, forKey: .currency),
+                      countedAmount: try container.decodeIfPresent(Decimal.self, forKey: .countedAmount),
+                      denominations: try container.decodeIfPresent([Denomination].self, forKey: .denominations) ?? [])
     }
 
     /// Face value: the counted amount, or else the sum of the denominations.
@@ -215,15 +238,20 @@ public struct JewelleryItem: Hashable, Sendable, Codable {
     public var isGemSet: Bool
 
     public init(metal: Metal, fineness: Decimal, mass: Mass, isGemSet: Bool) throws(HaulCoreError) {
-        var hundredths = Decimal(), copy = fineness
-        NSDecimalRound(&hundredths, &copy, 2, .plain)
-        guard fineness > 0, fineness <= 1000, hundredths == fineness else {
-            throw HaulCoreError(.outOfRange, "fineness \(DecimalText.plain(fineness)) is outside 0–1000 parts per thousand with at most two decimal places (e.g. 375, 750, 925, 999.9)")
-        }
+        try SchemaBounds.fineness.check(fineness, "fineness (parts per thousand, e.g. 375, 750, 925, 999.9)")
         self.metal = metal
         self.fineness = fineness
         self.mass = mass
         self.isGemSet = isGemSet
+    }
+
+    private enum CodingKeys: String, CodingKey { case metal, fineness, mass, isGemSet }
+
+    /// Decoded through the checking initialiser.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(metal: try container.decode(Metal.self, forKey: .metal), fineness: try container.decode(Decimal.self, forKey: .fineness),
+                      mass: try container.decode(Mass.self, forKey: .mass), isGemSet: try container.decode(Bool.self, forKey: .isGemSet))
     }
 }
 
@@ -240,10 +268,20 @@ public struct CryptoassetItem: Hashable, Sendable, Codable {
             throw HaulCoreError(.unknownValue, "'\(asset)' is not an asset code: use 2–10 capital letters or digits, e.g. BTC")
         }
         guard units > 0 else { throw HaulCoreError(units < 0 ? .negativeQuantity : .outOfRange, "\(asset) units must be greater than zero") }
+        try SchemaBounds.cryptoUnits.check(units, "\(asset) units")
         self.asset = asset
         self.units = units
         self.wallet = wallet
         self.exchange = exchange
+    }
+
+    private enum CodingKeys: String, CodingKey { case asset, units, wallet, exchange }
+
+    /// Decoded through the checking initialiser.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(asset: try container.decode(String.self, forKey: .asset), units: try container.decode(Decimal.self, forKey: .units),
+                      wallet: try container.decodeIfPresent(String.self, forKey: .wallet), exchange: try container.decodeIfPresent(String.self, forKey: .exchange))
     }
 }
 

@@ -35,14 +35,24 @@ public struct Mass: Hashable, Sendable, Codable {
     public let value: Decimal
     public let unit: MassUnit
 
-    /// A mass must be greater than zero.
+    /// A mass must be greater than zero, and within what a case file carries (10⁹ of its unit,
+    /// six decimal places).
     public init(_ value: Decimal, _ unit: MassUnit) throws(HaulCoreError) {
         guard value > 0 else {
             throw HaulCoreError(value < 0 ? .negativeQuantity : .outOfRange,
                                 "mass \(DecimalText.plain(value)) \(unit.rawValue) must be greater than zero")
         }
+        try SchemaBounds.quantity.check(value, "mass (\(unit.rawValue))")
         self.value = value
         self.unit = unit
+    }
+
+    private enum CodingKeys: String, CodingKey { case value, unit }
+
+    /// Decoded through the checking initialiser: a stored mass of −5 kg is refused, not built.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(try container.decode(Decimal.self, forKey: .value), try container.decode(MassUnit.self, forKey: .unit))
     }
 
     public init(parsing text: String, unit: MassUnit) throws(HaulCoreError) {
@@ -75,8 +85,16 @@ public struct UnitCount: Hashable, Sendable, Codable {
         guard count > 0 else {
             throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(unit.rawValue)s must be at least 1, not \(count)")
         }
+        try SchemaBounds.count.check(Decimal(count), "count of \(unit.rawValue)s")
         self.count = count
         self.unit = unit
+    }
+
+    private enum CodingKeys: String, CodingKey { case count, unit }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(try container.decode(Int.self, forKey: .count), try container.decode(CountUnit.self, forKey: .unit))
     }
 }
 
@@ -97,8 +115,17 @@ public struct Purity: Hashable, Sendable, Codable {
         guard percent >= 0, percent <= 100 else {
             throw HaulCoreError(.outOfRange, "purity \(DecimalText.plain(percent)) % is outside 0 to 100")
         }
+        try SchemaBounds.percent.check(percent, "purity")
         self.percent = percent
         self.method = method
+    }
+
+    private enum CodingKeys: String, CodingKey { case percent, method }
+
+    /// Decoded through the checking initialiser: a stored purity of 250 % is refused, not built.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(percent: try container.decode(Decimal.self, forKey: .percent), method: try container.decode(PurityMethod.self, forKey: .method))
     }
 
     /// The purity as a fraction (85 % → 0.85).

@@ -28,10 +28,47 @@ public enum HaulData {
     /// A bundled example by file name, e.g. `south-west-2020.xml`.
     public static func example(_ name: String) -> URL { examplesDirectory.appendingPathComponent(name) }
 
-    private static func resource(_ name: String) -> URL {
-        guard let url = Bundle.module.url(forResource: name, withExtension: nil) else {
-            preconditionFailure("Haul's resource bundle has no '\(name)' folder; the installation is incomplete")
+    /// Why Haul's data could not be found, in one line.
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The folder holding `schemas/`, `examples/`, `valuations/` and `rules/`, looked for once:
+    /// `$HAUL_DATA`; the resource bundle beside the executable (a build folder); `../share/haul`
+    /// beside it (an installed copy); the bundle beside the running test bundle; this source
+    /// checkout's `Resources`. Never through `Bundle.module`, which stops the process when the
+    /// bundle is missing.
+    static let root: URL? = {
+        var candidates: [URL] = []
+        if let given = ProcessInfo.processInfo.environment["HAUL_DATA"], !given.isEmpty {
+            // Named explicitly: that folder or nothing, never a silent fallback.
+            let folder = URL(fileURLWithPath: given)
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent("schemas/haul-case-1.xsd").path) ? folder : nil
         }
-        return url
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            candidates.append(executable.appendingPathComponent("Haul_HaulData.resources"))
+            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("share/haul"))
+        }
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("Haul_HaulData.resources"))
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("Haul_HaulData.resources"))
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("schemas/haul-case-1.xsd").path) }
+    }()
+
+    /// Where Haul's data is, or why it cannot be found: call once at start-up, so a binary
+    /// copied without its data says so in one line instead of stopping on first use.
+    public static func locate() throws(Missing) -> URL {
+        guard let root else {
+            if let given = ProcessInfo.processInfo.environment["HAUL_DATA"], !given.isEmpty {
+                throw Missing(description: "HAUL_DATA is \(given), which holds no schemas/haul-case-1.xsd; point it at the folder holding Haul's schemas/, rules/ and valuations/")
+            }
+            throw Missing(description: "cannot find Haul's data (schemas, rules, price tables): install it beside the binary as ../share/haul (see the README's \"Install\"), or set HAUL_DATA to the folder holding schemas/ and rules/")
+        }
+        return root
+    }
+
+    private static func resource(_ name: String) -> URL {
+        guard let root else { preconditionFailure("Haul's data is missing; HaulData.locate() says why") }
+        return root.appendingPathComponent(name)
     }
 }

@@ -158,8 +158,25 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
                 return negative ? -Int128(result) : Int128(result)
             }
         }
-        return divideRounded(a * b, c)
+        // The full 256-bit product, so no operands can trap; a quotient beyond ``ceiling`` (or a
+        // division by zero) is held at the ceiling, which every figure is checked against
+        // before it is used, so the value is refused rather than the process stopped.
+        guard uc != 0 else { return negative ? -ceiling : ceiling }
+        let product = ua.multipliedFullWidth(by: ub)
+        guard product.high < uc else { return negative ? -ceiling : ceiling }
+        let (quotient, remainder) = uc.dividingFullWidth(product)
+        var result = quotient
+        if remainder >= uc - remainder { result += 1 }
+        guard result <= UInt128(ceiling) else { return negative ? -ceiling : ceiling }
+        return negative ? -Int128(result) : Int128(result)
     }
+
+    /// The largest magnitude a product or quotient is held at (10²¹, as raw 10³⁰): far beyond any
+    /// sum a case file can carry (below 10¹⁵), and small enough that adding millions of such
+    /// figures still fits in 128 bits.
+    public static let ceiling: Int128 = 1_000_000_000_000_000_000_000 * one
+    /// Whether the value reached ``ceiling`` (an arithmetic result too large to be meaningful).
+    public var isAtCeiling: Bool { raw.magnitude >= Self.ceiling.magnitude }
 
     /// The product, rounded to nine places.
     @inline(__always)

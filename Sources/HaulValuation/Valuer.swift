@@ -106,8 +106,16 @@ public struct Valuer: Sendable {
         // another currency is converted at its date's rate instead, never indexed.
         if indexable && options.indexAdjust && currency == book.currency, let row = rows.first { try applyIndex(&figure, from: row.effectiveFrom, day: day) }
         if currency != book.currency { try convert(&figure, to: book.currency, date: date, day: day) }
+        // A case file holds sums below 10¹⁵ (the schema's Amount): a larger figure comes from a
+        // mistaken quantity or rate, and is refused here rather than recorded and never exportable.
+        if figure.high > Self.largestAmount || figure.low < .zero {
+            throw NoPrice(message: "the \(basis.rawValue) figure comes to \(figure.high.isAtCeiling ? "more than 10^21" : "\(figure.high)") \(figure.currency), beyond the 999,999,999,999,999.9999 a case file can hold; check the quantity and the rates")
+        }
         return figure
     }
+
+    /// The largest sum a case file's Amount takes (schemas/haul-case-1.xsd).
+    static let largestAmount = try! Fixed(parsing: "999999999999999.9999")
 
     /// Older than `days` when given (market prices that move daily), else than the table's years.
     /// (A row from 29 February is stale from 1 March of its last year.)

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import HaulCore
+import HaulData
 
 @main
 struct Haul: ParsableCommand {
@@ -9,4 +11,13 @@ struct Haul: ParsableCommand {
         version: HaulVersion.current,
         subcommands: [Demo.self, Validate.self, Value.self, Tables.self, Rates.self, CaseCommand.self, Seize.self, Import.self, Export.self, Status.self, Correct.self, Revalue.self, PersonCommand.self, InterestCommand.self, History.self, Due.self, Audit.self, Upgrade.self, ConfiscationCommand.self, Schedule.self, Verify.self]
     )
+
+    /// Finds Haul's data before any command runs: a binary without it says so in one line.
+    static func main() {
+        do { _ = try HaulData.locate() } catch {
+            FileHandle.standardError.write(Data("haul: \(error)\n".utf8))
+            Foundation.exit(1)
+        }
+        Self.main(nil)
+    }
 }

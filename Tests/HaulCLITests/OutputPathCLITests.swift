@@ -164,3 +164,42 @@ struct NamespaceCLITests {
         #expect(try cli.haul("case", "list", environment: ["HAUL_DB": other, "HAUL_HOME": folder]).stdout.contains("has no cases yet"))
     }
 }
+
+/// What the command line accepts, a case file can carry: values past the schema's bounds are
+/// refused where they enter, naming the field and the limit, and nothing is recorded.
+@Suite("bounds at the command line")
+struct BoundsCLITests {
+    let cli = CLITests()
+    let ledger = LedgerCLITests()
+
+    @Test("a mass over 10⁹ kg, cash of 10¹⁵, a purity of 250 %, a 201-character name, a 34-digit payment: each refused, the register unchanged")
+    func refusedAtEntry() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = folder + "/register.sqlite"
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
+        #expect(try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000").status == 0)
+        let before = try ledger.dump(db)
+        let seizure = ["--seizure", "S1"]
+        let cases: [([String], String)] = [
+            (["seize", "SW-2020-0417", "drug", "--id", "I-90", "--exhibit", "X/90"] + seizure + ["substance=cocaine", "form=powder", "mass=1000000001kg"],
+             "mass (kg) 1000000001 is out of range: it must be greater than 0 and at most 1000000000"),
+            (["seize", "SW-2020-0417", "cash", "--id", "I-91", "--exhibit", "X/91"] + seizure + ["currency=GBP", "amount=1000000000000000"],
+             "cash amount 1000000000000000 is out of range"),
+            (["seize", "SW-2020-0417", "drug", "--id", "I-92", "--exhibit", "X/92"] + seizure + ["substance=cocaine", "form=powder", "mass=1kg", "purity=250"],
+             "purity 250 % is outside 0 to 100"),
+            (["person", "add", "SW-2020-0417", "--id", "P-9", "--role", "suspect", "--name", String(repeating: "N", count: 201)],
+             "the name of P-9 has 201 characters; it takes 1 to 200"),
+            (["confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "1000000000000000000000000000000000"],
+             "out of range"),
+        ]
+        for (arguments, message) in cases {
+            let result = try cli.haulArray(arguments, environment: env)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        #expect(try ledger.dump(db) == before)
+    }
+}

@@ -348,7 +348,7 @@ struct ValuerTests {
     func gold() throws {
         let tables = try TestTables()
         defer { tables.cleanUp() }
-        let chain = try JewelleryItem(metal: .gold, fineness: 750, mass: Mass(decimal("31.1034768"), .gram), isGemSet: true)
+        let chain = try JewelleryItem(metal: .gold, fineness: 750, mass: Mass(1, .troyOunce), isGemSet: true)
         let result = Valuer(book: try tables.book()).value(item(.jewellery(chain)), on: day("2020-06-01"))
         #expect(result.figures.map(\.range) == [[900, 900, 900], [540, 720, 855]])
         #expect(result.figures[0].currency == .gbp && result.figures[0].rate == nil)
@@ -362,7 +362,7 @@ struct ValuerTests {
     func decimalFineness() throws {
         let tables = try TestTables()
         defer { tables.cleanUp() }
-        let bar = try JewelleryItem(metal: .gold, fineness: decimal("999.9"), mass: Mass(decimal("31.1034768"), .gram), isGemSet: false)
+        let bar = try JewelleryItem(metal: .gold, fineness: decimal("999.9"), mass: Mass(1, .troyOunce), isGemSet: false)
         // £1,200 × 999.9 ÷ 1000
         #expect(Valuer(book: try tables.book()).value(item(.jewellery(bar)), on: day("2020-06-01")).figures.first?.range == [decimal("1199.88"), decimal("1199.88"), decimal("1199.88")])
         for bad in ["999.999", "1000.01", "0"] {
