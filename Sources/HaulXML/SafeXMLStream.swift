@@ -253,7 +253,9 @@ enum SafeXMLStream {
                     return  // the root element
                 }
             default:
-                return  // not XML at all: libxml2 reports it with its position
+                // Not '<' in UTF-8: EBCDIC ("<?xm" is 4C 6F A7 94), UTF-32, or not XML. libxml2
+                // would detect and read some of these; Haul reads UTF-8 only, and says so.
+                throw HaulXMLError(.unsafeDocument, "\(displayName):\(line): the file does not begin with '<' in UTF-8 (it may be EBCDIC, UTF-16 or UTF-32, or not XML at all); Haul reads UTF-8 case files only")
             }
         }
         if !isWholeFile {
