@@ -270,8 +270,9 @@ public struct Casework: Sendable {
     public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (event: StatusEvent, case: Case) {
         // The moved items' seizures whole: a minimum is judged across the seizure.
         let scope: LoadScope = request.seizure.map { .seizures([$0]) } ?? .seizuresOf(request.items)
-        return try register.move(reference, recordedAt: clock(), scope: scope) { operation in
-            try MovePlanner(rules: rules, valuer: valuer).plan(request, in: operation, actor: actor)
+        let now = clock()
+        return try register.move(reference, recordedAt: now, scope: scope) { operation in
+            try MovePlanner(rules: rules, valuer: valuer).plan(request, in: operation, actor: actor, now: now)
         }
     }
 

@@ -74,8 +74,12 @@ public struct MovePlanner {
         return trimmed
     }
 
-    /// The move as an event draft, or the reason it is refused.
-    public func plan(_ request: MoveRequest, in operation: Case, actor: String) throws -> EventDraft {
+    /// The move as an event draft, or the reason it is refused. With `now`, a move dated after
+    /// it (beyond a minute's leeway for clocks) is refused: a move is recorded once it happened.
+    public func plan(_ request: MoveRequest, in operation: Case, actor: String, now: Date? = nil) throws -> EventDraft {
+        if let now, request.at.epochSeconds > Int(now.timeIntervalSince1970) + 60 {
+            throw CaseworkError(.notAllowed, "the move is dated \(request.at.iso8601), in the future; record a move once it has happened")
+        }
         var request = request
         request.late = try Self.lateReason(request.late)
         if let authority = request.authority { try SchemaBounds.shortText.check(authority, "--authority") }
@@ -102,6 +106,9 @@ public struct MovePlanner {
                 throw CaseworkError(.notFound, "case \(operation.reference) has no item \(itemID)")
             }
             let seizure = operation.seizures[seizureIndex]
+            if request.at < seizure.seizedAt {
+                throw CaseworkError(.notAllowed, "the move of \(itemID) is dated \(request.at.iso8601), before its seizure \(seizure.id) at \(seizure.seizedAt.iso8601); correct the time (or the seizure's)")
+            }
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
             let regimeName = standing.history.isEmpty ? (request.regime ?? standing.regime) : standing.regime
             guard let regimeName, let itemPack = rules.packs[regimeName] else {
@@ -181,6 +188,9 @@ public struct MovePlanner {
             guard let (seizure, item) = located[itemID] else {
                 // Loaded by the event's items; missing only if the chain moved on meanwhile.
                 throw CaseworkError(.invalid, "case \(reference) changed while the correction was prepared; run it again")
+            }
+            if at < seizure.seizedAt {
+                throw CaseworkError(.notAllowed, "the corrected move of \(itemID) would be dated \(at.iso8601), before its seizure \(seizure.id) at \(seizure.seizedAt.iso8601)")
             }
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
             guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }

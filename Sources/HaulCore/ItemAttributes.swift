@@ -144,24 +144,55 @@ public enum ItemAttributes {
 }
 
 extension ZonedDateTime {
-    /// Reads `YYYY-MM-DDThh:mm[:ss]` with or without a UTC offset; without one, the offset is
-    /// the one `zone` had at that local time.
+    /// Reads `YYYY-MM-DDThh:mm[:ss]`, with or without a UTC offset (`Z`, `+01:00`); without one,
+    /// the offset is the one `zone` had at that local time. A local time that happens twice (the
+    /// hour when clocks go back) needs its offset; one that never happens (when they go forward)
+    /// is refused.
     public init(local text: String, zone: String) throws(HaulCoreError) {
-        var text = text
-        if text.utf8.count == 16 { text += ":00" }
-        if text.utf8.count == 20 || text.utf8.count == 25 {
-            try self.init(parsing: text, zone: zone)
+        let usage = "'\(text)' is not a date-time: use YYYY-MM-DDThh:mm (local time), or with an offset, e.g. 2020-06-18T07:20 or 2020-06-18T06:20Z or 2020-06-18T07:20+01:00"
+        var base = text
+        var offset = ""
+        if base.hasSuffix("Z") {
+            base.removeLast()
+            offset = "Z"
+        } else if base.utf8.count > 19 || (base.utf8.count > 16 && base.utf8.count != 19), let sign = base.lastIndex(where: { $0 == "+" || $0 == "-" }),
+                  base.distance(from: base.startIndex, to: sign) >= 16 {
+            offset = String(base[sign...])
+            base = String(base[..<sign])
+        }
+        if base.utf8.count == 16 { base += ":00" }
+        guard base.utf8.count == 19, offset.isEmpty || offset == "Z" || offset.utf8.count == 6 else { throw HaulCoreError(.invalidDate, usage) }
+        if !offset.isEmpty {
+            // An offset names the instant; it is then shown in the jurisdiction's zone.
+            var seconds = 0
+            if offset != "Z" {
+                let parts = offset.dropFirst().split(separator: ":")
+                guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), hours <= 14, minutes < 60 else { throw HaulCoreError(.invalidDate, usage) }
+                seconds = (hours * 3600 + minutes * 60) * (offset.hasPrefix("-") ? -1 : 1)
+            }
+            let wall: ZonedDateTime
+            do { wall = try ZonedDateTime(parsing: base + "Z", zone: "UTC") } catch { throw HaulCoreError(.invalidDate, usage) }
+            try self.init(epochSeconds: wall.epochSeconds - seconds, zone: zone)
             return
         }
-        guard text.utf8.count == 19 else {
-            throw HaulCoreError(.invalidDate, "'\(text)' is not a date-time: use YYYY-MM-DDThh:mm, e.g. 2020-06-18T07:20")
-        }
         guard let timeZone = TimeZone(identifier: zone) else { throw HaulCoreError(.unknownValue, "'\(zone)' is not an IANA time zone") }
-        let probe = try ZonedDateTime(parsing: text + "Z", zone: "UTC")
-        // The offset at the local time: guess with the offset at that UTC reading, then correct once.
-        var offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(probe.epochSeconds)))
-        offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(probe.epochSeconds - offset)))
-        try self.init(date: probe.date, hour: probe.hour, minute: probe.minute, second: probe.second, offsetSeconds: offset, zone: zone)
+        let probe: ZonedDateTime
+        do { probe = try ZonedDateTime(parsing: base + "Z", zone: "UTC") } catch { throw HaulCoreError(.invalidDate, usage) }
+        // The offsets in force half a day either side; each that gives back this local time is a reading of it.
+        let local = probe.epochSeconds
+        let around = [local - 43_200, local + 43_200].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0))) }
+        let readings = Array(Set(around)).sorted().filter { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - $0))) == $0 }
+        func written(_ seconds: Int) -> String {
+            let sign = seconds < 0 ? "-" : "+"
+            return String(format: "%@%02d:%02d", sign, abs(seconds) / 3600, abs(seconds) % 3600 / 60)
+        }
+        if readings.count > 1 {
+            throw HaulCoreError(.invalidDate, "\(text) happens twice in \(zone) (the clocks went back); give its offset: \(readings.map { String(base.prefix(16)) + written($0) }.joined(separator: " or "))")
+        }
+        guard let chosen = readings.first else {
+            throw HaulCoreError(.invalidDate, "\(text) does not exist in \(zone) (the clocks went forward over it)")
+        }
+        try self.init(date: probe.date, hour: probe.hour, minute: probe.minute, second: probe.second, offsetSeconds: chosen, zone: zone)
     }
 }
 

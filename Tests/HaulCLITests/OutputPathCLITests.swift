@@ -203,3 +203,35 @@ struct BoundsCLITests {
         #expect(try ledger.dump(db) == before)
     }
 }
+
+/// Times as `--on` takes them: local, or with an offset; never guessed across a clock change;
+/// never before the seizure or in the future.
+@Suite("times at the command line")
+struct TimesCLITests {
+    let cli = CLITests()
+
+    @Test("--on with Z or an offset; the hour that happens twice needs one; the hour that never happens, a move before its seizure and one in the future are refused")
+    func times() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
+        // I-009 was seized at 07:20 BST on 18 June 2020 = 06:20 UTC.
+        let early = try run("status", "I-009", "detained", "--on", "2020-06-18T07:19")
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("before its seizure S2 at 2020-06-18T07:20:00+01:00"), "\(early.stderr)")
+        let utc = try run("status", "I-009", "detained", "--on", "2020-06-18T06:20Z")
+        #expect(utc.status == 0, "\(utc.stderr)")
+        #expect(utc.stdout.contains("seized → detained at 2020-06-18T07:20:00+01:00"))
+        // 25 October 2020, 01:30 in London happened twice; 29 March 2020, 01:30 never did.
+        let twice = try run("status", "I-013", "detained", "--on", "2020-10-25T01:30")
+        #expect(twice.status != 0)
+        #expect(twice.stderr.contains("happens twice in Europe/London (the clocks went back); give its offset: 2020-10-25T01:30+00:00 or 2020-10-25T01:30+01:00"), "\(twice.stderr)")
+        let never = try run("status", "I-013", "detained", "--on", "2020-03-29T01:30")
+        #expect(never.stderr.contains("does not exist in Europe/London"), "\(never.stderr)")
+        let future = try run("status", "I-013", "detained", "--on", "2199-01-01T10:00")
+        #expect(future.status == 1)
+        #expect(future.stderr.contains("in the future"), "\(future.stderr)")
+    }
+}
