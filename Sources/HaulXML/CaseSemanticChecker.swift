@@ -146,7 +146,14 @@ final class CaseSemanticChecker: XMLEventHandler {
         exhibits = FingerprintSet(expectedCount: expectedItems)
     }
 
+    /// The most problems kept: a hostile file (a million duplicated ids) gets a bounded report.
+    static let diagnosticLimit = 1000
+
     private func report(_ line: Int, _ message: String) {
+        if diagnostics.count == Self.diagnosticLimit {
+            diagnostics.append(XMLDiagnostic(file: file, line: line, message: "more problems follow from here; only the first \(Self.diagnosticLimit) are listed", origin: .semantic))
+        }
+        guard diagnostics.count < Self.diagnosticLimit else { return }
         diagnostics.append(XMLDiagnostic(file: file, line: line, message: message, origin: .semantic))
     }
 

@@ -52,7 +52,13 @@ public struct HaulXMLError: Error, Sendable, CustomStringConvertible {
         self.diagnostics = diagnostics
     }
 
+    /// The message and the first 100 diagnostics, then how many more there are.
     public var description: String {
-        ([message] + diagnostics.map(\.description)).joined(separator: "\n")
+        let shown = diagnostics.prefix(Self.printedDiagnostics).map(\.description)
+        let more = diagnostics.count > Self.printedDiagnostics ? ["… and \(diagnostics.count - Self.printedDiagnostics) more"] : []
+        return ([message] + shown + more).joined(separator: "\n")
     }
+
+    /// How many diagnostics a message prints (all of them stay in ``diagnostics``).
+    public static let printedDiagnostics = 100
 }

@@ -23,7 +23,7 @@ struct Import: ParsableCommand {
             // found wrong anywhere leaves the register as it was.
             imported = try work.importCase { item in try CaseFileReader().stream(fileAt: file, item: item) }
         } catch let error as HaulXMLError {
-            print(error.description)
+            Output.error(error.description)
             throw ExitCode(1)
         } catch {
             Output.error("haul: \(error)")

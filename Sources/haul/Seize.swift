@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HaulCore
+import HaulXML
 import HaulCases
 import HaulStore
 
@@ -81,8 +82,9 @@ struct Seize: ParsableCommand {
         let work = try register.casework()
         let outcome = try attempt { try work.intake(text: text, file: path, into: try Identifier(reference)) }
         guard outcome.problems.isEmpty else {
-            outcome.problems.forEach { print($0) }
-            print("\(outcome.problems.count) problem\(outcome.problems.count == 1 ? "" : "s") in \(path); nothing was added")
+            outcome.problems.prefix(HaulXMLError.printedDiagnostics).forEach { Output.error($0.description) }
+            if outcome.problems.count > HaulXMLError.printedDiagnostics { Output.error("… and \(outcome.problems.count - HaulXMLError.printedDiagnostics) more") }
+            Output.error("\(outcome.problems.count) problem\(outcome.problems.count == 1 ? "" : "s") in \(path); nothing was added")
             throw ExitCode(1)
         }
         print("Added \(outcome.added) items from \(path) to case \(reference)")

@@ -60,7 +60,11 @@ struct Validate: ParsableCommand {
                     if report.isValid {
                         print("\(result.file): valid")
                     } else {
-                        report.diagnostics.forEach { print($0) }
+                        // The first 100, then a count (--json lists every one kept).
+                        report.diagnostics.prefix(HaulXMLError.printedDiagnostics).forEach { print($0) }
+                        if report.diagnostics.count > HaulXMLError.printedDiagnostics {
+                            print("… and \(report.diagnostics.count - HaulXMLError.printedDiagnostics) more")
+                        }
                         print("\(result.file): invalid (\(report.diagnostics.count) problem\(report.diagnostics.count == 1 ? "" : "s"))")
                     }
                 }
