@@ -5,6 +5,14 @@ import Foundation
 public struct XMLReadLimits: Sendable {
     /// Largest file accepted, in bytes.
     public var maximumBytes: Int
+    /// Most attributes (namespace declarations included) one element may carry; Haul's own
+    /// elements carry at most a handful.
+    public var maximumAttributes: Int = 256
+    /// Most namespace declarations in the whole document.
+    public var maximumNamespaceDeclarations: Int = 1_000
+    /// Longest run of text between two tags, in bytes (a record's payload runs to tens of
+    /// kilobytes; every other field to 4,000 characters).
+    public var maximumTextBytes: Int = 16 << 20
     /// Deepest element nesting accepted (a Haul case file needs about 8).
     public var maximumDepth: Int
     /// Longest prolog (declaration, comments) before the root element, in bytes.
@@ -169,9 +177,13 @@ enum SafeXMLStream {
         state.parser = parser
 
         var finished = false
+        var markup = MarkupGuard(displayName: displayName, limits: limits)
         while !finished && state.refusal == nil {
             let chunk = nextChunk()
             finished = chunk.isEmpty
+            // Refused before libxml2 sees the bytes: its duplicate-attribute check is quadratic in
+            // an element's attributes, and schema validation in a text node's length.
+            if let refusal = markup.scan(chunk) { throw HaulXMLError(.unsafeDocument, refusal) }
             let status = chunk.withUnsafeBytes { buffer in
                 xmlParseChunk(parser, buffer.bindMemory(to: CChar.self).baseAddress, Int32(buffer.count), finished ? 1 : 0)
             }
@@ -262,4 +274,83 @@ enum SafeXMLStream {
             throw HaulXMLError(.unsafeDocument, "\(displayName): no root element in the first \(bytes.count) bytes; refused")
         }
     }
+}
+
+
+/// A scan of the raw bytes, ahead of libxml2, for the shapes that cost it time out of proportion
+/// to the file: an element with thousands of attributes, thousands of namespace declarations, a
+/// text node of hundreds of megabytes. It follows tags, quoted values and text across chunks; a
+/// comment or CDATA section is scanned like markup, which can only make it stricter.
+struct MarkupGuard {
+    let displayName: String
+    let limits: XMLReadLimits
+    private var line = 1
+    private var inTag = false
+    private var quote: UInt8 = 0
+    private var attributes = 0
+    private var namespaces = 0
+    private var textBytes = 0
+    /// The last bytes of the name before an `=`, to tell a namespace declaration (`xmlns…=`).
+    private var name: UInt64 = 0
+    private var nameLength = 0
+
+    init(displayName: String, limits: XMLReadLimits) {
+        self.displayName = displayName
+        self.limits = limits
+    }
+
+    /// Scans the next chunk; the refusal's message, or nil.
+    mutating func scan(_ chunk: Data) -> String? {
+        chunk.withUnsafeBytes { raw -> String? in
+            for byte in raw.bindMemory(to: UInt8.self) {
+                if byte == 0x0A { line += 1 }
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
+                    continue
+                }
+                if !inTag {
+                    if byte == UInt8(ascii: "<") {
+                        inTag = true
+                        attributes = 0
+                        textBytes = 0
+                        nameLength = 0
+                    } else {
+                        textBytes += 1
+                        if textBytes > limits.maximumTextBytes {
+                            return "\(displayName):\(line): a run of text longer than \(limits.maximumTextBytes >> 20) MB; no field of a case file is that long, so the file is refused as hostile or corrupt"
+                        }
+                    }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: ">"):
+                    inTag = false
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    quote = byte
+                case UInt8(ascii: "="):
+                    attributes += 1
+                    if attributes > limits.maximumAttributes {
+                        return "\(displayName):\(line): an element with more than \(limits.maximumAttributes) attributes; refused as hostile or corrupt"
+                    }
+                    // "xmlns" or "xmlns:p" just before the '=' (the last name's first five bytes).
+                    if nameLength >= 5 && name == Self.xmlns {
+                        namespaces += 1
+                        if namespaces > limits.maximumNamespaceDeclarations {
+                            return "\(displayName):\(line): more than \(limits.maximumNamespaceDeclarations) namespace declarations; refused as hostile or corrupt"
+                        }
+                    }
+                    nameLength = 0
+                case 0x20, 0x09, 0x0A, 0x0D:
+                    nameLength = 0
+                default:
+                    if nameLength < 5 { name = nameLength == 0 ? UInt64(byte) : name << 8 | UInt64(byte) }
+                    nameLength += 1
+                }
+            }
+            return nil
+        }
+    }
+
+    /// "xmlns" as five bytes in a word.
+    private static let xmlns: UInt64 = Array("xmlns".utf8).reduce(0) { $0 << 8 | UInt64($1) }
 }

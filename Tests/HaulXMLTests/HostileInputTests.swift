@@ -152,6 +152,33 @@ struct HostileInputTests {
         }
     }
 
+    @Test("shapes that cost libxml2 time out of proportion are refused before it reads them, each in well under a second", arguments: [
+        ("attributes", "an element with more than 256 attributes"),
+        ("namespaces", "more than 1000 namespace declarations"),
+        ("text", "a run of text longer than 16 MB"),
+    ])
+    func disproportionate(shape: String, message: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let body: String
+        switch shape {
+        case "attributes":
+            // 400,000 attributes took 123 s to validate; 300 are enough to refuse.
+            body = "<a " + (0..<300).map { "x\($0)=\"1\"" }.joined(separator: " ") + "/>"
+        case "namespaces":
+            body = (0..<1_500).map { "<a xmlns:p\($0)=\"urn:x:\($0)\"/>" }.joined()
+        default:
+            body = "<a>" + String(repeating: "x", count: 17 << 20) + "</a>"
+        }
+        let path = try folder.write("\(shape).xml", root + body + "</case>")
+        let started = Date()
+        #expect { try CaseFileValidator().validate(fileAt: path) } throws: { error in
+            guard let error = error as? HaulXMLError else { return false }
+            return error.code == .unsafeDocument && error.message.contains(message)
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test("a file over the size limit is refused unread")
     func sizeLimit() throws {
         let folder = try TemporaryFolder()
