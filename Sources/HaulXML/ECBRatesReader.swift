@@ -66,6 +66,9 @@ final class ECBCubeCollector: XMLEventHandler {
             guard let text = attributes["rate"], let rate = try? DecimalText.parse(text, allowNegative: false), rate > 0 else {
                 return problem(line, "the \(code) rate '\(attributes["rate"] ?? "")' is not a positive plain decimal")
             }
+            // Within what a case file records of a rate (the schema's Rate): an extreme rate can
+            // only be a mistake, and would make figures no case file can hold.
+            do { try SchemaBounds.rate.check(rate, "the \(code) rate") } catch { return problem(line, error.message) }
             current?.rates[code] = rate
         } else {
             open.append(.outer)

@@ -39,6 +39,17 @@ struct ECBRatesTests {
             """
     }
 
+    @Test("an extreme rate, beyond what a case file records of a rate (10⁹), is refused with its line, and nothing is read")
+    func extremeRate() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let text = Self.historyFile().replacingOccurrences(of: "rate=\"0.90000\"", with: "rate=\"10000000000\"")
+        #expect { try ECBRatesReader().read(fileAt: try folder.write("extreme.xml", text)) } throws: { error in
+            guard let error = error as? HaulXMLError else { return false }
+            return error.diagnostics.contains { $0.message.contains("the GBP rate 10000000000 is out of range") }
+        }
+    }
+
     @Test("reads every day and currency, whatever the order of the days")
     func readsHistory() throws {
         let folder = try TemporaryFolder()
