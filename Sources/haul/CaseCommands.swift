@@ -34,7 +34,7 @@ struct CaseCommand: ParsableCommand {
             guard !agencies.isEmpty else { throw ValidationError("Name at least one agency with --agency ID:ROLE:NAME.") }
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
             let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
-                                 openedOn: try attempt { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
+                                 openedOn: try argument("opened") { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
             try attempt { try register.casework().open(operation) }
             print("Opened case \(reference) (\(place.rawValue)) in \(register.path)")
         }
@@ -72,7 +72,7 @@ struct CaseCommand: ParsableCommand {
 
         func run() throws {
             let store = try register.openExisting()
-            let today = try on.map { text in try attempt { try CalendarDate(parsing: text) } } ?? DueReport.today()
+            let today = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } } ?? DueReport.today()
             let stored = try attempt { try store.load(try Identifier(reference)) }
             let operation = try ConfiscationCommand.withFigures(stored, asOf: today, store: store, tables: tableOptions)
             let glance = CaseGlance(operation: operation, standings: CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)), today: today)

@@ -58,7 +58,7 @@ struct Correct: ParsableCommand {
         let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
-        let at = try on.map { text in try attempt { try ZonedDateTime(local: text, zone: jurisdiction.timeZone) } }
+        let at = try on.map { text in try argument("on") { try ZonedDateTime(local: text, zone: jurisdiction.timeZone) } }
         let request = CorrectionRequest(sequence: sequence, at: at, to: to.flatMap(State.init(rawValue:)), authority: authority, reason: reason, late: late)
         // Every later move of the items is checked again inside the transaction that records it.
         let (original, appended, updated) = try attempt { try work.correct(request, in: reference, rules: rules, valuer: Valuer(book: book)) }

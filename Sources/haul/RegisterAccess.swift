@@ -44,12 +44,26 @@ func attempt<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch let error as ValidationError {
         throw error
+    } catch let error as StoreError where error.code == .brokenChain || error.code == .database {
+        // A damaged register (or one this Haul cannot read) is not refused data: exit 2.
+        Output.error("haul: \(error.message)")
+        throw ExitCode(2)
     } catch let error as HaulCoreError {
         Output.error("haul: \(error.location.map { "\($0): " } ?? "")\(error.message)")
         throw ExitCode(1)
     } catch {
         Output.error("haul: \(error)")
         throw ExitCode(1)
+    }
+}
+
+/// Reads a command-line argument's value: a mistake in it is a usage error (exit 64), whichever
+/// command it is given to.
+func argument<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as HaulCoreError {
+        throw ValidationError("--\(name): \(error.message)")
+    } catch {
+        throw ValidationError("--\(name): \(error)")
     }
 }
 

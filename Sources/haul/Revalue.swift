@@ -44,7 +44,7 @@ struct Revalue: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let date = try on.map { text in try attempt { try CalendarDate(parsing: text) } }
+        let date = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } }
         let jurisdiction = try attempt { try work.register.loadState(found.case, scope: .skeleton).jurisdiction }
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let (before, after, recorded) = try attempt {

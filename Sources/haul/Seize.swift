@@ -65,7 +65,7 @@ struct Seize: ParsableCommand {
                 throw ValidationError("Unknown power '\(power)'; use \(SeizurePower.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             let jurisdiction = try attempt { try work.register.loadState(caseReference, scope: .skeleton).jurisdiction }
-            newSeizure = Seizure(id: seizureID, seizedAt: try attempt { try ZonedDateTime(local: at, zone: jurisdiction.timeZone) },
+            newSeizure = Seizure(id: seizureID, seizedAt: try argument("at") { try ZonedDateTime(local: at, zone: jurisdiction.timeZone) },
                                  place: place, power: seizurePower, warrantReference: warrant, officer: officer,
                                  agency: try attempt { try Identifier(agency) }, items: [])
         }

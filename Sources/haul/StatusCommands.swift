@@ -50,7 +50,7 @@ struct Status: ParsableCommand {
         let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
-        let at = try attempt { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
+        let at = try argument("on") { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
         // Checked against the rule pack inside the transaction that records the move.
         // A seizure's items are the ones it holds when the move is recorded, inside its transaction.
         let request = MoveRequest(items: itemIDs, seizure: seizure, to: to, at: at, authority: authority, note: note, regime: regime, late: late)

@@ -235,3 +235,30 @@ struct TimesCLITests {
         #expect(future.stderr.contains("in the future"), "\(future.stderr)")
     }
 }
+
+/// Exit codes: 64 for a usage error, 1 for refused data, 2 for a damaged register.
+@Suite("exit codes")
+struct ExitCodeCLITests {
+    let cli = CLITests()
+    let register = RegisterCLITests()
+
+    @Test("a bad date is a usage error (64) in every command; refused data exits 1; a damaged register exits 2")
+    func exitCodes() throws {
+        let (folder, db) = try register.prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        for arguments in [["status", "I-013", "released", "--on", "18/06/2020"], ["revalue", "I-001", "--reason", "x", "--on", "2020-13-01"],
+                          ["correct", "SW-2020-0417/2", "--reason", "x", "--on", "yesterday"], ["case", "show", "SW-2020-0417", "--on", "2020-02-30"]] {
+            let result = try cli.haulArray(arguments, environment: env)
+            #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
+        }
+        // Refused data: a move the pack does not allow.
+        #expect(try cli.haul("status", "I-013", "forfeited", "--on", "2020-06-23T10:00", environment: env).status == 1)
+        // Damaged: the stored state of the case made unreadable behind haul's back.
+        guard try RegisterCLITests.tool("sqlite3") != nil else { return }
+        try register.sqlite(db, "UPDATE case_state SET document = 'not json'")
+        let damaged = try cli.haul("case", "show", "SW-2020-0417", environment: env)
+        #expect(damaged.status == 2, "\(damaged.stderr)")
+        #expect(damaged.stderr.contains("cannot be read"))
+    }
+}
