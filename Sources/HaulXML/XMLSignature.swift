@@ -48,6 +48,9 @@ public struct SignatureCheck: Sendable {
     public var signedAt: String?
     /// Why it is not valid.
     public var reason: String?
+    /// What a valid result rests on that a reader should know (an expired certificate checked
+    /// with `allowExpired`).
+    public var note: String?
 }
 
 /// Verifies signed case files against a certificate.
@@ -56,7 +59,10 @@ public struct XMLSignatureVerifier: Sendable {
 
     /// Validates the file (schema, semantic pass, safety) and then its signature; valid only when
     /// both hold and the one signature covers the whole document.
-    public func verify(fileAt path: String, certificatePath: String) throws(HaulXMLError) -> SignatureCheck {
+    /// - Parameter allowExpired: check a signature made while a now expired certificate was
+    ///   valid (old evidence); the result's `note` says so. Otherwise an expired or not yet valid
+    ///   certificate, or a key below 2048-bit RSA or 256-bit EC, makes the result not valid.
+    public func verify(fileAt path: String, certificatePath: String, allowExpired: Bool = false) throws(HaulXMLError) -> SignatureCheck {
         let report = try CaseFileValidator().validate(fileAt: path)
         guard report.isValid else {
             return SignatureCheck(isValid: false, reason: "the file is not a valid case file:\n" + report.diagnostics.map(\.description).joined(separator: "\n"))
@@ -65,13 +71,14 @@ public struct XMLSignatureVerifier: Sendable {
         var subject = [CChar](repeating: 0, count: 512)
         var error = [CChar](repeating: 0, count: 512)
         let status = data.withUnsafeBytes { bytes in
-            haul_xmlsec_verify(bytes.bindMemory(to: CChar.self).baseAddress, bytes.count, certificatePath, &subject, subject.count, &error, error.count)
+            haul_xmlsec_verify(bytes.bindMemory(to: CChar.self).baseAddress, bytes.count, certificatePath, allowExpired ? 1 : 0, &subject, subject.count, &error, error.count)
         }
         switch status {
         case 1:
             let capture = SignedAtCapture()
             _ = try? SafeXMLStream.run(path: path, displayName: path, schema: nil, limits: .standard, handlers: [capture])
-            return SignatureCheck(isValid: true, signer: cString(subject), signedAt: capture.value)
+            let note = cString(error)
+            return SignatureCheck(isValid: true, signer: cString(subject), signedAt: capture.value, note: note.isEmpty ? nil : note)
         case 0:
             return SignatureCheck(isValid: false, reason: cString(error))
         default:

@@ -180,17 +180,18 @@ struct Verify: ParsableCommand {
 
     @Argument(help: "A signed case file.") var file: String
     @Option(help: "The certificate (PEM) the file should be signed with.") var cert: String
+    @Flag(help: "Check a signature whose certificate has since expired (old evidence); the result says so.") var allowExpired = false
 
     func run() throws {
         let check: SignatureCheck
-        do { check = try XMLSignatureVerifier().verify(fileAt: file, certificatePath: cert) } catch {
-            print(error.description)
+        do { check = try XMLSignatureVerifier().verify(fileAt: file, certificatePath: cert, allowExpired: allowExpired) } catch {
+            Output.error(error.description)
             throw ExitCode(1)
         }
         guard check.isValid else {
             print("\(file): NOT VALID — \(check.reason ?? "unknown reason")")
             throw ExitCode(1)
         }
-        print("\(file): valid signature by \(check.signer ?? "unknown")\(check.signedAt.map { ", signed at \($0)" } ?? "")")
+        print("\(file): valid signature by \(check.signer ?? "unknown")\(check.signedAt.map { ", signed at \($0)" } ?? "")\(check.note.map { " (\($0))" } ?? "")")
     }
 }

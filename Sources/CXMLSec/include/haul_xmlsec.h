@@ -29,8 +29,17 @@ int haul_xmlsec_sign(const char *xml, size_t xml_length, const char *key_path, c
  * Returns 1 when valid, 0 when invalid (reason in error), -1 on error. `subject` receives the
  * certificate's subject.
  */
-int haul_xmlsec_verify(const char *xml, size_t xml_length, const char *cert_path,
+int haul_xmlsec_verify(const char *xml, size_t xml_length, const char *cert_path, int allow_expired,
                        char *subject, size_t subject_length, char *error, size_t error_length);
+
+/*
+ * Checks a certificate: 0 when it is usable (inside its validity period unless allow_expired,
+ * an RSA key of at least 2048 bits or an EC key of at least 256), else 1 with the reason in
+ * error; -1 when it cannot be read. With key_path, the certificate must also hold the public half
+ * of that private key. `note` receives "expired on …" when an expired certificate is allowed.
+ */
+int haul_xmlsec_check_certificate(const char *cert_path, const char *key_path, int allow_expired,
+                                  char *note, size_t note_length, char *error, size_t error_length);
 
 void haul_xmlsec_free(char *pointer);
 
