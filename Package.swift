@@ -79,7 +79,7 @@ let package = Package(
         // Register benchmark: import, one move, a 10,000-item seizure move and export of N items, against xmllint.
         .executableTarget(name: "haul-bench-register", dependencies: ["HaulCore", "HaulXML", "HaulData"]),
         // libFuzzer target over the import path (scripts/fuzz.sh builds it with -sanitize=fuzzer).
-        .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML"]),
+        .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML", "HaulValuation"]),
         // Writes as fast as it can (status moves, or mixed writes through the front door): the register's concurrency tests run several at once.
         .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulCases", "HaulProceedings", "HaulValuation"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
