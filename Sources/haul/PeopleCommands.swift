@@ -35,10 +35,20 @@ struct PersonCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a case's people, with their names and interests.")
         @Argument(help: "The case reference.") var reference: String
+        @Flag(help: "Print the result as JSON.") var json = false
         @OptionGroup var register: RegisterOptions
 
         func run() throws {
             let operation = try attempt { try register.openExisting().loadState(try Identifier(reference)) }
+            if json {
+                print(Output.json(["case": operation.reference.value, "people": operation.people.map { person -> [String: Any] in
+                    let interests = operation.items.flatMap { item in
+                        item.interests.filter { $0.person == person.id }.map { ["item": item.id.value, "exhibit": item.exhibit.value, "interest": InterestCommand.describe($0)] }
+                    }
+                    return ["id": person.id.value, "role": person.role.rawValue, "name": person.name, "interests": interests]
+                }] as [String: Any]))
+                return
+            }
             print("People of case \(operation.reference): \(operation.people.count)")
             for person in operation.people {
                 print("  \(Output.pad(person.id.value, 8)) \(Output.pad(person.role.rawValue, 12)) \(person.name)")

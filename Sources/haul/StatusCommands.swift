@@ -82,6 +82,7 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show an item's history: every event that names it, with its hash.")
 
     @Argument(help: "An item id (or CASE/ITEM).") var item: String
+    @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
@@ -89,8 +90,23 @@ struct History: ParsableCommand {
         let found = try attempt { try store.locate(item: item) }
         let all = try attempt { try store.events(of: found.case) }
         let events = all.filter { $0.items.contains(found.item) }
+        let supersededByEvent = StatusEvent.supersededBy(all)
+        if json {
+            print(Output.json(["case": found.case.value, "item": found.item.value, "events": events.map { event -> [String: Any] in
+                var entry: [String: Any] = ["sequence": event.sequence, "at": event.at.iso8601, "to": event.to.rawValue, "actor": event.actor, "hash": event.hash]
+                if let from = event.from { entry["from"] = from.rawValue }
+                if let regime = event.regime { entry["regime"] = regime.value }
+                if let authority = event.authority { entry["authority"] = authority }
+                if let note = event.note { entry["note"] = note }
+                if let late = event.late { entry["late"] = late }
+                if let corrects = event.supersedes { entry["corrects"] = corrects }
+                if let later = supersededByEvent[event.sequence] { entry["correctedBy"] = later }
+                return entry
+            }] as [String: Any]))
+            return
+        }
         print("Item \(found.item) of case \(found.case): \(events.count) event\(events.count == 1 ? "" : "s")")
-        let supersededBy = StatusEvent.supersededBy(all)
+        let supersededBy = supersededByEvent
         for event in events {
             let status = event.supersedes.map { "  corrects #\($0)" } ?? ""
             let replaced = supersededBy[event.sequence].map { "  [corrected by #\($0); not in force]" } ?? ""
@@ -117,6 +133,7 @@ struct Audit: ParsableCommand {
 
     @Argument(help: "A case reference (default: every case).") var reference: String?
     @Option(help: "A chain head recorded earlier for this case.") var head: String?
+    @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -127,6 +144,17 @@ struct Audit: ParsableCommand {
         let store = try register.openExisting()
         let only = try reference.map { text in try attempt { try Identifier(text) } }
         let audit = try attempt { try store.audit(only, head: head) }
+        if json {
+            print(Output.json(["clean": audit.isClean, "registerProblems": audit.registerProblems.map { "\($0)" },
+                               "cases": audit.cases.map { result -> [String: Any] in
+                                   var entry: [String: Any] = ["case": result.reference.value, "events": result.events]
+                                   if let problem = result.problem { entry["problem"] = problem }
+                                   if let head = result.head { entry["head"] = head }
+                                   return entry
+                               }] as [String: Any]))
+            if !audit.isClean { throw ExitCode(1) }
+            return
+        }
         for problem in audit.registerProblems { print(problem) }
         for result in audit.cases {
             print(result.problem ?? "case \(result.reference): \(result.events) events verify, rows equal the replay\(result.head.map { "; head \($0)" } ?? "")")

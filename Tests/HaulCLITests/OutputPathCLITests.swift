@@ -262,3 +262,30 @@ struct ExitCodeCLITests {
         #expect(damaged.stderr.contains("cannot be read"))
     }
 }
+
+/// `--json` on the commands that show something, read back as JSON.
+@Suite("JSON from every view")
+struct JSONViewsCLITests {
+    let cli = CLITests()
+    let register = RegisterCLITests()
+
+    @Test("history, audit and person list print JSON that parses, with the same facts as the text")
+    func views() throws {
+        let (folder, db) = try register.prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        let history = try cli.haul("history", "I-013", "--json", environment: env)
+        let events = try #require((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])?["events"] as? [[String: Any]])
+        #expect(events.map { $0["to"] as? String } == ["detained", "detention-order"])
+        #expect(events.last?["authority"] as? String == "Bromley MC 2020/0622")
+        let audit = try cli.haul("audit", "--json", environment: env)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
+        #expect(report["clean"] as? Bool == true)
+        #expect((report["cases"] as? [[String: Any]])?.first?["events"] as? Int == 4)
+        #expect(try cli.haul("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A. Defendant", environment: env).status == 0)
+        let people = try cli.haul("person", "list", "SW-2020-0417", "--json", environment: env)
+        let listed = try #require((try JSONSerialization.jsonObject(with: Data(people.stdout.utf8)) as? [String: Any])?["people"] as? [[String: Any]])
+        #expect(listed.map { $0["role"] as? String } == ["defendant"])
+        #expect(listed.first?["name"] as? String == "A. Defendant")
+    }
+}
