@@ -87,6 +87,55 @@ public struct XMLSignatureVerifier: Sendable {
     }
 }
 
+extension XMLSignatureVerifier {
+    /// For a file that carries a signature: its check against the certificate the signature
+    /// carries, which shows the file is as it was signed (not who signed it: `verify(fileAt:
+    /// certificatePath:)` with the signer's certificate shows that). Nil for an unsigned file.
+    /// An expired certificate is allowed here (old evidence), and the result says so.
+    public func verifyWithOwnCertificate(fileAt path: String) throws(HaulXMLError) -> SignatureCheck? {
+        // Haul puts the signature last, under the root: the file's tail tells whether there is one.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw HaulXMLError(.io, "cannot read \(path)") }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 262_144 ? size - 262_144 : 0)
+        let tail = (try? handle.readToEnd()) ?? Data()
+        try? handle.close()
+        guard tail.range(of: Data("http://www.w3.org/2000/09/xmldsig#".utf8)) != nil else { return nil }
+        let capture = CertificateCapture()
+        _ = try SafeXMLStream.run(path: path, displayName: path, schema: nil, limits: .standard, handlers: [capture])
+        guard let base64 = capture.value?.filter({ !$0.isWhitespace }), !base64.isEmpty else {
+            return SignatureCheck(isValid: false, reason: "the signature carries no certificate to check it with")
+        }
+        var lines: [String] = []
+        var rest = Substring(base64)
+        while !rest.isEmpty { lines.append(String(rest.prefix(64))); rest = rest.dropFirst(64) }
+        let pem = "-----BEGIN CERTIFICATE-----\n" + lines.joined(separator: "\n") + "\n-----END CERTIFICATE-----\n"
+        var template = Array((FileManager.default.temporaryDirectory.path + "/.haul-cert-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        guard descriptor >= 0 else { throw HaulXMLError(.io, "cannot write the signature's certificate to check it") }
+        let certificatePath = String(cString: template)
+        defer { unlink(certificatePath) }
+        _ = pem.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+        close(descriptor)
+        return try verify(fileAt: path, certificatePath: certificatePath, allowExpired: true)
+    }
+}
+
+/// Picks the signature's certificate (base64) out of a signed file.
+final class CertificateCapture: XMLEventHandler {
+    private(set) var value: String?
+    private var capturing = false
+    var interestingElements: Set<String>? { ["X509Certificate"] }
+
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        capturing = name == "X509Certificate" && namespace == "http://www.w3.org/2000/09/xmldsig#" && value == nil
+        if capturing { value = "" }
+    }
+
+    func text(_ text: String) { if capturing { value? += text } }
+    var wantsText: Bool { capturing }
+    func endElement(_ name: String, line: Int) { capturing = false }
+}
+
 /// Picks the root's `signedAt` out of a case file.
 final class SignedAtCapture: XMLEventHandler {
     private(set) var value: String?

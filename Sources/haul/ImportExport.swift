@@ -16,6 +16,16 @@ struct Import: ParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
+        // A signed file must be as it was signed: a broken signature is refused before anything is stored.
+        var signature: SignatureCheck?
+        do { signature = try XMLSignatureVerifier().verifyWithOwnCertificate(fileAt: file) } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+        if let signature, !signature.isValid {
+            Output.error("haul: \(file) is signed, but its signature does not hold: \(signature.reason ?? "unknown reason"); nothing was imported")
+            throw ExitCode(1)
+        }
         let work = try register.casework()
         let imported: (case: Case, items: Int, events: Int)
         do {
@@ -30,6 +40,9 @@ struct Import: ParsableCommand {
             throw ExitCode(1)
         }
         print("Imported case \(imported.case.reference): \(imported.case.seizures.count) seizures, \(imported.items) items, \(imported.events) event\(imported.events == 1 ? "" : "s")")
+        if let signature {
+            print("  signed by \(signature.signer ?? "unknown"): the file is as it was signed (checked with the certificate it carries; haul verify --cert checks the signer)\(signature.note.map { "; \($0)" } ?? "")")
+        }
     }
 }
 
