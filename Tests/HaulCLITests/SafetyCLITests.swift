@@ -2,6 +2,9 @@ import Foundation
 import HaulData
 import Testing
 
+// Safe by construction (issue 16), through `haul`: where it writes, foreign elements, bounds,
+// times, exit codes, JSON views and signed imports.
+
 /// One output rule for every writer: `-` is standard output; a regular file (or a new path) is
 /// written beside and renamed into place, keeping the original's permissions or private (0600)
 /// when new; a symbolic link is refused unless `--follow`; a device, FIFO or socket is written
