@@ -13,6 +13,9 @@ public struct XMLReadLimits: Sendable {
     /// Longest run of text between two tags, in bytes (a record's payload runs to tens of
     /// kilobytes; every other field to 4,000 characters).
     public var maximumTextBytes: Int = 16 << 20
+    /// Whether the raw bytes are scanned for those shapes ahead of the parser: always for a file
+    /// from outside; not for the bytes Haul's own writer is producing while it validates them.
+    public var scansMarkup = true
     /// Deepest element nesting accepted (a Haul case file needs about 8).
     public var maximumDepth: Int
     /// Longest prolog (declaration, comments) before the root element, in bytes.
@@ -183,7 +186,7 @@ enum SafeXMLStream {
             finished = chunk.isEmpty
             // Refused before libxml2 sees the bytes: its duplicate-attribute check is quadratic in
             // an element's attributes, and schema validation in a text node's length.
-            if let refusal = markup.scan(chunk) { throw HaulXMLError(.unsafeDocument, refusal) }
+            if limits.scansMarkup, let refusal = markup.scan(chunk) { throw HaulXMLError(.unsafeDocument, refusal) }
             let status = chunk.withUnsafeBytes { buffer in
                 xmlParseChunk(parser, buffer.bindMemory(to: CChar.self).baseAddress, Int32(buffer.count), finished ? 1 : 0)
             }
