@@ -88,5 +88,7 @@ let package = Package(
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"], exclude: ["Hostile", "NIEM"]),
         .testTarget(name: "HaulCLITests", dependencies: ["haul", "haul-stress", "HaulData"], exclude: ["Fixtures"]),
+        // Random cases through the library's front door, at and beyond every bound the schema states.
+        .testTarget(name: "HaulCasesTests", dependencies: ["HaulCases", "HaulStore", "HaulXML", "HaulCore", "HaulData"]),
     ]
 )

@@ -57,7 +57,8 @@ public struct Casework: Sendable {
     /// Opens a new case (header only, or with seizures and people, each recorded).
     @discardableResult
     public func open(_ operation: Case, reason: String = "opened") throws -> RecordEvent {
-        try register.open(operation, actor: actor, reason: reason, recordedAt: clock())
+        try operation.checkBounds()
+        return try register.open(operation, actor: actor, reason: reason, recordedAt: clock())
     }
 
     /// Adds one item to a seizure of the case; `newSeizure` (without items) when the seizure is
@@ -65,7 +66,9 @@ public struct Casework: Sendable {
     /// the case's.
     @discardableResult
     public func addItem(_ item: Item, to reference: Identifier, seizure: Identifier, newSeizure: Seizure? = nil) throws -> Case {
-        try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock(),
+        try item.checkBounds()
+        try newSeizure?.checkBounds()
+        return try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock(),
                             scope: .skeleton) { operation in
             // The register refuses an id or exhibit the case already has (it sees every item;
             // this plan sees none of them).

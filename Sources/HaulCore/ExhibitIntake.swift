@@ -80,6 +80,7 @@ public enum ExhibitIntake {
             guard ids.insert(id.value).inserted else { fields.report("id", "item \(id) is already in the case or the sheet"); continue }
             guard exhibits.insert(exhibit.value).inserted else { fields.report("exhibit", "exhibit \(exhibit) is already in the case or the sheet"); continue }
             let item = Item(id: id, exhibit: exhibit, description: fields.text("description", required: false), details: details)
+            do { try item.checkBounds() } catch { fields.report(column: 0, error.message); continue }
             let seizureID = fields.raw("seizure")
             if let index = result.seizures.firstIndex(where: { $0.id.value == seizureID }) {
                 result.seizures[index].items.append(item)
@@ -109,7 +110,9 @@ public enum ExhibitIntake {
         }
         let seizedAt: ZonedDateTime
         do { seizedAt = try ZonedDateTime(local: when, zone: operation.jurisdiction.timeZone) } catch { fields.report("seized_at", error.message); return nil }
-        return Seizure(id: identifier, seizedAt: seizedAt, place: place, power: power, warrantReference: fields.text("warrant", required: false),
-                       officer: officer, agency: try! Identifier(agency), items: [])
+        let seizure = Seizure(id: identifier, seizedAt: seizedAt, place: place, power: power, warrantReference: fields.text("warrant", required: false),
+                              officer: officer, agency: try! Identifier(agency), items: [])
+        do { try seizure.checkBounds() } catch { fields.report(column: 0, error.message); return nil }
+        return seizure
     }
 }

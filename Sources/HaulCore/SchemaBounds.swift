@@ -76,3 +76,50 @@ public enum SchemaBounds {
     /// Every text type checked.
     public static let textTypes: [TextFacets] = [shortText, longText]
 }
+
+extension Item {
+    /// Refuses text the case file could not carry: the description and the kind's names and
+    /// references (each a ShortText). Numbers are checked by the details' own initialisers.
+    public func checkBounds() throws(HaulCoreError) {
+        let text = SchemaBounds.shortText
+        if let description { try text.check(description, "\(id): description") }
+        switch details {
+        case .watch(let watch):
+            try text.check(watch.brand, "\(id): brand")
+            try text.check(watch.model, "\(id): model")
+            if let reference = watch.referenceNumber { try text.check(reference, "\(id): reference") }
+            if let serial = watch.serialNumber { try text.check(serial, "\(id): serial") }
+        case .vehicle(let vehicle):
+            try text.check(vehicle.make, "\(id): make")
+            try text.check(vehicle.model, "\(id): model")
+            if let registration = vehicle.registration { try text.check(registration, "\(id): registration") }
+        case .cryptoasset(let crypto):
+            if let wallet = crypto.wallet { try text.check(wallet, "\(id): wallet") }
+            if let exchange = crypto.exchange { try text.check(exchange, "\(id): exchange") }
+        case .drug, .cash, .jewellery, .nonValued:
+            break
+        }
+    }
+}
+
+extension Seizure {
+    /// Refuses a place, officer or warrant reference the case file could not carry, and checks
+    /// each item.
+    public func checkBounds() throws(HaulCoreError) {
+        try SchemaBounds.shortText.check(place, "seizure \(id): place")
+        try SchemaBounds.shortText.check(officer, "seizure \(id): officer")
+        if let warrant = warrantReference { try SchemaBounds.shortText.check(warrant, "seizure \(id): warrant") }
+        for item in items { try item.checkBounds() }
+    }
+}
+
+extension Case {
+    /// Refuses a header, agency, seizure or item text the case file could not carry.
+    public func checkBounds() throws(HaulCoreError) {
+        if let name = operationName { try SchemaBounds.shortText.check(name, "operation name") }
+        if let note { try SchemaBounds.longText.check(note, "case note") }
+        for agency in agencies { try SchemaBounds.shortText.check(agency.name, "agency \(agency.id): name") }
+        for person in people { try SchemaBounds.shortText.check(person.name, "the name of \(person.id)") }
+        for seizure in seizures { try seizure.checkBounds() }
+    }
+}
