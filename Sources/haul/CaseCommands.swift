@@ -21,6 +21,7 @@ struct CaseCommand: ParsableCommand {
         var agency: [String] = []
         @Option(help: "The operation's name.") var operation: String?
         @Option(help: "The date the case was opened (YYYY-MM-DD).") var opened: String
+        @OptionGroup var recorded: RecordedJSON
         @OptionGroup var register: RegisterOptions
 
         func run() throws {
@@ -35,8 +36,9 @@ struct CaseCommand: ParsableCommand {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
             let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
                                  openedOn: try argument("opened") { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
-            try attempt { try register.casework().open(operation) }
-            print("Opened case \(reference) (\(place.rawValue)) in \(register.path)")
+            let record = try attempt { try register.casework().open(operation) }
+            recorded.report("Opened case \(reference) (\(place.rawValue)) in \(register.path)",
+                            ["case": reference, "recorded": "opened", "jurisdiction": place.rawValue, "event": record.sequence, "hash": record.hash])
         }
     }
 

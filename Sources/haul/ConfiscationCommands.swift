@@ -22,11 +22,11 @@ struct ConfiscationCommand: ParsableCommand {
 
     /// Records a change to a case's inputs as one event, planned against the inputs as they
     /// stand in the transaction that records it.
-    static func update(_ register: RegisterOptions, _ reference: String, kind: String, reason: String,
+    static func update(_ register: RegisterOptions, _ reference: String, kind: String, json: Bool = false, reason: String,
                        _ change: @escaping (inout ConfiscationInputs, Case) throws -> Void) throws {
         let caseReference = try attempt { try Identifier(reference) }
         try attempt { try register.casework().recordConfiscation(caseReference, kind: kind, reason: reason, change) }
-        print("Recorded for case \(reference): \(reason)")
+        print(json ? Output.json(["case": reference, "recorded": kind, "reason": reason]) : "Recorded for case \(reference): \(reason)")
     }
 
     /// The confiscation position of `operation` as of `asOf` (the library works it out; this
@@ -112,11 +112,12 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "Its value then, in GBP.") var value: String
         @Option(help: "Its value now, in GBP, if known.") var valueNow: String?
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(obtained, "obtained"),
                                          valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
-            try ConfiscationCommand.update(register, reference, kind: "benefit", reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "benefit", json: recorded.json, reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
         }
     }
 
@@ -124,10 +125,11 @@ struct ConfiscationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "benefit-item", abstract: "Count a seized item as benefit, at its current valuation.")
         @Argument(help: "The item id (or CASE/ITEM).") var item: String
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
-            try ConfiscationCommand.update(register, reference.value, kind: "benefit-item", reason: "item \(itemID) counts as benefit") { inputs, _ in
+            try ConfiscationCommand.update(register, reference.value, kind: "benefit-item", json: recorded.json, reason: "item \(itemID) counts as benefit") { inputs, _ in
                 if !inputs.benefitItems.contains(itemID) { inputs.benefitItems.append(itemID) }
             }
         }
@@ -141,11 +143,12 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "Its value then, in GBP.") var value: String
         @Option(help: "Its value now, in GBP, if known.") var valueNow: String?
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(given, "given"),
                                          valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
-            try ConfiscationCommand.update(register, reference, kind: "gift", reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "gift", json: recorded.json, reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
         }
     }
 
@@ -155,10 +158,11 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "What it is (e.g. an earlier fine).") var description: String
         @Option(help: "The amount, in GBP.") var amount: String
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let entry = PriorityObligation(description: description, amount: try ConfiscationCommand.amount(amount, "amount"))
-            try ConfiscationCommand.update(register, reference, kind: "obligation", reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "obligation", json: recorded.json, reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
         }
     }
 
@@ -167,11 +171,12 @@ struct ConfiscationCommand: ParsableCommand {
         @Argument(help: "The item id (or CASE/ITEM).") var item: String
         @Option(help: "The defendant's share, percent.") var percent: String
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             guard let value = try? DecimalText.parse(percent, allowNegative: false), value <= 100 else { throw ValidationError("--percent must be 0 to 100.") }
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
-            try ConfiscationCommand.update(register, reference.value, kind: "share", reason: "share of \(itemID): \(percent) %") { inputs, _ in
+            try ConfiscationCommand.update(register, reference.value, kind: "share", json: recorded.json, reason: "share of \(itemID): \(percent) %") { inputs, _ in
                 inputs.shares.removeAll { $0.item == itemID }
                 inputs.shares.append(ItemShare(item: itemID, percent: value))
             }
@@ -188,6 +193,7 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "The joint benefit, in GBP.") var amount: String
         @Option(help: "What was obtained jointly.") var description: String
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func validate() throws {
             if withCases.isEmpty { throw ValidationError("Name at least one co-defendant's case with --with.") }
@@ -197,7 +203,7 @@ struct ConfiscationCommand: ParsableCommand {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
                                      withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
             if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
-            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", json: recorded.json, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
                 inputs.joint = joint
             }
         }
@@ -210,6 +216,7 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "The gross proceeds, in GBP.") var gross: String
         @Option(help: "The costs of sale, in GBP.") var costs: String = "0"
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
@@ -219,7 +226,8 @@ struct ConfiscationCommand: ParsableCommand {
             guard net.amount >= 0 else { throw ValidationError("--costs (\(costs)) are more than --gross (\(gross)).") }
             // The item is revalued at what it fetched; its estimates stay in its trail.
             try attempt { try register.casework().recordSale(sale, in: reference) }
-            print("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail")
+            recorded.report("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail",
+                            ["case": reference, "recorded": "sale", "item": itemID, "net": net.amountText, "currency": net.currency.code])
         }
     }
 
@@ -232,13 +240,14 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "The date the court allowed for payment (s.11), if any.") var timeToPayUntil: String?
         @Option(help: "Compensation ordered alongside, in GBP (paid first, s.13).") var compensation: String?
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let details = OrderDetails(reference: orderReference, madeOn: try ConfiscationCommand.date(made, "made"),
                                        amount: try amount.map { try ConfiscationCommand.amount($0, "amount") },
                                        timeToPayUntil: try timeToPayUntil.map { try ConfiscationCommand.date($0, "time-to-pay-until") },
                                        compensation: try compensation.map { try ConfiscationCommand.amount($0, "compensation") })
-            try ConfiscationCommand.update(register, reference, kind: "order", reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
+            try ConfiscationCommand.update(register, reference, kind: "order", json: recorded.json, reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
         }
     }
 
@@ -249,12 +258,13 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "When it was decided, if it has been.") var decided: String?
         @Option(help: "The date payment was extended to, if granted.") var until: String?
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let appliedOn = try ConfiscationCommand.date(applied, "applied")
             let decidedOn = try decided.map { try ConfiscationCommand.date($0, "decided") }
             let extendedUntil = try until.map { try ConfiscationCommand.date($0, "until") }
-            try ConfiscationCommand.update(register, reference, kind: "extension", reason: "extension applied for on \(applied)") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "extension", json: recorded.json, reason: "extension applied for on \(applied)") { inputs, _ in
                 guard inputs.order != nil else { throw ValidationError("Record the order first (haul confiscation order).") }
                 inputs.order?.extensionAppliedOn = appliedOn
                 inputs.order?.extensionDecidedOn = decidedOn
@@ -269,12 +279,14 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "The date of the payment (YYYY-MM-DD).") var on: String
         @Option(help: "The amount, in GBP.") var amount: String
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
             let payment = Payment(paidOn: try ConfiscationCommand.date(on, "on"), amount: try ConfiscationCommand.amount(amount, "amount"))
             let caseReference = try attempt { try Identifier(reference) }
             try attempt { try register.casework().recordPayment(payment, in: caseReference) }
-            print("Recorded for case \(reference): payment of \(payment.amount.formatted) on \(on)")
+            recorded.report("Recorded for case \(reference): payment of \(payment.amount.formatted) on \(on)",
+                            ["case": reference, "recorded": "payment", "paidOn": on, "amount": payment.amount.amountText, "currency": payment.amount.currency.code])
         }
     }
 }

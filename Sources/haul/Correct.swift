@@ -26,6 +26,7 @@ struct Correct: ParsableCommand {
     @Option(help: ArgumentHelp("Why the corrected move was made after its deadline, when the correction makes it late.", valueName: "reason"))
     var late: String?
     @Option(help: "Who records the correction (default HAUL_ACTOR or your login).") var actor: String?
+    @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
 
@@ -62,6 +63,10 @@ struct Correct: ParsableCommand {
         let request = CorrectionRequest(sequence: sequence, at: at, to: to.flatMap(State.init(rawValue:)), authority: authority, reason: reason, late: late)
         // Every later move of the items is checked again inside the transaction that records it.
         let (original, appended, updated) = try attempt { try work.correct(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
+        if recorded.json {
+            print(Output.json(Status.json(appended, case: reference, in: updated, rules: rules)))
+            return
+        }
         print("Event \(sequence) of case \(reference) corrected by event \(appended.sequence): \(original.from?.rawValue ?? "") → \(appended.to.rawValue) at \(appended.at.iso8601)")
         print("  reason: \(reason)")
         if let late = appended.late { print("  recorded as late: \(late)") }

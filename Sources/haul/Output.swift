@@ -42,3 +42,14 @@ struct OutputOptions: ParsableArguments {
         if fileOnStandardOutput { Output.error(line) } else { print(line) }
     }
 }
+
+/// `--json` for a command that records something: it then prints what was recorded as JSON
+/// (one object) instead of its sentence.
+struct RecordedJSON: ParsableArguments {
+    @Flag(help: "Print what was recorded as JSON.") var json = false
+
+    /// Prints `object` as JSON when asked, else `sentence`.
+    func report(_ sentence: @autoclosure () -> String, _ object: @autoclosure () -> [String: Any]) {
+        print(json ? Output.json(object()) : sentence())
+    }
+}

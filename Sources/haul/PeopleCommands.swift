@@ -18,6 +18,7 @@ struct PersonCommand: ParsableCommand {
         @Option(help: "The person's id in the case, e.g. P-1 (used everywhere instead of the name).") var id: String
         @Option(help: "defendant, suspect, third-party or claimant.") var role: String
         @Option(help: "The name (kept in the register and the case file only).") var name: String
+        @OptionGroup var recorded: RecordedJSON
         @OptionGroup var register: RegisterOptions
 
         func run() throws {
@@ -28,7 +29,8 @@ struct PersonCommand: ParsableCommand {
             let personID = try attempt { try Identifier(id) }
             let caseReference = try attempt { try Identifier(reference) }
             try attempt { try register.casework().addPerson(Person(id: personID, role: personRole, name: name), to: caseReference) }
-            print("Added \(personID) (\(personRole.rawValue)) to case \(caseReference)")
+            recorded.report("Added \(personID) (\(personRole.rawValue)) to case \(caseReference)",
+                            ["case": caseReference.value, "recorded": "person-added", "person": personID.value, "role": personRole.rawValue])
         }
     }
 

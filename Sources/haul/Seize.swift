@@ -32,6 +32,7 @@ struct Seize: ParsableCommand {
     @Option(help: "New seizure: the officer.") var officer: String?
     @Option(help: "New seizure: the seizing agency's id.") var agency: String?
     @Option(help: "New seizure: the warrant reference.") var warrant: String?
+    @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -70,7 +71,8 @@ struct Seize: ParsableCommand {
                                  agency: try attempt { try Identifier(agency) }, items: [])
         }
         try attempt { try work.addItem(item, to: caseReference, seizure: seizureID, newSeizure: newSeizure) }
-        print("Added \(itemKind.rawValue) \(id) (exhibit \(exhibit)) to seizure \(seizure) of case \(reference)")
+        recorded.report("Added \(itemKind.rawValue) \(id) (exhibit \(exhibit)) to seizure \(seizure) of case \(reference)",
+                        ["case": reference, "recorded": "items-added", "items": [id], "seizure": seizure, "kind": itemKind.rawValue])
     }
 
     /// The all-or-nothing intake of an exhibit list.
@@ -87,6 +89,7 @@ struct Seize: ParsableCommand {
             Output.error("\(outcome.problems.count) problem\(outcome.problems.count == 1 ? "" : "s") in \(path); nothing was added")
             throw ExitCode(1)
         }
-        print("Added \(outcome.added) items from \(path) to case \(reference)")
+        recorded.report("Added \(outcome.added) items from \(path) to case \(reference)",
+                        ["case": reference, "recorded": "items-added", "count": outcome.added, "file": path])
     }
 }

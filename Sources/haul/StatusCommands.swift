@@ -26,6 +26,7 @@ struct Status: ParsableCommand {
     @Option(help: ArgumentHelp("Why the move is made after the deadline it had to meet; a late move is refused without it.", valueName: "reason"))
     var late: String?
     @Option(help: "Who records the move (default HAUL_ACTOR or your login).") var actor: String?
+    @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
 
@@ -55,9 +56,27 @@ struct Status: ParsableCommand {
         // A seizure's items are the ones it holds when the move is recorded, inside its transaction.
         let request = MoveRequest(items: itemIDs, seizure: seizure, to: to, at: at, authority: authority, note: note, regime: regime, late: late)
         let (event, updated) = try attempt { try work.move(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
+        if recorded.json {
+            print(Output.json(Self.json(event, case: reference, in: updated, rules: rules)))
+            return
+        }
         print("\(event.items.map(\.value).joined(separator: ", ")): \(event.from?.rawValue ?? "") → \(to.rawValue) at \(at.iso8601) (event \(event.sequence) of case \(reference))")
         if let late = event.late { print("  recorded as late: \(late)") }
         Self.printNextDeadlines(of: event.items, in: updated, rules: rules)
+    }
+
+    /// A recorded move as JSON: the event and each item's next deadline.
+    static func json(_ event: StatusEvent, case reference: Identifier, in operation: Case, rules: RuleBook) -> [String: Any] {
+        var value: [String: Any] = ["case": reference.value, "event": event.sequence, "items": event.items.map(\.value), "to": event.to.rawValue,
+                                    "at": event.at.iso8601, "hash": event.hash]
+        if let from = event.from { value["from"] = from.rawValue }
+        if let late = event.late { value["late"] = late }
+        if let corrects = event.supersedes { value["corrects"] = corrects }
+        value["standings"] = event.items.compactMap { itemID -> [String: Any]? in
+            guard let (seizure, item) = operation.locate(itemID) else { return nil }
+            return StandingReport.json(CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules))
+        }
+        return value
     }
 
     /// Each item's next deadline after a move (or why none could be worked out).

@@ -17,6 +17,7 @@ struct Tables: ParsableCommand {
 
         @Argument(help: "A folder of tables (e.g. your overlay, or valuations/GB-EAW).")
         var directory: String?
+        @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
             var problems: [TableProblem] = []
@@ -28,6 +29,13 @@ struct Tables: ParsableCommand {
                 problems += found
                 let rows = tables.rowCounts.map(\.rows).reduce(0, +)
                 summaries.append("\(name): \(tables.files.count) tables, \(rows) rows")
+            }
+            if json {
+                print(Output.json(["sound": problems.isEmpty, "problems": problems.map {
+                    ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any]
+                }, "summaries": summaries] as [String: Any]))
+                if !problems.isEmpty { throw ExitCode(1) }
+                return
             }
             problems.forEach { print($0) }
             summaries.forEach { print($0) }
@@ -45,10 +53,18 @@ struct Tables: ParsableCommand {
         @OptionGroup var tableOptions: TableOptions
         @Option(help: "Jurisdiction (GB-EAW, US, NL).")
         var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+        @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
             let book = try Pricing.book(for: place, tables: tableOptions)
+            if json {
+                print(Output.json(["name": book.manifest.name, "currency": book.manifest.currency.code, "stalenessYears": book.manifest.stalenessYears,
+                                   "layers": book.layers.map { layer in
+                                       ["name": layer.name, "tables": layer.rowCounts.map { ["table": $0.0, "rows": $0.1] as [String: Any] }] as [String: Any]
+                                   }] as [String: Any]))
+                return
+            }
             print("\(book.manifest.name): amounts in \(book.manifest.currency), prices older than \(book.manifest.stalenessYears) years flagged stale")
             for layer in book.layers {
                 print("\(layer.name)")

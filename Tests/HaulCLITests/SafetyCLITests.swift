@@ -341,3 +341,32 @@ struct SignedImportCLITests {
         }
     }
 }
+
+/// `--json` on the recording commands: what was recorded, as one JSON object.
+@Suite("JSON from the recording commands")
+struct RecordedJSONCLITests {
+    let cli = CLITests()
+
+    func object(_ result: CLITests.Result) throws -> [String: Any] {
+        try #require((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any], "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test("case open, seize, status, person add, confiscation order and payment, tables list and check print JSON that parses")
+    func recorded() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> [String: Any] { try object(try cli.haulArray(arguments, environment: env)) }
+        #expect(try run("case", "open", "J-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary", "--json")["event"] as? Int == 1)
+        #expect(try run("seize", "J-1", "cash", "--id", "I-1", "--exhibit", "E/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
+                        "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "ASC", "currency=GBP", "amount=5000", "--json")["items"] as? [String] == ["I-1"])
+        let moved = try run("status", "I-1", "detained", "--on", "2021-03-01T10:00", "--json")
+        #expect(moved["to"] as? String == "detained")
+        #expect(((moved["standings"] as? [[String: Any]])?.first?["deadline"] as? [String: Any])?["rule"] as? String == "gb-cash-initial-detention")
+        #expect(try run("person", "add", "J-1", "--id", "P-1", "--role", "defendant", "--name", "A. Defendant", "--json")["person"] as? String == "P-1")
+        #expect(try run("confiscation", "order", "J-1", "--order-reference", "O-1", "--made", "2021-06-01", "--amount", "1000", "--json")["recorded"] as? String == "order")
+        #expect(try run("confiscation", "payment", "J-1", "--on", "2021-07-01", "--amount", "100", "--json")["amount"] as? String == "100.00")
+        #expect(try run("tables", "list", "--json")["currency"] as? String == "GBP")
+        #expect(try run("tables", "check", "--json")["sound"] as? Bool == true)
+    }
+}
