@@ -13,6 +13,7 @@ struct Import: ParsableCommand {
     )
 
     @Argument(help: "A Haul case file.") var file: String
+    @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
@@ -38,6 +39,13 @@ struct Import: ParsableCommand {
         } catch {
             Output.error("haul: \(error)")
             throw ExitCode(1)
+        }
+        if recorded.json {
+            var value: [String: Any] = ["case": imported.case.reference.value, "recorded": "imported", "seizures": imported.case.seizures.count,
+                                        "items": imported.items, "events": imported.events]
+            if let signature { value["signedBy"] = signature.signer ?? ""; value["signatureHolds"] = signature.isValid }
+            print(Output.json(value))
+            return
         }
         print("Imported case \(imported.case.reference): \(imported.case.seizures.count) seizures, \(imported.items) items, \(imported.events) event\(imported.events == 1 ? "" : "s")")
         if let signature {

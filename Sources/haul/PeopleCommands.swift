@@ -82,6 +82,7 @@ struct InterestCommand: ParsableCommand {
     @Option(help: "A charge: the amount it secures, in GBP.") var charge: String?
     @Flag(help: "A claim not yet decided (recorded, not deducted).") var claim = false
     @Option(help: "A note, e.g. the finance agreement's reference.") var note: String?
+    @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
 
     static func describe(_ interest: Interest) -> String {
@@ -117,6 +118,13 @@ struct InterestCommand: ParsableCommand {
             interest.amount = try ConfiscationCommand.amount(charge, "charge")
         }
         let (target, operation) = try attempt { try work.recordInterest(interest, in: found.case, item: found.item, description: Self.describe(interest)) }
+        if recorded.json {
+            var value: [String: Any] = ["case": found.case.value, "item": found.item.value, "recorded": "interest", "person": personID.value,
+                                        "interest": Self.describe(interest)]
+            if let share = operation.defendantsShare(of: target) { value["defendantsShare"] = DecimalText.plain(share) }
+            print(Output.json(value))
+            return
+        }
         print("\(found.item): \(personID) — \(Self.describe(interest))")
         if let share = operation.defendantsShare(of: target) {
             print("  defendants' share of \(found.item): \(DecimalText.plain(share)) %")

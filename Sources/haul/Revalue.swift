@@ -22,6 +22,7 @@ struct Revalue: ParsableCommand {
     @Option(help: "A drug's measured purity, in percent (e.g. 61).") var purity: String?
     @Option(help: "How the purity was measured: laboratory or field-test.") var purityMethod: String = "laboratory"
     @Option(help: "Value on this date (YYYY-MM-DD) instead of the seizure date.") var on: String?
+    @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
 
@@ -47,10 +48,22 @@ struct Revalue: ParsableCommand {
         let date = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } }
         let jurisdiction = try attempt { try work.register.loadState(found.case, scope: .skeleton).jurisdiction }
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
-        let (before, after, recorded) = try attempt {
+        let (before, after, wasRecorded) = try attempt {
             try work.revalue(found.item, in: found.case, purity: measured, on: date, valuer: Valuer(book: book), day: try DueReport.today(), reason: reason)
         }
-        if !recorded {
+        if recorded.json {
+            print(Output.json(["case": found.case.value, "item": found.item.value, "recorded": wasRecorded ? "revalued" : "nothing", "reason": reason,
+                               "valuations": after.valuations.map { figure -> [String: Any] in
+                                   let old = before.valuations.first { $0.basis == figure.basis && $0.isUpperBound == figure.isUpperBound }
+                                   var entry: [String: Any] = ["basis": figure.basis.rawValue, "upperBound": figure.isUpperBound, "currency": figure.currency.code,
+                                                               "low": figure.low.rounded().amountText, "central": figure.central.rounded().amountText,
+                                                               "high": figure.high.rounded().amountText]
+                                   if let old { entry["was"] = old.central.rounded().amountText }
+                                   return entry
+                               }] as [String: Any]))
+            return
+        }
+        if !wasRecorded {
             print("\(found.item): the valuation is unchanged; nothing recorded")
             return
         }

@@ -366,6 +366,11 @@ struct RecordedJSONCLITests {
         #expect(try run("person", "add", "J-1", "--id", "P-1", "--role", "defendant", "--name", "A. Defendant", "--json")["person"] as? String == "P-1")
         #expect(try run("confiscation", "order", "J-1", "--order-reference", "O-1", "--made", "2021-06-01", "--amount", "1000", "--json")["recorded"] as? String == "order")
         #expect(try run("confiscation", "payment", "J-1", "--on", "2021-07-01", "--amount", "100", "--json")["amount"] as? String == "100.00")
+        #expect(try run("interest", "I-1", "--person", "P-1", "--owner", "50", "--json")["defendantsShare"] as? String == "50")
+        #expect(try run("import", HaulData.example("south-west-2020.xml").path, "--json")["items"] as? Int == 14)
+        let revalued = try run("revalue", "I-001", "--reason", "lab result", "--purity", "61", "--json")
+        #expect(revalued["recorded"] as? String == "nothing" || revalued["recorded"] as? String == "revalued")
+        #expect(revalued["valuations"] is [[String: Any]])
         #expect(try run("tables", "list", "--json")["currency"] as? String == "GBP")
         #expect(try run("tables", "check", "--json")["sound"] as? Bool == true)
     }
