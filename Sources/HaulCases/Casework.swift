@@ -320,8 +320,10 @@ public struct Casework: Sendable {
     /// Imports a case file read item by item (`read` hands each item on as it reads it; in the
     /// command line, `CaseFileReader.stream`), so a file of a million items imports in flat memory.
     @discardableResult
-    public func importCase(streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
-        try register.importCase(actor: actor, recordedAt: clock(), streaming: read)
+    /// - Parameter provenance: where the file came from and what its signature showed, kept with the case.
+    public func importCase(provenance: String? = nil,
+                           streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
+        try register.importCase(actor: actor, recordedAt: clock(), provenance: provenance, streaming: read)
     }
 
     /// Verifies the register (see ``RegisterAudit``).

@@ -114,9 +114,13 @@ public protocol Register: Sendable {
     func importCase(_ operation: Case, actor: String, recordedAt: Date) throws(StoreError)
     /// The same for a file read item by item: each item goes into the register as it is read,
     /// all in one transaction (see ``SQLiteRegister/importCase(actor:recordedAt:streaming:)``).
+    /// `provenance`, when given, is kept with the case in the same transaction (where the file came
+    /// from and what its signature showed): outside the chain, which stays exactly the file's.
     @discardableResult
-    func importCase(actor: String, recordedAt: Date,
+    func importCase(actor: String, recordedAt: Date, provenance: String?,
                     streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int)
+    /// What was kept of where a case came from, oldest first (see `importCase`).
+    func provenance(of reference: Identifier) throws(StoreError) -> [String]
     /// Verifies every chain, every derived row and the register log (see ``RegisterAudit``).
     func audit(_ reference: Identifier?, head: String?) throws(StoreError) -> RegisterAudit
     /// The case holding `item` (an item id, or `CASE/ITEM`).

@@ -25,7 +25,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     public let path: String
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
-    public static let format = 4
+    public static let format = 5
     /// This Haul's version, recorded in the register it writes.
     public static let haulVersion = "0.2.0"
 
@@ -212,6 +212,24 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             try db.execute(sql: "ALTER TABLE events ADD COLUMN late TEXT")
             try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
         }
+        migrator.registerMigration("5 provenance") { db in
+            // Where an imported case came from and what its signature showed, kept beside the chain
+            // (which stays exactly the file's); appended, never edited.
+            try db.execute(sql: """
+                CREATE TABLE provenance (
+                    case_reference TEXT NOT NULL REFERENCES cases(reference),
+                    recorded_at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    note TEXT NOT NULL
+                );
+                CREATE INDEX provenance_by_case ON provenance(case_reference);
+                CREATE TRIGGER provenance_is_append_only_update BEFORE UPDATE ON provenance
+                    BEGIN SELECT RAISE(ABORT, 'provenance is append-only'); END;
+                CREATE TRIGGER provenance_is_append_only_delete BEFORE DELETE ON provenance
+                    BEGIN SELECT RAISE(ABORT, 'provenance is append-only'); END;
+                """)
+            try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
+        }
         return migrator
     }
 
@@ -379,7 +397,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     ///
     /// - Returns: The case without its items, how many items it has and how many events its chain.
     @discardableResult
-    public func importCase(actor: String, recordedAt: Date,
+    public func importCase(actor: String, recordedAt: Date, provenance: String? = nil,
                            streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
         try write { db in
             // Items arrive before the case's own row can be written (its header is read first,
@@ -445,6 +463,10 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 try Self.writeState(db, replayed, head: (head.0, head.1!), reindex: true)
             }
             try Self.logCase(db, operation.reference, firstHash: first ?? head.1!, recordedAt: recordedAt)
+            if let provenance {
+                try db.execute(sql: "INSERT INTO provenance (case_reference, recorded_at, actor, note) VALUES (?, ?, ?, ?)",
+                               arguments: [operation.reference.value, Self.timestamp(recordedAt), actor, provenance])
+            }
             return (operation, position, head.0)
         }
     }
@@ -552,6 +574,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try read { db in
             try Self.requireCase(db, reference)
             return try Self.events(db, reference)
+        }
+    }
+
+    public func provenance(of reference: Identifier) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT note FROM provenance WHERE case_reference = ? ORDER BY rowid", arguments: [reference.value])
         }
     }
 

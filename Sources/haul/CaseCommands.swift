@@ -78,7 +78,15 @@ struct CaseCommand: ParsableCommand {
             let stored = try attempt { try store.load(try Identifier(reference)) }
             let operation = try ConfiscationCommand.withFigures(stored, asOf: today, store: store, tables: tableOptions)
             let glance = CaseGlance(operation: operation, standings: CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)), today: today)
-            print(json ? Output.json(glance.json) : glance.text)
+            let provenance = try attempt { try store.provenance(of: operation.reference) }
+            if json {
+                var value = glance.json
+                if !provenance.isEmpty { value["provenance"] = provenance }
+                print(Output.json(value))
+            } else {
+                print(glance.text)
+                if !provenance.isEmpty { print("\nProvenance\n" + provenance.map { "  " + $0 }.joined(separator: "\n")) }
+            }
         }
     }
 }

@@ -32,7 +32,10 @@ struct Import: ParsableCommand {
         do {
             // Read and stored item by item, in one transaction: memory stays flat, and a file
             // found wrong anywhere leaves the register as it was.
-            imported = try work.importCase { item in try CaseFileReader().stream(fileAt: file, item: item) }
+            // Kept with the case: where it came from and what its signature showed.
+            let signedNote = signature.map { "signed by \($0.signer ?? "unknown"); the signature held, checked with the certificate it carries\($0.note.map { " (\($0))" } ?? "")" }
+            let provenance = "imported from \(URL(fileURLWithPath: file).lastPathComponent)" + (signedNote.map { "; \($0)" } ?? "; not signed")
+            imported = try work.importCase(provenance: provenance) { item in try CaseFileReader().stream(fileAt: file, item: item) }
         } catch let error as HaulXMLError {
             Output.error(error.description)
             throw ExitCode(1)

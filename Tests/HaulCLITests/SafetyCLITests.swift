@@ -325,6 +325,9 @@ struct SignedImportCLITests {
         let imported = try cli.haul("import", folder + "/signed.xml", environment: other)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("  signed by /CN=Import Signer/O=Haul Tests: the file is as it was signed"), "\(imported.stdout)")
+        // Kept with the case, beside its chain.
+        let shown = try cli.haul("case", "show", "SW-2020-0417", environment: other).stdout
+        #expect(shown.contains("\nProvenance\n  imported from signed.xml; signed by /CN=Import Signer/O=Haul Tests; the signature held"), "\(shown)")
         // One character of the signature value changed: the case inside is untouched and valid, the signature is not.
         let text = try String(contentsOfFile: folder + "/signed.xml", encoding: .utf8)
         let start = try #require(text.range(of: "<SignatureValue>"))
