@@ -205,12 +205,23 @@ struct Verify: ParsableCommand {
     @Argument(help: "A signed case file.") var file: String
     @Option(help: "The certificate (PEM) the file should be signed with.") var cert: String
     @Flag(help: "Check a signature whose certificate has since expired (old evidence); the result says so.") var allowExpired = false
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
         let check: SignatureCheck
         do { check = try XMLSignatureVerifier().verify(fileAt: file, certificatePath: cert, allowExpired: allowExpired) } catch {
             Output.error(error.description)
             throw ExitCode(1)
+        }
+        if json {
+            var value: [String: Any] = ["file": file, "valid": check.isValid]
+            if let signer = check.signer { value["signer"] = signer }
+            if let signedAt = check.signedAt { value["signedAt"] = signedAt }
+            if let reason = check.reason { value["reason"] = reason }
+            if let note = check.note { value["note"] = note }
+            print(Output.json(value))
+            if !check.isValid { throw ExitCode(1) }
+            return
         }
         guard check.isValid else {
             print("\(file): NOT VALID — \(check.reason ?? "unknown reason")")

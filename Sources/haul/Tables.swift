@@ -81,10 +81,13 @@ struct Tables: ParsableCommand {
         @OptionGroup var tableOptions: TableOptions
         @Option(help: "Jurisdiction (GB-EAW, US, NL).")
         var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+        @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
             let book = try Pricing.book(for: place, tables: tableOptions)
+            var listed: [[String: Any]] = []
+            defer { if json { print(Output.json(listed)) } }
             for layer in book.layers {
                 let rows: [(String, RowOrigin)]
                 func range(_ price: PriceRange) -> String { "\(price.low) / \(price.central) / \(price.high) \(price.currency)" }
@@ -100,6 +103,13 @@ struct Tables: ParsableCommand {
                 default: throw ValidationError("Unknown table '\(kind)'; use drugs, watches, vehicles, metals, crypto, factors, sentencing or index-cpih.")
                 }
                 guard !rows.isEmpty else { continue }
+                if json {
+                    listed += rows.map { text, origin in
+                        ["layer": layer.name, "row": text, "file": origin.file, "line": origin.line, "effectiveFrom": origin.effectiveFrom.description,
+                         "confidence": origin.confidence.mark, "source": origin.source] as [String: Any]
+                    }
+                    continue
+                }
                 print(layer.name)
                 for (text, origin) in rows {
                     print("  \(origin.file.split(separator: "/").last ?? ""):\(origin.line)  \(origin.effectiveFrom)  [\(origin.confidence.mark)]  \(text)")

@@ -376,5 +376,8 @@ struct RecordedJSONCLITests {
         #expect(revalued["valuations"] is [[String: Any]])
         #expect(try run("tables", "list", "--json")["currency"] as? String == "GBP")
         #expect(try run("tables", "check", "--json")["sound"] as? Bool == true)
+        let shown = try cli.haulArray(["tables", "show", "drugs", "--json"], environment: env)
+        let rows = try #require((try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8))) as? [[String: Any]])
+        #expect(rows.contains { ($0["row"] as? String)?.hasPrefix("cocaine wholesale") == true })
     }
 }
