@@ -59,6 +59,12 @@ static void asn1_day(const ASN1_TIME *time, char *out, size_t length) {
     snprintf(out, length, "%04d-%02d-%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday);
 }
 
+/* An encrypted key is refused rather than prompted for on the terminal. */
+static int no_password(char *buffer, int size, int rwflag, void *user) {
+    (void)buffer; (void)size; (void)rwflag; (void)user;
+    return -1;
+}
+
 int haul_xmlsec_check_certificate(const char *cert_path, const char *key_path, int allow_expired,
                                   char *note, size_t note_length, char *error, size_t error_length) {
     if (note && note_length > 0) note[0] = '\0';
@@ -81,12 +87,18 @@ int haul_xmlsec_check_certificate(const char *cert_path, const char *key_path, i
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC) {
         set_error(error, error_length, "the certificate's key is neither RSA nor EC"); result = 1; goto done;
     }
-    if (X509_cmp_current_time(X509_get0_notBefore(cert)) > 0) {
+    /* X509_cmp_current_time returns 0 when the time cannot be read: that is not a valid period. */
+    int starts = X509_cmp_current_time(X509_get0_notBefore(cert));
+    int ends = X509_cmp_current_time(X509_get0_notAfter(cert));
+    if (starts == 0 || ends == 0) {
+        set_error(error, error_length, "the certificate's validity period cannot be read"); result = 1; goto done;
+    }
+    if (starts > 0) {
         asn1_day(X509_get0_notBefore(cert), day, sizeof day);
         snprintf(message, sizeof message, "the certificate is not valid until %s", day);
         set_error(error, error_length, message); result = 1; goto done;
     }
-    if (X509_cmp_current_time(X509_get0_notAfter(cert)) < 0) {
+    if (ends < 0) {
         asn1_day(X509_get0_notAfter(cert), day, sizeof day);
         if (!allow_expired) {
             snprintf(message, sizeof message, "the certificate expired on %s (give --allow-expired to check old evidence; the result says so)", day);
@@ -97,7 +109,7 @@ int haul_xmlsec_check_certificate(const char *cert_path, const char *key_path, i
     }
     if (key_path) {
         FILE *file = fopen(key_path, "r");
-        EVP_PKEY *private_key = file ? PEM_read_PrivateKey(file, NULL, NULL, NULL) : NULL;
+        EVP_PKEY *private_key = file ? PEM_read_PrivateKey(file, NULL, no_password, NULL) : NULL;
         if (file) fclose(file);
         if (!private_key) { set_error(error, error_length, "cannot read the private key (PEM)"); result = -1; goto done; }
         int matches = X509_check_private_key(cert, private_key);

@@ -182,6 +182,8 @@ public struct Casework: Sendable {
     /// figures and details are unchanged.
     public func revalue(_ itemID: Identifier, in reference: Identifier, purity: Purity?, on date: CalendarDate?, valuer: Valuer,
                         day: CalendarDate, reason: String) throws -> (before: Item, after: Item, recorded: Bool) {
+        // The reason becomes the earlier valuation's reason in the case file (a ShortText).
+        try SchemaBounds.shortText.check(reason, "the reason for revaluing")
         var before: Item?
         var after: Item?
         do {
@@ -260,6 +262,7 @@ public struct Casework: Sendable {
             var inputs = operation.confiscationInputs
             inputs.realisations.removeAll { $0.item == sale.item }
             inputs.realisations.append(sale)
+            try inputs.checkBounds()
             item.revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)")
             return [.confiscationInputs(inputs), .itemsReplaced([item])]
         }.case

@@ -51,7 +51,11 @@ public enum HaulData {
         }
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("Haul_HaulData.resources"))
         candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("Haul_HaulData.resources"))
+        #if DEBUG
+        // A development build may read the checkout it was built from; a release build never
+        // reaches for a path of the machine it was built on.
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
+        #endif
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("schemas/haul-case-1.xsd").path) }
     }()
 

@@ -77,7 +77,11 @@ public struct ECFExporter: Sendable {
     /// that were validated.
     static func checkCarries(wrapper: String, attachment: String, displayName: String) throws(HaulXMLError) {
         let collector = Base64Collector()
-        let problems = try SafeXMLStream.run(path: wrapper, displayName: displayName, schema: nil, limits: .standard, handlers: [collector])
+        // Haul's own wrapper: its attachment is one long base64 text, which the scan for hostile
+        // shapes in files from outside would refuse.
+        var limits = XMLReadLimits.standard
+        limits.scansMarkup = false
+        let problems = try SafeXMLStream.run(path: wrapper, displayName: displayName, schema: nil, limits: limits, handlers: [collector])
         guard problems.isEmpty else {
             throw HaulXMLError(.invalidDocument, "the ECF filing Haul wrote is not well-formed, so \(displayName) was not written", diagnostics: problems)
         }

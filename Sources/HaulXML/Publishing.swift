@@ -7,8 +7,9 @@ import Foundation
 ///   checked, and renamed into place in one step, so a reader never sees half a file and a refused
 ///   file never replaces a good one. It keeps the permissions of the file it replaces; a new file
 ///   is private (0600), since case files, schedules and calendars hold personal data.
-/// - A device, FIFO or socket is written through, never replaced: the file is written and checked
-///   in a private folder of the system's temporary directory, then copied to it.
+/// - A device or FIFO is written through, never replaced: the file is written and checked in a
+///   private folder of the system's temporary directory, then copied to it (a socket cannot be
+///   opened as a file, and is refused).
 /// - A symbolic link is refused, never silently replaced (the command line resolves it first when
 ///   asked to with `--follow`); a missing folder is named.
 ///
@@ -33,7 +34,7 @@ public enum Publishing {
         var info = stat()
         guard lstat(target.path, &info) == 0 else { return .file(mode: nil) }
         switch info.st_mode & S_IFMT {
-        case S_IFREG: return .file(mode: info.st_mode & 0o7777)
+        case S_IFREG: return .file(mode: info.st_mode & 0o777)   // never setuid, setgid or sticky bits
         case S_IFDIR: return .directory
         case S_IFLNK:
             // A link to a device or pipe (/dev/fd/1, say) is written through; a link to a file is
@@ -83,11 +84,24 @@ public enum Publishing {
         case .standardOutput:
             try copy(temporary, toDescriptor: FileHandle.standardOutput.fileDescriptor, target: "standard output", what: what)
         case .writtenThrough:
-            let descriptor = open(target.path, O_WRONLY | O_NOCTTY)
+            // Opened without following a link and without blocking, then checked to be the device
+            // or FIFO looked at (not a file swapped in meanwhile); a FIFO nobody reads is an error,
+            // not a hang. A link to a device (/dev/stdout is one) is followed: it cannot point at a file here.
+            var before = stat()
+            let isLink = lstat(target.path, &before) == 0 && before.st_mode & S_IFMT == S_IFLNK
+            if isLink { _ = stat(target.path, &before) }
+            let descriptor = open(target.path, O_WRONLY | O_NOCTTY | O_NONBLOCK | (isLink ? 0 : O_NOFOLLOW))
             guard descriptor >= 0 else {
-                throw HaulXMLError(.io, "cannot write \(what) to \(target.path): \(String(cString: strerror(errno)))")
+                let reason = errno == ENXIO ? "nothing is reading it" : String(cString: strerror(errno))
+                throw HaulXMLError(.io, "cannot write \(what) to \(target.path): \(reason)")
             }
             defer { close(descriptor) }
+            var opened = stat()
+            let type = fstat(descriptor, &opened) == 0 ? opened.st_mode & S_IFMT : 0
+            guard type == S_IFCHR || type == S_IFBLK || type == S_IFIFO, opened.st_dev == before.st_dev, opened.st_ino == before.st_ino else {
+                throw HaulXMLError(.io, "\(target.path) changed while it was being opened; nothing written")
+            }
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
             try copy(temporary, toDescriptor: descriptor, target: target.path, what: what)
         case .symbolicLink:
             throw HaulXMLError(.io, "\(target.path) is a symbolic link; Haul does not replace it (give --follow to write to the file it points to)")

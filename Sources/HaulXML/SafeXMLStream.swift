@@ -282,24 +282,63 @@ enum SafeXMLStream {
 
 /// A scan of the raw bytes, ahead of libxml2, for the shapes that cost it time out of proportion
 /// to the file: an element with thousands of attributes, thousands of namespace declarations, a
-/// text node of hundreds of megabytes. It follows tags, quoted values and text across chunks; a
-/// comment or CDATA section is scanned like markup, which can only make it stricter.
+/// text node of hundreds of megabytes. It follows element tags (with their quoted values),
+/// comments, processing instructions and CDATA sections across chunks, each to its own end;
+/// CDATA counts as text, and a run of text ends only at an element's tag.
 struct MarkupGuard {
     let displayName: String
     let limits: XMLReadLimits
+
+    private enum Place {
+        case text
+        /// Just after '<': what follows decides (up to "![CDATA[").
+        case opening
+        case tag
+        case comment
+        case instruction
+        case cdata
+        /// `<!…>` other than a comment or CDATA (refused before parsing anyway).
+        case declaration
+    }
+
+    private var place = Place.text
     private var line = 1
-    private var inTag = false
     private var quote: UInt8 = 0
+    private var opening: [UInt8] = []
+    /// The last bytes seen, for "-->", "?>" and "]]>".
+    private var last: (UInt8, UInt8) = (0, 0)
     private var attributes = 0
     private var namespaces = 0
     private var textBytes = 0
-    /// The last bytes of the name before an `=`, to tell a namespace declaration (`xmlns…=`).
+    /// The current name's first five bytes, and whether a space ended it (so `xmlns = "…"` counts).
     private var name: UInt64 = 0
     private var nameLength = 0
+    private var nameEnded = false
 
     init(displayName: String, limits: XMLReadLimits) {
         self.displayName = displayName
         self.limits = limits
+    }
+
+    private static let cdataOpening = Array("![CDATA[".utf8)
+    private static let commentOpening = Array("!--".utf8)
+    /// "xmlns" as five bytes in a word.
+    private static let xmlns: UInt64 = Array("xmlns".utf8).reduce(0) { $0 << 8 | UInt64($1) }
+
+    private mutating func text(_ count: Int) -> String? {
+        textBytes += count
+        if textBytes > limits.maximumTextBytes {
+            return "\(displayName):\(line): a run of text longer than \(limits.maximumTextBytes >> 20) MB; no field of a case file is that long, so the file is refused as hostile or corrupt"
+        }
+        return nil
+    }
+
+    private mutating func startTag() {
+        place = .tag
+        attributes = 0
+        textBytes = 0
+        nameLength = 0
+        nameEnded = false
     }
 
     /// Scans the next chunk; the refusal's message, or nil.
@@ -307,53 +346,66 @@ struct MarkupGuard {
         chunk.withUnsafeBytes { raw -> String? in
             for byte in raw.bindMemory(to: UInt8.self) {
                 if byte == 0x0A { line += 1 }
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                    continue
-                }
-                if !inTag {
-                    if byte == UInt8(ascii: "<") {
-                        inTag = true
-                        attributes = 0
-                        textBytes = 0
+                defer { last = (last.1, byte) }
+                switch place {
+                case .text:
+                    if byte == UInt8(ascii: "<") { place = .opening; opening.removeAll(keepingCapacity: true) }
+                    else if let refusal = text(1) { return refusal }
+                case .opening:
+                    opening.append(byte)
+                    if opening[0] == UInt8(ascii: "?") { place = .instruction; continue }
+                    if opening[0] != UInt8(ascii: "!") {
+                        startTag()
+                        if byte == UInt8(ascii: ">") { place = .text }
+                        continue
+                    }
+                    if opening == Self.commentOpening { place = .comment; continue }
+                    if opening == Self.cdataOpening { place = .cdata; continue }
+                    let comment = Self.commentOpening.starts(with: opening), cdata = Self.cdataOpening.starts(with: opening)
+                    if !comment && !cdata { place = byte == UInt8(ascii: ">") ? .text : .declaration }
+                case .comment:
+                    if byte == UInt8(ascii: ">") && last == (UInt8(ascii: "-"), UInt8(ascii: "-")) { place = .text }
+                case .instruction:
+                    if byte == UInt8(ascii: ">") && last.1 == UInt8(ascii: "?") { place = .text }
+                case .declaration:
+                    if byte == UInt8(ascii: ">") { place = .text }
+                case .cdata:
+                    if byte == UInt8(ascii: ">") && last == (UInt8(ascii: "]"), UInt8(ascii: "]")) { place = .text }
+                    else if let refusal = text(1) { return refusal }
+                case .tag:
+                    if quote != 0 {
+                        if byte == quote { quote = 0; nameLength = 0; nameEnded = false }
+                        continue
+                    }
+                    switch byte {
+                    case UInt8(ascii: ">"):
+                        place = .text
+                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                        quote = byte
+                    case UInt8(ascii: "="):
+                        attributes += 1
+                        if attributes > limits.maximumAttributes {
+                            return "\(displayName):\(line): an element with more than \(limits.maximumAttributes) attributes; refused as hostile or corrupt"
+                        }
+                        // "xmlns" or "xmlns:p" before the '=' (its first five bytes).
+                        if nameLength >= 5 && name == Self.xmlns {
+                            namespaces += 1
+                            if namespaces > limits.maximumNamespaceDeclarations {
+                                return "\(displayName):\(line): more than \(limits.maximumNamespaceDeclarations) namespace declarations; refused as hostile or corrupt"
+                            }
+                        }
                         nameLength = 0
-                    } else {
-                        textBytes += 1
-                        if textBytes > limits.maximumTextBytes {
-                            return "\(displayName):\(line): a run of text longer than \(limits.maximumTextBytes >> 20) MB; no field of a case file is that long, so the file is refused as hostile or corrupt"
-                        }
+                        nameEnded = false
+                    case 0x20, 0x09, 0x0A, 0x0D:
+                        if nameLength > 0 { nameEnded = true }
+                    default:
+                        if nameEnded { nameLength = 0; nameEnded = false }
+                        if nameLength < 5 { name = nameLength == 0 ? UInt64(byte) : name << 8 | UInt64(byte) }
+                        nameLength += 1
                     }
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: ">"):
-                    inTag = false
-                case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                    quote = byte
-                case UInt8(ascii: "="):
-                    attributes += 1
-                    if attributes > limits.maximumAttributes {
-                        return "\(displayName):\(line): an element with more than \(limits.maximumAttributes) attributes; refused as hostile or corrupt"
-                    }
-                    // "xmlns" or "xmlns:p" just before the '=' (the last name's first five bytes).
-                    if nameLength >= 5 && name == Self.xmlns {
-                        namespaces += 1
-                        if namespaces > limits.maximumNamespaceDeclarations {
-                            return "\(displayName):\(line): more than \(limits.maximumNamespaceDeclarations) namespace declarations; refused as hostile or corrupt"
-                        }
-                    }
-                    nameLength = 0
-                case 0x20, 0x09, 0x0A, 0x0D:
-                    nameLength = 0
-                default:
-                    if nameLength < 5 { name = nameLength == 0 ? UInt64(byte) : name << 8 | UInt64(byte) }
-                    nameLength += 1
                 }
             }
             return nil
         }
     }
-
-    /// "xmlns" as five bytes in a word.
-    private static let xmlns: UInt64 = Array("xmlns".utf8).reduce(0) { $0 << 8 | UInt64($1) }
 }

@@ -99,7 +99,11 @@ public final class StreamingCaseExport: @unchecked Sendable {
     public init(target: URL, header: Case, limits: XMLReadLimits = .standard, expectedItems: Int = 0) throws(HaulXMLError) {
         self.target = target
         self.header = header
-        temporary = try Publishing.temporaryURL(beside: target)
+        let temporaryFile = try Publishing.temporaryURL(beside: target)
+        // Removed if the start fails (deinit runs only for a writer that was made).
+        var started = false
+        defer { if !started { Publishing.discard(temporaryFile) } }
+        temporary = temporaryFile
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else {
             throw HaulXMLError(.io, "cannot create a file beside \(target.path): check the folder exists and is writable")
         }
@@ -127,6 +131,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
         validation = thread
         thread.start()
         try writing.begin(header)
+        started = true
     }
 
     /// An export abandoned part-way (an error while reading the register) leaves nothing behind.

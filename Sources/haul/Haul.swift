@@ -14,6 +14,9 @@ struct Haul: ParsableCommand {
 
     /// Finds Haul's data before any command runs: a binary without it says so in one line.
     static func main() {
+        // A reader that stops early (`haul export … -o - | head`) is a write error, handled and
+        // cleaned up after, not a signal that kills the process mid-write.
+        signal(SIGPIPE, SIG_IGN)
         do { _ = try HaulData.locate() } catch {
             FileHandle.standardError.write(Data("haul: \(error)\n".utf8))
             Foundation.exit(1)

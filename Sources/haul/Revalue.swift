@@ -38,12 +38,7 @@ struct Revalue: ParsableCommand {
         let found = try attempt { try work.register.locate(item: item) }
         var measured: Purity?
         if let purity {
-            do {
-                measured = try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!)
-            } catch {
-                Output.error("haul: --purity '\(purity)': \(error)")
-                throw ExitCode(1)
-            }
+            measured = try argument("purity") { try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!) }
         }
         let date = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } }
         let jurisdiction = try attempt { try work.register.loadState(found.case, scope: .skeleton).jurisdiction }

@@ -87,7 +87,6 @@ struct Tables: ParsableCommand {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
             let book = try Pricing.book(for: place, tables: tableOptions)
             var listed: [[String: Any]] = []
-            defer { if json { print(Output.json(listed)) } }
             for layer in book.layers {
                 let rows: [(String, RowOrigin)]
                 func range(_ price: PriceRange) -> String { "\(price.low) / \(price.central) / \(price.high) \(price.currency)" }
@@ -116,6 +115,7 @@ struct Tables: ParsableCommand {
                     print("      \(origin.source)")
                 }
             }
+            if json { print(Output.json(listed)) }
         }
     }
 }

@@ -17,8 +17,9 @@ struct RevalueCLITests {
 
         // Refused without a trace: a non-drug, an impossible purity, a comma decimal.
         #expect(try run("revalue", "I-003", "--purity", "61", "--reason", "x").stderr == "haul: I-003 is not a drug; --purity applies to drugs only\n")
-        #expect(try run("revalue", "I-001", "--purity", "101", "--reason", "x").status == 1)
-        #expect(try run("revalue", "I-001", "--purity", "61,5", "--reason", "x").stderr.hasPrefix("haul: --purity '61,5': '61,5' is not a plain decimal"))
+        // A bad --purity is a usage error (64), named.
+        #expect(try run("revalue", "I-001", "--purity", "101", "--reason", "x").status == 64)
+        #expect(try run("revalue", "I-001", "--purity", "61,5", "--reason", "x").stderr.contains("--purity: '61,5' is not a plain decimal"))
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/unchanged.xml").status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/unchanged.xml")) == (try Data(contentsOf: URL(fileURLWithPath: folder + "/before.xml"))))
 
