@@ -135,6 +135,10 @@ public struct Casework: Sendable {
             guard operation.people.contains(where: { $0.id == interest.person }) else {
                 throw CaseworkError(.notFound, "case \(reference) has no person \(interest.person); add them with haul person add")
             }
+            // What the case file carries of an interest: a percentage, a sum, a short note.
+            if let percent = interest.percent { try SchemaBounds.percent.check(percent, "the owner's share") }
+            if let amount = interest.amount { try SchemaBounds.amount.check(amount.amount, "the charge") }
+            if let note = interest.note { try SchemaBounds.shortText.check(note, "the interest's note") }
             guard var item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
             item.interests.removeAll { $0.person == interest.person && $0.kind == interest.kind }
             item.interests.append(interest)

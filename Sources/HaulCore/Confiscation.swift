@@ -270,20 +270,28 @@ public struct ConfiscationInputs: Hashable, Sendable, Codable {
     /// naming it; shares as percentages.
     public func checkBounds() throws(HaulCoreError) {
         for property in benefits + gifts {
+            try SchemaBounds.shortText.check(property.description, "a benefit's or gift's description")
             try SchemaBounds.amount.check(property.valueThen.amount, "\(property.description): value then")
             if let now = property.valueNow { try SchemaBounds.amount.check(now.amount, "\(property.description): value now") }
         }
-        for obligation in obligations { try SchemaBounds.amount.check(obligation.amount.amount, "\(obligation.description): amount") }
+        for obligation in obligations {
+            try SchemaBounds.shortText.check(obligation.description, "an obligation's description")
+            try SchemaBounds.amount.check(obligation.amount.amount, "\(obligation.description): amount")
+        }
         for share in shares { try SchemaBounds.percent.check(share.percent, "the defendant's share of \(share.item)") }
         for sale in realisations {
             try SchemaBounds.amount.check(sale.gross.amount, "the sale of \(sale.item): gross")
             try SchemaBounds.amount.check(sale.costs.amount, "the sale of \(sale.item): costs")
         }
         if let order {
+            try SchemaBounds.shortText.check(order.reference, "the order's reference")
             if let amount = order.amount { try SchemaBounds.amount.check(amount.amount, "the order's amount") }
             if let compensation = order.compensation { try SchemaBounds.amount.check(compensation.amount, "the compensation") }
         }
         for payment in payments { try SchemaBounds.amount.check(payment.amount.amount, "the payment of \(payment.paidOn)") }
-        if let joint { try SchemaBounds.amount.check(joint.amount.amount, "the joint benefit") }
+        if let joint {
+            try SchemaBounds.amount.check(joint.amount.amount, "the joint benefit")
+            try SchemaBounds.shortText.check(joint.description, "the joint benefit's description")
+        }
     }
 }
