@@ -116,16 +116,15 @@ extension CaseFileReader {
 /// so only the skeleton stays in memory. The first error (mapping an item, or the receiver's)
 /// stops the hand-over; it is reported after the read.
 final class StreamingTreeBuilder: XMLEventHandler {
-    private(set) var root: XMLNode?
+    /// The tree as it is read (each item dropped once mapped and delivered).
+    private let tree = XMLTreeBuilder()
+    var root: XMLNode? { tree.root }
     private(set) var failure: (any Error)?
-    private var stack: [XMLNode] = []
     private let mapping: CaseMapping
     private let deliver: (Identifier, Int, Identifier, Item) throws -> Void
     private var reference: Identifier?
     private var seizureIndex = -1
     private var seizureID: Identifier?
-    /// How deep inside an element of another namespace the parser is (0: in Haul's own).
-    private var foreignDepth = 0
 
     init(mapping: CaseMapping, deliver: @escaping (Identifier, Int, Identifier, Item) throws -> Void) {
         self.mapping = mapping
@@ -133,30 +132,21 @@ final class StreamingTreeBuilder: XMLEventHandler {
     }
 
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
-        // Only Haul's own elements are read: a foreign subtree (the signature) is never taken
-        // for Haul's elements of the same name.
-        if foreignDepth > 0 || namespace != CaseFileSchema.namespace {
-            foreignDepth += 1
-            return
-        }
-        let node = XMLNode(name: name, attributes: attributes, line: line)
-        if let parent = stack.last { parent.children.append(node) } else { root = node }
-        stack.append(node)
-        if name == "seizure", stack.count == 3 {
+        guard tree.open(name, namespace: namespace, attributes: attributes, line: line) != nil else { return }
+        if name == "seizure", tree.depth == 3 {
             seizureIndex += 1
             seizureID = attributes["id"].flatMap { try? Identifier($0) }
         }
     }
 
-    func text(_ text: String) { if foreignDepth == 0 { stack.last?.text += text } }
+    func text(_ text: String) { tree.text(text) }
 
     func endElement(_ name: String, line: Int) {
-        if foreignDepth > 0 { foreignDepth -= 1; return }
-        guard let node = stack.popLast() else { return }
-        if name == "reference", stack.count == 2, stack.last?.name == "header" { reference = try? Identifier(node.value) }
+        guard let node = tree.close() else { return }
+        if name == "reference", tree.depth == 2, tree.top?.name == "header" { reference = try? Identifier(node.value) }
         // case > seizures > seizure > items > item
-        guard name == "item", stack.count == 4, stack.last?.name == "items" else { return }
-        stack.last?.children.removeLast()
+        guard name == "item", tree.depth == 4, tree.top?.name == "items" else { return }
+        tree.top?.children.removeLast()
         guard failure == nil else { return }
         do {
             guard let reference, let seizureID else { throw MappingError(line: node.line, message: "an item before its case's reference or its seizure's id") }
@@ -195,31 +185,45 @@ final class XMLNode {
     }
 }
 
-/// Builds ``XMLNode``s from the stream.
+/// Builds ``XMLNode``s from the stream: Haul's own elements only, so a foreign subtree (the
+/// signature) is never taken for Haul's elements of the same name.
 final class XMLTreeBuilder: XMLEventHandler {
     private(set) var root: XMLNode?
     private var stack: [XMLNode] = []
-
     /// How deep inside an element of another namespace the parser is (0: in Haul's own).
     private var foreignDepth = 0
 
-    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
-        // Only Haul's own elements are read (see StreamingTreeBuilder).
+    /// How many of Haul's elements are open, and the innermost.
+    var depth: Int { stack.count }
+    var top: XMLNode? { stack.last }
+
+    /// Opens an element: its node, or nil for one of another namespace (or inside one).
+    @discardableResult
+    func open(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) -> XMLNode? {
         if foreignDepth > 0 || namespace != CaseFileSchema.namespace {
             foreignDepth += 1
-            return
+            return nil
         }
         let node = XMLNode(name: name, attributes: attributes, line: line)
         if let parent = stack.last { parent.children.append(node) } else { root = node }
         stack.append(node)
+        return node
+    }
+
+    /// Closes the innermost element: its node, or nil for a foreign one.
+    @discardableResult
+    func close() -> XMLNode? {
+        if foreignDepth > 0 { foreignDepth -= 1; return nil }
+        return stack.popLast()
+    }
+
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        open(name, namespace: namespace, attributes: attributes, line: line)
     }
 
     func text(_ text: String) { if foreignDepth == 0 { stack.last?.text += text } }
 
-    func endElement(_ name: String, line: Int) {
-        if foreignDepth > 0 { foreignDepth -= 1; return }
-        _ = stack.popLast()
-    }
+    func endElement(_ name: String, line: Int) { close() }
 }
 
 struct MappingError: Error {
