@@ -123,8 +123,8 @@ public enum IrrevocableEuroRate {
     }
 
     private static func rate(_ text: String, _ from: String, _ source: String) -> Rate {
-        // Literal, well-formed figures: parsed once, exactly (never through Double).
-        Rate(perEuro: Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!, from: try! CalendarDate(parsing: from), source: source)
+        // Literal figures, read by the project's strict decimal reader (exact, never through Double).
+        Rate(perEuro: try! DecimalText.parse(text, allowNegative: false), from: try! CalendarDate(parsing: from), source: source)
     }
 
     private static let founding = "Council Regulation (EC) No 2866/98, Article 1 (irrevocable conversion rates from 1 January 1999)"

@@ -50,7 +50,7 @@ public enum SchemaBounds {
         }
     }
 
-    private static func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+    private static func decimal(_ text: String) -> Decimal { try! DecimalText.parse(text, allowNegative: false) }
 
     /// A sum of money: 0 to 999,999,999,999,999.9999.
     public static let amount = DecimalFacets(type: "Amount", minimum: 0, minimumExclusive: false, maximum: decimal("999999999999999.9999"), fractionDigits: 4)

@@ -210,7 +210,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         migrator.registerMigration("4 late moves") { db in
             // A move made after its deadline carries the reason it was late (part of its hash).
             try db.execute(sql: "ALTER TABLE events ADD COLUMN late TEXT")
-            try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
+            try stampFormat(db)
         }
         migrator.registerMigration("5 provenance") { db in
             // Where an imported case came from and what its signature showed, kept beside the chain
@@ -228,9 +228,14 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 CREATE TRIGGER provenance_is_append_only_delete BEFORE DELETE ON provenance
                     BEGIN SELECT RAISE(ABORT, 'provenance is append-only'); END;
                 """)
-            try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
+            try stampFormat(db)
         }
         return migrator
+    }
+
+    /// Records that the register is now in this Haul's format (each migration after the ledger's ends with it).
+    static func stampFormat(_ db: Database) throws {
+        try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
     }
 
     static func timestamp(_ date: Date) -> String {
