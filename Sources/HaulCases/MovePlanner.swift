@@ -76,7 +76,11 @@ public struct MovePlanner {
 
     /// The move as an event draft, or the reason it is refused. With `now`, a move dated after
     /// it (beyond a minute's leeway for clocks) is refused: a move is recorded once it happened.
-    public func plan(_ request: MoveRequest, in operation: Case, actor: String, now: Date? = nil) throws -> EventDraft {
+    /// - Parameter seizureFigures: the seizures' figures as the register reads them inside the
+    ///   move's transaction (``Register/move(_:recordedAt:scope:_:)``); without them, a seizure is
+    ///   judged from its items in `operation`, which must then hold them all.
+    public func plan(_ request: MoveRequest, in operation: Case, seizureFigures: (any SeizureFigures)? = nil, actor: String,
+                     now: Date? = nil) throws -> EventDraft {
         if let now, request.at.epochSeconds > Int(now.timeIntervalSince1970) + 60 {
             throw CaseworkError(.notAllowed, "the move is dated \(request.at.iso8601), in the future; record a move once it has happened")
         }
@@ -128,7 +132,16 @@ public struct MovePlanner {
             if thresholdValues[key] == nil {
                 // Items making their first move under the named regime count under it.
                 let moving = Set(request.items.filter { index.events(of: $0).isEmpty && request.regime == itemPack.regime })
-                thresholdValues[key] = Thresholds.judged(seizure: seizure, regime: itemPack.regime, moving: moving, index: index, rules: rules, valuer: valuer)
+                // Read only as far as needed to know the minimum is met (all of it when it is not).
+                let minimum = lifecycle.minimum(for: request.to, on: request.at.date)
+                if let seizureFigures {
+                    thresholdValues[key] = try Thresholds.judged(figures: { try seizureFigures.forEach(in: seizure.id, $0) }, seizedAt: seizure.seizedAt,
+                                                                 regime: itemPack.regime, moving: moving, enough: minimum, index: index, rules: rules, valuer: valuer)
+                } else {
+                    thresholdValues[key] = Thresholds.judged(figures: { visit in for item in seizure.items { guard visit(ItemFigures(item)) else { return } } },
+                                                             seizedAt: seizure.seizedAt, regime: itemPack.regime, moving: moving, enough: minimum,
+                                                             index: index, rules: rules, valuer: valuer)
+                }
             }
             let judged = thresholdValues[key]!
             do {

@@ -20,31 +20,54 @@ public enum Thresholds {
     ///   `--regime`), which count under it though their default regime is another.
     public static func judged(seizure: Seizure, regime: String, moving: Set<Identifier> = [], index: CaseStanding.EventIndex, rules: RuleBook,
                               valuer: Valuer) -> (value: Money?, conversions: [String]) {
+        judged(figures: { visit in for item in seizure.items { guard visit(ItemFigures(item)) else { return } } },
+               seizedAt: seizure.seizedAt, regime: regime, moving: moving, index: index, rules: rules, valuer: valuer)
+    }
+
+    /// The same from each item's figures (``ItemFigures``), visited one by one from `figures`
+    /// (a register reads them without decoding the items).
+    ///
+    /// With `enough`, the visit stops as soon as the items seen are worth that much: the values
+    /// are never negative, so the seizure meets a minimum once part of it does, whatever the rest
+    /// (even items not valued yet). The value returned is then that part, at least `enough`.
+    /// - Parameter seizedAt: when the seizure was made: cash is converted at the rate of that day.
+    public static func judged(figures: ((ItemFigures) -> Bool) throws -> Void, seizedAt: ZonedDateTime, regime: String,
+                              moving: Set<Identifier> = [], enough: Money? = nil, index: CaseStanding.EventIndex, rules: RuleBook,
+                              valuer: Valuer) rethrows -> (value: Money?, conversions: [String]) {
         let currency = valuer.book.manifest.currency
-        let items = seizure.items.filter { item in
-            moving.contains(item.id)
-                || (CaseStanding.standing(of: item, in: seizure, history: index.events(of: item.id), rules: rules).regime.map { $0 == regime }
-                    ?? (rules.defaultRegime(for: item.kind) == regime))
+        // Most items of a large seizure were never moved: their regime is their kind's, worked out once per kind.
+        var regimeOfKind: [ItemKind: String?] = [:]
+        func counts(_ item: ItemFigures) -> Bool {
+            if moving.contains(item.id) { return true }
+            let history = index.events(of: item.id)
+            guard history.isEmpty else { return CaseStanding.regime(of: item.kind, history: history, rules: rules) == regime }
+            if regimeOfKind[item.kind] == nil { regimeOfKind[item.kind] = .some(CaseStanding.regime(of: item.kind, history: [], rules: rules)) }
+            return regimeOfKind[item.kind]! == regime
         }
         var total = Decimal(0)
         var conversions: [String] = []
-        for item in items {
-            let stored = item.valuations.first { !$0.isUpperBound && ($0.basis == .face || $0.basis == .market) && $0.currency == currency }
-            if let stored {
+        var counted = 0
+        var unvalued = false
+        try figures { item in
+            guard counts(item) else { return true }
+            counted += 1
+            if let stored = item.recorded(in: currency) {
                 total += stored.central.amount
-                if let rate = stored.exchangeRate {
-                    conversions.append("\(item.id) at \(DecimalText.plain(rate.rate)) \(rate.to) per \(rate.from) (\(rate.source), \(rate.date))")
+                if let conversion = stored.conversion { conversions.append("\(item.id) \(conversion)") }
+            } else if let face = item.cash, let cash = try? CashItem(currency: face.currency, countedAmount: face.amount),
+                      let figure = valuer.value(Item(id: item.id, exhibit: item.id, description: nil, details: .cash(cash)), on: seizedAt.date).figures.first {
+                // Cash needs no table: its face value (converted at the ECB rate) is computed here.
+                total += figure.central.decimal
+                if let rate = figure.rate {
+                    conversions.append("\(item.id) \(face.formatted) at \(rate.rate) \(rate.to) per \(rate.from) (\(rate.file), \(rate.date))")
                 }
-                continue
+            } else {
+                unvalued = true
             }
-            // Cash needs no table: its face value (converted at the ECB rate) is computed here.
-            guard case .cash(let cash) = item.details, let figure = valuer.value(item, on: seizure.seizedAt.date).figures.first else { return (nil, []) }
-            total += figure.central.decimal
-            if let rate = figure.rate {
-                let face = cash.countedAmount.map { Money($0, cash.currency).formatted } ?? "its cash"
-                conversions.append("\(item.id) \(face) at \(rate.rate) \(rate.to) per \(rate.from) (\(rate.file), \(rate.date))")
-            }
+            if let enough, enough.currency == currency, total >= enough.amount { return false }
+            return true
         }
-        return (items.isEmpty ? nil : Money(total, currency), conversions)
+        if let enough, enough.currency == currency, total >= enough.amount { return (Money(total, currency), conversions) }
+        return (counted == 0 || unvalued ? nil : Money(total, currency), unvalued ? [] : conversions)
     }
 }

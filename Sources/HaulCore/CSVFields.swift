@@ -59,7 +59,27 @@ public final class CSVFields {
     /// The field's text, trimmed of spaces ("" when the column is absent).
     public func raw(_ name: String) -> String {
         guard let index = columns[name], index < record.fields.count else { return "" }
-        return record.fields[index].trimmingCharacters(in: .whitespaces)
+        return Self.trimmingSpaces(record.fields[index])
+    }
+
+    /// `text` without leading and trailing spaces and tabs, exactly as `trimmingCharacters(in:
+    /// .whitespaces)` trims (tab, the Unicode spaces of category Zs, and, in Foundation's set,
+    /// U+200B) but without Foundation's bridging, which made reading the shipped tables a fifth
+    /// of a short command's time.
+    static func trimmingSpaces(_ text: String) -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+            default: return false
+            }
+        }
+        let utf8 = text.utf8
+        // Most fields start and end with a printable ASCII character: nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x80, last > 0x20 && last < 0x80 { return text }
+        let scalars = text.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[start...end])
     }
 
     public func text(_ name: String, required: Bool = true) -> String? {

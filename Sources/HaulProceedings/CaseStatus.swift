@@ -61,8 +61,7 @@ public enum CaseStanding {
 
     /// The standing of `item` given its events in force (from an ``EventIndex``).
     public static func standing(of item: Item, in seizure: Seizure, history: [StatusEvent], rules: RuleBook) -> ItemStanding {
-        let regimeID = history.last(where: { $0.regime != nil })?.regime
-        let pack = regimeID.flatMap(rules.pack(id:)) ?? rules.defaultRegime(for: item.kind).flatMap { rules.packs[$0] }
+        let pack = self.pack(of: item.kind, history: history, rules: rules)
         var standing = ItemStanding(item: item, seizure: seizure, regime: pack?.regime, state: nil, since: nil, deadline: nil, problem: nil, history: history)
         guard let pack else { return standing }
         let lifecycle = Lifecycle(pack: pack)
@@ -79,6 +78,17 @@ public enum CaseStanding {
             }
         }
         return standing
+    }
+
+    /// The rule pack an item of `kind` stands under: the one its last move named, else its kind's default.
+    public static func pack(of kind: ItemKind, history: [StatusEvent], rules: RuleBook) -> RulePack? {
+        let regimeID = history.last(where: { $0.regime != nil })?.regime
+        return regimeID.flatMap(rules.pack(id:)) ?? rules.defaultRegime(for: kind).flatMap { rules.packs[$0] }
+    }
+
+    /// The regime an item of `kind` stands under (see ``pack(of:history:rules:)``).
+    public static func regime(of kind: ItemKind, history: [StatusEvent], rules: RuleBook) -> String? {
+        pack(of: kind, history: history, rules: rules)?.regime
     }
 
     /// `item` with its status and next deadline filled in (nil when it has none), for export.

@@ -113,6 +113,9 @@ public struct Lifecycle: Sendable {
         }
     }
 
+    /// The minimum across the seizure that a move into `state` on `date` must meet, if the law sets one.
+    public func minimum(for state: State, on date: CalendarDate) -> Money? { latestThreshold(for: state, on: date)?.minimum }
+
     func latestThreshold(for state: State, on date: CalendarDate) -> ThresholdRule? {
         pack.thresholds.filter { $0.state == state && $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom }
     }

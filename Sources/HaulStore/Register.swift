@@ -100,14 +100,20 @@ public protocol Register: Sendable {
     @discardableResult
     func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope,
                 _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case)
-    /// Appends a status move planned against the case as it stands, in one transaction.
+    /// Appends a status move planned against the case as it stands, in one transaction. The plan
+    /// also gets the seizures' figures as they stand in that transaction (a minimum is judged
+    /// across the seizure; the figures come without decoding its items).
     @discardableResult
-    func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case)
+    func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope,
+              _ plan: (Case, any SeizureFigures) throws -> EventDraft) throws -> (event: StatusEvent, case: Case)
     /// The case with its state, status moves and records.
     func load(_ reference: Identifier) throws(StoreError) -> Case
     /// The case's state and status moves (no records): cheaper, for reads that show the case.
     func loadState(_ reference: Identifier, scope: LoadScope) throws(StoreError) -> Case
     func list() throws(StoreError) -> [CaseListing]
+    /// The case's jurisdiction, which says which rule packs and tables a command loads (read
+    /// without the case's state or moves).
+    func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]
     /// Brings in a case file's case with its chain exactly as it was (chain verified first).
@@ -127,4 +133,19 @@ public protocol Register: Sendable {
     func locate(item: String) throws(StoreError) -> (case: Identifier, item: Identifier)
     /// The case holding a seizure id.
     func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)?
+}
+
+/// Each item's ``ItemFigures`` in a seizure, read from the register inside a move's transaction
+/// (valid only during the plan it was handed to).
+public protocol SeizureFigures {
+    /// Visits the figures of every item of `seizure` in the case, in item order, until `visit` returns false.
+    func forEach(in seizure: Identifier, _ visit: (ItemFigures) -> Bool) throws
+}
+
+extension Register {
+    /// Appends a status move planned against the case as `scope` loads it.
+    @discardableResult
+    public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
+        try move(reference, recordedAt: recordedAt, scope: scope) { operation, _ in try plan(operation) }
+    }
 }

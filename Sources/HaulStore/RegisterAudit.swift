@@ -101,9 +101,14 @@ extension SQLiteRegister {
             return result
         }
         var indexed: [String] = []
-        for seizure in replayed.seizures { for item in seizure.items { indexed.append("\(item.id.value) \(item.exhibit.value) \(item.kind.rawValue) \(seizure.id.value)") } }
-        let rows = try Row.fetchAll(db, sql: "SELECT item_id, exhibit, kind, seizure_id FROM items WHERE case_reference = ?", arguments: [reference.value])
-            .map { "\($0["item_id"] as String) \($0["exhibit"] as String) \($0["kind"] as String) \($0["seizure_id"] as String)" }
+        // The figures a move judges a seizure's minimum on are derived too (ItemFigures).
+        for seizure in replayed.seizures {
+            for item in seizure.items {
+                indexed.append("\(item.id.value) \(item.exhibit.value) \(item.kind.rawValue) \(seizure.id.value) \(ItemFigures(item).storedText)")
+            }
+        }
+        let rows = try Row.fetchAll(db, sql: "SELECT item_id, exhibit, kind, seizure_id, figures FROM items WHERE case_reference = ?", arguments: [reference.value])
+            .map { "\($0["item_id"] as String) \($0["exhibit"] as String) \($0["kind"] as String) \($0["seizure_id"] as String) \($0["figures"] as String)" }
         if indexed.sorted() != rows.sorted() {
             result.problem = "case \(reference): its item index differs from its chain (\(rows.count) rows, \(indexed.count) items); the items table was edited"
         }

@@ -25,7 +25,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     public let path: String
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
-    public static let format = 5
+    public static let format = 6
     /// This Haul's version, recorded in the register it writes.
     public static let haulVersion = "0.2.0"
 
@@ -199,6 +199,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 ALTER TABLE items ADD COLUMN seizure_position INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE items ADD COLUMN document TEXT NOT NULL DEFAULT '';
+                -- Added here too (as well as by "6 item figures") because the rows below are written by today's code.
+                ALTER TABLE items ADD COLUMN figures TEXT NOT NULL DEFAULT '';
                 CREATE INDEX items_in_order ON items(case_reference, seizure_position, position);
                 CREATE UNIQUE INDEX items_by_exhibit ON items(case_reference, exhibit);
                 CREATE INDEX items_by_seizure ON items(seizure_id, case_reference);
@@ -228,6 +230,20 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 CREATE TRIGGER provenance_is_append_only_delete BEFORE DELETE ON provenance
                     BEGIN SELECT RAISE(ABORT, 'provenance is append-only'); END;
                 """)
+            try stampFormat(db)
+        }
+        migrator.registerMigration("6 item figures") { db in
+            // Each item's figures for a seizure's minimum beside its row, so a move reads its
+            // seizure's figures without decoding every item (see ItemFigures).
+            if try !db.columns(in: "items").contains(where: { $0.name == "figures" }) {
+                try db.execute(sql: "ALTER TABLE items ADD COLUMN figures TEXT NOT NULL DEFAULT ''")
+            }
+            let update = try db.makeStatement(sql: "UPDATE items SET figures = ? WHERE case_reference = ? AND item_id = ?")
+            let rows = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, document FROM items")
+            for row in rows {
+                let item = try decodeItem(row["document"], case: row["case_reference"])
+                try update.execute(arguments: [ItemFigures(item).storedText, row["case_reference"] as String, row["item_id"] as String])
+            }
             try stampFormat(db)
         }
         return migrator
@@ -343,10 +359,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// case and its status history as they stand now, and returns the move (or throws to refuse
     /// it). Two processes can therefore never both move an item out of the same state.
     @discardableResult
-    public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope = .all, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
+    public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope = .all,
+                     _ plan: (Case, any SeizureFigures) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
         try write { db in
             var state = try Self.loadState(db, reference, scope: scope)
-            let draft = try plan(state.case)
+            let draft = try plan(state.case, SQLiteSeizureFigures(db: db, reference: reference))
             var event = StatusEvent(sequence: state.head.sequence + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
                                     regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
                                     previousHash: state.head.hash, hash: "", supersedes: draft.supersedes, late: draft.late)
@@ -574,6 +591,13 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    public func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction {
+        let code: String? = try read { db in try String.fetchOne(db, sql: "SELECT jurisdiction FROM cases WHERE reference = ?", arguments: [reference.value]) }
+        guard let code else { throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)") }
+        guard let jurisdiction = Jurisdiction(rawValue: code) else { throw StoreError(.database, "case \(reference) has jurisdiction '\(code)', which this Haul does not know; run haul audit") }
+        return jurisdiction
+    }
+
     /// The case's status moves, in sequence order.
     public func events(of reference: Identifier) throws(StoreError) -> [StatusEvent] {
         try read { db in
@@ -688,16 +712,22 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         case .seizures(let ids):
             rows = try fetchItems(db, reference, column: "seizure_id", values: ids.map(\.value))
         }
-        let decoder = JSONDecoder()
         for row in rows {
             let position: Int = row["seizure_position"]
-            let text: String = row["document"]
-            let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
             guard operation.seizures.indices.contains(position) else { throw StoreError(.database, "case \(reference): an item row names seizure \(position), which it does not have; run haul audit") }
-            operation.seizures[position].items.append(try item ?? decoder.decode(Item.self, from: Data(text.utf8)))
+            operation.seizures[position].items.append(try decodeItem(row["document"], case: reference.value))
         }
         operation.history = try events(db, reference)
         return (operation, (row["head_sequence"], row["head"]))
+    }
+
+    /// An item from its row's stored form (the fast reader, else Foundation's for a form it does not know).
+    static func decodeItem(_ text: String, case reference: String) throws -> Item {
+        let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
+        if let item { return item }
+        do { return try JSONDecoder().decode(Item.self, from: Data(text.utf8)) } catch {
+            throw StoreError(.database, "case \(reference): an item row cannot be read (\(error)); run haul audit")
+        }
     }
 
     /// Item rows whose `column` is one of `values`, in document order (asked in chunks that
@@ -736,14 +766,14 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         guard reindex else { return }
         try db.execute(sql: "DELETE FROM items WHERE case_reference = ?", arguments: [operation.reference.value])
         let statement = try db.makeStatement(sql: """
-            INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var position = 0
         for (seizurePosition, seizure) in operation.seizures.enumerated() {
             for item in seizure.items {
                 position += 1
                 try statement.execute(arguments: [operation.reference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value,
-                                                  seizurePosition, position, try itemJSON(item)])
+                                                  seizurePosition, position, try itemJSON(item), ItemFigures(item).storedText])
             }
         }
     }
@@ -785,20 +815,20 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 skeletonChanged = true   // a new seizure, perhaps
                 var position = try Int.fetchOne(db, sql: "SELECT MAX(position) FROM items WHERE case_reference = ?", arguments: [reference]) ?? 0
                 let statement = try db.makeStatement(sql: """
-                    INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for seizure in seizures {
                     guard let seizurePosition = state.seizures.firstIndex(where: { $0.id == seizure.id }) else { continue }
                     for item in seizure.items {
                         position += 1
                         try statement.execute(arguments: [reference, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value,
-                                                          seizurePosition, position, try itemJSON(item)])
+                                                          seizurePosition, position, try itemJSON(item), ItemFigures(item).storedText])
                     }
                 }
             case .itemsReplaced(let items):
-                let statement = try db.makeStatement(sql: "UPDATE items SET document = ?, kind = ?, exhibit = ? WHERE case_reference = ? AND item_id = ?")
+                let statement = try db.makeStatement(sql: "UPDATE items SET document = ?, kind = ?, exhibit = ?, figures = ? WHERE case_reference = ? AND item_id = ?")
                 for item in items {
-                    try statement.execute(arguments: [try itemJSON(item), item.kind.rawValue, item.exhibit.value, reference, item.id.value])
+                    try statement.execute(arguments: [try itemJSON(item), item.kind.rawValue, item.exhibit.value, ItemFigures(item).storedText, reference, item.id.value])
                     guard db.changesCount == 1 else { throw HaulCoreError(.inconsistent, "case \(reference) has no item \(item.id)") }
                 }
             }
@@ -892,6 +922,41 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 /// Writes item rows on a second thread during a streaming import: it encodes each item and
 /// inserts its row through SQLite's own statement API (the connection is the importing
 /// transaction's; the importing thread leaves it alone until ``finish()`` returns).
+/// A seizure's figures read from the rows' `figures` column inside a move's transaction,
+/// item by item, stopping when the reader has seen enough.
+struct SQLiteSeizureFigures: SeizureFigures {
+    let db: Database
+    let reference: Identifier
+
+    func forEach(in seizure: Identifier, _ visit: (ItemFigures) -> Bool) throws {
+        // Through SQLite's own calls, one row at a time: a seizure can hold tens of thousands of
+        // items, and a move usually needs only the first few to know the minimum is met.
+        let connection = db.sqliteConnection
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, "SELECT item_id, kind, figures FROM items WHERE case_reference = ? AND seizure_id = ? ORDER BY position",
+                                 -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw StoreError(.database, "cannot read the seizure's figures: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        defer { sqlite3_finalize(statement) }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_bind_text(statement, 1, reference.value, -1, transient)
+        sqlite3_bind_text(statement, 2, seizure.value, -1, transient)
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { return }
+            guard step == SQLITE_ROW else { throw StoreError(.database, "cannot read the seizure's figures: \(String(cString: sqlite3_errmsg(connection)))") }
+            let itemID = try Identifier(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+            guard let kind = ItemKind(rawValue: sqlite3_column_text(statement, 1).map { String(cString: $0) } ?? "") else {
+                throw StoreError(.database, "case \(reference): item \(itemID) has an unknown kind; run haul audit")
+            }
+            // The text first, then its length (SQLite's documented order).
+            let start = sqlite3_column_text(statement, 2)
+            let bytes = UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, 2)))
+            guard visit(try ItemFigures(id: itemID, kind: kind, storedBytes: bytes)) else { return }
+        }
+    }
+}
+
 final class ItemRowWriter: @unchecked Sendable {
     struct Pending {
         var seizurePosition: Int
@@ -928,7 +993,7 @@ final class ItemRowWriter: @unchecked Sendable {
 
     private func run(reference: String, db: OpaquePointer?) throws {
         var statement: OpaquePointer?
-        let sql = "INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        let sql = "INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw StoreError(.database, "cannot write the imported items: \(String(cString: sqlite3_errmsg(db)))")
         }
@@ -947,6 +1012,7 @@ final class ItemRowWriter: @unchecked Sendable {
                 sqlite3_bind_int64(statement, 6, Int64(pending.seizurePosition))
                 sqlite3_bind_int64(statement, 7, Int64(written))
                 sqlite3_bind_text(statement, 8, json, -1, transient)
+                sqlite3_bind_text(statement, 9, ItemFigures(pending.item).storedText, -1, transient)
                 let step = sqlite3_step(statement)
                 guard step == SQLITE_DONE else {
                     let message = String(cString: sqlite3_errmsg(db))

@@ -56,7 +56,7 @@ struct Correct: ParsableCommand {
         let (caseText, sequence) = try eventReference()
         let work = try register.casework(actor: actor)
         let reference = try attempt { try Identifier(caseText) }
-        let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
+        let jurisdiction = try attempt { try work.register.jurisdiction(of: reference) }
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let at = try on.map { text in try argument("on") { try ZonedDateTime(local: text, zone: jurisdiction.timeZone) } }

@@ -41,7 +41,7 @@ struct Revalue: ParsableCommand {
             measured = try argument("purity") { try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!) }
         }
         let date = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } }
-        let jurisdiction = try attempt { try work.register.loadState(found.case, scope: .skeleton).jurisdiction }
+        let jurisdiction = try attempt { try work.register.jurisdiction(of: found.case) }
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let (before, after, wasRecorded) = try attempt {
             try work.revalue(found.item, in: found.case, purity: measured, on: date, valuer: Valuer(book: book), day: try DueReport.today(), reason: reason)

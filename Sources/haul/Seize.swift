@@ -65,7 +65,7 @@ struct Seize: ParsableCommand {
             guard let seizurePower = SeizurePower(rawValue: power) else {
                 throw ValidationError("Unknown power '\(power)'; use \(SeizurePower.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            let jurisdiction = try attempt { try work.register.loadState(caseReference, scope: .skeleton).jurisdiction }
+            let jurisdiction = try attempt { try work.register.jurisdiction(of: caseReference) }
             newSeizure = Seizure(id: seizureID, seizedAt: try argument("at") { try ZonedDateTime(local: at, zone: jurisdiction.timeZone) },
                                  place: place, power: seizurePower, warrantReference: warrant, officer: officer,
                                  agency: try attempt { try Identifier(agency) }, items: [])

@@ -48,7 +48,7 @@ struct Status: ParsableCommand {
             let found = try work.register.locate(item: target)
             return (found.case, [found.item], nil)
         }
-        let jurisdiction = try attempt { try work.register.loadState(reference, scope: .skeleton).jurisdiction }
+        let jurisdiction = try attempt { try work.register.jurisdiction(of: reference) }
         let rules = try Rules.book(jurisdiction)
         let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let at = try argument("on") { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }

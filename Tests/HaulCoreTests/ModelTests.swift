@@ -1,5 +1,5 @@
 import Foundation
-import HaulCore
+@testable import HaulCore
 import Testing
 
 @Suite("Quantities, dates and items")
@@ -172,5 +172,25 @@ struct ModelTests {
         #expect(totals.first == ValuationTotal(kind: .drug, basis: .wholesale, itemCount: 2,
                                                low: Money(decimal("30000.10"), .gbp), central: Money(decimal("40000.20"), .gbp),
                                                high: Money(decimal("55000.30"), .gbp)))
+    }
+}
+
+@Suite("Trimming a CSV field")
+struct FieldTrimTests {
+    @Test("a field is trimmed exactly as Foundation's .whitespaces trims it (spaces, tabs, every Unicode Zs space; not line breaks)")
+    func sameAsFoundation() {
+        let samples = ["", " ", "\t", "cocaine", " cocaine ", "\tkg\t", "\u{00A0}12.5\u{00A0}", "\u{3000}東京\u{3000}", "\u{2009}thin\u{2009}",
+                       "\nline\n", " a b ", "é ", " é", "\u{200B}zero-width\u{200B}", "\u{1680}ogham", "x\u{202F}", "  \t\u{00A0} "]
+        for sample in samples {
+            #expect(CSVFields.trimmingSpaces(sample) == sample.trimmingCharacters(in: .whitespaces), "\(sample.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Every scalar of the Basic Multilingual Plane (where every space is), alone and around a word.
+        var differing: [String] = []
+        for value in 0...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let sample = String(scalar) + "x" + String(scalar)
+            if CSVFields.trimmingSpaces(sample) != sample.trimmingCharacters(in: .whitespaces) { differing.append(String(value, radix: 16)) }
+        }
+        #expect(differing.isEmpty, "\(differing)")
     }
 }
