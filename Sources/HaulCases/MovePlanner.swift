@@ -118,6 +118,13 @@ public struct MovePlanner {
             guard let regimeName, let itemPack = rules.packs[regimeName] else {
                 throw CaseworkError(.invalid, "\(itemID) has no regime yet; name one with --regime (\(rules.packs.keys.sorted().joined(separator: ", ")))")
             }
+            // The regime is chosen by an item's first move; it must be one the law applies to the
+            // item's kind (a gold chain is a listed asset, s.303B, not cash, s.289(6)).
+            if standing.history.isEmpty && !itemPack.admits(item.kind) {
+                let fitting = rules.packs.values.filter { $0.admits(item.kind) }.map(\.regime).sorted()
+                throw CaseworkError(.notAllowed, "\(itemID) is \(item.kind.rawValue), which the \(itemPack.regime) regime does not take (\(itemPack.kindsSource ?? "it takes \(itemPack.kinds.map(\.rawValue).sorted().joined(separator: ", "))")); "
+                                    + (fitting.isEmpty ? "no regime for \(item.kind.rawValue) ships for \(rules.jurisdiction.rawValue)" : "use --regime \(fitting.joined(separator: " or "))"))
+            }
             if let pack, pack.id != itemPack.id {
                 throw CaseworkError(.invalid, "the items move under different regimes (\(pack.regime), \(itemPack.regime)); move them one by one")
             }

@@ -178,6 +178,15 @@ public struct RulePack: Sendable {
     public var calendar: WorkingCalendar?
     /// The folder as displayed, e.g. `rules/GB-EAW/cash`.
     public var folder: String
+    /// The kinds of item the regime applies to (`kinds` in pack.csv; every kind when not stated):
+    /// cash under Part 5 Chapter 3 is only what s.289(6) calls cash, listed assets only what
+    /// s.303B lists.
+    public var kinds: Set<ItemKind> = Set(ItemKind.allCases)
+    /// Where the law says which kinds the regime admits (`kinds_source`).
+    public var kindsSource: String?
+
+    /// Whether the regime applies to an item of `kind`.
+    public func admits(_ kind: ItemKind) -> Bool { kinds.contains(kind) }
     /// Each state's deadline rules, one entry per rule id holding its dated versions (worked out
     /// once: an item's deadline is looked up for every item of a case).
     public let deadlineVersions: [State: [[DeadlineRule]]]
@@ -354,10 +363,23 @@ public enum RulePackLoader {
         } else if deadlines.contains(where: { $0.unit == .workingHours }) {
             problems.append(TableProblem(file: packFile, line: 0, column: 0, message: "working-hours deadlines need a 'calendar' setting"))
         }
+        var kinds = Set(ItemKind.allCases)
+        if let kindsText = settings["kinds"]?.value, !kindsText.isEmpty, kindsText != "any" {
+            kinds = []
+            for word in kindsText.split(separator: " ") {
+                if let kind = ItemKind(rawValue: String(word)) { kinds.insert(kind) } else {
+                    problems.append(TableProblem(file: packFile, line: settings["kinds"]?.line ?? 0, column: 2,
+                                                 message: "value: unknown item kind '\(word)' (kinds are \(ItemKind.allCases.map(\.rawValue).joined(separator: ", ")), or any)"))
+                }
+            }
+        }
         guard problems.isEmpty else { return (nil, problems) }
-        return (RulePack(id: id, name: name, jurisdiction: jurisdiction, regime: regime, initialState: initial, states: states,
-                         transitions: transitions, deadlines: deadlines, thresholds: thresholds, calendar: workingCalendar,
-                         folder: displayName), [])
+        var pack = RulePack(id: id, name: name, jurisdiction: jurisdiction, regime: regime, initialState: initial, states: states,
+                            transitions: transitions, deadlines: deadlines, thresholds: thresholds, calendar: workingCalendar,
+                            folder: displayName)
+        pack.kinds = kinds
+        pack.kindsSource = settings["kinds_source"]?.value
+        return (pack, [])
     }
 
     /// Reads a bank-holiday file (`date,name,source,confidence`).

@@ -16,7 +16,8 @@ struct CaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a new case in the register.")
 
         @Argument(help: "The case reference, e.g. SW-2020-0417.") var reference: String
-        @Option(help: "GB-EAW, GB-SCT, GB-NIR, US or NL.") var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+        @Option(help: ArgumentHelp("Where the case is brought: GB-EAW (England and Wales) or US; rule packs and price tables ship for these.",
+                                    valueName: "jurisdiction")) var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
         @Option(help: ArgumentHelp("An agency as ID:ROLE:NAME (role: investigating, prosecuting, seizing, enforcing); repeatable.", valueName: "agency"))
         var agency: [String] = []
         @Option(help: "The operation's name.") var operation: String?
@@ -33,7 +34,14 @@ struct CaseCommand: ParsableCommand {
                 return Agency(id: try attempt { try Identifier(parts[0]) }, name: parts[2], role: role)
             }
             guard !agencies.isEmpty else { throw ValidationError("Name at least one agency with --agency ID:ROLE:NAME.") }
-            guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
+            let supported = Rules.supported
+            guard let place = Jurisdiction(rawValue: jurisdiction) else {
+                throw ValidationError("Unknown jurisdiction '\(jurisdiction)'; Haul keeps cases for \(supported.map(\.rawValue).joined(separator: ", ")).")
+            }
+            // A case under a jurisdiction with no rule packs could never move an item: refused now, not at its first move.
+            guard supported.contains(place) else {
+                throw ValidationError("Haul ships no rule packs and price tables for \(place.rawValue) yet; it keeps cases for \(supported.map(\.rawValue).joined(separator: ", ")).")
+            }
             let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
                                  openedOn: try argument("opened") { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
             let record = try attempt { try register.casework().open(operation) }

@@ -4,6 +4,7 @@ import HaulCore
 import HaulProceedings
 import HaulCases
 import HaulStore
+import HaulValuation
 
 /// `--db` for the commands that use the register.
 struct RegisterOptions: ParsableArguments {
@@ -77,6 +78,11 @@ enum Rules {
             throw ExitCode(1)
         }
         return book
+    }
+
+    /// The jurisdictions Haul can keep a case for: rule packs and price tables ship for them.
+    static var supported: [Jurisdiction] {
+        Jurisdiction.allCases.filter { !RuleBook.shipped($0).0.packs.isEmpty && !ShippedTables.layers(for: $0, overlay: nil).0.isEmpty }
     }
 }
 

@@ -30,6 +30,34 @@ struct RulePackTests {
         #expect(RuleBook.shipped(.englandAndWales).0.packs.keys.sorted() == ["account-freezing", "cash", "confiscation", "cryptoassets", "disposal", "listed-assets"])
     }
 
+    @Test("every shipped pack states the kinds it takes and where the law says so; the default regime of every kind takes it")
+    func shippedKinds() {
+        for jurisdiction in [Jurisdiction.englandAndWales, .unitedStates] {
+            let book = RuleBook.shipped(jurisdiction).0
+            for pack in book.packs.values { #expect(pack.kindsSource?.isEmpty == false, "\(pack.folder)") }
+            for kind in ItemKind.allCases {
+                let regime = book.defaultRegime(for: kind)
+                #expect(regime.flatMap { book.packs[$0] }?.admits(kind) == true, "\(jurisdiction) \(kind)")
+            }
+        }
+        let book = RuleBook.shipped(.englandAndWales).0
+        // s.289(6) cash; s.303B(2) listed assets.
+        #expect(book.packs["cash"]!.kinds == [.cash])
+        #expect(book.packs["listed-assets"]!.kinds == [.watch, .jewellery])
+        #expect(!book.packs["disposal"]!.admits(.cash) && book.packs["confiscation"]!.admits(.jewellery))
+    }
+
+    @Test("an unknown kind in pack.csv is named with its line")
+    func unknownKind() throws {
+        var files = Self.good
+        files["pack.csv"]! += "kinds,cash bullion\n"
+        let url = try folder(files)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (pack, problems) = RulePackLoader.load(folder: url, displayName: "p") { _ in nil }
+        #expect(pack == nil)
+        #expect(problems.map(\.description) == ["p/pack.csv:8:2: value: unknown item kind 'bullion' (kinds are drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document, other, or any)"])
+    }
+
     @Test("a pack with errors names every file, line and column")
     func errors() throws {
         var files = Self.good
