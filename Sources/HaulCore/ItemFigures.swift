@@ -120,3 +120,45 @@ public struct ItemFigures: Sendable, Hashable {
         self.init(id: id, kind: kind, recorded: recorded, cash: cash)
     }
 }
+
+/// What officers call an item besides Haul's id: its exhibit label, a vehicle's VIN and
+/// registration, a watch's serial number. Compared normalised (``Item/normalisedKey(_:)``), so
+/// `wu19 abc` finds `WU19 ABC`.
+public struct ItemKey: Sendable, Hashable {
+    public enum Field: String, Sendable, CaseIterable { case exhibit, vin, registration, serial }
+    public var field: Field
+    /// The value as recorded.
+    public var value: String
+
+    public init(field: Field, value: String) {
+        self.field = field
+        self.value = value
+    }
+
+    /// The value as compared.
+    public var normalised: String { Item.normalisedKey(value) }
+}
+
+extension Item {
+    /// The item's keys other than its exhibit label (which every item has and a register keeps
+    /// in its own column): a vehicle's VIN and registration, a watch's serial number.
+    public var lookupKeys: [ItemKey] {
+        var keys: [ItemKey] = []
+        switch details {
+        case .vehicle(let vehicle):
+            if let vin = vehicle.vin, !vin.isEmpty { keys.append(ItemKey(field: .vin, value: vin)) }
+            if let registration = vehicle.registration, !registration.isEmpty { keys.append(ItemKey(field: .registration, value: registration)) }
+        case .watch(let watch):
+            if let serial = watch.serialNumber, !serial.isEmpty { keys.append(ItemKey(field: .serial, value: serial)) }
+        default:
+            break
+        }
+        return keys
+    }
+
+    /// A key as compared: capitals, without spaces or hyphens (registrations are written
+    /// `WU19 ABC` and `wu19abc`; VINs and serials are read off in groups).
+    public static func normalisedKey(_ text: String) -> String {
+        String(text.uppercased().unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "-" }.map(Character.init))
+    }
+}

@@ -72,6 +72,48 @@ public enum LoadScope: Sendable, Hashable {
     case seizures([Identifier])
 }
 
+/// Where ``Register/locate(item:)`` found an item, and by what.
+public struct ItemLocation: Sendable, Hashable {
+    public var `case`: Identifier
+    public var item: Identifier
+    public var exhibit: String
+    /// What matched when it was not the item's id: `exhibit`, or the key's field and value (`registration WU19 ABC`).
+    public var matched: String?
+
+    public init(case reference: Identifier, item: Identifier, exhibit: String, matched: String?) {
+        self.case = reference
+        self.item = item
+        self.exhibit = exhibit
+        self.matched = matched
+    }
+
+    /// "WU19 ABC is I-104 of case BRS-2021-031 (registration WU19 ABC, exhibit JS/4)", for a command to say which item it took.
+    public func found(as text: String) -> String? {
+        guard let matched else { return nil }
+        return "\(text) is \(item) of case \(self.case) (\(matched == "exhibit" ? "exhibit \(exhibit)" : "\(matched), exhibit \(exhibit)"))"
+    }
+}
+
+/// An item ``Register/find(_:limit:)`` found, with what it is called.
+public struct FoundItem: Sendable, Hashable {
+    public var `case`: Identifier
+    public var item: Identifier
+    public var exhibit: String
+    public var kind: String
+    public var description: String?
+    /// Its VIN, registration or serial number, as `field value`.
+    public var keys: [String]
+
+    public init(case reference: Identifier, item: Identifier, exhibit: String, kind: String, description: String?, keys: [String]) {
+        self.case = reference
+        self.item = item
+        self.exhibit = exhibit
+        self.kind = kind
+        self.description = description
+        self.keys = keys
+    }
+}
+
 /// One line of the case list.
 public struct CaseListing: Sendable, Hashable {
     public var reference: Identifier
@@ -129,8 +171,14 @@ public protocol Register: Sendable {
     func provenance(of reference: Identifier) throws(StoreError) -> [String]
     /// Verifies every chain, every derived row and the register log (see ``RegisterAudit``).
     func audit(_ reference: Identifier?, head: String?) throws(StoreError) -> RegisterAudit
-    /// The case holding `item` (an item id, or `CASE/ITEM`).
-    func locate(item: String) throws(StoreError) -> (case: Identifier, item: Identifier)
+    /// The item `text` names: an item id, an exhibit label, a vehicle's VIN or registration, a
+    /// watch's serial number, or any of those as `CASE/ITEM`. Several matches are refused with
+    /// each listed; none is refused naming what was tried.
+    func locate(item text: String) throws(StoreError) -> ItemLocation
+    /// Items of every case whose id, exhibit label, VIN, registration, serial number or
+    /// description contains `text` (letters compared without regard to case), in case and item
+    /// order; at most `limit`, with how many matched in all.
+    func find(_ text: String, limit: Int) throws(StoreError) -> (items: [FoundItem], total: Int)
     /// The case holding a seizure id.
     func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)?
 }

@@ -111,6 +111,13 @@ extension SQLiteRegister {
             .map { "\($0["item_id"] as String) \($0["exhibit"] as String) \($0["kind"] as String) \($0["seizure_id"] as String) \($0["figures"] as String)" }
         if indexed.sorted() != rows.sorted() {
             result.problem = "case \(reference): its item index differs from its chain (\(rows.count) rows, \(indexed.count) items); the items table was edited"
+            return result
+        }
+        let keys = replayed.seizures.flatMap(\.items).flatMap { item in item.lookupKeys.map { "\(item.id.value) \($0.field.rawValue) \($0.value) \($0.normalised)" } }
+        let keyRows = try Row.fetchAll(db, sql: "SELECT item_id, field, value, normalised FROM item_keys WHERE case_reference = ?", arguments: [reference.value])
+            .map { "\($0["item_id"] as String) \($0["field"] as String) \($0["value"] as String) \($0["normalised"] as String)" }
+        if keys.sorted() != keyRows.sorted() {
+            result.problem = "case \(reference): its item keys (VIN, registration, serial) differ from its chain (\(keyRows.count) rows, \(keys.count) keys); the item_keys table was edited"
         }
         return result
     }

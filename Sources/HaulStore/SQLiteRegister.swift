@@ -40,9 +40,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     ///   made by an earlier Haul, `.database` for anything SQLite reports.
     ///
     /// With `create` false the register is opened read-only: nothing a reader does can change it.
-    public init(path: String, create: Bool = true, busyTimeout: TimeInterval = 30) throws(StoreError) {
+    ///   - mustExist: With `create` true, refuse a missing register rather than make one (a
+    ///     command that records into an existing case leaves nothing behind when there is none).
+    public init(path: String, create: Bool = true, mustExist: Bool = false, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
-        if !create, !FileManager.default.fileExists(atPath: path) {
+        if !create || mustExist, !FileManager.default.fileExists(atPath: path) {
             throw StoreError(.notFound, "there is no register at \(path); `haul case open` or `haul import` creates one (or set --db / HAUL_DB)")
         }
         do {
@@ -199,8 +201,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 ALTER TABLE items ADD COLUMN seizure_position INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE items ADD COLUMN document TEXT NOT NULL DEFAULT '';
-                -- Added here too (as well as by "6 item figures") because the rows below are written by today's code.
+                -- Added here too (as well as by "6 item figures and keys") because the rows below are written by today's code.
                 ALTER TABLE items ADD COLUMN figures TEXT NOT NULL DEFAULT '';
+                \(itemKeysTable)
                 CREATE INDEX items_in_order ON items(case_reference, seizure_position, position);
                 CREATE UNIQUE INDEX items_by_exhibit ON items(case_reference, exhibit);
                 CREATE INDEX items_by_seizure ON items(seizure_id, case_reference);
@@ -232,21 +235,49 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 """)
             try stampFormat(db)
         }
-        migrator.registerMigration("6 item figures") { db in
+        migrator.registerMigration("6 item figures and keys") { db in
             // Each item's figures for a seizure's minimum beside its row, so a move reads its
-            // seizure's figures without decoding every item (see ItemFigures).
+            // seizure's figures without decoding every item (see ItemFigures); and the keys
+            // officers find items by (VIN, registration, serial), indexed.
             if try !db.columns(in: "items").contains(where: { $0.name == "figures" }) {
                 try db.execute(sql: "ALTER TABLE items ADD COLUMN figures TEXT NOT NULL DEFAULT ''")
             }
+            try db.execute(sql: itemKeysTable)
+            try db.execute(sql: "DELETE FROM item_keys")
+            // The same uniqueness (an exhibit once per case), led by the exhibit so a label is found in any case.
+            try db.execute(sql: "DROP INDEX items_by_exhibit; CREATE UNIQUE INDEX items_by_exhibit ON items(exhibit, case_reference)")
             let update = try db.makeStatement(sql: "UPDATE items SET figures = ? WHERE case_reference = ? AND item_id = ?")
             let rows = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, document FROM items")
             for row in rows {
-                let item = try decodeItem(row["document"], case: row["case_reference"])
-                try update.execute(arguments: [ItemFigures(item).storedText, row["case_reference"] as String, row["item_id"] as String])
+                let reference: String = row["case_reference"]
+                let item = try decodeItem(row["document"], case: reference)
+                try update.execute(arguments: [ItemFigures(item).storedText, reference, row["item_id"] as String])
+                try insertKeys(db, reference, item)
             }
             try stampFormat(db)
         }
         return migrator
+    }
+
+    /// The keys officers find items by besides id and exhibit (``ItemKey``), derived from the items.
+    static let itemKeysTable = """
+        CREATE TABLE IF NOT EXISTS item_keys (
+            case_reference TEXT NOT NULL REFERENCES cases(reference),
+            item_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            normalised TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS item_keys_by_key ON item_keys(normalised);
+        CREATE INDEX IF NOT EXISTS item_keys_by_item ON item_keys(case_reference, item_id);
+        """
+
+    /// Writes `item`'s keys (after its old ones were removed, for an item replaced).
+    static func insertKeys(_ db: Database, _ reference: String, _ item: Item) throws {
+        for key in item.lookupKeys {
+            try db.execute(sql: "INSERT INTO item_keys (case_reference, item_id, field, value, normalised) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [reference, item.id.value, key.field.rawValue, key.value, key.normalised])
+        }
     }
 
     /// Records that the register is now in this Haul's format (each migration after the ledger's ends with it).
@@ -622,21 +653,76 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
     // MARK: Look-ups
 
-    public func locate(item: String) throws(StoreError) -> (case: Identifier, item: Identifier) {
-        let parts = item.split(separator: "/", maxSplits: 1).map(String.init)
+    public func locate(item text: String) throws(StoreError) -> ItemLocation {
+        let key = Item.normalisedKey(text)
         let rows: [Row] = try read { db in
-            var found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id FROM items WHERE item_id = ?", arguments: [item])
-            if found.isEmpty, parts.count == 2 {
-                found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id FROM items WHERE case_reference = ? AND item_id = ?", arguments: [parts[0], parts[1]])
+            // Haul's id first, then the exhibit label as written and in capitals, then a VIN,
+            // registration or serial number; then CASE/ITEM, ITEM being any of those.
+            func lookup(_ needle: String, in reference: String?) throws -> [Row] {
+                let scope = reference == nil ? "" : " AND case_reference = ?"
+                func arguments(_ value: String) -> StatementArguments { StatementArguments([value] + (reference.map { [$0] } ?? [])) }
+                var found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, NULL AS field FROM items WHERE item_id = ?\(scope)", arguments: arguments(needle))
+                if found.isEmpty {
+                    found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = ?\(scope)", arguments: arguments(needle))
+                }
+                if found.isEmpty, needle.uppercased() != needle {
+                    found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = ?\(scope)",
+                                             arguments: arguments(needle.uppercased()))
+                }
+                if found.isEmpty {
+                    found = try Row.fetchAll(db, sql: """
+                        SELECT k.case_reference, k.item_id, i.exhibit, k.field || ' ' || k.value AS field FROM item_keys k
+                        JOIN items i ON i.case_reference = k.case_reference AND i.item_id = k.item_id
+                        WHERE k.normalised = ?\(reference == nil ? "" : " AND k.case_reference = ?")
+                        """, arguments: arguments(Item.normalisedKey(needle)))
+                }
+                return found
+            }
+            var found = key.isEmpty ? [] : try lookup(text, in: nil)
+            if found.isEmpty, let slash = text.firstIndex(of: "/") {
+                found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]))
             }
             return found
         }
-        guard let row = rows.first else { throw StoreError(.notFound, "no item '\(item)' in the register (haul case show CASE lists a case's items)") }
-        guard rows.count == 1 else {
-            throw StoreError(.ambiguous, "item '\(item)' is in \(rows.count) cases (\(rows.map { $0["case_reference"] as String }.joined(separator: ", "))); name it as CASE/\(item)")
+        guard let row = rows.first else {
+            throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
         }
-        do { return (try Identifier(row["case_reference"]), try Identifier(row["item_id"])) } catch {
+        guard rows.count == 1 else {
+            let candidates = rows.map { "\($0["case_reference"] as String)/\($0["item_id"] as String) (exhibit \($0["exhibit"] as String))" }
+            throw StoreError(.ambiguous, "'\(text)' names \(rows.count) items: \(candidates.joined(separator: ", ")); name one as CASE/ITEM")
+        }
+        do {
+            return ItemLocation(case: try Identifier(row["case_reference"]), item: try Identifier(row["item_id"]), exhibit: row["exhibit"], matched: row["field"])
+        } catch {
             throw StoreError(.database, error.message)
+        }
+    }
+
+    public func find(_ text: String, limit: Int) throws(StoreError) -> (items: [FoundItem], total: Int) {
+        // LIKE with the text's own % and _ escaped; LIKE ignores case for ASCII letters.
+        func pattern(_ value: String) -> String {
+            "%" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+        let plain = pattern(text)
+        let key = pattern(Item.normalisedKey(text))
+        let matching = """
+
+            FROM items i
+            WHERE i.item_id LIKE ?1 ESCAPE '\\' OR i.exhibit LIKE ?1 ESCAPE '\\' OR (i.document ->> '$.description') LIKE ?1 ESCAPE '\\'
+               OR EXISTS (SELECT 1 FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id AND k.normalised LIKE ?2 ESCAPE '\\')
+            """
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) " + matching, arguments: [plain, key]) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.case_reference, i.item_id, i.exhibit, i.kind, i.document ->> '$.description' AS description,
+                       (SELECT group_concat(k.field || ' ' || k.value, '\n') FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id) AS keys
+                """ + matching + " ORDER BY i.case_reference, i.seizure_position, i.position LIMIT ?3", arguments: [plain, key, limit])
+            let found = try rows.map { row in
+                FoundItem(case: try Identifier(row["case_reference"] as String), item: try Identifier(row["item_id"] as String), exhibit: row["exhibit"],
+                          kind: row["kind"], description: row["description"],
+                          keys: (row["keys"] as String?)?.split(separator: "\n").map(String.init) ?? [])
+            }
+            return (found, total)
         }
     }
 
@@ -765,6 +851,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try writeSkeleton(db, operation, head: head)
         guard reindex else { return }
         try db.execute(sql: "DELETE FROM items WHERE case_reference = ?", arguments: [operation.reference.value])
+        try db.execute(sql: "DELETE FROM item_keys WHERE case_reference = ?", arguments: [operation.reference.value])
         let statement = try db.makeStatement(sql: """
             INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -774,6 +861,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 position += 1
                 try statement.execute(arguments: [operation.reference.value, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value,
                                                   seizurePosition, position, try itemJSON(item), ItemFigures(item).storedText])
+                try insertKeys(db, operation.reference.value, item)
             }
         }
     }
@@ -823,6 +911,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                         position += 1
                         try statement.execute(arguments: [reference, item.id.value, item.exhibit.value, item.kind.rawValue, seizure.id.value,
                                                           seizurePosition, position, try itemJSON(item), ItemFigures(item).storedText])
+                        try insertKeys(db, reference, item)
                     }
                 }
             case .itemsReplaced(let items):
@@ -830,6 +919,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 for item in items {
                     try statement.execute(arguments: [try itemJSON(item), item.kind.rawValue, item.exhibit.value, ItemFigures(item).storedText, reference, item.id.value])
                     guard db.changesCount == 1 else { throw HaulCoreError(.inconsistent, "case \(reference) has no item \(item.id)") }
+                    try db.execute(sql: "DELETE FROM item_keys WHERE case_reference = ? AND item_id = ?", arguments: [reference, item.id.value])
+                    try insertKeys(db, reference, item)
                 }
             }
         }
@@ -998,6 +1089,12 @@ final class ItemRowWriter: @unchecked Sendable {
             throw StoreError(.database, "cannot write the imported items: \(String(cString: sqlite3_errmsg(db)))")
         }
         defer { sqlite3_finalize(statement) }
+        var keyStatement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "INSERT INTO item_keys (case_reference, item_id, field, value, normalised) VALUES (?, ?, ?, ?, ?)", -1, &keyStatement, nil) == SQLITE_OK,
+              let keyStatement else {
+            throw StoreError(.database, "cannot write the imported items' keys: \(String(cString: sqlite3_errmsg(db)))")
+        }
+        defer { sqlite3_finalize(keyStatement) }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         while let batch = try queue.take() {
             for pending in batch {
@@ -1019,6 +1116,17 @@ final class ItemRowWriter: @unchecked Sendable {
                     throw step == SQLITE_CONSTRAINT
                         ? HaulCoreError(.inconsistent, "the file has item \(pending.item.id) or exhibit \(pending.item.exhibit) twice (\(message))")
                         : StoreError(.database, "cannot write item \(pending.item.id): \(message)")
+                }
+                for key in pending.item.lookupKeys {
+                    sqlite3_reset(keyStatement)
+                    sqlite3_bind_text(keyStatement, 1, reference, -1, transient)
+                    sqlite3_bind_text(keyStatement, 2, pending.item.id.value, -1, transient)
+                    sqlite3_bind_text(keyStatement, 3, key.field.rawValue, -1, transient)
+                    sqlite3_bind_text(keyStatement, 4, key.value, -1, transient)
+                    sqlite3_bind_text(keyStatement, 5, key.normalised, -1, transient)
+                    guard sqlite3_step(keyStatement) == SQLITE_DONE else {
+                        throw StoreError(.database, "cannot write the keys of item \(pending.item.id): \(String(cString: sqlite3_errmsg(db)))")
+                    }
                 }
             }
         }

@@ -58,7 +58,8 @@ struct ConfiscationCommand: ParsableCommand {
 
     /// The case holding an item, and the item.
     static func item(_ register: RegisterOptions, _ item: String) throws -> (Identifier, Identifier) {
-        try attempt { try register.open().locate(item: item) }
+        let found = try locateItem(try register.open(), item)
+        return (found.case, found.item)
     }
 
     struct Show: ParsableCommand {

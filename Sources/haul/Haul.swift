@@ -9,7 +9,7 @@ struct Haul: ParsableCommand {
         commandName: "haul",
         abstract: "Value seized assets, track forfeiture and confiscation, and export case files courts can trust.",
         version: HaulVersion.current,
-        subcommands: [Demo.self, Validate.self, Value.self, Tables.self, Rates.self, CaseCommand.self, Seize.self, Import.self, Export.self, Status.self, Correct.self, Revalue.self, PersonCommand.self, InterestCommand.self, History.self, Due.self, Audit.self, Upgrade.self, ConfiscationCommand.self, Schedule.self, Verify.self]
+        subcommands: [Demo.self, Validate.self, Value.self, Tables.self, Rates.self, CaseCommand.self, Seize.self, Find.self, Import.self, Export.self, Status.self, Correct.self, Revalue.self, PersonCommand.self, InterestCommand.self, History.self, Due.self, Audit.self, Upgrade.self, ConfiscationCommand.self, Schedule.self, Verify.self]
     )
 
     /// Finds Haul's data before any command runs: a binary without it says so in one line.

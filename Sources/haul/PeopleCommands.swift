@@ -107,7 +107,7 @@ struct InterestCommand: ParsableCommand {
 
     func run() throws {
         let work = try register.casework()
-        let found = try attempt { try work.register.locate(item: item) }
+        let found = try locateItem(work.register, item)
         let personID = try attempt { try Identifier(person) }
         var interest = Interest(person: personID, kind: .claim, note: note)
         if let owner {

@@ -15,9 +15,10 @@ struct RegisterOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["HAUL_DB"] ?? UserData.directory.appendingPathComponent("register.sqlite").path
     }
 
-    /// The register for a command that records: created if it does not exist yet.
-    func open() throws -> SQLiteRegister {
-        do { return try SQLiteRegister(path: path) } catch {
+    /// The register for a command that records (brought up to date if an earlier Haul made it);
+    /// created only with `creating` (`case open`, `import`): any other command needs a case in it.
+    func open(creating: Bool = false) throws -> SQLiteRegister {
+        do { return try SQLiteRegister(path: path, mustExist: !creating) } catch {
             Output.error("haul: \(error.message)")
             throw ExitCode(1)
         }
@@ -34,9 +35,17 @@ struct RegisterOptions: ParsableArguments {
 
     /// The library's front door on this register, recording as `actor` (default HAUL_ACTOR or
     /// the login name).
-    func casework(actor: String? = nil) throws -> Casework {
-        Casework(register: try open(), actor: actor ?? defaultActor)
+    func casework(actor: String? = nil, creating: Bool = false) throws -> Casework {
+        Casework(register: try open(creating: creating), actor: actor ?? defaultActor)
     }
+}
+
+/// The item `text` names (an id, exhibit label, VIN, registration or serial, or CASE/ITEM);
+/// when it was not the item's id, says on standard error which item it took.
+func locateItem(_ register: any Register, _ text: String) throws -> ItemLocation {
+    let found = try attempt { try register.locate(item: text) }
+    if let said = found.found(as: text) { Output.error("haul: \(said)") }
+    return found
 }
 
 /// Runs a library call, printing its error and exiting 1 instead of a stack of Swift errors.

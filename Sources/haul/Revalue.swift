@@ -35,7 +35,7 @@ struct Revalue: ParsableCommand {
 
     func run() throws {
         let work = try register.casework()
-        let found = try attempt { try work.register.locate(item: item) }
+        let found = try locateItem(work.register, item)
         var measured: Purity?
         if let purity {
             measured = try argument("purity") { try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!) }

@@ -43,10 +43,12 @@ struct Status: ParsableCommand {
             throw ValidationError("Unknown state '\(state)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let work = try register.casework(actor: actor)
-        let (reference, itemIDs, seizure) = try attempt { () throws -> (Identifier, [Identifier], Identifier?) in
-            if let found = try work.register.locate(seizure: target) { return (found.case, [], found.seizure) }
-            let found = try work.register.locate(item: target)
-            return (found.case, [found.item], nil)
+        let (reference, itemIDs, seizure): (Identifier, [Identifier], Identifier?)
+        if let found = try attempt({ try work.register.locate(seizure: target) }) {
+            (reference, itemIDs, seizure) = (found.case, [], found.seizure)
+        } else {
+            let found = try locateItem(work.register, target)
+            (reference, itemIDs, seizure) = (found.case, [found.item], nil)
         }
         let jurisdiction = try attempt { try work.register.jurisdiction(of: reference) }
         let rules = try Rules.book(jurisdiction)
@@ -106,7 +108,7 @@ struct History: ParsableCommand {
 
     func run() throws {
         let store = try register.openExisting()
-        let found = try attempt { try store.locate(item: item) }
+        let found = try locateItem(store, item)
         let all = try attempt { try store.events(of: found.case) }
         let events = all.filter { $0.items.contains(found.item) }
         let supersededByEvent = StatusEvent.supersededBy(all)

@@ -51,5 +51,71 @@ struct UsabilityCLITests {
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("Unknown jurisdiction 'FR'; Haul keeps cases for GB-EAW, US"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/register.sqlite"))
+        // A command that records into a case needs a register holding it: it makes none.
+        let status = try cli.haul("status", "I-1", "detained", "--on", "2021-03-01T10:00", environment: env)
+        #expect(status.status == 1)
+        #expect(status.stderr.contains("there is no register at \(folder)/register.sqlite; `haul case open` or `haul import` creates one"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/register.sqlite"))
+    }
+
+    @Test("items are found by exhibit label, VIN, registration, serial number and CASE/ITEM; a key two items share lists both and picks neither")
+    func lookups() throws {
+        let (folder, db, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try cli.haul("case", "open", "BRS-2021-031", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary", environment: env).status == 0)
+        #expect(try cli.haul("seize", "BRS-2021-031", "--from", HaulData.example("exhibits-template.csv").path, environment: env).status == 0)
+        #expect(try cli.haul("seize", "BRS-2021-031", "watch", "--id", "I-107", "--exhibit", "JS/7", "--seizure", "S10", "brand=Omega", "model=Speedmaster",
+                             "serial=81 234 567", "condition=good", "box=no", "papers=no", environment: env).status == 0)
+
+        // The exhibit label as an officer types it.
+        let exhibit = try cli.haul("history", "hal/ab/6", environment: env)
+        #expect(exhibit.status == 0)
+        #expect(exhibit.stdout.hasPrefix("Item I-006 of case SW-2020-0417:"))
+        #expect(exhibit.stderr == "haul: hal/ab/6 is I-006 of case SW-2020-0417 (exhibit HAL/AB/6)\n")
+        // A registration without its space, a serial as one run of digits.
+        let registration = try cli.haul("history", "wu19abc", environment: env)
+        #expect(registration.stdout.hasPrefix("Item I-104 of case BRS-2021-031:"))
+        #expect(registration.stderr == "haul: wu19abc is I-104 of case BRS-2021-031 (registration WU19 ABC, exhibit JS/4)\n")
+        let serial = try cli.haul("history", "81234567", environment: env)
+        #expect(serial.stdout.hasPrefix("Item I-107 of case BRS-2021-031:"), "\(serial.stderr)")
+        // The G63's VIN is in both cases: both listed, neither taken, nothing recorded.
+        let before = try ledger.dump(db)
+        let ambiguous = try cli.haul("status", "WDB4632761X312345", "retained", "--on", "2021-03-01T08:00", environment: env)
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.stderr == "haul: 'WDB4632761X312345' names 2 items: SW-2020-0417/I-006 (exhibit HAL/AB/6), BRS-2021-031/I-104 (exhibit JS/4); name one as CASE/ITEM\n")
+        #expect(try ledger.dump(db) == before)
+        // CASE/ITEM with the item as id or as any of its keys.
+        let byCase = try cli.haul("status", "BRS-2021-031/WDB4632761X312345", "retained", "--on", "2021-03-01T08:00", "--regime", "disposal", environment: env)
+        #expect(byCase.status == 0, "\(byCase.stderr)")
+        #expect(byCase.stdout.hasPrefix("I-104: seized → retained"))
+        #expect(try cli.haul("history", "BRS-2021-031/I-104", environment: env).stdout.contains("seized → retained"))
+        let missing = try cli.haul("history", "ZZ99 ZZZ", environment: env)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no item 'ZZ99 ZZZ' in the register: not an item id, exhibit label, VIN, registration or serial number of any case"))
+        #expect(try cli.haul("audit", environment: env).status == 0)
+    }
+
+    @Test("haul find searches every case by id, exhibit, keys and description, without regard to case")
+    func find() throws {
+        let (folder, _, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try cli.haul("case", "open", "BRS-2021-031", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary", environment: env).status == 0)
+        #expect(try cli.haul("seize", "BRS-2021-031", "--from", HaulData.example("exhibits-template.csv").path, environment: env).status == 0)
+        let rolex = try cli.haul("find", "rolex", environment: env)
+        #expect(rolex.status == 0)
+        #expect(rolex.stdout.split(separator: "\n").map(String.init) == [
+            "3 items match 'rolex'",
+            "  BRS-2021-031/I-103       JS/3         watch       Rolex wristwatch",
+            "  SW-2020-0417/I-010       HAL/SH/2     watch       Rolex wristwatch, steel, black bezel",
+            "  SW-2020-0417/I-011       HAL/SH/3     watch       Rolex wristwatch, steel, red and blue bezel",
+        ])
+        let plate = try cli.haul("find", "wu19 abc", "--json", environment: env)
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(plate.stdout.utf8)) as? [String: Any])
+        #expect(decoded["total"] as? Int == 1)
+        let first = try #require((decoded["items"] as? [[String: Any]])?.first)
+        #expect(first["item"] as? String == "I-104" && (first["keys"] as? [String]) == ["vin WDB4632761X312345", "registration WU19 ABC"])
+        // A % is looked for, not a wildcard.
+        let none = try cli.haul("find", "100%", environment: env)
+        #expect(none.status == 1 && none.stderr == "haul: no item of any case matches '100%'\n")
     }
 }

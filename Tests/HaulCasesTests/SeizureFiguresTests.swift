@@ -126,7 +126,7 @@ struct SeizureFiguresTests {
         try openCase([("S1", [try cash("I-1", 600), try cash("I-2", 450)])])
         // Back to format 5: no figures column, the migration not yet run.
         try register.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "ALTER TABLE items DROP COLUMN figures; DELETE FROM grdb_migrations WHERE identifier = '6 item figures'; UPDATE haul_register SET format = 5")
+            try db.execute(sql: "ALTER TABLE items DROP COLUMN figures; DROP TABLE item_keys; DELETE FROM grdb_migrations WHERE identifier = '6 item figures and keys'; UPDATE haul_register SET format = 5")
         }
         let upgraded = try SQLiteRegister(path: folder + "/register.sqlite")
         let figures = try upgraded.pool.read { try String.fetchAll($0, sql: "SELECT figures FROM items ORDER BY position") }

@@ -118,7 +118,8 @@ struct RegisterTests {
         let loaded = try temporary.register.load("C-1")
         #expect(CaseLedger.stateOnly(loaded) == operation)
         #expect(try CaseLedger.replay("C-1", records: loaded.records) == operation)
-        #expect(try temporary.register.locate(item: "I-3") == ("C-1", "I-3"))
+        let located = try temporary.register.locate(item: "I-3")
+        #expect(located.case == "C-1" && located.item == "I-3" && located.matched == nil)
         #expect { try temporary.register.open(operation, actor: "test", reason: "again", recordedAt: Date()) } throws: { ($0 as? StoreError)?.code == .alreadyExists }
     }
 
