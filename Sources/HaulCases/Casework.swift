@@ -89,11 +89,12 @@ public struct Casework: Sendable {
 
     /// The all-or-nothing intake of an exhibit sheet: every row checked against the case as it
     /// stands in the transaction that records them.
-    public func intake(text: String, file: String, into reference: Identifier) throws -> ExhibitIntake.Outcome {
+    /// - Parameter separator: the sheet's field separator (``SheetText``): a comma or a tab.
+    public func intake(text: String, file: String, into reference: Identifier, separator: UInt8 = UInt8(ascii: ",")) throws -> ExhibitIntake.Outcome {
         var outcome: ExhibitIntake.Outcome?
         do {
             try register.record(reference, kind: "items-added", actor: actor, reason: "items from \(file)", recordedAt: clock(), scope: .all) { operation in
-                let result = ExhibitIntake.apply(text: text, file: file, to: operation)
+                let result = ExhibitIntake.apply(text: text, file: file, to: operation, separator: separator)
                 outcome = result
                 guard result.problems.isEmpty else { throw IntakeRefused() }
                 return [.itemsAdded(Self.added(from: operation, to: result.case))]

@@ -33,7 +33,8 @@ public enum CSVReader {
         }
     }
 
-    public static func parse(_ text: String) throws(Problem) -> [CSVRecord] {
+    /// - Parameter separator: the field separator: a comma, or a tab for Excel's "Unicode text".
+    public static func parse(_ text: String, separator: UInt8 = UInt8(ascii: ",")) throws(Problem) -> [CSVRecord] {
         var records: [CSVRecord] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -84,7 +85,7 @@ public enum CSVReader {
                 continue
             }
             switch byte {
-            case UInt8(ascii: ","):
+            case separator:
                 endField()
             case UInt8(ascii: "\r") where index + 1 < bytes.endIndex && bytes[index + 1] == UInt8(ascii: "\n"):
                 break  // the \n ends the record

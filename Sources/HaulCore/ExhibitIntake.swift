@@ -4,7 +4,7 @@ import Foundation
 /// row is reported as `file:line:column: message`, and only a sheet without problems is applied.
 ///
 /// Columns: `exhibit`, `id`, `kind`, `seizure` (required); `description`; for a seizure not yet in
-/// the case, `seized_at` (YYYY-MM-DDThh:mm local time), `place`, `power`, `officer`, `agency`,
+/// the case, `seized_at` (YYYY-MM-DDThh:mm or DD/MM/YYYY hh:mm, local time), `place`, `power`, `officer`, `agency`,
 /// `warrant`; then the attribute columns (`substance`, `form`, `mass`, `count`, `purity`,
 /// `currency`, `amount`, `denominations`, `brand`, `model`, `reference`, `condition`, `box`,
 /// `papers`, `make`, `year`, `registration`, `vin`, `mileage`, `first-registered`, `class`, `metal`, `fineness`,
@@ -32,11 +32,12 @@ public enum ExhibitIntake {
         public var problems: [TableProblem]
     }
 
-    public static func apply(text: String, file: String, to operation: Case) -> Outcome {
+    /// - Parameter separator: the field separator (see ``SheetText``): a comma, or a tab.
+    public static func apply(text: String, file: String, to operation: Case, separator: UInt8 = UInt8(ascii: ",")) -> Outcome {
         var result = operation
         var problems: [TableProblem] = []
         let records: [CSVRecord]
-        do { records = try CSVReader.parse(text) } catch {
+        do { records = try CSVReader.parse(text, separator: separator) } catch {
             return Outcome(case: operation, added: 0, problems: [TableProblem(file: file, line: error.line, column: error.column, message: error.message)])
         }
         guard let header = records.first else {
@@ -59,7 +60,11 @@ public enum ExhibitIntake {
         let fields = CSVFields(file: file, columns: columns)
         var ids = Set(operation.items.map(\.id.value)), exhibits = Set(operation.items.map(\.exhibit.value))
         var added = 0
+        // A seizure whose first row failed: its later rows are not told again that it is new.
+        var failedSeizures: Set<String> = []
         for record in records.dropFirst() {
+            // Excel keeps a row of empty cells where rows were deleted: it is no row at all.
+            if record.fields.allSatisfy({ CSVFields.trimmingSpaces($0).isEmpty }) { continue }
             fields.start(record)
             guard record.fields.count == header.fields.count else {
                 fields.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
@@ -68,6 +73,13 @@ public enum ExhibitIntake {
             guard let kind: ItemKind = fields.enumeration("kind") else { continue }
             var attributes: [String: String] = [:]
             for name in attributeColumns where !fields.raw(name).isEmpty { attributes[name] = fields.raw(name) }
+            if let registered = attributes["first-registered"] {
+                // The template allows the day first, as UK sheets write dates.
+                do { if let iso = try SheetDates.isoDate(fromUK: registered) { attributes["first-registered"] = iso } } catch {
+                    fields.report("first-registered", error.message)
+                    continue
+                }
+            }
             let details: ItemDetails
             do { details = try ItemAttributes.details(kind: kind, attributes) } catch {
                 let name = String(error.message.prefix { $0 != ":" })
@@ -85,7 +97,11 @@ public enum ExhibitIntake {
             if let index = result.seizures.firstIndex(where: { $0.id.value == seizureID }) {
                 result.seizures[index].items.append(item)
             } else {
-                guard let seizure = newSeizure(seizureID, fields: fields, operation: result) else { continue }
+                guard !failedSeizures.contains(seizureID) else { continue }
+                guard let seizure = newSeizure(seizureID, fields: fields, operation: result) else {
+                    failedSeizures.insert(seizureID)
+                    continue
+                }
                 var withItem = seizure
                 withItem.items = [item]
                 result.seizures.append(withItem)
@@ -99,17 +115,24 @@ public enum ExhibitIntake {
     private static func newSeizure(_ id: String, fields: CSVFields, operation: Case) -> Seizure? {
         let identifier: Identifier
         do { identifier = try Identifier(id) } catch { fields.report("seizure", error.message); return nil }
-        guard let when = fields.text("seized_at"), let place = fields.text("place"), let officer = fields.text("officer"),
-              let agency = fields.text("agency"), let power: SeizurePower = fields.enumeration("power") else {
-            fields.report("seizure", "seizure \(id) is new: give seized_at, place, power, officer and agency on its first row")
+        // One problem for what the row lacks, not one per empty field and another for the seizure.
+        let missing = ["seized_at", "place", "power", "officer", "agency"].filter { fields.raw($0).isEmpty }
+        guard missing.isEmpty else {
+            fields.report("seizure", "seizure \(id) is new: give seized_at, place, power, officer and agency on its first row (\(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") empty)")
             return nil
         }
+        guard let when = fields.text("seized_at"), let place = fields.text("place"), let officer = fields.text("officer"),
+              let agency = fields.text("agency"), let power: SeizurePower = fields.enumeration("power") else { return nil }
         guard operation.agencies.contains(where: { $0.id.value == agency }) else {
             fields.report("agency", "the case has no agency '\(agency)'")
             return nil
         }
         let seizedAt: ZonedDateTime
-        do { seizedAt = try ZonedDateTime(local: when, zone: operation.jurisdiction.timeZone) } catch { fields.report("seized_at", error.message); return nil }
+        do {
+            // YYYY-MM-DDThh:mm as the template has it, or DD/MM/YYYY hh:mm as a UK sheet shows it.
+            let local = try SheetDates.localTime(fromSheet: when) ?? when
+            seizedAt = try ZonedDateTime(local: local, zone: operation.jurisdiction.timeZone)
+        } catch { fields.report("seized_at", error.message); return nil }
         let seizure = Seizure(id: identifier, seizedAt: seizedAt, place: place, power: power, warrantReference: fields.text("warrant", required: false),
                               officer: officer, agency: try! Identifier(agency), items: [])
         do { try seizure.checkBounds() } catch { fields.report(column: 0, error.message); return nil }

@@ -13,8 +13,11 @@ struct Seize: ParsableCommand {
           haul seize SW-2020-0417 drug --id I-001 --exhibit HAL/AB/1 --seizure S1 substance=cocaine form=powder mass=8kg
           haul seize SW-2020-0417 cash --id I-005 --exhibit HAL/AB/5 --seizure S1 currency=GBP amount=500000 denominations=50x6000,20x10000
         A new seizure needs --at, --place, --power, --officer and --agency; an existing one takes them from the case.
-        With --from, a whole exhibit list (CSV; template in examples/exhibits-template.csv) is added all or
-        nothing: any bad row and nothing is added, every problem reported as file:line:column.
+        With --from, a whole exhibit list (CSV; template in examples/exhibits-template.csv, its columns
+        explained in examples/exhibits-template.md) is added all or nothing: any bad row and nothing is
+        added, every problem reported as file:line:column. Sheets saved as CSV UTF-8, plain CSV
+        (Windows-1252) or Unicode text (UTF-16, tab-separated) are read; rows of empty cells are
+        skipped; seized_at may be DD/MM/YYYY hh:mm.
         """
     )
 
@@ -77,15 +80,32 @@ struct Seize: ParsableCommand {
 
     /// The all-or-nothing intake of an exhibit list.
     private func intake(_ path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            Output.error("haul: cannot read \(path) as UTF-8 text")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Output.error("haul: cannot read \(path)")
             throw ExitCode(1)
         }
+        let sheet: SheetText
+        do { sheet = try SheetText.decode(data, file: path) } catch {
+            Output.error(error.description)
+            Output.error("nothing was added")
+            throw ExitCode(1)
+        }
+        if let note = sheet.note { Output.error("haul: \(path): \(note)") }
         let work = try register.casework()
-        let outcome = try attempt { try work.intake(text: text, file: path, into: try Identifier(reference)) }
+        let outcome = try attempt { try work.intake(text: sheet.text, file: path, into: try Identifier(reference), separator: sheet.separator) }
         guard outcome.problems.isEmpty else {
-            outcome.problems.prefix(HaulXMLError.printedDiagnostics).forEach { Output.error($0.description) }
-            if outcome.problems.count > HaulXMLError.printedDiagnostics { Output.error("… and \(outcome.problems.count - HaulXMLError.printedDiagnostics) more") }
+            let shown = HaulXMLError.printedDiagnostics
+            outcome.problems.prefix(shown).forEach { Output.error($0.description) }
+            if outcome.problems.count > shown {
+                // The rest counted by the column they are in, so a sheet with one mistake copied down is one line.
+                var byColumn: [String: Int] = [:]
+                for problem in outcome.problems.dropFirst(shown) {
+                    let name = problem.message.split(separator: ":", maxSplits: 1).first.map(String.init) ?? problem.message
+                    byColumn[name.contains(" ") ? "other" : name, default: 0] += 1
+                }
+                let counts = byColumn.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                Output.error("… and \(outcome.problems.count - shown) more (by column: \(counts))")
+            }
             Output.error("\(outcome.problems.count) problem\(outcome.problems.count == 1 ? "" : "s") in \(path); nothing was added")
             throw ExitCode(1)
         }

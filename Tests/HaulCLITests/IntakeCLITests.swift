@@ -80,7 +80,118 @@ struct BoundedReportTests {
         #expect(result.status == 1)
         let printed = result.stderr.split(separator: "\n")
         #expect(printed.count == 102, "\(printed.count)")
-        #expect(printed[100] == "… and 200 more")
+        #expect(printed[100] == "… and 200 more (by column: mass 200)")
         #expect(printed[101] == "300 problems in \(folder)/bad.csv; nothing was added")
+    }
+}
+
+/// Sheets as offices save them, written by an independent writer (Python's csv module).
+@Suite("Spreadsheets as they come")
+struct SpreadsheetHabitTests {
+    let cli = CLITests()
+
+    /// python3 (any: only its standard csv module is used), or nil when it is absent and not required.
+    static func python() throws -> String? {
+        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "python3 is required here to write sheets as Excel does")
+        return nil
+    }
+
+    /// Writes `rows` to `path` with Python's csv module in `encoding`, separated by `delimiter`.
+    func write(_ rows: [[String]], to path: String, encoding: String, delimiter: String = ",", python: String) throws {
+        let data = try JSONSerialization.data(withJSONObject: rows)
+        try data.write(to: URL(fileURLWithPath: path + ".json"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", """
+            import csv, json, sys
+            rows = json.load(open(sys.argv[1], encoding='utf-8'))
+            with open(sys.argv[2], 'w', encoding=sys.argv[3], newline='') as out:
+                csv.writer(out, delimiter=sys.argv[4], lineterminator='\\r\\n').writerows(rows)
+            """, path + ".json", path, encoding, delimiter]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    static let header = ["exhibit", "id", "kind", "seizure", "description", "seized_at", "place", "power", "officer", "agency",
+                         "currency", "amount", "make", "model", "year", "condition", "class", "registration", "first-registered"]
+
+    func openCase() throws -> (folder: String, env: [String: String]) {
+        let folder = try cli.temporaryFolder()
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haulArray(["case", "open", "OP-4", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
+        return (folder, env)
+    }
+
+    @Test("Excel's plain CSV (Windows-1252) with UK dates and a row of empty cells: read, said so, every character kept")
+    func windows1252() throws {
+        guard let python = try Self.python() else { return }
+        let (folder, env) = try openCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rows = [Self.header,
+                    ["AB/1", "I-1", "cash", "S1", "Café float – 2 × £50 notes", "01/03/2021 06:10", "Bristol", "warrant", "DC 1", "ASC", "GBP", "100", "", "", "", "", "", "", ""],
+                    Array(repeating: "", count: Self.header.count),
+                    ["AB/2", "I-2", "vehicle", "S1", "Grey van", "", "", "", "", "", "", "", "Ford", "Transit", "2019", "average", "mainstream", "WU19 ABC", "15/04/2019"]]
+        try write(rows, to: folder + "/sheet.csv", encoding: "cp1252", python: python)
+        let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/sheet.csv"], environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Added 2 items from \(folder)/sheet.csv to case OP-4\n")
+        #expect(result.stderr.contains("not UTF-8: read as Windows-1252 (Excel's 'CSV')"))
+        let found = try cli.haulArray(["find", "café", "--json"], environment: env)
+        #expect(found.stdout.contains("Café float – 2 × £50 notes"), "\(found.stdout)")
+        // 1 March 2021 06:10 in London is GMT; the van was first registered on 15 April 2019.
+        let export = try cli.haulArray(["export", "OP-4", "-o", folder + "/op4.xml"], environment: env)
+        #expect(export.status == 0)
+        let xml = try String(contentsOfFile: folder + "/op4.xml", encoding: .utf8)
+        #expect(xml.contains(">2021-03-01T06:10:00Z<"))
+        #expect(xml.contains("<firstRegistered>2019-04-15<"))
+    }
+
+    @Test("Excel's Unicode text (UTF-16, tab-separated) is read")
+    func unicodeText() throws {
+        guard let python = try Self.python() else { return }
+        let (folder, env) = try openCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rows = [Self.header,
+                    ["AB/1", "I-1", "cash", "S1", "Złoty, in an envelope", "2021-03-01T06:10", "Bristol", "warrant", "DC 1", "ASC", "PLN", "500", "", "", "", "", "", "", ""]]
+        try write(rows, to: folder + "/sheet.txt", encoding: "utf-16", delimiter: "\t", python: python)
+        let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/sheet.txt"], environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("read as UTF-16, tab-separated (Excel's 'Unicode text')"))
+        #expect(try cli.haulArray(["find", "złoty"], environment: env).stdout.contains("Złoty, in an envelope"))
+    }
+
+    @Test("a file in no encoding Haul reads is refused with its line and how to save it; nothing added")
+    func unreadable() throws {
+        let (folder, env) = try openCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 0x81 has no character in Windows-1252 and cannot start a UTF-8 character.
+        var bytes = Array((Self.header.joined(separator: ",") + "\nAB/1,I-1,cash,S1,").utf8)
+        bytes += [0x81] + Array(",2021-03-01T06:10,Bristol,warrant,DC 1,ASC,GBP,100,,,,,,,\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/bad.csv"))
+        let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/bad.csv"], environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr == "\(folder)/bad.csv:2: byte 0x81 is neither UTF-8 nor Windows-1252; save the sheet as 'CSV UTF-8 (Comma delimited)'\nnothing was added\n")
+        #expect(try cli.haulArray(["case", "show", "OP-4"], environment: env).stdout.contains("0 seizures, 0 items"))
+    }
+
+    @Test("a new seizure missing its place is named once, not again on each of its rows; a date with no time is asked for its time")
+    func noCascade() throws {
+        let (folder, env) = try openCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var lines = [Self.header.joined(separator: ",")]
+        lines.append("AB/1,I-1,cash,S1,Cash,2021-03-01T06:10,,warrant,DC 1,ASC,GBP,100,,,,,,,")
+        for index in 2...4 { lines.append("AB/\(index),I-\(index),cash,S1,Cash,,,,,,GBP,100,,,,,,,") }
+        lines.append("AB/5,I-5,cash,S2,Cash,01/03/2021,Bath,warrant,DC 1,ASC,GBP,100,,,,,,,")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/sheet.csv", atomically: true, encoding: .utf8)
+        let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/sheet.csv"], environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            \(folder)/sheet.csv:2:4: seizure: seizure S1 is new: give seized_at, place, power, officer and agency on its first row (place is empty)
+            \(folder)/sheet.csv:6:6: seized_at: '01/03/2021' has no time; give the time of the seizure too, e.g. '01/03/2021 06:10'
+            2 problems in \(folder)/sheet.csv; nothing was added
+
+            """)
     }
 }
