@@ -171,3 +171,55 @@ private struct ECFWriting {
     }
 
 }
+
+/// Checks an ECF 5.0 filing: well-formed and, given the OASIS filing schema, valid against it;
+/// exactly one attached document, whose base64 decodes, and which is itself a valid Haul case
+/// file or NIEM report (problems in it are named `FILE (attachment):LINE`).
+public struct ECFValidator {
+    /// The OASIS schema declaring `filing:FilingMessage`, when the user has one (it is not shipped).
+    public var filingSchema: CompiledSchema?
+
+    public init(filingSchema: CompiledSchema? = nil) { self.filingSchema = filingSchema }
+
+    /// The `.xsd` under `folder` whose target namespace is ECF 5.0's filing namespace and which
+    /// declares `FilingMessage`, compiled; nil when there is none.
+    public static func filingSchema(in folder: URL) throws(HaulXMLError) -> CompiledSchema? {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            throw HaulXMLError(.io, "cannot read the folder \(folder.path)")
+        }
+        for case let file as URL in walker where file.pathExtension == "xsd" {
+            guard let text = try? String(contentsOf: file, encoding: .utf8),
+                  text.contains("targetNamespace=\"\(ECFExporter.filingNamespace)\""), text.contains("name=\"FilingMessage\"") else { continue }
+            return try CompiledSchema(url: file)
+        }
+        return nil
+    }
+
+    public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
+        let name = displayName ?? path
+        let collector = Base64Collector()
+        // A filing's attachment is one long base64 text, which the scan for hostile markup ahead
+        // of libxml2 would refuse; libxml2's own limits and the refusal of DTDs still apply.
+        var limits = XMLReadLimits.standard
+        limits.scansMarkup = false
+        var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: filingSchema, limits: limits, handlers: [collector])
+        guard !diagnostics.contains(where: { $0.origin == .parser }) else { return ValidationReport(file: name, diagnostics: diagnostics) }
+        guard collector.objects.count == 1 else {
+            diagnostics.append(XMLDiagnostic(file: name, line: 0, message: "a filing carries one attached document (nc:Base64BinaryObject); this one has \(collector.objects.count)", origin: .semantic))
+            return ValidationReport(file: name, diagnostics: diagnostics)
+        }
+        guard let decoded = Data(base64Encoded: collector.objects[0], options: .ignoreUnknownCharacters) else {
+            diagnostics.append(XMLDiagnostic(file: name, line: 0, message: "the attached document is not base64", origin: .semantic))
+            return ValidationReport(file: name, diagnostics: diagnostics)
+        }
+        let attached = try Publishing.temporaryURL(beside: URL(fileURLWithPath: "-"), "attachment.xml")
+        defer { Publishing.discard(attached) }
+        do { try decoded.write(to: attached) } catch { throw HaulXMLError(.io, "cannot unpack the attachment of \(name): \(error.localizedDescription)") }
+        let head = String(decoding: decoded.prefix(4096), as: UTF8.self)
+        let attachmentName = "\(name) (attachment)"
+        let report = head.contains(CaseFileSchema.namespace)
+            ? try CaseFileValidator().validate(fileAt: attached.path, displayName: attachmentName)
+            : try NIEMValidator().validate(fileAt: attached.path, displayName: attachmentName)
+        return ValidationReport(file: name, diagnostics: diagnostics + report.diagnostics)
+    }
+}

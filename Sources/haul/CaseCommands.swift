@@ -44,7 +44,7 @@ struct CaseCommand: ParsableCommand {
             }
             let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
                                  openedOn: try argument("opened") { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
-            let record = try attempt { try register.casework(creating: true).open(operation) }
+            let record = try attempt { try register.casework(actor: recorded.actor, creating: true).open(operation) }
             recorded.report("Opened case \(reference) (\(place.rawValue)) in \(register.path)",
                             ["case": reference, "recorded": "opened", "jurisdiction": place.rawValue, "event": record.sequence, "hash": record.hash])
         }

@@ -22,11 +22,11 @@ struct ConfiscationCommand: ParsableCommand {
 
     /// Records a change to a case's inputs as one event, planned against the inputs as they
     /// stand in the transaction that records it.
-    static func update(_ register: RegisterOptions, _ reference: String, kind: String, json: Bool = false, reason: String,
+    static func update(_ register: RegisterOptions, _ reference: String, kind: String, recorded: RecordedJSON, reason: String,
                        _ change: @escaping (inout ConfiscationInputs, Case) throws -> Void) throws {
         let caseReference = try attempt { try Identifier(reference) }
-        try attempt { try register.casework().recordConfiscation(caseReference, kind: kind, reason: reason, change) }
-        print(json ? Output.json(["case": reference, "recorded": kind, "reason": reason]) : "Recorded for case \(reference): \(reason)")
+        try attempt { try register.casework(actor: recorded.actor).recordConfiscation(caseReference, kind: kind, reason: reason, change) }
+        print(recorded.json ? Output.json(["case": reference, "recorded": kind, "reason": reason]) : "Recorded for case \(reference): \(reason)")
     }
 
     /// The confiscation position of `operation` as of `asOf` (the library works it out; this
@@ -118,7 +118,7 @@ struct ConfiscationCommand: ParsableCommand {
         func run() throws {
             let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(obtained, "obtained"),
                                          valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
-            try ConfiscationCommand.update(register, reference, kind: "benefit", json: recorded.json, reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "benefit", recorded: recorded, reason: "benefit: \(description)") { inputs, _ in inputs.benefits.append(entry) }
         }
     }
 
@@ -130,7 +130,7 @@ struct ConfiscationCommand: ParsableCommand {
 
         func run() throws {
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
-            try ConfiscationCommand.update(register, reference.value, kind: "benefit-item", json: recorded.json, reason: "item \(itemID) counts as benefit") { inputs, _ in
+            try ConfiscationCommand.update(register, reference.value, kind: "benefit-item", recorded: recorded, reason: "item \(itemID) counts as benefit") { inputs, _ in
                 if !inputs.benefitItems.contains(itemID) { inputs.benefitItems.append(itemID) }
             }
         }
@@ -149,7 +149,7 @@ struct ConfiscationCommand: ParsableCommand {
         func run() throws {
             let entry = ObtainedProperty(description: description, obtainedOn: try ConfiscationCommand.date(given, "given"),
                                          valueThen: try ConfiscationCommand.amount(value, "value"), valueNow: try valueNow.map { try ConfiscationCommand.amount($0, "value-now") })
-            try ConfiscationCommand.update(register, reference, kind: "gift", json: recorded.json, reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "gift", recorded: recorded, reason: "tainted gift: \(description)") { inputs, _ in inputs.gifts.append(entry) }
         }
     }
 
@@ -163,24 +163,40 @@ struct ConfiscationCommand: ParsableCommand {
 
         func run() throws {
             let entry = PriorityObligation(description: description, amount: try ConfiscationCommand.amount(amount, "amount"))
-            try ConfiscationCommand.update(register, reference, kind: "obligation", json: recorded.json, reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
+            try ConfiscationCommand.update(register, reference, kind: "obligation", recorded: recorded, reason: "priority obligation: \(description)") { inputs, _ in inputs.obligations.append(entry) }
         }
     }
 
+    /// Kept for scripts written before interests: one spelling records a defendant's share now,
+    /// `haul interest ITEM --person DEFENDANT --owner PERCENT`, and this says so.
     struct Share: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the defendant's share of an item held with others (s.79).")
+        static let configuration = CommandConfiguration(
+            abstract: "Deprecated: record the defendant's share of an item (use haul interest ITEM --person P --owner PERCENT).",
+            discussion: "Records the owner's interest of the case's one defendant, as haul interest does, and says so; a case with no defendant or several needs haul interest.",
+            shouldDisplay: false)
         @Argument(help: "The item id (or CASE/ITEM).") var item: String
         @Option(help: "The defendant's share, percent.") var percent: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
         func run() throws {
-            guard let value = try? DecimalText.parse(percent, allowNegative: false), value <= 100 else { throw ValidationError("--percent must be 0 to 100.") }
-            let (reference, itemID) = try ConfiscationCommand.item(register, item)
-            try ConfiscationCommand.update(register, reference.value, kind: "share", json: recorded.json, reason: "share of \(itemID): \(percent) %") { inputs, _ in
-                inputs.shares.removeAll { $0.item == itemID }
-                inputs.shares.append(ItemShare(item: itemID, percent: value))
+            guard let value = try? DecimalText.parse(percent, allowNegative: false), value > 0, value <= 100 else {
+                throw ValidationError("--percent must be above 0 and at most 100 (a defendant with no share: record the owners with haul interest).")
             }
+            let work = try register.casework(actor: recorded.actor)
+            let found = try locateItem(work.register, item)
+            let defendants = try attempt { try work.register.loadState(found.case, scope: .skeleton) }.people.filter { $0.role == .defendant }
+            guard defendants.count == 1, let defendant = defendants.first else {
+                Output.error("haul: case \(found.case) has \(defendants.isEmpty ? "no defendant" : "\(defendants.count) defendants"); record the share with haul interest \(item) --person ID --owner \(percent)")
+                throw ExitCode(1)
+            }
+            Output.error("haul: confiscation share is deprecated; recorded as: haul interest \(found.case)/\(found.item) --person \(defendant.id) --owner \(percent)")
+            let interest = Interest(person: defendant.id, kind: .owner, percent: value)
+            let (target, operation) = try attempt { try work.recordInterest(interest, in: found.case, item: found.item, description: InterestCommand.describe(interest)) }
+            let share = operation.defendantsShare(of: target) ?? value
+            recorded.report("\(found.item): \(defendant.id) — owner, \(DecimalText.plain(value)) %; defendants' share \(DecimalText.plain(share)) %",
+                            ["case": found.case.value, "item": found.item.value, "recorded": "interest", "person": defendant.id.value,
+                             "interest": InterestCommand.describe(interest), "defendantsShare": DecimalText.plain(share)])
         }
     }
 
@@ -204,7 +220,7 @@ struct ConfiscationCommand: ParsableCommand {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
                                      withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
             if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
-            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", json: recorded.json, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", recorded: recorded, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
                 inputs.joint = joint
             }
         }
@@ -226,7 +242,7 @@ struct ConfiscationCommand: ParsableCommand {
             let net = Money(sale.gross.amount - sale.costs.amount, sale.gross.currency)
             guard net.amount >= 0 else { throw ValidationError("--costs (\(costs)) are more than --gross (\(gross)).") }
             // The item is revalued at what it fetched; its estimates stay in its trail.
-            try attempt { try register.casework().recordSale(sale, in: reference) }
+            try attempt { try register.casework(actor: recorded.actor).recordSale(sale, in: reference) }
             recorded.report("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail",
                             ["case": reference, "recorded": "sale", "item": itemID, "net": net.amountText, "currency": net.currency.code])
         }
@@ -248,7 +264,7 @@ struct ConfiscationCommand: ParsableCommand {
                                        amount: try amount.map { try ConfiscationCommand.amount($0, "amount") },
                                        timeToPayUntil: try timeToPayUntil.map { try ConfiscationCommand.date($0, "time-to-pay-until") },
                                        compensation: try compensation.map { try ConfiscationCommand.amount($0, "compensation") })
-            try ConfiscationCommand.update(register, reference, kind: "order", json: recorded.json, reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
+            try ConfiscationCommand.update(register, reference, kind: "order", recorded: recorded, reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
         }
     }
 
@@ -265,7 +281,7 @@ struct ConfiscationCommand: ParsableCommand {
             let appliedOn = try ConfiscationCommand.date(applied, "applied")
             let decidedOn = try decided.map { try ConfiscationCommand.date($0, "decided") }
             let extendedUntil = try until.map { try ConfiscationCommand.date($0, "until") }
-            try ConfiscationCommand.update(register, reference, kind: "extension", json: recorded.json, reason: "extension applied for on \(applied)") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "extension", recorded: recorded, reason: "extension applied for on \(applied)") { inputs, _ in
                 guard inputs.order != nil else { throw ValidationError("Record the order first (haul confiscation order).") }
                 inputs.order?.extensionAppliedOn = appliedOn
                 inputs.order?.extensionDecidedOn = decidedOn
@@ -285,7 +301,7 @@ struct ConfiscationCommand: ParsableCommand {
         func run() throws {
             let payment = Payment(paidOn: try ConfiscationCommand.date(on, "on"), amount: try ConfiscationCommand.amount(amount, "amount"))
             let caseReference = try attempt { try Identifier(reference) }
-            try attempt { try register.casework().recordPayment(payment, in: caseReference) }
+            try attempt { try register.casework(actor: recorded.actor).recordPayment(payment, in: caseReference) }
             recorded.report("Recorded for case \(reference): payment of \(payment.amount.formatted) on \(on)",
                             ["case": reference, "recorded": "payment", "paidOn": on, "amount": payment.amount.amountText, "currency": payment.amount.currency.code])
         }

@@ -25,7 +25,6 @@ struct Correct: ParsableCommand {
     @Option(help: "The correct court order, notice or other authority.") var authority: String?
     @Option(help: ArgumentHelp("Why the corrected move was made after its deadline, when the correction makes it late.", valueName: "reason"))
     var late: String?
-    @Option(help: "Who records the correction (default HAUL_ACTOR or your login).") var actor: String?
     @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
@@ -54,7 +53,7 @@ struct Correct: ParsableCommand {
 
     func run() throws {
         let (caseText, sequence) = try eventReference()
-        let work = try register.casework(actor: actor)
+        let work = try register.casework(actor: recorded.actor)
         let reference = try attempt { try Identifier(caseText) }
         let jurisdiction = try attempt { try work.register.jurisdiction(of: reference) }
         let rules = try Rules.book(jurisdiction)

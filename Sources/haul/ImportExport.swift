@@ -27,7 +27,7 @@ struct Import: ParsableCommand {
             Output.error("haul: \(file) is signed, but its signature does not hold: \(signature.reason ?? "unknown reason"); nothing was imported")
             throw ExitCode(1)
         }
-        let work = try register.casework(creating: true)
+        let work = try register.casework(actor: recorded.actor, creating: true)
         let imported: (case: Case, items: Int, events: Int)
         do {
             // Read and stored item by item, in one transaction: memory stays flat, and a file

@@ -45,8 +45,11 @@ struct OutputOptions: ParsableArguments {
 
 /// `--json` for a command that records something: it then prints what was recorded as JSON
 /// (one object) instead of its sentence.
+/// The options of every command that records: who records it, and JSON output.
 struct RecordedJSON: ParsableArguments {
     @Flag(help: "Print what was recorded as JSON.") var json = false
+    @Option(help: ArgumentHelp("Who records this, as the chain keeps it (default HAUL_ACTOR, else your login name).", valueName: "name"))
+    var actor: String?
 
     /// Prints `object` as JSON when asked, else `sentence`.
     func report(_ sentence: @autoclosure () -> String, _ object: @autoclosure () -> [String: Any]) {

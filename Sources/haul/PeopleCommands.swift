@@ -28,7 +28,7 @@ struct PersonCommand: ParsableCommand {
             if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty.") }
             let personID = try attempt { try Identifier(id) }
             let caseReference = try attempt { try Identifier(reference) }
-            try attempt { try register.casework().addPerson(Person(id: personID, role: personRole, name: name), to: caseReference) }
+            try attempt { try register.casework(actor: recorded.actor).addPerson(Person(id: personID, role: personRole, name: name), to: caseReference) }
             recorded.report("Added \(personID) (\(personRole.rawValue)) to case \(caseReference)",
                             ["case": caseReference.value, "recorded": "person-added", "person": personID.value, "role": personRole.rawValue])
         }
@@ -106,7 +106,7 @@ struct InterestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let work = try register.casework()
+        let work = try register.casework(actor: recorded.actor)
         let found = try locateItem(work.register, item)
         let personID = try attempt { try Identifier(person) }
         var interest = Interest(person: personID, kind: .claim, note: note)

@@ -34,7 +34,7 @@ struct Revalue: ParsableCommand {
     }
 
     func run() throws {
-        let work = try register.casework()
+        let work = try register.casework(actor: recorded.actor)
         let found = try locateItem(work.register, item)
         var measured: Purity?
         if let purity {

@@ -57,7 +57,7 @@ struct Seize: ParsableCommand {
             guard parts.count == 2 else { throw ValidationError("'\(attribute)' is not name=value.") }
             values[parts[0]] = parts[1]
         }
-        let work = try register.casework()
+        let work = try register.casework(actor: recorded.actor)
         let caseReference = try attempt { try Identifier(reference) }
         let item = Item(id: try attempt { try Identifier(id) }, exhibit: try attempt { try Identifier(exhibit) }, description: description,
                         details: try attempt { try ItemAttributes.details(kind: itemKind, values) })
@@ -91,7 +91,7 @@ struct Seize: ParsableCommand {
             throw ExitCode(1)
         }
         if let note = sheet.note { Output.error("haul: \(path): \(note)") }
-        let work = try register.casework()
+        let work = try register.casework(actor: recorded.actor)
         let outcome = try attempt { try work.intake(text: sheet.text, file: path, into: try Identifier(reference), separator: sheet.separator) }
         guard outcome.problems.isEmpty else {
             let shown = HaulXMLError.printedDiagnostics

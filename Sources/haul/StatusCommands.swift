@@ -25,7 +25,6 @@ struct Status: ParsableCommand {
     @Option(help: "The regime (rule pack) for an item's first move, e.g. cash, listed-assets, cryptoassets, confiscation.") var regime: String?
     @Option(help: ArgumentHelp("Why the move is made after the deadline it had to meet; a late move is refused without it.", valueName: "reason"))
     var late: String?
-    @Option(help: "Who records the move (default HAUL_ACTOR or your login).") var actor: String?
     @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
@@ -42,7 +41,7 @@ struct Status: ParsableCommand {
         guard let to = State(rawValue: state) else {
             throw ValidationError("Unknown state '\(state)'; use one of \(State.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        let work = try register.casework(actor: actor)
+        let work = try register.casework(actor: recorded.actor)
         let (reference, itemIDs, seizure): (Identifier, [Identifier], Identifier?)
         if let found = try attempt({ try work.register.locate(seizure: target) }) {
             (reference, itemIDs, seizure) = (found.case, [], found.seizure)

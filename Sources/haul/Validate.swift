@@ -8,7 +8,10 @@ struct Validate: ParsableCommand {
         discussion: """
         Every problem is printed as file:line: message. Exit status: 0 when every file is valid, \
         1 when any is invalid or refused, 64 for a usage error. With --profile niem the files are \
-        NIEM 6.0 seized-property reports, checked against schemas/niem and for dangling structures:ref.
+        NIEM 6.0 seized-property reports, checked against schemas/niem and for dangling structures:ref. \
+        With --profile ecf the files are ECF 5.0 filings: well-formed, one attached document that is \
+        itself a valid Haul case file or NIEM report, and with --ecf-schemas valid against the OASIS \
+        schemas (which Haul does not ship).
         """
     )
 
@@ -18,18 +21,37 @@ struct Validate: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Option(help: "haul (Haul case files) or niem (NIEM 6.0 seized-property reports).")
+    @Option(help: "haul (Haul case files), niem (NIEM 6.0 seized-property reports) or ecf (ECF 5.0 filings and the document they carry).")
     var profile: String = "haul"
+
+    @Option(help: ArgumentHelp("With --profile ecf: a folder holding the OASIS ECF 5.0 schemas (a corrected copy); the filing is then checked against them too.",
+                               valueName: "folder"))
+    var ecfSchemas: String?
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one case file to check.") }
-        guard ["haul", "niem"].contains(profile) else { throw ValidationError("--profile takes haul or niem, not '\(profile)'.") }
+        guard ["haul", "niem", "ecf"].contains(profile) else { throw ValidationError("--profile takes haul, niem or ecf, not '\(profile)'.") }
+        if ecfSchemas != nil && profile != "ecf" { throw ValidationError("--ecf-schemas goes with --profile ecf.") }
     }
 
     func run() throws {
-        let validate: (String) throws(HaulXMLError) -> ValidationReport = profile == "niem"
-            ? { file throws(HaulXMLError) in try NIEMValidator().validate(fileAt: file) }
-            : { file throws(HaulXMLError) in try CaseFileValidator().validate(fileAt: file) }
+        var filingSchema: CompiledSchema?
+        if let ecfSchemas {
+            do { filingSchema = try ECFValidator.filingSchema(in: URL(fileURLWithPath: ecfSchemas)) } catch {
+                Output.error("haul: --ecf-schemas \(ecfSchemas): \(error)")
+                throw ExitCode(1)
+            }
+            guard filingSchema != nil else {
+                Output.error("haul: --ecf-schemas \(ecfSchemas): no .xsd there declares FilingMessage in \(ECFExporter.filingNamespace)")
+                throw ExitCode(1)
+            }
+        }
+        let validate: (String) throws(HaulXMLError) -> ValidationReport
+        switch profile {
+        case "niem": validate = { file throws(HaulXMLError) in try NIEMValidator().validate(fileAt: file) }
+        case "ecf": validate = { file throws(HaulXMLError) in try ECFValidator(filingSchema: filingSchema).validate(fileAt: file) }
+        default: validate = { file throws(HaulXMLError) in try CaseFileValidator().validate(fileAt: file) }
+        }
         var results: [(file: String, refusal: String?, report: ValidationReport?)] = []
         for file in files {
             do {

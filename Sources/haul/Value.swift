@@ -38,11 +38,14 @@ struct Value: ParsableCommand {
 
     @Flag(help: "For a case in the register: record the valuation (every basis, on the seizure dates) as an event of its chain.")
     var save = false
+    @Option(help: ArgumentHelp("With --save: who records the valuation (default HAUL_ACTOR, else your login name).", valueName: "name"))
+    var actor: String?
 
     @OptionGroup var tableOptions: TableOptions
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
+        if actor != nil && !save { throw ValidationError("--actor names who records the valuation; it goes with --save.") }
         if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date; use YYYY-MM-DD.") }
         for name in basis where ValuationBasis(rawValue: name) == nil {
             throw ValidationError("Unknown basis '\(name)'; use \(ValuationBasis.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -77,7 +80,7 @@ struct Value: ParsableCommand {
             // Recorded whole: every basis on the seizure dates, checked against the case as it
             // stands in the transaction; what is shown below is shaped by --on and --basis.
             let reason = "valued on the seizure dates (tables: \(book.layers.map(\.name).joined(separator: " over ")))"
-            let stored = try attempt { try register.casework().saveValuation(of: try Identifier(target), valuer: valuer, day: try DueReport.today(), reason: reason) }
+            let stored = try attempt { try register.casework(actor: actor).saveValuation(of: try Identifier(target), valuer: valuer, day: try DueReport.today(), reason: reason) }
             saved = stored.records
             operation = try attempt { try register.open().load(try Identifier(target)) }
         }

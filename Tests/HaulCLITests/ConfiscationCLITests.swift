@@ -12,7 +12,8 @@ struct ConfiscationCLITests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
         #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
-        #expect(try run("confiscation", "share", "I-006", "--percent", "50").status == 0)
+        #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A Defendant").status == 0)
+        #expect(try run("interest", "I-006", "--person", "P-1", "--owner", "50").status == 0)
         #expect(try run("confiscation", "order", "SW-2020-0417", "--order-reference", "T1", "--made", "2021-09-01", "--amount", "700000",
                         "--time-to-pay-until", "2021-11-30").status == 0)
         #expect(try run("confiscation", "payment", "SW-2020-0417", "--on", "2021-10-15", "--amount", "600000").status == 0)
@@ -32,7 +33,7 @@ struct ConfiscationCLITests {
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
         #expect(text.contains("<benefit currency=\"GBP\">770756.46</benefit>"))
-        #expect(text.contains("<share item=\"I-006\" percent=\"50\"/>"))
+        #expect(text.contains("<interest person=\"P-1\" kind=\"owner\" percent=\"50\"/>"))
         if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/case.xml") { #expect(accepted) }
         // Round trip: the inputs and figures come back through import.
         #expect(try cli.haulArray(["import", folder + "/case.xml"], environment: ["HAUL_DB": folder + "/second.sqlite"]).status == 0)

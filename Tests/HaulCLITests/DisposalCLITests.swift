@@ -17,7 +17,7 @@ struct DisposalCLITests {
         let retained = try cli.haul("status", "I-003", "retained", "--on", "2020-06-19T10:00", environment: env)
         #expect(retained.stdout.contains("  I-003 next deadline: 2021-06-18 23:59 — gb-disposal-retention-review"))
         // 12 months beginning with 19 June 2020 end with 18 June 2021: overdue on the 19th.
-        let due = try cli.haul("due", "--on", "2021-06-19", "--within", "1d", "--case", "SW-2020-0417", environment: env)
+        let due = try cli.haul("due", "SW-2020-0417", "--on", "2021-06-19", "--within", "1d", environment: env)
         #expect(due.stdout.contains("  OVERDUE 2021-06-18 23:59  SW-2020-0417/I-003 (HAL/AB/3)  retained\n"))
         #expect(due.stdout.contains("[unverified]"))
         let noOrder = try cli.haul("status", "I-003", "destroyed", "--on", "2021-06-20T10:00", environment: env)

@@ -160,7 +160,8 @@ struct LawCLITests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
         #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
-        #expect(try run("confiscation", "share", "I-006", "--percent", "33.333").status == 0)
+        #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A Defendant").status == 0)
+        #expect(try run("interest", "I-006", "--person", "P-1", "--owner", "33.333").status == 0)
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
         // Read back independently: every <line section="available"> amount, summed here with Decimal.

@@ -118,4 +118,91 @@ struct UsabilityCLITests {
         let none = try cli.haul("find", "100%", environment: env)
         #expect(none.status == 1 && none.stderr == "haul: no item of any case matches '100%'\n")
     }
+
+    @Test("one spelling for a defendant's share: the old confiscation share records the one defendant's owner interest and says so")
+    func shareIsAnInterest() throws {
+        let (folder, db, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // No defendant yet: refused, nothing recorded.
+        let before = try ledger.dump(db)
+        let none = try cli.haul("confiscation", "share", "I-006", "--percent", "50", environment: env)
+        #expect(none.status == 1)
+        #expect(none.stderr == "haul: case SW-2020-0417 has no defendant; record the share with haul interest I-006 --person ID --owner 50\n")
+        #expect(try ledger.dump(db) == before)
+        #expect(try cli.haul("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A Defendant", environment: env).status == 0)
+        let share = try cli.haul("confiscation", "share", "I-006", "--percent", "50", environment: env)
+        #expect(share.status == 0, "\(share.stderr)")
+        #expect(share.stderr == "haul: confiscation share is deprecated; recorded as: haul interest SW-2020-0417/I-006 --person P-1 --owner 50\n")
+        #expect(share.stdout == "I-006: P-1 — owner, 50 %; defendants' share 50 %\n")
+        // The same interest as haul interest records: recording it there again changes nothing in the share.
+        let again = try cli.haul("interest", "I-006", "--person", "P-1", "--owner", "50", environment: env)
+        #expect(again.stdout == "I-006: P-1 — owner, 50 %\n  defendants' share of I-006: 50 %\n")
+        // Not in the help's list of commands.
+        #expect(!(try cli.haul("confiscation", "--help", environment: env)).stdout.contains("  share "))
+    }
+
+    @Test("--actor on every recording command, kept in the chain; HAUL_ACTOR otherwise; due takes its case like every other command")
+    func actorsAndCases() throws {
+        let (folder, _, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try cli.haul("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A Defendant", "--actor", "DS 1234 Smith", environment: env).status == 0)
+        #expect(try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", "--actor", "DC 77 Jones", environment: env).status == 0)
+        #expect(try cli.haul("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "1000",
+                             "--actor", "FI Patel", environment: env).status == 0)
+        var named = env
+        named["HAUL_ACTOR"] = "DC 4471"
+        #expect(try cli.haul("interest", "I-006", "--person", "P-1", "--owner", "50", environment: named).status == 0)
+        let xml = try cli.haul("export", "SW-2020-0417", "-o", "-", environment: env).stdout
+        for actor in ["DS 1234 Smith", "DC 77 Jones", "FI Patel", "DC 4471"] { #expect(xml.contains("<actor>\(actor)</actor>"), "\(actor)") }
+        #expect(try cli.haul("value", "SW-2020-0417", "--actor", "X", environment: env).status == 64)
+        // The case positional in due, as everywhere; --case still read for old scripts.
+        let due = try cli.haul("due", "SW-2020-0417", "--on", "2020-06-18", "--within", "7d", environment: env)
+        #expect(due.status == 0 && due.stdout.contains("I-009"), "\(due.stdout)\(due.stderr)")
+        #expect(try cli.haul("due", "--case", "SW-2020-0417", "--on", "2020-06-18", "--within", "7d", environment: env).stdout == due.stdout)
+    }
+
+    @Test("validate --profile ecf checks the filing and the document it carries; with --ecf-schemas, the filing against them")
+    func validateECF() throws {
+        let (folder, _, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let filing = folder + "/filing.xml"
+        #expect(try cli.haul("export", "SW-2020-0417", "--profile", "ecf", "--court", "Bristol Crown Court", "-o", filing, environment: env).status == 0)
+        let valid = try cli.haul("validate", "--profile", "ecf", filing, environment: env)
+        #expect(valid.status == 0 && valid.stdout == "\(filing): valid\n", "\(valid.stdout)")
+
+        // The attached case file altered (one actor renamed) and packed again: its chain no longer verifies.
+        let wrapper = try String(contentsOfFile: filing, encoding: .utf8)
+        let open = try #require(wrapper.range(of: "<nc:Base64BinaryObject>")), close = try #require(wrapper.range(of: "</nc:Base64BinaryObject>"))
+        let attached = try #require(Data(base64Encoded: String(wrapper[open.upperBound..<close.lowerBound]), options: .ignoreUnknownCharacters))
+        let original = String(decoding: attached, as: UTF8.self)
+        let alteredText = original.replacingOccurrences(of: "<actor>", with: "<actor>x")
+        #expect(alteredText != original)
+        try wrapper.replacingCharacters(in: open.upperBound..<close.lowerBound, with: Data(alteredText.utf8).base64EncodedString())
+            .write(toFile: folder + "/altered.xml", atomically: true, encoding: .utf8)
+        let invalid = try cli.haul("validate", "--profile", "ecf", folder + "/altered.xml", environment: env)
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains("\(folder)/altered.xml (attachment):"), "\(invalid.stdout)")
+        #expect(invalid.stdout.contains("hash"), "\(invalid.stdout)")
+
+        // A stand-in for the OASIS schema (not shipped): the filing must carry an attribute it lacks.
+        let schemas = folder + "/ecf"
+        try FileManager.default.createDirectory(atPath: schemas + "/xsd", withIntermediateDirectories: true)
+        func schema(requiring attribute: Bool) throws {
+            try """
+                <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified"
+                    targetNamespace="https://docs.oasis-open.org/legalxml-courtfiling/ns/v5.0/filing">
+                  <xs:element name="FilingMessage"><xs:complexType>
+                    <xs:sequence><xs:any processContents="skip" namespace="##any" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+                    \(attribute ? "<xs:attribute name=\"courtCopy\" use=\"required\"/>" : "")<xs:anyAttribute processContents="skip"/>
+                  </xs:complexType></xs:element>
+                </xs:schema>
+                """.write(toFile: schemas + "/xsd/filing.xsd", atomically: true, encoding: .utf8)
+        }
+        try schema(requiring: true)
+        let strict = try cli.haul("validate", "--profile", "ecf", "--ecf-schemas", schemas, filing, environment: env)
+        #expect(strict.status == 1 && strict.stdout.contains("courtCopy"), "\(strict.stdout)")
+        try schema(requiring: false)
+        #expect(try cli.haul("validate", "--profile", "ecf", "--ecf-schemas", schemas, filing, environment: env).status == 0)
+        #expect(try cli.haul("validate", "--ecf-schemas", schemas, filing, environment: env).status == 64)
+    }
 }
