@@ -45,13 +45,25 @@ struct CaseGlance {
     /// The first non-upper-bound figure of an item: its central value on its main basis.
     static func headline(_ item: Item) -> String {
         guard let figure = item.currentValuation else { return item.kind.isValued ? "not valued" : "not priced" }
-        return "\(figure.central.rounded().amountText) \(figure.basis.rawValue)"
+        return "\(Output.money(figure.central)) \(figure.basis.rawValue)"
+    }
+
+    /// Totals by kind and basis as a table: amounts right-aligned under their heading.
+    static func totalsTable(_ totals: [ValuationTotal]) -> [String] {
+        let cells = totals.map { [Output.money($0.low), Output.money($0.central), Output.money($0.high)] }
+        let width = max(7, cells.flatMap { $0 }.map(\.count).max() ?? 0)
+        var lines = ["  \(Output.pad("kind", 12)) \(Output.pad("basis", 11)) \(Output.right("items", 5))  \(Output.right("low", width))  \(Output.right("central", width))  \(Output.right("high", width))"]
+        for (total, cell) in zip(totals, cells) {
+            lines.append("  \(Output.pad(total.kind.rawValue, 12)) \(Output.pad(total.basis.rawValue, 11)) \(Output.right(String(total.itemCount), 5))  "
+                         + cell.map { Output.right($0, width) }.joined(separator: "  "))
+        }
+        return lines
     }
 
     var text: String {
         var lines: [String] = []
         lines.append("Case \(operation.reference) (\(operation.jurisdiction.rawValue))\(operation.operationName.map { ", \($0)" } ?? ""), opened \(operation.openedOn)")
-        lines.append("\(operation.seizures.count) seizure\(operation.seizures.count == 1 ? "" : "s"), \(operation.items.count) items, \(operation.chain.count) event\(operation.chain.count == 1 ? "" : "s") (\(operation.history.count) status move\(operation.history.count == 1 ? "" : "s"))"
+        lines.append("\(Output.count(operation.seizures.count, "seizure")), \(Output.count(operation.items.count, "item")), \(Output.count(operation.chain.count, "event")) (\(Output.count(operation.history.count, "status move")))"
                      + (operation.chainHead.map { "; chain head \($0.prefix(16))…" } ?? ""))
         if !operation.people.isEmpty {
             // Counts by role only: names are personal data and stay in `haul person list`.
@@ -69,10 +81,8 @@ struct CaseGlance {
             lines.append("Values: not valued yet (haul value \(operation.reference))")
         } else {
             let currencies = Set(totals.map(\.central.currency.code)).sorted().joined(separator: ", ")
-            lines.append("Values as last valued (\(currencies); low / central / high, upper bounds left out)")
-            for total in totals {
-                lines.append("  \(Output.pad(total.kind.rawValue, 12)) \(Output.pad(total.basis.rawValue, 11)) \(Output.pad(String(total.itemCount), 3)) \(total.low.amountText) / \(total.central.amountText) / \(total.high.amountText)")
-            }
+            lines.append("Values as last valued (\(currencies); upper bounds left out)")
+            lines.append(contentsOf: Self.totalsTable(totals))
             var notes: [String] = []
             if !withWarnings.isEmpty { notes.append("\(withWarnings.count) item\(withWarnings.count == 1 ? " has" : "s have") warnings (!)") }
             if !unvalued.isEmpty { notes.append("\(unvalued.count) without a value") }
@@ -108,15 +118,15 @@ struct CaseGlance {
         if let confiscation = operation.confiscation {
             lines.append("")
             lines.append("Confiscation (computed \(confiscation.decidedOn); \(confiscation.benefit.currency))")
-            lines.append("  benefit \(confiscation.benefit.amountText), available \(confiscation.availableAmount.amountText), recoverable \(confiscation.recoverableAmount.amountText)")
+            lines.append("  benefit \(Output.money(confiscation.benefit)), available \(Output.money(confiscation.availableAmount)), recoverable \(Output.money(confiscation.recoverableAmount))")
             if let order = confiscation.order {
                 let paid = order.paid ?? Money(0, order.amount.currency)
                 // The calculator's own outstanding line (which applies the joint-benefit cap) less its interest.
                 let principal = confiscation.outstanding.map { $0.amount - (order.interestAccrued?.amount ?? 0) } ?? (order.amount.amount - paid.amount)
                 let outstanding = Money(max(principal, 0), order.amount.currency)
-                let interest = order.interestAccrued.map { ", interest \($0.amountText)" } ?? ""
-                lines.append("  order \(order.amount.amountText) (\(order.reference)), due \(order.dueOn)")
-                lines.append("  paid \(paid.amountText); outstanding \(outstanding.amountText)\(interest)")
+                let interest = order.interestAccrued.map { ", interest \(Output.money($0))" } ?? ""
+                lines.append("  order \(Output.money(order.amount)) (\(order.reference)), due \(order.dueOn)")
+                lines.append("  paid \(Output.money(paid)); outstanding \(Output.money(outstanding))\(interest)")
             } else {
                 lines.append("  no order recorded yet")
             }
@@ -132,14 +142,19 @@ struct CaseGlance {
                 let item = standing.item
                 let flag = item.valuations.contains { !$0.warnings.isEmpty } ? "!" : " "
                 let due = standing.deadline.map { DueReport.when($0.due) } ?? ""
-                lines.append("    \(Output.pad(item.id.value, 7)) \(Output.pad(item.exhibit.value, 10)) \(Output.pad(standing.state?.rawValue ?? "—", 19)) \(Output.pad(Self.headline(item), 18)) \(flag) \(due)")
+                // 80 columns: id, exhibit, state, the figure right-aligned with its basis, the warning flag, the next deadline.
+                let headline = item.currentValuation.map { "\(Output.right(Output.money($0.central), 13)) \(Output.pad($0.basis.rawValue, 10))" }
+                    ?? Output.pad(item.kind.isValued ? "not valued" : "not priced", 24)
+                lines.append("    \(Output.pad(item.id.value, 7)) \(Output.pad(item.exhibit.value, 9)) \(Output.pad(standing.state?.rawValue ?? "—", 15)) \(headline)\(flag) \(due)")
             }
         }
         // Trailing blanks trimmed; anything still wider than the terminal is cut with an ellipsis.
         return lines.map { line in
             var line = line
             while line.last == " " { line.removeLast() }
-            return line.count > Self.width ? String(line.prefix(Self.width - 1)) + "…" : line
+            line = line.count > Self.width ? String(line.prefix(Self.width - 1)) + "…" : line
+            // Coloured after the cut, so the escape codes take no column.
+            return line.hasPrefix("  OVERDUE ") ? "  " + Output.highlight("OVERDUE", .alarm) + line.dropFirst(9) : line
         }.joined(separator: "\n")
     }
 

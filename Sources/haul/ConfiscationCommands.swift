@@ -95,8 +95,11 @@ struct ConfiscationCommand: ParsableCommand {
                 print("")
                 print(section == .flag ? "To check" : section.rawValue.capitalized)
                 for line in lines {
-                    let amount = line.amount.map { Output.pad($0.amountText, 14) } ?? Output.pad("", 14)
-                    print("  \(Output.pad(line.description, 52)) \(amount)  [\(line.basis)]")
+                    // A long description wraps within its column; the figure stays on its first line, right-aligned.
+                    let amount = Output.right(line.amount.map { Output.money($0) } ?? "", 15)
+                    let described = Output.wrap(line.description, width: 52, indent: "").split(separator: "\n", omittingEmptySubsequences: false)
+                    print("  \(Output.pad(String(described[0]), 52)) \(amount)  [\(line.basis)]")
+                    for more in described.dropFirst() { print("    \(more)") }
                     if let note = line.note { print("      \(note)") }
                 }
             }
@@ -220,7 +223,7 @@ struct ConfiscationCommand: ParsableCommand {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
                                      withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
             if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
-            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", recorded: recorded, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", recorded: recorded, reason: "joint benefit \(Output.money(joint.amount)) with \(withCases.joined(separator: ", "))") { inputs, _ in
                 inputs.joint = joint
             }
         }
@@ -243,7 +246,7 @@ struct ConfiscationCommand: ParsableCommand {
             guard net.amount >= 0 else { throw ValidationError("--costs (\(costs)) are more than --gross (\(gross)).") }
             // The item is revalued at what it fetched; its estimates stay in its trail.
             try attempt { try register.casework(actor: recorded.actor).recordSale(sale, in: reference) }
-            recorded.report("Recorded for case \(reference): sale of \(itemID); realised \(net.formatted) net of costs, its estimates kept in its trail",
+            recorded.report("Recorded for case \(reference): sale of \(itemID); realised \(Output.money(net)) net of costs, its estimates kept in its trail",
                             ["case": reference, "recorded": "sale", "item": itemID, "net": net.amountText, "currency": net.currency.code])
         }
     }
@@ -302,7 +305,7 @@ struct ConfiscationCommand: ParsableCommand {
             let payment = Payment(paidOn: try ConfiscationCommand.date(on, "on"), amount: try ConfiscationCommand.amount(amount, "amount"))
             let caseReference = try attempt { try Identifier(reference) }
             try attempt { try register.casework(actor: recorded.actor).recordPayment(payment, in: caseReference) }
-            recorded.report("Recorded for case \(reference): payment of \(payment.amount.formatted) on \(on)",
+            recorded.report("Recorded for case \(reference): payment of \(Output.money(payment.amount)) on \(on)",
                             ["case": reference, "recorded": "payment", "paidOn": on, "amount": payment.amount.amountText, "currency": payment.amount.currency.code])
         }
     }

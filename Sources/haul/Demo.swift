@@ -106,13 +106,11 @@ struct DemoReport {
         if !totals.isEmpty {
             lines.append("")
             lines.append("Valued on each seizure date from \(tables.joined(separator: " + ")), totals by kind and basis")
-            lines.append("(low / central / high; upper bounds left out; details: haul value CASE-FILE)")
-            for total in totals {
-                lines.append("  \(Output.pad(total.kind.rawValue, 12)) \(Output.pad(total.basis.rawValue, 11)) \(Output.pad(String(total.itemCount), 3)) \(total.low.amountText) / \(total.central.amountText) / \(total.high.amountText) \(total.central.currency)")
-            }
+            lines.append("(upper bounds left out; details: haul value CASE-FILE)")
+            lines.append(contentsOf: CaseGlance.totalsTable(totals))
         }
         for (item, result) in zip(operation.items, valuation.items) {
-            if case .noPrice(let message)? = result.notValued { lines.append("  no price for \(item.id): \(message)") }
+            if case .noPrice(let message)? = result.notValued { lines.append("  \(item.id): \(message)") }
         }
         let warned = valuation.items.filter { $0.figures.contains { !$0.warnings.filter { $0.code != .nilInAvailableAmount }.isEmpty } }.count
         if warned > 0 { lines.append("  \(warned) item\(warned == 1 ? " has" : "s have") figures with warnings (stale prices, assumed purity, distant rates)") }
@@ -120,7 +118,7 @@ struct DemoReport {
             lines.append("  Some figures use illustrative rows [I]: they show the method, not evidence of value.")
         }
         lines.append("")
-        lines.append("Register \(register): \(events) status moves recorded (illustrative), deadlines by the shipped rule packs")
+        lines.append("Register \(register): \(Output.count(events, "status move")) recorded (illustrative), deadlines by the shipped rule packs")
         for standing in standings.filter({ $0.deadline != nil }).sorted(by: { $0.deadline!.due < $1.deadline!.due }) {
             let deadline = standing.deadline!
             lines.append("  \(DueReport.when(deadline.due))  \(Output.pad(standing.item.id.value, 6)) \(Output.pad(standing.item.kind.rawValue, 10)) \(Output.pad(standing.state?.rawValue ?? "", 19)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")

@@ -91,7 +91,7 @@ struct Due: ParsableCommand {
         print("Deadlines up to \(try CalendarDate(dayNumber: horizon)) (from \(today)), soonest first")
         if running.isEmpty { print("  none") }
         for entry in running {
-            let flag = entry.deadline.due.date < today ? "OVERDUE " : ""
+            let flag = entry.deadline.due.date < today ? Output.highlight("OVERDUE", .alarm) + " " : ""
             if let standing = entry.standing {
                 print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.reference)/\(standing.item.id) (\(standing.item.exhibit))  \(standing.state?.rawValue ?? "")")
             } else {
@@ -101,7 +101,7 @@ struct Due: ParsableCommand {
             print("      \(entry.deadline.rule): \(entry.deadline.source)\(entry.deadline.isVerified ? "" : " [unverified]")")
             if let standing = entry.standing { DueReport.lateLines(standing, indent: "      ").forEach { print($0) } }
         }
-        problems.forEach { print("  ! \($0)") }
+        problems.forEach { print("  " + Output.highlight("! \($0)", .warning)) }
     }
 }
 

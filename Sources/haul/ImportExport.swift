@@ -50,7 +50,7 @@ struct Import: ParsableCommand {
             print(Output.json(value))
             return
         }
-        print("Imported case \(imported.case.reference): \(imported.case.seizures.count) seizures, \(imported.items) items, \(imported.events) event\(imported.events == 1 ? "" : "s")")
+        print("Imported case \(imported.case.reference): \(Output.count(imported.case.seizures.count, "seizure")), \(Output.count(imported.items, "item")), \(Output.count(imported.events, "event"))")
         if let signature {
             print("  signed by \(signature.signer ?? "unknown"): the file is as it was signed (checked with the certificate it carries; haul verify --cert checks the signer)\(signature.note.map { "; \($0)" } ?? "")")
         }

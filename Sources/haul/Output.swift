@@ -1,4 +1,5 @@
 import ArgumentParser
+import HaulCore
 import HaulXML
 import Foundation
 
@@ -19,6 +20,74 @@ enum Output {
     /// Pads `text` on the right to `width` characters.
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// Pads `text` on the left to `width` characters: figures right-aligned in their column.
+    static func right(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    /// An amount as people read it on a terminal: to the currency's minor units (half up),
+    /// grouped in thousands as en-GB writes them, with the currency's symbol where one is
+    /// unambiguous (£, €; US$) and its code otherwise: `£1,234,567.89`, `US$12.50`, `CHF 3,000.00`.
+    /// JSON and files keep the plain figures.
+    static func money(_ money: Money) -> String {
+        let text = money.rounded().amountText
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        grouped = whole + grouped + (parts.count == 2 ? "." + parts[1] : "")
+        let symbols = ["GBP": "£", "EUR": "€", "USD": "US$"]
+        let shown = symbols[money.currency.code].map { $0 + grouped } ?? "\(money.currency.code) \(grouped)"
+        return (negative ? "-" : "") + shown
+    }
+
+    static func money(_ amount: Decimal, _ currency: Currency) -> String { money(Money(amount, currency)) }
+
+    /// "1 item", "2 items": a count with its noun in the right number.
+    static func count(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+
+    /// `text` broken into lines of at most `width` characters at spaces, the lines after the
+    /// first indented by `indent` (a word longer than the width stays whole).
+    static func wrap(_ text: String, width: Int, indent: String) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let limit = lines.isEmpty ? width : width - indent.count
+            if !current.isEmpty && current.count + 1 + word.count > limit {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += (current.isEmpty ? "" : " ") + word
+            }
+        }
+        lines.append(current)
+        return lines.enumerated().map { $0.offset == 0 ? $0.element : indent + $0.element }.joined(separator: "\n")
+    }
+
+    enum Highlight: String {
+        /// Overdue deadlines and refusals: red.
+        case alarm = "31"
+        /// Warnings: yellow.
+        case warning = "33"
+    }
+
+    /// Whether standard output is a terminal that takes colour: not when NO_COLOR is set
+    /// (no-color.org), nor in a pipe or a file.
+    static let colours: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+
+    /// `text` in `style` on a terminal that takes colour; as it is everywhere else.
+    static func highlight(_ text: String, _ style: Highlight) -> String {
+        colours ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 }
 

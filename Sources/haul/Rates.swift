@@ -37,7 +37,7 @@ struct Rates: ParsableCommand {
                 throw ExitCode(1)
             }
             let currencies = Set(rates.days.flatMap { $0.rates.keys })
-            print("Imported \(rates.days.count) days of ECB rates (\(first) to \(last)), \(currencies.count) currencies.")
+            print("Imported \(Output.count(rates.days.count, "day")) of ECB rates (\(first) to \(last)), \(Output.count(currencies.count, "currency", "currencies")).")
             print("Stored at \(target.path)")
         }
     }

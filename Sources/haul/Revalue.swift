@@ -65,13 +65,13 @@ struct Revalue: ParsableCommand {
         print("\(found.item) (\(after.exhibit)) revalued: \(reason)")
         for figure in after.valuations {
             let old = before.valuations.first { $0.basis == figure.basis && $0.isUpperBound == figure.isUpperBound }
-            let was = old.map { "  (was \($0.central.rounded().amountText))" } ?? ""
+            let was = old.map { "  (was \(Output.money($0.central)))" } ?? ""
             let label = figure.isUpperBound ? "\(figure.basis.rawValue) (upper bound)" : figure.basis.rawValue
-            print("  \(Output.pad(label, 24)) \(figure.low.rounded().amountText) / \(figure.central.rounded().amountText) / \(figure.high.rounded().amountText) \(figure.currency)\(was)")
+            print("  \(Output.pad(label, 24)) \(Output.money(figure.low)) / \(Output.money(figure.central)) / \(Output.money(figure.high))\(was)")
         }
         for warning in after.valuations.flatMap(\.warnings) where !warning.message.isEmpty {
-            print("  ! \(warning.message)")
+            print("  " + Output.highlight("! \(warning.message)", .warning))
         }
-        print("  \(after.earlierValuations.count) earlier valuation\(after.earlierValuations.count == 1 ? "" : "s") kept in the item's trail")
+        print("  \(Output.count(after.earlierValuations.count, "earlier valuation")) kept in the item's trail")
     }
 }

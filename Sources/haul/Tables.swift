@@ -28,7 +28,7 @@ struct Tables: ParsableCommand {
                 let (tables, found) = TableLoader.load(folder: url, displayName: name)
                 problems += found
                 let rows = tables.rowCounts.map(\.rows).reduce(0, +)
-                summaries.append("\(name): \(tables.files.count) tables, \(rows) rows")
+                summaries.append("\(name): \(Output.count(tables.files.count, "table")), \(Output.count(rows, "row"))")
             }
             if json {
                 print(Output.json(["sound": problems.isEmpty, "problems": problems.map {

@@ -131,7 +131,7 @@ struct ValuationReport {
             }
             let purity = drug.purity.map { ", \(DecimalText.plain($0.percent)) % (\($0.method.rawValue))" } ?? ", purity not tested"
             return "\(drug.substance.rawValue), \(quantity)\(purity)"
-        case .cash(let cash): return "cash, \(cash.faceValue.formatted)"
+        case .cash(let cash): return "cash, \(Output.money(cash.faceValue))"
         case .watch(let watch): return "\(watch.brand) \(watch.model)\(watch.referenceNumber.map { " \($0)" } ?? ""), \(watch.condition.rawValue)\(watch.hasBox && watch.hasPapers ? ", box and papers" : "")"
         case .vehicle(let vehicle): return "\(vehicle.year) \(vehicle.make) \(vehicle.model)\(vehicle.mileage.map { ", \($0.value) \($0.unit.rawValue)" } ?? "")"
         case .jewellery(let jewellery): return "\(jewellery.metal.rawValue) \(DecimalText.plain(jewellery.fineness)), \(DecimalText.plain(jewellery.mass.value)) \(jewellery.mass.unit.rawValue)"
@@ -148,10 +148,10 @@ struct ValuationReport {
         let items = result.valued.items
         for (item, valuation) in zip(items, result.items) {
             lines.append("")
-            lines.append("\(item.id)  \(item.exhibit)  \(item.kind.rawValue): \(Self.describe(item))")
+            lines.append(Output.wrap("\(item.id)  \(item.exhibit)  \(item.kind.rawValue): \(Self.describe(item))", width: 100, indent: "    "))
             for figure in valuation.figures {
                 let label = figure.isUpperBound ? "\(figure.basis.rawValue) (upper bound only: re-cut to street purity)" : figure.basis.rawValue
-                lines.append("  \(Output.pad(label, 11)) \(Self.amount(figure.low, figure.currency)) / \(Self.amount(figure.central, figure.currency)) / \(Self.amount(figure.high, figure.currency)) \(figure.currency) (low / central / high)")
+                lines.append("  \(Output.pad(label, 11)) \(Output.money(figure.low.decimal, figure.currency)) / \(Output.money(figure.central.decimal, figure.currency)) / \(Output.money(figure.high.decimal, figure.currency)) (low / central / high)")
                 for source in figure.sources {
                     let place = source.line > 0 ? "\(source.file):\(source.line)" : source.file
                     lines.append("      from \(place), \(source.effectiveFrom) [\(source.confidence.mark)] \(source.source)")
@@ -159,7 +159,7 @@ struct ValuationReport {
                 if let rate = figure.rate {
                     lines.append("      rate 1 \(rate.from) = \(DecimalText.plain(rate.rate.decimal, maximumScale: 6)) \(rate.to), ECB \(rate.date)\(rate.isDerived ? " (derived)" : "")")
                 }
-                for warning in figure.warnings { lines.append("      ! \(warning.message(sources: figure.sources))") }
+                for warning in figure.warnings { lines.append("      " + Output.highlight("! \(warning.message(sources: figure.sources))", .warning)) }
             }
             if let category = valuation.sentencing {
                 lines.append("  sentencing guideline: category \(category.category) (indicative \(category.indicativeQuantity) \(category.unit.rawValue)) [\(category.origin.confidence.mark)]")
@@ -174,9 +174,7 @@ struct ValuationReport {
         if !totals.isEmpty {
             lines.append("")
             lines.append("Totals by kind and basis (upper bounds left out)")
-            for total in totals {
-                lines.append("  \(Output.pad(total.kind.rawValue, 12)) \(Output.pad(total.basis.rawValue, 11)) \(Output.pad("\(total.itemCount) item\(total.itemCount == 1 ? "" : "s")", 9)) \(total.low.amountText) / \(total.central.amountText) / \(total.high.amountText) \(total.central.currency)")
-            }
+            lines.append(contentsOf: CaseGlance.totalsTable(totals))
         }
         let unpriced = result.items.filter { if case .noPrice? = $0.notValued { return true } else { return false } }.count
         if unpriced > 0 { lines.append("\n\(unpriced) item\(unpriced == 1 ? " has" : "s have") no price; the rest of the case is valued.") }

@@ -124,19 +124,20 @@ struct CLITests {
               other        1  (tracked, not valued)
 
             Valued on each seizure date from valuations/GB-EAW, totals by kind and basis
-            (low / central / high; upper bounds left out; details: haul value CASE-FILE)
-              drug         wholesale   1   240000.00 / 360000.00 / 440000.00 GBP
-              drug         street      1   587339.32 / 587339.32 / 587339.32 GBP
-              cash         face        3   610000.00 / 610000.00 / 610000.00 GBP
-              watch        market      2   16711.00 / 20520.00 / 24509.00 GBP
-              watch        realisable  2   11936.42 / 14657.14 / 17506.43 GBP
-              vehicle      wholesale   1   75367.09 / 75496.82 / 75626.56 GBP
-              vehicle      market      1   94208.86 / 94371.03 / 94533.20 GBP
-              vehicle      realisable  1   71598.73 / 72476.95 / 73357.76 GBP
-              jewellery    market      1   1356.80 / 1356.80 / 1356.80 GBP
-              jewellery    realisable  1   814.08 / 1051.52 / 1288.96 GBP
-              cryptoasset  market      1   4688.09 / 4704.98 / 4704.98 GBP
-              no price for I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW (vehicles.csv: neither an observed price for 2018 nor a new price)
+            (upper bounds left out; details: haul value CASE-FILE)
+              kind         basis       items          low      central         high
+              drug         wholesale       1  £240,000.00  £360,000.00  £440,000.00
+              drug         street          1  £587,339.32  £587,339.32  £587,339.32
+              cash         face            3  £610,000.00  £610,000.00  £610,000.00
+              watch        market          2   £16,711.00   £20,520.00   £24,509.00
+              watch        realisable      2   £11,936.42   £14,657.14   £17,506.43
+              vehicle      wholesale       1   £75,367.09   £75,496.82   £75,626.56
+              vehicle      market          1   £94,208.86   £94,371.03   £94,533.20
+              vehicle      realisable      1   £71,598.73   £72,476.95   £73,357.76
+              jewellery    market          1    £1,356.80    £1,356.80    £1,356.80
+              jewellery    realisable      1      £814.08    £1,051.52    £1,288.96
+              cryptoasset  market          1    £4,688.09    £4,704.98    £4,704.98
+              I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW (vehicles.csv: neither an observed price for 2018 nor a new price)
               7 items have figures with warnings (stale prices, assumed purity, distant rates)
               Some figures use illustrative rows [I]: they show the method, not evidence of value.
 
@@ -196,11 +197,11 @@ struct CLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // 8 kg × £45,000 per kg (the shipped kilo row, line 6 of drugs.csv).
-        #expect(lines.contains("  wholesale   240000.00 / 360000.00 / 440000.00 GBP (low / central / high)"))
+        #expect(lines.contains("  wholesale   £240,000.00 / £360,000.00 / £440,000.00 (low / central / high)"))
         #expect(lines.contains { $0.hasPrefix("      from valuations/GB-EAW/drugs.csv:6, 2011-07-01 [P] Home Office impact assessment") })
         #expect(lines.contains("  sentencing guideline: category 1 (indicative 5 kg) [V]"))
         #expect(lines.contains("  not valued: firearms are tracked, never priced"))
-        #expect(lines.contains("  cash         face        3 items   610000.00 / 610000.00 / 610000.00 GBP"))
+        #expect(lines.contains("  cash         face            3  £610,000.00  £610,000.00  £610,000.00"))
         #expect(lines.contains("1 item has no price; the rest of the case is valued."))
         #expect(lines.dropLast().last == "Valued case file: \(folder)/valued.xml (validated)")
         let check = try haul("validate", folder + "/valued.xml")
@@ -244,7 +245,7 @@ struct CLITests {
         #expect(bad.stdout == """
             \(folder)/metals.csv:2:4: high: 'x' is not a plain decimal: use digits with an optional '.' and no thousands separators, spaces, exponent or currency sign (e.g. 1234.50)
             \(folder)/metals.csv:3:5: currency: 'usd' is not a currency code: use three capital letters from ISO 4217, e.g. GBP
-            \(folder): 1 tables, 0 rows
+            \(folder): 1 table, 0 rows
             2 problems found
 
             """)
@@ -266,7 +267,7 @@ struct CLITests {
         try file.write(toFile: folder + "/daily.xml", atomically: true, encoding: .utf8)
         let imported = try haul("rates", "import", folder + "/daily.xml", environment: ["HAUL_HOME": folder + "/home"])
         #expect(imported.status == 0)
-        #expect(imported.stdout == "Imported 1 days of ECB rates (2020-06-18 to 2020-06-18), 2 currencies.\nStored at \(folder)/home/rates/ecb-2020-06-18-2020-06-18.xml\n")
+        #expect(imported.stdout == "Imported 1 day of ECB rates (2020-06-18 to 2020-06-18), 2 currencies.\nStored at \(folder)/home/rates/ecb-2020-06-18-2020-06-18.xml\n")
         let valued = try haul("value", HaulData.example("south-west-2020.xml").path, "--json", environment: ["HAUL_HOME": folder + "/home"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(valued.stdout.utf8)) as? [String: Any])
         let bitcoin = try #require((json["items"] as? [[String: Any]])?.first { $0["id"] as? String == "I-008" })
@@ -291,7 +292,7 @@ struct CLITests {
         let result = try haul("value", HaulData.example("south-west-2020.xml").path, "--tables", folder + "/agency", environment: ["HAUL_HOME": folder])
         #expect(result.status == 0, "\(result.stderr)")
         // 8 kg × £26,000 / £28,000 / £30,000
-        #expect(result.stdout.contains("  wholesale   208000.00 / 224000.00 / 240000.00 GBP (low / central / high)\n      from \(folder)/agency/drugs.csv:2, 2020-03-01 [V] agency intelligence price list 2020-Q1"))
+        #expect(result.stdout.contains("  wholesale   £208,000.00 / £224,000.00 / £240,000.00 (low / central / high)\n      from \(folder)/agency/drugs.csv:2, 2020-03-01 [V] agency intelligence price list 2020-Q1"))
         #expect(result.stdout.contains("Tables: \(folder)/agency over valuations/GB-EAW"))
         // A broken overlay stops the valuation with every problem named.
         try "substance,basis\ncocaine,street\n".write(toFile: folder + "/agency/drugs.csv", atomically: true, encoding: .utf8)

@@ -22,15 +22,15 @@ struct CaseGlanceCLITests {
         let text = shown.stdout
         #expect(text.hasPrefix("Case SW-2020-0417 (GB-EAW), Operation Halite (illustrative), opened 2020-06-18\n3 seizures, 14 items, 5 events (3 status moves); chain head "))
         // Cash at face value: 500,000 + 30,000 + 80,000 (the example's three cash exhibits).
-        #expect(text.contains("\n  cash         face        3   610000.00 / 610000.00 / 610000.00\n"))
+        #expect(text.contains("\n  cash         face            3  £610,000.00  £610,000.00  £610,000.00\n"))
         // I-009 detained, I-013 under a detention order; the other twelve seized, each under its
         // kind's default regime (drugs, vehicles and the unvalued items under disposal).
         #expect(text.contains("\nStatuses: seized 12, detained 1, detention-order 1\n"))
         #expect(text.contains("\nNext deadlines (from 2020-06-23)\n  OVERDUE 2020-06-22 07:20  I-009   gb-cash-initial-detention\n  2020-12-21 23:59  I-013   gb-cash-detention-order\n"))
-        #expect(text.contains("\n  cash (3)\n    I-005   HAL/AB/5   seized              500000.00 face\n    I-009   HAL/SH/1   detained            30000.00 face        2020-06-22 07:20\n"))
+        #expect(text.contains("\n  cash (3)\n    I-005   HAL/AB/5  seized            £500,000.00 face\n    I-009   HAL/SH/1  detained           £30,000.00 face        2020-06-22 07:20\n"))
         // The Range Rover has no price in the shipped tables: counted, and shown as such.
         #expect(text.contains("; 1 without a value; details: haul value SW-2020-0417\n"))
-        #expect(text.contains("\n    I-007   HAL/AB/7   seized              not valued\n"))
+        #expect(text.contains("\n    I-007   HAL/AB/7  seized          not valued\n"))
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
 
         let json = try cli.haul("case", "show", "SW-2020-0417", "--on", "2020-06-23", "--json", environment: env)

@@ -28,8 +28,8 @@ struct ConfiscationCLITests {
         #expect(lines.contains { ($0["description"] as? String)?.hasPrefix("Interest to 2022-03-01") == true && $0["amount"] as? String == "1994.52" })
         // The case at a glance carries the stored position: 700,000 ordered, 600,000 paid.
         let glance = try run("case", "show", "SW-2020-0417", "--on", "2022-03-01").stdout
-        #expect(glance.contains("\n  order 700000.00 (T1), due 2021-11-30\n  paid 600000.00; outstanding 100000.00, interest 1994.52\n"))
-        #expect(glance.contains("\n  benefit 770756.46, available "))
+        #expect(glance.contains("\n  order £700,000.00 (T1), due 2021-11-30\n  paid £600,000.00; outstanding £100,000.00, interest £1,994.52\n"))
+        #expect(glance.contains("\n  benefit £770,756.46, available "))
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
         #expect(text.contains("<benefit currency=\"GBP\">770756.46</benefit>"))

@@ -28,7 +28,7 @@ struct RevalueCLITests {
         let revalued = try run("revalue", "I-001", "--purity", "61", "--reason", "Lab report LGC/2020/1234: 61 % cocaine")
         #expect(revalued.status == 0, "\(revalued.stderr)")
         #expect(revalued.stdout.hasPrefix("I-001 (HAL/AB/1) revalued: Lab report LGC/2020/1234: 61 % cocaine\n"))
-        #expect(revalued.stdout.contains("  wholesale                209142.86 / 313714.29 / 383428.57 GBP  (was 360000.00)\n"))
+        #expect(revalued.stdout.contains("  wholesale                £209,142.86 / £313,714.29 / £383,428.57  (was £360,000.00)\n"))
         #expect(!revalued.stdout.contains("purity not tested"))
         #expect(revalued.stdout.hasSuffix("  1 earlier valuation kept in the item's trail\n"))
         #expect(try run("revalue", "I-001", "--purity", "61", "--reason", "again").stdout == "I-001: the valuation is unchanged; nothing recorded\n")
@@ -55,7 +55,7 @@ struct RevalueCLITests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
         #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "40000", "--costs", "2000").stdout
-                == "Recorded for case SW-2020-0417: sale of I-006; realised 38000.00 GBP net of costs, its estimates kept in its trail\n")
+                == "Recorded for case SW-2020-0417: sale of I-006; realised £38,000.00 net of costs, its estimates kept in its trail\n")
         #expect(try run("confiscation", "sale", "I-006", "--on", "2021-03-01", "--gross", "1000", "--costs", "2000").status != 0)
         #expect(try run("value", "SW-2020-0417", "--save").status == 0)
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/sold.xml").status == 0)
