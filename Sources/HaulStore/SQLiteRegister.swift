@@ -27,7 +27,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// The register format this Haul writes and reads; a register of a later format is refused.
     public static let format = 6
     /// This Haul's version, recorded in the register it writes.
-    public static let haulVersion = "0.2.0"
+    public static let haulVersion = HaulVersion.current
 
     /// Opens the register at `path`, migrating one made by an earlier Haul.
     ///
@@ -695,6 +695,14 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             return ItemLocation(case: try Identifier(row["case_reference"]), item: try Identifier(row["item_id"]), exhibit: row["exhibit"], matched: row["field"])
         } catch {
             throw StoreError(.database, error.message)
+        }
+    }
+
+    /// Item ids starting with `prefix`, in every case (for shell completion), at most `limit`.
+    public func itemIDs(startingWith prefix: String, limit: Int) throws(StoreError) -> [String] {
+        let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT item_id FROM items WHERE item_id LIKE ? ESCAPE '\\' ORDER BY item_id LIMIT ?", arguments: [pattern, limit])
         }
     }
 

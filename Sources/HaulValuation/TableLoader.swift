@@ -20,6 +20,12 @@ public struct TableSet: Sendable {
 
     public init(name: String) { self.name = name }
 
+    /// The newest `effective_from` of any priced row (factors, bands and index values left out), or nil.
+    public var newestPrice: CalendarDate? {
+        let origins = drugs.map(\.origin) + watches.map(\.origin) + vehicles.map(\.origin) + metals.map(\.origin) + crypto.map(\.origin)
+        return origins.max { $0.effectiveDay < $1.effectiveDay }?.effectiveFrom
+    }
+
     /// The number of priced rows, by table.
     public var rowCounts: [(table: String, rows: Int)] {
         [("drugs", drugs.count), ("watches", watches.count), ("vehicles", vehicles.count), ("metals", metals.count),

@@ -17,7 +17,7 @@ struct CaseCommand: ParsableCommand {
 
         @Argument(help: "The case reference, e.g. SW-2020-0417.") var reference: String
         @Option(help: ArgumentHelp("Where the case is brought: GB-EAW (England and Wales) or US; rule packs and price tables ship for these.",
-                                    valueName: "jurisdiction")) var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+                                    valueName: "jurisdiction"), completion: .list(["GB-EAW", "US"])) var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
         @Option(help: ArgumentHelp("An agency as ID:ROLE:NAME (role: investigating, prosecuting, seizing, enforcing); repeatable.", valueName: "agency"))
         var agency: [String] = []
         @Option(help: "The operation's name.") var operation: String?
@@ -74,7 +74,7 @@ struct CaseCommand: ParsableCommand {
             abstract: "A case at a glance: values by kind and basis, statuses, the next deadlines, the confiscation position, the items by kind.",
             discussion: "Values are those recorded by the last `haul value --save` or `haul revalue`; the confiscation position is worked out from the case's chain as of --on (default today). Fits an 80-column terminal; --json for scripts. Reads only."
         )
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "Count deadlines from this date, and work out the confiscation position as of it (YYYY-MM-DD; default today).") var on: String?
         @OptionGroup var register: RegisterOptions
         @OptionGroup var tableOptions: TableOptions

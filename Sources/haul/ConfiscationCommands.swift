@@ -64,7 +64,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Compute and show the confiscation position (stores nothing).")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "Compute as of this date (YYYY-MM-DD; default today).") var on: String?
         @Flag(help: "Print the result as JSON.") var json = false
         @OptionGroup var register: RegisterOptions
@@ -110,7 +110,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Benefit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record property obtained (benefit), valued by the s.80 greater-of rule.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What was obtained.") var description: String
         @Option(help: "When it was obtained (YYYY-MM-DD).") var obtained: String
         @Option(help: "Its value then, in GBP.") var value: String
@@ -127,7 +127,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct BenefitItem: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "benefit-item", abstract: "Count a seized item as benefit, at its current valuation.")
-        @Argument(help: "The item id (or CASE/ITEM).") var item: String
+        @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -141,7 +141,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Gift: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a tainted gift (s.77), valued by the greater-of rule (s.81).")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What was given.") var description: String
         @Option(help: "When it was given (YYYY-MM-DD).") var given: String
         @Option(help: "Its value then, in GBP.") var value: String
@@ -158,7 +158,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Obligation: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an obligation having priority (s.9(2)), deducted from the available amount.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What it is (e.g. an earlier fine).") var description: String
         @Option(help: "The amount, in GBP.") var amount: String
         @OptionGroup var register: RegisterOptions
@@ -177,7 +177,7 @@ struct ConfiscationCommand: ParsableCommand {
             abstract: "Deprecated: record the defendant's share of an item (use haul interest ITEM --person P --owner PERCENT).",
             discussion: "Records the owner's interest of the case's one defendant, as haul interest does, and says so; a case with no defendant or several needs haul interest.",
             shouldDisplay: false)
-        @Argument(help: "The item id (or CASE/ITEM).") var item: String
+        @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
         @Option(help: "The defendant's share, percent.") var percent: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
@@ -208,8 +208,8 @@ struct ConfiscationCommand: ParsableCommand {
             abstract: "Record benefit obtained jointly with co-defendants whose cases are in this register (R v Ahmad).",
             discussion: "Each defendant's order may be for the whole joint sum; what the others pay towards it is read from their cases and is not recovered twice."
         )
-        @Argument(help: "The case reference.") var reference: String
-        @Option(name: .customLong("with"), help: "A co-defendant's case reference; repeatable.") var withCases: [String] = []
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
+        @Option(name: .customLong("with"), help: "A co-defendant's case reference; repeatable.", completion: Completions.cases) var withCases: [String] = []
         @Option(help: "The joint benefit, in GBP.") var amount: String
         @Option(help: "What was obtained jointly.") var description: String
         @OptionGroup var register: RegisterOptions
@@ -231,7 +231,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Sale: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record what an asset fetched when sold, and the costs of the sale.")
-        @Argument(help: "The item id (or CASE/ITEM).") var item: String
+        @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
         @Option(help: "The date of the sale (YYYY-MM-DD).") var on: String
         @Option(help: "The gross proceeds, in GBP.") var gross: String
         @Option(help: "The costs of sale, in GBP.") var costs: String = "0"
@@ -253,7 +253,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Order: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record the confiscation order the court made.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(name: .customLong("order-reference"), help: "The order's reference.") var orderReference: String
         @Option(help: "The date it was made (YYYY-MM-DD).") var made: String
         @Option(help: "The amount ordered, in GBP (default: the recoverable amount as computed).") var amount: String?
@@ -273,7 +273,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Extension: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an application to extend time to pay, and the decision.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "When the application was made (YYYY-MM-DD).") var applied: String
         @Option(help: "When it was decided, if it has been.") var decided: String?
         @Option(help: "The date payment was extended to, if granted.") var until: String?
@@ -295,7 +295,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Pay: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "payment", abstract: "Record a payment towards the order.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "The date of the payment (YYYY-MM-DD).") var on: String
         @Option(help: "The amount, in GBP.") var amount: String
         @OptionGroup var register: RegisterOptions

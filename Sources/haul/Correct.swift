@@ -21,7 +21,7 @@ struct Correct: ParsableCommand {
     @Argument(help: "The event to correct: CASE/N.") var event: String
     @Option(help: "Why the event is corrected (kept in the record).") var reason: String
     @Option(help: "The correct time of the move (YYYY-MM-DDThh:mm local time, or with an offset).") var on: String?
-    @Option(help: "The correct new state.") var to: String?
+    @Option(help: "The correct new state.", completion: Completions.states) var to: String?
     @Option(help: "The correct court order, notice or other authority.") var authority: String?
     @Option(help: ArgumentHelp("Why the corrected move was made after its deadline, when the correction makes it late.", valueName: "reason"))
     var late: String?

@@ -19,7 +19,7 @@ struct Demo: ParsableCommand {
         """
     )
 
-    @Option(name: .shortAndLong, help: "Folder to write the case file into (created if missing).")
+    @Option(name: .shortAndLong, help: "Folder to write the case file into (created if missing).", completion: .directory)
     var output: String?
 
     func run() throws {

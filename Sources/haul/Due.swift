@@ -14,12 +14,12 @@ struct Due: ParsableCommand {
 
     @Option(help: "How far ahead to look: 14d, 2w, 3m (default 14d).") var within: String = "14d"
     @Option(help: "Count from this date (YYYY-MM-DD; default today).") var on: String?
-    @Argument(help: "Only this case (every case when left out).") var caseReference: String?
+    @Argument(help: "Only this case (every case when left out).", completion: Completions.cases) var caseReference: String?
     /// The earlier spelling, kept for scripts: the case is positional, as in every other command.
     @Option(name: .customLong("case"), help: .hidden) var caseOption: String?
     var reference: String? { caseReference ?? caseOption }
     @Flag(help: "Print the result as JSON.") var json = false
-    @Option(help: "Also write the deadlines as an iCalendar file (RFC 5545) for Outlook and other calendars (- for standard output).") var ics: String?
+    @Option(help: "Also write the deadlines as an iCalendar file (RFC 5545) for Outlook and other calendars (- for standard output).", completion: .file(extensions: ["ics"])) var ics: String?
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var register: RegisterOptions
 

@@ -9,7 +9,13 @@ struct Haul: ParsableCommand {
         commandName: "haul",
         abstract: "Value seized assets, track forfeiture and confiscation, and export case files courts can trust.",
         version: HaulVersion.current,
-        subcommands: [Demo.self, Validate.self, Value.self, Tables.self, Rates.self, CaseCommand.self, Seize.self, Find.self, Import.self, Export.self, Status.self, Correct.self, Revalue.self, PersonCommand.self, InterestCommand.self, History.self, Due.self, Audit.self, Upgrade.self, ConfiscationCommand.self, Schedule.self, Verify.self]
+        groupedSubcommands: [
+            CommandGroup(name: "Start", subcommands: [Demo.self]),
+            CommandGroup(name: "Cases", subcommands: [CaseCommand.self, Seize.self, Find.self, PersonCommand.self, InterestCommand.self, Import.self, Export.self]),
+            CommandGroup(name: "Valuation", subcommands: [Value.self, Revalue.self, Tables.self, Rates.self]),
+            CommandGroup(name: "Proceedings", subcommands: [Status.self, Correct.self, History.self, Due.self, ConfiscationCommand.self]),
+            CommandGroup(name: "Documents and checks", subcommands: [Schedule.self, Validate.self, Verify.self, Audit.self, Upgrade.self]),
+        ]
     )
 
     /// Finds Haul's data before any command runs: a binary without it says so in one line.
@@ -20,6 +26,12 @@ struct Haul: ParsableCommand {
         do { _ = try HaulData.locate() } catch {
             FileHandle.standardError.write(Data("haul: \(error)\n".utf8))
             Foundation.exit(1)
+        }
+        // The long form of --version reads the shipped tables and rule packs; every other command
+        // keeps argument-parser's short path.
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(VersionReport.text)
+            Foundation.exit(0)
         }
         Self.main(nil)
     }

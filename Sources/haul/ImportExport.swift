@@ -12,7 +12,7 @@ struct Import: ParsableCommand {
         discussion: "The file is validated and its event chain verified first; a file with any problem is refused whole and the register is unchanged."
     )
 
-    @Argument(help: "A Haul case file.") var file: String
+    @Argument(help: "A Haul case file.", completion: Completions.caseFile) var file: String
     @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
 
@@ -65,16 +65,16 @@ struct Export: ParsableCommand {
 
     enum Profile: String, ExpressibleByArgument, CaseIterable { case haul, niem, ecf }
 
-    @Argument(help: "The case reference.") var reference: String
-    @Option(name: .shortAndLong, help: "The file to write (- for standard output).") var output: String
+    @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
+    @Option(name: .shortAndLong, help: "The file to write (- for standard output).", completion: .file()) var output: String
     @OptionGroup var outputOptions: OutputOptions
-    @Option(help: "haul: Haul's own case file; niem: a NIEM 6.0 seized-property report; ecf: an OASIS ECF 5.0 filing carrying one of them.")
+    @Option(help: "haul: Haul's own case file; niem: a NIEM 6.0 seized-property report; ecf: an OASIS ECF 5.0 filing carrying one of them.", completion: .list(["haul", "niem", "ecf"]))
     var profile: Profile = .haul
-    @Option(help: "With --profile ecf: the document the filing carries (haul or niem).") var attach: String = "haul"
+    @Option(help: "With --profile ecf: the document the filing carries (haul or niem).", completion: .list(["haul", "niem"])) var attach: String = "haul"
     @Option(help: "With --profile ecf: the court the filing goes to.") var court: String?
     @Option(help: "With --profile ecf: the court's identifier in the receiving system.") var courtId: String?
-    @Option(help: "Sign the file with this private key (PEM; RSA or EC).") var sign: String?
-    @Option(help: "The signer's certificate (PEM), embedded in the signature.") var cert: String?
+    @Option(help: "Sign the file with this private key (PEM; RSA or EC).", completion: Completions.pem) var sign: String?
+    @Option(help: "The signer's certificate (PEM), embedded in the signature.", completion: Completions.pem) var cert: String?
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
 
@@ -202,8 +202,8 @@ struct Verify: ParsableCommand {
         discussion: "Accepts exactly one enveloped signature with one reference to the whole document and only the expected transforms."
     )
 
-    @Argument(help: "A signed case file.") var file: String
-    @Option(help: "The certificate (PEM) the file should be signed with.") var cert: String
+    @Argument(help: "A signed case file.", completion: Completions.caseFile) var file: String
+    @Option(help: "The certificate (PEM) the file should be signed with.", completion: Completions.pem) var cert: String
     @Flag(help: "Check a signature whose certificate has since expired (old evidence); the result says so.") var allowExpired = false
     @Flag(help: "Print the result as JSON.") var json = false
 

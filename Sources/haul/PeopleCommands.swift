@@ -14,9 +14,9 @@ struct PersonCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person to a case.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "The person's id in the case, e.g. P-1 (used everywhere instead of the name).") var id: String
-        @Option(help: "defendant, suspect, third-party or claimant.") var role: String
+        @Option(help: "defendant, suspect, third-party or claimant.", completion: Completions.roles) var role: String
         @Option(help: "The name (kept in the register and the case file only).") var name: String
         @OptionGroup var recorded: RecordedJSON
         @OptionGroup var register: RegisterOptions
@@ -36,7 +36,7 @@ struct PersonCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a case's people, with their names and interests.")
-        @Argument(help: "The case reference.") var reference: String
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Flag(help: "Print the result as JSON.") var json = false
         @OptionGroup var register: RegisterOptions
 
@@ -76,7 +76,7 @@ struct InterestCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The item id (or CASE/ITEM).") var item: String
+    @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Option(help: "The person's id in the case.") var person: String
     @Option(help: "An owner's share, in percent.") var owner: String?
     @Option(help: "A charge: the amount it secures, in GBP.") var charge: String?

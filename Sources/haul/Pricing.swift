@@ -6,10 +6,10 @@ import HaulXML
 
 /// Options shared by commands that price things.
 struct TableOptions: ParsableArguments {
-    @Option(name: .customLong("tables"), help: ArgumentHelp("A folder of your own price tables, layered over the shipped defaults (its rows win). Also HAUL_TABLES.", valueName: "dir"))
+    @Option(name: .customLong("tables"), help: ArgumentHelp("A folder of your own price tables, layered over the shipped defaults (its rows win). Also HAUL_TABLES.", valueName: "dir"), completion: .directory)
     var overlay: String?
 
-    @Option(name: .customLong("rates"), help: ArgumentHelp("An ECB rates file (eurofxref-hist.xml) to convert with, alone: neither the shipped days nor imported ones are used.", valueName: "file"))
+    @Option(name: .customLong("rates"), help: ArgumentHelp("An ECB rates file (eurofxref-hist.xml) to convert with, alone: neither the shipped days nor imported ones are used.", valueName: "file"), completion: .file(extensions: ["xml"]))
     var ratesFile: String?
 
     /// The overlay folder from the option or the environment.

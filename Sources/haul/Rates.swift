@@ -15,7 +15,7 @@ struct Rates: ParsableCommand {
             discussion: "The file is checked first; a file with any problem is refused whole. Stored under $HAUL_HOME/rates (default ~/.local/share/haul/rates)."
         )
 
-        @Argument(help: "An ECB eurofxref XML file (eurofxref-daily.xml, eurofxref-hist.xml).")
+        @Argument(help: "An ECB eurofxref XML file (eurofxref-daily.xml, eurofxref-hist.xml).", completion: .file(extensions: ["xml"]))
         var file: String
 
         func run() throws {

@@ -8,7 +8,7 @@ import HaulValuation
 
 /// `--db` for the commands that use the register.
 struct RegisterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The register (SQLite file). Also HAUL_DB; default $HAUL_HOME/register.sqlite, else $XDG_DATA_HOME/haul/register.sqlite, else ~/.local/share/haul/register.sqlite.", valueName: "path"))
+    @Option(help: ArgumentHelp("The register (SQLite file). Also HAUL_DB; default $HAUL_HOME/register.sqlite, else $XDG_DATA_HOME/haul/register.sqlite, else ~/.local/share/haul/register.sqlite.", valueName: "path"), completion: .file())
     var db: String?
 
     var path: String {

@@ -11,8 +11,8 @@ struct Schedule: ParsableCommand {
         discussion: "Made from the validated case file by the stylesheet schemas/schedule-1.xsl (libxslt, in process), so any system holding the XML renders the same schedule."
     )
 
-    @Argument(help: "A case reference in the register, or a case file.") var target: String
-    @Option(name: .shortAndLong, help: "The HTML file to write (- for standard output).") var output: String
+    @Argument(help: "A case reference in the register, or a case file.", completion: Completions.cases) var target: String
+    @Option(name: .shortAndLong, help: "The HTML file to write (- for standard output).", completion: .file(extensions: ["html"])) var output: String
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions

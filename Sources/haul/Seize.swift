@@ -21,17 +21,17 @@ struct Seize: ParsableCommand {
         """
     )
 
-    @Argument(help: "The case reference.") var reference: String
-    @Argument(help: "drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document or other.") var kind: String?
+    @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
+    @Argument(help: "drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document or other.", completion: Completions.kinds) var kind: String?
     @Argument(help: "The item's attributes as name=value.") var attributes: [String] = []
-    @Option(help: "An exhibit list (CSV) to add all at once instead of one item.") var from: String?
+    @Option(help: "An exhibit list (CSV) to add all at once instead of one item.", completion: Completions.sheet) var from: String?
     @Option(help: "The item's identifier, unique in the case.") var id: String?
     @Option(help: "The exhibit reference.") var exhibit: String?
     @Option(help: "The seizure the item belongs to (new or existing).") var seizure: String?
     @Option(help: "A short description.") var description: String?
     @Option(help: "New seizure: when (YYYY-MM-DDThh:mm, local time).") var at: String?
     @Option(help: "New seizure: where.") var place: String?
-    @Option(help: "New seizure: the power used (e.g. poca-s294-cash, warrant).") var power: String?
+    @Option(help: "New seizure: the power used (e.g. poca-s294-cash, warrant).", completion: Completions.powers) var power: String?
     @Option(help: "New seizure: the officer.") var officer: String?
     @Option(help: "New seizure: the seizing agency's id.") var agency: String?
     @Option(help: "New seizure: the warrant reference.") var warrant: String?

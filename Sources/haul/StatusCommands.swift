@@ -17,12 +17,12 @@ struct Status: ParsableCommand {
         """
     )
 
-    @Argument(help: "An item id (or CASE/ITEM), or a seizure id to move all its items.") var target: String
-    @Argument(help: "The new state, e.g. detained, detention-order, released.") var state: String
+    @Argument(help: "An item id (or CASE/ITEM), or a seizure id to move all its items.", completion: Completions.items) var target: String
+    @Argument(help: "The new state, e.g. detained, detention-order, released.", completion: Completions.states) var state: String
     @Option(help: "When (YYYY-MM-DDThh:mm local time, or with an offset).") var on: String
     @Option(help: "The court order, notice or other authority for the move.") var authority: String?
     @Option(help: "A note for the record.") var note: String?
-    @Option(help: "The regime (rule pack) for an item's first move, e.g. cash, listed-assets, cryptoassets, confiscation.") var regime: String?
+    @Option(help: "The regime (rule pack) for an item's first move, e.g. cash, listed-assets, cryptoassets, confiscation.", completion: Completions.regimes) var regime: String?
     @Option(help: ArgumentHelp("Why the move is made after the deadline it had to meet; a late move is refused without it.", valueName: "reason"))
     var late: String?
     @OptionGroup var recorded: RecordedJSON
@@ -101,7 +101,7 @@ struct Status: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show an item's history: every event that names it, with its hash.")
 
-    @Argument(help: "An item id (or CASE/ITEM).") var item: String
+    @Argument(help: "An item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var register: RegisterOptions
 
@@ -151,7 +151,7 @@ struct Audit: ParsableCommand {
         """
     )
 
-    @Argument(help: "A case reference (default: every case).") var reference: String?
+    @Argument(help: "A case reference (default: every case).", completion: Completions.cases) var reference: String?
     @Option(help: "A chain head recorded earlier for this case.") var head: String?
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var register: RegisterOptions

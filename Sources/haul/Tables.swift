@@ -15,7 +15,7 @@ struct Tables: ParsableCommand {
             discussion: "Without DIR, checks every shipped jurisdiction. Exit 0 when all tables are sound, 1 otherwise."
         )
 
-        @Argument(help: "A folder of tables (e.g. your overlay, or valuations/GB-EAW).")
+        @Argument(help: "A folder of tables (e.g. your overlay, or valuations/GB-EAW).", completion: .directory)
         var directory: String?
         @Flag(help: "Print the result as JSON.") var json = false
 
@@ -51,7 +51,7 @@ struct Tables: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tables in force and how many rows each holds.")
 
         @OptionGroup var tableOptions: TableOptions
-        @Option(help: "Jurisdiction (GB-EAW, US, NL).")
+        @Option(help: "Jurisdiction (GB-EAW, US, NL).", completion: Completions.jurisdictions)
         var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
         @Flag(help: "Print the result as JSON.") var json = false
 
@@ -76,10 +76,10 @@ struct Tables: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the rows of one table: drugs, watches, vehicles, metals, crypto, factors, sentencing or index-cpih.")
 
-        @Argument(help: "The table to show.")
+        @Argument(help: "The table to show.", completion: .list(["drugs", "watches", "vehicles", "metals", "crypto", "factors", "sentencing", "index-cpih"]))
         var kind: String
         @OptionGroup var tableOptions: TableOptions
-        @Option(help: "Jurisdiction (GB-EAW, US, NL).")
+        @Option(help: "Jurisdiction (GB-EAW, US, NL).", completion: Completions.jurisdictions)
         var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
         @Flag(help: "Print the result as JSON.") var json = false
 

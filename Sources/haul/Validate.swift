@@ -15,17 +15,17 @@ struct Validate: ParsableCommand {
         """
     )
 
-    @Argument(help: "Case files to check.")
+    @Argument(help: "Case files to check.", completion: Completions.caseFile)
     var files: [String]
 
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Option(help: "haul (Haul case files), niem (NIEM 6.0 seized-property reports) or ecf (ECF 5.0 filings and the document they carry).")
+    @Option(help: "haul (Haul case files), niem (NIEM 6.0 seized-property reports) or ecf (ECF 5.0 filings and the document they carry).", completion: .list(["haul", "niem", "ecf"]))
     var profile: String = "haul"
 
     @Option(help: ArgumentHelp("With --profile ecf: a folder holding the OASIS ECF 5.0 schemas (a corrected copy); the filing is then checked against them too.",
-                               valueName: "folder"))
+                               valueName: "folder"), completion: .directory)
     var ecfSchemas: String?
 
     func validate() throws {

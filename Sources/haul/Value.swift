@@ -17,13 +17,13 @@ struct Value: ParsableCommand {
         """
     )
 
-    @Argument(help: "A case file, or the reference of a case in the register.")
+    @Argument(help: "A case file, or the reference of a case in the register.", completion: Completions.caseFile)
     var target: String
 
     @Option(help: "Value every item on this date (YYYY-MM-DD) instead of its seizure date.")
     var on: String?
 
-    @Option(help: "Show only figures on this basis (face, wholesale, street, market, realisable); repeatable.")
+    @Option(help: "Show only figures on this basis (face, wholesale, street, market, realisable); repeatable.", completion: Completions.bases)
     var basis: [String] = []
 
     @Flag(help: "Bring old drug and watch prices forward with the price index (labelled index-adjusted).")
@@ -32,7 +32,7 @@ struct Value: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Option(name: .shortAndLong, help: "Write the valued case file here (- for standard output; the report then goes to standard error).")
+    @Option(name: .shortAndLong, help: "Write the valued case file here (- for standard output; the report then goes to standard error).", completion: Completions.caseFile)
     var output: String?
     @OptionGroup var outputOptions: OutputOptions
 
