@@ -150,6 +150,14 @@ public struct CashItem: Hashable, Sendable, Codable {
                       denominations: try container.decodeIfPresent([Denomination].self, forKey: .denominations) ?? [])
     }
 
+    /// Stored compactly: `denominations` only when counted.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(currency, forKey: .currency)
+        try container.encodeIfPresent(countedAmount, forKey: .countedAmount)
+        if !denominations.isEmpty { try container.encode(denominations, forKey: .denominations) }
+    }
+
     /// Face value: the counted amount, or else the sum of the denominations.
     public var faceValue: Money {
         Money(countedAmount ?? denominations.reduce(Decimal(0)) { $0 + $1.total }, currency)
@@ -358,6 +366,19 @@ public struct Item: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey { case id, exhibit, description, details, valuations, status, earlierValuations, interests }
+
+    /// Stored compactly: the trail of earlier valuations and the interests only when there are some.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(exhibit, forKey: .exhibit)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encode(details, forKey: .details)
+        try container.encode(valuations, forKey: .valuations)
+        try container.encodeIfPresent(status, forKey: .status)
+        if !earlierValuations.isEmpty { try container.encode(earlierValuations, forKey: .earlierValuations) }
+        if !interests.isEmpty { try container.encode(interests, forKey: .interests) }
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -193,7 +193,7 @@ public enum StoredItemDecoding {
             return ValuationWarning(try raw(warning["code"], WarningCode.self), try required(warning["message"]).string())
         }
         return try Valuation(basis: try raw(object["basis"], ValuationBasis.self), valuedOn: try date(object["valuedOn"]), low: try money(object["low"]),
-                             central: try money(object["central"]), high: try money(object["high"]), isUpperBound: try bool(object["isUpperBound"]),
+                             central: try money(object["central"]), high: try money(object["high"]), isUpperBound: try object["isUpperBound"].map { try bool($0) } ?? false,
                              sources: sources, exchangeRate: rate, indexAdjustment: index, warnings: warnings)
     }
 

@@ -157,6 +157,38 @@ public struct Valuation: Hashable, Sendable, Codable {
     }
 
     public var currency: Currency { central.currency }
+
+    private enum CodingKeys: String, CodingKey { case basis, valuedOn, low, central, high, isUpperBound, sources, exchangeRate, indexAdjustment, warnings }
+
+    /// Stored compactly: `isUpperBound` only when true and `warnings` only when there are some
+    /// (a register holds a valuation per item per basis, so every byte counts a million times).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(basis, forKey: .basis)
+        try container.encode(valuedOn, forKey: .valuedOn)
+        try container.encode(low, forKey: .low)
+        try container.encode(central, forKey: .central)
+        try container.encode(high, forKey: .high)
+        if isUpperBound { try container.encode(true, forKey: .isUpperBound) }
+        try container.encode(sources, forKey: .sources)
+        try container.encodeIfPresent(exchangeRate, forKey: .exchangeRate)
+        try container.encodeIfPresent(indexAdjustment, forKey: .indexAdjustment)
+        if !warnings.isEmpty { try container.encode(warnings, forKey: .warnings) }
+    }
+
+    /// Read through the checking initialiser; the keys the compact form leaves out (and
+    /// registers written before it had them all) take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(basis: try container.decode(ValuationBasis.self, forKey: .basis), valuedOn: try container.decode(CalendarDate.self, forKey: .valuedOn),
+                      low: try container.decode(Money.self, forKey: .low), central: try container.decode(Money.self, forKey: .central),
+                      high: try container.decode(Money.self, forKey: .high),
+                      isUpperBound: try container.decodeIfPresent(Bool.self, forKey: .isUpperBound) ?? false,
+                      sources: try container.decode([PriceSource].self, forKey: .sources),
+                      exchangeRate: try container.decodeIfPresent(AppliedExchangeRate.self, forKey: .exchangeRate),
+                      indexAdjustment: try container.decodeIfPresent(IndexAdjustment.self, forKey: .indexAdjustment),
+                      warnings: try container.decodeIfPresent([ValuationWarning].self, forKey: .warnings) ?? [])
+    }
 }
 
 /// The sum of the items' valuations of one kind on one basis in one currency.
