@@ -22,12 +22,17 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+# Paths as the user gave them, from where the user is: made absolute before moving to the checkout.
+absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$(pwd)" "$1" ;; esac; }
+prefix=$(absolute "$prefix")
+[ -z "$binary" ] || binary=$(absolute "$binary")
+[ -z "$manual_tool" ] || manual_tool=$(absolute "$manual_tool")
 cd "$(dirname "$0")/.."
 if [ -z "$binary" ]; then
     swift build -c release --product haul
     swift build -c release --product generate-manual
-    binary=.build/release/haul
-    manual_tool=.build/release/generate-manual
+    binary=$(pwd)/.build/release/haul
+    manual_tool=$(pwd)/.build/release/generate-manual
 fi
 [ -x "$binary" ] || { echo "install.sh: no haul binary at $binary" >&2; exit 1; }
 

@@ -153,6 +153,34 @@ public struct Casework: Sendable {
         return (updated!, result.case)
     }
 
+    /// Records the case's one defendant as owner of `percent` of an item (what `confiscation
+    /// share` meant before interests), the defendant found inside the transaction that records it.
+    /// Refused when the case has no defendant or several: then the owner must be named.
+    @discardableResult
+    public func recordDefendantShare(_ percent: Decimal, in reference: Identifier, item itemID: Identifier) throws -> (item: Item, case: Case, defendant: Identifier) {
+        var updated: Item?
+        var defendant: Identifier?
+        let result = try register.record(reference, kind: "interest", actor: actor, reason: "the defendant's share of \(itemID): \(DecimalText.plain(percent)) %",
+                                         recordedAt: clock(), scope: .items([itemID])) { operation in
+            let defendants = operation.people.filter { $0.role == .defendant }
+            guard defendants.count == 1, let only = defendants.first else {
+                throw CaseworkError(.invalid, "case \(reference) has \(defendants.isEmpty ? "no defendant" : "\(defendants.count) defendants"); name the owner: haul interest \(itemID) --person ID --owner \(DecimalText.plain(percent))")
+            }
+            try SchemaBounds.percent.check(percent, "the owner's share")
+            guard var item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
+            item.interests.removeAll { $0.person == only.id && $0.kind == .owner }
+            item.interests.append(Interest(person: only.id, kind: .owner, percent: percent))
+            let owned = item.interests.filter { $0.kind == .owner }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+            if owned > 100 {
+                throw CaseworkError(.notAllowed, "the owners' shares of \(itemID) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
+            }
+            updated = item
+            defendant = only.id
+            return [.itemsReplaced([item])]
+        }
+        return (updated!, result.case, defendant!)
+    }
+
     // MARK: Valuation
 
     /// Values every item on its seizure date and records the figures that changed (each item's

@@ -136,11 +136,14 @@ public struct MovePlanner {
             }
             from = current
             let key = "\(seizureIndex) \(itemPack.regime)"
-            if thresholdValues[key] == nil {
+            // Only a move the law sets a minimum for reads the seizure's figures, and only as far
+            // as needed to know the minimum is met (all of them when it is not).
+            let minimum = lifecycle.minimum(for: request.to, on: request.at.date)
+            if minimum == nil {
+                thresholdValues[key] = (nil, [])
+            } else if thresholdValues[key] == nil {
                 // Items making their first move under the named regime count under it.
                 let moving = Set(request.items.filter { index.events(of: $0).isEmpty && request.regime == itemPack.regime })
-                // Read only as far as needed to know the minimum is met (all of it when it is not).
-                let minimum = lifecycle.minimum(for: request.to, on: request.at.date)
                 if let seizureFigures {
                     thresholdValues[key] = try Thresholds.judged(figures: { try seizureFigures.forEach(in: seizure.id, $0) }, seizedAt: seizure.seizedAt,
                                                                  regime: itemPack.regime, moving: moving, enough: minimum, index: index, rules: rules, valuer: valuer)
@@ -204,6 +207,7 @@ public struct MovePlanner {
         var located: [Identifier: (Seizure, Item)] = [:]
         for seizure in operation.seizures { for item in seizure.items { located[item.id] = (seizure, item) } }
         var seizureValues: [String: Money?] = [:]
+        let figuresOf = Dictionary(operation.seizures.map { ($0.id, $0.items.map(ItemFigures.init)) }, uniquingKeysWith: { first, _ in first })
         for itemID in original.items {
             guard let (seizure, item) = located[itemID] else {
                 // Loaded by the event's items; missing only if the chain moved on meanwhile.
@@ -215,12 +219,19 @@ public struct MovePlanner {
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
             guard let regime = standing.regime, let pack = rules.packs[regime] else { continue }
             let lifecycle = Lifecycle(pack: pack)
-            let valueKey = "\(seizure.id) \(pack.regime)"
-            if seizureValues[valueKey] == nil {
-                seizureValues[valueKey] = .some(Thresholds.seizureValue(seizure: seizure, regime: pack.regime, index: index, rules: rules, valuer: valuer))
-            }
-            let value = seizureValues[valueKey]!
             for (position, move) in standing.history.enumerated() {
+                // Judged as a new move is: only against a minimum the law sets for it, met once part of the seizure meets it.
+                var value: Money?
+                if let minimum = lifecycle.minimum(for: move.to, on: move.at.date) {
+                    let valueKey = "\(seizure.id) \(pack.regime) \(minimum.formatted)"
+                    if seizureValues[valueKey] == nil {
+                        let figures = figuresOf[seizure.id] ?? []
+                        seizureValues[valueKey] = .some(Thresholds.judged(figures: { visit in for item in figures { guard visit(item) else { return } } },
+                                                                          seizedAt: seizure.seizedAt, regime: pack.regime, enough: minimum, index: index,
+                                                                          rules: rules, valuer: valuer).value)
+                    }
+                    value = seizureValues[valueKey]!
+                }
                 let before = Array(standing.history[..<position])
                 var judged = Move(to: move.to, at: move.at, authority: move.authority, late: move.late)
                 let isCandidate = move.sequence == candidate.sequence

@@ -34,5 +34,5 @@ public struct CaseSummary: Sendable {
 
 /// The version of Haul this library belongs to.
 public enum HaulVersion {
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

@@ -60,12 +60,16 @@ public enum ExhibitIntake {
         let fields = CSVFields(file: file, columns: columns)
         var ids = Set(operation.items.map(\.id.value)), exhibits = Set(operation.items.map(\.exhibit.value))
         var added = 0
-        // A seizure whose first row failed: its later rows are not told again that it is new.
-        var failedSeizures: Set<String> = []
+        // Seizures a row declared (with seized_at): when that row failed, for whatever reason, its
+        // seizure's later rows are not told again that it is new.
+        var declaredSeizures: Set<String> = []
         for record in records.dropFirst() {
             // Excel keeps a row of empty cells where rows were deleted: it is no row at all.
             if record.fields.allSatisfy({ CSVFields.trimmingSpaces($0).isEmpty }) { continue }
             fields.start(record)
+            let declares = !fields.raw("seized_at").isEmpty
+            let rowSeizure = fields.raw("seizure")
+            defer { if declares { declaredSeizures.insert(rowSeizure) } }
             guard record.fields.count == header.fields.count else {
                 fields.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
                 continue
@@ -97,11 +101,9 @@ public enum ExhibitIntake {
             if let index = result.seizures.firstIndex(where: { $0.id.value == seizureID }) {
                 result.seizures[index].items.append(item)
             } else {
-                guard !failedSeizures.contains(seizureID) else { continue }
-                guard let seizure = newSeizure(seizureID, fields: fields, operation: result) else {
-                    failedSeizures.insert(seizureID)
-                    continue
-                }
+                // Declared by an earlier row that failed: that row's problem says what to fix.
+                guard declares || !declaredSeizures.contains(seizureID) else { continue }
+                guard let seizure = newSeizure(seizureID, fields: fields, operation: result) else { continue }
                 var withItem = seizure
                 withItem.items = [item]
                 result.seizures.append(withItem)

@@ -49,6 +49,12 @@ public struct SheetText: Sendable, Hashable {
         if let text = String(validating: body, as: UTF8.self) {
             return SheetText(text: text, separator: 44, note: nil)
         }
+        // UTF-8 with a damaged byte is not Windows-1252: read that way, every accented letter
+        // would be kept garbled in the chain. A well-formed multi-byte sequence says UTF-8.
+        if let damaged = damagedUTF8(body) {
+            throw TableProblem(file: file, line: damaged, column: 0,
+                               message: "the file is UTF-8 but has a damaged character on this line; save the sheet again as 'CSV UTF-8 (Comma delimited)'")
+        }
         // Not UTF-8: Excel's plain "CSV" on Windows writes Windows-1252. Five bytes have no
         // character there; one of them means the file is something else.
         var text = ""
@@ -63,6 +69,28 @@ public struct SheetText: Sendable, Hashable {
             text.unicodeScalars.append(scalar)
         }
         return SheetText(text: text, separator: 44, note: "not UTF-8: read as Windows-1252 (Excel's 'CSV'); save as 'CSV UTF-8 (Comma delimited)' to be sure of every character")
+    }
+
+    /// The line of the first byte that breaks UTF-8, when the bytes also hold a well-formed
+    /// multi-byte UTF-8 character (so they are UTF-8, damaged); nil otherwise.
+    static func damagedUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0, line = 1
+        var firstBad: Int?
+        var sawMultiByte = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 10 { line += 1 }
+            let length = byte < 0x80 ? 1 : byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0
+            if length > 1, index + length <= bytes.count, bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
+               String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil {
+                sawMultiByte = true
+                index += length
+                continue
+            }
+            if length != 1 && firstBad == nil { firstBad = line }
+            index += 1
+        }
+        return sawMultiByte ? firstBad : nil
     }
 
     /// The Windows-1252 character of `byte` (nil for the five bytes it leaves undefined).

@@ -247,12 +247,20 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             // The same uniqueness (an exhibit once per case), led by the exhibit so a label is found in any case.
             try db.execute(sql: "DROP INDEX items_by_exhibit; CREATE UNIQUE INDEX items_by_exhibit ON items(exhibit, case_reference)")
             let update = try db.makeStatement(sql: "UPDATE items SET figures = ? WHERE case_reference = ? AND item_id = ?")
-            let rows = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, document FROM items")
-            for row in rows {
-                let reference: String = row["case_reference"]
-                let item = try decodeItem(row["document"], case: reference)
-                try update.execute(arguments: [ItemFigures(item).storedText, reference, row["item_id"] as String])
-                try insertKeys(db, reference, item)
+            // A thousand rows at a time, in rowid order: a register of a million items is never held
+            // in memory at once, and no row is updated while a query over its table is open.
+            var after: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(db, sql: "SELECT rowid, case_reference, item_id, document FROM items WHERE rowid > ? ORDER BY rowid LIMIT 1000",
+                                            arguments: [after])
+                guard let last = rows.last else { break }
+                for row in rows {
+                    let reference: String = row["case_reference"]
+                    let item = try decodeItem(row["document"], case: reference)
+                    try update.execute(arguments: [ItemFigures(item).storedText, reference, row["item_id"] as String])
+                    try insertKeys(db, reference, item)
+                }
+                after = last["rowid"]
             }
             try stampFormat(db)
         }
@@ -668,6 +676,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 if found.isEmpty, needle.uppercased() != needle {
                     found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = ?\(scope)",
                                              arguments: arguments(needle.uppercased()))
+                }
+                if found.isEmpty {
+                    // Any mix of capitals (a label recorded as js/4, typed JS/4): no index serves
+                    // this, so it is the last way of the label tried.
+                    found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = ? COLLATE NOCASE\(scope)",
+                                             arguments: arguments(needle))
                 }
                 if found.isEmpty {
                     found = try Row.fetchAll(db, sql: """

@@ -198,10 +198,11 @@ public struct ECFValidator {
     public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
         let name = displayName ?? path
         let collector = Base64Collector()
-        // A filing's attachment is one long base64 text, which the scan for hostile markup ahead
-        // of libxml2 would refuse; libxml2's own limits and the refusal of DTDs still apply.
+        // A filing's attachment is one long base64 text: the scan for hostile markup ahead of
+        // libxml2 stays on, with room for a text as long as the file itself.
         var limits = XMLReadLimits.standard
-        limits.scansMarkup = false
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        limits.maximumTextBytes = max(limits.maximumTextBytes, size)
         var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: filingSchema, limits: limits, handlers: [collector])
         guard !diagnostics.contains(where: { $0.origin == .parser }) else { return ValidationReport(file: name, diagnostics: diagnostics) }
         guard collector.objects.count == 1 else {
@@ -212,14 +213,22 @@ public struct ECFValidator {
             diagnostics.append(XMLDiagnostic(file: name, line: 0, message: "the attached document is not base64", origin: .semantic))
             return ValidationReport(file: name, diagnostics: diagnostics)
         }
-        let attached = try Publishing.temporaryURL(beside: URL(fileURLWithPath: "-"), "attachment.xml")
+        // In the system's temporary folder: validating writes nothing where the user is.
+        let attached = try Publishing.temporaryURL(beside: Publishing.standardOutput, "attachment.xml")
         defer { Publishing.discard(attached) }
         do { try decoded.write(to: attached) } catch { throw HaulXMLError(.io, "cannot unpack the attachment of \(name): \(error.localizedDescription)") }
         let head = String(decoding: decoded.prefix(4096), as: UTF8.self)
         let attachmentName = "\(name) (attachment)"
-        let report = head.contains(CaseFileSchema.namespace)
-            ? try CaseFileValidator().validate(fileAt: attached.path, displayName: attachmentName)
-            : try NIEMValidator().validate(fileAt: attached.path, displayName: attachmentName)
+        var report: ValidationReport
+        if head.contains(CaseFileSchema.namespace) {
+            report = try CaseFileValidator().validate(fileAt: attached.path, displayName: attachmentName)
+            // As for a case file alone: one that carries records must be what they replay to.
+            if report.isValid, report.carriesRecords, let problem = try CaseFileReader().ledgerProblem(fileAt: attached.path, displayName: attachmentName) {
+                report.diagnostics.append(problem)
+            }
+        } else {
+            report = try NIEMValidator().validate(fileAt: attached.path, displayName: attachmentName)
+        }
         return ValidationReport(file: name, diagnostics: diagnostics + report.diagnostics)
     }
 }

@@ -36,6 +36,9 @@ enum Completions {
     static func register(_ words: [String]) -> SQLiteRegister? {
         var path = ProcessInfo.processInfo.environment["HAUL_DB"] ?? UserData.directory.appendingPathComponent("register.sqlite").path
         if let flag = words.firstIndex(of: "--db"), flag + 1 < words.count { path = words[flag + 1] }
+        if let joined = words.first(where: { $0.hasPrefix("--db=") }) { path = String(joined.dropFirst(5)) }
+        // The shell passes words as typed: a leading ~ is the user's home.
+        if path.hasPrefix("~/") { path = FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst(1) }
         return try? SQLiteRegister(path: path, create: false)
     }
 }

@@ -188,17 +188,12 @@ struct ConfiscationCommand: ParsableCommand {
             }
             let work = try register.casework(actor: recorded.actor)
             let found = try locateItem(work.register, item)
-            let defendants = try attempt { try work.register.loadState(found.case, scope: .skeleton) }.people.filter { $0.role == .defendant }
-            guard defendants.count == 1, let defendant = defendants.first else {
-                Output.error("haul: case \(found.case) has \(defendants.isEmpty ? "no defendant" : "\(defendants.count) defendants"); record the share with haul interest \(item) --person ID --owner \(percent)")
-                throw ExitCode(1)
-            }
-            Output.error("haul: confiscation share is deprecated; recorded as: haul interest \(found.case)/\(found.item) --person \(defendant.id) --owner \(percent)")
-            let interest = Interest(person: defendant.id, kind: .owner, percent: value)
-            let (target, operation) = try attempt { try work.recordInterest(interest, in: found.case, item: found.item, description: InterestCommand.describe(interest)) }
+            let (target, operation, defendant) = try attempt { try work.recordDefendantShare(value, in: found.case, item: found.item) }
+            Output.error("haul: confiscation share is deprecated; recorded as: haul interest \(found.case)/\(found.item) --person \(defendant) --owner \(percent)")
             let share = operation.defendantsShare(of: target) ?? value
-            recorded.report("\(found.item): \(defendant.id) — owner, \(DecimalText.plain(value)) %; defendants' share \(DecimalText.plain(share)) %",
-                            ["case": found.case.value, "item": found.item.value, "recorded": "interest", "person": defendant.id.value,
+            let interest = Interest(person: defendant, kind: .owner, percent: value)
+            recorded.report("\(found.item): \(defendant) — owner, \(DecimalText.plain(value)) %; defendants' share \(DecimalText.plain(share)) %",
+                            ["case": found.case.value, "item": found.item.value, "recorded": "interest", "person": defendant.value,
                              "interest": InterestCommand.describe(interest), "defendantsShare": DecimalText.plain(share)])
         }
     }
@@ -223,7 +218,7 @@ struct ConfiscationCommand: ParsableCommand {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
                                      withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
             if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
-            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", recorded: recorded, reason: "joint benefit \(Output.money(joint.amount)) with \(withCases.joined(separator: ", "))") { inputs, _ in
+            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", recorded: recorded, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
                 inputs.joint = joint
             }
         }

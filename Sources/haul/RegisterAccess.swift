@@ -36,7 +36,15 @@ struct RegisterOptions: ParsableArguments {
     /// The library's front door on this register, recording as `actor` (default HAUL_ACTOR or
     /// the login name).
     func casework(actor: String? = nil, creating: Bool = false) throws -> Casework {
-        Casework(register: try open(creating: creating), actor: actor ?? defaultActor)
+        let who = actor ?? defaultActor
+        // Kept in every event it records and exported with it: a name the case file can carry,
+        // on one line, checked before anything is opened.
+        let named = actor != nil ? "--actor" : ProcessInfo.processInfo.environment["HAUL_ACTOR"] != nil ? "HAUL_ACTOR" : "your login name (set HAUL_ACTOR)"
+        if who.trimmingCharacters(in: .whitespaces).isEmpty || who.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationError("\(named) must name who records this, on one line, not '\(who)'.")
+        }
+        do { try SchemaBounds.shortText.check(who, named) } catch { throw ValidationError("\(error.message).") }
+        return Casework(register: try open(creating: creating), actor: who)
     }
 }
 

@@ -80,6 +80,16 @@ struct Seize: ParsableCommand {
 
     /// The all-or-nothing intake of an exhibit list.
     private func intake(_ path: String) throws {
+        // An exhibit list is a file of at most a few megabytes: a device, a pipe or a huge file is refused before it is read.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            Output.error("haul: \(path) is not a file (an exhibit list is a CSV file)")
+            throw ExitCode(1)
+        }
+        guard ((attributes?[.size] as? Int) ?? 0) <= 64 << 20 else {
+            Output.error("haul: \(path) is larger than 64 MB; an exhibit list that long should be split")
+            throw ExitCode(1)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             Output.error("haul: cannot read \(path)")
             throw ExitCode(1)

@@ -45,12 +45,12 @@ struct CLITests {
         let result = try haul("--version")
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "haul 0.2.0")
+        #expect(lines.first == "haul 0.3.0")
         #expect(lines.contains("case-file schema 1.4 (urn:haul:ns:case:1); register format 6"))
         #expect(lines.contains { $0.hasPrefix("newest shipped price: GB-EAW ") } && lines.contains { $0.hasPrefix("newest shipped rule: GB-EAW ") })
         #expect(lines.contains { $0.hasPrefix("build: ") } && lines.contains { $0.hasPrefix("data: ") })
         // The help's short form stays the version alone.
-        #expect(try haul("status", "--version").stdout == "0.2.0\n")
+        #expect(try haul("status", "--version").stdout == "0.3.0\n")
     }
 
     @Test("validate with no file is a usage error (64)")

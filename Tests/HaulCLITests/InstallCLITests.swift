@@ -45,7 +45,13 @@ struct InstallCLITests {
         if hasManualTool { arguments += ["--manual-tool", manualTool] }
         let installed = try run(Self.repository.appendingPathComponent("scripts/install.sh").path, arguments, in: Self.repository.path)
         #expect(installed.status == 0, "\(installed.stderr)")
-        #expect(installed.stdout.hasPrefix("Installed haul 0.2.0 in \(prefix)/bin, its data in \(prefix)/share/haul"), "\(installed.stdout)")
+        #expect(installed.stdout.hasPrefix("Installed haul 0.3.0 in \(prefix)/bin, its data in \(prefix)/share/haul"), "\(installed.stdout)")
+
+        // Paths given relative to where the script is run from, not to the checkout it moves to.
+        let relative = try run(Self.repository.appendingPathComponent("scripts/install.sh").path, ["--prefix", "relative-prefix", "--binary", CLITests.binary],
+                               in: folder)
+        #expect(relative.status == 0, "\(relative.stderr)")
+        #expect(FileManager.default.isExecutableFile(atPath: folder + "/relative-prefix/bin/haul"))
 
         // From another folder, with nothing pointing at the data: it finds ../share/haul beside itself.
         let haul = prefix + "/bin/haul"

@@ -174,6 +174,15 @@ struct SpreadsheetHabitTests {
         #expect(result.status == 1)
         #expect(result.stderr == "\(folder)/bad.csv:2: byte 0x81 is neither UTF-8 nor Windows-1252; save the sheet as 'CSV UTF-8 (Comma delimited)'\nnothing was added\n")
         #expect(try cli.haulArray(["case", "show", "OP-4"], environment: env).stdout.contains("0 seizures, 0 items"))
+        // UTF-8 with one damaged byte is not read as Windows-1252 (its é would be kept as Ã©).
+        var damaged = Array((Self.header.joined(separator: ",") + "\nAB/1,I-1,cash,S1,Café,2021-03-01T06:10,Bristol,warrant,DC 1,ASC,GBP,100,,,,,,,\nAB/2,I-2,cash,S1,").utf8)
+        damaged += [0xE9] + Array(",,,,,,GBP,100,,,,,,,\n".utf8)
+        try Data(damaged).write(to: URL(fileURLWithPath: folder + "/damaged.csv"))
+        let refused = try cli.haulArray(["seize", "OP-4", "--from", folder + "/damaged.csv"], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("\(folder)/damaged.csv:3: the file is UTF-8 but has a damaged character on this line"), "\(refused.stderr)")
+        // A device is not an exhibit list.
+        #expect(try cli.haulArray(["seize", "OP-4", "--from", "/dev/zero"], environment: env).stderr == "haul: /dev/zero is not a file (an exhibit list is a CSV file)\n")
     }
 
     @Test("a new seizure missing its place is named once, not again on each of its rows; a date with no time is asked for its time")
@@ -184,13 +193,17 @@ struct SpreadsheetHabitTests {
         lines.append("AB/1,I-1,cash,S1,Cash,2021-03-01T06:10,,warrant,DC 1,ASC,GBP,100,,,,,,,")
         for index in 2...4 { lines.append("AB/\(index),I-\(index),cash,S1,Cash,,,,,,GBP,100,,,,,,,") }
         lines.append("AB/5,I-5,cash,S2,Cash,01/03/2021,Bath,warrant,DC 1,ASC,GBP,100,,,,,,,")
+        // A first row failing on its kind: the next row of its seizure is not told the seizure is new.
+        lines.append("AB/6,I-6,bullion,S3,Gold,2021-03-01T06:10,Bath,warrant,DC 1,ASC,,,,,,,,,")
+        lines.append("AB/7,I-7,cash,S3,Cash,,,,,,GBP,100,,,,,,,")
         try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/sheet.csv", atomically: true, encoding: .utf8)
         let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/sheet.csv"], environment: env)
         #expect(result.status == 1)
         #expect(result.stderr == """
             \(folder)/sheet.csv:2:4: seizure: seizure S1 is new: give seized_at, place, power, officer and agency on its first row (place is empty)
             \(folder)/sheet.csv:6:6: seized_at: '01/03/2021' has no time; give the time of the seizure too, e.g. '01/03/2021 06:10'
-            2 problems in \(folder)/sheet.csv; nothing was added
+            \(folder)/sheet.csv:7:3: kind: unknown kind 'bullion'; use one of drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document, other
+            3 problems in \(folder)/sheet.csv; nothing was added
 
             """)
     }

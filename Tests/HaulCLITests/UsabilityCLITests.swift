@@ -127,7 +127,7 @@ struct UsabilityCLITests {
         let before = try ledger.dump(db)
         let none = try cli.haul("confiscation", "share", "I-006", "--percent", "50", environment: env)
         #expect(none.status == 1)
-        #expect(none.stderr == "haul: case SW-2020-0417 has no defendant; record the share with haul interest I-006 --person ID --owner 50\n")
+        #expect(none.stderr == "haul: case SW-2020-0417 has no defendant; name the owner: haul interest I-006 --person ID --owner 50\n")
         #expect(try ledger.dump(db) == before)
         #expect(try cli.haul("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A Defendant", environment: env).status == 0)
         let share = try cli.haul("confiscation", "share", "I-006", "--percent", "50", environment: env)
@@ -184,6 +184,15 @@ struct UsabilityCLITests {
         #expect(invalid.stdout.contains("\(folder)/altered.xml (attachment):"), "\(invalid.stdout)")
         #expect(invalid.stdout.contains("hash"), "\(invalid.stdout)")
 
+        // The attached body altered where no hash covers it (a seizure's place): its records no longer replay to it.
+        let moved = original.replacingOccurrences(of: "<place>", with: "<place>Elsewhere, ")
+        #expect(moved != original)
+        try wrapper.replacingCharacters(in: open.upperBound..<close.lowerBound, with: Data(moved.utf8).base64EncodedString())
+            .write(toFile: folder + "/moved.xml", atomically: true, encoding: .utf8)
+        let replayed = try cli.haul("validate", "--profile", "ecf", folder + "/moved.xml", environment: env)
+        #expect(replayed.status == 1)
+        #expect(replayed.stdout.contains("\(folder)/moved.xml (attachment)") && replayed.stdout.contains("record"), "\(replayed.stdout)")
+
         // A stand-in for the OASIS schema (not shipped): the filing must carry an attribute it lacks.
         let schemas = folder + "/ecf"
         try FileManager.default.createDirectory(atPath: schemas + "/xsd", withIntermediateDirectories: true)
@@ -204,5 +213,30 @@ struct UsabilityCLITests {
         try schema(requiring: false)
         #expect(try cli.haul("validate", "--profile", "ecf", "--ecf-schemas", schemas, filing, environment: env).status == 0)
         #expect(try cli.haul("validate", "--ecf-schemas", schemas, filing, environment: env).status == 64)
+    }
+
+    @Test("a name the case file cannot carry is refused as --actor or HAUL_ACTOR before anything is recorded")
+    func badActors() throws {
+        let (folder, db, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try ledger.dump(db)
+        let empty = try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", "--actor", " ", environment: env)
+        #expect(empty.status == 64 && empty.stderr.contains("--actor must name who records this"), "\(empty.stderr)")
+        let long = try cli.haul("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A", "--actor", String(repeating: "x", count: 201), environment: env)
+        #expect(long.status == 64 && long.stderr.contains("--actor has 201 characters; it takes 1 to 200"), "\(long.stderr)")
+        var broken = env
+        broken["HAUL_ACTOR"] = "DC 1\nDC 2"
+        let twoLines = try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", environment: broken)
+        #expect(twoLines.status == 64 && twoLines.stderr.contains("HAUL_ACTOR must name who records this, on one line"), "\(twoLines.stderr)")
+        #expect(try ledger.dump(db) == before)
+    }
+
+    @Test("an exhibit label recorded in small letters is found typed in capitals")
+    func exhibitInAnyCase() throws {
+        let (folder, _, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try cli.haul("seize", "SW-2020-0417", "phone", "--id", "I-099", "--exhibit", "hal/x/9", "--seizure", "S1", environment: env).status == 0)
+        let found = try cli.haul("history", "HAL/X/9", environment: env)
+        #expect(found.status == 0 && found.stdout.hasPrefix("Item I-099 of case SW-2020-0417:"), "\(found.stderr)")
     }
 }

@@ -42,8 +42,9 @@ struct RulePackTests {
         }
         let book = RuleBook.shipped(.englandAndWales).0
         // s.289(6) cash; s.303B(2) listed assets.
-        #expect(book.packs["cash"]!.kinds == [.cash])
-        #expect(book.packs["listed-assets"]!.kinds == [.watch, .jewellery])
+        #expect(book.packs["cash"]!.kinds == [.cash, .document])
+        #expect(book.packs["listed-assets"]!.kinds == [.watch, .jewellery, .other])
+        #expect(!book.packs["cash"]!.admits(.jewellery) && !book.packs["listed-assets"]!.admits(.cash))
         #expect(!book.packs["disposal"]!.admits(.cash) && book.packs["confiscation"]!.admits(.jewellery))
     }
 
