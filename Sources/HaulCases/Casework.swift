@@ -307,12 +307,18 @@ public struct Casework: Sendable {
     /// against the case as it stands inside the transaction that records the move.
     @discardableResult
     public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (event: StatusEvent, case: Case) {
+        try move(request, in: reference, rules: rules, lazyValuer: { valuer })
+    }
+
+    /// The same, the valuer made only if a minimum needs one (see ``MovePlanner/init(rules:valuer:)-…``).
+    @discardableResult
+    public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, lazyValuer: @escaping () throws -> Valuer) throws -> (event: StatusEvent, case: Case) {
         // A minimum is judged across the seizure: a seizure's move reads it whole; an item's move
         // reads the item and its seizure's figures (not every item of the seizure).
         let scope: LoadScope = request.seizure.map { .seizures([$0]) } ?? .items(request.items)
         let now = clock()
         return try register.move(reference, recordedAt: now, scope: scope) { operation, figures in
-            try MovePlanner(rules: rules, valuer: valuer).plan(request, in: operation, seizureFigures: request.seizure == nil ? figures : nil, actor: actor, now: now)
+            try MovePlanner(rules: rules, valuer: lazyValuer).plan(request, in: operation, seizureFigures: request.seizure == nil ? figures : nil, actor: actor, now: now)
         }
     }
 

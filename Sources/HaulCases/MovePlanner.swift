@@ -57,11 +57,18 @@ public struct CorrectionRequest: Sendable {
 /// each seizure's threshold value are worked out once per command, never per item.
 public struct MovePlanner {
     public let rules: RuleBook
-    public let valuer: Valuer
+    private let valuer: LazyValuer
 
     public init(rules: RuleBook, valuer: Valuer) {
         self.rules = rules
-        self.valuer = valuer
+        self.valuer = LazyValuer { valuer }
+    }
+
+    /// With the valuer made only when a minimum needs it (cash with no figure recorded in the
+    /// minimum's currency): most moves never load the price tables.
+    public init(rules: RuleBook, valuer: @escaping () throws -> Valuer) {
+        self.rules = rules
+        self.valuer = LazyValuer(valuer)
     }
 
     /// A reason for lateness as it will be recorded: trimmed, and within what the case file can
@@ -146,11 +153,11 @@ public struct MovePlanner {
                 let moving = Set(request.items.filter { index.events(of: $0).isEmpty && request.regime == itemPack.regime })
                 if let seizureFigures {
                     thresholdValues[key] = try Thresholds.judged(figures: { try seizureFigures.forEach(in: seizure.id, $0) }, seizedAt: seizure.seizedAt,
-                                                                 regime: itemPack.regime, moving: moving, enough: minimum, index: index, rules: rules, valuer: valuer)
+                                                                 regime: itemPack.regime, moving: moving, enough: minimum, index: index, rules: rules, valuer: valuer.get)
                 } else {
-                    thresholdValues[key] = Thresholds.judged(figures: { visit in for item in seizure.items { guard visit(ItemFigures(item)) else { return } } },
+                    thresholdValues[key] = try Thresholds.judged(figures: { visit in for item in seizure.items { guard visit(ItemFigures(item)) else { return } } },
                                                              seizedAt: seizure.seizedAt, regime: itemPack.regime, moving: moving, enough: minimum,
-                                                             index: index, rules: rules, valuer: valuer)
+                                                             index: index, rules: rules, valuer: valuer.get)
                 }
             }
             let judged = thresholdValues[key]!
@@ -226,9 +233,9 @@ public struct MovePlanner {
                     let valueKey = "\(seizure.id) \(pack.regime) \(minimum.formatted)"
                     if seizureValues[valueKey] == nil {
                         let figures = figuresOf[seizure.id] ?? []
-                        seizureValues[valueKey] = .some(Thresholds.judged(figures: { visit in for item in figures { guard visit(item) else { return } } },
+                        seizureValues[valueKey] = .some(try Thresholds.judged(figures: { visit in for item in figures { guard visit(item) else { return } } },
                                                                           seizedAt: seizure.seizedAt, regime: pack.regime, enough: minimum, index: index,
-                                                                          rules: rules, valuer: valuer).value)
+                                                                          rules: rules, valuer: valuer.get).value)
                     }
                     value = seizureValues[valueKey]!
                 }
@@ -252,5 +259,20 @@ public struct MovePlanner {
                                actor: actor, note: request.reason, supersedes: request.sequence,
                                late: candidateStaysLate ? candidate.late : nil)
         return (original, draft)
+    }
+}
+
+/// A valuer made on first use, once.
+final class LazyValuer {
+    private let make: () throws -> Valuer
+    private var made: Valuer?
+
+    init(_ make: @escaping () throws -> Valuer) { self.make = make }
+
+    func get() throws -> Valuer {
+        if let made { return made }
+        let valuer = try make()
+        made = valuer
+        return valuer
     }
 }

@@ -51,12 +51,13 @@ struct Status: ParsableCommand {
         }
         let jurisdiction = try attempt { try work.register.jurisdiction(of: reference) }
         let rules = try Rules.book(jurisdiction)
-        let book = try Pricing.book(for: jurisdiction, tables: tableOptions)
         let at = try argument("on") { try ZonedDateTime(local: on, zone: jurisdiction.timeZone) }
         // Checked against the rule pack inside the transaction that records the move.
         // A seizure's items are the ones it holds when the move is recorded, inside its transaction.
         let request = MoveRequest(items: itemIDs, seizure: seizure, to: to, at: at, authority: authority, note: note, regime: regime, late: late)
-        let (event, updated) = try attempt { try work.move(request, in: reference, rules: rules, valuer: Valuer(book: book)) }
+        // The price tables are read only if a minimum needs cash converted (most moves judge recorded figures, or none).
+        let tables = tableOptions
+        let (event, updated) = try attempt { try work.move(request, in: reference, rules: rules, lazyValuer: { Valuer(book: try Pricing.book(for: jurisdiction, tables: tables)) }) }
         if recorded.json {
             print(Output.json(Self.json(event, case: reference, in: updated, rules: rules)))
             return
