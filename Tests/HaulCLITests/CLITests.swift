@@ -307,3 +307,23 @@ struct CLITests {
         #expect(broken.stderr.hasPrefix("\(folder)/agency/drugs.csv:1: the header lacks the columns from_quantity"))
     }
 }
+
+extension CLITests {
+    /// A python3 that can import `module` (Debian: `package`), or nil when there is none and the
+    /// cross-check is not required (HAUL_REQUIRE_TOOLS unset).
+    static func python(importing module: String, package: String) throws -> String? {
+        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            .split(separator: ":").map({ "\($0)/python3" }) where FileManager.default.isExecutableFile(atPath: candidate) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: candidate)
+            process.arguments = ["-c", "import \(module)"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus == 0 { return candidate }
+        }
+        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil,
+                     "Python's \(module) is required here for an independent cross-check: apt-get install \(package)")
+        return nil
+    }
+}

@@ -9,21 +9,7 @@ struct CalendarCLITests {
     let cli = CLITests()
 
     /// A Python interpreter that can import `icalendar` (Debian: python3-icalendar), or nil.
-    static func python() throws -> String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
-            .split(separator: ":").map({ "\($0)/python3" }) where FileManager.default.isExecutableFile(atPath: candidate) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: candidate)
-            process.arguments = ["-c", "import icalendar"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            if process.terminationStatus == 0 { return candidate }
-        }
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil,
-                     "Python's icalendar is required here to cross-check calendars: apt-get install python3-icalendar")
-        return nil
-    }
+    static func python() throws -> String? { try CLITests.python(importing: "icalendar", package: "python3-icalendar") }
 
     /// One event of an .ics file as icalendar parses it.
     struct Event: Equatable {

@@ -90,12 +90,8 @@ struct BoundedReportTests {
 struct SpreadsheetHabitTests {
     let cli = CLITests()
 
-    /// python3 (any: only its standard csv module is used), or nil when it is absent and not required.
-    static func python() throws -> String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "python3 is required here to write sheets as Excel does")
-        return nil
-    }
+    /// python3 (only its standard csv module is used), or nil when it is absent and not required.
+    static func python() throws -> String? { try CLITests.python(importing: "csv", package: "python3") }
 
     /// Writes `rows` to `path` with Python's csv module in `encoding`, separated by `delimiter`.
     func write(_ rows: [[String]], to path: String, encoding: String, delimiter: String = ",", python: String) throws {

@@ -10,19 +10,7 @@ struct ReadmeRenderTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A python3 that can import markdown_it (Debian: python3-markdown-it), or nil.
-    static func python() throws -> String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: candidate)
-            process.arguments = ["-c", "import markdown_it"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            if process.terminationStatus == 0 { return candidate }
-        }
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "markdown-it-py is required here to render the README: apt-get install python3-markdown-it")
-        return nil
-    }
+    static func python() throws -> String? { try CLITests.python(importing: "markdown_it", package: "python3-markdown-it") }
 
     @Test("the commands table renders with one row per command line; every command and option is in the README; links stay in the repository")
     func renders() throws {
