@@ -75,9 +75,8 @@ guard FileManager.default.isExecutableFile(atPath: haul) else {
     exit(1)
 }
 func step(_ name: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
-    // Each step starts on a quiet disk: without this, a one-item move right after the import
-    // waits on the kernel writing back the gigabyte the benchmark itself wrote before it (its
-    // own commit is the same; measured 0.10 s unsynced, 0.05 s synced).
+    // Each step starts on a quiet disk (sync), so it is not timed writing back what the steps
+    // before it wrote.
     sync()
     let peakFile = folder.appendingPathComponent("peak.txt").path
     let child = Process()
