@@ -263,16 +263,17 @@ public struct MovePlanner {
 }
 
 /// A valuer made on first use, once.
+/// A valuer made on first use, once; a failure to make it is kept too, so it is reported once.
 final class LazyValuer {
     private let make: () throws -> Valuer
-    private var made: Valuer?
+    private var made: Result<Valuer, any Error>?
 
     init(_ make: @escaping () throws -> Valuer) { self.make = make }
 
     func get() throws -> Valuer {
-        if let made { return made }
-        let valuer = try make()
-        made = valuer
-        return valuer
+        if let made { return try made.get() }
+        let result = Result { try make() }
+        made = result
+        return try result.get()
     }
 }

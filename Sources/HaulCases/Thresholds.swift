@@ -41,6 +41,7 @@ public enum Thresholds {
         var unvalued = false
         var failure: (any Error)?
         try figures { item in
+            guard failure == nil else { return false }
             guard counts(item) else { return true }
             counted += 1
             if let stored = item.recorded(in: currency) {
@@ -48,7 +49,11 @@ public enum Thresholds {
                 if let conversion = stored.conversion { conversions.append("\(item.id) \(conversion)") }
             } else if let face = item.cash, let cash = try? CashItem(currency: face.currency, countedAmount: face.amount),
                       let figure = { () -> Figure? in
-                          do { return try valuer().value(Item(id: item.id, exhibit: item.id, description: nil, details: .cash(cash)), on: seizedAt.date).figures.first } catch {
+                          do {
+                              // Only a figure in the minimum's currency counts (the valuer converts into its book's).
+                              return try valuer().value(Item(id: item.id, exhibit: item.id, description: nil, details: .cash(cash)), on: seizedAt.date)
+                                  .figures.first { $0.currency == currency }
+                          } catch {
                               failure = error
                               return nil
                           }

@@ -76,7 +76,10 @@ public struct Lifecycle: Sendable {
             guard let value = seizureValue else {
                 throw ProceedingsError(.belowThreshold, "\(move.to.rawValue) needs the value across the seizure to check the minimum of \(threshold.minimum.formatted) (\(threshold.source)); value the case first")
             }
-            if value.currency == threshold.minimum.currency && value.amount < threshold.minimum.amount {
+            guard value.currency == threshold.minimum.currency else {
+                throw ProceedingsError(.belowThreshold, "the seizure's value is in \(value.currency), the minimum of \(threshold.minimum.formatted) in \(threshold.minimum.currency) (\(threshold.source)); value the items in \(threshold.minimum.currency)")
+            }
+            if value.amount < threshold.minimum.amount {
                 throw ProceedingsError(.belowThreshold, "the seizure is worth \(value.formatted), below the minimum of \(threshold.minimum.formatted) for \(move.to.rawValue) (\(threshold.source))")
             }
         }

@@ -140,4 +140,16 @@ struct SeizureFiguresTests {
         #expect(try upgraded.audit().isClean)
         #expect(try upgraded.pool.read { try Int.fetchOne($0, sql: "SELECT format FROM haul_register") } == 6)
     }
+
+    @Test("a seizure's value in another currency than the minimum's is refused, never compared as if it were pounds")
+    func minimumInItsOwnCurrency() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lifecycle = Lifecycle(pack: try #require(rules.packs["cash"]))
+        let seized = at("2021-03-01T09:00:00+00:00")
+        // €5,000 is not "at least £1,000" by comparing the numbers (s.294(3) states pounds).
+        #expect {
+            try lifecycle.check(Move(to: .detained, at: at("2021-03-01T10:00:00+00:00")), history: [], seizedAt: seized, seizureValue: Money(5_000, .eur))
+        } throws: { "\($0)".contains("the seizure's value is in EUR, the minimum of 1000.00 GBP in GBP") }
+        #expect(try lifecycle.check(Move(to: .detained, at: at("2021-03-01T10:00:00+00:00")), history: [], seizedAt: seized, seizureValue: Money(1_000, .gbp)).to == .detained)
+    }
 }
