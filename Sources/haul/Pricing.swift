@@ -16,6 +16,18 @@ struct TableOptions: ParsableArguments {
     var overlayURL: URL? {
         (overlay ?? ProcessInfo.processInfo.environment["HAUL_TABLES"]).map { URL(fileURLWithPath: $0) }
     }
+
+    /// A folder or file named here that is not there is a usage error at once, even for a
+    /// command that turns out not to need the tables (a move reads them only to convert cash).
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        if let overlay, !(FileManager.default.fileExists(atPath: overlay, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw ValidationError("--tables \(overlay) is not a folder of price tables.")
+        }
+        if let ratesFile, !FileManager.default.fileExists(atPath: ratesFile) {
+            throw ValidationError("--rates \(ratesFile): no such file.")
+        }
+    }
 }
 
 /// Where Haul keeps what a user imports (rates): HAUL_HOME, else $XDG_DATA_HOME/haul, else ~/.local/share/haul.

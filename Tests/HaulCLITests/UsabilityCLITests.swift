@@ -228,6 +228,9 @@ struct UsabilityCLITests {
         broken["HAUL_ACTOR"] = "DC 1\nDC 2"
         let twoLines = try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", environment: broken)
         #expect(twoLines.status == 64 && twoLines.stderr.contains("HAUL_ACTOR must name who records this, on one line"), "\(twoLines.stderr)")
+        // A tables folder that is not there is refused at once, though this move would not have read it.
+        let tables = try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", "--tables", folder + "/no-such-tables", environment: env)
+        #expect(tables.status == 64 && tables.stderr.contains("--tables \(folder)/no-such-tables is not a folder of price tables"), "\(tables.stderr)")
         #expect(try ledger.dump(db) == before)
     }
 
