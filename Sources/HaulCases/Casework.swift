@@ -181,6 +181,17 @@ public struct Casework: Sendable {
         return (updated!, result.case, defendant!)
     }
 
+    /// Records the court proceedings (the whole of them, replacing any recorded before), the
+    /// defendants checked against the case's people inside the transaction that records them.
+    @discardableResult
+    public func recordProceedings(_ proceedings: Proceedings, in reference: Identifier, reason: String = "the proceedings recorded") throws -> Case {
+        try proceedings.checkBounds()
+        return try register.record(reference, kind: "proceedings", actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
+            try proceedings.checkDefendants(in: operation)
+            return [.proceedings(proceedings)]
+        }.case
+    }
+
     // MARK: Valuation
 
     /// Values every item on its seizure date and records the figures that changed (each item's

@@ -90,6 +90,8 @@ public struct Case: Hashable, Sendable, Codable {
     public var confiscationInputs: ConfiscationInputs = ConfiscationInputs()
     /// Defendants, suspects, third parties and claimants; items name them in their interests.
     public var people: [Person] = []
+    /// The court proceedings, once recorded.
+    public var proceedings: Proceedings?
 
     public init(reference: Identifier, jurisdiction: Jurisdiction, operationName: String? = nil, openedOn: CalendarDate,
                 isIllustrative: Bool = false, note: String? = nil, agencies: [Agency], seizures: [Seizure],
@@ -111,6 +113,7 @@ public struct Case: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case reference, jurisdiction, operationName, openedOn, isIllustrative, note, agencies, seizures, history, records, confiscation, confiscationInputs, people
+        case proceedings
     }
 
     public init(from decoder: any Decoder) throws {
@@ -129,6 +132,7 @@ public struct Case: Hashable, Sendable, Codable {
         confiscationInputs = try container.decode(ConfiscationInputs.self, forKey: .confiscationInputs)
         // Registers written before people were recorded have no such key.
         people = try container.decodeIfPresent([Person].self, forKey: .people) ?? []
+        proceedings = try container.decodeIfPresent(Proceedings.self, forKey: .proceedings)
     }
 
     /// Every item of every seizure, in file order.

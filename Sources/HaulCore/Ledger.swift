@@ -25,6 +25,8 @@ public enum CaseChange: Hashable, Sendable, Codable {
     /// One payment towards the order, added to those recorded (payments are the input that
     /// grows longest, so each carries only itself).
     case paymentAdded(Payment)
+    /// The court proceedings as they now stand (schema 1.5).
+    case proceedings(Proceedings)
 }
 
 /// One entry of a case's chain other than a status move: what changed (``changes``, in
@@ -164,6 +166,9 @@ public enum CaseLedger {
             operation.confiscationInputs = inputs
         case .paymentAdded(let payment):
             operation.confiscationInputs.payments.append(payment)
+        case .proceedings(let proceedings):
+            try proceedings.checkDefendants(in: operation)
+            operation.proceedings = proceedings
         }
     }
 
@@ -186,6 +191,13 @@ extension Case {
     public func withRecords(_ records: [RecordEvent]) -> Case {
         var copy = self
         copy.records = records
+        return copy
+    }
+
+    /// The case with `proceedings` recorded.
+    public func withProceedings(_ proceedings: Proceedings?) -> Case {
+        var copy = self
+        copy.proceedings = proceedings
         return copy
     }
 }
@@ -222,8 +234,10 @@ extension CaseLedger {
         left.seizures = []; right.seizures = []
         left.people = []; right.people = []
         left.confiscationInputs = ConfiscationInputs(); right.confiscationInputs = ConfiscationInputs()
+        left.proceedings = nil; right.proceedings = nil
         if left != right { return "the case header" }
         if one.people != other.people { return "the people" }
+        if one.proceedings != other.proceedings { return "the proceedings" }
         if one.confiscationInputs != other.confiscationInputs { return "the confiscation inputs" }
         if one.seizures.count != other.seizures.count { return "the number of seizures (\(one.seizures.count), \(other.seizures.count))" }
         for (a, b) in zip(one.seizures, other.seizures) where a != b {

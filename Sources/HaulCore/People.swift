@@ -63,3 +63,53 @@ extension Case {
         return owners.filter { defendants.contains($0.person) }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
     }
 }
+
+/// The proceedings a case is brought in: the court, the case or indictment number, the
+/// defendants (people of the case), the prosecuting authority, and the dates of conviction and
+/// of the confiscation hearing where known. The schedule, the statement and an ECF filing take
+/// their title of proceedings from here.
+public struct Proceedings: Hashable, Sendable, Codable {
+    public var court: String
+    /// The court's identifier in the receiving system (an ECF filing's court id).
+    public var courtID: String?
+    /// The case or indictment number.
+    public var number: String?
+    /// The case's people who are the defendants, in the order the title names them.
+    public var defendants: [Identifier]
+    public var prosecutor: String?
+    public var convictedOn: CalendarDate?
+    public var hearingOn: CalendarDate?
+
+    public init(court: String, courtID: String? = nil, number: String? = nil, defendants: [Identifier] = [], prosecutor: String? = nil,
+                convictedOn: CalendarDate? = nil, hearingOn: CalendarDate? = nil) {
+        self.court = court
+        self.courtID = courtID
+        self.number = number
+        self.defendants = defendants
+        self.prosecutor = prosecutor
+        self.convictedOn = convictedOn
+        self.hearingOn = hearingOn
+    }
+
+    /// Refuses text the case file could not carry (each a ShortText).
+    public func checkBounds() throws(HaulCoreError) {
+        let text = SchemaBounds.shortText
+        try text.check(court, "the court")
+        if let courtID { try text.check(courtID, "the court's identifier") }
+        if let number { try text.check(number, "the case number") }
+        if let prosecutor { try text.check(prosecutor, "the prosecuting authority") }
+    }
+
+    /// Refuses a defendant who is not a person of `operation` recorded as a defendant.
+    public func checkDefendants(in operation: Case) throws(HaulCoreError) {
+        for id in defendants {
+            guard let person = operation.people.first(where: { $0.id == id }) else {
+                throw HaulCoreError(.inconsistent, "case \(operation.reference) has no person \(id); add them with haul person add --role defendant")
+            }
+            guard person.role == .defendant else {
+                throw HaulCoreError(.inconsistent, "\(id) is recorded as \(person.role.rawValue), not as a defendant")
+            }
+        }
+        if Set(defendants).count != defendants.count { throw HaulCoreError(.inconsistent, "a defendant is named twice") }
+    }
+}

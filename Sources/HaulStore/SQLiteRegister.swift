@@ -344,6 +344,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             header.seizures = []
             header.people = []
             header.confiscationInputs = ConfiscationInputs()
+            header.proceedings = nil
             var state = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
             let record = try Self.appendRecords(db, to: &state, kind: "opened", actor: actor, reason: reason, changes: [.opened(header)],
                                                 recordedAt: recordedAt, link: (0, nil))[0]
@@ -353,6 +354,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             if !operation.seizures.isEmpty { changes.append(.itemsAdded(operation.seizures)) }
             for person in operation.people { changes.append(.personAdded(person)) }
             if !operation.confiscationInputs.isEmpty { changes.append(.confiscationInputs(operation.confiscationInputs)) }
+            if let proceedings = operation.proceedings { changes.append(.proceedings(proceedings)) }
             var last = record
             if !changes.isEmpty {
                 last = try Self.appendRecords(db, to: &state, kind: "intake", actor: actor, reason: "opened with its seizures", changes: changes,
@@ -919,7 +921,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             case .opened, .baseline:
                 try writeState(db, state, head: head, reindex: true)
                 return
-            case .personAdded, .confiscationInputs, .paymentAdded:
+            case .personAdded, .confiscationInputs, .paymentAdded, .proceedings:
                 skeletonChanged = true
             case .itemsAdded(let seizures):
                 skeletonChanged = true   // a new seizure, perhaps

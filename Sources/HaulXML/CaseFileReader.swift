@@ -324,6 +324,13 @@ struct CaseMapping {
                 Person(id: try identifier(node, try attribute(node, "id")), role: try enumAttribute(node, "role", PersonRole.self), name: node.value)
             } ?? [])
         .withRecords(records)
+        .withProceedings(try root.child("proceedings").map { node in
+            Proceedings(court: try text(node, "court"), courtID: node.child("courtId")?.text, number: node.child("number")?.text,
+                        defendants: try node.children("defendant").map { try identifier($0, try attribute($0, "person")) },
+                        prosecutor: node.child("prosecutor")?.text,
+                        convictedOn: try node.child("convictedOn").map { try date($0, $0.text) },
+                        hearingOn: try node.child("hearingOn").map { try date($0, $0.text) })
+        })
     }
 
     private func readRecord(_ node: XMLNode) throws -> RecordEvent {

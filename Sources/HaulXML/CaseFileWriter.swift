@@ -145,6 +145,20 @@ struct CaseWriting {
             for person in operation.people { try xml.element("person", person.name, [("id", person.id.value), ("role", person.role.rawValue)]) }
             try xml.end()
         }
+        if let proceedings = operation.proceedings {
+            try xml.start("proceedings")
+            try xml.element("court", proceedings.court)
+            try xml.optionalElement("courtId", proceedings.courtID)
+            try xml.optionalElement("number", proceedings.number)
+            for defendant in proceedings.defendants {
+                try xml.start("defendant", [("person", defendant.value)])
+                try xml.end()
+            }
+            try xml.optionalElement("prosecutor", proceedings.prosecutor)
+            try xml.optionalElement("convictedOn", proceedings.convictedOn?.description)
+            try xml.optionalElement("hearingOn", proceedings.hearingOn?.description)
+            try xml.end()
+        }
         if let signedAt { try zoned("signedAt", signedAt) }
         try xml.end()
     }

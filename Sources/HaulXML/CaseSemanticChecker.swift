@@ -26,7 +26,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     private enum ElementCode: String {
         case caseFile = "case", agencies, agency, seizure, items, item, drug, cash, watch, vehicle, jewellery, cryptoasset, nonValued
         case currency, amount, denomination, valuation, earlier, low, central, high, exchangeRate, totals, total, history, event
-        case previousHash, hash, supersedes, distribution, share, people, person, interests, interest
+        case previousHash, hash, supersedes, distribution, share, people, person, interests, interest, proceedings, defendant
         // The chain's fields, read to recompute each event's hash.
         case record, header, reference, at, from, to, regime, authority, actor, note, reason, payload, late
         // The confiscation figures, whose lines must foot to their totals.
@@ -100,6 +100,9 @@ final class CaseSemanticChecker: XMLEventHandler {
     @exclusivity(unchecked) private var itemReferences: [(id: String, line: Int)] = []
     @exclusivity(unchecked) private var personIDs: Set<String> = []
     @exclusivity(unchecked) private var personReferences: [(id: String, line: Int)] = []
+    /// Each person's role, for the proceedings' defendants.
+    @exclusivity(unchecked) private var personRoles: [String: String] = [:]
+    @exclusivity(unchecked) private var defendantReferences: [(id: String, line: Int)] = []
     /// The owners' percentages of the item being read, and whether the interest being read has an amount.
     @exclusivity(unchecked) private var ownedPercent: Units = 0
     @exclusivity(unchecked) private var interestHasAmount = false
@@ -268,6 +271,9 @@ final class CaseSemanticChecker: XMLEventHandler {
             if let agency = attributes["agency"] { agencyReferences.append((agency, line)) }
         case .person where parent == .people:
             if let id = attributes["id"], !personIDs.insert(id).inserted { report(line, "person id '\(id)' is used twice") }
+            if let id = attributes["id"], let role = attributes["role"] { personRoles[id] = role }
+        case .defendant where parent == .proceedings:
+            if let person = attributes["person"] { defendantReferences.append((person, line)) }
         case .interests:
             ownedPercent = 0
         case .interest:
@@ -319,7 +325,7 @@ final class CaseSemanticChecker: XMLEventHandler {
     static let elementsRead: Set<String> = [
         "case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
         "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
-        "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest",
+        "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest", "proceedings", "defendant",
         // The chain's fields: each event's hash is recomputed.
         "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload", "late",
         // The confiscation lines, footed against their totals.
@@ -598,6 +604,16 @@ final class CaseSemanticChecker: XMLEventHandler {
         }
         for reference in personReferences where !personIDs.contains(reference.id) {
             report(reference.line, "the interest names person '\(reference.id)', which the case's people do not list")
+        }
+        var defendantsSeen: Set<String> = []
+        for reference in defendantReferences {
+            if !defendantsSeen.insert(reference.id).inserted {
+                report(reference.line, "the proceedings name defendant '\(reference.id)' twice")
+            } else if let role = personRoles[reference.id] {
+                if role != "defendant" { report(reference.line, "the proceedings name '\(reference.id)' as a defendant, but the case's people list them as \(role)") }
+            } else {
+                report(reference.line, "the proceedings name defendant '\(reference.id)', whom the case's people do not list")
+            }
         }
         for reference in itemReferences where !itemIDs.contains(reference.id) {
             report(reference.line, "the event names item '\(reference.id)', which is not in the case")

@@ -8,9 +8,44 @@ import HaulStore
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
-        abstract: "Open, list and show cases in the register.",
-        subcommands: [Open.self, List.self, Show.self]
+        abstract: "Open, list and show cases in the register, and record the proceedings they are brought in.",
+        subcommands: [Open.self, List.self, Show.self, ProceedingsCommand.self]
     )
+
+    struct ProceedingsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "proceedings",
+            abstract: "Record the court proceedings: court, case or indictment number, defendants, prosecutor, dates.",
+            discussion: """
+            Recorded whole (a second call replaces what was recorded), as an event of the case's chain. \
+            The defendants are people of the case recorded as defendants (haul person add --role defendant), \
+            named in the order the title of proceedings gives them. An ECF filing takes its court from here.
+            """
+        )
+        @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
+        @Option(help: "The court, e.g. Bristol Crown Court.") var court: String
+        @Option(help: "The court's identifier in the receiving system.") var courtId: String?
+        @Option(help: "The case or indictment number.") var number: String?
+        @Option(help: ArgumentHelp("A defendant's person id, e.g. P-1; repeatable, in the title's order.", valueName: "person")) var defendant: [String] = []
+        @Option(help: "The prosecuting authority, e.g. Crown Prosecution Service.") var prosecutor: String?
+        @Option(help: "The date of conviction (YYYY-MM-DD).") var convicted: String?
+        @Option(help: "The date of the confiscation hearing (YYYY-MM-DD).") var hearing: String?
+        @OptionGroup var recorded: RecordedJSON
+        @OptionGroup var register: RegisterOptions
+
+        func run() throws {
+            let proceedings = Proceedings(
+                court: court, courtID: courtId, number: number,
+                defendants: try defendant.map { text in try argument("defendant") { try Identifier(text) } },
+                prosecutor: prosecutor,
+                convictedOn: try convicted.map { text in try argument("convicted") { try CalendarDate(parsing: text) } },
+                hearingOn: try hearing.map { text in try argument("hearing") { try CalendarDate(parsing: text) } })
+            let reference = try attempt { try Identifier(self.reference) }
+            let operation = try attempt { try register.casework(actor: recorded.actor).recordProceedings(proceedings, in: reference) }
+            recorded.report("Recorded for case \(reference): \(CaseGlance.title(operation) ?? proceedings.court)",
+                            ["case": reference.value, "recorded": "proceedings", "court": proceedings.court, "defendants": proceedings.defendants.map(\.value)])
+        }
+    }
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a new case in the register.")

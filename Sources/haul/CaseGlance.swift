@@ -48,6 +48,22 @@ struct CaseGlance {
         return "\(Output.money(figure.central)) \(figure.basis.rawValue)"
     }
 
+    /// The title of proceedings in one line: "R v P-1 and P-2, Bristol Crown Court, T20217001"
+    /// (defendants by id: names are personal data and stay in the case file); nil when none are recorded.
+    static func title(_ operation: Case) -> String? {
+        guard let proceedings = operation.proceedings else { return nil }
+        var parts: [String] = []
+        if !proceedings.defendants.isEmpty {
+            let names = proceedings.defendants.map(\.value)
+            // The Crown prosecutes in England and Wales; the United States in a federal case.
+            let prosecution = operation.jurisdiction == .unitedStates ? "United States v. " : "R v "
+            parts.append(prosecution + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!))
+        }
+        parts.append(proceedings.court)
+        if let number = proceedings.number { parts.append(number) }
+        return parts.joined(separator: ", ")
+    }
+
     /// Totals by kind and basis as a table: amounts right-aligned under their heading.
     static func totalsTable(_ totals: [ValuationTotal]) -> [String] {
         let cells = totals.map { [Output.money($0.low), Output.money($0.central), Output.money($0.high)] }
@@ -74,6 +90,7 @@ struct CaseGlance {
             }
             lines.append("People: " + roles.joined(separator: ", "))
         }
+        if let title = Self.title(operation) { lines.append("Proceedings: " + title) }
 
         lines.append("")
         let totals = operation.totals()

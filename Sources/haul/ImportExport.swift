@@ -71,7 +71,7 @@ struct Export: ParsableCommand {
     @Option(help: "haul: Haul's own case file; niem: a NIEM 6.0 seized-property report; ecf: an OASIS ECF 5.0 filing carrying one of them.", completion: .list(["haul", "niem", "ecf"]))
     var profile: Profile = .haul
     @Option(help: "With --profile ecf: the document the filing carries (haul or niem).", completion: .list(["haul", "niem"])) var attach: String = "haul"
-    @Option(help: "With --profile ecf: the court the filing goes to.") var court: String?
+    @Option(help: "With --profile ecf: the court the filing goes to (default: the court of the case's proceedings).") var court: String?
     @Option(help: "With --profile ecf: the court's identifier in the receiving system.") var courtId: String?
     @Option(help: "Sign the file with this private key (PEM; RSA or EC).", completion: Completions.pem) var sign: String?
     @Option(help: "The signer's certificate (PEM), embedded in the signature.", completion: Completions.pem) var cert: String?
@@ -82,9 +82,7 @@ struct Export: ParsableCommand {
         if (sign == nil) != (cert == nil) { throw ValidationError("--sign and --cert go together.") }
         if sign != nil, profile != .haul { throw ValidationError("--sign signs Haul's own case file; use it with --profile haul.") }
         if profile == .ecf {
-            guard let court, !court.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("--profile ecf needs --court NAME: a Haul case does not record the court a filing goes to.")
-            }
+            if let court, court.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--court needs the court's name.") }
             guard ECFAttachment(rawValue: attach) != nil else { throw ValidationError("--attach takes haul or niem, not '\(attach)'.") }
         } else if court != nil || courtId != nil || attach != "haul" {
             throw ValidationError("--court, --court-id and --attach belong to --profile ecf.")
@@ -109,13 +107,19 @@ struct Export: ParsableCommand {
             return
         case .ecf:
             let carried = ECFAttachment(rawValue: attach) ?? .haul
+            // The court the case's proceedings name, unless --court overrides it.
+            guard let courtName = court ?? operation.proceedings?.court else {
+                Output.error("haul: case \(reference) has no proceedings recorded; give --court NAME, or record them with haul case proceedings \(reference) --court NAME")
+                throw ExitCode(1)
+            }
+            let courtIdentifier = court == nil ? (courtId ?? operation.proceedings?.courtID) : courtId
             do {
-                try ECFExporter().export(withStatus, court: ECFCourt(name: court ?? "", identifier: courtId), attaching: carried, to: outputOptions.target(output))
+                try ECFExporter().export(withStatus, court: ECFCourt(name: courtName, identifier: courtIdentifier), attaching: carried, to: outputOptions.target(output))
             } catch {
                 Output.error(error.description)
                 throw ExitCode(1)
             }
-            OutputOptions.say("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(court ?? "") carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)", fileOnStandardOutput: output == "-")
+            OutputOptions.say("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(courtName) carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)", fileOnStandardOutput: output == "-")
             return
         }
         var signer: XMLSigner?

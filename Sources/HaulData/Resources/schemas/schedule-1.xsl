@@ -41,6 +41,22 @@
         </style>
       </head>
       <body>
+        <!-- 1.5: the title of proceedings, defendants by name (the schedule goes to the court). -->
+        <xsl:if test="h:proceedings">
+          <p class="title"><strong>In the <xsl:value-of select="h:proceedings/h:court"/></strong>
+            <xsl:if test="h:proceedings/h:number"> — <xsl:value-of select="h:proceedings/h:number"/></xsl:if>
+            <xsl:if test="h:proceedings/h:defendant">
+              <br/>
+              <xsl:choose><xsl:when test="h:header/h:jurisdiction = 'US'">United States v. </xsl:when><xsl:otherwise>R v </xsl:otherwise></xsl:choose>
+              <xsl:for-each select="h:proceedings/h:defendant">
+                <xsl:variable name="person" select="@person"/>
+                <xsl:value-of select="/h:case/h:people/h:person[@id = $person]"/>
+                <xsl:if test="position() != last()"><xsl:choose><xsl:when test="position() = last() - 1"> and </xsl:when><xsl:otherwise>, </xsl:otherwise></xsl:choose></xsl:if>
+              </xsl:for-each>
+            </xsl:if>
+            <xsl:if test="h:proceedings/h:prosecutor"><br/>Prosecuting authority: <xsl:value-of select="h:proceedings/h:prosecutor"/></xsl:if>
+          </p>
+        </xsl:if>
         <h1>Schedule of assets</h1>
         <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
           <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if>
