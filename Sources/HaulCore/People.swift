@@ -91,6 +91,42 @@ public struct Proceedings: Hashable, Sendable, Codable {
         self.hearingOn = hearingOn
     }
 
+    private enum CodingKeys: String, CodingKey { case court, courtID, number, defendants, prosecutor, convictedOn, hearingOn }
+
+    /// Stored compactly, as items are: the defendants only when there are some.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(court, forKey: .court)
+        try container.encodeIfPresent(courtID, forKey: .courtID)
+        try container.encodeIfPresent(number, forKey: .number)
+        if !defendants.isEmpty { try container.encode(defendants, forKey: .defendants) }
+        try container.encodeIfPresent(prosecutor, forKey: .prosecutor)
+        try container.encodeIfPresent(convictedOn, forKey: .convictedOn)
+        try container.encodeIfPresent(hearingOn, forKey: .hearingOn)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(court: try container.decode(String.self, forKey: .court), courtID: try container.decodeIfPresent(String.self, forKey: .courtID),
+                  number: try container.decodeIfPresent(String.self, forKey: .number),
+                  defendants: try container.decodeIfPresent([Identifier].self, forKey: .defendants) ?? [],
+                  prosecutor: try container.decodeIfPresent(String.self, forKey: .prosecutor),
+                  convictedOn: try container.decodeIfPresent(CalendarDate.self, forKey: .convictedOn),
+                  hearingOn: try container.decodeIfPresent(CalendarDate.self, forKey: .hearingOn))
+    }
+
+    /// How the title of proceedings names the prosecution in `jurisdiction`: the Crown in
+    /// England and Wales and in Northern Ireland, HM Advocate in Scotland, the United States in a
+    /// federal case; elsewhere the defendants alone.
+    public static func prosecution(in jurisdiction: Jurisdiction) -> String? {
+        switch jurisdiction {
+        case .englandAndWales, .northernIreland: return "R v"
+        case .scotland: return "HM Advocate v"
+        case .unitedStates: return "United States v."
+        case .netherlands: return nil
+        }
+    }
+
     /// Refuses text the case file could not carry (each a ShortText).
     public func checkBounds() throws(HaulCoreError) {
         let text = SchemaBounds.shortText

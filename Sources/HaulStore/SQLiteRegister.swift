@@ -25,7 +25,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     public let path: String
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
-    public static let format = 6
+    public static let format = 7
     /// This Haul's version, recorded in the register it writes.
     public static let haulVersion = HaulVersion.current
 
@@ -262,6 +262,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 }
                 after = last["rowid"]
             }
+            try stampFormat(db)
+        }
+        migrator.registerMigration("7 proceedings") { db in
+            // No table changes: the case's proceedings live in its state row and its records. The
+            // format moves on so an earlier Haul, which would drop them, refuses the register.
             try stampFormat(db)
         }
         return migrator

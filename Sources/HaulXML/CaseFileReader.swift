@@ -101,6 +101,8 @@ extension CaseFileReader {
             line = node.line
         } else if difference == "the people" {
             line = root.child("people")?.line ?? root.line
+        } else if difference == "the proceedings" {
+            line = root.child("proceedings")?.line ?? root.line
         } else if difference == "the confiscation inputs" {
             line = root.child("confiscationInputs")?.line ?? root.line
         } else if difference == "the case header" {
@@ -325,11 +327,11 @@ struct CaseMapping {
             } ?? [])
         .withRecords(records)
         .withProceedings(try root.child("proceedings").map { node in
-            Proceedings(court: try text(node, "court"), courtID: node.child("courtId")?.text, number: node.child("number")?.text,
+            Proceedings(court: try text(node, "court"), courtID: optionalText(node, "courtId"), number: optionalText(node, "number"),
                         defendants: try node.children("defendant").map { try identifier($0, try attribute($0, "person")) },
-                        prosecutor: node.child("prosecutor")?.text,
-                        convictedOn: try node.child("convictedOn").map { try date($0, $0.text) },
-                        hearingOn: try node.child("hearingOn").map { try date($0, $0.text) })
+                        prosecutor: optionalText(node, "prosecutor"),
+                        convictedOn: try node.child("convictedOn").map { try date($0, $0.value) },
+                        hearingOn: try node.child("hearingOn").map { try date($0, $0.value) })
         })
     }
 

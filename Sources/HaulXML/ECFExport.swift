@@ -9,7 +9,7 @@ public enum ECFAttachment: String, CaseIterable, Sendable {
     case niem
 }
 
-/// The court a filing goes to: ECF needs it, and a Haul case does not record it.
+/// The court a filing goes to: from the case's proceedings, or named for the filing.
 public struct ECFCourt: Sendable, Hashable {
     public var name: String
     /// The court's identifier in the receiving system, when it has one.
@@ -157,7 +157,8 @@ private struct ECFWriting {
         try xml.start("ecf:CaseAugmentation")
         try xml.element("ecf:CaseCategoryCode", "criminal")
         try xml.niemIdentification("ecf:CaseTrackingID", operation.reference.value)
-        try xml.element("j:CaseNumberText", operation.reference.value)
+        // The court's own number when the proceedings record one; Haul's reference otherwise.
+        try xml.element("j:CaseNumberText", operation.proceedings?.number ?? operation.reference.value)
         try xml.end()
         try xml.end()
         try xml.end()

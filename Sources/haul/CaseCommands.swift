@@ -33,11 +33,20 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var recorded: RecordedJSON
         @OptionGroup var register: RegisterOptions
 
+        func validate() throws {
+            guard !court.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--court needs the court's name.") }
+            for (name, value) in [("--court-id", courtId), ("--number", number), ("--prosecutor", prosecutor)] {
+                if let value, value.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("\(name) needs a value.") }
+            }
+        }
+
         func run() throws {
+            // Trimmed as a case file's reader trims them, so what is recorded reads back the same.
+            func trimmed(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespaces) }
             let proceedings = Proceedings(
-                court: court, courtID: courtId, number: number,
+                court: trimmed(court)!, courtID: trimmed(courtId), number: trimmed(number),
                 defendants: try defendant.map { text in try argument("defendant") { try Identifier(text) } },
-                prosecutor: prosecutor,
+                prosecutor: trimmed(prosecutor),
                 convictedOn: try convicted.map { text in try argument("convicted") { try CalendarDate(parsing: text) } },
                 hearingOn: try hearing.map { text in try argument("hearing") { try CalendarDate(parsing: text) } })
             let reference = try attempt { try Identifier(self.reference) }

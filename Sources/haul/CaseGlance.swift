@@ -55,9 +55,8 @@ struct CaseGlance {
         var parts: [String] = []
         if !proceedings.defendants.isEmpty {
             let names = proceedings.defendants.map(\.value)
-            // The Crown prosecutes in England and Wales; the United States in a federal case.
-            let prosecution = operation.jurisdiction == .unitedStates ? "United States v. " : "R v "
-            parts.append(prosecution + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!))
+            let defendants = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            parts.append(Proceedings.prosecution(in: operation.jurisdiction).map { "\($0) \(defendants)" } ?? defendants)
         }
         parts.append(proceedings.court)
         if let number = proceedings.number { parts.append(number) }
@@ -179,6 +178,16 @@ struct CaseGlance {
         var result: [String: Any] = ["case": operation.reference.value, "jurisdiction": operation.jurisdiction.rawValue, "openedOn": operation.openedOn.description,
                                      "events": operation.chain.count, "statusMoves": operation.history.count, "today": today.description]
         if let head = operation.chainHead { result["chainHead"] = head }
+        if let proceedings = operation.proceedings {
+            // Defendants by id, as everywhere outside the case file.
+            var entry: [String: Any] = ["court": proceedings.court, "defendants": proceedings.defendants.map(\.value), "title": Self.title(operation) ?? proceedings.court]
+            if let id = proceedings.courtID { entry["courtId"] = id }
+            if let number = proceedings.number { entry["number"] = number }
+            if let prosecutor = proceedings.prosecutor { entry["prosecutor"] = prosecutor }
+            if let convicted = proceedings.convictedOn { entry["convictedOn"] = convicted.description }
+            if let hearing = proceedings.hearingOn { entry["hearingOn"] = hearing.description }
+            result["proceedings"] = entry
+        }
         result["items"] = standings.map { standing -> [String: Any] in
             var entry = StandingReport.json(standing)
             entry["valuations"] = standing.item.valuations.map {

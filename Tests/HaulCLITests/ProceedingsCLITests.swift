@@ -26,13 +26,28 @@ struct ProceedingsCLITests {
         let noCourt = try run("export", "SW-2020-0417", "--profile", "ecf", "-o", folder + "/filing.xml")
         #expect(noCourt.status == 1 && noCourt.stderr.contains("has no proceedings recorded; give --court NAME"), "\(noCourt.stderr)")
 
-        // A third party is not a defendant; an unknown person is no one: refused, nothing recorded.
+        // A third party is not a defendant; an unknown person is no one; a defendant named twice is
+        // one mistake: each refused, nothing recorded (the chain's length and the dump unchanged).
+        func events() throws -> Int? {
+            let shown = try run("case", "show", "SW-2020-0417", "--json")
+            return (try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["events"] as? Int
+        }
         let before = try ledger.dump(db)
+        let eventsBefore = try #require(try events())
         let thirdParty = try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--defendant", "P-3")
         #expect(thirdParty.status == 1 && thirdParty.stderr.contains("P-3 is recorded as third-party, not as a defendant"), "\(thirdParty.stderr)")
         let nobody = try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--defendant", "P-9")
         #expect(nobody.status == 1 && nobody.stderr.contains("has no person P-9"))
+        let twice = try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--defendant", "P-1", "--defendant", "P-1")
+        #expect(twice.status == 1 && twice.stderr.contains("a defendant is named twice"), "\(twice.stderr)")
+        let blank = try run("case", "proceedings", "SW-2020-0417", "--court", "  ")
+        #expect(blank.status == 64)
+        #expect(try events() == eventsBefore)
         #expect(try ledger.dump(db) == before)
+
+        // Recorded whole: a second call replaces the first.
+        #expect(try run("case", "proceedings", "SW-2020-0417", "--court", "Bath Magistrates' Court", "--defendant", "P-2").stdout
+                == "Recorded for case SW-2020-0417: R v P-2, Bath Magistrates' Court\n")
 
         let recorded = try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--court-id", "BRS-CC", "--number", "T20217001",
                                "--defendant", "P-1", "--defendant", "P-2", "--prosecutor", "Crown Prosecution Service", "--convicted", "2021-05-14",
@@ -40,6 +55,9 @@ struct ProceedingsCLITests {
         #expect(recorded.status == 0, "\(recorded.stderr)")
         #expect(recorded.stdout == "Recorded for case SW-2020-0417: R v P-1 and P-2, Bristol Crown Court, T20217001\n")
         #expect(try run("case", "show", "SW-2020-0417").stdout.contains("\nProceedings: R v P-1 and P-2, Bristol Crown Court, T20217001\n"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try run("case", "show", "SW-2020-0417", "--json").stdout.utf8)) as? [String: Any])
+        let shown = try #require(json["proceedings"] as? [String: Any])
+        #expect(shown["defendants"] as? [String] == ["P-1", "P-2"] && shown["number"] as? String == "T20217001" && shown["hearingOn"] as? String == "2021-09-01")
 
         let file = folder + "/case.xml"
         #expect(try run("export", "SW-2020-0417", "-o", file).status == 0)
@@ -74,9 +92,14 @@ struct ProceedingsCLITests {
         let filing = try run("export", "SW-2020-0417", "--profile", "ecf", "-o", folder + "/filing.xml")
         #expect(filing.status == 0, "\(filing.stderr)")
         #expect(filing.stdout.contains("as an ECF 5.0 filing for Bristol Crown Court"))
-        #expect(try String(contentsOfFile: folder + "/filing.xml", encoding: .utf8).contains("Bristol Crown Court"))
+        let filed = try String(contentsOfFile: folder + "/filing.xml", encoding: .utf8)
+        #expect(filed.contains("<nc:OrganizationName>Bristol Crown Court</nc:OrganizationName>") && filed.contains("BRS-CC"))
+        #expect(filed.contains("<j:CaseNumberText>T20217001</j:CaseNumberText>"))
         #expect(try run("export", "SW-2020-0417", "--profile", "ecf", "--court", "Crown Court at Bath", "-o", folder + "/bath.xml").stdout
             .contains("for Crown Court at Bath"))
+        let bath = try String(contentsOfFile: folder + "/bath.xml", encoding: .utf8)
+        // Another court: the recorded court's identifier is not carried to it.
+        #expect(bath.contains("<nc:OrganizationName>Crown Court at Bath</nc:OrganizationName>") && !bath.contains("BRS-CC"))
         #expect(try run("audit").status == 0)
     }
 
@@ -101,5 +124,18 @@ struct ProceedingsCLITests {
             let line = (text.components(separatedBy: "\n").firstIndex { $0.contains("<defendant person=\"P-1\"/>") } ?? 0) + 1
             #expect(validated.stdout.contains("\(folder)/\(name):\(line): "), "\(validated.stdout)")
         }
+    }
+
+    @Test("the title names the prosecution as the jurisdiction does, and three defendants with commas and 'and'")
+    func titles() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "US-1", "--opened", "2020-06-18", "--jurisdiction", "US", "--agency", "DEA:seizing:Drug Enforcement Administration").status == 0)
+        for id in ["P-1", "P-2", "P-3"] { #expect(try run("person", "add", "US-1", "--id", id, "--role", "defendant", "--name", "Name \(id)").status == 0) }
+        let recorded = try run("case", "proceedings", "US-1", "--court", "U.S. District Court for the District of Maryland", "--number", "1:20-cr-00123",
+                               "--defendant", "P-3", "--defendant", "P-1", "--defendant", "P-2")
+        #expect(recorded.stdout == "Recorded for case US-1: United States v. P-3, P-1 and P-2, U.S. District Court for the District of Maryland, 1:20-cr-00123\n")
     }
 }

@@ -138,7 +138,7 @@ struct SeizureFiguresTests {
         // Cash added, not yet valued: its face amount only.
         #expect(figures == ["cash\tGBP\t600", "cash\tGBP\t450"])
         #expect(try upgraded.audit().isClean)
-        #expect(try upgraded.pool.read { try Int.fetchOne($0, sql: "SELECT format FROM haul_register") } == 6)
+        #expect(try upgraded.pool.read { try Int.fetchOne($0, sql: "SELECT format FROM haul_register") } == SQLiteRegister.format)
     }
 
     @Test("a seizure's value in another currency than the minimum's is refused, never compared as if it were pounds")

@@ -43,11 +43,16 @@
       <body>
         <!-- 1.5: the title of proceedings, defendants by name (the schedule goes to the court). -->
         <xsl:if test="h:proceedings">
-          <p class="title"><strong>In the <xsl:value-of select="h:proceedings/h:court"/></strong>
+          <p class="title"><strong>In <xsl:if test="not(starts-with(h:proceedings/h:court, 'the ') or starts-with(h:proceedings/h:court, 'The '))">the </xsl:if><xsl:value-of select="h:proceedings/h:court"/></strong>
             <xsl:if test="h:proceedings/h:number"> — <xsl:value-of select="h:proceedings/h:number"/></xsl:if>
             <xsl:if test="h:proceedings/h:defendant">
               <br/>
-              <xsl:choose><xsl:when test="h:header/h:jurisdiction = 'US'">United States v. </xsl:when><xsl:otherwise>R v </xsl:otherwise></xsl:choose>
+              <!-- As Proceedings.prosecution names the prosecution: the Crown (GB-EAW, GB-NIR), HM Advocate (GB-SCT), the United States. -->
+              <xsl:choose>
+                <xsl:when test="h:header/h:jurisdiction = 'US'">United States v. </xsl:when>
+                <xsl:when test="h:header/h:jurisdiction = 'GB-SCT'">HM Advocate v </xsl:when>
+                <xsl:when test="h:header/h:jurisdiction = 'GB-EAW' or h:header/h:jurisdiction = 'GB-NIR'">R v </xsl:when>
+              </xsl:choose>
               <xsl:for-each select="h:proceedings/h:defendant">
                 <xsl:variable name="person" select="@person"/>
                 <xsl:value-of select="/h:case/h:people/h:person[@id = $person]"/>
