@@ -327,3 +327,14 @@ extension CLITests {
         return nil
     }
 }
+
+extension CLITests {
+    /// A new folder with a register holding the bundled example, imported; the caller removes the folder.
+    func importedExample() throws -> (folder: String, db: String, env: [String: String]) {
+        let folder = try temporaryFolder()
+        let db = folder + "/register.sqlite"
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        return (folder, db, env)
+    }
+}

@@ -12,12 +12,9 @@ struct ProceedingsCLITests {
 
     @Test("recorded, shown, exported (xmllint agrees), imported and exported again byte for byte; the filing takes its court from them")
     func roundTrip() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, db, env) = try cli.importedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let db = folder + "/register.sqlite"
-        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-2", "--role", "defendant", "--name", "Carl Dunn").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-3", "--role", "third-party", "--name", "Eve Fox").status == 0)
@@ -105,11 +102,9 @@ struct ProceedingsCLITests {
 
     @Test("a case file whose proceedings name someone not listed as a defendant is invalid, the line named")
     func fileChecks() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, _, env) = try cli.importedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("import", HaulData.example("south-west-2020.xml").path).status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-3", "--role", "third-party", "--name", "Eve Fox").status == 0)
         #expect(try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--defendant", "P-1").status == 0)

@@ -8,13 +8,7 @@ struct UsabilityCLITests {
     let cli = CLITests()
     let ledger = LedgerCLITests()
 
-    func exampleRegister() throws -> (folder: String, db: String, env: [String: String]) {
-        let folder = try cli.temporaryFolder()
-        let db = folder + "/register.sqlite"
-        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
-        #expect(try cli.haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
-        return (folder, db, env)
-    }
+    func exampleRegister() throws -> (folder: String, db: String, env: [String: String]) { try cli.importedExample() }
 
     @Test("a gold chain moved under the cash regime is refused, naming the regime that takes it (s.289(6) cash; s.303B listed assets)")
     func regimeMustFitTheKind() throws {
