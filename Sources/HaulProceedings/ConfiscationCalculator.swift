@@ -231,14 +231,14 @@ public struct ConfiscationCalculator: Sendable {
                 if let valuation = found, valuation.basis == .street, case .mass(let mass) = drug.quantity, mass.grams >= 1000 {
                     lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.76, s.79; R v Lister [2014] EWCA Crim 2290",
                                                   description: "\(item.id) (\(item.exhibit)) counts as benefit, but its only price is a retail price per gram for \(DecimalText.plain(mass.grams / 1000)) kg",
-                                                  note: "left out: a bulk quantity is worth what it fetches at its own level; give the benefit from evidence (haul confiscation benefit)"))
+                                                  note: "left out: a bulk quantity is worth what it fetches at its own level; the benefit is to be shown by evidence"))
                     continue
                 }
             } else {
                 found = [ValuationBasis.market, .face].lazy.compactMap({ basis in item.valuations.first { $0.basis == basis && !$0.isUpperBound } }).first
             }
             guard let valuation = found else {
-                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.79", description: "\(item.id) (\(item.exhibit)) counts as benefit but has no valuation", note: "value the case first (haul value)"))
+                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.79", description: "\(item.id) (\(item.exhibit)) counts as benefit but has no valuation", note: "no valuation recorded"))
                 continue
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
@@ -290,7 +290,7 @@ public struct ConfiscationCalculator: Sendable {
             }
             let preferred: [ValuationBasis] = [.realisable, .face, .market]
             guard let valuation = preferred.lazy.compactMap({ basis in item.valuations.first { $0.basis == basis && !$0.isUpperBound } }).first else {
-                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.9", description: "\(item.id) (\(item.exhibit)) has no valuation", note: "left out of the available amount; value the case first (haul value)"))
+                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.9", description: "\(item.id) (\(item.exhibit)) has no valuation", note: "left out of the available amount: no valuation recorded"))
                 continue
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")

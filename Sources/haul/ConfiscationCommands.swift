@@ -103,6 +103,14 @@ struct ConfiscationCommand: ParsableCommand {
                     if let note = line.note { print("      \(note)") }
                 }
             }
+            // What to do about the lines to check is said here, on the terminal: the lines themselves go to the court.
+            if figures.lines.contains(where: { $0.section == .flag && $0.note?.contains("no valuation recorded") == true }) {
+                print("")
+                print("To value what has no valuation: haul value \(operation.reference) --save")
+            }
+            if figures.lines.contains(where: { $0.section == .flag && $0.note?.contains("shown by evidence") == true }) {
+                print("To record benefit from evidence: haul confiscation benefit \(operation.reference) --description … --obtained DATE --value GBP")
+            }
             print("")
             print("Worked out from the case's chain as it is now; `haul export \(operation.reference) -o FILE` writes the same figures into the case file.")
         }

@@ -44,8 +44,8 @@ struct ConfiscationCLITests {
         let html = try String(contentsOfFile: folder + "/schedule.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<title>Schedule of assets — SW-2020-0417</title>"))
-        #expect(html.contains("<strong>360000.00</strong>"))          // 8 kg of cocaine, wholesale central
-        #expect(html.contains("770756.46"))
+        #expect(html.contains("<strong>£360,000.00</strong>"))          // 8 kg of cocaine, wholesale central
+        #expect(html.contains("£770,756.46"))
         #expect(html.contains("POCA 2002 s.35(2A)"))
     }
 

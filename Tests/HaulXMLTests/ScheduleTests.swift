@@ -15,7 +15,7 @@ struct ScheduleTests {
         let output = URL(fileURLWithPath: folder.path("schedule.html"))
         try ScheduleRenderer().render(caseFile: caseFile.path, to: output)
         let html = try String(contentsOf: output, encoding: .utf8)
-        #expect(html.contains("<strong>10500.00</strong>"))                      // the watch's market central
+        #expect(html.contains("<strong>£10,500.00</strong>"))                    // the watch's market central, £ and grouped
         #expect(html.contains("Source: DrugWise Highways &amp; Buyways 2016 &lt;street&gt;"))
         #expect(html.contains("Event chain head \(Fixtures.hashB)"))
     }

@@ -18,7 +18,13 @@
         <meta charset="utf-8"/>
         <title>Schedule of assets — <xsl:value-of select="h:header/h:reference"/></title>
         <style>
-          @page { size: A4; margin: 18mm 15mm; }
+          /* Paged media (WeasyPrint for PDF; a browser prints the same): the title of proceedings on every page, "Page N of M". */
+          @page { size: A4; margin: 22mm 15mm 20mm;
+            @top-center { content: string(running); font-size: 8pt; color: #444; }
+            @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }
+          .running { string-set: running content(); font-size: 8pt; color: #444; margin: 0 0 0.6em; }
+          tbody.keep { break-inside: avoid; page-break-inside: avoid; }
+          thead { display: table-header-group; }
           body { font-family: "DejaVu Serif", Georgia, serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 2em auto; line-height: 1.35; }
           h1 { font-size: 16pt; margin: 0 0 0.2em; }
           h2 { font-size: 12.5pt; margin: 1.6em 0 0.4em; border-bottom: 1px solid #444; padding-bottom: 0.15em; }
@@ -37,10 +43,33 @@
           tr.total td { font-weight: bold; border-top: 2px solid #444; }
           .note { font-size: 8.5pt; color: #333; }
           footer { margin-top: 2em; font-size: 8pt; color: #555; border-top: 1px solid #bbb; padding-top: 0.4em; }
-          @media print { body { margin: 0; max-width: none; } th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+          @media print { body { margin: 0; max-width: none; } th { background: #eee !important; -webkit-print-color-adjust: exact; }
+            /* On paper the title runs at the top of every page instead. */
+            .running { height: 0; margin: 0; overflow: hidden; } }
         </style>
       </head>
       <body>
+        <p class="running">
+          <xsl:choose>
+            <xsl:when test="h:proceedings">
+              <xsl:choose>
+                <xsl:when test="h:header/h:jurisdiction = 'US'">United States v. </xsl:when>
+                <xsl:when test="h:header/h:jurisdiction = 'GB-SCT'">HM Advocate v </xsl:when>
+                <xsl:when test="h:header/h:jurisdiction = 'GB-EAW' or h:header/h:jurisdiction = 'GB-NIR'">R v </xsl:when>
+              </xsl:choose>
+              <xsl:for-each select="h:proceedings/h:defendant">
+                <xsl:variable name="person" select="@person"/>
+                <xsl:value-of select="/h:case/h:people/h:person[@id = $person]"/>
+                <xsl:if test="position() != last()"><xsl:choose><xsl:when test="position() = last() - 1"> and </xsl:when><xsl:otherwise>, </xsl:otherwise></xsl:choose></xsl:if>
+              </xsl:for-each>
+              <xsl:if test="h:proceedings/h:defendant"> — </xsl:if>
+              <xsl:value-of select="h:proceedings/h:court"/>
+              <xsl:if test="h:proceedings/h:number">, <xsl:value-of select="h:proceedings/h:number"/></xsl:if>
+            </xsl:when>
+            <xsl:otherwise>Case <xsl:value-of select="h:header/h:reference"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:text> — Schedule of assets</xsl:text>
+        </p>
         <!-- 1.5: the title of proceedings, defendants by name (the schedule goes to the court). -->
         <xsl:if test="h:proceedings">
           <p class="title"><strong>In <xsl:if test="not(starts-with(h:proceedings/h:court, 'the ') or starts-with(h:proceedings/h:court, 'The '))">the </xsl:if><xsl:value-of select="h:proceedings/h:court"/></strong>
@@ -80,21 +109,22 @@
           <thead>
             <tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr>
           </thead>
-          <tbody>
             <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
               <xsl:variable name="item" select="."/>
               <xsl:choose>
                 <xsl:when test="h:valuations/h:valuation">
                   <xsl:for-each select="h:valuations/h:valuation">
+                    <!-- A figure and its sources on one page. -->
+                    <tbody class="keep">
                     <tr class="figure">
                       <xsl:if test="@upperBound = 'true'"><xsl:attribute name="class">figure upper</xsl:attribute></xsl:if>
                       <td class="id"><xsl:if test="position() = 1"><xsl:value-of select="$item/@id"/></xsl:if></td>
                       <td class="id"><xsl:if test="position() = 1"><xsl:value-of select="$item/@exhibit"/></xsl:if></td>
                       <td><xsl:if test="position() = 1"><xsl:value-of select="$item/h:description"/></xsl:if></td>
                       <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if></td>
-                      <td class="amount"><xsl:value-of select="h:low"/></td>
-                      <td class="amount"><strong><xsl:value-of select="h:central"/></strong>&#160;<xsl:value-of select="h:central/@currency"/></td>
-                      <td class="amount"><xsl:value-of select="h:high"/></td>
+                      <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
+                      <td class="amount"><strong><xsl:apply-templates select="h:central" mode="money"/></strong></td>
+                      <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>
                     </tr>
                     <tr class="detail">
                       <td colspan="2"></td>
@@ -110,9 +140,11 @@
                         </xsl:for-each>
                       </td>
                     </tr>
+                    </tbody>
                   </xsl:for-each>
                 </xsl:when>
                 <xsl:otherwise>
+                  <tbody class="keep">
                   <tr class="figure">
                     <td class="id"><xsl:value-of select="@id"/></td>
                     <td class="id"><xsl:value-of select="@exhibit"/></td>
@@ -122,10 +154,10 @@
                       <xsl:otherwise>no valuation recorded</xsl:otherwise>
                     </xsl:choose></td>
                   </tr>
+                  </tbody>
                 </xsl:otherwise>
               </xsl:choose>
             </xsl:for-each>
-          </tbody>
         </table>
 
         <xsl:if test="h:totals">
@@ -139,9 +171,9 @@
                   <td><xsl:value-of select="@kind"/></td>
                   <td><xsl:value-of select="@basis"/></td>
                   <td class="amount"><xsl:value-of select="@items"/></td>
-                  <td class="amount"><xsl:value-of select="h:low"/></td>
-                  <td class="amount"><xsl:value-of select="h:central"/>&#160;<xsl:value-of select="h:central/@currency"/></td>
-                  <td class="amount"><xsl:value-of select="h:high"/></td>
+                  <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
+                  <td class="amount"><xsl:apply-templates select="h:central" mode="money"/></td>
+                  <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
@@ -151,9 +183,9 @@
         <xsl:if test="h:confiscation">
           <h2>Confiscation (Proceeds of Crime Act 2002, Part 2)</h2>
           <p class="meta">Decision date <xsl:value-of select="h:confiscation/h:decidedOn"/>.
-            Benefit <strong><xsl:value-of select="h:confiscation/h:benefit"/>&#160;<xsl:value-of select="h:confiscation/h:benefit/@currency"/></strong>;
-            available amount <strong><xsl:value-of select="h:confiscation/h:availableAmount"/></strong>;
-            recoverable amount <strong><xsl:value-of select="h:confiscation/h:recoverableAmount"/></strong>.</p>
+            Benefit <strong><xsl:apply-templates select="h:confiscation/h:benefit" mode="money"/></strong>;
+            available amount <strong><xsl:apply-templates select="h:confiscation/h:availableAmount" mode="money"/></strong>;
+            recoverable amount <strong><xsl:apply-templates select="h:confiscation/h:recoverableAmount" mode="money"/></strong>.</p>
           <table>
             <thead><tr><th>Section</th><th>Line</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
             <tbody>
@@ -161,7 +193,7 @@
                 <tr>
                   <td><xsl:value-of select="@section"/></td>
                   <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
-                  <td class="amount"><xsl:if test="h:amount"><xsl:value-of select="h:amount"/>&#160;<xsl:value-of select="h:amount/@currency"/></xsl:if></td>
+                  <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
                   <td><xsl:value-of select="@basis"/></td>
                 </tr>
               </xsl:for-each>
@@ -175,5 +207,36 @@
         </footer>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- An amount as a court reads it: thousands grouped as en-GB writes them and the currency's
+       symbol (£, €; US$) or its code after the figure. Done on the text, never as a number (XSLT
+       1.0 numbers are doubles): the digits are the case file's. -->
+  <xsl:template match="*" mode="money">
+    <xsl:variable name="amount" select="normalize-space(.)"/>
+    <xsl:variable name="currency" select="@currency"/>
+    <xsl:variable name="digits" select="translate($amount, '-', '')"/>
+    <xsl:variable name="whole" select="substring-before(concat($digits, '.'), '.')"/>
+    <xsl:if test="starts-with($amount, '-')">-</xsl:if>
+    <xsl:choose>
+      <xsl:when test="$currency = 'GBP'">£</xsl:when>
+      <xsl:when test="$currency = 'EUR'">€</xsl:when>
+      <xsl:when test="$currency = 'USD'">US$</xsl:when>
+    </xsl:choose>
+    <xsl:call-template name="thousands"><xsl:with-param name="digits" select="$whole"/></xsl:call-template>
+    <xsl:if test="contains($digits, '.')">.<xsl:value-of select="substring-after($digits, '.')"/></xsl:if>
+    <xsl:if test="not($currency = 'GBP' or $currency = 'EUR' or $currency = 'USD')">&#160;<xsl:value-of select="$currency"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="thousands">
+    <xsl:param name="digits"/>
+    <xsl:choose>
+      <xsl:when test="string-length($digits) &gt; 3">
+        <xsl:call-template name="thousands"><xsl:with-param name="digits" select="substring($digits, 1, string-length($digits) - 3)"/></xsl:call-template>
+        <xsl:text>,</xsl:text>
+        <xsl:value-of select="substring($digits, string-length($digits) - 2)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$digits"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -1,0 +1,84 @@
+import Foundation
+import HaulData
+import Testing
+
+/// The schedule as PDF, read back by poppler (pdfinfo, pdftotext): A4, the title of proceedings
+/// and "Page N of M" on every page, the figures as `confiscation show` works them out, and
+/// nothing addressed to Haul's user.
+@Suite("the schedule as PDF")
+struct SchedulePDFTests {
+    let cli = CLITests()
+
+    func tool(_ name: String) throws -> String? {
+        for folder in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") { return "\(folder)/\(name)" }
+        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "\(name) is required here (Debian: weasyprint, poppler-utils)")
+        return nil
+    }
+
+    func output(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("A4 pages, each with the title of proceedings and its page number; the figures as confiscation show gives them, £ and grouped")
+    func pages() throws {
+        guard try tool("weasyprint") != nil, let pdfinfo = try tool("pdfinfo"), let pdftotext = try tool("pdftotext") else { return }
+        let (folder, _, env) = try cli.importedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("value", "SW-2020-0417", "--save").status == 0)
+        #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)
+        #expect(try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--number", "T20217001", "--defendant", "P-1").status == 0)
+        #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
+
+        let pdf = folder + "/schedule.pdf"
+        let written = try run("schedule", "SW-2020-0417", "-o", pdf)
+        #expect(written.status == 0, "\(written.stderr)")
+        let info = try output(pdfinfo, [pdf])
+        #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "\(info)")
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") })
+        #expect(pages >= 2)
+        let title = "R v Aaron Bell — Bristol Crown Court, T20217001 — Schedule of assets"
+        var whole = ""
+        for page in 1...pages {
+            let text = try output(pdftotext, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf, "-"])
+            #expect(text.contains(title), "page \(page) has no title of proceedings")
+            #expect(text.contains("Page \(page) of \(pages)"), "page \(page) has no page number")
+            whole += text
+        }
+        // No instruction to Haul's user reaches the court's copy.
+        #expect(!whole.contains("haul "), "a haul command is printed in the schedule")
+
+        // The available amount as confiscation show gives it, grouped with its symbol.
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(try run("confiscation", "show", "SW-2020-0417", "--json").stdout.utf8)) as? [String: Any])
+        let available = try #require(shown["availableAmount"] as? String)
+        let parts = available.split(separator: ".")
+        var digits = String(parts[0]), grouped = ""
+        while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits = String(digits.dropLast(3)) }
+        let expected = "£" + digits + grouped + "." + parts[1]
+        #expect(whole.contains("available amount " + expected), "\(expected) not in the PDF")
+    }
+
+    @Test("without WeasyPrint on the PATH, a PDF is refused naming the package, and the HTML still written")
+    func withoutWeasyPrint() throws {
+        let (folder, _, env) = try cli.importedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var bare = env
+        bare["PATH"] = folder   // nothing there
+        let refused = try cli.haulArray(["schedule", "SW-2020-0417", "-o", folder + "/s.pdf"], environment: bare)
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/weasyprint") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/weasyprint") {
+            // Found in its usual place whatever PATH says: this check needs a machine without it.
+            return
+        }
+        #expect(refused.status == 1 && refused.stderr.contains("needs WeasyPrint (Debian: apt-get install weasyprint)"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/s.pdf"))
+        #expect(try cli.haulArray(["schedule", "SW-2020-0417", "-o", folder + "/s.html"], environment: bare).status == 0)
+    }
+}
