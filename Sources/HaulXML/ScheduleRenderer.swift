@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import HaulCore
 import HaulData
 
 /// Renders the printable schedule of assets and confiscation figures from a validated case file
@@ -12,9 +13,28 @@ import HaulData
 /// ```
 public struct ScheduleRenderer: Sendable {
     public var stylesheet: URL
+    /// Values for the stylesheet's top-level parameters (the statement's author and date), passed
+    /// as text: never evaluated as expressions.
+    public var parameters: [String: String]
 
-    public init(stylesheet: URL = HaulData.schemasDirectory.appendingPathComponent("schedule-1.xsl")) {
+    public init(stylesheet: URL = HaulData.schemasDirectory.appendingPathComponent("schedule-1.xsl"), parameters: [String: String] = [:]) {
         self.stylesheet = stylesheet
+        self.parameters = parameters
+    }
+
+    /// The statement of information's stylesheet (POCA 2002 s.16), with its author and date.
+    public static func statement(author: String, role: String?, date: CalendarDate) -> ScheduleRenderer {
+        var parameters = ["author": author, "date": date.description]
+        if let role { parameters["role"] = role }
+        return ScheduleRenderer(stylesheet: HaulData.schemasDirectory.appendingPathComponent("statement-1.xsl"), parameters: parameters)
+    }
+
+    /// `text` as an XPath string literal: quoted with whichever quote it does not hold (a text
+    /// holding both has its apostrophes made typographic, ’).
+    static func literal(_ text: String) -> String {
+        if !text.contains("'") { return "'\(text)'" }
+        if !text.contains("\"") { return "\"\(text)\"" }
+        return "'\(text.replacingOccurrences(of: "'", with: "’"))'"
     }
 
     /// Validates `caseFile`, transforms it, and writes the HTML beside `target` before renaming
@@ -47,7 +67,15 @@ public struct ScheduleRenderer: Sendable {
         guard let context = xsltNewTransformContext(style, document) else { throw HaulXMLError(.io, "cannot start the transformation") }
         defer { xsltFreeTransformContext(context) }
         xsltSetCtxtSecurityPrefs(prefs, context)
-        guard let result = xsltApplyStylesheetUser(style, document, nil, nil, nil, context) else {
+        // name, value, name, value…, then a null: C strings that live through the transformation.
+        let pairs = parameters.sorted { $0.key < $1.key }.flatMap { [$0.key, Self.literal($0.value)] }
+        let cStrings = pairs.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) } + [nil]
+        let applied = argv.withUnsafeMutableBufferPointer { buffer in
+            xsltApplyStylesheetUser(style, document, pairs.isEmpty ? nil : buffer.baseAddress, nil, nil, context)
+        }
+        guard let result = applied else {
             throw HaulXMLError(.invalidDocument, "the schedule stylesheet failed on \(caseFile)")
         }
         defer { xmlFreeDoc(result) }

@@ -9,9 +9,9 @@ struct Schedule: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the printable schedule of assets and confiscation figures (HTML, or PDF through WeasyPrint).",
         discussion: """
-        Made from the validated case file by the stylesheet schemas/schedule-1.xsl (libxslt, in process), so \
-        any system holding the XML renders the same schedule. With -o FILE.pdf the HTML is set as A4 pages by \
-        WeasyPrint (Debian package weasyprint): the title of proceedings at the top of every page, \
+        Made from the validated case file by the stylesheet schemas/schedule-1.xsl (libxslt, in process), so \\
+        any system holding the XML renders the same schedule. With -o FILE.pdf the HTML is set as A4 pages by \\
+        WeasyPrint (Debian package weasyprint): the title of proceedings at the top of every page, \\
         "Page N of M" at the foot, each figure kept on one page with its sources.
         """
     )
@@ -23,55 +23,111 @@ struct Schedule: ParsableCommand {
     @OptionGroup var tableOptions: TableOptions
 
     func run() throws {
-        var caseFile = target
-        var temporary: URL?
-        if !FileManager.default.fileExists(atPath: target) {
-            let store = try register.openExisting()
-            let loaded = try attempt { try store.load(try Identifier(target)) }
-            // The confiscation figures as of today, worked out from the chain (never a stored copy).
-            let operation = try ConfiscationCommand.withFigures(loaded, asOf: try DueReport.today(), store: store, tables: tableOptions)
-            let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
-            // Private: the case file it holds names people.
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-schedule-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            temporary = folder
-            caseFile = folder.appendingPathComponent("case.xml").path
-            do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: caseFile)) } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+        let caseFile = try PrintedDocument.caseFile(target, register: register, tables: tableOptions, asOf: try DueReport.today())
+        defer { caseFile.discard() }
+        try PrintedDocument.write(ScheduleRenderer(), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
+        OutputOptions.say("Schedule written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")
+    }
+}
+
+struct Statement: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the prosecutor's statement of information (POCA 2002 s.16) as PDF or HTML.",
+        discussion: """
+        The benefit and each item of it with its basis, the available amount and each asset with its \\
+        value and the interests in it, the recoverable amount, the figures the court is asked to find, a \\
+        statement of truth and a signature block: every figure as haul confiscation show gives it on the \\
+        same date. Made by schemas/statement-1.xsl from the validated case file; PDF through WeasyPrint.
+        """
+    )
+
+    @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
+    @Option(name: .shortAndLong, help: "The file to write: .pdf for PDF, else HTML (- for HTML on standard output).", completion: .file(extensions: ["html", "pdf"])) var output: String
+    @Option(help: "Who makes the statement (named in it and in its signature block).") var author: String
+    @Option(help: "Their position, e.g. Senior Crown Prosecutor.") var role: String?
+    @Option(help: "The statement's date, and the date its figures are worked out as of (YYYY-MM-DD; default today).") var on: String?
+    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var tableOptions: TableOptions
+
+    func validate() throws {
+        for (name, value) in [("--author", author as String?), ("--role", role)] {
+            guard let value else { continue }
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("\(name) needs a value.") }
+            do { try SchemaBounds.shortText.check(value, name) } catch { throw ValidationError("\(error.message).") }
         }
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        if output.lowercased().hasSuffix(".pdf") {
-            try writePDF(caseFile: caseFile)
-            OutputOptions.say("Schedule written to \(output) (PDF, A4)", fileOnStandardOutput: false)
-            return
-        }
-        do { try ScheduleRenderer().render(caseFile: caseFile, to: outputOptions.target(output)) } catch {
+        if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD).") }
+    }
+
+    func run() throws {
+        let date = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
+        let store = try register.openExisting()
+        _ = try attempt { try store.jurisdiction(of: try Identifier(reference)) }   // names a missing case
+        let caseFile = try PrintedDocument.caseFile(reference, register: register, tables: tableOptions, asOf: date)
+        defer { caseFile.discard() }
+        let renderer = ScheduleRenderer.statement(author: author.trimmingCharacters(in: .whitespaces), role: role?.trimmingCharacters(in: .whitespaces), date: date)
+        try PrintedDocument.write(renderer, caseFile: caseFile.path, output: output, outputOptions: outputOptions)
+        OutputOptions.say("Statement of information written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")
+    }
+}
+
+/// What the schedule and the statement share: the case file they are made from, and writing
+/// them as HTML or, through WeasyPrint, as PDF.
+enum PrintedDocument {
+    struct CaseFile {
+        var path: String
+        /// A private folder made for a case taken from the register, removed after.
+        var folder: URL?
+        func discard() { if let folder { try? FileManager.default.removeItem(at: folder) } }
+    }
+
+    static func isPDF(_ output: String) -> Bool { output.lowercased().hasSuffix(".pdf") }
+
+    /// `target` when it is a case file; otherwise the register's case of that reference,
+    /// exported with its statuses and its confiscation figures worked out as of `asOf`.
+    static func caseFile(_ target: String, register: RegisterOptions, tables: TableOptions, asOf: CalendarDate) throws -> CaseFile {
+        if FileManager.default.fileExists(atPath: target) { return CaseFile(path: target, folder: nil) }
+        let store = try register.openExisting()
+        let loaded = try attempt { try store.load(try Identifier(target)) }
+        // The confiscation figures as of the day, worked out from the chain (never a stored copy).
+        let operation = try ConfiscationCommand.withFigures(loaded, asOf: asOf, store: store, tables: tables)
+        let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
+        // Private: the case file it holds names people.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-document-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = folder.appendingPathComponent("case.xml").path
+        do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: path)) } catch {
+            try? FileManager.default.removeItem(at: folder)
             Output.error(error.description)
             throw ExitCode(1)
         }
-        OutputOptions.say("Schedule written to \(output)", fileOnStandardOutput: output == "-")
+        return CaseFile(path: path, folder: folder)
     }
 
-    /// The schedule as PDF: the HTML rendered into a private folder, set as pages by WeasyPrint
-    /// (a real paged-media renderer; Haul writes no PDF itself), then published like any output.
-    func writePDF(caseFile: String) throws {
+    /// Writes the document as HTML, or as PDF when `output` ends in .pdf.
+    static func write(_ renderer: ScheduleRenderer, caseFile: String, output: String, outputOptions: OutputOptions) throws {
+        guard isPDF(output) else {
+            do { try renderer.render(caseFile: caseFile, to: outputOptions.target(output)) } catch {
+                Output.error(error.description)
+                throw ExitCode(1)
+            }
+            return
+        }
         let candidates = ["/usr/bin/weasyprint", "/usr/local/bin/weasyprint"] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/weasyprint" }
         guard let weasyprint = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            Output.error("haul: a PDF schedule needs WeasyPrint (Debian: apt-get install weasyprint); -o FILE.html writes the HTML without it")
+            Output.error("haul: a PDF needs WeasyPrint (Debian: apt-get install weasyprint); -o FILE.html writes the HTML without it")
             throw ExitCode(1)
         }
         let target = outputOptions.target(output)
         do {
-            let html = try Publishing.temporaryURL(beside: Publishing.standardOutput, "schedule.html")
+            let html = try Publishing.temporaryURL(beside: Publishing.standardOutput, "document.html")
             defer { Publishing.discard(html) }
-            try ScheduleRenderer().render(caseFile: caseFile, to: html)
+            try renderer.render(caseFile: caseFile, to: html)
             let pdf = try Publishing.temporaryURL(beside: target, "pdf")
             defer { Publishing.discard(pdf) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: weasyprint)
-            // Offline: the schedule's HTML links to nothing, and WeasyPrint may fetch nothing else.
+            // The documents' HTML links to nothing: WeasyPrint is pointed at their private folder only.
             process.arguments = ["--quiet", "--base-url", html.deletingLastPathComponent().path, html.path, pdf.path]
             let errors = Pipe()
             process.standardError = errors
@@ -79,10 +135,10 @@ struct Schedule: ParsableCommand {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: pdf.path) else {
-                Output.error("haul: WeasyPrint could not set the schedule as PDF (exit \(process.terminationStatus)): \(message.prefix(400))")
+                Output.error("haul: WeasyPrint could not set the document as PDF (exit \(process.terminationStatus)): \(message.prefix(400))")
                 throw ExitCode(1)
             }
-            try Publishing.publish(pdf, as: target, what: "the schedule")
+            try Publishing.publish(pdf, as: target, what: "the document")
         } catch let error as HaulXMLError {
             Output.error(error.description)
             throw ExitCode(1)

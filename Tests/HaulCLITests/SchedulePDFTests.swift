@@ -81,4 +81,51 @@ struct SchedulePDFTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.pdf"))
         #expect(try cli.haulArray(["schedule", "SW-2020-0417", "-o", folder + "/s.html"], environment: bare).status == 0)
     }
+
+    @Test("the statement of information: A4, titled and numbered on every page, the figures of confiscation show on its date, a statement of truth signed by its author")
+    func statement() throws {
+        guard try tool("weasyprint") != nil, let pdfinfo = try tool("pdfinfo"), let pdftotext = try tool("pdftotext") else { return }
+        let (folder, _, env) = try cli.importedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("value", "SW-2020-0417", "--save").status == 0)
+        #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)
+        #expect(try run("interest", "I-006", "--person", "P-1", "--owner", "50").status == 0)
+        #expect(try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--number", "T20217001", "--defendant", "P-1",
+                        "--prosecutor", "Crown Prosecution Service").status == 0)
+        #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
+
+        let pdf = folder + "/statement.pdf"
+        let written = try run("statement", "SW-2020-0417", "--author", "Jane Smith", "--role", "Senior Crown Prosecutor", "--on", "2021-10-01", "-o", pdf)
+        #expect(written.status == 0, "\(written.stderr)")
+        let info = try output(pdfinfo, [pdf])
+        #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"))
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") })
+        var whole = ""
+        for page in 1...pages {
+            let text = try output(pdftotext, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf, "-"])
+            #expect(text.contains("R v Aaron Bell — Bristol Crown Court, T20217001 — Statement of information"), "page \(page)")
+            #expect(text.contains("Page \(page) of \(pages)"), "page \(page)")
+            whole += text
+        }
+        #expect(!whole.contains("haul "))
+        #expect(whole.contains("Prepared by Jane Smith, Senior Crown Prosecutor, on 2021-10-01"))
+        #expect(whole.contains("Statement of truth. I believe that the facts stated in this statement are true."))
+        #expect(whole.contains("On behalf of") && whole.contains("Crown Prosecution Service"))
+        // Every figure the court is asked to find, as confiscation show gives it on the same date.
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(try run("confiscation", "show", "SW-2020-0417", "--on", "2021-10-01", "--json").stdout.utf8)) as? [String: Any])
+        func pounds(_ key: String) throws -> String {
+            let plain = try #require(shown[key] as? String)
+            let parts = plain.split(separator: ".")
+            var digits = String(parts[0]), grouped = ""
+            while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits = String(digits.dropLast(3)) }
+            return "£" + digits + grouped + "." + parts[1]
+        }
+        let flat = whole.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("benefit from the relevant criminal conduct is \(try pounds("benefit")) (s.8)"), "\(flat.suffix(800))")
+        #expect(flat.contains("the available amount is \(try pounds("availableAmount")) (s.9)"))
+        #expect(flat.contains("amount of the confiscation order, is \(try pounds("recoverableAmount")) (s.7)"))
+        // The defendant's half of the car, and whose interest it is, named with the asset.
+        #expect(flat.contains("the defendant's 50 % share (s.79(3))") && flat.contains("Aaron Bell (defendant) owner, 50 %"))
+    }
 }

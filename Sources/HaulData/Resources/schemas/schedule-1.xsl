@@ -9,6 +9,7 @@
                 xmlns:h="urn:haul:ns:case:1"
                 exclude-result-prefixes="h">
 
+  <xsl:include href="print-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
 
   <xsl:template match="/h:case">
@@ -18,13 +19,7 @@
         <meta charset="utf-8"/>
         <title>Schedule of assets — <xsl:value-of select="h:header/h:reference"/></title>
         <style>
-          /* Paged media (WeasyPrint for PDF; a browser prints the same): the title of proceedings on every page, "Page N of M". */
-          @page { size: A4; margin: 22mm 15mm 20mm;
-            @top-center { content: string(running); font-size: 8pt; color: #444; }
-            @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }
-          .running { string-set: running content(); font-size: 8pt; color: #444; margin: 0 0 0.6em; }
-          tbody.keep { break-inside: avoid; page-break-inside: avoid; }
-          thead { display: table-header-group; }
+          <xsl:call-template name="paged-media-style"/>
           body { font-family: "DejaVu Serif", Georgia, serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 2em auto; line-height: 1.35; }
           h1 { font-size: 16pt; margin: 0 0 0.2em; }
           h2 { font-size: 12.5pt; margin: 1.6em 0 0.4em; border-bottom: 1px solid #444; padding-bottom: 0.15em; }
@@ -49,48 +44,8 @@
         </style>
       </head>
       <body>
-        <p class="running">
-          <xsl:choose>
-            <xsl:when test="h:proceedings">
-              <xsl:choose>
-                <xsl:when test="h:header/h:jurisdiction = 'US'">United States v. </xsl:when>
-                <xsl:when test="h:header/h:jurisdiction = 'GB-SCT'">HM Advocate v </xsl:when>
-                <xsl:when test="h:header/h:jurisdiction = 'GB-EAW' or h:header/h:jurisdiction = 'GB-NIR'">R v </xsl:when>
-              </xsl:choose>
-              <xsl:for-each select="h:proceedings/h:defendant">
-                <xsl:variable name="person" select="@person"/>
-                <xsl:value-of select="/h:case/h:people/h:person[@id = $person]"/>
-                <xsl:if test="position() != last()"><xsl:choose><xsl:when test="position() = last() - 1"> and </xsl:when><xsl:otherwise>, </xsl:otherwise></xsl:choose></xsl:if>
-              </xsl:for-each>
-              <xsl:if test="h:proceedings/h:defendant"> — </xsl:if>
-              <xsl:value-of select="h:proceedings/h:court"/>
-              <xsl:if test="h:proceedings/h:number">, <xsl:value-of select="h:proceedings/h:number"/></xsl:if>
-            </xsl:when>
-            <xsl:otherwise>Case <xsl:value-of select="h:header/h:reference"/></xsl:otherwise>
-          </xsl:choose>
-          <xsl:text> — Schedule of assets</xsl:text>
-        </p>
-        <!-- 1.5: the title of proceedings, defendants by name (the schedule goes to the court). -->
-        <xsl:if test="h:proceedings">
-          <p class="title"><strong>In <xsl:if test="not(starts-with(h:proceedings/h:court, 'the ') or starts-with(h:proceedings/h:court, 'The '))">the </xsl:if><xsl:value-of select="h:proceedings/h:court"/></strong>
-            <xsl:if test="h:proceedings/h:number"> — <xsl:value-of select="h:proceedings/h:number"/></xsl:if>
-            <xsl:if test="h:proceedings/h:defendant">
-              <br/>
-              <!-- As Proceedings.prosecution names the prosecution: the Crown (GB-EAW, GB-NIR), HM Advocate (GB-SCT), the United States. -->
-              <xsl:choose>
-                <xsl:when test="h:header/h:jurisdiction = 'US'">United States v. </xsl:when>
-                <xsl:when test="h:header/h:jurisdiction = 'GB-SCT'">HM Advocate v </xsl:when>
-                <xsl:when test="h:header/h:jurisdiction = 'GB-EAW' or h:header/h:jurisdiction = 'GB-NIR'">R v </xsl:when>
-              </xsl:choose>
-              <xsl:for-each select="h:proceedings/h:defendant">
-                <xsl:variable name="person" select="@person"/>
-                <xsl:value-of select="/h:case/h:people/h:person[@id = $person]"/>
-                <xsl:if test="position() != last()"><xsl:choose><xsl:when test="position() = last() - 1"> and </xsl:when><xsl:otherwise>, </xsl:otherwise></xsl:choose></xsl:if>
-              </xsl:for-each>
-            </xsl:if>
-            <xsl:if test="h:proceedings/h:prosecutor"><br/>Prosecuting authority: <xsl:value-of select="h:proceedings/h:prosecutor"/></xsl:if>
-          </p>
-        </xsl:if>
+        <p class="running"><xsl:call-template name="running-title"/><xsl:text> — Schedule of assets</xsl:text></p>
+        <xsl:call-template name="title-of-proceedings"/>
         <h1>Schedule of assets</h1>
         <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
           <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if>
@@ -209,34 +164,4 @@
     </html>
   </xsl:template>
 
-  <!-- An amount as a court reads it: thousands grouped as en-GB writes them and the currency's
-       symbol (£, €; US$) or its code after the figure. Done on the text, never as a number (XSLT
-       1.0 numbers are doubles): the digits are the case file's. -->
-  <xsl:template match="*" mode="money">
-    <xsl:variable name="amount" select="normalize-space(.)"/>
-    <xsl:variable name="currency" select="@currency"/>
-    <xsl:variable name="digits" select="translate($amount, '-', '')"/>
-    <xsl:variable name="whole" select="substring-before(concat($digits, '.'), '.')"/>
-    <xsl:if test="starts-with($amount, '-')">-</xsl:if>
-    <xsl:choose>
-      <xsl:when test="$currency = 'GBP'">£</xsl:when>
-      <xsl:when test="$currency = 'EUR'">€</xsl:when>
-      <xsl:when test="$currency = 'USD'">US$</xsl:when>
-    </xsl:choose>
-    <xsl:call-template name="thousands"><xsl:with-param name="digits" select="$whole"/></xsl:call-template>
-    <xsl:if test="contains($digits, '.')">.<xsl:value-of select="substring-after($digits, '.')"/></xsl:if>
-    <xsl:if test="not($currency = 'GBP' or $currency = 'EUR' or $currency = 'USD')">&#160;<xsl:value-of select="$currency"/></xsl:if>
-  </xsl:template>
-
-  <xsl:template name="thousands">
-    <xsl:param name="digits"/>
-    <xsl:choose>
-      <xsl:when test="string-length($digits) &gt; 3">
-        <xsl:call-template name="thousands"><xsl:with-param name="digits" select="substring($digits, 1, string-length($digits) - 3)"/></xsl:call-template>
-        <xsl:text>,</xsl:text>
-        <xsl:value-of select="substring($digits, string-length($digits) - 2)"/>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$digits"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
 </xsl:stylesheet>
