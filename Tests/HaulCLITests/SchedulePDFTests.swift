@@ -27,42 +27,56 @@ struct SchedulePDFTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test("A4 pages, each with the title of proceedings and its page number; the figures as confiscation show gives them, £ and grouped")
-    func pages() throws {
-        guard try tool("weasyprint") != nil, let pdfinfo = try tool("pdfinfo"), let pdftotext = try tool("pdftotext") else { return }
+    /// A plain amount ("666652.11") as the documents print it in pounds ("£666,652.11"), worked here independently.
+    static func pounds(_ plain: String) -> String {
+        let parts = plain.split(separator: ".")
+        var digits = String(parts[0]), grouped = ""
+        while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits = String(digits.dropLast(3)) }
+        return "£" + digits + grouped + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// A case with a defendant, proceedings and a benefit, in a new register (the caller removes the folder).
+    func caseWithProceedings(prosecutor: Bool = false) throws -> (folder: String, run: (String...) throws -> CLITests.Result) {
         let (folder, _, env) = try cli.importedExample()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        let run: (String...) throws -> CLITests.Result = { arguments in try cli.haulArray(arguments, environment: env) }
         #expect(try run("value", "SW-2020-0417", "--save").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)
-        #expect(try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--number", "T20217001", "--defendant", "P-1").status == 0)
+        var proceedings = ["case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--number", "T20217001", "--defendant", "P-1"]
+        if prosecutor { proceedings += ["--prosecutor", "Crown Prosecution Service"] }
+        #expect(try cli.haulArray(proceedings, environment: env).status == 0)
         #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
+        return (folder, run)
+    }
 
-        let pdf = folder + "/schedule.pdf"
-        let written = try run("schedule", "SW-2020-0417", "-o", pdf)
-        #expect(written.status == 0, "\(written.stderr)")
+    /// Each page's text as pdftotext lays it out, after checking the page size is A4.
+    func pageTexts(_ pdf: String, pdfinfo: String, pdftotext: String) throws -> [String] {
         let info = try output(pdfinfo, [pdf])
         #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "\(info)")
         let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") })
-        #expect(pages >= 2)
-        let title = "R v Aaron Bell — Bristol Crown Court, T20217001 — Schedule of assets"
-        var whole = ""
-        for page in 1...pages {
-            let text = try output(pdftotext, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf, "-"])
-            #expect(text.contains(title), "page \(page) has no title of proceedings")
-            #expect(text.contains("Page \(page) of \(pages)"), "page \(page) has no page number")
-            whole += text
+        return try (1...pages).map { page in try output(pdftotext, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf, "-"]) }
+    }
+
+    @Test("A4 pages, each with the title of proceedings and its page number; the figures as confiscation show gives them, £ and grouped")
+    func pages() throws {
+        guard try tool("weasyprint") != nil, let pdfinfo = try tool("pdfinfo"), let pdftotext = try tool("pdftotext") else { return }
+        let (folder, run) = try caseWithProceedings()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let pdf = folder + "/schedule.pdf"
+        let written = try run("schedule", "SW-2020-0417", "-o", pdf)
+        #expect(written.status == 0, "\(written.stderr)")
+        let texts = try pageTexts(pdf, pdfinfo: pdfinfo, pdftotext: pdftotext)
+        #expect(texts.count >= 2)
+        for (index, text) in texts.enumerated() {
+            #expect(text.contains("R v Aaron Bell — Bristol Crown Court, T20217001 — Schedule of assets"), "page \(index + 1) has no title of proceedings")
+            #expect(text.contains("Page \(index + 1) of \(texts.count)"), "page \(index + 1) has no page number")
         }
+        let whole = texts.joined()
         // No instruction to Haul's user reaches the court's copy.
         #expect(!whole.contains("haul "), "a haul command is printed in the schedule")
 
         // The available amount as confiscation show gives it, grouped with its symbol.
         let shown = try #require(try JSONSerialization.jsonObject(with: Data(try run("confiscation", "show", "SW-2020-0417", "--json").stdout.utf8)) as? [String: Any])
-        let available = try #require(shown["availableAmount"] as? String)
-        let parts = available.split(separator: ".")
-        var digits = String(parts[0]), grouped = ""
-        while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits = String(digits.dropLast(3)) }
-        let expected = "£" + digits + grouped + "." + parts[1]
+        let expected = Self.pounds(try #require(shown["availableAmount"] as? String))
         #expect(whole.contains("available amount " + expected), "\(expected) not in the PDF")
     }
 
@@ -85,42 +99,26 @@ struct SchedulePDFTests {
     @Test("the statement of information: A4, titled and numbered on every page, the figures of confiscation show on its date, a statement of truth signed by its author")
     func statement() throws {
         guard try tool("weasyprint") != nil, let pdfinfo = try tool("pdfinfo"), let pdftotext = try tool("pdftotext") else { return }
-        let (folder, _, env) = try cli.importedExample()
+        let (folder, run) = try caseWithProceedings(prosecutor: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("value", "SW-2020-0417", "--save").status == 0)
-        #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)
         #expect(try run("interest", "I-006", "--person", "P-1", "--owner", "50").status == 0)
-        #expect(try run("case", "proceedings", "SW-2020-0417", "--court", "Bristol Crown Court", "--number", "T20217001", "--defendant", "P-1",
-                        "--prosecutor", "Crown Prosecution Service").status == 0)
-        #expect(try run("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "750000").status == 0)
 
         let pdf = folder + "/statement.pdf"
         let written = try run("statement", "SW-2020-0417", "--author", "Jane Smith", "--role", "Senior Crown Prosecutor", "--on", "2021-10-01", "-o", pdf)
         #expect(written.status == 0, "\(written.stderr)")
-        let info = try output(pdfinfo, [pdf])
-        #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"))
-        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") })
-        var whole = ""
-        for page in 1...pages {
-            let text = try output(pdftotext, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf, "-"])
-            #expect(text.contains("R v Aaron Bell — Bristol Crown Court, T20217001 — Statement of information"), "page \(page)")
-            #expect(text.contains("Page \(page) of \(pages)"), "page \(page)")
-            whole += text
+        let texts = try pageTexts(pdf, pdfinfo: pdfinfo, pdftotext: pdftotext)
+        for (index, text) in texts.enumerated() {
+            #expect(text.contains("R v Aaron Bell — Bristol Crown Court, T20217001 — Statement of information"), "page \(index + 1)")
+            #expect(text.contains("Page \(index + 1) of \(texts.count)"), "page \(index + 1)")
         }
+        let whole = texts.joined()
         #expect(!whole.contains("haul "))
         #expect(whole.contains("Prepared by Jane Smith, Senior Crown Prosecutor, on 2021-10-01"))
         #expect(whole.contains("Statement of truth. I believe that the facts stated in this statement are true."))
         #expect(whole.contains("On behalf of") && whole.contains("Crown Prosecution Service"))
         // Every figure the court is asked to find, as confiscation show gives it on the same date.
         let shown = try #require(try JSONSerialization.jsonObject(with: Data(try run("confiscation", "show", "SW-2020-0417", "--on", "2021-10-01", "--json").stdout.utf8)) as? [String: Any])
-        func pounds(_ key: String) throws -> String {
-            let plain = try #require(shown[key] as? String)
-            let parts = plain.split(separator: ".")
-            var digits = String(parts[0]), grouped = ""
-            while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits = String(digits.dropLast(3)) }
-            return "£" + digits + grouped + "." + parts[1]
-        }
+        func pounds(_ key: String) throws -> String { Self.pounds(try #require(shown[key] as? String)) }
         let flat = whole.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(flat.contains("benefit from the relevant criminal conduct is \(try pounds("benefit")) (s.8)"), "\(flat.suffix(800))")
         #expect(flat.contains("the available amount is \(try pounds("availableAmount")) (s.9)"))
