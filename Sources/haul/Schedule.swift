@@ -23,9 +23,10 @@ struct Schedule: ParsableCommand {
     @OptionGroup var tableOptions: TableOptions
 
     func run() throws {
-        let caseFile = try PrintedDocument.caseFile(target, register: register, tables: tableOptions, asOf: try DueReport.today())
+        let today = try DueReport.today()
+        let caseFile = try PrintedDocument.caseFile(target, register: register, tables: tableOptions, asOf: today)
         defer { caseFile.discard() }
-        try PrintedDocument.write(ScheduleRenderer(), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
+        try PrintedDocument.write(ScheduleRenderer(parameters: ["date": today.description]), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
         OutputOptions.say("Schedule written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")
     }
 }

@@ -47,6 +47,11 @@ struct ConfiscationCLITests {
         #expect(html.contains("<strong>£360,000.00</strong>"))          // 8 kg of cocaine, wholesale central
         #expect(html.contains("£770,756.46"))
         #expect(html.contains("POCA 2002 s.35(2A)"))
+        // A summary (one line per item) first, the annex with every figure's sources after the figures.
+        let summary = try #require(html.range(of: "<h2>Summary of assets</h2>")), annex = try #require(html.range(of: "Annex: every valuation with its sources and warnings"))
+        let confiscation = try #require(html.range(of: "<h2>Confiscation"))
+        #expect(summary.lowerBound < confiscation.lowerBound && confiscation.lowerBound < annex.lowerBound)
+        #expect(html.contains("<strong>Prepared on</strong> 20"))
     }
 
     @Test("a bad amount or date is a usage error naming the option")

@@ -11,6 +11,8 @@
 
   <xsl:include href="print-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
+  <!-- The day the schedule was prepared (its confiscation figures are worked out as of it). -->
+  <xsl:param name="date"/>
 
   <xsl:template match="/h:case">
     <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
@@ -37,6 +39,8 @@
           .upper { font-style: italic; color: #555; }
           tr.total td { font-weight: bold; border-top: 2px solid #444; }
           .note { font-size: 8.5pt; color: #333; }
+          h2.annex { break-before: page; page-break-before: always; }
+          h2 { break-after: avoid; page-break-after: avoid; }
           footer { margin-top: 2em; font-size: 8pt; color: #555; border-top: 1px solid #bbb; padding-top: 0.4em; }
           @media print { body { margin: 0; max-width: none; } th { background: #eee !important; -webkit-print-color-adjust: exact; }
             /* On paper the title runs at the top of every page instead. */
@@ -50,6 +54,7 @@
         <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
           <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if>
           (<xsl:value-of select="h:header/h:jurisdiction"/>), opened <xsl:value-of select="h:header/h:openedOn"/></p>
+        <xsl:if test="$date != ''"><p class="meta"><strong>Prepared on</strong><xsl:text> </xsl:text><xsl:value-of select="$date"/></p></xsl:if>
         <p class="meta"><strong>Agencies</strong><xsl:text> </xsl:text>
           <xsl:for-each select="h:header/h:agencies/h:agency">
             <xsl:value-of select="."/> (<xsl:value-of select="@role"/>)<xsl:if test="position() != last()">; </xsl:if>
@@ -59,7 +64,72 @@
           <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
         </xsl:if>
 
-        <h2>Assets</h2>
+        <h2>Summary of assets</h2>
+        <p class="note">One line per item: its main figure (the first valuation that is not only an upper bound). Every figure with its sources and warnings is in the annex.</p>
+        <table class="summary">
+          <thead><tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Central value</th></tr></thead>
+          <tbody>
+            <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
+              <xsl:variable name="main" select="h:valuations/h:valuation[not(@upperBound = 'true')][1]"/>
+              <tr>
+                <td class="id"><xsl:value-of select="@id"/></td>
+                <td class="id"><xsl:value-of select="@exhibit"/></td>
+                <td><xsl:value-of select="h:description"/></td>
+                <xsl:choose>
+                  <xsl:when test="$main">
+                    <td><xsl:value-of select="$main/@basis"/></td>
+                    <td class="amount"><xsl:apply-templates select="$main/h:central" mode="money"/></td>
+                  </xsl:when>
+                  <xsl:when test="h:nonValued"><td colspan="2">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</td></xsl:when>
+                  <xsl:otherwise><td colspan="2">no valuation recorded</td></xsl:otherwise>
+                </xsl:choose>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+
+        <xsl:if test="h:totals">
+          <h2>Totals by kind and basis</h2>
+          <p class="note">Sums of the figures above as rounded; upper bounds left out.</p>
+          <table>
+            <thead><tr><th>Kind</th><th>Basis</th><th class="amount">Items</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="h:totals/h:total">
+                <tr>
+                  <td><xsl:value-of select="@kind"/></td>
+                  <td><xsl:value-of select="@basis"/></td>
+                  <td class="amount"><xsl:value-of select="@items"/></td>
+                  <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
+                  <td class="amount"><xsl:apply-templates select="h:central" mode="money"/></td>
+                  <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:if>
+
+        <xsl:if test="h:confiscation">
+          <h2>Confiscation (Proceeds of Crime Act 2002, Part 2)</h2>
+          <p class="meta">Decision date <xsl:value-of select="h:confiscation/h:decidedOn"/>.
+            Benefit <strong><xsl:apply-templates select="h:confiscation/h:benefit" mode="money"/></strong>;
+            available amount <strong><xsl:apply-templates select="h:confiscation/h:availableAmount" mode="money"/></strong>;
+            recoverable amount <strong><xsl:apply-templates select="h:confiscation/h:recoverableAmount" mode="money"/></strong>.</p>
+          <table>
+            <thead><tr><th>Section</th><th>Line</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="h:confiscation/h:line">
+                <tr>
+                  <td><xsl:value-of select="@section"/></td>
+                  <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
+                  <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
+                  <td><xsl:value-of select="@basis"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:if>
+
+        <h2 class="annex">Annex: every valuation with its sources and warnings</h2>
         <table class="assets">
           <thead>
             <tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr>
@@ -114,47 +184,6 @@
               </xsl:choose>
             </xsl:for-each>
         </table>
-
-        <xsl:if test="h:totals">
-          <h2>Totals by kind and basis</h2>
-          <p class="note">Sums of the figures above as rounded; upper bounds left out.</p>
-          <table>
-            <thead><tr><th>Kind</th><th>Basis</th><th class="amount">Items</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr></thead>
-            <tbody>
-              <xsl:for-each select="h:totals/h:total">
-                <tr>
-                  <td><xsl:value-of select="@kind"/></td>
-                  <td><xsl:value-of select="@basis"/></td>
-                  <td class="amount"><xsl:value-of select="@items"/></td>
-                  <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
-                  <td class="amount"><xsl:apply-templates select="h:central" mode="money"/></td>
-                  <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>
-                </tr>
-              </xsl:for-each>
-            </tbody>
-          </table>
-        </xsl:if>
-
-        <xsl:if test="h:confiscation">
-          <h2>Confiscation (Proceeds of Crime Act 2002, Part 2)</h2>
-          <p class="meta">Decision date <xsl:value-of select="h:confiscation/h:decidedOn"/>.
-            Benefit <strong><xsl:apply-templates select="h:confiscation/h:benefit" mode="money"/></strong>;
-            available amount <strong><xsl:apply-templates select="h:confiscation/h:availableAmount" mode="money"/></strong>;
-            recoverable amount <strong><xsl:apply-templates select="h:confiscation/h:recoverableAmount" mode="money"/></strong>.</p>
-          <table>
-            <thead><tr><th>Section</th><th>Line</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
-            <tbody>
-              <xsl:for-each select="h:confiscation/h:line">
-                <tr>
-                  <td><xsl:value-of select="@section"/></td>
-                  <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
-                  <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
-                  <td><xsl:value-of select="@basis"/></td>
-                </tr>
-              </xsl:for-each>
-            </tbody>
-          </table>
-        </xsl:if>
 
         <footer>
           Generated from a Haul case file (schema <xsl:value-of select="namespace-uri()"/>, version <xsl:value-of select="@schemaVersion"/>) by the stylesheet schedule-1.xsl.
