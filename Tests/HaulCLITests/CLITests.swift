@@ -338,3 +338,29 @@ extension CLITests {
         return (folder, db, env)
     }
 }
+
+extension CLITests {
+    /// A system tool (`/usr/bin`, `/bin`, `/usr/local/bin`), or nil when it is absent and the
+    /// cross-checks are not required (HAUL_REQUIRE_TOOLS unset); `package` is what installs it.
+    static func tool(_ name: String, package: String? = nil) throws -> String? {
+        for folder in ["/usr/bin", "/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") { return "\(folder)/\(name)" }
+        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "\(name) is required here: apt-get install \(package ?? name)")
+        return nil
+    }
+
+    /// Runs a tool other than haul with `arguments` in `directory`, with only `environment` and a plain PATH.
+    func runTool(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory ?? NSTemporaryDirectory()].merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

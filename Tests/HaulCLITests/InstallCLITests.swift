@@ -8,27 +8,11 @@ struct InstallCLITests {
     let cli = CLITests()
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `executable` with `arguments` in `directory`, with only `environment` (and PATH).
     func run(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CLITests.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory].merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try cli.runTool(executable, arguments, in: directory, environment: environment)
     }
 
-    func tool(_ name: String) throws -> String? {
-        for folder in ["/usr/bin", "/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") { return "\(folder)/\(name)" }
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "\(name) is required here to check the installed files")
-        return nil
-    }
+    func tool(_ name: String) throws -> String? { try CLITests.tool(name) }
 
     @Test("install into a prefix; haul runs from elsewhere on the installed data; completions load; the manual renders")
     func installs() throws {

@@ -8,12 +8,7 @@ import Testing
 struct RegisterCLITests {
     let cli = CLITests()
 
-    static func tool(_ name: String) throws -> String? {
-        let path = "/usr/bin/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "\(name) is required here: apt-get install \(name)")
-        return nil
-    }
+    static func tool(_ name: String) throws -> String? { try CLITests.tool(name) }
 
     /// xmllint's verdict on a case file against the schema: nil where xmllint is absent (never in CI).
     static func xmllintAccepts(_ path: String) throws -> Bool? {

@@ -9,23 +9,9 @@ import Testing
 struct SchedulePDFTests {
     let cli = CLITests()
 
-    func tool(_ name: String) throws -> String? {
-        for folder in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") { return "\(folder)/\(name)" }
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "\(name) is required here (Debian: weasyprint, poppler-utils)")
-        return nil
-    }
+    func tool(_ name: String) throws -> String? { try CLITests.tool(name, package: name == "weasyprint" ? "weasyprint" : "poppler-utils") }
 
-    func output(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    func output(_ executable: String, _ arguments: [String]) throws -> String { try cli.runTool(executable, arguments).stdout }
 
     /// A plain amount ("666652.11") as the documents print it in pounds ("£666,652.11"), worked here independently.
     static func pounds(_ plain: String) -> String {

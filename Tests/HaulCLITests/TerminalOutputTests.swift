@@ -37,22 +37,10 @@ struct TerminalOutputTests {
         #expect(piped.stdout.contains("  OVERDUE 2020-06-22 07:20"))
         #expect(!piped.stdout.contains("\u{1B}["))
         // On a terminal (script(1) gives the command a pseudo-terminal): red, unless NO_COLOR is set.
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
-            try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil, "script(1) is required here to give haul a terminal (bsdutils)")
-            return
-        }
+        guard let script = try CLITests.tool("script", package: "bsdutils") else { return }
         func onTerminal(_ extra: [String: String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             let command = ([CLITests.binary, "due", "--on", "2020-06-30", "--within", "1d"]).joined(separator: " ")
-            process.arguments = ["-qec", command, "/dev/null"]
-            process.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm"].merging(env) { $1 }.merging(extra) { $1 }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            return try cli.runTool(script, ["-qec", command, "/dev/null"], environment: ["TERM": "xterm"].merging(env) { $1 }.merging(extra) { $1 }).stdout
         }
         #expect(try onTerminal([:]).contains("\u{1B}[31mOVERDUE\u{1B}[0m 2020-06-22 07:20"))
         #expect(!(try onTerminal(["NO_COLOR": "1"])).contains("\u{1B}["))
