@@ -26,7 +26,7 @@ struct Schedule: ParsableCommand {
         let today = try DueReport.today()
         let caseFile = try PrintedDocument.caseFile(target, register: register, tables: tableOptions, asOf: today)
         defer { caseFile.discard() }
-        try PrintedDocument.write(ScheduleRenderer(parameters: ["date": today.description]), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
+        try PrintedDocument.write(DocumentRenderer(parameters: ["date": today.description]), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
         OutputOptions.say("Schedule written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")
     }
 }
@@ -42,7 +42,7 @@ struct Statement: ParsableCommand {
         """
     )
 
-    @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
+    @Argument(help: "A case reference in the register, or a case file.", completion: Completions.cases) var reference: String
     @Option(name: .shortAndLong, help: "The file to write: .pdf for PDF, else HTML (- for HTML on standard output).", completion: .file(extensions: ["html", "pdf"])) var output: String
     @Option(help: "Who makes the statement (named in it and in its signature block).") var author: String
     @Option(help: "Their position, e.g. Senior Crown Prosecutor.") var role: String?
@@ -62,11 +62,9 @@ struct Statement: ParsableCommand {
 
     func run() throws {
         let date = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
-        let store = try register.openExisting()
-        _ = try attempt { try store.jurisdiction(of: try Identifier(reference)) }   // names a missing case
         let caseFile = try PrintedDocument.caseFile(reference, register: register, tables: tableOptions, asOf: date)
         defer { caseFile.discard() }
-        let renderer = ScheduleRenderer.statement(author: author.trimmingCharacters(in: .whitespaces), role: role?.trimmingCharacters(in: .whitespaces), date: date)
+        let renderer = DocumentRenderer.statement(author: author.trimmingCharacters(in: .whitespaces), role: role?.trimmingCharacters(in: .whitespaces), date: date)
         try PrintedDocument.write(renderer, caseFile: caseFile.path, output: output, outputOptions: outputOptions)
         OutputOptions.say("Statement of information written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")
     }
@@ -106,7 +104,7 @@ enum PrintedDocument {
     }
 
     /// Writes the document as HTML, or as PDF when `output` ends in .pdf.
-    static func write(_ renderer: ScheduleRenderer, caseFile: String, output: String, outputOptions: OutputOptions) throws {
+    static func write(_ renderer: DocumentRenderer, caseFile: String, output: String, outputOptions: OutputOptions) throws {
         guard isPDF(output) else {
             do { try renderer.render(caseFile: caseFile, to: outputOptions.target(output)) } catch {
                 Output.error(error.description)

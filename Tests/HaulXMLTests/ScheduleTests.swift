@@ -13,7 +13,7 @@ struct ScheduleTests {
         let caseFile = URL(fileURLWithPath: folder.path("case.xml"))
         try CaseFileExporter().export(Fixtures.fullCase(), to: caseFile)
         let output = URL(fileURLWithPath: folder.path("schedule.html"))
-        try ScheduleRenderer().render(caseFile: caseFile.path, to: output)
+        try DocumentRenderer().render(caseFile: caseFile.path, to: output)
         let html = try String(contentsOf: output, encoding: .utf8)
         #expect(html.contains("<strong>£10,500.00</strong>"))                    // the watch's market central, £ and grouped
         #expect(html.contains("Source: DrugWise Highways &amp; Buyways 2016 &lt;street&gt;"))
@@ -33,7 +33,7 @@ struct ScheduleTests {
         let caseFile = URL(fileURLWithPath: folder.path("case.xml"))
         try CaseFileExporter().export(Fixtures.minimalCase(.nonValued(.phone)), to: caseFile)
         let output = URL(fileURLWithPath: folder.path("out.html"))
-        do { try ScheduleRenderer(stylesheet: URL(fileURLWithPath: stylesheet)).render(caseFile: caseFile.path, to: output) } catch {}
+        do { try DocumentRenderer(stylesheet: URL(fileURLWithPath: stylesheet)).render(caseFile: caseFile.path, to: output) } catch {}
         let produced = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(!produced.contains("TOP SECRET"))
     }

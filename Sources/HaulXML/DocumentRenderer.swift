@@ -3,15 +3,16 @@ import Foundation
 import HaulCore
 import HaulData
 
-/// Renders the printable schedule of assets and confiscation figures from a validated case file
-/// with the XSLT stylesheet shipped in `schemas/` (libxslt, in process), so any system holding
-/// the XML can render the same schedule. Figures are computed in Swift and written into the XML;
-/// the stylesheet only lays out text (XSLT 1.0 numbers are doubles).
+/// Renders a printable document — the schedule of assets (`schedule-1.xsl`, the default) or the
+/// statement of information (``statement(author:role:date:)``) — from a validated case file with
+/// an XSLT stylesheet shipped in `schemas/` (libxslt, in process), so any system holding the XML
+/// can render the same document. Figures are computed in Swift and written into the XML; the
+/// stylesheets only lay out text (XSLT 1.0 numbers are doubles).
 ///
 /// ```swift
-/// try ScheduleRenderer().render(caseFile: "case.xml", to: URL(fileURLWithPath: "schedule.html"))
+/// try DocumentRenderer().render(caseFile: "case.xml", to: URL(fileURLWithPath: "schedule.html"))
 /// ```
-public struct ScheduleRenderer: Sendable {
+public struct DocumentRenderer: Sendable {
     public var stylesheet: URL
     /// Values for the stylesheet's top-level parameters (the statement's author and date), passed
     /// as text: never evaluated as expressions.
@@ -23,10 +24,10 @@ public struct ScheduleRenderer: Sendable {
     }
 
     /// The statement of information's stylesheet (POCA 2002 s.16), with its author and date.
-    public static func statement(author: String, role: String?, date: CalendarDate) -> ScheduleRenderer {
+    public static func statement(author: String, role: String?, date: CalendarDate) -> DocumentRenderer {
         var parameters = ["author": author, "date": date.description]
         if let role { parameters["role"] = role }
-        return ScheduleRenderer(stylesheet: HaulData.schemasDirectory.appendingPathComponent("statement-1.xsl"), parameters: parameters)
+        return DocumentRenderer(stylesheet: HaulData.schemasDirectory.appendingPathComponent("statement-1.xsl"), parameters: parameters)
     }
 
     /// `text` as an XPath string literal: quoted with whichever quote it does not hold (a text
