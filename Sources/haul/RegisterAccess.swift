@@ -3,6 +3,7 @@ import Foundation
 import HaulCore
 import HaulProceedings
 import HaulCases
+import HaulData
 import HaulStore
 import HaulValuation
 
@@ -98,8 +99,15 @@ enum Rules {
     }
 
     /// The jurisdictions Haul can keep a case for: rule packs and price tables ship for them.
+    /// Found by what ships, not by reading it: a pack folder with its pack.csv, and a tables folder
+    /// with its manifest (their contents are checked when a command loads them).
     static var supported: [Jurisdiction] {
-        Jurisdiction.allCases.filter { !RuleBook.shipped($0).0.packs.isEmpty && !ShippedTables.layers(for: $0, overlay: nil).0.isEmpty }
+        let files = FileManager.default
+        return Jurisdiction.allCases.filter { place in
+            let packs = (try? files.contentsOfDirectory(atPath: HaulData.rulesDirectory.appendingPathComponent(place.rawValue).path)) ?? []
+            let hasPack = packs.contains { files.fileExists(atPath: HaulData.rulesDirectory.appendingPathComponent("\(place.rawValue)/\($0)/pack.csv").path) }
+            return hasPack && files.fileExists(atPath: HaulData.valuationsDirectory.appendingPathComponent("\(place.rawValue)/manifest.csv").path)
+        }
     }
 }
 
