@@ -13,8 +13,8 @@ struct Demo: ParsableCommand {
         abstract: "Run Haul on the bundled example case and write a validated case file.",
         discussion: """
         Reads the bundled example (an illustrative 2020 operation in south-west England), writes \
-        its case file, validates it against the shipped schema and prints a summary. Without \
-        --output it works in a new temporary folder; it never touches your own register and can \
+        its case file, validates it against the shipped schema, writes the schedule of assets made \
+        from that file (HTML) and prints a summary. Without --output it works in a new temporary folder; it never touches your own register and can \
         run any number of times.
         """
     )
@@ -46,8 +46,15 @@ struct Demo: ParsableCommand {
         let exported = CaseStanding.withStatuses(registered, rules: rules)
         let target = directory.appendingPathComponent("\(operation.reference.value.replacingOccurrences(of: "/", with: "-")).xml")
         try CaseFileExporter().export(exported, to: target)
+        // The schedule a court would receive, made from the validated file as haul schedule makes it.
+        let schedule = directory.appendingPathComponent("schedule.html")
+        let renderer = DocumentRenderer(parameters: ["date": try DueReport.today().description])
+        do { try renderer.render(caseFile: target.path, to: schedule) } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
 
-        print(DemoReport(operation: valuation.valued, valuation: valuation, tables: book.layers.map(\.name), caseFile: target.path,
+        print(DemoReport(operation: valuation.valued, valuation: valuation, tables: book.layers.map(\.name), caseFile: target.path, schedule: schedule.path,
                          register: registerPath, standings: CaseStanding.of(registered, rules: rules), events: registered.history.count).text)
     }
 
@@ -77,6 +84,7 @@ struct DemoReport {
     let valuation: CaseValuer.Result
     let tables: [String]
     let caseFile: String
+    let schedule: String
     let register: String
     let standings: [ItemStanding]
     let events: Int
@@ -89,6 +97,7 @@ struct DemoReport {
         if operation.isIllustrative {
             lines.append("Illustrative case: details are made up for demonstration.")
         }
+        if let title = CaseGlance.title(operation) { lines.append("Proceedings: \(title)") }
         lines.append("")
         lines.append("Seizures (\(summary.seizureCount))")
         for seizure in operation.seizures {
@@ -126,6 +135,7 @@ struct DemoReport {
         lines.append("")
         lines.append("Case file: \(caseFile)")
         lines.append("Validated against the Haul case-file schema \(CaseFileSchema.version) (\(CaseFileSchema.namespace)) and its semantic rules.")
+        lines.append("Schedule of assets: \(schedule) (made from the case file; haul schedule -o FILE.pdf sets it as A4 pages)")
         return lines.joined(separator: "\n")
     }
 }

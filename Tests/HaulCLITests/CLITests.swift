@@ -80,10 +80,10 @@ struct CLITests {
 
         let result = try haul("validate", "bad.xml", "good.xml", in: folder)
         #expect(result.status == 1)
-        // Lines 110, 152 and 159 of the example (grep -n) hold the changed amount and the duplicated item.
+        // Lines 111, 153 and 160 of the example (grep -n) hold the changed amount and the duplicated item.
         #expect(result.stdout == """
-            bad.xml:110: Element 'amount': '30k' is not a valid value of the atomic type 'Amount'.
-            bad.xml:159: item id 'I-013' is used again; it was first used on line 152
+            bad.xml:111: Element 'amount': '30k' is not a valid value of the atomic type 'Amount'.
+            bad.xml:160: item id 'I-013' is used again; it was first used on line 153
             bad.xml: invalid (2 problems)
             good.xml: valid
 
@@ -112,6 +112,7 @@ struct CLITests {
         let expected = """
             Haul demo: Operation Halite (illustrative), case SW-2020-0417 (GB-EAW)
             Illustrative case: details are made up for demonstration.
+            Proceedings: R v D-1 and D-2, Bristol Crown Court, T20207041 (illustrative)
 
             Seizures (3)
               S1  2020-06-18 06:05 Europe/London    8 items  Residential address, Bath (warrant search)
@@ -157,6 +158,7 @@ struct CLITests {
 
             Case file: \(target)/SW-2020-0417.xml
             Validated against the Haul case-file schema 1.5 (urn:haul:ns:case:1) and its semantic rules.
+            Schedule of assets: \(target)/schedule.html (made from the case file; haul schedule -o FILE.pdf sets it as A4 pages)
 
             """
         for _ in 0..<2 {
@@ -174,7 +176,11 @@ struct CLITests {
             lint.waitUntilExit()
             #expect(lint.terminationStatus == 0)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target).filter { !$0.hasPrefix("demo-register") } == ["SW-2020-0417.xml"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).filter { !$0.hasPrefix("demo-register") }.sorted() == ["SW-2020-0417.xml", "schedule.html"])
+        // The schedule names the defendants as the case file does, and gives the cash found on two men (I-009) in pounds.
+        let schedule = try String(contentsOfFile: target + "/schedule.html", encoding: .utf8)
+        #expect(schedule.contains("R v Daniel Hale (illustrative) and Marcus Reed (illustrative)"))
+        #expect(schedule.contains("£30,000.00"))
     }
 
     @Test("demo without --output works in a new temporary folder each time")
@@ -330,11 +336,20 @@ extension CLITests {
 
 extension CLITests {
     /// A new folder with a register holding the bundled example, imported; the caller removes the folder.
-    func importedExample() throws -> (folder: String, db: String, env: [String: String]) {
+    /// The example imported into a new register; `bare` leaves out its people and proceedings,
+    /// for tests that record them from nothing.
+    func importedExample(bare: Bool = false) throws -> (folder: String, db: String, env: [String: String]) {
         let folder = try temporaryFolder()
         let db = folder + "/register.sqlite"
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
-        #expect(try haul("import", HaulData.example("south-west-2020.xml").path, environment: env).status == 0)
+        var example = HaulData.example("south-west-2020.xml").path
+        if bare {
+            let text = try String(contentsOfFile: example, encoding: .utf8)
+            let start = try #require(text.range(of: "  <people>")), end = try #require(text.range(of: "</proceedings>\n"))
+            example = folder + "/bare-example.xml"
+            try text.replacingCharacters(in: start.lowerBound..<end.upperBound, with: "").write(toFile: example, atomically: true, encoding: .utf8)
+        }
+        #expect(try haul("import", example, environment: env).status == 0)
         return (folder, db, env)
     }
 }

@@ -46,7 +46,7 @@ struct PeopleCLITests {
         #expect(cash["amount"] as? String == "18000.00")
 
         let glance = try run("case", "show", "SW-2020-0417").stdout
-        #expect(glance.contains("\nPeople: 1 defendant, 2 third parties\n"))
+        #expect(glance.contains("\nPeople: 3 defendants, 2 third parties\n"))
         let everything = [shown.stdout, over.stderr, nobody.stderr, glance].joined()
         #expect(!everything.contains("Jane Example") && !everything.contains("John Example"))
         let list = try run("person", "list", "SW-2020-0417").stdout

@@ -12,7 +12,7 @@ struct ProceedingsCLITests {
 
     @Test("recorded, shown, exported (xmllint agrees), imported and exported again byte for byte; the filing takes its court from them")
     func roundTrip() throws {
-        let (folder, db, env) = try cli.importedExample()
+        let (folder, db, env) = try cli.importedExample(bare: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "Aaron Bell").status == 0)

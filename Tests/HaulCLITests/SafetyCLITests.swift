@@ -291,8 +291,9 @@ struct JSONViewsCLITests {
         #expect(try cli.haul("person", "add", "SW-2020-0417", "--id", "P-1", "--role", "defendant", "--name", "A. Defendant", environment: env).status == 0)
         let people = try cli.haul("person", "list", "SW-2020-0417", "--json", environment: env)
         let listed = try #require((try JSONSerialization.jsonObject(with: Data(people.stdout.utf8)) as? [String: Any])?["people"] as? [[String: Any]])
-        #expect(listed.map { $0["role"] as? String } == ["defendant"])
-        #expect(listed.first?["name"] as? String == "A. Defendant")
+        // The example's two defendants (D-1, D-2) and the one added.
+        #expect(listed.map { $0["role"] as? String } == ["defendant", "defendant", "defendant"])
+        #expect(listed.first { $0["id"] as? String == "P-1" }?["name"] as? String == "A. Defendant")
     }
 }
 

@@ -97,14 +97,15 @@ struct StandardExportCLITests {
         #expect(refused.stdout.contains("broken.niem.xml:\(line): EvidenceItem has structures:ref 'item-I-999'"), "\(refused.stdout)")
     }
 
-    @Test("the ECF filing needs a court, names it, and carries the validated case file byte for byte")
+    @Test("the ECF filing goes to the court of the case's proceedings unless --court names another, and carries the validated case file byte for byte")
     func exampleExportsAsECF() throws {
         let (folder, environment) = try cli.valuedExample()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let filing = folder + "/filing.xml", own = folder + "/sw.xml"
-        let refused = try cli.haul("export", "SW-2020-0417", "--profile", "ecf", "-o", filing, environment: environment)
-        #expect(refused.status != 0 && (refused.stdout + refused.stderr).contains("--court"))
-        #expect(!FileManager.default.fileExists(atPath: filing))
+        // The example's proceedings are at Bristol Crown Court (a case without them: ProceedingsCLITests).
+        let toTheirCourt = try cli.haul("export", "SW-2020-0417", "--profile", "ecf", "-o", filing, environment: environment)
+        #expect(toTheirCourt.status == 0, "\(toTheirCourt.stderr)")
+        #expect(try String(contentsOfFile: filing, encoding: .utf8).contains("<nc:OrganizationName>Bristol Crown Court</nc:OrganizationName>"))
 
         let result = try cli.haul("export", "SW-2020-0417", "--profile", "ecf", "--court", "Bristol Crown Court", "--court-id", "BRS", "-o", filing, environment: environment)
         #expect(result.status == 0, "\(result.stdout + result.stderr)")

@@ -115,7 +115,7 @@ struct UsabilityCLITests {
 
     @Test("one spelling for a defendant's share: the old confiscation share records the one defendant's owner interest and says so")
     func shareIsAnInterest() throws {
-        let (folder, db, env) = try exampleRegister()
+        let (folder, db, env) = try cli.importedExample(bare: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // No defendant yet: refused, nothing recorded.
         let before = try ledger.dump(db)
