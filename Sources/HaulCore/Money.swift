@@ -123,6 +123,27 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// `"30000.00 GBP"`.
     public var formatted: String { "\(amountText) \(currency.code)" }
 
+    /// The amount as people read it, in a terminal or a document for a court: rounded to the
+    /// currency's minor units (half up), grouped in thousands as en-GB writes them, with the
+    /// currency's symbol where one is unambiguous (£, €; US$) and its code otherwise:
+    /// `£1,234,567.89`, `US$12.50`, `CHF 3,000.00`. Files and JSON keep the plain figures.
+    public var readable: String {
+        let text = rounded().amountText
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        grouped = whole + grouped + (parts.count == 2 ? "." + parts[1] : "")
+        let symbols = ["GBP": "£", "EUR": "€", "USD": "US$"]
+        let shown = symbols[currency.code].map { $0 + grouped } ?? "\(currency.code) \(grouped)"
+        return (negative ? "-" : "") + shown
+    }
+
     public var description: String { formatted }
 
     /// True when the amount has no more fraction digits than the currency's minor unit allows.

@@ -176,14 +176,14 @@ public struct ConfiscationCalculator: Sendable {
         var note: String
         if let then = index(property.obtainedOn), let now = index(Self.latestPublishedMonth(on: decision)), then.value > 0 {
             uplifted = property.valueThen.amount * now.value / then.value
-            note = "value then \(property.valueThen.formatted) × CPIH \(DecimalText.plain(now.value)) (\(now.period.description.prefix(7)), the latest published by \(decision)) ÷ \(DecimalText.plain(then.value)) (\(then.period.description.prefix(7))) = \(money(uplifted).formatted)"
+            note = "value then \(property.valueThen.readable) × CPIH \(DecimalText.plain(now.value)) (\(now.period.description.prefix(7)), the latest published by \(decision)) ÷ \(DecimalText.plain(then.value)) (\(then.period.description.prefix(7))) = \(money(uplifted).readable)"
         } else {
-            note = "value then \(property.valueThen.formatted); no index value for the dates, so not uplifted"
+            note = "value then \(property.valueThen.readable); no index value for the dates, so not uplifted"
         }
         var counted = uplifted
         if let now = property.valueNow {
             try requireCurrency(now, property.description)
-            note += "; value now \(now.formatted)"
+            note += "; value now \(now.readable)"
             if now.amount > uplifted { counted = now.amount }
         }
         note += "; the greater counts"
@@ -264,7 +264,7 @@ public struct ConfiscationCalculator: Sendable {
             let charges = item.interests.filter { $0.kind == .charge }.compactMap(\.amount)
             for charge in charges { try requireCurrency(charge, "a charge on \(item.id)") }
             let charged = charges.reduce(Decimal(0)) { $0 + $1.amount }
-            let chargeNote = charged == 0 ? nil : "less \(money(charged).formatted) secured on it by others"
+            let chargeNote = charged == 0 ? nil : "less \(money(charged).readable) secured on it by others"
             let shareParts = [chargeNote, share == 100 ? nil : "the defendant's \(DecimalText.plain(share)) % share"].compactMap { $0 }
             let shareNote = shareParts.isEmpty ? nil : shareParts.joined(separator: ", then ") + " (s.79(3))"
             /// The defendant's interest in a value: what others' charges leave, times the defendant's share.
@@ -277,10 +277,10 @@ public struct ConfiscationCalculator: Sendable {
                 try requireCurrency(sale.gross, "the sale of \(item.id)")
                 let net = penny(interest(sale.gross.amount - sale.costs.amount))
                 available += net
-                var note = "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)"
+                var note = "sold on \(sale.soldOn) for \(sale.gross.readable), costs \(sale.costs.readable)"
                 if let estimate = item.valuations.first(where: { $0.basis == .realisable })?.central, estimate.currency == currency,
                    sale.gross.amount - sale.costs.amount < estimate.amount {
-                    note += "; below the estimate of \(estimate.formatted)"
+                    note += "; below the estimate of \(estimate.readable)"
                     lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.23", description: "\(item.id) fetched less than its estimate",
                                                   note: "if the available amount proves inadequate, the defendant may apply for a reduction (s.23)"))
                 }
@@ -408,7 +408,7 @@ public struct ConfiscationCalculator: Sendable {
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Joint benefit: \(joint.benefit.description)",
                                           amount: joint.benefit.amount.rounded(), note: "obtained jointly with the defendants of \(joint.benefit.withCases.map(\.value).joined(separator: ", "))"))
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
-                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(leftOfJoint).formatted), what is left of the joint benefit"))
+                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(leftOfJoint).readable), what is left of the joint benefit"))
         }
         lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "\(ConfiscationFigures.outstandingLabel) \(asOf) (order less payments, plus interest)", amount: money(enforceable + interest),
                                       note: enforceable < unpaid ? "principal capped at what is left of the joint benefit (R v Ahmad [2014] UKSC 36); interest on this order's unpaid sum" : nil))
@@ -429,7 +429,7 @@ public struct ConfiscationCalculator: Sendable {
             var whole = Decimal()
             NSDecimalRound(&whole, &reduction, 0, .down)
             let remaining = Decimal(termDays) - whole
-            reducedNote += "; after \(money(paid).formatted) paid, at most \(DecimalText.plain(remaining)) days (reduced by \(DecimalText.plain(whole)) days, MCA 1980 s.79(2))"
+            reducedNote += "; after \(money(paid).readable) paid, at most \(DecimalText.plain(remaining)) days (reduced by \(DecimalText.plain(whole)) days, MCA 1980 s.79(2))"
         }
         lines.append(ConfiscationLine(section: .order, basis: made >= (try! CalendarDate(parsing: "2015-06-01")) ? "POCA 2002 s.35(2A)" : "POCA 2002 s.35; PCC(S)A 2000 s.139(4)",
                                       description: "Maximum default term \(band.term)", note: reducedNote))
@@ -451,7 +451,7 @@ public struct ConfiscationCalculator: Sendable {
             let paidFirst = min(compensation.amount, remainder)
             remainder -= paidFirst
             lines.append(ConfiscationLine(section: .distribution, basis: "POCA 2002 s.13", description: "Compensation, paid first", amount: money(paidFirst),
-                                          note: "of \(compensation.formatted) ordered"))
+                                          note: "of \(compensation.readable) ordered"))
         }
         let inForce = rules.distribution.filter { $0.scheme == "confiscation" && $0.effectiveFrom <= date }
         guard !inForce.isEmpty, remainder > 0 else { return (nil, lines) }

@@ -27,26 +27,8 @@ enum Output {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 
-    /// An amount as people read it on a terminal: to the currency's minor units (half up),
-    /// grouped in thousands as en-GB writes them, with the currency's symbol where one is
-    /// unambiguous (£, €; US$) and its code otherwise: `£1,234,567.89`, `US$12.50`, `CHF 3,000.00`.
-    /// JSON and files keep the plain figures.
-    static func money(_ money: Money) -> String {
-        let text = money.rounded().amountText
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        let parts = digits.split(separator: ".", maxSplits: 1)
-        var whole = String(parts[0])
-        var grouped = ""
-        while whole.count > 3 {
-            grouped = "," + whole.suffix(3) + grouped
-            whole = String(whole.dropLast(3))
-        }
-        grouped = whole + grouped + (parts.count == 2 ? "." + parts[1] : "")
-        let symbols = ["GBP": "£", "EUR": "€", "USD": "US$"]
-        let shown = symbols[money.currency.code].map { $0 + grouped } ?? "\(money.currency.code) \(grouped)"
-        return (negative ? "-" : "") + shown
-    }
+    /// An amount as people read it on a terminal (`Money.readable`): `£1,234,567.89`.
+    static func money(_ money: Money) -> String { money.readable }
 
     static func money(_ amount: Decimal, _ currency: Currency) -> String { money(Money(amount, currency)) }
 

@@ -18,15 +18,20 @@ struct Schedule: ParsableCommand {
 
     @Argument(help: "A case reference in the register, or a case file.", completion: Completions.cases) var target: String
     @Option(name: .shortAndLong, help: "The file to write: .pdf for PDF, else HTML (- for HTML on standard output).", completion: .file(extensions: ["html", "pdf"])) var output: String
+    @Option(help: "The date the schedule is prepared on, and for a case in the register the date its confiscation figures are worked out as of (YYYY-MM-DD; default today).") var on: String?
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var register: RegisterOptions
     @OptionGroup var tableOptions: TableOptions
 
+    func validate() throws {
+        if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD).") }
+    }
+
     func run() throws {
-        let today = try DueReport.today()
-        let caseFile = try PrintedDocument.caseFile(target, register: register, tables: tableOptions, asOf: today)
+        let date = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
+        let caseFile = try PrintedDocument.caseFile(target, register: register, tables: tableOptions, asOf: date)
         defer { caseFile.discard() }
-        try PrintedDocument.write(DocumentRenderer(parameters: ["date": today.description]), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
+        try PrintedDocument.write(DocumentRenderer(parameters: ["date": date.description]), caseFile: caseFile.path, output: output, outputOptions: outputOptions)
         OutputOptions.say("Schedule written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")
     }
 }

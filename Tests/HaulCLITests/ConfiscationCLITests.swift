@@ -51,7 +51,12 @@ struct ConfiscationCLITests {
         let summary = try #require(html.range(of: "<h2>Summary of assets</h2>")), annex = try #require(html.range(of: "Annex: every valuation with its sources and warnings"))
         let confiscation = try #require(html.range(of: "<h2>Confiscation"))
         #expect(summary.lowerBound < confiscation.lowerBound && confiscation.lowerBound < annex.lowerBound)
-        #expect(html.contains("<strong>Prepared on</strong> 20"))
+        #expect(html.contains("<strong>Prepared on</strong> "))
+        // Prepared as of a named day, written as an English court writes dates; the benefit and the
+        // available amount are decided as at the order's date (made 2021-09-01 above).
+        #expect(try run("schedule", "SW-2020-0417", "--on", "2021-10-01", "-o", folder + "/dated.html").status == 0)
+        let dated = try String(contentsOfFile: folder + "/dated.html", encoding: .utf8)
+        #expect(dated.contains("<strong>Prepared on</strong> 1 October 2021") && dated.contains("Decision date 1 September 2021."))
     }
 
     @Test("a bad amount or date is a usage error naming the option")

@@ -41,7 +41,7 @@ struct PeopleCLITests {
         let lines = try #require(json["lines"] as? [[String: Any]])
         let car = try #require(lines.first { ($0["description"] as? String)?.hasPrefix("I-006") == true && $0["section"] as? String == "available" })
         #expect(car["amount"] as? String == "16500.00")
-        #expect((car["note"] as? String)?.contains("less 5000.00 GBP secured on it by others, then the defendant's 50 % share (s.79(3))") == true)
+        #expect((car["note"] as? String)?.contains("less £5,000.00 secured on it by others, then the defendant's 50 % share (s.79(3))") == true)
         let cash = try #require(lines.first { ($0["description"] as? String)?.hasPrefix("I-009") == true && $0["section"] as? String == "available" })
         #expect(cash["amount"] as? String == "18000.00")
 

@@ -99,7 +99,7 @@ struct SchedulePDFTests {
         }
         let whole = texts.joined()
         #expect(!whole.contains("haul "))
-        #expect(whole.contains("Prepared by Jane Smith, Senior Crown Prosecutor, on 2021-10-01"))
+        #expect(whole.contains("Prepared by Jane Smith, Senior Crown Prosecutor, on 1 October 2021"))
         #expect(whole.contains("Statement of truth. I believe that the facts stated in this statement are true."))
         #expect(whole.contains("On behalf of") && whole.contains("Crown Prosecution Service"))
         // Every figure the court is asked to find, as confiscation show gives it on the same date.

@@ -55,7 +55,7 @@ struct ConfiscationTests {
         inputs.benefits[0].valueNow = gbp("12000")
         let figures = try calculator.compute(operation(inputs), asOf: day("2020-08-01"))
         #expect(figures.benefit == gbp("12000"))
-        #expect(figures.lines.first?.note == "value then 10000.00 GBP × CPIH 108.8 (2020-06, the latest published by 2020-08-01) ÷ 99.9 (2016-01) = 10890.89 GBP; value now 12000.00 GBP; the greater counts")
+        #expect(figures.lines.first?.note == "value then £10,000.00 × CPIH 108.8 (2020-06, the latest published by 2020-08-01) ÷ 99.9 (2016-01) = £10,890.89; value now £12,000.00; the greater counts")
     }
 
     @Test("CPIH for s.80: the latest index published on the day of the calculation, never the month's own", arguments: [
@@ -205,7 +205,7 @@ struct ConfiscationTests {
         #expect(figures.order?.maximumDefaultTerm.iso8601 == "P6M")
         // 6 months from 10 Jan 2024 = 182 days. MCA 1980 s.79(2): reduced by (182 − 1) × 4,000 / 10,000
         // = 72.4 days, the fraction left out (s.79(3)): 72 days off, at most 110 days remain.
-        #expect(figures.lines.contains { $0.note?.hasSuffix("after 4000.00 GBP paid, at most 110 days (reduced by 72 days, MCA 1980 s.79(2))") == true })
+        #expect(figures.lines.contains { $0.note?.hasSuffix("after £4,000.00 paid, at most 110 days (reduced by 72 days, MCA 1980 s.79(2))") == true })
     }
 
     @Test("a time to pay beyond 3 months, or a balance under £1,000, is flagged")

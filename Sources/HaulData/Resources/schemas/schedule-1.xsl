@@ -33,6 +33,10 @@
           th { background: #eee; font-weight: bold; font-size: 9.5pt; }
           td.amount, th.amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
           td.id { white-space: nowrap; }
+          td.again { color: #888; font-size: 8.5pt; }
+          td.basis { font-size: 8.5pt; color: #333; width: 24%; }
+          tr.group td { font-weight: bold; background: #f6f6f6; }
+          div.confiscation { break-inside: avoid; page-break-inside: avoid; }
           tr.figure td { border-bottom: none; padding-top: 0.45em; }
           tr.detail td { font-size: 8.3pt; color: #333; padding-top: 0; overflow-wrap: anywhere; }
           .warning { font-size: 8.5pt; color: #8a4b00; }
@@ -53,8 +57,8 @@
         <h1>Schedule of assets</h1>
         <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
           <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if>
-          (<xsl:value-of select="h:header/h:jurisdiction"/>), opened <xsl:value-of select="h:header/h:openedOn"/></p>
-        <xsl:if test="$date != ''"><p class="meta"><strong>Prepared on</strong><xsl:text> </xsl:text><xsl:value-of select="$date"/></p></xsl:if>
+          (<xsl:value-of select="h:header/h:jurisdiction"/>), opened <xsl:call-template name="long-date"><xsl:with-param name="date" select="h:header/h:openedOn"/></xsl:call-template></p>
+        <xsl:if test="$date != ''"><p class="meta"><strong>Prepared on</strong><xsl:text> </xsl:text><xsl:call-template name="long-date"><xsl:with-param name="date" select="$date"/></xsl:call-template></p></xsl:if>
         <p class="meta"><strong>Agencies</strong><xsl:text> </xsl:text>
           <xsl:for-each select="h:header/h:agencies/h:agency">
             <xsl:value-of select="."/> (<xsl:value-of select="@role"/>)<xsl:if test="position() != last()">; </xsl:if>
@@ -109,24 +113,30 @@
         </xsl:if>
 
         <xsl:if test="h:confiscation">
+          <!-- Kept on one page with its heading where it fits. -->
+          <div class="confiscation">
           <h2>Confiscation (Proceeds of Crime Act 2002, Part 2)</h2>
-          <p class="meta">Decision date <xsl:value-of select="h:confiscation/h:decidedOn"/>.
+          <p class="meta">Decision date <xsl:call-template name="long-date"><xsl:with-param name="date" select="h:confiscation/h:decidedOn"/></xsl:call-template>.
             Benefit <strong><xsl:apply-templates select="h:confiscation/h:benefit" mode="money"/></strong>;
             available amount <strong><xsl:apply-templates select="h:confiscation/h:availableAmount" mode="money"/></strong>;
             recoverable amount <strong><xsl:apply-templates select="h:confiscation/h:recoverableAmount" mode="money"/></strong>.</p>
           <table>
-            <thead><tr><th>Section</th><th>Line</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
+            <thead><tr><th>Description</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
             <tbody>
               <xsl:for-each select="h:confiscation/h:line">
+                <!-- A heading row where a section starts: the benefit, the available amount, … -->
+                <xsl:if test="not(preceding-sibling::h:line[1]/@section = @section)">
+                  <tr class="group"><td colspan="3"><xsl:call-template name="section-name"><xsl:with-param name="section" select="@section"/></xsl:call-template></td></tr>
+                </xsl:if>
                 <tr>
-                  <td><xsl:value-of select="@section"/></td>
                   <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
                   <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
-                  <td><xsl:value-of select="@basis"/></td>
+                  <td class="basis"><xsl:value-of select="@basis"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
           </table>
+          </div>
         </xsl:if>
 
         <h2 class="annex">Annex: every valuation with its sources and warnings</h2>
@@ -143,8 +153,9 @@
                     <tbody class="keep">
                     <tr class="figure">
                       <xsl:if test="@upperBound = 'true'"><xsl:attribute name="class">figure upper</xsl:attribute></xsl:if>
-                      <td class="id"><xsl:if test="position() = 1"><xsl:value-of select="$item/@id"/></xsl:if></td>
-                      <td class="id"><xsl:if test="position() = 1"><xsl:value-of select="$item/@exhibit"/></xsl:if></td>
+                      <!-- Each figure names its item (the later ones quietly): a page may start with any of them. -->
+                      <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@id"/></td>
+                      <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@exhibit"/></td>
                       <td><xsl:if test="position() = 1"><xsl:value-of select="$item/h:description"/></xsl:if></td>
                       <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if></td>
                       <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
@@ -193,4 +204,18 @@
     </html>
   </xsl:template>
 
+  <!-- The name of a section of the confiscation figures, as the statement heads them. -->
+  <xsl:template name="section-name">
+    <xsl:param name="section"/>
+    <xsl:choose>
+      <xsl:when test="$section = 'benefit'">The benefit</xsl:when>
+      <xsl:when test="$section = 'available'">The available amount</xsl:when>
+      <xsl:when test="$section = 'recoverable'">The recoverable amount</xsl:when>
+      <xsl:when test="$section = 'order'">The order</xsl:when>
+      <xsl:when test="$section = 'payment'">Payments</xsl:when>
+      <xsl:when test="$section = 'distribution'">Distribution of receipts</xsl:when>
+      <xsl:when test="$section = 'flag'">Matters for the court's attention</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$section"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 </xsl:stylesheet>

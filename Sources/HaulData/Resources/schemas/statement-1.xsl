@@ -31,13 +31,15 @@
           h2 { font-size: 12pt; margin: 1.4em 0 0.4em; }
           .meta { color: #333; margin: 0.1em 0; }
           table { border-collapse: collapse; width: 100%; }
+          table.lines { table-layout: fixed; }
           th, td { border-bottom: 1px solid #bbb; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
           th { background: #eee; font-size: 9.5pt; }
           td.amount, th.amount { text-align: right; white-space: nowrap; }
-          td.basis { font-size: 9pt; color: #333; white-space: nowrap; }
+          td.basis { font-size: 9pt; color: #333; }
           .note { font-size: 9pt; color: #333; }
           .with-next, h2 { break-after: avoid; page-break-after: avoid; }
           ol.findings li { margin: 0.3em 0; }
+          div.findings { break-inside: avoid; page-break-inside: avoid; }
           .truth { margin-top: 2em; border-top: 1px solid #444; padding-top: 0.6em; break-inside: avoid; }
           .signature td { border: none; padding: 0.6em 0.4em 0.2em 0; }
           .illustrative { border: 1px solid #a00; color: #a00; padding: 0.3em 0.6em; margin: 0.8em 0; }
@@ -52,7 +54,7 @@
         <p class="meta">Proceeds of Crime Act 2002, section 16: the prosecutor's statement of matters relevant to the defendant's benefit and the available amount.</p>
         <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
           <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if></p>
-        <p class="meta"><strong>Prepared by</strong><xsl:text> </xsl:text><xsl:value-of select="$author"/><xsl:if test="$role != ''">, <xsl:value-of select="$role"/></xsl:if>, on <xsl:value-of select="$date"/></p>
+        <p class="meta"><strong>Prepared by</strong><xsl:text> </xsl:text><xsl:value-of select="$author"/><xsl:if test="$role != ''">, <xsl:value-of select="$role"/></xsl:if>, on <xsl:call-template name="long-date"><xsl:with-param name="date" select="$date"/></xsl:call-template></p>
         <xsl:if test="h:header/h:illustrative = 'true'">
           <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
         </xsl:if>
@@ -86,13 +88,15 @@
               <h2>Matters to which the court's attention is drawn</h2>
               <xsl:call-template name="lines"><xsl:with-param name="lines" select="$c/h:line[@section = 'flag']"/></xsl:call-template>
             </xsl:if>
+            <div class="findings">
             <h2>4. The court is asked to find</h2>
             <ol class="findings">
               <li>that the defendant's benefit from the relevant criminal conduct is <strong><xsl:apply-templates select="$c/h:benefit" mode="money"/></strong> (s.8);</li>
               <li>that the available amount is <strong><xsl:apply-templates select="$c/h:availableAmount" mode="money"/></strong> (s.9);</li>
               <li>that the recoverable amount, and so the amount of the confiscation order, is <strong><xsl:apply-templates select="$c/h:recoverableAmount" mode="money"/></strong> (s.7).</li>
             </ol>
-            <p class="note">Figures as at <xsl:value-of select="$c/h:decidedOn"/>.</p>
+            <p class="note">Figures as at <xsl:call-template name="long-date"><xsl:with-param name="date" select="$c/h:decidedOn"/></xsl:call-template>.</p>
+            </div>
           </xsl:when>
           <xsl:otherwise>
             <p>No confiscation figures are recorded in this case.</p>
@@ -106,7 +110,7 @@
             <tr><td>Name</td><td><xsl:value-of select="$author"/></td></tr>
             <xsl:if test="$role != ''"><tr><td>Position</td><td><xsl:value-of select="$role"/></td></tr></xsl:if>
             <xsl:if test="h:proceedings/h:prosecutor"><tr><td>On behalf of</td><td><xsl:value-of select="h:proceedings/h:prosecutor"/></td></tr></xsl:if>
-            <tr><td>Date</td><td><xsl:value-of select="$date"/></td></tr>
+            <tr><td>Date</td><td><xsl:call-template name="long-date"><xsl:with-param name="date" select="$date"/></xsl:call-template></td></tr>
           </table>
         </div>
 
@@ -121,8 +125,10 @@
   <!-- The computation's lines of one section: description (and its working), amount, statutory basis. -->
   <xsl:template name="lines">
     <xsl:param name="lines"/>
-    <table>
-      <thead><tr><th>Line</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
+    <!-- The same columns in every section, so the amounts line up down the page. -->
+    <table class="lines">
+      <colgroup><col style="width: 57%"/><col style="width: 17%"/><col style="width: 26%"/></colgroup>
+      <thead><tr><th>Description</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
       <xsl:for-each select="$lines">
         <tbody class="keep">
           <tr>
