@@ -155,8 +155,11 @@ private struct ECFWriting {
         try writeCourt()
         try xml.end()
         try xml.start("ecf:CaseAugmentation")
-        try xml.element("ecf:CaseCategoryCode", "criminal")
+        // ECF 5.0's CaseTypeCode list (CaseTypeCode.gc: appellate, bankruptcy, citation, civil,
+        // criminal, domestic, juvenile) holds "criminal"; CaseCategoryCode is the type of trial
+        // and its list is left to court policy, so Haul sends none.
         try xml.niemIdentification("ecf:CaseTrackingID", operation.reference.value)
+        try xml.element("ecf:CaseTypeCode", "criminal")
         // The court's own number when the proceedings record one; Haul's reference otherwise.
         try xml.element("j:CaseNumberText", operation.proceedings?.number ?? operation.reference.value)
         try xml.end()

@@ -119,6 +119,10 @@ struct StandardExportCLITests {
         #expect(Self.descendants(root, "BinarySizeValue").first?.stringValue == String(carried.count))
         #expect(Self.descendants(root, "CaseTrackingID").first?.stringValue?.contains("SW-2020-0417") == true)
         #expect(Self.descendants(root, "OrganizationName").allSatisfy { $0.stringValue == "Bristol Crown Court" })
+        // A criminal case by ECF 5.0's CaseTypeCode list (CS01 schema/CaseTypeCode.gc); CaseCategoryCode
+        // is the type of trial, its list left empty for court policy, so none is sent.
+        #expect(Self.descendants(root, "CaseTypeCode").map(\.stringValue) == ["criminal"])
+        #expect(Self.descendants(root, "CaseCategoryCode").isEmpty)
 
     }
 
