@@ -59,6 +59,10 @@ struct SchedulePDFTests {
         let whole = texts.joined()
         // No instruction to Haul's user reaches the court's copy.
         #expect(!whole.contains("haul "), "a haul command is printed in the schedule")
+        // The watches' figures rest on illustrative rows: marked in the summary, with the notice.
+        let summaryWatch = whole.split(separator: "\n").first { $0.contains("I-010") && $0.contains("HAL/SH/2") }
+        #expect(summaryWatch?.contains("market [I]") == true, "\(summaryWatch ?? "")")
+        #expect(whole.contains("Figures marked [I] rest on illustrative price rows"))
 
         // The available amount as confiscation show gives it, grouped with its symbol.
         let shown = try #require(try JSONSerialization.jsonObject(with: Data(try run("confiscation", "show", "SW-2020-0417", "--json").stdout.utf8)) as? [String: Any])
@@ -111,5 +115,10 @@ struct SchedulePDFTests {
         #expect(flat.contains("amount of the confiscation order, is \(try pounds("recoverableAmount")) (s.7)"))
         // The defendant's half of the car, and whose interest it is, named with the asset.
         #expect(flat.contains("the defendant's 50 % share (s.79(3))") && flat.contains("Aaron Bell (defendant) owner, 50 %"))
+        // The watches are priced from illustrative rows (valuations/GB-EAW/watches.csv, marked I): each
+        // is marked and the notice says what that means; the cash, counted at face value, is not.
+        #expect(flat.contains("Values marked [I] rest on illustrative price rows"))
+        #expect(flat.range(of: #"I-010 \(HAL/SH/2\) watch, realisable value \[I\] £[0-9,.]+ POCA"#, options: .regularExpression) != nil, "\(flat)")
+        #expect(flat.range(of: #"I-009 \(HAL/SH/1\) cash, face value £30,000.00 POCA"#, options: .regularExpression) != nil)
     }
 }

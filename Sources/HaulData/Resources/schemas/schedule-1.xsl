@@ -67,6 +67,9 @@
         <xsl:if test="h:header/h:illustrative = 'true'">
           <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
         </xsl:if>
+        <xsl:if test="h:seizures/h:seizure/h:items/h:item/h:valuations/h:valuation/h:source[@confidence = 'illustrative']">
+          <p class="illustrative">Figures marked [I] rest on illustrative price rows: they show the method and are not evidence of value.</p>
+        </xsl:if>
 
         <h2>Summary of assets</h2>
         <p class="note">One line per item: its main figure (the first valuation that is not only an upper bound). Every figure with its sources and warnings is in the annex.</p>
@@ -81,7 +84,7 @@
                 <td><xsl:value-of select="h:description"/></td>
                 <xsl:choose>
                   <xsl:when test="$main">
-                    <td><xsl:value-of select="$main/@basis"/></td>
+                    <td><xsl:value-of select="$main/@basis"/><xsl:if test="$main/h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
                     <td class="amount"><xsl:apply-templates select="$main/h:central" mode="money"/></td>
                   </xsl:when>
                   <xsl:when test="h:nonValued"><td colspan="2">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</td></xsl:when>
@@ -157,7 +160,7 @@
                       <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@id"/></td>
                       <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@exhibit"/></td>
                       <td><xsl:if test="position() = 1"><xsl:value-of select="$item/h:description"/></xsl:if></td>
-                      <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if></td>
+                      <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if><xsl:if test="h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
                       <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
                       <td class="amount"><strong><xsl:apply-templates select="h:central" mode="money"/></strong></td>
                       <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>

@@ -14,6 +14,8 @@
 
   <xsl:include href="print-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
+  <!-- Items by id: an asset's line finds its item without a search of the whole case. -->
+  <xsl:key name="item" match="h:item" use="@id"/>
   <xsl:param name="author"/>
   <xsl:param name="role"/>
   <xsl:param name="date"/>
@@ -57,6 +59,9 @@
         <p class="meta"><strong>Prepared by</strong><xsl:text> </xsl:text><xsl:value-of select="$author"/><xsl:if test="$role != ''">, <xsl:value-of select="$role"/></xsl:if>, on <xsl:call-template name="long-date"><xsl:with-param name="date" select="$date"/></xsl:call-template></p>
         <xsl:if test="h:header/h:illustrative = 'true'">
           <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
+        </xsl:if>
+        <xsl:if test="h:seizures/h:seizure/h:items/h:item/h:valuations/h:valuation/h:source[@confidence = 'illustrative']">
+          <p class="illustrative">Values marked [I] rest on illustrative price rows: they show the method and are not evidence of value.</p>
         </xsl:if>
 
         <xsl:choose>
@@ -132,7 +137,9 @@
       <xsl:for-each select="$lines">
         <tbody class="keep">
           <tr>
-            <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
+            <!-- An asset's line names its item first ("I-103 (JS/3) watch, …"): marked when a price row behind it is illustrative. -->
+            <xsl:variable name="line" select="h:description"/>
+            <td><xsl:value-of select="h:description"/><xsl:if test="key('item', substring-before($line, ' ('))/h:valuations/h:valuation/h:source[@confidence = 'illustrative']"> [I]</xsl:if><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
             <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
             <td class="basis"><xsl:value-of select="@basis"/></td>
           </tr>
