@@ -7,8 +7,10 @@ REFERENCE_XSD_DIR is the xsd/ folder of niemopen/niem-model (NIEM 6.0). For ever
 the subset it checks that the reference has a component of the same kind and name in the same
 namespace file, with the same type, base, substitution group, abstract and nillable settings;
 that each complex type's particles appear in the reference type in the same order with the same
-minOccurs/maxOccurs (leaving optional ones out is allowed, adding is not); that attributes and
-enumeration values are ones the reference has. Exits 1 and names every difference.
+minOccurs/maxOccurs, inside the same compositors (sequence, choice, all) with the same
+cardinality (leaving optional ones out is allowed, adding is not); that facets other than
+enumerations are the reference's; that attributes and enumeration values are ones the reference
+has. Exits 1 and names every difference.
 """
 import sys, os
 import xml.etree.ElementTree as ET
@@ -21,8 +23,26 @@ def components(path):
     root = ET.parse(path).getroot()
     return {(child.tag, child.get('name')): child for child in root if child.get('name')}
 
+COMPOSITORS = (XS + 'sequence', XS + 'choice', XS + 'all')
+FACETS = ('pattern', 'length', 'minLength', 'maxLength', 'minInclusive', 'maxInclusive', 'minExclusive',
+          'maxExclusive', 'totalDigits', 'fractionDigits', 'whiteSpace')
+
 def particles(definition):
-    return [(e.get('ref'), e.get('minOccurs', '1'), e.get('maxOccurs', '1')) for e in definition.iter(XS + 'element')]
+    """Each element particle with its cardinality and the compositors it sits in (sequence, choice, all)."""
+    found = []
+    def walk(node, path):
+        for child in node:
+            if child.tag == XS + 'element':
+                found.append((child.get('ref'), child.get('minOccurs', '1'), child.get('maxOccurs', '1'), path))
+            elif child.tag in COMPOSITORS:
+                walk(child, path + (child.tag.replace(XS, '') + ':' + child.get('minOccurs', '1') + ':' + child.get('maxOccurs', '1'),))
+            elif child.tag != XS + 'annotation':
+                walk(child, path)
+    walk(definition, ())
+    return found
+
+def facets(definition):
+    return sorted((f.tag.replace(XS, ''), f.get('value')) for f in definition.iter() if f.tag.replace(XS, '') in FACETS)
 
 def attributes(definition):
     return {(a.get('ref') or a.get('name'), a.get('use', 'optional')) for a in definition.iter(XS + 'attribute')} | \
@@ -57,6 +77,8 @@ def main():
                     problems.append(f'{where}: {attribute} is {mine.get(attribute)!r}, reference has {theirs.get(attribute)!r}')
             if bases(mine) != bases(theirs):
                 problems.append(f'{where}: derivation {bases(mine)} differs from the reference {bases(theirs)}')
+            if facets(mine) != facets(theirs):
+                problems.append(f'{where}: facets {facets(mine)} differ from the reference {facets(theirs)}')
             reference_particles = particles(theirs)
             position = 0
             for particle in particles(mine):

@@ -123,10 +123,11 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// `"30000.00 GBP"`.
     public var formatted: String { "\(amountText) \(currency.code)" }
 
-    /// The amount as people read it, in a terminal or a document for a court: rounded to the
-    /// currency's minor units (half up), grouped in thousands as en-GB writes them, with the
-    /// currency's symbol where one is unambiguous (£, €; US$) and its code otherwise:
-    /// `£1,234,567.89`, `US$12.50`, `CHF 3,000.00`. Files and JSON keep the plain figures.
+    /// The amount as people read it, in a terminal, a document for a court or a calculation's
+    /// working: rounded to the currency's minor units (half away from zero), grouped in thousands
+    /// as en-GB writes them, with the currency's symbol where one is unambiguous (£, €; US$) and
+    /// its code otherwise: `£1,234,567.89`, `US$12.50`, `CHF 3,000.00`. Amounts as data (JSON
+    /// fields, case-file elements) keep the plain figures.
     public var readable: String {
         let text = rounded().amountText
         let negative = text.hasPrefix("-")

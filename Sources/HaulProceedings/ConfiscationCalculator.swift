@@ -204,6 +204,12 @@ public struct ConfiscationCalculator: Sendable {
         return forfeitedBy.filter { item, _ in lastMove[item].map { $0.to == .forfeited || $0.to == .final } ?? false }
     }
 
+    /// Whether a figure rests on a price row marked illustrative [I]: it shows the method, not evidence of value.
+    static func restsOnIllustrativeRows(_ valuation: Valuation) -> Bool { valuation.sources.contains { $0.confidence == .illustrative } }
+    /// " [I]" after a line counting such a figure.
+    static func mark(_ valuation: Valuation) -> String { restsOnIllustrativeRows(valuation) ? " [I]" : "" }
+    static let illustrativeNote = "includes values marked [I], which rest on illustrative price rows and are not evidence of value"
+
     /// The whole computation for `operation` as of `asOf`.
     /// `coDefendantPayments`: what the co-defendants of a joint benefit have paid, from their cases.
     public func compute(_ operation: Case, asOf: CalendarDate, coDefendantPayments: [Payment] = []) throws(ProceedingsError) -> ConfiscationFigures {
@@ -213,6 +219,8 @@ public struct ConfiscationCalculator: Sendable {
 
         // Benefit.
         var benefit = Decimal(0)
+        // Whether a figure counted rests on an illustrative price row: said on its line and on the total.
+        var illustrativeBenefit = false, illustrativeAvailable = false
         for entry in inputs.benefits {
             let (counted, line) = try greaterOf(entry, decision: decision, section: .benefit, basis: "POCA 2002 s.76, s.80")
             benefit += penny(counted)
@@ -243,10 +251,13 @@ public struct ConfiscationCalculator: Sendable {
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
             benefit += penny(valuation.central.amount)
+            illustrativeBenefit = illustrativeBenefit || Self.restsOnIllustrativeRows(valuation)
             lines.append(ConfiscationLine(section: .benefit, basis: item.kind == .drug ? "POCA 2002 s.76; R v Lister [2014] EWCA Crim 2290" : "POCA 2002 s.76, s.79",
-                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value", amount: money(valuation.central.amount)))
+                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value\(Self.mark(valuation))",
+                                          amount: money(valuation.central.amount)))
         }
-        lines.append(ConfiscationLine(section: .benefit, basis: "POCA 2002 s.76", description: "Benefit", amount: money(benefit)))
+        lines.append(ConfiscationLine(section: .benefit, basis: "POCA 2002 s.76", description: "Benefit", amount: money(benefit),
+                                      note: illustrativeBenefit ? Self.illustrativeNote : nil))
 
         // Available amount.
         var available = Decimal(0)
@@ -296,7 +307,9 @@ public struct ConfiscationCalculator: Sendable {
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
             let counted = penny(interest(valuation.central.amount))
             available += counted
-            lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79", description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value",
+            illustrativeAvailable = illustrativeAvailable || (counted != 0 && Self.restsOnIllustrativeRows(valuation))
+            lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79",
+                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value\(Self.mark(valuation))",
                                           amount: money(counted), note: shareNote))
         }
         for obligation in inputs.obligations {
@@ -310,12 +323,15 @@ public struct ConfiscationCalculator: Sendable {
             lines.append(line)
         }
         available = max(available, 0)
-        lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9", description: "Available amount", amount: money(available)))
+        lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9", description: "Available amount", amount: money(available),
+                                      note: illustrativeAvailable ? Self.illustrativeNote : nil))
 
         // Recoverable amount.
         let recoverable = available < benefit ? available : benefit
+        let recoverableIllustrative = available < benefit ? illustrativeAvailable : illustrativeBenefit
         lines.append(ConfiscationLine(section: .recoverable, basis: "POCA 2002 s.7", description: "Recoverable amount", amount: money(recoverable),
-                                      note: available < benefit ? "the available amount, being less than the benefit" : "the benefit"))
+                                      note: (available < benefit ? "the available amount, being less than the benefit" : "the benefit")
+                                          + (recoverableIllustrative ? "; " + Self.illustrativeNote : "")))
 
         var figures = ConfiscationFigures(decidedOn: decision, benefit: money(benefit), availableAmount: money(available), recoverableAmount: money(recoverable), lines: [])
         if let details = inputs.order {

@@ -156,11 +156,13 @@ public struct NIEMValidator: Sendable {
 }
 
 /// The semantic pass of a NIEM document: every `structures:ref` must name a `structures:id` in
-/// the same document, ids must be unique, and an evidence record must point at a seized item.
+/// the same document, ids must be unique, an evidence record must point at a seized item, and
+/// the report must not be nil.
 final class NIEMReferenceCheck: XMLEventHandler {
     private let file: String
     private static let idKey = "{\(NIEMProfile.structures)}id"
     private static let refKey = "{\(NIEMProfile.structures)}ref"
+    private static let nilKey = "{\(NIEMProfile.schemaInstance)}nil"
     /// id → (element local name, line).
     private var targets: [String: (element: String, line: Int)] = [:]
     private var references: [(id: String, element: String, line: Int)] = []
@@ -169,6 +171,12 @@ final class NIEMReferenceCheck: XMLEventHandler {
     init(file: String) { self.file = file }
 
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        // NDR 6.0 rule 9-94 makes the document element nillable, so the schema lets a nil report
+        // through; it carries no case, and Haul refuses it.
+        if name == "SeizedPropertyReport", namespace == NIEMProfile.namespace,
+           let isNil = attributes[Self.nilKey]?.trimmingCharacters(in: .whitespaces), isNil == "true" || isNil == "1" {
+            diagnostics.append(XMLDiagnostic(file: file, line: line, message: "the report is nil (xsi:nil): it carries no case, seizure or item", origin: .semantic))
+        }
         if let id = attributes[Self.idKey] {
             if let first = targets[id] {
                 diagnostics.append(XMLDiagnostic(file: file, line: line, message: "structures:id '\(id)' is used twice (first at line \(first.line))", origin: .semantic))

@@ -47,7 +47,7 @@ struct Demo: ParsableCommand {
         let target = directory.appendingPathComponent("\(operation.reference.value.replacingOccurrences(of: "/", with: "-")).xml")
         try CaseFileExporter().export(exported, to: target)
         // The schedule a court would receive, made from the validated file as haul schedule makes it.
-        let schedule = directory.appendingPathComponent("schedule.html")
+        let schedule = directory.appendingPathComponent("\(operation.reference.value.replacingOccurrences(of: "/", with: "-"))-schedule.html")
         let renderer = DocumentRenderer(parameters: ["date": try DueReport.today().description])
         do { try renderer.render(caseFile: target.path, to: schedule) } catch {
             Output.error(error.description)

@@ -69,6 +69,19 @@ struct Statement: ParsableCommand {
         let date = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
         let caseFile = try PrintedDocument.caseFile(reference, register: register, tables: tableOptions, asOf: date)
         defer { caseFile.discard() }
+        // POCA decides the benefit and the available amount for each defendant: a statement that
+        // gave one case's figures for several would attribute them to no one in particular.
+        let operation: Case
+        do { operation = try CaseFileReader().read(fileAt: caseFile.path, displayName: reference) } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+        if let defendants = operation.proceedings?.defendants, defendants.count > 1 {
+            Output.error("haul: the proceedings of case \(operation.reference) name \(defendants.count) defendants (\(defendants.map(\.value).joined(separator: ", "))); "
+                         + "a statement of information gives one defendant's benefit and available amount (POCA 2002 s.16): keep each defendant's "
+                         + "confiscation in a case of its own (haul confiscation joint links a benefit obtained together)")
+            throw ExitCode(1)
+        }
         let renderer = DocumentRenderer.statement(author: author.trimmingCharacters(in: .whitespaces), role: role?.trimmingCharacters(in: .whitespaces), date: date)
         try PrintedDocument.write(renderer, caseFile: caseFile.path, output: output, outputOptions: outputOptions)
         OutputOptions.say("Statement of information written to \(output)\(PrintedDocument.isPDF(output) ? " (PDF, A4)" : "")", fileOnStandardOutput: output == "-")

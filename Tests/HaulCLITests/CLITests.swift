@@ -26,10 +26,9 @@ struct CLITests {
 
     /// A fresh register in a new folder holding the bundled example, valued with the shipped
     /// tables; the caller removes the folder.
-    func valuedExample() throws -> (folder: String, environment: [String: String]) {
-        let folder = try temporaryFolder()
-        let environment = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
-        #expect(try haul("import", HaulData.example("south-west-2020.xml").path, environment: environment).status == 0)
+    /// The example imported and valued (`bare`: without its people and proceedings).
+    func valuedExample(bare: Bool = false) throws -> (folder: String, environment: [String: String]) {
+        let (folder, _, environment) = try importedExample(bare: bare)
         #expect(try haul("value", "SW-2020-0417", "--save", environment: environment).status == 0)
         return (folder, environment)
     }
@@ -158,7 +157,7 @@ struct CLITests {
 
             Case file: \(target)/SW-2020-0417.xml
             Validated against the Haul case-file schema 1.5 (urn:haul:ns:case:1) and its semantic rules.
-            Schedule of assets: \(target)/schedule.html (made from the case file; haul schedule -o FILE.pdf sets it as A4 pages)
+            Schedule of assets: \(target)/SW-2020-0417-schedule.html (made from the case file; haul schedule -o FILE.pdf sets it as A4 pages)
 
             """
         for _ in 0..<2 {
@@ -176,9 +175,9 @@ struct CLITests {
             lint.waitUntilExit()
             #expect(lint.terminationStatus == 0)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target).filter { !$0.hasPrefix("demo-register") }.sorted() == ["SW-2020-0417.xml", "schedule.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).filter { !$0.hasPrefix("demo-register") }.sorted() == ["SW-2020-0417-schedule.html", "SW-2020-0417.xml"])
         // The schedule names the defendants as the case file does, and gives the cash found on two men (I-009) in pounds.
-        let schedule = try String(contentsOfFile: target + "/schedule.html", encoding: .utf8)
+        let schedule = try String(contentsOfFile: target + "/SW-2020-0417-schedule.html", encoding: .utf8)
         #expect(schedule.contains("R v Daniel Hale (illustrative) and Marcus Reed (illustrative)"))
         #expect(schedule.contains("£30,000.00"))
     }

@@ -51,6 +51,12 @@ struct ConfiscationCLITests {
         let summary = try #require(html.range(of: "<h2>Summary of assets</h2>")), annex = try #require(html.range(of: "Annex: every valuation with its sources and warnings"))
         let confiscation = try #require(html.range(of: "<h2>Confiscation"))
         #expect(summary.lowerBound < confiscation.lowerBound && confiscation.lowerBound < annex.lowerBound)
+        // Each section of the figures once, under its own heading, in the Act's order, whatever order
+        // the calculator wrote its flags and payments in.
+        let headings = ["The benefit", "The available amount", "The recoverable amount", "The order"].map { "<tr class=\"group\"><td colspan=\"3\">\($0)</td></tr>" }
+        for heading in headings { #expect(html.components(separatedBy: heading).count == 2, "\(heading)") }
+        let positions = headings.compactMap { html.range(of: $0)?.lowerBound }
+        #expect(positions.count == 4 && positions == positions.sorted())
         #expect(html.contains("<strong>Prepared on</strong> "))
         // Prepared as of a named day, written as an English court writes dates; the benefit and the
         // available amount are decided as at the order's date (made 2021-09-01 above).

@@ -133,4 +133,19 @@ struct ProceedingsCLITests {
                                "--defendant", "P-3", "--defendant", "P-1", "--defendant", "P-2")
         #expect(recorded.stdout == "Recorded for case US-1: United States v. P-3, P-1 and P-2, U.S. District Court for the District of Maryland, 1:20-cr-00123\n")
     }
+
+    @Test("a statement of information is one defendant's: proceedings naming two are refused, nothing written")
+    func statementIsOneDefendants() throws {
+        // The example's proceedings name two defendants, D-1 and D-2.
+        let (folder, _, env) = try cli.importedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let refused = try cli.haulArray(["statement", "SW-2020-0417", "--author", "Jane Smith", "-o", folder + "/statement.html"], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("haul: the proceedings of case SW-2020-0417 name 2 defendants (D-1, D-2); a statement of information gives one defendant's benefit and available amount (POCA 2002 s.16)"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/statement.html"))
+        // The schedule of the case's assets is still made, saying the court decides each defendant's figures.
+        #expect(try cli.haulArray(["confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2019-09-01", "--value", "1000"], environment: env).status == 0)
+        #expect(try cli.haulArray(["schedule", "SW-2020-0417", "-o", folder + "/schedule.html"], environment: env).status == 0)
+        #expect(try String(contentsOfFile: folder + "/schedule.html", encoding: .utf8).contains("The court determines the benefit and the available amount for each defendant separately."))
+    }
 }

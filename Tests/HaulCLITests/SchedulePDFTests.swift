@@ -111,13 +111,13 @@ struct SchedulePDFTests {
         func pounds(_ key: String) throws -> String { Self.pounds(try #require(shown[key] as? String)) }
         let flat = whole.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(flat.contains("benefit from the relevant criminal conduct is \(try pounds("benefit")) (s.8)"), "\(flat.suffix(800))")
-        #expect(flat.contains("the available amount is \(try pounds("availableAmount")) (s.9)"))
         #expect(flat.contains("amount of the confiscation order, is \(try pounds("recoverableAmount")) (s.7)"))
         // The defendant's half of the car, and whose interest it is, named with the asset.
         #expect(flat.contains("the defendant's 50 % share (s.79(3))") && flat.contains("Aaron Bell (defendant) owner, 50 %"))
         // The watches are priced from illustrative rows (valuations/GB-EAW/watches.csv, marked I): each
         // is marked and the notice says what that means; the cash, counted at face value, is not.
         #expect(flat.contains("Values marked [I] rest on illustrative price rows"))
+        #expect(flat.contains("the available amount is \(try pounds("availableAmount")) (s.9), a figure that includes values marked [I]"))
         #expect(flat.range(of: #"I-010 \(HAL/SH/2\) watch, realisable value \[I\] £[0-9,.]+ POCA"#, options: .regularExpression) != nil, "\(flat)")
         #expect(flat.range(of: #"I-009 \(HAL/SH/1\) cash, face value £30,000.00 POCA"#, options: .regularExpression) != nil)
     }

@@ -53,13 +53,14 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- A date as an English court writes it: 2022-01-05 becomes "5 January 2022" (anything else is
-       left as it is). -->
+  <!-- A date as an English court writes it: 2022-01-05 becomes "5 January 2022"; anything not
+       of the form YYYY-MM-DD in digits is left as it is. -->
   <xsl:template name="long-date">
     <xsl:param name="date"/>
     <xsl:variable name="month" select="number(substring($date, 6, 2))"/>
     <xsl:choose>
-      <xsl:when test="string-length($date) = 10 and substring($date, 5, 1) = '-' and $month &gt;= 1 and $month &lt;= 12">
+      <xsl:when test="string-length($date) = 10 and translate($date, '0123456789', '') = '--' and substring($date, 5, 1) = '-'
+                      and $month &gt;= 1 and $month &lt;= 12">
         <xsl:value-of select="number(substring($date, 9, 2))"/>
         <xsl:text> </xsl:text>
         <xsl:value-of select="substring-before(substring-after('|01=January|02=February|03=March|04=April|05=May|06=June|07=July|08=August|09=September|10=October|11=November|12=December|', concat('|', substring($date, 6, 2), '=')), '|')"/>

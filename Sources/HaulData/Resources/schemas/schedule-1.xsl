@@ -104,7 +104,10 @@
               <xsl:for-each select="h:totals/h:total">
                 <tr>
                   <td><xsl:value-of select="@kind"/></td>
-                  <td><xsl:value-of select="@basis"/></td>
+                  <!-- [I] where a figure summed here rests on an illustrative price row. -->
+                  <xsl:variable name="kind" select="@kind"/>
+                  <xsl:variable name="basis" select="@basis"/>
+                  <td><xsl:value-of select="@basis"/><xsl:if test="/h:case/h:seizures/h:seizure/h:items/h:item[*[local-name() = $kind]]/h:valuations/h:valuation[@basis = $basis][not(@upperBound = 'true')]/h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
                   <td class="amount"><xsl:value-of select="@items"/></td>
                   <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
                   <td class="amount"><xsl:apply-templates select="h:central" mode="money"/></td>
@@ -119,6 +122,9 @@
           <!-- Kept on one page with its heading where it fits. -->
           <div class="confiscation">
           <h2>Confiscation (Proceeds of Crime Act 2002, Part 2)</h2>
+          <xsl:if test="count(h:proceedings/h:defendant) &gt; 1">
+            <p class="note">These are the case's figures as recorded. The court determines the benefit and the available amount for each defendant separately.</p>
+          </xsl:if>
           <p class="meta">Decision date <xsl:call-template name="long-date"><xsl:with-param name="date" select="h:confiscation/h:decidedOn"/></xsl:call-template>.
             Benefit <strong><xsl:apply-templates select="h:confiscation/h:benefit" mode="money"/></strong>;
             available amount <strong><xsl:apply-templates select="h:confiscation/h:availableAmount" mode="money"/></strong>;
@@ -126,17 +132,15 @@
           <table>
             <thead><tr><th>Description</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
             <tbody>
-              <xsl:for-each select="h:confiscation/h:line">
-                <!-- A heading row where a section starts: the benefit, the available amount, … -->
-                <xsl:if test="not(preceding-sibling::h:line[1]/@section = @section)">
-                  <tr class="group"><td colspan="3"><xsl:call-template name="section-name"><xsl:with-param name="section" select="@section"/></xsl:call-template></td></tr>
-                </xsl:if>
-                <tr>
-                  <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
-                  <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
-                  <td class="basis"><xsl:value-of select="@basis"/></td>
-                </tr>
-              </xsl:for-each>
+              <!-- Section by section, in the order of the Act, each under its heading (the calculator
+                   writes its flags among the other lines). -->
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'benefit'"/></xsl:call-template>
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'available'"/></xsl:call-template>
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'recoverable'"/></xsl:call-template>
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'order'"/></xsl:call-template>
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'payment'"/></xsl:call-template>
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'distribution'"/></xsl:call-template>
+              <xsl:call-template name="section"><xsl:with-param name="section" select="'flag'"/></xsl:call-template>
             </tbody>
           </table>
           </div>
@@ -205,6 +209,22 @@
         </footer>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- One section of the confiscation figures: its heading row, then its lines. -->
+  <xsl:template name="section">
+    <xsl:param name="section"/>
+    <xsl:variable name="lines" select="/h:case/h:confiscation/h:line[@section = $section]"/>
+    <xsl:if test="$lines">
+      <tr class="group"><td colspan="3"><xsl:call-template name="section-name"><xsl:with-param name="section" select="$section"/></xsl:call-template></td></tr>
+      <xsl:for-each select="$lines">
+        <tr>
+          <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
+          <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
+          <td class="basis"><xsl:value-of select="@basis"/></td>
+        </tr>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- The name of a section of the confiscation figures, as the statement heads them. -->

@@ -14,8 +14,6 @@
 
   <xsl:include href="print-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
-  <!-- Items by id: an asset's line finds its item without a search of the whole case. -->
-  <xsl:key name="item" match="h:item" use="@id"/>
   <xsl:param name="author"/>
   <xsl:param name="role"/>
   <xsl:param name="date"/>
@@ -60,7 +58,8 @@
         <xsl:if test="h:header/h:illustrative = 'true'">
           <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
         </xsl:if>
-        <xsl:if test="h:seizures/h:seizure/h:items/h:item/h:valuations/h:valuation/h:source[@confidence = 'illustrative']">
+        <!-- Haul's calculator marks each line counting a figure that rests on an illustrative price row. -->
+        <xsl:if test="h:confiscation/h:line[contains(h:description, '[I]')]">
           <p class="illustrative">Values marked [I] rest on illustrative price rows: they show the method and are not evidence of value.</p>
         </xsl:if>
 
@@ -96,8 +95,8 @@
             <div class="findings">
             <h2>4. The court is asked to find</h2>
             <ol class="findings">
-              <li>that the defendant's benefit from the relevant criminal conduct is <strong><xsl:apply-templates select="$c/h:benefit" mode="money"/></strong> (s.8);</li>
-              <li>that the available amount is <strong><xsl:apply-templates select="$c/h:availableAmount" mode="money"/></strong> (s.9);</li>
+              <li>that the defendant's benefit from the relevant criminal conduct is <strong><xsl:apply-templates select="$c/h:benefit" mode="money"/></strong> (s.8)<xsl:if test="$c/h:line[@section = 'benefit'][contains(h:description, '[I]')]">, a figure that includes values marked [I]</xsl:if>;</li>
+              <li>that the available amount is <strong><xsl:apply-templates select="$c/h:availableAmount" mode="money"/></strong> (s.9)<xsl:if test="$c/h:line[@section = 'available'][contains(h:description, '[I]')]">, a figure that includes values marked [I]</xsl:if>;</li>
               <li>that the recoverable amount, and so the amount of the confiscation order, is <strong><xsl:apply-templates select="$c/h:recoverableAmount" mode="money"/></strong> (s.7).</li>
             </ol>
             <p class="note">Figures as at <xsl:call-template name="long-date"><xsl:with-param name="date" select="$c/h:decidedOn"/></xsl:call-template>.</p>
@@ -132,14 +131,12 @@
     <xsl:param name="lines"/>
     <!-- The same columns in every section, so the amounts line up down the page. -->
     <table class="lines">
-      <colgroup><col style="width: 57%"/><col style="width: 17%"/><col style="width: 26%"/></colgroup>
+      <colgroup><col style="width: 53%"/><col style="width: 22%"/><col style="width: 25%"/></colgroup>
       <thead><tr><th>Description</th><th class="amount">Amount</th><th>Basis</th></tr></thead>
       <xsl:for-each select="$lines">
         <tbody class="keep">
           <tr>
-            <!-- An asset's line names its item first ("I-103 (JS/3) watch, …"): marked when a price row behind it is illustrative. -->
-            <xsl:variable name="line" select="h:description"/>
-            <td><xsl:value-of select="h:description"/><xsl:if test="key('item', substring-before($line, ' ('))/h:valuations/h:valuation/h:source[@confidence = 'illustrative']"> [I]</xsl:if><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
+            <td><xsl:value-of select="h:description"/><xsl:if test="h:note"><div class="note"><xsl:value-of select="h:note"/></div></xsl:if></td>
             <td class="amount"><xsl:apply-templates select="h:amount" mode="money"/></td>
             <td class="basis"><xsl:value-of select="@basis"/></td>
           </tr>
