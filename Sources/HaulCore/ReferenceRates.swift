@@ -16,17 +16,88 @@ public struct ReferenceRates: Sendable {
     /// One published day.
     public struct Day: Sendable, Hashable {
         public var date: CalendarDate
-        /// Units of each currency for one euro.
-        public var rates: [String: Decimal]
         /// Where the day was read from.
         public var source: String
         public var line: Int
+        private var stored: [String: Decimal]
+        /// A line of the ECB's CSV, every cell already checked, read when a rate is asked for:
+        /// a full history is 7,000 days of up to 40 rates, and a valuation needs a handful.
+        private var csvLine: CSVLine?
+
+        /// Units of each currency for one euro.
+        public var rates: [String: Decimal] {
+            get { csvLine?.all() ?? stored }
+            set { stored = newValue; csvLine = nil }
+        }
+
+        /// Units of `code` for one euro that day, if it was quoted.
+        public func rate(_ code: String) -> Decimal? { csvLine.map { $0.rate(code) } ?? stored[code] }
 
         public init(date: CalendarDate, rates: [String: Decimal], source: String, line: Int) {
             self.date = date
-            self.rates = rates
+            self.stored = rates
             self.source = source
             self.line = line
+        }
+
+        /// A day of the ECB's CSV whose cells the reader has checked (each empty, `N/A` or a
+        /// positive plain decimal within the schema's Rate), read when asked.
+        public init(date: CalendarDate, checkedCSVLine cells: ArraySlice<UInt8>, columns: CSVColumns, source: String, line: Int) {
+            self.date = date
+            self.stored = [:]
+            self.csvLine = CSVLine(columns: columns, bytes: cells)
+            self.source = source
+            self.line = line
+        }
+
+        public static func == (left: Day, right: Day) -> Bool {
+            left.date == right.date && left.source == right.source && left.line == right.line && left.rates == right.rates
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(date)
+            hasher.combine(source)
+            hasher.combine(line)
+        }
+    }
+
+    /// The currency of each column of an ECB CSV file (nil for the date and the trailing empty column).
+    public struct CSVColumns: Sendable {
+        let codes: [String?]
+        let column: [String: Int]
+
+        public init(codes: [String?]) {
+            self.codes = codes
+            var column: [String: Int] = [:]
+            for (index, code) in codes.enumerated() { if let code { column[code] = index } }
+            self.column = column
+        }
+    }
+
+    /// One line's bytes, split into cells on demand.
+    struct CSVLine: Sendable {
+        let columns: CSVColumns
+        let bytes: ArraySlice<UInt8>
+
+        func rate(_ code: String) -> Decimal? {
+            guard let wanted = columns.column[code] else { return nil }
+            var column = 0, start = bytes.startIndex
+            while column < wanted {
+                guard let comma = bytes[start...].firstIndex(of: UInt8(ascii: ",")) else { return nil }
+                start = comma + 1
+                column += 1
+            }
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
+            return DecimalText.plainDecimal(bytes[start..<end])
+        }
+
+        func all() -> [String: Decimal] {
+            var rates: [String: Decimal] = [:]
+            for (index, cell) in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).enumerated() {
+                guard index < columns.codes.count, let code = columns.codes[index], let rate = DecimalText.plainDecimal(cell) else { continue }
+                rates[code] = rate
+            }
+            return rates
         }
     }
 
@@ -81,8 +152,8 @@ public struct ReferenceRates: Sendable {
         var index = days.partitioningIndex { $0.date > date } - 1
         while index >= 0 {
             let day = days[index]
-            let fromRate: Decimal? = from.code == "EUR" ? 1 : day.rates[from.code]
-            let toRate: Decimal? = to.code == "EUR" ? 1 : day.rates[to.code]
+            let fromRate: Decimal? = from.code == "EUR" ? 1 : day.rate(from.code)
+            let toRate: Decimal? = to.code == "EUR" ? 1 : day.rate(to.code)
             if let fromRate, let toRate, fromRate > 0 {
                 // Only EUR → X is published as is; an inverse or a cross rate is derived.
                 return Quote(from: from, to: to, rate: toRate / fromRate, date: day.date, isDerived: from.code != "EUR",

@@ -9,10 +9,10 @@ public enum ShippedTables {
         ("valuations/\(jurisdiction.rawValue)", HaulData.valuationsDirectory.appendingPathComponent(jurisdiction.rawValue))
     }
 
-    /// The shipped ECB rate files.
+    /// The shipped ECB rate files (the ECB's XML or CSV).
     public static var rateFiles: [(displayName: String, url: URL)] {
         let folder = HaulData.valuationsDirectory.appendingPathComponent("rates")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
         return names.map { ("valuations/rates/\($0)", folder.appendingPathComponent($0)) }
     }
 

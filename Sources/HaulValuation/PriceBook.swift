@@ -195,11 +195,15 @@ struct CompiledRates: Sendable {
     struct Day: Sendable {
         var dayNumber: Int
         var date: CalendarDate
-        var rates: [Currency: Fixed]
+        /// The published day, its rates read when asked.
+        var published: ReferenceRates.Day?
         var source: String
         var line: Int
         /// The day as a source row, shared by every figure converted with it.
         var origin: RowOrigin
+
+        /// Units of `currency` for one euro that day, if it was quoted.
+        func rate(_ currency: Currency) -> Fixed? { published?.rate(currency.code).map { Fixed($0) } }
     }
 
     let days: [Day]
@@ -207,7 +211,7 @@ struct CompiledRates: Sendable {
     init(_ rates: ReferenceRates) {
         days = rates.days.map { day in
             Day(dayNumber: day.date.dayNumber, date: day.date,
-                rates: Dictionary(uniqueKeysWithValues: day.rates.compactMap { code, rate in (try? Currency(code: code)).map { ($0, Fixed(rate)) } }),
+                published: day,
                 source: day.source, line: day.line,
                 origin: RowOrigin(file: day.source, line: day.line, effectiveFrom: day.date, source: "ECB euro foreign exchange reference rates", confidence: .verified))
         }
@@ -222,8 +226,8 @@ struct CompiledRates: Sendable {
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
         while index >= 0 {
             let day = days[index]
-            let fromRate = fromIsEuro ? Fixed(1) : day.rates[from]
-            let toRate = toIsEuro ? Fixed(1) : day.rates[to]
+            let fromRate = fromIsEuro ? Fixed(1) : day.rate(from)
+            let toRate = toIsEuro ? Fixed(1) : day.rate(to)
             if let fromRate, let toRate {
                 return (toRate / fromRate, day, !fromIsEuro, (toRate, fromRate))
             }
@@ -245,7 +249,7 @@ struct CompiledRates: Sendable {
         func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ day: Day?) -> Fixed? {
             if currency == .eur { return Fixed(1) }
             if let fixed { return Fixed(fixed.perEuro) }
-            return day?.rates[currency]
+            return day?.rate(currency)
         }
         let needsDay = (fromFixed == nil && from != .eur) || (toFixed == nil && to != .eur)
         var day: Day?
@@ -261,7 +265,7 @@ struct CompiledRates: Sendable {
         let origin = RowOrigin(file: day?.source ?? "irrevocable euro conversion rates", line: day?.line ?? 0, effectiveFrom: effective,
                                source: source, confidence: .verified)
         // A fixed rate holds on the valuation day itself, so it is never "distant".
-        let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, rates: [:], source: day?.source ?? "irrevocable euro conversion rates",
+        let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, published: nil, source: day?.source ?? "irrevocable euro conversion rates",
                          line: day?.line ?? 0, origin: origin)
         return (toRate / fromRate, quoted, from != .eur && to != .eur, (toRate, fromRate))
     }

@@ -1,8 +1,10 @@
 import Foundation
 import HaulCore
 
-/// Reads the European Central Bank's euro reference-rate XML: the daily file
-/// (`eurofxref-daily.xml`) and the history files (`eurofxref-hist.xml`, `-hist-90d`).
+/// Reads the European Central Bank's euro reference rates, in either of the forms the ECB
+/// publishes: the XML (the daily file `eurofxref-daily.xml`, the histories `eurofxref-hist.xml`
+/// and `-hist-90d`) and the CSV (`eurofxref-hist.csv`, `eurofxref.csv`). A file beginning
+/// `Date,` is read as CSV.
 ///
 /// Structure: a `gesmes:Envelope` holding `Cube` elements in the namespace
 /// `http://www.ecb.int/vocabulary/2002-08-01/eurofxref`, one `Cube time="YYYY-MM-DD"` per day
@@ -22,6 +24,9 @@ public struct ECBRatesReader: Sendable {
     /// Reads every day; throws with every problem as `file:line: message` if any.
     public func read(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ReferenceRates {
         let name = displayName ?? path
+        if let data = try Self.csvContents(path: path, displayName: name, limit: limits.maximumBytes) {
+            return try Self.readCSV(data, displayName: name)
+        }
         let collector = ECBCubeCollector(file: name)
         var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: nil, limits: limits, handlers: [collector])
         if diagnostics.isEmpty { diagnostics = collector.problems }
@@ -32,6 +37,163 @@ public struct ECBRatesReader: Sendable {
             throw HaulXMLError(.invalidDocument, "\(name) is not a usable ECB reference-rate file; nothing was read", diagnostics: diagnostics)
         }
         return ReferenceRates(days: collector.days)
+    }
+}
+
+extension ECBRatesReader {
+    /// Whether the file is the ECB's CSV form rather than its XML.
+    public static func isCSV(fileAt path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: 16)) ?? Data()
+        let text = String(decoding: start.starts(with: [0xEF, 0xBB, 0xBF]) ? start.dropFirst(3) : start[...], as: UTF8.self)
+        return text.hasPrefix("Date,") || text.hasPrefix("\"Date\",")
+    }
+
+    /// The file's bytes when it is the CSV form (it begins `Date,` or `"Date",` after an optional
+    /// byte-order mark); nil for anything else, which is read as XML.
+    static func csvContents(path: String, displayName: String, limit: Int) throws(HaulXMLError) -> Data? {
+        guard isCSV(fileAt: path), let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= limit else {
+            throw HaulXMLError(.invalidDocument, "\(displayName) is \(size) bytes, more than the \(limit) an ECB rates file may have; nothing was read")
+        }
+        return (try? handle.readToEnd()) ?? Data()
+    }
+
+    /// The ECB's CSV: a header `Date,USD,JPY,…` (a trailing empty column as the ECB writes it),
+    /// then one line per day, newest first, each rate a plain decimal (units per euro) or `N/A`
+    /// where the currency was not quoted that day.
+    static func readCSV(_ data: Data, displayName name: String) throws(HaulXMLError) -> ReferenceRates {
+        var problems: [XMLDiagnostic] = []
+        func problem(_ line: Int, _ message: String) {
+            if problems.count < 100 { problems.append(XMLDiagnostic(file: name, line: line, message: message, origin: .semantic)) }
+        }
+        guard let text = String(data: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...], encoding: .utf8) else {
+            throw HaulXMLError(.invalidDocument, "\(name) is not UTF-8 text; nothing was read")
+        }
+        let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
+        func cells(_ line: Substring) -> [String] {
+            line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        let header = cells(headerLine.hasSuffix("\r") ? headerLine.dropLast() : headerLine)
+        guard header.first == "Date" else {
+            throw HaulXMLError(.invalidDocument, "\(name) is not a usable ECB reference-rate file; nothing was read",
+                               diagnostics: [XMLDiagnostic(file: name, line: 1, message: "the header must begin with Date", origin: .semantic)])
+        }
+        var currencies: [String?] = []
+        for (index, code) in header.enumerated().dropFirst() {
+            if code.isEmpty && index == header.count - 1 { currencies.append(nil); continue }   // the ECB's trailing comma
+            if (try? Currency(code: code)) == nil { problem(1, "column \(index + 1) '\(code)' is not an ISO 4217 currency code") }
+            if header[1..<index].contains(code) { problem(1, "column \(index + 1): \(code) appears twice") }
+            currencies.append(code)
+        }
+        let columns = ReferenceRates.CSVColumns(codes: [nil] + currencies)
+        // The days are read from the bytes: a full history is 7,000 lines of 40 rates, read
+        // whenever a figure needs converting, so no String is made for a cell that is a plain rate.
+        let bytes = Array(data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...])
+        var days: [ReferenceRates.Day] = []
+        var seen: [CalendarDate: Int] = [:]
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var position = 0
+            while position < count && buffer[position] != newline { position += 1 }
+            position += 1
+            var number = 1
+            while position < count {
+                number += 1
+                var end = position
+                while end < count && buffer[end] != newline { end += 1 }
+                let next = end + 1
+                if end > position && buffer[end - 1] == carriageReturn { end -= 1 }
+                defer { position = next }
+                var blank = true
+                for index in position..<end where buffer[index] != UInt8(ascii: " ") { blank = false; break }
+                if blank { continue }
+                var fieldStart = position, column = 0
+                var date: CalendarDate?
+                var quoted = false, rowProblem = false
+                while fieldStart <= end {
+                    var fieldEnd = fieldStart
+                    while fieldEnd < end && buffer[fieldEnd] != comma { fieldEnd += 1 }
+                    defer { fieldStart = fieldEnd + 1; column += 1 }
+                    let cellText = { String(decoding: UnsafeBufferPointer(rebasing: buffer[fieldStart..<fieldEnd]), as: UTF8.self) }
+                    if column == 0 {
+                        let text = cellText().trimmingCharacters(in: .whitespaces)
+                        guard let parsed = try? CalendarDate(parsing: text) else {
+                            problem(number, "column 1 (Date): '\(text)' is not a date (YYYY-MM-DD)")
+                            rowProblem = true
+                            break
+                        }
+                        if let first = seen[parsed] { problem(number, "the day \(text) appears twice; first on line \(first)") }
+                        seen[parsed] = number
+                        date = parsed
+                        continue
+                    }
+                    guard column - 1 < currencies.count else {
+                        problem(number, "more columns than the header's \(currencies.count + 1)")
+                        rowProblem = true
+                        break
+                    }
+                    let length = fieldEnd - fieldStart
+                    guard let code = currencies[column - 1] else {
+                        if length > 0 { problem(number, "column \(column + 1): a value under no currency") }
+                        continue
+                    }
+                    if length == 0 || (length == 3 && buffer[fieldStart] == UInt8(ascii: "N") && buffer[fieldStart + 1] == UInt8(ascii: "/")
+                                       && buffer[fieldStart + 2] == UInt8(ascii: "A")) { continue }
+                    // A rate as the ECB writes it: digits with one point. Read as integer digits and
+                    // a scale (no Decimal arithmetic), checked against the schema's Rate in integers.
+                    var significand: UInt64 = 0, digits = 0, scale = -1, plain = true
+                    var index = fieldStart
+                    while index < fieldEnd {
+                        let byte = buffer[index]
+                        index += 1
+                        if byte == UInt8(ascii: ".") {
+                            if scale >= 0 { plain = false; break }
+                            scale = 0
+                        } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                            digits += 1
+                            if digits > 18 { plain = false; break }
+                            significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+                            if scale >= 0 { scale += 1 }
+                        } else {
+                            plain = false
+                            break
+                        }
+                    }
+                    guard plain, digits > 0, scale != 0, significand > 0 else {
+                        problem(number, "column \(column + 1) (\(code)): '\(cellText())' is not a positive plain decimal")
+                        continue
+                    }
+                    let fractionDigits = max(scale, 0)
+                    var power: UInt64 = 1
+                    for _ in 0..<fractionDigits { power *= 10 }
+                    // Within what a case file records of a rate (the schema's Rate).
+                    let whole = significand / power, isWhole = significand % power == 0
+                    if whole > 1_000_000_000 || (whole == 1_000_000_000 && !isWhole) || fractionDigits > SchemaBounds.rate.fractionDigits {
+                        let rate = Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
+                        do { try SchemaBounds.rate.check(rate, "the \(code) rate") } catch let error as HaulCoreError {
+                            problem(number, "column \(column + 1): \(error.message)")
+                        } catch { problem(number, "column \(column + 1): \(error)") }
+                        continue
+                    }
+                    quoted = true
+                }
+                // Checked whole; its rates are read when a conversion asks for them.
+                if !rowProblem, let date, quoted {
+                    days.append(ReferenceRates.Day(date: date, checkedCSVLine: bytes[position..<end], columns: columns, source: name, line: number))
+                }
+            }
+        }
+        if problems.isEmpty && days.isEmpty { problem(1, "no rates found: expected the ECB's CSV (Date, then one column per currency)") }
+        guard problems.isEmpty else {
+            throw HaulXMLError(.invalidDocument, "\(name) is not a usable ECB reference-rate file; nothing was read", diagnostics: problems)
+        }
+        // Oldest first, so each day is appended rather than inserted.
+        return ReferenceRates(days: days.sorted { $0.date < $1.date })
     }
 }
 

@@ -55,7 +55,7 @@ enum Pricing {
         }
         guard !shippedOnly else { return rates }
         let folder = UserData.ratesDirectory
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
         for name in names {
             let url = folder.appendingPathComponent(name)
             rates.overlay(try ECBRatesReader().read(fileAt: url.path, displayName: url.path))

@@ -11,11 +11,11 @@ struct Rates: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import an ECB euro reference-rate file (daily or history XML).",
+            abstract: "Import an ECB euro reference-rate file (daily or history, XML or CSV).",
             discussion: "The file is checked first; a file with any problem is refused whole. Stored under $HAUL_HOME/rates (default ~/.local/share/haul/rates)."
         )
 
-        @Argument(help: "An ECB eurofxref XML file (eurofxref-daily.xml, eurofxref-hist.xml).", completion: .file(extensions: ["xml"]))
+        @Argument(help: "An ECB eurofxref file (eurofxref-daily.xml, eurofxref-hist.xml, eurofxref-hist.csv).", completion: .file(extensions: ["xml", "csv"]))
         var file: String
 
         func run() throws {
@@ -27,7 +27,7 @@ struct Rates: ParsableCommand {
             let folder = UserData.ratesDirectory
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let first = rates.days.first!.date, last = rates.days.last!.date
-            let target = folder.appendingPathComponent("ecb-\(first)-\(last).xml")
+            let target = folder.appendingPathComponent("ecb-\(first)-\(last).\(ECBRatesReader.isCSV(fileAt: file) ? "csv" : "xml")")
             let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).tmp")
             try? FileManager.default.removeItem(at: temporary)
             try FileManager.default.copyItem(at: URL(fileURLWithPath: file), to: temporary)

@@ -133,7 +133,7 @@ struct CLITests {
             (upper bounds left out; details: haul value CASE-FILE)
               kind         basis       items          low      central         high
               drug         wholesale       1  £240,000.00  £360,000.00  £440,000.00
-              drug         street          1  £587,339.32  £587,339.32  £587,339.32
+              drug         street          1  £612,915.63  £612,915.63  £612,915.63
               cash         face            3  £610,000.00  £610,000.00  £610,000.00
               watch        market          2   £16,711.00   £20,520.00   £24,509.00
               watch        realisable      2   £11,936.42   £14,657.14   £17,506.43
@@ -142,7 +142,7 @@ struct CLITests {
               vehicle      realisable      1   £71,598.73   £72,476.95   £73,357.76
               jewellery    market          1    £1,356.80    £1,356.80    £1,356.80
               jewellery    realisable      1      £814.08    £1,051.52    £1,288.96
-              cryptoasset  market          1    £4,688.09    £4,704.98    £4,704.98
+              cryptoasset  market          1    £4,892.24    £4,909.86    £4,909.86
               I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW (vehicles.csv: neither an observed price for 2018 nor a new price)
               7 items have figures with warnings (stale prices, assumed purity, distant rates)
               Some figures use illustrative rows [I]: they show the method, not evidence of value.

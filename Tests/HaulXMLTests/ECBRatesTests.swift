@@ -117,17 +117,75 @@ struct ECBRatesTests {
         }
     }
 
-    @Test("the shipped rates file reads, with the rates the ECB published on 28 January 2020")
+    @Test("the ECB's CSV form reads as its XML does: the same days and rates, N/A and the trailing comma skipped, the rates read when asked")
+    func csvForm() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // The ECB's CSV layout: newest first, N/A where a currency was not quoted, a trailing comma.
+        let csv = try folder.write("eurofxref-hist.csv", """
+            Date,USD,JPY,CYP,GBP,
+            2020-06-19,1.1180,119.77,N/A,0.90318,
+            2020-06-18,1.1200,120,N/A,0.90000,
+            2007-12-31,1.4721,164.93,0.585274,0.73335,
+
+            """)
+        let rates = try ECBRatesReader().read(fileAt: csv)
+        #expect(rates.days.map(\.date.description) == ["2007-12-31", "2020-06-18", "2020-06-19"])
+        #expect(rates.days[1].rates == ["USD": decimal("1.1200"), "JPY": decimal("120"), "GBP": decimal("0.90000")])
+        #expect(rates.days[0].rate("CYP") == decimal("0.585274") && rates.days[2].rate("CYP") == nil)
+        #expect(rates.days[2].line == 2 && rates.days[0].line == 4)
+        // 1 USD in GBP on the 18th: 0.90000 / 1.1200, derived (the ECB publishes EUR → X only).
+        let quote = try rates.quote(from: .usd, to: .gbp, on: try CalendarDate(parsing: "2020-06-18"))
+        #expect(quote.rate == decimal("0.9") / decimal("1.12") && quote.isDerived && quote.line == 3)
+    }
+
+    @Test("a damaged CSV is refused whole, every problem with its line and column")
+    func csvProblems() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let csv = try folder.write("bad.csv", """
+            Date,USD,XXX,GBP,
+            2020-06-19,1.1180,1,0.90318,
+            2020-06-31,1.1200,1,0.90000,
+            2020-06-17,-1.12,1,0.9.0,
+            2020-06-19,1.13,1,0.89,
+            2020-06-16,1.13,1,2000000000,1,
+
+            """)
+        do {
+            _ = try ECBRatesReader().read(fileAt: csv)
+            Issue.record("a damaged file was read")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.line): \($0.message)" } == [
+                "1: column 3 'XXX' is not an ISO 4217 currency code",
+                "3: column 1 (Date): '2020-06-31' is not a date (YYYY-MM-DD)",
+                "4: column 2 (USD): '-1.12' is not a positive plain decimal",
+                "4: column 4 (GBP): '0.9.0' is not a positive plain decimal",
+                "5: the day 2020-06-19 appears twice; first on line 2",
+                "6: column 4: the GBP rate 2000000000 is out of range: it must be greater than 0 and at most 1000000000",
+                "6: column 5: a value under no currency",
+                "6: more columns than the header's 5",
+            ])
+        }
+    }
+
+    @Test("the shipped history (the ECB's CSV) reads whole, with the rates the ECB published on its first day and on 28 January and 18 June 2020")
     func shipped() throws {
         let path = HaulDataPaths.shippedRates
         let rates = try ECBRatesReader().read(fileAt: path)
+        // ECB, eurofxref-hist: the first day of the euro, 4 January 1999, and the last day shipped.
+        #expect(rates.days.first?.date.description == "1999-01-04" && rates.days.first?.rates["USD"] == decimal("1.1789"))
+        #expect(rates.days.last?.date.description == "2026-04-13" && rates.days.last?.rates["GBP"] == decimal("0.87058"))
         let day = try #require(rates.days.first { $0.date.description == "2020-01-28" })
         #expect(day.rates["GBP"] == decimal("0.84603") && day.rates["USD"] == decimal("1.1005"))
-        #expect(day.rates.count == 32)
+        #expect(day.rates.count == 32)   // the 41 columns less the 9 currencies the euro had replaced by then (N/A)
+        let june = try #require(rates.days.first { $0.date.description == "2020-06-18" })
+        #expect(june.rates["GBP"] == decimal("0.90028") && june.rates["USD"] == decimal("1.1222"))
+        #expect(rates.days.count == 6983)   // one line per publication day: the file's 6,984 lines less its header
     }
 }
 
 import HaulData
 enum HaulDataPaths {
-    static var shippedRates: String { HaulData.valuationsDirectory.appendingPathComponent("rates/ecb-reference-rates.xml").path }
+    static var shippedRates: String { HaulData.valuationsDirectory.appendingPathComponent("rates/eurofxref-hist.csv").path }
 }
