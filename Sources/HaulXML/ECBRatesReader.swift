@@ -18,14 +18,20 @@ import HaulCore
 public struct ECBRatesReader: Sendable {
     public static let namespace = "http://www.ecb.int/vocabulary/2002-08-01/eurofxref"
     public var limits: XMLReadLimits
+    /// False for a file Haul ships, whose every rate its tests check: a CSV's lines and dates are
+    /// still read and checked, its rates only when a conversion asks for them.
+    public var checksEveryRate: Bool
 
-    public init(limits: XMLReadLimits = .standard) { self.limits = limits }
+    public init(limits: XMLReadLimits = .standard, checksEveryRate: Bool = true) {
+        self.limits = limits
+        self.checksEveryRate = checksEveryRate
+    }
 
     /// Reads every day; throws with every problem as `file:line: message` if any.
     public func read(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ReferenceRates {
         let name = displayName ?? path
         if let data = try Self.csvContents(path: path, displayName: name, limit: limits.maximumBytes) {
-            return try Self.readCSV(data, displayName: name)
+            return try Self.readCSV(data, displayName: name, checksEveryRate: checksEveryRate)
         }
         let collector = ECBCubeCollector(file: name)
         var diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: nil, limits: limits, handlers: [collector])
@@ -65,7 +71,7 @@ extension ECBRatesReader {
     /// The ECB's CSV: a header `Date,USD,JPY,…` (a trailing empty column as the ECB writes it),
     /// then one line per day, newest first, each rate a plain decimal (units per euro) or `N/A`
     /// where the currency was not quoted that day.
-    static func readCSV(_ data: Data, displayName name: String) throws(HaulXMLError) -> ReferenceRates {
+    static func readCSV(_ data: Data, displayName name: String, checksEveryRate: Bool = true) throws(HaulXMLError) -> ReferenceRates {
         var problems: [XMLDiagnostic] = []
         func problem(_ line: Int, _ message: String) {
             if problems.count < 100 { problems.append(XMLDiagnostic(file: name, line: line, message: message, origin: .semantic)) }
@@ -99,19 +105,32 @@ extension ECBRatesReader {
         bytes.withUnsafeBufferPointer { buffer in
             let count = buffer.count
             var position = 0
-            while position < count && buffer[position] != newline { position += 1 }
-            position += 1
+            /// The next newline at or after `from` (memchr: the file is megabytes).
+            func lineEnd(_ from: Int) -> Int {
+                guard from < count, let base = buffer.baseAddress, let found = memchr(base + from, Int32(newline), count - from) else { return count }
+                return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            position = lineEnd(0) + 1
             var number = 1
             while position < count {
                 number += 1
-                var end = position
-                while end < count && buffer[end] != newline { end += 1 }
+                var end = lineEnd(position)
                 let next = end + 1
                 if end > position && buffer[end - 1] == carriageReturn { end -= 1 }
                 defer { position = next }
                 var blank = true
                 for index in position..<end where buffer[index] != UInt8(ascii: " ") { blank = false; break }
                 if blank { continue }
+                if !checksEveryRate, end - position >= 11, buffer[position + 10] == comma {
+                    // A shipped file: the date only, the rates when asked.
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<(position + 10)]), as: UTF8.self)
+                    guard let date = try? CalendarDate(parsing: text) else {
+                        problem(number, "column 1 (Date): '\(text)' is not a date (YYYY-MM-DD)")
+                        continue
+                    }
+                    days.append(ReferenceRates.Day(date: date, checkedCSVLine: bytes[position..<end], columns: columns, source: name, line: number))
+                    continue
+                }
                 var fieldStart = position, column = 0
                 var date: CalendarDate?
                 var quoted = false, rowProblem = false

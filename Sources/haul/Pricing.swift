@@ -51,7 +51,7 @@ enum Pricing {
     static func rates(shippedOnly: Bool) throws -> ReferenceRates {
         var rates = ReferenceRates()
         for file in ShippedTables.rateFiles {
-            rates.merge(try ECBRatesReader().read(fileAt: file.url.path, displayName: file.displayName))
+            rates.merge(try ECBRatesReader(checksEveryRate: false).read(fileAt: file.url.path, displayName: file.displayName))
         }
         guard !shippedOnly else { return rates }
         let folder = UserData.ratesDirectory
