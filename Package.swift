@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "HaulCore", "HaulXML", "HaulData", "HaulValuation", "HaulProceedings", "HaulStore", "HaulCases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The valuation throughput benchmark: swift run -c release haul-bench

@@ -15,8 +15,23 @@ public struct TableSet: Sendable {
     public var factors: [FactorRow] = []
     public var sentencing: [SentencingRow] = []
     public var index: [IndexRow] = []
+    /// Entries the table deliberately does not price, and why (`gaps.csv`).
+    public var gaps: [GapRow] = []
     /// The table files read, as displayed.
     public var files: [String] = []
+
+    /// Appends every row of `other` (not its manifest or files).
+    mutating func add(rowsOf other: TableSet) {
+        drugs += other.drugs
+        watches += other.watches
+        vehicles += other.vehicles
+        metals += other.metals
+        crypto += other.crypto
+        factors += other.factors
+        sentencing += other.sentencing
+        index += other.index
+        gaps += other.gaps
+    }
 
     public init(name: String) { self.name = name }
 
@@ -29,7 +44,7 @@ public struct TableSet: Sendable {
     /// The number of priced rows, by table.
     public var rowCounts: [(table: String, rows: Int)] {
         [("drugs", drugs.count), ("watches", watches.count), ("vehicles", vehicles.count), ("metals", metals.count),
-         ("crypto", crypto.count), ("factors", factors.count), ("sentencing", sentencing.count), ("index-cpih", index.count)]
+         ("crypto", crypto.count), ("factors", factors.count), ("sentencing", sentencing.count), ("index-cpih", index.count), ("gaps", gaps.count)]
             .filter { $0.rows > 0 }
     }
 }
@@ -43,7 +58,8 @@ public struct TableSet: Sendable {
 /// ```
 public enum TableLoader {
     /// File name → the columns it must have (in any order).
-    static let layouts: [String: [String]] = [
+    /// Each table file and the columns its header must name, in Haul's order.
+    public static let layouts: [String: [String]] = [
         "manifest.csv": ["key", "value"],
         "drugs.csv": ["substance", "basis", "from_quantity", "quantity_unit", "price_unit", "reference_purity"] + priceColumns,
         "watches.csv": ["brand", "model", "reference"] + priceColumns,
@@ -53,6 +69,7 @@ public enum TableLoader {
         "factors.csv": ["kind", "factor", "key", "low", "central", "high", "effective_from", "source", "confidence"],
         "sentencing.csv": ["substance", "category", "from_quantity", "quantity_unit", "effective_from", "source", "confidence"],
         "index-cpih.csv": ["period", "value", "source", "confidence"],
+        "gaps.csv": ["kind", "entry", "reason", "effective_from", "source", "confidence"],
     ]
     static let priceColumns = ["low", "central", "high", "currency", "effective_from", "source", "confidence"]
 
@@ -106,13 +123,15 @@ public enum TableLoader {
                 reader.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
                 continue
             }
-            var candidate = tables  // a duplicate must not enter the table
+            // A duplicate must not enter the table: each row is parsed on its own, then added.
+            // (A copy of the whole table per row would make a long series quadratic.)
+            var candidate = fileName == "manifest.csv" ? tables : TableSet(name: tables.name)
             if let key = parseRow(fileName: fileName, reader: reader, into: &candidate) {
                 if let first = keys[key] {
                     reader.report(column: 0, "the same entry is priced twice for the same date; the first is on line \(first)")
                 } else {
                     keys[key] = record.line
-                    tables = candidate
+                    if fileName == "manifest.csv" { tables = candidate } else { tables.add(rowsOf: candidate) }
                 }
             }
         }
@@ -169,6 +188,15 @@ public enum TableLoader {
             guard let period = r.month("period"), let value = r.fixed("value"), let origin = r.origin(effectiveFrom: period, isPrice: false) else { return nil }
             tables.index.append(IndexRow(period: period, value: value, origin: origin))
             return "\(period)"
+        case "gaps.csv":
+            guard let kind: ItemKind = r.enumeration("kind"), let entry = r.text("entry"), let reason = r.text("reason"),
+                  let origin = r.origin(isPrice: false) else { return nil }
+            if kind == .drug, Substance(rawValue: entry) == nil {
+                r.report("entry", "'\(entry)' is not a substance Haul knows; use one of \(Substance.allCases.map(\.rawValue).joined(separator: ", "))")
+                return nil
+            }
+            tables.gaps.append(GapRow(kind: kind, entry: entry, reason: reason, origin: origin))
+            return "\(kind)|\(entry)|\(origin.effectiveFrom)"
         default:
             return nil
         }
@@ -234,6 +262,11 @@ extension CSVFields {
         let date = effectiveFrom ?? self.date("effective_from")
         let confidence: Confidence? = confidenceMark("confidence")
         guard let date, let confidence, let source = text("source") else { return nil }
+        // The source travels with every figure into the case file, whose text fields are ShortText.
+        if source.count > SchemaBounds.shortText.maximumLength {
+            report("source", "the source has \(source.count) characters; a case file carries at most \(SchemaBounds.shortText.maximumLength), so shorten it")
+            return nil
+        }
         return RowOrigin(file: file, line: record.line, effectiveFrom: date, source: source, confidence: confidence, isPrice: isPrice)
     }
     func manifestEntry(into tables: inout TableSet) -> String? {

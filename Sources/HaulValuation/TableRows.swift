@@ -111,6 +111,16 @@ public struct MetalPriceRow: Hashable, Sendable {
     public var origin: RowOrigin
 }
 
+/// Why a table prices no row for an entry: a gap said, not a silence. The valuer gives the reason
+/// with its "no price" (a British bulk seizure is never priced at a foreign retail figure).
+public struct GapRow: Hashable, Sendable {
+    public var kind: ItemKind
+    /// The substance, model or asset with no price, as the table names it.
+    public var entry: String
+    public var reason: String
+    public var origin: RowOrigin
+}
+
 public struct CryptoPriceRow: Hashable, Sendable {
     public var asset: String
     public var price: PriceRange

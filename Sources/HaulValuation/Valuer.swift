@@ -82,6 +82,16 @@ public struct Valuer: Sendable {
 
     private var tableNames: String { book.layers.map(\.name).joined(separator: " + ") }
 
+    /// "; why: …" when the first layer saying anything about the entry says why it has no price.
+    private func gapReason(_ kind: ItemKind, _ entry: String, day: Int) -> String {
+        for layer in book.layers {
+            let said = layer.gaps.filter { $0.kind == kind && $0.entry == entry && $0.origin.effectiveDay <= day }
+            guard let gap = said.max(by: { $0.origin.effectiveDay < $1.origin.effectiveDay }) else { continue }
+            return ": \(gap.reason) (\(gap.origin.file.split(separator: "/").last ?? ""):\(gap.origin.line), [\(gap.origin.confidence.mark)] \(gap.origin.source))"
+        }
+        return ""
+    }
+
     // MARK: Figures, conversion and warnings
 
     /// Builds a figure: converts to the book's currency, adds row warnings, applies the index.
@@ -235,7 +245,7 @@ public struct Valuer: Sendable {
         let (amount, countUnit) = quantity(of: drug)
         guard let row = ladderRow(drug, amount: amount, countUnit: countUnit, day: day) else {
             let what = countUnit.map { "\($0.rawValue)s of \(drug.substance.rawValue)" } ?? drug.substance.rawValue
-            throw NoPrice(message: "no price for \(what) on \(date) in \(tableNames)")
+            throw NoPrice(message: "no price for \(what) on \(date) in \(tableNames)" + gapReason(.drug, drug.substance.rawValue, day: day))
         }
         let measured = drug.purity.flatMap { $0.method == .assumed ? nil : Fixed($0.percent) }
         let range = priced(row, amount: amount, countUnit: countUnit, measured: measured)

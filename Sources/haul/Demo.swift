@@ -119,7 +119,7 @@ struct DemoReport {
             lines.append(contentsOf: CaseGlance.totalsTable(totals))
         }
         for (item, result) in zip(operation.items, valuation.items) {
-            if case .noPrice(let message)? = result.notValued { lines.append("  \(item.id): \(message)") }
+            if case .noPrice(let message)? = result.notValued { lines.append("  " + Output.wrap("\(item.id): \(message)", width: 98, indent: "      ")) }
         }
         let warned = valuation.items.filter { $0.figures.contains { !$0.warnings.filter { $0.code != .nilInAvailableAmount }.isEmpty } }.count
         if warned > 0 { lines.append("  \(warned) item\(warned == 1 ? " has" : "s have") figures with warnings (stale prices, assumed purity, distant rates)") }

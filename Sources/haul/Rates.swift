@@ -18,13 +18,15 @@ struct Rates: ParsableCommand {
         @Argument(help: "An ECB eurofxref file (eurofxref-daily.xml, eurofxref-hist.xml, eurofxref-hist.csv).", completion: .file(extensions: ["xml", "csv"]))
         var file: String
 
-        func run() throws {
+        func run() throws { try Self.store(file, in: UserData.ratesDirectory) }
+
+        /// Checks the file whole, then keeps a copy in `folder` named for the days it covers.
+        static func store(_ file: String, in folder: URL) throws {
             let rates: ReferenceRates
             do { rates = try ECBRatesReader().read(fileAt: file) } catch {
                 print(error.description)
                 throw ExitCode(1)
             }
-            let folder = UserData.ratesDirectory
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let first = rates.days.first!.date, last = rates.days.last!.date
             let target = folder.appendingPathComponent("ecb-\(first)-\(last).\(ECBRatesReader.isCSV(fileAt: file) ? "csv" : "xml")")
@@ -36,7 +38,8 @@ struct Rates: ParsableCommand {
                 Output.error("haul: could not store the rates at \(target.path)")
                 throw ExitCode(1)
             }
-            let currencies = Set(rates.days.flatMap { $0.rates.keys })
+            var currencies = Set<String>()
+            for day in rates.days { currencies.formUnion(day.rates.keys) }
             print("Imported \(Output.count(rates.days.count, "day")) of ECB rates (\(first) to \(last)), \(Output.count(currencies.count, "currency", "currencies")).")
             print("Stored at \(target.path)")
         }

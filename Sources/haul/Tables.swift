@@ -6,7 +6,7 @@ import HaulValuation
 struct Tables: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check, list and show the price tables.",
-        subcommands: [Check.self, List.self, Show.self]
+        subcommands: [Check.self, List.self, Show.self, TablesImport.self]
     )
 
     struct Check: ParsableCommand {

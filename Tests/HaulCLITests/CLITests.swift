@@ -132,19 +132,25 @@ struct CLITests {
             Valued on each seizure date from valuations/GB-EAW, totals by kind and basis
             (upper bounds left out; details: haul value CASE-FILE)
               kind         basis       items          low      central         high
-              drug         wholesale       1  £240,000.00  £360,000.00  £440,000.00
-              drug         street          1  £612,915.63  £612,915.63  £612,915.63
+              drug         wholesale       1  £224,000.00  £272,000.00  £320,000.00
               cash         face            3  £610,000.00  £610,000.00  £610,000.00
               watch        market          2   £16,711.00   £20,520.00   £24,509.00
               watch        realisable      2   £11,936.42   £14,657.14   £17,506.43
               vehicle      wholesale       1   £75,367.09   £75,496.82   £75,626.56
               vehicle      market          1   £94,208.86   £94,371.03   £94,533.20
               vehicle      realisable      1   £71,598.73   £72,476.95   £73,357.76
-              jewellery    market          1    £1,356.80    £1,356.80    £1,356.80
-              jewellery    realisable      1      £814.08    £1,051.52    £1,288.96
-              cryptoasset  market          1    £4,892.24    £4,909.86    £4,909.86
-              I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW (vehicles.csv: neither an observed price for 2018 nor a new price)
-              7 items have figures with warnings (stale prices, assumed purity, distant rates)
+              jewellery    market          1    £1,628.34    £1,628.34    £1,628.34
+              jewellery    realisable      1      £977.00    £1,261.96    £1,546.92
+              cryptoasset  market          1    £6,393.67    £6,393.67    £6,393.67
+              I-002: no price for methamphetamine on 2020-06-18 in valuations/GB-EAW: no public UK price for
+                  methamphetamine at any market level was found that Haul could cite; a foreign retail price
+                  (UNODC's US$191/g for the United States) would overstate a British seizure, above all a bulk
+                  one: layer your agency's price (the NCA's price list) with --tables (gaps.csv:3, [?] Haul's
+                  price research (shared/domain/price-data.md); UNODC World Drug Report annex 8.1 has no UK
+                  methamphetamine price in the extracts seen)
+              I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW
+                  (vehicles.csv: neither an observed price for 2018 nor a new price)
+              4 items have figures with warnings (stale prices, assumed purity, distant rates)
               Some figures use illustrative rows [I]: they show the method, not evidence of value.
 
             Register \(target)/demo-register.sqlite: 6 status moves recorded (illustrative), deadlines by the shipped rule packs
@@ -207,18 +213,18 @@ struct CLITests {
         let result = try haul("value", example, "-o", folder + "/valued.xml", environment: ["HAUL_HOME": folder])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // 8 kg × £45,000 per kg (the shipped kilo row, line 6 of drugs.csv).
-        #expect(lines.contains("  wholesale   £240,000.00 / £360,000.00 / £440,000.00 (low / central / high)"))
-        #expect(lines.contains { $0.hasPrefix("      from valuations/GB-EAW/drugs.csv:6, 2011-07-01 [P] Home Office impact assessment") })
+        // 8 kg × £28,000 / £34,000 / £40,000 per kg (the shipped kilo row of April 2020, line 10 of drugs.csv).
+        #expect(lines.contains("  wholesale   £224,000.00 / £272,000.00 / £320,000.00 (low / central / high)"))
+        #expect(lines.contains { $0.hasPrefix("      from valuations/GB-EAW/drugs.csv:10, 2020-04-03 [P] Lockdown 2020: NCA ~£28,000/kg") })
         #expect(lines.contains("  sentencing guideline: category 1 (indicative 5 kg) [V]"))
         #expect(lines.contains("  not valued: firearms are tracked, never priced"))
         #expect(lines.contains("  cash         face            3  £610,000.00  £610,000.00  £610,000.00"))
-        #expect(lines.contains("1 item has no price; the rest of the case is valued."))
+        #expect(lines.contains("2 items have no price; the rest of the case is valued."))
         #expect(lines.dropLast().last == "Valued case file: \(folder)/valued.xml (validated)")
         let check = try haul("validate", folder + "/valued.xml")
         #expect(check.status == 0)
         let written = try String(contentsOfFile: folder + "/valued.xml", encoding: .utf8)
-        #expect(written.contains(#"<source table="valuations/GB-EAW/drugs.csv" line="6" effectiveFrom="2011-07-01" confidence="secondary">"#))
+        #expect(written.contains(#"<source table="valuations/GB-EAW/drugs.csv" line="10" effectiveFrom="2020-04-03" confidence="secondary">"#))
     }
 
     @Test("value --json --basis market --on: only market figures, on that date")

@@ -28,8 +28,9 @@ struct CaseGlanceCLITests {
         #expect(text.contains("\nStatuses: seized 12, detained 1, detention-order 1\n"))
         #expect(text.contains("\nNext deadlines (from 2020-06-23)\n  OVERDUE 2020-06-22 07:20  I-009   gb-cash-initial-detention\n  2020-12-21 23:59  I-013   gb-cash-detention-order\n"))
         #expect(text.contains("\n  cash (3)\n    I-005   HAL/AB/5  seized            £500,000.00 face\n    I-009   HAL/SH/1  detained           £30,000.00 face        2020-06-22 07:20\n"))
-        // The Range Rover has no price in the shipped tables: counted, and shown as such.
-        #expect(text.contains("; 1 without a value; details: haul value SW-2020-0417\n"))
+        // The Range Rover and the methamphetamine have no price in the shipped tables: counted, and shown as such.
+        #expect(text.contains("; 2 without a value; details: haul value SW-2020-0417\n"))
+        #expect(text.contains("\n    I-002   HAL/AB/2  seized          not valued\n"))
         #expect(text.contains("\n    I-007   HAL/AB/7  seized          not valued\n"))
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
 

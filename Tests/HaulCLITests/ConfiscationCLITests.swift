@@ -44,7 +44,7 @@ struct ConfiscationCLITests {
         let html = try String(contentsOfFile: folder + "/schedule.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<title>Schedule of assets — SW-2020-0417</title>"))
-        #expect(html.contains("<strong>£360,000.00</strong>"))          // 8 kg of cocaine, wholesale central
+        #expect(html.contains("<strong>£272,000.00</strong>"))          // 8 kg of cocaine, wholesale central (£34,000 a kilo, June 2020)
         #expect(html.contains("£770,756.46"))
         #expect(html.contains("POCA 2002 s.35(2A)"))
         // A summary (one line per item) first, the annex with every figure's sources after the figures.

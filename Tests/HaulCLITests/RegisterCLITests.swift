@@ -98,7 +98,7 @@ struct RegisterCLITests {
             + "DROP TRIGGER register_log_is_append_only_update; DROP TRIGGER register_log_is_append_only_delete; "
         let tampering: [(String, String)] = [
             ("UPDATE events SET note = 'edited' WHERE sequence = 3", "case SW-2020-0417: event 3 (status move) was altered"),
-            ("UPDATE records SET payload = replace(payload, '\"360000', '\"460000') WHERE sequence = 5", "case SW-2020-0417: event 5 (valued) was altered"),
+            ("UPDATE records SET payload = replace(payload, '\"272000', '\"372000') WHERE sequence = 5", "case SW-2020-0417: event 5 (valued) was altered"),
             ("UPDATE records SET payload = replace(payload, '100000', '1000') WHERE sequence = 7", "case SW-2020-0417: event 7 (payment) was altered"),
             ("UPDATE records SET actor = 'someone else' WHERE sequence = 7", "case SW-2020-0417: event 7 (payment) was altered"),
             ("DELETE FROM events WHERE sequence = 3", "case SW-2020-0417: event 3 is missing"),

@@ -23,12 +23,12 @@ struct RevalueCLITests {
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/unchanged.xml").status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/unchanged.xml")) == (try Data(contentsOf: URL(fileURLWithPath: folder + "/before.xml"))))
 
-        // Wholesale £30,000 / £45,000 / £55,000 a kilo at 70 % reference purity, 8 kg:
-        // 240,000 / 360,000 / 440,000; at 61 %: × 61/70 = 209,142.857… / 313,714.285… / 383,428.571…
+        // Wholesale £28,000 / £34,000 / £40,000 a kilo (June 2020) at 70 % reference purity, 8 kg:
+        // 224,000 / 272,000 / 320,000; at 61 %: × 61/70 = 195,200 / 237,028.571… / 278,857.142…
         let revalued = try run("revalue", "I-001", "--purity", "61", "--reason", "Lab report LGC/2020/1234: 61 % cocaine")
         #expect(revalued.status == 0, "\(revalued.stderr)")
         #expect(revalued.stdout.hasPrefix("I-001 (HAL/AB/1) revalued: Lab report LGC/2020/1234: 61 % cocaine\n"))
-        #expect(revalued.stdout.contains("  wholesale                £209,142.86 / £313,714.29 / £383,428.57  (was £360,000.00)\n"))
+        #expect(revalued.stdout.contains("  wholesale                £195,200.00 / £237,028.57 / £278,857.14  (was £272,000.00)\n"))
         #expect(!revalued.stdout.contains("purity not tested"))
         #expect(revalued.stdout.hasSuffix("  1 earlier valuation kept in the item's trail\n"))
         #expect(try run("revalue", "I-001", "--purity", "61", "--reason", "again").stdout == "I-001: the valuation is unchanged; nothing recorded\n")
@@ -38,9 +38,9 @@ struct RevalueCLITests {
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/after.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/after.xml", encoding: .utf8)
         #expect(text.components(separatedBy: "<earlier replacedOn=").count == 2)
-        #expect(text.contains("reason=\"Lab report LGC/2020/1234: 61 % cocaine\">\n              <valuation basis=\"wholesale\" valuedOn=\"2020-06-18\">\n                <low currency=\"GBP\">240000.00</low>\n                <central currency=\"GBP\">360000.00</central>"))
+        #expect(text.contains("reason=\"Lab report LGC/2020/1234: 61 % cocaine\">\n              <valuation basis=\"wholesale\" valuedOn=\"2020-06-18\">\n                <low currency=\"GBP\">224000.00</low>\n                <central currency=\"GBP\">272000.00</central>"))
         // The totals count the current figure only.
-        #expect(text.contains("<total kind=\"drug\" basis=\"wholesale\" items=\"1\">\n      <low currency=\"GBP\">209142.86</low>\n      <central currency=\"GBP\">313714.29</central>"))
+        #expect(text.contains("<total kind=\"drug\" basis=\"wholesale\" items=\"1\">\n      <low currency=\"GBP\">195200.00</low>\n      <central currency=\"GBP\">237028.57</central>"))
         if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/after.xml") { #expect(accepted) }
         // The trail survives a round trip through another register.
         let second = ["HAUL_DB": folder + "/second.sqlite", "HAUL_HOME": folder]

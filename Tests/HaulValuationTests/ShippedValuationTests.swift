@@ -11,37 +11,52 @@ struct ShippedValuationTests {
     private func book() throws -> PriceBook {
         let (layers, problems) = ShippedTables.layers(for: .englandAndWales, overlay: nil)
         #expect(problems.isEmpty)
-        // Rates as the ECB published them on 28 January 2020: 1 EUR = 1.1005 USD = 0.84603 GBP.
-        let rates = ReferenceRates(days: [.init(date: day("2020-01-28"), rates: ["USD": decimal("1.1005"), "GBP": decimal("0.84603")], source: "ecb", line: 1)])
+        // Rates as the ECB published them on 18 June 2020 (eurofxref-hist): 1 EUR = 1.1222 USD = 0.90028 GBP.
+        let rates = ReferenceRates(days: [.init(date: day("2020-06-18"), rates: ["USD": decimal("1.1222"), "GBP": decimal("0.90028")], source: "ecb", line: 1)])
         return try PriceBook(layers: layers, rates: rates)
     }
 
-    @Test("8 kg of cocaine at the kilo level: 8 × £30,000 / £45,000 / £55,000 (Home Office c.2011; SOCA 2009)")
+    @Test("8 kg of cocaine in June 2020 at the kilo level: 8 × £28,000 / £34,000 / £40,000 (NCA, lockdown 2020; a London wholesaler to Sky News, April 2020)")
     func cocaineKilo() throws {
         let result = Valuer(book: try book()).value(drug(.cocaine, grams: "8000"), on: day("2020-06-18"))
         #expect(result.figures[0].basis == .wholesale)
-        #expect(result.figures[0].range == [240_000, 360_000, 440_000])
+        #expect(result.figures[0].range == [224_000, 272_000, 320_000])
+        #expect(result.figures[0].sources.first?.effectiveFrom == day("2020-04-03"))
         #expect(result.sentencing?.category == 1)
-        #expect(result.figures[0].warnings.contains(.stale(row: day("2011-07-01"), limit: .years(5))))
+        #expect(!result.figures[0].warnings.contains { $0.code == .stalePrice })
+        // Before lockdown, late 2019: the NCA's £21,000 a kilo.
+        let before = Valuer(book: try book()).value(drug(.cocaine, grams: "8000"), on: day("2020-01-15"))
+        #expect(before.figures[0].range == [168_000, 168_000, 168_000])
     }
 
-    @Test("48.6 g of 750 gold on 2020-06-18: the LBMA GBP fix of 2019-12-31 (£1,157.78 a troy ounce)")
+    @Test("4 kg of methamphetamine: no price, and the reason (no UK figure; a foreign retail price would overstate it)")
+    func methamphetamineHasNoPrice() throws {
+        let result = Valuer(book: try book()).value(drug(.methamphetamine, grams: "4000"), on: day("2020-06-18"))
+        #expect(result.figures.isEmpty)
+        guard case .noPrice(let message)? = result.notValued else { Issue.record("methamphetamine was priced"); return }
+        #expect(message.hasPrefix("no price for methamphetamine on 2020-06-18 in valuations/GB-EAW: no public UK price for methamphetamine"))
+        #expect(message.contains("(gaps.csv:3, [?]"))
+    }
+
+    @Test("48.6 g of 750 gold on 2020-06-18: the World Bank's June 2020 average ($1,732 a troy ounce), at the day's ECB rate")
     func gold() throws {
         let chain = try JewelleryItem(metal: .gold, fineness: 750, mass: Mass(decimal("48.6"), .gram), isGemSet: false)
         let figure = Valuer(book: try book()).value(item(.jewellery(chain)), on: day("2020-06-18")).figures[0]
-        // 48.6 × 0.75 × 1157.78 ÷ 31.1034768 = 1356.80 (to the penny)
-        #expect(Money(figure.central.decimal, .gbp).amountText == "1356.80")
-        #expect(figure.sources.first?.effectiveFrom == day("2019-12-31"))
+        // 48.6 × 0.75 × 1732 ÷ 31.1034768 × (0.90028 ÷ 1.1222) = 1628.34 (to the penny): £1,389.50 an ounce, within a
+        // month's movement of the LBMA's £1,383.51 PM fix that day.
+        #expect(Money(figure.central.decimal, .gbp).amountText == "1628.34")
+        #expect(figure.sources.first?.effectiveFrom == day("2020-06-01"))
+        #expect(!figure.warnings.contains { $0.code == .stalePrice || $0.code == .rateDateDistant })
     }
 
-    @Test("0.85 BTC on 2020-06-18 uses the 2020-01-01 close ($7,200.17) and says it is stale")
+    @Test("0.85 BTC on 2020-06-18 at that day's close ($9,376.14, Coinbase), at the day's ECB rate")
     func bitcoin() throws {
         let coins = try CryptoassetItem(asset: "BTC", units: decimal("0.85"))
         let figure = Valuer(book: try book()).value(item(.cryptoasset(coins)), on: day("2020-06-18")).figures[0]
-        // 0.85 × 7200.17 × (0.84603 ÷ 1.1005) = 4704.98
-        #expect(Money(figure.central.decimal, .gbp).amountText == "4704.98")
-        #expect(figure.warnings.contains { $0.code == .stalePrice })
-        #expect(figure.warnings.contains { $0.code == .rateDateDistant })
+        // 0.85 × 9376.14 × (0.90028 ÷ 1.1222) = 6393.67
+        #expect(Money(figure.central.decimal, .gbp).amountText == "6393.67")
+        #expect(figure.sources.first?.effectiveFrom == day("2020-06-18"))
+        #expect(!figure.warnings.contains { $0.code == .stalePrice || $0.code == .rateDateDistant })
     }
 
     @Test("a 2019 G63 on 2020-06-18 by depreciation: the 2018 new price indexed to 2019, 17 months old, less 0.3 % per 1,000 miles over 7,500 a year")
@@ -52,6 +67,24 @@ struct ShippedValuationTests {
         // 17 months: × 0.70 for year one, × (12 − 0.16 × 5)/12 for five months of year two = 95,394.13;
         // 14,200 − 7,500 × 17/12 = 3,575 miles over → × (1 − 3.575 × 0.003) = 94,371.03.
         #expect(Money(figure.central.decimal, .gbp).amountText == "94371.03")
+    }
+
+    @Test("every shipped table of every jurisdiction loads clean: each row with a source a case file can carry, a date and a mark")
+    func everyShippedRowSourced() throws {
+        #expect(ShippedTables.jurisdictions.count >= 3)
+        for jurisdiction in ShippedTables.jurisdictions {
+            let (layers, problems) = ShippedTables.layers(for: jurisdiction, overlay: nil)
+            #expect(problems.isEmpty, "\(jurisdiction): \(problems.prefix(3))")
+            for layer in layers {
+                let origins = layer.drugs.map(\.origin) + layer.watches.map(\.origin) + layer.vehicles.map(\.origin) + layer.metals.map(\.origin)
+                    + layer.crypto.map(\.origin) + layer.factors.map(\.origin) + layer.sentencing.map(\.origin) + layer.index.map(\.origin) + layer.gaps.map(\.origin)
+                #expect(!origins.isEmpty)
+                for origin in origins {
+                    #expect(!origin.source.trimmingCharacters(in: .whitespaces).isEmpty && origin.source.count <= 200, "\(origin.file):\(origin.line)")
+                    #expect(CalendarDate.supportedYears.contains(origin.effectiveFrom.year), "\(origin.file):\(origin.line)")
+                }
+            }
+        }
     }
 
     @Test("the example case: every valued kind gets figures from the shipped tables; what cannot be priced says why")

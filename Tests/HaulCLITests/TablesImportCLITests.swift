@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// `haul tables import`: published series made into dated, sourced tables. The fixture files are
+/// written by Python's csv module (an independent writer) in each source's documented layout, and
+/// their SHA-256 computed by Python's hashlib.
+@Suite("haul tables import")
+struct TablesImportCLITests {
+    let cli = CLITests()
+
+    /// Writes `rows` as CSV with Python's csv module; returns the file's SHA-256 as hashlib gives it.
+    func writeWithPython(_ path: String, _ rows: [[String]]) throws -> String {
+        let python = try #require(try CLITests.tool("python3"))
+        let data = try JSONSerialization.data(withJSONObject: rows)
+        let script = """
+            import csv, hashlib, json, sys
+            rows = json.loads(sys.argv[2])
+            with open(sys.argv[1], 'w', newline='') as f:
+                csv.writer(f, lineterminator='\\n').writerows(rows)
+            print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())
+            """
+        let result = try cli.runTool(python, ["-c", script, path, String(decoding: data, as: UTF8.self)])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The data rows of a table file Haul wrote, parsed by Python's csv module.
+    func rowsWithPython(_ path: String) throws -> [[String]] {
+        let python = try #require(try CLITests.tool("python3"))
+        let script = "import csv, json, sys\nprint(json.dumps([r for r in csv.reader(l for l in open(sys.argv[1]) if not l.startswith('#'))][1:]))"
+        let result = try cli.runTool(python, ["-c", script, path])
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String]])
+    }
+
+    @Test("metals-monthly: each month a row dated its first day at the series' price, citing the series, the line and the file's SHA-256; --from leaves earlier months out; the table is in force with --tables")
+    func metalsMonthly() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The datasets/gold-prices layout: Date,Price (USD per troy ounce), a month a line.
+        let digest = try writeWithPython(folder + "/monthly.csv", [["Date", "Price"], ["1959-12", "35.10"], ["2020-05", "1715.91"], ["2020-06", "1732.22"], ["2020-07", ""]])
+        let result = try cli.haul("tables", "import", "metals-monthly", folder + "/monthly.csv", "--metal", "gold", "--to", folder + "/tables",
+                                  "--from", "1960-01-01", "--series", "World Bank Pink Sheet gold", "--terms", "public domain")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Wrote 2 gold rows (2020-05 to 2020-06) to \(folder)/tables/metals.csv from monthly.csv, SHA-256 \(digest)\n"))
+        #expect(result.stdout.contains("  1 row with no price left out\n  1 row dated before 1960-01-01 left out\n"))
+        #expect(try rowsWithPython(folder + "/tables/metals.csv") == [
+            ["gold", "1715.91", "1715.91", "1715.91", "USD", "2020-05-01", "World Bank Pink Sheet gold, 2020-05; monthly.csv line 3, SHA-256 \(digest); public domain", "P"],
+            ["gold", "1732.22", "1732.22", "1732.22", "USD", "2020-06-01", "World Bank Pink Sheet gold, 2020-06; monthly.csv line 4, SHA-256 \(digest); public domain", "P"],
+        ])
+        // Layered over the defaults: the June row is what a gold item on 18 June 2020 is priced from.
+        let shown = try cli.haul("tables", "show", "metals", "--tables", folder + "/tables", "--json")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["layer"] as? String == folder + "/tables" && rows.first?["row"] as? String == "gold: 1715.91 / 1715.91 / 1715.91 USD per troy oz")
+        #expect(try cli.haul("tables", "check", folder + "/tables").status == 0)
+    }
+
+    @Test("crypto-daily: Coin Metrics' time,PriceUSD layout, a day a row; an overlapping import is refused without --replace and changes nothing; a later period is added")
+    func cryptoDaily() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let digest = try writeWithPython(folder + "/btc.csv", [["time", "PriceUSD", "CapMrktCurUSD"],
+                                                              ["2020-06-17T00:00:00.000000000Z", "9452.13", "1"], ["2020-06-18T00:00:00.000000000Z", "9376.14", "1"]])
+        let first = try cli.haul("tables", "import", "crypto-daily", folder + "/btc.csv", "--asset", "BTC", "--to", folder + "/t")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try rowsWithPython(folder + "/t/crypto.csv") == [
+            ["BTC", "9452.13", "9452.13", "9452.13", "USD", "2020-06-17", "BTC daily close, 2020-06-17; btc.csv line 2, SHA-256 \(digest)", "P"],
+            ["BTC", "9376.14", "9376.14", "9376.14", "USD", "2020-06-18", "BTC daily close, 2020-06-18; btc.csv line 3, SHA-256 \(digest)", "P"],
+        ])
+        let before = try String(contentsOfFile: folder + "/t/crypto.csv", encoding: .utf8)
+        let again = try cli.haul("tables", "import", "crypto-daily", folder + "/btc.csv", "--asset", "BTC", "--to", folder + "/t")
+        #expect(again.status == 1 && again.stderr.contains("already holds 2 BTC rows for these dates; --replace replaces them; nothing written"))
+        #expect(try String(contentsOfFile: folder + "/t/crypto.csv", encoding: .utf8) == before)
+        _ = try writeWithPython(folder + "/later.csv", [["time", "PriceUSD"], ["2020-06-19", "9300.00"]])
+        #expect(try cli.haul("tables", "import", "crypto-daily", folder + "/later.csv", "--asset", "BTC", "--to", folder + "/t").status == 0)
+        #expect(try rowsWithPython(folder + "/t/crypto.csv").map { $0[5] } == ["2020-06-17", "2020-06-18", "2020-06-19"])
+        #expect(try cli.haul("tables", "import", "crypto-daily", folder + "/btc.csv", "--asset", "BTC", "--to", folder + "/t", "--replace").status == 0)
+        #expect(try rowsWithPython(folder + "/t/crypto.csv").count == 3)
+    }
+
+    @Test("a damaged series is refused whole: every problem as file:line:column, nothing written")
+    func damaged() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try writeWithPython(folder + "/bad.csv", [["Date", "Price"], ["2020-05", "1715.91"], ["2020-13", "1700"], ["2020-06", "-3"], ["2020-05", "1716"], ["2020-07", "1,715.91"]])
+        let result = try cli.haul("tables", "import", "metals-monthly", folder + "/bad.csv", "--metal", "gold", "--to", folder + "/t")
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            \(folder)/bad.csv:3:1: '2020-13' is not a month (YYYY-MM, or a date YYYY-MM-DD)
+            \(folder)/bad.csv:4:2: '-3' is not a positive plain decimal (no separators or currency signs)
+            \(folder)/bad.csv:5:1: 2020-05 appears twice; first on line 2
+            \(folder)/bad.csv:6:2: '1,715.91' is not a positive plain decimal (no separators or currency signs)
+            haul: \(folder)/bad.csv: nothing imported
+
+            """, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/t"))
+        // A header without the columns: named, with what was looked for.
+        _ = try writeWithPython(folder + "/cols.csv", [["when", "usd"], ["2020-05", "1"]])
+        let columns = try cli.haul("tables", "import", "metals-monthly", folder + "/cols.csv", "--metal", "gold", "--to", folder + "/t")
+        #expect(columns.status == 1 && columns.stderr.contains("cols.csv:1: no date column (looked for date, time, timestamp, day, month); name it with --date-column"))
+        // A citation longer than a case file carries is refused before anything is written.
+        _ = try writeWithPython(folder + "/ok.csv", [["Date", "Price"], ["2020-05", "1"]])
+        let long = try cli.haul("tables", "import", "metals-monthly", folder + "/ok.csv", "--metal", "gold", "--to", folder + "/t", "--series", String(repeating: "s", count: 150))
+        #expect(long.status == 1 && long.stderr.contains("a case file carries 200: shorten --series or --terms"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/t"))
+    }
+
+    @Test("ecb: the ECB's CSV stored as rates import stores it, in --to")
+    func ecb() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try writeWithPython(folder + "/eurofxref-hist.csv", [["Date", "USD", "GBP", ""], ["2020-06-18", "1.1222", "0.90028", ""], ["2020-06-17", "1.1232", "0.89448", ""]])
+        let result = try cli.haul("tables", "import", "ecb", folder + "/eurofxref-hist.csv", "--to", folder + "/rates")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Imported 2 days of ECB rates (2020-06-17 to 2020-06-18), 2 currencies."))
+        #expect(FileManager.default.fileExists(atPath: folder + "/rates/ecb-2020-06-17-2020-06-18.csv"))
+    }
+}
