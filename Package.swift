@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libxml2 from the system, found through pkg-config (Debian: libxml2-dev).
@@ -64,7 +65,7 @@ let package = Package(
         // The library's front door: each use case checked and recorded as one event of the case's chain.
         .target(name: "HaulCases", dependencies: ["HaulCore", "HaulStore", "HaulValuation", "HaulProceedings"]),
         // Everything XML, in process through libxml2.
-        .target(name: "HaulXML", dependencies: ["CLibXML2", "CXMLSec", "HaulCore", "HaulData"]),
+        .target(name: "HaulXML", dependencies: ["CLibXML2", "CXMLSec", "HaulCore", "HaulData", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "haul",
             dependencies: [

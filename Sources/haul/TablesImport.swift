@@ -39,13 +39,13 @@ struct TablesImport: ParsableCommand {
     @Option(help: "The currency of the series' prices (default USD).") var currency: String = "USD"
     @Option(help: "How each row names the series (default: the source and the file's name).") var series: String?
     @Option(help: "The series' licence or terms of use, repeated in each row.") var terms: String?
-    @Option(help: "The rows' mark: V (verified in the named primary source), P (secondary source), ? (unverified), I (illustrative). Default P.") var confidence: String = "P"
+    @Option(help: "The rows' mark: V (verified in the named primary source), P (secondary source), ? (unverified), I (illustrative). Default V for unodc (the publication itself), else P.") var confidence: String?
     @Option(help: "Leave out rows dated before this day (YYYY-MM-DD).") var from: String?
     @Option(help: "Leave out rows dated after this day (YYYY-MM-DD).") var until: String?
     @Flag(help: "Replace the rows the table already holds for this metal, asset or country.") var replace = false
 
     func validate() throws {
-        guard ["V", "P", "?", "I"].contains(confidence) else { throw ValidationError("--confidence must be V, P, ? or I.") }
+        if let confidence, !["V", "P", "?", "I"].contains(confidence) { throw ValidationError("--confidence must be V, P, ? or I.") }
         for (name, value) in [("--from", from), ("--until", until)] {
             if let value, (try? CalendarDate(parsing: value)) == nil { throw ValidationError("\(name) '\(value)' is not a date (YYYY-MM-DD).") }
         }
@@ -117,7 +117,7 @@ struct TablesImport: ParsableCommand {
             }
             let rows = contents.rows.map { row -> [String] in
                 let price = DecimalText.plain(row.price)
-                return [entry, price, price, price, currency, row.effectiveFrom.description, cited(row), confidence]
+                return [entry, price, price, price, currency, row.effectiveFrom.description, cited(row), confidence ?? "P"]
             }
             let table = source == .metalsMonthly ? "metals.csv" : "crypto.csv"
             // Rows of this entry within the series' dates are what it replaces; others stay.
@@ -138,7 +138,7 @@ struct TablesImport: ParsableCommand {
             print("  Value with it: --tables \(folder.path) (or HAUL_TABLES)")
         case .unodc:
             try UNODCImport.run(data: data, file: file, name: name, digest: digest, country: country!, folder: folder, replace: replace,
-                                series: series, terms: terms, confidence: confidence)
+                                series: series, terms: terms, confidence: confidence ?? "V")
         case .ecb:
             break
         }

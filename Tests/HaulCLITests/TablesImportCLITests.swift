@@ -114,4 +114,83 @@ struct TablesImportCLITests {
         #expect(result.stdout.hasPrefix("Imported 2 days of ECB rates (2020-06-17 to 2020-06-18), 2 currencies."))
         #expect(FileManager.default.fileExists(atPath: folder + "/rates/ecb-2020-06-17-2020-06-18.csv"))
     }
+
+    /// The annex's table 8.1 in its published layout (a title row, then the header; a Purities
+    /// sheet), written by openpyxl: the United Kingdom's cocaine at both levels (the retail row
+    /// with no typical price), ecstasy per tablet, opium (no substance in Haul), and a Dutch row.
+    func annex(_ path: String, typicalWholesale: String = "40800.5", header: Bool = true) throws -> String {
+        let python = try #require(try CLITests.tool("python3", package: "python3-openpyxl"))
+        let script = """
+            import hashlib, sys
+            from openpyxl import Workbook
+            wb = Workbook()
+            ws = wb.active; ws.title = "Prices in USD"
+            ws.append(["Table 8.1 Prices and purities of drugs: prices in US dollars"])
+            ws.append([])
+            if sys.argv[3] == "yes":
+                ws.append(["Region","SubRegion","Country/Territory","DrugGroup","Drug","LevelOfSale","Year","Typical_USD","Minimum_USD","Maximum_USD","Unit"])
+            UK = "United Kingdom of Great Britain and Northern Ireland"
+            typical = sys.argv[2]
+            typical = float(typical) if typical.replace(".", "").isdigit() else typical
+            ws.append(["Europe","Western and Central Europe",UK,"Cocaine-type","Cocaine","Wholesale",2020,typical,36000,52000,"Kilogram"])
+            ws.append(["Europe","Western and Central Europe",UK,"Cocaine-type","Cocaine","Retail",2020,None,60,120,"Gram"])
+            ws.append(["Europe","Western and Central Europe",UK,"ATS","Ecstasy","Retail",2020,5.2,3,10,"Tablet"])
+            ws.append(["Europe","Western and Central Europe",UK,"Opioids","Opium","Retail",2020,30,20,40,"Gram"])
+            ws.append(["Europe","Western and Central Europe","Netherlands","Cocaine-type","Cocaine","Wholesale",2019,30000,25000,35000,"Kilogram"])
+            p = wb.create_sheet("Purities")
+            p.append(["Purities"])
+            p.append(["Region","SubRegion","Country/Territory","DrugGroup","Drug","LevelOfSale","Year","Typical","Minimum","Maximum","Unit"])
+            p.append(["Europe","Western and Central Europe",UK,"Cocaine-type","Cocaine","Wholesale",2020,68,60,80,"Percent"])
+            p.append(["Europe","Western and Central Europe",UK,"ATS","Ecstasy","Retail",2020,90,None,None,"mg/tablet"])
+            wb.save(sys.argv[1])
+            print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())
+            """
+        let result = try cli.runTool(python, ["-c", script, path, typicalWholesale, header ? "yes" : "no"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("unodc: the annex's rows for a country, retail as street from the first gram, wholesale from a kilo, tablets per tablet, purity matched, the typical price or the midpoint said so, US dollars kept")
+    func unodc() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let digest = try annex(folder + "/annex.xlsx")
+        let result = try cli.haul("tables", "import", "unodc", folder + "/annex.xlsx", "--country", "GBR", "--to", folder + "/t")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Wrote 3 drug rows for United Kingdom of Great Britain and Northern Ireland (2020) to \(folder)/t/drugs.csv"))
+        #expect(result.stdout.contains("  left out: 1 of drugs Haul has no substance for: Opium\n"))
+        let cited = "annex.xlsx, SHA-256 \(digest)"
+        #expect(try rowsWithPython(folder + "/t/drugs.csv") == [
+            // Row 4: typical 40,800.5 within 36,000–52,000; the purities sheet's row 3 gives 68 % for that level and year.
+            ["cocaine", "wholesale", "1", "kg", "kg", "68", "36000", "40800.5", "52000", "USD", "2020-07-01", "UNODC World Drug Report annex 8.1: prices row 4, purity row 3; \(cited)", "V"],
+            // Row 5: no typical price, so the midpoint of 60–120 is 90, and the row says so.
+            ["cocaine", "street", "0", "g", "g", "", "60", "90", "120", "USD", "2020-07-01", "UNODC World Drug Report annex 8.1: prices row 5; \(cited); central = midpoint of min–max", "V"],
+            // Row 6: per tablet; the mg/tablet purity is no percentage, so none.
+            ["ecstasy", "street", "0", "tablet", "tablet", "", "3", "5.2", "10", "USD", "2020-07-01", "UNODC World Drug Report annex 8.1: prices row 6; \(cited)", "V"],
+        ])
+        #expect(try cli.haul("tables", "check", folder + "/t").status == 0)
+        // Another country from the same file joins the same table.
+        let dutch = try cli.haul("tables", "import", "unodc", folder + "/annex.xlsx", "--country", "NLD", "--to", folder + "/t")
+        #expect(dutch.status == 0, "\(dutch.stderr)")
+        #expect(try rowsWithPython(folder + "/t/drugs.csv").map { "\($0[0]) \($0[1]) \($0[10])" } == ["cocaine wholesale 2020-07-01", "cocaine street 2020-07-01", "ecstasy street 2020-07-01", "cocaine wholesale 2019-07-01"])
+    }
+
+    @Test("unodc refuses what is not the annex, naming the sheet, row and column; nothing written")
+    func unodcRefusals() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try annex(folder + "/bad.xlsx", typicalWholesale: "about 40k")
+        let bad = try cli.haul("tables", "import", "unodc", folder + "/bad.xlsx", "--country", "GBR", "--to", folder + "/t")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("\(folder)/bad.xlsx:4:8: sheet 'Prices in USD', column H (Typical_USD): 'about 40k' is not a number\n"), "\(bad.stderr)")
+        _ = try annex(folder + "/headless.xlsx", header: false)
+        let headless = try cli.haul("tables", "import", "unodc", folder + "/headless.xlsx", "--country", "GBR", "--to", folder + "/t")
+        #expect(headless.status == 1 && headless.stderr.contains("sheet 'Prices in USD': no header row naming Country/Territory, Drug, LevelOfSale, Year"))
+        let country = try cli.haul("tables", "import", "unodc", folder + "/bad.xlsx", "--country", "XYZ", "--to", folder + "/t")
+        #expect(country.status == 1 && country.stderr.contains("--country XYZ: Haul knows UNODC's names for"))
+        try "Region,Drug\n".write(toFile: folder + "/annex.csv", atomically: true, encoding: .utf8)
+        let csv = try cli.haul("tables", "import", "unodc", folder + "/annex.csv", "--country", "GBR", "--to", folder + "/t")
+        #expect(csv.status == 1 && csv.stderr.contains("is not an XLSX workbook (it does not open as a zip package)"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/t"))
+    }
 }
