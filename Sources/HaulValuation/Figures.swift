@@ -35,7 +35,9 @@ public enum StaleLimit: Hashable, Sendable, CustomStringConvertible {
 
 /// Why a figure needs a second look; turned into words only when shown or exported.
 public enum FigureWarning: Hashable, Sendable {
-    case stale(row: CalendarDate, limit: StaleLimit)
+    /// A row older than the table's limit on `valuedOn`; `newer` says what a newer row of the
+    /// same entry in force that day gives (another level of the drug, another series), if any.
+    case stale(row: CalendarDate, limit: StaleLimit, valuedOn: CalendarDate, newer: String? = nil)
     /// Some source row is marked [?]; the message lists them from the figure's sources.
     case unverified
     /// Some source row is marked [I]; the message lists them from the figure's sources.
@@ -66,13 +68,25 @@ public enum FigureWarning: Hashable, Sendable {
         }
     }
 
+    /// "8 years 11 months", "40 days": how old a row is on the day it is used.
+    static func age(from: CalendarDate, to: CalendarDate) -> String {
+        let days = to.dayNumber - from.dayNumber
+        var months = (to.year - from.year) * 12 + (to.month - from.month)
+        if to.day < from.day { months -= 1 }
+        guard months >= 1 else { return "\(days) day\(days == 1 ? "" : "s")" }
+        let years = months / 12, rest = months % 12
+        let parts = [years > 0 ? "\(years) year\(years == 1 ? "" : "s")" : nil, rest > 0 ? "\(rest) month\(rest == 1 ? "" : "s")" : nil].compactMap { $0 }
+        return parts.joined(separator: " ")
+    }
+
     /// The warning in words; `sources` are the figure's rows (for the [?] and [I] lists).
     public func message(sources: [RowOrigin] = []) -> String {
         func rows(_ confidence: Confidence) -> String {
             sources.filter { $0.confidence == confidence }.map { "\($0.file.split(separator: "/").last ?? ""):\($0.line)" }.joined(separator: ", ")
         }
         switch self {
-        case .stale(let row, let limit): return "price from \(row) is older than the table's \(limit) limit"
+        case .stale(let row, let limit, let valuedOn, let newer):
+            return "price from \(row) is \(Self.age(from: row, to: valuedOn)) old on \(valuedOn), beyond the table's \(limit) limit" + (newer.map { "; newer: \($0)" } ?? "")
         case .unverified: return "unverified source [?]: " + rows(.unverified)
         case .illustrative: return "illustrative [I], not an observed price: " + rows(.illustrative)
         case .streetPriceForBulk(let grams):

@@ -41,6 +41,18 @@ public struct TableSet: Sendable {
         return origins.max { $0.effectiveDay < $1.effectiveDay }?.effectiveFrom
     }
 
+    /// The newest `effective_from` in each table that has rows: what a unit looks at to see which
+    /// tables need a refresh.
+    public var newestByTable: [String: CalendarDate] {
+        func newest(_ origins: [RowOrigin]) -> CalendarDate? { origins.max { $0.effectiveDay < $1.effectiveDay }?.effectiveFrom }
+        let tables: [(String, [RowOrigin])] = [("drugs", drugs.map(\.origin)), ("watches", watches.map(\.origin)), ("vehicles", vehicles.map(\.origin)),
+                                              ("metals", metals.map(\.origin)), ("crypto", crypto.map(\.origin)), ("factors", factors.map(\.origin)),
+                                              ("sentencing", sentencing.map(\.origin)), ("index-cpih", index.map(\.origin)), ("gaps", gaps.map(\.origin))]
+        var found: [String: CalendarDate] = [:]
+        for (table, origins) in tables { if let date = newest(origins) { found[table] = date } }
+        return found
+    }
+
     /// The number of priced rows, by table.
     public var rowCounts: [(table: String, rows: Int)] {
         [("drugs", drugs.count), ("watches", watches.count), ("vehicles", vehicles.count), ("metals", metals.count),

@@ -97,7 +97,7 @@ public struct Valuer: Sendable {
     /// Builds a figure: converts to the book's currency, adds row warnings, applies the index.
     private func figure(_ basis: ValuationBasis, low: Fixed, central: Fixed, high: Fixed, currency: Currency, rows: [RowOrigin],
                         date: CalendarDate, day: Int, upperBound: Bool = false, indexable: Bool = false,
-                        staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = []) throws(NoPrice) -> Figure {
+                        staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = [], newer: ((RowOrigin) -> String?)? = nil) throws(NoPrice) -> Figure {
         var warnings = extra
         warnings.reserveCapacity(extra.count + 4)
         var figure = Figure(basis: basis, low: low, central: central, high: high, currency: currency, isUpperBound: upperBound,
@@ -106,7 +106,9 @@ public struct Valuer: Sendable {
         var unverified = false, illustrative = false
         for row in rows {
             // Factors (condition, depreciation, auction costs) are not prices and do not go stale.
-            if row.isPrice && isStale(row, on: date, day: day, days: staleAfterDays) { figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit)) }
+            if row.isPrice && isStale(row, on: date, day: day, days: staleAfterDays) {
+                figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit, valuedOn: date, newer: newer?(row)))
+            }
             unverified = unverified || row.confidence == .unverified
             illustrative = illustrative || row.confidence == .illustrative
         }
@@ -255,7 +257,8 @@ public struct Valuer: Sendable {
             warnings.append(.assumedPurity(percent: drug.purity.map { Fixed($0.percent) } ?? reference))
         }
         var main = try figure(row.basis, low: range.0, central: range.1, high: range.2, currency: row.price.currency,
-                              rows: [row.origin], date: date, day: day, indexable: true, warnings: warnings)
+                              rows: [row.origin], date: date, day: day, indexable: true, warnings: warnings,
+                              newer: { stale in newerDrugRow(drug.substance, than: stale, day: day) })
         // Between two levels, no more than the next level is worth at its threshold (999 g of
         // cocaine at street prices would otherwise be worth more than 1 kg at wholesale).
         if let next = nextLadderRow(drug, above: amount, countUnit: countUnit, day: day) {
@@ -286,6 +289,22 @@ public struct Valuer: Sendable {
                                       currency: street.price.currency, rows: rows, date: date, day: day, upperBound: true, indexable: true))
         }
         return figures
+    }
+
+    /// What the newest row of the same drug at another level or ladder step says, when it is
+    /// newer than the stale row a figure used: "street from 2018-07-01, £30–£120 a g (drugs.csv:7)".
+    private func newerDrugRow(_ substance: Substance, than stale: RowOrigin, day: Int) -> String? {
+        var newest: DrugPriceRow?
+        for layer in book.compiled {
+            for entry in layer.drugs[substance] ?? [] where entry.day <= day && entry.row.origin.effectiveDay > stale.effectiveDay {
+                if newest == nil || entry.row.origin.effectiveDay > newest!.origin.effectiveDay { newest = entry.row }
+            }
+        }
+        guard let newest else { return nil }
+        let price = newest.price
+        let money = { (value: Fixed) in DecimalText.plain(value.decimal) }
+        let range = price.low == price.high ? money(price.central) : "\(money(price.low))–\(money(price.high))"
+        return "\(newest.basis.rawValue) from \(newest.origin.effectiveFrom), \(range) \(price.currency.code) a \(newest.priceUnit.rawValue) (\(newest.origin.file.split(separator: "/").last ?? ""):\(newest.origin.line))"
     }
 
     private func sentencingCategory(_ drug: DrugItem, day: Int) -> SentencingCategory? {

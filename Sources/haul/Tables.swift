@@ -48,28 +48,42 @@ struct Tables: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the tables in force and how many rows each holds.")
+        static let configuration = CommandConfiguration(abstract: "List the tables in force: how many rows each holds and the date of its newest.")
 
         @OptionGroup var tableOptions: TableOptions
         @Option(help: "Jurisdiction (GB-EAW, US, NL).", completion: Completions.jurisdictions)
         var jurisdiction: String = Jurisdiction.englandAndWales.rawValue
+        @Flag(help: "Every jurisdiction Haul ships tables for, one after another (JSON: a list).") var all = false
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
             guard let place = Jurisdiction(rawValue: jurisdiction) else { throw ValidationError("Unknown jurisdiction '\(jurisdiction)'.") }
-            let book = try Pricing.book(for: place, tables: tableOptions)
-            if json {
-                print(Output.json(["name": book.manifest.name, "currency": book.manifest.currency.code, "stalenessYears": book.manifest.stalenessYears,
-                                   "layers": book.layers.map { layer in
-                                       ["name": layer.name, "tables": layer.rowCounts.map { ["table": $0.0, "rows": $0.1] as [String: Any] }] as [String: Any]
-                                   }] as [String: Any]))
-                return
+            let places = all ? ShippedTables.jurisdictions : [place]
+            var objects: [[String: Any]] = []
+            for (index, place) in places.enumerated() {
+                let book = try Pricing.book(for: place, tables: tableOptions)
+                if json {
+                    objects.append(["jurisdiction": place.rawValue, "name": book.manifest.name, "currency": book.manifest.currency.code,
+                                    "stalenessYears": book.manifest.stalenessYears,
+                                    "layers": book.layers.map { layer in
+                                        let newest = layer.newestByTable
+                                        return ["name": layer.name, "tables": layer.rowCounts.map {
+                                            ["table": $0.0, "rows": $0.1, "newest": newest[$0.0]?.description ?? NSNull()] as [String: Any]
+                                        }] as [String: Any]
+                                    }])
+                    continue
+                }
+                if index > 0 { print("") }
+                print("\(book.manifest.name) (\(place.rawValue)): amounts in \(book.manifest.currency), prices older than \(book.manifest.stalenessYears) years flagged stale")
+                for layer in book.layers {
+                    print("\(layer.name)")
+                    let newest = layer.newestByTable
+                    for (table, rows) in layer.rowCounts {
+                        print("  \(Output.pad(table, 12)) \(Output.right(String(rows), 5)) \(rows == 1 ? "row " : "rows")" + (newest[table].map { "  newest \($0)" } ?? ""))
+                    }
+                }
             }
-            print("\(book.manifest.name): amounts in \(book.manifest.currency), prices older than \(book.manifest.stalenessYears) years flagged stale")
-            for layer in book.layers {
-                print("\(layer.name)")
-                for (table, rows) in layer.rowCounts { print("  \(Output.pad(table, 12)) \(rows) rows") }
-            }
+            if json { print(all ? Output.json(objects) : Output.json(objects[0])) }
         }
     }
 

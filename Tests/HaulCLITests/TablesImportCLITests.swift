@@ -193,4 +193,18 @@ struct TablesImportCLITests {
         #expect(csv.status == 1 && csv.stderr.contains("is not an XLSX workbook (it does not open as a zip package)"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/t"))
     }
+
+    @Test("tables list --all: every shipped jurisdiction, each table's rows and the date of its newest")
+    func listNewest() throws {
+        let listed = try cli.haul("tables", "list", "--all", "--json")
+        #expect(listed.status == 0)
+        let books = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(books.compactMap { $0["jurisdiction"] as? String } == ["GB-EAW", "US", "NL"])
+        let tables = try #require(((books[0]["layers"] as? [[String: Any]])?.first?["tables"]) as? [[String: Any]])
+        // The World Bank series shipped runs to June 2026; the CPIH index to its August 2026 figure.
+        #expect(tables.first { $0["table"] as? String == "metals" }?["newest"] as? String == "2026-06-01")
+        #expect(tables.first { $0["table"] as? String == "index-cpih" }?["newest"] as? String == "2026-08-01")
+        let text = try cli.haul("tables", "list", "--all").stdout
+        #expect(text.contains("\nNetherlands defaults (NL): amounts in EUR") && text.contains("  drugs            4 rows  newest 2021-07-01\n"))
+    }
 }

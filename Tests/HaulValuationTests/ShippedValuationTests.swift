@@ -29,6 +29,17 @@ struct ShippedValuationTests {
         #expect(before.figures[0].range == [168_000, 168_000, 168_000])
     }
 
+    @Test("a stale price says how old it is on the day and what the newest row of the drug at another level gives")
+    func staleSaysWhatIsNewer() throws {
+        // 1 June 2019: the kilo row in force is the Home Office's of 1 July 2011 (the NCA's 2019 and 2020
+        // rows come later); 2011-07-01 to 2019-06-01 is 95 whole months, 7 years 11 months.
+        let result = Valuer(book: try book()).value(drug(.cocaine, grams: "1000"), on: day("2019-06-01"))
+        let stale = try #require(result.figures[0].warnings.first { $0.code == .stalePrice })
+        #expect(stale.message() == "price from 2011-07-01 is 7 years 11 months old on 2019-06-01, beyond the table's 5-year limit; newer: street from 2018-07-01, 30–120 GBP a g (drugs.csv:7)")
+        #expect(FigureWarning.age(from: day("2020-01-31"), to: day("2020-02-29")) == "29 days")
+        #expect(FigureWarning.age(from: day("2019-02-28"), to: day("2020-02-28")) == "1 year")
+    }
+
     @Test("4 kg of methamphetamine: no price, and the reason (no UK figure; a foreign retail price would overstate it)")
     func methamphetamineHasNoPrice() throws {
         let result = Valuer(book: try book()).value(drug(.methamphetamine, grams: "4000"), on: day("2020-06-18"))
