@@ -88,13 +88,21 @@ public struct ReferenceRates: Sendable {
                 column += 1
             }
             let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
-            return DecimalText.plainDecimal(bytes[start..<end])
+            return DecimalText.plainDecimal(Self.trimmed(bytes[start..<end]))
+        }
+
+        /// A cell without the spaces the ECB's daily file writes after each comma.
+        static func trimmed(_ cell: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var cell = cell
+            while cell.first == UInt8(ascii: " ") { cell = cell.dropFirst() }
+            while cell.last == UInt8(ascii: " ") { cell = cell.dropLast() }
+            return cell
         }
 
         func all() -> [String: Decimal] {
             var rates: [String: Decimal] = [:]
             for (index, cell) in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).enumerated() {
-                guard index < columns.codes.count, let code = columns.codes[index], let rate = DecimalText.plainDecimal(cell) else { continue }
+                guard index < columns.codes.count, let code = columns.codes[index], let rate = DecimalText.plainDecimal(Self.trimmed(cell)) else { continue }
                 rates[code] = rate
             }
             return rates

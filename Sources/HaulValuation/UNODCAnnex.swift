@@ -75,7 +75,7 @@ public enum UNODCAnnex {
             problems.append(TableProblem(file: file, line: row, column: column.map { $0 + 1 } ?? 0, message: "sheet '\(sheet)'\(place) \(message)"))
         }
         // Purities, keyed by country, drug, level and year.
-        var purities: [String: (percent: Decimal, row: Int)] = [:]
+        var purities: [String: (percent: Decimal, row: Int, isMidpoint: Bool)] = [:]
         if let sheet = sheets[puritiesSheet] {
             switch header(sheet, named: purityColumns, sheet: puritiesSheet, file: file) {
             case .failure(let failure): return .failure(failure)
@@ -88,7 +88,7 @@ public enum UNODCAnnex {
                           let maximum = self.number(cells, found.columns["Maximum"]!, sheet: puritiesSheet, row: number, name: "Maximum", problem: problem) else { continue }
                     let percent = typical ?? ((minimum != nil && maximum != nil) ? (minimum! + maximum!) / 2 : nil)
                     guard let percent, percent > 0, percent <= 100 else { continue }
-                    purities["\(cell("Drug").lowercased())|\(cell("LevelOfSale").lowercased())|\(cell("Year"))"] = (percent, number)
+                    purities["\(cell("Drug").lowercased())|\(cell("LevelOfSale").lowercased())|\(cell("Year"))"] = (percent, number, typical == nil)
                 }
             }
         }
@@ -142,6 +142,8 @@ public enum UNODCAnnex {
                 continue
             }
             let low = min(minimum ?? central, central), high = max(maximum ?? central, central)
+            // A typical price outside the published minimum–maximum widens the range, and says so.
+            let widened = (minimum.map { $0 > central } ?? false) || (maximum.map { $0 < central } ?? false)
             // Retail from the first gram or tablet; wholesale from a kilo (a thousand tablets).
             let isCount = priceUnit.isCount
             let (from, quantityUnit): (String, QuantityUnit) = basis == .street ? ("0", isCount ? priceUnit : .g) : (isCount ? "1000" : "1", isCount ? priceUnit : .kg)
@@ -154,7 +156,9 @@ public enum UNODCAnnex {
             years = years.map { min($0.lowerBound, year)...max($0.upperBound, year) } ?? year...year
             rows.append(DrugRow(fields: [substance.rawValue, basis.rawValue, from, quantityUnit.rawValue, priceUnit.rawValue,
                                          purity.map { DecimalText.plain($0.percent) } ?? "", DecimalText.plain(low), DecimalText.plain(central), DecimalText.plain(high),
-                                         "USD", "\(year)-07-01", citation(number, purity?.row, derived), confidence],
+                                         "USD", "\(year)-07-01",
+                                         citation(number, purity?.row, derived) + (widened ? "; range widened to the typical price" : "")
+                                            + (purity?.isMidpoint == true ? "; purity = midpoint of min–max" : ""), confidence],
                                 key: key))
         }
         guard problems.isEmpty else { return .failure(TableFailure(problems)) }

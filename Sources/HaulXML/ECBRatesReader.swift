@@ -47,6 +47,15 @@ public struct ECBRatesReader: Sendable {
 }
 
 extension ECBRatesReader {
+    /// A day as the ECB's CSVs write it: `2023-02-10` in the history, `10 February 2023` in the daily file.
+    static func date(_ text: String) -> CalendarDate? {
+        if let date = try? CalendarDate(parsing: text) { return date }
+        let parts = text.split(separator: " ")
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        guard parts.count == 3, let day = Int(parts[0]), let month = months.firstIndex(of: String(parts[1])), let year = Int(parts[2]) else { return nil }
+        return try? CalendarDate(parsing: String(format: "%04d-%02d-%02d", year, month + 1, day))
+    }
+
     /// Whether the file is the ECB's CSV form rather than its XML.
     public static func isCSV(fileAt path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -138,10 +147,14 @@ extension ECBRatesReader {
                     var fieldEnd = fieldStart
                     while fieldEnd < end && buffer[fieldEnd] != comma { fieldEnd += 1 }
                     defer { fieldStart = fieldEnd + 1; column += 1 }
-                    let cellText = { String(decoding: UnsafeBufferPointer(rebasing: buffer[fieldStart..<fieldEnd]), as: UTF8.self) }
+                    // The daily file (eurofxref.csv) writes a space after each comma.
+                    var cellStart = fieldStart, cellEnd = fieldEnd
+                    while cellStart < cellEnd && buffer[cellStart] == UInt8(ascii: " ") { cellStart += 1 }
+                    while cellEnd > cellStart && buffer[cellEnd - 1] == UInt8(ascii: " ") { cellEnd -= 1 }
+                    let cellText = { String(decoding: UnsafeBufferPointer(rebasing: buffer[cellStart..<cellEnd]), as: UTF8.self) }
                     if column == 0 {
-                        let text = cellText().trimmingCharacters(in: .whitespaces)
-                        guard let parsed = try? CalendarDate(parsing: text) else {
+                        let text = cellText()
+                        guard let parsed = Self.date(text) else {
                             problem(number, "column 1 (Date): '\(text)' is not a date (YYYY-MM-DD)")
                             rowProblem = true
                             break
@@ -156,22 +169,23 @@ extension ECBRatesReader {
                         rowProblem = true
                         break
                     }
-                    let length = fieldEnd - fieldStart
+                    let length = cellEnd - cellStart
                     guard let code = currencies[column - 1] else {
                         if length > 0 { problem(number, "column \(column + 1): a value under no currency") }
                         continue
                     }
-                    if length == 0 || (length == 3 && buffer[fieldStart] == UInt8(ascii: "N") && buffer[fieldStart + 1] == UInt8(ascii: "/")
-                                       && buffer[fieldStart + 2] == UInt8(ascii: "A")) { continue }
+                    if length == 0 || (length == 3 && buffer[cellStart] == UInt8(ascii: "N") && buffer[cellStart + 1] == UInt8(ascii: "/")
+                                       && buffer[cellStart + 2] == UInt8(ascii: "A")) { continue }
                     // A rate as the ECB writes it: digits with one point. Read as integer digits and
                     // a scale (no Decimal arithmetic), checked against the schema's Rate in integers.
                     var significand: UInt64 = 0, digits = 0, scale = -1, plain = true
-                    var index = fieldStart
-                    while index < fieldEnd {
+                    var index = cellStart
+                    while index < cellEnd {
                         let byte = buffer[index]
                         index += 1
                         if byte == UInt8(ascii: ".") {
-                            if scale >= 0 { plain = false; break }
+                            // A digit before the point, as the reader of each day's rates needs.
+                            if scale >= 0 || digits == 0 { plain = false; break }
                             scale = 0
                         } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                             digits += 1

@@ -205,7 +205,7 @@ final class SAXState {
 
     private static let internalSubset: internalSubsetSAXFunc = { context, _, _, _ in
         guard let state = state(context) else { return }
-        state.refuse("\(state.displayName):\(state.line): the file has a document type declaration; case files must not have one, because DTDs and entities can read local files or expand without bound. Remove it.")
+        state.refuse("\(state.displayName):\(state.line): the file has a document type declaration; Haul reads no file that has one, because DTDs and entities can read local files or expand without bound. Remove it.")
     }
 
     /// Only the five predefined entities exist; libxml2 resolves those itself.

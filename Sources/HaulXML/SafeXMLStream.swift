@@ -263,7 +263,7 @@ enum SafeXMLStream {
                 } else if starts("<!--") {
                     guard skip(past: "-->") else { break }
                 } else if starts("<!") {
-                    throw HaulXMLError(.unsafeDocument, "\(displayName):\(line): the file has a document type declaration (<!DOCTYPE …>); case files must not have one, because DTDs and entities can read local files or expand without bound. Remove it.")
+                    throw HaulXMLError(.unsafeDocument, "\(displayName):\(line): the file has a document type declaration (<!DOCTYPE …>); Haul reads no file that has one, because DTDs and entities can read local files or expand without bound. Remove it.")
                 } else {
                     return  // the root element
                 }

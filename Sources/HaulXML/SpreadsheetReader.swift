@@ -18,8 +18,8 @@ public struct SpreadsheetReader: Sendable {
 
     public init(maximumPartBytes: Int = 256 << 20) { self.maximumPartBytes = maximumPartBytes }
 
-    /// One sheet: its rows in order, each with its number (1-based, as shown) and its cells by
-    /// column index (0 is column A); an empty cell is "".
+    /// One sheet: its rows that hold something, in order, each with its number (1-based, as
+    /// shown) and its cells by column index (0 is column A); an empty cell is "".
     public struct Sheet: Sendable {
         public var name: String
         public var rows: [(number: Int, cells: [String])]
@@ -184,6 +184,8 @@ private final class SheetCells: XMLEventHandler {
     private var type = "n"
     private var value = ""
     private var inValue = false
+    /// The widest row Haul reads (the annex has a dozen columns).
+    static let maximumColumns = 256
 
     init(strings: [String], sheet: String, file: String) {
         self.strings = strings
@@ -229,11 +231,18 @@ private final class SheetCells: XMLEventHandler {
             default:
                 break
             }
-            guard column >= 0, column < 16_384 else { return }
+            // Cells are kept only when they hold something, and only within the first
+            // `maximumColumns`: an empty or far cell must not grow every row (a hostile file of
+            // cells at column XFD would otherwise take gigabytes).
+            guard !text.isEmpty else { return }
+            guard column >= 0, column < SheetCells.maximumColumns else {
+                if problem == nil { problem = "\(file): sheet '\(sheet)' row \(rowNumber): a cell beyond column \(SheetCells.maximumColumns), more than Haul reads" }
+                return
+            }
             if cells.count <= column { cells += Array(repeating: "", count: column + 1 - cells.count) }
             cells[column] = text
         case "row":
-            rows.append((rowNumber, cells))
+            if !cells.isEmpty { rows.append((rowNumber, cells)) }
         default:
             break
         }

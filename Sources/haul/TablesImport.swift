@@ -42,10 +42,15 @@ struct TablesImport: ParsableCommand {
     @Option(help: "The rows' mark: V (verified in the named primary source), P (secondary source), ? (unverified), I (illustrative). Default V for unodc (the publication itself), else P.") var confidence: String?
     @Option(help: "Leave out rows dated before this day (YYYY-MM-DD).") var from: String?
     @Option(help: "Leave out rows dated after this day (YYYY-MM-DD).") var until: String?
-    @Flag(help: "Replace the rows the table already holds for this metal, asset or country.") var replace = false
+    @Flag(help: "Where the table already prices an entry on a day the series also prices, replace the table's row.") var replace = false
+    @Flag(help: "Where the table already prices an entry on a day the series also prices, keep the table's row and leave the imported one out.") var keep = false
+
+    /// What to do with rows that price a day the table already prices.
+    var clash: TableFile.Clash { replace ? .replace : keep ? .keep : .refuse }
 
     func validate() throws {
         if let confidence, !["V", "P", "?", "I"].contains(confidence) { throw ValidationError("--confidence must be V, P, ? or I.") }
+        if replace && keep { throw ValidationError("--replace and --keep cannot both be given.") }
         for (name, value) in [("--from", from), ("--until", until)] {
             if let value, (try? CalendarDate(parsing: value)) == nil { throw ValidationError("\(name) '\(value)' is not a date (YYYY-MM-DD).") }
         }
@@ -76,6 +81,7 @@ struct TablesImport: ParsableCommand {
         }
         if source == .ecb {
             try Rates.Import.store(file, in: to.map { URL(fileURLWithPath: $0) } ?? UserData.ratesDirectory)
+            if to != nil { print("  Not where Haul looks for imported rates (\(UserData.ratesDirectory.path)): use the file with --rates FILE.") }
             return
         }
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -120,24 +126,18 @@ struct TablesImport: ParsableCommand {
                 return [entry, price, price, price, currency, row.effectiveFrom.description, cited(row), confidence ?? "P"]
             }
             let table = source == .metalsMonthly ? "metals.csv" : "crypto.csv"
-            // Rows of this entry within the series' dates are what it replaces; others stay.
-            let span = (contents.rows.first!.effectiveFrom.description, contents.rows.last!.effectiveFrom.description)
-            let dateColumn = TableLoader.layouts[table]!.firstIndex(of: "effective_from")!
-            let written = try TableFile.write(rows: rows, entry: entry, table: table, in: folder, replace: replace,
-                                              comment: "\(seriesName): \(entry) from \(name) (SHA-256 \(digest)), imported by haul tables import \(source.rawValue)",
-                                              sameEntry: { fields in
-                                                  fields.first?.lowercased() == entry.lowercased() && fields.count > dateColumn
-                                                      && fields[dateColumn] >= span.0 && fields[dateColumn] <= span.1
-                                              })
+            let written = try TableFile.write(rows: rows, what: entry, table: table, in: folder, clash: clash,
+                                              comment: "\(seriesName): \(entry) from \(name) (SHA-256 \(digest)), imported by haul tables import \(source.rawValue)")
             let first = contents.rows.first!.period, last = contents.rows.last!.period
-            print("Wrote \(Output.count(rows.count, "\(entry) row")) (\(first) to \(last)) to \(written.path) from \(name), SHA-256 \(digest)"
-                  + (written.replaced > 0 ? "; replaced the \(written.replaced) \(entry) rows it held for those dates" : ""))
+            print("Wrote \(Output.count(rows.count - written.keptExisting, "\(entry) row")) (\(first) to \(last)) to \(written.path) from \(name), SHA-256 \(digest)"
+                  + (written.replaced > 0 ? "; replaced the \(written.replaced) rows it held for those days" : "")
+                  + (written.keptExisting > 0 ? "; kept the table's own rows on \(written.keptExisting) of those days" : ""))
             if contents.emptyPrices > 0 { print("  \(Output.count(contents.emptyPrices, "row")) with no price left out") }
             if contents.earlier > 0 { print("  \(Output.count(contents.earlier, "row")) dated before \(from ?? "1900") left out") }
             if contents.later > 0, let until { print("  \(Output.count(contents.later, "row")) dated after \(until) left out") }
             print("  Value with it: --tables \(folder.path) (or HAUL_TABLES)")
         case .unodc:
-            try UNODCImport.run(data: data, file: file, name: name, digest: digest, country: country!, folder: folder, replace: replace,
+            try UNODCImport.run(data: data, file: file, name: name, digest: digest, country: country!, folder: folder, clash: clash,
                                 series: series, terms: terms, confidence: confidence ?? "V")
         case .ecb:
             break
@@ -154,22 +154,46 @@ extension TablesImport {
     }
 }
 
-/// Writing one table file of an overlay folder: the rows of one entry added to (or replacing)
-/// what the file holds, checked as Haul reads tables, and published whole.
+/// Writing one table file of an overlay folder: imported rows added to what the file holds,
+/// checked as Haul reads tables, and published whole.
 enum TableFile {
     struct Written {
         var path: String
+        /// Rows of the file the import replaced (`--replace`), or imported rows left out because
+        /// the file already priced their day (`--keep`).
         var replaced: Int
+        var keptExisting: Int
     }
 
-    static func write(rows: [[String]], entry: String, table: String, in folder: URL, replace: Bool, comment: String,
-                      sameEntry: (([String]) -> Bool)? = nil) throws -> Written {
+    /// What to do when the file already prices an entry on a day the import also prices.
+    enum Clash { case refuse, replace, keep }
+
+    /// The key two rows of `table` may not share (as the table loader sees duplicates), from
+    /// fields in Haul's column order.
+    static func key(_ fields: [String], table: String) -> String {
+        let columns: [Int]
+        switch table {
+        case "drugs.csv": columns = [0, 1, 2, 3, 10]
+        default: columns = [0, 4, 5]   // metals, crypto: entry, currency, effective_from
+        }
+        return columns.map { $0 < fields.count ? fields[$0].lowercased() : "" }.joined(separator: "|")
+    }
+
+    /// `check` sees each row the file holds (in Haul's column order) and may refuse the import
+    /// with a message (a UNODC table of another country, say).
+    static func write(rows: [[String]], what: String, table: String, in folder: URL, clash: Clash, comment: String,
+                      check: (([String]) -> String?)? = nil) throws -> Written {
         guard let header = TableLoader.layouts[table] else { fatalError("no layout for \(table)") }
         let target = folder.appendingPathComponent(table)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            Output.error("haul: --to \(folder.path) is a file, not a folder; nothing written")
+            throw ExitCode(1)
+        }
         var comments: [String] = []
         var kept: [[String]] = []
-        var replaced = 0
-        let isSameEntry = sameEntry ?? { $0.first?.lowercased() == entry.lowercased() }
+        var newRows = rows
+        var replaced = 0, keptExisting = 0
         if FileManager.default.fileExists(atPath: target.path) {
             guard let data = FileManager.default.contents(atPath: target.path), let text = String(data: data, encoding: .utf8) else {
                 Output.error("haul: \(target.path) cannot be read as UTF-8 text; nothing written")
@@ -182,22 +206,41 @@ enum TableFile {
                 Output.error("haul: \(target.path) has problems; fix it or write elsewhere with --to; nothing written")
                 throw ExitCode(1)
             }
-            comments = text.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.hasPrefix("#") }.map(String.init)
+            // Every comment is kept (CRLF files too), gathered at the head of the file.
+            comments = text.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("#") }.map(String.init)
             let records = (try? CSVReader.parse(text)) ?? []
-            for record in records.dropFirst() {
-                if isSameEntry(record.fields) { replaced += 1 } else { kept.append(record.fields) }
+            // The file's rows in Haul's column order, whatever order its header gives.
+            let names = records.first?.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
+            let order = header.map { names.firstIndex(of: $0) }
+            let existingRows = records.dropFirst().map { record in order.map { $0.map { index in index < record.fields.count ? record.fields[index] : "" } ?? "" } }
+            for fields in existingRows {
+                if let refusal = check?(fields) {
+                    Output.error("haul: \(target.path): \(refusal); nothing written")
+                    throw ExitCode(1)
+                }
             }
-            if replaced > 0 && !replace {
-                Output.error("haul: \(target.path) already holds \(replaced) \(entry) rows for these dates; --replace replaces them; nothing written")
+            let importedKeys = Set(rows.map { key($0, table: table) })
+            let existingKeys = Set(existingRows.map { key($0, table: table) })
+            let clashes = existingRows.filter { importedKeys.contains(key($0, table: table)) }.count
+            switch clash {
+            case .refuse where clashes > 0:
+                Output.error("haul: \(target.path) already prices \(clashes) of these \(what) rows' days; --replace replaces its rows, --keep keeps them and leaves the imported ones out; nothing written")
                 throw ExitCode(1)
+            case .replace:
+                kept = existingRows.filter { !importedKeys.contains(key($0, table: table)) }
+                replaced = clashes
+            case .keep, .refuse:
+                kept = existingRows
+                newRows = rows.filter { !existingKeys.contains(key($0, table: table)) }
+                keptExisting = rows.count - newRows.count
             }
         }
-        if comments.isEmpty { comments = ["# " + comment] } else { comments.append("# " + comment) }
-        let lines = comments + [header.joined(separator: ",")] + (kept + rows).map(TableWriter.line)
+        comments.append("# " + comment + (keptExisting > 0 ? " (\(keptExisting) imported rows fell on a day the table already priced and were left out)" : ""))
+        let lines = comments + [header.joined(separator: ",")] + (kept + newRows).map(TableWriter.line)
         let text = lines.joined(separator: "\n") + "\n"
         // Read back as Haul reads tables before anything is published.
-        var check = TableSet(name: folder.path)
-        let problems = TableLoader.load(text: text, fileName: table, displayName: target.path, into: &check)
+        var readBack = TableSet(name: folder.path)
+        let problems = TableLoader.load(text: text, fileName: table, displayName: target.path, into: &readBack)
         guard problems.isEmpty else {
             problems.prefix(20).forEach { Output.error($0.description) }
             Output.error("haul: the table made would not read back; nothing written")
@@ -216,6 +259,6 @@ enum TableFile {
             Output.error("haul: could not write \(target.path): \(error.localizedDescription)")
             throw ExitCode(1)
         }
-        return Written(path: target.path, replaced: replaced)
+        return Written(path: target.path, replaced: replaced, keptExisting: keptExisting)
     }
 }

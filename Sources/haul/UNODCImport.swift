@@ -7,7 +7,7 @@ import HaulXML
 /// `haul tables import unodc`: the World Drug Report annex, table 8.1, for one country, as rows
 /// of `drugs.csv` (USD as published; converted at valuation with the day's ECB rate).
 enum UNODCImport {
-    static func run(data: Data, file: String, name: String, digest: String, country: String, folder: URL, replace: Bool,
+    static func run(data: Data, file: String, name: String, digest: String, country: String, folder: URL, clash: TableFile.Clash,
                     series: String?, terms: String?, confidence: String) throws {
         let workbook: SpreadsheetReader.Workbook
         do { workbook = try SpreadsheetReader().read(fileAt: file, displayName: file) } catch {
@@ -17,10 +17,11 @@ enum UNODCImport {
         }
         var sheets: [String: UNODCAnnex.Rows] = [:]
         for sheet in workbook.sheets { sheets[sheet.name] = sheet.rows }
-        let seriesName = series ?? "UNODC World Drug Report annex 8.1"
-        // "<series>: Prices in USD row 12, Purities row 7; <file>, SHA-256 <hash>[; central = midpoint][; terms]"
+        let seriesName = series ?? "UNODC WDR annex 8.1"
+        let code = country.uppercased()
+        // "<series>, GBR: prices row 12, purity row 7; <file>, SHA-256 <hash>[; central = midpoint][; terms]"
         func citation(_ row: Int, _ purityRow: Int?, _ derived: Bool) -> String {
-            "\(seriesName): prices row \(row)\(purityRow.map { ", purity row \($0)" } ?? ""); \(name), SHA-256 \(digest)"
+            "\(seriesName), \(code): prices row \(row)\(purityRow.map { ", purity row \($0)" } ?? ""); \(name), SHA-256 \(digest)"
                 + (derived ? "; central = midpoint of min–max" : "") + (terms.map { "; \($0)" } ?? "")
         }
         let contents: UNODCAnnex.Contents
@@ -34,17 +35,21 @@ enum UNODCImport {
             Output.error("haul: each row's source would be up to \(longest.count) characters (\(longest)); a case file carries \(SchemaBounds.shortText.maximumLength): shorten --series or --terms, or the file's name; nothing written")
             throw ExitCode(1)
         }
-        let keys = Set(contents.rows.map(\.key))
-        let countryName = UNODCAnnex.countries[country.uppercased()] ?? country
-        // A row already in the table for the same substance, level, ladder step and year is what this replaces.
-        let written = try TableFile.write(rows: contents.rows.map(\.fields), entry: "\(country.uppercased()) drug", table: "drugs.csv", in: folder, replace: replace,
+        let countryName = UNODCAnnex.countries[code] ?? country
+        // A drugs table prices one jurisdiction: another country's UNODC rows in it would price
+        // this country's seizures without saying so.
+        let written = try TableFile.write(rows: contents.rows.map(\.fields), what: "\(code) drug", table: "drugs.csv", in: folder, clash: clash,
                                           comment: "\(seriesName): \(countryName) from \(name) (SHA-256 \(digest)), imported by haul tables import unodc",
-                                          sameEntry: { fields in
-                                              fields.count > 10 && keys.contains("\(fields[0])|\(fields[1])|\(fields[2])|\(fields[3])|\(fields[10].prefix(4))")
+                                          check: { fields in
+                                              let source = fields.count > 11 ? fields[11] : ""
+                                              guard source.hasPrefix("UNODC WDR annex 8.1, "), !source.hasPrefix("UNODC WDR annex 8.1, \(code):") else { return nil }
+                                              let other = source.dropFirst("UNODC WDR annex 8.1, ".count).prefix(3)
+                                              return "it holds UNODC prices for \(other); a table prices one country: write \(code) to a folder of its own with --to"
                                           })
         let years = contents.years.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" } ?? ""
         print("Wrote \(Output.count(contents.rows.count, "drug row")) for \(countryName) (\(years)) to \(written.path) from \(name), SHA-256 \(digest)"
-              + (written.replaced > 0 ? "; replaced the \(written.replaced) rows it held for those drugs and years" : ""))
+              + (written.replaced > 0 ? "; replaced the \(written.replaced) rows it held for those drugs and years" : "")
+              + (written.keptExisting > 0 ? "; kept the table's own rows for \(written.keptExisting) of them" : ""))
         for reason in contents.leftOut { print("  left out: \(reason)") }
         print("  Prices are in US dollars as published; a valuation converts them at the ECB rate of its date.")
         print("  Value with it: --tables \(folder.path) (or HAUL_TABLES)")

@@ -142,12 +142,12 @@ struct CLITests {
               jewellery    market          1    £1,628.34    £1,628.34    £1,628.34
               jewellery    realisable      1      £977.00    £1,261.96    £1,546.92
               cryptoasset  market          1    £6,393.67    £6,393.67    £6,393.67
-              I-002: no price for methamphetamine on 2020-06-18 in valuations/GB-EAW: no public UK price for
-                  methamphetamine at any market level was found that Haul could cite; a foreign retail price
-                  (UNODC's US$191/g for the United States) would overstate a British seizure, above all a bulk
-                  one: layer your agency's price (the NCA's price list) with --tables (gaps.csv:3, [?] Haul's
-                  price research (shared/domain/price-data.md); UNODC World Drug Report annex 8.1 has no UK
-                  methamphetamine price in the extracts seen)
+              I-002: no price for methamphetamine on 2020-06-18 in valuations/GB-EAW: no UK wholesale price for
+                  methamphetamine is published; the one UK figure found is a 2019 retail price per gram
+                  (UNODC, via an extract), which would overstate a bulk seizure: layer your agency's price
+                  (the NCA's price list) with --tables (gaps.csv:3, [P] Haul's price research, 2026: UNODC WDR
+                  annex 8.1 (UK 2019 retail US$190.84/g at 79 %, via an extract); no NCA or Home Office
+                  figure)
               I-007: no price for a 2018 Land Rover Range Rover Sport on 2020-06-18 in valuations/GB-EAW
                   (vehicles.csv: neither an observed price for 2018 nor a new price)
               4 items have figures with warnings (stale prices, assumed purity, distant rates)

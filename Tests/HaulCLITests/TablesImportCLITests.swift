@@ -68,13 +68,25 @@ struct TablesImportCLITests {
         ])
         let before = try String(contentsOfFile: folder + "/t/crypto.csv", encoding: .utf8)
         let again = try cli.haul("tables", "import", "crypto-daily", folder + "/btc.csv", "--asset", "BTC", "--to", folder + "/t")
-        #expect(again.status == 1 && again.stderr.contains("already holds 2 BTC rows for these dates; --replace replaces them; nothing written"))
+        #expect(again.status == 1 && again.stderr.contains("already prices 2 of these BTC rows' days; --replace replaces its rows, --keep keeps them and leaves the imported ones out; nothing written"))
         #expect(try String(contentsOfFile: folder + "/t/crypto.csv", encoding: .utf8) == before)
         _ = try writeWithPython(folder + "/later.csv", [["time", "PriceUSD"], ["2020-06-19", "9300.00"]])
         #expect(try cli.haul("tables", "import", "crypto-daily", folder + "/later.csv", "--asset", "BTC", "--to", folder + "/t").status == 0)
         #expect(try rowsWithPython(folder + "/t/crypto.csv").map { $0[5] } == ["2020-06-17", "2020-06-18", "2020-06-19"])
         #expect(try cli.haul("tables", "import", "crypto-daily", folder + "/btc.csv", "--asset", "BTC", "--to", folder + "/t", "--replace").status == 0)
         #expect(try rowsWithPython(folder + "/t/crypto.csv").count == 3)
+        // --keep: the table's own row for a day stays, the imported one is left out; a row of
+        // another currency on the same day is no clash; comments anywhere are kept, CRLF or not.
+        let own = "# our licensed feed\r\nasset,low,central,high,currency,effective_from,source,confidence\r\n"
+            + "BTC,9000,9000,9000,USD,2020-06-18,our feed,V\r\n# a note after the header\r\nBTC,7000,7000,7000,GBP,2020-06-17,our feed in pounds,V\r\n"
+        try FileManager.default.createDirectory(atPath: folder + "/k", withIntermediateDirectories: true)
+        try own.write(toFile: folder + "/k/crypto.csv", atomically: true, encoding: .utf8)
+        let kept = try cli.haul("tables", "import", "crypto-daily", folder + "/btc.csv", "--asset", "BTC", "--to", folder + "/k", "--keep")
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.contains("Wrote 1 BTC row") && kept.stdout.contains("kept the table's own rows on 1 of those days"))
+        #expect(try rowsWithPython(folder + "/k/crypto.csv").map { "\($0[1]) \($0[4]) \($0[5])" } == ["9000 USD 2020-06-18", "7000 GBP 2020-06-17", "9452.13 USD 2020-06-17"])
+        let written = try String(contentsOfFile: folder + "/k/crypto.csv", encoding: .utf8)
+        #expect(written.contains("# our licensed feed\n") && written.contains("# a note after the header\n"))
     }
 
     @Test("a damaged series is refused whole: every problem as file:line:column, nothing written")
@@ -162,17 +174,22 @@ struct TablesImportCLITests {
         let cited = "annex.xlsx, SHA-256 \(digest)"
         #expect(try rowsWithPython(folder + "/t/drugs.csv") == [
             // Row 4: typical 40,800.5 within 36,000–52,000; the purities sheet's row 3 gives 68 % for that level and year.
-            ["cocaine", "wholesale", "1", "kg", "kg", "68", "36000", "40800.5", "52000", "USD", "2020-07-01", "UNODC World Drug Report annex 8.1: prices row 4, purity row 3; \(cited)", "V"],
+            ["cocaine", "wholesale", "1", "kg", "kg", "68", "36000", "40800.5", "52000", "USD", "2020-07-01", "UNODC WDR annex 8.1, GBR: prices row 4, purity row 3; \(cited)", "V"],
             // Row 5: no typical price, so the midpoint of 60–120 is 90, and the row says so.
-            ["cocaine", "street", "0", "g", "g", "", "60", "90", "120", "USD", "2020-07-01", "UNODC World Drug Report annex 8.1: prices row 5; \(cited); central = midpoint of min–max", "V"],
+            ["cocaine", "street", "0", "g", "g", "", "60", "90", "120", "USD", "2020-07-01", "UNODC WDR annex 8.1, GBR: prices row 5; \(cited); central = midpoint of min–max", "V"],
             // Row 6: per tablet; the mg/tablet purity is no percentage, so none.
-            ["ecstasy", "street", "0", "tablet", "tablet", "", "3", "5.2", "10", "USD", "2020-07-01", "UNODC World Drug Report annex 8.1: prices row 6; \(cited)", "V"],
+            ["ecstasy", "street", "0", "tablet", "tablet", "", "3", "5.2", "10", "USD", "2020-07-01", "UNODC WDR annex 8.1, GBR: prices row 6; \(cited)", "V"],
         ])
         #expect(try cli.haul("tables", "check", folder + "/t").status == 0)
-        // Another country from the same file joins the same table.
-        let dutch = try cli.haul("tables", "import", "unodc", folder + "/annex.xlsx", "--country", "NLD", "--to", folder + "/t")
+        // Another country is never mixed into the table (it would price British seizures unsaid):
+        // refused, the table unchanged; in a folder of its own it is written.
+        let before = try String(contentsOfFile: folder + "/t/drugs.csv", encoding: .utf8)
+        let mixed = try cli.haul("tables", "import", "unodc", folder + "/annex.xlsx", "--country", "NLD", "--to", folder + "/t")
+        #expect(mixed.status == 1 && mixed.stderr.contains("it holds UNODC prices for GBR; a table prices one country: write NLD to a folder of its own with --to"), "\(mixed.stderr)")
+        #expect(try String(contentsOfFile: folder + "/t/drugs.csv", encoding: .utf8) == before)
+        let dutch = try cli.haul("tables", "import", "unodc", folder + "/annex.xlsx", "--country", "NLD", "--to", folder + "/nl")
         #expect(dutch.status == 0, "\(dutch.stderr)")
-        #expect(try rowsWithPython(folder + "/t/drugs.csv").map { "\($0[0]) \($0[1]) \($0[10])" } == ["cocaine wholesale 2020-07-01", "cocaine street 2020-07-01", "ecstasy street 2020-07-01", "cocaine wholesale 2019-07-01"])
+        #expect(try rowsWithPython(folder + "/nl/drugs.csv").map { "\($0[0]) \($0[1]) \($0[7]) \($0[10])" } == ["cocaine wholesale 30000 2019-07-01"])
     }
 
     @Test("unodc refuses what is not the annex, naming the sheet, row and column; nothing written")
@@ -205,6 +222,6 @@ struct TablesImportCLITests {
         #expect(tables.first { $0["table"] as? String == "metals" }?["newest"] as? String == "2026-06-01")
         #expect(tables.first { $0["table"] as? String == "index-cpih" }?["newest"] as? String == "2026-08-01")
         let text = try cli.haul("tables", "list", "--all").stdout
-        #expect(text.contains("\nNetherlands defaults (NL): amounts in EUR") && text.contains("  drugs            4 rows  newest 2021-07-01\n"))
+        #expect(text.contains("\nNetherlands defaults (NL): amounts in EUR") && text.contains("  drugs            8 rows  newest 2021-07-01\n"))
     }
 }

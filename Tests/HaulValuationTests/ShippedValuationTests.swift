@@ -29,6 +29,19 @@ struct ShippedValuationTests {
         #expect(before.figures[0].range == [168_000, 168_000, 168_000])
     }
 
+    @Test("US: 4 kg of methamphetamine at the DEA's 2019 kilo price, 4 × $2,000 / $3,000 / $4,000; an ounce at the 2018 ounce price")
+    func usMethamphetamine() throws {
+        let (layers, problems) = ShippedTables.layers(for: .unitedStates, overlay: nil)
+        #expect(problems.isEmpty)
+        let book = try PriceBook(layers: layers, rates: ReferenceRates())
+        let bulk = Valuer(book: book).value(drug(.methamphetamine, grams: "4000"), on: day("2020-06-18"))
+        #expect(bulk.figures.first?.basis == .wholesale && bulk.figures.first?.range == [8_000, 12_000, 16_000])
+        // Two ounces (56.69904625 g; 28.349523125 g an avoirdupois ounce), 2 × $250 / $350 / $450.
+        let ounces = Valuer(book: book).value(drug(.methamphetamine, grams: "56.699046"), on: day("2020-06-18"))
+        let range = try #require(ounces.figures.first?.range)
+        #expect(zip(range, [500, 700, 900] as [Decimal]).allSatisfy { abs($0 - $1) < Decimal(string: "0.01")! }, "\(range)")
+    }
+
     @Test("a stale price says how old it is on the day and what the newest row of the drug at another level gives")
     func staleSaysWhatIsNewer() throws {
         // 1 June 2019: the kilo row in force is the Home Office's of 1 July 2011 (the NCA's 2019 and 2020
@@ -40,13 +53,13 @@ struct ShippedValuationTests {
         #expect(FigureWarning.age(from: day("2019-02-28"), to: day("2020-02-28")) == "1 year")
     }
 
-    @Test("4 kg of methamphetamine: no price, and the reason (no UK figure; a foreign retail price would overstate it)")
+    @Test("4 kg of methamphetamine: no price, and the reason (no UK wholesale figure; the one UK retail figure would overstate it)")
     func methamphetamineHasNoPrice() throws {
         let result = Valuer(book: try book()).value(drug(.methamphetamine, grams: "4000"), on: day("2020-06-18"))
         #expect(result.figures.isEmpty)
         guard case .noPrice(let message)? = result.notValued else { Issue.record("methamphetamine was priced"); return }
-        #expect(message.hasPrefix("no price for methamphetamine on 2020-06-18 in valuations/GB-EAW: no public UK price for methamphetamine"))
-        #expect(message.contains("(gaps.csv:3, [?]"))
+        #expect(message.hasPrefix("no price for methamphetamine on 2020-06-18 in valuations/GB-EAW: no UK wholesale price for methamphetamine is published"))
+        #expect(message.contains("(gaps.csv:3, [P]"))
     }
 
     @Test("48.6 g of 750 gold on 2020-06-18: the World Bank's June 2020 average ($1,732 a troy ounce), at the day's ECB rate")

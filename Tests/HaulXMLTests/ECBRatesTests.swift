@@ -139,6 +139,19 @@ struct ECBRatesTests {
         #expect(quote.rate == decimal("0.9") / decimal("1.12") && quote.isDerived && quote.line == 3)
     }
 
+    @Test("the ECB's daily CSV (eurofxref.csv): a spelled-out date and a space after each comma")
+    func dailyCSV() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let csv = try folder.write("eurofxref.csv", "Date, USD, JPY, BGN, GBP, \n10 February 2023, 1.0690, 141.21, 1.9558, 0.88520, \n")
+        let rates = try ECBRatesReader().read(fileAt: csv)
+        #expect(rates.days.map(\.date.description) == ["2023-02-10"])
+        #expect(rates.days[0].rate("GBP") == decimal("0.8852") && rates.days[0].rates["USD"] == decimal("1.069"))
+        // A rate with no digit before its point is refused, not read as nothing.
+        let dot = try folder.write("dot.csv", "Date,USD,GBP\n2030-02-03,.5,1.0\n")
+        #expect(throws: HaulXMLError.self) { _ = try ECBRatesReader().read(fileAt: dot) }
+    }
+
     @Test("a damaged CSV is refused whole, every problem with its line and column")
     func csvProblems() throws {
         let folder = try TemporaryFolder()
@@ -178,7 +191,7 @@ struct ECBRatesTests {
         #expect(rates.days.last?.date.description == "2026-04-13" && rates.days.last?.rates["GBP"] == decimal("0.87058"))
         let day = try #require(rates.days.first { $0.date.description == "2020-01-28" })
         #expect(day.rates["GBP"] == decimal("0.84603") && day.rates["USD"] == decimal("1.1005"))
-        #expect(day.rates.count == 32)   // the 41 columns less the 9 currencies the euro had replaced by then (N/A)
+        #expect(day.rates.count == 32)   // the 41 columns less the 9 no longer quoted by then (N/A): 7 the euro replaced, ROL and TRL redenominated
         let june = try #require(rates.days.first { $0.date.description == "2020-06-18" })
         #expect(june.rates["GBP"] == decimal("0.90028") && june.rates["USD"] == decimal("1.1222"))
         #expect(rates.days.count == 6983)   // one line per publication day: the file's 6,984 lines less its header

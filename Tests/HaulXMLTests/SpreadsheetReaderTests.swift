@@ -71,6 +71,27 @@ struct SpreadsheetReaderTests {
         #expect {
             _ = try SpreadsheetReader(maximumPartBytes: 200).read(fileAt: path)
         } throws: { "\($0)".contains("inflates to") && "\($0)".contains("more than the 200 accepted") }
+        // Cells far to the right: empty ones cost nothing, a filled one is refused, not grown into.
+        let python = "/usr/bin/python3"
+        let far = folder.path("far.xlsx")
+        let script = """
+            import sys
+            from openpyxl import Workbook
+            wb = Workbook(); ws = wb.active
+            for row in range(1, 2000): ws.cell(row=row, column=16384, value=None); ws.cell(row=row, column=1, value="x")
+            wb.save(sys.argv[1])
+            wb2 = Workbook(); wb2.active.cell(row=1, column=16384, value="far"); wb2.save(sys.argv[2])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, far, folder.path("farther.xlsx")]
+        try process.run()
+        process.waitUntilExit()
+        let narrow = try SpreadsheetReader().read(fileAt: far)
+        #expect(narrow.sheets[0].rows.count == 1999 && narrow.sheets[0].rows.allSatisfy { $0.cells == ["x"] })
+        #expect {
+            _ = try SpreadsheetReader().read(fileAt: folder.path("farther.xlsx"))
+        } throws: { "\($0)".contains("a cell beyond column 256") }
         let text = try folder.write("sheet.xlsx", "name,value\n")
         #expect {
             _ = try SpreadsheetReader().read(fileAt: text)
