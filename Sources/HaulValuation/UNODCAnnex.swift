@@ -177,6 +177,92 @@ public enum UNODCAnnex {
         return .success(Contents(rows: rows, years: years, leftOut: leftOut))
     }
 
+    /// Other names table 8.3 may give the countries (its sheets are narrower than 8.1's).
+    static let shortNames: [String: [String]] = [
+        "GBR": ["United Kingdom", "UK", "United Kingdom (England and Wales)"], "NLD": ["Netherlands", "Netherlands (Kingdom of the)"],
+        "USA": ["United States", "USA"],
+    ]
+
+    /// Whether the workbook is table 8.3 (sheets such as `Heroin_WesternEurope`, `Cocaine_US`).
+    public static func isLongRunSeries(_ sheetNames: [String]) -> Bool {
+        !sheetNames.contains(pricesSheet) && sheetNames.contains { series(forSheet: $0) != nil }
+    }
+
+    /// `Heroin_WesternEurope` → (heroin, false); `Cocaine_US` → (cocaine, true).
+    static func series(forSheet name: String) -> (substance: Substance, isUS: Bool)? {
+        let key = name.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "_", with: "")
+        for (prefix, substance) in [("heroin", Substance.heroin), ("cocaine", .cocaine)] where key.hasPrefix(prefix) {
+            let rest = key.dropFirst(prefix.count)
+            if rest == "us" || rest == "unitedstates" { return (substance, true) }
+            if rest == "westerneurope" || rest == "westernandcentraleurope" { return (substance, false) }
+        }
+        return nil
+    }
+
+    /// Table 8.3, the long-run series: per drug and region a sheet holding a row of years, then
+    /// retail prices in US$ a gram by country (for the United States, the row "Average, in US$"),
+    /// and below them, after a row that names the wholesale table, wholesale prices in US$ a kilo
+    /// laid out the same way. Each price becomes a row dated 1 July of its year.
+    public static func readSeries(sheets: [String: Rows], file: String, country code: String,
+                                  citation: (String, Int, Int) -> String, confidence: String) -> Result<Contents, TableFailure> {
+        guard let country = countries[code.uppercased()] else {
+            return .failure(TableFailure([TableProblem(file: file, line: 0, column: 0,
+                message: "--country \(code): Haul knows UNODC's names for \(countries.keys.sorted().joined(separator: ", ")); ask for another to be added")]))
+        }
+        let isUS = code.uppercased() == "USA"
+        let names = Set(([country] + (shortNames[code.uppercased()] ?? [])).map { $0.lowercased() })
+        var rows: [DrugRow] = []
+        var keys = Set<String>()
+        var years: ClosedRange<Int>?
+        var problems: [TableProblem] = []
+        for (sheetName, sheetRows) in sheets.sorted(by: { $0.key < $1.key }) {
+            guard let (substance, sheetIsUS) = series(forSheet: sheetName), sheetIsUS == isUS else { continue }
+            var yearColumns: [Int: Int] = [:]
+            var wholesale = false
+            var found: Set<Bool> = []   // which blocks (retail false, wholesale true) gave a row
+            for (number, cells) in sheetRows {
+                let first = (cells.first ?? "").trimmingCharacters(in: .whitespaces)
+                let lower = first.lowercased()
+                // A row of years heads the table below it.
+                let rowYears = cells.enumerated().compactMap { index, cell -> (Int, Int)? in
+                    guard let year = Int(cell.trimmingCharacters(in: .whitespaces)), (1990...2100).contains(year) else { return nil }
+                    return (index, year)
+                }
+                if rowYears.count >= 3 {
+                    yearColumns = Dictionary(uniqueKeysWithValues: rowYears)
+                    continue
+                }
+                if lower.contains("wholesale") && !found.isEmpty { wholesale = true }
+                let matches = isUS ? lower.hasPrefix("average, in us$") : names.contains(lower)
+                guard matches, !found.contains(wholesale), !yearColumns.isEmpty else { continue }
+                found.insert(wholesale)
+                for (column, year) in yearColumns.sorted(by: { $0.key < $1.key }) {
+                    let text = column < cells.count ? cells[column].trimmingCharacters(in: .whitespaces) : ""
+                    if text.isEmpty || text == "-" || text == "..." || text.lowercased() == "n/a" { continue }
+                    guard let price = try? DecimalText.parse(text, allowNegative: false), price > 0 else {
+                        problems.append(TableProblem(file: file, line: number, column: column + 1,
+                                                     message: "sheet '\(sheetName)', column \(columnLetters(column)) (\(year)): '\(text)' is not a price"))
+                        continue
+                    }
+                    let basis: ValuationBasis = wholesale ? .wholesale : .street
+                    let (from, quantity, unit): (String, QuantityUnit, QuantityUnit) = wholesale ? ("1", .kg, .kg) : ("0", .g, .g)
+                    let key = "\(substance.rawValue)|\(basis.rawValue)|\(from)|\(quantity.rawValue)|\(year)"
+                    guard keys.insert(key).inserted else { continue }
+                    years = years.map { min($0.lowerBound, year)...max($0.upperBound, year) } ?? year...year
+                    let value = DecimalText.plain(price)
+                    rows.append(DrugRow(fields: [substance.rawValue, basis.rawValue, from, quantity.rawValue, unit.rawValue, "", value, value, value,
+                                                 "USD", "\(year)-07-01", citation(sheetName, number, year), confidence], key: key))
+                }
+            }
+        }
+        guard problems.isEmpty else { return .failure(TableFailure(problems)) }
+        if rows.isEmpty {
+            return .failure(TableFailure([TableProblem(file: file, line: 0, column: 0,
+                message: "no prices for \(country) (\(code.uppercased())) in table 8.3's sheets (\(sheets.keys.sorted().joined(separator: ", ")))")]))
+        }
+        return .success(Contents(rows: rows, years: years, leftOut: []))
+    }
+
     /// The first row holding every column `names` (compared without case or surrounding space).
     static func header(_ rows: Rows, named names: [String], sheet: String, file: String) -> Result<(row: Int, columns: [String: Int]), TableFailure> {
         for (number, cells) in rows.prefix(50) {

@@ -15,7 +15,7 @@ struct TablesImport: ParsableCommand {
         SOURCE is metals-monthly (a CSV of Date,Price: USD per troy ounce, one figure a month, as the World Bank \\
         Pink Sheet series in datasets/gold-prices), crypto-daily (a CSV with a date and a USD price column, e.g. \\
         Coin Metrics' time,PriceUSD or an exchange's timestamp,…,close), unodc (the UNODC World Drug Report \\
-        annex, table 8.1 or 8.3, XLSX) or ecb (the ECB's eurofxref history, XML or CSV: stored as haul rates \\
+        annex, table 8.1 or the long-run table 8.3, XLSX, told apart by their sheets) or ecb (the ECB's eurofxref history, XML or CSV: stored as haul rates \\
         import stores it). Every row cites the file, its row and the file's SHA-256. The whole file is checked \\
         first; one bad row and nothing is written, every problem named as file:line:column.
         """

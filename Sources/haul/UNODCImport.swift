@@ -17,15 +17,23 @@ enum UNODCImport {
         }
         var sheets: [String: UNODCAnnex.Rows] = [:]
         for sheet in workbook.sheets { sheets[sheet.name] = sheet.rows }
-        let seriesName = series ?? "UNODC WDR annex 8.1"
+        let longRun = UNODCAnnex.isLongRunSeries(Array(sheets.keys))
+        let seriesName = series ?? (longRun ? "UNODC WDR annex 8.3" : "UNODC WDR annex 8.1")
         let code = country.uppercased()
         // "<series>, GBR: prices row 12, purity row 7; <file>, SHA-256 <hash>[; central = midpoint][; terms]"
         func citation(_ row: Int, _ purityRow: Int?, _ derived: Bool) -> String {
             "\(seriesName), \(code): prices row \(row)\(purityRow.map { ", purity row \($0)" } ?? ""); \(name), SHA-256 \(digest)"
                 + (derived ? "; central = midpoint of min–max" : "") + (terms.map { "; \($0)" } ?? "")
         }
+        // "<series>, GBR: Heroin_WesternEurope row 7, 2019; <file>, SHA-256 <hash>[; terms]"
+        func seriesCitation(_ sheet: String, _ row: Int, _ year: Int) -> String {
+            "\(seriesName), \(code): \(sheet) row \(row), \(year); \(name), SHA-256 \(digest)" + (terms.map { "; \($0)" } ?? "")
+        }
         let contents: UNODCAnnex.Contents
-        switch UNODCAnnex.read(sheets: sheets, file: file, country: country, citation: citation, confidence: confidence) {
+        let read = longRun
+            ? UNODCAnnex.readSeries(sheets: sheets, file: file, country: country, citation: seriesCitation, confidence: confidence)
+            : UNODCAnnex.read(sheets: sheets, file: file, country: country, citation: citation, confidence: confidence)
+        switch read {
         case .success(let read): contents = read
         case .failure(let failure):
             TablesImport.report(failure.problems, file: file)
@@ -42,8 +50,10 @@ enum UNODCImport {
                                           comment: "\(seriesName): \(countryName) from \(name) (SHA-256 \(digest)), imported by haul tables import unodc",
                                           check: { fields in
                                               let source = fields.count > 11 ? fields[11] : ""
-                                              guard source.hasPrefix("UNODC WDR annex 8.1, "), !source.hasPrefix("UNODC WDR annex 8.1, \(code):") else { return nil }
-                                              let other = source.dropFirst("UNODC WDR annex 8.1, ".count).prefix(3)
+                                              // "UNODC WDR annex 8.1, GBR: …" or "… 8.3, GBR: …"
+                                              guard source.hasPrefix("UNODC WDR annex 8."), source.count > 26 else { return nil }
+                                              let other = source.dropFirst("UNODC WDR annex 8.x, ".count).prefix(3)
+                                              guard other != code else { return nil }
                                               return "it holds UNODC prices for \(other); a table prices one country: write \(code) to a folder of its own with --to"
                                           })
         let years = contents.years.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" } ?? ""

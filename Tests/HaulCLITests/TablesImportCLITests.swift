@@ -224,4 +224,54 @@ struct TablesImportCLITests {
         let text = try cli.haul("tables", "list", "--all").stdout
         #expect(text.contains("\nNetherlands defaults (NL): amounts in EUR") && text.contains("  drugs            8 rows  newest 2021-07-01\n"))
     }
+
+    @Test("unodc, table 8.3: the long-run series, retail US$ a gram stacked above wholesale US$ a kilo, by country (the US: its average row), a row a year")
+    func unodcLongRun() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let python = try #require(try CLITests.tool("python3", package: "python3-openpyxl"))
+        let script = """
+            import hashlib, sys
+            from openpyxl import Workbook
+            wb = Workbook()
+            ws = wb.active; ws.title = "Heroin_WesternEurope"
+            ws.append(["Heroin: retail prices, US$ per gram"])
+            ws.append(["Country/Territory", 2018, 2019, 2020])
+            ws.append(["United Kingdom", 53, 64, 64])
+            ws.append(["Netherlands", 41, 40.72, 32.52])
+            ws.append(["Average (weighted by population)", 47, 52, 48])
+            ws.append([])
+            ws.append(["Heroin: wholesale prices, US$ per kilogram"])
+            ws.append(["Country/Territory", 2018, 2019, 2020])
+            ws.append(["United Kingdom", 20000, 21000, None])
+            us = wb.create_sheet("Cocaine_US")
+            us.append(["Cocaine, United States", 2018, 2019, 2020])
+            us.append(["Average, in US$", 101, 120, 120])
+            us.append(["Average, inflation-adjusted in 2020 US$", 108, 125, 120])
+            us.append(["Wholesale, US$ per kilogram"])
+            us.append(["", 2018, 2019, 2020])
+            us.append(["Average, in US$", 28000, 29000, 30000])
+            wb.save(sys.argv[1])
+            print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())
+            """
+        let made = try cli.runTool(python, ["-c", script, folder + "/series.xlsx"])
+        let digest = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let uk = try cli.haul("tables", "import", "unodc", folder + "/series.xlsx", "--country", "GBR", "--to", folder + "/gb")
+        #expect(uk.status == 0, "\(uk.stderr)")
+        let cited = { (row: Int, year: Int) in "UNODC WDR annex 8.3, GBR: Heroin_WesternEurope row \(row), \(year); series.xlsx, SHA-256 \(digest)" }
+        #expect(try rowsWithPython(folder + "/gb/drugs.csv") == [
+            ["heroin", "street", "0", "g", "g", "", "53", "53", "53", "USD", "2018-07-01", cited(3, 2018), "V"],
+            ["heroin", "street", "0", "g", "g", "", "64", "64", "64", "USD", "2019-07-01", cited(3, 2019), "V"],
+            ["heroin", "street", "0", "g", "g", "", "64", "64", "64", "USD", "2020-07-01", cited(3, 2020), "V"],
+            ["heroin", "wholesale", "1", "kg", "kg", "", "20000", "20000", "20000", "USD", "2018-07-01", cited(9, 2018), "V"],
+            ["heroin", "wholesale", "1", "kg", "kg", "", "21000", "21000", "21000", "USD", "2019-07-01", cited(9, 2019), "V"],
+        ])
+        let us = try cli.haul("tables", "import", "unodc", folder + "/series.xlsx", "--country", "USA", "--to", folder + "/us")
+        #expect(us.status == 0, "\(us.stderr)")
+        // The nominal average only (not the inflation-adjusted row), retail then wholesale.
+        #expect(try rowsWithPython(folder + "/us/drugs.csv").map { "\($0[0]) \($0[1]) \($0[7]) \($0[10])" } == [
+            "cocaine street 101 2018-07-01", "cocaine street 120 2019-07-01", "cocaine street 120 2020-07-01",
+            "cocaine wholesale 28000 2018-07-01", "cocaine wholesale 29000 2019-07-01", "cocaine wholesale 30000 2020-07-01",
+        ])
+    }
 }
