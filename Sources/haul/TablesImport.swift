@@ -179,6 +179,17 @@ enum TableFile {
         return columns.map { $0 < fields.count ? fields[$0].lowercased() : "" }.joined(separator: "|")
     }
 
+    /// Stops, naming every problem, unless `text` reads as Haul reads the table.
+    static func requireSound(_ text: String, table: String, path: String, otherwise: String) throws {
+        var tables = TableSet(name: path)
+        let problems = TableLoader.load(text: text, fileName: table, displayName: path, into: &tables)
+        guard problems.isEmpty else {
+            problems.prefix(20).forEach { Output.error($0.description) }
+            Output.error("haul: \(otherwise); nothing written")
+            throw ExitCode(1)
+        }
+    }
+
     /// `check` sees each row the file holds (in Haul's column order) and may refuse the import
     /// with a message (a UNODC table of another country, say).
     static func write(rows: [[String]], what: String, table: String, in folder: URL, clash: Clash, comment: String,
@@ -199,13 +210,7 @@ enum TableFile {
                 Output.error("haul: \(target.path) cannot be read as UTF-8 text; nothing written")
                 throw ExitCode(1)
             }
-            var existing = TableSet(name: folder.path)
-            let problems = TableLoader.load(text: text, fileName: table, displayName: target.path, into: &existing)
-            guard problems.isEmpty else {
-                problems.prefix(20).forEach { Output.error($0.description) }
-                Output.error("haul: \(target.path) has problems; fix it or write elsewhere with --to; nothing written")
-                throw ExitCode(1)
-            }
+            try requireSound(text, table: table, path: target.path, otherwise: "\(target.path) has problems; fix it or write elsewhere with --to")
             // Every comment is kept (CRLF files too), gathered at the head of the file.
             comments = text.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("#") }.map(String.init)
             let records = (try? CSVReader.parse(text)) ?? []
@@ -239,13 +244,7 @@ enum TableFile {
         let lines = comments + [header.joined(separator: ",")] + (kept + newRows).map(TableWriter.line)
         let text = lines.joined(separator: "\n") + "\n"
         // Read back as Haul reads tables before anything is published.
-        var readBack = TableSet(name: folder.path)
-        let problems = TableLoader.load(text: text, fileName: table, displayName: target.path, into: &readBack)
-        guard problems.isEmpty else {
-            problems.prefix(20).forEach { Output.error($0.description) }
-            Output.error("haul: the table made would not read back; nothing written")
-            throw ExitCode(1)
-        }
+        try requireSound(text, table: table, path: target.path, otherwise: "the table made would not read back")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let temporary = folder.appendingPathComponent(".\(table).\(UUID().uuidString).tmp")
