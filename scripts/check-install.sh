@@ -11,6 +11,12 @@ trap restore EXIT
 scripts/install.sh --prefix "$prefix"
 mv .build .build.away
 haul=$prefix/bin/haul
+# The Swift runtime is linked in: the binary loads nothing from the toolchain.
+if ldd "$haul" | grep -Eq 'libswift|libFoundation|libdispatch'; then
+    echo "check-install: the installed haul loads the Swift runtime as shared libraries:" >&2
+    ldd "$haul" | grep -E 'libswift|libFoundation|libdispatch' >&2
+    exit 1
+fi
 # Only PATH and HOME: no HAUL_DATA, no build folder, run from elsewhere.
 (cd "$work" && env -i PATH=/usr/bin:/bin HOME="$work" "$haul" demo --output "$work/demo" > "$work/demo.txt")
 test -f "$work/demo/SW-2020-0417.xml"
@@ -25,4 +31,4 @@ if message=$(cd "$work" && env -i PATH=/usr/bin:/bin HOME="$work" "$haul" demo 2
     echo "check-install: haul ran without its data" >&2; exit 1
 fi
 [ "$(printf '%s\n' "$message" | wc -l)" -eq 1 ] && printf '%s\n' "$message" | grep -q "cannot find Haul's data"
-echo "check-install: the release build installed in $prefix ran the demo from another folder, its build folder moved away"
+echo "check-install: the release build installed in $prefix (no Swift libraries loaded) ran the demo from another folder, its build folder moved away"
