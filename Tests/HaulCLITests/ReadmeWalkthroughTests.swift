@@ -71,7 +71,11 @@ struct ReadmeWalkthroughTests {
         let work = folder + "/wt"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let env = ["HAUL_DB": work + "/register.sqlite", "HAUL_HOME": work, "HAUL_ACTOR": "DC 4471"]
+        // The PDF steps need WeasyPrint: where it is absent (and not required) they are left out, the
+        // rest of the walk-through still run.
+        let weasyPrint = try CLITests.tool("weasyprint") != nil
         for step in steps {
+            if !weasyPrint && step.arguments.contains(where: { $0.hasSuffix(".pdf") }) { continue }
             let arguments = step.arguments.map { $0.replacingOccurrences(of: "/tmp/wt", with: work) }
             let result = try cli.haulArray(arguments, in: folder, environment: env)
             // Every record carries the time it was recorded, so hashes differ from run to run: they
