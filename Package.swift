@@ -26,10 +26,20 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev", "libxslt1-dev"]), .brew(["libxml2", "libxslt"])]
         ),
-        // libxmlsec1 behind a narrow C API, compiled with the defines `pkg-config --cflags
-        // xmlsec1-openssl` prints on Debian 12 (struct layouts depend on them).
+        // libxmlsec1 from the system, its include paths and libraries from pkg-config (Debian:
+        // libxmlsec1-dev), so the package needs no unsafe flags and can be used as a versioned
+        // dependency.
+        .systemLibrary(
+            name: "CXMLSecSystem",
+            pkgConfig: "xmlsec1-openssl",
+            providers: [.apt(["libxmlsec1-dev"]), .brew(["libxmlsec1"])]
+        ),
+        // libxmlsec1 behind a narrow C API. SwiftPM takes only include paths and libraries from
+        // pkg-config, so the defines `pkg-config --cflags xmlsec1-openssl` prints on Debian 12
+        // are repeated here.
         .target(
             name: "CXMLSec",
+            dependencies: ["CXMLSecSystem", "CLibXML2"],
             cSettings: [
                 .define("__XMLSEC_FUNCTION__", to: "__func__"),
                 .define("XMLSEC_NO_SIZE_T"),
@@ -38,11 +48,6 @@ let package = Package(
                 .define("XMLSEC_NO_GOST2012", to: "1"),
                 .define("XMLSEC_NO_CRYPTO_DYNAMIC_LOADING", to: "1"),
                 .define("XMLSEC_CRYPTO_OPENSSL", to: "1"),
-                .unsafeFlags(["-I/usr/include/xmlsec1", "-I/usr/include/libxml2"]),
-            ],
-            linkerSettings: [
-                .linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("ssl"),
-                .linkedLibrary("crypto"), .linkedLibrary("xslt"), .linkedLibrary("xml2"),
             ]
         ),
         // The case model: plain value types, no I/O; the event chain's canonical form and hash.
