@@ -117,8 +117,8 @@ public enum PriceSeries {
                 problem(record.line, priceIndex, "'\(priceText)' is not a positive plain decimal (no separators or currency signs)")
                 continue
             }
-            if price > 10_000_000_000 {
-                problem(record.line, priceIndex, "\(priceText) is beyond the 10,000,000,000 a table price may be")
+            if price > TableLoader.maximumValue.decimal {
+                problem(record.line, priceIndex, "\(priceText) is beyond the \(DecimalText.plain(TableLoader.maximumValue.decimal)) a table price may be")
                 continue
             }
             if let first = seen[effective] {
@@ -142,8 +142,9 @@ public enum PriceSeries {
         switch frequency {
         case .monthly:
             if text.count == 7, let first = try? CalendarDate(parsing: text + "-01") { return (first, text) }
-            guard text.count == 10, let date = try? CalendarDate(parsing: String(day)), let first = try? CalendarDate(parsing: String(day.prefix(7)) + "-01") else { return nil }
-            _ = date
+            // A date in a monthly series names its month (the day must still be a real one).
+            guard text.count == 10, (try? CalendarDate(parsing: String(day))) != nil,
+                  let first = try? CalendarDate(parsing: String(day.prefix(7)) + "-01") else { return nil }
             return (first, String(day.prefix(7)))
         case .daily:
             // A time may follow the date ("2020-06-18 00:00:00", "2020-06-18T00:00:00.000Z").

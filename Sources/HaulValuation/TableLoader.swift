@@ -116,6 +116,21 @@ public enum TableLoader {
 
     /// Loads one table's text into `tables` (exposed for tests and tools).
     public static func load(text: String, fileName: String, displayName: String, into tables: inout TableSet) -> [TableProblem] {
+        var keys: [String] = []
+        return load(text: text, fileName: fileName, displayName: displayName, into: &tables, keys: &keys)
+    }
+
+    /// Each data row's key, in order: what two rows of the table may not share (the entry, its
+    /// currency or ladder step, its date), exactly as loading tells duplicates apart. Nil when the
+    /// text does not load cleanly.
+    public static func rowKeys(text: String, fileName: String) -> [String]? {
+        var tables = TableSet(name: fileName)
+        var keys: [String] = []
+        let problems = load(text: text, fileName: fileName, displayName: fileName, into: &tables, keys: &keys)
+        return problems.isEmpty ? keys : nil
+    }
+
+    private static func load(text: String, fileName: String, displayName: String, into tables: inout TableSet, keys keysInOrder: inout [String]) -> [TableProblem] {
         let records: [CSVRecord]
         do { records = try CSVReader.parse(text) } catch {
             return [TableProblem(file: displayName, line: error.line, column: error.column, message: error.message)]
@@ -143,6 +158,7 @@ public enum TableLoader {
                     reader.report(column: 0, "the same entry is priced twice for the same date; the first is on line \(first)")
                 } else {
                     keys[key] = record.line
+                    keysInOrder.append(key)
                     if fileName == "manifest.csv" { tables = candidate } else { tables.add(rowsOf: candidate) }
                 }
             }

@@ -137,7 +137,7 @@ struct TablesImport: ParsableCommand {
             if contents.later > 0, let until { print("  \(Output.count(contents.later, "row")) dated after \(until) left out") }
             print("  Value with it: --tables \(folder.path) (or HAUL_TABLES)")
         case .unodc:
-            try UNODCImport.run(data: data, file: file, name: name, digest: digest, country: country!, folder: folder, clash: clash,
+            try UNODCImport.run(file: file, name: name, digest: digest, country: country!, folder: folder, clash: clash,
                                 series: series, terms: terms, confidence: confidence ?? "V")
         case .ecb:
             break
@@ -168,15 +168,15 @@ enum TableFile {
     /// What to do when the file already prices an entry on a day the import also prices.
     enum Clash { case refuse, replace, keep }
 
-    /// The key two rows of `table` may not share (as the table loader sees duplicates), from
-    /// fields in Haul's column order.
-    static func key(_ fields: [String], table: String) -> String {
-        let columns: [Int]
-        switch table {
-        case "drugs.csv": columns = [0, 1, 2, 3, 10]
-        default: columns = [0, 4, 5]   // metals, crypto: entry, currency, effective_from
+    /// Each row's key as the table loader tells duplicates apart (so "1" and "1.0" are the same
+    /// ladder step here as there); the rows as a table of their own, in Haul's column order.
+    static func keys(_ rows: [[String]], table: String, header: [String]) throws -> [String] {
+        let text = ([header.joined(separator: ",")] + rows.map(TableWriter.line)).joined(separator: "\n") + "\n"
+        guard let keys = TableLoader.rowKeys(text: text, fileName: table), keys.count == rows.count else {
+            try requireSound(text, table: table, path: table, otherwise: "the rows made do not read as a table")
+            throw ExitCode(1)
         }
-        return columns.map { $0 < fields.count ? fields[$0].lowercased() : "" }.joined(separator: "|")
+        return keys
     }
 
     /// Stops, naming every problem, unless `text` reads as Haul reads the table.
@@ -224,19 +224,19 @@ enum TableFile {
                     throw ExitCode(1)
                 }
             }
-            let importedKeys = Set(rows.map { key($0, table: table) })
-            let existingKeys = Set(existingRows.map { key($0, table: table) })
-            let clashes = existingRows.filter { importedKeys.contains(key($0, table: table)) }.count
+            let importedKeyList = try keys(rows, table: table, header: header), existingKeyList = try keys(existingRows, table: table, header: header)
+            let importedKeys = Set(importedKeyList), existingKeys = Set(existingKeyList)
+            let clashes = existingKeyList.filter { importedKeys.contains($0) }.count
             switch clash {
             case .refuse where clashes > 0:
                 Output.error("haul: \(target.path) already prices \(clashes) of these \(what) rows' days; --replace replaces its rows, --keep keeps them and leaves the imported ones out; nothing written")
                 throw ExitCode(1)
             case .replace:
-                kept = existingRows.filter { !importedKeys.contains(key($0, table: table)) }
+                kept = zip(existingRows, existingKeyList).filter { !importedKeys.contains($0.1) }.map(\.0)
                 replaced = clashes
             case .keep, .refuse:
                 kept = existingRows
-                newRows = rows.filter { !existingKeys.contains(key($0, table: table)) }
+                newRows = zip(rows, importedKeyList).filter { !existingKeys.contains($0.1) }.map(\.0)
                 keptExisting = rows.count - newRows.count
             }
         }

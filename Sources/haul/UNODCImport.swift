@@ -7,7 +7,7 @@ import HaulXML
 /// `haul tables import unodc`: the World Drug Report annex, table 8.1, for one country, as rows
 /// of `drugs.csv` (USD as published; converted at valuation with the day's ECB rate).
 enum UNODCImport {
-    static func run(data: Data, file: String, name: String, digest: String, country: String, folder: URL, clash: TableFile.Clash,
+    static func run(file: String, name: String, digest: String, country: String, folder: URL, clash: TableFile.Clash,
                     series: String?, terms: String?, confidence: String) throws {
         let workbook: SpreadsheetReader.Workbook
         do { workbook = try SpreadsheetReader().read(fileAt: file, displayName: file) } catch {

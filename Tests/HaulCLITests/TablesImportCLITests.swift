@@ -189,6 +189,14 @@ struct TablesImportCLITests {
             ["ecstasy", "street", "0", "tablet", "tablet", "", "3", "5.2", "10", "USD", "2020-07-01", "UNODC WDR annex 8.1, GBR: prices row 6; \(cited)", "V"],
         ])
         #expect(try cli.haul("tables", "check", folder + "/t").status == 0)
+        // A clash is a clash as the table loader sees duplicates: the kilo step written "1.000" is the annex's "1".
+        let own = "substance,basis,from_quantity,quantity_unit,price_unit,reference_purity,low,central,high,currency,effective_from,source,confidence\n"
+            + "cocaine,wholesale,1.000,kg,kg,,30000,30000,30000,GBP,2020-07-01,our price list,V\n"
+        try FileManager.default.createDirectory(atPath: folder + "/own", withIntermediateDirectories: true)
+        try own.write(toFile: folder + "/own/drugs.csv", atomically: true, encoding: .utf8)
+        let clash = try cli.haul("tables", "import", "unodc", folder + "/annex.xlsx", "--country", "GBR", "--to", folder + "/own")
+        #expect(clash.status == 1 && clash.stderr.contains("already prices 1 of these GBR drug rows' days"), "\(clash.stderr)")
+        #expect(try String(contentsOfFile: folder + "/own/drugs.csv", encoding: .utf8) == own)
         // Another country is never mixed into the table (it would price British seizures unsaid):
         // refused, the table unchanged; in a folder of its own it is written.
         let before = try String(contentsOfFile: folder + "/t/drugs.csv", encoding: .utf8)
