@@ -70,11 +70,14 @@ struct Statement: ParsableCommand {
         let caseFile = try PrintedDocument.caseFile(reference, register: register, tables: tableOptions, asOf: date)
         defer { caseFile.discard() }
         // POCA decides the benefit and the available amount for each defendant: a statement that
-        // gave one case's figures for several would attribute them to no one in particular.
+        // gave one case's figures for several would attribute them to no one in particular. A
+        // register's case is already loaded; a case file given by name is read for it.
         let operation: Case
-        do { operation = try CaseFileReader().read(fileAt: caseFile.path, displayName: reference) } catch {
-            Output.error(error.description)
-            throw ExitCode(1)
+        if let loaded = caseFile.operation { operation = loaded } else {
+            do { operation = try CaseFileReader().read(fileAt: caseFile.path, displayName: reference) } catch {
+                Output.error(error.description)
+                throw ExitCode(1)
+            }
         }
         if let defendants = operation.proceedings?.defendants, defendants.count > 1 {
             Output.error("haul: the proceedings of case \(operation.reference) name \(defendants.count) defendants (\(defendants.map(\.value).joined(separator: ", "))); "
@@ -95,6 +98,8 @@ enum PrintedDocument {
         var path: String
         /// A private folder made for a case taken from the register, removed after.
         var folder: URL?
+        /// The register's case the file was made from (nil for a case file given by name).
+        var operation: Case? = nil
         func discard() { if let folder { try? FileManager.default.removeItem(at: folder) } }
     }
 
@@ -118,7 +123,7 @@ enum PrintedDocument {
             Output.error(error.description)
             throw ExitCode(1)
         }
-        return CaseFile(path: path, folder: folder)
+        return CaseFile(path: path, folder: folder, operation: withStatus)
     }
 
     /// Writes the document as HTML, or as PDF when `output` ends in .pdf.
