@@ -298,11 +298,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try db.execute(sql: "UPDATE haul_register SET format = ?, written_by = ?", arguments: [format, haulVersion])
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { LedgerWriting.timestamp(date) }
 
     /// Runs `body` in one IMMEDIATE transaction (the write lock taken up front, so two processes
     /// never both read the same chain head). Errors from `body` pass through as they are;
@@ -345,21 +341,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try storeWrite { db in
             try Self.refuseExisting(db, operation.reference, "choose another reference")
             try Self.insertCaseRow(db, operation, recordedAt: recordedAt)
-            var header = CaseLedger.stateOnly(operation)
-            header.seizures = []
-            header.people = []
-            header.confiscationInputs = ConfiscationInputs()
-            header.proceedings = nil
+            let (header, changes) = LedgerWriting.openingChanges(operation)
             var state = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
             let record = try Self.appendRecords(db, to: &state, kind: "opened", actor: actor, reason: reason, changes: [.opened(header)],
                                                 recordedAt: recordedAt, link: (0, nil))[0]
             try Self.logCase(db, operation.reference, firstHash: record.hash, recordedAt: recordedAt)
             // The rest of what the caller gave (seizures, people, inputs) follows as its own records.
-            var changes: [CaseChange] = []
-            if !operation.seizures.isEmpty { changes.append(.itemsAdded(operation.seizures)) }
-            for person in operation.people { changes.append(.personAdded(person)) }
-            if !operation.confiscationInputs.isEmpty { changes.append(.confiscationInputs(operation.confiscationInputs)) }
-            if let proceedings = operation.proceedings { changes.append(.proceedings(proceedings)) }
             var last = record
             if !changes.isEmpty {
                 last = try Self.appendRecords(db, to: &state, kind: "intake", actor: actor, reason: "opened with its seizures", changes: changes,
@@ -410,10 +397,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try write { db in
             var state = try Self.loadState(db, reference, scope: scope)
             let draft = try plan(state.case, SQLiteSeizureFigures(db: db, reference: reference))
-            var event = StatusEvent(sequence: state.head.sequence + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
-                                    regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
-                                    previousHash: state.head.hash, hash: "", supersedes: draft.supersedes, late: draft.late)
-            event.hash = EventChain.hash(case: reference, event: event)
+            let event = LedgerWriting.statusEvent(draft, case: reference, after: state.head)
             try Self.insert(db, event, case: reference, recordedAt: recordedAt)
             try db.execute(sql: "UPDATE case_state SET head_sequence = ?, head = ? WHERE case_reference = ?",
                            arguments: [event.sequence, event.hash, reference.value])
@@ -539,71 +523,17 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// Records the body of a file that carries status moves only, as it now stands in the rows,
-    /// in the records ``CaseLedger/parts(_:itemsPerRecord:)`` makes of a baseline: the case whole
-    /// when it has at most ``CaseLedger/itemsPerRecord`` items; otherwise the case without its
-    /// items, then its items, that many to a record. The items' JSON is taken from the rows, not
-    /// encoded again.
+    /// Records the body of a file that carries status moves only (see ``LedgerWriting/importedBody``).
     static func recordImportedBody(_ db: Database, _ operation: Case, items: Int, actor: String, recordedAt: Date,
                                    link: (Int, String?)) throws -> (first: String?, last: (Int, String?)) {
-        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: operation.jurisdiction.timeZone)
-        let reason = "imported from a case file that carries status moves only; its body is the baseline"
-        var asFiled = operation
-        asFiled.history = []
-        asFiled.records = []
-        var link = link
-        var first: String?
-        let parts = items <= CaseLedger.itemsPerRecord ? 1 : (items + CaseLedger.itemsPerRecord - 1) / CaseLedger.itemsPerRecord
-        var written = 0
-        func append(_ changes: [String]) throws {
-            written += 1
-            var record = RecordEvent(sequence: link.0 + 1, kind: "imported", at: at, actor: RecordEvent.fitted(actor, 200, orElse: "unknown"),
-                                     reason: parts == 1 ? reason : "\(reason) (part \(written) of \(parts))",
-                                     payload: "[" + changes.joined(separator: ",") + "]", previousHash: link.1, hash: "")
-            record.hash = EventChain.hash(case: operation.reference, record: record)
-            try insert(db, record, case: operation.reference, recordedAt: recordedAt)
-            link = (record.sequence, record.hash)
-            first = first ?? record.hash
-        }
-        /// One change's JSON: the payload of that change alone, without its brackets.
-        func change(_ change: CaseChange) throws -> String { String(try CaseLedger.payload([change]).dropFirst().dropLast()) }
-        if parts == 1 {
-            asFiled.seizures = try loadState(db, operation.reference, scope: .all).case.seizures
-            try append([try change(.baseline(asFiled))])
-            return (first, link)
-        }
-        for index in asFiled.seizures.indices { asFiled.seizures[index].items = [] }
-        var changes = [try change(.baseline(asFiled))]
-        var itemsInRecord = 0
-        // A run of one seizure's items: that seizure's own change with `"items":[]` filled in.
-        var run: [String] = []
-        var runSeizure = -1
-        func closeRun() throws {
-            guard !run.isEmpty else { return }
-            let empty = try change(.itemsAdded([asFiled.seizures[runSeizure]]))
-            guard let slot = empty.range(of: "\"items\":[]") else { throw StoreError(.database, "cannot build the imported items' record") }
-            changes.append(empty.replacingCharacters(in: slot, with: "\"items\":[" + run.joined(separator: ",") + "]"))
-            run.removeAll(keepingCapacity: true)
-        }
-        let rows = try Row.fetchCursor(db, sql: "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position",
-                                       arguments: [operation.reference.value])
-        while let row = try rows.next() {
-            let seizure: Int = row["seizure_position"]
-            if itemsInRecord == CaseLedger.itemsPerRecord {
-                try closeRun()
-                try append(changes)
-                changes = []
-                itemsInRecord = 0
-            } else if seizure != runSeizure {
-                try closeRun()
-            }
-            runSeizure = seizure
-            run.append(row["document"])
-            itemsInRecord += 1
-        }
-        try closeRun()
-        if !changes.isEmpty { try append(changes) }
-        return (first, link)
+        try LedgerWriting.importedBody(operation, items: items, actor: actor, link: link, recordedAt: recordedAt,
+            seizures: { try loadState(db, operation.reference, scope: .all).case.seizures },
+            forEachItemRow: { visit in
+                let rows = try Row.fetchCursor(db, sql: "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position",
+                                               arguments: [operation.reference.value])
+                while let row = try rows.next() { try visit(row["seizure_position"], row["document"]) }
+            },
+            insert: { record in try insert(db, record, case: operation.reference, recordedAt: recordedAt) })
     }
 
     // MARK: Reading
@@ -777,12 +707,6 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
     // MARK: Rows
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     static func requireCase(_ db: Database, _ reference: Identifier) throws {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?)", arguments: [reference.value]) == true else {
             throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
@@ -807,10 +731,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             try requireCase(db, reference)
             throw StoreError(.database, "case \(reference) has no stored state; run haul audit")
         }
-        var operation: Case
-        do { operation = try JSONDecoder().decode(Case.self, from: Data((row["document"] as String).utf8)) } catch {
-            throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
-        }
+        var operation = try LedgerWriting.decodeSkeleton(row["document"], case: reference)
         let rows: [Row]
         switch scope {
         case .skeleton:
@@ -836,14 +757,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         return (operation, (row["head_sequence"], row["head"]))
     }
 
-    /// An item from its row's stored form (the fast reader, else Foundation's for a form it does not know).
-    static func decodeItem(_ text: String, case reference: String) throws -> Item {
-        let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
-        if let item { return item }
-        do { return try JSONDecoder().decode(Item.self, from: Data(text.utf8)) } catch {
-            throw StoreError(.database, "case \(reference): an item row cannot be read (\(error)); run haul audit")
-        }
-    }
+    static func decodeItem(_ text: String, case reference: String) throws -> Item { try LedgerWriting.decodeItem(text, case: reference) }
 
     /// Item rows whose `column` is one of `values`, in document order (asked in chunks that
     /// stay within SQLite's limit on parameters).
@@ -866,9 +780,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
     /// The case's skeleton row: everything but its items (each seizure's `items` empty).
     static func writeSkeleton(_ db: Database, _ operation: Case, head: (Int, String)) throws {
-        var skeleton = CaseLedger.stateOnly(operation)
-        for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
-        let json = String(decoding: try encoder.encode(skeleton), as: UTF8.self)
+        let json = try LedgerWriting.skeletonJSON(operation)
         try db.execute(sql: """
             INSERT INTO case_state (case_reference, document, head_sequence, head) VALUES (?, ?, ?, ?)
             ON CONFLICT(case_reference) DO UPDATE SET document = excluded.document, head_sequence = excluded.head_sequence, head = excluded.head
@@ -895,11 +807,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    static func itemJSON(_ item: Item) throws -> String {
-        var stored = item
-        stored.status = nil
-        return String(decoding: try encoder.encode(stored), as: UTF8.self)
-    }
+    static func itemJSON(_ item: Item) throws -> String { try LedgerWriting.itemJSON(item) }
 
     /// Refuses items whose id or exhibit the case already has (the plan saw only some items).
     static func checkNewItems(_ db: Database, _ reference: Identifier, _ changes: [CaseChange]) throws {
@@ -966,21 +874,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// nothing is written).
     static func appendRecords(_ db: Database, to state: inout Case, kind: String, actor: String, reason: String, changes: [CaseChange],
                               recordedAt: Date, link: (sequence: Int, hash: String?)) throws -> [RecordEvent] {
-        for change in changes { try CaseLedger.apply(change, to: &state) }
-        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: state.jurisdiction.timeZone)
-        let parts = changes.isEmpty ? [[]] : CaseLedger.parts(changes)
-        var link = link
-        var records: [RecordEvent] = []
-        for (index, part) in parts.enumerated() {
-            let partReason = parts.count == 1 ? reason : "\(reason) (part \(index + 1) of \(parts.count))"
-            var record = try RecordEvent.draft(kind: kind, at: at, actor: actor, reason: partReason, changes: part)
-            record.sequence = link.sequence + 1
-            record.previousHash = link.hash
-            record.hash = EventChain.hash(case: state.reference, record: record)
-            try insert(db, record, case: state.reference, recordedAt: recordedAt)
-            link = (record.sequence, record.hash)
-            records.append(record)
-        }
+        let records = try LedgerWriting.records(applying: changes, to: &state, kind: kind, actor: actor, reason: reason, recordedAt: recordedAt, link: link)
+        for record in records { try insert(db, record, case: state.reference, recordedAt: recordedAt) }
         return records
     }
 
@@ -1024,16 +919,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                     actor: row["actor"], reason: row["reason"], payload: row["payload"], previousHash: row["previous_hash"], hash: row["hash"])
     }
 
-    /// The register log's text for one case, hashed into its chain.
-    static func logText(position: Int, case reference: String, firstHash: String, previous: String?) -> String {
-        "haul-register-log/1\nposition=\(position)\ncase=\(reference)\nfirst=\(firstHash)\nprevious=\(previous ?? "")\n"
-    }
-
     static func logCase(_ db: Database, _ reference: Identifier, firstHash: String, recordedAt: Date) throws {
         let last = try Row.fetchOne(db, sql: "SELECT position, hash FROM register_log ORDER BY position DESC LIMIT 1")
         let position = (last?["position"] as Int? ?? 0) + 1
         let previous: String? = last?["hash"]
-        let hash = RegisterAudit.sha256(logText(position: position, case: reference.value, firstHash: firstHash, previous: previous))
+        let hash = RegisterAudit.sha256(RegisterAudit.logText(position: position, case: reference.value, firstHash: firstHash, previous: previous))
         try db.execute(sql: "INSERT INTO register_log (position, case_reference, first_hash, previous_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [position, reference.value, firstHash, previous, hash, timestamp(recordedAt)])
     }

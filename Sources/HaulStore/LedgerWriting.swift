@@ -1,0 +1,169 @@
+import Foundation
+import HaulCore
+
+/// What every register backend does the same way when it writes the ledger: numbering, linking
+/// and hashing records, the stored form of items and of the case's skeleton, and the records that
+/// carry an imported file's body. A backend only stores what these give it, so SQLite and
+/// PostgreSQL registers hold the same chain for the same changes.
+package enum LedgerWriting {
+    package static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// The register's timestamp form (ISO 8601 with fractions of a second).
+    package static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// An item's stored form: its JSON without a status (statuses follow from the moves).
+    package static func itemJSON(_ item: Item) throws -> String {
+        var stored = item
+        stored.status = nil
+        return String(decoding: try encoder.encode(stored), as: UTF8.self)
+    }
+
+    /// An item from its row's stored form (the fast reader, else Foundation's for a form it does not know).
+    package static func decodeItem(_ text: String, case reference: String) throws -> Item {
+        let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
+        if let item { return item }
+        do { return try JSONDecoder().decode(Item.self, from: Data(text.utf8)) } catch {
+            throw StoreError(.database, "case \(reference): an item row cannot be read (\(error)); run haul audit")
+        }
+    }
+
+    /// The case's skeleton row: everything but its items (each seizure's `items` empty).
+    package static func skeletonJSON(_ operation: Case) throws -> String {
+        var skeleton = CaseLedger.stateOnly(operation)
+        for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+        return String(decoding: try encoder.encode(skeleton), as: UTF8.self)
+    }
+
+    /// The skeleton row read back.
+    package static func decodeSkeleton(_ text: String, case reference: Identifier) throws(StoreError) -> Case {
+        do { return try JSONDecoder().decode(Case.self, from: Data(text.utf8)) } catch {
+            throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
+        }
+    }
+
+    /// Numbers, links and hashes the records of `changes` (one, or one per part when they carry
+    /// more items than a record should; see ``CaseLedger/parts(_:itemsPerRecord:)``), applying
+    /// the changes to `state` first (a change that does not fit the case throws, and nothing is
+    /// to be written).
+    package static func records(applying changes: [CaseChange], to state: inout Case, kind: String, actor: String, reason: String,
+                                recordedAt: Date, link: (sequence: Int, hash: String?)) throws -> [RecordEvent] {
+        for change in changes { try CaseLedger.apply(change, to: &state) }
+        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: state.jurisdiction.timeZone)
+        let parts = changes.isEmpty ? [[]] : CaseLedger.parts(changes)
+        var link = link
+        var records: [RecordEvent] = []
+        for (index, part) in parts.enumerated() {
+            let partReason = parts.count == 1 ? reason : "\(reason) (part \(index + 1) of \(parts.count))"
+            var record = try RecordEvent.draft(kind: kind, at: at, actor: actor, reason: partReason, changes: part)
+            record.sequence = link.sequence + 1
+            record.previousHash = link.hash
+            record.hash = EventChain.hash(case: state.reference, record: record)
+            link = (record.sequence, record.hash)
+            records.append(record)
+        }
+        return records
+    }
+
+    /// A status move numbered, linked and hashed after `head`.
+    package static func statusEvent(_ draft: EventDraft, case reference: Identifier, after head: (sequence: Int, hash: String?)) -> StatusEvent {
+        var event = StatusEvent(sequence: head.sequence + 1, at: draft.at, items: draft.items, from: draft.from, to: draft.to,
+                                regime: draft.regime, authority: draft.authority, actor: draft.actor, note: draft.note,
+                                previousHash: head.hash, hash: "", supersedes: draft.supersedes, late: draft.late)
+        event.hash = EventChain.hash(case: reference, event: event)
+        return event
+    }
+
+    /// The changes that follow a new case's opening record: what the caller gave beyond the header.
+    package static func openingChanges(_ operation: Case) -> (header: Case, rest: [CaseChange]) {
+        var header = CaseLedger.stateOnly(operation)
+        header.seizures = []
+        header.people = []
+        header.confiscationInputs = ConfiscationInputs()
+        header.proceedings = nil
+        var changes: [CaseChange] = []
+        if !operation.seizures.isEmpty { changes.append(.itemsAdded(operation.seizures)) }
+        for person in operation.people { changes.append(.personAdded(person)) }
+        if !operation.confiscationInputs.isEmpty { changes.append(.confiscationInputs(operation.confiscationInputs)) }
+        if let proceedings = operation.proceedings { changes.append(.proceedings(proceedings)) }
+        return (header, changes)
+    }
+
+    /// Records the body of a file that carries status moves only, as it now stands in the rows,
+    /// in the records ``CaseLedger/parts(_:itemsPerRecord:)`` makes of a baseline: the case whole
+    /// when it has at most ``CaseLedger/itemsPerRecord`` items; otherwise the case without its
+    /// items, then its items, that many to a record. The items' JSON is taken from the rows, not
+    /// encoded again.
+    ///
+    /// - Parameters:
+    ///   - seizures: The case's seizures with every item (asked only for a small case).
+    ///   - forEachItemRow: Visits each item row's seizure position and stored JSON in document order.
+    ///   - insert: Stores one record.
+    package static func importedBody(_ operation: Case, items: Int, actor: String, link: (Int, String?), recordedAt: Date,
+                                     seizures: () throws -> [Seizure],
+                                     forEachItemRow: ((Int, String) throws -> Void) throws -> Void,
+                                     insert: @escaping (RecordEvent) throws -> Void) throws -> (first: String?, last: (Int, String?)) {
+        let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: operation.jurisdiction.timeZone)
+        let reason = "imported from a case file that carries status moves only; its body is the baseline"
+        var asFiled = operation
+        asFiled.history = []
+        asFiled.records = []
+        var link = link
+        var first: String?
+        let parts = items <= CaseLedger.itemsPerRecord ? 1 : (items + CaseLedger.itemsPerRecord - 1) / CaseLedger.itemsPerRecord
+        var written = 0
+        func append(_ changes: [String]) throws {
+            written += 1
+            var record = RecordEvent(sequence: link.0 + 1, kind: "imported", at: at, actor: RecordEvent.fitted(actor, 200, orElse: "unknown"),
+                                     reason: parts == 1 ? reason : "\(reason) (part \(written) of \(parts))",
+                                     payload: "[" + changes.joined(separator: ",") + "]", previousHash: link.1, hash: "")
+            record.hash = EventChain.hash(case: operation.reference, record: record)
+            try insert(record)
+            link = (record.sequence, record.hash)
+            first = first ?? record.hash
+        }
+        /// One change's JSON: the payload of that change alone, without its brackets.
+        func change(_ change: CaseChange) throws -> String { String(try CaseLedger.payload([change]).dropFirst().dropLast()) }
+        if parts == 1 {
+            asFiled.seizures = try seizures()
+            try append([try change(.baseline(asFiled))])
+            return (first, link)
+        }
+        for index in asFiled.seizures.indices { asFiled.seizures[index].items = [] }
+        var changes = [try change(.baseline(asFiled))]
+        var itemsInRecord = 0
+        // A run of one seizure's items: that seizure's own change with `"items":[]` filled in.
+        var run: [String] = []
+        var runSeizure = -1
+        func closeRun() throws {
+            guard !run.isEmpty else { return }
+            let empty = try change(.itemsAdded([asFiled.seizures[runSeizure]]))
+            guard let slot = empty.range(of: "\"items\":[]") else { throw StoreError(.database, "cannot build the imported items' record") }
+            changes.append(empty.replacingCharacters(in: slot, with: "\"items\":[" + run.joined(separator: ",") + "]"))
+            run.removeAll(keepingCapacity: true)
+        }
+        try forEachItemRow { seizure, document in
+            if itemsInRecord == CaseLedger.itemsPerRecord {
+                try closeRun()
+                try append(changes)
+                changes = []
+                itemsInRecord = 0
+            } else if seizure != runSeizure {
+                try closeRun()
+            }
+            runSeizure = seizure
+            run.append(document)
+            itemsInRecord += 1
+        }
+        try closeRun()
+        if !changes.isEmpty { try append(changes) }
+        return (first, link)
+    }
+}
