@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HaulProceedings", targets: ["HaulProceedings"]),
         .library(name: "HaulStore", targets: ["HaulStore"]),
         .library(name: "HaulCases", targets: ["HaulCases"]),
+        .library(name: "HaulPostgres", targets: ["HaulPostgres"]),
         .executable(name: "haul", targets: ["haul"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2 from the system, found through pkg-config (Debian: libxml2-dev).
@@ -67,6 +69,12 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The register on PostgreSQL, for a unit: the same ledger, roles and row-level security by
+        // agency enforced in the database, every access logged.
+        .target(name: "HaulPostgres", dependencies: [
+            "HaulCore", "HaulStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // The library's front door: each use case checked and recorded as one event of the case's chain.
         .target(name: "HaulCases", dependencies: ["HaulCore", "HaulStore", "HaulValuation", "HaulProceedings"]),
         // Everything XML, in process through libxml2.
@@ -74,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "haul",
             dependencies: [
-                "HaulCore", "HaulXML", "HaulData", "HaulValuation", "HaulProceedings", "HaulStore", "HaulCases",
+                "HaulCore", "HaulXML", "HaulData", "HaulValuation", "HaulProceedings", "HaulStore", "HaulCases", "HaulPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

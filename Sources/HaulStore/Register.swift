@@ -13,6 +13,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The register was made by an earlier Haul and a reader may not upgrade it.
         case needsUpgrade = "needs-upgrade"
         case database
+        /// The register's server refused: the user's role may not do this, or not to this case.
+        case forbidden
     }
 
     public var code: Code
@@ -124,6 +126,15 @@ public struct CaseListing: Sendable, Hashable {
     public var events: Int
     /// Kept for scripts that read the old column: the chain's length too.
     public var version: Int
+
+    package init(reference: Identifier, jurisdiction: String, openedOn: String, items: Int, events: Int, version: Int) {
+        self.reference = reference
+        self.jurisdiction = jurisdiction
+        self.openedOn = openedOn
+        self.items = items
+        self.events = events
+        self.version = version
+    }
 }
 
 /// The register of cases: what every store (SQLite here, PostgreSQL for a shared unit) offers.
@@ -181,6 +192,11 @@ public protocol Register: Sendable {
     func find(_ text: String, limit: Int) throws(StoreError) -> (items: [FoundItem], total: Int)
     /// The case holding a seizure id.
     func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)?
+    /// Reads the stored state of `reference` for streaming (see ``StoredCaseDocument``) and calls
+    /// `body` with it, inside one read transaction so nothing can change while it is read.
+    func withStoredDocument<T>(_ reference: Identifier, _ body: (StoredCaseDocument) throws -> T) throws -> T
+    /// Where the register is, for messages (a file's path, or a server's URL without its password).
+    var location: String { get }
 }
 
 /// Each item's ``ItemFigures`` in a seizure, read from the register inside a move's transaction
@@ -191,6 +207,16 @@ public protocol SeizureFigures {
 }
 
 extension Register {
+    /// The case's state and status moves with every item.
+    public func loadState(_ reference: Identifier) throws(StoreError) -> Case { try loadState(reference, scope: .all) }
+
+    /// Records a change planned against the whole case (see ``record(_:kind:actor:reason:recordedAt:scope:_:)``).
+    @discardableResult
+    public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date,
+                       _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case) {
+        try record(reference, kind: kind, actor: actor, reason: reason, recordedAt: recordedAt, scope: .all, plan)
+    }
+
     /// Appends a status move planned against the case as `scope` loads it.
     @discardableResult
     public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope, _ plan: (Case) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {

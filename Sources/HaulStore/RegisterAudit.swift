@@ -19,6 +19,8 @@ public struct RegisterAudit: Sendable, Hashable {
     /// Problems of the register as a whole: a case removed, or one added outside Haul.
     public var registerProblems: [String] = []
 
+    package init() {}
+
     public var isClean: Bool { registerProblems.isEmpty && cases.allSatisfy { $0.problem == nil } }
 
     package static func sha256(_ text: String) -> String {

@@ -23,6 +23,7 @@ import HaulCore
 public final class SQLiteRegister: Register, @unchecked Sendable {
     let pool: DatabasePool
     public let path: String
+    public var location: String { path }
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
     public static let format = 7

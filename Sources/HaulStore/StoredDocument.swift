@@ -17,16 +17,30 @@ public struct StoredCaseDocument {
     public let itemCounts: [Int]
     /// The hash of the chain's newest event, as the state row records it.
     public let head: String?
-    let source: ItemRowSource
+    /// Visits each record of the chain in sequence order (the backend's reader).
+    let forEachRecord: ((RecordEvent) throws -> Void) throws -> Void
+    /// Visits each item row's seizure index and stored JSON in document order (the backend's reader).
+    let forEachItemRow: ((Int, UnsafeRawBufferPointer) throws -> Void) throws -> Void
+
+    /// A stored document as a backend reads it: the skeleton and counts in hand, the records and
+    /// item rows read on demand (inside the backend's read transaction, which lasts as long as
+    /// the document is used).
+    package init(skeleton: Case, itemCounts: [Int], head: String?,
+                 forEachRecord: @escaping ((RecordEvent) throws -> Void) throws -> Void,
+                 forEachItemRow: @escaping ((Int, UnsafeRawBufferPointer) throws -> Void) throws -> Void) {
+        self.skeleton = skeleton
+        self.itemCounts = itemCounts
+        self.head = head
+        self.forEachRecord = forEachRecord
+        self.forEachItemRow = forEachItemRow
+    }
 
     /// Calls `body` with each event of the chain in order: the status moves (in `skeleton`)
     /// merged with the records, which are read one at a time rather than held in memory.
     public func forEachLink(_ body: (EventChain.Link) throws -> Void) throws {
         var moves = skeleton.history.makeIterator()
         var nextMove = moves.next()
-        let records = try Row.fetchCursor(source.db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [source.reference])
-        while let row = try records.next() {
-            let record = try SQLiteRegister.record(from: row)
+        try forEachRecord { record in
             while let move = nextMove, move.sequence < record.sequence {
                 try body(.status(move))
                 nextMove = moves.next()
@@ -46,14 +60,14 @@ public struct StoredCaseDocument {
     /// stays bounded.
     public func forEachItem(_ body: (Int, Item) throws -> Void) throws {
         let queue = ItemBatchQueue()
-        let reader = UncheckedBox(source)
+        let reader = UncheckedBox(forEachItemRow)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             var batch: [(Int, Item)] = []
             batch.reserveCapacity(ItemBatchQueue.batchSize)
             do {
                 let decoder = JSONDecoder()
-                try reader.value.forEachRow { seizure, bytes in
+                try reader.value { seizure, bytes in
                     // Haul's own reader of the stored form first; JSONDecoder for anything else.
                     let item = try StoredItemDecoding.item(fromJSON: bytes) ?? decoder.decode(Item.self, from: Data(bytes))
                     batch.append((seizure, item))
@@ -192,7 +206,13 @@ extension SQLiteRegister {
             // them); the records are read as the history is written (``forEachLink(_:)``).
             skeleton.history = try SQLiteRegister.events(db, reference)
             let head = try String.fetchOne(db, sql: "SELECT head FROM case_state WHERE case_reference = ?", arguments: [reference.value])
-            return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, head: head, source: ItemRowSource(db: db, reference: reference.value)))
+            let source = ItemRowSource(db: db, reference: reference.value)
+            return try body(StoredCaseDocument(skeleton: skeleton, itemCounts: counts, head: head,
+                forEachRecord: { visit in
+                    let records = try Row.fetchCursor(db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value])
+                    while let row = try records.next() { try visit(try SQLiteRegister.record(from: row)) }
+                },
+                forEachItemRow: source.forEachRow))
         }
     }
 }

@@ -89,7 +89,7 @@ struct CaseCommand: ParsableCommand {
             let operation = Case(reference: try attempt { try Identifier(reference) }, jurisdiction: place, operationName: self.operation,
                                  openedOn: try argument("opened") { try CalendarDate(parsing: opened) }, agencies: agencies, seizures: [])
             let record = try attempt { try register.casework(actor: recorded.actor, creating: true).open(operation) }
-            recorded.report("Opened case \(reference) (\(place.rawValue)) in \(register.path)",
+            recorded.report("Opened case \(reference) (\(place.rawValue)) in \(register.shown)",
                             ["case": reference, "recorded": "opened", "jurisdiction": place.rawValue, "event": record.sequence, "hash": record.hash])
         }
     }
@@ -105,7 +105,7 @@ struct CaseCommand: ParsableCommand {
                 print(Output.json(cases.map { ["case": $0.reference.value, "jurisdiction": $0.jurisdiction, "openedOn": $0.openedOn, "items": $0.items, "events": $0.events, "version": $0.version] as [String: Any] }))
                 return
             }
-            guard !cases.isEmpty else { print("The register \(register.path) has no cases yet (haul case open, haul import)."); return }
+            guard !cases.isEmpty else { print("The register \(register.shown) has no cases yet (haul case open, haul import)."); return }
             print("\(Output.pad("Case", 18)) \(Output.pad("Where", 7)) \(Output.pad("Opened", 11)) \(Output.pad("Items", 6)) Events")
             for listing in cases {
                 print("\(Output.pad(listing.reference.value, 18)) \(Output.pad(listing.jurisdiction, 7)) \(Output.pad(listing.openedOn, 11)) \(Output.pad(String(listing.items), 6)) \(listing.events)")

@@ -31,7 +31,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     /// The confiscation position of `operation` as of `asOf` (the library works it out; this
     /// loads the shipped rules and prints their problems). Stores nothing.
-    static func figures(_ operation: Case, asOf: CalendarDate, store: SQLiteRegister, book: PriceBook) throws -> ConfiscationFigures {
+    static func figures(_ operation: Case, asOf: CalendarDate, store: any Register, book: PriceBook) throws -> ConfiscationFigures {
         let (rules, problems) = ConfiscationRules.shipped()
         if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
         let work = Casework(register: store, actor: defaultActor)
@@ -40,7 +40,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     /// `operation` with its confiscation figures worked out as of `asOf` when it has anything
     /// to work them from (what `case show`, the schedule and exports print).
-    static func withFigures(_ operation: Case, asOf: CalendarDate, store: SQLiteRegister, tables: TableOptions) throws -> Case {
+    static func withFigures(_ operation: Case, asOf: CalendarDate, store: any Register, tables: TableOptions) throws -> Case {
         guard !operation.confiscationInputs.isEmpty else { return operation }
         var result = operation
         let book = try Pricing.book(for: operation.jurisdiction, tables: tables)

@@ -15,6 +15,7 @@ struct Haul: ParsableCommand {
             CommandGroup(name: "Valuation", subcommands: [Value.self, Revalue.self, Tables.self, Rates.self]),
             CommandGroup(name: "Proceedings", subcommands: [Status.self, Correct.self, History.self, Due.self, ConfiscationCommand.self]),
             CommandGroup(name: "Documents and checks", subcommands: [Schedule.self, Statement.self, Validate.self, Verify.self, Audit.self, Upgrade.self]),
+            CommandGroup(name: "A unit's register", subcommands: [RegisterCommand.self]),
         ]
     )
 

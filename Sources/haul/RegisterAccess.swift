@@ -4,22 +4,38 @@ import HaulCore
 import HaulProceedings
 import HaulCases
 import HaulData
+import HaulPostgres
 import HaulStore
 import HaulValuation
 
 /// `--db` for the commands that use the register.
 struct RegisterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The register (SQLite file). Also HAUL_DB; default $HAUL_HOME/register.sqlite, else $XDG_DATA_HOME/haul/register.sqlite, else ~/.local/share/haul/register.sqlite.", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("The register: a SQLite file, or a unit's PostgreSQL register as postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD or ~/.pgpass). Also HAUL_DB; default $HAUL_HOME/register.sqlite, else $XDG_DATA_HOME/haul/register.sqlite, else ~/.local/share/haul/register.sqlite.", valueName: "path-or-url"), completion: .file())
     var db: String?
+
+    @Option(help: ArgumentHelp("Why you read or record this, kept in a PostgreSQL register's access log (DPA 2018 s.62). Also HAUL_PURPOSE.", valueName: "text"))
+    var purpose: String?
+
+    @Option(help: ArgumentHelp("Who an export, schedule or statement is disclosed to, kept in a PostgreSQL register's access log.", valueName: "name"))
+    var recipient: String?
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["HAUL_DB"] ?? UserData.directory.appendingPathComponent("register.sqlite").path
     }
 
+    /// The register as messages name it: the file, or the server's URL without its password.
+    var shown: String {
+        guard PostgresLocation.isURL(path) else { return path }
+        return (try? PostgresLocation(url: path).description) ?? "the PostgreSQL register"
+    }
+
     /// The register for a command that records (brought up to date if an earlier Haul made it);
     /// created only with `creating` (`case open`, `import`): any other command needs a case in it.
-    func open(creating: Bool = false) throws -> SQLiteRegister {
-        do { return try SQLiteRegister(path: path, mustExist: !creating) } catch {
+    func open(creating: Bool = false) throws -> any Register {
+        do {
+            if PostgresLocation.isURL(path) { return try postgres() }
+            return try SQLiteRegister(path: path, mustExist: !creating)
+        } catch {
             Output.error("haul: \(error.message)")
             throw ExitCode(1)
         }
@@ -27,11 +43,33 @@ struct RegisterOptions: ParsableArguments {
 
     /// The register for a command that only reads: a missing register is an error, and
     /// nothing is created.
-    func openExisting() throws -> SQLiteRegister {
-        do { return try SQLiteRegister(path: path, create: false) } catch {
+    func openExisting() throws -> any Register {
+        do {
+            if PostgresLocation.isURL(path) { return try postgres() }
+            return try SQLiteRegister(path: path, create: false)
+        } catch {
             Output.error("haul: \(error.message)")
             throw ExitCode(1)
         }
+    }
+
+    /// A PostgreSQL register, told which command this is and why, for its access log.
+    func postgres() throws(StoreError) -> PostgresRegister {
+        let register = try PostgresRegister(url: path)
+        let command = Self.commandName(CommandLine.arguments)
+        let disclosing = ["export", "schedule", "statement", "due"].contains(command.split(separator: " ").first.map(String.init) ?? "")
+        register.purpose = AccessPurpose(command: command, readAction: disclosing ? "disclosure" : "consultation",
+                                         reason: purpose ?? ProcessInfo.processInfo.environment["HAUL_PURPOSE"], recipient: recipient)
+        return register
+    }
+
+    /// The subcommand's name from the command line: `case show`, `export` (a group's first two words).
+    static func commandName(_ arguments: [String]) -> String {
+        let words = arguments.dropFirst().prefix(while: { !$0.hasPrefix("-") })
+        let groups: Set<String> = ["case", "person", "interest", "confiscation", "tables", "rates", "register", "proceedings"]
+        guard let first = words.first else { return "haul" }
+        if groups.contains(first), words.count > 1 { return "\(first) \(words.dropFirst().first!)" }
+        return first
     }
 
     /// The library's front door on this register, recording as `actor` (default HAUL_ACTOR or

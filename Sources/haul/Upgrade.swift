@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HaulPostgres
 import HaulStore
 
 struct Upgrade: ParsableCommand {
@@ -19,6 +20,7 @@ struct Upgrade: ParsableCommand {
     func run() throws {
         let store = try register.open()
         let audit = try attempt { try store.audit(nil, head: nil) }
-        print("The register at \(register.path) is in format \(SQLiteRegister.format) (Haul \(SQLiteRegister.haulVersion)): \(audit.cases.count) case\(audit.cases.count == 1 ? "" : "s"); haul audit checks it")
+        let format = store is SQLiteRegister ? "format \(SQLiteRegister.format)" : "PostgreSQL register format \(PostgresRegister.format)"
+        print("The register at \(store.location) is in \(format) (Haul \(SQLiteRegister.haulVersion)): \(audit.cases.count) case\(audit.cases.count == 1 ? "" : "s"); haul audit checks it")
     }
 }

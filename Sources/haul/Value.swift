@@ -102,7 +102,7 @@ struct Value: ParsableCommand {
             if save {
                 if let first = saved.first, let last = saved.last {
                     let events = first.sequence == last.sequence ? "event \(first.sequence)" : "events \(first.sequence)–\(last.sequence)"
-                    say("\nRecorded as \(events) of case \(target) in \(register.path).")
+                    say("\nRecorded as \(events) of case \(target) in \(register.shown).")
                 } else {
                     say("\nThe figures are unchanged; nothing recorded.")
                 }

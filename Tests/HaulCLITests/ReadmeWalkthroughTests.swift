@@ -56,8 +56,23 @@ struct ReadmeWalkthroughTests {
             .replacingOccurrences(of: "[0-9a-f]{16}…", with: "<sha256>…", options: .regularExpression)
     }
 
-    @Test("every command of the walk-through prints what the README shows")
-    func walkthrough() throws {
+    @Test("every command of the walk-through prints what the README shows, on SQLite and on PostgreSQL", arguments: ["sqlite", "postgresql"])
+    func walkthrough(backend: String) throws {
+        // On PostgreSQL: a fresh register on the test server, the output compared the same way
+        // (its URL, which messages name without the password, read as the README's file).
+        var postgres: (admin: String, name: String, url: String, shown: String)?
+        if backend == "postgresql" {
+            guard let admin = try PostgresServer.adminURL() else {
+                print(PostgresServer.skipped)
+                return
+            }
+            let database = try PostgresServer.freshDatabase(admin: admin)
+            let parts = try #require(URLComponents(string: database.url))
+            postgres = (admin, database.name, database.url, "postgres://\(parts.user ?? "")@\(parts.host ?? ""):\(parts.port ?? 5432)/\(database.name)")
+            let made = try cli.haulArray(["register", "init", "--db", database.url], in: NSTemporaryDirectory())
+            try #require(made.status == 0, "register init: \(made.stderr)")
+        }
+        defer { if let postgres { PostgresServer.drop(postgres.name, admin: postgres.admin) } }
         let readmePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("README.md").path
         let readme = try String(contentsOfFile: readmePath, encoding: .utf8)
@@ -70,7 +85,7 @@ struct ReadmeWalkthroughTests {
         try FileManager.default.copyItem(atPath: HaulData.example("exhibits-template.csv").path, toPath: folder + "/examples/exhibits-template.csv")
         let work = folder + "/wt"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let env = ["HAUL_DB": work + "/register.sqlite", "HAUL_HOME": work, "HAUL_ACTOR": "DC 4471"]
+        let env = ["HAUL_DB": postgres?.url ?? work + "/register.sqlite", "HAUL_HOME": work, "HAUL_ACTOR": "DC 4471"]
         // The PDF steps need WeasyPrint: where it is absent (and not required) they are left out, the
         // rest of the walk-through still run.
         let weasyPrint = try CLITests.tool("weasyprint") != nil
@@ -80,7 +95,9 @@ struct ReadmeWalkthroughTests {
             let result = try cli.haulArray(arguments, in: folder, environment: env)
             // Every record carries the time it was recorded, so hashes differ from run to run: they
             // are compared by shape (the chain's own tests check their values).
-            let output = Self.maskingHashes((result.stdout + result.stderr).replacingOccurrences(of: work, with: "/tmp/wt"))
+            var printed = result.stdout + result.stderr
+            if let postgres { printed = printed.replacingOccurrences(of: postgres.shown, with: work + "/register.sqlite") }
+            let output = Self.maskingHashes(printed.replacingOccurrences(of: work, with: "/tmp/wt"))
             #expect(result.status == 0, "haul \(step.arguments.joined(separator: " ")): \(result.stderr)")
             let parts = Self.maskingHashes(step.expected).components(separatedBy: "\n… (")
             if parts.count == 2 {

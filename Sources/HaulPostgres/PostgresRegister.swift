@@ -1,0 +1,920 @@
+import Foundation
+import HaulCore
+import HaulStore
+import PostgresNIO
+
+/// Why a command reads or writes, kept in the access log (DPA 2018 s.62: who, when, which case,
+/// which command, why; for a disclosure, to whom).
+public struct AccessPurpose: Sendable, Hashable {
+    /// The command (`case show`, `export`, or the embedding program's own name for the call).
+    public var command: String
+    /// What a read is: `consultation`, or `disclosure` for an export, schedule or statement.
+    public var readAction: String
+    public var reason: String?
+    public var recipient: String?
+
+    public init(command: String, readAction: String = "consultation", reason: String? = nil, recipient: String? = nil) {
+        self.command = command
+        self.readAction = readAction
+        self.reason = reason
+        self.recipient = recipient
+    }
+}
+
+/// The register on PostgreSQL, for a unit: the same ledger as ``SQLiteRegister`` (one hash
+/// chain per case, state as rows derived in the transaction that appends each event), with who
+/// may see and do what enforced by the server (see ``PostgresSchema``) and every access logged.
+///
+/// A write locks the case's state row (`SELECT … FOR UPDATE`) before it reads what it depends
+/// on, so two clients can never both append after the same head or move an item out of the
+/// same state; a new case takes a transaction-scoped advisory lock to append to the register log.
+///
+/// ```swift
+/// let register = try PostgresRegister(url: "postgres://fi.jones@db.unit.example/haul?sslmode=require")
+/// register.purpose = AccessPurpose(command: "case show")
+/// let operation = try register.loadState("SW-2020-0417")
+/// ```
+public final class PostgresRegister: Register, @unchecked Sendable {
+    let session: SQLSession
+    /// The server, user and database (never the password).
+    public let server: PostgresLocation
+    public var location: String { server.description }
+    /// What the access log records for the reads and writes that follow.
+    public var purpose = AccessPurpose(command: "library")
+    private var logged: Set<String> = []
+    private let lock = NSLock()
+
+    /// The register format this Haul writes and reads on PostgreSQL.
+    public static var format: Int { PostgresSchema.format }
+
+    /// Connects to the register at `url`.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` when the server cannot be reached or the database
+    ///   holds no register (`haul register init` makes one), `.newerFormat` for a register
+    ///   written by a later Haul.
+    public init(url: String) throws(StoreError) {
+        server = try PostgresLocation(url: url)
+        session = try SQLSession(server)
+        let found: (format: Int, writtenBy: String)?
+        do {
+            guard try session.query("SELECT to_regclass('haul.haul_register') IS NOT NULL AS present")[0].bool("present") else {
+                throw StoreError(.notFound, "the database at \(server) holds no Haul register; an administrator runs `haul register init --db URL` once to make one")
+            }
+            try session.execute("SET search_path TO haul")
+            found = try session.query("SELECT format, written_by FROM haul_register").first.map { (try $0.int("format"), try $0.string("written_by")) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "cannot read the register at \(server): \(SQLSession.explain(error))")
+        }
+        if let found, found.format > Self.format {
+            throw StoreError(.newerFormat, "the register at \(server) was written by Haul \(found.writtenBy) (PostgreSQL register format \(found.format)); this is Haul \(HaulVersion.current), which reads formats up to \(Self.format). Use the newer Haul; nothing was changed")
+        }
+    }
+
+    // MARK: Setting up
+
+    /// Creates the schema, the roles and the policies on a database that has no register yet
+    /// (see ``PostgresSchema``). Run once, by a user who may create roles.
+    ///
+    /// - Returns: What was done, for the command to print.
+    @discardableResult
+    public static func initialise(url: String) throws(StoreError) -> String {
+        let location = try PostgresLocation(url: url)
+        let session = try SQLSession(location)
+        do {
+            if try session.query("SELECT to_regclass('haul.haul_register') IS NOT NULL AS present")[0].bool("present") {
+                let format = try session.query("SELECT format FROM haul.haul_register")[0].int("format")
+                return "The database at \(location) already holds a Haul register (format \(format)); nothing was changed"
+            }
+            try session.transaction {
+                for migration in PostgresSchema.migrations { try session.execute(migration.sql) }
+                try session.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+                for migration in PostgresSchema.migrations { try session.change("INSERT INTO migrations (name) VALUES ($1)", [.text(migration.name)]) }
+                try session.change("INSERT INTO haul_register (format, written_by) VALUES ($1, $2)", [.integer(format), .text(HaulVersion.current)])
+                try session.change("SELECT haul.log_access(NULL, 'register init', 'collection', 'the register created', NULL)")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            let failure = SQLSession.explain(error)
+            throw StoreError(error is SQLFailure && (error as! SQLFailure).isPermission ? .forbidden : .database,
+                             "cannot make the register at \(location): \(failure) (the user needs the right to create schemas and roles)")
+        }
+        return "Made a Haul register (PostgreSQL format \(format)) at \(location): roles haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor; `haul register grant USER ROLE` gives access"
+    }
+
+    /// Gives `user` a role (creating the login if it does not exist, with `password` if given),
+    /// replacing any role it had; an investigator needs an agency.
+    public func grant(user: String, role: String, agency: String?, password: String?) throws(StoreError) {
+        guard PostgresSchema.roles.contains(role) else {
+            throw StoreError(.notFound, "'\(role)' is not a role; one of \(PostgresSchema.roles.joined(separator: ", "))")
+        }
+        if role == "investigator", agency == nil {
+            throw StoreError(.notFound, "an investigator reads and records the cases of one agency: give it with --agency ID")
+        }
+        guard !user.isEmpty, user.count <= 63, user.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
+            throw StoreError(.notFound, "'\(user)' cannot be a PostgreSQL user name (1 to 63 characters, no control characters)")
+        }
+        let quoted = "\"" + user.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        try storeWrite(nil, action: "alteration") {
+            if try session.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(user)]).isEmpty {
+                try session.execute("CREATE ROLE \(quoted) LOGIN")
+            }
+            if let password {
+                // ALTER ROLE … PASSWORD takes no parameters: the password is quoted as a literal,
+                // and never printed or logged.
+                try session.execute("ALTER ROLE \(quoted) PASSWORD '" + password.replacingOccurrences(of: "'", with: "''") + "'")
+            }
+            for other in PostgresSchema.roles where other != role { try session.execute("REVOKE haul_\(other) FROM \(quoted)") }
+            try session.execute("GRANT haul_\(role) TO \(quoted)")
+            try session.change("""
+                INSERT INTO users (name, role, agency) VALUES ($1, $2, $3)
+                ON CONFLICT (name) DO UPDATE SET role = excluded.role, agency = excluded.agency
+                """, [.text(user), .text(role), SQLValue(agency)])
+        }
+    }
+
+    /// One line of the access log.
+    public struct AccessEntry: Sendable, Hashable, Codable {
+        public var at: String
+        public var user: String
+        public var `case`: String?
+        public var command: String
+        public var action: String
+        public var reason: String?
+        public var recipient: String?
+    }
+
+    /// The access log, oldest first, as far as the user may read it (supervisors and auditors
+    /// all of it, anyone else their own entries). Reading it is itself logged.
+    public func accessLog(case reference: String?, user: String?, since: String?) throws(StoreError) -> [AccessEntry] {
+        try readBody(nil) {
+            try session.query("""
+                SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, user_name, case_reference, command, action, reason, recipient
+                FROM access_log
+                WHERE ($1::text IS NULL OR case_reference = $1) AND ($2::text IS NULL OR user_name = $2) AND ($3::text IS NULL OR at >= $3::date)
+                ORDER BY id
+                """, [SQLValue(reference), SQLValue(user), SQLValue(since)]).map { row in
+                AccessEntry(at: try row.string("at"), user: try row.string("user_name"), case: try row.optionalString("case_reference"),
+                            command: try row.string("command"), action: try row.string("action"), reason: try row.optionalString("reason"),
+                            recipient: try row.optionalString("recipient"))
+            }
+        }
+    }
+
+    // MARK: Transactions and the access log
+
+    private func logAccess(_ reference: String?, action: String) throws {
+        try session.change("SELECT haul.log_access($1, $2, $3, $4, $5)",
+                           [SQLValue(reference), .text(purpose.command), .text(action), SQLValue(purpose.reason),
+                            action == "disclosure" ? SQLValue(purpose.recipient) : .null])
+    }
+
+    /// A write: one transaction that also logs it, errors turned into ``StoreError`` (a refusal
+    /// by the server's policies is `.forbidden`), Haul's own errors passed through.
+    private func writeBody<T>(_ reference: String?, action: String, _ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try session.transaction {
+                let result = try body()
+                try logAccess(reference, action: action)
+                return result
+            }
+        } catch let failure as SQLFailure {
+            if failure.isPermission {
+                throw StoreError(.forbidden, "the register at \(server) refused: \(failure.message). Your role (haul register log shows who did what) may not do this to this case")
+            }
+            throw StoreError(.database, "the register could not be written (\(server)): \(failure.message)")
+        }
+    }
+
+    private func storeWrite<T>(_ reference: String?, action: String, _ body: () throws -> T) throws(StoreError) -> T {
+        do { return try writeBody(reference, action: action, body) } catch let error as StoreError { throw error } catch {
+            throw StoreError(.database, "the register could not be written (\(server)): \(error)")
+        }
+    }
+
+    /// A read: the access is logged first (once per case and command), so nothing is read that
+    /// the log does not show; then one repeatable-read, read-only transaction.
+    private func readBody<T>(_ reference: String?, _ body: () throws -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let key = "\(reference ?? "")\u{0}\(purpose.command)\u{0}\(purpose.readAction)"
+            if !logged.contains(key) {
+                try logAccess(reference, action: purpose.readAction)
+                logged.insert(key)
+            }
+            try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let result = try body()
+                try session.execute("COMMIT")
+                return result
+            } catch {
+                try? session.execute("ROLLBACK")
+                throw error
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let failure as SQLFailure {
+            throw StoreError(failure.isPermission ? .forbidden : .database, "the register could not be read (\(server)): \(failure.message)")
+        } catch {
+            throw StoreError(.database, "the register could not be read (\(server)): \(error)")
+        }
+    }
+
+    // MARK: Writing the ledger
+
+    @discardableResult
+    public func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent {
+        try storeWrite(operation.reference.value, action: "collection") {
+            try refuseExisting(operation.reference, "choose another reference")
+            try insertCaseRow(operation, recordedAt: recordedAt)
+            let (header, changes) = LedgerWriting.openingChanges(operation)
+            var state = Case(reference: operation.reference, jurisdiction: operation.jurisdiction, openedOn: operation.openedOn, agencies: [], seizures: [])
+            let record = try LedgerWriting.records(applying: [.opened(header)], to: &state, kind: "opened", actor: actor, reason: reason,
+                                                   recordedAt: recordedAt, link: (0, nil))[0]
+            try insert([record], case: operation.reference, recordedAt: recordedAt)
+            try logCase(operation.reference, firstHash: record.hash, recordedAt: recordedAt)
+            var last = record
+            if !changes.isEmpty {
+                let more = try LedgerWriting.records(applying: changes, to: &state, kind: "intake", actor: actor, reason: "opened with its seizures",
+                                                     recordedAt: recordedAt, link: (record.sequence, record.hash))
+                try insert(more, case: operation.reference, recordedAt: recordedAt)
+                last = more.last!
+            }
+            try writeState(state, head: (last.sequence, last.hash), reindex: true)
+            return record
+        }
+    }
+
+    @discardableResult
+    public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope = .all,
+                       _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case) {
+        try writeBody(reference.value, action: "alteration") {
+            var state = try loadState(reference, scope: scope, lock: true)
+            let changes = try plan(state.case)
+            if scope != .all, changes.contains(where: { if case .opened = $0 { true } else if case .baseline = $0 { true } else { false } }) {
+                throw StoreError(.database, "a change of the whole case was planned without the whole case (scope \(scope)); nothing was recorded")
+            }
+            try checkNewItems(reference, changes)
+            let records = try LedgerWriting.records(applying: changes, to: &state.case, kind: kind, actor: actor, reason: reason,
+                                                    recordedAt: recordedAt, link: state.head)
+            try insert(records, case: reference, recordedAt: recordedAt)
+            let last = records[records.count - 1]
+            try applyToRows(changes, state: state.case, head: (last.sequence, last.hash))
+            return (records, state.case)
+        }
+    }
+
+    @discardableResult
+    public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope = .all,
+                     _ plan: (Case, any SeizureFigures) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
+        try writeBody(reference.value, action: "alteration") {
+            var state = try loadState(reference, scope: scope, lock: true)
+            let draft = try plan(state.case, PostgresSeizureFigures(session: session, reference: reference))
+            let event = LedgerWriting.statusEvent(draft, case: reference, after: state.head)
+            try insert(event, case: reference, recordedAt: recordedAt)
+            try session.change("UPDATE case_state SET head_sequence = $1, head = $2 WHERE case_reference = $3",
+                               [.integer(event.sequence), .text(event.hash), .text(reference.value)])
+            state.case.history.append(event)
+            return (event, state.case)
+        }
+    }
+
+    public func importCase(_ operation: Case, actor: String = "haul", recordedAt: Date) throws(StoreError) {
+        do {
+            try importCase(actor: actor, recordedAt: recordedAt, provenance: nil) { deliver in
+                for (position, seizure) in operation.seizures.enumerated() {
+                    for item in seizure.items { try deliver(operation.reference, position, seizure.id, item) }
+                }
+                var skeleton = operation
+                for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+                return skeleton
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "the case could not be imported: \(error)")
+        }
+    }
+
+    /// Imports a case file as it is read, in one transaction: items go to their rows a batch at
+    /// a time (memory flat in the item count); the chain is verified and a file with records must
+    /// replay to its body, as on SQLite.
+    @discardableResult
+    public func importCase(actor: String, recordedAt: Date, provenance: String? = nil,
+                           streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
+        var logReference: String?
+        return try writeBody(nil, action: "collection") {
+            var reference: Identifier?
+            var batch = ItemBatch()
+            var written = 0
+            let operation = try read { caseReference, seizurePosition, seizure, item in
+                if reference == nil {
+                    try self.refuseExisting(caseReference, "nothing was imported")
+                    reference = caseReference
+                }
+                written += 1
+                try batch.add(item, seizure: seizure.value, seizurePosition: seizurePosition, position: written)
+                if batch.count == ItemBatch.size { try self.flush(&batch, case: caseReference.value) }
+            }
+            if let reference { try flush(&batch, case: reference.value) }
+            logReference = operation.reference.value
+            if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
+                throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
+            }
+            if reference == nil { try refuseExisting(operation.reference, "nothing was imported") }
+            try insertCaseRow(operation, recordedAt: recordedAt)
+            for event in operation.history { try insert(event, case: operation.reference, recordedAt: recordedAt) }
+            try insert(operation.records, case: operation.reference, recordedAt: recordedAt)
+            var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
+            var first = operation.chain.first?.hash
+            if operation.records.isEmpty {
+                try writeSkeleton(operation, head: (head.0, head.1 ?? ""))
+                var pending: [RecordEvent] = []
+                let body = try LedgerWriting.importedBody(operation, items: written, actor: actor, link: head, recordedAt: recordedAt,
+                    seizures: { try self.loadState(operation.reference, scope: .all, lock: false).case.seizures },
+                    forEachItemRow: { visit in try self.forEachItemRow(operation.reference.value) { seizure, text in try visit(seizure, text) } },
+                    insert: { record in pending.append(record) })
+                try insert(pending, case: operation.reference, recordedAt: recordedAt)
+                head = body.last
+                first = first ?? body.first
+            }
+            try writeSkeleton(operation, head: (head.0, head.1!))
+            if !operation.records.isEmpty {
+                let replayed: Case
+                do { replayed = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
+                    throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error)")
+                }
+                let body = CaseLedger.stateOnly(try loadState(operation.reference, scope: .all, lock: false).case)
+                if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), CaseLedger.atFilePrecision(body)) {
+                    throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
+                }
+                try writeState(replayed, head: (head.0, head.1!), reindex: true)
+            }
+            try logCase(operation.reference, firstHash: first ?? head.1!, recordedAt: recordedAt)
+            if let provenance {
+                try session.change("INSERT INTO provenance (case_reference, recorded_at, actor, note) VALUES ($1, $2, $3, $4)",
+                                   [.text(operation.reference.value), .text(LedgerWriting.timestamp(recordedAt)), .text(actor), .text(provenance)])
+            }
+            // The access log names the case imported (its reference is known only now).
+            try session.change("SELECT haul.log_access($1, $2, 'collection', $3, NULL)",
+                               [SQLValue(logReference), .text(purpose.command), SQLValue(purpose.reason)])
+            return (operation, written, head.0)
+        }
+    }
+
+    // MARK: Reading
+
+    public func load(_ reference: Identifier) throws(StoreError) -> Case {
+        try readBody(reference.value) {
+            var operation = try loadState(reference, scope: .all, lock: false).case
+            operation.records = try records(reference)
+            return operation
+        }
+    }
+
+    public func loadState(_ reference: Identifier, scope: LoadScope = .all) throws(StoreError) -> Case {
+        try readBody(reference.value) { try loadState(reference, scope: scope, lock: false).case }
+    }
+
+    public func list() throws(StoreError) -> [CaseListing] {
+        try readBody(nil) {
+            try session.query("""
+                SELECT c.reference, c.jurisdiction, c.opened_on,
+                       (SELECT COUNT(*) FROM items i WHERE i.case_reference = c.reference) AS items,
+                       (SELECT head_sequence FROM case_state s WHERE s.case_reference = c.reference) AS events
+                FROM cases c ORDER BY c.reference COLLATE "C"
+                """).map { row in
+                let events = try row.optionalInt("events") ?? 0
+                return CaseListing(reference: try Identifier(row.string("reference")), jurisdiction: try row.string("jurisdiction"),
+                                   openedOn: try row.string("opened_on"), items: try row.int("items"), events: events, version: events)
+            }
+        }
+    }
+
+    public func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction {
+        let code: String? = try readBody(reference.value) {
+            try session.query("SELECT jurisdiction FROM cases WHERE reference = $1", [.text(reference.value)]).first?.string("jurisdiction")
+        }
+        guard let code else { throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)") }
+        guard let jurisdiction = Jurisdiction(rawValue: code) else { throw StoreError(.database, "case \(reference) has jurisdiction '\(code)', which this Haul does not know; run haul audit") }
+        return jurisdiction
+    }
+
+    public func events(of reference: Identifier) throws(StoreError) -> [StatusEvent] {
+        try readBody(reference.value) {
+            try requireCase(reference)
+            return try events(reference)
+        }
+    }
+
+    public func records(of reference: Identifier) throws(StoreError) -> [RecordEvent] {
+        try readBody(reference.value) {
+            try requireCase(reference)
+            return try records(reference)
+        }
+    }
+
+    public func provenance(of reference: Identifier) throws(StoreError) -> [String] {
+        try readBody(reference.value) {
+            try session.query("SELECT note FROM provenance WHERE case_reference = $1 ORDER BY id", [.text(reference.value)]).map { try $0.string("note") }
+        }
+    }
+
+    public func withStoredDocument<T>(_ reference: Identifier, _ body: (StoredCaseDocument) throws -> T) throws -> T {
+        try readBody(reference.value) {
+            guard let row = try session.query("SELECT document, head FROM case_state WHERE case_reference = $1", [.text(reference.value)]).first else {
+                throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
+            }
+            var skeleton = try LedgerWriting.decodeSkeleton(try row.string("document"), case: reference)
+            var counts = Array(repeating: 0, count: skeleton.seizures.count)
+            for count in try session.query("SELECT seizure_position, COUNT(*) AS n FROM items WHERE case_reference = $1 GROUP BY seizure_position",
+                                           [.text(reference.value)]) {
+                let position = try count.int("seizure_position")
+                if counts.indices.contains(position) { counts[position] = try count.int("n") }
+            }
+            skeleton.history = try events(reference)
+            let session = self.session
+            let document = StoredCaseDocument(skeleton: skeleton, itemCounts: counts, head: try row.optionalString("head"),
+                forEachRecord: { visit in
+                    var after = 0
+                    while true {
+                        let rows = try session.query("SELECT * FROM records WHERE case_reference = $1 AND sequence > $2 ORDER BY sequence LIMIT 2000",
+                                                     [.text(reference.value), .integer(after)])
+                        for row in rows {
+                            let record = try Self.record(from: row)
+                            try visit(record)
+                            after = record.sequence
+                        }
+                        if rows.count < 2000 { return }
+                    }
+                },
+                forEachItemRow: { visit in
+                    try self.forEachItemRow(reference.value) { seizure, text in
+                        var text = text
+                        try text.withUTF8 { try visit(seizure, UnsafeRawBufferPointer($0)) }
+                    }
+                })
+            return try body(document)
+        }
+    }
+
+    // MARK: Look-ups
+
+    public func locate(item text: String) throws(StoreError) -> ItemLocation {
+        let key = Item.normalisedKey(text)
+        let rows: [SQLRow] = try readBody(nil) {
+            func lookup(_ needle: String, in reference: String?) throws -> [SQLRow] {
+                let scope = reference == nil ? "" : " AND case_reference = $2"
+                func values(_ value: String) -> [SQLValue] { [.text(value)] + (reference.map { [.text($0)] } ?? []) }
+                let order = " ORDER BY case_reference COLLATE \"C\", item_id COLLATE \"C\""
+                var found = try session.query("SELECT case_reference, item_id, exhibit, NULL::text AS field FROM items WHERE item_id = $1\(scope)\(order)", values(needle))
+                if found.isEmpty {
+                    found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = $1\(scope)\(order)", values(needle))
+                }
+                if found.isEmpty, needle.uppercased() != needle {
+                    found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = $1\(scope)\(order)",
+                                              values(needle.uppercased()))
+                }
+                if found.isEmpty {
+                    found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE lower(exhibit) = lower($1)\(scope)\(order)",
+                                              values(needle))
+                }
+                if found.isEmpty {
+                    found = try session.query("""
+                        SELECT k.case_reference, k.item_id, i.exhibit, k.field || ' ' || k.value AS field FROM item_keys k
+                        JOIN items i ON i.case_reference = k.case_reference AND i.item_id = k.item_id
+                        WHERE k.normalised = $1\(reference == nil ? "" : " AND k.case_reference = $2")
+                        ORDER BY k.case_reference COLLATE "C", k.item_id COLLATE "C"
+                        """, values(Item.normalisedKey(needle)))
+                }
+                return found
+            }
+            var found = key.isEmpty ? [] : try lookup(text, in: nil)
+            if found.isEmpty, let slash = text.firstIndex(of: "/") {
+                found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]))
+            }
+            return found
+        }
+        guard let row = rows.first else {
+            throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
+        }
+        do {
+            guard rows.count == 1 else {
+                let candidates = try rows.map { "\(try $0.string("case_reference"))/\(try $0.string("item_id")) (exhibit \(try $0.string("exhibit")))" }
+                throw StoreError(.ambiguous, "'\(text)' names \(rows.count) items: \(candidates.joined(separator: ", ")); name one as CASE/ITEM")
+            }
+            return ItemLocation(case: try Identifier(row.string("case_reference")), item: try Identifier(row.string("item_id")),
+                                exhibit: try row.string("exhibit"), matched: try row.optionalString("field"))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "\(error)")
+        }
+    }
+
+    public func find(_ text: String, limit: Int) throws(StoreError) -> (items: [FoundItem], total: Int) {
+        func pattern(_ value: String) -> String {
+            "%" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+        // ILIKE for letters in any case, as SQLite's LIKE compares ASCII letters.
+        let matching = """
+
+            FROM items i
+            WHERE i.item_id ILIKE $1 ESCAPE '\\' OR i.exhibit ILIKE $1 ESCAPE '\\' OR (i.document::jsonb ->> 'description') ILIKE $1 ESCAPE '\\'
+               OR EXISTS (SELECT 1 FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id AND k.normalised ILIKE $2 ESCAPE '\\')
+            """
+        let values: [SQLValue] = [.text(pattern(text)), .text(pattern(Item.normalisedKey(text)))]
+        return try readBody(nil) {
+            let total = try session.query("SELECT COUNT(*) AS n " + matching, values)[0].int("n")
+            let rows = try session.query("""
+                SELECT i.case_reference, i.item_id, i.exhibit, i.kind, i.document::jsonb ->> 'description' AS description,
+                       (SELECT string_agg(k.field || ' ' || k.value, E'\\n' ORDER BY k.ordinal) FROM item_keys k
+                        WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id) AS keys
+                """ + matching + " ORDER BY i.case_reference COLLATE \"C\", i.seizure_position, i.position LIMIT $3", values + [.integer(limit)])
+            let found = try rows.map { row in
+                FoundItem(case: try Identifier(row.string("case_reference")), item: try Identifier(row.string("item_id")), exhibit: try row.string("exhibit"),
+                          kind: try row.string("kind"), description: try row.optionalString("description"),
+                          keys: try row.optionalString("keys")?.split(separator: "\n").map(String.init) ?? [])
+            }
+            return (found, total)
+        }
+    }
+
+    public func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)? {
+        let parts = seizure.split(separator: "/", maxSplits: 1).map(String.init)
+        let rows: [SQLRow] = try readBody(nil) {
+            var found = try session.query("SELECT DISTINCT case_reference, seizure_id FROM items WHERE seizure_id = $1", [.text(seizure)])
+            if found.isEmpty, parts.count == 2 {
+                found = try session.query("SELECT DISTINCT case_reference, seizure_id FROM items WHERE seizure_id = $1 AND case_reference = $2",
+                                          [.text(parts[1]), .text(parts[0])])
+            }
+            return found
+        }
+        guard let row = rows.first else { return nil }
+        guard rows.count == 1 else {
+            throw StoreError(.ambiguous, "seizure '\(seizure)' is in \(rows.count) cases; name it as CASE/\(seizure)")
+        }
+        do { return (try Identifier(row.string("case_reference")), try Identifier(row.string("seizure_id"))) } catch {
+            throw StoreError(.database, "\(error)")
+        }
+    }
+
+    // MARK: Audit
+
+    /// Verifies every chain the user can see, its rows against its replay, and the register log,
+    /// in the words ``SQLiteRegister/audit(_:head:)`` uses. Reads only (the access is logged).
+    public func audit(_ only: Identifier? = nil, head: String? = nil) throws(StoreError) -> RegisterAudit {
+        try readBody(only?.value) {
+            var audit = RegisterAudit()
+            let visible = Set(try session.query("SELECT reference FROM cases").map { try $0.string("reference") })
+            let entries = try session.query("SELECT * FROM register_log ORDER BY position").map {
+                RegisterLogEntry(position: try $0.int("position"), reference: try $0.string("case_reference"), firstHash: try $0.string("first_hash"),
+                                 previousHash: try $0.optionalString("previous_hash"), hash: try $0.string("hash"))
+            }
+            // A case of another agency is present though this user cannot see it.
+            var present = visible
+            for entry in entries where !visible.contains(entry.reference) {
+                if try session.query("SELECT haul.case_exists($1) AS present", [.text(entry.reference)])[0].bool("present") { present.insert(entry.reference) }
+            }
+            let logged = audit.checkLog(entries, present: present)
+            for referenceText in visible.sorted() {
+                guard let reference = try? Identifier(referenceText), only == nil || only == reference else { continue }
+                let state = try session.query("SELECT head_sequence, head FROM case_state WHERE case_reference = $1", [.text(referenceText)]).first
+                let stored = StoredCaseRows(
+                    events: try events(reference), records: try records(reference),
+                    stateHead: try state.map { (try $0.int("head_sequence"), try $0.optionalString("head")) },
+                    loadStored: { try self.loadState(reference, scope: .all, lock: false).case },
+                    itemRows: {
+                        try self.session.query("SELECT item_id, exhibit, kind, seizure_id, figures FROM items WHERE case_reference = $1", [.text(referenceText)])
+                            .map { "\(try $0.string("item_id")) \(try $0.string("exhibit")) \(try $0.string("kind")) \(try $0.string("seizure_id")) \(try $0.string("figures"))" }
+                    },
+                    keyRows: {
+                        try self.session.query("SELECT item_id, field, value, normalised FROM item_keys WHERE case_reference = $1", [.text(referenceText)])
+                            .map { "\(try $0.string("item_id")) \(try $0.string("field")) \(try $0.string("value")) \(try $0.string("normalised"))" }
+                    })
+                audit.cases.append(try RegisterAudit.check(reference, stored, firstHash: logged[referenceText], head: only == nil ? nil : head))
+            }
+            if let only, !visible.contains(only.value) {
+                throw StoreError(.notFound, "no case \(only) in the register (haul case list shows what is there)")
+            }
+            return audit
+        }
+    }
+
+    // MARK: Rows
+
+    func requireCase(_ reference: Identifier) throws {
+        if try session.query("SELECT 1 FROM cases WHERE reference = $1", [.text(reference.value)]).isEmpty {
+            throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)")
+        }
+    }
+
+    func refuseExisting(_ reference: Identifier, _ advice: String) throws {
+        // Asked with the owner's rights: a case of another agency is there too.
+        if try session.query("SELECT haul.case_exists($1) AS present", [.text(reference.value)])[0].bool("present") {
+            throw StoreError(.alreadyExists, "the register already has a case \(reference); \(advice)")
+        }
+    }
+
+    func insertCaseRow(_ operation: Case, recordedAt: Date) throws {
+        try session.change("INSERT INTO cases (reference, jurisdiction, opened_on, recorded_at, agencies) VALUES ($1, $2, $3, $4, $5)",
+                           [.text(operation.reference.value), .text(operation.jurisdiction.rawValue), .text(operation.openedOn.description),
+                            .text(LedgerWriting.timestamp(recordedAt)), .texts(operation.agencies.map(\.id.value))])
+    }
+
+    /// The stored state and the chain's head; with `lock`, the case's state row is locked first
+    /// (FOR UPDATE), so no other writer appends until this transaction ends.
+    func loadState(_ reference: Identifier, scope: LoadScope, lock: Bool) throws -> (case: Case, head: (sequence: Int, hash: String?)) {
+        guard let row = try session.query("SELECT document, head_sequence, head FROM case_state WHERE case_reference = $1\(lock ? " FOR UPDATE" : "")",
+                                          [.text(reference.value)]).first else {
+            try requireCase(reference)
+            throw StoreError(.database, "case \(reference) has no stored state; run haul audit")
+        }
+        var operation = try LedgerWriting.decodeSkeleton(try row.string("document"), case: reference)
+        let select = "SELECT seizure_position, document FROM items WHERE case_reference = $1"
+        let order = " ORDER BY seizure_position, position"
+        let rows: [SQLRow]
+        switch scope {
+        case .skeleton:
+            rows = []
+        case .all:
+            rows = try session.query(select + order, [.text(reference.value)])
+        case .items(let ids):
+            rows = try session.query(select + " AND item_id = ANY($2)" + order, [.text(reference.value), .texts(ids.map(\.value))])
+        case .seizuresOf(let ids):
+            rows = try session.query(select + " AND seizure_id IN (SELECT seizure_id FROM items WHERE case_reference = $1 AND item_id = ANY($2))" + order,
+                                     [.text(reference.value), .texts(ids.map(\.value))])
+        case .seizures(let ids):
+            rows = try session.query(select + " AND seizure_id = ANY($2)" + order, [.text(reference.value), .texts(ids.map(\.value))])
+        }
+        for row in rows {
+            let position = try row.int("seizure_position")
+            guard operation.seizures.indices.contains(position) else {
+                throw StoreError(.database, "case \(reference): an item row names seizure \(position), which it does not have; run haul audit")
+            }
+            operation.seizures[position].items.append(try LedgerWriting.decodeItem(try row.string("document"), case: reference.value))
+        }
+        operation.history = try events(reference)
+        return (operation, (try row.int("head_sequence"), try row.optionalString("head")))
+    }
+
+    /// Each item row's seizure position and stored JSON in document order, a block at a time.
+    func forEachItemRow(_ reference: String, _ visit: (Int, String) throws -> Void) throws {
+        var after = (seizure: -1, position: -1)
+        while true {
+            let rows = try session.query("""
+                SELECT seizure_position, position, document FROM items
+                WHERE case_reference = $1 AND (seizure_position, position) > ($2, $3)
+                ORDER BY seizure_position, position LIMIT 5000
+                """, [.text(reference), .integer(after.seizure), .integer(after.position)])
+            for row in rows {
+                let seizure = try row.int("seizure_position")
+                try visit(seizure, try row.string("document"))
+                after = (seizure, try row.int("position"))
+            }
+            if rows.count < 5000 { return }
+        }
+    }
+
+    func writeSkeleton(_ operation: Case, head: (Int, String)) throws {
+        // UPDATE, else INSERT (not INSERT … ON CONFLICT, which needs the right to insert: a
+        // supervisor or prosecutor updates a case's state but never makes one).
+        let values: [SQLValue] = [.text(operation.reference.value), .text(try LedgerWriting.skeletonJSON(operation)), .integer(head.0), .text(head.1)]
+        if try session.change("UPDATE case_state SET document = $2, head_sequence = $3, head = $4 WHERE case_reference = $1", values) == 0 {
+            try session.change("INSERT INTO case_state (case_reference, document, head_sequence, head) VALUES ($1, $2, $3, $4)", values)
+        }
+    }
+
+    func writeState(_ operation: Case, head: (Int, String), reindex: Bool) throws {
+        try writeSkeleton(operation, head: head)
+        guard reindex else { return }
+        try session.change("DELETE FROM items WHERE case_reference = $1", [.text(operation.reference.value)])
+        try session.change("DELETE FROM item_keys WHERE case_reference = $1", [.text(operation.reference.value)])
+        var batch = ItemBatch()
+        var position = 0
+        for (seizurePosition, seizure) in operation.seizures.enumerated() {
+            for item in seizure.items {
+                position += 1
+                try batch.add(item, seizure: seizure.id.value, seizurePosition: seizurePosition, position: position)
+                if batch.count == ItemBatch.size { try flush(&batch, case: operation.reference.value) }
+            }
+        }
+        try flush(&batch, case: operation.reference.value)
+    }
+
+    /// Writes a batch of item rows and their keys in two statements.
+    func flush(_ batch: inout ItemBatch, case reference: String) throws {
+        guard batch.count > 0 else { return }
+        do {
+            try session.change("""
+                INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures)
+                SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::text[], $9::text[])
+                """, [.text(reference), .texts(batch.ids), .texts(batch.exhibits), .texts(batch.kinds), .texts(batch.seizures),
+                      .integers(batch.seizurePositions), .integers(batch.positions), .texts(batch.documents), .texts(batch.figures)])
+        } catch let failure as SQLFailure where failure.isUniqueViolation {
+            throw HaulCoreError(.inconsistent, "case \(reference) would have an item id or exhibit twice: \(failure.message)")
+        }
+        if !batch.keyItems.isEmpty {
+            try session.change("""
+                INSERT INTO item_keys (case_reference, item_id, field, value, normalised, ordinal)
+                SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                """, [.text(reference), .texts(batch.keyItems), .texts(batch.keyFields), .texts(batch.keyValues), .texts(batch.keyNormalised),
+                      .integers(batch.keyOrdinals)])
+        }
+        batch = ItemBatch()
+    }
+
+    func checkNewItems(_ reference: Identifier, _ changes: [CaseChange]) throws {
+        for change in changes {
+            guard case .itemsAdded(let seizures) = change else { continue }
+            let items = seizures.flatMap(\.items)
+            guard !items.isEmpty else { continue }
+            let taken = try session.query("SELECT item_id, exhibit FROM items WHERE case_reference = $1 AND (item_id = ANY($2) OR exhibit = ANY($3)) LIMIT 1",
+                                          [.text(reference.value), .texts(items.map(\.id.value)), .texts(items.map(\.exhibit.value))])
+            if let row = taken.first {
+                let id = try row.string("item_id")
+                if let item = items.first(where: { $0.id.value == id }) {
+                    throw HaulCoreError(.inconsistent, "case \(reference) already has an item \(item.id)")
+                }
+                throw HaulCoreError(.inconsistent, "case \(reference) already has an exhibit \(try row.string("exhibit"))")
+            }
+        }
+    }
+
+    func applyToRows(_ changes: [CaseChange], state: Case, head: (Int, String)) throws {
+        let reference = state.reference.value
+        var skeletonChanged = false
+        for change in changes {
+            switch change {
+            case .opened, .baseline:
+                try writeState(state, head: head, reindex: true)
+                return
+            case .personAdded, .confiscationInputs, .paymentAdded, .proceedings:
+                skeletonChanged = true
+            case .itemsAdded(let seizures):
+                skeletonChanged = true
+                var position = try session.query("SELECT COALESCE(MAX(position), 0) AS last FROM items WHERE case_reference = $1", [.text(reference)])[0].int("last")
+                var batch = ItemBatch()
+                for seizure in seizures {
+                    guard let seizurePosition = state.seizures.firstIndex(where: { $0.id == seizure.id }) else { continue }
+                    for item in seizure.items {
+                        position += 1
+                        try batch.add(item, seizure: seizure.id.value, seizurePosition: seizurePosition, position: position)
+                        if batch.count == ItemBatch.size { try flush(&batch, case: reference) }
+                    }
+                }
+                try flush(&batch, case: reference)
+            case .itemsReplaced(let items):
+                for item in items {
+                    let changed = try session.change("UPDATE items SET document = $1, kind = $2, exhibit = $3, figures = $4 WHERE case_reference = $5 AND item_id = $6",
+                                                     [.text(try LedgerWriting.itemJSON(item)), .text(item.kind.rawValue), .text(item.exhibit.value),
+                                                      .text(ItemFigures(item).storedText), .text(reference), .text(item.id.value)])
+                    guard changed == 1 else { throw HaulCoreError(.inconsistent, "case \(reference) has no item \(item.id)") }
+                    try session.change("DELETE FROM item_keys WHERE case_reference = $1 AND item_id = $2", [.text(reference), .text(item.id.value)])
+                    var batch = ItemBatch()
+                    batch.addKeys(of: item)
+                    if !batch.keyItems.isEmpty {
+                        try session.change("""
+                            INSERT INTO item_keys (case_reference, item_id, field, value, normalised, ordinal)
+                            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                            """, [.text(reference), .texts(batch.keyItems), .texts(batch.keyFields), .texts(batch.keyValues), .texts(batch.keyNormalised),
+                                  .integers(batch.keyOrdinals)])
+                    }
+                }
+            }
+        }
+        if skeletonChanged {
+            try writeSkeleton(state, head: head)
+        } else {
+            try session.change("UPDATE case_state SET head_sequence = $1, head = $2 WHERE case_reference = $3", [.integer(head.0), .text(head.1), .text(reference)])
+        }
+    }
+
+    /// Inserts records a block at a time.
+    func insert(_ records: [RecordEvent], case reference: Identifier, recordedAt: Date) throws {
+        let stamp = LedgerWriting.timestamp(recordedAt)
+        var start = 0
+        while start < records.count {
+            let block = records[start..<min(records.count, start + 2000)]
+            try session.change("""
+                INSERT INTO records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
+                SELECT $1, sequence, kind, at, zone, actor, reason, payload, NULLIF(previous_hash, ''), hash, $11
+                FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+                    AS r(sequence, kind, at, zone, actor, reason, payload, previous_hash, hash)
+                """, [.text(reference.value), .integers(block.map(\.sequence)), .texts(block.map(\.kind)), .texts(block.map(\.at.iso8601)),
+                      .texts(block.map(\.at.zone)), .texts(block.map(\.actor)), .texts(block.map(\.reason)), .texts(block.map(\.payload)),
+                      // A first record has no previous hash: '' here, NULL in the row (no hash is empty).
+                      .texts(block.map { $0.previousHash ?? "" }), .texts(block.map(\.hash)), .text(stamp)])
+            start += 2000
+        }
+    }
+
+    func insert(_ event: StatusEvent, case reference: Identifier, recordedAt: Date) throws {
+        try session.change("""
+            INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes, late)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            """, [.text(reference.value), .integer(event.sequence), .text(event.at.iso8601), .text(event.at.zone), .text(event.items.map(\.value).joined(separator: " ")),
+                  SQLValue(event.from?.rawValue), .text(event.to.rawValue), SQLValue(event.regime?.value), SQLValue(event.authority), .text(event.actor),
+                  SQLValue(event.note), SQLValue(event.previousHash), .text(event.hash), .text(LedgerWriting.timestamp(recordedAt)), SQLValue(event.supersedes),
+                  SQLValue(event.late)])
+    }
+
+    func events(_ reference: Identifier) throws -> [StatusEvent] {
+        try session.query("SELECT * FROM events WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)]).map { row in
+            let items = try row.string("items").split(separator: " ").compactMap { try? Identifier(String($0)) }
+            guard let to = State(rawValue: try row.string("to_state")) else {
+                throw StoreError(.database, "case \(reference): event \(try row.int("sequence")) has an unknown state '\(try row.string("to_state"))'")
+            }
+            return StatusEvent(sequence: try row.int("sequence"), at: try ZonedDateTime(parsing: try row.string("at"), zone: try row.string("zone")), items: items,
+                               from: try row.optionalString("from_state").flatMap(State.init(rawValue:)), to: to,
+                               regime: try row.optionalString("regime").flatMap { try? Identifier($0) }, authority: try row.optionalString("authority"),
+                               actor: try row.string("actor"), note: try row.optionalString("note"), previousHash: try row.optionalString("previous_hash"),
+                               hash: try row.string("hash"), supersedes: try row.optionalInt("supersedes"), late: try row.optionalString("late"))
+        }
+    }
+
+    func records(_ reference: Identifier) throws -> [RecordEvent] {
+        try session.query("SELECT * FROM records WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)]).map(Self.record(from:))
+    }
+
+    static func record(from row: SQLRow) throws -> RecordEvent {
+        RecordEvent(sequence: try row.int("sequence"), kind: try row.string("kind"), at: try ZonedDateTime(parsing: try row.string("at"), zone: try row.string("zone")),
+                    actor: try row.string("actor"), reason: try row.string("reason"), payload: try row.string("payload"),
+                    previousHash: try row.optionalString("previous_hash"), hash: try row.string("hash"))
+    }
+
+    /// Appends the case to the register log, the log locked for this transaction so two new
+    /// cases never take the same position.
+    func logCase(_ reference: Identifier, firstHash: String, recordedAt: Date) throws {
+        try session.query("SELECT pg_advisory_xact_lock(7203101)")
+        let last = try session.query("SELECT position, hash FROM register_log ORDER BY position DESC LIMIT 1").first
+        let position = (try last?.int("position") ?? 0) + 1
+        let previous = try last?.string("hash")
+        let hash = RegisterAudit.sha256(RegisterAudit.logText(position: position, case: reference.value, firstHash: firstHash, previous: previous))
+        try session.change("INSERT INTO register_log (position, case_reference, first_hash, previous_hash, hash, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                           [.integer(position), .text(reference.value), .text(firstHash), SQLValue(previous), .text(hash), .text(LedgerWriting.timestamp(recordedAt))])
+    }
+}
+
+/// Item rows gathered column by column, written with one `unnest` insert.
+struct ItemBatch {
+    static let size = 2000
+    var ids: [String] = [], exhibits: [String] = [], kinds: [String] = [], seizures: [String] = []
+    var seizurePositions: [Int] = [], positions: [Int] = [], documents: [String] = [], figures: [String] = []
+    var keyItems: [String] = [], keyFields: [String] = [], keyValues: [String] = [], keyNormalised: [String] = [], keyOrdinals: [Int] = []
+    var count: Int { ids.count }
+
+    mutating func add(_ item: Item, seizure: String, seizurePosition: Int, position: Int) throws {
+        ids.append(item.id.value)
+        exhibits.append(item.exhibit.value)
+        kinds.append(item.kind.rawValue)
+        seizures.append(seizure)
+        seizurePositions.append(seizurePosition)
+        positions.append(position)
+        documents.append(try LedgerWriting.itemJSON(item))
+        figures.append(ItemFigures(item).storedText)
+        addKeys(of: item)
+    }
+
+    mutating func addKeys(of item: Item) {
+        for (ordinal, key) in item.lookupKeys.enumerated() {
+            keyItems.append(item.id.value)
+            keyFields.append(key.field.rawValue)
+            keyValues.append(key.value)
+            keyNormalised.append(key.normalised)
+            keyOrdinals.append(ordinal)
+        }
+    }
+}
+
+/// A seizure's figures read from the rows inside a move's transaction, a block at a time,
+/// stopping when the reader has seen enough.
+struct PostgresSeizureFigures: SeizureFigures {
+    let session: SQLSession
+    let reference: Identifier
+
+    func forEach(in seizure: Identifier, _ visit: (ItemFigures) -> Bool) throws {
+        var after = -1
+        while true {
+            let rows = try session.query("""
+                SELECT item_id, kind, figures, position FROM items WHERE case_reference = $1 AND seizure_id = $2 AND position > $3 ORDER BY position LIMIT 500
+                """, [.text(reference.value), .text(seizure.value), .integer(after)])
+            for row in rows {
+                let itemID = try Identifier(try row.string("item_id"))
+                guard let kind = ItemKind(rawValue: try row.string("kind")) else {
+                    throw StoreError(.database, "case \(reference): item \(itemID) has an unknown kind; run haul audit")
+                }
+                let figures = Array(try row.string("figures").utf8)
+                let parsed = try figures.withUnsafeBufferPointer { try ItemFigures(id: itemID, kind: kind, storedBytes: $0) }
+                guard visit(parsed) else { return }
+                after = try row.int("position")
+            }
+            if rows.count < 500 { return }
+        }
+    }
+}

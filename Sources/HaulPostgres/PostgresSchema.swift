@@ -1,0 +1,211 @@
+import Foundation
+
+/// The PostgreSQL register's schema: the same ledger as SQLite's (one hash chain per case,
+/// state as rows), plus who may see and do what, enforced by the server, and the access log.
+///
+/// Everything lives in the schema `haul`. The roles are group roles (`haul_investigator`,
+/// `haul_supervisor`, `haul_prosecutor`, `haul_auditor`); `haul.users` says which role and agency
+/// each login has. Row-level security on `haul.cases` lets an investigator see the cases of
+/// their own agency and every other role the whole unit's; every other table follows `cases`.
+/// What each role may write is in the policies' WITH CHECK, so `psql` gives a user no more
+/// than `haul` does.
+enum PostgresSchema {
+    /// The register format this Haul writes and reads on PostgreSQL; a later one is refused.
+    static let format = 1
+
+    /// The roles a user can be given, and what each may do.
+    static let roles = ["investigator", "supervisor", "prosecutor", "auditor"]
+
+    /// Record kinds a prosecutor may add: the confiscation inputs (and a defendant's share,
+    /// which is an interest in an item).
+    static let prosecutorKinds = ["benefit", "benefit-item", "gift", "obligation", "sale", "order", "extension", "payment", "joint-benefit", "interest", "proceedings"]
+
+    /// Each migration, by name, in order; `register init` applies those not yet applied.
+    static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger)]
+
+    static let ledger = """
+        CREATE SCHEMA haul;
+        SET search_path TO haul;
+        CREATE TABLE haul_register (format INTEGER NOT NULL, written_by TEXT NOT NULL);
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('investigator', 'supervisor', 'prosecutor', 'auditor')),
+            agency TEXT
+        );
+        CREATE TABLE cases (
+            reference TEXT PRIMARY KEY,
+            jurisdiction TEXT NOT NULL,
+            opened_on TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            agencies TEXT[] NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE events (
+            case_reference TEXT NOT NULL REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            sequence INTEGER NOT NULL,
+            at TEXT NOT NULL, zone TEXT NOT NULL, items TEXT NOT NULL,
+            from_state TEXT, to_state TEXT NOT NULL, regime TEXT, authority TEXT,
+            actor TEXT NOT NULL, note TEXT, previous_hash TEXT, hash TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            supersedes INTEGER, late TEXT,
+            PRIMARY KEY (case_reference, sequence)
+        );
+        CREATE TABLE records (
+            case_reference TEXT NOT NULL REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            sequence INTEGER NOT NULL,
+            kind TEXT NOT NULL, at TEXT NOT NULL, zone TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL,
+            payload TEXT NOT NULL, previous_hash TEXT, hash TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (case_reference, sequence)
+        );
+        CREATE TABLE case_state (
+            case_reference TEXT PRIMARY KEY REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            document TEXT NOT NULL,
+            head_sequence INTEGER NOT NULL,
+            head TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            case_reference TEXT NOT NULL REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            item_id TEXT NOT NULL, exhibit TEXT NOT NULL, kind TEXT NOT NULL, seizure_id TEXT NOT NULL,
+            seizure_position INTEGER NOT NULL, position INTEGER NOT NULL, document TEXT NOT NULL, figures TEXT NOT NULL,
+            PRIMARY KEY (case_reference, item_id)
+        );
+        CREATE INDEX items_by_id ON items(item_id);
+        CREATE UNIQUE INDEX items_by_exhibit ON items(exhibit, case_reference);
+        CREATE INDEX items_in_order ON items(case_reference, seizure_position, position);
+        CREATE INDEX items_by_seizure ON items(seizure_id, case_reference);
+        CREATE TABLE item_keys (
+            case_reference TEXT NOT NULL REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            item_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, normalised TEXT NOT NULL,
+            -- The key's place among its item's keys, so they list in the order SQLite's register gives.
+            ordinal INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX item_keys_by_key ON item_keys(normalised);
+        CREATE INDEX item_keys_by_item ON item_keys(case_reference, item_id);
+        CREATE TABLE register_log (
+            position INTEGER PRIMARY KEY, case_reference TEXT NOT NULL, first_hash TEXT NOT NULL,
+            previous_hash TEXT, hash TEXT NOT NULL, recorded_at TEXT NOT NULL
+        );
+        CREATE TABLE provenance (
+            id BIGSERIAL PRIMARY KEY,
+            case_reference TEXT NOT NULL REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            recorded_at TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL
+        );
+        CREATE INDEX provenance_by_case ON provenance(case_reference);
+        -- DPA 2018 s.62: collection, alteration, consultation, disclosure, combination, erasure.
+        CREATE TABLE access_log (
+            id BIGSERIAL PRIMARY KEY,
+            at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+            user_name TEXT NOT NULL DEFAULT session_user,
+            case_reference TEXT,
+            command TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure')),
+            reason TEXT,
+            recipient TEXT
+        );
+        CREATE INDEX access_log_by_case ON access_log(case_reference, at);
+
+        -- The chain, the register log, provenance and the access log are appended, never edited:
+        -- not by any role, nor by the tables' owner through Haul.
+        CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only; record a correction as a new event', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$;
+        CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER records_append_only BEFORE UPDATE OR DELETE ON records FOR EACH ROW EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER register_log_append_only BEFORE UPDATE OR DELETE ON register_log FOR EACH ROW EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER provenance_append_only BEFORE UPDATE OR DELETE ON provenance FOR EACH ROW EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER records_no_truncate BEFORE TRUNCATE ON records FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER register_log_no_truncate BEFORE TRUNCATE ON register_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+        -- Who the session's user is, read with the owner's rights (users cannot read haul.users).
+        CREATE FUNCTION user_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT role FROM haul.users WHERE name = session_user $$;
+        CREATE FUNCTION user_agency() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT agency FROM haul.users WHERE name = session_user $$;
+        -- A case an investigator may write: one of their agency's, or one not yet in the register
+        -- (an import writes its items before its case row; the case row's own check decides).
+        CREATE FUNCTION may_write(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT haul.user_role() = 'investigator' AND
+                  (NOT EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1)
+                   OR EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1 AND haul.user_agency() = ANY(cases.agencies))) $$;
+        -- Whether a case the register log names is still there (the audit of a user who cannot
+        -- see it tells a case removed from one outside their agency).
+        CREATE FUNCTION case_exists(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1) $$;
+        -- One entry of the access log, its user and time set by the server (nobody inserts directly).
+        CREATE FUNCTION log_access(case_reference text, command text, action text, reason text, recipient text) RETURNS void
+            LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ INSERT INTO haul.access_log (user_name, case_reference, command, action, reason, recipient)
+                  VALUES (session_user, $1, $2, $3, $4, $5) $$;
+
+        DO $$ BEGIN
+            CREATE ROLE haul_investigator NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        DO $$ BEGIN
+            CREATE ROLE haul_supervisor NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        DO $$ BEGIN
+            CREATE ROLE haul_prosecutor NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        DO $$ BEGIN
+            CREATE ROLE haul_auditor NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+
+        REVOKE ALL ON ALL TABLES IN SCHEMA haul FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA haul FROM PUBLIC;
+        GRANT USAGE ON SCHEMA haul TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
+        GRANT EXECUTE ON FUNCTION user_role(), user_agency(), may_write(text), case_exists(text), log_access(text, text, text, text, text)
+            TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
+        GRANT SELECT ON haul_register, cases, events, records, case_state, items, item_keys, register_log, provenance, access_log
+            TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
+        GRANT INSERT ON cases, events, records, case_state, items, item_keys, register_log, provenance TO haul_investigator;
+        GRANT UPDATE ON case_state, items TO haul_investigator;
+        GRANT DELETE ON items, item_keys TO haul_investigator;
+        GRANT USAGE ON SEQUENCE provenance_id_seq TO haul_investigator;
+        GRANT INSERT ON events TO haul_supervisor;
+        GRANT UPDATE ON case_state TO haul_supervisor;
+        GRANT INSERT ON records, item_keys TO haul_prosecutor;
+        GRANT UPDATE ON case_state, items TO haul_prosecutor;
+        GRANT DELETE ON item_keys TO haul_prosecutor;
+
+        -- Who sees which cases: an investigator their agency's, the other roles the unit's.
+        ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY cases_read ON cases FOR SELECT
+            USING (haul.user_role() IN ('supervisor', 'prosecutor', 'auditor') OR haul.user_agency() = ANY(agencies));
+        CREATE POLICY cases_insert ON cases FOR INSERT TO haul_investigator WITH CHECK (haul.user_agency() = ANY(agencies));
+        -- Every other table follows the cases its user can see (the subquery is itself filtered).
+        ALTER TABLE events ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY events_read ON events FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY events_investigator ON events FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        -- A supervisor records corrections: a move that supersedes another.
+        CREATE POLICY events_supervisor ON events FOR INSERT TO haul_supervisor
+            WITH CHECK (supersedes IS NOT NULL AND case_reference IN (SELECT reference FROM haul.cases));
+        ALTER TABLE records ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY records_read ON records FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY records_investigator ON records FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        CREATE POLICY records_prosecutor ON records FOR INSERT TO haul_prosecutor
+            WITH CHECK (kind IN (\(prosecutorKinds.map { "'\($0)'" }.joined(separator: ", "))) AND case_reference IN (SELECT reference FROM haul.cases));
+        ALTER TABLE case_state ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY case_state_read ON case_state FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY case_state_insert ON case_state FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        CREATE POLICY case_state_update ON case_state FOR UPDATE TO haul_investigator, haul_supervisor, haul_prosecutor
+            USING (case_reference IN (SELECT reference FROM haul.cases));
+        ALTER TABLE items ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY items_read ON items FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY items_insert ON items FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        CREATE POLICY items_update ON items FOR UPDATE TO haul_investigator, haul_prosecutor USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY items_delete ON items FOR DELETE TO haul_investigator USING (haul.may_write(case_reference));
+        ALTER TABLE item_keys ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY item_keys_read ON item_keys FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY item_keys_insert ON item_keys FOR INSERT TO haul_investigator, haul_prosecutor
+            WITH CHECK (haul.may_write(case_reference) OR (haul.user_role() = 'prosecutor' AND case_reference IN (SELECT reference FROM haul.cases)));
+        CREATE POLICY item_keys_delete ON item_keys FOR DELETE TO haul_investigator, haul_prosecutor USING (case_reference IN (SELECT reference FROM haul.cases));
+        ALTER TABLE provenance ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY provenance_read ON provenance FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY provenance_insert ON provenance FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        -- The register log names every case (so a removed one is noticed): readable by all roles;
+        -- an investigator appends the entry of a case they open or import.
+        ALTER TABLE register_log ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY register_log_read ON register_log FOR SELECT USING (true);
+        CREATE POLICY register_log_insert ON register_log FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        -- The access log: supervisors and auditors read all of it, everyone else their own entries.
+        ALTER TABLE access_log ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY access_log_read ON access_log FOR SELECT
+            USING (haul.user_role() IN ('supervisor', 'auditor') OR user_name = session_user);
+        """
+}
