@@ -96,7 +96,7 @@ let package = Package(
         // libFuzzer target over the import path (scripts/fuzz.sh builds it with -sanitize=fuzzer).
         .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML", "HaulValuation"]),
         // Writes as fast as it can (status moves, or mixed writes through the front door): the register's concurrency tests run several at once.
-        .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulCases", "HaulProceedings", "HaulValuation"]),
+        .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulPostgres", "HaulCases", "HaulProceedings", "HaulValuation"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),

@@ -36,8 +36,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
         host = parts.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
         port = parts.port ?? 5432
-        user = parts.user.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
-        let path = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        user = parts.percentEncodedUser.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
+        let path = parts.percentEncodedPath.hasPrefix("/") ? String(parts.percentEncodedPath.dropFirst()) : parts.percentEncodedPath
         database = path.isEmpty ? user : (path.removingPercentEncoding ?? path)
         var mode = TLSMode.prefer
         for item in parts.queryItems ?? [] {
@@ -55,7 +55,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             }
         }
         tls = mode
-        password = parts.password?.removingPercentEncoding ?? environment["PGPASSWORD"]
+        password = parts.percentEncodedPassword?.removingPercentEncoding ?? environment["PGPASSWORD"]
             ?? Self.passwordFile(environment: environment, host: host, port: port, database: database, user: user)
     }
 

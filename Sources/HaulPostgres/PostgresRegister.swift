@@ -41,7 +41,10 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     public var location: String { server.description }
     /// What the access log records for the reads and writes that follow.
     public var purpose = AccessPurpose(command: "library")
-    private var logged: Set<String> = []
+    /// Reads already logged by this process (a command may open the register more than once):
+    /// each case, command and kind of access is logged once.
+    nonisolated(unsafe) private static var logged: Set<String> = []
+    private static let loggedLock = NSLock()
     private let lock = NSLock()
 
     /// The register format this Haul writes and reads on PostgreSQL.
@@ -203,9 +206,14 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         defer { lock.unlock() }
         do {
             let key = "\(reference ?? "")\u{0}\(purpose.command)\u{0}\(purpose.readAction)"
-            if !logged.contains(key) {
+            Self.loggedLock.lock()
+            let seen = Self.logged.contains(key)
+            Self.loggedLock.unlock()
+            if !seen {
                 try logAccess(reference, action: purpose.readAction)
-                logged.insert(key)
+                Self.loggedLock.lock()
+                Self.logged.insert(key)
+                Self.loggedLock.unlock()
             }
             try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {

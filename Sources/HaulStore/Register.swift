@@ -207,6 +207,14 @@ public protocol SeizureFigures {
 }
 
 extension Register {
+    /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
+    /// commands use ``move(_:recordedAt:_:)``).
+    public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
+        do { return try move(reference, recordedAt: recordedAt, scope: .skeleton) { _ in draft }.event } catch let error as StoreError { throw error } catch {
+            throw StoreError(.database, "\(error)")
+        }
+    }
+
     /// The case's state and status moves with every item.
     public func loadState(_ reference: Identifier) throws(StoreError) -> Case { try loadState(reference, scope: .all) }
 

@@ -407,14 +407,6 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
-    /// commands use ``move(_:recordedAt:_:)``).
-    public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
-        do { return try move(reference, recordedAt: recordedAt, scope: .skeleton) { _ in draft }.event } catch let error as StoreError { throw error } catch {
-            throw StoreError(.database, "\(error)")
-        }
-    }
-
     /// Brings in a case file's case with its chain exactly as it was (verified first).
     ///
     /// A file from Haul 1.3 on carries every record, and its body must be what they replay to.

@@ -1,6 +1,7 @@
 // Writes to a register as fast as it can, for the concurrency tests: several of these run at
 // once against one register file, or one is killed in the middle of its writes.
 //
+// DB is a SQLite file or a postgres:// URL.
 // Usage: haul-stress DB CASE COUNT [LABEL]           appends COUNT status moves of I-1
 //        haul-stress DB CASE COUNT LABEL --mixed      COUNT mixed writes through the library's
 //                                                     front door: new items, people, payments
@@ -9,6 +10,7 @@
 import Foundation
 import HaulCases
 import HaulCore
+import HaulPostgres
 import HaulProceedings
 import HaulStore
 import HaulValuation
@@ -20,7 +22,7 @@ guard arguments.count >= 4, let count = Int(arguments[3]) else {
 }
 let label = arguments.count > 4 ? arguments[4] : "stress"
 do {
-    let register = try SQLiteRegister(path: arguments[1])
+    let register: any Register = PostgresLocation.isURL(arguments[1]) ? try PostgresRegister(url: arguments[1]) : try SQLiteRegister(path: arguments[1])
     let reference = try Identifier(arguments[2])
     let start = try ZonedDateTime(parsing: "2021-01-04T09:00:00Z", zone: "Europe/London")
     if !arguments.contains("--mixed") {

@@ -79,7 +79,8 @@ struct ConfiscationCLITests {
 extension CLITests {
     /// Runs haul with this process's environment plus `environment` (or, with `inheriting:
     /// false`, `environment` alone and PATH).
-    func haulArray(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], inheriting: Bool = true) throws -> Result {
+    func haulArray(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], inheriting: Bool = true,
+                   input: String? = nil) throws -> Result {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "haul not built at \(Self.binary)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -90,7 +91,13 @@ extension CLITests {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

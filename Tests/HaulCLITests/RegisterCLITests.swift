@@ -189,11 +189,24 @@ struct RegisterCLITests {
         #expect(audit.stdout.hasPrefix("case SW-2020-0417: 1001 events verify"))
     }
 
-    @Test("three processes × 300 mixed writes (items, people, payments, moves racing on the same items): every success recorded once, no item leaves a state twice, audit clean")
-    func concurrentMixedWrites() throws {
+    @Test("mixed writes racing on the same items (SQLite: three processes × 300; PostgreSQL: eight clients × 200): every success recorded once, no item leaves a state twice, audit clean",
+          arguments: [("sqlite", 3, 300), ("postgresql", 8, 200)])
+    func concurrentMixedWrites(backend: String, writerCount: Int, writes: Int) throws {
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let db = folder + "/register.sqlite"
+        var db = folder + "/register.sqlite"
+        var dropDatabase: (() -> Void)?
+        if backend == "postgresql" {
+            guard let admin = try PostgresServer.adminURL() else {
+                print(PostgresServer.skipped)
+                return
+            }
+            let database = try PostgresServer.freshDatabase(admin: admin)
+            dropDatabase = { PostgresServer.drop(database.name, admin: admin) }
+            db = database.url
+            #expect(try cli.haul("register", "init", "--db", db).status == 0)
+        }
+        defer { dropDatabase?() }
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
         #expect(try cli.haul("case", "open", "RACE-1", "--opened", "2021-01-04", "--agency", "A1:seizing:Agency", environment: env).status == 0)
         for index in 1...8 {
@@ -205,11 +218,12 @@ struct RegisterCLITests {
         // Payments are made under an order.
         #expect(try cli.haul("confiscation", "order", "RACE-1", "--order-reference", "O-1", "--made", "2021-06-01", "--amount", "1000000", environment: env).status == 0)
         let stress = URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().appendingPathComponent("haul-stress").path
-        let writers = try ["A", "B", "C"].map { label -> (Process, Pipe) in
+        let labels = ["A", "B", "C", "D", "E", "F", "G", "H"].prefix(writerCount)
+        let writers = try labels.map { label -> (Process, Pipe) in
             let process = Process()
             let pipe = Pipe()
             process.executableURL = URL(fileURLWithPath: stress)
-            process.arguments = [db, "RACE-1", "300", label, "--mixed"]
+            process.arguments = [db, "RACE-1", String(writes), label, "--mixed"]
             process.standardOutput = pipe
             try process.run()
             return (process, pipe)
@@ -219,12 +233,13 @@ struct RegisterCLITests {
         writers.forEach { $0.0.waitUntilExit() }
         #expect(writers.allSatisfy { $0.0.terminationStatus == 0 })
         let lines = outputs.flatMap { $0.split(separator: "\n").map(String.init) }
-        #expect(lines.count == 900)
+        #expect(lines.count == writerCount * writes)
         let succeeded = lines.filter { $0.hasPrefix("ok ") }
-        // Items, people and payments never conflict: every one of them succeeds.
-        #expect(succeeded.filter { $0.hasPrefix("ok item ") }.count == 225)
-        #expect(succeeded.filter { $0.hasPrefix("ok person ") }.count == 225)
-        #expect(succeeded.filter { $0.hasPrefix("ok payment ") }.count == 225)
+        // Items, people and payments never conflict: every one of them succeeds (a quarter of
+        // each writer's writes is each kind).
+        #expect(succeeded.filter { $0.hasPrefix("ok item ") }.count == writerCount * writes / 4)
+        #expect(succeeded.filter { $0.hasPrefix("ok person ") }.count == writerCount * writes / 4)
+        #expect(succeeded.filter { $0.hasPrefix("ok payment ") }.count == writerCount * writes / 4)
         // Eight items, each moved seized → detained at most once however the writers interleave.
         let moves = succeeded.filter { $0.hasPrefix("ok move ") }
         #expect(moves.count == 8, "\(moves)")

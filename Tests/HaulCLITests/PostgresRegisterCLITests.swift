@@ -1,0 +1,194 @@
+import Foundation
+import HaulData
+import Testing
+
+/// A unit's register on PostgreSQL: each role through `haul` and through plain `psql` as that
+/// user (the server's row-level security must hold for both), and the access log (DPA 2018 s.62).
+@Suite("PostgreSQL register: roles and the access log", .serialized)
+struct PostgresRegisterCLITests {
+    let cli = CLITests()
+
+    /// A fresh register holding the example (agencies ASC, SWROCU, MPS, CPS) and case NCA-1 of
+    /// agency NCA, with five users: alice (investigator, ASC), bob (investigator, NCA), sue
+    /// (supervisor), pete (prosecutor), ann (auditor).
+    struct Unit {
+        var admin: String
+        var database: String
+        var url: String
+        var folder: String
+
+        func user(_ name: String) -> String { PostgresServer.url(url, database: database, user: name, password: "\(name)-secret'\"pw") }
+    }
+
+    func unit() throws -> Unit? {
+        guard let admin = try PostgresServer.adminURL() else {
+            print(PostgresServer.skipped)
+            return nil
+        }
+        let database = try PostgresServer.freshDatabase(admin: admin)
+        let unit = Unit(admin: admin, database: database.name, url: database.url, folder: try cli.temporaryFolder())
+        try #require(try cli.haul("register", "init", "--db", unit.url).status == 0)
+        try #require(try cli.haul("import", HaulData.example("south-west-2020.xml").path, "--db", unit.url).status == 0)
+        try #require(try cli.haul("case", "open", "NCA-1", "--opened", "2021-01-04", "--agency", "NCA:seizing:National Crime Agency", "--db", unit.url).status == 0)
+        for (name, role, agency) in [("alice", "investigator", "ASC"), ("bob", "investigator", "NCA"), ("sue", "supervisor", nil),
+                                     ("pete", "prosecutor", nil), ("ann", "auditor", nil)] {
+            // Every test database makes the same logins: they are the cluster's, so each run
+            // takes them over with its own grant (the earlier role revoked).
+            _ = try PostgresServer.psql(admin, "DROP OWNED BY \(name) CASCADE; DROP ROLE IF EXISTS \(name)")
+            let password = "\(name)-secret'\"pw"
+            let granted = try cli.haulArray(["register", "grant", name, role, "--password-stdin", "--db", unit.url] + (agency.map { ["--agency", $0] } ?? []),
+                                            input: password + "\n")
+            try #require(granted.status == 0, "\(granted.stderr)")
+            #expect(!(granted.stdout + granted.stderr).contains(password), "a password was printed")
+        }
+        return unit
+    }
+
+    func drop(_ unit: Unit) {
+        PostgresServer.drop(unit.database, admin: unit.admin)
+        try? FileManager.default.removeItem(atPath: unit.folder)
+    }
+
+    /// `haul ARGS --db` as `user`, with the password in the URL.
+    func haul(_ unit: Unit, as user: String, _ arguments: String...) throws -> CLITests.Result {
+        let result = try cli.haulArray(arguments + ["--db", unit.user(user)], in: unit.folder)
+        #expect(!(result.stdout + result.stderr).contains("\(user)-secret"), "haul printed \(user)'s password")
+        return result
+    }
+
+    /// `sql` through psql as `user`.
+    func psql(_ unit: Unit, as user: String, _ sql: String) throws -> CLITests.Result {
+        try PostgresServer.psql(unit.user(user), sql)
+    }
+
+    @Test("each role reads and writes what it may, through haul and through psql, and nothing more")
+    func roles() throws {
+        guard let unit = try unit() else { return }
+        defer { drop(unit) }
+
+        // alice, investigator of ASC: sees the example (ASC seized in it), not NCA-1; records in it.
+        let aliceList = try haul(unit, as: "alice", "case", "list")
+        #expect(aliceList.stdout.contains("SW-2020-0417") && !aliceList.stdout.contains("NCA-1"), "\(aliceList.stdout)")
+        #expect(try psql(unit, as: "alice", "SELECT count(*) FROM haul.items").stdout == "14\n")
+        #expect(try psql(unit, as: "alice", "SELECT count(*) FROM haul.cases WHERE reference = 'NCA-1'").stdout == "0\n")
+        #expect(try haul(unit, as: "alice", "person", "add", "SW-2020-0417", "--id", "P-9", "--role", "suspect", "--name", "A Person").status == 0)
+        #expect(try haul(unit, as: "alice", "status", "I-005", "detained", "--on", "2020-06-18T12:00", "--regime", "cash").status == 0)
+        // Not another agency's case, by either door.
+        #expect(try haul(unit, as: "alice", "case", "show", "NCA-1").status == 1)
+        #expect(try haul(unit, as: "alice", "person", "add", "NCA-1", "--id", "P-1", "--role", "suspect", "--name", "B").status != 0)
+        #expect(try psql(unit, as: "alice", "INSERT INTO haul.records VALUES ('NCA-1', 2, 'person-added', 'x', 'UTC', 'alice', 'r', '[]', NULL, 'h', 'now')").status != 0)
+        // A case opened for another agency is refused by the server.
+        let foreign = try haul(unit, as: "alice", "case", "open", "NCA-2", "--opened", "2021-01-04", "--agency", "NCA:seizing:National Crime Agency")
+        #expect(foreign.status == 1 && foreign.stderr.contains("refused"), "\(foreign.stderr)")
+        // Nobody edits the chain, the log or the access log, whatever psql they have.
+        #expect(try psql(unit, as: "alice", "UPDATE haul.records SET actor = 'someone' WHERE case_reference = 'SW-2020-0417'").status != 0)
+        #expect(try psql(unit, as: "alice", "DELETE FROM haul.events").status != 0)
+
+        // bob, investigator of NCA: sees NCA-1 only; the example's rows are invisible to psql too.
+        let bobList = try haul(unit, as: "bob", "case", "list")
+        #expect(bobList.stdout.contains("NCA-1") && !bobList.stdout.contains("SW-2020-0417"), "\(bobList.stdout)")
+        #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.items").stdout == "0\n")
+        #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.records WHERE case_reference = 'SW-2020-0417'").stdout == "0\n")
+        #expect(try haul(unit, as: "bob", "export", "SW-2020-0417", "-o", unit.folder + "/bob.xml").status != 0)
+
+        // sue, supervisor: reads every case, corrects a move, makes no other record.
+        let sueList = try haul(unit, as: "sue", "case", "list")
+        #expect(sueList.stdout.contains("NCA-1") && sueList.stdout.contains("SW-2020-0417"))
+        let history = try haul(unit, as: "sue", "history", "I-005")
+        let moveNumber = try #require(history.stdout.components(separatedBy: "\n").first { $0.contains("seized → detained") }?
+            .split(separator: " ").first { Int($0.trimmingCharacters(in: .punctuationCharacters)) != nil }
+            .map { $0.trimmingCharacters(in: .punctuationCharacters) }, "\(history.stdout)")
+        let corrected = try haul(unit, as: "sue", "correct", "SW-2020-0417/\(moveNumber)", "--reason", "the time was wrong", "--on", "2020-06-18T13:00")
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        #expect(try haul(unit, as: "sue", "status", "I-009", "detained", "--on", "2020-06-18T12:00", "--regime", "cash").status != 0)
+        #expect(try haul(unit, as: "sue", "person", "add", "SW-2020-0417", "--id", "P-10", "--role", "suspect", "--name", "C").status != 0)
+        #expect(try psql(unit, as: "sue", "INSERT INTO haul.events (case_reference, sequence, at, zone, items, to_state, actor, hash, recorded_at) VALUES ('NCA-1', 2, 'x', 'UTC', 'I-1', 'detained', 'sue', 'h', 'now')").status != 0)
+
+        // pete, prosecutor: reads every case, records confiscation inputs, nothing else.
+        #expect(try haul(unit, as: "pete", "confiscation", "benefit", "SW-2020-0417", "--description", "proceeds of supply",
+                         "--obtained", "2020-03-01", "--value", "25000").status == 0)
+        #expect(try haul(unit, as: "pete", "person", "add", "SW-2020-0417", "--id", "P-11", "--role", "suspect", "--name", "D").status != 0)
+        #expect(try haul(unit, as: "pete", "status", "I-009", "detained", "--on", "2020-06-18T12:00", "--regime", "cash").status != 0)
+        #expect(try psql(unit, as: "pete", "INSERT INTO haul.records VALUES ('SW-2020-0417', 99, 'person-added', 'x', 'UTC', 'pete', 'r', '[]', NULL, 'h', 'now')").status != 0)
+
+        // ann, auditor: reads and audits everything, changes nothing.
+        let audit = try haul(unit, as: "ann", "audit")
+        #expect(audit.status == 0 && audit.stdout.contains("case NCA-1") && audit.stdout.contains("case SW-2020-0417"), "\(audit.stdout)\(audit.stderr)")
+        #expect(try haul(unit, as: "ann", "confiscation", "benefit", "SW-2020-0417", "--description", "x", "--obtained", "2020-03-01", "--value", "1").status != 0)
+        #expect(try psql(unit, as: "ann", "UPDATE haul.case_state SET head = 'x'").status != 0)
+        #expect(try psql(unit, as: "ann", "SELECT count(*) FROM haul.cases").stdout == "2\n")
+
+        // The users table (who is what) is the administrator's alone.
+        #expect(try psql(unit, as: "alice", "UPDATE haul.users SET role = 'supervisor' WHERE name = 'alice'").status != 0)
+        #expect(try psql(unit, as: "alice", "SELECT * FROM haul.users").status != 0)
+        // After all that, every chain verifies.
+        #expect(try cli.haul("audit", "--db", unit.url).status == 0)
+    }
+
+    @Test("the access log holds one entry per read, export and write, and no role (nor the administrator) can change or delete one")
+    func accessLog() throws {
+        guard let unit = try unit() else { return }
+        defer { drop(unit) }
+        func entries() throws -> Int { Int(try PostgresServer.psql(unit.url, "SELECT count(*) FROM haul.access_log").stdout.trimmingCharacters(in: .whitespacesAndNewlines))! }
+        // Each command, who runs it, and the entry it must leave.
+        // A command that shows figures and records them (`value --save`) both consults and alters.
+        let commands: [(user: String, arguments: [String], actions: [String], case: String?)] = [
+            ("alice", ["case", "show", "SW-2020-0417"], ["consultation"], "SW-2020-0417"),
+            ("alice", ["value", "SW-2020-0417"], ["consultation"], "SW-2020-0417"),
+            ("alice", ["value", "SW-2020-0417", "--save", "--purpose", "valuation for the restraint application"], ["consultation", "alteration"], "SW-2020-0417"),
+            ("alice", ["person", "add", "SW-2020-0417", "--id", "P-9", "--role", "suspect", "--name", "A Person"], ["alteration"], "SW-2020-0417"),
+            ("alice", ["export", "SW-2020-0417", "-o", "case.xml", "--recipient", "CPS Proceeds of Crime Division", "--purpose", "disclosure for the s.16 statement"], ["disclosure"], "SW-2020-0417"),
+            ("alice", ["due", "SW-2020-0417"], ["disclosure"], "SW-2020-0417"),
+            ("sue", ["history", "I-005"], ["consultation"], "SW-2020-0417"),
+            ("pete", ["confiscation", "show", "SW-2020-0417"], ["consultation"], "SW-2020-0417"),
+            ("pete", ["schedule", "SW-2020-0417", "-o", "schedule.html", "--recipient", "Bristol Crown Court"], ["disclosure"], "SW-2020-0417"),
+            ("ann", ["audit", "SW-2020-0417"], ["consultation"], "SW-2020-0417"),
+            ("bob", ["case", "list"], ["consultation"], nil),
+        ]
+        for command in commands {
+            let before = try entries()
+            let result = try haul(unit, as: command.user, command.arguments)
+            #expect(result.status == 0, "haul \(command.arguments.joined(separator: " ")): \(result.stderr)")
+            let added = try PostgresServer.psql(unit.url, "SELECT user_name, action, coalesce(case_reference, '-'), command, coalesce(reason, ''), coalesce(recipient, '') FROM haul.access_log WHERE id > (SELECT max(id) FROM haul.access_log) - \(try entries() - before) ORDER BY id").stdout
+            let lines = added.split(separator: "\n")
+            // Entries naming no case (a look-up across cases) may come beside the case's own.
+            let named = lines.filter { !$0.contains("|-|") || command.case == nil }
+            #expect(named.count == command.actions.count, "haul \(command.arguments.joined(separator: " ")) left \(lines)")
+            for (line, action) in zip(named, command.actions) {
+                let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                #expect(fields[0] == command.user && fields[1] == action && fields[2] == (command.case ?? "-"), "\(line)")
+                if let purpose = command.arguments.firstIndex(of: "--purpose") { #expect(fields[4] == command.arguments[purpose + 1]) }
+                if let recipient = command.arguments.firstIndex(of: "--recipient") { #expect(fields[5] == command.arguments[recipient + 1]) }
+            }
+        }
+        // haul register log shows them: an auditor all, an investigator their own.
+        let all = try haul(unit, as: "ann", "register", "log", "--case", "SW-2020-0417", "--json")
+        #expect(all.status == 0)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
+        #expect(Set(parsed.compactMap { $0["user"] as? String }).isSuperset(of: ["alice", "pete", "ann"]))
+        let own = try haul(unit, as: "alice", "register", "log", "--json")
+        let ownParsed = try #require(try JSONSerialization.jsonObject(with: Data(own.stdout.utf8)) as? [[String: Any]])
+        #expect(!ownParsed.isEmpty && ownParsed.allSatisfy { $0["user"] as? String == "alice" })
+        // Append-only for everyone: each role, and the administrator who owns the table.
+        let count = try entries()
+        for user in ["alice", "sue", "pete", "ann"] {
+            #expect(try psql(unit, as: user, "DELETE FROM haul.access_log").status != 0)
+            #expect(try psql(unit, as: user, "UPDATE haul.access_log SET user_name = 'nobody'").status != 0)
+            #expect(try psql(unit, as: user, "INSERT INTO haul.access_log (command, action) VALUES ('forged', 'consultation')").status != 0)
+        }
+        #expect(try PostgresServer.psql(unit.url, "DELETE FROM haul.access_log").status != 0)
+        #expect(try PostgresServer.psql(unit.url, "UPDATE haul.access_log SET reason = 'x'").status != 0)
+        #expect(try PostgresServer.psql(unit.url, "TRUNCATE haul.access_log").status != 0)
+        // Only the reading of the log by the administrator's psql queries above was not logged:
+        // nothing was lost or changed.
+        #expect(try entries() == count)
+    }
+}
+
+extension PostgresRegisterCLITests {
+    func haul(_ unit: Unit, as user: String, _ arguments: [String]) throws -> CLITests.Result {
+        let result = try cli.haulArray(arguments + ["--db", unit.user(user)], in: unit.folder)
+        #expect(!(result.stdout + result.stderr).contains("\(user)-secret"), "haul printed \(user)'s password")
+        return result
+    }
+}
