@@ -55,7 +55,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             }
         }
         tls = mode
-        password = parts.percentEncodedPassword?.removingPercentEncoding ?? environment["PGPASSWORD"]
+        password = parts.percentEncodedPassword?.removingPercentEncoding ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.passwordFile(environment: environment, host: host, port: port, database: database, user: user)
     }
 

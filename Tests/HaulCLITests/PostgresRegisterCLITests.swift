@@ -186,6 +186,46 @@ struct PostgresRegisterCLITests {
 }
 
 extension PostgresRegisterCLITests {
+    @Test("register copy takes an investigator's SQLite register into PostgreSQL and back: chains verified, every export byte-identical")
+    func copy() throws {
+        guard let admin = try PostgresServer.adminURL() else {
+            print(PostgresServer.skipped)
+            return
+        }
+        let database = try PostgresServer.freshDatabase(admin: admin)
+        defer { PostgresServer.drop(database.name, admin: admin) }
+        let (folder, environment) = try cli.valuedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sqlite = try #require(environment["HAUL_DB"])
+        // A case with a move, a person and a confiscation input besides its valuation.
+        #expect(try cli.haul("status", "I-005", "detained", "--on", "2020-06-18T12:00", "--regime", "cash", environment: environment).status == 0)
+        #expect(try cli.haul("confiscation", "benefit", "SW-2020-0417", "--description", "proceeds", "--obtained", "2020-03-01", "--value", "25000",
+                             environment: environment).status == 0)
+        #expect(try cli.haul("case", "open", "SECOND-1", "--opened", "2021-01-04", "--agency", "ASC:seizing:Avon and Somerset", environment: environment).status == 0)
+        #expect(try cli.haul("register", "init", "--db", database.url).status == 0)
+
+        let there = try cli.haul("register", "copy", sqlite, database.url)
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.stdout.contains("Copied 2 cases"), "\(there.stdout)")
+        #expect(!(there.stdout + there.stderr).contains("haul-test-superuser"), "the password was printed")
+        let back = folder + "/back.sqlite"
+        let returned = try cli.haul("register", "copy", database.url, back)
+        #expect(returned.status == 0, "\(returned.stderr)")
+        for (name, register) in [("sqlite", sqlite), ("postgres", database.url), ("back", back)] {
+            #expect(try cli.haul("audit", "--db", register).status == 0, "\(name)")
+            #expect(try cli.haul("export", "SW-2020-0417", "-o", "\(folder)/\(name).xml", "--db", register, environment: environment).status == 0)
+        }
+        let original = try Data(contentsOf: URL(fileURLWithPath: folder + "/sqlite.xml"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/postgres.xml")) == original, "the PostgreSQL copy exports differently")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/back.xml")) == original, "the copy back exports differently")
+        // The same case list, item counts and chain lengths on each.
+        let lists = try [sqlite, database.url, back].map { try cli.haul("case", "list", "--db", $0).stdout }
+        #expect(lists[0] == lists[1] && lists[1] == lists[2], "\(lists)")
+        // A second copy finds the cases there and copies nothing.
+        let again = try cli.haul("register", "copy", sqlite, database.url)
+        #expect(again.status == 1 && again.stderr.contains("already has a case"), "\(again.stderr)")
+    }
+
     func haul(_ unit: Unit, as user: String, _ arguments: [String]) throws -> CLITests.Result {
         let result = try cli.haulArray(arguments + ["--db", unit.user(user)], in: unit.folder)
         #expect(!(result.stdout + result.stderr).contains("\(user)-secret"), "haul printed \(user)'s password")

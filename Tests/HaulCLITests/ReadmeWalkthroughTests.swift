@@ -37,8 +37,8 @@ struct ReadmeWalkthroughTests {
     }
 
     /// The console blocks of the walk-through section.
-    static func steps(readme: String) throws -> [Step] {
-        let start = try #require(readme.range(of: "## A day's work"))
+    static func steps(readme: String, section heading: String = "## A day's work") throws -> [Step] {
+        let start = try #require(readme.range(of: heading))
         let end = try #require(readme.range(of: "\n## ", range: start.upperBound..<readme.endIndex))
         let section = readme[start.upperBound..<end.lowerBound]
         return section.components(separatedBy: "```console\n").dropFirst().map { block in
@@ -108,5 +108,58 @@ struct ReadmeWalkthroughTests {
                 #expect(output == parts[0], "haul \(step.arguments.joined(separator: " "))")
             }
         }
+    }
+
+    @Test("the README's \"Working as a unit\" runs as printed on a PostgreSQL server")
+    func unitWalkthrough() throws {
+        guard let admin = try PostgresServer.adminURL() else {
+            print(PostgresServer.skipped)
+            return
+        }
+        let readme = try String(contentsOf: Self.readmeURL, encoding: .utf8)
+        let steps = try Self.steps(readme: readme, section: "## Working as a unit")
+        try #require(steps.count >= 8)
+        let database = try PostgresServer.freshDatabase(admin: admin)
+        defer { PostgresServer.drop(database.name, admin: admin) }
+        let server = try #require(URLComponents(string: admin))
+        let (host, port) = (try #require(server.host), try #require(server.port))
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // What the README's sh block makes: the example, the users' password files, ~/.pgpass.
+        try FileManager.default.createDirectory(atPath: folder + "/examples", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: HaulData.example("south-west-2020.xml").path, toPath: folder + "/examples/south-west-2020.xml")
+        let passwords = ["dc4471": "dc4471-password", "cps.lawyer": "cps-password", "nca.fi": "nca-password"]
+        for (file, user) in [("dc4471", "dc4471"), ("cps", "cps.lawyer"), ("nca", "nca.fi")] {
+            try (passwords[user]! + "\n").write(toFile: "\(folder)/\(file).password", atomically: true, encoding: .utf8)
+        }
+        let home = folder + "/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let lines = ["\(host):\(port):*:\(server.user ?? ""):\(server.password ?? "")"] + passwords.map { "\(host):\(port):*:\($0.key):\($0.value)" }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: home + "/.pgpass", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/.pgpass")
+        let env = ["HOME": home, "HAUL_HOME": folder, "HAUL_ACTOR": "DC 4471", "PGPASSWORD": "", "HAUL_DB": folder + "/unused.sqlite"]
+        let printed = "@127.0.0.1:54329/unit", actual = "@\(host):\(port)/\(database.name)"
+        for step in steps {
+            var arguments = step.arguments.map { $0.replacingOccurrences(of: printed, with: actual) }
+            var input: String?
+            if let redirect = arguments.firstIndex(of: "<") {
+                input = try String(contentsOfFile: folder + "/" + arguments[redirect + 1], encoding: .utf8)
+                arguments.removeSubrange(redirect...(redirect + 1))
+            }
+            let result = try cli.haulArray(arguments, in: folder, environment: env, input: input)
+            #expect(result.status == 0, "haul \(step.arguments.joined(separator: " ")): \(result.stderr)")
+            let output = Self.maskingTimes(Self.maskingHashes((result.stdout + result.stderr).replacingOccurrences(of: actual, with: printed)))
+            #expect(output == Self.maskingTimes(Self.maskingHashes(step.expected)), "haul \(step.arguments.joined(separator: " "))")
+            #expect(!output.contains("-password") && !output.contains(server.password ?? "\u{0}"), "a password was printed")
+        }
+    }
+
+    static var readmeURL: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+    }
+
+    /// `text` with each ISO 8601 UTC time with milliseconds replaced by `<time>`.
+    static func maskingTimes(_ text: String) -> String {
+        text.replacingOccurrences(of: "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z", with: "<time>", options: .regularExpression)
     }
 }
