@@ -92,7 +92,7 @@ let package = Package(
         // Large-file benchmark: streaming export + validation of a million items against xmllint.
         .executableTarget(name: "haul-bench-xml", dependencies: ["HaulCore", "HaulXML", "HaulData", "HaulStore"]),
         // Register benchmark: import, one move, a 10,000-item seizure move and export of N items, against xmllint.
-        .executableTarget(name: "haul-bench-register", dependencies: ["HaulCore", "HaulXML", "HaulData"]),
+        .executableTarget(name: "haul-bench-register", dependencies: ["HaulCore", "HaulXML", "HaulData", "HaulStore", "HaulPostgres"]),
         // libFuzzer target over the import path (scripts/fuzz.sh builds it with -sanitize=fuzzer).
         .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML", "HaulValuation"]),
         // Writes as fast as it can (status moves, or mixed writes through the front door): the register's concurrency tests run several at once.

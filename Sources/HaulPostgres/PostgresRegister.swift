@@ -336,7 +336,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             }
             if reference == nil { try refuseExisting(operation.reference, "nothing was imported") }
             try insertCaseRow(operation, recordedAt: recordedAt)
-            for event in operation.history { try insert(event, case: operation.reference, recordedAt: recordedAt) }
+            try insert(operation.history, case: operation.reference, recordedAt: recordedAt)
             try insert(operation.records, case: operation.reference, recordedAt: recordedAt)
             var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
             var first = operation.chain.first?.hash
@@ -818,6 +818,36 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                       .texts(block.map(\.at.zone)), .texts(block.map(\.actor)), .texts(block.map(\.reason)), .texts(block.map(\.payload)),
                       // A first record has no previous hash: '' here, NULL in the row (no hash is empty).
                       .texts(block.map { $0.previousHash ?? "" }), .texts(block.map(\.hash)), .text(stamp)])
+            start += 2000
+        }
+    }
+
+    /// Inserts status moves a block at a time (an imported chain can hold many). Their optional
+    /// fields travel as text with a mask saying which are present, as unnest takes no NULLs here.
+    func insert(_ events: [StatusEvent], case reference: Identifier, recordedAt: Date) throws {
+        let stamp = LedgerWriting.timestamp(recordedAt)
+        var start = 0
+        while start < events.count {
+            let block = events[start..<min(events.count, start + 2000)]
+            func present(_ event: StatusEvent) -> Int {
+                [event.from != nil, event.regime != nil, event.authority != nil, event.note != nil, event.previousHash != nil, event.supersedes != nil, event.late != nil]
+                    .enumerated().reduce(0) { $0 | ($1.element ? 1 << $1.offset : 0) }
+            }
+            try session.change("""
+                INSERT INTO events (case_reference, sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, recorded_at, supersedes, late)
+                SELECT $1, sequence, at, zone, items,
+                       CASE WHEN mask & 1 <> 0 THEN from_state END, to_state, CASE WHEN mask & 2 <> 0 THEN regime END,
+                       CASE WHEN mask & 4 <> 0 THEN authority END, actor, CASE WHEN mask & 8 <> 0 THEN note END,
+                       CASE WHEN mask & 16 <> 0 THEN previous_hash END, hash, $2, CASE WHEN mask & 32 <> 0 THEN supersedes END,
+                       CASE WHEN mask & 64 <> 0 THEN late END
+                FROM unnest($3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                            $13::text[], $14::text[], $15::int8[], $16::text[], $17::int8[])
+                    AS e(sequence, at, zone, items, from_state, to_state, regime, authority, actor, note, previous_hash, hash, supersedes, late, mask)
+                """, [.text(reference.value), .text(stamp), .integers(block.map(\.sequence)), .texts(block.map(\.at.iso8601)), .texts(block.map(\.at.zone)),
+                      .texts(block.map { $0.items.map(\.value).joined(separator: " ") }), .texts(block.map { $0.from?.rawValue ?? "" }),
+                      .texts(block.map(\.to.rawValue)), .texts(block.map { $0.regime?.value ?? "" }), .texts(block.map { $0.authority ?? "" }),
+                      .texts(block.map(\.actor)), .texts(block.map { $0.note ?? "" }), .texts(block.map { $0.previousHash ?? "" }), .texts(block.map(\.hash)),
+                      .integers(block.map { $0.supersedes ?? 0 }), .texts(block.map { $0.late ?? "" }), .integers(block.map(present))])
             start += 2000
         }
     }

@@ -3,10 +3,15 @@
 // first) imports it into a new register, moves one item, moves a whole 10,000-item seizure and
 // exports the case again, each as its own process under GNU time for its peak memory.
 // `xmllint --noout --stream --schema` is timed on the same file in the same run as the reference.
-// Usage: swift build -c release && .build/release/haul-bench-register [COUNT] [FOLDER] [--keep]
+// With --postgres ADMIN-URL it runs the same steps on a fresh PostgreSQL database beside SQLite,
+// and times one status move, `case show` and `due` on a register of 10,000 cases holding
+// 1,000,000 events on both backends.
+// Usage: swift build -c release && .build/release/haul-bench-register [COUNT] [FOLDER] [--keep] [--postgres URL]
 import Foundation
 import HaulCore
 import HaulData
+import HaulPostgres
+import HaulStore
 import HaulXML
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -16,7 +21,8 @@ guard count >= 20_000 else {
     exit(64)
 }
 let keep = arguments.contains("--keep")
-let folder = URL(fileURLWithPath: arguments.first { Int($0) == nil && !$0.hasPrefix("--") } ?? FileManager.default.temporaryDirectory.path)
+let postgresAdmin = arguments.firstIndex(of: "--postgres").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+let folder = URL(fileURLWithPath: arguments.first { Int($0) == nil && !$0.hasPrefix("--") && !$0.hasPrefix("postgres") } ?? FileManager.default.temporaryDirectory.path)
     .appendingPathComponent("haul-bench-register-\(count)")
 try? FileManager.default.removeItem(at: folder)
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -90,14 +96,14 @@ guard FileManager.default.isExecutableFile(atPath: haul) else {
     print("build haul beside this benchmark first: swift build -c release")
     exit(1)
 }
-func step(_ name: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
+func step(_ name: String, _ arguments: [String], register: String = registerPath) throws -> (seconds: Double, peakMB: Double) {
     // Each step starts on a quiet disk (sync), so it is not timed writing back what the steps
     // before it wrote.
     sync()
     let peakFile = folder.appendingPathComponent("peak.txt").path
     let errorsFile = folder.appendingPathComponent("stderr.txt").path
     let (status, elapsed) = spawned("/usr/bin/time", ["-f", "%M", "-o", peakFile, haul] + arguments,
-                                    environment: ["HAUL_DB": registerPath, "HAUL_HOME": folder.path, "HAUL_ACTOR": "bench"], stderrPath: errorsFile)
+                                    environment: ["HAUL_DB": register, "HAUL_HOME": folder.path, "HAUL_ACTOR": "bench", "PATH": "/usr/bin:/bin"], stderrPath: errorsFile)
     let peak = Double((try? String(contentsOfFile: peakFile, encoding: .utf8)).flatMap { Int($0.split(separator: "\n").last ?? "") } ?? 0) / 1024
     if status != 0 {
         print("\(name) FAILED (exit \(status)): \((try? String(contentsOfFile: errorsFile, encoding: .utf8))?.prefix(400) ?? "")")
@@ -125,4 +131,76 @@ let out = try step("export", ["export", "BENCH-1", "-o", exported.path])
 let exportLint = try xmllintSeconds(exported.path)
 print(String(format: "haul export (validated): %.2f s = %.2f × xmllint on the exported file (%.2f s; target ≤ 1.3), peak %.0f MB",
              out.seconds, out.seconds / exportLint, exportLint, out.peakMB))
+
+// 4. The same on PostgreSQL, beside SQLite's figures (target: each within 3×; one move ≤ 100 ms).
+/// A new database on the server `admin` names, and its URL.
+func freshDatabase(_ admin: String, _ name: String) throws -> String {
+    _ = spawned("/usr/bin/psql", ["-X", "-q", "-d", admin, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+    guard spawned("/usr/bin/psql", ["-X", "-q", "-d", admin, "-c", "CREATE DATABASE \(name)"]).status == 0 else {
+        print("cannot create database \(name) on the server"); exit(1)
+    }
+    var parts = URLComponents(string: admin)!
+    parts.path = "/" + name
+    let url = parts.string!
+    guard spawned(haul, ["register", "init", "--db", url]).status == 0 else { print("register init failed on \(name)"); exit(1) }
+    return url
+}
+if let admin = postgresAdmin {
+    let url = try freshDatabase(admin, "haul_bench_items")
+    let pgImport = try step("import (PostgreSQL)", ["import", caseFile.path], register: url)
+    print(String(format: "PostgreSQL haul import: %.2f s = %.2f × SQLite's %.2f s (target ≤ 3), peak %.0f MB",
+                 pgImport.seconds, pgImport.seconds / imported.seconds, imported.seconds, pgImport.peakMB))
+    let pgOne = try step("one move (PostgreSQL)", ["status", middle, "detained", "--on", "2021-01-04T12:00"], register: url)
+    print(String(format: "PostgreSQL haul status %@ detained: %.3f s = %.2f × SQLite's %.3f s (target ≤ 3, ≤ 0.100 s), peak %.0f MB",
+                 middle, pgOne.seconds, pgOne.seconds / one.seconds, one.seconds, pgOne.peakMB))
+    let pgSeizure = try step("seizure move (PostgreSQL)", ["status", "S\(count / perSeizure - 1)", "detained", "--on", "2021-01-04T12:00"], register: url)
+    print(String(format: "PostgreSQL haul status S%d detained: %.2f s = %.2f × SQLite's %.2f s",
+                 count / perSeizure - 1, pgSeizure.seconds, pgSeizure.seconds / seizure.seconds, seizure.seconds))
+    let pgExported = folder.appendingPathComponent("exported-pg.xml")
+    let pgOut = try step("export (PostgreSQL)", ["export", "BENCH-1", "-o", pgExported.path], register: url)
+    print(String(format: "PostgreSQL haul export: %.2f s = %.2f × SQLite's %.2f s (target ≤ 3), peak %.0f MB; the file %@ SQLite's export",
+                 pgOut.seconds, pgOut.seconds / out.seconds, out.seconds, pgOut.peakMB,
+                 FileManager.default.contentsEqual(atPath: pgExported.path, andPath: exported.path) ? "is byte for byte" : "DIFFERS from"))
+    _ = spawned("/usr/bin/psql", ["-X", "-q", "-d", admin, "-c", "DROP DATABASE IF EXISTS haul_bench_items WITH (FORCE)"])
+
+    // 10,000 cases of 100 status moves each (and the record of each import): 1,010,000 events.
+    // Built through the library (each case imported with its chain), then timed through haul.
+    let casesURL = try freshDatabase(admin, "haul_bench_cases")
+    let casesPath = folder.appendingPathComponent("cases.sqlite").path
+    let backends: [(name: String, register: any Register, path: String)] = [
+        ("SQLite", try SQLiteRegister(path: casesPath), casesPath), ("PostgreSQL", try PostgresRegister(url: casesURL), casesURL)]
+    var figures: [String: [Double]] = [:]
+    for backend in backends {
+        let buildStart = clock.now
+        for index in 0..<10_000 {
+            let reference = try Identifier(String(format: "C%05d", index))
+            let seizedAt = try ZonedDateTime(epochSeconds: 1_609_750_800, zone: zone)
+            let cash = Item(id: "I-1", exhibit: "E-1", description: "Cash", details: .cash(try CashItem(currency: .gbp, countedAmount: 5_000)))
+            var operation = Case(reference: reference, jurisdiction: .englandAndWales, openedOn: try CalendarDate(parsing: "2021-01-04"), isIllustrative: true,
+                                 agencies: [Agency(id: "A1", name: "Benchmark agency", role: .seizing)],
+                                 seizures: [Seizure(id: "S1", seizedAt: seizedAt, place: "Bristol", power: .pocaCash, officer: "PC 1", agency: "A1", items: [cash])])
+            // Case C00000 keeps no moves: its item is moved by the timed step.
+            var head: (sequence: Int, hash: String?) = (0, nil)
+            for move in 0..<(index == 0 ? 0 : 100) {
+                let at = try ZonedDateTime(epochSeconds: 1_609_754_400 + move * 60, zone: zone)
+                let event = LedgerWriting.statusEvent(EventDraft(at: at, items: ["I-1"], from: nil, to: .detained, regime: nil, authority: nil,
+                                                                 actor: "bench", note: "move \(move)"), case: reference, after: head)
+                operation.history.append(event)
+                head = (event.sequence, event.hash)
+            }
+            try backend.register.importCase(operation, actor: "bench", recordedAt: Date())
+        }
+        print(String(format: "%@: 10,000 cases, 1,009,900 events built through the library in %.1f s (setup)", backend.name, seconds(clock.now - buildStart)))
+        let move = try step("one move", ["status", "C00000/I-1", "detained", "--on", "2021-01-04T12:00", "--regime", "cash"], register: backend.path)
+        let show = try step("case show", ["case", "show", "C05000"], register: backend.path)
+        let due = try step("due", ["due", "C05000"], register: backend.path)
+        figures[backend.name] = [move.seconds, show.seconds, due.seconds]
+    }
+    let (lite, pg) = (figures["SQLite"]!, figures["PostgreSQL"]!)
+    for (index, name) in ["one status move", "case show", "due"].enumerated() {
+        print(String(format: "10,000 cases / 1,009,900 events, %@: PostgreSQL %.3f s = %.2f × SQLite's %.3f s (target ≤ 3%@)",
+                     name, pg[index], pg[index] / lite[index], lite[index], index == 0 ? "; ≤ 0.100 s" : ""))
+    }
+    _ = spawned("/usr/bin/psql", ["-X", "-q", "-d", admin, "-c", "DROP DATABASE IF EXISTS haul_bench_cases WITH (FORCE)"])
+}
 if !keep { try? FileManager.default.removeItem(at: folder) }
