@@ -74,6 +74,9 @@ let package = Package(
         .target(name: "HaulPostgres", dependencies: [
             "HaulCore", "HaulStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            // SHA-256, HMAC and PBKDF2 for a login's SCRAM verifier, worked out here so a password never reaches the server.
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // The library's front door: each use case checked and recorded as one event of the case's chain.
         .target(name: "HaulCases", dependencies: ["HaulCore", "HaulStore", "HaulValuation", "HaulProceedings"]),
@@ -99,6 +102,7 @@ let package = Package(
         .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulPostgres", "HaulCases", "HaulProceedings", "HaulValuation"]),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore"]),
+        .testTarget(name: "HaulPostgresTests", dependencies: ["HaulPostgres", "HaulStore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"], exclude: ["Hostile", "NIEM"]),

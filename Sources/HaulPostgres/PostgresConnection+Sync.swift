@@ -64,9 +64,12 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// `url` with any password replaced, for messages.
     static func redacted(_ url: String) -> String {
-        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
-        parts.password = "…"
-        return parts.string ?? "(a URL)"
+        // Textually, so a URL too broken to parse still loses its password: whatever lies between
+        // "//user:" and the last "@" before the host.
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":…" + String(url[at...])
     }
 
     /// The password `~/.pgpass` gives for this server, database and user (libpq's rules: first

@@ -1,3 +1,5 @@
+import _CryptoExtras
+import Crypto
 import Foundation
 import HaulCore
 import HaulStore
@@ -25,9 +27,9 @@ public struct AccessPurpose: Sendable, Hashable {
 /// chain per case, state as rows derived in the transaction that appends each event), with who
 /// may see and do what enforced by the server (see ``PostgresSchema``) and every access logged.
 ///
-/// A write locks the case's state row (`SELECT … FOR UPDATE`) before it reads what it depends
-/// on, so two clients can never both append after the same head or move an item out of the
-/// same state; a new case takes a transaction-scoped advisory lock to append to the register log.
+/// A write takes its case's lock (a transaction-scoped advisory lock) before it reads what it
+/// depends on, so two clients can never both append after the same head or move an item out of
+/// the same state; the server's trigger refuses any event that does not continue its chain.
 ///
 /// ```swift
 /// let register = try PostgresRegister(url: "postgres://fi.jones@db.unit.example/haul?sslmode=require")
@@ -107,8 +109,12 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         return "Made a Haul register (PostgreSQL format \(format)) at \(location): roles haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor; `haul register grant USER ROLE` gives access"
     }
 
-    /// Gives `user` a role (creating the login if it does not exist, with `password` if given),
-    /// replacing any role it had; an investigator needs an agency.
+    /// Gives `user` a role in this register (creating the login if it does not exist, with
+    /// `password` if given), replacing the role it had here; an investigator needs an agency,
+    /// the other roles take none (they see the whole unit).
+    ///
+    /// The password never reaches the server: it is turned here into the SCRAM-SHA-256 verifier
+    /// PostgreSQL stores (RFC 5802, RFC 7677), so it is not in the server's log or activity view.
     public func grant(user: String, role: String, agency: String?, password: String?) throws(StoreError) {
         guard PostgresSchema.roles.contains(role) else {
             throw StoreError(.notFound, "'\(role)' is not a role; one of \(PostgresSchema.roles.joined(separator: ", "))")
@@ -116,26 +122,48 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         if role == "investigator", agency == nil {
             throw StoreError(.notFound, "an investigator reads and records the cases of one agency: give it with --agency ID")
         }
-        guard !user.isEmpty, user.count <= 63, user.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
-            throw StoreError(.notFound, "'\(user)' cannot be a PostgreSQL user name (1 to 63 characters, no control characters)")
+        if role != "investigator", let agency {
+            throw StoreError(.notFound, "a \(role) sees every case of the unit; --agency \(agency) is for an investigator only")
+        }
+        guard !user.isEmpty, user.utf8.count <= 63, user.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
+            throw StoreError(.notFound, "'\(user)' cannot be a PostgreSQL user name (1 to 63 bytes, no control characters)")
         }
         let quoted = "\"" + user.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let verifier: String?
+        do { verifier = try password.map(Self.scramVerifier) } catch {
+            throw StoreError(.database, "cannot work out the password's verifier: \(error)")
+        }
         try storeWrite(nil, action: "alteration") {
             if try session.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(user)]).isEmpty {
-                try session.execute("CREATE ROLE \(quoted) LOGIN")
+                try session.change("CREATE ROLE \(quoted) LOGIN")
             }
-            if let password {
-                // ALTER ROLE … PASSWORD takes no parameters: the password is quoted as a literal,
-                // and never printed or logged.
-                try session.execute("ALTER ROLE \(quoted) PASSWORD '" + password.replacingOccurrences(of: "'", with: "''") + "'")
+            if let verifier {
+                // One statement (never split), the verifier as a literal: ALTER ROLE takes no parameters.
+                try session.change("ALTER ROLE \(quoted) PASSWORD '\(verifier)'")
             }
-            for other in PostgresSchema.roles where other != role { try session.execute("REVOKE haul_\(other) FROM \(quoted)") }
-            try session.execute("GRANT haul_\(role) TO \(quoted)")
+            // The cluster's group role gives the table rights; what the user is in this register
+            // is its row in haul.users, which every policy checks (so another register's grant
+            // changes nothing here, and no role is taken away elsewhere).
+            try session.change("GRANT haul_\(role) TO \(quoted)")
             try session.change("""
                 INSERT INTO users (name, role, agency) VALUES ($1, $2, $3)
                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, agency = excluded.agency
                 """, [.text(user), .text(role), SQLValue(agency)])
         }
+    }
+
+    /// PostgreSQL's stored form of a SCRAM-SHA-256 password: `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`.
+    static func scramVerifier(_ password: String) throws -> String {
+        // SASLprep (RFC 4013) maps a password to NFKC; PostgreSQL does the same at login.
+        let prepared = Array(password.precomposedStringWithCompatibilityMapping.utf8)
+        var salt = [UInt8](repeating: 0, count: 16)
+        for index in salt.indices { salt[index] = UInt8.random(in: 0...255) }
+        let iterations = 4096
+        let salted = try KDF.Insecure.PBKDF2.deriveKey(from: prepared, salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: iterations)
+        let clientKey = Data(HMAC<SHA256>.authenticationCode(for: Data("Client Key".utf8), using: salted))
+        let storedKey = Data(SHA256.hash(data: clientKey))
+        let serverKey = Data(HMAC<SHA256>.authenticationCode(for: Data("Server Key".utf8), using: salted))
+        return "SCRAM-SHA-256$\(iterations):\(Data(salt).base64EncodedString())$\(storedKey.base64EncodedString()):\(serverKey.base64EncodedString())"
     }
 
     /// One line of the access log.
@@ -176,18 +204,21 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     /// A write: one transaction that also logs it, errors turned into ``StoreError`` (a refusal
     /// by the server's policies is `.forbidden`), Haul's own errors passed through.
-    private func writeBody<T>(_ reference: String?, action: String, _ body: () throws -> T) throws -> T {
+    private func writeBody<T>(_ reference: String?, action: String?, _ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
             return try session.transaction {
                 let result = try body()
-                try logAccess(reference, action: action)
+                if let action { try logAccess(reference, action: action) }
                 return result
             }
         } catch let failure as SQLFailure {
             if failure.isPermission {
-                throw StoreError(.forbidden, "the register at \(server) refused: \(failure.message). Your role (haul register log shows who did what) may not do this to this case")
+                throw StoreError(.forbidden, "the register at \(server) refused: \(failure.message). Your role may not do this to this case (an administrator's `haul register grant` gives roles)")
+            }
+            if failure.isUniqueViolation, failure.message.contains("cases_pkey") {
+                throw StoreError(.alreadyExists, "the register already has a case \(reference ?? "of that reference"); nothing was recorded")
             }
             throw StoreError(.database, "the register could not be written (\(server)): \(failure.message)")
         }
@@ -205,7 +236,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do {
-            let key = "\(reference ?? "")\u{0}\(purpose.command)\u{0}\(purpose.readAction)"
+            let key = [server.description, reference ?? "", purpose.command, purpose.readAction, purpose.reason ?? "", purpose.recipient ?? ""].joined(separator: "\u{0}")
             Self.loggedLock.lock()
             let seen = Self.logged.contains(key)
             Self.loggedLock.unlock()
@@ -284,9 +315,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             var state = try loadState(reference, scope: scope, lock: true)
             let draft = try plan(state.case, PostgresSeizureFigures(session: session, reference: reference))
             let event = LedgerWriting.statusEvent(draft, case: reference, after: state.head)
+            // The chain's trigger moves the state row's head (a supervisor may not write that row).
             try insert(event, case: reference, recordedAt: recordedAt)
-            try session.change("UPDATE case_state SET head_sequence = $1, head = $2 WHERE case_reference = $3",
-                               [.integer(event.sequence), .text(event.hash), .text(reference.value)])
             state.case.history.append(event)
             return (event, state.case)
         }
@@ -315,11 +345,18 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     @discardableResult
     public func importCase(actor: String, recordedAt: Date, provenance: String? = nil,
                            streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
-        var logReference: String?
-        return try writeBody(nil, action: "collection") {
+        // The access log entry is written at the end, when the case's reference is known.
+        return try writeBody(nil, action: nil) {
             var reference: Identifier?
             var batch = ItemBatch()
             var written = 0
+            // Items arrive before the case's header (and the agencies that say who may write
+            // it): they wait in temporary tables of this transaction, then go to their rows
+            // once the case's own row is in, checked by the register's policies like any write.
+            try session.execute("""
+                CREATE TEMPORARY TABLE staged_items (LIKE haul.items) ON COMMIT DROP;
+                CREATE TEMPORARY TABLE staged_item_keys (LIKE haul.item_keys) ON COMMIT DROP
+                """)
             let operation = try read { caseReference, seizurePosition, seizure, item in
                 if reference == nil {
                     try self.refuseExisting(caseReference, "nothing was imported")
@@ -327,17 +364,24 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 }
                 written += 1
                 try batch.add(item, seizure: seizure.value, seizurePosition: seizurePosition, position: written)
-                if batch.count == ItemBatch.size { try self.flush(&batch, case: caseReference.value) }
+                if batch.count == ItemBatch.size { try self.flush(&batch, case: caseReference.value, staged: true) }
             }
-            if let reference { try flush(&batch, case: reference.value) }
-            logReference = operation.reference.value
+            if let reference { try flush(&batch, case: reference.value, staged: true) }
             if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
                 throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
             }
             if reference == nil { try refuseExisting(operation.reference, "nothing was imported") }
+            if let reference, reference != operation.reference {
+                throw HaulCoreError(.inconsistent, "the file's items belong to case \(reference), its header to \(operation.reference); nothing was imported")
+            }
             try insertCaseRow(operation, recordedAt: recordedAt)
-            try insert(operation.history, case: operation.reference, recordedAt: recordedAt)
-            try insert(operation.records, case: operation.reference, recordedAt: recordedAt)
+            do {
+                try session.change("INSERT INTO items SELECT * FROM staged_items")
+            } catch let failure as SQLFailure where failure.isUniqueViolation {
+                throw HaulCoreError(.inconsistent, "the file has an item id or exhibit twice: \(failure.message); nothing was imported")
+            }
+            try session.change("INSERT INTO item_keys SELECT * FROM staged_item_keys")
+            try insertChain(operation.chain, case: operation.reference, recordedAt: recordedAt)
             var head = operation.chain.last.map { ($0.sequence, $0.hash) } ?? (0, nil)
             var first = operation.chain.first?.hash
             if operation.records.isEmpty {
@@ -368,9 +412,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 try session.change("INSERT INTO provenance (case_reference, recorded_at, actor, note) VALUES ($1, $2, $3, $4)",
                                    [.text(operation.reference.value), .text(LedgerWriting.timestamp(recordedAt)), .text(actor), .text(provenance)])
             }
-            // The access log names the case imported (its reference is known only now).
-            try session.change("SELECT haul.log_access($1, $2, 'collection', $3, NULL)",
-                               [SQLValue(logReference), .text(purpose.command), SQLValue(purpose.reason)])
+            try logAccess(operation.reference.value, action: "collection")
             return (operation, written, head.0)
         }
     }
@@ -489,7 +531,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                                               values(needle.uppercased()))
                 }
                 if found.isEmpty {
-                    found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE lower(exhibit) = lower($1)\(scope)\(order)",
+                    found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE \(Self.asciiFolded("exhibit")) = \(Self.asciiFolded("$1"))\(scope)\(order)",
                                               values(needle))
                 }
                 if found.isEmpty {
@@ -529,15 +571,17 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         func pattern(_ value: String) -> String {
             "%" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         }
-        // ILIKE for letters in any case, as SQLite's LIKE compares ASCII letters.
+        // ASCII letters folded on both sides, as SQLite's LIKE compares them (ILIKE would fold
+        // other letters too, by the server's locale, and find what SQLite does not).
+        func like(_ column: String, _ parameter: String) -> String { "\(Self.asciiFolded(column)) LIKE \(Self.asciiFolded(parameter)) ESCAPE '\\'" }
         let matching = """
 
             FROM items i
-            WHERE i.item_id ILIKE $1 ESCAPE '\\' OR i.exhibit ILIKE $1 ESCAPE '\\' OR (i.document::jsonb ->> 'description') ILIKE $1 ESCAPE '\\'
-               OR EXISTS (SELECT 1 FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id AND k.normalised ILIKE $2 ESCAPE '\\')
+            WHERE \(like("i.item_id", "$1")) OR \(like("i.exhibit", "$1")) OR \(like("(i.document::jsonb ->> 'description')", "$1"))
+               OR EXISTS (SELECT 1 FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id AND \(like("k.normalised", "$2")))
             """
         let values: [SQLValue] = [.text(pattern(text)), .text(pattern(Item.normalisedKey(text)))]
-        return try readBody(nil) {
+        let result: (items: [FoundItem], total: Int) = try readBody(nil) {
             let total = try session.query("SELECT COUNT(*) AS n " + matching, values)[0].int("n")
             let rows = try session.query("""
                 SELECT i.case_reference, i.item_id, i.exhibit, i.kind, i.document::jsonb ->> 'description' AS description,
@@ -551,6 +595,14 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             }
             return (found, total)
         }
+        // Each case whose items are shown is consulted: one entry each, before they are shown.
+        try noteReads(Set(result.items.map(\.case.value)).sorted())
+        return result
+    }
+
+    /// Logs a consultation of each case (once per process, as every read is).
+    private func noteReads(_ references: [String]) throws(StoreError) {
+        for reference in references { _ = try readBody(reference) { () } }
     }
 
     public func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)? {
@@ -572,6 +624,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// `expression` with ASCII capitals made small, and no other letter touched.
+    static func asciiFolded(_ expression: String) -> String {
+        "translate(\(expression), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    }
+
     // MARK: Audit
 
     /// Verifies every chain the user can see, its rows against its replay, and the register log,
@@ -580,16 +637,16 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         try readBody(only?.value) {
             var audit = RegisterAudit()
             let visible = Set(try session.query("SELECT reference FROM cases").map { try $0.string("reference") })
-            let entries = try session.query("SELECT * FROM register_log ORDER BY position").map {
-                RegisterLogEntry(position: try $0.int("position"), reference: try $0.string("case_reference"), firstHash: try $0.string("first_hash"),
-                                 previousHash: try $0.optionalString("previous_hash"), hash: try $0.string("hash"))
+            // Entries of cases this user may not see come without their case, checked by the server.
+            let entries = try session.query("SELECT * FROM haul.register_log_entries()").map { row in
+                guard let reference = try row.optionalString("case_reference") else {
+                    return RegisterLogEntry(position: try row.int("entry"), reference: "", firstHash: "", previousHash: try row.optionalString("previous_hash"),
+                                            hash: try row.string("hash"), withheld: (try row.bool("verified"), try row.bool("present")))
+                }
+                return RegisterLogEntry(position: try row.int("entry"), reference: reference, firstHash: try row.string("first_hash"),
+                                        previousHash: try row.optionalString("previous_hash"), hash: try row.string("hash"))
             }
-            // A case of another agency is present though this user cannot see it.
-            var present = visible
-            for entry in entries where !visible.contains(entry.reference) {
-                if try session.query("SELECT haul.case_exists($1) AS present", [.text(entry.reference)])[0].bool("present") { present.insert(entry.reference) }
-            }
-            let logged = audit.checkLog(entries, present: present)
+            let logged = audit.checkLog(entries, present: visible)
             for referenceText in visible.sorted() {
                 guard let reference = try? Identifier(referenceText), only == nil || only == reference else { continue }
                 let state = try session.query("SELECT head_sequence, head FROM case_state WHERE case_reference = $1", [.text(referenceText)]).first
@@ -635,10 +692,14 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                             .text(LedgerWriting.timestamp(recordedAt)), .texts(operation.agencies.map(\.id.value))])
     }
 
-    /// The stored state and the chain's head; with `lock`, the case's state row is locked first
-    /// (FOR UPDATE), so no other writer appends until this transaction ends.
+    /// The stored state and the chain's head; with `lock`, the case is locked first, so no
+    /// other writer appends until this transaction ends.
     func loadState(_ reference: Identifier, scope: LoadScope, lock: Bool) throws -> (case: Case, head: (sequence: Int, hash: String?)) {
-        guard let row = try session.query("SELECT document, head_sequence, head FROM case_state WHERE case_reference = $1\(lock ? " FOR UPDATE" : "")",
+        // The case's own lock (transaction-scoped, advisory: a supervisor, who may not update
+        // the state row, takes it as well as an investigator); the chain's trigger refuses
+        // anything that does not continue the head, lock or not.
+        if lock { try session.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7203101))", [.text(reference.value)]) }
+        guard let row = try session.query("SELECT document, head_sequence, head FROM case_state WHERE case_reference = $1",
                                           [.text(reference.value)]).first else {
             try requireCase(reference)
             throw StoreError(.database, "case \(reference) has no stored state; run haul audit")
@@ -692,9 +753,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     func writeSkeleton(_ operation: Case, head: (Int, String)) throws {
         // UPDATE, else INSERT (not INSERT … ON CONFLICT, which needs the right to insert: a
         // supervisor or prosecutor updates a case's state but never makes one).
-        let values: [SQLValue] = [.text(operation.reference.value), .text(try LedgerWriting.skeletonJSON(operation)), .integer(head.0), .text(head.1)]
-        if try session.change("UPDATE case_state SET document = $2, head_sequence = $3, head = $4 WHERE case_reference = $1", values) == 0 {
-            try session.change("INSERT INTO case_state (case_reference, document, head_sequence, head) VALUES ($1, $2, $3, $4)", values)
+        // An existing row's head is the chain's trigger's to move: only the document is written.
+        let document = try LedgerWriting.skeletonJSON(operation)
+        if try session.change("UPDATE case_state SET document = $2 WHERE case_reference = $1", [.text(operation.reference.value), .text(document)]) == 0 {
+            try session.change("INSERT INTO case_state (case_reference, document, head_sequence, head) VALUES ($1, $2, $3, $4)",
+                               [.text(operation.reference.value), .text(document), .integer(head.0), .text(head.1)])
         }
     }
 
@@ -716,11 +779,12 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     }
 
     /// Writes a batch of item rows and their keys in two statements.
-    func flush(_ batch: inout ItemBatch, case reference: String) throws {
+    func flush(_ batch: inout ItemBatch, case reference: String, staged: Bool = false) throws {
         guard batch.count > 0 else { return }
+        let (items, keys) = staged ? ("staged_items", "staged_item_keys") : ("items", "item_keys")
         do {
             try session.change("""
-                INSERT INTO items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures)
+                INSERT INTO \(items) (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures)
                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::text[], $9::text[])
                 """, [.text(reference), .texts(batch.ids), .texts(batch.exhibits), .texts(batch.kinds), .texts(batch.seizures),
                       .integers(batch.seizurePositions), .integers(batch.positions), .texts(batch.documents), .texts(batch.figures)])
@@ -729,7 +793,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
         if !batch.keyItems.isEmpty {
             try session.change("""
-                INSERT INTO item_keys (case_reference, item_id, field, value, normalised, ordinal)
+                INSERT INTO \(keys) (case_reference, item_id, field, value, normalised, ordinal)
                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
                 """, [.text(reference), .texts(batch.keyItems), .texts(batch.keyFields), .texts(batch.keyValues), .texts(batch.keyNormalised),
                       .integers(batch.keyOrdinals)])
@@ -779,9 +843,15 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 try flush(&batch, case: reference)
             case .itemsReplaced(let items):
                 for item in items {
-                    let changed = try session.change("UPDATE items SET document = $1, kind = $2, exhibit = $3, figures = $4 WHERE case_reference = $5 AND item_id = $6",
-                                                     [.text(try LedgerWriting.itemJSON(item)), .text(item.kind.rawValue), .text(item.exhibit.value),
-                                                      .text(ItemFigures(item).storedText), .text(reference), .text(item.id.value)])
+                    // The stored form and figures only when kind and exhibit stay (all a prosecutor
+                    // may write); the whole row otherwise.
+                    let document = try LedgerWriting.itemJSON(item), figures = ItemFigures(item).storedText
+                    var changed = try session.change("UPDATE items SET document = $1, figures = $2 WHERE case_reference = $3 AND item_id = $4 AND kind = $5 AND exhibit = $6",
+                                                     [.text(document), .text(figures), .text(reference), .text(item.id.value), .text(item.kind.rawValue), .text(item.exhibit.value)])
+                    if changed == 0 {
+                        changed = try session.change("UPDATE items SET document = $1, kind = $2, exhibit = $3, figures = $4 WHERE case_reference = $5 AND item_id = $6",
+                                                     [.text(document), .text(item.kind.rawValue), .text(item.exhibit.value), .text(figures), .text(reference), .text(item.id.value)])
+                    }
                     guard changed == 1 else { throw HaulCoreError(.inconsistent, "case \(reference) has no item \(item.id)") }
                     try session.change("DELETE FROM item_keys WHERE case_reference = $1 AND item_id = $2", [.text(reference), .text(item.id.value)])
                     var batch = ItemBatch()
@@ -796,11 +866,29 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 }
             }
         }
-        if skeletonChanged {
-            try writeSkeleton(state, head: head)
-        } else {
-            try session.change("UPDATE case_state SET head_sequence = $1, head = $2 WHERE case_reference = $3", [.integer(head.0), .text(head.1), .text(reference)])
+        // The head follows each event by the chain's trigger; only the skeleton is written here.
+        if skeletonChanged { try writeSkeleton(state, head: head) }
+    }
+
+    /// Inserts a chain in its order (each event must continue the chain, which the server's
+    /// trigger checks): each run of status moves, then of records, a block at a time.
+    func insertChain(_ links: [EventChain.Link], case reference: Identifier, recordedAt: Date) throws {
+        var moves: [StatusEvent] = [], records: [RecordEvent] = []
+        func flush() throws {
+            if !moves.isEmpty { try insert(moves, case: reference, recordedAt: recordedAt); moves = [] }
+            if !records.isEmpty { try insert(records, case: reference, recordedAt: recordedAt); records = [] }
         }
+        for link in links {
+            switch link {
+            case .status(let event):
+                if !records.isEmpty { try flush() }
+                moves.append(event)
+            case .record(let record):
+                if !moves.isEmpty { try flush() }
+                records.append(record)
+            }
+        }
+        try flush()
     }
 
     /// Inserts records a block at a time.
@@ -886,16 +974,10 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                     previousHash: try row.optionalString("previous_hash"), hash: try row.string("hash"))
     }
 
-    /// Appends the case to the register log, the log locked for this transaction so two new
-    /// cases never take the same position.
+    /// Appends the case to the register log: the server's own function works out the entry
+    /// (position, link, hash) after checking this user may record the case.
     func logCase(_ reference: Identifier, firstHash: String, recordedAt: Date) throws {
-        try session.query("SELECT pg_advisory_xact_lock(7203101)")
-        let last = try session.query("SELECT position, hash FROM register_log ORDER BY position DESC LIMIT 1").first
-        let position = (try last?.int("position") ?? 0) + 1
-        let previous = try last?.string("hash")
-        let hash = RegisterAudit.sha256(RegisterAudit.logText(position: position, case: reference.value, firstHash: firstHash, previous: previous))
-        try session.change("INSERT INTO register_log (position, case_reference, first_hash, previous_hash, hash, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                           [.integer(position), .text(reference.value), .text(firstHash), SQLValue(previous), .text(hash), .text(LedgerWriting.timestamp(recordedAt))])
+        try session.query("SELECT haul.append_register_log($1, $2)", [.text(reference.value), .text(LedgerWriting.timestamp(recordedAt))])
     }
 }
 

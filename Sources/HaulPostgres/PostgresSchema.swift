@@ -114,28 +114,103 @@ enum PostgresSchema {
         CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
         CREATE TRIGGER records_no_truncate BEFORE TRUNCATE ON records FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
         CREATE TRIGGER register_log_no_truncate BEFORE TRUNCATE ON register_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+        CREATE TRIGGER provenance_no_truncate BEFORE TRUNCATE ON provenance FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
         CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
-        -- Who the session's user is, read with the owner's rights (users cannot read haul.users).
+        -- Who the session's user is in this register, read with the owner's rights (users cannot
+        -- read haul.users). Roles are the cluster's, so every policy checks this database's own
+        -- record of the user's role too: being an investigator in one register gives nothing in another.
         CREATE FUNCTION user_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
             AS $$ SELECT role FROM haul.users WHERE name = session_user $$;
         CREATE FUNCTION user_agency() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
             AS $$ SELECT agency FROM haul.users WHERE name = session_user $$;
-        -- A case an investigator may write: one of their agency's, or one not yet in the register
-        -- (an import writes its items before its case row; the case row's own check decides).
+        -- A case an investigator may write: one of their own agency's, already in the register
+        -- (a case's row is always written first; an import stages its items until then).
         CREATE FUNCTION may_write(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
-            AS $$ SELECT haul.user_role() = 'investigator' AND
-                  (NOT EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1)
-                   OR EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1 AND haul.user_agency() = ANY(cases.agencies))) $$;
-        -- Whether a case the register log names is still there (the audit of a user who cannot
-        -- see it tells a case removed from one outside their agency).
+            AS $$ SELECT haul.user_role() = 'investigator'
+                  AND EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1 AND haul.user_agency() = ANY(cases.agencies)) $$;
+        -- Whether a reference is taken (a new case must not reuse one; the cases table's own key
+        -- would say so too).
         CREATE FUNCTION case_exists(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
             AS $$ SELECT EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1) $$;
+
+        -- Every event continues its case's chain: the next number, linked to the newest hash
+        -- (whoever writes it, through Haul or not); the state row's head follows it.
+        CREATE FUNCTION continue_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        DECLARE last_sequence integer; last_hash text;
+        BEGIN
+            SELECT sequence, hash INTO last_sequence, last_hash FROM (
+                SELECT sequence, hash FROM haul.events WHERE case_reference = NEW.case_reference
+                UNION ALL SELECT sequence, hash FROM haul.records WHERE case_reference = NEW.case_reference) chain
+            ORDER BY sequence DESC LIMIT 1;
+            IF NEW.sequence <> coalesce(last_sequence, 0) + 1 OR NEW.previous_hash IS DISTINCT FROM last_hash THEN
+                RAISE EXCEPTION 'event % of case % does not continue its chain (it ends at %)', NEW.sequence, NEW.case_reference, coalesce(last_sequence, 0)
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            UPDATE haul.case_state SET head_sequence = NEW.sequence, head = NEW.hash WHERE case_reference = NEW.case_reference;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER events_continue_chain BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION continue_chain();
+        CREATE TRIGGER records_continue_chain BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION continue_chain();
+        -- What a prosecutor's record may change: the confiscation inputs, payments, the
+        -- proceedings, and items (a defendant's share, a sale); never a case's header or people.
+        CREATE FUNCTION check_record_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        BEGIN
+            IF haul.user_role() = 'prosecutor' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_object_keys(change) key
+                WHERE key NOT IN ('confiscationInputs', 'paymentAdded', 'proceedings', 'itemsReplaced')) THEN
+                RAISE EXCEPTION 'a prosecutor records confiscation inputs, payments, proceedings and shares, not this change' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER records_changes_by_role BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION check_record_changes();
+
+        -- The register log, appended with the owner's rights after the caller's right to the case
+        -- is checked; its position, link and hash worked out here, so nobody can forge an entry.
+        CREATE FUNCTION append_register_log(reference text, recorded_at text) RETURNS void
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        DECLARE first text; last_position integer; last_hash text; next integer; entry text;
+        BEGIN
+            IF haul.user_role() IS NOT NULL AND NOT haul.may_write(reference) THEN
+                RAISE EXCEPTION 'permission denied: case % is not one this user may record', reference USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF EXISTS (SELECT 1 FROM haul.register_log l WHERE l.case_reference = reference) THEN
+                RAISE EXCEPTION 'case % is in the register log already', reference USING ERRCODE = 'unique_violation';
+            END IF;
+            SELECT hash INTO first FROM (
+                SELECT sequence, hash FROM haul.events WHERE case_reference = reference
+                UNION ALL SELECT sequence, hash FROM haul.records WHERE case_reference = reference) chain ORDER BY sequence LIMIT 1;
+            IF first IS NULL THEN RAISE EXCEPTION 'case % has no chain to log', reference; END IF;
+            PERFORM pg_advisory_xact_lock(7203101);
+            SELECT l.position, l.hash INTO last_position, last_hash FROM haul.register_log l ORDER BY l.position DESC LIMIT 1;
+            next := coalesce(last_position, 0) + 1;
+            entry := 'haul-register-log/1' || E'\n' || 'position=' || next || E'\n' || 'case=' || reference || E'\n' || 'first=' || first
+                     || E'\n' || 'previous=' || coalesce(last_hash, '') || E'\n';
+            INSERT INTO haul.register_log VALUES (next, reference, first, last_hash, encode(sha256(convert_to(entry, 'UTF8')), 'hex'), recorded_at);
+        END $$;
+        -- The register log as this user may see it: entries of cases they cannot see keep their
+        -- position and hashes (so a removal or edit anywhere is still found) but not their case,
+        -- checked here instead.
+        CREATE FUNCTION register_log_entries() RETURNS TABLE (entry integer, case_reference text, first_hash text, previous_hash text,
+                                                             hash text, verified boolean, present boolean)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+            SELECT l.position, CASE WHEN visible THEN l.case_reference END, CASE WHEN visible THEN l.first_hash END, l.previous_hash, l.hash,
+                   l.hash = encode(sha256(convert_to('haul-register-log/1' || E'\n' || 'position=' || l.position || E'\n' || 'case=' || l.case_reference
+                       || E'\n' || 'first=' || l.first_hash || E'\n' || 'previous=' || coalesce(l.previous_hash, '') || E'\n', 'UTF8')), 'hex'),
+                   EXISTS (SELECT 1 FROM haul.cases c WHERE c.reference = l.case_reference)
+            FROM haul.register_log l,
+                 LATERAL (SELECT haul.user_role() IS NULL OR haul.user_role() IN ('supervisor', 'prosecutor', 'auditor')
+                          OR EXISTS (SELECT 1 FROM haul.cases c WHERE c.reference = l.case_reference AND haul.user_agency() = ANY(c.agencies)) AS visible) v
+            ORDER BY l.position $$;
         -- One entry of the access log, its user and time set by the server (nobody inserts directly).
         CREATE FUNCTION log_access(case_reference text, command text, action text, reason text, recipient text) RETURNS void
-            LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp
-            AS $$ INSERT INTO haul.access_log (user_name, case_reference, command, action, reason, recipient)
-                  VALUES (session_user, $1, $2, $3, $4, $5) $$;
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        BEGIN
+            IF coalesce(command, '') = '' THEN RAISE EXCEPTION 'an access is logged with its command'; END IF;
+            IF recipient IS NOT NULL AND action <> 'disclosure' THEN RAISE EXCEPTION 'only a disclosure has a recipient'; END IF;
+            INSERT INTO haul.access_log (user_name, case_reference, command, action, reason, recipient)
+                VALUES (session_user, $1, $2, $3, $4, $5);
+        END $$;
 
         DO $$ BEGIN
             CREATE ROLE haul_investigator NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
@@ -149,60 +224,70 @@ enum PostgresSchema {
         REVOKE ALL ON ALL TABLES IN SCHEMA haul FROM PUBLIC;
         REVOKE ALL ON ALL FUNCTIONS IN SCHEMA haul FROM PUBLIC;
         GRANT USAGE ON SCHEMA haul TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
-        GRANT EXECUTE ON FUNCTION user_role(), user_agency(), may_write(text), case_exists(text), log_access(text, text, text, text, text)
+        GRANT EXECUTE ON FUNCTION user_role(), user_agency(), may_write(text), case_exists(text), log_access(text, text, text, text, text),
+            append_register_log(text, text), register_log_entries()
             TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
         GRANT SELECT ON haul_register, cases, events, records, case_state, items, item_keys, register_log, provenance, access_log
             TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
-        GRANT INSERT ON cases, events, records, case_state, items, item_keys, register_log, provenance TO haul_investigator;
+        GRANT INSERT ON cases, events, records, case_state, items, item_keys, provenance TO haul_investigator;
         GRANT UPDATE ON case_state, items TO haul_investigator;
         GRANT DELETE ON items, item_keys TO haul_investigator;
         GRANT USAGE ON SEQUENCE provenance_id_seq TO haul_investigator;
+        -- A supervisor's correction is a status move only (the chain's trigger moves the head).
         GRANT INSERT ON events TO haul_supervisor;
-        GRANT UPDATE ON case_state TO haul_supervisor;
+        -- A prosecutor's records change the skeleton (inputs, payments, proceedings) and items
+        -- (shares, sales): the columns those rows hold, nothing else.
         GRANT INSERT ON records, item_keys TO haul_prosecutor;
-        GRANT UPDATE ON case_state, items TO haul_prosecutor;
+        GRANT UPDATE (document) ON case_state TO haul_prosecutor;
+        GRANT UPDATE (document, figures) ON items TO haul_prosecutor;
         GRANT DELETE ON item_keys TO haul_prosecutor;
 
         -- Who sees which cases: an investigator their agency's, the other roles the unit's.
         ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
         CREATE POLICY cases_read ON cases FOR SELECT
-            USING (haul.user_role() IN ('supervisor', 'prosecutor', 'auditor') OR haul.user_agency() = ANY(agencies));
-        CREATE POLICY cases_insert ON cases FOR INSERT TO haul_investigator WITH CHECK (haul.user_agency() = ANY(agencies));
-        -- Every other table follows the cases its user can see (the subquery is itself filtered).
+            USING (haul.user_role() IN ('supervisor', 'prosecutor', 'auditor') OR (haul.user_role() = 'investigator' AND haul.user_agency() = ANY(agencies)));
+        CREATE POLICY cases_insert ON cases FOR INSERT TO haul_investigator
+            WITH CHECK (haul.user_role() = 'investigator' AND haul.user_agency() = ANY(agencies));
+        -- Every other table follows the cases its user can see (the subquery is itself filtered);
+        -- each write is checked against this register's record of the user's role.
         ALTER TABLE events ENABLE ROW LEVEL SECURITY;
         CREATE POLICY events_read ON events FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY events_investigator ON events FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
-        -- A supervisor records corrections: a move that supersedes another.
         CREATE POLICY events_supervisor ON events FOR INSERT TO haul_supervisor
-            WITH CHECK (supersedes IS NOT NULL AND case_reference IN (SELECT reference FROM haul.cases));
+            WITH CHECK (haul.user_role() = 'supervisor' AND supersedes IS NOT NULL AND case_reference IN (SELECT reference FROM haul.cases));
         ALTER TABLE records ENABLE ROW LEVEL SECURITY;
         CREATE POLICY records_read ON records FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY records_investigator ON records FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
         CREATE POLICY records_prosecutor ON records FOR INSERT TO haul_prosecutor
-            WITH CHECK (kind IN (\(prosecutorKinds.map { "'\($0)'" }.joined(separator: ", "))) AND case_reference IN (SELECT reference FROM haul.cases));
+            WITH CHECK (haul.user_role() = 'prosecutor' AND kind IN (\(prosecutorKinds.map { "'\($0)'" }.joined(separator: ", ")))
+                        AND case_reference IN (SELECT reference FROM haul.cases));
         ALTER TABLE case_state ENABLE ROW LEVEL SECURITY;
         CREATE POLICY case_state_read ON case_state FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY case_state_insert ON case_state FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
-        CREATE POLICY case_state_update ON case_state FOR UPDATE TO haul_investigator, haul_supervisor, haul_prosecutor
-            USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY case_state_investigator ON case_state FOR UPDATE TO haul_investigator USING (haul.may_write(case_reference));
+        CREATE POLICY case_state_prosecutor ON case_state FOR UPDATE TO haul_prosecutor
+            USING (haul.user_role() = 'prosecutor' AND case_reference IN (SELECT reference FROM haul.cases));
         ALTER TABLE items ENABLE ROW LEVEL SECURITY;
         CREATE POLICY items_read ON items FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY items_insert ON items FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
-        CREATE POLICY items_update ON items FOR UPDATE TO haul_investigator, haul_prosecutor USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY items_investigator ON items FOR UPDATE TO haul_investigator USING (haul.may_write(case_reference));
+        CREATE POLICY items_prosecutor ON items FOR UPDATE TO haul_prosecutor
+            USING (haul.user_role() = 'prosecutor' AND case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY items_delete ON items FOR DELETE TO haul_investigator USING (haul.may_write(case_reference));
         ALTER TABLE item_keys ENABLE ROW LEVEL SECURITY;
         CREATE POLICY item_keys_read ON item_keys FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY item_keys_insert ON item_keys FOR INSERT TO haul_investigator, haul_prosecutor
             WITH CHECK (haul.may_write(case_reference) OR (haul.user_role() = 'prosecutor' AND case_reference IN (SELECT reference FROM haul.cases)));
-        CREATE POLICY item_keys_delete ON item_keys FOR DELETE TO haul_investigator, haul_prosecutor USING (case_reference IN (SELECT reference FROM haul.cases));
+        CREATE POLICY item_keys_delete ON item_keys FOR DELETE TO haul_investigator, haul_prosecutor
+            USING (haul.may_write(case_reference) OR (haul.user_role() = 'prosecutor' AND case_reference IN (SELECT reference FROM haul.cases)));
         ALTER TABLE provenance ENABLE ROW LEVEL SECURITY;
         CREATE POLICY provenance_read ON provenance FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY provenance_insert ON provenance FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
-        -- The register log names every case (so a removed one is noticed): readable by all roles;
-        -- an investigator appends the entry of a case they open or import.
+        -- The register log: supervisors, prosecutors and auditors read it whole, an investigator
+        -- the entries of their agency's cases (register_log_entries() gives the rest without
+        -- their cases); nobody inserts but append_register_log().
         ALTER TABLE register_log ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY register_log_read ON register_log FOR SELECT USING (true);
-        CREATE POLICY register_log_insert ON register_log FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        CREATE POLICY register_log_read ON register_log FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         -- The access log: supervisors and auditors read all of it, everyone else their own entries.
         ALTER TABLE access_log ENABLE ROW LEVEL SECURITY;
         CREATE POLICY access_log_read ON access_log FOR SELECT

@@ -35,13 +35,19 @@ package struct RegisterLogEntry {
     package var firstHash: String
     package var previousHash: String?
     package var hash: String
+    /// For an entry whose case the reader may not see (a PostgreSQL register's investigator):
+    /// the server's own check of its hash and whether its case is still there, in place of the
+    /// case and first hash, which are withheld.
+    package var withheld: (hashVerifies: Bool, present: Bool)?
 
-    package init(position: Int, reference: String, firstHash: String, previousHash: String?, hash: String) {
+    package init(position: Int, reference: String, firstHash: String, previousHash: String?, hash: String,
+                 withheld: (hashVerifies: Bool, present: Bool)? = nil) {
         self.position = position
         self.reference = reference
         self.firstHash = firstHash
         self.previousHash = previousHash
         self.hash = hash
+        self.withheld = withheld
     }
 }
 
@@ -81,6 +87,18 @@ extension RegisterAudit {
         var logged: [String: String] = [:]
         var previous: String?
         for (index, entry) in entries.enumerated() {
+            if let withheld = entry.withheld {
+                if entry.position != index + 1 {
+                    registerProblems.append("the register log skips from entry \(index) to \(entry.position): the record of a case was removed")
+                } else if entry.previousHash != previous || !withheld.hashVerifies {
+                    registerProblems.append("the register log entry \(entry.position) (a case you may not see) was altered or reordered")
+                }
+                if !withheld.present {
+                    registerProblems.append("a case you may not see was removed from the register (the register log records it at entry \(entry.position))")
+                }
+                previous = entry.hash
+                continue
+            }
             let expected = Self.logText(position: entry.position, case: entry.reference, firstHash: entry.firstHash, previous: entry.previousHash)
             if entry.position != index + 1 {
                 registerProblems.append("the register log skips from entry \(index) to \(entry.position): the record of a case was removed")

@@ -54,10 +54,10 @@ struct RegisterOptions: ParsableArguments {
     }
 
     /// A PostgreSQL register, told which command this is and why, for its access log.
-    func postgres() throws(StoreError) -> PostgresRegister {
+    func postgres(disclosing: Bool? = nil) throws(StoreError) -> PostgresRegister {
         let register = try PostgresRegister(url: path)
         let command = Self.commandName(CommandLine.arguments)
-        let disclosing = ["export", "schedule", "statement", "due"].contains(command.split(separator: " ").first.map(String.init) ?? "")
+        let disclosing = disclosing ?? ["export", "schedule", "statement", "due"].contains(command.split(separator: " ").first.map(String.init) ?? "")
         register.purpose = AccessPurpose(command: command, readAction: disclosing ? "disclosure" : "consultation",
                                          reason: purpose ?? ProcessInfo.processInfo.environment["HAUL_PURPOSE"], recipient: recipient)
         return register

@@ -118,10 +118,12 @@ struct RegisterCommand: ParsableCommand {
         @Argument(help: "The register to copy from (a SQLite file or postgres:// URL).") var from: String
         @Argument(help: "The register to copy into.") var to: String
         @Option(help: "Who is recorded as bringing the cases in (default HAUL_ACTOR or your login name).") var actor: String?
+        @Option(help: ArgumentHelp("Why the cases are copied, kept in a PostgreSQL register's access log.", valueName: "text")) var purpose: String?
 
         func run() throws {
-            let source = try RegisterOptions.opening(from, existing: true)
-            let target = try RegisterOptions.opening(to, existing: false)
+            let target = try RegisterOptions.opening(to, existing: false, purpose: purpose, recipient: nil)
+            // Reading the cases out of a unit's register discloses them to the other register.
+            let source = try RegisterOptions.opening(from, existing: true, purpose: purpose, recipient: target.location, disclosing: true)
             let before = try attempt { try source.audit(nil, head: nil) }
             guard before.isClean else {
                 Output.error("haul: the register at \(source.location) does not verify (haul audit --db \(source.location) names what); nothing was copied")
@@ -170,9 +172,17 @@ extension RegisterOptions {
     }
 
     /// A register named on the command line (not through --db).
-    static func opening(_ text: String, existing: Bool) throws -> any Register {
+    static func opening(_ text: String, existing: Bool, purpose: String?, recipient: String?, disclosing: Bool = false) throws -> any Register {
         var options = try RegisterOptions.parse([])
         options.db = text
+        options.purpose = purpose
+        options.recipient = recipient
+        if PostgresLocation.isURL(text) {
+            do { return try options.postgres(disclosing: disclosing) } catch {
+                Output.error("haul: \(error.message)")
+                throw ExitCode(1)
+            }
+        }
         return existing ? try options.openExisting() : try options.open(creating: true)
     }
 }

@@ -16,8 +16,11 @@ struct PostgresRegisterCLITests {
         var database: String
         var url: String
         var folder: String
+        /// Logins belong to the whole server: each run's are its own (alice_3f9c…), dropped after.
+        var suffix = String(UUID().uuidString.prefix(8)).lowercased()
 
-        func user(_ name: String) -> String { PostgresServer.url(url, database: database, user: name, password: "\(name)-secret'\"pw") }
+        func login(_ name: String) -> String { "\(name)_\(suffix)" }
+        func user(_ name: String) -> String { PostgresServer.url(url, database: database, user: login(name), password: "\(name)-secret'\";pw") }
     }
 
     func unit() throws -> Unit? {
@@ -32,11 +35,9 @@ struct PostgresRegisterCLITests {
         try #require(try cli.haul("case", "open", "NCA-1", "--opened", "2021-01-04", "--agency", "NCA:seizing:National Crime Agency", "--db", unit.url).status == 0)
         for (name, role, agency) in [("alice", "investigator", "ASC"), ("bob", "investigator", "NCA"), ("sue", "supervisor", nil),
                                      ("pete", "prosecutor", nil), ("ann", "auditor", nil)] {
-            // Every test database makes the same logins: they are the cluster's, so each run
-            // takes them over with its own grant (the earlier role revoked).
-            _ = try PostgresServer.psql(admin, "DROP OWNED BY \(name) CASCADE; DROP ROLE IF EXISTS \(name)")
-            let password = "\(name)-secret'\"pw"
-            let granted = try cli.haulArray(["register", "grant", name, role, "--password-stdin", "--db", unit.url] + (agency.map { ["--agency", $0] } ?? []),
+            // Quotes and a semicolon: the password must reach the server whole, and never be shown.
+            let password = "\(name)-secret'\";pw"
+            let granted = try cli.haulArray(["register", "grant", unit.login(name), role, "--password-stdin", "--db", unit.url] + (agency.map { ["--agency", $0] } ?? []),
                                             input: password + "\n")
             try #require(granted.status == 0, "\(granted.stderr)")
             #expect(!(granted.stdout + granted.stderr).contains(password), "a password was printed")
@@ -46,6 +47,7 @@ struct PostgresRegisterCLITests {
 
     func drop(_ unit: Unit) {
         PostgresServer.drop(unit.database, admin: unit.admin)
+        for name in ["alice", "bob", "sue", "pete", "ann"] { _ = try? PostgresServer.psql(unit.admin, "DROP ROLE IF EXISTS \(unit.login(name))") }
         try? FileManager.default.removeItem(atPath: unit.folder)
     }
 
@@ -119,8 +121,44 @@ struct PostgresRegisterCLITests {
         #expect(try psql(unit, as: "ann", "SELECT count(*) FROM haul.cases").stdout == "2\n")
 
         // The users table (who is what) is the administrator's alone.
-        #expect(try psql(unit, as: "alice", "UPDATE haul.users SET role = 'supervisor' WHERE name = 'alice'").status != 0)
+        #expect(try psql(unit, as: "alice", "UPDATE haul.users SET role = 'supervisor'").status != 0)
         #expect(try psql(unit, as: "alice", "SELECT * FROM haul.users").status != 0)
+        // Attacks a second look found (each refused by the server):
+        // bob writing rows for a case not yet opened, to land in it when another agency opens it;
+        for sql in ["INSERT INTO haul.items VALUES ('FUTURE-1', 'I-1', 'E-1', 'cash', 'S1', 0, 1, '{}', '')",
+                    "INSERT INTO haul.case_state VALUES ('FUTURE-1', '{}', 0, 'x')",
+                    "INSERT INTO haul.events (case_reference, sequence, at, zone, items, to_state, actor, hash, recorded_at) VALUES ('FUTURE-1', 1, 'x', 'UTC', 'I-1', 'disposed', 'DS Smith', 'h', 'now')",
+                    // forging a register-log entry, or writing one directly at all;
+                    "INSERT INTO haul.register_log VALUES (100, 'GHOST-1', 'x', NULL, 'y', 'now')",
+                    // an event that does not continue its case's chain (the chain's own trigger).
+                    "INSERT INTO haul.events (case_reference, sequence, at, zone, items, to_state, actor, hash, recorded_at) VALUES ('NCA-1', 7, 'x', 'UTC', 'I-1', 'detained', 'x', 'h', 'now')"] {
+            #expect(try psql(unit, as: "bob", sql).status != 0, "bob: \(sql)")
+        }
+        // bob learns nothing of other agencies' cases from the register log: its entries come
+        // to him without their case.
+        #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.register_log").stdout == "1\n")
+        #expect(try psql(unit, as: "bob", "SELECT string_agg(coalesce(case_reference, '-'), ',' ORDER BY entry) FROM haul.register_log_entries()").stdout == "-,NCA-1\n")
+        // A prosecutor changes only what a prosecutor records: not a state row's head, not a case's
+        // body under a confiscation label; a supervisor writes no state row at all.
+        #expect(try psql(unit, as: "pete", "UPDATE haul.case_state SET head = 'forged'").status != 0)
+        let headBefore = try PostgresServer.psql(unit.url, "SELECT head_sequence, head FROM haul.case_state WHERE case_reference = 'SW-2020-0417'").stdout
+        let smuggled = try psql(unit, as: "pete", """
+            INSERT INTO haul.records SELECT 'SW-2020-0417', head_sequence + 1, 'benefit', 'x', 'UTC', 'pete', 'r', '[{"baseline":{}}]', head, 'h', 'now'
+            FROM haul.case_state WHERE case_reference = 'SW-2020-0417'
+            """)
+        #expect(smuggled.status != 0 && smuggled.stderr.contains("prosecutor"), "\(smuggled.stderr)")
+        #expect(try psql(unit, as: "sue", "UPDATE haul.case_state SET document = '{}'").status != 0)
+        #expect(try PostgresServer.psql(unit.url, "SELECT head_sequence, head FROM haul.case_state WHERE case_reference = 'SW-2020-0417'").stdout == headBefore)
+        // Roles are the cluster's: sue made an investigator in another register stays only a
+        // supervisor here (no role taken away, none gained).
+        let other = try PostgresServer.freshDatabase(admin: unit.admin)
+        defer { PostgresServer.drop(other.name, admin: unit.admin) }
+        #expect(try cli.haul("register", "init", "--db", other.url).status == 0)
+        #expect(try cli.haul("register", "grant", unit.login("sue"), "investigator", "--agency", "ASC", "--db", other.url).status == 0)
+        #expect(try psql(unit, as: "sue", "WITH changed AS (UPDATE haul.items SET figures = '' RETURNING 1) SELECT count(*) FROM changed").stdout == "0\n")
+        #expect(try psql(unit, as: "sue", "WITH gone AS (DELETE FROM haul.item_keys RETURNING 1) SELECT count(*) FROM gone").stdout == "0\n")
+        #expect(try haul(unit, as: "sue", "case", "list").stdout.contains("NCA-1"), "sue lost her supervisor's view")
+
         // After all that, every chain verifies.
         #expect(try cli.haul("audit", "--db", unit.url).status == 0)
     }
@@ -156,7 +194,7 @@ struct PostgresRegisterCLITests {
             #expect(named.count == command.actions.count, "haul \(command.arguments.joined(separator: " ")) left \(lines)")
             for (line, action) in zip(named, command.actions) {
                 let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                #expect(fields[0] == command.user && fields[1] == action && fields[2] == (command.case ?? "-"), "\(line)")
+                #expect(fields[0] == unit.login(command.user) && fields[1] == action && fields[2] == (command.case ?? "-"), "\(line)")
                 if let purpose = command.arguments.firstIndex(of: "--purpose") { #expect(fields[4] == command.arguments[purpose + 1]) }
                 if let recipient = command.arguments.firstIndex(of: "--recipient") { #expect(fields[5] == command.arguments[recipient + 1]) }
             }
@@ -165,10 +203,10 @@ struct PostgresRegisterCLITests {
         let all = try haul(unit, as: "ann", "register", "log", "--case", "SW-2020-0417", "--json")
         #expect(all.status == 0)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
-        #expect(Set(parsed.compactMap { $0["user"] as? String }).isSuperset(of: ["alice", "pete", "ann"]))
+        #expect(Set(parsed.compactMap { $0["user"] as? String }).isSuperset(of: ["alice", "pete", "ann"].map(unit.login)))
         let own = try haul(unit, as: "alice", "register", "log", "--json")
         let ownParsed = try #require(try JSONSerialization.jsonObject(with: Data(own.stdout.utf8)) as? [[String: Any]])
-        #expect(!ownParsed.isEmpty && ownParsed.allSatisfy { $0["user"] as? String == "alice" })
+        #expect(!ownParsed.isEmpty && ownParsed.allSatisfy { $0["user"] as? String == unit.login("alice") })
         // Append-only for everyone: each role, and the administrator who owns the table.
         let count = try entries()
         for user in ["alice", "sue", "pete", "ann"] {
@@ -186,6 +224,30 @@ struct PostgresRegisterCLITests {
 }
 
 extension PostgresRegisterCLITests {
+    @Test("an empty database says how to make a register; init twice changes nothing; a register of a later format is refused naming both versions")
+    func formats() throws {
+        guard let admin = try PostgresServer.adminURL() else {
+            print(PostgresServer.skipped)
+            return
+        }
+        let database = try PostgresServer.freshDatabase(admin: admin)
+        defer { PostgresServer.drop(database.name, admin: admin) }
+        let empty = try cli.haul("case", "list", "--db", database.url)
+        #expect(empty.status == 1 && empty.stderr.contains("holds no Haul register") && empty.stderr.contains("haul register init"), "\(empty.stderr)")
+        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'haul'").stdout == "0\n", "a read made something")
+        #expect(try cli.haul("register", "init", "--db", database.url).status == 0)
+        let again = try cli.haul("register", "init", "--db", database.url)
+        #expect(again.status == 0 && again.stdout.contains("already holds a Haul register"))
+        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM haul.migrations").stdout == "1\n")
+        // A later Haul's register: refused before anything is read or written.
+        #expect(try PostgresServer.psql(database.url, "UPDATE haul.haul_register SET format = 99, written_by = '9.9.9'").status == 0)
+        let newer = try cli.haul("case", "list", "--db", database.url)
+        #expect(newer.status == 1 && newer.stderr.contains("Haul 9.9.9") && newer.stderr.contains("format 99") && newer.stderr.contains("formats up to 1"), "\(newer.stderr)")
+        // A wrong password is refused by the server, and not printed.
+        let wrong = try cli.haul("case", "list", "--db", PostgresServer.url(database.url, database: database.name, user: "haul_admin", password: "not-the-password"))
+        #expect(wrong.status == 1 && wrong.stderr.contains("cannot connect") && !wrong.stderr.contains("not-the-password"), "\(wrong.stderr)")
+    }
+
     @Test("register copy takes an investigator's SQLite register into PostgreSQL and back: chains verified, every export byte-identical")
     func copy() throws {
         guard let admin = try PostgresServer.adminURL() else {

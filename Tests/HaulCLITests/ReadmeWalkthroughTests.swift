@@ -135,9 +135,10 @@ struct ReadmeWalkthroughTests {
         let home = folder + "/home"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let lines = ["\(host):\(port):*:\(server.user ?? ""):\(server.password ?? "")"] + passwords.map { "\(host):\(port):*:\($0.key):\($0.value)" }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: home + "/.pgpass", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/.pgpass")
-        let env = ["HOME": home, "HAUL_HOME": folder, "HAUL_ACTOR": "DC 4471", "PGPASSWORD": "", "HAUL_DB": folder + "/unused.sqlite"]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/unit.pgpass", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/unit.pgpass")
+        let env = ["HOME": home, "HAUL_HOME": folder, "HAUL_ACTOR": "DC 4471", "PGPASSWORD": "", "PGPASSFILE": folder + "/unit.pgpass",
+                   "HAUL_DB": folder + "/unused.sqlite"]
         let printed = "@127.0.0.1:54329/unit", actual = "@\(host):\(port)/\(database.name)"
         for step in steps {
             var arguments = step.arguments.map { $0.replacingOccurrences(of: printed, with: actual) }

@@ -202,9 +202,17 @@ struct RegisterCLITests {
                 return
             }
             let database = try PostgresServer.freshDatabase(admin: admin)
-            dropDatabase = { PostgresServer.drop(database.name, admin: admin) }
-            db = database.url
-            #expect(try cli.haul("register", "init", "--db", db).status == 0)
+            // The writers are an investigator of the case's agency, not the administrator, so
+            // the row-level security and the locks are what they race through.
+            let racer = "racer_" + UUID().uuidString.prefix(8).lowercased()
+            dropDatabase = {
+                PostgresServer.drop(database.name, admin: admin)
+                _ = try? PostgresServer.psql(admin, "DROP ROLE IF EXISTS \(racer)")
+            }
+            #expect(try cli.haul("register", "init", "--db", database.url).status == 0)
+            #expect(try cli.haulArray(["register", "grant", racer, "investigator", "--agency", "A1", "--password-stdin", "--db", database.url],
+                                      input: "racer-password\n").status == 0)
+            db = PostgresServer.url(database.url, database: database.name, user: racer, password: "racer-password")
         }
         defer { dropDatabase?() }
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
