@@ -80,7 +80,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     // MARK: Setting up
 
     /// Creates the schema, the roles and the policies on a database that has no register yet
-    /// (see ``PostgresSchema``). Run once, by a user who may create roles.
+    /// (see ``PostgresSchema``), or applies to an existing one the migrations it lacks (each
+    /// named in `haul.migrations`). Run by a user who may create schemas and roles.
     ///
     /// - Returns: What was done, for the command to print.
     @discardableResult
@@ -90,7 +91,24 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         do {
             if try session.query("SELECT to_regclass('haul.haul_register') IS NOT NULL AS present")[0].bool("present") {
                 let format = try session.query("SELECT format FROM haul.haul_register")[0].int("format")
-                return "The database at \(location) already holds a Haul register (format \(format)); nothing was changed"
+                if format > Self.format {
+                    throw StoreError(.newerFormat, "the register at \(location) is in PostgreSQL register format \(format), written by a later Haul; this Haul (\(HaulVersion.current)) reads formats up to \(Self.format). Nothing was changed")
+                }
+                // Brought up to date: each migration not yet applied, in order, in one transaction.
+                let applied = Set(try session.query("SELECT name FROM haul.migrations").map { try $0.string("name") })
+                let pending = PostgresSchema.migrations.filter { !applied.contains($0.name) }
+                guard !pending.isEmpty else {
+                    return "The database at \(location) already holds a Haul register (format \(format)); nothing was changed"
+                }
+                try session.transaction {
+                    for migration in pending {
+                        try session.execute(migration.sql)
+                        try session.change("INSERT INTO haul.migrations (name) VALUES ($1)", [.text(migration.name)])
+                    }
+                    try session.change("UPDATE haul.haul_register SET format = $1, written_by = $2", [.integer(Self.format), .text(HaulVersion.current)])
+                    try session.change("SELECT haul.log_access(NULL, 'register init', 'alteration', 'the register brought up to date', NULL)")
+                }
+                return "Brought the register at \(location) from format \(format) to \(Self.format): \(pending.map(\.name).joined(separator: ", "))"
             }
             try session.transaction {
                 for migration in PostgresSchema.migrations { try session.execute(migration.sql) }
@@ -145,6 +163,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             // is its row in haul.users, which every policy checks (so another register's grant
             // changes nothing here, and no role is taken away elsewhere).
             try session.change("GRANT haul_\(role) TO \(quoted)")
+            try session.change("GRANT CONNECT, TEMPORARY ON DATABASE \"\(server.database.replacingOccurrences(of: "\"", with: "\"\""))\" TO \(quoted)")
             try session.change("""
                 INSERT INTO users (name, role, agency) VALUES ($1, $2, $3)
                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, agency = excluded.agency
@@ -217,6 +236,9 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             if failure.isPermission {
                 throw StoreError(.forbidden, "the register at \(server) refused: \(failure.message). Your role may not do this to this case (an administrator's `haul register grant` gives roles)")
             }
+            if failure.state == "P0002" {
+                throw StoreError(.notFound, "\(failure.message) (haul case list shows what is there)")
+            }
             if failure.isUniqueViolation, failure.message.contains("cases_pkey") {
                 throw StoreError(.alreadyExists, "the register already has a case \(reference ?? "of that reference"); nothing was recorded")
             }
@@ -257,6 +279,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             }
         } catch let error as StoreError {
             throw error
+        } catch let failure as SQLFailure where failure.state == "P0002" {
+            throw StoreError(.notFound, "\(failure.message) (haul case list shows what is there)")
         } catch let failure as SQLFailure {
             throw StoreError(failure.isPermission ? .forbidden : .database, "the register could not be read (\(server)): \(failure.message)")
         } catch {
@@ -649,6 +673,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             let logged = audit.checkLog(entries, present: visible)
             for referenceText in visible.sorted() {
                 guard let reference = try? Identifier(referenceText), only == nil || only == reference else { continue }
+                do {
                 let state = try session.query("SELECT head_sequence, head FROM case_state WHERE case_reference = $1", [.text(referenceText)]).first
                 let stored = StoredCaseRows(
                     events: try events(reference), records: try records(reference),
@@ -663,6 +688,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                             .map { "\(try $0.string("item_id")) \(try $0.string("field")) \(try $0.string("value")) \(try $0.string("normalised"))" }
                     })
                 audit.cases.append(try RegisterAudit.check(reference, stored, firstHash: logged[referenceText], head: only == nil ? nil : head))
+                } catch let failure as SQLFailure {
+                    throw failure
+                } catch {
+                    audit.cases.append(.unreadable(reference, error))
+                }
             }
             if let only, !visible.contains(only.value) {
                 throw StoreError(.notFound, "no case \(only) in the register (haul case list shows what is there)")

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// The PostgreSQL register's schema: the same ledger as SQLite's (one hash chain per case,
 /// state as rows), plus who may see and do what, enforced by the server, and the access log.
@@ -20,10 +21,13 @@ enum PostgresSchema {
     /// which is an interest in an item).
     static let prosecutorKinds = ["benefit", "benefit-item", "gift", "obligation", "sale", "order", "extension", "payment", "joint-benefit", "interest", "proceedings"]
 
+    /// Every state a status move may name, for the events table's check.
+    static var states: String { State.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+
     /// Each migration, by name, in order; `register init` applies those not yet applied.
     static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger)]
 
-    static let ledger = """
+    static var ledger: String { """
         CREATE SCHEMA haul;
         SET search_path TO haul;
         CREATE TABLE haul_register (format INTEGER NOT NULL, written_by TEXT NOT NULL);
@@ -46,6 +50,9 @@ enum PostgresSchema {
             from_state TEXT, to_state TEXT NOT NULL, regime TEXT, authority TEXT,
             actor TEXT NOT NULL, note TEXT, previous_hash TEXT, hash TEXT NOT NULL, recorded_at TEXT NOT NULL,
             supersedes INTEGER, late TEXT,
+            -- Who wrote the row, by the server's account (the actor inside the event is the chain's).
+            recorded_by TEXT NOT NULL DEFAULT session_user,
+            CHECK (to_state IN (\(states)) AND (from_state IS NULL OR from_state IN (\(states)))),
             PRIMARY KEY (case_reference, sequence)
         );
         CREATE TABLE records (
@@ -53,6 +60,8 @@ enum PostgresSchema {
             sequence INTEGER NOT NULL,
             kind TEXT NOT NULL, at TEXT NOT NULL, zone TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL,
             payload TEXT NOT NULL, previous_hash TEXT, hash TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT session_user,
+            CHECK (jsonb_typeof(payload::jsonb) = 'array'),
             PRIMARY KEY (case_reference, sequence)
         );
         CREATE TABLE case_state (
@@ -124,6 +133,17 @@ enum PostgresSchema {
             AS $$ SELECT role FROM haul.users WHERE name = session_user $$;
         CREATE FUNCTION user_agency() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
             AS $$ SELECT agency FROM haul.users WHERE name = session_user $$;
+        -- The register's owner (who ran register init), or a superuser: not a role of the unit.
+        CREATE FUNCTION is_owner() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'haul'), 'MEMBER') $$;
+        -- A case this user may read.
+        CREATE FUNCTION sees(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1 AND (haul.is_owner()
+                  OR haul.user_role() IN ('supervisor', 'prosecutor', 'auditor')
+                  OR (haul.user_role() = 'investigator' AND haul.user_agency() = ANY(cases.agencies)))) $$;
+        -- Whether a case's event `sequence` is a status move (what a correction may replace).
+        CREATE FUNCTION is_status_move(reference text, sequence integer) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
+            AS $$ SELECT EXISTS (SELECT 1 FROM haul.events WHERE case_reference = $1 AND events.sequence = $2) $$;
         -- A case an investigator may write: one of their own agency's, already in the register
         -- (a case's row is always written first; an import stages its items until then).
         CREATE FUNCTION may_write(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
@@ -132,26 +152,36 @@ enum PostgresSchema {
         -- Whether a reference is taken (a new case must not reuse one; the cases table's own key
         -- would say so too).
         CREATE FUNCTION case_exists(reference text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp
-            AS $$ SELECT EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1) $$;
+            AS $$ SELECT (haul.is_owner() OR haul.user_role() IS NOT NULL) AND EXISTS (SELECT 1 FROM haul.cases WHERE cases.reference = $1) $$;
 
         -- Every event continues its case's chain: the next number, linked to the newest hash
-        -- (whoever writes it, through Haul or not); the state row's head follows it.
+        -- (whoever writes it, through Haul or not), under the case's own lock, which Haul's
+        -- writers take too, so two writers never both continue the same head; the row records
+        -- who wrote it. The state row's head follows once the row is in.
         CREATE FUNCTION continue_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         DECLARE last_sequence integer; last_hash text;
         BEGIN
+            PERFORM pg_advisory_xact_lock(hashtextextended(NEW.case_reference, 7203101));
             SELECT sequence, hash INTO last_sequence, last_hash FROM (
                 SELECT sequence, hash FROM haul.events WHERE case_reference = NEW.case_reference
                 UNION ALL SELECT sequence, hash FROM haul.records WHERE case_reference = NEW.case_reference) chain
             ORDER BY sequence DESC LIMIT 1;
             IF NEW.sequence <> coalesce(last_sequence, 0) + 1 OR NEW.previous_hash IS DISTINCT FROM last_hash THEN
-                RAISE EXCEPTION 'event % of case % does not continue its chain (it ends at %)', NEW.sequence, NEW.case_reference, coalesce(last_sequence, 0)
-                    USING ERRCODE = 'integrity_constraint_violation';
+                RAISE EXCEPTION 'the event does not continue its case''s chain' USING ERRCODE = 'integrity_constraint_violation';
             END IF;
-            UPDATE haul.case_state SET head_sequence = NEW.sequence, head = NEW.hash WHERE case_reference = NEW.case_reference;
+            NEW.recorded_by := session_user;
             RETURN NEW;
         END $$;
         CREATE TRIGGER events_continue_chain BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION continue_chain();
         CREATE TRIGGER records_continue_chain BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION continue_chain();
+        CREATE FUNCTION move_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        BEGIN
+            UPDATE haul.case_state SET head_sequence = NEW.sequence, head = NEW.hash
+            WHERE case_reference = NEW.case_reference AND head_sequence < NEW.sequence;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER events_move_head AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION move_head();
+        CREATE TRIGGER records_move_head AFTER INSERT ON records FOR EACH ROW EXECUTE FUNCTION move_head();
         -- What a prosecutor's record may change: the confiscation inputs, payments, the
         -- proceedings, and items (a defendant's share, a sale); never a case's header or people.
         CREATE FUNCTION check_record_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
@@ -160,6 +190,16 @@ enum PostgresSchema {
                 SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_object_keys(change) key
                 WHERE key NOT IN ('confiscationInputs', 'paymentAdded', 'proceedings', 'itemsReplaced')) THEN
                 RAISE EXCEPTION 'a prosecutor records confiscation inputs, payments, proceedings and shares, not this change' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            -- An item a prosecutor replaces keeps everything but its interests (a share) and its
+            -- valuations (a sale's realised value).
+            IF haul.user_role() = 'prosecutor' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_array_elements(change -> 'itemsReplaced' -> '_0') item
+                WHERE change ? 'itemsReplaced' AND NOT EXISTS (
+                    SELECT 1 FROM haul.items i WHERE i.case_reference = NEW.case_reference AND i.item_id = item ->> 'id'
+                    AND (i.document::jsonb - 'interests' - 'valuations' - 'earlierValuations' - 'status')
+                        = (item - 'interests' - 'valuations' - 'earlierValuations' - 'status'))) THEN
+                RAISE EXCEPTION 'a prosecutor may change an item''s interests and valuations only' USING ERRCODE = 'insufficient_privilege';
             END IF;
             RETURN NEW;
         END $$;
@@ -171,7 +211,7 @@ enum PostgresSchema {
             LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         DECLARE first text; last_position integer; last_hash text; next integer; entry text;
         BEGIN
-            IF haul.user_role() IS NOT NULL AND NOT haul.may_write(reference) THEN
+            IF NOT haul.is_owner() AND NOT haul.may_write(reference) THEN
                 RAISE EXCEPTION 'permission denied: case % is not one this user may record', reference USING ERRCODE = 'insufficient_privilege';
             END IF;
             IF EXISTS (SELECT 1 FROM haul.register_log l WHERE l.case_reference = reference) THEN
@@ -199,13 +239,20 @@ enum PostgresSchema {
                        || E'\n' || 'first=' || l.first_hash || E'\n' || 'previous=' || coalesce(l.previous_hash, '') || E'\n', 'UTF8')), 'hex'),
                    EXISTS (SELECT 1 FROM haul.cases c WHERE c.reference = l.case_reference)
             FROM haul.register_log l,
-                 LATERAL (SELECT haul.user_role() IS NULL OR haul.user_role() IN ('supervisor', 'prosecutor', 'auditor')
+                 LATERAL (SELECT haul.is_owner() OR haul.user_role() IN ('supervisor', 'prosecutor', 'auditor')
                           OR EXISTS (SELECT 1 FROM haul.cases c WHERE c.reference = l.case_reference AND haul.user_agency() = ANY(c.agencies)) AS visible) v
             ORDER BY l.position $$;
         -- One entry of the access log, its user and time set by the server (nobody inserts directly).
         CREATE FUNCTION log_access(case_reference text, command text, action text, reason text, recipient text) RETURNS void
             LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         BEGIN
+            IF NOT haul.is_owner() AND haul.user_role() IS NULL THEN
+                RAISE EXCEPTION 'permission denied: not a user of this register' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            -- A case the user may not read is not there for them (whether it exists or not).
+            IF $1 IS NOT NULL AND NOT haul.is_owner() AND NOT haul.sees($1) THEN
+                RAISE EXCEPTION 'no case % in the register that you may see', $1 USING ERRCODE = 'no_data_found';
+            END IF;
             IF coalesce(command, '') = '' THEN RAISE EXCEPTION 'an access is logged with its command'; END IF;
             IF recipient IS NOT NULL AND action <> 'disclosure' THEN RAISE EXCEPTION 'only a disclosure has a recipient'; END IF;
             INSERT INTO haul.access_log (user_name, case_reference, command, action, reason, recipient)
@@ -224,7 +271,7 @@ enum PostgresSchema {
         REVOKE ALL ON ALL TABLES IN SCHEMA haul FROM PUBLIC;
         REVOKE ALL ON ALL FUNCTIONS IN SCHEMA haul FROM PUBLIC;
         GRANT USAGE ON SCHEMA haul TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
-        GRANT EXECUTE ON FUNCTION user_role(), user_agency(), may_write(text), case_exists(text), log_access(text, text, text, text, text),
+        GRANT EXECUTE ON FUNCTION user_role(), user_agency(), is_owner(), sees(text), is_status_move(text, integer), may_write(text), case_exists(text), log_access(text, text, text, text, text),
             append_register_log(text, text), register_log_entries()
             TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
         GRANT SELECT ON haul_register, cases, events, records, case_state, items, item_keys, register_log, provenance, access_log
@@ -253,8 +300,10 @@ enum PostgresSchema {
         ALTER TABLE events ENABLE ROW LEVEL SECURITY;
         CREATE POLICY events_read ON events FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY events_investigator ON events FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
+        -- A supervisor's correction names a status move of the same case that it replaces.
         CREATE POLICY events_supervisor ON events FOR INSERT TO haul_supervisor
-            WITH CHECK (haul.user_role() = 'supervisor' AND supersedes IS NOT NULL AND case_reference IN (SELECT reference FROM haul.cases));
+            WITH CHECK (haul.user_role() = 'supervisor' AND case_reference IN (SELECT reference FROM haul.cases)
+                        AND haul.is_status_move(case_reference, supersedes));
         ALTER TABLE records ENABLE ROW LEVEL SECURITY;
         CREATE POLICY records_read ON records FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
         CREATE POLICY records_investigator ON records FOR INSERT TO haul_investigator WITH CHECK (haul.may_write(case_reference));
@@ -292,5 +341,8 @@ enum PostgresSchema {
         ALTER TABLE access_log ENABLE ROW LEVEL SECURITY;
         CREATE POLICY access_log_read ON access_log FOR SELECT
             USING (haul.user_role() IN ('supervisor', 'auditor') OR user_name = session_user);
-        """
+
+        -- Only the register's own users connect to its database (roles are the server's).
+        DO $$ BEGIN EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$;
+        """ }
 }

@@ -13,6 +13,20 @@ public struct RegisterAudit: Sendable, Hashable {
         public var head: String?
         /// The first problem found, or nil when the chain verifies and the rows equal its replay.
         public var problem: String?
+
+        package init(reference: Identifier, events: Int, head: String?, problem: String? = nil) {
+            self.reference = reference
+            self.events = events
+            self.head = head
+            self.problem = problem
+        }
+
+        /// A case whose chain or rows cannot even be read: reported, not thrown, so the audit of
+        /// every other case still runs.
+        package static func unreadable(_ reference: Identifier, _ error: any Error) -> CaseResult {
+            let message = (error as? StoreError)?.message ?? (error as? HaulCoreError)?.message ?? "\(error)"
+            return CaseResult(reference: reference, events: 0, head: nil, problem: "case \(reference): its chain or rows cannot be read (\(message)); the register was written outside Haul")
+        }
     }
 
     public var cases: [CaseResult] = []
@@ -188,7 +202,9 @@ extension SQLiteRegister {
             let logged = audit.checkLog(entries, present: present)
             for referenceText in present.sorted() {
                 guard let reference = try? Identifier(referenceText), only == nil || only == reference else { continue }
-                audit.cases.append(try Self.auditCase(db, reference, firstHash: logged[referenceText], head: only == nil ? nil : head))
+                do { audit.cases.append(try Self.auditCase(db, reference, firstHash: logged[referenceText], head: only == nil ? nil : head)) } catch {
+                    audit.cases.append(.unreadable(reference, error))
+                }
             }
             if let only, !present.contains(only.value) {
                 throw StoreError(.notFound, "no case \(only) in the register (haul case list shows what is there)")

@@ -149,6 +149,25 @@ struct PostgresRegisterCLITests {
         #expect(smuggled.status != 0 && smuggled.stderr.contains("prosecutor"), "\(smuggled.stderr)")
         #expect(try psql(unit, as: "sue", "UPDATE haul.case_state SET document = '{}'").status != 0)
         #expect(try PostgresServer.psql(unit.url, "SELECT head_sequence, head FROM haul.case_state WHERE case_reference = 'SW-2020-0417'").stdout == headBefore)
+        // A prosecutor records a defendant's share (an item's interests) through haul, but may not
+        // change anything else of an item under that label.
+        let share = try haul(unit, as: "pete", "interest", "I-010", "--person", "D-1", "--owner", "100")
+        #expect(share.status == 0, "\(share.stderr)")
+        let flour = try psql(unit, as: "pete", """
+            INSERT INTO haul.records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
+            SELECT 'SW-2020-0417', s.head_sequence + 1, 'interest', 'x', 'UTC', 'DC 4471', 'r',
+                   jsonb_build_array(jsonb_build_object('itemsReplaced', jsonb_build_object('_0', jsonb_build_array(jsonb_set(i.document::jsonb, '{description}', '"flour"')))))::text,
+                   s.head, 'h', 'now'
+            FROM haul.case_state s, haul.items i WHERE s.case_reference = 'SW-2020-0417' AND i.case_reference = s.case_reference AND i.item_id = 'I-001'
+            """)
+        #expect(flour.status != 0 && flour.stderr.contains("interests and valuations"), "\(flour.stderr)")
+        // A supervisor's "correction" must replace a status move of the case, and name a state.
+        for sql in ["INSERT INTO haul.events (case_reference, sequence, at, zone, items, to_state, actor, previous_hash, hash, recorded_at, supersedes) SELECT 'SW-2020-0417', head_sequence + 1, 'x', 'UTC', 'I-005', 'released', 'x', head, 'h', 'now', 1 FROM haul.case_state WHERE case_reference = 'SW-2020-0417'",
+                    "INSERT INTO haul.events (case_reference, sequence, at, zone, items, to_state, actor, previous_hash, hash, recorded_at, supersedes) SELECT 'SW-2020-0417', head_sequence + 1, 'x', 'UTC', 'I-005', 'bogus', 'x', head, 'h', 'now', \(moveNumber) FROM haul.case_state WHERE case_reference = 'SW-2020-0417'"] {
+            #expect(try psql(unit, as: "sue", sql).status != 0, "sue: \(sql)")
+        }
+        // The access log takes no entry naming a case its writer may not see.
+        #expect(try psql(unit, as: "bob", "SELECT haul.log_access('SW-2020-0417', 'forged', 'consultation', NULL, NULL)").status != 0)
         // Roles are the cluster's: sue made an investigator in another register stays only a
         // supervisor here (no role taken away, none gained).
         let other = try PostgresServer.freshDatabase(admin: unit.admin)
@@ -158,6 +177,13 @@ struct PostgresRegisterCLITests {
         #expect(try psql(unit, as: "sue", "WITH changed AS (UPDATE haul.items SET figures = '' RETURNING 1) SELECT count(*) FROM changed").stdout == "0\n")
         #expect(try psql(unit, as: "sue", "WITH gone AS (DELETE FROM haul.item_keys RETURNING 1) SELECT count(*) FROM gone").stdout == "0\n")
         #expect(try haul(unit, as: "sue", "case", "list").stdout.contains("NCA-1"), "sue lost her supervisor's view")
+        // A user of the other register alone cannot even connect to this one.
+        let stranger = unit.login("zed")
+        defer { _ = try? PostgresServer.psql(unit.admin, "DROP ROLE IF EXISTS \(stranger)") }
+        #expect(try cli.haulArray(["register", "grant", stranger, "auditor", "--password-stdin", "--db", other.url], input: "zed-secret\n").status == 0)
+        let strangerURL = PostgresServer.url(unit.url, database: unit.database, user: stranger, password: "zed-secret")
+        #expect(try PostgresServer.psql(strangerURL, "SELECT count(*) FROM haul.register_log_entries()").status != 0)
+        #expect(try cli.haul("case", "list", "--db", strangerURL).status != 0)
 
         // After all that, every chain verifies.
         #expect(try cli.haul("audit", "--db", unit.url).status == 0)
