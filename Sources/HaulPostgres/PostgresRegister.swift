@@ -48,6 +48,9 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     nonisolated(unsafe) private static var logged: Set<String> = []
     private static let loggedLock = NSLock()
     private let lock = NSLock()
+    /// Cursors opened so far (each gets its own name).
+    private var cursors = 0
+    private let cursorLock = NSLock()
 
     /// The register format this Haul writes and reads on PostgreSQL.
     public static var format: Int { PostgresSchema.format }
@@ -410,11 +413,20 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             var first = operation.chain.first?.hash
             if operation.records.isEmpty {
                 try writeSkeleton(operation, head: (head.0, head.1 ?? ""))
+                // The body's records go in blocks as they are made: they carry every item's JSON,
+                // so holding them all would hold the whole case.
                 var pending: [RecordEvent] = []
+                let reference = operation.reference
                 let body = try LedgerWriting.importedBody(operation, items: written, actor: actor, link: head, recordedAt: recordedAt,
-                    seizures: { try self.loadState(operation.reference, scope: .all, lock: false).case.seizures },
-                    forEachItemRow: { visit in try self.forEachItemRow(operation.reference.value) { seizure, text in try visit(seizure, text) } },
-                    insert: { record in pending.append(record) })
+                    seizures: { try self.loadState(reference, scope: .all, lock: false).case.seizures },
+                    forEachItemRow: { visit in try self.forEachItemRow(reference.value) { seizure, text in try visit(seizure, text) } },
+                    insert: { record in
+                        pending.append(record)
+                        if pending.count == 200 {
+                            try self.insert(pending, case: reference, recordedAt: recordedAt)
+                            pending.removeAll(keepingCapacity: true)
+                        }
+                    })
                 try insert(pending, case: operation.reference, recordedAt: recordedAt)
                 head = body.last
                 first = first ?? body.first
@@ -470,6 +482,21 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    public func listing(of reference: Identifier) throws(StoreError) -> CaseListing? {
+        try readBody(reference.value) {
+            try session.query("""
+                SELECT c.reference, c.jurisdiction, c.opened_on,
+                       (SELECT COUNT(*) FROM items i WHERE i.case_reference = c.reference) AS items,
+                       (SELECT head_sequence FROM case_state s WHERE s.case_reference = c.reference) AS events
+                FROM cases c WHERE c.reference = $1
+                """, [.text(reference.value)]).first.map { row in
+                let events = try row.optionalInt("events") ?? 0
+                return CaseListing(reference: try Identifier(row.string("reference")), jurisdiction: try row.string("jurisdiction"),
+                                   openedOn: try row.string("opened_on"), items: try row.int("items"), events: events, version: events)
+            }
+        }
+    }
+
     public func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction {
         let code: String? = try readBody(reference.value) {
             try session.query("SELECT jurisdiction FROM cases WHERE reference = $1", [.text(reference.value)]).first?.string("jurisdiction")
@@ -515,16 +542,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             let session = self.session
             let document = StoredCaseDocument(skeleton: skeleton, itemCounts: counts, head: try row.optionalString("head"),
                 forEachRecord: { visit in
-                    var after = 0
-                    while true {
-                        let rows = try session.query("SELECT * FROM records WHERE case_reference = $1 AND sequence > $2 ORDER BY sequence LIMIT 2000",
-                                                     [.text(reference.value), .integer(after)])
-                        for row in rows {
-                            let record = try Self.record(from: row)
-                            try visit(record)
-                            after = record.sequence
-                        }
-                        if rows.count < 2000 { return }
+                    try self.forEachRow("SELECT * FROM records WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)], block: 500) { row in
+                        try visit(try Self.record(from: row))
                     }
                 },
                 forEachItemRow: { visit in
@@ -762,22 +781,28 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         return (operation, (try row.int("head_sequence"), try row.optionalString("head")))
     }
 
-    /// Each item row's seizure position and stored JSON in document order, a block at a time.
+    /// Each item row's seizure position and stored JSON in document order, a block at a time,
+    /// through one cursor of the caller's transaction (one plan for the whole read, so a block
+    /// at the end of a million items costs what one at the start does).
     func forEachItemRow(_ reference: String, _ visit: (Int, String) throws -> Void) throws {
-        var after = (seizure: -1, position: -1)
+        try forEachRow("SELECT seizure_position, document FROM items WHERE case_reference = $1 ORDER BY seizure_position, position",
+                       [.text(reference)], block: 5000) { row in try visit(try row.int("seizure_position"), try row.string("document")) }
+    }
+
+    /// Runs `sql` as a cursor in the current transaction and visits its rows `block` at a time.
+    func forEachRow(_ sql: String, _ values: [SQLValue], block: Int, _ visit: (SQLRow) throws -> Void) throws {
+        // An export reads items on a second thread while its chain is read on this one.
+        cursorLock.lock()
+        cursors += 1
+        let name = "haul_rows_\(cursors)"
+        cursorLock.unlock()
+        try session.change("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, values)
         while true {
-            let rows = try session.query("""
-                SELECT seizure_position, position, document FROM items
-                WHERE case_reference = $1 AND (seizure_position, position) > ($2, $3)
-                ORDER BY seizure_position, position LIMIT 5000
-                """, [.text(reference), .integer(after.seizure), .integer(after.position)])
-            for row in rows {
-                let seizure = try row.int("seizure_position")
-                try visit(seizure, try row.string("document"))
-                after = (seizure, try row.int("position"))
-            }
-            if rows.count < 5000 { return }
+            let rows = try session.query("FETCH FORWARD \(block) FROM \(name)")
+            for row in rows { try visit(row) }
+            if rows.count < block { break }
         }
+        try session.change("CLOSE \(name)")
     }
 
     func writeSkeleton(_ operation: Case, head: (Int, String)) throws {

@@ -164,6 +164,8 @@ public protocol Register: Sendable {
     /// The case's state and status moves (no records): cheaper, for reads that show the case.
     func loadState(_ reference: Identifier, scope: LoadScope) throws(StoreError) -> Case
     func list() throws(StoreError) -> [CaseListing]
+    /// One case's line of the list (nil when the register has no such case).
+    func listing(of reference: Identifier) throws(StoreError) -> CaseListing?
     /// The case's jurisdiction, which says which rule packs and tables a command loads (read
     /// without the case's state or moves).
     func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction

@@ -560,6 +560,20 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    public func listing(of reference: Identifier) throws(StoreError) -> CaseListing? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT c.reference, c.jurisdiction, c.opened_on,
+                       (SELECT COUNT(*) FROM items i WHERE i.case_reference = c.reference) AS items,
+                       (SELECT head_sequence FROM case_state s WHERE s.case_reference = c.reference) AS events
+                FROM cases c WHERE c.reference = ?
+                """, arguments: [reference.value]).map { row in
+                CaseListing(reference: try Identifier(row["reference"]), jurisdiction: row["jurisdiction"], openedOn: row["opened_on"],
+                            items: row["items"], events: row["events"] ?? 0, version: row["events"] ?? 0)
+            }
+        }
+    }
+
     public func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction {
         let code: String? = try read { db in try String.fetchOne(db, sql: "SELECT jurisdiction FROM cases WHERE reference = ?", arguments: [reference.value]) }
         guard let code else { throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)") }

@@ -33,9 +33,10 @@ struct Due: ParsableCommand {
         let store = try register.openExisting()
         let today = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
         let horizon = today.dayNumber + DueReport.days(within)!
-        let listings = try attempt { try store.list() }
         let only = try reference.map { text in try attempt { try Identifier(text) } }
-        if let only, !listings.contains(where: { $0.reference == only }) {
+        // One case: its own line, not the whole register's list.
+        let listings = try attempt { try only.map { try store.listing(of: $0).map { [$0] } ?? [] } ?? store.list() }
+        if let only, listings.isEmpty {
             _ = try attempt { try store.loadState(only, scope: .skeleton) }  // names the missing case
         }
         var entries: [DeadlineEntry] = []
