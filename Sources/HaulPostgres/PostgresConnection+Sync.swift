@@ -169,16 +169,7 @@ final class SQLSession: @unchecked Sendable {
     /// Runs `sql` with `values` bound to `$1`, `$2`… and returns its rows.
     @discardableResult
     func query(_ sql: String, _ values: [SQLValue] = []) throws -> [SQLRow] {
-        var binds = PostgresBindings(capacity: values.count)
-        for value in values {
-            switch value {
-            case .text(let text): binds.append(text)
-            case .integer(let number): binds.append(number)
-            case .texts(let texts): binds.append(texts)
-            case .integers(let numbers): binds.append(numbers)
-            case .null: binds.appendNull()
-            }
-        }
+        let binds = Self.bindings(values)
         do {
             return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait().map { SQLRow(row: $0.makeRandomAccess()) }
         } catch let error as PSQLError {
@@ -186,9 +177,7 @@ final class SQLSession: @unchecked Sendable {
         }
     }
 
-    /// Runs `sql` and returns how many rows it changed.
-    @discardableResult
-    func change(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+    static func bindings(_ values: [SQLValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -199,6 +188,24 @@ final class SQLSession: @unchecked Sendable {
             case .null: binds.appendNull()
             }
         }
+        return binds
+    }
+
+    /// Sends `sql` without waiting for it (the connection runs statements in order): the caller
+    /// waits on the future before it relies on the result.
+    func send(_ sql: String, _ values: [SQLValue] = []) -> EventLoopFuture<PostgresQueryResult> {
+        connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.bindings(values)), logger: logger)
+    }
+
+    /// Waits for a statement sent with ``send(_:_:)``.
+    func wait(_ future: EventLoopFuture<PostgresQueryResult>) throws {
+        do { _ = try future.wait() } catch let error as PSQLError { throw SQLFailure(error) }
+    }
+
+    /// Runs `sql` and returns how many rows it changed.
+    @discardableResult
+    func change(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+        let binds = Self.bindings(values)
         do {
             return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait().metadata.rows ?? 0
         } catch let error as PSQLError {

@@ -50,6 +50,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     private let lock = NSLock()
     /// Cursors opened so far (each gets its own name).
     private var cursors = 0
+    /// An import's item batches sent and not yet waited for.
+    private var stagedInFlight: [EventLoopFuture<PostgresQueryResult>] = []
     private let cursorLock = NSLock()
 
     /// The register format this Haul writes and reads on PostgreSQL.
@@ -349,23 +351,6 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
-    public func importCase(_ operation: Case, actor: String = "haul", recordedAt: Date) throws(StoreError) {
-        do {
-            try importCase(actor: actor, recordedAt: recordedAt, provenance: nil) { deliver in
-                for (position, seizure) in operation.seizures.enumerated() {
-                    for item in seizure.items { try deliver(operation.reference, position, seizure.id, item) }
-                }
-                var skeleton = operation
-                for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
-                return skeleton
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.database, "the case could not be imported: \(error)")
-        }
-    }
-
     /// Imports a case file as it is read, in one transaction: items go to their rows a batch at
     /// a time (memory flat in the item count); the chain is verified and a file with records must
     /// replay to its body, as on SQLite.
@@ -384,6 +369,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 CREATE TEMPORARY TABLE staged_items (LIKE haul.items) ON COMMIT DROP;
                 CREATE TEMPORARY TABLE staged_item_keys (LIKE haul.item_keys) ON COMMIT DROP
                 """)
+            defer { try? drainStaged() }
             let operation = try read { caseReference, seizurePosition, seizure, item in
                 if reference == nil {
                     try self.refuseExisting(caseReference, "nothing was imported")
@@ -394,6 +380,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 if batch.count == ItemBatch.size { try self.flush(&batch, case: caseReference.value, staged: true) }
             }
             if let reference { try flush(&batch, case: reference.value, staged: true) }
+            try drainStaged()
             if let problem = EventChain.verify(case: operation.reference, events: operation.history, records: operation.records) {
                 throw StoreError(.brokenChain, "the case file's history does not verify, so nothing was imported: \(problem.message)")
             }
@@ -836,7 +823,26 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     /// Writes a batch of item rows and their keys in two statements.
     func flush(_ batch: inout ItemBatch, case reference: String, staged: Bool = false) throws {
         guard batch.count > 0 else { return }
-        let (items, keys) = staged ? ("staged_items", "staged_item_keys") : ("items", "item_keys")
+        if staged {
+            // An import's batch is sent without waiting, so the server inserts it while the next
+            // is read and encoded; at most one batch is in flight (memory stays flat).
+            try drainStaged()
+            stagedInFlight.append(session.send("""
+                INSERT INTO staged_items (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures)
+                SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::text[], $9::text[])
+                """, [.text(reference), .texts(batch.ids), .texts(batch.exhibits), .texts(batch.kinds), .texts(batch.seizures),
+                      .integers(batch.seizurePositions), .integers(batch.positions), .texts(batch.documents), .texts(batch.figures)]))
+            if !batch.keyItems.isEmpty {
+                stagedInFlight.append(session.send("""
+                    INSERT INTO staged_item_keys (case_reference, item_id, field, value, normalised, ordinal)
+                    SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                    """, [.text(reference), .texts(batch.keyItems), .texts(batch.keyFields), .texts(batch.keyValues), .texts(batch.keyNormalised),
+                          .integers(batch.keyOrdinals)]))
+            }
+            batch = ItemBatch()
+            return
+        }
+        let (items, keys) = ("items", "item_keys")
         do {
             try session.change("""
                 INSERT INTO \(items) (case_reference, item_id, exhibit, kind, seizure_id, seizure_position, position, document, figures)
@@ -854,6 +860,17 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                       .integers(batch.keyOrdinals)])
         }
         batch = ItemBatch()
+    }
+
+    /// Waits for an import's batches in flight; the first failure is thrown.
+    func drainStaged() throws {
+        let waiting = stagedInFlight
+        stagedInFlight.removeAll()
+        var failure: (any Error)?
+        for future in waiting {
+            do { try session.wait(future) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
     }
 
     func checkNewItems(_ reference: Identifier, _ changes: [CaseChange]) throws {

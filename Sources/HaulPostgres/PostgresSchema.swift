@@ -159,13 +159,19 @@ enum PostgresSchema {
         -- writers take too, so two writers never both continue the same head; the row records
         -- who wrote it. The state row's head follows once the row is in.
         CREATE FUNCTION continue_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
-        DECLARE last_sequence integer; last_hash text;
+        DECLARE last_sequence integer; last_hash text; record_sequence integer; record_hash text;
         BEGIN
             PERFORM pg_advisory_xact_lock(hashtextextended(NEW.case_reference, 7203101));
-            SELECT sequence, hash INTO last_sequence, last_hash FROM (
-                SELECT sequence, hash FROM haul.events WHERE case_reference = NEW.case_reference
-                UNION ALL SELECT sequence, hash FROM haul.records WHERE case_reference = NEW.case_reference) chain
-            ORDER BY sequence DESC LIMIT 1;
+            -- The newest of each table by its primary key's own order (one index step each,
+            -- however long the chain and whatever the planner knows of the tables).
+            SELECT sequence, hash INTO last_sequence, last_hash FROM haul.events
+                WHERE case_reference = NEW.case_reference ORDER BY case_reference DESC, sequence DESC LIMIT 1;
+            SELECT sequence, hash INTO record_sequence, record_hash FROM haul.records
+                WHERE case_reference = NEW.case_reference ORDER BY case_reference DESC, sequence DESC LIMIT 1;
+            IF record_sequence IS NOT NULL AND (last_sequence IS NULL OR record_sequence > last_sequence) THEN
+                last_sequence := record_sequence;
+                last_hash := record_hash;
+            END IF;
             IF NEW.sequence <> coalesce(last_sequence, 0) + 1 OR NEW.previous_hash IS DISTINCT FROM last_hash THEN
                 RAISE EXCEPTION 'the event does not continue its case''s chain' USING ERRCODE = 'integrity_constraint_violation';
             END IF;

@@ -171,8 +171,6 @@ public protocol Register: Sendable {
     func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]
-    /// Brings in a case file's case with its chain exactly as it was (chain verified first).
-    func importCase(_ operation: Case, actor: String, recordedAt: Date) throws(StoreError)
     /// The same for a file read item by item: each item goes into the register as it is read,
     /// all in one transaction (see ``SQLiteRegister/importCase(actor:recordedAt:streaming:)``).
     /// `provenance`, when given, is kept with the case in the same transaction (where the file came
@@ -209,6 +207,25 @@ public protocol SeizureFigures {
 }
 
 extension Register {
+    /// Brings in a case (a case file read whole, or a case read from another register) with its
+    /// chain exactly as it was, through the streaming import (chain verified, records replayed).
+    public func importCase(_ operation: Case, actor: String = "haul", recordedAt: Date, provenance: String? = nil) throws(StoreError) {
+        do {
+            try importCase(actor: actor, recordedAt: recordedAt, provenance: provenance) { deliver in
+                for (position, seizure) in operation.seizures.enumerated() {
+                    for item in seizure.items { try deliver(operation.reference, position, seizure.id, item) }
+                }
+                var skeleton = operation
+                for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+                return skeleton
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "the case could not be imported: \(error)")
+        }
+    }
+
     /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
     /// commands use ``move(_:recordedAt:_:)``).
     public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {

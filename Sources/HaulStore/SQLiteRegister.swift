@@ -407,29 +407,6 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// Brings in a case file's case with its chain exactly as it was (verified first).
-    ///
-    /// A file from Haul 1.3 on carries every record, and its body must be what they replay to.
-    /// An older file carries status moves only: its body is recorded as one `imported` baseline
-    /// record after them.
-    public func importCase(_ operation: Case, actor: String = "haul", recordedAt: Date) throws(StoreError) {
-        // One import path: the case's items handed over as the streaming import receives them.
-        do {
-            try importCase(actor: actor, recordedAt: recordedAt) { deliver in
-                for (position, seizure) in operation.seizures.enumerated() {
-                    for item in seizure.items { try deliver(operation.reference, position, seizure.id, item) }
-                }
-                var skeleton = operation
-                for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
-                return skeleton
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.database, "the case could not be imported: \(error)")
-        }
-    }
-
     /// Imports a large case file as it is read: `read` (``CaseFileReader``'s stream in the
     /// command line) hands each item over as soon as it is read, and it goes straight into its
     /// row, so memory stays flat however many items the file holds. Everything happens in one

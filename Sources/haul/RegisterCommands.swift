@@ -136,16 +136,7 @@ struct RegisterCommand: ParsableCommand {
                 let operation = try attempt { try source.load(listing.reference) }
                 let from = try attempt { try source.provenance(of: listing.reference) }
                 let note = (from + ["copied from the register at \(source.location)"]).joined(separator: "; ")
-                try attempt {
-                    try target.importCase(actor: who, recordedAt: Date(), provenance: note) { deliver in
-                        for (position, seizure) in operation.seizures.enumerated() {
-                            for item in seizure.items { try deliver(operation.reference, position, seizure.id, item) }
-                        }
-                        var skeleton = operation
-                        for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
-                        return skeleton
-                    }
-                }
+                try attempt { try target.importCase(operation, actor: who, recordedAt: Date(), provenance: note) }
                 let check = try attempt { try target.audit(listing.reference, head: operation.chainHead) }
                 guard check.isClean else {
                     Output.error("haul: case \(listing.reference) does not verify in \(target.location) after copying: \(check.cases.compactMap(\.problem).joined(separator: "; "))")
