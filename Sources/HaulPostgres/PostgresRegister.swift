@@ -526,7 +526,6 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 if counts.indices.contains(position) { counts[position] = try count.int("n") }
             }
             skeleton.history = try events(reference)
-            let session = self.session
             let document = StoredCaseDocument(skeleton: skeleton, itemCounts: counts, head: try row.optionalString("head"),
                 forEachRecord: { visit in
                     try self.forEachRow("SELECT * FROM records WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)], block: 500) { row in
@@ -548,7 +547,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     public func locate(item text: String) throws(StoreError) -> ItemLocation {
         let key = Item.normalisedKey(text)
         let rows: [SQLRow] = try readBody(nil) {
-            func lookup(_ needle: String, in reference: String?) throws -> [SQLRow] {
+            func lookup(_ needle: String, in reference: String?, exhaustive: Bool) throws -> [SQLRow] {
                 let scope = reference == nil ? "" : " AND case_reference = $2"
                 func values(_ value: String) -> [SQLValue] { [.text(value)] + (reference.map { [.text($0)] } ?? []) }
                 let order = " ORDER BY case_reference COLLATE \"C\", item_id COLLATE \"C\""
@@ -560,7 +559,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                     found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = $1\(scope)\(order)",
                                               values(needle.uppercased()))
                 }
-                if found.isEmpty {
+                if found.isEmpty, exhaustive {
                     found = try session.query("SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE \(Self.asciiFolded("exhibit")) = \(Self.asciiFolded("$1"))\(scope)\(order)",
                                               values(needle))
                 }
@@ -574,11 +573,16 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 }
                 return found
             }
-            var found = key.isEmpty ? [] : try lookup(text, in: nil)
-            if found.isEmpty, let slash = text.firstIndex(of: "/") {
-                found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]))
+            // Every indexed way first (the text whole, then as CASE/ITEM); a label in other capitals,
+            // which no index serves, only after both found nothing.
+            for exhaustive in [false, true] {
+                var found = key.isEmpty ? [] : try lookup(text, in: nil, exhaustive: exhaustive)
+                if found.isEmpty, let slash = text.firstIndex(of: "/") {
+                    found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]), exhaustive: exhaustive)
+                }
+                if !found.isEmpty { return found }
             }
-            return found
+            return []
         }
         guard let row = rows.first else {
             throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")

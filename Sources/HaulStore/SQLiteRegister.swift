@@ -587,7 +587,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         let rows: [Row] = try read { db in
             // Haul's id first, then the exhibit label as written and in capitals, then a VIN,
             // registration or serial number; then CASE/ITEM, ITEM being any of those.
-            func lookup(_ needle: String, in reference: String?) throws -> [Row] {
+            func lookup(_ needle: String, in reference: String?, exhaustive: Bool) throws -> [Row] {
                 let scope = reference == nil ? "" : " AND case_reference = ?"
                 func arguments(_ value: String) -> StatementArguments { StatementArguments([value] + (reference.map { [$0] } ?? [])) }
                 var found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, NULL AS field FROM items WHERE item_id = ?\(scope)", arguments: arguments(needle))
@@ -598,7 +598,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                     found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = ?\(scope)",
                                              arguments: arguments(needle.uppercased()))
                 }
-                if found.isEmpty {
+                if found.isEmpty, exhaustive {
                     // Any mix of capitals (a label recorded as js/4, typed JS/4): no index serves
                     // this, so it is the last way of the label tried.
                     found = try Row.fetchAll(db, sql: "SELECT case_reference, item_id, exhibit, 'exhibit' AS field FROM items WHERE exhibit = ? COLLATE NOCASE\(scope)",
@@ -613,11 +613,16 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 }
                 return found
             }
-            var found = key.isEmpty ? [] : try lookup(text, in: nil)
-            if found.isEmpty, let slash = text.firstIndex(of: "/") {
-                found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]))
+            // Every indexed way first (the text whole, then as CASE/ITEM); a label in other capitals,
+            // which no index serves, only after both found nothing.
+            for exhaustive in [false, true] {
+                var found = key.isEmpty ? [] : try lookup(text, in: nil, exhaustive: exhaustive)
+                if found.isEmpty, let slash = text.firstIndex(of: "/") {
+                    found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]), exhaustive: exhaustive)
+                }
+                if !found.isEmpty { return found }
             }
-            return found
+            return []
         }
         guard let row = rows.first else {
             throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
