@@ -47,6 +47,9 @@ public enum Thresholds {
             if let stored = item.recorded(in: currency) {
                 total += stored.central.amount
                 if let conversion = stored.conversion { conversions.append("\(item.id) \(conversion)") }
+            } else if let face = item.cash, face.currency == currency {
+                // Cash in the minimum's own currency is worth its face: no price book, no rate.
+                total += face.amount
             } else if let face = item.cash, let cash = try? CashItem(currency: face.currency, countedAmount: face.amount),
                       let figure = { () -> Figure? in
                           do {
