@@ -573,16 +573,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 }
                 return found
             }
-            // Every indexed way first (the text whole, then as CASE/ITEM); a label in other capitals,
-            // which no index serves, only after both found nothing.
-            for exhaustive in [false, true] {
-                var found = key.isEmpty ? [] : try lookup(text, in: nil, exhaustive: exhaustive)
-                if found.isEmpty, let slash = text.firstIndex(of: "/") {
-                    found = try lookup(String(text[text.index(after: slash)...]), in: String(text[..<slash]), exhaustive: exhaustive)
-                }
-                if !found.isEmpty { return found }
-            }
-            return []
+            return try LedgerWriting.locateOrder(text, searchable: !key.isEmpty, lookup)
         }
         guard let row = rows.first else {
             throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")

@@ -166,4 +166,19 @@ package enum LedgerWriting {
         if !changes.isEmpty { try append(changes) }
         return (first, link)
     }
+
+    /// The order every backend tries an item's name in: every indexed way first (the text whole,
+    /// then as CASE/ITEM), and a label in other capitals, which no index serves, only after both
+    /// found nothing. `lookup(needle, case, exhaustive)` is the backend's own search.
+    package static func locateOrder<Row>(_ text: String, searchable: Bool,
+                                         _ lookup: (String, String?, Bool) throws -> [Row]) throws -> [Row] {
+        for exhaustive in [false, true] {
+            var found = searchable ? try lookup(text, nil, exhaustive) : []
+            if found.isEmpty, let slash = text.firstIndex(of: "/") {
+                found = try lookup(String(text[text.index(after: slash)...]), String(text[..<slash]), exhaustive)
+            }
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
 }
