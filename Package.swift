@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HaulXML", targets: ["HaulXML"]),
         .library(name: "HaulValuation", targets: ["HaulValuation"]),
         .library(name: "HaulProceedings", targets: ["HaulProceedings"]),
+        .library(name: "HaulTables", targets: ["HaulTables"]),
         .library(name: "HaulStore", targets: ["HaulStore"]),
         .library(name: "HaulCases", targets: ["HaulCases"]),
         .library(name: "HaulPostgres", targets: ["HaulPostgres"]),
@@ -58,9 +59,12 @@ let package = Package(
         // The top-level `schemas/` and `examples/` folders are links into this target.
         .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples"), .copy("Resources/valuations"), .copy("Resources/rules")]),
         // Price tables and the valuers: data in, valuations out.
-        .target(name: "HaulValuation", dependencies: ["HaulCore", "HaulData"]),
+        .target(name: "HaulValuation", dependencies: ["HaulCore"]),
         // Rule packs, lifecycles, deadlines (and later the confiscation calculator): pure logic.
-        .target(name: "HaulProceedings", dependencies: ["HaulCore", "HaulData", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "HaulProceedings", dependencies: ["HaulCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Haul's data files read into the pure modules' rows: price tables, rule packs, exhibit
+        // sheets, published series (problems as file:line:column).
+        .target(name: "HaulTables", dependencies: ["HaulCore", "HaulData", "HaulValuation", "HaulProceedings"]),
         // The register: cases, versions of their documents, the append-only event chain (SQLite through GRDB).
         .target(name: "HaulStore", dependencies: [
             "HaulCore",
@@ -79,35 +83,38 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // The library's front door: each use case checked and recorded as one event of the case's chain.
-        .target(name: "HaulCases", dependencies: ["HaulCore", "HaulStore", "HaulValuation", "HaulProceedings"]),
+        .target(name: "HaulCases", dependencies: ["HaulCore", "HaulStore", "HaulValuation", "HaulProceedings", "HaulTables"]),
         // Everything XML, in process through libxml2.
         .target(name: "HaulXML", dependencies: ["CLibXML2", "CXMLSec", "HaulCore", "HaulData", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "haul",
             dependencies: [
-                "HaulCore", "HaulXML", "HaulData", "HaulValuation", "HaulProceedings", "HaulStore", "HaulCases", "HaulPostgres",
+                "HaulCore", "HaulXML", "HaulData", "HaulValuation", "HaulProceedings", "HaulTables", "HaulStore", "HaulCases", "HaulPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The valuation throughput benchmark: swift run -c release haul-bench
-        .executableTarget(name: "haul-bench", dependencies: ["HaulCore", "HaulValuation", "HaulXML"]),
+        .executableTarget(name: "haul-bench", dependencies: ["HaulCore", "HaulValuation", "HaulTables", "HaulXML"]),
         // Large-file benchmark: streaming export + validation of a million items against xmllint.
         .executableTarget(name: "haul-bench-xml", dependencies: ["HaulCore", "HaulXML", "HaulData", "HaulStore"]),
         // Register benchmark: import, one move, a 10,000-item seizure move and export of N items, against xmllint.
         .executableTarget(name: "haul-bench-register", dependencies: ["HaulCore", "HaulXML", "HaulData", "HaulStore", "HaulPostgres"]),
         // libFuzzer target over the import path (scripts/fuzz.sh builds it with -sanitize=fuzzer).
-        .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML", "HaulValuation"]),
+        .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML", "HaulValuation", "HaulTables"]),
         // Writes as fast as it can (status moves, or mixed writes through the front door): the register's concurrency tests run several at once.
-        .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulPostgres", "HaulCases", "HaulProceedings", "HaulValuation"]),
+        .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulPostgres", "HaulCases", "HaulProceedings", "HaulValuation", "HaulTables"]),
+        // What the test targets share (temporary folders, the independent judges, hand-built cases).
+        .target(name: "HaulTestSupport", dependencies: ["HaulCore"], path: "Tests/HaulTestSupport"),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
-        .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore"]),
+        .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore", "HaulTestSupport"]),
         .testTarget(name: "HaulPostgresTests", dependencies: ["HaulPostgres", "HaulStore"]),
-        .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulCore", "HaulData"]),
-        .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulCore", "HaulData"]),
-        .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData"], exclude: ["Hostile", "NIEM"]),
+        .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulTables", "HaulCore", "HaulData"]),
+        .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulTables", "HaulCore", "HaulData", "HaulTestSupport"]),
+        .testTarget(name: "HaulTablesTests", dependencies: ["HaulTables", "HaulValuation", "HaulProceedings", "HaulCore", "HaulData", "HaulTestSupport"]),
+        .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData", "HaulTestSupport"], exclude: ["Hostile", "NIEM"]),
         .testTarget(name: "HaulCLITests", dependencies: ["haul", "haul-stress", "HaulData"], exclude: ["Fixtures"]),
         // Random cases through the library's front door, at and beyond every bound the schema states.
-        .testTarget(name: "HaulCasesTests", dependencies: ["HaulCases", "HaulStore", "HaulXML", "HaulCore", "HaulData"]),
+        .testTarget(name: "HaulCasesTests", dependencies: ["HaulCases", "HaulStore", "HaulXML", "HaulCore", "HaulData", "HaulTables"]),
     ]
 )

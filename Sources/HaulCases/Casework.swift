@@ -1,4 +1,5 @@
 import Foundation
+import HaulTables
 import HaulCore
 import HaulProceedings
 import HaulStore

@@ -79,7 +79,7 @@ public enum DecimalText {
     /// `[-]digits[.digits]` with at most 18 digits, built from its integer digits and exponent:
     /// about 25 times cheaper than `Decimal(string:)`, which matters when a register reads back
     /// millions of amounts. Nil for anything else (the caller parses it the slow way).
-    static func plainDecimal<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Decimal? {
+    package static func plainDecimal<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Decimal? {
         var significand: UInt64 = 0
         var digits = 0
         var fractionDigits = -1

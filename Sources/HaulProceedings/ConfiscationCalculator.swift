@@ -1,6 +1,5 @@
 import Foundation
 import HaulCore
-import HaulData
 
 /// The dated tables the confiscation calculator reads: the judgment-debt interest rate, the
 /// default-term bands, the distribution schemes.
@@ -9,6 +8,12 @@ public struct ConfiscationRules: Sendable {
         public var percent: Decimal
         public var effectiveFrom: CalendarDate
         public var source: String
+
+        package init(percent: Decimal, effectiveFrom: CalendarDate, source: String) {
+            self.percent = percent
+            self.effectiveFrom = effectiveFrom
+            self.source = source
+        }
     }
 
     public struct DefaultTermBand: Sendable, Hashable {
@@ -17,6 +22,13 @@ public struct ConfiscationRules: Sendable {
         public var term: TermLength
         public var effectiveFrom: CalendarDate
         public var source: String
+
+        package init(upTo: Decimal?, term: TermLength, effectiveFrom: CalendarDate, source: String) {
+            self.upTo = upTo
+            self.term = term
+            self.effectiveFrom = effectiveFrom
+            self.source = source
+        }
     }
 
     public struct Share: Sendable, Hashable {
@@ -26,68 +38,21 @@ public struct ConfiscationRules: Sendable {
         public var effectiveFrom: CalendarDate
         public var source: String
         public var confidence: Confidence
+
+        package init(scheme: String, recipient: String, percent: Decimal, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
+            self.scheme = scheme
+            self.recipient = recipient
+            self.percent = percent
+            self.effectiveFrom = effectiveFrom
+            self.source = source
+            self.confidence = confidence
+        }
     }
 
     public var interest: [InterestRate]
     public var defaultTerms: [DefaultTermBand]
     public var distribution: [Share]
 
-    /// The shipped tables in `rules/GB-EAW/confiscation/`.
-    public static func shipped() -> (ConfiscationRules, [TableProblem]) {
-        load(folder: HaulData.rulesDirectory.appendingPathComponent("GB-EAW/confiscation"), displayName: "rules/GB-EAW/confiscation")
-    }
-
-    public static func load(folder: URL, displayName: String) -> (ConfiscationRules, [TableProblem]) {
-        var problems: [TableProblem] = []
-        var rules = ConfiscationRules(interest: [], defaultTerms: [], distribution: [])
-        func table(_ name: String, _ columns: [String], _ row: (CSVFields) -> Void) {
-            let display = "\(displayName)/\(name)"
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), let text = String(data: data, encoding: .utf8) else {
-                problems.append(TableProblem(file: display, line: 0, column: 0, message: "missing"))
-                return
-            }
-            do {
-                let records = try CSVReader.parse(text)
-                guard let header = records.first else { return }
-                switch CSVFields.header(header, file: display, fileName: name, required: columns) {
-                case .failure(let failure): problems += failure.problems
-                case .success(let fields):
-                    for record in records.dropFirst() {
-                        fields.start(record)
-                        row(fields)
-                    }
-                    problems += fields.problems
-                }
-            } catch {
-                problems.append(TableProblem(file: display, line: error.line, column: error.column, message: error.message))
-            }
-        }
-        table("interest.csv", ["rate_percent", "effective_from", "source", "confidence"]) { fields in
-            guard let rate = fields.decimal("rate_percent"), let date = fields.date("effective_from"), let source = fields.text("source"),
-                  fields.confidenceMark("confidence") != nil else { return }
-            rules.interest.append(InterestRate(percent: rate, effectiveFrom: date, source: source))
-        }
-        table("default-terms.csv", ["up_to", "term", "effective_from", "source", "confidence"]) { fields in
-            let upTo = fields.raw("up_to").isEmpty ? nil : fields.decimal("up_to")
-            guard fields.raw("up_to").isEmpty || upTo != nil, let date = fields.date("effective_from"), let source = fields.text("source"),
-                  fields.confidenceMark("confidence") != nil else { return }
-            do {
-                rules.defaultTerms.append(DefaultTermBand(upTo: upTo, term: try TermLength(iso8601: fields.raw("term")), effectiveFrom: date, source: source))
-            } catch { fields.report("term", (error as? HaulCoreError)?.message ?? "\(error)") }
-        }
-        table("distribution.csv", ["scheme", "recipient", "percent", "effective_from", "source", "confidence"]) { fields in
-            guard let scheme = fields.text("scheme"), let recipient = fields.text("recipient"), let percent = fields.decimal("percent"),
-                  let date = fields.date("effective_from"), let source = fields.text("source"), let confidence = fields.confidenceMark("confidence") else { return }
-            rules.distribution.append(Share(scheme: scheme, recipient: recipient, percent: percent, effectiveFrom: date, source: source, confidence: confidence))
-        }
-        for scheme in Set(rules.distribution.map(\.scheme)) {
-            let total = rules.distribution.filter { $0.scheme == scheme }.reduce(Decimal(0)) { $0 + $1.percent }
-            if total != 100 {
-                problems.append(TableProblem(file: "\(displayName)/distribution.csv", line: 0, column: 0, message: "the \(scheme) shares add up to \(DecimalText.plain(total)) %, not 100 %"))
-            }
-        }
-        return (rules, problems)
-    }
 
     func interestRate(on date: CalendarDate) -> InterestRate? {
         interest.filter { $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom }
@@ -98,6 +63,12 @@ public struct ConfiscationRules: Sendable {
         guard let inForce = defaultTerms.filter({ $0.effectiveFrom <= date }).map(\.effectiveFrom).max() else { return nil }
         let bands = defaultTerms.filter { $0.effectiveFrom == inForce }.sorted { ($0.upTo ?? .greatestFiniteMagnitude) < ($1.upTo ?? .greatestFiniteMagnitude) }
         return bands.first { $0.upTo.map { amount <= $0 } ?? true }
+    }
+
+    package init(interest: [InterestRate], defaultTerms: [DefaultTermBand], distribution: [Share]) {
+        self.interest = interest
+        self.defaultTerms = defaultTerms
+        self.distribution = distribution
     }
 }
 

@@ -1,36 +1,15 @@
 import Foundation
 import HaulCore
-import HaulData
 
 /// Every rule pack of a jurisdiction, by regime, with the default regime for each item kind.
 public struct RuleBook: Sendable {
     public let jurisdiction: Jurisdiction
     public let packs: [String: RulePack]
 
-    /// Loads the shipped packs of `jurisdiction` (`rules/<JURISDICTION>/*/`). Every problem in
-    /// every file is returned, as `file:line:column: message`.
-    public static func shipped(_ jurisdiction: Jurisdiction) -> (RuleBook, [TableProblem]) {
-        load(folder: HaulData.rulesDirectory.appendingPathComponent(jurisdiction.rawValue), displayName: "rules/\(jurisdiction.rawValue)", jurisdiction: jurisdiction)
-    }
-
-    public static func load(folder: URL, displayName: String, jurisdiction: Jurisdiction) -> (RuleBook, [TableProblem]) {
-        var problems: [TableProblem] = []
-        var calendars: [String: WorkingCalendar] = [:]
-        var packs: [String: RulePack] = [:]
-        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-        for name in entries where name.hasSuffix(".csv") {
-            let (calendar, found) = RulePackLoader.loadCalendar(file: folder.appendingPathComponent(name), displayName: "\(displayName)/\(name)")
-            problems += found
-            if let calendar { calendars[name] = calendar }
-        }
-        for name in entries {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), isFolder.boolValue else { continue }
-            let (pack, found) = RulePackLoader.load(folder: folder.appendingPathComponent(name), displayName: "\(displayName)/\(name)") { calendars[$0] }
-            problems += found
-            if let pack { packs[pack.regime] = pack }
-        }
-        return (RuleBook(jurisdiction: jurisdiction, packs: packs), problems)
+    /// A book of `packs`, by regime (as `HaulTables` reads them from a folder of packs).
+    public init(jurisdiction: Jurisdiction, packs: [String: RulePack]) {
+        self.jurisdiction = jurisdiction
+        self.packs = packs
     }
 
     /// The regime an item falls under when none is named: cash under the cash rules, listed

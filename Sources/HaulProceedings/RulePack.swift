@@ -117,6 +117,12 @@ public struct StateRule: Hashable, Sendable {
     public var state: State
     public var isFinal: Bool
     public var description: String
+
+    package init(state: State, isFinal: Bool, description: String) {
+        self.state = state
+        self.isFinal = isFinal
+        self.description = description
+    }
 }
 
 public struct TransitionRule: Hashable, Sendable {
@@ -130,6 +136,17 @@ public struct TransitionRule: Hashable, Sendable {
     public var source: String
     public var confidence: Confidence
     public var line: Int
+
+    package init(from: State? = nil, to: State, requiresAuthority: Bool, timing: MoveTiming, effectiveFrom: CalendarDate, source: String, confidence: Confidence, line: Int) {
+        self.from = from
+        self.to = to
+        self.requiresAuthority = requiresAuthority
+        self.timing = timing
+        self.effectiveFrom = effectiveFrom
+        self.source = source
+        self.confidence = confidence
+        self.line = line
+    }
 }
 
 public struct DeadlineRule: Hashable, Sendable {
@@ -153,6 +170,23 @@ public struct DeadlineRule: Hashable, Sendable {
 
     /// "48 working hours", "6 months".
     public var period: String { "\(amount) \(unit.rawValue)" }
+
+    package init(id: Identifier, state: State, amount: Int, unit: PeriodUnit, counting: Counting, anchor: DeadlineAnchor, enteredFrom: State? = nil, title: String? = nil, selectedBy: RuleSelection, effectiveFrom: CalendarDate, source: String, confidence: Confidence, file: String, line: Int) {
+        self.id = id
+        self.state = state
+        self.amount = amount
+        self.unit = unit
+        self.counting = counting
+        self.anchor = anchor
+        self.enteredFrom = enteredFrom
+        self.title = title
+        self.selectedBy = selectedBy
+        self.effectiveFrom = effectiveFrom
+        self.source = source
+        self.confidence = confidence
+        self.file = file
+        self.line = line
+    }
 }
 
 public struct ThresholdRule: Hashable, Sendable {
@@ -162,6 +196,15 @@ public struct ThresholdRule: Hashable, Sendable {
     public var effectiveFrom: CalendarDate
     public var source: String
     public var confidence: Confidence
+
+    package init(id: Identifier, state: State, minimum: Money, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
+        self.id = id
+        self.state = state
+        self.minimum = minimum
+        self.effectiveFrom = effectiveFrom
+        self.source = source
+        self.confidence = confidence
+    }
 }
 
 /// A dated rule pack: one regime's states, allowed moves, time limits and thresholds.
@@ -216,228 +259,5 @@ public struct RulePack: Sendable {
             groups[state] = order.map { byID[$0]! }
         }
         deadlineVersions = groups
-    }
-}
-
-/// Reads rule packs from folders of CSV files; every problem is reported as `file:line:column`.
-public enum RulePackLoader {
-    /// Columns a pack may leave out (packs written before they existed): `timing` defaults to
-    /// `any`, `entered_from` to any state.
-    static let optionalColumns: [String: [String]] = [
-        "transitions.csv": ["timing"],
-        "deadlines.csv": ["entered_from", "title"],
-    ]
-
-    static let layouts: [String: [String]] = [
-        "pack.csv": ["key", "value"],
-        "states.csv": ["state", "final", "description"],
-        "transitions.csv": ["from", "to", "authority", "effective_from", "source", "confidence"],
-        "deadlines.csv": ["id", "state", "amount", "unit", "counting", "anchor", "selected_by", "effective_from", "source", "confidence"],
-        "thresholds.csv": ["id", "state", "minimum", "currency", "effective_from", "source", "confidence"],
-    ]
-
-    /// Loads the pack in `folder`; `calendars` resolves the pack's calendar file name.
-    public static func load(folder: URL, displayName: String, calendar: (String) -> WorkingCalendar?) -> (RulePack?, [TableProblem]) {
-        var problems: [TableProblem] = []
-        var settings: [String: (value: String, line: Int)] = [:]
-        var states: [State: StateRule] = [:]
-        var transitions: [TransitionRule] = []
-        var deadlines: [DeadlineRule] = []
-        var thresholds: [ThresholdRule] = []
-        var anchorColumn = 0
-        for name in layouts.keys.sorted() {
-            let display = displayName + "/" + name
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), let text = String(data: data, encoding: .utf8) else {
-                problems.append(TableProblem(file: display, line: 0, column: 0, message: "missing: a rule pack needs \(layouts.keys.sorted().joined(separator: ", "))"))
-                continue
-            }
-            let records: [CSVRecord]
-            do { records = try CSVReader.parse(text) } catch {
-                problems.append(TableProblem(file: display, line: error.line, column: error.column, message: error.message))
-                continue
-            }
-            guard let header = records.first else {
-                problems.append(TableProblem(file: display, line: 1, column: 0, message: "empty; it needs a header row"))
-                continue
-            }
-            let fields: CSVFields
-            switch CSVFields.header(header, file: display, fileName: name, required: layouts[name]!, optional: optionalColumns[name] ?? []) {
-            case .success(let reader): fields = reader
-            case .failure(let failure): problems += failure.problems; continue
-            }
-            for record in records.dropFirst() {
-                fields.start(record)
-                guard record.fields.count == header.fields.count else {
-                    fields.report(column: 0, "the row has \(record.fields.count) fields; the header has \(header.fields.count)")
-                    continue
-                }
-                switch name {
-                case "pack.csv":
-                    if let key = fields.text("key") { settings[key] = (fields.raw("value"), record.line) }
-                case "states.csv":
-                    guard let state: State = fields.enumeration("state"), let isFinal = boolean(fields, "final") else { continue }
-                    states[state] = StateRule(state: state, isFinal: isFinal, description: fields.raw("description"))
-                case "transitions.csv":
-                    let from: State? = fields.raw("from") == "*" ? nil : fields.enumeration("from")
-                    guard fields.raw("from") == "*" || from != nil, let to: State = fields.enumeration("to"),
-                          let authority = authorityFlag(fields), let date = fields.date("effective_from"),
-                          let confidence = fields.confidenceMark("confidence"), let source = fields.text("source") else { continue }
-                    let timing: MoveTiming
-                    if fields.raw("timing").isEmpty { timing = .any } else {
-                        guard let given: MoveTiming = fields.enumeration("timing") else { continue }
-                        timing = given
-                    }
-                    transitions.append(TransitionRule(from: from, to: to, requiresAuthority: authority, timing: timing, effectiveFrom: date,
-                                                      source: source, confidence: confidence, line: record.line))
-                case "deadlines.csv":
-                    anchorColumn = (fields.columns["anchor"] ?? -1) + 1
-                    guard let id = identifier(fields, "id"), let state: State = fields.enumeration("state"),
-                          let amount = fields.integer("amount", in: 1...100_000), let unit: PeriodUnit = fields.enumeration("unit"),
-                          let counting: Counting = fields.enumeration("counting"), let anchor = anchor(fields),
-                          let selectedBy: RuleSelection = fields.enumeration("selected_by"), let date = fields.date("effective_from"),
-                          let confidence = fields.confidenceMark("confidence"), let source = fields.text("source") else { continue }
-                    var enteredFrom: State?
-                    if !fields.raw("entered_from").isEmpty {
-                        guard let state: State = fields.enumeration("entered_from") else { continue }
-                        enteredFrom = state
-                    }
-                    if (unit == .hours || unit == .workingHours) != (counting == .fromInstant) {
-                        fields.report("counting", "hours count from-instant, and only hours do; '\(counting.rawValue)' does not fit '\(unit.rawValue)'")
-                        continue
-                    }
-                    deadlines.append(DeadlineRule(id: id, state: state, amount: amount, unit: unit, counting: counting, anchor: anchor,
-                                                  enteredFrom: enteredFrom, title: fields.text("title", required: false), selectedBy: selectedBy, effectiveFrom: date, source: source, confidence: confidence,
-                                                  file: display, line: record.line))
-                case "thresholds.csv":
-                    guard let id = identifier(fields, "id"), let state: State = fields.enumeration("state"), let minimum = fields.decimal("minimum"),
-                          let currency = fields.currency("currency"), let date = fields.date("effective_from"),
-                          let confidence = fields.confidenceMark("confidence"), let source = fields.text("source") else { continue }
-                    thresholds.append(ThresholdRule(id: id, state: state, minimum: Money(minimum, currency), effectiveFrom: date, source: source, confidence: confidence))
-                default: break
-                }
-            }
-            problems += fields.problems
-        }
-        // Cross-checks: every state a rule names must be declared.
-        let packFile = displayName + "/pack.csv"
-        for transition in transitions {
-            for state in [transition.from, transition.to].compactMap({ $0 }) where states[state] == nil {
-                problems.append(TableProblem(file: displayName + "/transitions.csv", line: transition.line, column: 0, message: "state '\(state.rawValue)' is not declared in states.csv"))
-            }
-        }
-        for deadline in deadlines where states[deadline.state] == nil {
-            problems.append(TableProblem(file: deadline.file, line: deadline.line, column: 2, message: "state: '\(deadline.state.rawValue)' is not declared in states.csv"))
-        }
-        let ruleIDs = Set(deadlines.map(\.id))
-        for deadline in deadlines {
-            if case .endOf(let other) = deadline.anchor, !ruleIDs.contains(other) || other == deadline.id {
-                problems.append(TableProblem(file: deadline.file, line: deadline.line, column: anchorColumn,
-                                             message: "anchor: 'end:\(other.value)' names no other deadline of this pack"))
-            }
-        }
-        func setting(_ key: String) -> String? {
-            guard let value = settings[key]?.value, !value.isEmpty else {
-                problems.append(TableProblem(file: packFile, line: 0, column: 0, message: "the pack has no '\(key)' setting"))
-                return nil
-            }
-            return value
-        }
-        guard let idText = setting("id"), let id = try? Identifier(idText), let name = setting("name"),
-              let jurisdictionText = setting("jurisdiction"), let regime = setting("regime"), let initialText = setting("initial_state") else {
-            return (nil, problems)
-        }
-        guard let jurisdiction = Jurisdiction(rawValue: jurisdictionText) else {
-            problems.append(TableProblem(file: packFile, line: settings["jurisdiction"]?.line ?? 0, column: 2, message: "value: unknown jurisdiction '\(jurisdictionText)'"))
-            return (nil, problems)
-        }
-        guard let initial = State(rawValue: initialText), states[initial] != nil else {
-            problems.append(TableProblem(file: packFile, line: settings["initial_state"]?.line ?? 0, column: 2, message: "value: initial state '\(initialText)' is not declared in states.csv"))
-            return (nil, problems)
-        }
-        var workingCalendar: WorkingCalendar?
-        if let calendarName = settings["calendar"]?.value, !calendarName.isEmpty {
-            workingCalendar = calendar(calendarName)
-            if workingCalendar == nil {
-                problems.append(TableProblem(file: packFile, line: settings["calendar"]?.line ?? 0, column: 2, message: "value: no calendar '\(calendarName)' beside the pack"))
-            }
-        } else if deadlines.contains(where: { $0.unit == .workingHours }) {
-            problems.append(TableProblem(file: packFile, line: 0, column: 0, message: "working-hours deadlines need a 'calendar' setting"))
-        }
-        var kinds = Set(ItemKind.allCases)
-        if let kindsText = settings["kinds"]?.value, !kindsText.isEmpty, kindsText != "any" {
-            kinds = []
-            for word in kindsText.split(separator: " ") {
-                if let kind = ItemKind(rawValue: String(word)) { kinds.insert(kind) } else {
-                    problems.append(TableProblem(file: packFile, line: settings["kinds"]?.line ?? 0, column: 2,
-                                                 message: "value: unknown item kind '\(word)' (kinds are \(ItemKind.allCases.map(\.rawValue).joined(separator: ", ")), or any)"))
-                }
-            }
-        }
-        guard problems.isEmpty else { return (nil, problems) }
-        var pack = RulePack(id: id, name: name, jurisdiction: jurisdiction, regime: regime, initialState: initial, states: states,
-                            transitions: transitions, deadlines: deadlines, thresholds: thresholds, calendar: workingCalendar,
-                            folder: displayName)
-        pack.kinds = kinds
-        pack.kindsSource = settings["kinds_source"]?.value
-        return (pack, [])
-    }
-
-    /// Reads a bank-holiday file (`date,name,source,confidence`).
-    public static func loadCalendar(file: URL, displayName: String) -> (WorkingCalendar?, [TableProblem]) {
-        guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
-            return (nil, [TableProblem(file: displayName, line: 0, column: 0, message: "cannot be read")])
-        }
-        let records: [CSVRecord]
-        do { records = try CSVReader.parse(text) } catch {
-            return (nil, [TableProblem(file: displayName, line: error.line, column: error.column, message: error.message)])
-        }
-        guard let header = records.first else { return (nil, [TableProblem(file: displayName, line: 1, column: 0, message: "empty")]) }
-        let fields: CSVFields
-        switch CSVFields.header(header, file: displayName, fileName: "bank holidays", required: ["date", "name", "source", "confidence"]) {
-        case .success(let reader): fields = reader
-        case .failure(let failure): return (nil, failure.problems)
-        }
-        var dates: [CalendarDate] = []
-        for record in records.dropFirst() {
-            fields.start(record)
-            if let date = fields.date("date") { dates.append(date) }
-        }
-        guard fields.problems.isEmpty else { return (nil, fields.problems) }
-        return (WorkingCalendar(holidays: dates, source: displayName), [])
-    }
-
-    private static func boolean(_ fields: CSVFields, _ name: String) -> Bool? {
-        switch fields.raw(name) {
-        case "true": return true
-        case "false": return false
-        default: fields.report(name, "'\(fields.raw(name))' is not true or false"); return nil
-        }
-    }
-
-    private static func authorityFlag(_ fields: CSVFields) -> Bool? {
-        switch fields.raw("authority") {
-        case "required": return true
-        case "none": return false
-        default: fields.report("authority", "'\(fields.raw("authority"))' is not 'required' or 'none'"); return nil
-        }
-    }
-
-    private static func identifier(_ fields: CSVFields, _ name: String) -> Identifier? {
-        do { return try Identifier(fields.raw(name)) } catch { fields.report(name, error.message); return nil }
-    }
-
-    private static func anchor(_ fields: CSVFields) -> DeadlineAnchor? {
-        let text = fields.raw("anchor")
-        switch text {
-        case "this": return .this
-        case "first": return .firstInState
-        case "seizure": return .seizure
-        default:
-            if text.hasPrefix("first:"), let state = State(rawValue: String(text.dropFirst("first:".count))) { return .first(state) }
-            if text.hasPrefix("last:"), let state = State(rawValue: String(text.dropFirst("last:".count))) { return .last(state) }
-            if text.hasPrefix("end:"), let rule = try? Identifier(String(text.dropFirst("end:".count))) { return .endOf(rule) }
-            fields.report("anchor", "'\(text)' is not this, first, first:STATE, last:STATE, seizure or end:RULE")
-            return nil
-        }
     }
 }

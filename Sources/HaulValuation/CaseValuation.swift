@@ -1,44 +1,5 @@
 import Foundation
 import HaulCore
-import HaulData
-
-/// The shipped default tables.
-public enum ShippedTables {
-    /// `valuations/<JURISDICTION>` from Haul's resources, as a display name and a folder.
-    public static func folder(for jurisdiction: Jurisdiction) -> (displayName: String, url: URL) {
-        ("valuations/\(jurisdiction.rawValue)", HaulData.valuationsDirectory.appendingPathComponent(jurisdiction.rawValue))
-    }
-
-    /// The shipped ECB rate files (the ECB's XML or CSV).
-    public static var rateFiles: [(displayName: String, url: URL)] {
-        let folder = HaulData.valuationsDirectory.appendingPathComponent("rates")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
-        return names.map { ("valuations/rates/\($0)", folder.appendingPathComponent($0)) }
-    }
-
-    /// Jurisdictions with a shipped table folder.
-    public static var jurisdictions: [Jurisdiction] {
-        Jurisdiction.allCases.filter { FileManager.default.fileExists(atPath: folder(for: $0).url.appendingPathComponent("manifest.csv").path) }
-    }
-
-    /// Loads the layers for `jurisdiction`: the overlay folder first (if any), then the defaults.
-    public static func layers(for jurisdiction: Jurisdiction, overlay: URL?) -> ([TableSet], [TableProblem]) {
-        var layers: [TableSet] = []
-        var problems: [TableProblem] = []
-        if let overlay {
-            let (tables, found) = TableLoader.load(folder: overlay, displayName: overlay.path)
-            layers.append(tables)
-            problems += found
-        }
-        let shipped = folder(for: jurisdiction)
-        if FileManager.default.fileExists(atPath: shipped.url.path) {
-            let (tables, found) = TableLoader.load(folder: shipped.url, displayName: shipped.displayName)
-            layers.append(tables)
-            problems += found
-        }
-        return (layers, problems)
-    }
-}
 
 /// Values every item of a case and writes the figures into it.
 ///

@@ -2,6 +2,7 @@
 // quantities and dates, nothing cached across items) and prints items per second.
 // Run: swift run -c release haul-bench [count]
 import Foundation
+import HaulTables
 import HaulCore
 import HaulValuation
 import HaulXML

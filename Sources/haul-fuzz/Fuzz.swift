@@ -4,6 +4,7 @@
 // each price table's reader). Build and run with scripts/fuzz.sh, which compiles with
 // -sanitize=fuzzer,address and -DHAUL_FUZZ (libFuzzer then supplies main).
 import Foundation
+import HaulTables
 import HaulCore
 import HaulValuation
 import HaulXML

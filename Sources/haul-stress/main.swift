@@ -8,6 +8,7 @@
 //                                                     and moves that race on items RACE-1…RACE-n
 // In --mixed mode each write that succeeds prints "ok KIND ID" and each refusal "refused KIND ID".
 import Foundation
+import HaulTables
 import HaulCases
 import HaulCore
 import HaulPostgres

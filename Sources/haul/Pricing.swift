@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HaulTables
 import HaulCore
 import HaulValuation
 import HaulXML

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HaulTables
 import HaulCore
 import HaulProceedings
 import HaulCases

@@ -1,4 +1,5 @@
 import Foundation
+import HaulTables
 import GRDB
 import HaulCases
 import HaulCore

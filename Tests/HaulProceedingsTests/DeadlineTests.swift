@@ -1,4 +1,5 @@
 import Foundation
+import HaulTables
 import HaulCore
 @testable import HaulProceedings
 import Testing

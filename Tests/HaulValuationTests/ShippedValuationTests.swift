@@ -1,5 +1,7 @@
 import Foundation
+import HaulTables
 import HaulCore
+import HaulTestSupport
 import HaulData
 @testable import HaulValuation
 import Testing

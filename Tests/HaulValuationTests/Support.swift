@@ -1,16 +1,19 @@
 import Foundation
+import HaulTables
 import HaulCore
+import HaulTestSupport
 @testable import HaulValuation
 import Testing
 
-func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
 func day(_ text: String) -> CalendarDate { try! CalendarDate(parsing: text) }
 func fixed(_ text: String) -> Fixed { try! Fixed(parsing: text) }
 
-/// A folder of hand-written test tables with round numbers, so every expected figure below can
-/// be worked out on paper.
+/// Hand-written test tables with round numbers, so every expected figure below can be worked
+/// out on paper. They are parsed from the text in memory: the valuer is tested on rows, never
+/// on files.
 struct TestTables {
-    let folder: URL
+    /// File name → its text.
+    var files: [String: String]
 
     static let files: [String: String] = [
         "manifest.csv": """
@@ -85,28 +88,29 @@ struct TestTables {
         .init(date: day("2020-06-01"), rates: ["USD": decimal("1.25"), "GBP": decimal("0.85")], source: "rates.xml", line: 20),
     ])
 
-    init(extra: [String: String] = [:]) throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/haul-tables-XXXXXX").utf8CString)
-        folder = URL(fileURLWithPath: String(cString: try #require(mkdtemp(&template))))
-        for (name, text) in Self.files.merging(extra, uniquingKeysWith: { $1 }) {
-            try (text + "\n").write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
+    /// The tables above, with `extra` files added or replacing theirs.
+    init(extra: [String: String] = [:]) {
+        files = Self.files.merging(extra, uniquingKeysWith: { $1 })
     }
 
-    func book(overlay: URL? = nil) throws -> PriceBook {
-        var layers: [TableSet] = []
-        if let overlay {
-            let (tables, problems) = TableLoader.load(folder: overlay, displayName: "overlay")
-            #expect(problems.isEmpty, "\(problems)")
-            layers.append(tables)
+    /// Only the files given (an overlay of a few rows).
+    init(only files: [String: String]) { self.files = files }
+
+    /// The rows, as `TableLoader` reads each file's text; any problem fails the test.
+    func tables(named name: String) -> TableSet {
+        var tables = TableSet(name: name)
+        var problems: [TableProblem] = []
+        for (fileName, text) in files.sorted(by: { $0.key < $1.key }) {
+            problems += TableLoader.load(text: text + "\n", fileName: fileName, displayName: "\(name)/\(fileName)", into: &tables)
         }
-        let (tables, problems) = TableLoader.load(folder: folder, displayName: "test")
         #expect(problems.isEmpty, "\(problems)")
-        layers.append(tables)
-        return try PriceBook(layers: layers, rates: Self.rates)
+        return tables
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+    /// A price book of these tables (named `test`), under `overlay` (named `overlay`) when given.
+    func book(overlay: TestTables? = nil) throws -> PriceBook {
+        try PriceBook(layers: (overlay.map { [$0.tables(named: "overlay")] } ?? []) + [tables(named: "test")], rates: Self.rates)
+    }
 }
 
 func item(_ details: ItemDetails) -> Item { Item(id: "I-1", exhibit: "E/1", details: details) }

@@ -1,5 +1,6 @@
 import Foundation
 import HaulCore
+import HaulTestSupport
 @testable import HaulValuation
 import Testing
 
@@ -10,8 +11,7 @@ struct ValuerTests {
 
     @Test("below the ounce threshold: street price per gram, purity assumed")
     func streetLevel() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "10"), on: day("2020-06-01"))
         #expect(result.figures.count == 1)
         let figure = try #require(result.figures.first)
@@ -26,8 +26,7 @@ struct ValuerTests {
 
     @Test("just below a level, no more than the next level is worth at its threshold, and it says so")
     func ladderCap() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book())
         let below = try #require(valuer.value(drug(.cocaine, grams: "27.999"), on: day("2020-06-01")).figures.first)
         // At street prices 27.999 g would be £1,119.96 / £1,679.94 / £2,239.92, more than 28 g at the ounce
@@ -41,8 +40,7 @@ struct ValuerTests {
 
     @Test("a larger quantity at the same purity is never worth less, across every level", arguments: [nil, "40"] as [String?])
     func ladderMonotonic(purity: String?) throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book())
         let grams = ["1", "10", "14.8", "20", "27.999", "28", "100", "500", "999", "999.999", "1000", "5000"]
         let ranges = try grams.map { amount in try #require(valuer.value(drug(.cocaine, grams: amount, purity: purity), on: day("2020-06-01")).figures.first).range }
@@ -53,8 +51,7 @@ struct ValuerTests {
 
     @Test("exactly 28 g reaches the ounce level (the boundary is inclusive), with the re-cut upper bound")
     func ounceBoundary() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "28"), on: day("2020-06-01"))
         #expect(result.figures.count == 2)
         let ounce = result.figures[0]
@@ -72,8 +69,7 @@ struct ValuerTests {
 
     @Test("a laboratory purity adjusts the value by purity ÷ the level's typical purity")
     func measuredPurity() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let result = Valuer(book: try tables.book()).value(drug(.cocaine, grams: "1000", purity: "37.5"), on: day("2020-06-01"))
         // 1 kg × £30,000 / £40,000 / £50,000 × 37.5 / 75
         #expect(result.figures[0].range == [15000, 20000, 25000])
@@ -84,8 +80,7 @@ struct ValuerTests {
 
     @Test("price history: the latest row in force on the valuation date")
     func priceHistory() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book())
         let kilo = drug(.cocaine, grams: "1000", purity: "75")
         #expect(valuer.value(kilo, on: day("2020-12-31")).figures[0].central == Fixed(40000))
@@ -97,8 +92,7 @@ struct ValuerTests {
 
     @Test("tablets are priced per unit")
     func tablets() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let tablets = item(.drug(DrugItem(substance: .ecstasy, form: .tablet, quantity: .count(try UnitCount(500, .tablet)))))
         let result = Valuer(book: try tables.book()).value(tablets, on: day("2020-06-01"))
         #expect(result.figures.map(\.range) == [[1000, 2500, 4000]])
@@ -106,8 +100,7 @@ struct ValuerTests {
 
     @Test("a row in another currency is converted at the last ECB rate on or before the date, and disclosed")
     func conversion() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let result = Valuer(book: try tables.book()).value(drug(.heroin, grams: "10"), on: day("2020-05-31"))
         let figure = try #require(result.figures.first)
         // 10 g × €30 / €40 / €50 × 0.85 (EUR→GBP published on Friday 29 May)
@@ -121,8 +114,7 @@ struct ValuerTests {
 
     @Test("a rate far from the valuation date is used but flagged")
     func distantRate() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let result = Valuer(book: try tables.book()).value(drug(.heroin, grams: "10"), on: day("2020-05-28"))
         // The last day on or before 28 May is 2 Dec 2019 (0.80): 178 days earlier.
         #expect(result.figures[0].range == [240, 320, 400])
@@ -131,8 +123,7 @@ struct ValuerTests {
 
     @Test("stale after the table's limit: 3 years from 2019-01-01 ends on 2022-01-01")
     func staleness() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book())
         let gram = drug(.cocaine, grams: "1")
         let isStale = { (date: String) in valuer.value(gram, on: day(date)).figures[0].warnings.contains { $0.code == .stalePrice } }
@@ -144,15 +135,13 @@ struct ValuerTests {
         ("4", nil), ("5", 4), ("149.999", 4), ("150", 3), ("999", 3), ("1000", 2), ("4999.999", 2), ("5000", 1), ("80000", 1),
     ] as [(String, Int?)])
     func sentencing(grams: String, category: Int?) throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         #expect(Valuer(book: try tables.book()).value(drug(.cocaine, grams: grams), on: day("2020-06-01")).sentencing?.category == category)
     }
 
     @Test("index adjustment only on rows priced in the index's own currency: a euro row is converted, never lifted by CPIH")
     func indexOnlyInItsCurrency() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book(), options: ValuationOptions(indexAdjust: true))
         // 10 g of heroin at €30 / €40 / €50 per g (a 2019 row), × 0.85 GBP per EUR: £255 / £340 / £425, no index.
         let heroin = valuer.value(drug(.heroin, grams: "10"), on: day("2020-06-15")).figures[0]
@@ -165,11 +154,10 @@ struct ValuerTests {
     func trueWarnings() throws {
         // A watch price from 2023; the condition and realisable factors are from 2019, older than the
         // tables' 3 years, but they are not prices.
-        let tables = try TestTables(extra: ["watches.csv": """
+        let tables = TestTables(extra: ["watches.csv": """
             brand,model,reference,low,central,high,currency,effective_from,source,confidence
             Rolex,Submariner Date,126610LN,9000,10000,11000,GBP,2023-01-01,test watch 2023,P
             """])
-        defer { tables.cleanUp() }
         let valuer = Valuer(book: try tables.book())
         let watch = try WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", serialNumber: nil, condition: .good, hasBox: true, hasPapers: true)
         let figures = valuer.value(item(.watch(watch)), on: day("2023-06-01")).figures
@@ -182,8 +170,7 @@ struct ValuerTests {
 
     @Test("index adjustment: CPIH 100.0 (Jan 2019) → 110.0 (Jun 2020) lifts £40,000 to £44,000, labelled")
     func indexAdjustment() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book(), options: ValuationOptions(indexAdjust: true))
         let figure = valuer.value(drug(.cocaine, grams: "1000", purity: "75"), on: day("2020-06-15")).figures[0]
         #expect(figure.range == [33000, 44000, 55000])
@@ -194,16 +181,12 @@ struct ValuerTests {
 
     @Test("an overlay's rows win over the defaults, even when older, and the output names the overlay's file")
     func overlayWins() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
-        let overlay = try TestTables(extra: [:])
-        defer { overlay.cleanUp() }
-        for name in TestTables.files.keys where name != "drugs.csv" { try FileManager.default.removeItem(at: overlay.folder.appendingPathComponent(name)) }
-        try """
+        let tables = TestTables()
+        let overlay = TestTables(only: ["drugs.csv": """
             substance,basis,from_quantity,quantity_unit,price_unit,reference_purity,low,central,high,currency,effective_from,source,confidence
             cocaine,wholesale,1,kg,kg,75,33000,35000,37000,GBP,2015-01-01,agency intelligence table,V
-            """.write(to: overlay.folder.appendingPathComponent("drugs.csv"), atomically: true, encoding: .utf8)
-        let valuer = Valuer(book: try tables.book(overlay: overlay.folder))
+            """])
+        let valuer = Valuer(book: try tables.book(overlay: overlay))
         let figure = valuer.value(drug(.cocaine, grams: "1000", purity: "75"), on: day("2020-06-01")).figures[0]
         #expect(figure.central == Fixed(35000))
         #expect(figure.sources.first?.file == "overlay/drugs.csv")
@@ -215,8 +198,7 @@ struct ValuerTests {
 
     @Test("cash: face value; foreign cash converted with the rate and its date")
     func cash() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book())
         let pounds = valuer.value(item(.cash(try CashItem(currency: .gbp, countedAmount: decimal("30000.00")))), on: day("2020-06-01"))
         #expect(pounds.figures.map(\.range) == [[30000, 30000, 30000]])
@@ -229,8 +211,7 @@ struct ValuerTests {
 
     @Test("cash in a currency the euro replaced: its irrevocable rate, then the day's ECB rate")
     func legacyEuroCash() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuer = Valuer(book: try tables.book())
         // CY£5,852.74 ÷ 0.585274 (Council Regulation (EC) No 1135/2007) = €10,000; × 0.85 GBP per EUR on 1 June 2020 = £8,500.
         let pounds = valuer.value(item(.cash(try CashItem(currency: Currency(code: "CYP"), countedAmount: decimal("5852.74")))), on: day("2020-06-01"))
@@ -254,8 +235,7 @@ struct ValuerTests {
         (true, false, [7290, 8100, 8910], [5103, 5670, 6237]),        // × 0.9 × 0.9 (one of the two)
     ] as [(Bool, Bool, [Decimal], [Decimal])])
     func watch(box: Bool, papers: Bool, market: [Decimal], realisable: [Decimal]) throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let watch = WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", condition: .good, hasBox: box, hasPapers: papers)
         let result = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01"))
         #expect(result.figures.map(\.basis) == [.market, .realisable])
@@ -264,8 +244,7 @@ struct ValuerTests {
 
     @Test("a watch without its reference in the table falls back to brand and model; illustrative rows say so")
     func watchByModel() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let watch = WatchItem(brand: "OMEGA", model: "speedmaster", referenceNumber: "310.30.42.50.01.001", condition: .good, hasBox: true, hasPapers: true)
         let figure = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01")).figures[0]
         #expect(figure.range == [3600, 4050, 4500])
@@ -276,8 +255,7 @@ struct ValuerTests {
 
     @Test("an unknown watch has no price, named with the table")
     func unknownWatch() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let watch = WatchItem(brand: "Casio", model: "F-91W", condition: .good, hasBox: false, hasPapers: false)
         let result = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01"))
         #expect(result.notValued == .noPrice("no price for Casio F-91W on 2020-06-01 in test (watches.csv)"))
@@ -293,8 +271,7 @@ struct ValuerTests {
         (34000, Decimal(11592), decimal("9273.6"), decimal("8809.92")),
     ] as [(Int, Decimal, Decimal, Decimal)])
     func depreciation(miles: Int, market: Decimal, trade: Decimal, realisable: Decimal) throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let car = VehicleItem(make: "Ford", model: "Focus", year: 2018, mileage: try Distance(miles, .miles), condition: .clean, vehicleClass: .mainstream)
         let result = Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2021-06-01"))
         #expect(result.figures.map(\.basis) == [.market, .wholesale, .realisable])
@@ -304,11 +281,10 @@ struct ValuerTests {
 
     @Test("a car six months old loses half the first year's depreciation; another year's new price is indexed to its model year")
     func youngVehicle() throws {
-        let tables = try TestTables(extra: ["vehicles.csv": """
+        let tables = TestTables(extra: ["vehicles.csv": """
             make,model,year,price_type,low,central,high,currency,effective_from,source,confidence
             Kia,Niro,2019,new,30000,30000,30000,GBP,2019-01-01,test new 2019,P
             """])
-        defer { tables.cleanUp() }
         // First registered 15 March 2020, valued 20 September 2020: 6 whole months. The 2019 new price
         // brought to 2020 by CPIH June 2019 (the latest: Jan 2019, 100.0) → June 2020 (110.0): £33,000;
         // less 20 % × 6/12: £29,700. (Counted in calendar years it was £24,000: a full first year, no index.)
@@ -323,8 +299,7 @@ struct ValuerTests {
     @Test("the mileage allowance's range flows into low and high")
     func mileageRange() throws {
         let factors = TestTables.files["factors.csv"]!.replacingOccurrences(of: "vehicle,expected-miles-per-year,*,8000,8000,8000", with: "vehicle,expected-miles-per-year,*,7000,8000,9000")
-        let tables = try TestTables(extra: ["factors.csv": factors])
-        defer { tables.cleanUp() }
+        let tables = TestTables(extra: ["factors.csv": factors])
         let car = VehicleItem(make: "Ford", model: "Focus", year: 2018, mileage: try Distance(34000, .miles), condition: .clean, vehicleClass: .mainstream)
         let market = try #require(Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2021-06-01")).figures.first)
         // 41 months; before mileage £12,420. Low: 7,000 a year allows 23,916.67, 10,083.33 over → × (12,000 − 1,210)/12,000;
@@ -334,8 +309,7 @@ struct ValuerTests {
 
     @Test("vehicle with an observed price for its year: observed × condition, no extrapolation")
     func observedVehicle() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let car = VehicleItem(make: "ford", model: "FOCUS", year: 2019, condition: .average, vehicleClass: .mainstream)
         let result = Valuer(book: try tables.book()).value(item(.vehicle(car)), on: day("2020-06-01"))
         #expect(result.figures[0].range == [12600, 13500, 14400])
@@ -346,8 +320,7 @@ struct ValuerTests {
 
     @Test("gold: one troy ounce of 750 at £1,200 is £900 of metal; scrap 60–95 %")
     func gold() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let chain = try JewelleryItem(metal: .gold, fineness: 750, mass: Mass(1, .troyOunce), isGemSet: true)
         let result = Valuer(book: try tables.book()).value(item(.jewellery(chain)), on: day("2020-06-01"))
         #expect(result.figures.map(\.range) == [[900, 900, 900], [540, 720, 855]])
@@ -360,8 +333,7 @@ struct ValuerTests {
 
     @Test("fineness with decimals: a troy ounce of 999.9 gold at £1,200 is £1,199.88; more than two places, or over 1000, refused")
     func decimalFineness() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let bar = try JewelleryItem(metal: .gold, fineness: decimal("999.9"), mass: Mass(1, .troyOunce), isGemSet: false)
         // £1,200 × 999.9 ÷ 1000
         #expect(Valuer(book: try tables.book()).value(item(.jewellery(bar)), on: day("2020-06-01")).figures.first?.range == [decimal("1199.88"), decimal("1199.88"), decimal("1199.88")])
@@ -376,8 +348,7 @@ struct ValuerTests {
 
     @Test("crypto: 0.5 BTC × $10,000 × (0.85 ÷ 1.25), a derived cross rate")
     func crypto() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let coins = try CryptoassetItem(asset: "BTC", units: decimal("0.5"))
         let figure = Valuer(book: try tables.book()).value(item(.cryptoasset(coins)), on: day("2020-06-01")).figures[0]
         #expect(figure.range == [3060, 3400, 3740])
@@ -387,8 +358,7 @@ struct ValuerTests {
 
     @Test("firearms and phones are listed, not valued")
     func nonValued() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let result = Valuer(book: try tables.book()).value(item(.nonValued(.firearm)), on: day("2020-06-01"))
         #expect(result.figures.isEmpty)
         #expect(result.notValued == .notValuedKind(.firearm))
@@ -396,8 +366,7 @@ struct ValuerTests {
 
     @Test("figures become case-model valuations that name their rows")
     func materialised() throws {
-        let tables = try TestTables()
-        defer { tables.cleanUp() }
+        let tables = TestTables()
         let valuations = Valuer(book: try tables.book()).value(drug(.heroin, grams: "10"), on: day("2020-06-01")).valuations()
         let valuation = try #require(valuations.first)
         #expect(valuation.central == Money(340, .gbp))

@@ -1,5 +1,6 @@
 import Foundation
 import HaulCore
+import HaulTestSupport
 import HaulData
 @testable import HaulXML
 import Testing

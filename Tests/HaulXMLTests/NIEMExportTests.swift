@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import HaulCore
+import HaulTestSupport
 import HaulData
 import HaulXML
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import HaulTestSupport
 @testable import HaulXML
 import Testing
 

@@ -1,5 +1,7 @@
 import Foundation
 import HaulCore
+import HaulStore
+import HaulTestSupport
 import Testing
 
 /// The register's fast item reader must give exactly what JSONDecoder gives, on items of every

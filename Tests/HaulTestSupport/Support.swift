@@ -1,32 +1,39 @@
+// What several test targets share: temporary folders, running the independent judges
+// (xmllint and friends), exact decimals from text, and hand-built cases of every kind.
 import Foundation
 import HaulCore
-import HaulData
-import Testing
+
+/// A tool a cross-check needs is missing where CI requires every tool (`HAUL_REQUIRE_TOOLS`).
+public struct MissingTool: Error, CustomStringConvertible {
+    public var name: String
+    public var package: String
+    public var description: String { "\(name) is required here to cross-check the result: apt-get install \(package)" }
+}
 
 /// A fresh folder under the system temporary directory, removed by `cleanUp()`.
-struct TemporaryFolder {
-    let url: URL
+public struct TemporaryFolder {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         var template = Array((FileManager.default.temporaryDirectory.path + "/haul-test-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         url = URL(fileURLWithPath: String(cString: made))
     }
 
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let path = path(name)
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(at: url) }
+    public func cleanUp() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Runs a command and returns its exit status and combined output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+public func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -44,44 +51,44 @@ func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, 
 /// Returns nil when it is not installed, so that `swift test` still runs Haul's own assertions
 /// on a machine without it; CI sets HAUL_REQUIRE_TOOLS=1 so the cross-checks can never be
 /// skipped there.
-func xmllint(_ arguments: [String]) throws -> (status: Int32, output: String)? {
+public func xmllint(_ arguments: [String]) throws -> (status: Int32, output: String)? {
     let path = "/usr/bin/xmllint"
     guard FileManager.default.isExecutableFile(atPath: path) else {
-        try #require(ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] == nil,
-                     "xmllint is required here to cross-check validity: apt-get install libxml2-utils")
+        if ProcessInfo.processInfo.environment["HAUL_REQUIRE_TOOLS"] != nil { throw MissingTool(name: "xmllint", package: "libxml2-utils") }
         return nil
     }
     return try run(path, arguments)
 }
 
 /// The line numbers xmllint reports for a file, in its `file:LINE:` prefixes.
-func xmllintErrorLines(_ output: String, file: String) -> [Int] {
+public func xmllintErrorLines(_ output: String, file: String) -> [Int] {
     output.split(separator: "\n").compactMap { line in
         guard line.hasPrefix(file + ":") else { return nil }
         return Int(line.dropFirst(file.count + 1).prefix { $0.isNumber })
     }
 }
 
-func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+/// `text` as an exact decimal (tests write figures as text, never as floating-point literals).
+public func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
 
 /// Hand-built cases covering every item kind and every optional section.
-enum Fixtures {
-    static let london = "Europe/London"
+public enum Fixtures {
+    public static let london = "Europe/London"
 
-    static func time(_ text: String) -> ZonedDateTime { try! ZonedDateTime(parsing: text, zone: london) }
-    static func day(_ text: String) -> CalendarDate { try! CalendarDate(parsing: text) }
+    public static func time(_ text: String) -> ZonedDateTime { try! ZonedDateTime(parsing: text, zone: london) }
+    public static func day(_ text: String) -> CalendarDate { try! CalendarDate(parsing: text) }
 
-    static let source = PriceSource(table: "valuations/GB-EAW/drugs.csv", line: 7, effectiveFrom: day("2019-07-01"),
+    public static let source = PriceSource(table: "valuations/GB-EAW/drugs.csv", line: 7, effectiveFrom: day("2019-07-01"),
                                     confidence: .secondary, citation: "DrugWise Highways & Buyways 2016 <street>")
 
-    static func valuation(_ basis: ValuationBasis, _ low: String, _ central: String, _ high: String,
+    public static func valuation(_ basis: ValuationBasis, _ low: String, _ central: String, _ high: String,
                           currency: Currency = .gbp, upperBound: Bool = false) -> Valuation {
         try! Valuation(basis: basis, valuedOn: day("2020-06-18"), low: Money(decimal(low), currency), central: Money(decimal(central), currency),
                        high: Money(decimal(high), currency), isUpperBound: upperBound, sources: [source])
     }
 
     /// One item of every kind, attributes filled in.
-    static func everyKind() -> [Item] {
+    public static func everyKind() -> [Item] {
         let drugs = DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try! Mass(decimal("1.25"), .kilogram)),
                              purity: try! Purity(percent: decimal("61.5"), method: .laboratory))
         let tablets = DrugItem(substance: .ecstasy, form: .tablet, quantity: .count(try! UnitCount(500, .tablet)))
@@ -121,7 +128,7 @@ enum Fixtures {
 
     /// The full case's two status moves, hashed as the register hashes them (the semantic pass
     /// recomputes every hash).
-    static let fullHistory: [StatusEvent] = {
+    public static let fullHistory: [StatusEvent] = {
         var first = StatusEvent(sequence: 1, at: time("2020-06-18T07:20:00+01:00"), items: ["I-3"], from: nil, to: .seized, actor: "DC 1", previousHash: nil, hash: "")
         first.hash = EventChain.hash(case: "TEST-0001", event: first)
         var second = StatusEvent(sequence: 2, at: time("2020-06-18T07:25:00+01:00"), items: ["I-3", "I-1"], from: .seized, to: .detained,
@@ -129,11 +136,11 @@ enum Fixtures {
         second.hash = EventChain.hash(case: "TEST-0001", event: second)
         return [first, second]
     }()
-    static var hashA: String { fullHistory[0].hash }
-    static var hashB: String { fullHistory[1].hash }
+    public static var hashA: String { fullHistory[0].hash }
+    public static var hashB: String { fullHistory[1].hash }
 
     /// A case with every section: two seizures, history, confiscation with an order and a split.
-    static func fullCase() -> Case {
+    public static func fullCase() -> Case {
         let items = everyKind()
         let first = Seizure(id: "S1", seizedAt: time("2020-06-18T06:05:00+01:00"), place: "Bath & district", power: .warrant,
                             warrantReference: "W-1", officer: "DC 1", agency: "A1", items: Array(items[0..<6]))
@@ -159,7 +166,7 @@ enum Fixtures {
     }
 
     /// The smallest valid case: one seizure with one item of `details`.
-    static func minimalCase(_ details: ItemDetails) -> Case {
+    public static func minimalCase(_ details: ItemDetails) -> Case {
         let item = Item(id: "I-1", exhibit: "E/1", details: details)
         let seizure = Seizure(id: "S1", seizedAt: time("2021-03-01T10:00:00Z"), place: "Somewhere", power: .other,
                               officer: "PC 1", agency: "A1", items: [item])

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// A spreadsheet's exported text as it comes from the office: CSV in UTF-8 (with or without
 /// Excel's byte-order mark), CSV in Windows-1252 (Excel's plain "CSV"), or Excel's "Unicode

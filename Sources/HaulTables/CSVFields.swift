@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// Typed access to the fields of a CSV file's rows by header name, collecting every problem
 /// with its line and column instead of stopping at the first.

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// A problem in a data file (price table, rule pack, intake sheet), printed as `file:line:column: message`.
 public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {

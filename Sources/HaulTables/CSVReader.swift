@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// One record of a CSV file with the line each field starts on, so errors can say
 /// `file:line:column`.

@@ -1,5 +1,6 @@
 import Foundation
 import HaulCore
+import HaulValuation
 
 /// The UNODC World Drug Report statistical annex, table 8.1 "Prices and purities of drugs", read
 /// into rows of Haul's `drugs.csv`. Pure: the sheets' cells in, rows or problems out (the XLSX is

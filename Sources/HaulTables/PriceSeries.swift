@@ -1,5 +1,6 @@
 import Foundation
 import HaulCore
+import HaulValuation
 
 /// A published price series read for `haul tables import`: a monthly metals series (`Date,Price`,
 /// as the World Bank's Pink Sheet is carried by the public-domain `datasets/gold-prices`) or a

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// Reads one ``Item`` from the JSON a register stores for it, without `JSONDecoder`.
 ///
@@ -9,9 +10,9 @@ import Foundation
 /// other shape — an unknown key, a value an initialiser refuses, a future field — gives nil,
 /// and the caller decodes with `JSONDecoder` instead, so it can be faster but never different.
 /// Tests hold it equal to `JSONDecoder` on items of every kind.
-public enum StoredItemDecoding {
+package enum StoredItemDecoding {
     /// The item, or nil when the text is not in the form this reader knows.
-    public static func item(fromJSON bytes: UnsafeRawBufferPointer) -> Item? {
+    package static func item(fromJSON bytes: UnsafeRawBufferPointer) -> Item? {
         var parser = MiniJSON(bytes)
         guard let value = parser.parse(), parser.atEnd else { return nil }
         return try? item(value)

@@ -1,65 +1,7 @@
 import Foundation
 import HaulCore
-
-/// The price tables of one folder (one jurisdiction, or a user's overlay of it).
-public struct TableSet: Sendable {
-    /// The folder as the user names it (e.g. `valuations/GB-EAW`).
-    public var name: String
-    /// Nil for an overlay folder without its own manifest.
-    public var manifest: TableManifest?
-    public var drugs: [DrugPriceRow] = []
-    public var watches: [WatchPriceRow] = []
-    public var vehicles: [VehiclePriceRow] = []
-    public var metals: [MetalPriceRow] = []
-    public var crypto: [CryptoPriceRow] = []
-    public var factors: [FactorRow] = []
-    public var sentencing: [SentencingRow] = []
-    public var index: [IndexRow] = []
-    /// Entries the table deliberately does not price, and why (`gaps.csv`).
-    public var gaps: [GapRow] = []
-    /// The table files read, as displayed.
-    public var files: [String] = []
-
-    /// Appends every row of `other` (not its manifest or files).
-    mutating func add(rowsOf other: TableSet) {
-        drugs += other.drugs
-        watches += other.watches
-        vehicles += other.vehicles
-        metals += other.metals
-        crypto += other.crypto
-        factors += other.factors
-        sentencing += other.sentencing
-        index += other.index
-        gaps += other.gaps
-    }
-
-    public init(name: String) { self.name = name }
-
-    /// The newest `effective_from` of any priced row (factors, bands and index values left out), or nil.
-    public var newestPrice: CalendarDate? {
-        let origins = drugs.map(\.origin) + watches.map(\.origin) + vehicles.map(\.origin) + metals.map(\.origin) + crypto.map(\.origin)
-        return origins.max { $0.effectiveDay < $1.effectiveDay }?.effectiveFrom
-    }
-
-    /// The newest `effective_from` in each table that has rows: what a unit looks at to see which
-    /// tables need a refresh.
-    public var newestByTable: [String: CalendarDate] {
-        func newest(_ origins: [RowOrigin]) -> CalendarDate? { origins.max { $0.effectiveDay < $1.effectiveDay }?.effectiveFrom }
-        let tables: [(String, [RowOrigin])] = [("drugs", drugs.map(\.origin)), ("watches", watches.map(\.origin)), ("vehicles", vehicles.map(\.origin)),
-                                              ("metals", metals.map(\.origin)), ("crypto", crypto.map(\.origin)), ("factors", factors.map(\.origin)),
-                                              ("sentencing", sentencing.map(\.origin)), ("index-cpih", index.map(\.origin)), ("gaps", gaps.map(\.origin))]
-        var found: [String: CalendarDate] = [:]
-        for (table, origins) in tables { if let date = newest(origins) { found[table] = date } }
-        return found
-    }
-
-    /// The number of priced rows, by table.
-    public var rowCounts: [(table: String, rows: Int)] {
-        [("drugs", drugs.count), ("watches", watches.count), ("vehicles", vehicles.count), ("metals", metals.count),
-         ("crypto", crypto.count), ("factors", factors.count), ("sentencing", sentencing.count), ("index-cpih", index.count), ("gaps", gaps.count)]
-            .filter { $0.rows > 0 }
-    }
-}
+import HaulData
+import HaulValuation
 
 /// Reads and checks the CSV tables of a folder. Every problem of every file is reported at
 /// once, as `file:line:column: message` with the column's header name.
@@ -321,5 +263,43 @@ extension CSVFields {
         }
         tables.manifest = manifest
         return key
+    }
+}
+
+/// The shipped default tables.
+public enum ShippedTables {
+    /// `valuations/<JURISDICTION>` from Haul's resources, as a display name and a folder.
+    public static func folder(for jurisdiction: Jurisdiction) -> (displayName: String, url: URL) {
+        ("valuations/\(jurisdiction.rawValue)", HaulData.valuationsDirectory.appendingPathComponent(jurisdiction.rawValue))
+    }
+
+    /// The shipped ECB rate files (the ECB's XML or CSV).
+    public static var rateFiles: [(displayName: String, url: URL)] {
+        let folder = HaulData.valuationsDirectory.appendingPathComponent("rates")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
+        return names.map { ("valuations/rates/\($0)", folder.appendingPathComponent($0)) }
+    }
+
+    /// Jurisdictions with a shipped table folder.
+    public static var jurisdictions: [Jurisdiction] {
+        Jurisdiction.allCases.filter { FileManager.default.fileExists(atPath: folder(for: $0).url.appendingPathComponent("manifest.csv").path) }
+    }
+
+    /// Loads the layers for `jurisdiction`: the overlay folder first (if any), then the defaults.
+    public static func layers(for jurisdiction: Jurisdiction, overlay: URL?) -> ([TableSet], [TableProblem]) {
+        var layers: [TableSet] = []
+        var problems: [TableProblem] = []
+        if let overlay {
+            let (tables, found) = TableLoader.load(folder: overlay, displayName: overlay.path)
+            layers.append(tables)
+            problems += found
+        }
+        let shipped = folder(for: jurisdiction)
+        if FileManager.default.fileExists(atPath: shipped.url.path) {
+            let (tables, found) = TableLoader.load(folder: shipped.url, displayName: shipped.displayName)
+            layers.append(tables)
+            problems += found
+        }
+        return (layers, problems)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// Reads an exhibit list (one row per item) into a case, all or nothing: every problem of every
 /// row is reported as `file:line:column: message`, and only a sheet without problems is applied.
