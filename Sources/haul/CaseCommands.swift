@@ -57,7 +57,7 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a new case in the register.")
+        static let configuration = CommandConfiguration(commandName: "open", abstract: "Open a new case in the register.")
 
         @Argument(help: "The case reference, e.g. SW-2020-0417.") var reference: String
         @Option(help: ArgumentHelp("Where the case is brought: GB-EAW (England and Wales) or US; rule packs and price tables ship for these.",
@@ -95,7 +95,7 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the cases in the register.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the cases in the register.")
         @OptionGroup var register: RegisterOptions
         @Flag(help: "Print the result as JSON.") var json = false
 
@@ -115,6 +115,7 @@ struct CaseCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "A case at a glance: values by kind and basis, statuses, the next deadlines, the confiscation position, the items by kind.",
             discussion: "Values are those recorded by the last `haul value --save` or `haul revalue`; the confiscation position is worked out from the case's chain as of --on (default today). Fits an 80-column terminal; --json for scripts. Reads only."
         )

@@ -64,7 +64,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Compute and show the confiscation position (stores nothing).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Compute and show the confiscation position (stores nothing).")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "Compute as of this date (YYYY-MM-DD; default today).") var on: String?
         @Flag(help: "Print the result as JSON.") var json = false
@@ -118,7 +118,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Benefit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record property obtained (benefit), valued by the s.80 greater-of rule.")
+        static let configuration = CommandConfiguration(commandName: "benefit", abstract: "Record property obtained (benefit), valued by the s.80 greater-of rule.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What was obtained.") var description: String
         @Option(help: "When it was obtained (YYYY-MM-DD).") var obtained: String
@@ -149,7 +149,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Gift: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a tainted gift (s.77), valued by the greater-of rule (s.81).")
+        static let configuration = CommandConfiguration(commandName: "gift", abstract: "Record a tainted gift (s.77), valued by the greater-of rule (s.81).")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What was given.") var description: String
         @Option(help: "When it was given (YYYY-MM-DD).") var given: String
@@ -166,7 +166,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Obligation: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an obligation having priority (s.9(2)), deducted from the available amount.")
+        static let configuration = CommandConfiguration(commandName: "obligation", abstract: "Record an obligation having priority (s.9(2)), deducted from the available amount.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What it is (e.g. an earlier fine).") var description: String
         @Option(help: "The amount, in GBP.") var amount: String
@@ -183,6 +183,7 @@ struct ConfiscationCommand: ParsableCommand {
     /// `haul interest ITEM --person DEFENDANT --owner PERCENT`, and this says so.
     struct Share: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "share",
             abstract: "Deprecated: record the defendant's share of an item (use haul interest ITEM --person P --owner PERCENT).",
             discussion: "Records the owner's interest of the case's one defendant, as haul interest does, and says so; a case with no defendant or several needs haul interest.",
             shouldDisplay: false)
@@ -209,6 +210,7 @@ struct ConfiscationCommand: ParsableCommand {
 
     struct Joint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "joint",
             abstract: "Record benefit obtained jointly with co-defendants whose cases are in this register (R v Ahmad).",
             discussion: "Each defendant's order may be for the whole joint sum; what the others pay towards it is read from their cases and is not recovered twice."
         )
@@ -234,7 +236,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Sale: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record what an asset fetched when sold, and the costs of the sale.")
+        static let configuration = CommandConfiguration(commandName: "sale", abstract: "Record what an asset fetched when sold, and the costs of the sale.")
         @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
         @Option(help: "The date of the sale (YYYY-MM-DD).") var on: String
         @Option(help: "The gross proceeds, in GBP.") var gross: String
@@ -256,7 +258,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Order: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the confiscation order the court made.")
+        static let configuration = CommandConfiguration(commandName: "order", abstract: "Record the confiscation order the court made.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(name: .customLong("order-reference"), help: "The order's reference.") var orderReference: String
         @Option(help: "The date it was made (YYYY-MM-DD).") var made: String
@@ -276,7 +278,7 @@ struct ConfiscationCommand: ParsableCommand {
     }
 
     struct Extension: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an application to extend time to pay, and the decision.")
+        static let configuration = CommandConfiguration(commandName: "extension", abstract: "Record an application to extend time to pay, and the decision.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "When the application was made (YYYY-MM-DD).") var applied: String
         @Option(help: "When it was decided, if it has been.") var decided: String?

@@ -8,6 +8,7 @@ import HaulValuation
 
 struct Correct: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "correct",
         abstract: "Correct an earlier status move: a new event replaces it; the old one stays in the history.",
         discussion: """
         Events are never edited or deleted. A correction is appended to the chain, names the event \

@@ -10,6 +10,7 @@ import HaulXML
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run Haul on the bundled example case and write a validated case file.",
         discussion: """
         Reads the bundled example (an illustrative 2020 operation in south-west England), writes \

@@ -8,6 +8,7 @@ import HaulXML
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "List the deadlines that fall due, soonest first (overdue ones first of all).",
         discussion: "Each line names the case, the item, its state, the rule and its source; unverified periods say so."
     )

@@ -5,6 +5,7 @@ import HaulStore
 
 struct Find: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "find",
         abstract: "Find items in every case by id, exhibit label, VIN, registration, serial number or description.",
         discussion: """
         Letters match without regard to case; a VIN, registration or serial number matches without \

@@ -8,6 +8,7 @@ import HaulXML
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import a case file into the register, history included.",
         discussion: "The file is validated and its event chain verified first; a file with any problem is refused whole and the register is unchanged."
     )
@@ -59,6 +60,7 @@ struct Import: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export a case from the register as a validated case file, NIEM report or ECF filing.",
         discussion: "Items carry their current status and next deadline; the history carries the event chain and its head. Every export is validated before it is written; schemas/README.md maps Haul's fields to NIEM."
     )
@@ -202,6 +204,7 @@ struct Export: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check a signed case file: exit 0 only when the signature is valid and covers the whole document.",
         discussion: "Accepts exactly one enveloped signature with one reference to the whole document and only the expected transforms."
     )

@@ -13,7 +13,7 @@ struct PersonCommand: ParsableCommand {
     )
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person to a case.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a person to a case.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "The person's id in the case, e.g. P-1 (used everywhere instead of the name).") var id: String
         @Option(help: "defendant, suspect, third-party or claimant.", completion: Completions.roles) var role: String
@@ -35,7 +35,7 @@ struct PersonCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a case's people, with their names and interests.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a case's people, with their names and interests.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Flag(help: "Print the result as JSON.") var json = false
         @OptionGroup var register: RegisterOptions

@@ -5,12 +5,14 @@ import HaulXML
 
 struct Rates: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rates",
         abstract: "Manage exchange rates.",
         subcommands: [Import.self]
     )
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import an ECB euro reference-rate file (daily or history, XML or CSV).",
             discussion: "The file is checked first; a file with any problem is refused whole. Stored under $HAUL_HOME/rates (default ~/.local/share/haul/rates)."
         )

@@ -39,6 +39,7 @@ struct RegisterCommand: ParsableCommand {
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grant",
             abstract: "Give a PostgreSQL user a role in the register (creating the login if it does not exist).",
             discussion: """
             ROLE is investigator, supervisor, prosecutor or auditor; an investigator needs --agency \
@@ -70,6 +71,7 @@ struct RegisterCommand: ParsableCommand {
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Show the register's access log: who read, exported or recorded which case, when and why.",
             discussion: "Supervisors and auditors see every entry; anyone else their own. Reading the log is itself logged.")
 
@@ -107,6 +109,7 @@ struct RegisterCommand: ParsableCommand {
 
     struct Copy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy every case of one register into another (SQLite to PostgreSQL or back), chains verified on both sides.",
             discussion: """
             Each case goes across with its chain exactly as it is (the receiving register verifies \

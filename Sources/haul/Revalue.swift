@@ -8,6 +8,7 @@ import HaulValuation
 
 struct Revalue: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "revalue",
         abstract: "Revalue one item after a lab result, a table update or a correction; the earlier valuation stays in its trail.",
         discussion: """
         The item is valued again (on its seizure date unless --on says otherwise) from the tables \

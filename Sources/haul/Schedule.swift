@@ -7,6 +7,7 @@ import HaulXML
 
 struct Schedule: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schedule",
         abstract: "Write the printable schedule of assets and confiscation figures (HTML, or PDF through WeasyPrint).",
         discussion: """
         Made from the validated case file by the stylesheet schemas/schedule-1.xsl (libxslt, in process), so \\
@@ -38,6 +39,7 @@ struct Schedule: ParsableCommand {
 
 struct Statement: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "statement",
         abstract: "Write the prosecutor's statement of information (POCA 2002 s.16) as PDF or HTML.",
         discussion: """
         The benefit and each item of it with its basis, the available amount and each asset with its \\

@@ -8,6 +8,7 @@ import HaulStore
 
 struct Seize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "seize",
         abstract: "Add a seized item to a case in the register.",
         discussion: """
         Attributes follow the kind as name=value, for example:

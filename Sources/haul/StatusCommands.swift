@@ -8,6 +8,7 @@ import HaulValuation
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Move an item (or every item of a seizure) to a new state.",
         discussion: """
         The move is judged by the rule pack of the item's regime in force on its date: a move the \
@@ -100,7 +101,7 @@ struct Status: ParsableCommand {
 }
 
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an item's history: every event that names it, with its hash.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show an item's history: every event that names it, with its hash.")
 
     @Argument(help: "An item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Flag(help: "Print the result as JSON.") var json = false
@@ -142,6 +143,7 @@ struct History: ParsableCommand {
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Check the register: every case's chain, its rows, and that no case was removed.",
         discussion: """
         Each chain (status moves and every other record) is recomputed and the first event \

@@ -6,12 +6,14 @@ import HaulValuation
 
 struct Tables: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tables",
         abstract: "Check, list and show the price tables.",
         subcommands: [Check.self, List.self, Show.self, TablesImport.self]
     )
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check price tables: every problem as file:line:column: message.",
             discussion: "Without DIR, checks every shipped jurisdiction. Exit 0 when all tables are sound, 1 otherwise."
         )
@@ -49,7 +51,7 @@ struct Tables: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the tables in force: how many rows each holds and the date of its newest.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the tables in force: how many rows each holds and the date of its newest.")
 
         @OptionGroup var tableOptions: TableOptions
         @Option(help: "Jurisdiction (GB-EAW, US, NL).", completion: Completions.jurisdictions)
@@ -89,7 +91,7 @@ struct Tables: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the rows of one table: drugs, watches, vehicles, metals, crypto, factors, sentencing or index-cpih.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the rows of one table: drugs, watches, vehicles, metals, crypto, factors, sentencing or index-cpih.")
 
         @Argument(help: "The table to show.", completion: .list(["drugs", "watches", "vehicles", "metals", "crypto", "factors", "sentencing", "index-cpih"]))
         var kind: String

@@ -5,6 +5,7 @@ import HaulStore
 
 struct Upgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "upgrade",
         abstract: "Bring a register made by an earlier Haul up to this one's format.",
         discussion: """
         A register of Haul 0.1.0 kept each case as versions of its document: each version becomes a \

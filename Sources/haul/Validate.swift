@@ -4,6 +4,7 @@ import HaulXML
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check case files against the Haul schema and its semantic rules (or NIEM reports against the profile).",
         discussion: """
         Every problem is printed as file:line: message. Exit status: 0 when every file is valid, \

@@ -6,6 +6,7 @@ import HaulXML
 
 struct Value: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "value",
         abstract: "Value the items of a case file from the price tables.",
         discussion: """
         Each figure is a low / central / high range on a named basis, with the table row, source, \
