@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+@testable import haul
 import Testing
 
 /// Every `haul` command names itself. Without `commandName`, argument-parser derives each
@@ -8,24 +10,18 @@ import Testing
 /// (measured with perf on `haul status`, 2026-12-02).
 @Suite("Command names")
 struct CommandNameTests {
-    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/haul")
-
-    @Test("every CommandConfiguration in Sources/haul gives its commandName first")
-    func everyCommandIsNamed() throws {
-        var unnamed: [String] = []
-        var configurations = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: Self.sources.path).filter({ $0.hasSuffix(".swift") }).sorted() {
-            let text = try String(contentsOf: Self.sources.appendingPathComponent(name), encoding: .utf8)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            for (index, line) in lines.enumerated() where line.contains("static let configuration = CommandConfiguration(") {
-                configurations += 1
-                let rest = line.components(separatedBy: "CommandConfiguration(")[1]
-                let first = rest.trimmingCharacters(in: .whitespaces).isEmpty && index + 1 < lines.count ? String(lines[index + 1]) : rest
-                if !first.trimmingCharacters(in: .whitespaces).hasPrefix("commandName:") { unnamed.append("Sources/haul/\(name):\(index + 1)") }
-            }
+    /// Every command under `command`, itself included, with its path.
+    static func commands(under command: ParsableCommand.Type, path: String) -> [(path: String, type: ParsableCommand.Type)] {
+        [(path, command)] + command.configuration.subcommands.flatMap { sub in
+            commands(under: sub, path: path + " " + (sub.configuration.commandName ?? "<\(sub)>"))
         }
-        #expect(configurations > 40)
+    }
+
+    @Test("every command in haul's tree gives its commandName")
+    func everyCommandIsNamed() {
+        let all = Self.commands(under: Haul.self, path: "haul")
+        #expect(all.count > 40)
+        let unnamed = all.filter { $0.type.configuration.commandName == nil }.map(\.path)
         #expect(unnamed.isEmpty, "commands without commandName: \(unnamed)")
     }
 }

@@ -24,19 +24,25 @@ struct LayeringTests {
     ]
     static let openToAll: Set<String> = ["Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Crypto", "_CryptoExtras", "Synchronization"]
 
+    /// The Swift files of a module, its subfolders included, as paths relative to `Sources/`.
+    static func swiftFiles(of module: String) throws -> [String] {
+        let folder = sources.appendingPathComponent(module)
+        guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.sorted().map { "\(module)/\($0)" }
+    }
+
     /// Every `import` of a module's sources: (file, line, module).
     static func imports(of module: String) throws -> [(file: String, line: Int, module: String)] {
-        let folder = sources.appendingPathComponent(module)
         var found: [(String, Int, String)] = []
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted()
-        for name in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        for name in try swiftFiles(of: module) {
+            let text = try String(contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let words = line.split(separator: " ").filter { !$0.hasPrefix("@") && !["package", "public", "internal", "private"].contains($0) }
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                    .filter { !$0.hasPrefix("@") && !["package", "public", "internal", "private", "fileprivate", "open"].contains($0) }
                 guard words.count >= 2, words[0] == "import" else { continue }
                 // `import struct Foo.Bar` names the module after the kind.
                 let target = words.count >= 3 && ["struct", "class", "enum", "func", "protocol", "typealias", "var", "let"].contains(words[1]) ? words[2] : words[1]
-                found.append(("Sources/\(module)/\(name)", index + 1, String(target.split(separator: ".")[0])))
+                found.append(("Sources/\(name)", index + 1, String(target.split(separator: ".")[0])))
             }
         }
         return found
@@ -54,13 +60,12 @@ struct LayeringTests {
     /// The pure modules take parsed rows: no file, folder or process access of their own.
     @Test("the vocabulary and the pure modules touch no files", arguments: ["HaulCore", "HaulValuation", "HaulProceedings"])
     func pureModulesReadNoFiles(module: String) throws {
-        let folder = Self.sources.appendingPathComponent(module)
         var found: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".swift") }).sorted() {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        for name in try Self.swiftFiles(of: module) {
+            let text = try String(contentsOf: Self.sources.appendingPathComponent(name), encoding: .utf8)
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where ["FileManager", "FileHandle", "contentsOfFile", "String(contentsOf", "Data(contentsOf", "fopen(", "Process()"].contains(where: { line.contains($0) }) {
-                found.append("Sources/\(module)/\(name):\(index + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                found.append("Sources/\(name):\(index + 1): \(line.trimmingCharacters(in: .whitespaces))")
             }
         }
         #expect(found.isEmpty, "\(module) reads files itself:\n\(found.joined(separator: "\n"))")
