@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HaulValuation", targets: ["HaulValuation"]),
         .library(name: "HaulProceedings", targets: ["HaulProceedings"]),
         .library(name: "HaulTables", targets: ["HaulTables"]),
+        .library(name: "HaulData", targets: ["HaulData"]),
         .library(name: "HaulStore", targets: ["HaulStore"]),
         .library(name: "HaulCases", targets: ["HaulCases"]),
         .library(name: "HaulPostgres", targets: ["HaulPostgres"]),
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // `swift package generate-documentation` (scripts/check-docs.sh): the library's DocC catalog.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // libxml2 from the system, found through pkg-config (Debian: libxml2-dev).
@@ -104,6 +107,9 @@ let package = Package(
         .executableTarget(name: "haul-fuzz", dependencies: ["HaulCore", "HaulXML", "HaulValuation", "HaulTables"]),
         // Writes as fast as it can (status moves, or mixed writes through the front door): the register's concurrency tests run several at once.
         .executableTarget(name: "haul-stress", dependencies: ["HaulCore", "HaulStore", "HaulPostgres", "HaulCases", "HaulProceedings", "HaulValuation", "HaulTables"]),
+        // The Getting Started article's program: embedding Haul (a test runs it).
+        .executableTarget(name: "haul-embedding-example", dependencies: ["HaulCases", "HaulCore", "HaulData", "HaulStore", "HaulTables", "HaulValuation", "HaulXML"],
+                          path: "Examples/Embedding"),
         // What the test targets share (temporary folders, the independent judges, hand-built cases).
         .target(name: "HaulTestSupport", dependencies: ["HaulCore"], path: "Tests/HaulTestSupport"),
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
@@ -113,7 +119,7 @@ let package = Package(
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulTables", "HaulCore", "HaulData", "HaulTestSupport"]),
         .testTarget(name: "HaulTablesTests", dependencies: ["HaulTables", "HaulValuation", "HaulProceedings", "HaulCore", "HaulData", "HaulTestSupport"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData", "HaulTestSupport"], exclude: ["Hostile", "NIEM"]),
-        .testTarget(name: "HaulCLITests", dependencies: ["haul", "haul-stress", "HaulData"], exclude: ["Fixtures"]),
+        .testTarget(name: "HaulCLITests", dependencies: ["haul", "haul-stress", "haul-embedding-example", "HaulData"], exclude: ["Fixtures"]),
         // Random cases through the library's front door, at and beyond every bound the schema states.
         .testTarget(name: "HaulCasesTests", dependencies: ["HaulCases", "HaulStore", "HaulXML", "HaulCore", "HaulData", "HaulTables"]),
     ]

@@ -90,7 +90,13 @@ public struct Casework: Sendable {
 
     /// The all-or-nothing intake of an exhibit sheet: every row checked against the case as it
     /// stands in the transaction that records them.
-    /// - Parameter separator: the sheet's field separator (``SheetText``): a comma or a tab.
+    /// - Parameters:
+    ///   - text: the sheet's text (`SheetText` in HaulTables decodes a file's bytes into it).
+    ///   - file: the sheet's name as problems should cite it (`file:line:column`).
+    ///   - reference: the case the rows are added to.
+    ///   - separator: the sheet's field separator: a comma or a tab.
+    /// - Returns: What was added, or every problem found (then nothing is recorded).
+    /// - Throws: When the case cannot be read or the register refuses the write.
     public func intake(text: String, file: String, into reference: Identifier, separator: UInt8 = UInt8(ascii: ",")) throws -> ExhibitIntake.Outcome {
         var outcome: ExhibitIntake.Outcome?
         do {
@@ -257,8 +263,14 @@ public struct Casework: Sendable {
 
     /// Records a confiscation input: `change` edits the inputs as they stand in the transaction.
     ///
-    /// - Parameter kind: what is recorded (`benefit`, `gift`, `obligation`, `share`, `order`,
-    ///   `extension`, `payment`, `joint-benefit`, `benefit-item`).
+    /// - Parameters:
+    ///   - reference: the case.
+    ///   - kind: what is recorded (`benefit`, `gift`, `obligation`, `share`, `order`,
+    ///     `extension`, `payment`, `joint-benefit`, `benefit-item`).
+    ///   - reason: why, as the chain records it.
+    ///   - change: edits the inputs, given the case as it stands in the transaction; throwing
+    ///     refuses the write and records nothing.
+    /// - Returns: The case as recorded.
     @discardableResult
     public func recordConfiscation(_ reference: Identifier, kind: String, reason: String,
                                    _ change: @escaping (inout ConfiscationInputs, Case) throws -> Void) throws -> Case {
@@ -322,7 +334,7 @@ public struct Casework: Sendable {
         try move(request, in: reference, rules: rules, lazyValuer: { valuer })
     }
 
-    /// The same, the valuer made only if a minimum needs one (see ``MovePlanner/init(rules:valuer:)-…``).
+    /// The same, the valuer made only if a minimum needs one (see ``MovePlanner``, whose initialiser takes the valuer as a closure).
     @discardableResult
     public func move(_ request: MoveRequest, in reference: Identifier, rules: RuleBook, lazyValuer: @escaping () throws -> Valuer) throws -> (event: StatusEvent, case: Case) {
         // A minimum is judged across the seizure: a seizure's move reads it whole; an item's move
@@ -381,7 +393,7 @@ public struct Casework: Sendable {
         try register.importCase(actor: actor, recordedAt: clock(), provenance: provenance, streaming: read)
     }
 
-    /// Verifies the register (see ``RegisterAudit``).
+    /// Verifies the register (see `RegisterAudit` in HaulStore).
     public func audit(_ reference: Identifier? = nil, head: String? = nil) throws -> RegisterAudit {
         try register.audit(reference, head: head)
     }

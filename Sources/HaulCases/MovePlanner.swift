@@ -83,9 +83,16 @@ public struct MovePlanner {
 
     /// The move as an event draft, or the reason it is refused. With `now`, a move dated after
     /// it (beyond a minute's leeway for clocks) is refused: a move is recorded once it happened.
-    /// - Parameter seizureFigures: the seizures' figures as the register reads them inside the
-    ///   move's transaction (``Register/move(_:recordedAt:scope:_:)``); without them, a seizure is
-    ///   judged from its items in `operation`, which must then hold them all.
+    /// - Parameters:
+    ///   - request: the move asked for.
+    ///   - operation: the case as it stands in the move's transaction.
+    ///   - seizureFigures: the seizures' figures as the register reads them inside the move's
+    ///     transaction (`Register.move(_:recordedAt:scope:_:)` in HaulStore); without them, a
+    ///     seizure is judged from its items in `operation`, which must then hold them all.
+    ///   - actor: who makes the move.
+    ///   - now: the time of recording, when moves dated later are to be refused.
+    /// - Returns: The event to append.
+    /// - Throws: ``CaseworkError`` naming why the move is refused.
     public func plan(_ request: MoveRequest, in operation: Case, seizureFigures: (any SeizureFigures)? = nil, actor: String,
                      now: Date? = nil) throws -> EventDraft {
         if let now, request.at.epochSeconds > Int(now.timeIntervalSince1970) + 60 {

@@ -7,20 +7,30 @@ import HaulValuation
 public enum Thresholds {
     /// The value across the seizure that a minimum (£1,000 for cash and listed assets) is judged
     /// on — the face value (cash) or central market value (other items) of the seizure's items
-    /// under the same regime — from each item's figures (``ItemFigures``), visited one by one
+    /// under the same regime — from each item's figures (`ItemFigures` in HaulCore), visited one by one
     /// from `figures` (a register reads them without decoding the items), with each conversion it
     /// rests on in words ("I-013 1100.00 EUR at 0.85 GBP per EUR, ECB 2020-06-01") for a refusal
     /// to name. Nil when an item counted has no figure and the minimum is not met without it.
-    /// - Parameter moving: items about to make their first move under `regime` (named with
-    ///   `--regime`), which count under it though their default regime is another.
     ///
     /// With `enough`, the visit stops as soon as the items seen are worth that much: the values
     /// are never negative, so the seizure meets a minimum once part of it does, whatever the rest
     /// (even items not valued yet). The value returned is then that part, at least `enough`.
-    /// - Parameter seizedAt: when the seizure was made: cash is converted at the rate of that day.
-    /// - Parameter valuer: asked for only when needed — for cash with no figure recorded in the
-    ///   minimum's currency, or for the book's currency when there is no minimum — so a move
-    ///   over recorded figures loads no price tables.
+    ///
+    /// - Parameters:
+    ///   - figures: visits each item's figures until the visitor returns false.
+    ///   - seizedAt: when the seizure was made: cash is converted at the rate of that day.
+    ///   - regime: the regime whose items count.
+    ///   - moving: items about to make their first move under `regime` (named with `--regime`),
+    ///     which count under it though their default regime is another.
+    ///   - enough: the minimum, when the visit may stop once it is met.
+    ///   - index: the case's status moves, indexed, for each item's regime.
+    ///   - rules: the jurisdiction's rule packs.
+    ///   - valuer: asked for only when needed — for cash with no figure recorded in the
+    ///     minimum's currency, or for the book's currency when there is no minimum — so a move
+    ///     over recorded figures loads no price tables.
+    /// - Returns: The value (nil when an item counted has no figure and the minimum is not met
+    ///   without it) and the conversions it rests on, in words.
+    /// - Throws: When the valuer cannot be made or an item's figures cannot be read.
     public static func judged(figures: ((ItemFigures) -> Bool) throws -> Void, seizedAt: ZonedDateTime, regime: String,
                               moving: Set<Identifier> = [], enough: Money? = nil, index: CaseStanding.EventIndex, rules: RuleBook,
                               valuer: @escaping () throws -> Valuer) throws -> (value: Money?, conversions: [String]) {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Foundation's `Decimal(string:)` accepts `"12.34abc"` (stopping at the first bad character) and
 /// stops at a comma, and `Decimal(_: Double)` goes through binary floating point. Every amount,
-/// price, rate and quantity in Haul is read through ``DecimalText/parse(_:)`` instead, which
+/// price, rate and quantity in Haul is read through ``DecimalText/parse(_:allowNegative:)`` instead, which
 /// accepts only `[-]digits[.digits]`.
 ///
 /// ```swift

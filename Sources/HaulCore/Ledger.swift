@@ -29,7 +29,7 @@ public enum CaseChange: Hashable, Sendable, Codable {
     case proceedings(Proceedings)
 }
 
-/// One entry of a case's chain other than a status move: what changed (``changes``, in
+/// One entry of a case's chain other than a status move: what changed (`changes`, in
 /// canonical form in ``payload``), its kind, who recorded it, why and when.
 ///
 /// ```swift

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The library's public API, held to a baseline, and how much of it is documented.
+#
+#   scripts/check-api.sh            compare the public API with api/*.txt; print doc coverage
+#   scripts/check-api.sh --update   write api/*.txt anew (after a deliberate change to the API)
+#
+# The symbol graphs come from the compiler (swift package dump-symbol-graph), so what is listed
+# is what an embedding program can call. Exit 1 when the API differs from the baseline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+update=0
+[ "${1:-}" = "--update" ] && update=1
+
+swift package dump-symbol-graph --minimum-access-level public --skip-synthesized-members --skip-inherited-docs >/tmp/haul-symbolgraph.log 2>&1 || { cat /tmp/haul-symbolgraph.log; exit 1; }
+# SwiftPM names the folder it wrote (and cleared first) on its last line.
+graphs="$(sed -n 's/^Files written to //p' /tmp/haul-symbolgraph.log | tail -1)"
+[ -n "$graphs" ] && [ -d "$graphs" ] || { cat /tmp/haul-symbolgraph.log; echo "check-api: SwiftPM did not say where it wrote the symbol graphs"; exit 1; }
+
+python3 - "$graphs" "$update" "$PWD/Sources/" <<'PY'
+import json, os, sys, glob
+graphs, update, own_sources = sys.argv[1], sys.argv[2] == "1", "file://" + sys.argv[3]
+modules = ["HaulCore", "HaulValuation", "HaulProceedings", "HaulTables", "HaulXML", "HaulStore", "HaulPostgres", "HaulCases", "HaulData"]
+os.makedirs("api", exist_ok=True)
+changed = []
+total_documented = total = 0
+print("public declarations documented (a doc comment of their own; members synthesised by the compiler left out):")
+for module in modules:
+    symbols = {}
+    for path in glob.glob(os.path.join(graphs, module + ".symbols.json")) + glob.glob(os.path.join(graphs, module + "@*.symbols.json")):
+        with open(path) as f:
+            graph = json.load(f)
+        for symbol in graph["symbols"]:
+            if symbol.get("accessLevel") != "public":
+                continue
+            # Only what Haul's own sources declare (not a dependency's, not what the compiler makes).
+            location = symbol.get("location", {}).get("uri", "")
+            if not location.startswith(own_sources):
+                continue
+            title = ".".join(symbol["pathComponents"])
+            kind = symbol["kind"]["identifier"].replace("swift.", "")
+            declaration = "".join(fragment["spelling"] for fragment in symbol.get("declarationFragments", []))
+            symbols[f"{kind} {title}: {declaration}"] = "docComment" in symbol
+    lines = sorted(symbols)
+    documented = sum(1 for line in lines if symbols[line])
+    total += len(lines)
+    total_documented += documented
+    share = 100 * documented / len(lines) if lines else 100
+    print(f"  {module:16} {documented:5} of {len(lines):5} = {share:5.1f} %")
+    baseline = os.path.join("api", module + ".txt")
+    text = "".join(line + "\n" for line in lines)
+    if update:
+        with open(baseline, "w") as f:
+            f.write(text)
+    elif not os.path.exists(baseline) or open(baseline).read() != text:
+        old = set(open(baseline).read().splitlines()) if os.path.exists(baseline) else set()
+        new = set(lines)
+        changed.append((module, sorted(new - old), sorted(old - new)))
+print(f"  {'all':16} {total_documented:5} of {total:5} = {100 * total_documented / max(total, 1):5.1f} %")
+if update:
+    print("check-api: api/*.txt written")
+elif changed:
+    for module, added, removed in changed:
+        print(f"check-api: the public API of {module} differs from api/{module}.txt:")
+        for line in added[:40]: print(f"  + {line}")
+        for line in removed[:40]: print(f"  - {line}")
+    print("check-api: if the change is meant, run scripts/check-api.sh --update and commit api/")
+    sys.exit(1)
+else:
+    print("check-api: the public API is the baseline's")
+PY
