@@ -12,11 +12,21 @@ package enum LedgerWriting {
         return encoder
     }()
 
-    /// The register's timestamp form (ISO 8601 with fractions of a second).
+    /// The register's timestamp form: ISO 8601 in UTC to the millisecond, `2026-12-02T15:55:24.483Z`
+    /// (what `ISO8601DateFormatter` with fractional seconds writes, milliseconds truncated).
+    /// Written by hand: the formatter loads ICU's calendar data, milliseconds of every write.
     package static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
+        let fraction = Int(milliseconds - Int64(seconds) * 1000)
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(Int(fields.tm_year) + 1900, 4))-\(padded(Int(fields.tm_mon) + 1, 2))-\(padded(Int(fields.tm_mday), 2))"
+            + "T\(padded(Int(fields.tm_hour), 2)):\(padded(Int(fields.tm_min), 2)):\(padded(Int(fields.tm_sec), 2)).\(padded(fraction, 3))Z"
     }
 
     /// An item's stored form: its JSON without a status (statuses follow from the moves).

@@ -106,22 +106,21 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Checks the fast route against the slow one on values that exercise sign, exponent and
     /// several mantissa words.
     static let fastDecimalLayoutWorks: Bool = {
-        ["-1234.5678", "65537", "0.001", "123456789012345678901", "0", "2.5e-10", "-7.0000000005", "31.1034768"].allSatisfy { text in
-            let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
-            return fastRaw(value) == slowRaw(value)
-        }
+        // Made from integers, not parsed: Decimal(string:) would load ICU's locale data for this check alone.
+        let values = ["-1234.5678", "65537", "0.001", "123456789012345678901", "0", "-7.0000000005", "31.1034768"].map { DecimalText.plainDecimal($0.utf8)! }
+            + [Decimal(sign: .plus, exponent: -11, significand: 25)]  // 2.5e-10
+        return values.allSatisfy { fastRaw($0) == slowRaw($0) }
     }()
 
     /// The exact `Decimal` value.
     public var decimal: Decimal {
         let magnitude = raw < 0 ? -raw : raw
-        var significand: Decimal
         if magnitude <= Int128(UInt64.max) {
-            significand = Decimal(UInt64(magnitude))
-        } else {
-            significand = Decimal(string: String(magnitude))!
+            return Decimal(sign: raw < 0 ? .minus : .plus, exponent: -Self.scale, significand: Decimal(UInt64(magnitude)))
         }
-        return Decimal(sign: raw < 0 ? .minus : .plus, exponent: -Self.scale, significand: significand)
+        // Exact from the integer; past 38 digits (no price reaches them) Decimal rounds, as it always did.
+        return DecimalText.decimal(magnitude: UInt128(magnitude), fractionDigits: Self.scale, negative: raw < 0)
+            ?? Decimal(sign: raw < 0 ? .minus : .plus, exponent: -Self.scale, significand: Decimal(string: String(magnitude))!)
     }
 
     public var description: String { DecimalText.plain(decimal) }

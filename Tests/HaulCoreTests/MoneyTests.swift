@@ -16,6 +16,27 @@ struct MoneyTests {
         #expect(try DecimalText.parse(text) == decimal(expected))
     }
 
+    /// Past 18 digits the value is made from two integer halves; Foundation's own parser (the
+    /// independent reference here) must find the same number and print it the same way.
+    @Test("long plain decimals parse exactly, made from integers", arguments: [
+        "1234567890123456789", "12345678901234567890", "-9999999999999999999.99", "1234567890123456789012345678.901234",
+        "0.0000000000000000000000000000000001", "000000000000000000001234567890123456789.5", "1000000000000000000000000000000000",
+        "18446744073709551616", "3402823669209384634633746074317682",
+    ])
+    func parsesLongPlainDecimals(text: String) throws {
+        let parsed = try DecimalText.parse(text)
+        #expect(parsed == decimal(text))
+        #expect(parsed.description == decimal(text).description)
+    }
+
+    @Test("money from minor units past 18 digits is exact")
+    func moneyFromManyMinorUnits() throws {
+        // 99,999,999,999,999,999,999.99 GBP: 22 digits of pence, beyond one 64-bit word.
+        let money = Money(minorUnits: 9_999_999_999_999_999_999_999, .gbp)
+        #expect(money.amount == decimal("99999999999999999999.99"))
+        #expect(Money(minorUnits: -1_234_567_890_123_456_789_012, .gbp).amountText == "-12345678901234567890.12")
+    }
+
     @Test("0.1 + 0.2 is exactly 0.3, as it is not in binary floating point")
     func exactSum() throws {
         #expect(try DecimalText.parse("0.1") + DecimalText.parse("0.2") == DecimalText.parse("0.3"))
@@ -191,7 +212,10 @@ struct PlainDecimalTests {
     func agreesWithFoundation() throws {
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
-        var texts = ["0", "-0", "0.0", "7", "-7", "0.5", "-0.005", "000123.4500", "999999999999999999", "123456789.123456789", "20.00"]
+        var texts = ["0", "-0", "0.0", "7", "-7", "0.5", "-0.005", "000123.4500", "999999999999999999", "123456789.123456789", "20.00",
+                     // Past one 64-bit word: up to the 38 digits Decimal holds.
+                     "1234567890123456789", "12345678901234567890123456789012345678", "99999999999999999999999999999999999999",
+                     "-0.00000000000000000000000000000000000001", "18446744073709551615.5", "18446744073709551616"]
         for _ in 0..<20_000 {
             let whole = String(next() % 10_000_000_000)
             let fraction = String(next() % 100_000_000)
@@ -207,7 +231,9 @@ struct PlainDecimalTests {
         }
     }
 
-    @Test("anything else is left to Foundation", arguments: ["", "-", ".5", "5.", "1e5", "1.2.3", "12a", "1234567890123456789", " 1", "+1"])
+    /// Past 38 significant digits `Decimal` would round, so the integer route declines.
+    @Test("anything else is declined", arguments: ["", "-", ".5", "5.", "1e5", "1.2.3", "12a", " 1", "+1",
+                                                   "123456789012345678901234567890123456789", "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001"])
     func refused(_ text: String) {
         #expect(DecimalText.plainDecimal(text.utf8) == nil)
     }
