@@ -108,16 +108,20 @@ public enum DecimalText {
     }
 
     /// `magnitude` × 10^−`fractionDigits`, exactly, made from integers (no text, no locale). Nil
-    /// beyond the 38 digits `Decimal` holds exactly, or an exponent it cannot carry.
+    /// from 39 digits on (the two-halves construction stops at 38), or for an exponent `Decimal`
+    /// cannot carry.
     package static func decimal(magnitude: UInt128, fractionDigits: Int, negative: Bool) -> Decimal? {
         guard magnitude < tenToThe38, (0...127).contains(fractionDigits) else { return nil }
         if magnitude == 0 { return Decimal(0) }
+        let sign: FloatingPointSign = negative ? .minus : .plus
+        // Nearly every amount fits one 64-bit word: no 128-bit division for those.
+        if magnitude < tenToThe19 { return Decimal(sign: sign, exponent: -fractionDigits, significand: Decimal(UInt64(magnitude))) }
         // Two 19-digit halves, each exact as a UInt64; their sum needs at most 38 digits, which
         // Decimal's 128-bit mantissa holds, so the addition does not round.
-        var significand = Decimal(UInt64(magnitude % tenToThe19))
-        let high = UInt64(magnitude / tenToThe19)
-        if high > 0 { significand += Decimal(sign: .plus, exponent: 19, significand: Decimal(high)) }
-        return Decimal(sign: negative ? .minus : .plus, exponent: -fractionDigits, significand: significand)
+        let (high, low) = magnitude.quotientAndRemainder(dividingBy: tenToThe19)
+        var significand = Decimal(UInt64(low))
+        significand += Decimal(sign: .plus, exponent: 19, significand: Decimal(UInt64(high)))
+        return Decimal(sign: sign, exponent: -fractionDigits, significand: significand)
     }
 
     private static let tenToThe19: UInt128 = 10_000_000_000_000_000_000

@@ -113,8 +113,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// Money from a count of minor units (3000001 GBP pence → 30000.01 GBP).
     public init(minorUnits: Int128, _ currency: Currency) {
-        // Exact from the integer, with no text or locale (beyond 38 digits, which no Haul amount
-        // reaches, Decimal rounds as it always did).
+        // Exact from the integer, with no text or locale (from 39 digits, which no Haul amount
+        // reaches, through the parser as before: still exact, Decimal's mantissa holds 2¹²⁸).
         let amount = DecimalText.decimal(magnitude: minorUnits.magnitude, fractionDigits: currency.minorUnits, negative: minorUnits < 0)
             ?? Decimal(sign: minorUnits < 0 ? .minus : .plus, exponent: -currency.minorUnits,
                        significand: Decimal(string: String(minorUnits.magnitude), locale: Locale(identifier: "en_US_POSIX"))!)

@@ -12,11 +12,13 @@ package enum LedgerWriting {
         return encoder
     }()
 
-    /// The register's timestamp form: ISO 8601 in UTC to the millisecond, `2026-12-02T15:55:24.483Z`
-    /// (what `ISO8601DateFormatter` with fractional seconds writes, milliseconds truncated).
-    /// Written by hand: the formatter loads ICU's calendar data, milliseconds of every write.
+    /// The register's timestamp form: ISO 8601 in UTC to the nearest millisecond (halves up),
+    /// `2026-12-02T15:55:24.483Z`, exactly what `ISO8601DateFormatter` with fractional seconds
+    /// wrote (Core Foundation adds half a millisecond and ICU cuts). Written by hand: the
+    /// formatter loads ICU's calendar data, milliseconds of every write.
     package static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // The same floating-point steps as CFDateFormatterCreateStringWithAbsoluteTime.
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down))
         var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
         let fraction = Int(milliseconds - Int64(seconds) * 1000)
         var fields = tm()

@@ -118,7 +118,7 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
         if magnitude <= Int128(UInt64.max) {
             return Decimal(sign: raw < 0 ? .minus : .plus, exponent: -Self.scale, significand: Decimal(UInt64(magnitude)))
         }
-        // Exact from the integer; past 38 digits (no price reaches them) Decimal rounds, as it always did.
+        // Exact from the integer; from 39 digits (no price reaches them) through the parser, as before.
         return DecimalText.decimal(magnitude: UInt128(magnitude), fractionDigits: Self.scale, negative: raw < 0)
             ?? Decimal(sign: raw < 0 ? .minus : .plus, exponent: -Self.scale, significand: Decimal(string: String(magnitude))!)
     }

@@ -231,6 +231,37 @@ struct PlainDecimalTests {
         }
     }
 
+    /// The two-halves route (19 to 38 digits): the same number as Foundation's parser, to the
+    /// byte (the fast paths read `Decimal`'s layout), on generated texts with the point
+    /// anywhere, trailing zeros and a low half of zero.
+    @Test("equal to Foundation's parse, to the byte, on 20,000 generated numbers of 19 to 38 digits")
+    func longAgreesWithFoundation() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var texts = ["10000000000000000000", "1000000000000000000000000000000000000", "99999999999999999999999999999999999999",
+                     "12345678900000000000000000000000000000", "-1234567890123456789.0000000000000000000"]
+        for _ in 0..<20_000 {
+            let length = 19 + Int(next() % 20)
+            var digits = String(1 + next() % 9)
+            while digits.count < length { digits += String(next() % 10) }
+            if next() % 4 == 0 {  // trailing zeros, sometimes a whole low half of them
+                let zeros = Int(next() % UInt64(min(length - 1, 25)))
+                digits = String(digits.prefix(length - zeros)) + String(repeating: "0", count: zeros)
+            }
+            let point = Int(next() % UInt64(length + 1))
+            var text = point == 0 || point == length ? digits : String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if point == 0 { text = "0." + digits }
+            texts.append((next() % 2 == 0 ? "-" : "") + text)
+        }
+        for text in texts {
+            let fast = try #require(DecimalText.plainDecimal(text.utf8), "\(text)")
+            let slow = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+            #expect(fast == slow, "\(text)")
+            #expect(fast.description == slow.description, "\(text)")
+            #expect(withUnsafeBytes(of: fast) { Array($0) } == withUnsafeBytes(of: slow) { Array($0) }, "\(text)")
+        }
+    }
+
     /// Past 38 significant digits `Decimal` would round, so the integer route declines.
     @Test("anything else is declined", arguments: ["", "-", ".5", "5.", "1e5", "1.2.3", "12a", " 1", "+1",
                                                    "123456789012345678901234567890123456789", "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001"])
