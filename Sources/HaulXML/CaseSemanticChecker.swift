@@ -78,9 +78,6 @@ final class CaseSemanticChecker: XMLEventHandler {
         identifiers = IdentifierRule(expectedItems: expectedItems)
     }
 
-    /// The most problems kept.
-    static let diagnosticLimit = SemanticReport.limit
-
     var diagnostics: [XMLDiagnostic] { report.diagnostics }
 
     /// Duplicated items and exhibits, whose first uses a second look at the file may find.
@@ -140,7 +137,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         let element = code(name, attributes.nameIndex)
         stack.append(Frame(name: name, code: element, attributes: attributes, line: line,
                            keepsText: element.keepsText || parent == .event || parent == .record || (!attributes.isEmpty && attributes["zone"] != nil)))
-        if !attributes.isEmpty, let currency = attributes["currency"] { currencies.check(currency, line: line, &report) }
+        if !attributes.isEmpty, let currency = attributes["currency"], let problem = currencies.problem(with: currency) { report.add(line, problem) }
         // Which rule reads each element as it opens.
         switch element {
         case .seizure:
@@ -165,7 +162,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         case .valuation, .total:
             valuations.openRange()
         case .exchangeRate:
-            for key in ["from", "to"] { if let code = attributes[key] { currencies.check(code, line: line, &report) } }
+            for key in ["from", "to"] { if let code = attributes[key], let problem = currencies.problem(with: code) { report.add(line, problem) } }
         case .history:
             chain.openHistory()
         case .event, .record:
@@ -213,36 +210,35 @@ final class CaseSemanticChecker: XMLEventHandler {
         guard let frame = stack.popLast() else { return }
         let parent: CaseElement? = stack.isEmpty ? nil : stack[stack.count - 1].code
         let text = frame.keepsText ? SemanticUnits.trimmed(frame.text) : ""
-        let attributes = frame.attributes
         if parent == .event || parent == .record {
-            chain.field(frame.code, name: frame.name, raw: frame.text, trimmed: text, attributes: attributes)
+            chain.field(frame.code, name: frame.name, raw: frame.text, trimmed: text, attributes: frame.attributes)
         }
-        if !attributes.isEmpty, let zone = attributes["zone"] { ZoneRule.check(text, zone: zone, line: frame.line, &report) }
+        if !frame.attributes.isEmpty, let zone = frame.attributes["zone"], let problem = ZoneRule.problem(with: text, zone: zone) { report.add(frame.line, problem) }
         // Which rule reads each element as it closes (by the element and its parent).
         switch (frame.code, parent) {
         case (.agency, .agencies?):
-            identifiers.agency(attributes, line: frame.line, &report)
+            identifiers.agency(frame.attributes, line: frame.line, &report)
         case (.currency, .cash?):
-            currencies.check(text, line: frame.line, &report)
+            if let problem = currencies.problem(with: text) { report.add(frame.line, problem) }
             cash.currency(text)
         case (.amount, .cash?):
             cash.amount(text)
         case (.denomination, .cash?):
-            cash.denomination(attributes, count: text)
+            cash.denomination(frame.attributes, count: text)
         case (.cash, _):
             cash.close(line: frame.line, &report)
         case (.low, _):
-            valuations.low(text, attributes)
+            valuations.low(text, frame.attributes)
         case (.central, _):
-            valuations.central(text, attributes)
+            valuations.central(text, frame.attributes)
         case (.high, _):
-            valuations.high(text, attributes)
+            valuations.high(text, frame.attributes)
         case (.valuation, .earlier?):
             valuations.earlierValuation(line: frame.line, &report)
         case (.valuation, _):
-            valuations.valuation(attributes, line: frame.line, &report)
+            valuations.valuation(frame.attributes, line: frame.line, &report)
         case (.total, .totals?):
-            valuations.total(attributes, line: frame.line, &report)
+            valuations.total(frame.attributes, line: frame.line, &report)
         case (.totals, _):
             valuations.closeTotals(caseLine: stack.last?.line ?? 0, &report)
         case (.reference, .header?):
@@ -250,27 +246,27 @@ final class CaseSemanticChecker: XMLEventHandler {
         case (.items, .event?):
             identifiers.eventItems(text, line: frame.line)
         case (.event, _), (.record, _):
-            chain.closeEvent(frame.code, attributes: attributes, line: frame.line, &report)
+            chain.closeEvent(frame.code, attributes: frame.attributes, line: frame.line, &report)
         case (.history, _):
-            chain.closeHistory(attributes, line: frame.line, &report)
+            chain.closeHistory(frame.attributes, line: frame.line, &report)
         case (.share, .distribution?):
             distribution.share(text)
         case (.distribution, _):
-            distribution.close(attributes, line: frame.line, &report)
+            distribution.close(frame.attributes, line: frame.line, &report)
         case (.benefit, .confiscation?):
-            footing.stated("benefit", text)
+            footing.stated(.benefit, text)
         case (.availableAmount, .confiscation?):
-            footing.stated("available", text)
+            footing.stated(.available, text)
         case (.amount, .line?):
             footing.lineAmount(text)
         case (.line, .confiscation?):
-            footing.line(attributes, line: frame.line)
+            footing.line(frame.attributes, line: frame.line)
         case (.confiscation, _):
             footing.close(line: frame.line, &report)
         case (.amount, .interest?):
             interests.amount()
         case (.interest, _):
-            interests.closeInterest(attributes, line: frame.line, &report)
+            interests.closeInterest(frame.attributes, line: frame.line, &report)
         case (.interests, _):
             interests.closeInterests(line: frame.line, &report)
         case (.caseFile, nil):

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 @testable import HaulXML
 import Testing
 
@@ -28,6 +29,11 @@ struct SemanticRuleTests {
         rule.denomination(attributes(["value": "20"]), count: "2")
         rule.denomination(attributes(["value": "10"]), count: "1")
         rule.close(line: 12, &report)
+        // 10.05 GBP: two places, as sterling has; nothing to say.
+        rule.open()
+        rule.currency("GBP")
+        rule.amount("10.05")
+        rule.close(line: 16, &report)
         // 500 JPY in 5 × ¥100: whole yen and footing, nothing to say.
         rule.open()
         rule.currency("JPY")
@@ -105,13 +111,19 @@ struct SemanticRuleTests {
                 rule.line(attributes(["section": section]), line: 10 + index)
             }
             rule.close(line: 40, &report)
-            return messages(report)
+            return report.diagnostics.map { "\($0.line): \($0.message)" }
         }
         // 60,000 + 25,000.50 = 85,000.50, the total line and the stated benefit.
         #expect(run(version: "1.4", lines: [("benefit", "60000"), ("benefit", "25000.50"), ("benefit", "85000.50")], stated: "85000.50").isEmpty)
         #expect(run(version: "1.4", lines: [("benefit", "60000"), ("benefit", "25000.50"), ("benefit", "85000")], stated: "85000.50") == [
-            "the benefit lines add up to 85000.5, but the total line says 85000",
-            "the benefit is 85000.5, but its total line says 85000",
+            "12: the benefit lines add up to 85000.5, but the total line says 85000",
+            "40: the benefit is 85000.5, but its total line says 85000",
+        ])
+        // The available amount never falls below nil: 5,000 of assets less 8,000 of a charge
+        // (−3,000) is an available amount of 0, so a total line of 0 foots and −3,000 does not.
+        #expect(run(version: "1.4", lines: [("available", "5000"), ("available", "-8000"), ("available", "0")], stated: "0").isEmpty)
+        #expect(run(version: "1.4", lines: [("available", "5000"), ("available", "-8000"), ("available", "-3000")], stated: "0") == [
+            "12: the available amount lines add up to 0, but the total line says -3000",
         ])
         #expect(run(version: "1.3", lines: [("benefit", "60000"), ("benefit", "25000.50"), ("benefit", "85000")], stated: "85000.50").isEmpty)
     }
@@ -125,10 +137,13 @@ struct SemanticRuleTests {
         rule.openInterest(attributes(["kind": "owner", "percent": "50.25"]), line: 3, &report)
         rule.openInterest(attributes(["kind": "owner"]), line: 4, &report)
         rule.openInterest(attributes(["kind": "charge"]), line: 5, &report)
-        rule.closeInterest(attributes(["kind": "charge"]), line: 5, &report)
-        rule.closeInterests(line: 6, &report)
-        #expect(messages(report) == ["an owner's interest needs its percent", "a charge needs the amount it secures",
-                                     "the owners' shares add up to 110.25 %, more than 100 %"])
+        rule.amount()
+        rule.closeInterest(attributes(["kind": "charge"]), line: 5, &report)  // states its amount: nothing to say
+        rule.openInterest(attributes(["kind": "charge"]), line: 7, &report)
+        rule.closeInterest(attributes(["kind": "charge"]), line: 7, &report)  // the last one's amount does not count for this
+        rule.closeInterests(line: 9, &report)
+        #expect(report.diagnostics.map { "\($0.line): \($0.message)" } == ["4: an owner's interest needs its percent", "7: a charge needs the amount it secures",
+                                                                          "9: the owners' shares add up to 110.25 %, more than 100 %"])
     }
 
     @Test("identifiers: a seizure id twice, references to nobody, a defendant who is not one")
@@ -150,15 +165,89 @@ struct SemanticRuleTests {
             "the proceedings name 'P1' as a defendant, but the case's people list them as suspect",
             "the event names item 'I-9', which is not in the case",
         ])
-        #expect(rule.duplicates.map(\.id) == ["I-1"])
+        #expect(report.diagnostics.map(\.line) == [9, 9, 30, 40])
+        #expect(rule.duplicates.map(\.id) == ["I-1"] && rule.duplicates.map(\.line) == [10])
     }
 
     @Test("currency codes: known ones pass, unknown ones are named, malformed ones are left to the schema")
     func currencies() {
-        var report = SemanticReport(file: "f.xml")
         var rule = CurrencyRule()
-        for code in ["GBP", "GBP", " EUR ", "XYZ", "gbp", "ABCD"] { rule.check(code, line: 1, &report) }
-        #expect(messages(report) == ["currency 'XYZ' is not an ISO 4217 code; use e.g. GBP, EUR or USD"])
+        var report = [String]()
+        for code in ["GBP", "GBP", " EUR ", " XYZ\n", "gbp", "ABCD"] { if let problem = rule.problem(with: code) { report.append(problem) } }
+        // The code is read trimmed, as the schema's token type reads it.
+        #expect(report == ["currency 'XYZ' is not an ISO 4217 code; use e.g. GBP, EUR or USD"])
+    }
+
+    /// Events hashed by HaulCore's `EventChain` (the ledger's own hashing), then read back field
+    /// by field as the checker reads them.
+    @Test("the chain: linked events pass; an altered field, a wrong link, a first event with a link and a cut head are named")
+    func chain() throws {
+        let zone = "Europe/London"
+        func event(_ sequence: Int, to: State, actor: String, previous: String?) throws -> StatusEvent {
+            let at = try ZonedDateTime(parsing: "2020-06-1\(sequence)T10:00:00+01:00", zone: zone)
+            var event = StatusEvent(sequence: sequence, at: at, items: ["I-1"], from: nil, to: to, regime: nil, authority: nil, actor: actor,
+                                    note: nil, previousHash: previous, hash: "", supersedes: nil, late: nil)
+            event.hash = EventChain.hash(case: "C-1", event: event)
+            return event
+        }
+        let first = try event(1, to: .seized, actor: "DS 1", previous: nil)
+        let second = try event(2, to: .detained, actor: "DS 2", previous: first.hash)
+        func read(_ events: [(StatusEvent, actor: String, previous: String?)], head: String) -> [String] {
+            var report = SemanticReport(file: "f.xml")
+            var rule = ChainRule()
+            rule.reference("C-1")
+            rule.openHistory()
+            for (index, (event, actor, previous)) in events.enumerated() {
+                rule.openEvent()
+                rule.field(.at, name: "at", raw: event.at.iso8601, trimmed: event.at.iso8601, attributes: attributes(["zone": zone]))
+                rule.field(.items, name: "items", raw: "I-1", trimmed: "I-1", attributes: XMLAttributes())
+                rule.field(.to, name: "to", raw: event.to.rawValue, trimmed: event.to.rawValue, attributes: XMLAttributes())
+                rule.field(.actor, name: "actor", raw: actor, trimmed: actor, attributes: XMLAttributes())
+                if let previous { rule.field(.previousHash, name: "previousHash", raw: previous, trimmed: previous, attributes: XMLAttributes()) }
+                rule.field(.hash, name: "hash", raw: event.hash, trimmed: event.hash, attributes: XMLAttributes())
+                rule.closeEvent(.event, attributes: attributes(["sequence": String(event.sequence)]), line: 10 * (index + 1), &report)
+            }
+            rule.closeHistory(attributes(["chainHead": head]), line: 99, &report)
+            return report.diagnostics.map { "\($0.line): \($0.message)" }
+        }
+        #expect(read([(first, "DS 1", nil), (second, "DS 2", first.hash)], head: second.hash).isEmpty)
+        let altered = read([(first, "DS 1", nil), (second, "DS 9", first.hash)], head: second.hash)
+        #expect(altered.count == 1 && altered[0].hasPrefix("20: event 2 was altered: its content no longer matches its hash \(second.hash)"))
+        let other = String(repeating: "c", count: 64)
+        #expect(read([(first, "DS 1", nil), (second, "DS 2", other)], head: second.hash).first
+                == "20: event 2 says the previous hash is \(other), but event 1 has hash \(first.hash)")
+        #expect(read([(first, "DS 1", other)], head: first.hash).first == "10: event 1 is the first in the chain and must not name a previous hash")
+        #expect(read([(first, "DS 1", nil)], head: second.hash)
+                == ["99: the history's chainHead \(second.hash) is not the hash of its last event (\(first.hash)); the chain was cut or edited"])
+        #expect(read([(second, "DS 2", first.hash)], head: second.hash).first == "10: event number 2 where 1 was expected; an event was removed, added or moved")
+    }
+
+    @Test("a distribution's shares add up to its total")
+    func distribution() {
+        var report = SemanticReport(file: "f.xml")
+        var rule = DistributionRule()
+        // 875 + 125 = 1,000: foots.
+        rule.open()
+        rule.share("875.00")
+        rule.share("125.00")
+        rule.close(attributes(["total": "1000.00"]), line: 3, &report)
+        // 875 + 125.01 = 1,000.01: does not.
+        rule.open()
+        rule.share("875.00")
+        rule.share("125.01")
+        rule.close(attributes(["total": "1000.00"]), line: 8, &report)
+        #expect(report.diagnostics.map { "\($0.line): \($0.message)" } == ["8: the distribution's shares add up to 1000.01, not its total 1000"])
+    }
+
+    @Test("a time's offset must be its zone's at that moment")
+    func zones() {
+        // London keeps +01:00 in June (BST) and +00:00 in December (GMT).
+        #expect(ZoneRule.problem(with: "2020-06-18T07:20:00+01:00", zone: "Europe/London") == nil)
+        #expect(ZoneRule.problem(with: "2020-12-01T09:00:00Z", zone: "Europe/London") == nil)
+        #expect(ZoneRule.problem(with: "2020-12-01T09:00:00+01:00", zone: "Europe/London")?.contains("Europe/London was at +00:00") == true)
+        #expect(ZoneRule.problem(with: "2020-12-01T09:00:00Z", zone: "Mars/Olympus_Mons") != nil)
+        // Lexical mistakes are the schema's to report, once.
+        #expect(ZoneRule.problem(with: "1 December 2020", zone: "Europe/London") == nil)
     }
 
     @Test("the report keeps 1,000 problems and says once that more follow")

@@ -105,6 +105,9 @@ struct ValidationTests {
         (#"<event sequence="2">"#, #"<event sequence="3">"#, #"<event sequence="3">"#, "event number 3 where 2 was expected"),
         (#"<seizedAt zone="Europe/London">2020-12-01T09:00:00Z"#, #"<seizedAt zone="Europe/London">2020-12-01T09:00:00+01:00"#, "2020-12-01T09:00:00+01:00", "Europe/London was at +00:00"),
         (#"<share recipient="HMCTS" percent="12.5">125.00</share>"#, #"<share recipient="HMCTS" percent="12.5">125.01</share>"#, "<distribution", "shares add up to 1000.02"),
+        (#"<high currency="GBP">12000.00</high>"#, #"<high currency="EUR">12000.00</high>"#, #"<valuation basis="market""#, "are in different currencies (GBP, GBP, EUR)"),
+        // A kind the totals leave out is named on the line of the case that holds them.
+        (#"<total kind="drug" basis="wholesale" items="1">"#, #"<total kind="vehicle" basis="wholesale" items="1">"#, "<case ", "the totals leave out the drug / wholesale / GBP valuations"),
     ])
     func semanticRules(original: String, replacement: String, marker: String, phrase: String) throws {
         let folder = try TemporaryFolder()

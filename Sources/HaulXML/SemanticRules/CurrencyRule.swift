@@ -7,27 +7,27 @@ struct CurrencyRule {
     /// The last code found valid: nearly every amount in a file is in one currency.
     private var lastValid = ""
 
-    mutating func check(_ code: String, line: Int, _ report: inout SemanticReport) {
+    /// What is wrong with `code`, or nil. (The problem is returned rather than reported: this
+    /// runs for nearly every amount, and the report is touched only when there is something to say.)
+    mutating func problem(with code: String) -> String? {
         let code = SemanticUnits.trimmed(code)
-        if code == lastValid { return }
-        guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else { return }  // the schema reports it
-        if (try? Currency(code: code)) == nil {
-            report.add(line, "currency '\(code)' is not an ISO 4217 code; use e.g. GBP, EUR or USD")
-        } else {
-            lastValid = code
-        }
+        if code == lastValid { return nil }
+        guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else { return nil }  // the schema reports it
+        guard (try? Currency(code: code)) != nil else { return "currency '\(code)' is not an ISO 4217 code; use e.g. GBP, EUR or USD" }
+        lastValid = code
+        return nil
     }
 }
 
 /// A time with a `zone` attribute: its UTC offset must be the zone's at that moment, and the
 /// zone one Haul knows. Lexical and range errors are the schema's to report.
 enum ZoneRule {
-    static func check(_ text: String, zone: String, line: Int, _ report: inout SemanticReport) {
+    /// What is wrong with the time `text` in `zone`, or nil.
+    static func problem(with text: String, zone: String) -> String? {
         do { _ = try ZonedDateTime(parsing: text, zone: zone) } catch {
-            if error.code == .inconsistent || error.code == .unknownValue {
-                report.add(line, error.message)
-            }
+            if error.code == .inconsistent || error.code == .unknownValue { return error.message }
         }
+        return nil
     }
 }
 

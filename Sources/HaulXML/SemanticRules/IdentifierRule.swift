@@ -3,7 +3,10 @@ import Foundation
 /// Identifiers unique (agencies, seizures, items, exhibits, people) and every reference
 /// resolving: a seizure's agency, an interest's person, the proceedings' defendants (who must
 /// be people listed as defendants), an event's items.
-struct IdentifierRule {
+///
+/// One per read of a file: the item and exhibit tables are shared by reference, so a copy of
+/// the rule would share them while its other tables went their own way.
+struct IdentifierRule: ~Copyable {
     private var agencyIDs: Set<String> = []
     private var seizureIDs: [String: Int] = [:]
     // Items and exhibits can number a million: kept as 64-bit fingerprints (8 bytes each), so

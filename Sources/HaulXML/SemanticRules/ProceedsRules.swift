@@ -23,33 +23,42 @@ struct DistributionRule {
 /// stay valid (and importable) as they were.
 struct ConfiscationFootingRule {
     typealias Units = SemanticUnits.Units
+
+    /// The two sections whose lines foot, as the file's `section` attribute names them.
+    enum Section: String, CaseIterable {
+        case benefit, available
+
+        var label: String { self == .benefit ? "benefit" : "available amount" }
+    }
     /// Whether the lines must foot (files of 1.4 on).
     private var applies = true
     /// The lines by section (amount, line number), the amount of the line being read, and the
     /// totals the figures state.
-    private var sectionLines: [String: [(amount: Units, line: Int)]] = [:]
+    private var sectionLines: [Section: [(amount: Units, line: Int)]] = [:]
     private var lineAmount: Units?
-    private var statedTotals: [String: Units] = [:]
+    private var statedTotals: [Section: Units] = [:]
 
     /// The root's `schemaVersion`, e.g. "1.3".
     mutating func schemaVersion(_ version: String?) {
         if let version, version.hasPrefix("1."), let minor = Int(version.dropFirst(2)) { applies = minor >= 4 }
     }
 
-    mutating func stated(_ section: String, _ text: String) { statedTotals[section] = SemanticUnits.parse(text) }
+    /// The benefit or available amount the figures state.
+    mutating func stated(_ section: Section, _ text: String) { statedTotals[section] = SemanticUnits.parse(text) }
     mutating func lineAmount(_ text: String) { lineAmount = SemanticUnits.parse(text) }
 
     mutating func line(_ attributes: XMLAttributes, line: Int) {
-        if let section = attributes["section"], let amount = lineAmount { sectionLines[section, default: []].append((amount, line)) }
+        if let section = attributes["section"].flatMap(Section.init(rawValue:)), let amount = lineAmount { sectionLines[section, default: []].append((amount, line)) }
         lineAmount = nil
     }
 
     mutating func close(line: Int, _ report: inout SemanticReport) {
         if applies {
-            for (section, label) in [("benefit", "benefit"), ("available", "available amount")] {
+            for section in Section.allCases {
+                let label = section.label
                 guard let lines = sectionLines[section], let total = lines.last else { continue }
                 let sum = lines.dropLast().reduce(Units(0)) { $0 + $1.amount }
-                let expected = section == "available" ? max(sum, 0) : sum
+                let expected = section == .available ? max(sum, 0) : sum
                 if expected != total.amount {
                     report.add(total.line, "the \(label) lines add up to \(SemanticUnits.plain(expected)), but the total line says \(SemanticUnits.plain(total.amount))")
                 }

@@ -86,8 +86,8 @@ struct ValuationRule {
         declaredTotals.append((key, declared, line))
     }
 
-    /// The totals section closes: each total against the sum it states; `caseLine` names the
-    /// place of a valuation the totals leave out.
+    /// The totals section closes: each total against the sum it states. A kind the totals leave
+    /// out is reported on `caseLine`, the line of the element holding the totals (the case).
     func closeTotals(caseLine: Int, _ report: inout SemanticReport) {
         var seen: Set<TotalKey> = []
         for declared in declaredTotals {
