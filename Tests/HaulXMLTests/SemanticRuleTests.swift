@@ -105,7 +105,7 @@ struct SemanticRuleTests {
             var report = SemanticReport(file: "f.xml")
             var rule = ConfiscationFootingRule()
             rule.schemaVersion(version)
-            rule.stated("benefit", stated)
+            rule.stated(.benefit, stated)
             for (index, (section, amount)) in lines.enumerated() {
                 rule.lineAmount(amount)
                 rule.line(attributes(["section": section]), line: 10 + index)
