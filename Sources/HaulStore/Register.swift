@@ -139,8 +139,8 @@ public struct CaseListing: Sendable, Hashable {
 
 /// The register of cases: what every store (SQLite here, PostgreSQL for a shared unit) offers.
 ///
-/// Each case is one hash chain of events: status moves (``StatusEvent``) and records of every
-/// other change (``RecordEvent``). Its current state is derived from the records in the same
+/// Each case is one hash chain of events: status moves (`StatusEvent`) and records of every
+/// other change (`RecordEvent`). Its current state is derived from the records in the same
 /// transaction that appends them, and statuses and deadlines follow from the status moves and
 /// the rule packs, so they can never disagree. Writes take a plan that runs inside the
 /// transaction with the case as it stands, so checks and the append are one step.
@@ -172,7 +172,7 @@ public protocol Register: Sendable {
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]
     /// The same for a file read item by item: each item goes into the register as it is read,
-    /// all in one transaction (see ``SQLiteRegister/importCase(actor:recordedAt:streaming:)``).
+    /// all in one transaction (see ``SQLiteRegister/importCase(actor:recordedAt:provenance:streaming:)``).
     /// `provenance`, when given, is kept with the case in the same transaction (where the file came
     /// from and what its signature showed): outside the chain, which stays exactly the file's.
     @discardableResult
@@ -199,7 +199,7 @@ public protocol Register: Sendable {
     var location: String { get }
 }
 
-/// Each item's ``ItemFigures`` in a seizure, read from the register inside a move's transaction
+/// Each item's `ItemFigures` in a seizure, read from the register inside a move's transaction
 /// (valid only during the plan it was handed to).
 public protocol SeizureFigures {
     /// Visits the figures of every item of `seizure` in the case, in item order, until `visit` returns false.
@@ -227,7 +227,7 @@ extension Register {
     }
 
     /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
-    /// commands use ``move(_:recordedAt:_:)``).
+    /// commands use ``Register/move(_:recordedAt:scope:_:)``).
     public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
         do { return try move(reference, recordedAt: recordedAt, scope: .skeleton) { _ in draft }.event } catch let error as StoreError { throw error } catch {
             throw StoreError(.database, "\(error)")

@@ -36,13 +36,15 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     ///   - path: The SQLite file.
     ///   - create: When false (every command that only reads), a missing file is an error and
     ///     nothing is created.
+    ///   - mustExist: With `create` true, refuse a missing register rather than make one (a
+    ///     command that records into an existing case leaves nothing behind when there is none).
+    ///   - busyTimeout: How long a write waits for another process's transaction to end before
+    ///     it gives up with `.database`.
     /// - Throws: ``StoreError`` `.notFound` for a missing register, `.newerFormat` for one
     ///   written by a later Haul, `.needsUpgrade` when `create` is false and the register was
     ///   made by an earlier Haul, `.database` for anything SQLite reports.
     ///
     /// With `create` false the register is opened read-only: nothing a reader does can change it.
-    ///   - mustExist: With `create` true, refuse a missing register rather than make one (a
-    ///     command that records into an existing case leaves nothing behind when there is none).
     public init(path: String, create: Bool = true, mustExist: Bool = false, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
         if !create || mustExist, !FileManager.default.fileExists(atPath: path) {
@@ -365,9 +367,15 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// the id is free, the shares add up) holds when the event is written. It returns the
     /// changes to record; throwing records nothing.
     ///
-    /// - Returns: The record appended and the case as it now stands.
-    /// - Parameter scope: the items `plan` needs to see (all of them by default); the case it
-    ///   gets holds every seizure, person and input, but only those items.
+    /// - Parameters:
+    ///   - reference: The case changed.
+    ///   - kind: The record's kind, e.g. `person-added` (what the change is, in a word).
+    ///   - actor: Who records it.
+    ///   - reason: Why, as the record keeps it.
+    ///   - recordedAt: When it is recorded (the register's clock, not when it happened).
+    ///   - scope: The items `plan` needs to see (all of them by default); the case it gets holds
+    ///     every seizure, person and input, but only those items.
+    ///   - plan: Given the case as it stands inside the transaction, the changes to record.
     /// - Returns: The records appended (one, or several when the change carries many items)
     ///   and the case as it now stands (in `scope`).
     @discardableResult
@@ -407,7 +415,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
-    /// Imports a large case file as it is read: `read` (``CaseFileReader``'s stream in the
+    /// Imports a large case file as it is read: `read` (the case-file reader's stream in the
     /// command line) hands each item over as soon as it is read, and it goes straight into its
     /// row, so memory stays flat however many items the file holds. Everything happens in one
     /// transaction: a file found wrong anywhere, or whose chain does not verify, leaves the
@@ -415,7 +423,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     ///
     /// A file with records must replay to its body (checked against the rows); a file with
     /// status moves only gets its body recorded after them as `imported` records of at most
-    /// ``CaseLedger/itemsPerRecord`` items each, built from the rows just written.
+    /// `CaseLedger.itemsPerRecord` items each, built from the rows just written.
     ///
     /// - Returns: The case without its items, how many items it has and how many events its chain.
     @discardableResult

@@ -7,7 +7,7 @@ import HaulCore
 /// without holding its items in memory.
 ///
 /// The skeleton (header, seizures without their items, people, inputs) is one small row; each
-/// item is a row of its own in the `JSONEncoder` form of ``Item``, handed over one by one in
+/// item is a row of its own in the `JSONEncoder` form of `Item`, handed over one by one in
 /// document order, each decoded on its own.
 public struct StoredCaseDocument {
     /// The case without its items: seizures in order, each with an empty `items`, and the
