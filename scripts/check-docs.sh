@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Modules whose documentation builds clean; the rest join as their doc comments are finished.
-held=(HaulCore HaulCases HaulStore)
-pending=(HaulValuation HaulProceedings HaulTables HaulXML HaulPostgres)
+held=(HaulCore HaulCases HaulStore HaulPostgres)
+pending=(HaulValuation HaulProceedings HaulTables HaulXML)
 log="$(mktemp /tmp/haul-docs.XXXXXX)"
 trap 'rm -f "$log"' EXIT
 

@@ -28,7 +28,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - url: `postgres://[user[:password]@]host[:port][/database][?sslmode=…]`.
     ///   - environment: Where `PGPASSWORD`, `PGPASSFILE`, `PGUSER` and `HOME` are looked up.
-    /// - Throws: ``StoreError`` `.notFound` for a URL that cannot be read, naming what is wrong
+    /// - Throws: `StoreError` `.notFound` for a URL that cannot be read, naming what is wrong
     ///   (never the password).
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {
         guard Self.isURL(url), let parts = URLComponents(string: url) else {

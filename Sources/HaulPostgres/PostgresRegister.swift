@@ -23,9 +23,9 @@ public struct AccessPurpose: Sendable, Hashable {
     }
 }
 
-/// The register on PostgreSQL, for a unit: the same ledger as ``SQLiteRegister`` (one hash
+/// The register on PostgreSQL, for a unit: the same ledger as `SQLiteRegister` (one hash
 /// chain per case, state as rows derived in the transaction that appends each event), with who
-/// may see and do what enforced by the server (see ``PostgresSchema``) and every access logged.
+/// may see and do what enforced by the server (see `PostgresSchema`) and every access logged.
 ///
 /// A write takes its case's lock (a transaction-scoped advisory lock) before it reads what it
 /// depends on, so two clients can never both append after the same head or move an item out of
@@ -59,7 +59,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     /// Connects to the register at `url`.
     ///
-    /// - Throws: ``StoreError`` `.notFound` when the server cannot be reached or the database
+    /// - Throws: `StoreError` `.notFound` when the server cannot be reached or the database
     ///   holds no register (`haul register init` makes one), `.newerFormat` for a register
     ///   written by a later Haul.
     public init(url: String) throws(StoreError) {
@@ -85,7 +85,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     // MARK: Setting up
 
     /// Creates the schema, the roles and the policies on a database that has no register yet
-    /// (see ``PostgresSchema``), or applies to an existing one the migrations it lacks (each
+    /// (see `PostgresSchema`), or applies to an existing one the migrations it lacks (each
     /// named in `haul.migrations`). Run by a user who may create schemas and roles.
     ///
     /// - Returns: What was done, for the command to print.
@@ -226,7 +226,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                             action == "disclosure" ? SQLValue(purpose.recipient) : .null])
     }
 
-    /// A write: one transaction that also logs it, errors turned into ``StoreError`` (a refusal
+    /// A write: one transaction that also logs it, errors turned into `StoreError` (a refusal
     /// by the server's policies is `.forbidden`), Haul's own errors passed through.
     private func writeBody<T>(_ reference: String?, action: String?, _ body: () throws -> T) throws -> T {
         lock.lock()
@@ -657,7 +657,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     // MARK: Audit
 
     /// Verifies every chain the user can see, its rows against its replay, and the register log,
-    /// in the words ``SQLiteRegister/audit(_:head:)`` uses. Reads only (the access is logged).
+    /// in the words `SQLiteRegister/audit(_:head:)` uses. Reads only (the access is logged).
     public func audit(_ only: Identifier? = nil, head: String? = nil) throws(StoreError) -> RegisterAudit {
         try readBody(only?.value) {
             var audit = RegisterAudit()
