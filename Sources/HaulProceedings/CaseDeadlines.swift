@@ -125,8 +125,12 @@ public enum CaseDeadlines {
     /// is undetermined, the day interest resumes in any case (s.12(3)). A deadline of an order
     /// paid in full by `asOf`, or of an application since decided, no longer runs.
     ///
-    /// - Parameter revision: grows with the case (its chain head's sequence): what the calendar
-    ///   entries of the order carry as their revision.
+    /// - Parameters:
+    ///   - operation: The case, with its confiscation inputs.
+    ///   - asOf: The day the deadlines are judged on (payments and decisions up to it count).
+    ///   - revision: Grows with the case (its chain head's sequence): what the calendar
+    ///     entries of the order carry as their revision.
+    /// - Returns: The order's running deadlines, none outside England and Wales or without an order.
     public static func order(of operation: Case, asOf: CalendarDate, revision: Int) -> [DeadlineEntry] {
         guard operation.jurisdiction == .englandAndWales, let order = operation.confiscationInputs.order else { return [] }
         let zone = operation.jurisdiction.timeZone

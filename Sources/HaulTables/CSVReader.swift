@@ -34,7 +34,15 @@ public enum CSVReader {
         }
     }
 
-    /// - Parameter separator: the field separator: a comma, or a tab for Excel's "Unicode text".
+    /// Every record of `text`, as RFC 4180 reads it (quoted fields may hold separators, quotes
+    /// doubled, and line breaks).
+    ///
+    /// - Parameters:
+    ///   - text: The whole file.
+    ///   - separator: The field separator: a comma, or a tab for Excel's "Unicode text".
+    /// - Returns: The records in order, each with the line it starts on.
+    /// - Throws: ``Problem`` with the line and column of a quoted field never closed, text after
+    ///   a closing quote, or a quote inside an unquoted field.
     public static func parse(_ text: String, separator: UInt8 = UInt8(ascii: ",")) throws(Problem) -> [CSVRecord] {
         var records: [CSVRecord] = []
         var fields: [String] = []

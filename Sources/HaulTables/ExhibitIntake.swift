@@ -33,7 +33,16 @@ public enum ExhibitIntake {
         public var problems: [TableProblem]
     }
 
-    /// - Parameter separator: the field separator (see ``SheetText``): a comma, or a tab.
+    /// Adds the sheet's items to the case, or nothing when any row has a problem.
+    ///
+    /// - Parameters:
+    ///   - text: The sheet as text (see ``SheetText`` for reading a file of any of the shapes a
+    ///     spreadsheet saves).
+    ///   - file: The name problems are reported against.
+    ///   - operation: The case the items join.
+    ///   - separator: The field separator: a comma, or a tab.
+    /// - Returns: The case with the items added (unchanged when there are problems), how many
+    ///   were added, and every problem with its line and column.
     public static func apply(text: String, file: String, to operation: Case, separator: UInt8 = UInt8(ascii: ",")) -> Outcome {
         var result = operation
         var problems: [TableProblem] = []

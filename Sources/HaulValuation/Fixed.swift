@@ -7,7 +7,7 @@ import HaulCore
 /// integers. Tables are parsed straight from text into `Fixed` (no `Double`, no `Decimal`), and
 /// each multiplication or division rounds half away from zero to 10⁻⁹ — the stated precision of
 /// intermediate results, seven digits finer than any currency's minor unit. A result becomes a
-/// `Decimal` once, when a ``Valuation`` is made.
+/// `Decimal` once, when a `Valuation` is made.
 public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let scale = 9
     static let one: Int128 = 1_000_000_000

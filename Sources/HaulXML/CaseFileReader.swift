@@ -5,7 +5,7 @@ import HaulCore
 ///
 /// The file is validated (schema and semantic pass) in the same streaming read that builds the
 /// model; a file with any problem is refused whole, with every problem as `file:line: message`.
-/// Reading a file ``CaseFileWriter`` wrote gives back the same ``Case``.
+/// Reading a file ``CaseFileWriter`` wrote gives back the same `Case`.
 ///
 /// ```swift
 /// let operation = try CaseFileReader().read(fileAt: "examples/south-west-2020.xml")

@@ -3,7 +3,7 @@ import HaulCore
 
 /// Writes a case as a Haul case file (schema `urn:haul:ns:case:1`), streaming through libxml2.
 ///
-/// Money is written rounded to its currency's minor unit by ``Rounding/halfAwayFromZero``
+/// Money is written rounded to its currency's minor unit by `Rounding.halfAwayFromZero`
 /// (the one rounding, at export); totals are computed from the items' valuations here, so the
 /// file's totals always add up.
 ///

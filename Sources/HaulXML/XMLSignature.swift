@@ -59,9 +59,12 @@ public struct XMLSignatureVerifier: Sendable {
 
     /// Validates the file (schema, semantic pass, safety) and then its signature; valid only when
     /// both hold and the one signature covers the whole document.
-    /// - Parameter allowExpired: check a signature made while a now expired certificate was
-    ///   valid (old evidence); the result's `note` says so. Otherwise an expired or not yet valid
-    ///   certificate, or a key below 2048-bit RSA or 256-bit EC, makes the result not valid.
+    /// - Parameters:
+    ///   - path: The signed case file.
+    ///   - certificatePath: The PEM certificate the signature must verify against.
+    ///   - allowExpired: Check a signature made while a now expired certificate was valid (old
+    ///     evidence); the result's `note` says so. Otherwise an expired or not yet valid
+    ///     certificate, or a key below 2048-bit RSA or 256-bit EC, makes the result not valid.
     public func verify(fileAt path: String, certificatePath: String, allowExpired: Bool = false) throws(HaulXMLError) -> SignatureCheck {
         let report = try CaseFileValidator().validate(fileAt: path)
         guard report.isValid else {
