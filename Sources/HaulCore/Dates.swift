@@ -37,7 +37,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     public var description: String { Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) }
 
     /// `value` zero-padded to `width` digits (String(format:) goes through CFString: slow in exports).
-    static func digits(_ value: Int, _ width: Int) -> String {
+    package static func digits(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }

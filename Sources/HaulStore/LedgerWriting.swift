@@ -23,10 +23,7 @@ package enum LedgerWriting {
         let fraction = Int(milliseconds - Int64(seconds) * 1000)
         var fields = tm()
         gmtime_r(&seconds, &fields)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
+        let padded = CalendarDate.digits
         return "\(padded(Int(fields.tm_year) + 1900, 4))-\(padded(Int(fields.tm_mon) + 1, 2))-\(padded(Int(fields.tm_mday), 2))"
             + "T\(padded(Int(fields.tm_hour), 2)):\(padded(Int(fields.tm_min), 2)):\(padded(Int(fields.tm_sec), 2)).\(padded(fraction, 3))Z"
     }
