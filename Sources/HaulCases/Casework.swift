@@ -17,12 +17,19 @@ import HaulValuation
 /// let moved = try work.move(MoveRequest(items: ["I-009"], to: .detained, at: at), in: "SW-2020-0417", rules: rules, valuer: valuer)
 /// ```
 public struct Casework: Sendable {
+    /// The register every change is read from and recorded in (SQLite or PostgreSQL).
     public let register: any Register
     /// Who records: every event carries it.
     public var actor: String
     /// The time events are recorded at (passed in, so tests and replays control it).
     public var clock: @Sendable () -> Date
 
+    /// Makes the front door for one register and one person recording.
+    ///
+    /// - Parameters:
+    ///   - register: the register the cases are kept in.
+    ///   - actor: who records; every event carries it.
+    ///   - clock: gives the time events are recorded at; the system clock unless a test or replay passes its own.
     public init(register: any Register, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.register = register
         self.actor = actor
@@ -100,6 +107,14 @@ public struct Casework: Sendable {
 
     // MARK: People
 
+    /// Adds a person to the case, recorded as a `person-added` event. Refused if the case already
+    /// has a person with that id.
+    ///
+    /// - Parameters:
+    ///   - person: the person to add, with their role.
+    ///   - reference: the case they are added to.
+    /// - Throws: `CaseworkError` when the id is taken, `HaulCoreError` when the name does not fit
+    ///   the case file (1 to 200 characters), or the register's error when the case cannot be read or written.
     public func addPerson(_ person: Person, to reference: Identifier) throws {
         try register.record(reference, kind: "person-added", actor: actor, reason: "person \(person.id) added (\(person.role.rawValue))", recordedAt: clock(),
                             scope: .skeleton) { operation in
@@ -347,7 +362,7 @@ public struct Casework: Sendable {
         var coDefendantPayments: [Payment] = []
         for other in operation.confiscationInputs.joint?.withCases ?? [] {
             do { coDefendantPayments += try register.loadState(other, scope: .skeleton).confiscationInputs.payments } catch {
-                throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register (\(error)); import it so its payments count")
+                throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register (\(error.message)); import it so its payments count")
             }
         }
         return try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments)
@@ -362,8 +377,15 @@ public struct Casework: Sendable {
 
     /// Imports a case file read item by item (`read` hands each item on as it reads it; in the
     /// command line, `CaseFileReader.stream`), so a file of a million items imports in flat memory.
+    ///
+    /// - Parameters:
+    ///   - provenance: Where the file came from and what its signature showed, kept with the case.
+    ///   - read: Reads the file, handing each item to its argument (case reference, seizure
+    ///     position, seizure id, item) as it goes, and returns the case without its items.
+    /// - Returns: The case as stored, how many items and how many events were imported.
+    /// - Throws: The reader's error, or `StoreError` when the register refuses the case; nothing is
+    ///   stored then.
     @discardableResult
-    /// - Parameter provenance: where the file came from and what its signature showed, kept with the case.
     public func importCase(provenance: String? = nil,
                            streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
         try register.importCase(actor: actor, recordedAt: clock(), provenance: provenance, streaming: read)

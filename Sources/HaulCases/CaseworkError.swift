@@ -1,25 +1,38 @@
 import HaulCore
 
 /// A refusal from a use case: what was wrong and what to do, with nothing recorded.
-public struct CaseworkError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        /// The case has no such item, seizure, person, agency or event.
-        case notFound = "not-found"
-        /// The id, exhibit or person is already in the case.
-        case duplicate
-        /// The rule pack does not allow the move now, or a share would pass 100 %.
-        case notAllowed = "not-allowed"
-        /// The request itself does not hold together (mixed regimes, nothing to change).
-        case invalid
-    }
+public struct CaseworkError: HaulErrorWithMessage, Hashable {
+    /// What went wrong, as a stable code to match on.
+    public var code: HaulErrorCode
+    /// The message, with its personal values marked.
+    public var text: ErrorMessage
+    /// Where the problem was found, when it has a place.
+    public var location: SourceLocation?
+    /// The error underneath this one (the database's, for instance), when there is one.
+    public var cause: (any Error)?
 
-    public var code: Code
-    public var message: String
-
-    public init(_ code: Code, _ message: String) {
+    /// An error with a message that may mark personal values (`\(personal: name)`).
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - text: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ text: ErrorMessage, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
+        self.location = location
+        self.cause = cause
     }
 
-    public var description: String { message }
+    /// An error whose message holds no personal data.
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - message: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ message: String, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
+        self.init(code, ErrorMessage(message), at: location, cause: cause)
+    }
 }

@@ -11,15 +11,31 @@ public struct MoveRequest: Sendable {
     public var items: [Identifier]
     /// A seizure whose items all move.
     public var seizure: Identifier?
+    /// The state the items move to.
     public var to: State
+    /// When the move happened, with its zone; a move before the items' seizure is refused.
     public var at: ZonedDateTime
+    /// The court order or notice reference the move rests on (required where the rule pack says
+    /// the move needs one; 1 to 200 characters).
     public var authority: String?
+    /// A free-text note recorded with the move (1 to 4000 characters); nil for none.
     public var note: String?
     /// The regime (rule pack) for an item's first move; later moves keep the item's regime.
     public var regime: String?
     /// Why the move is made after the deadline it had to meet (required then, refused otherwise).
     public var late: String?
 
+    /// Asks for a move of some items, or of every item of one seizure.
+    ///
+    /// - Parameters:
+    ///   - items: the items to move; empty when `seizure` is given.
+    ///   - seizure: a seizure whose items all move, or nil to move only `items`.
+    ///   - to: the state the items move to.
+    ///   - at: when the move happened.
+    ///   - authority: the court order or notice reference the move rests on, if any.
+    ///   - note: a note recorded with the move, if any.
+    ///   - regime: the regime (rule pack) for an item's first move; ignored for later moves.
+    ///   - late: why the move is made after its deadline; only when it is.
     public init(items: [Identifier], seizure: Identifier? = nil, to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil,
                 regime: String? = nil, late: String? = nil) {
         self.items = items
@@ -35,14 +51,28 @@ public struct MoveRequest: Sendable {
 
 /// A correction asked for: the event it replaces, what changes, and why.
 public struct CorrectionRequest: Sendable {
+    /// The sequence number of the status move to correct (one not already corrected).
     public var sequence: Int
+    /// The corrected time of the move; nil keeps the original's.
     public var at: ZonedDateTime?
+    /// The corrected state moved to; nil keeps the original's.
     public var to: State?
+    /// The corrected authority; nil keeps the original's.
     public var authority: String?
+    /// Why the correction is made; recorded as the correcting event's note.
     public var reason: String
     /// Why the corrected move is late, when the correction makes it so (the original's reason is kept otherwise).
     public var late: String?
 
+    /// Asks for a correction of one status move; at least one of `at`, `to` and `authority` must change it.
+    ///
+    /// - Parameters:
+    ///   - sequence: the sequence number of the status move to correct.
+    ///   - at: the corrected time, or nil to keep the original's.
+    ///   - to: the corrected state, or nil to keep the original's.
+    ///   - authority: the corrected authority, or nil to keep the original's.
+    ///   - reason: why the correction is made.
+    ///   - late: why the corrected move is late, when the correction makes it so.
     public init(sequence: Int, at: ZonedDateTime? = nil, to: State? = nil, authority: String? = nil, reason: String, late: String? = nil) {
         self.sequence = sequence
         self.at = at
@@ -56,9 +86,15 @@ public struct CorrectionRequest: Sendable {
 /// Judges moves against the rule packs, for a case as it stands. The rule book, price book and
 /// each seizure's threshold value are worked out once per command, never per item.
 public struct MovePlanner {
+    /// The jurisdiction's rule packs that moves are judged by.
     public let rules: RuleBook
     private let valuer: LazyValuer
 
+    /// Makes a planner with a valuer already made.
+    ///
+    /// - Parameters:
+    ///   - rules: the rule packs moves are judged by.
+    ///   - valuer: values items when a seizure's minimum needs it.
     public init(rules: RuleBook, valuer: Valuer) {
         self.rules = rules
         self.valuer = LazyValuer { valuer }
@@ -178,9 +214,10 @@ public struct MovePlanner {
                 _ = try lifecycle.check(move, history: standing.history, seizedAt: seizure.seizedAt, seizureValue: judged.value)
             } catch where error.code == .belowThreshold && !judged.conversions.isEmpty {
                 // Name the rates the value rests on: the minimum is in pounds, the cash may not be.
-                throw CaseworkError(.notAllowed, "\(error); converted: \(judged.conversions.joined(separator: "; "))")
+                throw CaseworkError(error.code, "\(error.message); converted: \(judged.conversions.joined(separator: "; "))")
             } catch {
-                throw CaseworkError(.notAllowed, "\(error)")
+                // The rule pack's own code (late, too-early, illegal-move, …) is what a caller acts on.
+                throw CaseworkError(error.code, error.text)
             }
         }
         if request.late != nil && !anyLate {
@@ -258,7 +295,8 @@ public struct MovePlanner {
                     _ = try lifecycle.check(judged, history: before, seizedAt: seizure.seizedAt, seizureValue: value)
                 } catch {
                     let which = isCandidate ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
-                    throw CaseworkError(.notAllowed, "after this correction, \(which) of \(itemID) would not be allowed: \(error); nothing recorded")
+                    throw CaseworkError((error as? any HaulError)?.code ?? .notAllowed,
+                                        "after this correction, \(which) of \(itemID) would not be allowed: \((error as? any HaulError)?.message ?? "\(error)"); nothing recorded")
                 }
             }
         }

@@ -114,15 +114,23 @@ public enum EventChain {
 
     /// The first break in a chain, if any.
     public struct Break: Error, Hashable, Sendable, CustomStringConvertible {
+        /// What went wrong where the chain breaks.
         public enum Kind: String, Sendable {
+            /// `missing`: a sequence number was skipped (an event was removed); `reordered`: an event is
+            /// out of place or does not follow the one before (reordered, removed, inserted or repeated);
+            /// `altered`: an event's content no longer matches its hash; `truncated`: the recorded head is
+            /// not in the chain (events were cut off the end, or the chain was rewritten).
             case missing, reordered, altered, truncated
         }
 
+        /// What went wrong.
         public var kind: Kind
         /// The sequence number of the first event affected (for truncation, the last one kept).
         public var sequence: Int
+        /// The break in words, naming the case and the event, for a person to read.
         public var message: String
 
+        /// The same text as `message`.
         public var description: String { message }
     }
 
@@ -140,15 +148,20 @@ public enum EventChain {
 
     /// One event of the chain, of either kind.
     public enum Link: Hashable, Sendable {
+        /// A status move.
         case status(StatusEvent)
+        /// Any other record: opening, items, people, valuations, confiscation inputs.
         case record(RecordEvent)
 
+        /// The event's number in the case's chain, counted from 1.
         public var sequence: Int {
             switch self { case .status(let event): event.sequence; case .record(let record): record.sequence }
         }
+        /// The hash of the event before, as stored; nil for the first event.
         public var previousHash: String? {
             switch self { case .status(let event): event.previousHash; case .record(let record): record.previousHash }
         }
+        /// The event's hash as stored (SHA-256, 64 lower-case hex digits); verifying compares it with one computed from the content.
         public var hash: String {
             switch self { case .status(let event): event.hash; case .record(let record): record.hash }
         }
@@ -199,4 +212,16 @@ public enum EventChain {
         }
         return nil
     }
+}
+
+/// A break in a chain has the library's one error shape, under the code `broken-chain`.
+extension EventChain.Break: HaulError {
+    /// Always ``HaulErrorCode/brokenChain``.
+    public var code: HaulErrorCode { .brokenChain }
+    /// The message as it is: it names the case and the event, never their content.
+    public var redactedMessage: String { message }
+    /// None: a break is in the records, not at a place in a file.
+    public var location: SourceLocation? { nil }
+    /// None: a break is found, not caused.
+    public var cause: (any Error)? { nil }
 }

@@ -1,9 +1,18 @@
 /// Where in a file a problem is: path, line and column (1-based; 0 when unknown).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    /// The file's name or path as the user gave it (or a field's name).
     public var file: String
+    /// The line, 1-based; 0 when unknown.
     public var line: Int
+    /// The column, 1-based; 0 when unknown.
     public var column: Int
 
+    /// A place in a file.
+    ///
+    /// - Parameters:
+    ///   - file: The file's name or path.
+    ///   - line: The line, 1-based; 0 when unknown.
+    ///   - column: The column, 1-based; 0 when unknown.
     public init(file: String, line: Int = 0, column: Int = 0) {
         self.file = file
         self.line = line
@@ -25,32 +34,38 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 /// do { _ = try Currency(code: "GPB") }
 /// catch { print(error) }   // "unknown-currency: 'GPB' is not an ISO 4217 currency code Haul knows"
 /// ```
-public struct HaulCoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Stable codes, safe to match on in scripts.
-    public enum Code: String, Sendable, Hashable {
-        case invalidNumber = "invalid-number"
-        case negativeQuantity = "negative-quantity"
-        case outOfRange = "out-of-range"
-        case unknownCurrency = "unknown-currency"
-        case currencyMismatch = "currency-mismatch"
-        case unknownValue = "unknown-value"
-        case invalidDate = "invalid-date"
-        case invalidIdentifier = "invalid-identifier"
-        case inconsistent = "inconsistent"
-    }
-
-    public var code: Code
-    public var message: String
+public struct HaulCoreError: HaulErrorWithMessage, Hashable {
+    /// What went wrong, as a stable code to match on.
+    public var code: HaulErrorCode
+    /// The message, with its personal values marked.
+    public var text: ErrorMessage
+    /// Where the problem was found, when it has a place.
     public var location: SourceLocation?
+    /// The error underneath this one, when there is one.
+    public var cause: (any Error)?
 
-    public init(_ code: Code, _ message: String, at location: SourceLocation? = nil) {
+    /// An error with a message that may mark personal values (`\(personal: name)`).
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - text: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ text: ErrorMessage, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
         self.location = location
+        self.cause = cause
     }
 
-    public var description: String {
-        if let location { return "\(location): \(message)" }
-        return "\(code.rawValue): \(message)"
+    /// An error whose message holds no personal data.
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - message: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ message: String, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
+        self.init(code, ErrorMessage(message), at: location, cause: cause)
     }
 }

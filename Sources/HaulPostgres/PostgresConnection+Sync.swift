@@ -9,12 +9,34 @@ import PostgresNIO
 /// The password is kept out of ``description``, so a message that names the register never
 /// shows it.
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
-    public enum TLSMode: String, Sendable { case disable, allow, prefer, require, verifyCA = "verify-ca", verifyFull = "verify-full" }
+    /// The URL's `sslmode`, as libpq spells it: `disable` (no TLS); `allow` and `prefer` (TLS when
+    /// the server offers it; `prefer` is the default); `require` (TLS, the certificate not checked);
+    /// `verify-ca` (TLS, the certificate chain checked); `verify-full` (TLS, the chain and the
+    /// host name checked).
+    public enum TLSMode: String, Sendable {
+        /// No TLS.
+        case disable
+        /// TLS when the server offers it.
+        case allow
+        /// TLS when the server offers it; the default.
+        case prefer
+        /// TLS, the certificate not checked.
+        case require
+        /// TLS, the certificate chain checked.
+        case verifyCA = "verify-ca"
+        /// TLS, the certificate chain and the host name checked.
+        case verifyFull = "verify-full"
+    }
 
+    /// The server's host name or address (`localhost` when the URL names none); Haul connects over TCP only.
     public var host: String
+    /// The server's TCP port (5432 when the URL names none).
     public var port: Int
+    /// The user to connect as: from the URL, else `PGUSER`, else `USER`, else `postgres`.
     public var user: String
+    /// The database holding the register (the user's name when the URL names none).
     public var database: String
+    /// Whether and how the connection uses TLS (`prefer` when the URL has no `sslmode`).
     public var tls: TLSMode
     var password: String?
 
@@ -153,7 +175,7 @@ final class SQLSession: @unchecked Sendable {
             configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                              password: location.password, database: location.database, tls: tls)
         } catch {
-            throw StoreError(.database, "cannot set up TLS for \(location): \(error)")
+            throw StoreError(.database, "cannot set up TLS for \(location)", cause: error)
         }
         configuration.options.connectTimeout = .seconds(10)
         do {

@@ -12,9 +12,18 @@ public struct AccessPurpose: Sendable, Hashable {
     public var command: String
     /// What a read is: `consultation`, or `disclosure` for an export, schedule or statement.
     public var readAction: String
+    /// Why the access is made (in the command line, `--purpose` or `HAUL_PURPOSE`); nil when none was given.
     public var reason: String?
+    /// To whom a disclosure is made; logged only for a `disclosure`, nil otherwise.
     public var recipient: String?
 
+    /// Says what the access log is to record for the reads and writes that follow.
+    ///
+    /// - Parameters:
+    ///   - command: the command, or the embedding program's own name for the call.
+    ///   - readAction: what a read is: `consultation` (the default), or `disclosure` for an export, schedule or statement.
+    ///   - reason: why the access is made, if given.
+    ///   - recipient: to whom a disclosure is made, if it is one.
     public init(command: String, readAction: String = "consultation", reason: String? = nil, recipient: String? = nil) {
         self.command = command
         self.readAction = readAction
@@ -40,6 +49,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     let session: SQLSession
     /// The server, user and database (never the password).
     public let server: PostgresLocation
+    /// The register's URL without its password (`postgres://user@host:port/database`), for messages.
     public var location: String { server.description }
     /// What the access log records for the reads and writes that follow.
     public var purpose = AccessPurpose(command: "library")
@@ -149,12 +159,12 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             throw StoreError(.notFound, "a \(role) sees every case of the unit; --agency \(agency) is for an investigator only")
         }
         guard !user.isEmpty, user.utf8.count <= 63, user.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
-            throw StoreError(.notFound, "'\(user)' cannot be a PostgreSQL user name (1 to 63 bytes, no control characters)")
+            throw StoreError(.notFound, "'\(personal: user)' cannot be a PostgreSQL user name (1 to 63 bytes, no control characters)")
         }
         let quoted = "\"" + user.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         let verifier: String?
         do { verifier = try password.map(Self.scramVerifier) } catch {
-            throw StoreError(.database, "cannot work out the password's verifier: \(error)")
+            throw StoreError(.database, "cannot work out the password's verifier", cause: error)
         }
         try storeWrite(nil, action: "alteration") {
             if try session.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(user)]).isEmpty {
@@ -192,12 +202,20 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     /// One line of the access log.
     public struct AccessEntry: Sendable, Hashable, Codable {
+        /// When the access was made, set by the server: UTC to the millisecond (`2024-05-01T09:30:00.000Z`).
         public var at: String
+        /// The database user who made it (the session's user, set by the server).
         public var user: String
+        /// The case's reference; nil for an access to no one case (a list, a search, an audit of all).
         public var `case`: String?
+        /// The command, as the access purpose named it.
         public var command: String
+        /// What the access was, in the words of DPA 2018 s.62: `collection`, `alteration`,
+        /// `consultation`, `disclosure`, `combination` or `erasure`.
         public var action: String
+        /// Why the access was made; nil when no reason was given.
         public var reason: String?
+        /// To whom a disclosure was made; nil for any other access.
         public var recipient: String?
     }
 
@@ -253,7 +271,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     private func storeWrite<T>(_ reference: String?, action: String, _ body: () throws -> T) throws(StoreError) -> T {
         do { return try writeBody(reference, action: action, body) } catch let error as StoreError { throw error } catch {
-            throw StoreError(.database, "the register could not be written (\(server)): \(error)")
+            throw StoreError(.database, "the register could not be written (\(server))", cause: error)
         }
     }
 
@@ -289,12 +307,24 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         } catch let failure as SQLFailure {
             throw StoreError(failure.isPermission ? .forbidden : .database, "the register could not be read (\(server)): \(failure.message)")
         } catch {
-            throw StoreError(.database, "the register could not be read (\(server)): \(error)")
+            throw StoreError(.database, "the register could not be read (\(server))", cause: error)
         }
     }
 
     // MARK: Writing the ledger
 
+    /// Opens a new case: its row, an `opened` record carrying the header and, when the case
+    /// comes with seizures or people, an `intake` record of them, in one transaction logged as a
+    /// `collection`.
+    ///
+    /// - Parameters:
+    ///   - operation: the case to open.
+    ///   - actor: who records it.
+    ///   - reason: why, kept with the first record.
+    ///   - recordedAt: when it is recorded.
+    /// - Returns: The `opened` record, the first event of the case's chain.
+    /// - Throws: `StoreError`: `.alreadyExists` when the register has a case of that reference
+    ///   (whether or not the user may see it), `.forbidden` when the user's role may not open it.
     @discardableResult
     public func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent {
         try storeWrite(operation.reference.value, action: "collection") {
@@ -318,6 +348,22 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// Records a change planned against the case as it stands, in one transaction that holds the
+    /// case's lock and is logged as an `alteration`. Items added whose id or exhibit the case
+    /// already has are refused, whatever the plan could see.
+    ///
+    /// - Parameters:
+    ///   - reference: the case to change.
+    ///   - kind: the kind of record, such as `items-added` or `interest`.
+    ///   - actor: who records it.
+    ///   - reason: why, kept with each record.
+    ///   - recordedAt: when it is recorded.
+    ///   - scope: which items the plan needs to see (all of them unless given).
+    ///   - plan: works out the changes from the case as it stands; what it throws ends the
+    ///     transaction with nothing recorded.
+    /// - Returns: The records appended, and the case after them.
+    /// - Throws: `StoreError` (`.notFound`, `.forbidden` when the server's policies refuse),
+    ///   `HaulCoreError` for an item id or exhibit the case already has, or whatever `plan` throws.
     @discardableResult
     public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope = .all,
                        _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case) {
@@ -337,6 +383,18 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// Appends a status move planned against the case as it stands, in one transaction that holds
+    /// the case's lock and is logged as an `alteration`.
+    ///
+    /// - Parameters:
+    ///   - reference: the case whose items move.
+    ///   - recordedAt: when the move is recorded.
+    ///   - scope: which items the plan needs to see (all of them unless given).
+    ///   - plan: works out the move from the case and its seizures' figures as they stand in
+    ///     the transaction; what it throws ends the transaction with nothing recorded.
+    /// - Returns: The status event appended, and the case with it in its history.
+    /// - Throws: `StoreError` (`.notFound`, `.forbidden` when the server's policies refuse), or
+    ///   whatever `plan` throws.
     @discardableResult
     public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope = .all,
                      _ plan: (Case, any SeizureFigures) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
@@ -442,6 +500,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     // MARK: Reading
 
+    /// The case with its state, status moves and records, read in one read-only transaction.
+    ///
+    /// - Parameter reference: the case to read.
+    /// - Returns: The case, its `records` filled in.
+    /// - Throws: `StoreError` `.notFound` when there is no such case the user may see.
     public func load(_ reference: Identifier) throws(StoreError) -> Case {
         try readBody(reference.value) {
             var operation = try loadState(reference, scope: .all, lock: false).case
@@ -450,10 +513,22 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// The case's state and status moves, without its records.
+    ///
+    /// - Parameters:
+    ///   - reference: the case to read.
+    ///   - scope: which items to load (all of them unless given).
+    /// - Returns: The case with the items `scope` names and an empty `records`.
+    /// - Throws: `StoreError` `.notFound` when there is no such case the user may see.
     public func loadState(_ reference: Identifier, scope: LoadScope = .all) throws(StoreError) -> Case {
         try readBody(reference.value) { try loadState(reference, scope: scope, lock: false).case }
     }
 
+    /// One line for each case the user may see (an investigator their agency's, other roles
+    /// all), in order of reference.
+    ///
+    /// - Returns: The cases' lines; empty when there are none.
+    /// - Throws: `StoreError` when the register cannot be read.
     public func list() throws(StoreError) -> [CaseListing] {
         try readBody(nil) {
             try session.query("""
@@ -469,6 +544,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// One case's line of the list.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: Its line, or nil when the register has no such case the user may see.
+    /// - Throws: `StoreError` when the register cannot be read.
     public func listing(of reference: Identifier) throws(StoreError) -> CaseListing? {
         try readBody(reference.value) {
             try session.query("""
@@ -484,6 +564,12 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// The case's jurisdiction, read from its row alone (not its state or moves).
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: The jurisdiction the case was opened under.
+    /// - Throws: `StoreError` `.notFound` when there is no such case, `.database` when the stored
+    ///   code is not one this Haul knows.
     public func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction {
         let code: String? = try readBody(reference.value) {
             try session.query("SELECT jurisdiction FROM cases WHERE reference = $1", [.text(reference.value)]).first?.string("jurisdiction")
@@ -493,6 +579,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         return jurisdiction
     }
 
+    /// The case's status moves, in sequence order.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: Its status events; empty when nothing has moved yet.
+    /// - Throws: `StoreError` `.notFound` when there is no such case the user may see.
     public func events(of reference: Identifier) throws(StoreError) -> [StatusEvent] {
         try readBody(reference.value) {
             try requireCase(reference)
@@ -500,6 +591,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// The case's records: every change other than a status move, in sequence order.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: Its record events.
+    /// - Throws: `StoreError` `.notFound` when there is no such case the user may see.
     public func records(of reference: Identifier) throws(StoreError) -> [RecordEvent] {
         try readBody(reference.value) {
             try requireCase(reference)
@@ -507,12 +603,25 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// What was kept of where the case came from when it was imported, oldest first.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: The provenance notes; empty when none were kept.
+    /// - Throws: `StoreError` when the register cannot be read or the user may not see the case.
     public func provenance(of reference: Identifier) throws(StoreError) -> [String] {
         try readBody(reference.value) {
             try session.query("SELECT note FROM provenance WHERE case_reference = $1 ORDER BY id", [.text(reference.value)]).map { try $0.string("note") }
         }
     }
 
+    /// Reads the stored state of the case for streaming and calls `body` with it, inside one
+    /// read-only transaction so nothing can change while it is read.
+    ///
+    /// - Parameters:
+    ///   - reference: the case to read.
+    ///   - body: reads the document; valid only while it runs.
+    /// - Returns: What `body` returns.
+    /// - Throws: `StoreError` `.notFound` when there is no such case, or whatever `body` throws.
     public func withStoredDocument<T>(_ reference: Identifier, _ body: (StoredCaseDocument) throws -> T) throws -> T {
         try readBody(reference.value) {
             guard let row = try session.query("SELECT document, head FROM case_state WHERE case_reference = $1", [.text(reference.value)]).first else {
@@ -544,6 +653,13 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     // MARK: Look-ups
 
+    /// The item `text` names, in any case the user may see: an item id, an exhibit label, a
+    /// vehicle's VIN or registration, a watch's serial number, or any of those as `CASE/ITEM`.
+    ///
+    /// - Parameter text: what names the item.
+    /// - Returns: Where the item is, and what matched when it was not the item's id.
+    /// - Throws: `StoreError` `.notFound` when nothing matches, `.ambiguous` (listing each) when
+    ///   several items do.
     public func locate(item text: String) throws(StoreError) -> ItemLocation {
         let key = Item.normalisedKey(text)
         let rows: [SQLRow] = try readBody(nil) {
@@ -576,22 +692,31 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             return try LedgerWriting.locateOrder(text, searchable: !key.isEmpty, lookup)
         }
         guard let row = rows.first else {
-            throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
+            throw StoreError(.notFound, "no item '\(personal: text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
         }
         do {
             guard rows.count == 1 else {
                 let candidates = try rows.map { "\(try $0.string("case_reference"))/\(try $0.string("item_id")) (exhibit \(try $0.string("exhibit")))" }
-                throw StoreError(.ambiguous, "'\(text)' names \(rows.count) items: \(candidates.joined(separator: ", ")); name one as CASE/ITEM")
+                throw StoreError(.ambiguous, "'\(personal: text)' names \(rows.count) items: \(candidates.joined(separator: ", ")); name one as CASE/ITEM")
             }
             return ItemLocation(case: try Identifier(row.string("case_reference")), item: try Identifier(row.string("item_id")),
                                 exhibit: try row.string("exhibit"), matched: try row.optionalString("field"))
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "\(error)")
+            throw StoreError(.database, "a stored item or seizure row cannot be read; run haul audit", cause: error)
         }
     }
 
+    /// Items of every case the user may see whose id, exhibit label, description, VIN,
+    /// registration or serial number contains `text` (ASCII letters compared without regard to
+    /// case, as on SQLite), in case and item order. Each case shown is logged as consulted.
+    ///
+    /// - Parameters:
+    ///   - text: what to search for.
+    ///   - limit: the most items to return.
+    /// - Returns: At most `limit` items, and how many matched in all.
+    /// - Throws: `StoreError` when the register cannot be read.
     public func find(_ text: String, limit: Int) throws(StoreError) -> (items: [FoundItem], total: Int) {
         func pattern(_ value: String) -> String {
             "%" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
@@ -630,6 +755,11 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         for reference in references { _ = try readBody(reference) { () } }
     }
 
+    /// The case holding a seizure id, given alone or as `CASE/SEIZURE`.
+    ///
+    /// - Parameter seizure: the seizure's id, or `CASE/SEIZURE`.
+    /// - Returns: The case and the seizure, or nil when no case the user may see has it.
+    /// - Throws: `StoreError` `.ambiguous` when several cases have a seizure of that id.
     public func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)? {
         let parts = seizure.split(separator: "/", maxSplits: 1).map(String.init)
         let rows: [SQLRow] = try readBody(nil) {
@@ -645,7 +775,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             throw StoreError(.ambiguous, "seizure '\(seizure)' is in \(rows.count) cases; name it as CASE/\(seizure)")
         }
         do { return (try Identifier(row.string("case_reference")), try Identifier(row.string("seizure_id"))) } catch {
-            throw StoreError(.database, "\(error)")
+            throw StoreError(.database, "a stored item or seizure row cannot be read; run haul audit", cause: error)
         }
     }
 

@@ -40,7 +40,7 @@ package enum LedgerWriting {
         let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
         if let item { return item }
         do { return try JSONDecoder().decode(Item.self, from: Data(text.utf8)) } catch {
-            throw StoreError(.database, "case \(reference): an item row cannot be read (\(error)); run haul audit")
+            throw StoreError(.database, "case \(reference): an item row cannot be read; run haul audit", cause: error)
         }
     }
 
@@ -54,7 +54,7 @@ package enum LedgerWriting {
     /// The skeleton row read back.
     package static func decodeSkeleton(_ text: String, case reference: Identifier) throws(StoreError) -> Case {
         do { return try JSONDecoder().decode(Case.self, from: Data(text.utf8)) } catch {
-            throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
+            throw StoreError(.database, "the stored state of case \(reference) cannot be read", cause: error)
         }
     }
 

@@ -3,19 +3,40 @@ import HaulCore
 
 /// A new status move, before the register numbers, links and hashes it.
 public struct EventDraft: Sendable {
+    /// When the move happened, with its zone (not when it is recorded).
     public var at: ZonedDateTime
+    /// The items that move.
     public var items: [Identifier]
+    /// The state the items move from; nil when none is given.
     public var from: State?
+    /// The state the items move to.
     public var to: State
+    /// The id of the rule pack the move was judged by (e.g. `gb-eaw-cash`); nil when none is given.
     public var regime: Identifier?
+    /// The court order or other authority for the move; nil when it needs none.
     public var authority: String?
+    /// Who records the move.
     public var actor: String
+    /// A note on the move; for a correction, why it is made.
     public var note: String?
     /// For a correction, the event it replaces.
     public var supersedes: Int?
     /// For a move after its deadline: why it was late.
     public var late: String?
 
+    /// Makes a draft from its parts.
+    ///
+    /// - Parameters:
+    ///   - at: when the move happened.
+    ///   - items: the items that move.
+    ///   - from: the state they move from, if known.
+    ///   - to: the state they move to.
+    ///   - regime: the id of the rule pack the move was judged by, if any.
+    ///   - authority: the court order or other authority for the move, if any.
+    ///   - actor: who records it.
+    ///   - note: a note on the move, or for a correction why it is made.
+    ///   - supersedes: for a correction, the sequence number of the event it replaces.
+    ///   - late: for a move after its deadline, why it was late.
     public init(at: ZonedDateTime, items: [Identifier], from: State?, to: State, regime: Identifier?, authority: String?, actor: String, note: String?,
                 supersedes: Int? = nil, late: String? = nil) {
         self.at = at
@@ -49,12 +70,22 @@ public enum LoadScope: Sendable, Hashable {
 
 /// Where ``Register/locate(item:)`` found an item, and by what.
 public struct ItemLocation: Sendable, Hashable {
+    /// The reference of the case holding the item.
     public var `case`: Identifier
+    /// The item's id within its case.
     public var item: Identifier
+    /// The item's exhibit label (e.g. `JS/4`).
     public var exhibit: String
     /// What matched when it was not the item's id: `exhibit`, or the key's field and value (`registration WU19 ABC`).
     public var matched: String?
 
+    /// Makes a location from its parts.
+    ///
+    /// - Parameters:
+    ///   - reference: the case holding the item.
+    ///   - item: the item's id.
+    ///   - exhibit: the item's exhibit label.
+    ///   - matched: what matched when it was not the item's id, or nil.
     public init(case reference: Identifier, item: Identifier, exhibit: String, matched: String?) {
         self.case = reference
         self.item = item
@@ -71,14 +102,28 @@ public struct ItemLocation: Sendable, Hashable {
 
 /// An item ``Register/find(_:limit:)`` found, with what it is called.
 public struct FoundItem: Sendable, Hashable {
+    /// The reference of the case holding the item.
     public var `case`: Identifier
+    /// The item's id within its case.
     public var item: Identifier
+    /// The item's exhibit label.
     public var exhibit: String
+    /// The item's kind, as stored (`cash`, `watch`, `vehicle`, …).
     public var kind: String
+    /// The item's description; nil when it has none.
     public var description: String?
     /// Its VIN, registration or serial number, as `field value`.
     public var keys: [String]
 
+    /// Makes a found item from its parts.
+    ///
+    /// - Parameters:
+    ///   - reference: the case holding the item.
+    ///   - item: the item's id.
+    ///   - exhibit: the item's exhibit label.
+    ///   - kind: the item's kind, as stored.
+    ///   - description: the item's description, or nil.
+    ///   - keys: its VIN, registration or serial number, each as `field value`.
     public init(case reference: Identifier, item: Identifier, exhibit: String, kind: String, description: String?, keys: [String]) {
         self.case = reference
         self.item = item
@@ -91,9 +136,13 @@ public struct FoundItem: Sendable, Hashable {
 
 /// One line of the case list.
 public struct CaseListing: Sendable, Hashable {
+    /// The case's reference.
     public var reference: Identifier
+    /// The case's jurisdiction code, as stored (e.g. `GB-EAW`).
     public var jurisdiction: String
+    /// The day the case was opened, as stored (`YYYY-MM-DD`).
     public var openedOn: String
+    /// How many items the case holds, across all its seizures.
     public var items: Int
     /// How many events the case's chain holds.
     public var events: Int
@@ -136,13 +185,27 @@ public protocol Register: Sendable {
     func load(_ reference: Identifier) throws(StoreError) -> Case
     /// The case's state and status moves (no records): cheaper, for reads that show the case.
     func loadState(_ reference: Identifier, scope: LoadScope) throws(StoreError) -> Case
+    /// One line for each case in the register (as far as the user may see them), in order of reference.
+    ///
+    /// - Returns: The cases' lines; empty for an empty register.
+    /// - Throws: `StoreError` when the register cannot be read.
     func list() throws(StoreError) -> [CaseListing]
     /// One case's line of the list (nil when the register has no such case).
     func listing(of reference: Identifier) throws(StoreError) -> CaseListing?
     /// The case's jurisdiction, which says which rule packs and tables a command loads (read
     /// without the case's state or moves).
     func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction
+    /// The case's status moves, in sequence order.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: Its status events; empty when nothing has moved yet.
+    /// - Throws: `StoreError` `.notFound` when the register has no such case.
     func events(of reference: Identifier) throws(StoreError) -> [StatusEvent]
+    /// The case's records: every change other than a status move, in sequence order.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: Its record events.
+    /// - Throws: `StoreError` `.notFound` when the register has no such case.
     func records(of reference: Identifier) throws(StoreError) -> [RecordEvent]
     /// The same for a file read item by item: each item goes into the register as it is read,
     /// all in one transaction (see ``SQLiteRegister/importCase(actor:recordedAt:provenance:streaming:)``).
@@ -195,7 +258,7 @@ extension Register {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "the case could not be imported: \(error)")
+            throw StoreError(.database, "the case could not be imported", cause: error)
         }
     }
 
@@ -203,7 +266,7 @@ extension Register {
     /// commands use ``Register/move(_:recordedAt:scope:_:)``).
     public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
         do { return try move(reference, recordedAt: recordedAt, scope: .skeleton) { _ in draft }.event } catch let error as StoreError { throw error } catch {
-            throw StoreError(.database, "\(error)")
+            throw StoreError(.database, "the move could not be recorded", cause: error)
         }
     }
 

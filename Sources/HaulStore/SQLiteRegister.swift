@@ -22,7 +22,9 @@ import HaulCore
 /// ```
 public final class SQLiteRegister: Register, @unchecked Sendable {
     let pool: DatabasePool
+    /// The SQLite file's path, as given when the register was opened.
     public let path: String
+    /// Where the register is, for messages: the file's path.
     public var location: String { path }
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
@@ -65,13 +67,13 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             configuration.readonly = !create
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
-            throw StoreError(.database, "cannot open the register at \(path): \(error)")
+            throw StoreError(.database, "cannot open the register at \(path)", cause: error)
         }
         try refuseNewer()
         if !create {
             let current: Bool
             do { current = try pool.read { try Self.migrator.hasCompletedMigrations($0) } } catch {
-                throw StoreError(.database, "cannot read the register at \(path): \(error)")
+                throw StoreError(.database, "cannot read the register at \(path)", cause: error)
             }
             guard current else {
                 throw StoreError(.needsUpgrade, "the register at \(path) was made by an earlier Haul; run `haul upgrade` once (it turns each stored version into an event of the case's chain and loses nothing), then try again")
@@ -79,7 +81,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             return
         }
         do { try Self.migrator.migrate(pool) } catch {
-            throw StoreError(.database, "cannot bring the register at \(path) up to date: \(error)")
+            throw StoreError(.database, "cannot bring the register at \(path) up to date", cause: error)
         }
     }
 
@@ -94,7 +96,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 return (row?["format"] ?? Self.format, row?["written_by"] ?? "unknown", superseded)
             }
         } catch {
-            throw StoreError(.database, "cannot read the register at \(path): \(error)")
+            throw StoreError(.database, "cannot read the register at \(path)", cause: error)
         }
         if let found, found.format > Self.format || found.superseded {
             throw StoreError(.newerFormat, "the register at \(path) was written by Haul \(found.writtenBy) (register format \(found.format)); this is Haul \(Self.haulVersion), which reads formats up to \(Self.format). Use the newer Haul; nothing was changed")
@@ -317,14 +319,14 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             }
             return result!
         } catch let error as DatabaseError {
-            throw StoreError(.database, "the register could not be written (\(path)): \(error)")
+            throw StoreError(.database, "the register could not be written (\(path))", cause: error)
         }
     }
 
     /// ``write(_:)`` for bodies that throw only `StoreError`.
     func storeWrite<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try write(body) } catch let error as StoreError { throw error } catch {
-            throw StoreError(.database, "the register could not be written (\(path)): \(error)")
+            throw StoreError(.database, "the register could not be written (\(path))", cause: error)
         }
     }
 
@@ -332,7 +334,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         do { return try pool.read(body) } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "the register could not be read (\(path)): \(error)")
+            throw StoreError(.database, "the register could not be read (\(path))", cause: error)
         }
     }
 
@@ -531,6 +533,10 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try read { db in try Self.loadState(db, reference, scope: scope).case }
     }
 
+    /// One line for each case in the register, in order of reference.
+    ///
+    /// - Returns: The cases' lines; empty for an empty register.
+    /// - Throws: `StoreError` when the register cannot be read.
     public func list() throws(StoreError) -> [CaseListing] {
         try read { db in
             try Row.fetchAll(db, sql: """
@@ -545,6 +551,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// One case's line of the list.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: Its line, or nil when the register has no such case.
+    /// - Throws: `StoreError` when the register cannot be read.
     public func listing(of reference: Identifier) throws(StoreError) -> CaseListing? {
         try read { db in
             try Row.fetchOne(db, sql: """
@@ -559,6 +570,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// The case's jurisdiction, read from its row alone (not its state or moves).
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: The jurisdiction the case was opened under.
+    /// - Throws: `StoreError` `.notFound` when there is no such case, `.database` when the stored
+    ///   code is not one this Haul knows.
     public func jurisdiction(of reference: Identifier) throws(StoreError) -> Jurisdiction {
         let code: String? = try read { db in try String.fetchOne(db, sql: "SELECT jurisdiction FROM cases WHERE reference = ?", arguments: [reference.value]) }
         guard let code else { throw StoreError(.notFound, "no case \(reference) in the register (haul case list shows what is there)") }
@@ -574,6 +591,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// What was kept of where the case came from when it was imported, oldest first.
+    ///
+    /// - Parameter reference: the case.
+    /// - Returns: The provenance notes; empty when none were kept (or there is no such case).
+    /// - Throws: `StoreError` when the register cannot be read.
     public func provenance(of reference: Identifier) throws(StoreError) -> [String] {
         try read { db in
             try String.fetchAll(db, sql: "SELECT note FROM provenance WHERE case_reference = ? ORDER BY rowid", arguments: [reference.value])
@@ -590,6 +612,14 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
     // MARK: Look-ups
 
+    /// The item `text` names: an item id, an exhibit label (as written, in capitals, or in any
+    /// mix of capitals), a vehicle's VIN or registration, a watch's serial number, or any of
+    /// those as `CASE/ITEM`.
+    ///
+    /// - Parameter text: what names the item.
+    /// - Returns: Where the item is, and what matched when it was not the item's id.
+    /// - Throws: `StoreError` `.notFound` when nothing matches, `.ambiguous` (listing each) when
+    ///   several items do.
     public func locate(item text: String) throws(StoreError) -> ItemLocation {
         let key = Item.normalisedKey(text)
         let rows: [Row] = try read { db in
@@ -624,16 +654,16 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             return try LedgerWriting.locateOrder(text, searchable: !key.isEmpty, lookup)
         }
         guard let row = rows.first else {
-            throw StoreError(.notFound, "no item '\(text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
+            throw StoreError(.notFound, "no item '\(personal: text)' in the register: not an item id, exhibit label, VIN, registration or serial number of any case (haul find TEXT searches descriptions too)")
         }
         guard rows.count == 1 else {
             let candidates = rows.map { "\($0["case_reference"] as String)/\($0["item_id"] as String) (exhibit \($0["exhibit"] as String))" }
-            throw StoreError(.ambiguous, "'\(text)' names \(rows.count) items: \(candidates.joined(separator: ", ")); name one as CASE/ITEM")
+            throw StoreError(.ambiguous, "'\(personal: text)' names \(rows.count) items: \(candidates.joined(separator: ", ")); name one as CASE/ITEM")
         }
         do {
             return ItemLocation(case: try Identifier(row["case_reference"]), item: try Identifier(row["item_id"]), exhibit: row["exhibit"], matched: row["field"])
         } catch {
-            throw StoreError(.database, error.message)
+            throw StoreError(.database, "a stored item or seizure row cannot be read; run haul audit", cause: error)
         }
     }
 
@@ -645,6 +675,14 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// Items of every case whose id, exhibit label, description, VIN, registration or serial
+    /// number contains `text` (ASCII letters compared without regard to case), in case and item order.
+    ///
+    /// - Parameters:
+    ///   - text: what to search for.
+    ///   - limit: the most items to return.
+    /// - Returns: At most `limit` items, and how many matched in all.
+    /// - Throws: `StoreError` when the register cannot be read.
     public func find(_ text: String, limit: Int) throws(StoreError) -> (items: [FoundItem], total: Int) {
         // LIKE with the text's own % and _ escaped; LIKE ignores case for ASCII letters.
         func pattern(_ value: String) -> String {
@@ -673,6 +711,11 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
     }
 
+    /// The case holding a seizure id, given alone or as `CASE/SEIZURE`.
+    ///
+    /// - Parameter seizure: the seizure's id, or `CASE/SEIZURE`.
+    /// - Returns: The case and the seizure, or nil when no case has it.
+    /// - Throws: `StoreError` `.ambiguous` when several cases have a seizure of that id.
     public func locate(seizure: String) throws(StoreError) -> (case: Identifier, seizure: Identifier)? {
         let parts = seizure.split(separator: "/", maxSplits: 1).map(String.init)
         let rows: [Row] = try read { db in
@@ -689,7 +732,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             throw StoreError(.ambiguous, "seizure '\(seizure)' is in \(rows.count) cases; name it as CASE/\(seizure)")
         }
         do { return (try Identifier(row["case_reference"]), try Identifier(row["seizure_id"])) } catch {
-            throw StoreError(.database, error.message)
+            throw StoreError(.database, "a stored item or seizure row cannot be read; run haul audit", cause: error)
         }
     }
 

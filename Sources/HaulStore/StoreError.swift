@@ -1,28 +1,39 @@
 import HaulCore
 
-/// An error from the register: a stable code and a message that says what to do.
-public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case notFound = "not-found"
-        case alreadyExists = "already-exists"
-        case ambiguous
-        case brokenChain = "broken-chain"
-        /// The register was written by a later Haul, whose fields this one would drop.
-        case newerFormat = "newer-format"
-        /// The register was made by an earlier Haul and a reader may not upgrade it.
-        case needsUpgrade = "needs-upgrade"
-        case database
-        /// The register's server refused: the user's role may not do this, or not to this case.
-        case forbidden
-    }
+/// An error from the register: a stable code, a message that says what to do and, for a database
+/// failure, the database's own error as its cause.
+public struct StoreError: HaulErrorWithMessage, Hashable {
+    /// What went wrong, as a stable code to match on.
+    public var code: HaulErrorCode
+    /// The message, with its personal values marked.
+    public var text: ErrorMessage
+    /// Where the problem was found, when it has a place.
+    public var location: SourceLocation?
+    /// The error underneath this one (the database's, for instance), when there is one.
+    public var cause: (any Error)?
 
-    public var code: Code
-    public var message: String
-
-    public init(_ code: Code, _ message: String) {
+    /// An error with a message that may mark personal values (`\(personal: name)`).
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - text: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ text: ErrorMessage, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
+        self.location = location
+        self.cause = cause
     }
 
-    public var description: String { message }
+    /// An error whose message holds no personal data.
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - message: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ message: String, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
+        self.init(code, ErrorMessage(message), at: location, cause: cause)
+    }
 }

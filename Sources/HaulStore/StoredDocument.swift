@@ -194,7 +194,7 @@ extension SQLiteRegister {
             }
             var skeleton: Case
             do { skeleton = try JSONDecoder().decode(Case.self, from: Data(document.utf8)) } catch {
-                throw StoreError(.database, "the stored state of case \(reference) cannot be read: \(error)")
+                throw StoreError(.database, "the stored state of case \(reference) cannot be read", cause: error)
             }
             var counts = Array(repeating: 0, count: skeleton.seizures.count)
             for row in try Row.fetchAll(db, sql: "SELECT seizure_position, COUNT(*) AS n FROM items WHERE case_reference = ? GROUP BY seizure_position",

@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// One problem found in an XML file, printed as `file:line: message`.
 public struct XMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
@@ -12,12 +13,22 @@ public struct XMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
         case semantic
     }
 
+    /// The file's name as the user gave it.
     public var file: String
-    /// 1-based; 0 when the problem belongs to the whole file.
+    /// The line, 1-based; 0 when the problem belongs to the whole file.
     public var line: Int
+    /// What is wrong, in words for the person fixing the file.
     public var message: String
+    /// Which check found the problem.
     public var origin: Origin
 
+    /// A problem at a line of a file.
+    ///
+    /// - Parameters:
+    ///   - file: The file's name as the user gave it.
+    ///   - line: The line, 1-based; 0 for the whole file.
+    ///   - message: What is wrong.
+    ///   - origin: Which check found it.
     public init(file: String, line: Int, message: String, origin: Origin) {
         self.file = file
         self.line = line
@@ -25,37 +36,62 @@ public struct XMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
         self.origin = origin
     }
 
+    /// `file:line: message`, or `file: message` for the whole file.
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
 /// An error from the XML module: a stable code, a message that says what to do, and the
 /// diagnostics behind it.
-public struct HaulXMLError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        /// The document breaks the schema or a semantic rule.
-        case invalidDocument = "invalid-document"
-        /// The document is refused before parsing: DOCTYPE, wrong encoding, too large, too deep.
-        case unsafeDocument = "unsafe-document"
-        /// A shipped or named schema could not be loaded.
-        case schemaUnavailable = "schema-unavailable"
-        /// Reading or writing the file failed.
-        case io
-    }
-
-    public var code: Code
-    public var message: String
+public struct HaulXMLError: HaulErrorWithMessage {
+    /// What went wrong, as a stable code to match on.
+    public var code: HaulErrorCode
+    /// The message, with its personal values marked.
+    public var text: ErrorMessage
+    /// Each problem found in the document, with its line.
     public var diagnostics: [XMLDiagnostic]
+    /// The file the error is about, when it is about one file.
+    public var location: SourceLocation?
+    /// The error underneath this one (the file system's, for instance), when there is one.
+    public var cause: (any Error)?
 
-    public init(_ code: Code, _ message: String, diagnostics: [XMLDiagnostic] = []) {
+    /// An error with a message that may mark personal values (`\(personal: name)`).
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - text: What was wrong and what to do about it.
+    ///   - diagnostics: The problems found in the document.
+    ///   - location: The file the error is about.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ text: ErrorMessage, diagnostics: [XMLDiagnostic] = [], at location: SourceLocation? = nil, cause: (any Error)? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
         self.diagnostics = diagnostics
+        self.location = location
+        self.cause = cause
     }
 
-    /// The message and the first 100 diagnostics, then how many more there are.
-    public var description: String {
-        let shown = diagnostics.prefix(Self.printedDiagnostics).map(\.description)
-        let more = diagnostics.count > Self.printedDiagnostics ? ["… and \(diagnostics.count - Self.printedDiagnostics) more"] : []
+    /// An error whose message holds no personal data.
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - message: What was wrong and what to do about it.
+    ///   - diagnostics: The problems found in the document.
+    ///   - location: The file the error is about.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ message: String, diagnostics: [XMLDiagnostic] = [], at location: SourceLocation? = nil, cause: (any Error)? = nil) {
+        self.init(code, ErrorMessage(message), diagnostics: diagnostics, at: location, cause: cause)
+    }
+
+    /// The message (personal values left out) and the first 100 diagnostics, then how many more
+    /// there are.
+    public var description: String { Self.listing(redactedMessage, diagnostics) }
+
+    /// The whole message and the first 100 diagnostics, then how many more there are.
+    public var unredactedDescription: String { Self.listing(message, diagnostics) }
+
+    private static func listing(_ message: String, _ diagnostics: [XMLDiagnostic]) -> String {
+        let shown = diagnostics.prefix(printedDiagnostics).map(\.description)
+        let more = diagnostics.count > printedDiagnostics ? ["… and \(diagnostics.count - printedDiagnostics) more"] : []
         return ([message] + shown + more).joined(separator: "\n")
     }
 

@@ -51,7 +51,7 @@ struct Demo: ParsableCommand {
         let schedule = directory.appendingPathComponent("\(operation.reference.value.replacingOccurrences(of: "/", with: "-"))-schedule.html")
         let renderer = DocumentRenderer(parameters: ["date": try DueReport.today().description])
         do { try renderer.render(caseFile: target.path, to: schedule) } catch {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         }
 

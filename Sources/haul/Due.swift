@@ -64,7 +64,7 @@ struct Due: ParsableCommand {
                 do { try Data(text.utf8).write(to: temporary) } catch { throw HaulXMLError(.io, "cannot write the calendar: \(error.localizedDescription)") }
                 try Publishing.publish(temporary, as: target, what: "the calendar")
             } catch {
-                Output.error("haul: \(error)")
+                Output.error("haul: \(Output.describe(error))")
                 throw ExitCode(1)
             }
             if ics == "-" { return }

@@ -21,7 +21,7 @@ struct Import: ParsableCommand {
         // A signed file must be as it was signed: a broken signature is refused before anything is stored.
         var signature: SignatureCheck?
         do { signature = try XMLSignatureVerifier().verifyWithOwnCertificate(fileAt: file) } catch {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         }
         if let signature, !signature.isValid {
@@ -38,10 +38,10 @@ struct Import: ParsableCommand {
             let provenance = "imported from \(URL(fileURLWithPath: file).lastPathComponent)" + (signedNote.map { "; \($0)" } ?? "; not signed")
             imported = try work.importCase(provenance: provenance) { item in try CaseFileReader().stream(fileAt: file, item: item) }
         } catch let error as HaulXMLError {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         } catch {
-            Output.error("haul: \(error)")
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
         if recorded.json {
@@ -102,7 +102,7 @@ struct Export: ParsableCommand {
         case .haul: break
         case .niem:
             do { try NIEMExporter().export(withStatus, to: outputOptions.target(output)) } catch {
-                Output.error(error.description)
+                Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
             OutputOptions.say("Exported case \(reference) to \(output) as a NIEM 6.0 seized-property report (validated against schemas/niem)", fileOnStandardOutput: output == "-")
@@ -118,7 +118,7 @@ struct Export: ParsableCommand {
             do {
                 try ECFExporter().export(withStatus, court: ECFCourt(name: courtName, identifier: courtIdentifier), attaching: carried, to: outputOptions.target(output))
             } catch {
-                Output.error(error.description)
+                Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
             OutputOptions.say("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(courtName) carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)", fileOnStandardOutput: output == "-")
@@ -136,7 +136,7 @@ struct Export: ParsableCommand {
         } : nil
         defer { if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         do { try CaseFileExporter().export(withStatus, to: outputOptions.target(output), signer: signer, progress: progress) } catch {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         }
         OutputOptions.say("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")",
@@ -188,12 +188,12 @@ struct Export: ParsableCommand {
                 try export.finish()
             }
         } catch let error as HaulXMLError {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
         } catch {
-            Output.error("haul: \(error)")
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
         guard streamed else { return false }
@@ -217,7 +217,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         let check: SignatureCheck
         do { check = try XMLSignatureVerifier().verify(fileAt: file, certificatePath: cert, allowExpired: allowExpired) } catch {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         }
         if json {

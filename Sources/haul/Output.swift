@@ -17,6 +17,17 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// An error as the user at the keyboard reads it: where, the whole message (personal data
+    /// included: they supplied it) and what caused it. A library error's `description` would
+    /// leave personal values out, which is right for a log but not for the person fixing the input.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HaulXMLError { return error.unredactedDescription }
+        guard let error = error as? any HaulError else { return "\(error)" }
+        var text = (error.location.map { "\($0): " } ?? "") + error.message
+        if let cause = error.cause { text += ": " + describe(cause) }
+        return text
+    }
+
     /// Pads `text` on the right to `width` characters.
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

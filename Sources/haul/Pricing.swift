@@ -69,7 +69,7 @@ enum Pricing {
         guard let file = tables.ratesFile else { return try book(for: jurisdiction, overlay: tables.overlayURL) }
         let rates: ReferenceRates
         do { rates = try ECBRatesReader().read(fileAt: file) } catch {
-            Output.error("haul: --rates \(file): \(error)")
+            Output.error("haul: --rates \(file): \(Output.describe(error))")
             throw ExitCode(1)
         }
         return try book(for: jurisdiction, overlay: tables.overlayURL, rates: rates)
@@ -90,7 +90,7 @@ enum Pricing {
         do {
             return try PriceBook(layers: layers, rates: try given ?? rates(shippedOnly: shippedRatesOnly))
         } catch let error as HaulCoreError {
-            Output.error("haul: \(error.message)")
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
     }

@@ -26,7 +26,7 @@ struct Rates: ParsableCommand {
         static func store(_ file: String, in folder: URL) throws {
             let rates: ReferenceRates
             do { rates = try ECBRatesReader().read(fileAt: file) } catch {
-                print(error.description)
+                print(Output.describe(error))
                 throw ExitCode(1)
             }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -37,7 +37,7 @@ struct RegisterOptions: ParsableArguments {
             if PostgresLocation.isURL(path) { return try postgres() }
             return try SQLiteRegister(path: path, mustExist: !creating)
         } catch {
-            Output.error("haul: \(error.message)")
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
     }
@@ -49,7 +49,7 @@ struct RegisterOptions: ParsableArguments {
             if PostgresLocation.isURL(path) { return try postgres() }
             return try SQLiteRegister(path: path, create: false)
         } catch {
-            Output.error("haul: \(error.message)")
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
     }
@@ -102,15 +102,12 @@ func attempt<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch let error as ValidationError {
         throw error
-    } catch let error as StoreError where error.code == .brokenChain || error.code == .database {
+    } catch let error as any HaulError where error.code == .brokenChain || error.code == .database {
         // A damaged register (or one this Haul cannot read) is not refused data: exit 2.
-        Output.error("haul: \(error.message)")
+        Output.error("haul: \(Output.describe(error))")
         throw ExitCode(2)
-    } catch let error as HaulCoreError {
-        Output.error("haul: \(error.location.map { "\($0): " } ?? "")\(error.message)")
-        throw ExitCode(1)
     } catch {
-        Output.error("haul: \(error)")
+        Output.error("haul: \(Output.describe(error))")
         throw ExitCode(1)
     }
 }
@@ -121,7 +118,7 @@ func argument<T>(_ name: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as HaulCoreError {
         throw ValidationError("--\(name): \(error.message)")
     } catch {
-        throw ValidationError("--\(name): \(error)")
+        throw ValidationError("--\(name): \(Output.describe(error))")
     }
 }
 

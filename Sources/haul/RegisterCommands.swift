@@ -160,7 +160,7 @@ extension RegisterOptions {
             throw ValidationError("this works on a PostgreSQL register: give --db postgres://USER@HOST:PORT/DATABASE (or set HAUL_DB).")
         }
         do { return try postgres() } catch {
-            Output.error("haul: \(error.message)")
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
     }
@@ -173,7 +173,7 @@ extension RegisterOptions {
         options.recipient = recipient
         if PostgresLocation.isURL(text) {
             do { return try options.postgres(disclosing: disclosing) } catch {
-                Output.error("haul: \(error.message)")
+                Output.error("haul: \(Output.describe(error))")
                 throw ExitCode(1)
             }
         }

@@ -77,7 +77,7 @@ struct Statement: ParsableCommand {
         let operation: Case
         if let loaded = caseFile.operation { operation = loaded } else {
             do { operation = try CaseFileReader().read(fileAt: caseFile.path, displayName: reference) } catch {
-                Output.error(error.description)
+                Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
         }
@@ -122,7 +122,7 @@ enum PrintedDocument {
         let path = folder.appendingPathComponent("case.xml").path
         do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: path)) } catch {
             try? FileManager.default.removeItem(at: folder)
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         }
         return CaseFile(path: path, folder: folder, operation: withStatus)
@@ -132,7 +132,7 @@ enum PrintedDocument {
     static func write(_ renderer: DocumentRenderer, caseFile: String, output: String, outputOptions: OutputOptions) throws {
         guard isPDF(output) else {
             do { try renderer.render(caseFile: caseFile, to: outputOptions.target(output)) } catch {
-                Output.error(error.description)
+                Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
             return
@@ -164,7 +164,7 @@ enum PrintedDocument {
             }
             try Publishing.publish(pdf, as: target, what: "the document")
         } catch let error as HaulXMLError {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             throw ExitCode(1)
         }
     }

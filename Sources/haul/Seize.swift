@@ -98,7 +98,7 @@ struct Seize: ParsableCommand {
         }
         let sheet: SheetText
         do { sheet = try SheetText.decode(data, file: path) } catch {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             Output.error("nothing was added")
             throw ExitCode(1)
         }

@@ -12,7 +12,7 @@ enum UNODCImport {
                     series: String?, terms: String?, confidence: String) throws {
         let workbook: SpreadsheetReader.Workbook
         do { workbook = try SpreadsheetReader().read(fileAt: file, displayName: file) } catch {
-            Output.error(error.description)
+            Output.error(Output.describe(error))
             Output.error("haul: \(file): nothing imported")
             throw ExitCode(1)
         }

@@ -39,7 +39,7 @@ struct Validate: ParsableCommand {
         var filingSchema: CompiledSchema?
         if let ecfSchemas {
             do { filingSchema = try ECFValidator.filingSchema(in: URL(fileURLWithPath: ecfSchemas)) } catch {
-                Output.error("haul: --ecf-schemas \(ecfSchemas): \(error)")
+                Output.error("haul: --ecf-schemas \(ecfSchemas): \(Output.describe(error))")
                 throw ExitCode(1)
             }
             guard filingSchema != nil else {
@@ -63,7 +63,7 @@ struct Validate: ParsableCommand {
                 }
                 results.append((file, nil, report))
             } catch {
-                results.append((file, error.description, nil))
+                results.append((file, Output.describe(error), nil))
             }
         }
         if json {

@@ -68,7 +68,7 @@ struct Value: ParsableCommand {
             operation = try attempt { try (save ? register.open() : register.openExisting()).loadState(try Identifier(target)) }
         } else {
             do { operation = try CaseFileReader().read(fileAt: target) } catch {
-                print(error.description)
+                print(Output.describe(error))
                 throw ExitCode(1)
             }
         }
@@ -89,7 +89,7 @@ struct Value: ParsableCommand {
 
         if let output {
             do { try CaseFileExporter().export(fromRegister ? operation : result.valued, to: outputOptions.target(output)) } catch {
-                Output.error(error.description)
+                Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
         }

@@ -95,3 +95,24 @@ struct TableTests {
         }
     }
 }
+
+@Suite("A data file's problems in the library's one error shape")
+struct TableErrorShapeTests {
+    @Test("a price series with two bad rows fails as invalid-table at the first bad cell, counting the other")
+    func seriesFailure() throws {
+        // Line 3's date does not exist (2021 is not a leap year); line 4's price is not a number.
+        let text = "date,price\n2021-02-27,100.5\n2021-02-29,101\n2021-03-01,12.3.4\n"
+        guard case .failure(let failure) = PriceSeries.read(text, file: "btc.csv", frequency: .daily) else {
+            Issue.record("a series with two bad rows was read")
+            return
+        }
+        let error: any HaulError = failure
+        #expect(error.code == .invalidTable)
+        #expect(failure.problems.count == 2)
+        #expect(error.location == SourceLocation(file: "btc.csv", line: 3, column: 1))
+        #expect(error.message.hasSuffix("(and 1 more problem)"))
+        #expect(error.description.hasPrefix("btc.csv:3:1: "))
+        let first: any HaulError = failure.problems[0]
+        #expect(first.location == error.location && first.code == .invalidTable)
+    }
+}
