@@ -4,19 +4,45 @@ import Foundation
 public enum Jurisdiction: String, CaseIterable, Sendable, Codable {
     /// England and Wales.
     case englandAndWales = "GB-EAW"
+    /// Scotland, written `GB-SCT` in case files.
     case scotland = "GB-SCT"
+    /// Northern Ireland, written `GB-NIR` in case files.
     case northernIreland = "GB-NIR"
+    /// The United States, written `US` in case files; Haul's US rules are for federal forfeiture.
     case unitedStates = "US"
+    /// The Netherlands, written `NL` in case files.
     case netherlands = "NL"
 }
 
-public enum AgencyRole: String, CaseIterable, Sendable, Codable { case investigating, prosecuting, seizing, enforcing }
+/// An agency's part in a case: `investigating`, `prosecuting`, `seizing` (it seized property)
+/// or `enforcing` (it enforces orders).
+public enum AgencyRole: String, CaseIterable, Sendable, Codable {
+    /// It investigates the offence.
+    case investigating
+    /// It prosecutes the case in court.
+    case prosecuting
+    /// It seized property in the case.
+    case seizing
+    /// It enforces the orders made.
+    case enforcing
+}
 
+/// An agency taking part in a case, as the case header lists it; a seizure names its seizing
+/// agency by `id`.
 public struct Agency: Hashable, Sendable, Codable {
+    /// The agency's identifier within the case, which a seizure's `agency` refers to.
     public var id: Identifier
+    /// The agency's name, e.g. "Avon and Somerset Constabulary" (at most 200 characters).
     public var name: String
+    /// What the agency does in the case: investigating, prosecuting, seizing or enforcing.
     public var role: AgencyRole
 
+    /// Creates an agency entry for a case header.
+    ///
+    /// - Parameters:
+    ///   - id: The agency's identifier within the case.
+    ///   - name: The agency's name (at most 200 characters).
+    ///   - role: What the agency does in the case.
     public init(id: Identifier, name: String, role: AgencyRole) {
         self.id = id
         self.name = name
@@ -26,30 +52,60 @@ public struct Agency: Hashable, Sendable, Codable {
 
 /// The legal power an item was seized under.
 public enum SeizurePower: String, CaseIterable, Sendable, Codable {
+    /// Seizure of cash under the Proceeds of Crime Act 2002, s.294 (civil recovery, Part 5).
     case pocaCash = "poca-s294-cash"
+    /// Seizure of listed assets (precious metals and stones, watches, artistic works, vouchers,
+    /// postage stamps) under the Proceeds of Crime Act 2002, s.303J.
     case pocaListedAsset = "poca-s303J-listed-asset"
+    /// Seizure of cryptoassets under the Proceeds of Crime Act 2002, s.303Z21.
     case pocaCryptoasset = "poca-s303Z21-cryptoasset"
+    /// Seizure of realisable property under the Proceeds of Crime Act 2002, s.47C.
     case pocaRestraint = "poca-s47C-restraint"
+    /// The general power of seizure in the Police and Criminal Evidence Act 1984, s.19.
     case paceSection19 = "pace-s19"
+    /// Search upon arrest under the Police and Criminal Evidence Act 1984, s.32.
     case paceSection32 = "pace-s32"
+    /// The powers to search and obtain evidence in the Misuse of Drugs Act 1971, s.23.
     case misuseOfDrugsSection23 = "mda-s23"
+    /// A search warrant, whose reference a seizure can record in `warrantReference`.
     case warrant
+    /// A seizure under United States federal law.
     case usFederalSeizure = "us-federal-seizure"
+    /// A power not listed here.
     case other
 }
 
 /// One seizure: when, where, under what power, by whom, and what was taken.
 public struct Seizure: Hashable, Sendable, Codable {
+    /// The seizure's identifier within the case.
     public var id: Identifier
+    /// When the seizure happened, in local time with its zone; statutory periods such as cash
+    /// detention run from it.
     public var seizedAt: ZonedDateTime
+    /// Where the seizure happened, in words, e.g. "Flat 2, Bristol" (at most 200 characters).
     public var place: String
+    /// The legal power the items were seized under.
     public var power: SeizurePower
+    /// The warrant's reference when the seizure was made under one; nil otherwise.
     public var warrantReference: String?
+    /// The officer who made the seizure, as the file names them, e.g. "DC 1" (at most 200 characters).
     public var officer: String
     /// The seizing agency's identifier in the case header.
     public var agency: Identifier
+    /// The items taken in this seizure, in file order.
     public var items: [Item]
 
+    /// Creates a seizure record.
+    ///
+    /// - Parameters:
+    ///   - id: The seizure's identifier within the case.
+    ///   - seizedAt: When the seizure happened, in local time with its zone.
+    ///   - place: Where it happened, in words.
+    ///   - power: The legal power the items were seized under.
+    ///   - warrantReference: The warrant's reference, or nil when there was none.
+    ///   - officer: The officer who made the seizure.
+    ///   - agency: The seizing agency's identifier in the case header.
+    ///   - items: The items taken.
     public init(id: Identifier, seizedAt: ZonedDateTime, place: String, power: SeizurePower, warrantReference: String? = nil,
                 officer: String, agency: Identifier, items: [Item]) {
         self.id = id
@@ -71,20 +127,29 @@ public struct Seizure: Hashable, Sendable, Codable {
 /// operation.totals()   // sums of current valuations by kind and basis
 /// ```
 public struct Case: Hashable, Sendable, Codable {
+    /// The case's reference, e.g. `SW-2020-0417`, by which the register and the `haul` command find it.
     public var reference: Identifier
+    /// The legal system whose rule packs and price tables apply to the case.
     public var jurisdiction: Jurisdiction
+    /// The operation's name, e.g. "Operation Halite"; nil when it has none (at most 200 characters).
     public var operationName: String?
+    /// The day the case was opened (a date with no time of day).
     public var openedOn: CalendarDate
     /// True for demonstration or test cases whose details are made up.
     public var isIllustrative: Bool
+    /// A free-text note on the case (at most 4,000 characters); nil for none.
     public var note: String?
+    /// The agencies taking part in the case; each seizure names one of them as its seizing agency.
     public var agencies: [Agency]
+    /// The seizures, each with the items it took, in file order.
     public var seizures: [Seizure]
     /// The status moves of the event chain, oldest first.
     public var history: [StatusEvent]
     /// The chain's other records (opening, items, people, valuations, confiscation inputs),
     /// oldest first; they share one sequence with `history` (see ``EventChain``).
     public var records: [RecordEvent] = []
+    /// The confiscation figures worked out from `confiscationInputs`, as the schedule and exports
+    /// show them; nil when not worked out (the register does not store them).
     public var confiscation: ConfiscationFigures?
     /// What the confiscation calculator works from (benefit entries, gifts, payments…).
     public var confiscationInputs: ConfiscationInputs = ConfiscationInputs()
@@ -93,6 +158,21 @@ public struct Case: Hashable, Sendable, Codable {
     /// The court proceedings, once recorded.
     public var proceedings: Proceedings?
 
+    /// Creates a case; `records` and `proceedings` start empty.
+    ///
+    /// - Parameters:
+    ///   - reference: The case's reference.
+    ///   - jurisdiction: The legal system whose rules and price tables apply.
+    ///   - operationName: The operation's name, or nil.
+    ///   - openedOn: The day the case was opened.
+    ///   - isIllustrative: True for a demonstration or test case whose details are made up.
+    ///   - note: A free-text note, or nil.
+    ///   - agencies: The agencies taking part.
+    ///   - seizures: The seizures with their items.
+    ///   - history: The status moves of the event chain, oldest first.
+    ///   - confiscation: Confiscation figures already worked out, or nil.
+    ///   - confiscationInputs: What the confiscation calculator works from.
+    ///   - people: Defendants, suspects, third parties and claimants.
     public init(reference: Identifier, jurisdiction: Jurisdiction, operationName: String? = nil, openedOn: CalendarDate,
                 isIllustrative: Bool = false, note: String? = nil, agencies: [Agency], seizures: [Seizure],
                 history: [StatusEvent] = [], confiscation: ConfiscationFigures? = nil, confiscationInputs: ConfiscationInputs = ConfiscationInputs(),
@@ -116,6 +196,10 @@ public struct Case: Hashable, Sendable, Codable {
         case proceedings
     }
 
+    /// Decodes a case; a stored case written before `records` or `people` existed gets empty lists.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a required key is missing or a value is malformed.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         reference = try container.decode(Identifier.self, forKey: .reference)

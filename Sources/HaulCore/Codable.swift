@@ -4,6 +4,10 @@ import Foundation
 // the XML it mirrors and round-trips exactly.
 
 extension Identifier: Codable {
+    /// Decodes an identifier from its text, checked as `init(_:)` checks it.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the text is not a valid identifier.
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(text) } catch {
@@ -11,6 +15,10 @@ extension Identifier: Codable {
         }
     }
 
+    /// Encodes the identifier as its text.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Any error the encoder throws.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
@@ -18,6 +26,10 @@ extension Identifier: Codable {
 }
 
 extension Currency: Codable {
+    /// Decodes a currency from its ISO 4217 code, e.g. `"GBP"`.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the code is not one Haul knows.
     public init(from decoder: Decoder) throws {
         let code = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(code: code) } catch {
@@ -25,6 +37,10 @@ extension Currency: Codable {
         }
     }
 
+    /// Encodes the currency as its three-letter code.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Any error the encoder throws.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(code)
@@ -32,6 +48,10 @@ extension Currency: Codable {
 }
 
 extension CalendarDate: Codable {
+    /// Decodes a date from `YYYY-MM-DD` text.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the text is not a date in that form within `supportedYears`.
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(parsing: text) } catch {
@@ -39,6 +59,10 @@ extension CalendarDate: Codable {
         }
     }
 
+    /// Encodes the date as `YYYY-MM-DD` text.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Any error the encoder throws.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
@@ -48,6 +72,11 @@ extension CalendarDate: Codable {
 extension ZonedDateTime: Codable {
     private enum Keys: String, CodingKey { case time, zone }
 
+    /// Decodes an instant from its `time` (ISO 8601 with offset) and `zone` (IANA name) keys.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the time does not parse, the zone is unknown or the
+    ///   offset is not the one the zone had then; `DecodingError` when a key is missing.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         let time = try container.decode(String.self, forKey: .time)
@@ -57,6 +86,10 @@ extension ZonedDateTime: Codable {
         }
     }
 
+    /// Encodes the instant as `time` (ISO 8601 with offset) and `zone` (IANA name).
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Any error the encoder throws.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(iso8601, forKey: .time)
@@ -67,6 +100,12 @@ extension ZonedDateTime: Codable {
 extension Money: Codable {
     private enum Keys: String, CodingKey { case amount, currency }
 
+    /// Decodes money from its `amount` (plain decimal text, read exactly) and `currency` (ISO 4217
+    /// code) keys.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the amount is not a plain decimal or the currency
+    ///   is unknown; `DecodingError` when a key is missing.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         let text = try container.decode(String.self, forKey: .amount)
@@ -75,6 +114,10 @@ extension Money: Codable {
         }
     }
 
+    /// Encodes the money as `amount`, plain decimal text at full precision, and `currency`, its code.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Any error the encoder throws.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(DecimalText.plain(amount), forKey: .amount)

@@ -5,12 +5,24 @@ import Foundation
 /// Legal periods are counted in days of a jurisdiction's zone, so this type never converts
 /// through an instant.
 public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The year, 1900 to 2199.
     public let year: Int
+    /// The month, 1 (January) to 12.
     public let month: Int
+    /// The day of the month, from 1 to the month's last day.
     public let day: Int
 
+    /// The years a date may fall in, 1900 to 2199; any other year is refused.
     public static let supportedYears = 1900...2199
 
+    /// Creates a date, checking that it exists in the Gregorian calendar.
+    ///
+    /// - Parameters:
+    ///   - year: The year, within `supportedYears`.
+    ///   - month: The month, 1 to 12.
+    ///   - day: The day of the month.
+    /// - Throws: `HaulCoreError` (`invalidDate`) when the year is outside `supportedYears` or the
+    ///   month or day does not exist.
     public init(year: Int, month: Int, day: Int) throws(HaulCoreError) {
         guard Self.supportedYears.contains(year) else {
             throw HaulCoreError(.invalidDate, "year \(year) is outside \(Self.supportedYears.lowerBound)–\(Self.supportedYears.upperBound)")
@@ -34,6 +46,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         try self.init(year: year, month: month, day: day)
     }
 
+    /// The date as ISO 8601 `YYYY-MM-DD`, e.g. `2020-06-18`.
     public var description: String { Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) }
 
     /// `value` zero-padded to `width` digits (String(format:) goes through CFString: slow in exports).
@@ -59,12 +72,29 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         try self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
+    /// Whether `lhs` is an earlier day than `rhs`.
+    ///
+    /// - Parameters:
+    ///   - lhs: A date.
+    ///   - rhs: The date to compare it with.
+    /// - Returns: True when `lhs` comes before `rhs`.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// Whether `year` is a leap year in the Gregorian calendar (every fourth year, but not
+    /// centuries unless divisible by 400).
+    ///
+    /// - Parameter year: The year.
+    /// - Returns: True for a leap year.
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
+    /// The number of days in a month, with February's 29 in a leap year.
+    ///
+    /// - Parameters:
+    ///   - month: The month, 1 to 12.
+    ///   - year: The year, for February.
+    /// - Returns: 28 to 31.
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
@@ -93,9 +123,13 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 /// t.iso8601         // "2020-06-18T06:30:00+01:00"
 /// ```
 public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The local date where the instant happened.
     public let date: CalendarDate
+    /// The local hour, 0 to 23.
     public let hour: Int
+    /// The minute, 0 to 59.
     public let minute: Int
+    /// The second, 0 to 59 (no leap seconds).
     public let second: Int
     /// Seconds east of UTC.
     public let offsetSeconds: Int
@@ -180,8 +214,15 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
         date.description + "T" + CalendarDate.digits(hour, 2) + ":" + CalendarDate.digits(minute, 2) + ":" + CalendarDate.digits(second, 2) + (offsetSeconds == 0 ? "Z" : Self.offsetText(offsetSeconds))
     }
 
+    /// The ISO 8601 text and the zone, e.g. `2020-06-18T06:30:00+01:00 [Europe/London]`.
     public var description: String { "\(iso8601) [\(zone)]" }
 
+    /// Whether `lhs` is an earlier instant than `rhs`, whatever zones they were seen in.
+    ///
+    /// - Parameters:
+    ///   - lhs: An instant.
+    ///   - rhs: The instant to compare it with.
+    /// - Returns: True when `lhs` happened before `rhs`.
     public static func < (lhs: ZonedDateTime, rhs: ZonedDateTime) -> Bool { lhs.epochSeconds < rhs.epochSeconds }
 
     static func offsetText(_ seconds: Int) -> String {

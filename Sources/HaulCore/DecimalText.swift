@@ -17,11 +17,19 @@ public enum DecimalText {
 
     /// Why a text is not a plain decimal.
     public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The text is empty.
         case empty
+        /// The text, carried, is not `[-]digits[.digits]`: it has a separator, space, exponent, sign
+        /// or other character out of place.
         case notPlainDecimal(String)
+        /// The text, carried, has more than `maximumDigits` (34) significant digits, or more than 42
+        /// digits in all.
         case tooManyDigits(String)
+        /// The text, carried, is negative where only zero or more is allowed.
         case negative(String)
 
+        /// What is wrong and how to write the number instead, e.g. "is empty; expected a plain decimal
+        /// such as 1234.50".
         public var description: String {
             switch self {
             case .empty: return "is empty; expected a plain decimal such as 1234.50"

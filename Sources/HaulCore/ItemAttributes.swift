@@ -20,6 +20,14 @@ public enum ItemAttributes {
         }
     }
 
+    /// Builds the details of an item of `kind` from its `name=value` attributes, checking each value.
+    ///
+    /// - Parameters:
+    ///   - kind: The kind of item; it decides which attributes are required and which are allowed (see `names(for:)`).
+    ///   - attributes: The attributes by name; an empty value counts as absent.
+    /// - Returns: The item's details, in the case that matches `kind`.
+    /// - Throws: `HaulCoreError`, its message starting with the attribute's name, when an attribute is
+    ///   unknown for the kind, a required one is missing, or a value cannot be read or is out of range.
     public static func details(kind: ItemKind, _ attributes: [String: String]) throws(HaulCoreError) -> ItemDetails {
         let (required, optional) = names(for: kind)
         for name in attributes.keys.sorted() where !required.contains(name) && !optional.contains(name) {

@@ -11,23 +11,38 @@ import Foundation
 public struct ItemFigures: Sendable, Hashable {
     /// A recorded valuation's central figure, with the conversion it rests on in words, if any.
     public struct Recorded: Sendable, Hashable {
+        /// The valuation's central figure, in the currency it was recorded in.
         public var central: Money
         /// "at 0.85 GBP per EUR (ECB, 2020-06-01)" when the figure was converted.
         public var conversion: String?
 
+        /// A figure with the conversion it rests on.
+        ///
+        /// - Parameters:
+        ///   - central: The valuation's central figure.
+        ///   - conversion: The conversion in words, or nil when the figure was not converted.
         public init(central: Money, conversion: String?) {
             self.central = central
             self.conversion = conversion
         }
     }
 
+    /// The id of the item the figures belong to.
     public var id: Identifier
+    /// The item's kind, kept with the figures so the item need not be decoded.
     public var kind: ItemKind
     /// Per currency, in valuation order: the first face or market valuation that is not only an upper bound.
     public var recorded: [Recorded]
     /// For cash, its face amount (the counted amount, else the denominations' total).
     public var cash: Money?
 
+    /// Figures given directly.
+    ///
+    /// - Parameters:
+    ///   - id: The item's id.
+    ///   - kind: The item's kind.
+    ///   - recorded: Per currency, in valuation order, the first face or market valuation that is not only an upper bound.
+    ///   - cash: For cash, its face amount; nil for other kinds.
     public init(id: Identifier, kind: ItemKind, recorded: [Recorded], cash: Money?) {
         self.id = id
         self.kind = kind
@@ -125,11 +140,28 @@ public struct ItemFigures: Sendable, Hashable {
 /// registration, a watch's serial number. Compared normalised (``Item/normalisedKey(_:)``), so
 /// `wu19 abc` finds `WU19 ABC`.
 public struct ItemKey: Sendable, Hashable {
-    public enum Field: String, Sendable, CaseIterable { case exhibit, vin, registration, serial }
+    /// Which key a value is: `exhibit` the exhibit label, `vin` a vehicle's VIN, `registration`
+    /// a vehicle's registration mark, `serial` a watch's serial number.
+    public enum Field: String, Sendable, CaseIterable {
+        /// The exhibit label.
+        case exhibit
+        /// A vehicle's VIN.
+        case vin
+        /// A vehicle's registration mark.
+        case registration
+        /// A watch's serial number.
+        case serial
+    }
+    /// Which kind of key this is.
     public var field: Field
     /// The value as recorded.
     public var value: String
 
+    /// A key as recorded.
+    ///
+    /// - Parameters:
+    ///   - field: Which kind of key it is.
+    ///   - value: The value as recorded; it is compared normalised.
     public init(field: Field, value: String) {
         self.field = field
         self.value = value

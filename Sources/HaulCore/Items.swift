@@ -3,8 +3,13 @@ import Foundation
 /// A stable identifier: a letter or digit, then up to 63 of `A–Z a–z 0–9 . _ : / -`.
 /// Used for case references, seizures, items, exhibits and agencies.
 public struct Identifier: Hashable, Sendable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The identifier's text, as given (already checked).
     public let value: String
 
+    /// Checks `value` and makes it an identifier.
+    ///
+    /// - Parameter value: The text: a letter or digit, then up to 63 of `A–Z a–z 0–9 . _ : / -`.
+    /// - Throws: `HaulCoreError` with code `invalidIdentifier` when `value` is not an identifier.
     public init(_ value: String) throws(HaulCoreError) {
         guard Self.isValid(value) else {
             throw HaulCoreError(.invalidIdentifier, "'\(value)' is not an identifier: start with a letter or digit, then up to 63 letters, digits or . _ : / -")
@@ -18,6 +23,10 @@ public struct Identifier: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.value = value
     }
 
+    /// Whether `text` is 1 to 64 ASCII characters, starting with a letter or digit, the rest letters, digits or `. _ : / -`.
+    ///
+    /// - Parameter text: The text to check.
+    /// - Returns: True when `text` can be an identifier.
     public static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard (1...64).contains(bytes.count), isAlphanumeric(bytes[0]) else { return false }
@@ -28,13 +37,22 @@ public struct Identifier: Hashable, Sendable, Comparable, CustomStringConvertibl
         (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
     }
 
+    /// The identifier's text, unchanged.
     public var description: String { value }
+    /// Orders identifiers by their text, character by character (so `ITEM-10` comes before `ITEM-9`, and capitals before small letters).
+    ///
+    /// - Parameters:
+    ///   - lhs: The first identifier.
+    ///   - rhs: The second identifier.
+    /// - Returns: True when `lhs` sorts before `rhs`.
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool { lhs.value < rhs.value }
 }
 
 /// The kinds of seized item. The last five are never given a market value.
 public enum ItemKind: String, CaseIterable, Sendable, Codable {
+    /// The kinds Haul values: drugs, cash, watches, vehicles, jewellery and precious metals, cryptoassets.
     case drug, cash, watch, vehicle, jewellery, cryptoasset
+    /// The kinds tracked but never valued: firearms, ammunition, phones, documents, and anything else.
     case firearm, ammunition, phone, document, other
 
     /// False for firearms, ammunition, phones, documents and other items: they are tracked, not valued.
@@ -48,33 +66,56 @@ public enum ItemKind: String, CaseIterable, Sendable, Codable {
 
 /// Controlled drugs Haul prices. An unknown substance is refused rather than guessed.
 public enum Substance: String, CaseIterable, Sendable, Codable {
+    /// Cocaine (crack cocaine is its own substance).
     case cocaine
+    /// Crack cocaine, written `crack-cocaine` in files and on the command line.
     case crackCocaine = "crack-cocaine"
+    /// Heroin, methamphetamine, amphetamine, MDMA and ecstasy; MDMA and ecstasy are separate substances,
+    /// priced differently (MDMA powder by the gram, ecstasy by the tablet).
     case heroin, methamphetamine, amphetamine, mdma, ecstasy
+    /// Herbal cannabis, written `cannabis-herbal`.
     case cannabisHerbal = "cannabis-herbal"
+    /// Cannabis resin, written `cannabis-resin`.
     case cannabisResin = "cannabis-resin"
+    /// Cannabis plants, written `cannabis-plant`.
     case cannabisPlant = "cannabis-plant"
+    /// Ketamine, and LSD (on blotter it is counted in squares and priced per square, not per gram).
     case ketamine, lsd
 }
 
+/// The physical form a drug was seized in. When an item's quantity is given as a `count`
+/// attribute, the form sets the unit: `blotter` counts squares, `plant` counts plants, any other form counts tablets.
 public enum DrugForm: String, CaseIterable, Sendable, Codable {
+    /// Powder, crystal, rock, tablet, blotter (paper squares), herbal (dried plant matter), resin, whole plant, or liquid.
     case powder, crystal, rock, tablet, blotter, herbal, resin, plant, liquid
 }
 
 /// How much of a drug: a gross mass, or a count for tablets, squares and plants.
 public enum DrugQuantity: Hashable, Sendable, Codable {
+    /// A gross mass, as seized; purity is applied separately.
     case mass(Mass)
+    /// A count of tablets, blotter squares or plants, which are priced per unit, not per gram.
     case count(UnitCount)
 }
 
 /// A seized drug, as found (gross), with purity when known.
 public struct DrugItem: Hashable, Sendable, Codable {
+    /// What the drug is; an unknown substance is refused rather than guessed.
     public var substance: Substance
+    /// The form it was seized in.
     public var form: DrugForm
+    /// How much was seized, gross: a mass or a count.
     public var quantity: DrugQuantity
     /// Nil when not yet tested; valuers then assume a typical purity and say so.
     public var purity: Purity?
 
+    /// A drug as found.
+    ///
+    /// - Parameters:
+    ///   - substance: What the drug is.
+    ///   - form: The form it was seized in.
+    ///   - quantity: How much was seized, gross: a mass or a count.
+    ///   - purity: The measured purity, or nil when not yet tested.
     public init(substance: Substance, form: DrugForm, quantity: DrugQuantity, purity: Purity? = nil) {
         self.substance = substance
         self.form = form
@@ -83,14 +124,30 @@ public struct DrugItem: Hashable, Sendable, Codable {
     }
 }
 
-public enum CashForm: String, CaseIterable, Sendable, Codable { case note, coin }
+/// Whether a denomination is notes or coins (in the `denominations` attribute coins carry a trailing `c`, e.g. `1cx300`).
+public enum CashForm: String, CaseIterable, Sendable, Codable {
+    /// Banknotes.
+    case note
+    /// Coins, written with a trailing `c` in the `denominations` attribute.
+    case coin
+}
 
 /// A count of notes or coins of one face value.
 public struct Denomination: Hashable, Sendable, Codable {
+    /// The face value of one note or coin, in the cash's currency; greater than zero.
     public var value: Decimal
+    /// Notes or coins.
     public var form: CashForm
+    /// How many notes or coins of this value; at least 1.
     public var count: Int
 
+    /// A count of notes or coins, checked.
+    ///
+    /// - Parameters:
+    ///   - value: The face value of one note or coin; greater than zero.
+    ///   - form: Notes or coins.
+    ///   - count: How many; at least 1.
+    /// - Throws: `HaulCoreError` when the value is not above zero, the count is below 1, or either is beyond what a case file can carry.
     public init(value: Decimal, form: CashForm, count: Int) throws(HaulCoreError) {
         guard value > 0 else { throw HaulCoreError(.outOfRange, "denomination \(DecimalText.plain(value)) must be greater than zero") }
         guard count > 0 else { throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(DecimalText.plain(value)) \(form.rawValue)s must be at least 1, not \(count)") }
@@ -101,6 +158,7 @@ public struct Denomination: Hashable, Sendable, Codable {
         self.count = count
     }
 
+    /// The face value of them all: value times count, in the cash's currency.
     public var total: Decimal { value * Decimal(count) }
 
     private enum CodingKeys: String, CodingKey { case value, form, count }
@@ -115,10 +173,21 @@ public struct Denomination: Hashable, Sendable, Codable {
 
 /// Cash in one currency: a counted amount, denomination counts, or both (which must agree).
 public struct CashItem: Hashable, Sendable, Codable {
+    /// The currency of the notes and coins.
     public let currency: Currency
+    /// The amount counted, to no more decimal places than the currency allows; nil when only denominations were counted.
     public let countedAmount: Decimal?
+    /// Counts of notes and coins by face value; empty when only an amount was recorded.
     public let denominations: [Denomination]
 
+    /// Cash in one currency, checked: it needs an amount, denominations, or both.
+    ///
+    /// - Parameters:
+    ///   - currency: The currency of the notes and coins.
+    ///   - countedAmount: The amount counted, or nil when only denominations were counted.
+    ///   - denominations: Counts of notes and coins by face value; empty when only an amount was counted.
+    /// - Throws: `HaulCoreError` when neither is given, the amount is negative, out of range or has more
+    ///   decimal places than the currency allows, or amount and denominations do not add up to the same.
     public init(currency: Currency, countedAmount: Decimal? = nil, denominations: [Denomination] = []) throws(HaulCoreError) {
         guard countedAmount != nil || !denominations.isEmpty else {
             throw HaulCoreError(.inconsistent, "cash needs an amount, denomination counts, or both")
@@ -164,17 +233,48 @@ public struct CashItem: Hashable, Sendable, Codable {
     }
 }
 
-public enum WatchCondition: String, CaseIterable, Sendable, Codable { case unworn, excellent, good, fair, poor }
+/// The condition a watch is in, best first: unworn, excellent, good, fair or poor. The valuer
+/// multiplies the table price by the price tables' factor for it, when they have one.
+public enum WatchCondition: String, CaseIterable, Sendable, Codable {
+    /// Unworn: the best condition.
+    case unworn
+    /// Excellent: the second best; the tables' factor for it applies.
+    case excellent
+    /// Good: the middle condition.
+    case good
+    /// Fair: the second worst.
+    case fair
+    /// Poor: the worst condition.
+    case poor
+}
 
+/// A seized watch, identified by brand and model and, where known, reference and serial numbers.
 public struct WatchItem: Hashable, Sendable, Codable {
+    /// The maker, e.g. Rolex; matched to the price tables without regard to case.
     public var brand: String
+    /// The model name, e.g. Submariner Date; priced by it when no reference number matches.
     public var model: String
+    /// The maker's reference number, e.g. 126610LN, priced first when the tables have it; nil when not known.
     public var referenceNumber: String?
+    /// The watch's own serial number, nil when not known; the item can be found by it.
     public var serialNumber: String?
+    /// Its condition, which scales the market price.
     public var condition: WatchCondition
+    /// Whether it came with its box; a watch without both box and papers is priced down by the tables' factor.
     public var hasBox: Bool
+    /// Whether it came with its papers; a watch without both box and papers is priced down by the tables' factor.
     public var hasPapers: Bool
 
+    /// A watch as found.
+    ///
+    /// - Parameters:
+    ///   - brand: The maker, e.g. Rolex.
+    ///   - model: The model name, e.g. Submariner Date.
+    ///   - referenceNumber: The maker's reference number, or nil when not known.
+    ///   - serialNumber: The watch's own serial number, or nil when not known.
+    ///   - condition: The condition it is in.
+    ///   - hasBox: Whether it came with its box.
+    ///   - hasPapers: Whether it came with its papers.
     public init(brand: String, model: String, referenceNumber: String? = nil, serialNumber: String? = nil,
                 condition: WatchCondition, hasBox: Bool, hasPapers: Bool) {
         self.brand = brand
@@ -187,20 +287,51 @@ public struct WatchItem: Hashable, Sendable, Codable {
     }
 }
 
+/// A vehicle's condition; the valuer multiplies its retail value by the price tables' factor
+/// for it (the notes suggest clean 1.00, average 0.92, below average 0.80, unverified).
 public enum VehicleCondition: String, CaseIterable, Sendable, Codable {
+    /// Clean or average condition.
     case clean, average
+    /// Below average, written `below-average`.
     case belowAverage = "below-average"
 }
 
 /// Depreciation classes of the vehicle model (valuation.md).
-public enum VehicleClass: String, CaseIterable, Sendable, Codable { case mainstream, luxury, electric, performance }
+/// The notes give the rates as a loss in the first year, then a loss each further year:
+/// `mainstream` petrol or diesel 20 % then 13 %, `luxury` 30 % then 16 %, `electric` 40 % then
+/// 10 %, `performance` or collectable 10 % then 5 % (unverified); the price tables' factors decide.
+public enum VehicleClass: String, CaseIterable, Sendable, Codable {
+    /// A mainstream petrol or diesel model (the notes: 20 % the first year, then 13 %).
+    case mainstream
+    /// A luxury model (the notes: 30 % the first year, then 16 %).
+    case luxury
+    /// An electric model (the notes: 40 % the first year, then 10 %).
+    case electric
+    /// A performance or collectable model (the notes: 10 % the first year, then 5 %, unverified).
+    case performance
+}
 
-public enum DistanceUnit: String, CaseIterable, Sendable, Codable { case miles = "mi", kilometres = "km" }
+/// The unit of a vehicle's mileage: miles (`mi`) or kilometres (`km`); kilometres are turned into miles for the mileage adjustment.
+public enum DistanceUnit: String, CaseIterable, Sendable, Codable {
+    /// Miles, written `mi`.
+    case miles = "mi"
+    /// Kilometres, written `km`; turned into miles for the mileage adjustment.
+    case kilometres = "km"
+}
 
+/// A vehicle's odometer reading: a whole number of miles or kilometres, zero or more.
 public struct Distance: Hashable, Sendable, Codable {
+    /// The reading, in `unit`; zero or more.
     public var value: Int
+    /// Miles or kilometres.
     public var unit: DistanceUnit
 
+    /// An odometer reading, checked.
+    ///
+    /// - Parameters:
+    ///   - value: The reading; zero or more.
+    ///   - unit: Miles or kilometres.
+    /// - Throws: `HaulCoreError` with code `negativeQuantity` when `value` is negative.
     public init(_ value: Int, _ unit: DistanceUnit) throws(HaulCoreError) {
         guard value >= 0 else { throw HaulCoreError(.negativeQuantity, "mileage \(value) \(unit.rawValue) is negative") }
         self.value = value
@@ -208,19 +339,40 @@ public struct Distance: Hashable, Sendable, Codable {
     }
 }
 
+/// A seized vehicle: make, model, model year, identifiers, mileage, condition and depreciation class.
 public struct VehicleItem: Hashable, Sendable, Codable {
+    /// The manufacturer; matched to the price tables without regard to case.
     public var make: String
+    /// The model name; matched to the price tables without regard to case.
     public var model: String
+    /// The model year; its age counts from 1 January of it when `firstRegistered` is not known.
     public var year: Int
+    /// The registration mark, e.g. `WU19 ABC`; nil when not known. The item can be found by it.
     public var registration: String?
+    /// The vehicle identification number; nil when not known. The item can be found by it.
     public var vin: String?
+    /// The odometer reading; nil when not known, and then no mileage adjustment is made.
     public var mileage: Distance?
+    /// Its condition, which scales the retail value.
     public var condition: VehicleCondition
+    /// Its depreciation class, which sets the rates used when the tables hold only a new price.
     public var vehicleClass: VehicleClass
     /// The day it was first registered (the V5C's "date of first registration"); its age counts
     /// from here, or from 1 January of the model year when this is not known.
     public var firstRegistered: CalendarDate?
 
+    /// A vehicle as found.
+    ///
+    /// - Parameters:
+    ///   - make: The manufacturer.
+    ///   - model: The model name.
+    ///   - year: The model year.
+    ///   - registration: The registration mark, or nil when not known.
+    ///   - vin: The vehicle identification number, or nil when not known.
+    ///   - mileage: The odometer reading, or nil when not known.
+    ///   - condition: The condition it is in.
+    ///   - vehicleClass: Its depreciation class.
+    ///   - firstRegistered: The date of first registration, or nil to count its age from 1 January of `year`.
     public init(make: String, model: String, year: Int, registration: String? = nil, vin: String? = nil,
                 mileage: Distance? = nil, condition: VehicleCondition, vehicleClass: VehicleClass, firstRegistered: CalendarDate? = nil) {
         self.firstRegistered = firstRegistered
@@ -235,16 +387,38 @@ public struct VehicleItem: Hashable, Sendable, Codable {
     }
 }
 
-public enum Metal: String, CaseIterable, Sendable, Codable { case gold, silver, platinum, palladium }
+/// The precious metal of jewellery or bullion: gold, silver, platinum or palladium, each priced per troy ounce from the metal price table.
+public enum Metal: String, CaseIterable, Sendable, Codable {
+    /// Gold.
+    case gold
+    /// Silver.
+    case silver
+    /// Platinum.
+    case platinum
+    /// Palladium.
+    case palladium
+}
 
 /// Jewellery or bullion: metal, hallmark fineness in parts per thousand (999.9 for "four nines"
 /// bullion, to two decimal places), and mass.
 public struct JewelleryItem: Hashable, Sendable, Codable {
+    /// The metal, which picks the price row.
     public var metal: Metal
+    /// Hallmark fineness in parts per thousand (375, 750, 925, 999.9): above 0, at most 1000, to two decimal places.
     public var fineness: Decimal
+    /// The mass weighed; the valuer takes grams × fineness ÷ 1000 × price per troy ounce ÷ 31.1034768.
     public var mass: Mass
+    /// True when set with stones; it is still valued on its metal content only, with a warning saying so.
     public var isGemSet: Bool
 
+    /// Jewellery or bullion, checked.
+    ///
+    /// - Parameters:
+    ///   - metal: The precious metal.
+    ///   - fineness: Hallmark fineness in parts per thousand, e.g. 375, 750, 925, 999.9.
+    ///   - mass: The mass weighed.
+    ///   - isGemSet: Whether it is set with stones.
+    /// - Throws: `HaulCoreError` when the fineness is not above 0, is over 1000 or has more than two decimal places.
     public init(metal: Metal, fineness: Decimal, mass: Mass, isGemSet: Bool) throws(HaulCoreError) {
         try SchemaBounds.fineness.check(fineness, "fineness (parts per thousand, e.g. 375, 750, 925, 999.9)")
         self.metal = metal
@@ -263,13 +437,26 @@ public struct JewelleryItem: Hashable, Sendable, Codable {
     }
 }
 
+/// Units of one cryptoasset, with the wallet or exchange they were held in, when known.
 public struct CryptoassetItem: Hashable, Sendable, Codable {
     /// Ticker, e.g. BTC, ETH, USDT.
     public var asset: String
+    /// How many units of the asset; above zero, to at most 18 decimal places.
     public var units: Decimal
+    /// The wallet they were held in, as recorded; nil when not known.
     public var wallet: String?
+    /// The exchange they were held on, as recorded; nil when not known.
     public var exchange: String?
 
+    /// A cryptoasset holding, checked.
+    ///
+    /// - Parameters:
+    ///   - asset: The ticker: 2 to 10 capital letters or digits, e.g. BTC.
+    ///   - units: How many units; above zero.
+    ///   - wallet: The wallet they were held in, or nil.
+    ///   - exchange: The exchange they were held on, or nil.
+    /// - Throws: `HaulCoreError` when the ticker is not 2 to 10 capital letters or digits, or the units
+    ///   are not above zero or are beyond what a case file can carry.
     public init(asset: String, units: Decimal, wallet: String? = nil, exchange: String? = nil) throws(HaulCoreError) {
         let bytes = Array(asset.utf8)
         guard (2...10).contains(bytes.count), bytes.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) }) else {
@@ -295,22 +482,31 @@ public struct CryptoassetItem: Hashable, Sendable, Codable {
 
 /// Items that are tracked and disposed of but never given a market value.
 public enum NonValuedKind: String, CaseIterable, Sendable, Codable {
+    /// Firearms, ammunition, phones, documents, and anything else seized.
     case firearm, ammunition, phone, document, other
 
+    /// The same kind as an `ItemKind`.
     public var itemKind: ItemKind { ItemKind(rawValue: rawValue)! }
 }
 
 /// What an item is, with the attributes of its kind.
 public enum ItemDetails: Hashable, Sendable, Codable {
+    /// A drug: substance, form, quantity and purity.
     case drug(DrugItem)
+    /// Cash in one currency.
     case cash(CashItem)
+    /// A watch.
     case watch(WatchItem)
+    /// A vehicle.
     case vehicle(VehicleItem)
+    /// Jewellery or bullion.
     case jewellery(JewelleryItem)
+    /// A holding of one cryptoasset.
     case cryptoasset(CryptoassetItem)
     /// Firearm, ammunition, phone, document or other: tracked, not valued.
     case nonValued(NonValuedKind)
 
+    /// The item kind these details are for.
     public var kind: ItemKind {
         switch self {
         case .drug: return .drug
@@ -330,8 +526,15 @@ public struct EarlierValuation: Hashable, Sendable, Codable {
     public var replacedOn: CalendarDate
     /// Why: a lab result, an updated table, a sale.
     public var reason: String
+    /// The valuations as they stood before they were replaced.
     public var valuations: [Valuation]
 
+    /// Valuations that were replaced, with when and why.
+    ///
+    /// - Parameters:
+    ///   - replacedOn: The day they were replaced.
+    ///   - reason: Why: a lab result, an updated table, a sale.
+    ///   - valuations: The valuations as they stood before.
     public init(replacedOn: CalendarDate, reason: String, valuations: [Valuation]) {
         self.replacedOn = replacedOn
         self.reason = reason
@@ -341,18 +544,35 @@ public struct EarlierValuation: Hashable, Sendable, Codable {
 
 /// One seized item with its exhibit reference, current valuations and status.
 public struct Item: Hashable, Sendable, Codable {
+    /// Haul's identifier for the item, unique within its case.
     public var id: Identifier
+    /// The exhibit label officers gave the item.
     public var exhibit: Identifier
+    /// A description in words; nil when none was given.
     public var description: String?
+    /// What the item is, with the attributes of its kind.
     public var details: ItemDetails
     /// Current valuations, at most one per basis (plus upper bounds).
     public var valuations: [Valuation]
+    /// Its current state and next deadline, filled in from the chain and the rule packs for export;
+    /// nil when not filled in (a register keeps none, since it follows from them).
     public var status: ItemStatus?
     /// The valuations this item had before, oldest first: nothing is lost when it is revalued.
     public var earlierValuations: [EarlierValuation]
     /// Who owns the item, holds a charge over it or claims it.
     public var interests: [Interest] = []
 
+    /// An item as recorded.
+    ///
+    /// - Parameters:
+    ///   - id: Haul's identifier for the item.
+    ///   - exhibit: The exhibit label.
+    ///   - description: A description in words, or nil.
+    ///   - details: What the item is, with the attributes of its kind.
+    ///   - valuations: Current valuations, at most one per basis (plus upper bounds).
+    ///   - status: Its current state and next deadline, or nil.
+    ///   - earlierValuations: Valuations it had before, oldest first.
+    ///   - interests: Who owns the item, holds a charge over it or claims it.
     public init(id: Identifier, exhibit: Identifier, description: String? = nil, details: ItemDetails,
                 valuations: [Valuation] = [], status: ItemStatus? = nil, earlierValuations: [EarlierValuation] = [], interests: [Interest] = []) {
         self.id = id
@@ -380,6 +600,10 @@ public struct Item: Hashable, Sendable, Codable {
         if !interests.isEmpty { try container.encode(interests, forKey: .interests) }
     }
 
+    /// Decodes an item; one stored without earlier valuations or interests gets empty lists.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: The decoder's error when a required field is missing or a value is refused.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(Identifier.self, forKey: .id)
@@ -393,6 +617,7 @@ public struct Item: Hashable, Sendable, Codable {
         interests = try container.decodeIfPresent([Interest].self, forKey: .interests) ?? []
     }
 
+    /// The item's kind, taken from its details.
     public var kind: ItemKind { details.kind }
 
     /// The figure an item is quoted at: its first valuation that is not only an upper bound

@@ -37,19 +37,35 @@ public enum CaseChange: Hashable, Sendable, Codable {
 ///                                    reason: "payment of £100,000.00", changes: [.confiscationInputs(inputs)])
 /// ```
 public struct RecordEvent: Hashable, Sendable, Codable {
+    /// Its number in the case's chain, shared with the status moves and counted from 1; 0 in a draft not yet appended.
     public var sequence: Int
     /// What the record is, named by the use case: `opened`, `items-added`, `valued`,
     /// `revalued`, `person-added`, `interest`, `benefit`, `payment`, `order`, `migrated`, …
     public var kind: String
     /// When it was recorded, in the case's zone.
     public var at: ZonedDateTime
+    /// Who recorded it; a draft fits it to one line of at most 200 characters, `unknown` when empty.
     public var actor: String
+    /// Why it was recorded; a draft fits it to at most 1,000 characters, the record's kind when empty.
     public var reason: String
     /// The changes as canonical JSON (an array of ``CaseChange``), hashed exactly as stored.
     public var payload: String
+    /// The hash of the event before it in the chain; nil for the first event and in a draft.
     public var previousHash: String?
+    /// SHA-256 over the record's canonical text, as 64 lower-case hex digits; empty in a draft.
     public var hash: String
 
+    /// A record with every field given, taken as it is (nothing is checked or fitted).
+    ///
+    /// - Parameters:
+    ///   - sequence: Its number in the case's chain.
+    ///   - kind: What the record is, e.g. `payment`.
+    ///   - at: When it was recorded, in the case's zone.
+    ///   - actor: Who recorded it.
+    ///   - reason: Why it was recorded.
+    ///   - payload: The changes as canonical JSON, hashed exactly as given.
+    ///   - previousHash: The hash of the event before it, or nil for the first event.
+    ///   - hash: The record's hash.
     public init(sequence: Int, kind: String, at: ZonedDateTime, actor: String, reason: String, payload: String, previousHash: String?, hash: String) {
         self.sequence = sequence
         self.kind = kind

@@ -33,18 +33,37 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.isRetired = entry.retired
     }
 
+    /// Whether two currencies have the same code.
+    ///
+    /// - Parameters:
+    ///   - lhs: A currency.
+    ///   - rhs: The currency to compare it with.
+    /// - Returns: True for the same code.
     public static func == (lhs: Currency, rhs: Currency) -> Bool { lhs.packed == rhs.packed }
+    /// Hashes the currency's code.
+    ///
+    /// - Parameter hasher: The hasher to feed.
     public func hash(into hasher: inout Hasher) { hasher.combine(packed) }
 
     /// Every code in the table, sorted.
     public static var allCodes: [String] { CurrencyTable.entries.keys.sorted() }
 
+    /// The three-letter code, e.g. `GBP`.
     public var description: String { code }
+    /// Orders currencies alphabetically by code.
+    ///
+    /// - Parameters:
+    ///   - lhs: A currency.
+    ///   - rhs: The currency to compare it with.
+    /// - Returns: True when `lhs`'s code comes first.
     public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.packed < rhs.packed }
 
     // Convenience values for the currencies the shipped tables use.
+    /// Pound sterling (`GBP`), two minor units.
     public static let gbp = try! Currency(code: "GBP")
+    /// Euro (`EUR`), two minor units.
     public static let eur = try! Currency(code: "EUR")
+    /// US dollar (`USD`), two minor units.
     public static let usd = try! Currency(code: "USD")
 }
 
@@ -60,9 +79,17 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible 
 /// total.formatted   // "110000.00 GBP"
 /// ```
 public struct Money: Hashable, Sendable, CustomStringConvertible {
+    /// The amount, exact and unrounded; it may be negative or carry more places than the currency's
+    /// minor unit.
     public let amount: Decimal
+    /// The currency the amount is in.
     public let currency: Currency
 
+    /// Creates money from an exact amount, kept as given (not rounded).
+    ///
+    /// - Parameters:
+    ///   - amount: The amount.
+    ///   - currency: Its currency.
     public init(_ amount: Decimal, _ currency: Currency) {
         self.amount = amount
         self.currency = currency
@@ -149,6 +176,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         return (negative ? "-" : "") + shown
     }
 
+    /// The amount rounded half away from zero to the currency's minor unit, then its code, e.g.
+    /// `30000.00 GBP` (the same as `formatted`).
     public var description: String { formatted }
 
     /// True when the amount has no more fraction digits than the currency's minor unit allows.

@@ -4,6 +4,7 @@ import Foundation
 public enum PersonRole: String, CaseIterable, Sendable, Codable {
     /// Charged, or to be; confiscation counts only a defendant's interests.
     case defendant
+    /// Suspected but not a defendant; confiscation does not count their interests.
     case suspect
     /// Someone else with an interest in an asset: a joint owner, a lender with a charge, a spouse.
     case thirdParty = "third-party"
@@ -14,10 +15,20 @@ public enum PersonRole: String, CaseIterable, Sendable, Codable {
 /// A person in a case. Names are personal data: Haul prints and logs the id, never the name,
 /// except in the case file itself and `haul person list`.
 public struct Person: Hashable, Sendable, Codable {
+    /// The person's identifier within the case; Haul prints and logs this, never the name.
     public var id: Identifier
+    /// How the person stands in the case: defendant, suspect, third party or claimant.
     public var role: PersonRole
+    /// The person's name: personal data, shown only in the case file and `haul person list` (at
+    /// most 200 characters).
     public var name: String
 
+    /// Creates a person in a case.
+    ///
+    /// - Parameters:
+    ///   - id: The person's identifier within the case.
+    ///   - role: How the person stands in the case.
+    ///   - name: The person's name.
     public init(id: Identifier, role: PersonRole, name: String) {
         self.id = id
         self.role = role
@@ -37,14 +48,25 @@ public enum InterestKind: String, CaseIterable, Sendable, Codable {
 
 /// Who holds what in an item: owners' shares, charges, claims.
 public struct Interest: Hashable, Sendable, Codable {
+    /// The person holding the interest, by their identifier among the case's people.
     public var person: Identifier
+    /// Whether the interest is a share of ownership, a charge or an undecided claim.
     public var kind: InterestKind
     /// For an owner: the share in percent (0 < p ≤ 100).
     public var percent: Decimal?
     /// For a charge: the amount secured.
     public var amount: Money?
+    /// A free-text remark on the interest; nil for none.
     public var note: String?
 
+    /// Creates an interest in an item.
+    ///
+    /// - Parameters:
+    ///   - person: The person holding the interest.
+    ///   - kind: Ownership, a charge or a claim.
+    ///   - percent: For an owner, the share in percent; otherwise nil.
+    ///   - amount: For a charge, the amount secured; otherwise nil.
+    ///   - note: A remark, or nil.
     public init(person: Identifier, kind: InterestKind, percent: Decimal? = nil, amount: Money? = nil, note: String? = nil) {
         self.person = person
         self.kind = kind
@@ -69,6 +91,7 @@ extension Case {
 /// of the confiscation hearing where known. The schedule, the statement and an ECF filing take
 /// their title of proceedings from here.
 public struct Proceedings: Hashable, Sendable, Codable {
+    /// The court's name, as the title of proceedings gives it (at most 200 characters).
     public var court: String
     /// The court's identifier in the receiving system (an ECF filing's court id).
     public var courtID: String?
@@ -76,10 +99,23 @@ public struct Proceedings: Hashable, Sendable, Codable {
     public var number: String?
     /// The case's people who are the defendants, in the order the title names them.
     public var defendants: [Identifier]
+    /// The prosecuting authority; nil when not recorded.
     public var prosecutor: String?
+    /// The date of conviction; nil when not known.
     public var convictedOn: CalendarDate?
+    /// The date of the confiscation hearing; nil when not known.
     public var hearingOn: CalendarDate?
 
+    /// Creates a record of the proceedings.
+    ///
+    /// - Parameters:
+    ///   - court: The court's name.
+    ///   - courtID: The court's identifier in the receiving system, or nil.
+    ///   - number: The case or indictment number, or nil.
+    ///   - defendants: The case's people who are the defendants, in title order.
+    ///   - prosecutor: The prosecuting authority, or nil.
+    ///   - convictedOn: The date of conviction, or nil.
+    ///   - hearingOn: The date of the confiscation hearing, or nil.
     public init(court: String, courtID: String? = nil, number: String? = nil, defendants: [Identifier] = [], prosecutor: String? = nil,
                 convictedOn: CalendarDate? = nil, hearingOn: CalendarDate? = nil) {
         self.court = court
@@ -105,6 +141,10 @@ public struct Proceedings: Hashable, Sendable, Codable {
         try container.encodeIfPresent(hearingOn, forKey: .hearingOn)
     }
 
+    /// Decodes proceedings; a stored form without `defendants` has none.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when `court` is missing or a value is malformed.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(court: try container.decode(String.self, forKey: .court), courtID: try container.decodeIfPresent(String.self, forKey: .courtID),

@@ -2,8 +2,11 @@ import Foundation
 
 /// Units of mass, with exact factors to grams.
 public enum MassUnit: String, CaseIterable, Sendable, Codable {
+    /// Milligram (`mg`), 0.001 g.
     case milligram = "mg"
+    /// Gram (`g`).
     case gram = "g"
+    /// Kilogram (`kg`), 1,000 g.
     case kilogram = "kg"
     /// Avoirdupois ounce, 28.349523125 g exactly.
     case ounce = "oz"
@@ -32,7 +35,9 @@ public enum MassUnit: String, CaseIterable, Sendable, Codable {
 /// block.grams   // 1000
 /// ```
 public struct Mass: Hashable, Sendable, Codable {
+    /// The amount in `unit`: above 0, at most 10⁹, at most six decimal places.
     public let value: Decimal
+    /// The unit `value` is stated in.
     public let unit: MassUnit
 
     /// A mass must be greater than zero, and within what a case file carries (10⁹ of its unit,
@@ -55,6 +60,13 @@ public struct Mass: Hashable, Sendable, Codable {
         try self.init(try container.decode(Decimal.self, forKey: .value), try container.decode(MassUnit.self, forKey: .unit))
     }
 
+    /// Reads a mass from plain decimal text, e.g. `"1.5"`, checked as `init(_:_:)` checks it.
+    ///
+    /// - Parameters:
+    ///   - text: The value as plain decimal text.
+    ///   - unit: The unit it is in.
+    /// - Throws: `HaulCoreError`: `invalidNumber` for text that is not a plain decimal;
+    ///   `negativeQuantity` or `outOfRange` for a value not above 0 or outside what a case file carries.
     public init(parsing text: String, unit: MassUnit) throws(HaulCoreError) {
         let value: Decimal
         do { value = try DecimalText.parse(text) } catch { throw HaulCoreError(.invalidNumber, "mass \(error)") }
@@ -70,17 +82,28 @@ public struct Mass: Hashable, Sendable, Codable {
 
 /// Units counted one by one.
 public enum CountUnit: String, CaseIterable, Sendable, Codable {
+    /// A tablet, priced per unit (ecstasy, for instance).
     case tablet
     /// A blotter square (LSD).
     case square
+    /// A plant, priced per unit.
     case plant
 }
 
 /// A whole number of units: tablets, squares, plants.
 public struct UnitCount: Hashable, Sendable, Codable {
+    /// The number of units, 1 to 10⁹.
     public let count: Int
+    /// What is counted: tablets, squares or plants.
     public let unit: CountUnit
 
+    /// Creates a count of at least 1 and at most 10⁹.
+    ///
+    /// - Parameters:
+    ///   - count: The number of units.
+    ///   - unit: What is counted.
+    /// - Throws: `HaulCoreError`: `negativeQuantity` for a negative count, `outOfRange` for zero or
+    ///   more than 10⁹.
     public init(_ count: Int, _ unit: CountUnit) throws(HaulCoreError) {
         guard count > 0 else {
             throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(unit.rawValue)s must be at least 1, not \(count)")
@@ -92,6 +115,11 @@ public struct UnitCount: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey { case count, unit }
 
+    /// Decoded through the checking initialiser: a stored count of zero is refused, not built.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `HaulCoreError` for a count out of range; `DecodingError` for a missing or
+    ///   malformed value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(try container.decode(Int.self, forKey: .count), try container.decode(CountUnit.self, forKey: .unit))
@@ -100,7 +128,9 @@ public struct UnitCount: Hashable, Sendable, Codable {
 
 /// How a purity figure was obtained.
 public enum PurityMethod: String, CaseIterable, Sendable, Codable {
+    /// Measured by laboratory analysis.
     case laboratory
+    /// Measured by a field test rather than in a laboratory.
     case fieldTest = "field-test"
     /// Not measured: a typical figure assumed for valuation (valuations warn about it).
     case assumed
@@ -108,9 +138,17 @@ public enum PurityMethod: String, CaseIterable, Sendable, Codable {
 
 /// Purity as a percentage, 0 to 100 inclusive, exact.
 public struct Purity: Hashable, Sendable, Codable {
+    /// The purity in percent, 0 to 100 inclusive, at most four decimal places.
     public let percent: Decimal
+    /// How the figure was obtained; an `assumed` one makes valuations warn.
     public let method: PurityMethod
 
+    /// Creates a purity, checking it is 0 to 100 with at most four decimal places.
+    ///
+    /// - Parameters:
+    ///   - percent: The purity in percent.
+    ///   - method: How the figure was obtained.
+    /// - Throws: `HaulCoreError` (`outOfRange`) for a figure outside 0 to 100 or with more places.
     public init(percent: Decimal, method: PurityMethod) throws(HaulCoreError) {
         guard percent >= 0, percent <= 100 else {
             throw HaulCoreError(.outOfRange, "purity \(DecimalText.plain(percent)) % is outside 0 to 100")

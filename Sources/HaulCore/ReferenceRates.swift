@@ -15,9 +15,11 @@ import Foundation
 public struct ReferenceRates: Sendable {
     /// One published day.
     public struct Day: Sendable, Hashable {
+        /// The day the rates were published for.
         public var date: CalendarDate
         /// Where the day was read from.
         public var source: String
+        /// The line of `source` the day was read from.
         public var line: Int
         private var stored: [String: Decimal]
         /// A line of the ECB's CSV, every cell already checked, read when a rate is asked for:
@@ -33,6 +35,13 @@ public struct ReferenceRates: Sendable {
         /// Units of `code` for one euro that day, if it was quoted.
         public func rate(_ code: String) -> Decimal? { csvLine.map { $0.rate(code) } ?? stored[code] }
 
+        /// A day from rates already in hand.
+        ///
+        /// - Parameters:
+        ///   - date: The day the rates were published for.
+        ///   - rates: Units of each currency for one euro, by ISO 4217 code.
+        ///   - source: Where the day was read from.
+        ///   - line: The line of `source` it was read from.
         public init(date: CalendarDate, rates: [String: Decimal], source: String, line: Int) {
             self.date = date
             self.stored = rates
@@ -50,10 +59,19 @@ public struct ReferenceRates: Sendable {
             self.line = line
         }
 
+        /// Whether two days have the same date, source, line and rates.
+        ///
+        /// - Parameters:
+        ///   - left: A day.
+        ///   - right: The day to compare it with.
+        /// - Returns: True when all four match.
         public static func == (left: Day, right: Day) -> Bool {
             left.date == right.date && left.source == right.source && left.line == right.line && left.rates == right.rates
         }
 
+        /// Hashes the date, source and line; the rates are left out.
+        ///
+        /// - Parameter hasher: The hasher to feed.
         public func hash(into hasher: inout Hasher) {
             hasher.combine(date)
             hasher.combine(source)
@@ -66,6 +84,10 @@ public struct ReferenceRates: Sendable {
         let codes: [String?]
         let column: [String: Int]
 
+        /// Records the currency of each column and indexes the columns by code.
+        ///
+        /// - Parameter codes: The currency code of each column in order; nil for the date column and
+        ///   the trailing empty one.
         public init(codes: [String?]) {
             self.codes = codes
             var column: [String: Int] = [:]
@@ -111,18 +133,30 @@ public struct ReferenceRates: Sendable {
 
     /// A conversion as applied: 1 `from` = `rate` `to`, from the day `date`.
     public struct Quote: Sendable, Hashable {
+        /// The currency converted from.
         public var from: Currency
+        /// The currency converted to.
         public var to: Currency
+        /// Units of `to` for one unit of `from`.
         public var rate: Decimal
+        /// The published day the rate comes from: the last on or before the date asked for.
         public var date: CalendarDate
+        /// True unless converting from the euro, the only direction the ECB publishes; an inverse or
+        /// cross rate is derived.
         public var isDerived: Bool
+        /// Where that day's rates were read from.
         public var source: String
+        /// The line of `source` holding that day.
         public var line: Int
     }
 
     /// Days sorted by date, one per date (a later-added day replaces an earlier one).
     public private(set) var days: [Day] = []
 
+    /// Rates from the given days, kept sorted by date; of two days with one date, the later in the
+    /// list wins.
+    ///
+    /// - Parameter days: The published days, in any order.
     public init(days: [Day] = []) {
         for day in days { add(day) }
     }
@@ -192,6 +226,7 @@ extension Array {
 /// currency is worth its amount divided by the rate, whatever the markets do; no daily rate is
 /// published for it any more.
 public enum IrrevocableEuroRate {
+    /// One replaced currency's fixed rate, the day it took effect and the regulation that fixed it.
     public struct Rate: Sendable, Hashable {
         /// Units of the old currency for one euro.
         public var perEuro: Decimal

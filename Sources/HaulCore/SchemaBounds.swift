@@ -9,10 +9,13 @@ public enum SchemaBounds {
     public struct DecimalFacets: Sendable {
         /// The XSD type's name, e.g. `Amount`.
         public let type: String
+        /// The lower bound; values below it are refused, and it too when `minimumExclusive`.
         public let minimum: Decimal
         /// True for `minExclusive` (the minimum itself is refused).
         public let minimumExclusive: Bool
+        /// The highest value allowed (inclusive).
         public let maximum: Decimal
+        /// The most decimal places allowed.
         public let fractionDigits: Int
 
         /// Refuses `value` outside the facets, naming `field` and the limit.
@@ -33,8 +36,11 @@ public enum SchemaBounds {
 
     /// A text simple type's facets (lengths in characters, as XML counts them: Unicode scalars).
     public struct TextFacets: Sendable {
+        /// The XSD type's name, e.g. `ShortText`.
         public let type: String
+        /// The fewest characters allowed, counted as Unicode scalars.
         public let minimumLength: Int
+        /// The most characters allowed, counted as Unicode scalars.
         public let maximumLength: Int
 
         /// Refuses text too short or long, or holding a character XML 1.0 cannot carry (controls

@@ -19,6 +19,8 @@ public enum ValuationBasis: String, CaseIterable, Sendable, Codable {
 
 /// How far a figure's source can be trusted: [V], [P], [?], [I] in the domain notes.
 public enum Confidence: String, CaseIterable, Sendable, Codable {
+    /// `verified` [V]: seen in the statute or an official source; `secondary` [P]: seen only in a
+    /// practitioner or secondary source; `unverified` [?]: not checked.
     case verified, secondary, unverified
     /// A plausible figure for demonstration; outputs say "illustrative".
     case illustrative
@@ -40,11 +42,21 @@ public struct PriceSource: Hashable, Sendable, Codable {
     public var table: String
     /// The row's line in the table; nil for a figure that needs no table (cash counted at face).
     public var line: Int?
+    /// The date the row's figure was observed or published (1 July where only the year is known).
     public var effectiveFrom: CalendarDate
+    /// How far the row's source can be trusted: [V], [P], [?] or [I].
     public var confidence: Confidence
     /// The row's published source, e.g. "DrugWise Highways & Buyways 2016".
     public var citation: String
 
+    /// Creates a reference to the row a figure came from.
+    ///
+    /// - Parameters:
+    ///   - table: The table file, as the user would name it.
+    ///   - line: The row's line in the table, or nil for a figure that needs no table.
+    ///   - effectiveFrom: The date the row's figure was observed or published.
+    ///   - confidence: How far the row's source can be trusted.
+    ///   - citation: The row's published source.
     public init(table: String, line: Int?, effectiveFrom: CalendarDate, confidence: Confidence, citation: String) {
         self.table = table
         self.line = line
@@ -56,14 +68,28 @@ public struct PriceSource: Hashable, Sendable, Codable {
 
 /// An exchange rate as applied: 1 `from` = `rate` `to`, published on `date`.
 public struct AppliedExchangeRate: Hashable, Sendable, Codable {
+    /// The currency converted from.
     public var from: Currency
+    /// The currency converted to.
     public var to: Currency
+    /// Units of `to` for one unit of `from`.
     public var rate: Decimal
+    /// The day the rate was published: the last on or before the valuation date, never interpolated.
     public var date: CalendarDate
+    /// Who published the rate, e.g. "ECB euro reference rates".
     public var source: String
     /// True for a cross rate computed from two published rates.
     public var isDerived: Bool
 
+    /// Creates a record of a conversion as applied.
+    ///
+    /// - Parameters:
+    ///   - from: The currency converted from.
+    ///   - to: The currency converted to.
+    ///   - rate: Units of `to` for one unit of `from`.
+    ///   - date: The day the rate was published.
+    ///   - source: Who published the rate.
+    ///   - isDerived: True for a cross rate computed from two published rates.
     public init(from: Currency, to: Currency, rate: Decimal, date: CalendarDate, source: String, isDerived: Bool) {
         self.from = from
         self.to = to
@@ -76,11 +102,22 @@ public struct AppliedExchangeRate: Hashable, Sendable, Codable {
 
 /// A price-index uplift: the figure was multiplied by index(toPeriod) ÷ index(fromPeriod).
 public struct IndexAdjustment: Hashable, Sendable, Codable {
+    /// The price index used, e.g. `CPIH`.
     public var index: Identifier
+    /// The index period taken for the price row's date (the latest on or before it).
     public var fromPeriod: CalendarDate
+    /// The index period taken for the valuation date (the latest on or before it).
     public var toPeriod: CalendarDate
+    /// The multiplier applied: index(toPeriod) ÷ index(fromPeriod).
     public var factor: Decimal
 
+    /// Creates a record of a price-index uplift.
+    ///
+    /// - Parameters:
+    ///   - index: The price index used.
+    ///   - fromPeriod: The index period of the price row's date.
+    ///   - toPeriod: The index period of the valuation date.
+    ///   - factor: The multiplier applied.
     public init(index: Identifier, fromPeriod: CalendarDate, toPeriod: CalendarDate, factor: Decimal) {
         self.index = index
         self.fromPeriod = fromPeriod
@@ -89,14 +126,26 @@ public struct IndexAdjustment: Hashable, Sendable, Codable {
     }
 }
 
+/// Why a valuation needs a second look, as a stable code the case file carries (the schema's
+/// `WarningCode`).
 public enum WarningCode: String, CaseIterable, Sendable, Codable {
+    /// The price row is older than its table's staleness limit on the valuation date.
     case stalePrice = "stale-price"
+    /// A source row is marked unverified [?].
     case unverifiedSource = "unverified-source"
+    /// A source row is marked illustrative [I]: not an observed price.
     case illustrative
+    /// Purity was not tested; the typical purity at the quantity's level was assumed.
     case assumedPurity = "assumed-purity"
+    /// No observed price: a vehicle valued by the depreciation model, or a bulk quantity priced
+    /// at street level for want of a wholesale row.
     case extrapolated
+    /// The exchange rate used was published more than a set number of days (7 by default) before
+    /// the valuation date.
     case rateDateDistant = "rate-date-distant"
+    /// An older price was brought to the valuation date with the price index (CPIH).
     case indexAdjusted = "index-adjusted"
+    /// No price could be found for the item.
     case noPrice = "no-price"
     /// Jewellery valued on its metal content only (stones, workmanship and brand not priced).
     case metalOnly = "metal-only"
@@ -107,10 +156,18 @@ public enum WarningCode: String, CaseIterable, Sendable, Codable {
     case ladderCapped = "ladder-capped"
 }
 
+/// A warning on a valuation: a stable code to match on and a message in words.
 public struct ValuationWarning: Hashable, Sendable, Codable {
+    /// What kind of warning it is, for matching on.
     public var code: WarningCode
+    /// The warning in words, e.g. "purity not tested: 30 % assumed, the typical purity at this level".
     public var message: String
 
+    /// Creates a warning.
+    ///
+    /// - Parameters:
+    ///   - code: What kind of warning it is.
+    ///   - message: The warning in words.
     public init(_ code: WarningCode, _ message: String) {
         self.code = code
         self.message = message
@@ -119,16 +176,25 @@ public struct ValuationWarning: Hashable, Sendable, Codable {
 
 /// A valuation of one item on one basis: a low / central / high range with its provenance.
 public struct Valuation: Hashable, Sendable, Codable {
+    /// The basis the figures are stated on: face, wholesale, street, market, realisable or realised.
     public var basis: ValuationBasis
+    /// The date the item is valued at.
     public var valuedOn: CalendarDate
+    /// The low end of the range, exact and unrounded.
     public var low: Money
+    /// The main figure, exact and unrounded; totals and the confiscation calculator use it.
     public var central: Money
+    /// The high end of the range, exact and unrounded.
     public var high: Money
     /// True for a figure offered only as an upper bound (drugs re-cut to street purity); never totalled.
     public var isUpperBound: Bool
+    /// The rows the figures rest on (price rows, and any rate or index rows); never empty.
     public var sources: [PriceSource]
+    /// The conversion applied to reach the valuation's currency; nil when none was needed.
     public var exchangeRate: AppliedExchangeRate?
+    /// The price-index uplift applied; nil when none was.
     public var indexAdjustment: IndexAdjustment?
+    /// Reasons the figures need a second look; empty when there are none.
     public var warnings: [ValuationWarning]
 
     /// Checks low ≤ central ≤ high in one currency, and that there is at least one source.
@@ -156,6 +222,7 @@ public struct Valuation: Hashable, Sendable, Codable {
         self.warnings = warnings
     }
 
+    /// The currency of the figures, which low, central and high share.
     public var currency: Currency { central.currency }
 
     private enum CodingKeys: String, CodingKey { case basis, valuedOn, low, central, high, isUpperBound, sources, exchangeRate, indexAdjustment, warnings }
@@ -193,13 +260,28 @@ public struct Valuation: Hashable, Sendable, Codable {
 
 /// The sum of the items' valuations of one kind on one basis in one currency.
 public struct ValuationTotal: Hashable, Sendable, Codable {
+    /// The kind of item summed.
     public var kind: ItemKind
+    /// The basis of the valuations summed.
     public var basis: ValuationBasis
+    /// How many valuations were added in (upper bounds are left out of totals).
     public var itemCount: Int
+    /// The sum of the low figures, each rounded to the minor unit first.
     public var low: Money
+    /// The sum of the central figures, each rounded to the minor unit first.
     public var central: Money
+    /// The sum of the high figures, each rounded to the minor unit first.
     public var high: Money
 
+    /// Creates a total.
+    ///
+    /// - Parameters:
+    ///   - kind: The kind of item summed.
+    ///   - basis: The basis of the valuations summed.
+    ///   - itemCount: How many valuations were added in.
+    ///   - low: The sum of the low figures.
+    ///   - central: The sum of the central figures.
+    ///   - high: The sum of the high figures.
     public init(kind: ItemKind, basis: ValuationBasis, itemCount: Int, low: Money, central: Money, high: Money) {
         self.kind = kind
         self.basis = basis

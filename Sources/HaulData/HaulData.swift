@@ -30,6 +30,7 @@ public enum HaulData {
 
     /// Why Haul's data could not be found, in one line.
     public struct Missing: Error, CustomStringConvertible {
+        /// Where Haul looked and how to point it at its data (`HAUL_DATA`).
         public var description: String
     }
 

@@ -14,8 +14,11 @@ public struct DeadlineEntry: Sendable {
         case order(String)
     }
 
+    /// The case's reference.
     public var reference: Identifier
+    /// The item or confiscation order the deadline concerns.
     public var subject: Subject
+    /// When the period ends, the rule in the pack that sets it, and its legal source.
     public var deadline: Deadline
     /// Identifies the deadline, not its instant: the case, the item (or order), the rule and the
     /// event that started it (the first of a chain of corrections), so a corrected deadline keeps it.
@@ -25,6 +28,15 @@ public struct DeadlineEntry: Sendable {
     /// True for a deadline that no longer runs.
     public var isCancelled: Bool
 
+    /// Makes an entry from its parts.
+    ///
+    /// - Parameters:
+    ///   - reference: the case's reference.
+    ///   - subject: the item or confiscation order the deadline concerns.
+    ///   - deadline: when the period ends, and the rule that sets it.
+    ///   - key: identifies the deadline across corrections (case, item or order, rule, first event).
+    ///   - revision: the chain sequence of the event the deadline now follows.
+    ///   - isCancelled: true when the deadline no longer runs.
     public init(reference: Identifier, subject: Subject, deadline: Deadline, key: String, revision: Int, isCancelled: Bool) {
         self.reference = reference
         self.subject = subject

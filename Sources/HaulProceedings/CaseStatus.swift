@@ -3,12 +3,18 @@ import HaulCore
 
 /// Where one item stands: its regime, state, the event that put it there, and its next deadline.
 public struct ItemStanding: Sendable, Hashable {
+    /// The item, as the case holds it.
     public var item: Item
+    /// The seizure the item belongs to (its seizure time is where periods from the seizure run).
     public var seizure: Seizure
     /// The rule pack judging the item, if it has one.
     public var regime: String?
+    /// The item's current state: the pack's initial state until it first moves; nil when no rule pack judges it.
     public var state: State?
+    /// When the item's last move in force happened; nil when it has not moved.
     public var since: ZonedDateTime?
+    /// The next deadline of the item's current state; nil when it has none or none could be
+    /// computed (then `problem` says why).
     public var deadline: Deadline?
     /// Why no deadline could be computed, when one should have been (e.g. a date outside the calendar).
     public var problem: String?
@@ -45,6 +51,9 @@ public enum CaseStanding {
     public struct EventIndex: Sendable {
         private var byItem: [Identifier: [StatusEvent]] = [:]
 
+        /// Indexes a case's status events, keeping only those in force (a corrected event gives way to its correction).
+        ///
+        /// - Parameter events: the case's status events, as its history holds them.
         public init(_ events: [StatusEvent]) {
             for event in StatusEvent.inForce(events) {
                 for item in event.items { byItem[item, default: []].append(event) }
@@ -55,6 +64,15 @@ public enum CaseStanding {
         public func events(of item: Identifier) -> [StatusEvent] { byItem[item] ?? [] }
     }
 
+    /// The standing of `item` given all of the case's status events; it picks out those in force
+    /// that name the item (for many items, use an ``EventIndex`` instead).
+    ///
+    /// - Parameters:
+    ///   - item: the item.
+    ///   - seizure: the seizure holding it.
+    ///   - events: the case's status events, any of them.
+    ///   - rules: the rule packs of the case's jurisdiction.
+    /// - Returns: Where the item stands: regime, state, since when, and its next deadline.
     public static func standing(of item: Item, in seizure: Seizure, events: [StatusEvent], rules: RuleBook) -> ItemStanding {
         standing(of: item, in: seizure, history: StatusEvent.inForce(events).filter { $0.items.contains(item.id) }, rules: rules)
     }

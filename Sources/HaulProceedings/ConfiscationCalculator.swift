@@ -4,9 +4,14 @@ import HaulCore
 /// The dated tables the confiscation calculator reads: the judgment-debt interest rate, the
 /// default-term bands, the distribution schemes.
 public struct ConfiscationRules: Sendable {
+    /// The rate of interest on a sum not paid when due (POCA 2002 s.12, at the Judgments Act 1838
+    /// rate), one row of `interest.csv`.
     public struct InterestRate: Sendable, Hashable {
+        /// The rate in percent a year, simple, accruing daily at rate ÷ 365.
         public var percent: Decimal
+        /// The first day the rate applies; the latest rate in force on a date is used.
         public var effectiveFrom: CalendarDate
+        /// The legal source of the rate, as the table cites it.
         public var source: String
 
         package init(percent: Decimal, effectiveFrom: CalendarDate, source: String) {
@@ -16,11 +21,16 @@ public struct ConfiscationRules: Sendable {
         }
     }
 
+    /// One band of maximum default terms by the amount of the order (POCA 2002 s.35(2A) for
+    /// orders from 1 June 2015), one row of `default-terms.csv`.
     public struct DefaultTermBand: Sendable, Hashable {
         /// Inclusive upper bound of the band; nil for the top band.
         public var upTo: Decimal?
+        /// The maximum default term for an order in this band.
         public var term: TermLength
+        /// The first day the band applies; an order is judged by the bands in force on the day it is made.
         public var effectiveFrom: CalendarDate
+        /// The legal source of the band, as the table cites it.
         public var source: String
 
         package init(upTo: Decimal?, term: TermLength, effectiveFrom: CalendarDate, source: String) {
@@ -31,12 +41,20 @@ public struct ConfiscationRules: Sendable {
         }
     }
 
+    /// One recipient's share of receipts under the Asset Recovery Incentivisation Scheme, paid
+    /// after priority orders (s.13), one row of `distribution.csv`.
     public struct Share: Sendable, Hashable {
+        /// The scheme the share belongs to, such as `confiscation`; a scheme's shares add up to 100 %.
         public var scheme: String
+        /// Who receives the share, such as `Home Office` or `Investigating agency`.
         public var recipient: String
+        /// The share of receipts, in percent.
         public var percent: Decimal
+        /// The first day the share applies.
         public var effectiveFrom: CalendarDate
+        /// Where the share comes from, as the table cites it.
         public var source: String
+        /// How well the share is sourced; an unverified share is marked so on its line.
         public var confidence: Confidence
 
         package init(scheme: String, recipient: String, percent: Decimal, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
@@ -49,8 +67,11 @@ public struct ConfiscationRules: Sendable {
         }
     }
 
+    /// The judgment-debt interest rates, each with the date it applies from.
     public var interest: [InterestRate]
+    /// The default-term bands of every date; those of the latest date in force on the order's day apply.
     public var defaultTerms: [DefaultTermBand]
+    /// The shares of receipts of every scheme and date.
     public var distribution: [Share]
 
 
@@ -107,11 +128,20 @@ public enum LargestRemainder {
 /// Every line carries its statutory basis; money is exact and rounded once, to the penny, where
 /// a figure is stated.
 public struct ConfiscationCalculator: Sendable {
+    /// The dated interest, default-term and distribution tables the computation reads.
     public let rules: ConfiscationRules
     /// The price-index value (CPIH) for the month of a date, or the latest before it.
     public let index: @Sendable (CalendarDate) -> (period: CalendarDate, value: Decimal)?
+    /// The currency every amount must be entered in and is stated in; an amount in another is refused.
     public let currency: Currency
 
+    /// Makes a calculator for one set of tables and one currency.
+    ///
+    /// - Parameters:
+    ///   - rules: the dated interest, default-term and distribution tables.
+    ///   - currency: the currency of every amount (pounds unless given).
+    ///   - index: the price-index value (CPIH) for the month of a date, or the latest before it;
+    ///     nil when there is none, and then values are not uplifted.
     public init(rules: ConfiscationRules, currency: Currency = .gbp, index: @escaping @Sendable (CalendarDate) -> (period: CalendarDate, value: Decimal)?) {
         self.rules = rules
         self.currency = currency

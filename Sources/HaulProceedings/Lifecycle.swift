@@ -3,13 +3,24 @@ import HaulCore
 
 /// A requested status move of one item.
 public struct Move: Sendable {
+    /// The state the item moves to.
     public var to: State
+    /// When the move happened, with its zone; it may not be earlier than the item's last move.
     public var at: ZonedDateTime
+    /// The court order or notice reference the move rests on; required where the pack's
+    /// transition says so, nil otherwise.
     public var authority: String?
     /// Why the move is made after the deadline it had to meet; required for such a move, refused
     /// for a move in time.
     public var late: String?
 
+    /// Makes a move to be checked.
+    ///
+    /// - Parameters:
+    ///   - to: the state the item moves to.
+    ///   - at: when the move happened.
+    ///   - authority: the court order or notice reference, where the move needs one.
+    ///   - late: why the move is late, for a move after its deadline.
     public init(to: State, at: ZonedDateTime, authority: String? = nil, late: String? = nil) {
         self.to = to
         self.at = at
@@ -30,10 +41,18 @@ public struct Move: Sendable {
 /// let due = try lifecycle.deadline(in: .detained, history: events, seizedAt: seizedAt)
 /// ```
 public struct Lifecycle: Sendable {
+    /// The rule pack moves and deadlines are judged by.
     public let pack: RulePack
 
+    /// Makes a lifecycle judged by one rule pack.
+    ///
+    /// - Parameter pack: the item's rule pack (its regime).
     public init(pack: RulePack) { self.pack = pack }
 
+    /// The item's state after its moves: the last event's `to`, or the pack's initial state when it has none.
+    ///
+    /// - Parameter history: the events in force naming the item, oldest first.
+    /// - Returns: The state the item is in.
     public func state(after history: [StatusEvent]) -> State { history.last?.to ?? pack.initialState }
 
     /// The moves the pack allows from `state` on `date`.

@@ -3,7 +3,9 @@ import HaulCore
 
 /// Every rule pack of a jurisdiction, by regime, with the default regime for each item kind.
 public struct RuleBook: Sendable {
+    /// The jurisdiction whose rule packs these are.
     public let jurisdiction: Jurisdiction
+    /// The rule packs, keyed by regime (`cash`, `listed-assets`, `confiscation`, `cafra`, …).
     public let packs: [String: RulePack]
 
     /// A book of `packs`, by regime (as `HaulTables` reads them from a folder of packs).

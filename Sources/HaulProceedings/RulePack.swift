@@ -5,10 +5,17 @@ import HaulCore
 /// (named separately in POCA s.295) are excluded. Dates outside the shipped years are refused,
 /// never guessed.
 public struct WorkingCalendar: Sendable {
+    /// The years the calendar covers, from its first holiday's year to its last's; a date outside them is refused.
     public let years: ClosedRange<Int>
     let holidays: Set<Int>
+    /// Where the holidays come from (the bank-holiday file as displayed), named when a date is refused.
     public let source: String
 
+    /// Makes a calendar from a jurisdiction's bank holidays.
+    ///
+    /// - Parameters:
+    ///   - holidays: the bank holidays; their years set the years the calendar covers.
+    ///   - source: where the holidays come from, for messages.
     public init(holidays: [CalendarDate], source: String) {
         self.holidays = Set(holidays.map(\.dayNumber))
         let years = holidays.map(\.year)
@@ -43,10 +50,13 @@ public enum Counting: String, CaseIterable, Sendable {
     case fromInstant = "from-instant"
 }
 
+/// The unit a deadline's period is counted in (`unit` in `deadlines.csv`).
 public enum PeriodUnit: String, CaseIterable, Sendable {
+    /// Hours around the clock: N × 3600 seconds after the anchor instant.
     case hours
     /// Hours counted only on working days (weekends, bank holidays, Christmas Day excluded).
     case workingHours = "working-hours"
+    /// Calendar days, months (by the corresponding date) or years, ending at the end of a day in the anchor's zone.
     case days, months, years
 }
 
@@ -87,9 +97,13 @@ public enum RuleSelection: String, CaseIterable, Sendable {
     case seizure
 }
 
+/// One state a rule pack declares, one row of its `states.csv`.
 public struct StateRule: Hashable, Sendable {
+    /// The state declared.
     public var state: State
+    /// True for a state no move leaves.
     public var isFinal: Bool
+    /// What the state means, in words (e.g. "Detained under s.295(1) for the initial 48 hours").
     public var description: String
 
     package init(state: State, isFinal: Bool, description: String) {
@@ -99,16 +113,23 @@ public struct StateRule: Hashable, Sendable {
     }
 }
 
+/// A move a rule pack allows, from one state (or any) to another, one row of its `transitions.csv`.
 public struct TransitionRule: Hashable, Sendable {
     /// Nil for `*`: from any state that is not final.
     public var from: State?
+    /// The state moved to.
     public var to: State
+    /// True when the move needs the authority for it (a court order or notice reference).
     public var requiresAuthority: Bool
     /// When the move may be made against the deadline of the state it leaves.
     public var timing: MoveTiming
+    /// The first day the move is allowed; a move is judged by the rules in force on its date.
     public var effectiveFrom: CalendarDate
+    /// The legal source of the move, such as `POCA 2002 s.40–41`.
     public var source: String
+    /// How well the source is verified (the row's confidence mark).
     public var confidence: Confidence
+    /// The row's line in `transitions.csv`; allowed moves are listed in this order.
     public var line: Int
 
     package init(from: State? = nil, to: State, requiresAuthority: Bool, timing: MoveTiming, effectiveFrom: CalendarDate, source: String, confidence: Confidence, line: Int) {
@@ -123,23 +144,36 @@ public struct TransitionRule: Hashable, Sendable {
     }
 }
 
+/// A statutory period a rule pack sets for a state, one dated row of its `deadlines.csv`.
 public struct DeadlineRule: Hashable, Sendable {
+    /// The rule's identifier in its pack, e.g. `gb-cash-initial-detention`; its dated versions share it.
     public var id: Identifier
+    /// The state whose deadline the rule sets.
     public var state: State
+    /// The length of the period, in `unit`s (a pack's table may give 1 to 100,000).
     public var amount: Int
+    /// What the period is counted in.
     public var unit: PeriodUnit
+    /// How the period is counted from its anchor (hours always from the instant).
     public var counting: Counting
+    /// What the period is counted from.
     public var anchor: DeadlineAnchor
     /// When set, the rule applies only if the state was entered from this state (s.297E set-aside
     /// after a notice forfeiture; s.299 appeal after a forfeiture order).
     public var enteredFrom: State?
     /// What ends, in words, for calendars ("Initial detention ends"); nil when the pack gives none.
     public var title: String?
+    /// Which date chooses the version of the rule in force: the anchor's or the seizure's.
     public var selectedBy: RuleSelection
+    /// The first day this version of the rule applies.
     public var effectiveFrom: CalendarDate
+    /// The legal source of the period, such as `POCA 2002 s.295(1)`.
     public var source: String
+    /// How well the source is verified; a deadline from an unverified (or illustrative) row is marked unverified.
     public var confidence: Confidence
+    /// The table the rule was read from, as displayed (e.g. `rules/GB-EAW/cash/deadlines.csv`).
     public var file: String
+    /// The rule's line in `file`.
     public var line: Int
 
     /// "48 working hours", "6 months".
@@ -163,12 +197,20 @@ public struct DeadlineRule: Hashable, Sendable {
     }
 }
 
+/// A minimum value the law sets for a move into a state, judged across all the items seized
+/// together (e.g. £1,000 of cash, POCA 2002 s.294(3)), one dated row of a pack's `thresholds.csv`.
 public struct ThresholdRule: Hashable, Sendable {
+    /// The rule's identifier in its pack, e.g. `gb-cash-minimum`.
     public var id: Identifier
+    /// The state a move into which must meet the minimum.
     public var state: State
+    /// The minimum across the seizure, in the currency the law states it in.
     public var minimum: Money
+    /// The first day the minimum applies; the latest in force on the move's date is used.
     public var effectiveFrom: CalendarDate
+    /// The legal source of the minimum.
     public var source: String
+    /// How well the source is verified.
     public var confidence: Confidence
 
     package init(id: Identifier, state: State, minimum: Money, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
@@ -183,15 +225,25 @@ public struct ThresholdRule: Hashable, Sendable {
 
 /// A dated rule pack: one regime's states, allowed moves, time limits and thresholds.
 public struct RulePack: Sendable {
+    /// The pack's identifier, as events record it (e.g. `gb-eaw-cash`).
     public var id: Identifier
+    /// The pack's name in words, e.g. "Civil recovery of cash (POCA 2002 Part 5 Chapter 3)".
     public var name: String
+    /// The jurisdiction whose law the pack encodes.
     public var jurisdiction: Jurisdiction
+    /// The regime the pack encodes, as commands name it (`cash`, `listed-assets`, `confiscation`, …).
     public var regime: String
+    /// The state an item is in before its first move (e.g. `seized`).
     public var initialState: State
+    /// The states the pack declares, by state.
     public var states: [State: StateRule]
+    /// The moves the pack allows, every dated version, in the table's order.
     public var transitions: [TransitionRule]
+    /// The statutory periods, every dated version.
     public var deadlines: [DeadlineRule]
+    /// The minimum values moves must meet, every dated version; empty when the law sets none.
     public var thresholds: [ThresholdRule]
+    /// The bank holidays working hours are counted against; nil when the pack names no calendar.
     public var calendar: WorkingCalendar?
     /// The folder as displayed, e.g. `rules/GB-EAW/cash`.
     public var folder: String
@@ -208,6 +260,21 @@ public struct RulePack: Sendable {
     /// once: an item's deadline is looked up for every item of a case).
     public let deadlineVersions: [State: [[DeadlineRule]]]
 
+    /// Makes a pack from its parts, grouping each state's deadline rules by id (a pack admits every
+    /// item kind until `kinds` is set).
+    ///
+    /// - Parameters:
+    ///   - id: the pack's identifier, as events record it.
+    ///   - name: the pack's name in words.
+    ///   - jurisdiction: the jurisdiction whose law it encodes.
+    ///   - regime: the regime, as commands name it.
+    ///   - initialState: the state an item is in before its first move.
+    ///   - states: the states declared, by state.
+    ///   - transitions: the moves allowed.
+    ///   - deadlines: the statutory periods.
+    ///   - thresholds: the minimum values moves must meet.
+    ///   - calendar: the bank holidays for working hours, or nil.
+    ///   - folder: the pack's folder as displayed, e.g. `rules/GB-EAW/cash`.
     public init(id: Identifier, name: String, jurisdiction: Jurisdiction, regime: String, initialState: State, states: [State: StateRule],
                 transitions: [TransitionRule], deadlines: [DeadlineRule], thresholds: [ThresholdRule], calendar: WorkingCalendar?, folder: String) {
         self.id = id

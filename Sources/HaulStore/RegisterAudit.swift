@@ -8,8 +8,11 @@ import HaulCore
 public struct RegisterAudit: Sendable, Hashable {
     /// One case's result.
     public struct CaseResult: Sendable, Hashable {
+        /// The case's reference.
         public var reference: Identifier
+        /// How many events the case's chain holds (status moves and records together); 0 when it could not be read.
         public var events: Int
+        /// The hash of the chain's newest event; nil when the chain is empty or could not be read.
         public var head: String?
         /// The first problem found, or nil when the chain verifies and the rows equal its replay.
         public var problem: String?
@@ -29,12 +32,14 @@ public struct RegisterAudit: Sendable, Hashable {
         }
     }
 
+    /// Each case's result, one per case audited.
     public var cases: [CaseResult] = []
     /// Problems of the register as a whole: a case removed, or one added outside Haul.
     public var registerProblems: [String] = []
 
     package init() {}
 
+    /// True when nothing was found wrong: no problem with the register as a whole or with any case.
     public var isClean: Bool { registerProblems.isEmpty && cases.allSatisfy { $0.problem == nil } }
 
     package static func sha256(_ text: String) -> String {

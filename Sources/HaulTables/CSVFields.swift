@@ -10,11 +10,20 @@ import HaulCore
 /// let amount = fields.integer("amount", in: 1...1000)   // nil, and a problem recorded, if bad
 /// ```
 public final class CSVFields {
+    /// The file name every recorded problem is reported against.
     public let file: String
+    /// Each header name's column, counted from 0.
     public let columns: [String: Int]
+    /// Every problem recorded so far, in the order found; empty while every field has read cleanly.
     public private(set) var problems: [TableProblem] = []
+    /// The row being read, set by `start(_:)`; an empty record on line 0 until then.
     public private(set) var record = CSVRecord(line: 0, fields: [])
 
+    /// A reader for the rows of `file`, with no problems recorded yet.
+    ///
+    /// - Parameters:
+    ///   - file: The file name problems are reported against.
+    ///   - columns: Each header name's column, counted from 0.
     public init(file: String, columns: [String: Int]) {
         self.file = file
         self.columns = columns
@@ -45,14 +54,33 @@ public final class CSVFields {
         return problems.isEmpty ? .success(CSVFields(file: file, columns: columns)) : .failure(HeaderProblems(problems: problems))
     }
 
-    public struct HeaderProblems: Error { public var problems: [TableProblem] }
+    /// What is wrong with a header row: the error `header(_:file:fileName:required:optional:)` fails with.
+    ///
+    /// Its `problems` hold each duplicate or unknown column and, at column 0, any required columns missing.
+    public struct HeaderProblems: Error {
+        /// Each duplicate or unknown column and, at column 0, each required column missing.
+        public var problems: [TableProblem]
+    }
 
+    /// Makes `record` the row the field readers read and report problems against.
+    ///
+    /// - Parameter record: The next row of the file.
     public func start(_ record: CSVRecord) { self.record = record }
 
+    /// Records a problem on the current row's line.
+    ///
+    /// - Parameters:
+    ///   - column: The column, counted from 1 (0 for the row as a whole).
+    ///   - message: What is wrong.
     public func report(column: Int, _ message: String) {
         problems.append(TableProblem(file: file, line: record.line, column: column, message: message))
     }
 
+    /// Records a problem in the named column of the current row, the message prefixed with the name.
+    ///
+    /// - Parameters:
+    ///   - name: The header name of the column (reported as column 0 when the header lacks it).
+    ///   - message: What is wrong.
     public func report(_ name: String, _ message: String) {
         report(column: (columns[name] ?? -1) + 1, "\(name): \(message)")
     }
@@ -83,6 +111,12 @@ public final class CSVFields {
         return String(scalars[start...end])
     }
 
+    /// The field's text trimmed of spaces, or nil when it is empty.
+    ///
+    /// - Parameters:
+    ///   - name: The header name of the column.
+    ///   - required: Whether an empty field is recorded as a problem.
+    /// - Returns: The text, or nil for an empty field or an absent column.
     public func text(_ name: String, required: Bool = true) -> String? {
         let value = raw(name)
         if value.isEmpty {
@@ -92,6 +126,12 @@ public final class CSVFields {
         return value
     }
 
+    /// The case whose raw value is the field's trimmed text, or nil with a problem listing the allowed values.
+    ///
+    /// - Parameters:
+    ///   - name: The header name of the column.
+    ///   - what: The word for the value in the problem (`unknown <what> '…'`); the column name when nil.
+    /// - Returns: The matching case, or nil when none matches.
     public func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, what: String? = nil) -> T? where T.RawValue == String {
         let value = raw(name)
         if let result = T(rawValue: value) { return result }
@@ -100,6 +140,12 @@ public final class CSVFields {
         return nil
     }
 
+    /// The field as a whole number within `range`, or nil with a problem when it is not one.
+    ///
+    /// - Parameters:
+    ///   - name: The header name of the column.
+    ///   - range: The values allowed, both ends included.
+    /// - Returns: The number, or nil.
     public func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
         guard let value = Int(raw(name)), range.contains(value) else {
             report(name, "'\(raw(name))' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -108,6 +154,10 @@ public final class CSVFields {
         return value
     }
 
+    /// The field as a plain decimal of zero or more (digits with an optional `.`, no separators, signs or exponent), or nil with a problem.
+    ///
+    /// - Parameter name: The header name of the column.
+    /// - Returns: The value, or nil when the field is empty or not such a decimal.
     public func decimal(_ name: String) -> Decimal? {
         do { return try DecimalText.parse(raw(name), allowNegative: false) } catch {
             report(name, "\(error)")
@@ -115,6 +165,10 @@ public final class CSVFields {
         }
     }
 
+    /// The field as a `YYYY-MM-DD` date, or nil with a problem.
+    ///
+    /// - Parameter name: The header name of the column.
+    /// - Returns: The date, or nil when the field is not a calendar date in 1900–2199.
     public func date(_ name: String) -> CalendarDate? {
         do { return try CalendarDate(parsing: raw(name)) } catch {
             report(name, error.message)
@@ -132,6 +186,10 @@ public final class CSVFields {
         return date
     }
 
+    /// The field as an ISO 4217 currency code Haul knows, or nil with a problem.
+    ///
+    /// - Parameter name: The header name of the column.
+    /// - Returns: The currency, or nil when the code is unknown.
     public func currency(_ name: String) -> Currency? {
         do { return try Currency(code: raw(name)) } catch {
             report(name, error.message)

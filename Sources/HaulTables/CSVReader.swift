@@ -4,6 +4,11 @@ import HaulCore
 /// One record of a CSV file with the line each field starts on, so errors can say
 /// `file:line:column`.
 public struct CSVRecord: Sendable, Hashable {
+    /// A record starting on `line` with the given fields.
+    ///
+    /// - Parameters:
+    ///   - line: The line the record starts on (1-based).
+    ///   - fields: The fields in column order, unquoted and untrimmed.
     public init(line: Int, fields: [String]) {
         self.line = line
         self.fields = fields
@@ -11,6 +16,7 @@ public struct CSVRecord: Sendable, Hashable {
 
     /// The line the record starts on (1-based).
     public var line: Int
+    /// The fields in column order, with quotes and doubled quotes undone; spaces are kept.
     public var fields: [String]
 }
 
@@ -22,11 +28,21 @@ public struct CSVRecord: Sendable, Hashable {
 /// blank lines and lines starting with `#` (comments in shipped tables), and refuses a quote
 /// in the middle of an unquoted field or an unterminated quoted field.
 public enum CSVReader {
+    /// Why a file is not valid CSV, at the line and column where reading stopped.
     public struct Problem: Error, Sendable, Hashable {
+        /// The line of the problem, counted from 1; for a quoted field never closed, the line its record starts on.
         public var line: Int
+        /// The field the problem is in, counted from 1.
         public var column: Int
+        /// What is wrong, in words for the person fixing the file.
         public var message: String
 
+        /// A problem at `line` and `column`.
+        ///
+        /// - Parameters:
+        ///   - line: The line, counted from 1.
+        ///   - column: The field, counted from 1.
+        ///   - message: What is wrong.
         public init(line: Int, column: Int, message: String) {
             self.line = line
             self.column = column

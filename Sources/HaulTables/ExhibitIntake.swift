@@ -16,7 +16,9 @@ import HaulCore
 /// if result.problems.isEmpty { operation = result.case }
 /// ```
 public enum ExhibitIntake {
+    /// The columns that are not item attributes: the item's exhibit, id, kind, seizure and description, and the details of a seizure new to the case.
     public static let fixedColumns = ["exhibit", "id", "kind", "seizure", "description", "seized_at", "place", "power", "officer", "agency", "warrant"]
+    /// The attribute columns of every item kind, required and optional, each named once, in the order of `ItemKind.allCases`.
     public static var attributeColumns: [String] {
         var names: [String] = []
         for kind in ItemKind.allCases {
@@ -26,10 +28,13 @@ public enum ExhibitIntake {
         return names
     }
 
+    /// What applying a sheet did: the case, how many items joined it, and the problems found.
     public struct Outcome: Sendable {
         /// The case with the sheet's items added (unchanged when there are problems).
         public var `case`: Case
+        /// How many items were added; 0 when there are problems.
         public var added: Int
+        /// Every problem of every row, with its line and column; empty when the sheet was applied.
         public var problems: [TableProblem]
     }
 

@@ -19,6 +19,7 @@ public enum PriceSeries {
     public struct Row: Sendable, Hashable {
         /// The date the row takes effect in a table: the day, or the first of the month.
         public var effectiveFrom: CalendarDate
+        /// The price as the file gives it: greater than zero and no larger than a table price may be (the file names no currency).
         public var price: Decimal
         /// The line of the file it came from (1 is the header).
         public var line: Int
@@ -28,9 +29,11 @@ public enum PriceSeries {
 
     /// What a series file held.
     public struct Contents: Sendable {
+        /// The figures kept, in date order; never empty.
         public var rows: [Row]
         /// The columns read, as the header names them.
         public var dateColumn: String
+        /// The price column read, as the header names it.
         public var priceColumn: String
         /// Lines with no price (an empty cell), left out and counted.
         public var emptyPrices: Int
@@ -42,6 +45,7 @@ public enum PriceSeries {
 
     /// The names looked for when no column is named, in order (compared without case).
     public static let dateNames = ["date", "time", "timestamp", "day", "month"]
+    /// The price column names looked for when none is named, in order (compared without case).
     public static let priceNames = ["price", "priceusd", "close", "value"]
 
     /// Reads `text`, a CSV with a header row. `dateColumn` and `priceColumn` name the columns
@@ -158,7 +162,12 @@ public enum PriceSeries {
 
 /// Problems that stop a file being read, each with its file, line and column.
 public struct TableFailure: Error, Sendable {
+    /// Every problem found, in the order of the file.
     public var problems: [TableProblem]
+
+    /// A failure made of the problems found.
+    ///
+    /// - Parameter problems: Every problem found, in the order of the file.
     public init(_ problems: [TableProblem]) { self.problems = problems }
 }
 

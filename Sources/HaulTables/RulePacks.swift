@@ -10,6 +10,13 @@ extension RuleBook {
         load(folder: HaulData.rulesDirectory.appendingPathComponent(jurisdiction.rawValue), displayName: "rules/\(jurisdiction.rawValue)", jurisdiction: jurisdiction)
     }
 
+    /// Loads a jurisdiction's rule packs from `folder`: the working-calendar `.csv` files at its top, then each subfolder as a pack, keyed by its regime. Every problem in every file is returned, as `file:line:column: message`.
+    ///
+    /// - Parameters:
+    ///   - folder: The jurisdiction's rules folder.
+    ///   - displayName: The name files are reported under, such as `rules/GB-EAW`.
+    ///   - jurisdiction: The jurisdiction the rule book is for.
+    /// - Returns: The rule book of the packs that loaded, and every problem found.
     public static func load(folder: URL, displayName: String, jurisdiction: Jurisdiction) -> (RuleBook, [TableProblem]) {
         var problems: [TableProblem] = []
         var calendars: [String: WorkingCalendar] = [:]
@@ -37,6 +44,12 @@ extension ConfiscationRules {
         load(folder: HaulData.rulesDirectory.appendingPathComponent("GB-EAW/confiscation"), displayName: "rules/GB-EAW/confiscation")
     }
 
+    /// Loads confiscation tables from `folder`: `interest.csv`, `default-terms.csv` and `distribution.csv`, checking that each scheme's distribution shares add up to 100 %. Every problem is returned, as `file:line:column: message`.
+    ///
+    /// - Parameters:
+    ///   - folder: The folder holding the three tables.
+    ///   - displayName: The name files are reported under, such as `rules/GB-EAW/confiscation`.
+    /// - Returns: The rows that read cleanly, and every problem found (a missing file included).
     public static func load(folder: URL, displayName: String) -> (ConfiscationRules, [TableProblem]) {
         var problems: [TableProblem] = []
         var rules = ConfiscationRules(interest: [], defaultTerms: [], distribution: [])

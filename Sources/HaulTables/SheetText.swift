@@ -5,6 +5,7 @@ import HaulCore
 /// Excel's byte-order mark), CSV in Windows-1252 (Excel's plain "CSV"), or Excel's "Unicode
 /// text" (UTF-16 with a byte-order mark, tab-separated).
 public struct SheetText: Sendable, Hashable {
+    /// The sheet's text, decoded and without its byte-order mark, ready for `CSVReader`.
     public var text: String
     /// The field separator: a comma, or a tab for Excel's "Unicode text".
     public var separator: UInt8

@@ -14,7 +14,9 @@ public enum UNODCAnnex {
     /// One sheet's rows as the spreadsheet numbers them, each row's cells by column (0 is A).
     public typealias Rows = [(number: Int, cells: [String])]
 
+    /// The name of the annex sheet of prices (in US dollars); a workbook without it is not table 8.1.
     public static let pricesSheet = "Prices in USD"
+    /// The name of the annex sheet of purities; when absent, rows have no reference purity.
     public static let puritiesSheet = "Purities"
 
     /// UNODC's names for the countries Haul is most asked about, by ISO 3166 alpha-3 code.
@@ -39,13 +41,17 @@ public enum UNODCAnnex {
 
     /// A row for `drugs.csv`, in its column order, with the key that makes it unique.
     public struct DrugRow: Sendable, Hashable {
+        /// The row's fields in `drugs.csv` order: substance, basis, from quantity, quantity unit, price unit, reference purity, low, central, high, currency (USD), effective from (1 July of the year), source and confidence.
         public var fields: [String]
+        /// Substance, basis, from quantity, quantity unit and year joined by `|`: a later row with the same key is left out.
         public var key: String
     }
 
     /// What the annex gave for one country.
     public struct Contents: Sendable {
+        /// The rows read for the country, in sheet order; never empty.
         public var rows: [DrugRow]
+        /// The earliest to the latest year of the rows read; nil when there are none.
         public var years: ClosedRange<Int>?
         /// Rows left out and why ("3 of drugs Haul has no substance for: Opium, Morphine").
         public var leftOut: [String]

@@ -8,10 +8,15 @@ import HaulCore
 /// result.valued.totals()
 /// ```
 public struct CaseValuer: Sendable {
+    /// The valuer each item is priced with: its price book and options.
     public let valuer: Valuer
 
+    /// A case valuer that prices every item with `valuer`.
+    ///
+    /// - Parameter valuer: The valuer to price items with.
     public init(valuer: Valuer) { self.valuer = valuer }
 
+    /// What valuing a case gave: the case holding the new figures, and each item's valuation.
     public struct Result: Sendable {
         /// The case with every item's valuations replaced by the new figures.
         public var valued: Case

@@ -3,28 +3,42 @@ import HaulCore
 
 /// An exchange rate as applied to a figure.
 public struct RateUse: Hashable, Sendable {
+    /// The currency the figure was priced in.
     public var from: Currency
+    /// The currency it was converted to: the price book's currency.
     public var to: Currency
+    /// Units of `to` for one unit of `from`.
     public var rate: Fixed
+    /// The day the rate is from: the latest day on or before the valuation date that quotes both currencies.
     public var date: CalendarDate
+    /// True when the rate is not one the ECB published as it stands but worked out from two per-euro rates.
     public var isDerived: Bool
+    /// Where the rate's day was read from (for an irrevocable euro rate alone, `irrevocable euro conversion rates`).
     public var file: String
+    /// The line of that day in its file; 0 when no file was read.
     public var line: Int
 }
 
 /// A price-index uplift as applied to a figure.
 public struct IndexUse: Hashable, Sendable {
+    /// The index's name, as the manifest gives it (such as CPIH).
     public var index: String
+    /// The index month of the price row's date, or the latest month before it.
     public var from: IndexRow
+    /// The index month of the valuation date, or the latest month before it.
     public var to: IndexRow
+    /// `to.value ÷ from.value`: what each bound of the figure was multiplied by.
     public var factor: Fixed
 }
 
 /// How old a row may be before it is stale.
 public enum StaleLimit: Hashable, Sendable, CustomStringConvertible {
+    /// Stale once this many years have passed since the row's date: the manifest's `staleness_years`.
     case years(Int)
+    /// Stale after this many days: for prices that move daily (crypto, metal fixes), from the manifest.
     case days(Int)
 
+    /// The limit as words for a message: `5-year` or `7-day`.
     public var description: String {
         switch self {
         case .years(let years): return "\(years)-year"
@@ -44,15 +58,22 @@ public enum FigureWarning: Hashable, Sendable {
     case illustrative
     /// A bulk quantity priced at street level because the table has no higher level for it.
     case streetPriceForBulk(grams: Fixed)
+    /// Purity was not tested: `percent` % is assumed (the item's stated assumption, else the price row's typical purity).
     case assumedPurity(percent: Fixed)
+    /// No observed price for the vehicle: its value is the `newPriceYear` new price depreciated by the rates for its class.
     case extrapolated(newPriceYear: Int, vehicleClass: VehicleClass)
+    /// The exchange rate is from `rateDate`, `days` days before the valuation date: more than the options allow without a warning.
     case rateDistant(rateDate: CalendarDate, days: Int)
+    /// A price from `fromYear` brought forward by the price index, multiplied by `factor`.
     case indexAdjusted(fromYear: Int, factor: Fixed)
+    /// Gem-set jewellery valued on its metal content only; stones and workmanship are not priced.
     case metalOnly
+    /// Seized drugs count at nil in the available amount for confiscation (R v Islam [2009] UKHL 30); on every drug figure.
     case nilInAvailableAmount
     /// Capped at the next level's value at its threshold (the quantity there, in grams or units).
     case ladderCapped(threshold: Fixed, unit: String, basis: ValuationBasis)
 
+    /// The warning's code as the case file records it; a bulk quantity at street prices counts as `extrapolated`.
     public var code: WarningCode {
         switch self {
         case .stale: return .stalePrice
@@ -110,15 +131,25 @@ public enum FigureWarning: Hashable, Sendable {
 
 /// One valuation figure in `Fixed` arithmetic, with its provenance.
 public struct Figure: Hashable, Sendable {
+    /// The basis the figure is stated on (market, street, realisable and so on).
     public var basis: ValuationBasis
+    /// The low end of the range, in `currency`.
     public var low: Fixed
+    /// The central estimate, in `currency`, between `low` and `high`.
     public var central: Fixed
+    /// The high end of the range, in `currency`.
     public var high: Fixed
+    /// The currency of the three amounts: always the price book's, a row in another currency being converted.
     public var currency: Currency
+    /// True for a figure given only as a labelled upper bound, such as a drug re-cut to street purity.
     public var isUpperBound: Bool
+    /// Every row the figure used: prices, factors, index months and the exchange-rate day.
     public var sources: [RowOrigin]
+    /// The exchange rate applied; nil when the price was already in the book's currency.
     public var rate: RateUse?
+    /// The price-index uplift applied to the figure when `ValuationOptions.indexAdjust` is on; nil when none was.
     public var indexUse: IndexUse?
+    /// What the figure's reader should look at twice; empty when nothing needs it.
     public var warnings: [FigureWarning]
 
     /// True when any source row is illustrative: every output must say so.
@@ -127,9 +158,13 @@ public struct Figure: Hashable, Sendable {
 
 /// The England & Wales sentencing-guideline category a drug quantity reaches.
 public struct SentencingCategory: Hashable, Sendable {
+    /// The category reached, 1 to 4; category 1 is for the largest quantities.
     public var category: Int
+    /// The quantity from which the category applies, in `unit`, as the guideline table gives it.
     public var indicativeQuantity: Fixed
+    /// The unit of `indicativeQuantity`: a mass or a count.
     public var unit: QuantityUnit
+    /// The `sentencing.csv` row the category came from.
     public var origin: RowOrigin
 }
 
@@ -143,11 +178,17 @@ public enum NotValuedReason: Hashable, Sendable {
 
 /// Everything the valuer found for one item.
 public struct ItemValuation: Hashable, Sendable {
+    /// The identifier of the item valued.
     public var itemID: Identifier
+    /// The item's kind, which decides how it is priced.
     public var kind: ItemKind
+    /// The date the figures are for.
     public var valuedOn: CalendarDate
+    /// The figures reached, one per basis; empty when the item could not be or is not valued.
     public var figures: [Figure]
+    /// Why the item has no figures; nil when it was valued.
     public var notValued: NotValuedReason?
+    /// For a drug, the sentencing category its quantity reaches; nil for other items, or when no category's quantity is reached.
     public var sentencing: SentencingCategory?
 
     /// The figures as case-model valuations (`Decimal`), for the case file.

@@ -9,15 +9,23 @@ import HaulCore
 /// intermediate results, seven digits finer than any currency's minor unit. A result becomes a
 /// `Decimal` once, when a `Valuation` is made.
 public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The number of fraction digits every value keeps: `raw` counts units of 10⁻⁹.
     public static let scale = 9
     static let one: Int128 = 1_000_000_000
 
     /// The value times 10⁹.
     public var raw: Int128
 
+    /// The value whose count of 10⁻⁹ is `raw` (a raw 1_500_000_000 is 1.5).
+    ///
+    /// - Parameter raw: The value times 10⁹.
     public init(raw: Int128) { self.raw = raw }
+    /// The whole number `integer`, exactly.
+    ///
+    /// - Parameter integer: The whole number.
     public init(_ integer: Int) { raw = Int128(integer) * Self.one }
 
+    /// Nought: the start of a sum, and the floor a figure's low end is checked against.
     public static let zero = Fixed(raw: 0)
 
     /// Parses `[-]digits[.digits]` with at most nine fraction digits and 20 integer digits.
@@ -123,10 +131,29 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
             ?? Decimal(sign: raw < 0 ? .minus : .plus, exponent: -Self.scale, significand: Decimal(string: String(magnitude))!)
     }
 
+    /// The value as plain decimal text, with no trailing zeros after the point and no exponent.
     public var description: String { DecimalText.plain(decimal) }
 
+    /// Whether `lhs` is the smaller value.
+    ///
+    /// - Parameters:
+    ///   - lhs: The first value.
+    ///   - rhs: The second value.
+    /// - Returns: True when `lhs` is less than `rhs`.
     public static func < (lhs: Fixed, rhs: Fixed) -> Bool { lhs.raw < rhs.raw }
+    /// The exact sum; no rounding is needed.
+    ///
+    /// - Parameters:
+    ///   - lhs: The first value.
+    ///   - rhs: The second value.
+    /// - Returns: `lhs` plus `rhs`.
     public static func + (lhs: Fixed, rhs: Fixed) -> Fixed { Fixed(raw: lhs.raw + rhs.raw) }
+    /// The exact difference; no rounding is needed.
+    ///
+    /// - Parameters:
+    ///   - lhs: The value taken from.
+    ///   - rhs: The value taken away.
+    /// - Returns: `lhs` minus `rhs`.
     public static func - (lhs: Fixed, rhs: Fixed) -> Fixed { Fixed(raw: lhs.raw - rhs.raw) }
 
     /// Integer division rounding half away from zero.
@@ -195,6 +222,18 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
         Fixed(raw: Self.multiplyDivide(raw, numerator.raw, denominator.raw))
     }
 
+    /// The smaller of two values (`b` when they are equal).
+    ///
+    /// - Parameters:
+    ///   - a: The first value.
+    ///   - b: The second value.
+    /// - Returns: The smaller value.
     public static func min(_ a: Fixed, _ b: Fixed) -> Fixed { a < b ? a : b }
+    /// The larger of two values (`a` when they are equal).
+    ///
+    /// - Parameters:
+    ///   - a: The first value.
+    ///   - b: The second value.
+    /// - Returns: The larger value.
     public static func max(_ a: Fixed, _ b: Fixed) -> Fixed { a < b ? b : a }
 }

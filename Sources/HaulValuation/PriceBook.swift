@@ -3,15 +3,25 @@ import HaulCore
 
 /// The factors the valuers read from `factors.csv`.
 public enum FactorName: String, CaseIterable, Sendable {
+    /// Vehicles, by class: the share of the new price lost in the first year, in proportion to the months.
     case firstYearDepreciation = "first-year-depreciation"
+    /// Vehicles, by class: the share of the value lost each later year, a part year in proportion to its months.
     case annualDepreciation = "annual-depreciation"
+    /// Watches and vehicles, by condition: the multiplier for the item's condition.
     case condition
+    /// Vehicles: the trade (wholesale) value as a multiple of the retail value.
     case trade
+    /// Watches (by brand) and vehicles: the multiplier leaving what a sale realises after its costs.
     case realisable
+    /// Vehicles: the miles a year allowed for before the mileage lowers the value.
     case expectedMilesPerYear = "expected-miles-per-year"
+    /// Vehicles: the share of the value lost for each 1,000 miles over that allowance.
     case mileagePer1000Over = "mileage-per-1000-over"
+    /// Jewellery, by metal: the share of the metal content's value a scrap sale realises.
     case scrap
+    /// Watches, by brand: the multiplier for a watch with neither box nor papers.
     case setNone = "set-none"
+    /// Watches, by brand: the multiplier for a watch with its box or its papers but not both.
     case setPartial = "set-partial"
 }
 
@@ -137,7 +147,9 @@ extension FactorName {
 /// because an agency's own table is deliberate. Nothing here depends on the item being valued,
 /// so one book serves any number of valuations.
 public struct PriceBook: Sendable {
+    /// The table folders, highest priority first: a user's overlay before the shipped defaults.
     public let layers: [TableSet]
+    /// The settings of the first layer that has a manifest: the book's currency, staleness limits, default basis and index.
     public let manifest: TableManifest
     // The manifest's numbers, held apart so the hot path reads them without copying strings.
     let currency: Currency

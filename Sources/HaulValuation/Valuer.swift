@@ -9,6 +9,11 @@ public struct ValuationOptions: Sendable {
     /// Warn when the exchange rate used is more than this many days older than the valuation date.
     public var rateDistanceWarningDays: Int
 
+    /// Options for a valuer; the defaults leave prices unindexed and warn of a rate more than 7 days old.
+    ///
+    /// - Parameters:
+    ///   - indexAdjust: Whether to bring old drug and watch prices forward with the price index.
+    ///   - rateDistanceWarningDays: How many days older than the valuation date an exchange rate may be before a warning.
     public init(indexAdjust: Bool = false, rateDistanceWarningDays: Int = 7) {
         self.indexAdjust = indexAdjust
         self.rateDistanceWarningDays = rateDistanceWarningDays
@@ -24,9 +29,16 @@ public struct ValuationOptions: Sendable {
 /// result.figures.first?.central   // exact to 10⁻⁹
 /// ```
 public struct Valuer: Sendable {
+    /// The layered price tables and reference rates items are priced from.
     public let book: PriceBook
+    /// The options that change how figures are reached (index adjustment, rate-age warning).
     public var options: ValuationOptions
 
+    /// A valuer pricing from `book`.
+    ///
+    /// - Parameters:
+    ///   - book: The price tables and rates to price from.
+    ///   - options: How figures are reached; by default unindexed, warning of a rate more than 7 days old.
     public init(book: PriceBook, options: ValuationOptions = ValuationOptions()) {
         self.book = book
         self.options = options

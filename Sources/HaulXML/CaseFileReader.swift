@@ -11,10 +11,23 @@ import HaulCore
 /// let operation = try CaseFileReader().read(fileAt: "examples/south-west-2020.xml")
 /// ```
 public struct CaseFileReader: Sendable {
+    /// The bounds on size, depth and prolog a file must stay within to be read at all.
     public var limits: XMLReadLimits
 
+    /// Makes a reader.
+    ///
+    /// - Parameter limits: the bounds a file must stay within (`XMLReadLimits.standard` unless given).
     public init(limits: XMLReadLimits = .standard) { self.limits = limits }
 
+    /// Reads the case file at `path`, validating it in the same streaming read.
+    ///
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - displayName: the name problems cite the file by; the path when nil.
+    /// - Returns: The case the file holds.
+    /// - Throws: `HaulXMLError`: `.invalidDocument` with every problem when the file is not a
+    ///   valid case file (nothing is read), or the reason it was refused unread (unsafe, too large,
+    ///   cannot be opened).
     public func read(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> Case {
         try read(path: path, data: nil, displayName: displayName ?? path)
     }

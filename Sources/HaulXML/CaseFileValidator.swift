@@ -2,11 +2,14 @@ import Foundation
 
 /// The outcome of validating one file: every problem found, in line order.
 public struct ValidationReport: Sendable {
+    /// The file's name as the problems cite it (the display name, else the path).
     public var file: String
+    /// Every problem found, in line order; empty for a valid file.
     public var diagnostics: [XMLDiagnostic]
     /// Whether the file's history carries records (1.3 on): its body can then be checked
     /// against their replay (``CaseFileReader/ledgerProblem(fileAt:displayName:)``).
     public var carriesRecords = false
+    /// True when no problem was found.
     public var isValid: Bool { diagnostics.isEmpty }
 }
 
@@ -29,6 +32,7 @@ final class RecordSpotter: XMLEventHandler {
 /// for problem in report.diagnostics { print(problem) }   // "case.xml:42: …"
 /// ```
 public struct CaseFileValidator: Sendable {
+    /// The bounds on size, depth and prolog a file must stay within to be read at all.
     public var limits: XMLReadLimits
     private let schema: CompiledSchema?
 
@@ -96,14 +100,28 @@ public struct CaseFileValidator: Sendable {
 /// Validates any XML file against any XSD (no Haul semantics): for the profile schemas and for
 /// files from other systems.
 public struct SchemaValidator: Sendable {
+    /// The compiled XSD files are validated against.
     public let schema: CompiledSchema
+    /// The bounds on size, depth and prolog a file must stay within to be read at all.
     public var limits: XMLReadLimits
 
+    /// Makes a validator for one schema.
+    ///
+    /// - Parameters:
+    ///   - schema: the compiled XSD to validate against.
+    ///   - limits: the bounds a file must stay within (`XMLReadLimits.standard` unless given).
     public init(schema: CompiledSchema, limits: XMLReadLimits = .standard) {
         self.schema = schema
         self.limits = limits
     }
 
+    /// Validates the file at `path` against the schema alone, in one streaming read.
+    ///
+    /// - Parameters:
+    ///   - path: the file to validate.
+    ///   - displayName: the name problems cite the file by; the path when nil.
+    /// - Returns: Every problem found, in line order.
+    /// - Throws: `HaulXMLError` only when the file is refused unread (unsafe, too large) or cannot be opened.
     public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
         let name = displayName ?? path
         let diagnostics = try SafeXMLStream.run(path: path, displayName: name, schema: schema, limits: limits, handlers: [])

@@ -9,6 +9,7 @@ import HaulCore
 ///
 /// Use ``CaseFileExporter`` to publish a file: it validates before anything reaches the target.
 public struct CaseFileWriter: Sendable {
+    /// Makes a writer; it holds no settings.
     public init() {}
 
     /// Writes `operation` to `path`, replacing what is there. Does not validate. With `signedAt`,
@@ -29,8 +30,12 @@ public struct CaseFileWriter: Sendable {
 /// try CaseFileExporter().export(operation, to: URL(fileURLWithPath: "case.xml"))
 /// ```
 public struct CaseFileExporter: Sendable {
+    /// Validates each file written (schema and semantic pass) before it is published.
     public var validator: CaseFileValidator
 
+    /// Makes an exporter.
+    ///
+    /// - Parameter validator: checks each file before it is published (the shipped case-file schema unless given).
     public init(validator: CaseFileValidator = CaseFileValidator()) { self.validator = validator }
 
     /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped
@@ -447,6 +452,11 @@ public struct ChainStream {
     /// Calls its argument with each event, oldest first.
     public var forEach: ((EventChain.Link) throws -> Void) throws -> Void
 
+    /// Makes a stream from the chain's head and a way to visit its events.
+    ///
+    /// - Parameters:
+    ///   - head: the hash of the newest event, or nil for an empty chain.
+    ///   - forEach: calls its argument with each event, oldest first.
     public init(head: String?, forEach: @escaping ((EventChain.Link) throws -> Void) throws -> Void) {
         self.head = head
         self.forEach = forEach

@@ -13,11 +13,17 @@ import HaulData
 /// try DocumentRenderer().render(caseFile: "case.xml", to: URL(fileURLWithPath: "schedule.html"))
 /// ```
 public struct DocumentRenderer: Sendable {
+    /// The XSLT stylesheet that lays out the document (`schedule-1.xsl` in `schemas/` unless given).
     public var stylesheet: URL
     /// Values for the stylesheet's top-level parameters (the statement's author and date), passed
     /// as text: never evaluated as expressions.
     public var parameters: [String: String]
 
+    /// Makes a renderer for one stylesheet.
+    ///
+    /// - Parameters:
+    ///   - stylesheet: the XSLT stylesheet; the shipped schedule of assets unless given.
+    ///   - parameters: values for the stylesheet's top-level parameters, passed as text; none unless given.
     public init(stylesheet: URL = HaulData.schemasDirectory.appendingPathComponent("schedule-1.xsl"), parameters: [String: String] = [:]) {
         self.stylesheet = stylesheet
         self.parameters = parameters

@@ -16,12 +16,20 @@ import HaulCore
 /// let rates = try ECBRatesReader().read(fileAt: "eurofxref-hist.xml")
 /// ```
 public struct ECBRatesReader: Sendable {
+    /// The namespace of the ECB's `Cube` elements in its reference-rate XML.
     public static let namespace = "http://www.ecb.int/vocabulary/2002-08-01/eurofxref"
+    /// The bounds a file must stay within to be read (for a CSV, only its size counts).
     public var limits: XMLReadLimits
     /// False for a file Haul ships, whose every rate its tests check: a CSV's lines and dates are
     /// still read and checked, its rates only when a conversion asks for them.
     public var checksEveryRate: Bool
 
+    /// Makes a reader.
+    ///
+    /// - Parameters:
+    ///   - limits: the bounds a file must stay within (`XMLReadLimits.standard` unless given).
+    ///   - checksEveryRate: false only for a file Haul ships, whose CSV rates are then checked
+    ///     when a conversion asks for them.
     public init(limits: XMLReadLimits = .standard, checksEveryRate: Bool = true) {
         self.limits = limits
         self.checksEveryRate = checksEveryRate

@@ -11,10 +11,16 @@ public enum ECFAttachment: String, CaseIterable, Sendable {
 
 /// The court a filing goes to: from the case's proceedings, or named for the filing.
 public struct ECFCourt: Sendable, Hashable {
+    /// The court's name, as the filing gives it (e.g. "Bristol Crown Court").
     public var name: String
     /// The court's identifier in the receiving system, when it has one.
     public var identifier: String?
 
+    /// Names a court for a filing.
+    ///
+    /// - Parameters:
+    ///   - name: the court's name.
+    ///   - identifier: the court's identifier in the receiving system, if it has one.
     public init(name: String, identifier: String? = nil) {
         self.name = name
         self.identifier = identifier
@@ -35,14 +41,19 @@ public struct ECFCourt: Sendable, Hashable {
 ///                          attaching: .haul, to: URL(fileURLWithPath: "filing.xml"))
 /// ```
 public struct ECFExporter: Sendable {
+    /// The ECF 5.0 filing namespace, which declares `filing:FilingMessage`.
     public static let filingNamespace = "https://docs.oasis-open.org/legalxml-courtfiling/ns/v5.0/filing"
+    /// The ECF 5.0 core namespace (`ecf:`).
     public static let ecfNamespace = "https://docs.oasis-open.org/legalxml-courtfiling/ns/v5.0/ecf"
     /// ECF 5.0 is built on NIEM 4.0 and the Justice domain 6.1.
     public static let niemCore4 = "http://release.niem.gov/niem/niem-core/4.0/"
+    /// The NIEM Justice domain 6.1 namespace (`j:`), which ECF 5.0 uses.
     public static let justice61 = "http://release.niem.gov/niem/domains/jxdm/6.1/"
+    /// The NIEM 4.0 structures namespace (`structures:`), which ECF 5.0 uses.
     public static let structures4 = "http://release.niem.gov/niem/structures/4.0/"
     static let webServicesProfile = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:WebServicesMessaging-5.0"
 
+    /// Makes an exporter; it holds no settings.
     public init() {}
 
     /// Writes the attachment (validated like any export), wraps it, checks the wrapper and
@@ -183,6 +194,10 @@ public struct ECFValidator {
     /// The OASIS schema declaring `filing:FilingMessage`, when the user has one (it is not shipped).
     public var filingSchema: CompiledSchema?
 
+    /// Makes a validator.
+    ///
+    /// - Parameter filingSchema: the OASIS filing schema to validate the wrapper against; with nil
+    ///   (the default) the wrapper is only checked to be well-formed. The attachment is checked either way.
     public init(filingSchema: CompiledSchema? = nil) { self.filingSchema = filingSchema }
 
     /// The `.xsd` under `folder` whose target namespace is ECF 5.0's filing namespace and which
@@ -199,6 +214,14 @@ public struct ECFValidator {
         return nil
     }
 
+    /// Checks the filing at `path` and the one document it attaches.
+    ///
+    /// - Parameters:
+    ///   - path: the filing to check.
+    ///   - displayName: the name problems cite the file by; the path when nil.
+    /// - Returns: Every problem found in the wrapper and in its attachment (named `FILE (attachment)`).
+    /// - Throws: `HaulXMLError` when the file is refused unread (unsafe, too large) or cannot be
+    ///   opened, or the attachment cannot be unpacked.
     public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
         let name = displayName ?? path
         let collector = Base64Collector()

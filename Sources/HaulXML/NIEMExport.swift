@@ -10,10 +10,15 @@ import HaulData
 /// schema with the document root `haul:SeizedPropertyReport`. `schemas/README.md` maps each Haul
 /// field to its NIEM element.
 public enum NIEMProfile {
+    /// The namespace of Haul's extension schema, whose root is `haul:SeizedPropertyReport`.
     public static let namespace = "urn:haul:ns:niem-seized-property:1"
+    /// The NIEM 6.0 Core namespace (`nc:`).
     public static let niemCore = "https://docs.oasis-open.org/niemopen/ns/model/niem-core/6.0/"
+    /// The NIEM 6.0 Justice domain namespace (`j:`).
     public static let justice = "https://docs.oasis-open.org/niemopen/ns/model/domains/justice/6.0/"
+    /// The NIEM 6.0 namespace of the ISO 4217 currency code list.
     public static let currencyCodes = "https://docs.oasis-open.org/niemopen/ns/model/codes/iso_4217/6.0/"
+    /// The NIEM 6.0 structures namespace (`structures:id`, `structures:ref`).
     public static let structures = "https://docs.oasis-open.org/niemopen/ns/model/structures/6.0/"
     static let schemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -88,6 +93,7 @@ public enum NIEMProfile {
 /// Writes a case as one NIEM 6.0 seized-property document (``NIEMProfile``), elements in the
 /// schemas' sequence order. Use ``NIEMExporter`` to publish one: it validates first.
 public struct NIEMWriter: Sendable {
+    /// Makes a writer; it holds no settings.
     public init() {}
 
     /// Writes `operation` to `path`. Items are taken with the statuses already on them; the
@@ -105,8 +111,18 @@ public struct NIEMWriter: Sendable {
 /// try NIEMExporter().export(operation, to: URL(fileURLWithPath: "SW-2020-0417.niem.xml"))
 /// ```
 public struct NIEMExporter: Sendable {
+    /// Makes an exporter; it holds no settings.
     public init() {}
 
+    /// Writes the case beside `target`, validates it against the profile schemas and only then
+    /// renames it into place; an invalid document is deleted and never replaces the target.
+    ///
+    /// - Parameters:
+    ///   - operation: the case to export, its items carrying their statuses.
+    ///   - target: where the document is published.
+    /// - Throws: `HaulXMLError`: `.invalidDocument` for an item valued in a currency NIEM 6.0's
+    ///   ISO 4217 list lacks, or a document that does not validate (with its problems); or the
+    ///   reason it could not be written or published.
     public func export(_ operation: Case, to target: URL) throws(HaulXMLError) {
         try Self.checkCurrencies(operation)
         let temporary = try Publishing.temporaryURL(beside: target)
@@ -133,6 +149,7 @@ public struct NIEMExporter: Sendable {
 /// Validates a NIEM seized-property document: the profile schemas (libxml2, streaming) and the
 /// references between its elements, which XSD cannot check.
 public struct NIEMValidator: Sendable {
+    /// The bounds on size, depth and prolog a file must stay within to be read at all.
     public var limits: XMLReadLimits
     private let schema: CompiledSchema?
 
@@ -142,6 +159,15 @@ public struct NIEMValidator: Sendable {
         self.limits = limits
     }
 
+    /// Validates the document at `path` against the profile schemas and checks its references,
+    /// in one streaming read.
+    ///
+    /// - Parameters:
+    ///   - path: the document to validate.
+    ///   - displayName: the name problems cite the file by; the path when nil.
+    /// - Returns: Every problem found, in line order (only the parser's when it is not well-formed).
+    /// - Throws: `HaulXMLError` when the schema cannot be loaded, or the file is refused unread
+    ///   (unsafe, too large) or cannot be opened.
     public func validate(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> ValidationReport {
         let name = displayName ?? path
         let schema: CompiledSchema

@@ -21,12 +21,20 @@ public struct XMLReadLimits: Sendable {
     /// Longest prolog (declaration, comments) before the root element, in bytes.
     public var maximumPrologBytes: Int
 
+    /// Makes limits; the other bounds keep their defaults.
+    ///
+    /// - Parameters:
+    ///   - maximumBytes: the largest file accepted, in bytes (2 GiB unless given).
+    ///   - maximumDepth: the deepest element nesting accepted (64 unless given).
+    ///   - maximumPrologBytes: the longest prolog before the root element, in bytes (64 KiB unless given).
     public init(maximumBytes: Int = 2 << 30, maximumDepth: Int = 64, maximumPrologBytes: Int = 64 << 10) {
         self.maximumBytes = maximumBytes
         self.maximumDepth = maximumDepth
         self.maximumPrologBytes = maximumPrologBytes
     }
 
+    /// The defaults: 2 GiB, 64 levels deep, a 64 KiB prolog, 256 attributes an element, 1,000
+    /// namespace declarations, 16 MiB of text between two tags.
     public static let standard = XMLReadLimits()
 }
 

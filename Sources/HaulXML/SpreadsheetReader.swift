@@ -16,17 +16,28 @@ public struct SpreadsheetReader: Sendable {
     /// gigabytes is refused, not read.
     public var maximumPartBytes: Int
 
+    /// Makes a reader.
+    ///
+    /// - Parameter maximumPartBytes: the largest inflated part accepted, in bytes (256 MiB unless given).
     public init(maximumPartBytes: Int = 256 << 20) { self.maximumPartBytes = maximumPartBytes }
 
     /// One sheet: its rows that hold something, in order, each with its number (1-based, as
     /// shown) and its cells by column index (0 is column A); an empty cell is "".
     public struct Sheet: Sendable {
+        /// The sheet's name, as its tab shows it.
         public var name: String
+        /// The rows that hold something, in order: each row's number (1-based) and its cells by column (0 is A).
         public var rows: [(number: Int, cells: [String])]
     }
 
+    /// A workbook's sheets, as read.
     public struct Workbook: Sendable {
+        /// Every sheet of the workbook.
         public var sheets: [Sheet]
+        /// The sheet with exactly this name.
+        ///
+        /// - Parameter name: the sheet's name, as its tab shows it (compared exactly).
+        /// - Returns: The first sheet of that name, or nil when there is none.
         public func sheet(named name: String) -> Sheet? { sheets.first { $0.name == name } }
     }
 

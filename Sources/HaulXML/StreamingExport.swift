@@ -78,6 +78,7 @@ final class TeeSink {
 /// try export.finish()
 /// ```
 public final class StreamingCaseExport: @unchecked Sendable {
+    /// Where the file is published once it is valid; it is written beside it until then.
     public let target: URL
     private let temporary: URL
     private let sink: TeeSink
@@ -91,7 +92,9 @@ public final class StreamingCaseExport: @unchecked Sendable {
     private var outcome: Result<[XMLDiagnostic], HaulXMLError> = .success([])
     /// Called with the number of items written so far, every `progressInterval` items.
     public var progress: ((Int) -> Void)?
+    /// How many items between calls to `progress` (10,000 unless set).
     public var progressInterval = 10_000
+    /// How many items have been written so far.
     public private(set) var itemsWritten = 0
 
     /// Starts the document: root, header, and the validator thread.
@@ -137,8 +140,16 @@ public final class StreamingCaseExport: @unchecked Sendable {
     /// An export abandoned part-way (an error while reading the register) leaves nothing behind.
     deinit { Publishing.discard(temporary) }
 
+    /// Opens a seizure: writes its details and starts its items; its own `items` are not written.
+    ///
+    /// - Parameter seizure: the seizure whose items follow.
+    /// - Throws: `HaulXMLError` when the document cannot be written.
     public func beginSeizure(_ seizure: Seizure) throws(HaulXMLError) { try writing.beginSeizure(seizure) }
 
+    /// Writes one item of the open seizure and counts it towards the totals.
+    ///
+    /// - Parameter item: the item to write.
+    /// - Throws: `HaulXMLError` when the document cannot be written.
     public func item(_ item: Item) throws(HaulXMLError) {
         try writing.write(item)
         totals.add(item)
@@ -146,6 +157,9 @@ public final class StreamingCaseExport: @unchecked Sendable {
         if itemsWritten % progressInterval == 0 { progress?(itemsWritten) }
     }
 
+    /// Closes the seizure opened by `beginSeizure(_:)`.
+    ///
+    /// - Throws: `HaulXMLError` when the document cannot be written.
     public func endSeizure() throws(HaulXMLError) { try writing.endSeizure() }
 
     /// The chain to write as the history, read as it is written; without it, the header's

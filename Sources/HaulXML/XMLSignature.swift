@@ -11,11 +11,19 @@ import HaulCore
 /// try CaseFileExporter().export(operation, to: target, signer: signer)
 /// ```
 public struct XMLSigner: Sendable {
+    /// The signer's private key, a PEM file (RSA or EC).
     public var keyPath: String
+    /// The signer's certificate, a PEM file, put in the signature's KeyInfo.
     public var certificatePath: String
     /// Written into the file before signing, so the signature covers it.
     public var signedAt: ZonedDateTime
 
+    /// Makes a signer from a key, its certificate and the signing time.
+    ///
+    /// - Parameters:
+    ///   - keyPath: the PEM private key.
+    ///   - certificatePath: its PEM certificate.
+    ///   - signedAt: the time written into the file as when it was signed.
     public init(keyPath: String, certificatePath: String, signedAt: ZonedDateTime) {
         self.keyPath = keyPath
         self.certificatePath = certificatePath
@@ -41,6 +49,8 @@ public struct XMLSigner: Sendable {
 
 /// The outcome of checking a signed case file.
 public struct SignatureCheck: Sendable {
+    /// True when the file validates and its one signature covers the whole document and verifies
+    /// against the certificate; `reason` says why not otherwise.
     public var isValid: Bool
     /// The certificate's subject, when valid.
     public var signer: String?
@@ -55,6 +65,7 @@ public struct SignatureCheck: Sendable {
 
 /// Verifies signed case files against a certificate.
 public struct XMLSignatureVerifier: Sendable {
+    /// Makes a verifier; it holds no settings.
     public init() {}
 
     /// Validates the file (schema, semantic pass, safety) and then its signature; valid only when
