@@ -35,7 +35,7 @@ func run(in folder: URL) throws {
     // 3. Prices: the shipped tables of the case's jurisdiction (HaulTables reads them, with every
     //    problem as file:line:column) and the shipped ECB reference rates for other currencies.
     let (layers, problems) = ShippedTables.layers(for: operation.jurisdiction, overlay: nil)
-    guard problems.isEmpty else { throw ExampleFailure(description: problems.map(\.description).joined(separator: "\n")) }
+    guard problems.isEmpty else { throw ExampleFailure(description: problems.map(\.diagnostic).joined(separator: "\n")) }
     var rates = ReferenceRates()
     for file in ShippedTables.rateFiles {
         rates.merge(try ECBRatesReader(checksEveryRate: false).read(fileAt: file.url.path, displayName: file.displayName))

@@ -362,7 +362,8 @@ public struct Casework: Sendable {
         var coDefendantPayments: [Payment] = []
         for other in operation.confiscationInputs.joint?.withCases ?? [] {
             do { coDefendantPayments += try register.loadState(other, scope: .skeleton).confiscationInputs.payments } catch {
-                throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register (\(error.message)); import it so its payments count")
+                guard error.code == .notFound else { throw error }
+                throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register; import it so its payments count", cause: error)
             }
         }
         return try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments)

@@ -248,7 +248,7 @@ public struct ConfiscationFigures: Hashable, Sendable, Codable {
 }
 
 /// Property obtained (benefit) or given away (a tainted gift), valued by the greater-of rule of
-/// POCA s.80: its value then, uplifted by the price index, or its value now.
+/// POCA s.80 (property obtained) or s.81 (a tainted gift): its value then, uplifted by the price index, or its value now.
 public struct ObtainedProperty: Hashable, Sendable, Codable {
     /// What the property was, in words (at most 200 characters).
     public var description: String
@@ -429,7 +429,7 @@ public struct ConfiscationInputs: Hashable, Sendable, Codable {
     public var benefits: [ObtainedProperty] = []
     /// Items of the case that count as benefit, at their current central valuation.
     public var benefitItems: [Identifier] = []
-    /// Tainted gifts, added to the available amount at their s.80 value (s.9(1)(b), s.77).
+    /// Tainted gifts, added to the available amount at their s.81 value (s.9(1)(b), s.77).
     public var gifts: [ObtainedProperty] = []
     /// Obligations having priority, deducted from the available amount (s.9(2)).
     public var obligations: [PriorityObligation] = []

@@ -5,17 +5,18 @@
 /// Catch `any HaulError` to handle every module's errors alike; catch the concrete type
 /// (`StoreError`, `HaulXMLError`, ``HaulCoreError``, …) for what only that module carries.
 ///
-/// **Personal data.** A message may quote what the caller supplied: a person's name, an address,
-/// an officer's name. ``description``, which is what `print(error)`, string interpolation and
-/// most loggers use, shows each such value as `<personal data>`, after GRDB's rule of leaving a
-/// statement's arguments out of its errors. ``message`` and ``unredactedDescription`` keep the
-/// values, for the person at the keyboard who typed them.
+/// **Personal data.** A message may quote what the caller supplied: a vehicle registration used
+/// to find an item, a user name, a cell of an exhibit sheet. ``description``, which is what
+/// `print(error)`, string interpolation and most loggers use, shows each such value as
+/// `<personal data>`, after GRDB's rule of leaving a statement's arguments out of its errors.
+/// ``message`` and ``unredactedDescription`` keep the values, for the person at the keyboard who
+/// typed them.
 ///
 /// ```swift
-/// do { try work.addPerson(person, to: "SW-2020-0417") }
-/// catch let error as any HaulError where error.code == .duplicate {
-///     log.notice("\(error)")        // duplicate: person <personal data> is already on case SW-2020-0417
-///     show(error.message)           // person 'A. Smith' is already on case SW-2020-0417
+/// do { _ = try register.locate(item: "AB12 CDE") }
+/// catch let error as any HaulError where error.code == .notFound {
+///     log.notice("\(error)")   // not-found: no item '<personal data>' in the register: …
+///     show(error.message)      // no item 'AB12 CDE' in the register: …
 /// }
 /// ```
 public protocol HaulError: Error, CustomStringConvertible, Sendable {
@@ -29,18 +30,24 @@ public protocol HaulError: Error, CustomStringConvertible, Sendable {
     var location: SourceLocation? { get }
     /// The error underneath this one (the database's, the file system's), when there is one.
     var cause: (any Error)? { get }
+    /// The code, where, the whole message and the cause, personal data included: for the user
+    /// who supplied it.
+    var unredactedDescription: String { get }
 }
 
 extension HaulError {
-    /// The code, where and the message with personal data left out: safe for a log.
+    /// The code, where, the message and the cause with personal data left out: safe for a log.
     public var description: String { Self.render(code: code, location: location, message: redactedMessage, cause: cause, redacted: true) }
 
-    /// The code, where and the whole message, personal data included: for the user who supplied it.
+    /// The code, where, the whole message and the cause, personal data included: for the user
+    /// who supplied it.
     public var unredactedDescription: String { Self.render(code: code, location: location, message: message, cause: cause, redacted: false) }
 
+    /// The message, its personal values still marked, to build another error's message from.
+    public var markedMessage: ErrorMessage { ErrorMessage(text: message, redacted: redactedMessage) }
+
     private static func render(code: HaulErrorCode, location: SourceLocation?, message: String, cause: (any Error)?, redacted: Bool) -> String {
-        var text = location.map { "\($0): " } ?? "\(code.rawValue): "
-        text += message
+        var text = "\(code.rawValue): " + (location.map { "\($0): " } ?? "") + message
         if let cause {
             // A cause from Haul keeps its own redaction; a foreign one is shown as its type only
             // when redacting, since its text may quote the values.
@@ -174,9 +181,12 @@ public struct HaulErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let forbidden = HaulErrorCode("forbidden")
     /// The id, exhibit or person is already in the case.
     public static let duplicate = HaulErrorCode("duplicate")
-    /// The rule pack does not allow the move now, or a share would pass 100 %.
+    /// The case does not allow the change: a move dated in the future or before its seizure, a
+    /// kind the regime does not take, owners' shares past 100 %. A move the rule pack itself
+    /// refuses carries the rule pack's code instead (`illegal-move`, `late`, `too-early`, …).
     public static let notAllowed = HaulErrorCode("not-allowed")
-    /// The request itself does not hold together (mixed regimes, nothing to change).
+    /// The request itself does not hold together or is malformed (mixed regimes, nothing to
+    /// change, a register URL or user name that cannot be).
     public static let invalid = HaulErrorCode("invalid")
 }
 
@@ -197,6 +207,44 @@ public struct ErrorMessage: Hashable, Sendable, ExpressibleByStringInterpolation
     public init(_ text: String) {
         self.text = text
         self.redacted = text
+    }
+
+    /// A message whose redacted form is given.
+    ///
+    /// - Parameters:
+    ///   - text: The whole message.
+    ///   - redacted: The message with each personal value shown as `<personal data>`.
+    public init(text: String, redacted: String) {
+        self.text = text
+        self.redacted = redacted
+    }
+
+    /// A message quoting values of a file in single quotes (a cell, an element's value), each
+    /// of which may be personal data: the redacted form shows every quoted span as
+    /// `'<personal data>'`.
+    ///
+    /// - Parameter text: The message, its quoted values in single quotes.
+    public init(quotingValues text: String) {
+        self.text = text
+        self.redacted = Self.redactingQuotedSpans(text)
+    }
+
+    /// `text` with the inside of every pair of single quotes replaced by `<personal data>`,
+    /// except after `Element `, `attribute `, `facet `, `pattern ` or `type ` (libxml2 quotes the schema's
+    /// names and patterns there, not the document's values).
+    static func redactingQuotedSpans(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "'") {
+            let before = rest[..<open]
+            guard let close = rest[rest.index(after: open)...].firstIndex(of: "'") else { break }
+            result += before
+            let inside = rest[rest.index(after: open)..<close]
+            let quotesTheSchema = ["Element ", "attribute ", "facet ", "pattern ", "type "].contains { before.hasSuffix($0) }
+            result += "'" + (quotesTheSchema ? String(inside) : personalDataMark) + "'"
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// A message written as a literal with no interpolation.
@@ -244,6 +292,29 @@ public struct ErrorMessage: Hashable, Sendable, ExpressibleByStringInterpolation
             let shown = String(describing: value)
             text += shown
             redacted += shown
+        }
+
+        /// Adds another error's message, keeping its personal values marked.
+        ///
+        /// - Parameter message: The message to add.
+        public mutating func appendInterpolation(_ message: ErrorMessage) {
+            text += message.text
+            redacted += message.redacted
+        }
+
+        /// Adds the message of the error underneath, keeping its personal values marked; an error
+        /// that is not Haul's own is shown whole only in the unredacted text (its text may quote
+        /// values), by its type in the redacted one.
+        ///
+        /// - Parameter error: The error underneath.
+        public mutating func appendInterpolation(error: any Error) {
+            if let error = error as? any HaulError {
+                text += error.message
+                redacted += error.redactedMessage
+            } else {
+                text += String(describing: error)
+                redacted += "a \(type(of: error))"
+            }
         }
 
         /// Adds a value that is personal data (a name, an address, a date of birth, an officer),

@@ -47,7 +47,7 @@ public enum ItemAttributes {
         }
         func decimal(_ name: String) throws(HaulCoreError) -> Decimal {
             do { return try DecimalText.parse(value(name) ?? "", allowNegative: false) } catch {
-                throw HaulCoreError(.invalidNumber, "\(name): \(error)")
+                throw HaulCoreError(.invalidNumber, "\(name): \(error: error)")
             }
         }
         func integer(_ name: String) throws(HaulCoreError) -> Int {

@@ -99,7 +99,7 @@ public struct RecordEvent: Hashable, Sendable, Codable {
     /// The changes the payload carries.
     public func changes() throws(HaulCoreError) -> [CaseChange] {
         do { return try JSONDecoder().decode([CaseChange].self, from: Data(payload.utf8)) } catch {
-            throw HaulCoreError(.inconsistent, "record \(sequence) (\(kind)) carries a payload that cannot be read: \(error)")
+            throw HaulCoreError(.inconsistent, "record \(sequence) (\(kind)) carries a payload that cannot be read: \(error: error)")
         }
     }
 }
@@ -115,7 +115,7 @@ public enum CaseLedger {
     /// The canonical JSON of a list of changes (keys sorted).
     public static func payload(_ changes: [CaseChange]) throws(HaulCoreError) -> String {
         do { return String(decoding: try encoder.encode(changes), as: UTF8.self) } catch {
-            throw HaulCoreError(.inconsistent, "the change cannot be recorded: \(error)")
+            throw HaulCoreError(.inconsistent, "the change cannot be recorded: \(error: error)")
         }
     }
 

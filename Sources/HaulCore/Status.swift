@@ -18,7 +18,8 @@ public enum State: String, CaseIterable, Sendable, Codable {
     case forfeitureApplication = "forfeiture-application"
     /// `refused`: the court refused forfeiture, and the appeal window runs (s.299); `forfeited`: forfeited by notice or by order.
     case refused, forfeited
-    /// Forfeited, with the appeal window (30 days for cash, s.299) still running before it becomes final.
+    /// Forfeited, with an appeal window still running before it becomes final. Reserved: no shipped
+    /// rule pack uses it (the cash packs run the s.299 appeal window in `forfeited`).
     case appealWindow = "appeal-window"
     /// `final`: forfeiture is final; `released`: released (to its owner, or an account's funds);
     /// `frozen`: an account freezing order is in force (s.303Z3); `expired`: the freezing order expired.
@@ -53,7 +54,8 @@ public enum State: String, CaseIterable, Sendable, Codable {
     // US administrative forfeiture.
     /// US: written notice of the forfeiture has been sent (18 U.S.C. 983(a)(1): within 60 days of the seizure, 90 after a state or local turnover).
     case noticeSent = "notice-sent"
-    /// US: the period for filing a claim runs (at least 35 days after the notice letter is sent, 28 CFR 8.9).
+    /// US: the period for filing a claim runs (at least 35 days after the notice letter is sent,
+    /// 28 CFR 8.9). Reserved: the shipped US pack runs the claim period in `notice-sent`.
     case claimWindow = "claim-window"
     /// US: a claim was filed; the government must file a complaint within 90 days (983(a)(3)(A)) or return the property.
     case claimed

@@ -50,11 +50,11 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - url: `postgres://[user[:password]@]host[:port][/database][?sslmode=…]`.
     ///   - environment: Where `PGPASSWORD`, `PGPASSFILE`, `PGUSER` and `HOME` are looked up.
-    /// - Throws: `StoreError` `.notFound` for a URL that cannot be read, naming what is wrong
+    /// - Throws: `StoreError` `.invalid` for a URL that cannot be read, naming what is wrong
     ///   (never the password).
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {
         guard Self.isURL(url), let parts = URLComponents(string: url) else {
-            throw StoreError(.notFound, "'\(Self.redacted(url))' is not a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)")
+            throw StoreError(.invalid, "'\(personal: Self.redacted(url))' is not a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)")
         }
         host = parts.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
         port = parts.port ?? 5432
@@ -66,14 +66,14 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             switch item.name {
             case "sslmode":
                 guard let value = item.value, let parsed = TLSMode(rawValue: value) else {
-                    throw StoreError(.notFound, "sslmode '\(item.value ?? "")' in the register URL is not one of disable, allow, prefer, require, verify-ca, verify-full")
+                    throw StoreError(.invalid, "sslmode '\(item.value ?? "")' in the register URL is not one of disable, allow, prefer, require, verify-ca, verify-full")
                 }
                 mode = parsed
             case "host":
                 // libpq's form for a Unix socket folder; Haul connects over TCP only.
-                throw StoreError(.notFound, "the register URL names a socket folder (host=…); give the server's host and port instead")
+                throw StoreError(.invalid, "the register URL names a socket folder (host=…); give the server's host and port instead")
             default:
-                throw StoreError(.notFound, "the register URL has a parameter '\(item.name)' Haul does not know (it reads sslmode)")
+                throw StoreError(.invalid, "the register URL has a parameter '\(item.name)' Haul does not know (it reads sslmode)")
             }
         }
         tls = mode
@@ -175,14 +175,14 @@ final class SQLSession: @unchecked Sendable {
             configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                              password: location.password, database: location.database, tls: tls)
         } catch {
-            throw StoreError(.database, "cannot set up TLS for \(location)", cause: error)
+            throw StoreError(.database, "cannot set up TLS for \(personal: location)", cause: error)
         }
         configuration.options.connectTimeout = .seconds(10)
         do {
             connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
                                                         id: 1, logger: logger).wait()
         } catch {
-            throw StoreError(.notFound, "cannot connect to the register at \(location): \(Self.explain(error))")
+            throw StoreError(.database, "cannot connect to the register at \(personal: location): \(personal: Self.explain(error))")
         }
     }
 

@@ -78,17 +78,17 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         let found: (format: Int, writtenBy: String)?
         do {
             guard try session.query("SELECT to_regclass('haul.haul_register') IS NOT NULL AS present")[0].bool("present") else {
-                throw StoreError(.notFound, "the database at \(server) holds no Haul register; an administrator runs `haul register init --db URL` once to make one")
+                throw StoreError(.notFound, "the database at \(personal: server) holds no Haul register; an administrator runs `haul register init --db URL` once to make one")
             }
             try session.execute("SET search_path TO haul")
             found = try session.query("SELECT format, written_by FROM haul_register").first.map { (try $0.int("format"), try $0.string("written_by")) }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "cannot read the register at \(server): \(SQLSession.explain(error))")
+            throw StoreError(.database, "cannot read the register at \(personal: server): \(personal: SQLSession.explain(error))")
         }
         if let found, found.format > Self.format {
-            throw StoreError(.newerFormat, "the register at \(server) was written by Haul \(found.writtenBy) (PostgreSQL register format \(found.format)); this is Haul \(HaulVersion.current), which reads formats up to \(Self.format). Use the newer Haul; nothing was changed")
+            throw StoreError(.newerFormat, "the register at \(personal: server) was written by Haul \(found.writtenBy) (PostgreSQL register format \(found.format)); this is Haul \(HaulVersion.current), which reads formats up to \(Self.format). Use the newer Haul; nothing was changed")
         }
     }
 
@@ -107,7 +107,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             if try session.query("SELECT to_regclass('haul.haul_register') IS NOT NULL AS present")[0].bool("present") {
                 let format = try session.query("SELECT format FROM haul.haul_register")[0].int("format")
                 if format > Self.format {
-                    throw StoreError(.newerFormat, "the register at \(location) is in PostgreSQL register format \(format), written by a later Haul; this Haul (\(HaulVersion.current)) reads formats up to \(Self.format). Nothing was changed")
+                    throw StoreError(.newerFormat, "the register at \(personal: location) is in PostgreSQL register format \(format), written by a later Haul; this Haul (\(HaulVersion.current)) reads formats up to \(Self.format). Nothing was changed")
                 }
                 // Brought up to date: each migration not yet applied, in order, in one transaction.
                 let applied = Set(try session.query("SELECT name FROM haul.migrations").map { try $0.string("name") })
@@ -137,7 +137,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         } catch {
             let failure = SQLSession.explain(error)
             throw StoreError(error is SQLFailure && (error as! SQLFailure).isPermission ? .forbidden : .database,
-                             "cannot make the register at \(location): \(failure) (the user needs the right to create schemas and roles)")
+                             "cannot make the register at \(personal: location): \(personal: failure) (the user needs the right to create schemas and roles)")
         }
         return "Made a Haul register (PostgreSQL format \(format)) at \(location): roles haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor; `haul register grant USER ROLE` gives access"
     }
@@ -150,16 +150,16 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     /// PostgreSQL stores (RFC 5802, RFC 7677), so it is not in the server's log or activity view.
     public func grant(user: String, role: String, agency: String?, password: String?) throws(StoreError) {
         guard PostgresSchema.roles.contains(role) else {
-            throw StoreError(.notFound, "'\(role)' is not a role; one of \(PostgresSchema.roles.joined(separator: ", "))")
+            throw StoreError(.invalid, "'\(role)' is not a role; one of \(PostgresSchema.roles.joined(separator: ", "))")
         }
         if role == "investigator", agency == nil {
-            throw StoreError(.notFound, "an investigator reads and records the cases of one agency: give it with --agency ID")
+            throw StoreError(.invalid, "an investigator reads and records the cases of one agency: give it with --agency ID")
         }
         if role != "investigator", let agency {
-            throw StoreError(.notFound, "a \(role) sees every case of the unit; --agency \(agency) is for an investigator only")
+            throw StoreError(.invalid, "a \(role) sees every case of the unit; --agency \(agency) is for an investigator only")
         }
         guard !user.isEmpty, user.utf8.count <= 63, user.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
-            throw StoreError(.notFound, "'\(personal: user)' cannot be a PostgreSQL user name (1 to 63 bytes, no control characters)")
+            throw StoreError(.invalid, "'\(personal: user)' cannot be a PostgreSQL user name (1 to 63 bytes, no control characters)")
         }
         let quoted = "\"" + user.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         let verifier: String?
@@ -257,7 +257,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             }
         } catch let failure as SQLFailure {
             if failure.isPermission {
-                throw StoreError(.forbidden, "the register at \(server) refused: \(failure.message). Your role may not do this to this case (an administrator's `haul register grant` gives roles)")
+                throw StoreError(.forbidden, "the register at \(personal: server) refused: \(personal: failure.message). Your role may not do this to this case (an administrator's `haul register grant` gives roles)")
             }
             if failure.state == "P0002" {
                 throw StoreError(.notFound, "\(failure.message) (haul case list shows what is there)")
@@ -265,13 +265,13 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             if failure.isUniqueViolation, failure.message.contains("cases_pkey") {
                 throw StoreError(.alreadyExists, "the register already has a case \(reference ?? "of that reference"); nothing was recorded")
             }
-            throw StoreError(.database, "the register could not be written (\(server)): \(failure.message)")
+            throw StoreError(.database, "the register could not be written (\(personal: server)): \(personal: failure.message)")
         }
     }
 
     private func storeWrite<T>(_ reference: String?, action: String, _ body: () throws -> T) throws(StoreError) -> T {
         do { return try writeBody(reference, action: action, body) } catch let error as StoreError { throw error } catch {
-            throw StoreError(.database, "the register could not be written (\(server))", cause: error)
+            throw StoreError(.database, "the register could not be written (\(personal: server))", cause: error)
         }
     }
 
@@ -305,9 +305,9 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         } catch let failure as SQLFailure where failure.state == "P0002" {
             throw StoreError(.notFound, "\(failure.message) (haul case list shows what is there)")
         } catch let failure as SQLFailure {
-            throw StoreError(failure.isPermission ? .forbidden : .database, "the register could not be read (\(server)): \(failure.message)")
+            throw StoreError(failure.isPermission ? .forbidden : .database, "the register could not be read (\(personal: server)): \(personal: failure.message)")
         } catch {
-            throw StoreError(.database, "the register could not be read (\(server))", cause: error)
+            throw StoreError(.database, "the register could not be read (\(personal: server))", cause: error)
         }
     }
 
@@ -480,7 +480,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             if !operation.records.isEmpty {
                 let replayed: Case
                 do { replayed = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
-                    throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error)")
+                    throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error: error)")
                 }
                 let body = CaseLedger.stateOnly(try loadState(operation.reference, scope: .all, lock: false).case)
                 if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), CaseLedger.atFilePrecision(body)) {
@@ -975,7 +975,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 """, [.text(reference), .texts(batch.ids), .texts(batch.exhibits), .texts(batch.kinds), .texts(batch.seizures),
                       .integers(batch.seizurePositions), .integers(batch.positions), .texts(batch.documents), .texts(batch.figures)])
         } catch let failure as SQLFailure where failure.isUniqueViolation {
-            throw HaulCoreError(.inconsistent, "case \(reference) would have an item id or exhibit twice: \(failure.message)")
+            throw HaulCoreError(.inconsistent, "case \(reference) would have an item id or exhibit twice: \(personal: failure.message)")
         }
         if !batch.keyItems.isEmpty {
             try session.change("""

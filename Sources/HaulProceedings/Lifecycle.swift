@@ -121,7 +121,7 @@ public struct Lifecycle: Sendable {
         do { running = try deadline(in: current, history: history, seizedAt: seizedAt) } catch let error as ProceedingsError {
             throw error
         } catch {
-            throw ProceedingsError(.invalidMove, "the deadline of \(current.rawValue) cannot be worked out: \(error)")
+            throw ProceedingsError(.invalidMove, "the deadline of \(current.rawValue) cannot be worked out: \(error: error)")
         }
         guard let running else { return nil }
         switch rule.timing {

@@ -28,7 +28,7 @@ enum LedgerMigration {
                 let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: zone)
                 let whole: Case
                 do { whole = try JSONDecoder().decode(Case.self, from: Data(document.utf8)) } catch {
-                    throw StoreError(.database, "case \(reference): document version \(version["version"] as Int) cannot be read, so the register cannot be migrated: \(error)")
+                    throw StoreError(.database, "case \(reference): document version \(version["version"] as Int) cannot be read, so the register cannot be migrated", cause: error)
                 }
                 state = whole
                 // A version of a small case goes verbatim into one record (what was stored is

@@ -40,7 +40,7 @@ package enum LedgerWriting {
         let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
         if let item { return item }
         do { return try JSONDecoder().decode(Item.self, from: Data(text.utf8)) } catch {
-            throw StoreError(.database, "case \(reference): an item row cannot be read; run haul audit", cause: error)
+            throw StoreError(.database, "case \(reference): an item row cannot be read (run haul audit)", cause: error)
         }
     }
 

@@ -257,6 +257,10 @@ extension Register {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as any HaulError {
+            // Refused input (a duplicate id, a value out of bounds) keeps its own code and words:
+            // only a failure that is not Haul's own is the database's.
+            throw StoreError(error.code, error.markedMessage, at: error.location, cause: error.cause)
         } catch {
             throw StoreError(.database, "the case could not be imported", cause: error)
         }

@@ -485,7 +485,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             if !operation.records.isEmpty {
                 let replayed: Case
                 do { replayed = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
-                    throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error)")
+                    throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error: error)")
                 }
                 let body = CaseLedger.stateOnly(try Self.loadState(db, operation.reference, scope: .all).case)
                 if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), CaseLedger.atFilePrecision(body)) {

@@ -1,7 +1,10 @@
 import Foundation
 import HaulCore
 
-/// A problem in a data file (price table, rule pack, intake sheet), printed as `file:line:column: message`.
+/// A problem in a data file (price table, rule pack, intake sheet) at its file, line and column.
+///
+/// Its `description` (for a log) is `invalid-table: file:line:column: message` with every quoted
+/// cell left out; `unredactedDescription` keeps them.
 public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file's name as the user gave it.
     public var file: String
@@ -11,6 +14,10 @@ public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var column: Int
     /// What is wrong, in words for the person fixing the file.
     public var message: String
+
+    /// `file:line:column: message`, leaving out what is unknown: the line a person fixing the
+    /// file reads (quoted cells included), as `haul tables check` prints it.
+    public var diagnostic: String { SourceLocation(file: file, line: line, column: column).description + ": " + message }
 
     /// A problem at a line and column of a file.
     ///
@@ -26,8 +33,6 @@ public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: message`, leaving out what is unknown.
-    public var description: String { SourceLocation(file: file, line: line, column: column).description + ": " + message }
 }
 
 
@@ -36,8 +41,9 @@ public struct TableProblem: Error, Hashable, Sendable, CustomStringConvertible {
 extension TableProblem: HaulError {
     /// Always `HaulErrorCode.invalidTable`.
     public var code: HaulErrorCode { .invalidTable }
-    /// The message as it is: it quotes cells of a data file, which hold no personal data.
-    public var redactedMessage: String { message }
+    /// The message with every quoted cell shown as `'<personal data>'`: an exhibit sheet's cells
+    /// hold officers, places, registrations and VINs.
+    public var redactedMessage: String { ErrorMessage(quotingValues: message).redacted }
     /// The file, line and column.
     public var location: SourceLocation? { SourceLocation(file: file, line: line, column: column) }
     /// None: a problem in a file is found, not caused.
@@ -58,8 +64,8 @@ extension TableFailure: HaulError {
         default: return "\(first.message) (and \(problems.count - 1) more problems)"
         }
     }
-    /// The message as it is: it quotes cells of a data file, which hold no personal data.
-    public var redactedMessage: String { message }
+    /// The message with every quoted cell shown as `'<personal data>'`.
+    public var redactedMessage: String { ErrorMessage(quotingValues: message).redacted }
     /// Where the first problem is.
     public var location: SourceLocation? { problems.first?.location }
     /// None: a problem in a file is found, not caused.

@@ -53,7 +53,7 @@ public struct CaseFileReader: Sendable {
         } catch let error as MappingError {
             throw refusal(error, name: name)
         } catch {
-            throw HaulXMLError(.invalidDocument, "\(name): \(error)")
+            throw HaulXMLError(.invalidDocument, "\(name): \(error: error)")
         }
     }
 

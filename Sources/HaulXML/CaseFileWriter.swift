@@ -127,7 +127,7 @@ struct CaseWriting {
             } catch let error as HaulXMLError {
                 throw error
             } catch {
-                throw HaulXMLError(.io, "the case's events could not be read for export: \(error)")
+                throw HaulXMLError(.io, "the case's events could not be read for export", cause: error)
             }
             try xml.end()
         }

@@ -38,6 +38,12 @@ public struct XMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
 
     /// `file:line: message`, or `file: message` for the whole file.
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+
+    /// The same with every value the message quotes shown as `'<personal data>'`.
+    public var redactedDescription: String {
+        let redacted = ErrorMessage(quotingValues: message).redacted
+        return line > 0 ? "\(file):\(line): \(redacted)" : "\(file): \(redacted)"
+    }
 }
 
 /// An error from the XML module: a stable code, a message that says what to do, and the
@@ -82,17 +88,29 @@ public struct HaulXMLError: HaulErrorWithMessage {
         self.init(code, ErrorMessage(message), diagnostics: diagnostics, at: location, cause: cause)
     }
 
-    /// The message (personal values left out) and the first 100 diagnostics, then how many more
-    /// there are.
-    public var description: String { Self.listing(redactedMessage, diagnostics) }
+    /// The code, the message and the first 100 diagnostics, then how many more there are, with
+    /// every value a diagnostic quotes left out (libxml2 quotes the offending value, which may be
+    /// a name or a registration).
+    public var description: String {
+        let head = "\(code): " + (location.map { "\($0): " } ?? "") + redactedMessage + (cause.map { " (because of a \(type(of: $0)))" } ?? "")
+        return Self.listing(head, diagnostics.map(\.redactedDescription))
+    }
 
-    /// The whole message and the first 100 diagnostics, then how many more there are.
-    public var unredactedDescription: String { Self.listing(message, diagnostics) }
+    /// The code, the whole message, the cause and the first 100 diagnostics as they are.
+    public var unredactedDescription: String {
+        let head = "\(code): " + (location.map { "\($0): " } ?? "") + message + (cause.map { " (because: \($0))" } ?? "")
+        return Self.listing(head, diagnostics.map(\.description))
+    }
 
-    private static func listing(_ message: String, _ diagnostics: [XMLDiagnostic]) -> String {
-        let shown = diagnostics.prefix(printedDiagnostics).map(\.description)
-        let more = diagnostics.count > printedDiagnostics ? ["… and \(diagnostics.count - printedDiagnostics) more"] : []
-        return ([message] + shown + more).joined(separator: "\n")
+    /// A heading and the first 100 of `lines`, then how many more there are.
+    ///
+    /// - Parameters:
+    ///   - head: The first line.
+    ///   - lines: The diagnostics, one a line.
+    /// - Returns: The lines joined by line feeds.
+    public static func listing(_ head: String, _ lines: [String]) -> String {
+        let more = lines.count > printedDiagnostics ? ["… and \(lines.count - printedDiagnostics) more"] : []
+        return ([head] + lines.prefix(printedDiagnostics) + more).joined(separator: "\n")
     }
 
     /// How many diagnostics a message prints (all of them stay in ``diagnostics``).

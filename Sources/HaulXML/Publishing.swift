@@ -120,7 +120,7 @@ public enum Publishing {
         defer { try? input.close() }
         while true {
             let chunk: Data
-            do { chunk = try input.read(upToCount: 1 << 20) ?? Data() } catch { throw HaulXMLError(.io, "cannot read \(what) back: \(error)") }
+            do { chunk = try input.read(upToCount: 1 << 20) ?? Data() } catch { throw HaulXMLError(.io, "cannot read \(what) back: \(error: error)") }
             if chunk.isEmpty { return }
             var offset = 0
             let failure: Int32? = chunk.withUnsafeBytes { bytes -> Int32? in

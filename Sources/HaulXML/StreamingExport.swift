@@ -124,7 +124,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
             do {
                 self.outcome = .success(try validator.check(stream: { pipe.take() }, displayName: name, expectedItems: expectedItems))
             } catch {
-                self.outcome = .failure(error as? HaulXMLError ?? HaulXMLError(.io, "\(error)"))
+                self.outcome = .failure(error as? HaulXMLError ?? HaulXMLError(.io, "the case could not be exported", cause: error))
             }
             // Drain whatever the writer still sends after a refusal, so it never blocks.
             while !pipe.take().isEmpty {}

@@ -34,7 +34,7 @@ struct ConfiscationCommand: ParsableCommand {
     /// loads the shipped rules and prints their problems). Stores nothing.
     static func figures(_ operation: Case, asOf: CalendarDate, store: any Register, book: PriceBook) throws -> ConfiscationFigures {
         let (rules, problems) = ConfiscationRules.shipped()
-        if !problems.isEmpty { problems.forEach { Output.error($0.description) }; throw ExitCode(1) }
+        if !problems.isEmpty { problems.forEach { Output.error(Output.describe($0)) }; throw ExitCode(1) }
         let work = Casework(register: store, actor: defaultActor)
         return try attempt { try work.confiscationFigures(of: operation, asOf: asOf, rules: rules, book: book) }
     }

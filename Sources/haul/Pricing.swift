@@ -79,7 +79,7 @@ enum Pricing {
     static func book(for jurisdiction: Jurisdiction, overlay: URL?, shippedRatesOnly: Bool = false, rates given: ReferenceRates? = nil) throws -> PriceBook {
         let (layers, problems) = ShippedTables.layers(for: jurisdiction, overlay: overlay)
         if !problems.isEmpty {
-            problems.forEach { Output.error($0.description) }
+            problems.forEach { Output.error(Output.describe($0)) }
             Output.error("haul: the price tables have \(problems.count) problem\(problems.count == 1 ? "" : "s"); fix them (haul tables check) and try again")
             throw ExitCode(1)
         }

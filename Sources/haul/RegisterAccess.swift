@@ -127,7 +127,7 @@ enum Rules {
     static func book(_ jurisdiction: Jurisdiction) throws -> RuleBook {
         let (book, problems) = RuleBook.shipped(jurisdiction)
         if !problems.isEmpty {
-            problems.forEach { Output.error($0.description) }
+            problems.forEach { Output.error(Output.describe($0)) }
             Output.error("haul: the rule packs for \(jurisdiction.rawValue) have problems; nothing was done")
             throw ExitCode(1)
         }

@@ -107,7 +107,7 @@ struct Seize: ParsableCommand {
         let outcome = try attempt { try work.intake(text: sheet.text, file: path, into: try Identifier(reference), separator: sheet.separator) }
         guard outcome.problems.isEmpty else {
             let shown = HaulXMLError.printedDiagnostics
-            outcome.problems.prefix(shown).forEach { Output.error($0.description) }
+            outcome.problems.prefix(shown).forEach { Output.error(Output.describe($0)) }
             if outcome.problems.count > shown {
                 // The rest counted by the column they are in, so a sheet with one mistake copied down is one line.
                 var byColumn: [String: Int] = [:]

@@ -40,7 +40,7 @@ struct Tables: ParsableCommand {
                 if !problems.isEmpty { throw ExitCode(1) }
                 return
             }
-            problems.forEach { print($0) }
+            problems.forEach { print(Output.describe($0)) }
             summaries.forEach { print($0) }
             if !problems.isEmpty {
                 print("\(problems.count) problem\(problems.count == 1 ? "" : "s") found")

@@ -149,7 +149,7 @@ struct TablesImport: ParsableCommand {
 extension TablesImport {
     /// The first 20 problems, then a count: a file in the wrong layout fails on every row.
     static func report(_ problems: [TableProblem], file: String) {
-        problems.prefix(20).forEach { Output.error($0.description) }
+        problems.prefix(20).forEach { Output.error(Output.describe($0)) }
         if problems.count > 20 { Output.error("… and \(problems.count - 20) more problems") }
         Output.error("haul: \(file): nothing imported")
     }
@@ -185,7 +185,7 @@ enum TableFile {
         var tables = TableSet(name: path)
         let problems = TableLoader.load(text: text, fileName: table, displayName: path, into: &tables)
         guard problems.isEmpty else {
-            problems.prefix(20).forEach { Output.error($0.description) }
+            problems.prefix(20).forEach { Output.error(Output.describe($0)) }
             Output.error("haul: \(otherwise); nothing written")
             throw ExitCode(1)
         }

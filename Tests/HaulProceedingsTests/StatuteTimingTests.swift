@@ -264,6 +264,6 @@ struct StatuteTimingTests {
         try text.write(to: file, atomically: true, encoding: .utf8)
         let (pack, problems) = RulePackLoader.load(folder: folder, displayName: "test/cash") { _ in WorkingCalendar(holidays: [], source: "none") }
         #expect(pack == nil)
-        #expect(problems.map(\.description).contains { $0.hasPrefix("test/cash/deadlines.csv:8:7: anchor: 'end:gb-cash-no-such-period'") })
+        #expect(problems.map(\.diagnostic).contains { $0.hasPrefix("test/cash/deadlines.csv:8:7: anchor: 'end:gb-cash-no-such-period'") })
     }
 }

@@ -57,7 +57,7 @@ struct RulePackTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let (pack, problems) = RulePackLoader.load(folder: url, displayName: "p") { _ in nil }
         #expect(pack == nil)
-        #expect(problems.map(\.description) == ["p/pack.csv:8:2: value: unknown item kind 'bullion' (kinds are drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document, other, or any)"])
+        #expect(problems.map(\.diagnostic) == ["p/pack.csv:8:2: value: unknown item kind 'bullion' (kinds are drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document, other, or any)"])
     }
 
     @Test("a pack with errors names every file, line and column")
@@ -69,7 +69,7 @@ struct RulePackTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let (pack, problems) = RulePackLoader.load(folder: url, displayName: "p") { _ in nil }
         #expect(pack == nil)
-        #expect(problems.map(\.description) == [
+        #expect(problems.map(\.diagnostic) == [
             "p/deadlines.csv:2:4: unit: unknown unit 'fortnights'; use one of hours, working-hours, days, months, years",
             "p/deadlines.csv:3:5: counting: hours count from-instant, and only hours do; 'after' does not fit 'hours'",
             "p/transitions.csv:2:3: authority: 'maybe' is not 'required' or 'none'",

@@ -46,7 +46,7 @@ struct TableTests {
             cocaine,wholesale,6,kg,kg,70,1,2,3,GBP,2019-02-30,bad date,X
             """
         var tables = TableSet(name: "t")
-        let problems = TableLoader.load(text: text, fileName: "drugs.csv", displayName: "t/drugs.csv", into: &tables).map(\.description)
+        let problems = TableLoader.load(text: text, fileName: "drugs.csv", displayName: "t/drugs.csv", into: &tables).map(\.diagnostic)
         #expect(problems == [
             "t/drugs.csv:3: the row has 14 fields; the header has 13",
             "t/drugs.csv:4:7: low: '30,000' is not a plain decimal: use digits with an optional '.' and no thousands separators, spaces, exponent or currency sign (e.g. 1234.50)",
@@ -66,7 +66,7 @@ struct TableTests {
     func wrongHeader() {
         var tables = TableSet(name: "t")
         let problems = TableLoader.load(text: "brand,model,price,currency\nRolex,Sub,1,GBP\n", fileName: "watches.csv", displayName: "t/watches.csv", into: &tables)
-        #expect(problems.map(\.description) == [
+        #expect(problems.map(\.diagnostic) == [
             "t/watches.csv:1:3: unknown column 'price'; watches.csv has the columns brand, model, reference, low, central, high, currency, effective_from, source, confidence",
             "t/watches.csv:1: the header lacks the columns reference, low, central, high, effective_from, source, confidence",
         ])
@@ -80,7 +80,7 @@ struct TableTests {
         _ = try folder.write("drug.csv", "x\n1\n")
         let (_, problems) = TableLoader.load(folder: folder.url, displayName: "t")
         #expect(problems.count == 1)
-        #expect(problems.first?.description.hasPrefix("t/drug.csv: not a table Haul knows") == true)
+        #expect(problems.first?.diagnostic.hasPrefix("t/drug.csv: not a table Haul knows") == true)
     }
 
     @Test("the shipped tables are sound, and every row carries a source and a mark")
@@ -111,8 +111,20 @@ struct TableErrorShapeTests {
         #expect(failure.problems.count == 2)
         #expect(error.location == SourceLocation(file: "btc.csv", line: 3, column: 1))
         #expect(error.message.hasSuffix("(and 1 more problem)"))
-        #expect(error.description.hasPrefix("btc.csv:3:1: "))
+        #expect(error.description.hasPrefix("invalid-table: btc.csv:3:1: "))
         let first: any HaulError = failure.problems[0]
         #expect(first.location == error.location && first.code == .invalidTable)
+    }
+}
+
+@Suite("A data file's problem leaves its quoted cells out of its description")
+struct TableProblemRedactionTests {
+    @Test("an exhibit sheet's registration is in the message, not in the description")
+    func cellLeftOut() {
+        let problem = TableProblem(file: "intake.csv", line: 4, column: 7, message: "'AB12 CDE' is not a date (DD/MM/YYYY, the day first)")
+        let error: any HaulError = problem
+        #expect(error.message == "'AB12 CDE' is not a date (DD/MM/YYYY, the day first)")
+        #expect(error.description == "invalid-table: intake.csv:4:7: '<personal data>' is not a date (DD/MM/YYYY, the day first)")
+        #expect(error.unredactedDescription == "invalid-table: intake.csv:4:7: 'AB12 CDE' is not a date (DD/MM/YYYY, the day first)")
     }
 }
