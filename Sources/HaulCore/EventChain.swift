@@ -113,7 +113,7 @@ public enum EventChain {
     }
 
     /// The first break in a chain, if any.
-    public struct Break: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Break: Error, Hashable, Sendable {
         /// What went wrong where the chain breaks.
         public enum Kind: String, Sendable {
             /// `missing`: a sequence number was skipped (an event was removed); `reordered`: an event is
@@ -130,8 +130,6 @@ public enum EventChain {
         /// The break in words, naming the case and the event, for a person to read.
         public var message: String
 
-        /// The same text as `message`.
-        public var description: String { message }
     }
 
     /// Checks a case's status events as stored, in sequence order (a chain of status moves only,

@@ -91,7 +91,7 @@ extension HaulErrorWithMessage where Self: Hashable {
 }
 
 /// A stable name for what went wrong, the same in every module and safe to match on in a script
-/// (`haul` prints it) or in code (`error.code == .notFound`).
+/// reading a log (every description starts with it) or in code (`error.code == .notFound`).
 ///
 /// Codes are values, not the cases of a closed enum, so a later release can add one without
 /// breaking an embedding program's `switch`: match the codes you handle and keep a `default`.
