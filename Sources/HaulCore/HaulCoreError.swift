@@ -28,44 +28,13 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// What the case model's errors are told apart by: `HaulCoreError` is a `ModuleError` of it.
+public enum CaseModelErrors: ErrorDomain {}
+
 /// An error from the case model: a stable code, a message that says how to fix it, and where.
 ///
 /// ```swift
 /// do { _ = try Currency(code: "GPB") }
 /// catch { print(error) }   // "unknown-currency: 'GPB' is not an ISO 4217 currency code Haul knows"
 /// ```
-public struct HaulCoreError: HaulErrorWithMessage, Hashable {
-    /// What went wrong, as a stable code to match on.
-    public var code: HaulErrorCode
-    /// The message, with its personal values marked.
-    public var text: ErrorMessage
-    /// Where the problem was found, when it has a place.
-    public var location: SourceLocation?
-    /// The error underneath this one, when there is one.
-    public var cause: (any Error)?
-
-    /// An error with a message that may mark personal values (`\(personal: name)`).
-    ///
-    /// - Parameters:
-    ///   - code: What went wrong.
-    ///   - text: What was wrong and what to do about it.
-    ///   - location: Where it was found.
-    ///   - cause: The error underneath this one.
-    public init(_ code: HaulErrorCode, _ text: ErrorMessage, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
-        self.code = code
-        self.text = text
-        self.location = location
-        self.cause = cause
-    }
-
-    /// An error whose message holds no personal data.
-    ///
-    /// - Parameters:
-    ///   - code: What went wrong.
-    ///   - message: What was wrong and what to do about it.
-    ///   - location: Where it was found.
-    ///   - cause: The error underneath this one.
-    public init(_ code: HaulErrorCode, _ message: String, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
-        self.init(code, ErrorMessage(message), at: location, cause: cause)
-    }
-}
+public typealias HaulCoreError = ModuleError<CaseModelErrors>

@@ -90,6 +90,50 @@ extension HaulErrorWithMessage where Self: Hashable {
     }
 }
 
+/// The module an error comes from. Each module declares one (an empty enum), so that its
+/// `ModuleError` is a type of its own: `catch let error as StoreError` catches the register's
+/// errors and no other module's.
+public protocol ErrorDomain: Sendable {}
+
+/// An error of one module (`HaulCoreError`, `StoreError`, `ProceedingsError`, `CaseworkError`
+/// are each a `ModuleError` of their module's domain): a code, a message whose personal values
+/// are marked, where and the error underneath.
+public struct ModuleError<Domain: ErrorDomain>: HaulErrorWithMessage, Hashable {
+    /// What went wrong, as a stable code to match on.
+    public var code: HaulErrorCode
+    /// The message, with its personal values marked.
+    public var text: ErrorMessage
+    /// Where the problem was found, when it has a place.
+    public var location: SourceLocation?
+    /// The error underneath this one (the database's, for instance), when there is one.
+    public var cause: (any Error)?
+
+    /// An error with a message that may mark personal values (`\(personal: name)`).
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - text: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ text: ErrorMessage, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
+        self.code = code
+        self.text = text
+        self.location = location
+        self.cause = cause
+    }
+
+    /// An error whose message holds no personal data.
+    ///
+    /// - Parameters:
+    ///   - code: What went wrong.
+    ///   - message: What was wrong and what to do about it.
+    ///   - location: Where it was found.
+    ///   - cause: The error underneath this one.
+    public init(_ code: HaulErrorCode, _ message: String, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
+        self.init(code, ErrorMessage(message), at: location, cause: cause)
+    }
+}
+
 /// A stable name for what went wrong, the same in every module and safe to match on in a script
 /// reading a log (every description starts with it) or in code (`error.code == .notFound`).
 ///

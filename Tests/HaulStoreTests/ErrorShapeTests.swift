@@ -71,6 +71,15 @@ struct ErrorShapeTests {
         ])
     }
 
+    @Test("each module's error is a type of its own: a catch for the register's does not catch the model's")
+    func distinctTypes() {
+        let model: any Error = HaulCoreError(.notFound, "no such thing")
+        let register: any Error = StoreError(.notFound, "no such thing")
+        #expect(!(model is StoreError) && model is HaulCoreError)
+        #expect(register is StoreError && !(register is HaulCoreError))
+        #expect((model as? any HaulError)?.code == (register as? any HaulError)?.code)
+    }
+
     @Test("errors are equal by code, message and location; the cause does not count")
     func equality() {
         struct Underneath: Error {}
