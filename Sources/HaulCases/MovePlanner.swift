@@ -214,7 +214,7 @@ public struct MovePlanner {
                 _ = try lifecycle.check(move, history: standing.history, seizedAt: seizure.seizedAt, seizureValue: judged.value)
             } catch where error.code == .belowThreshold && !judged.conversions.isEmpty {
                 // Name the rates the value rests on: the minimum is in pounds, the cash may not be.
-                throw CaseworkError(error.code, "\(error.text); converted: \(judged.conversions.joined(separator: "; "))")
+                throw CaseworkError(error.code, "\(marked: error.text); converted: \(judged.conversions.joined(separator: "; "))")
             } catch {
                 // The rule pack's own code (late, too-early, illegal-move, …) is what a caller acts on.
                 throw CaseworkError(error.code, error.text)
@@ -296,7 +296,7 @@ public struct MovePlanner {
                 } catch {
                     let which = isCandidate ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
                     throw CaseworkError((error as? any HaulError)?.code ?? .notAllowed,
-                                        "after this correction, \(which) of \(itemID) would not be allowed: \((error as? any HaulError)?.markedMessage ?? ErrorMessage("\(error)")); nothing recorded")
+                                        "after this correction, \(which) of \(itemID) would not be allowed: \(error: error); nothing recorded")
                 }
             }
         }

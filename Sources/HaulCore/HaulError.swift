@@ -37,16 +37,22 @@ public protocol HaulError: Error, CustomStringConvertible, Sendable {
 
 extension HaulError {
     /// The code, where, the message and the cause with personal data left out: safe for a log.
-    public var description: String { Self.render(code: code, location: location, message: redactedMessage, cause: cause, redacted: true) }
+    public var description: String { ErrorText.render(code: code, location: location, message: redactedMessage, cause: cause, redacted: true) }
 
     /// The code, where, the whole message and the cause, personal data included: for the user
     /// who supplied it.
-    public var unredactedDescription: String { Self.render(code: code, location: location, message: message, cause: cause, redacted: false) }
+    public var unredactedDescription: String { ErrorText.render(code: code, location: location, message: message, cause: cause, redacted: false) }
 
     /// The message, its personal values still marked, to build another error's message from.
     public var markedMessage: ErrorMessage { ErrorMessage(text: message, redacted: redactedMessage) }
 
-    private static func render(code: HaulErrorCode, location: SourceLocation?, message: String, cause: (any Error)?, redacted: Bool) -> String {
+}
+
+/// How every error's description is written, shared by the errors that write their own.
+package enum ErrorText {
+    /// `code: location: message`, then the cause: Haul's own in its own description (redacted or
+    /// not), a foreign one by its type only when redacting.
+    package static func render(code: HaulErrorCode, location: SourceLocation?, message: String, cause: (any Error)?, redacted: Bool) -> String {
         var text = "\(code.rawValue): " + (location.map { "\($0): " } ?? "") + message
         if let cause {
             // A cause from Haul keeps its own redaction; a foreign one is shown as its type only
@@ -90,7 +96,8 @@ extension HaulErrorWithMessage where Self: Hashable {
     }
 }
 
-/// The module an error comes from. Each module declares one (an empty enum), so that its
+/// The module an error comes from. Each module that throws a `ModuleError` declares one (an
+/// empty enum), so that its
 /// `ModuleError` is a type of its own: `catch let error as StoreError` catches the register's
 /// errors and no other module's.
 public protocol ErrorDomain: Sendable {}
@@ -187,7 +194,8 @@ public struct HaulErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let outsideCalendar = HaulErrorCode("outside-calendar")
     /// No rule pack is in force for the jurisdiction on that date.
     public static let noRulePack = HaulErrorCode("no-rule-pack")
-    /// The move itself does not hold together (no items, a date before the seizure).
+    /// The move itself does not hold together: dated before the item's last move, or judged on a
+    /// figure in another currency than the rule's.
     public static let invalidMove = HaulErrorCode("invalid-move")
     /// The move comes after the deadline it had to meet and gives no reason (`--late`).
     public static let late = HaulErrorCode("late")
@@ -273,22 +281,33 @@ public struct ErrorMessage: Hashable, Sendable, ExpressibleByStringInterpolation
         self.redacted = Self.redactingQuotedSpans(text)
     }
 
-    /// `text` with the inside of every pair of single quotes replaced by `<personal data>`,
+    /// `text` with every quoted value replaced by `<personal data>`: a quote opens a value only
+    /// after a character that is not a letter or digit, and closes it only before one,
     /// except after `Element `, `attribute `, `facet `, `pattern ` or `type ` (libxml2 quotes the schema's
     /// names and patterns there, not the document's values).
     static func redactingQuotedSpans(_ text: String) -> String {
+        // A quote opens a span only after a non-letter (so "the case's" is a word, not a quote)
+        // and closes it only before one (so 'O'Brien' is one value).
+        let characters = Array(text)
+        func isWordCharacter(_ index: Int) -> Bool { characters.indices.contains(index) && (characters[index].isLetter || characters[index].isNumber) }
         var result = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "'") {
-            let before = rest[..<open]
-            guard let close = rest[rest.index(after: open)...].firstIndex(of: "'") else { break }
-            result += before
-            let inside = rest[rest.index(after: open)..<close]
-            let quotesTheSchema = ["Element ", "attribute ", "facet ", "pattern ", "type "].contains { before.hasSuffix($0) }
-            result += "'" + (quotesTheSchema ? String(inside) : personalDataMark) + "'"
-            rest = rest[rest.index(after: close)...]
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "'", !isWordCharacter(index - 1),
+                  let close = characters[(index + 1)...].indices.first(where: { characters[$0] == "'" && !isWordCharacter($0 + 1) }) else {
+                result.append(characters[index])
+                index += 1
+                continue
+            }
+            let quotesTheSchema = ["Element ", "attribute ", "facet ", "pattern ", "type "].contains { keyword in
+                // The keyword as a word of its own: `price_type 'X'` quotes a value.
+                guard result.hasSuffix(keyword), let before = result.dropLast(keyword.count).last else { return result.hasSuffix(keyword) }
+                return !(before.isLetter || before.isNumber || before == "_")
+            }
+            result += "'" + (quotesTheSchema ? String(characters[(index + 1)..<close]) : personalDataMark) + "'"
+            index = close + 1
         }
-        return result + rest
+        return result
     }
 
     /// A message written as a literal with no interpolation.
@@ -338,10 +357,11 @@ public struct ErrorMessage: Hashable, Sendable, ExpressibleByStringInterpolation
             redacted += shown
         }
 
-        /// Adds another error's message, keeping its personal values marked.
+        /// Adds another message, keeping its personal values marked. (Labelled: an unlabelled
+        /// interpolation would let the literal be read as a plain `String`, losing the marks.)
         ///
         /// - Parameter message: The message to add.
-        public mutating func appendInterpolation(_ message: ErrorMessage) {
+        public mutating func appendInterpolation(marked message: ErrorMessage) {
             text += message.text
             redacted += message.redacted
         }

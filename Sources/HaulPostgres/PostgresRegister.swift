@@ -69,9 +69,9 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     /// Connects to the register at `url`.
     ///
-    /// - Throws: `StoreError` `.notFound` when the server cannot be reached or the database
-    ///   holds no register (`haul register init` makes one), `.newerFormat` for a register
-    ///   written by a later Haul.
+    /// - Throws: `StoreError` `.invalid` for a URL that cannot be read, `.database` when the
+    ///   server cannot be reached, `.notFound` when the database holds no register (`haul
+    ///   register init` makes one), `.newerFormat` for a register written by a later Haul.
     public init(url: String) throws(StoreError) {
         server = try PostgresLocation(url: url)
         session = try SQLSession(server)
@@ -450,7 +450,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             do {
                 try session.change("INSERT INTO items SELECT * FROM staged_items")
             } catch let failure as SQLFailure where failure.isUniqueViolation {
-                throw HaulCoreError(.inconsistent, "the file has an item id or exhibit twice: \(failure.message); nothing was imported")
+                throw HaulCoreError(.inconsistent, "the file has an item id or exhibit twice: \(personal: failure.message); nothing was imported")
             }
             try session.change("INSERT INTO item_keys SELECT * FROM staged_item_keys")
             try insertChain(operation.chain, case: operation.reference, recordedAt: recordedAt)

@@ -27,7 +27,13 @@ public struct RegisterAudit: Sendable, Hashable {
         /// A case whose chain or rows cannot even be read: reported, not thrown, so the audit of
         /// every other case still runs.
         package static func unreadable(_ reference: Identifier, _ error: any Error) -> CaseResult {
-            let message = (error as? any HaulError).map { error in error.message + (error.cause.map { ": \($0)" } ?? "") } ?? "\(error)"
+            // The whole chain of causes, as `haul` prints an error (the audit's reader runs it).
+            var message = (error as? any HaulError)?.message ?? "\(error)"
+            var cause = (error as? any HaulError)?.cause
+            while let underneath = cause {
+                message += ": " + ((underneath as? any HaulError)?.message ?? "\(underneath)")
+                cause = (underneath as? any HaulError)?.cause
+            }
             return CaseResult(reference: reference, events: 0, head: nil, problem: "case \(reference): its chain or rows cannot be read (\(message)); the register was written outside Haul")
         }
     }

@@ -92,13 +92,13 @@ public struct HaulXMLError: HaulErrorWithMessage {
     /// every value a diagnostic quotes left out (libxml2 quotes the offending value, which may be
     /// a name or a registration).
     public var description: String {
-        let head = "\(code): " + (location.map { "\($0): " } ?? "") + redactedMessage + (cause.map { " (because of a \(type(of: $0)))" } ?? "")
+        let head = ErrorText.render(code: code, location: location, message: redactedMessage, cause: cause, redacted: true)
         return Self.listing(head, diagnostics.map(\.redactedDescription))
     }
 
     /// The code, the whole message, the cause and the first 100 diagnostics as they are.
     public var unredactedDescription: String {
-        let head = "\(code): " + (location.map { "\($0): " } ?? "") + message + (cause.map { " (because: \($0))" } ?? "")
+        let head = ErrorText.render(code: code, location: location, message: message, cause: cause, redacted: false)
         return Self.listing(head, diagnostics.map(\.description))
     }
 

@@ -76,7 +76,7 @@ public struct SpreadsheetReader: Sendable {
             }
             let problems = try SafeXMLStream.run(data: data, displayName: "\(name)!\(entryPath)", schema: nil, limits: limits, handlers: [handler])
             if let first = problems.first {
-                throw HaulXMLError(.invalidDocument, "\(name): \(entryPath) is not well-formed XML: \(first.message)", diagnostics: problems)
+                throw HaulXMLError(.invalidDocument, "\(name): \(entryPath) is not well-formed XML: \(marked: ErrorMessage(quotingValues: first.message))", diagnostics: problems)
             }
         }
         let workbook = WorkbookSheets()
