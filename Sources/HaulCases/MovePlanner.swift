@@ -295,7 +295,7 @@ public struct MovePlanner {
                     _ = try lifecycle.check(judged, history: before, seizedAt: seizure.seizedAt, seizureValue: value)
                 } catch {
                     let which = isCandidate ? "the corrected move" : "event \(move.sequence) (→ \(move.to.rawValue) at \(move.at.iso8601))"
-                    throw CaseworkError((error as? any HaulError)?.code ?? .notAllowed,
+                    throw CaseworkError(error.code,
                                         "after this correction, \(which) of \(itemID) would not be allowed: \(error: error); nothing recorded")
                 }
             }

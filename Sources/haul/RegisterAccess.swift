@@ -97,6 +97,7 @@ func locateItem(_ register: any Register, _ text: String) throws -> ItemLocation
 }
 
 /// Runs a library call, printing its error and exiting 1 instead of a stack of Swift errors.
+@discardableResult
 func attempt<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as ExitCode {
         throw error
