@@ -65,34 +65,15 @@ package enum ErrorText {
         }
         return text
     }
-}
 
-/// An error that keeps its message as an ``ErrorMessage``: the message texts come from it.
-public protocol HaulErrorWithMessage: HaulError {
-    /// The message, with its personal values marked.
-    var text: ErrorMessage { get }
-}
-
-extension HaulErrorWithMessage {
-    /// What was wrong and what to do about it, with any personal data the caller supplied.
-    public var message: String { text.text }
-    /// The message with each personal value replaced by `<personal data>`.
-    public var redactedMessage: String { text.redacted }
-}
-
-extension HaulErrorWithMessage where Self: Hashable {
-    /// Two errors are equal when their code, message and location are: the cause is not compared.
-    public static func == (left: Self, right: Self) -> Bool {
-        left.code == right.code && left.text == right.text && left.location == right.location
-    }
-
-    /// Hashes the code, message and location (not the cause).
+    /// What a person fixing the input reads: where, the whole message (personal data included)
+    /// and, after a colon, each error underneath in the same form; another error's description.
     ///
-    /// - Parameter hasher: The hasher to feed.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(text)
-        hasher.combine(location)
+    /// - Parameter error: Any error.
+    /// - Returns: The text, e.g. `cannot open the register at r.sqlite: file is not a database`.
+    package static func forUser(_ error: any Error) -> String {
+        guard let error = error as? any HaulError else { return String(describing: error) }
+        return (error.location.map { "\($0): " } ?? "") + error.message + (error.cause.map { ": " + forUser($0) } ?? "")
     }
 }
 
@@ -105,11 +86,15 @@ public protocol ErrorDomain: Sendable {}
 /// An error of one module (`HaulCoreError`, `StoreError`, `ProceedingsError`, `CaseworkError`
 /// are each a `ModuleError` of their module's domain): a code, a message whose personal values
 /// are marked, where and the error underneath.
-public struct ModuleError<Domain: ErrorDomain>: HaulErrorWithMessage, Hashable {
+public struct ModuleError<Domain: ErrorDomain>: HaulError, Hashable {
     /// What went wrong, as a stable code to match on.
     public var code: HaulErrorCode
     /// The message, with its personal values marked.
     public var text: ErrorMessage
+    /// What was wrong and what to do about it, with any personal data the caller supplied.
+    public var message: String { text.text }
+    /// The message with each personal value replaced by `<personal data>`.
+    public var redactedMessage: String { text.redacted }
     /// Where the problem was found, when it has a place.
     public var location: SourceLocation?
     /// The error underneath this one (the database's, for instance), when there is one.
@@ -138,6 +123,20 @@ public struct ModuleError<Domain: ErrorDomain>: HaulErrorWithMessage, Hashable {
     ///   - cause: The error underneath this one.
     public init(_ code: HaulErrorCode, _ message: String, at location: SourceLocation? = nil, cause: (any Error)? = nil) {
         self.init(code, ErrorMessage(message), at: location, cause: cause)
+    }
+
+    /// Two errors are equal when their code, message and location are: the cause is not compared.
+    public static func == (left: Self, right: Self) -> Bool {
+        left.code == right.code && left.text == right.text && left.location == right.location
+    }
+
+    /// Hashes the code, message and location (not the cause).
+    ///
+    /// - Parameter hasher: The hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(text)
+        hasher.combine(location)
     }
 }
 

@@ -89,7 +89,7 @@ public enum CaseStanding {
         // seizure itself (CAFRA's 60-day notice) runs for it too.
         if let state = standing.state {
             do { standing.deadline = try lifecycle.deadline(in: state, history: history, seizedAt: seizure.seizedAt) } catch {
-                standing.problem = (error as? any HaulError)?.message ?? "\(error)"
+                standing.problem = ErrorText.forUser(error)
             }
             if let rule = standing.deadline?.rule, let found = pack.deadlines.first(where: { $0.id == rule }), case .seizure = found.anchor {
                 standing.deadlineRunsFromSeizure = true

@@ -28,12 +28,7 @@ public struct RegisterAudit: Sendable, Hashable {
         /// every other case still runs.
         package static func unreadable(_ reference: Identifier, _ error: any Error) -> CaseResult {
             // The whole chain of causes, as `haul` prints an error (the audit's reader runs it).
-            var message = (error as? any HaulError)?.message ?? "\(error)"
-            var cause = (error as? any HaulError)?.cause
-            while let underneath = cause {
-                message += ": " + ((underneath as? any HaulError)?.message ?? "\(underneath)")
-                cause = (underneath as? any HaulError)?.cause
-            }
+            let message = ErrorText.forUser(error)
             return CaseResult(reference: reference, events: 0, head: nil, problem: "case \(reference): its chain or rows cannot be read (\(message)); the register was written outside Haul")
         }
     }

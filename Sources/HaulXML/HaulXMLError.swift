@@ -48,11 +48,15 @@ public struct XMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
 
 /// An error from the XML module: a stable code, a message that says what to do, and the
 /// diagnostics behind it.
-public struct HaulXMLError: HaulErrorWithMessage {
+public struct HaulXMLError: HaulError {
     /// What went wrong, as a stable code to match on.
     public var code: HaulErrorCode
     /// The message, with its personal values marked.
     public var text: ErrorMessage
+    /// What was wrong and what to do about it, with any personal data the caller supplied.
+    public var message: String { text.text }
+    /// The message with each personal value replaced by `<personal data>`.
+    public var redactedMessage: String { text.redacted }
     /// Each problem found in the document, with its line.
     public var diagnostics: [XMLDiagnostic]
     /// The file the error is about, when it is about one file.

@@ -21,15 +21,9 @@ enum Output {
     /// included: they supplied it) and what caused it. A library error's `description` would
     /// leave personal values out, which is right for a log but not for the person fixing the input.
     static func describe(_ error: any Error) -> String {
-        if let error = error as? HaulXMLError {
-            // The message, then each diagnostic on its own line, as xmllint prints them.
-            let head = (error.location.map { "\($0): " } ?? "") + error.message + (error.cause.map { ": " + describe($0) } ?? "")
-            return HaulXMLError.listing(head, error.diagnostics.map(\.description))
-        }
-        guard let error = error as? any HaulError else { return "\(error)" }
-        var text = (error.location.map { "\($0): " } ?? "") + error.message
-        if let cause = error.cause { text += ": " + describe(cause) }
-        return text
+        // A case file's problems follow, one a line, as xmllint prints them.
+        guard let error = error as? HaulXMLError else { return ErrorText.forUser(error) }
+        return HaulXMLError.listing(ErrorText.forUser(error), error.diagnostics.map(\.description))
     }
 
     /// Pads `text` on the right to `width` characters.
