@@ -141,7 +141,7 @@ public struct Casework: Sendable {
             guard var item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
             item.interests.removeAll { $0.person == interest.person && $0.kind == interest.kind }
             item.interests.append(interest)
-            let owned = item.interests.filter { $0.kind == .owner }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+            let owned = item.interests.filter { $0.kind == .owner }.reduce(FixedDecimal(0)) { $0 + ($1.percent ?? 0) }
             if owned > 100 {
                 throw CaseworkError(.notAllowed, "the owners' shares of \(itemID) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
             }
@@ -155,7 +155,7 @@ public struct Casework: Sendable {
     /// share` meant before interests), the defendant found inside the transaction that records it.
     /// Refused when the case has no defendant or several: then the owner must be named.
     @discardableResult
-    public func recordDefendantShare(_ percent: Decimal, in reference: Identifier, item itemID: Identifier) throws -> (item: Item, case: Case, defendant: Identifier) {
+    public func recordDefendantShare(_ percent: FixedDecimal, in reference: Identifier, item itemID: Identifier) throws -> (item: Item, case: Case, defendant: Identifier) {
         var updated: Item?
         var defendant: Identifier?
         let result = try register.record(reference, kind: "interest", actor: actor, reason: "the defendant's share of \(itemID): \(DecimalText.plain(percent)) %",
@@ -168,7 +168,7 @@ public struct Casework: Sendable {
             guard var item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
             item.interests.removeAll { $0.person == only.id && $0.kind == .owner }
             item.interests.append(Interest(person: only.id, kind: .owner, percent: percent))
-            let owned = item.interests.filter { $0.kind == .owner }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+            let owned = item.interests.filter { $0.kind == .owner }.reduce(FixedDecimal(0)) { $0 + ($1.percent ?? 0) }
             if owned > 100 {
                 throw CaseworkError(.notAllowed, "the owners' shares of \(itemID) would add up to \(DecimalText.plain(owned)) %; nothing recorded")
             }

@@ -45,7 +45,7 @@ public enum Thresholds {
             if regimeOfKind[item.kind] == nil { regimeOfKind[item.kind] = .some(CaseStanding.regime(of: item.kind, history: [], rules: rules)) }
             return regimeOfKind[item.kind]! == regime
         }
-        var total = Decimal(0)
+        var total = FixedDecimal(0)
         var conversions: [String] = []
         var counted = 0
         var unvalued = false
@@ -72,7 +72,7 @@ public enum Thresholds {
                           }
                       }() {
                 // Cash needs no table: its face value (converted at the ECB rate) is computed here.
-                total += figure.central.decimal
+                total += figure.central
                 if let rate = figure.rate {
                     conversions.append("\(item.id) \(face.formatted) at \(rate.rate) \(rate.to) per \(rate.from) (\(rate.file), \(rate.date))")
                 }

@@ -28,7 +28,7 @@ public struct CaseSummary: Sendable {
         itemCount = items.count
         seizureCount = operation.seizures.count
         var counts: [ItemKind: Int] = [:]
-        var cash: [Currency: Decimal] = [:]
+        var cash: [Currency: FixedDecimal] = [:]
         for item in items {
             counts[item.kind, default: 0] += 1
             if case .cash(let money) = item.details {

@@ -72,7 +72,7 @@ public struct ConfiscationOrder: Hashable, Sendable, Codable {
     /// or the end of an extension; interest runs from the day after.
     public var dueOn: CalendarDate
     /// Judgments Act rate, percent a year, simple.
-    public var interestRatePercent: Decimal
+    public var interestRatePercent: FixedDecimal
     /// Simple interest on the unpaid sum up to the day the figures were worked out (s.12), rounded
     /// to the minor unit; nil when not stated.
     public var interestAccrued: Money?
@@ -93,7 +93,7 @@ public struct ConfiscationOrder: Hashable, Sendable, Codable {
     ///   - interestAccrued: Interest accrued so far, or nil.
     ///   - paid: The total paid so far, or nil.
     ///   - maximumDefaultTerm: The longest term in default for the amount.
-    public init(reference: String, madeOn: CalendarDate, amount: Money, dueOn: CalendarDate, interestRatePercent: Decimal,
+    public init(reference: String, madeOn: CalendarDate, amount: Money, dueOn: CalendarDate, interestRatePercent: FixedDecimal,
                 interestAccrued: Money? = nil, paid: Money? = nil, maximumDefaultTerm: TermLength) {
         self.reference = reference
         self.madeOn = madeOn
@@ -111,10 +111,10 @@ public struct DistributionShare: Hashable, Sendable, Codable {
     /// Who receives the share, as the distribution scheme names them, e.g. "Home Office".
     public var recipient: String
     /// The recipient's percentage of the receipts split (0 to 100).
-    public var percent: Decimal
+    public var percent: FixedDecimal
     /// The share's amount in the distribution total's currency, a whole number of minor units
     /// (12.34, not 1234); the shares add up to the total exactly.
-    public var amount: Decimal
+    public var amount: FixedDecimal
 
     /// Creates one recipient's share.
     ///
@@ -122,7 +122,7 @@ public struct DistributionShare: Hashable, Sendable, Codable {
     ///   - recipient: Who receives the share.
     ///   - percent: The recipient's percentage of the receipts.
     ///   - amount: The share's amount in the total's currency.
-    public init(recipient: String, percent: Decimal, amount: Decimal) {
+    public init(recipient: String, percent: FixedDecimal, amount: FixedDecimal) {
         self.recipient = recipient
         self.percent = percent
         self.amount = amount
@@ -299,14 +299,14 @@ public struct ItemShare: Hashable, Sendable, Codable {
     public var item: Identifier
     /// The defendant's share in percent (0 to 100); used only when the item's owners are not
     /// recorded with it.
-    public var percent: Decimal
+    public var percent: FixedDecimal
 
     /// Creates the defendant's share of an item.
     ///
     /// - Parameters:
     ///   - item: The item of the case.
     ///   - percent: The defendant's share in percent.
-    public init(item: Identifier, percent: Decimal) {
+    public init(item: Identifier, percent: FixedDecimal) {
         self.item = item
         self.percent = percent
     }

@@ -45,7 +45,7 @@ public enum ItemAttributes {
             }
             return result
         }
-        func decimal(_ name: String) throws(HaulCoreError) -> Decimal {
+        func decimal(_ name: String) throws(HaulCoreError) -> FixedDecimal {
             do { return try DecimalText.parse(value(name) ?? "", allowNegative: false) } catch {
                 throw HaulCoreError(.invalidNumber, "\(name): \(error: error)")
             }

@@ -63,7 +63,7 @@ public struct ItemFigures: Sendable, Hashable {
         }
         var cash: Money?
         if case .cash(let counted) = item.details {
-            cash = Money(counted.countedAmount ?? counted.denominations.reduce(Decimal(0)) { $0 + $1.total }, counted.currency)
+            cash = Money(counted.countedAmount ?? counted.denominations.reduce(FixedDecimal(0)) { $0 + $1.total }, counted.currency)
         }
         self.init(id: item.id, kind: item.kind, recorded: recorded, cash: cash)
     }
@@ -120,7 +120,7 @@ public struct ItemFigures: Sendable, Hashable {
             guard bounds.count >= 3 else { throw problem() }
             func field(_ number: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[bounds[number]]), as: UTF8.self) }
             let currency = try Currency(code: field(1))
-            let amount: Decimal
+            let amount: FixedDecimal
             do { amount = try DecimalText.parse(field(2)) } catch { throw problem() }
             let tag = bytes[bounds[0]]
             if tag.elementsEqual("cash".utf8) {

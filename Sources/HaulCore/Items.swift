@@ -135,7 +135,7 @@ public enum CashForm: String, CaseIterable, Sendable, Codable {
 /// A count of notes or coins of one face value.
 public struct Denomination: Hashable, Sendable, Codable {
     /// The face value of one note or coin, in the cash's currency; greater than zero.
-    public var value: Decimal
+    public var value: FixedDecimal
     /// Notes or coins.
     public var form: CashForm
     /// How many notes or coins of this value; at least 1.
@@ -148,25 +148,25 @@ public struct Denomination: Hashable, Sendable, Codable {
     ///   - form: Notes or coins.
     ///   - count: How many; at least 1.
     /// - Throws: `HaulCoreError` when the value is not above zero, the count is below 1, or either is beyond what a case file can carry.
-    public init(value: Decimal, form: CashForm, count: Int) throws(HaulCoreError) {
+    public init(value: FixedDecimal, form: CashForm, count: Int) throws(HaulCoreError) {
         guard value > 0 else { throw HaulCoreError(.outOfRange, "denomination \(DecimalText.plain(value)) must be greater than zero") }
         guard count > 0 else { throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(DecimalText.plain(value)) \(form.rawValue)s must be at least 1, not \(count)") }
         try SchemaBounds.amount.check(value, "denomination")
-        try SchemaBounds.count.check(Decimal(count), "count of \(DecimalText.plain(value)) \(form.rawValue)s")
+        try SchemaBounds.count.check(FixedDecimal(count), "count of \(DecimalText.plain(value)) \(form.rawValue)s")
         self.value = value
         self.form = form
         self.count = count
     }
 
     /// The face value of them all: value times count, in the cash's currency.
-    public var total: Decimal { value * Decimal(count) }
+    public var total: FixedDecimal { value * FixedDecimal(count) }
 
     private enum CodingKeys: String, CodingKey { case value, form, count }
 
     /// Decoded through the checking initialiser (the register's rows, ledger payloads).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(value: try container.decode(Decimal.self, forKey: .value), form: try container.decode(CashForm.self, forKey: .form),
+        try self.init(value: try container.decode(FixedDecimal.self, forKey: .value), form: try container.decode(CashForm.self, forKey: .form),
                       count: try container.decode(Int.self, forKey: .count))
     }
 }
@@ -176,7 +176,7 @@ public struct CashItem: Hashable, Sendable, Codable {
     /// The currency of the notes and coins.
     public let currency: Currency
     /// The amount counted, to no more decimal places than the currency allows; nil when only denominations were counted.
-    public let countedAmount: Decimal?
+    public let countedAmount: FixedDecimal?
     /// Counts of notes and coins by face value; empty when only an amount was recorded.
     public let denominations: [Denomination]
 
@@ -188,7 +188,7 @@ public struct CashItem: Hashable, Sendable, Codable {
     ///   - denominations: Counts of notes and coins by face value; empty when only an amount was counted.
     /// - Throws: `HaulCoreError` when neither is given, the amount is negative, out of range or has more
     ///   decimal places than the currency allows, or amount and denominations do not add up to the same.
-    public init(currency: Currency, countedAmount: Decimal? = nil, denominations: [Denomination] = []) throws(HaulCoreError) {
+    public init(currency: Currency, countedAmount: FixedDecimal? = nil, denominations: [Denomination] = []) throws(HaulCoreError) {
         guard countedAmount != nil || !denominations.isEmpty else {
             throw HaulCoreError(.inconsistent, "cash needs an amount, denomination counts, or both")
         }
@@ -199,7 +199,7 @@ public struct CashItem: Hashable, Sendable, Codable {
                 throw HaulCoreError(.outOfRange, "cash amount \(DecimalText.plain(countedAmount)) has more decimal places than \(currency.code) allows (\(currency.minorUnits))")
             }
         }
-        let denominationTotal = denominations.reduce(Decimal(0)) { $0 + $1.total }
+        let denominationTotal = denominations.reduce(FixedDecimal(0)) { $0 + $1.total }
         try SchemaBounds.amount.check(denominationTotal, "the denominations' total")
         if let countedAmount, !denominations.isEmpty, countedAmount != denominationTotal {
             throw HaulCoreError(.inconsistent, "cash amount \(DecimalText.plain(countedAmount)) \(currency.code) does not match its denominations, which add up to \(DecimalText.plain(denominationTotal))")
@@ -215,7 +215,7 @@ public struct CashItem: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(currency: try container.decode(Currency.self, forKey: .currency),
-                      countedAmount: try container.decodeIfPresent(Decimal.self, forKey: .countedAmount),
+                      countedAmount: try container.decodeIfPresent(FixedDecimal.self, forKey: .countedAmount),
                       denominations: try container.decodeIfPresent([Denomination].self, forKey: .denominations) ?? [])
     }
 
@@ -229,7 +229,7 @@ public struct CashItem: Hashable, Sendable, Codable {
 
     /// Face value: the counted amount, or else the sum of the denominations.
     public var faceValue: Money {
-        Money(countedAmount ?? denominations.reduce(Decimal(0)) { $0 + $1.total }, currency)
+        Money(countedAmount ?? denominations.reduce(FixedDecimal(0)) { $0 + $1.total }, currency)
     }
 }
 
@@ -405,7 +405,7 @@ public struct JewelleryItem: Hashable, Sendable, Codable {
     /// The metal, which picks the price row.
     public var metal: Metal
     /// Hallmark fineness in parts per thousand (375, 750, 925, 999.9): above 0, at most 1000, to two decimal places.
-    public var fineness: Decimal
+    public var fineness: FixedDecimal
     /// The mass weighed; the valuer takes grams × fineness ÷ 1000 × price per troy ounce ÷ 31.1034768.
     public var mass: Mass
     /// True when set with stones; it is still valued on its metal content only, with a warning saying so.
@@ -419,7 +419,7 @@ public struct JewelleryItem: Hashable, Sendable, Codable {
     ///   - mass: The mass weighed.
     ///   - isGemSet: Whether it is set with stones.
     /// - Throws: `HaulCoreError` when the fineness is not above 0, is over 1000 or has more than two decimal places.
-    public init(metal: Metal, fineness: Decimal, mass: Mass, isGemSet: Bool) throws(HaulCoreError) {
+    public init(metal: Metal, fineness: FixedDecimal, mass: Mass, isGemSet: Bool) throws(HaulCoreError) {
         try SchemaBounds.fineness.check(fineness, "fineness (parts per thousand, e.g. 375, 750, 925, 999.9)")
         self.metal = metal
         self.fineness = fineness
@@ -432,7 +432,7 @@ public struct JewelleryItem: Hashable, Sendable, Codable {
     /// Decoded through the checking initialiser.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(metal: try container.decode(Metal.self, forKey: .metal), fineness: try container.decode(Decimal.self, forKey: .fineness),
+        try self.init(metal: try container.decode(Metal.self, forKey: .metal), fineness: try container.decode(FixedDecimal.self, forKey: .fineness),
                       mass: try container.decode(Mass.self, forKey: .mass), isGemSet: try container.decode(Bool.self, forKey: .isGemSet))
     }
 }
@@ -442,7 +442,7 @@ public struct CryptoassetItem: Hashable, Sendable, Codable {
     /// Ticker, e.g. BTC, ETH, USDT.
     public var asset: String
     /// How many units of the asset; above zero, to at most 18 decimal places.
-    public var units: Decimal
+    public var units: FixedDecimal
     /// The wallet they were held in, as recorded; nil when not known.
     public var wallet: String?
     /// The exchange they were held on, as recorded; nil when not known.
@@ -457,7 +457,7 @@ public struct CryptoassetItem: Hashable, Sendable, Codable {
     ///   - exchange: The exchange they were held on, or nil.
     /// - Throws: `HaulCoreError` when the ticker is not 2 to 10 capital letters or digits, or the units
     ///   are not above zero or are beyond what a case file can carry.
-    public init(asset: String, units: Decimal, wallet: String? = nil, exchange: String? = nil) throws(HaulCoreError) {
+    public init(asset: String, units: FixedDecimal, wallet: String? = nil, exchange: String? = nil) throws(HaulCoreError) {
         let bytes = Array(asset.utf8)
         guard (2...10).contains(bytes.count), bytes.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) }) else {
             throw HaulCoreError(.unknownValue, "'\(asset)' is not an asset code: use 2–10 capital letters or digits, e.g. BTC")
@@ -475,7 +475,7 @@ public struct CryptoassetItem: Hashable, Sendable, Codable {
     /// Decoded through the checking initialiser.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(asset: try container.decode(String.self, forKey: .asset), units: try container.decode(Decimal.self, forKey: .units),
+        try self.init(asset: try container.decode(String.self, forKey: .asset), units: try container.decode(FixedDecimal.self, forKey: .units),
                       wallet: try container.decodeIfPresent(String.self, forKey: .wallet), exchange: try container.decodeIfPresent(String.self, forKey: .exchange))
     }
 }

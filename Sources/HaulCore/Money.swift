@@ -81,7 +81,7 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible 
 public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// The amount, exact and unrounded; it may be negative or carry more places than the currency's
     /// minor unit.
-    public let amount: Decimal
+    public let amount: FixedDecimal
     /// The currency the amount is in.
     public let currency: Currency
 
@@ -90,7 +90,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - amount: The amount.
     ///   - currency: Its currency.
-    public init(_ amount: Decimal, _ currency: Currency) {
+    public init(_ amount: FixedDecimal, _ currency: Currency) {
         self.amount = amount
         self.currency = currency
     }
@@ -121,10 +121,10 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The amount times an exact factor (a quantity, a percentage as a fraction, a rate).
-    public func multiplied(by factor: Decimal) -> Money { Money(amount * factor, currency) }
+    public func multiplied(by factor: FixedDecimal) -> Money { Money(amount * factor, currency) }
 
     /// Converts with a rate meaning 1 unit of this currency = `rate` units of `target`.
-    public func converted(to target: Currency, rate: Decimal) -> Money { Money(amount * rate, target) }
+    public func converted(to target: Currency, rate: FixedDecimal) -> Money { Money(amount * rate, target) }
 
     /// Rounded to the currency's minor unit by `rule`.
     public func rounded(_ rule: Rounding = .halfAwayFromZero) -> Money {
@@ -134,18 +134,12 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// The amount rounded half away from zero to the currency's minor unit, counted in minor
     /// units (30000.005 GBP → 3000001): exact integer sums for totals over millions of items.
     public var roundedMinorUnits: Int128 {
-        if let units = RawDecimal.scaledUnits(amount, scale: currency.minorUnits) { return units }
-        return Int128(amountText.replacingOccurrences(of: ".", with: ""))!  // the digits of the rounded amount
+        FixedDecimal.divideRounded(amount.raw, FixedDecimal.powers[FixedDecimal.scale - currency.minorUnits])
     }
 
     /// Money from a count of minor units (3000001 GBP pence → 30000.01 GBP).
     public init(minorUnits: Int128, _ currency: Currency) {
-        // Exact from the integer, with no text or locale (from 39 digits, which no Haul amount
-        // reaches, through the parser as before: still exact, Decimal's mantissa holds 2¹²⁸).
-        let amount = DecimalText.decimal(magnitude: minorUnits.magnitude, fractionDigits: currency.minorUnits, negative: minorUnits < 0)
-            ?? Decimal(sign: minorUnits < 0 ? .minus : .plus, exponent: -currency.minorUnits,
-                       significand: Decimal(string: String(minorUnits.magnitude), locale: Locale(identifier: "en_US_POSIX"))!)
-        self.init(amount, currency)
+        self.init(FixedDecimal(units: minorUnits, places: currency.minorUnits), currency)
     }
 
     /// The amount as plain text with exactly the currency's minor-unit digits (`"30000.00"`).

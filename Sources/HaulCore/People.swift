@@ -53,7 +53,7 @@ public struct Interest: Hashable, Sendable, Codable {
     /// Whether the interest is a share of ownership, a charge or an undecided claim.
     public var kind: InterestKind
     /// For an owner: the share in percent (0 < p ≤ 100).
-    public var percent: Decimal?
+    public var percent: FixedDecimal?
     /// For a charge: the amount secured.
     public var amount: Money?
     /// A free-text remark on the interest; nil for none.
@@ -67,7 +67,7 @@ public struct Interest: Hashable, Sendable, Codable {
     ///   - percent: For an owner, the share in percent; otherwise nil.
     ///   - amount: For a charge, the amount secured; otherwise nil.
     ///   - note: A remark, or nil.
-    public init(person: Identifier, kind: InterestKind, percent: Decimal? = nil, amount: Money? = nil, note: String? = nil) {
+    public init(person: Identifier, kind: InterestKind, percent: FixedDecimal? = nil, amount: Money? = nil, note: String? = nil) {
         self.person = person
         self.kind = kind
         self.percent = percent
@@ -78,11 +78,11 @@ public struct Interest: Hashable, Sendable, Codable {
 
 extension Case {
     /// The share of `item` its defendants own, in percent, when owners are recorded (nil otherwise).
-    public func defendantsShare(of item: Item) -> Decimal? {
+    public func defendantsShare(of item: Item) -> FixedDecimal? {
         let owners = item.interests.filter { $0.kind == .owner }
         guard !owners.isEmpty else { return nil }
         let defendants = Set(people.filter { $0.role == .defendant }.map(\.id))
-        return owners.filter { defendants.contains($0.person) }.reduce(Decimal(0)) { $0 + ($1.percent ?? 0) }
+        return owners.filter { defendants.contains($0.person) }.reduce(FixedDecimal(0)) { $0 + ($1.percent ?? 0) }
     }
 }
 

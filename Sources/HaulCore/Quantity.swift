@@ -16,14 +16,14 @@ public enum MassUnit: String, CaseIterable, Sendable, Codable {
     case troyOunce = "ozt"
 
     /// Grams in one of this unit, exact.
-    public var grams: Decimal {
+    public var grams: FixedDecimal {
         switch self {
-        case .milligram: return Decimal(sign: .plus, exponent: -3, significand: 1)
+        case .milligram: return FixedDecimal(units: 1, places: 3)
         case .gram: return 1
         case .kilogram: return 1000
-        case .ounce: return Decimal(sign: .plus, exponent: -9, significand: 28_349_523_125)
-        case .pound: return Decimal(sign: .plus, exponent: -5, significand: 45_359_237)
-        case .troyOunce: return Decimal(sign: .plus, exponent: -7, significand: 311_034_768)
+        case .ounce: return FixedDecimal(units: 28_349_523_125, places: 9)
+        case .pound: return FixedDecimal(units: 45_359_237, places: 5)
+        case .troyOunce: return FixedDecimal(units: 311_034_768, places: 7)
         }
     }
 }
@@ -36,13 +36,13 @@ public enum MassUnit: String, CaseIterable, Sendable, Codable {
 /// ```
 public struct Mass: Hashable, Sendable, Codable {
     /// The amount in `unit`: above 0, at most 10⁹, at most six decimal places.
-    public let value: Decimal
+    public let value: FixedDecimal
     /// The unit `value` is stated in.
     public let unit: MassUnit
 
     /// A mass must be greater than zero, and within what a case file carries (10⁹ of its unit,
     /// six decimal places).
-    public init(_ value: Decimal, _ unit: MassUnit) throws(HaulCoreError) {
+    public init(_ value: FixedDecimal, _ unit: MassUnit) throws(HaulCoreError) {
         guard value > 0 else {
             throw HaulCoreError(value < 0 ? .negativeQuantity : .outOfRange,
                                 "mass \(DecimalText.plain(value)) \(unit.rawValue) must be greater than zero")
@@ -57,7 +57,7 @@ public struct Mass: Hashable, Sendable, Codable {
     /// Decoded through the checking initialiser: a stored mass of −5 kg is refused, not built.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(try container.decode(Decimal.self, forKey: .value), try container.decode(MassUnit.self, forKey: .unit))
+        try self.init(try container.decode(FixedDecimal.self, forKey: .value), try container.decode(MassUnit.self, forKey: .unit))
     }
 
     /// Reads a mass from plain decimal text, e.g. `"1.5"`, checked as `init(_:_:)` checks it.
@@ -68,16 +68,16 @@ public struct Mass: Hashable, Sendable, Codable {
     /// - Throws: `HaulCoreError`: `invalidNumber` for text that is not a plain decimal;
     ///   `negativeQuantity` or `outOfRange` for a value not above 0 or outside what a case file carries.
     public init(parsing text: String, unit: MassUnit) throws(HaulCoreError) {
-        let value: Decimal
+        let value: FixedDecimal
         do { value = try DecimalText.parse(text) } catch { throw HaulCoreError(.invalidNumber, "mass \(error)") }
         try self.init(value, unit)
     }
 
     /// The mass in grams, exact.
-    public var grams: Decimal { value * unit.grams }
+    public var grams: FixedDecimal { value * unit.grams }
 
-    /// The mass in another unit (exact where the factors divide; otherwise to Decimal's 38 digits).
-    public func value(in target: MassUnit) -> Decimal { grams / target.grams }
+    /// The mass in another unit (exact where the factors divide; otherwise to FixedDecimal's 38 digits).
+    public func value(in target: MassUnit) -> FixedDecimal { grams / target.grams }
 }
 
 /// Units counted one by one.
@@ -108,7 +108,7 @@ public struct UnitCount: Hashable, Sendable, Codable {
         guard count > 0 else {
             throw HaulCoreError(count < 0 ? .negativeQuantity : .outOfRange, "count of \(unit.rawValue)s must be at least 1, not \(count)")
         }
-        try SchemaBounds.count.check(Decimal(count), "count of \(unit.rawValue)s")
+        try SchemaBounds.count.check(FixedDecimal(count), "count of \(unit.rawValue)s")
         self.count = count
         self.unit = unit
     }
@@ -139,7 +139,7 @@ public enum PurityMethod: String, CaseIterable, Sendable, Codable {
 /// Purity as a percentage, 0 to 100 inclusive, exact.
 public struct Purity: Hashable, Sendable, Codable {
     /// The purity in percent, 0 to 100 inclusive, at most four decimal places.
-    public let percent: Decimal
+    public let percent: FixedDecimal
     /// How the figure was obtained; an `assumed` one makes valuations warn.
     public let method: PurityMethod
 
@@ -149,7 +149,7 @@ public struct Purity: Hashable, Sendable, Codable {
     ///   - percent: The purity in percent.
     ///   - method: How the figure was obtained.
     /// - Throws: `HaulCoreError` (`outOfRange`) for a figure outside 0 to 100 or with more places.
-    public init(percent: Decimal, method: PurityMethod) throws(HaulCoreError) {
+    public init(percent: FixedDecimal, method: PurityMethod) throws(HaulCoreError) {
         guard percent >= 0, percent <= 100 else {
             throw HaulCoreError(.outOfRange, "purity \(DecimalText.plain(percent)) % is outside 0 to 100")
         }
@@ -163,9 +163,9 @@ public struct Purity: Hashable, Sendable, Codable {
     /// Decoded through the checking initialiser: a stored purity of 250 % is refused, not built.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(percent: try container.decode(Decimal.self, forKey: .percent), method: try container.decode(PurityMethod.self, forKey: .method))
+        try self.init(percent: try container.decode(FixedDecimal.self, forKey: .percent), method: try container.decode(PurityMethod.self, forKey: .method))
     }
 
     /// The purity as a fraction (85 % → 0.85).
-    public var fraction: Decimal { percent / 100 }
+    public var fraction: FixedDecimal { percent / 100 }
 }

@@ -21,19 +21,19 @@ public struct ReferenceRates: Sendable {
         public var source: String
         /// The line of `source` the day was read from.
         public var line: Int
-        private var stored: [String: Decimal]
+        private var stored: [String: FixedDecimal]
         /// A line of the ECB's CSV, every cell already checked, read when a rate is asked for:
         /// a full history is 7,000 days of up to 40 rates, and a valuation needs a handful.
         private var csvLine: CSVLine?
 
         /// Units of each currency for one euro.
-        public var rates: [String: Decimal] {
+        public var rates: [String: FixedDecimal] {
             get { csvLine?.all() ?? stored }
             set { stored = newValue; csvLine = nil }
         }
 
         /// Units of `code` for one euro that day, if it was quoted.
-        public func rate(_ code: String) -> Decimal? { csvLine.map { $0.rate(code) } ?? stored[code] }
+        public func rate(_ code: String) -> FixedDecimal? { csvLine.map { $0.rate(code) } ?? stored[code] }
 
         /// A day from rates already in hand.
         ///
@@ -42,7 +42,7 @@ public struct ReferenceRates: Sendable {
         ///   - rates: Units of each currency for one euro, by ISO 4217 code.
         ///   - source: Where the day was read from.
         ///   - line: The line of `source` it was read from.
-        public init(date: CalendarDate, rates: [String: Decimal], source: String, line: Int) {
+        public init(date: CalendarDate, rates: [String: FixedDecimal], source: String, line: Int) {
             self.date = date
             self.stored = rates
             self.source = source
@@ -101,7 +101,7 @@ public struct ReferenceRates: Sendable {
         let columns: CSVColumns
         let bytes: ArraySlice<UInt8>
 
-        func rate(_ code: String) -> Decimal? {
+        func rate(_ code: String) -> FixedDecimal? {
             guard let wanted = columns.column[code] else { return nil }
             var column = 0, start = bytes.startIndex
             while column < wanted {
@@ -110,7 +110,7 @@ public struct ReferenceRates: Sendable {
                 column += 1
             }
             let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
-            return DecimalText.plainDecimal(Self.trimmed(bytes[start..<end]))
+            return FixedDecimal(plainBytes: Self.trimmed(bytes[start..<end]))
         }
 
         /// A cell without the spaces the ECB's daily file writes after each comma.
@@ -121,10 +121,10 @@ public struct ReferenceRates: Sendable {
             return cell
         }
 
-        func all() -> [String: Decimal] {
-            var rates: [String: Decimal] = [:]
+        func all() -> [String: FixedDecimal] {
+            var rates: [String: FixedDecimal] = [:]
             for (index, cell) in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).enumerated() {
-                guard index < columns.codes.count, let code = columns.codes[index], let rate = DecimalText.plainDecimal(Self.trimmed(cell)) else { continue }
+                guard index < columns.codes.count, let code = columns.codes[index], let rate = FixedDecimal(plainBytes: Self.trimmed(cell)) else { continue }
                 rates[code] = rate
             }
             return rates
@@ -138,7 +138,7 @@ public struct ReferenceRates: Sendable {
         /// The currency converted to.
         public var to: Currency
         /// Units of `to` for one unit of `from`.
-        public var rate: Decimal
+        public var rate: FixedDecimal
         /// The published day the rate comes from: the last on or before the date asked for.
         public var date: CalendarDate
         /// True unless converting from the euro, the only direction the ECB publishes; an inverse or
@@ -194,8 +194,8 @@ public struct ReferenceRates: Sendable {
         var index = days.partitioningIndex { $0.date > date } - 1
         while index >= 0 {
             let day = days[index]
-            let fromRate: Decimal? = from.code == "EUR" ? 1 : day.rate(from.code)
-            let toRate: Decimal? = to.code == "EUR" ? 1 : day.rate(to.code)
+            let fromRate: FixedDecimal? = from.code == "EUR" ? 1 : day.rate(from.code)
+            let toRate: FixedDecimal? = to.code == "EUR" ? 1 : day.rate(to.code)
             if let fromRate, let toRate, fromRate > 0 {
                 // Only EUR → X is published as is; an inverse or a cross rate is derived.
                 return Quote(from: from, to: to, rate: toRate / fromRate, date: day.date, isDerived: from.code != "EUR",
@@ -229,7 +229,7 @@ public enum IrrevocableEuroRate {
     /// One replaced currency's fixed rate, the day it took effect and the regulation that fixed it.
     public struct Rate: Sendable, Hashable {
         /// Units of the old currency for one euro.
-        public var perEuro: Decimal
+        public var perEuro: FixedDecimal
         /// The day the rate took effect (the country's euro adoption).
         public var from: CalendarDate
         /// The regulation that fixed it.

@@ -10,25 +10,23 @@ public enum SchemaBounds {
         /// The XSD type's name, e.g. `Amount`.
         public let type: String
         /// The lower bound; values below it are refused, and it too when `minimumExclusive`.
-        public let minimum: Decimal
+        public let minimum: FixedDecimal
         /// True for `minExclusive` (the minimum itself is refused).
         public let minimumExclusive: Bool
         /// The highest value allowed (inclusive).
-        public let maximum: Decimal
+        public let maximum: FixedDecimal
         /// The most decimal places allowed.
         public let fractionDigits: Int
 
         /// Refuses `value` outside the facets, naming `field` and the limit.
-        public func check(_ value: Decimal, _ field: String) throws(HaulCoreError) {
+        public func check(_ value: FixedDecimal, _ field: String) throws(HaulCoreError) {
             let low = minimumExclusive ? value <= minimum : value < minimum
             if low || value > maximum {
                 let floor = minimumExclusive ? "greater than \(DecimalText.plain(minimum))" : "at least \(DecimalText.plain(minimum))"
                 throw HaulCoreError(value < 0 ? .negativeQuantity : .outOfRange,
                                     "\(field) \(DecimalText.plain(value)) is out of range: it must be \(floor) and at most \(DecimalText.plain(maximum))")
             }
-            var rounded = Decimal(), copy = value
-            NSDecimalRound(&rounded, &copy, fractionDigits, .plain)
-            if rounded != value {
+            if value.fractionDigits > fractionDigits {
                 throw HaulCoreError(.outOfRange, "\(field) \(DecimalText.plain(value)) has more than \(fractionDigits) decimal place\(fractionDigits == 1 ? "" : "s")")
             }
         }
@@ -56,10 +54,9 @@ public enum SchemaBounds {
         }
     }
 
-    private static func decimal(_ text: String) -> Decimal { try! DecimalText.parse(text, allowNegative: false) }
 
     /// A sum of money: 0 to 999,999,999,999,999.9999.
-    public static let amount = DecimalFacets(type: "Amount", minimum: 0, minimumExclusive: false, maximum: decimal("999999999999999.9999"), fractionDigits: 4)
+    public static let amount = DecimalFacets(type: "Amount", minimum: 0, minimumExclusive: false, maximum: FixedDecimal(units: 9_999_999_999_999_999_999, places: 4), fractionDigits: 4)
     /// A mass or other measured quantity: above 0, at most 10⁹ (of its unit).
     public static let quantity = DecimalFacets(type: "Quantity", minimum: 0, minimumExclusive: true, maximum: 1_000_000_000, fractionDigits: 6)
     /// A count of tablets, squares, plants, notes or coins: 1 to 10⁹.

@@ -73,7 +73,7 @@ public struct AppliedExchangeRate: Hashable, Sendable, Codable {
     /// The currency converted to.
     public var to: Currency
     /// Units of `to` for one unit of `from`.
-    public var rate: Decimal
+    public var rate: FixedDecimal
     /// The day the rate was published: the last on or before the valuation date, never interpolated.
     public var date: CalendarDate
     /// Who published the rate, e.g. "ECB euro reference rates".
@@ -90,7 +90,7 @@ public struct AppliedExchangeRate: Hashable, Sendable, Codable {
     ///   - date: The day the rate was published.
     ///   - source: Who published the rate.
     ///   - isDerived: True for a cross rate computed from two published rates.
-    public init(from: Currency, to: Currency, rate: Decimal, date: CalendarDate, source: String, isDerived: Bool) {
+    public init(from: Currency, to: Currency, rate: FixedDecimal, date: CalendarDate, source: String, isDerived: Bool) {
         self.from = from
         self.to = to
         self.rate = rate
@@ -109,7 +109,7 @@ public struct IndexAdjustment: Hashable, Sendable, Codable {
     /// The index period taken for the valuation date (the latest on or before it).
     public var toPeriod: CalendarDate
     /// The multiplier applied: index(toPeriod) ÷ index(fromPeriod).
-    public var factor: Decimal
+    public var factor: FixedDecimal
 
     /// Creates a record of a price-index uplift.
     ///
@@ -118,7 +118,7 @@ public struct IndexAdjustment: Hashable, Sendable, Codable {
     ///   - fromPeriod: The index period of the price row's date.
     ///   - toPeriod: The index period of the valuation date.
     ///   - factor: The multiplier applied.
-    public init(index: Identifier, fromPeriod: CalendarDate, toPeriod: CalendarDate, factor: Decimal) {
+    public init(index: Identifier, fromPeriod: CalendarDate, toPeriod: CalendarDate, factor: FixedDecimal) {
         self.index = index
         self.fromPeriod = fromPeriod
         self.toPeriod = toPeriod

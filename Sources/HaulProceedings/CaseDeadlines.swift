@@ -146,7 +146,7 @@ public enum CaseDeadlines {
     public static func order(of operation: Case, asOf: CalendarDate, revision: Int) -> [DeadlineEntry] {
         guard operation.jurisdiction == .englandAndWales, let order = operation.confiscationInputs.order else { return [] }
         let zone = operation.jurisdiction.timeZone
-        let paid = operation.confiscationInputs.payments.filter { $0.paidOn <= asOf }.reduce(Decimal(0)) { $0 + $1.amount.amount }
+        let paid = operation.confiscationInputs.payments.filter { $0.paidOn <= asOf }.reduce(FixedDecimal(0)) { $0 + $1.amount.amount }
         let paidInFull = order.amount.map { paid >= $0.amount } ?? false
         func endOf(_ date: CalendarDate) -> ZonedDateTime? { try? ZonedDateTime.endOfDay(date, zone: zone) }
         let base = "\(operation.reference)|order|\(order.reference)"

@@ -8,13 +8,13 @@ public struct ConfiscationRules: Sendable {
     /// rate), one row of `interest.csv`.
     public struct InterestRate: Sendable, Hashable {
         /// The rate in percent a year, simple, accruing daily at rate ÷ 365.
-        public var percent: Decimal
+        public var percent: FixedDecimal
         /// The first day the rate applies; the latest rate in force on a date is used.
         public var effectiveFrom: CalendarDate
         /// The legal source of the rate, as the table cites it.
         public var source: String
 
-        package init(percent: Decimal, effectiveFrom: CalendarDate, source: String) {
+        package init(percent: FixedDecimal, effectiveFrom: CalendarDate, source: String) {
             self.percent = percent
             self.effectiveFrom = effectiveFrom
             self.source = source
@@ -25,7 +25,7 @@ public struct ConfiscationRules: Sendable {
     /// orders from 1 June 2015), one row of `default-terms.csv`.
     public struct DefaultTermBand: Sendable, Hashable {
         /// Inclusive upper bound of the band; nil for the top band.
-        public var upTo: Decimal?
+        public var upTo: FixedDecimal?
         /// The maximum default term for an order in this band.
         public var term: TermLength
         /// The first day the band applies; an order is judged by the bands in force on the day it is made.
@@ -33,7 +33,7 @@ public struct ConfiscationRules: Sendable {
         /// The legal source of the band, as the table cites it.
         public var source: String
 
-        package init(upTo: Decimal?, term: TermLength, effectiveFrom: CalendarDate, source: String) {
+        package init(upTo: FixedDecimal?, term: TermLength, effectiveFrom: CalendarDate, source: String) {
             self.upTo = upTo
             self.term = term
             self.effectiveFrom = effectiveFrom
@@ -49,7 +49,7 @@ public struct ConfiscationRules: Sendable {
         /// Who receives the share, such as `Home Office` or `Investigating agency`.
         public var recipient: String
         /// The share of receipts, in percent.
-        public var percent: Decimal
+        public var percent: FixedDecimal
         /// The first day the share applies.
         public var effectiveFrom: CalendarDate
         /// Where the share comes from, as the table cites it.
@@ -57,7 +57,7 @@ public struct ConfiscationRules: Sendable {
         /// How well the share is sourced; an unverified share is marked so on its line.
         public var confidence: Confidence
 
-        package init(scheme: String, recipient: String, percent: Decimal, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
+        package init(scheme: String, recipient: String, percent: FixedDecimal, effectiveFrom: CalendarDate, source: String, confidence: Confidence) {
             self.scheme = scheme
             self.recipient = recipient
             self.percent = percent
@@ -80,9 +80,9 @@ public struct ConfiscationRules: Sendable {
     }
 
     /// The band for an order of `amount` made on `date`: the bands in force then, lowest first.
-    public func defaultTerm(for amount: Decimal, orderedOn date: CalendarDate) -> DefaultTermBand? {
+    public func defaultTerm(for amount: FixedDecimal, orderedOn date: CalendarDate) -> DefaultTermBand? {
         guard let inForce = defaultTerms.filter({ $0.effectiveFrom <= date }).map(\.effectiveFrom).max() else { return nil }
-        let bands = defaultTerms.filter { $0.effectiveFrom == inForce }.sorted { ($0.upTo ?? .greatestFiniteMagnitude) < ($1.upTo ?? .greatestFiniteMagnitude) }
+        let bands = defaultTerms.filter { $0.effectiveFrom == inForce }.sorted { ($0.upTo ?? .ceiling) < ($1.upTo ?? .ceiling) }
         return bands.first { $0.upTo.map { amount <= $0 } ?? true }
     }
 
@@ -98,17 +98,15 @@ public enum LargestRemainder {
     /// Splits `total` by `percents` (adding up to 100) in the currency's minor units: each share
     /// is rounded down, then the pennies left over go one by one to the largest remainders
     /// (ties to the earlier share).
-    public static func split(_ total: Money, percents: [Decimal]) -> [Decimal] {
-        var scale = Decimal(1)
+    public static func split(_ total: Money, percents: [FixedDecimal]) -> [FixedDecimal] {
+        var scale = FixedDecimal(1)
         for _ in 0..<total.currency.minorUnits { scale *= 10 }
         let units = Rounding.halfAwayFromZero.round(total.amount * scale, scale: 0)
-        var floors: [Decimal] = []
-        var remainders: [(index: Int, remainder: Decimal)] = []
+        var floors: [FixedDecimal] = []
+        var remainders: [(index: Int, remainder: FixedDecimal)] = []
         for (index, percent) in percents.enumerated() {
             let exact = units * percent / 100
-            var floor = Decimal()
-            var value = exact
-            NSDecimalRound(&floor, &value, 0, .down)
+            let floor = exact.truncated(places: 0)  // shares are never negative: toward zero is down
             floors.append(floor)
             remainders.append((index, exact - floor))
         }
@@ -131,7 +129,7 @@ public struct ConfiscationCalculator: Sendable {
     /// The dated interest, default-term and distribution tables the computation reads.
     public let rules: ConfiscationRules
     /// The price-index value (CPIH) for the month of a date, or the latest before it.
-    public let index: @Sendable (CalendarDate) -> (period: CalendarDate, value: Decimal)?
+    public let index: @Sendable (CalendarDate) -> (period: CalendarDate, value: FixedDecimal)?
     /// The currency every amount must be entered in and is stated in; an amount in another is refused.
     public let currency: Currency
 
@@ -142,16 +140,16 @@ public struct ConfiscationCalculator: Sendable {
     ///   - currency: the currency of every amount (pounds unless given).
     ///   - index: the price-index value (CPIH) for the month of a date, or the latest before it;
     ///     nil when there is none, and then values are not uplifted.
-    public init(rules: ConfiscationRules, currency: Currency = .gbp, index: @escaping @Sendable (CalendarDate) -> (period: CalendarDate, value: Decimal)?) {
+    public init(rules: ConfiscationRules, currency: Currency = .gbp, index: @escaping @Sendable (CalendarDate) -> (period: CalendarDate, value: FixedDecimal)?) {
         self.rules = rules
         self.currency = currency
         self.index = index
     }
 
-    private func money(_ amount: Decimal) -> Money { Money(amount, currency).rounded() }
+    private func money(_ amount: FixedDecimal) -> Money { Money(amount, currency).rounded() }
     /// An amount at the penny, as its line shows it: totals add up the rounded lines, so the lines
     /// shown to a court foot to their totals.
-    private func penny(_ amount: Decimal) -> Decimal { money(amount).amount }
+    private func penny(_ amount: FixedDecimal) -> FixedDecimal { money(amount).amount }
 
     private func requireCurrency(_ value: Money, _ what: String) throws(ProceedingsError) {
         guard value.currency == currency else {
@@ -171,7 +169,7 @@ public struct ConfiscationCalculator: Sendable {
     }
 
     /// s.80: the greater of the value then adjusted for the value of money (the index) and the value now.
-    func greaterOf(_ property: ObtainedProperty, decision: CalendarDate, section: ConfiscationLine.Section, basis: String) throws(ProceedingsError) -> (Decimal, ConfiscationLine) {
+    func greaterOf(_ property: ObtainedProperty, decision: CalendarDate, section: ConfiscationLine.Section, basis: String) throws(ProceedingsError) -> (FixedDecimal, ConfiscationLine) {
         try requireCurrency(property.valueThen, property.description)
         var uplifted = property.valueThen.amount
         var note: String
@@ -219,7 +217,7 @@ public struct ConfiscationCalculator: Sendable {
         var lines: [ConfiscationLine] = []
 
         // Benefit.
-        var benefit = Decimal(0)
+        var benefit = FixedDecimal(0)
         // Whether a figure counted rests on an illustrative price row: said on its line and on the total.
         var illustrativeBenefit = false, illustrativeAvailable = false
         for entry in inputs.benefits {
@@ -261,7 +259,7 @@ public struct ConfiscationCalculator: Sendable {
                                       note: illustrativeBenefit ? Self.illustrativeNote : nil))
 
         // Available amount.
-        var available = Decimal(0)
+        var available = FixedDecimal(0)
         let forfeited = Self.forfeitedItems(operation)
         for item in operation.items where item.kind.isValued {
             if let event = forfeited[item.id] {
@@ -275,12 +273,12 @@ public struct ConfiscationCalculator: Sendable {
             let share = operation.defendantsShare(of: item) ?? inputs.shares.first { $0.item == item.id }?.percent ?? 100
             let charges = item.interests.filter { $0.kind == .charge }.compactMap(\.amount)
             for charge in charges { try requireCurrency(charge, "a charge on \(item.id)") }
-            let charged = charges.reduce(Decimal(0)) { $0 + $1.amount }
+            let charged = charges.reduce(FixedDecimal(0)) { $0 + $1.amount }
             let chargeNote = charged == 0 ? nil : "less \(money(charged).readable) secured on it by others"
             let shareParts = [chargeNote, share == 100 ? nil : "the defendant's \(DecimalText.plain(share)) % share"].compactMap { $0 }
             let shareNote = shareParts.isEmpty ? nil : shareParts.joined(separator: ", then ") + " (s.79(3))"
             /// The defendant's interest in a value: what others' charges leave, times the defendant's share.
-            func interest(_ value: Decimal) -> Decimal { max(value - charged, 0) * share / 100 }
+            func interest(_ value: FixedDecimal) -> FixedDecimal { max(value - charged, 0) * share / 100 }
             if item.kind == .drug {
                 lines.append(ConfiscationLine(section: .available, basis: "R v Islam [2009] UKHL 30", description: "\(item.id) (\(item.exhibit)) seized drugs", amount: money(0), note: "seized drugs count at nil"))
                 continue
@@ -396,17 +394,17 @@ public struct ConfiscationCalculator: Sendable {
         guard let rate = rules.interestRate(on: due) else { throw ProceedingsError(.noRulePack, "no judgment-debt interest rate in force on \(due)") }
         let sortedPayments = payments.filter { $0.paidOn <= asOf }.sorted { $0.paidOn < $1.paidOn }
         for payment in sortedPayments { try requireCurrency(payment.amount, "a payment") }
-        var interest = Decimal(0)
+        var interest = FixedDecimal(0)
         var day = due.dayNumber + 1
         while day <= asOf.dayNumber {
-            let paidSoFar = sortedPayments.filter { $0.paidOn.dayNumber <= day }.reduce(Decimal(0)) { $0 + $1.amount.amount }
+            let paidSoFar = sortedPayments.filter { $0.paidOn.dayNumber <= day }.reduce(FixedDecimal(0)) { $0 + $1.amount.amount }
             let unpaid = amount.amount - paidSoFar
             if unpaid > 0, pending.map({ !$0.contains(day) }) ?? true {
                 interest += unpaid * rate.percent / 100 / 365
             }
             day += 1
         }
-        let paid = sortedPayments.reduce(Decimal(0)) { $0 + $1.amount.amount }
+        let paid = sortedPayments.reduce(FixedDecimal(0)) { $0 + $1.amount.amount }
         for payment in sortedPayments {
             lines.append(ConfiscationLine(section: .payment, basis: "POCA 2002 s.6", description: "Payment on \(payment.paidOn)", amount: payment.amount.rounded()))
         }
@@ -419,7 +417,7 @@ public struct ConfiscationCalculator: Sendable {
             // order stays enforceable only for what is left of that sum, never for more than its own balance.
             let counted = joint.coDefendantPayments.filter { $0.paidOn <= asOf }
             for payment in counted { try requireCurrency(payment.amount, "a co-defendant's payment") }
-            let coPaid = counted.reduce(Decimal(0)) { $0 + $1.amount.amount }
+            let coPaid = counted.reduce(FixedDecimal(0)) { $0 + $1.amount.amount }
             let leftOfJoint = max(joint.benefit.amount.amount - paid - coPaid, 0)
             enforceable = min(unpaid, leftOfJoint)
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Joint benefit: \(joint.benefit.description)",
@@ -442,10 +440,9 @@ public struct ConfiscationCalculator: Sendable {
             // the number of days that bears to "the total number of days in that period less one day"
             // the proportion paid bears to the sum, "any fraction of a day" left out. The sum is the
             // order's amount, interest left out (R (Gibson) v SSJ [2018] UKSC 2, as reported).
-            var reduction = Decimal(termDays - 1) * min(paid, amount.amount) / amount.amount
-            var whole = Decimal()
-            NSDecimalRound(&whole, &reduction, 0, .down)
-            let remaining = Decimal(termDays) - whole
+            let reduction = FixedDecimal(termDays - 1) * min(paid, amount.amount) / amount.amount
+            let whole = reduction.truncated(places: 0)
+            let remaining = FixedDecimal(termDays) - whole
             reducedNote += "; after \(money(paid).readable) paid, at most \(DecimalText.plain(remaining)) days (reduced by \(DecimalText.plain(whole)) days, MCA 1980 s.79(2))"
         }
         lines.append(ConfiscationLine(section: .order, basis: made >= (try! CalendarDate(parsing: "2015-06-01")) ? "POCA 2002 s.35(2A)" : "POCA 2002 s.35; PCC(S)A 2000 s.139(4)",

@@ -83,10 +83,12 @@ package enum StoredItemDecoding {
         return Money(try DecimalText.parse(try required(object["amount"]).string()), try Currency(code: try required(object["currency"]).string()))
     }
 
-    /// A JSON number as `Decimal`, from its exact digits.
-    private static func decimal(_ value: MiniJSON.Value?) throws -> Decimal {
+    /// A JSON number as `FixedDecimal`, from its exact digits (Haul writes plain digits; a number
+    /// in exponent form, from another writer, is read exactly through Foundation's `Decimal`).
+    private static func decimal(_ value: MiniJSON.Value?) throws -> FixedDecimal {
         guard case .number(let text) = try required(value),
-              let result = DecimalText.plainDecimal(text.utf8) ?? Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { throw Unknown() }
+              let result = FixedDecimal(plainBytes: text.utf8)
+                ?? Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).flatMap(FixedDecimal.init(exactly:)) else { throw Unknown() }
         return result
     }
 

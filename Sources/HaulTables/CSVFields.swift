@@ -158,7 +158,7 @@ public final class CSVFields {
     ///
     /// - Parameter name: The header name of the column.
     /// - Returns: The value, or nil when the field is empty or not such a decimal.
-    public func decimal(_ name: String) -> Decimal? {
+    public func decimal(_ name: String) -> FixedDecimal? {
         do { return try DecimalText.parse(raw(name), allowNegative: false) } catch {
             report(name, "\(error)")
             return nil

@@ -20,7 +20,7 @@ public enum PriceSeries {
         /// The date the row takes effect in a table: the day, or the first of the month.
         public var effectiveFrom: CalendarDate
         /// The price as the file gives it: greater than zero and no larger than a table price may be (the file names no currency).
-        public var price: Decimal
+        public var price: FixedDecimal
         /// The line of the file it came from (1 is the header).
         public var line: Int
         /// The period as the series names it: `2020-06` for a month, `2020-06-18` for a day.
@@ -122,8 +122,8 @@ public enum PriceSeries {
                 problem(record.line, priceIndex, "'\(priceText)' is not a positive plain decimal (no separators or currency signs)")
                 continue
             }
-            if price > TableLoader.maximumValue.decimal {
-                problem(record.line, priceIndex, "\(priceText) is beyond the \(DecimalText.plain(TableLoader.maximumValue.decimal)) a table price may be")
+            if price > TableLoader.maximumValue {
+                problem(record.line, priceIndex, "\(priceText) is beyond the \(DecimalText.plain(TableLoader.maximumValue)) a table price may be")
                 continue
             }
             if let first = seen[effective] {

@@ -28,7 +28,7 @@ public enum TableLoader {
     static let priceColumns = ["low", "central", "high", "currency", "effective_from", "source", "confidence"]
 
     /// The largest price or quantity a table may state: keeps every product inside 128 bits.
-    static let maximumValue = Fixed(10_000_000_000)
+    static let maximumValue = FixedDecimal(10_000_000_000)
 
     /// Loads every known table file in `folder`. Unknown `.csv` files are reported, not ignored.
     public static func load(folder: URL, displayName: String) -> (TableSet, [TableProblem]) {
@@ -176,10 +176,10 @@ public enum TableLoader {
 
 /// The price-table fields: fixed-point numbers, price ranges, row origins, manifest settings.
 extension CSVFields {
-    func fixed(_ name: String, allowZero: Bool = false) -> Fixed? {
+    func fixed(_ name: String, allowZero: Bool = false) -> FixedDecimal? {
         let value = raw(name)
-        let number: Fixed
-        do { number = try Fixed(parsing: value) } catch {
+        let number: FixedDecimal
+        do { number = try FixedDecimal(parsing: value) } catch {
             report(name, "\(error)")
             return nil
         }
@@ -194,11 +194,11 @@ extension CSVFields {
         return number
     }
 
-    /// An optional percentage: `Fixed??` — nil on error, `.some(nil)` when empty.
-    func optionalPercent(_ name: String) -> Fixed?? {
+    /// An optional percentage: `FixedDecimal??` — nil on error, `.some(nil)` when empty.
+    func optionalPercent(_ name: String) -> FixedDecimal?? {
         guard !raw(name).isEmpty else { return .some(nil) }
         guard let value = fixed(name) else { return nil }
-        guard value <= Fixed(100) else { report(name, "\(raw(name)) is over 100 %"); return nil }
+        guard value <= FixedDecimal(100) else { report(name, "\(raw(name)) is over 100 %"); return nil }
         return .some(value)
     }
 

@@ -94,7 +94,7 @@ extension ConfiscationRules {
             rules.distribution.append(Share(scheme: scheme, recipient: recipient, percent: percent, effectiveFrom: date, source: source, confidence: confidence))
         }
         for scheme in Set(rules.distribution.map(\.scheme)) {
-            let total = rules.distribution.filter { $0.scheme == scheme }.reduce(Decimal(0)) { $0 + $1.percent }
+            let total = rules.distribution.filter { $0.scheme == scheme }.reduce(FixedDecimal(0)) { $0 + $1.percent }
             if total != 100 {
                 problems.append(TableProblem(file: "\(displayName)/distribution.csv", line: 0, column: 0, message: "the \(scheme) shares add up to \(DecimalText.plain(total)) %, not 100 %"))
             }

@@ -82,7 +82,7 @@ public enum UNODCAnnex {
             problems.append(TableProblem(file: file, line: row, column: column.map { $0 + 1 } ?? 0, message: "sheet '\(sheet)'\(place) \(message)"))
         }
         // Purities, keyed by country, drug, level and year.
-        var purities: [String: (percent: Decimal, row: Int, isMidpoint: Bool)] = [:]
+        var purities: [String: (percent: FixedDecimal, row: Int, isMidpoint: Bool)] = [:]
         if let sheet = sheets[puritiesSheet] {
             switch header(sheet, named: purityColumns, sheet: puritiesSheet, file: file) {
             case .failure(let failure): return .failure(failure)
@@ -139,7 +139,7 @@ public enum UNODCAnnex {
                   let minimum = self.number(cells, priceHeader.columns["Minimum_USD"]!, sheet: pricesSheet, row: number, name: "Minimum_USD", problem: problem),
                   let maximum = self.number(cells, priceHeader.columns["Maximum_USD"]!, sheet: pricesSheet, row: number, name: "Maximum_USD", problem: problem) else { continue }
             let derived = typical == nil
-            let central: Decimal
+            let central: FixedDecimal
             if let typical { central = typical } else if let minimum, let maximum { central = (minimum + maximum) / 2 } else {
                 noPrice += 1
                 continue
@@ -283,7 +283,7 @@ public enum UNODCAnnex {
     }
 
     private static func number(_ cells: [String], _ column: Int, sheet: String, row: Int, name: String,
-                               problem: (String, Int, Int?, String) -> Void) -> Decimal?? {
+                               problem: (String, Int, Int?, String) -> Void) -> FixedDecimal?? {
         let text = column < cells.count ? cells[column].trimmingCharacters(in: .whitespaces) : ""
         if text.isEmpty || text == "-" || text.lowercased() == "n/a" || text == "..." { return .some(nil) }
         guard let value = try? DecimalText.parse(text, allowNegative: false) else {

@@ -8,7 +8,7 @@ public struct RateUse: Hashable, Sendable {
     /// The currency it was converted to: the price book's currency.
     public var to: Currency
     /// Units of `to` for one unit of `from`.
-    public var rate: Fixed
+    public var rate: FixedDecimal
     /// The day the rate is from: the latest day on or before the valuation date that quotes both currencies.
     public var date: CalendarDate
     /// True when the rate is not one the ECB published as it stands but worked out from two per-euro rates.
@@ -28,7 +28,7 @@ public struct IndexUse: Hashable, Sendable {
     /// The index month of the valuation date, or the latest month before it.
     public var to: IndexRow
     /// `to.value ÷ from.value`: what each bound of the figure was multiplied by.
-    public var factor: Fixed
+    public var factor: FixedDecimal
 }
 
 /// How old a row may be before it is stale.
@@ -57,21 +57,21 @@ public enum FigureWarning: Hashable, Sendable {
     /// Some source row is marked [I]; the message lists them from the figure's sources.
     case illustrative
     /// A bulk quantity priced at street level because the table has no higher level for it.
-    case streetPriceForBulk(grams: Fixed)
+    case streetPriceForBulk(grams: FixedDecimal)
     /// Purity was not tested: `percent` % is assumed (the item's stated assumption, else the price row's typical purity).
-    case assumedPurity(percent: Fixed)
+    case assumedPurity(percent: FixedDecimal)
     /// No observed price for the vehicle: its value is the `newPriceYear` new price depreciated by the rates for its class.
     case extrapolated(newPriceYear: Int, vehicleClass: VehicleClass)
     /// The exchange rate is from `rateDate`, `days` days before the valuation date: more than the options allow without a warning.
     case rateDistant(rateDate: CalendarDate, days: Int)
     /// A price from `fromYear` brought forward by the price index, multiplied by `factor`.
-    case indexAdjusted(fromYear: Int, factor: Fixed)
+    case indexAdjusted(fromYear: Int, factor: FixedDecimal)
     /// Gem-set jewellery valued on its metal content only; stones and workmanship are not priced.
     case metalOnly
     /// Seized drugs count at nil in the available amount for confiscation (R v Islam [2009] UKHL 30); on every drug figure.
     case nilInAvailableAmount
     /// Capped at the next level's value at its threshold (the quantity there, in grams or units).
-    case ladderCapped(threshold: Fixed, unit: String, basis: ValuationBasis)
+    case ladderCapped(threshold: FixedDecimal, unit: String, basis: ValuationBasis)
 
     /// The warning's code as the case file records it; a bulk quantity at street prices counts as `extrapolated`.
     public var code: WarningCode {
@@ -120,7 +120,7 @@ public enum FigureWarning: Hashable, Sendable {
             let years = days / 365, rest = days % 365
             let age = years == 0 ? "\(days) days" : "\(years) year\(years == 1 ? "" : "s")\(rest == 0 ? "" : " and \(rest) day\(rest == 1 ? "" : "s")") (\(days) days)"
             return "exchange rate from \(date), \(age) before the valuation date"
-        case .indexAdjusted(let year, let factor): return "index-adjusted from \(year) (CPIH factor \(DecimalText.plain(factor.decimal, maximumScale: 4)))"
+        case .indexAdjusted(let year, let factor): return "index-adjusted from \(year) (CPIH factor \(DecimalText.plain(factor, maximumScale: 4)))"
         case .metalOnly: return "gem-set: valued on metal content only; stones and workmanship not priced"
         case .nilInAvailableAmount: return "seized drugs count at nil in the available amount (R v Islam [2009] UKHL 30)"
         case .ladderCapped(let threshold, let unit, let basis):
@@ -129,16 +129,16 @@ public enum FigureWarning: Hashable, Sendable {
     }
 }
 
-/// One valuation figure in `Fixed` arithmetic, with its provenance.
+/// One valuation figure in `FixedDecimal` arithmetic, with its provenance.
 public struct Figure: Hashable, Sendable {
     /// The basis the figure is stated on (market, street, realisable and so on).
     public var basis: ValuationBasis
     /// The low end of the range, in `currency`.
-    public var low: Fixed
+    public var low: FixedDecimal
     /// The central estimate, in `currency`, between `low` and `high`.
-    public var central: Fixed
+    public var central: FixedDecimal
     /// The high end of the range, in `currency`.
-    public var high: Fixed
+    public var high: FixedDecimal
     /// The currency of the three amounts: always the price book's, a row in another currency being converted.
     public var currency: Currency
     /// True for a figure given only as a labelled upper bound, such as a drug re-cut to street purity.
@@ -161,7 +161,7 @@ public struct SentencingCategory: Hashable, Sendable {
     /// The category reached, 1 to 4; category 1 is for the largest quantities.
     public var category: Int
     /// The quantity from which the category applies, in `unit`, as the guideline table gives it.
-    public var indicativeQuantity: Fixed
+    public var indicativeQuantity: FixedDecimal
     /// The unit of `indicativeQuantity`: a mass or a count.
     public var unit: QuantityUnit
     /// The `sentencing.csv` row the category came from.
@@ -191,22 +191,22 @@ public struct ItemValuation: Hashable, Sendable {
     /// For a drug, the sentencing category its quantity reaches; nil for other items, or when no category's quantity is reached.
     public var sentencing: SentencingCategory?
 
-    /// The figures as case-model valuations (`Decimal`), for the case file.
+    /// The figures as case-model valuations (`FixedDecimal`), for the case file.
     public func valuations() -> [Valuation] {
         figures.map { figure in
             let sources = figure.sources.map {
                 PriceSource(table: $0.file, line: $0.line > 0 ? $0.line : nil, effectiveFrom: $0.effectiveFrom, confidence: $0.confidence, citation: $0.source)
             }
             let rate = figure.rate.map {
-                AppliedExchangeRate(from: $0.from, to: $0.to, rate: $0.rate.decimal, date: $0.date, source: "ECB euro reference rates", isDerived: $0.isDerived)
+                AppliedExchangeRate(from: $0.from, to: $0.to, rate: $0.rate, date: $0.date, source: "ECB euro reference rates", isDerived: $0.isDerived)
             }
             let index = figure.indexUse.map {
-                IndexAdjustment(index: (try? Identifier($0.index)) ?? "CPIH", fromPeriod: $0.from.period, toPeriod: $0.to.period, factor: $0.factor.decimal)
+                IndexAdjustment(index: (try? Identifier($0.index)) ?? "CPIH", fromPeriod: $0.from.period, toPeriod: $0.to.period, factor: $0.factor)
             }
             // Figures are built low ≤ central ≤ high in one currency with a source, so this cannot fail.
             return try! Valuation(basis: figure.basis, valuedOn: valuedOn,
-                                  low: Money(figure.low.decimal, figure.currency), central: Money(figure.central.decimal, figure.currency),
-                                  high: Money(figure.high.decimal, figure.currency), isUpperBound: figure.isUpperBound,
+                                  low: Money(figure.low, figure.currency), central: Money(figure.central, figure.currency),
+                                  high: Money(figure.high, figure.currency), isUpperBound: figure.isUpperBound,
                                   sources: sources, exchangeRate: rate, indexAdjustment: index,
                                   warnings: figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
         }

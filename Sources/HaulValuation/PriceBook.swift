@@ -27,9 +27,9 @@ public enum FactorName: String, CaseIterable, Sendable {
 
 /// A factor's range and origin, without the strings that named it (cheap to copy).
 struct CompiledFactor: Sendable {
-    let low: Fixed
-    let central: Fixed
-    let high: Fixed
+    let low: FixedDecimal
+    let central: FixedDecimal
+    let high: FixedDecimal
     let origin: RowOrigin
 }
 
@@ -197,12 +197,12 @@ public struct PriceBook: Sendable {
     func indexValue(onOrBefore day: Int) -> IndexRow? { index.latest(onOrBefore: day) }
 
     /// The price index (CPIH) for the month of `date`, or the latest month before it.
-    public func indexPoint(onOrBefore date: CalendarDate) -> (period: CalendarDate, value: Decimal)? {
-        indexValue(onOrBefore: date.dayNumber).map { ($0.period, $0.value.decimal) }
+    public func indexPoint(onOrBefore date: CalendarDate) -> (period: CalendarDate, value: FixedDecimal)? {
+        indexValue(onOrBefore: date.dayNumber).map { ($0.period, $0.value) }
     }
 }
 
-/// Reference rates as `Fixed`, per day, for conversion without `Decimal` arithmetic.
+/// Reference rates per day, each day's rates read from its file line when first asked.
 struct CompiledRates: Sendable {
     struct Day: Sendable {
         var dayNumber: Int
@@ -215,7 +215,7 @@ struct CompiledRates: Sendable {
         var origin: RowOrigin
 
         /// Units of `currency` for one euro that day, if it was quoted.
-        func rate(_ currency: Currency) -> Fixed? { published?.rate(currency.code).map { Fixed($0) } }
+        func rate(_ currency: Currency) -> FixedDecimal? { published?.rate(currency.code) }
     }
 
     let days: [Day]
@@ -232,16 +232,16 @@ struct CompiledRates: Sendable {
     /// 1 `from` = rate `to`, from the last day on or before `dayNumber` with both currencies.
     /// The quote, with the two per-euro rates it divides (`to` over `from`), so an amount can be
     /// converted in one exact step rather than through the rounded quotient.
-    func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool, ratio: (to: Fixed, from: Fixed))? {
+    func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: FixedDecimal, day: Day, derived: Bool, ratio: (to: FixedDecimal, from: FixedDecimal))? {
         if let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
         var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
         while index >= 0 {
             let day = days[index]
-            let fromRate = fromIsEuro ? Fixed(1) : day.rate(from)
-            let toRate = toIsEuro ? Fixed(1) : day.rate(to)
+            let fromRate = fromIsEuro ? FixedDecimal(1) : day.rate(from)
+            let toRate = toIsEuro ? FixedDecimal(1) : day.rate(to)
             if let fromRate, let toRate {
-                return (toRate / fromRate, day, !fromIsEuro, (toRate, fromRate))
+                return ((toRate / fromRate).rounded(places: Valuer.statedQuotientPlaces), day, !fromIsEuro, (toRate, fromRate))
             }
             index -= 1
         }
@@ -251,16 +251,16 @@ struct CompiledRates: Sendable {
     /// A quote where one side (or both) is a currency the euro replaced by then: its irrevocable
     /// rate stands for its euro value; the other side, if neither euro nor fixed, comes from the
     /// day's ECB rates as usual. Nil when neither side has a fixed rate.
-    private func fixedQuote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: Fixed, day: Day, derived: Bool, ratio: (to: Fixed, from: Fixed))? {
+    private func fixedQuote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: FixedDecimal, day: Day, derived: Bool, ratio: (to: FixedDecimal, from: FixedDecimal))? {
         guard let date = try? CalendarDate(dayNumber: dayNumber) else { return nil }
         let fromFixed = IrrevocableEuroRate.rate(for: from.code, on: date), toFixed = IrrevocableEuroRate.rate(for: to.code, on: date)
         guard fromFixed != nil || toFixed != nil else { return nil }
         let fixedText = [(from, fromFixed), (to, toFixed)].compactMap { currency, rate in
             rate.map { "1 EUR = \(DecimalText.plain($0.perEuro)) \(currency.code) (\($0.source))" }
         }.joined(separator: "; ")
-        func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ day: Day?) -> Fixed? {
-            if currency == .eur { return Fixed(1) }
-            if let fixed { return Fixed(fixed.perEuro) }
+        func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ day: Day?) -> FixedDecimal? {
+            if currency == .eur { return FixedDecimal(1) }
+            if let fixed { return fixed.perEuro }
             return day?.rate(currency)
         }
         let needsDay = (fromFixed == nil && from != .eur) || (toFixed == nil && to != .eur)
@@ -279,6 +279,6 @@ struct CompiledRates: Sendable {
         // A fixed rate holds on the valuation day itself, so it is never "distant".
         let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, published: nil, source: day?.source ?? "irrevocable euro conversion rates",
                          line: day?.line ?? 0, origin: origin)
-        return (toRate / fromRate, quoted, from != .eur && to != .eur, (toRate, fromRate))
+        return ((toRate / fromRate).rounded(places: Valuer.statedQuotientPlaces), quoted, from != .eur && to != .eur, (toRate, fromRate))
     }
 }

@@ -65,15 +65,15 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
 /// A low / central / high price in one currency, exact to 10⁻⁹.
 public struct PriceRange: Hashable, Sendable {
     /// The lowest price, in `currency`; no more than `central`.
-    public var low: Fixed
+    public var low: FixedDecimal
     /// The typical price, in `currency`.
-    public var central: Fixed
+    public var central: FixedDecimal
     /// The highest price, in `currency`; no less than `central`.
-    public var high: Fixed
+    public var high: FixedDecimal
     /// The currency of all three prices.
     public var currency: Currency
 
-    package init(low: Fixed, central: Fixed, high: Fixed, currency: Currency) {
+    package init(low: FixedDecimal, central: FixedDecimal, high: FixedDecimal, currency: Currency) {
         self.low = low
         self.central = central
         self.high = high
@@ -87,16 +87,9 @@ public enum QuantityUnit: String, CaseIterable, Sendable {
     case mg, g, kg, oz, lb, ozt, tablet, square, plant
 
     /// Grams per unit for masses; nil for counted units.
-    public var grams: Fixed? {
-        switch self {
-        case .mg: return Fixed(raw: 1_000_000)
-        case .g: return Fixed(1)
-        case .kg: return Fixed(1000)
-        case .oz: return Fixed(raw: 28_349_523_125)
-        case .lb: return Fixed(raw: 453_592_370_000)
-        case .ozt: return Fixed(raw: 31_103_476_800)
-        case .tablet, .square, .plant: return nil
-        }
+    public var grams: FixedDecimal? {
+        // The masses share their codes and exact factors with the model's MassUnit.
+        MassUnit(rawValue: rawValue)?.grams
     }
 
     /// True for the counted units (tablet, square, plant), which have no mass in grams.
@@ -110,19 +103,19 @@ public struct DrugPriceRow: Hashable, Sendable {
     /// The level of sale the price is for: wholesale or street.
     public var basis: ValuationBasis
     /// The row applies from this quantity up (a price ladder: gram, ounce, kilo).
-    public var fromQuantity: Fixed
+    public var fromQuantity: FixedDecimal
     /// The unit of `fromQuantity`: a mass, or a count when `priceUnit` is a count.
     public var quantityUnit: QuantityUnit
     /// The price is per one of this unit.
     public var priceUnit: QuantityUnit
     /// Typical purity at this level, percent.
-    public var referencePurity: Fixed?
+    public var referencePurity: FixedDecimal?
     /// The price of one `priceUnit`, at the row's reference purity.
     public var price: PriceRange
     /// Where the row came from and how far to trust it.
     public var origin: RowOrigin
 
-    package init(substance: Substance, basis: ValuationBasis, fromQuantity: Fixed, quantityUnit: QuantityUnit, priceUnit: QuantityUnit, referencePurity: Fixed? = nil, price: PriceRange, origin: RowOrigin) {
+    package init(substance: Substance, basis: ValuationBasis, fromQuantity: FixedDecimal, quantityUnit: QuantityUnit, priceUnit: QuantityUnit, referencePurity: FixedDecimal? = nil, price: PriceRange, origin: RowOrigin) {
         self.substance = substance
         self.basis = basis
         self.fromQuantity = fromQuantity
@@ -250,15 +243,15 @@ public struct FactorRow: Hashable, Sendable {
     /// What the factor applies to (a condition, a class, a brand), or `*` for any.
     public var key: String
     /// The low end of the factor's range, a multiplier with no currency.
-    public var low: Fixed
+    public var low: FixedDecimal
     /// The central value of the factor.
-    public var central: Fixed
+    public var central: FixedDecimal
     /// The high end of the factor's range.
-    public var high: Fixed
+    public var high: FixedDecimal
     /// Where the row came from and how far to trust it.
     public var origin: RowOrigin
 
-    package init(kind: ItemKind, factor: String, key: String, low: Fixed, central: Fixed, high: Fixed, origin: RowOrigin) {
+    package init(kind: ItemKind, factor: String, key: String, low: FixedDecimal, central: FixedDecimal, high: FixedDecimal, origin: RowOrigin) {
         self.kind = kind
         self.factor = factor
         self.key = key
@@ -276,13 +269,13 @@ public struct SentencingRow: Hashable, Sendable {
     /// The guideline category, 1 to 4; category 1 is for the largest quantities.
     public var category: Int
     /// The indicative quantity from which the category applies, in `quantityUnit`.
-    public var fromQuantity: Fixed
+    public var fromQuantity: FixedDecimal
     /// The unit of `fromQuantity`: a mass, or a count of tablets, squares or plants.
     public var quantityUnit: QuantityUnit
     /// Where the row came from and how far to trust it.
     public var origin: RowOrigin
 
-    package init(substance: Substance, category: Int, fromQuantity: Fixed, quantityUnit: QuantityUnit, origin: RowOrigin) {
+    package init(substance: Substance, category: Int, fromQuantity: FixedDecimal, quantityUnit: QuantityUnit, origin: RowOrigin) {
         self.substance = substance
         self.category = category
         self.fromQuantity = fromQuantity
@@ -296,11 +289,11 @@ public struct IndexRow: Hashable, Sendable {
     /// The month, as its first day.
     public var period: CalendarDate
     /// The index value for the month, in index points (2015 = 100).
-    public var value: Fixed
+    public var value: FixedDecimal
     /// Where the row came from and how far to trust it.
     public var origin: RowOrigin
 
-    package init(period: CalendarDate, value: Fixed, origin: RowOrigin) {
+    package init(period: CalendarDate, value: FixedDecimal, origin: RowOrigin) {
         self.period = period
         self.value = value
         self.origin = origin

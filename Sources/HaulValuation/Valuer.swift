@@ -44,22 +44,15 @@ public struct Valuer: Sendable {
         self.options = options
     }
 
-    static let troyOunceGrams = Fixed(raw: 31_103_476_800)
+    /// The places a derived exchange rate (two per-euro rates divided) and a price-index factor
+    /// are stated to, in a figure's working and the case file: nine, within the schema's twelve
+    /// for a rate, and more than the six significant digits the ECB publishes.
+    static let statedQuotientPlaces = 9
 
-    /// Grams in a mass unit, as `Fixed` (the same exact factors as ``MassUnit/grams``).
-    @inline(__always)
-    static func grams(_ unit: MassUnit) -> Fixed {
-        switch unit {
-        case .milligram: return Fixed(raw: 1_000_000)
-        case .gram: return Fixed(1)
-        case .kilogram: return Fixed(1000)
-        case .ounce: return Fixed(raw: 28_349_523_125)
-        case .pound: return Fixed(raw: 453_592_370_000)
-        case .troyOunce: return troyOunceGrams
-        }
-    }
-    static let kilometresPerMile = Fixed(raw: 1_609_344_000)
-    static let hundred = Fixed(100)
+    static let troyOunceGrams = MassUnit.troyOunce.grams
+    /// Kilometres in a statute mile, exactly (international mile, 1,609.344 m).
+    static let kilometresPerMile = FixedDecimal(units: 1_609_344, places: 6)
+    static let hundred = FixedDecimal(100)
 
     /// Values one item on `date`. Never throws: what cannot be priced says why in `notValued`.
     public func value(_ item: Item, on date: CalendarDate) -> ItemValuation {
@@ -107,7 +100,7 @@ public struct Valuer: Sendable {
     // MARK: Figures, conversion and warnings
 
     /// Builds a figure: converts to the book's currency, adds row warnings, applies the index.
-    private func figure(_ basis: ValuationBasis, low: Fixed, central: Fixed, high: Fixed, currency: Currency, rows: [RowOrigin],
+    private func figure(_ basis: ValuationBasis, low: FixedDecimal, central: FixedDecimal, high: FixedDecimal, currency: Currency, rows: [RowOrigin],
                         date: CalendarDate, day: Int, upperBound: Bool = false, indexable: Bool = false,
                         staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = [], newer: ((RowOrigin) -> String?)? = nil) throws(NoPrice) -> Figure {
         var warnings = extra
@@ -139,7 +132,7 @@ public struct Valuer: Sendable {
     }
 
     /// The largest sum a case file's Amount takes (schemas/haul-case-1.xsd).
-    static let largestAmount = try! Fixed(parsing: "999999999999999.9999")
+    static let largestAmount = try! FixedDecimal(parsing: "999999999999999.9999")
 
     /// Older than `days` when given (market prices that move daily), else than the table's years.
     /// (A row from 29 February is stale from 1 March of its last year.)
@@ -170,7 +163,7 @@ public struct Valuer: Sendable {
     private func applyIndex(_ figure: inout Figure, from rowDate: CalendarDate, day: Int) throws(NoPrice) {
         guard let indexName = book.manifest.index, let to = book.indexValue(onOrBefore: day),
               let from = book.indexValue(onOrBefore: rowDate.dayNumber), from.period < to.period else { return }
-        let factor = to.value / from.value
+        let factor = (to.value / from.value).rounded(places: Self.statedQuotientPlaces)
         figure.low = figure.low * factor
         figure.central = figure.central * factor
         figure.high = figure.high * factor
@@ -180,34 +173,34 @@ public struct Valuer: Sendable {
     }
 
     /// Range arithmetic: each bound times the same bound of a factor.
-    private func times(_ range: (Fixed, Fixed, Fixed), _ factor: CompiledFactor?) -> (Fixed, Fixed, Fixed) {
+    private func times(_ range: (FixedDecimal, FixedDecimal, FixedDecimal), _ factor: CompiledFactor?) -> (FixedDecimal, FixedDecimal, FixedDecimal) {
         guard let factor else { return range }
         return (range.0 * factor.low, range.1 * factor.central, range.2 * factor.high)
     }
 
     // MARK: Drugs
 
-    private func quantity(of drug: DrugItem) -> (amount: Fixed, countUnit: QuantityUnit?) {
+    private func quantity(of drug: DrugItem) -> (amount: FixedDecimal, countUnit: QuantityUnit?) {
         switch drug.quantity {
-        case .mass(let mass): return (Fixed(mass.value) * Self.grams(mass.unit), nil)
-        case .count(let count): return (Fixed(count.count), QuantityUnit(rawValue: count.unit.rawValue))
+        case .mass(let mass): return (mass.value * mass.unit.grams, nil)
+        case .count(let count): return (FixedDecimal(count.count), QuantityUnit(rawValue: count.unit.rawValue))
         }
     }
 
     /// The row's threshold in the item's terms (grams, or a count), if the row applies to it.
     @inline(__always)
-    private func threshold(_ row: DrugPriceRow, countUnit: QuantityUnit?) -> Fixed? {
+    private func threshold(_ row: DrugPriceRow, countUnit: QuantityUnit?) -> FixedDecimal? {
         if let countUnit { return row.quantityUnit == countUnit ? row.fromQuantity : nil }
         guard let grams = row.quantityUnit.grams else { return nil }
         return row.fromQuantity * grams
     }
 
     /// The ladder row for a quantity: the highest threshold it reaches, latest in force.
-    private func ladderRow(_ drug: DrugItem, amount: Fixed, countUnit: QuantityUnit?, day: Int, basis: ValuationBasis? = nil, lowest: Bool = false) -> DrugPriceRow? {
+    private func ladderRow(_ drug: DrugItem, amount: FixedDecimal, countUnit: QuantityUnit?, day: Int, basis: ValuationBasis? = nil, lowest: Bool = false) -> DrugPriceRow? {
         for layer in book.compiled {
             guard let entries = layer.drugs[drug.substance] else { continue }
             var best: DrugPriceRow?
-            var bestThreshold = Fixed.zero
+            var bestThreshold = FixedDecimal.zero
             for entry in entries where entry.day <= day {
                 let row = entry.row
                 guard basis == nil || row.basis == basis, let limit = threshold(row, countUnit: countUnit), lowest || limit <= amount else { continue }
@@ -224,10 +217,10 @@ public struct Valuer: Sendable {
 
     /// The ladder row just above a quantity: the smallest threshold above it, latest in force, in
     /// the first table that prices the drug in the item's terms at all.
-    private func nextLadderRow(_ drug: DrugItem, above amount: Fixed, countUnit: QuantityUnit?, day: Int) -> (row: DrugPriceRow, threshold: Fixed)? {
+    private func nextLadderRow(_ drug: DrugItem, above amount: FixedDecimal, countUnit: QuantityUnit?, day: Int) -> (row: DrugPriceRow, threshold: FixedDecimal)? {
         for layer in book.compiled {
             guard let entries = layer.drugs[drug.substance] else { continue }
-            var best: (row: DrugPriceRow, threshold: Fixed)?
+            var best: (row: DrugPriceRow, threshold: FixedDecimal)?
             var applies = false
             for entry in entries where entry.day <= day {
                 guard let limit = threshold(entry.row, countUnit: countUnit) else { continue }
@@ -242,7 +235,7 @@ public struct Valuer: Sendable {
 
     /// A ladder row's range for `amount` (grams, or units) of the drug, at the tested purity when
     /// there is one (else at the row's own reference purity).
-    private func priced(_ row: DrugPriceRow, amount: Fixed, countUnit: QuantityUnit?, measured: Fixed?) -> (Fixed, Fixed, Fixed) {
+    private func priced(_ row: DrugPriceRow, amount: FixedDecimal, countUnit: QuantityUnit?, measured: FixedDecimal?) -> (FixedDecimal, FixedDecimal, FixedDecimal) {
         var priced = (row.price.low, row.price.central, row.price.high)
         if let grams = row.priceUnit.grams {
             priced = (amount.scaled(by: priced.0, over: grams), amount.scaled(by: priced.1, over: grams), amount.scaled(by: priced.2, over: grams))
@@ -261,12 +254,12 @@ public struct Valuer: Sendable {
             let what = countUnit.map { "\($0.rawValue)s of \(drug.substance.rawValue)" } ?? drug.substance.rawValue
             throw NoPrice(message: "no price for \(what) on \(date) in \(tableNames)" + gapReason(.drug, drug.substance.rawValue, day: day))
         }
-        let measured = drug.purity.flatMap { $0.method == .assumed ? nil : Fixed($0.percent) }
+        let measured = drug.purity.flatMap { $0.method == .assumed ? nil : $0.percent }
         let range = priced(row, amount: amount, countUnit: countUnit, measured: measured)
         var warnings: [FigureWarning] = [.nilInAvailableAmount]
-        if row.basis == .street, countUnit == nil, amount >= Fixed(1000) { warnings.append(.streetPriceForBulk(grams: amount)) }
+        if row.basis == .street, countUnit == nil, amount >= FixedDecimal(1000) { warnings.append(.streetPriceForBulk(grams: amount)) }
         if countUnit == nil, measured == nil, let reference = row.referencePurity, reference > .zero {
-            warnings.append(.assumedPurity(percent: drug.purity.map { Fixed($0.percent) } ?? reference))
+            warnings.append(.assumedPurity(percent: drug.purity.map(\.percent) ?? reference))
         }
         var main = try figure(row.basis, low: range.0, central: range.1, high: range.2, currency: row.price.currency,
                               rows: [row.origin], date: date, day: day, indexable: true, warnings: warnings,
@@ -278,9 +271,9 @@ public struct Valuer: Sendable {
             if let cap = try? figure(next.row.basis, low: capRange.0, central: capRange.1, high: capRange.2, currency: next.row.price.currency,
                                      rows: [next.row.origin], date: date, day: day, indexable: true),
                cap.currency == main.currency, cap.low < main.low || cap.central < main.central || cap.high < main.high {
-                main.low = Fixed.min(main.low, cap.low)
-                main.central = Fixed.min(main.central, cap.central)
-                main.high = Fixed.min(main.high, cap.high)
+                main.low = FixedDecimal.min(main.low, cap.low)
+                main.central = FixedDecimal.min(main.central, cap.central)
+                main.high = FixedDecimal.min(main.high, cap.high)
                 main.sources += cap.sources.filter { !main.sources.contains($0) }
                 main.warnings.append(.ladderCapped(threshold: next.threshold,
                                                    unit: countUnit?.rawValue ?? "g", basis: next.row.basis))
@@ -292,9 +285,9 @@ public struct Valuer: Sendable {
         if row.basis != .street, countUnit == nil,
            let street = ladderRow(drug, amount: amount, countUnit: nil, day: day, basis: .street, lowest: true),
            let streetPurity = street.referencePurity, streetPurity > .zero, let streetGrams = street.priceUnit.grams,
-           let purity = measured ?? drug.purity.map({ Fixed($0.percent) }) ?? row.referencePurity {
+           let purity = measured ?? drug.purity.map(\.percent) ?? row.referencePurity {
             // pure grams × (street price per gram ÷ street purity)
-            let recut = { (price: Fixed) in amount.scaled(by: price, over: streetGrams).scaled(by: purity, over: streetPurity) }
+            let recut = { (price: FixedDecimal) in amount.scaled(by: price, over: streetGrams).scaled(by: purity, over: streetPurity) }
             var rows = [street.origin]
             if measured == nil { rows.append(row.origin) }
             figures.append(try figure(.street, low: recut(street.price.low), central: recut(street.price.central), high: recut(street.price.high),
@@ -314,7 +307,7 @@ public struct Valuer: Sendable {
         }
         guard let newest else { return nil }
         let price = newest.price
-        let money = { (value: Fixed) in DecimalText.plain(value.decimal) }
+        let money = { (value: FixedDecimal) in DecimalText.plain(value) }
         let range = price.low == price.high ? money(price.central) : "\(money(price.low))–\(money(price.high))"
         return "\(newest.basis.rawValue) from \(newest.origin.effectiveFrom), \(range) \(price.currency.code) a \(newest.priceUnit.rawValue) (\(newest.origin.file.split(separator: "/").last ?? ""):\(newest.origin.line))"
     }
@@ -351,7 +344,7 @@ public struct Valuer: Sendable {
     // MARK: Cash
 
     private func valueCash(_ cash: CashItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        let face = cash.countedAmount.map { Fixed($0) } ?? cash.denominations.reduce(Fixed.zero) { $0 + Fixed($1.value) * Fixed($1.count) }
+        let face = cash.countedAmount ?? cash.denominations.reduce(FixedDecimal.zero) { $0 + $1.value * FixedDecimal($1.count) }
         let counted = RowOrigin(file: "face value", line: 0, effectiveFrom: date, source: "counted face value", confidence: .verified)
         return [try figure(.face, low: face, central: face, high: face, currency: cash.currency, rows: [counted], date: date, day: day)]
     }
@@ -404,7 +397,7 @@ public struct Valuer: Sendable {
         // Its age in whole months, from the first registration, or 1 January of the model year.
         let registered = vehicle.firstRegistered ?? (try? CalendarDate(year: vehicle.year, month: 1, day: 1)) ?? date
         let months = Self.months(from: registered, to: date)
-        var retail: (Fixed, Fixed, Fixed)
+        var retail: (FixedDecimal, FixedDecimal, FixedDecimal)
         var rows: [RowOrigin]
         var warnings: [FigureWarning] = []
         var currency: Currency
@@ -444,12 +437,12 @@ public struct Valuer: Sendable {
             // In its first year it loses d1 in proportion to the months; then r a year, and a
             // year's part in months: new × (1 − d1) × (1 − r)^years × (1 − r × months/12). Each
             // step is one exact multiplication and division. The low bound takes the steeper rates.
-            func depreciated(_ price: Fixed, _ d1: Fixed, _ r: Fixed) -> Fixed {
-                if months < 12 { return price.scaled(by: Fixed(12) - d1 * Fixed(months), over: Fixed(12)) }
-                var value = price * (Fixed(1) - d1)
+            func depreciated(_ price: FixedDecimal, _ d1: FixedDecimal, _ r: FixedDecimal) -> FixedDecimal {
+                if months < 12 { return price.scaled(by: FixedDecimal(12) - d1 * FixedDecimal(months), over: FixedDecimal(12)) }
+                var value = price * (FixedDecimal(1) - d1)
                 let after = months - 12
-                for _ in 0..<(after / 12) { value = value * (Fixed(1) - r) }
-                return value.scaled(by: Fixed(12) - r * Fixed(after % 12), over: Fixed(12))
+                for _ in 0..<(after / 12) { value = value * (FixedDecimal(1) - r) }
+                return value.scaled(by: FixedDecimal(12) - r * FixedDecimal(after % 12), over: FixedDecimal(12))
             }
             var newPrice = (newRow.price.low, newRow.price.central, newRow.price.high)
             rows = [newRow.origin, first.origin, annual.origin]
@@ -463,7 +456,7 @@ public struct Valuer: Sendable {
                 newPrice = (newPrice.0.scaled(by: to.value, over: from.value), newPrice.1.scaled(by: to.value, over: from.value),
                             newPrice.2.scaled(by: to.value, over: from.value))
                 rows += [from.origin, to.origin]
-                warnings.append(.indexAdjusted(fromYear: newRow.year, factor: to.value / from.value))
+                warnings.append(.indexAdjusted(fromYear: newRow.year, factor: (to.value / from.value).rounded(places: Self.statedQuotientPlaces)))
             }
             retail = (depreciated(newPrice.0, first.high, annual.high),
                       depreciated(newPrice.1, first.central, annual.central),
@@ -477,14 +470,14 @@ public struct Valuer: Sendable {
         }
         if let mileage = vehicle.mileage, let expected = book.factor(.vehicle, .expectedMilesPerYear, key: "*", on: day),
            let perThousand = book.factor(.vehicle, .mileagePer1000Over, key: "*", on: day) {
-            let miles = mileage.unit == .miles ? Fixed(mileage.value) : Fixed(mileage.value) / Self.kilometresPerMile
+            let miles = mileage.unit == .miles ? FixedDecimal(mileage.value) : FixedDecimal(mileage.value) / Self.kilometresPerMile
             // Miles over the allowance for its age in months cost rate per 1,000, never below zero:
             // value × (1 − (miles − allowance × months/12) × rate / 1000), as one exact step. The
             // low bound takes the lower allowance and the higher rate, the high bound the reverse.
-            func adjusted(_ value: Fixed, allowance: Fixed, rate: Fixed) -> Fixed {
-                let overTwelveFold = Fixed(12) * miles - allowance * Fixed(months)
+            func adjusted(_ value: FixedDecimal, allowance: FixedDecimal, rate: FixedDecimal) -> FixedDecimal {
+                let overTwelveFold = FixedDecimal(12) * miles - allowance * FixedDecimal(months)
                 guard overTwelveFold > .zero else { return value }
-                return Fixed.max(.zero, value.scaled(by: Fixed(12_000) - overTwelveFold * rate, over: Fixed(12_000)))
+                return FixedDecimal.max(.zero, value.scaled(by: FixedDecimal(12_000) - overTwelveFold * rate, over: FixedDecimal(12_000)))
             }
             let adjustedRange = (adjusted(retail.0, allowance: expected.low, rate: perThousand.high),
                                  adjusted(retail.1, allowance: expected.central, rate: perThousand.central),
@@ -532,8 +525,8 @@ public struct Valuer: Sendable {
             throw NoPrice(message: "no \(jewellery.metal.rawValue) price on or before \(date) in \(tableNames) (metals.csv)")
         }
         // grams × fineness/1000 × price per troy ounce ÷ 31.1034768
-        let grams = Fixed(jewellery.mass.value) * Self.grams(jewellery.mass.unit)
-        let metal = { (price: Fixed) in grams.scaled(by: price, over: Self.troyOunceGrams).scaled(by: Fixed(jewellery.fineness), over: Fixed(1000)) }
+        let grams = jewellery.mass.value * jewellery.mass.unit.grams
+        let metal = { (price: FixedDecimal) in grams.scaled(by: price, over: Self.troyOunceGrams).scaled(by: jewellery.fineness, over: FixedDecimal(1000)) }
         let content = (metal(row.price.low), metal(row.price.central), metal(row.price.high))
         let warnings: [FigureWarning] = jewellery.isGemSet ? [.metalOnly] : []
         let stale = book.metalStalenessDays
@@ -553,7 +546,7 @@ public struct Valuer: Sendable {
         guard let row: CryptoPriceRow = book.latest(on: day, { $0.crypto[crypto.asset] }) else {
             throw NoPrice(message: "no price for \(crypto.asset) on or before \(date) in \(tableNames) (crypto.csv)")
         }
-        let units = Fixed(crypto.units)
+        let units = crypto.units
         return [try figure(.market, low: units * row.price.low, central: units * row.price.central, high: units * row.price.high,
                            currency: row.price.currency, rows: [row.origin], date: date, day: day, staleAfterDays: book.cryptoStalenessDays)]
     }

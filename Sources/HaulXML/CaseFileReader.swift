@@ -282,7 +282,7 @@ struct CaseMapping {
         return value
     }
 
-    private func decimal(_ node: XMLNode, _ text: String) throws -> Decimal {
+    private func decimal(_ node: XMLNode, _ text: String) throws -> FixedDecimal {
         do { return try DecimalText.parse(text) } catch { throw MappingError(line: node.line, message: "\(node.name) \(error)") }
     }
 

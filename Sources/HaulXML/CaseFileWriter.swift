@@ -66,9 +66,9 @@ struct CaseWriting {
     var signedAt: ZonedDateTime? = nil
 
     private static func bool(_ value: Bool) -> String { value ? "true" : "false" }
-    private static func quantity(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 6) }
-    private static func percent(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 4) }
-    private static func rate(_ value: Decimal) -> String { DecimalText.plain(value, maximumScale: 12) }
+    private static func quantity(_ value: FixedDecimal) -> String { DecimalText.plain(value, maximumScale: 6) }
+    private static func percent(_ value: FixedDecimal) -> String { DecimalText.plain(value, maximumScale: 4) }
+    private static func rate(_ value: FixedDecimal) -> String { DecimalText.plain(value, maximumScale: 12) }
 
     /// Called with the number of items written so far (for a progress display).
     var progress: ((Int) -> Void)? = nil

@@ -185,7 +185,7 @@ extension ECBRatesReader {
                     if length == 0 || (length == 3 && buffer[cellStart] == UInt8(ascii: "N") && buffer[cellStart + 1] == UInt8(ascii: "/")
                                        && buffer[cellStart + 2] == UInt8(ascii: "A")) { continue }
                     // A rate as the ECB writes it: digits with one point. Read as integer digits and
-                    // a scale (no Decimal arithmetic), checked against the schema's Rate in integers.
+                    // a scale (no FixedDecimal arithmetic), checked against the schema's Rate in integers.
                     var significand: UInt64 = 0, digits = 0, scale = -1, plain = true
                     var index = cellStart
                     while index < cellEnd {
@@ -215,7 +215,7 @@ extension ECBRatesReader {
                     // Within what a case file records of a rate (the schema's Rate).
                     let whole = significand / power, isWhole = significand % power == 0
                     if whole > 1_000_000_000 || (whole == 1_000_000_000 && !isWhole) || fractionDigits > SchemaBounds.rate.fractionDigits {
-                        let rate = Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
+                        let rate = FixedDecimal(units: Int128(significand), places: min(fractionDigits, FixedDecimal.scale))
                         do { try SchemaBounds.rate.check(rate, "the \(code) rate") } catch let error as HaulCoreError {
                             problem(number, "column \(column + 1): \(error.message)")
                         } catch { problem(number, "column \(column + 1): \(error)") }

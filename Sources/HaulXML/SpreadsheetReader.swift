@@ -120,13 +120,14 @@ public struct SpreadsheetReader: Sendable {
               let value = Decimal(string: stored, locale: Locale(identifier: "en_US_POSIX")), value.isFinite else { return stored }
         if value.isZero { return "0" }
         // 15 significant digits: counted on the plain digits, never through a Double.
-        let plain = DecimalText.plain(abs(value))
+        // The file's own notation (it may write 4.08E+1) is read with Foundation's Decimal, at this edge only.
+        let plain = abs(value).description
         let whole = plain.prefix { $0 != "." }
         let fraction = plain.split(separator: ".", maxSplits: 1).dropFirst().first ?? ""
         let scale = whole != "0" ? max(0, 15 - whole.count) : 15 + fraction.prefix { $0 == "0" }.count
         var input = value, rounded = Decimal()
         NSDecimalRound(&rounded, &input, scale, .plain)
-        return DecimalText.plain(rounded)
+        return rounded.description
     }
 }
 

@@ -190,7 +190,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
 /// Totals by kind, basis and currency, added up item by item (rounded figures, as `Case.totals`).
 struct TotalsAccumulator {
     private struct Key: Hashable { var kind: ItemKind; var basis: ValuationBasis; var currency: Currency }
-    /// Sums in minor units: integer additions, where Decimal costs about a microsecond each.
+    /// Sums in minor units: integer additions, where FixedDecimal costs about a microsecond each.
     private struct Sum { var count = 0; var low: Int128 = 0; var central: Int128 = 0; var high: Int128 = 0 }
     private var sums = RecentKeyTable<Key, Sum>()
 

@@ -133,7 +133,7 @@ if !casesOnly {
         try export.beginSeizure(Seizure(id: try Identifier("S\(seizureIndex)"), seizedAt: try ZonedDateTime(epochSeconds: 1_609_750_800 + seizureIndex * 60, zone: zone),
                                         place: "Place \(seizureIndex)", power: .pocaCash, officer: "Officer \(seizureIndex % 97)", agency: "A1", items: []))
         for index in seizureIndex * perSeizure..<min(count, (seizureIndex + 1) * perSeizure) {
-            let face = Money(Decimal(1_000 + index % 50_000), .gbp)
+            let face = Money(FixedDecimal(1_000 + index % 50_000), .gbp)
             try export.item(Item(id: try Identifier("I-\(index)"), exhibit: try Identifier("E-\(index)"), description: "Benchmark cash \(index)",
                                  details: .cash(try CashItem(currency: .gbp, countedAmount: face.amount)),
                                  valuations: [try Valuation(basis: .face, valuedOn: try CalendarDate(parsing: "2021-01-04"), low: face, central: face, high: face, sources: [source])]))

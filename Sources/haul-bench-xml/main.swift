@@ -48,13 +48,13 @@ func benchItem(_ index: Int) throws -> Item {
     var valuations: [Valuation] = []
     switch index % 4 {
     case 0:
-        details = .cash(try CashItem(currency: .gbp, countedAmount: Decimal(20 + index % 50_000)))
-        let face = Money(Decimal(20 + index % 50_000), .gbp)
+        details = .cash(try CashItem(currency: .gbp, countedAmount: FixedDecimal(20 + index % 50_000)))
+        let face = Money(FixedDecimal(20 + index % 50_000), .gbp)
         valuations = [try Valuation(basis: .face, valuedOn: valuedOn, low: face, central: face, high: face, sources: [source])]
     case 1:
-        details = .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(Decimal(1 + index % 900), .gram))))
-        valuations = [try Valuation(basis: .street, valuedOn: valuedOn, low: Money(Decimal(40 * (1 + index % 900)), .gbp),
-                                    central: Money(Decimal(60 * (1 + index % 900)), .gbp), high: Money(Decimal(80 * (1 + index % 900)), .gbp), sources: [source])]
+        details = .drug(DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(FixedDecimal(1 + index % 900), .gram))))
+        valuations = [try Valuation(basis: .street, valuedOn: valuedOn, low: Money(FixedDecimal(40 * (1 + index % 900)), .gbp),
+                                    central: Money(FixedDecimal(60 * (1 + index % 900)), .gbp), high: Money(FixedDecimal(80 * (1 + index % 900)), .gbp), sources: [source])]
     case 2:
         details = .watch(WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", condition: .good, hasBox: true, hasPapers: index % 3 == 0))
     default:

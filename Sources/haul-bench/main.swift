@@ -43,14 +43,14 @@ for index in 0..<count {
     let id = try Identifier("I-\(index)")
     let details: ItemDetails
     // Quantities vary with the index, so no two items are alike.
-    let milligrams = Decimal(1 + (index * 7919) % 9_000_000)
+    let milligrams = FixedDecimal(1 + (index * 7919) % 9_000_000)
     switch index % 7 {
     case 0:
         let grams = milligrams / 1000
-        let purity = random.next(3) == 0 ? nil : try Purity(percent: Decimal(20 + random.next(70)), method: .laboratory)
+        let purity = random.next(3) == 0 ? nil : try Purity(percent: FixedDecimal(20 + random.next(70)), method: .laboratory)
         details = .drug(DrugItem(substance: substances[random.next(substances.count)], form: .powder, quantity: .mass(try Mass(grams, .gram)), purity: purity))
     case 1:
-        details = .cash(try CashItem(currency: currencies[random.next(currencies.count)], countedAmount: Decimal(10 + index % 100_000)))
+        details = .cash(try CashItem(currency: currencies[random.next(currencies.count)], countedAmount: FixedDecimal(10 + index % 100_000)))
     case 2:
         let watch = watches[random.next(watches.count)]
         details = .watch(WatchItem(brand: watch.0, model: watch.1, referenceNumber: watch.2, condition: WatchCondition.allCases[random.next(5)],
@@ -82,7 +82,7 @@ func measure(_ label: String, _ body: () -> Int) {
 }
 
 // One core: a plain loop on the main thread.
-measure("value (Fixed engine, figures with provenance)") {
+measure("value (FixedDecimal engine, figures with provenance)") {
     var figures = 0
     for index in 0..<count { figures += valuer.value(items[index], on: dates[index]).figures.count }
     return figures
@@ -97,7 +97,7 @@ if CommandLine.arguments.contains("--by-kind") {
         print("  \(items[kind].kind.rawValue): \(elapsed / (count / 7)) per item (\(n) figures)")
     }
 }
-if !engineOnly { measure("value + case-model valuations (Decimal)") {
+if !engineOnly { measure("value + case-model valuations (FixedDecimal)") {
     var figures = 0
     for index in 0..<count { figures += valuer.value(items[index], on: dates[index]).valuations().count }
     return figures

@@ -52,7 +52,7 @@ do {
             switch kind {
             case "item":
                 let item = Item(id: try Identifier("I-\(id)"), exhibit: try Identifier("X/\(id)"),
-                                details: .cash(try CashItem(currency: .gbp, countedAmount: Decimal(1_000 + index))))
+                                details: .cash(try CashItem(currency: .gbp, countedAmount: FixedDecimal(1_000 + index))))
                 try work.addItem(item, to: reference, seizure: seizure, newSeizure: newSeizure)
             case "person":
                 try work.addPerson(Person(id: try Identifier("P-\(id)"), role: .thirdParty, name: "Person \(id)"), to: reference)

@@ -39,7 +39,7 @@ enum Output {
     /// An amount as people read it on a terminal (`Money.readable`): `£1,234,567.89`.
     static func money(_ money: Money) -> String { money.readable }
 
-    static func money(_ amount: Decimal, _ currency: Currency) -> String { money(Money(amount, currency)) }
+    static func money(_ amount: FixedDecimal, _ currency: Currency) -> String { money(Money(amount, currency)) }
 
     /// "1 item", "2 items": a count with its noun in the right number.
     static func count(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {

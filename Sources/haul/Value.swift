@@ -120,7 +120,7 @@ struct ValuationReport {
     let book: PriceBook
     let date: CalendarDate?
 
-    static func amount(_ value: Fixed, _ currency: Currency) -> String { Money(value.decimal, currency).amountText }
+    static func amount(_ value: FixedDecimal, _ currency: Currency) -> String { Money(value, currency).amountText }
 
     static func describe(_ item: Item) -> String {
         switch item.details {
@@ -152,13 +152,13 @@ struct ValuationReport {
             lines.append(Output.wrap("\(item.id)  \(item.exhibit)  \(item.kind.rawValue): \(Self.describe(item))", width: 100, indent: "    "))
             for figure in valuation.figures {
                 let label = figure.isUpperBound ? "\(figure.basis.rawValue) (upper bound only: re-cut to street purity)" : figure.basis.rawValue
-                lines.append("  \(Output.pad(label, 11)) \(Output.money(figure.low.decimal, figure.currency)) / \(Output.money(figure.central.decimal, figure.currency)) / \(Output.money(figure.high.decimal, figure.currency)) (low / central / high)")
+                lines.append("  \(Output.pad(label, 11)) \(Output.money(figure.low, figure.currency)) / \(Output.money(figure.central, figure.currency)) / \(Output.money(figure.high, figure.currency)) (low / central / high)")
                 for source in figure.sources {
                     let place = source.line > 0 ? "\(source.file):\(source.line)" : source.file
                     lines.append("      from \(place), \(source.effectiveFrom) [\(source.confidence.mark)] \(source.source)")
                 }
                 if let rate = figure.rate {
-                    lines.append("      rate 1 \(rate.from) = \(DecimalText.plain(rate.rate.decimal, maximumScale: 6)) \(rate.to), ECB \(rate.date)\(rate.isDerived ? " (derived)" : "")")
+                    lines.append("      rate 1 \(rate.from) = \(DecimalText.plain(rate.rate, maximumScale: 6)) \(rate.to), ECB \(rate.date)\(rate.isDerived ? " (derived)" : "")")
                 }
                 for warning in figure.warnings { lines.append("      " + Output.highlight("! \(warning.message(sources: figure.sources))", .warning)) }
             }
@@ -196,7 +196,7 @@ struct ValuationReport {
                     "warnings": figure.warnings.map { ["code": $0.code.rawValue, "message": $0.message(sources: figure.sources)] },
                 ]
                 if let rate = figure.rate {
-                    value["exchangeRate"] = ["from": rate.from.code, "to": rate.to.code, "rate": DecimalText.plain(rate.rate.decimal), "date": rate.date.description, "derived": rate.isDerived] as [String: Any]
+                    value["exchangeRate"] = ["from": rate.from.code, "to": rate.to.code, "rate": DecimalText.plain(rate.rate), "date": rate.date.description, "derived": rate.isDerived] as [String: Any]
                 }
                 return value
             }

@@ -11,15 +11,15 @@ struct TerminalOutputTests {
 
     @Test("amounts: en-GB thousands, the currency's symbol or code, to its minor units (half up)")
     func money() throws {
-        #expect(Output.money(Money(Decimal(string: "1234567.885")!, .gbp)) == "£1,234,567.89")
-        #expect(Output.money(Money(Decimal(string: "999.5")!, .gbp)) == "£999.50")
-        #expect(Output.money(Money(Decimal(string: "-1500")!, .gbp)) == "-£1,500.00")
-        #expect(Output.money(Money(Decimal(string: "0")!, .gbp)) == "£0.00")
-        #expect(Output.money(Money(Decimal(string: "1000000")!, .eur)) == "€1,000,000.00")
-        #expect(Output.money(Money(Decimal(string: "12.5")!, .usd)) == "US$12.50")
-        #expect(Output.money(Money(Decimal(string: "3000")!, try Currency(code: "CHF"))) == "CHF 3,000.00")
+        #expect(Output.money(Money(FixedDecimal("1234567.885")!, .gbp)) == "£1,234,567.89")
+        #expect(Output.money(Money(FixedDecimal("999.5")!, .gbp)) == "£999.50")
+        #expect(Output.money(Money(FixedDecimal("-1500")!, .gbp)) == "-£1,500.00")
+        #expect(Output.money(Money(FixedDecimal("0")!, .gbp)) == "£0.00")
+        #expect(Output.money(Money(FixedDecimal("1000000")!, .eur)) == "€1,000,000.00")
+        #expect(Output.money(Money(FixedDecimal("12.5")!, .usd)) == "US$12.50")
+        #expect(Output.money(Money(FixedDecimal("3000")!, try Currency(code: "CHF"))) == "CHF 3,000.00")
         // The yen has no minor unit.
-        #expect(Output.money(Money(Decimal(string: "1234567")!, try Currency(code: "JPY"))) == "JPY 1,234,567")
+        #expect(Output.money(Money(FixedDecimal("1234567")!, try Currency(code: "JPY"))) == "JPY 1,234,567")
         #expect(Output.count(1, "seizure") == "1 seizure" && Output.count(3, "seizure") == "3 seizures" && Output.count(2, "currency", "currencies") == "2 currencies")
         #expect(Output.wrap("one two three four five", width: 9, indent: "  ") == "one two\n  three\n  four\n  five")
         #expect(Output.right("£5.00", 8) == "   £5.00")

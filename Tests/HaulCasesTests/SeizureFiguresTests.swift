@@ -31,7 +31,7 @@ struct SeizureFiguresTests {
 
     func at(_ text: String) -> ZonedDateTime { try! ZonedDateTime(parsing: text, zone: "Europe/London") }
 
-    func cash(_ id: Identifier, _ amount: Decimal) throws -> Item {
+    func cash(_ id: Identifier, _ amount: FixedDecimal) throws -> Item {
         Item(id: id, exhibit: Identifier(stringLiteral: "E-" + id.value), details: .cash(try CashItem(currency: .gbp, countedAmount: amount)))
     }
 
@@ -58,10 +58,10 @@ struct SeizureFiguresTests {
     func roundTrip() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let source = PriceSource(table: "t", line: 3, effectiveFrom: try CalendarDate(parsing: "2020-01-01"), confidence: .verified, citation: "c")
-        let rate = AppliedExchangeRate(from: .eur, to: .gbp, rate: Decimal(string: "0.8512")!, date: try CalendarDate(parsing: "2020-06-01"),
+        let rate = AppliedExchangeRate(from: .eur, to: .gbp, rate: FixedDecimal("0.8512")!, date: try CalendarDate(parsing: "2020-06-01"),
                                        source: "ECB\teuro\nreference", isDerived: false)
-        let eur = Money(Decimal(string: "1100.00")!, .eur)
-        let gbp = Money(Decimal(string: "936.32")!, .gbp)
+        let eur = Money(FixedDecimal("1100.00")!, .eur)
+        let gbp = Money(FixedDecimal("936.32")!, .gbp)
         let item = Item(id: "I-9", exhibit: "E-9", details: .cash(try CashItem(currency: .eur, denominations: [try Denomination(value: 50, form: .note, count: 22)])),
                         valuations: [try Valuation(basis: .face, valuedOn: try CalendarDate(parsing: "2020-06-18"), low: eur, central: eur, high: eur, sources: [source]),
                                      try Valuation(basis: .market, valuedOn: try CalendarDate(parsing: "2020-06-18"), low: gbp, central: gbp, high: gbp,
@@ -95,7 +95,7 @@ struct SeizureFiguresTests {
     func partMeetsTheMinimum() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let source = PriceSource(table: "t", line: 1, effectiveFrom: try CalendarDate(parsing: "2021-01-01"), confidence: .verified, citation: "c")
-        func watch(_ id: Identifier, _ value: Decimal?) throws -> Item {
+        func watch(_ id: Identifier, _ value: FixedDecimal?) throws -> Item {
             let money = value.map { Money($0, .gbp) }
             return Item(id: id, exhibit: Identifier(stringLiteral: "E-" + id.value), details: .watch(WatchItem(brand: "Rolex", model: "Submariner", condition: .good, hasBox: false, hasPapers: false)),
                         valuations: try money.map { [try Valuation(basis: .market, valuedOn: try CalendarDate(parsing: "2021-03-01"), low: $0, central: $0, high: $0, sources: [source])] } ?? [])

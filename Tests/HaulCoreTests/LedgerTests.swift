@@ -8,7 +8,7 @@ struct LedgerTests {
 
     static func sample(items count: Int, seizures: Int = 3) -> Case {
         let all = (0..<count).map { index in
-            Item(id: try! Identifier("I-\(index)"), exhibit: try! Identifier("E/\(index)"), details: .cash(try! CashItem(currency: .gbp, countedAmount: Decimal(index + 1))))
+            Item(id: try! Identifier("I-\(index)"), exhibit: try! Identifier("E/\(index)"), details: .cash(try! CashItem(currency: .gbp, countedAmount: FixedDecimal(index + 1))))
         }
         let perSeizure = (count + seizures - 1) / seizures
         let grouped = (0..<seizures).map { index in

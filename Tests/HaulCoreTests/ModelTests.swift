@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Quantities, dates and items")
 struct ModelTests {
-    private func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+    private func decimal(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
 
     // MARK: Mass
 
@@ -152,7 +152,7 @@ struct ModelTests {
     func totals() throws {
         let source = PriceSource(table: "t.csv", line: 2, effectiveFrom: try CalendarDate(parsing: "2020-01-01"), confidence: .secondary, citation: "x")
         let day = try CalendarDate(parsing: "2020-06-18")
-        func valuation(_ basis: ValuationBasis, _ low: Decimal, _ central: Decimal, _ high: Decimal, upper: Bool = false) throws -> Valuation {
+        func valuation(_ basis: ValuationBasis, _ low: FixedDecimal, _ central: FixedDecimal, _ high: FixedDecimal, upper: Bool = false) throws -> Valuation {
             try Valuation(basis: basis, valuedOn: day, low: Money(low, .gbp), central: Money(central, .gbp), high: Money(high, .gbp), isUpperBound: upper, sources: [source])
         }
         let cocaine = DrugItem(substance: .cocaine, form: .powder, quantity: .mass(try Mass(1, .kilogram)))

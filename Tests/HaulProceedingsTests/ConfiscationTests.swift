@@ -4,7 +4,7 @@ import HaulCore
 @testable import HaulProceedings
 import Testing
 
-func gbp(_ text: String) -> Money { Money(Decimal(string: text)!, .gbp) }
+func gbp(_ text: String) -> Money { Money(FixedDecimal(text)!, .gbp) }
 func day(_ text: String) -> CalendarDate { try! CalendarDate(parsing: text) }
 
 /// Every expected figure is worked by hand from the statute, the shipped tables and CPIH.
@@ -17,7 +17,7 @@ struct ConfiscationTests {
     }()
 
     /// CPIH from the domain notes: Jan 2016 99.9, Jun 2020 108.8, Jan 2024 130.0.
-    static let cpih: [String: Decimal] = ["2016-01": Decimal(string: "99.9")!, "2020-06": Decimal(string: "108.8")!, "2024-01": 130]
+    static let cpih: [String: FixedDecimal] = ["2016-01": FixedDecimal("99.9")!, "2020-06": FixedDecimal("108.8")!, "2024-01": 130]
 
     var calculator: ConfiscationCalculator {
         ConfiscationCalculator(rules: Self.rules) { date in
@@ -37,14 +37,14 @@ struct ConfiscationTests {
         ("10000.00", "P6M"), ("10000.01", "P5Y"), ("500000.00", "P5Y"), ("500000.01", "P7Y"), ("1000000.00", "P7Y"), ("1000000.01", "P14Y"), ("0.01", "P6M"),
     ])
     func bandsPost2015(amount: String, term: String) {
-        #expect(Self.rules.defaultTerm(for: Decimal(string: amount)!, orderedOn: day("2015-06-01"))?.term.iso8601 == term)
+        #expect(Self.rules.defaultTerm(for: FixedDecimal(amount)!, orderedOn: day("2015-06-01"))?.term.iso8601 == term)
     }
 
     @Test("the older general table for orders before June 2015", arguments: [
         ("200", "P7D"), ("200.01", "P14D"), ("10000", "P6M"), ("10000.01", "P12M"), ("500000", "P5Y"), ("1000000", "P5Y"), ("1000000.01", "P10Y"),
     ])
     func bandsPre2015(amount: String, term: String) {
-        #expect(Self.rules.defaultTerm(for: Decimal(string: amount)!, orderedOn: day("2015-05-31"))?.term.iso8601 == term)
+        #expect(Self.rules.defaultTerm(for: FixedDecimal(amount)!, orderedOn: day("2015-05-31"))?.term.iso8601 == term)
     }
 
     @Test("s.80 greater-of: £10,000 obtained Jan 2016 is £10,890.89 at Jun 2020 prices (× 108.8 ÷ 99.9), unless worth more now")
@@ -94,7 +94,7 @@ struct ConfiscationTests {
 
     func cashItem(_ id: String, _ amount: String) -> Item {
         let source = PriceSource(table: "t", line: 1, effectiveFrom: day("2020-01-01"), confidence: .secondary, citation: "t")
-        return Item(id: try! Identifier(id), exhibit: try! Identifier("E/\(id)"), details: .cash(try! CashItem(currency: .gbp, countedAmount: Decimal(string: amount)!)),
+        return Item(id: try! Identifier(id), exhibit: try! Identifier("E/\(id)"), details: .cash(try! CashItem(currency: .gbp, countedAmount: FixedDecimal(amount)!)),
                     valuations: [try! Valuation(basis: .face, valuedOn: day("2020-06-18"), low: gbp(amount), central: gbp(amount), high: gbp(amount), sources: [source])])
     }
 
@@ -124,10 +124,10 @@ struct ConfiscationTests {
         inputs.benefits = [ObtainedProperty(description: "Proceeds", obtainedOn: day("2020-06-01"), valueThen: gbp("1000"))]
         // The defendant's third of three £100 sums: 33.333 each, shown as 33.33; three lines shown add up to
         // 99.99, and so must the total (the unrounded sum, 99.999, would print as 100.00).
-        inputs.shares = ["I-1", "I-2", "I-3"].map { ItemShare(item: try! Identifier($0), percent: Decimal(string: "33.333")!) }
+        inputs.shares = ["I-1", "I-2", "I-3"].map { ItemShare(item: try! Identifier($0), percent: FixedDecimal("33.333")!) }
         let figures = try calculator.compute(operation(inputs, items: [cashItem("I-1", "100"), cashItem("I-2", "100"), cashItem("I-3", "100")]), asOf: day("2020-06-30"))
         let available = figures.lines.filter { $0.section == .available }
-        #expect(available.dropLast().map { $0.amount?.amount } == [Decimal(string: "33.33"), Decimal(string: "33.33"), Decimal(string: "33.33")])
+        #expect(available.dropLast().map { $0.amount?.amount } == [FixedDecimal("33.33"), FixedDecimal("33.33"), FixedDecimal("33.33")])
         #expect(figures.availableAmount == gbp("99.99"))
         #expect(available.last?.amount == gbp("99.99"))
     }
@@ -222,10 +222,10 @@ struct ConfiscationTests {
 
     @Test("receipts: compensation first, then the scheme's shares, adding up to the penny")
     func distribution() throws {
-        #expect(LargestRemainder.split(gbp("1000.01"), percents: [50, Decimal(string: "18.75")!, Decimal(string: "18.75")!, Decimal(string: "12.5")!])
-                == [Decimal(string: "500.01")!, Decimal(string: "187.5")!, Decimal(string: "187.5")!, 125])
-        #expect(LargestRemainder.split(gbp("0.03"), percents: [50, Decimal(string: "18.75")!, Decimal(string: "18.75")!, Decimal(string: "12.5")!])
-                == [Decimal(string: "0.01")!, Decimal(string: "0.01")!, Decimal(string: "0.01")!, 0])
+        #expect(LargestRemainder.split(gbp("1000.01"), percents: [50, FixedDecimal("18.75")!, FixedDecimal("18.75")!, FixedDecimal("12.5")!])
+                == [FixedDecimal("500.01")!, FixedDecimal("187.5")!, FixedDecimal("187.5")!, 125])
+        #expect(LargestRemainder.split(gbp("0.03"), percents: [50, FixedDecimal("18.75")!, FixedDecimal("18.75")!, FixedDecimal("12.5")!])
+                == [FixedDecimal("0.01")!, FixedDecimal("0.01")!, FixedDecimal("0.01")!, 0])
         var inputs = ConfiscationInputs()
         inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("50000"))]
         inputs.order = OrderDetails(reference: "T1", madeOn: day("2024-01-10"), amount: gbp("50000"), compensation: gbp("5000"))
@@ -233,7 +233,7 @@ struct ConfiscationTests {
         let figures = try calculator.compute(operation(inputs), asOf: day("2024-01-10"))
         // £10,000.01 received: £5,000 compensation first, then £5,000.01 split 50 / 18.75 / 18.75 / 12.5.
         #expect(figures.distribution?.total == gbp("5000.01"))
-        #expect(figures.distribution?.shares.map(\.amount) == [Decimal(string: "2500.01")!, Decimal(string: "937.5")!, Decimal(string: "937.5")!, Decimal(string: "625")!])
-        #expect(figures.distribution?.shares.reduce(Decimal(0)) { $0 + $1.amount } == Decimal(string: "5000.01")!)
+        #expect(figures.distribution?.shares.map(\.amount) == [FixedDecimal("2500.01")!, FixedDecimal("937.5")!, FixedDecimal("937.5")!, FixedDecimal("625")!])
+        #expect(figures.distribution?.shares.reduce(FixedDecimal(0)) { $0 + $1.amount } == FixedDecimal("5000.01")!)
     }
 }

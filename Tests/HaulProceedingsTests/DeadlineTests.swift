@@ -165,7 +165,7 @@ struct MoveTests {
 
     @Test("the £1,000 minimum across the seizure", arguments: [("999.99", false), ("1000", true), ("1000.01", true)])
     func threshold(amount: String, allowed: Bool) {
-        let value = Money(Decimal(string: amount)!, .gbp)
+        let value = Money(FixedDecimal(amount)!, .gbp)
         let outcome = Result { try cash.check(Move(to: .detained, at: seized), history: [], seizedAt: seized, seizureValue: value) }
         switch outcome {
         case .success: #expect(allowed)

@@ -112,7 +112,7 @@ struct RegisterTests {
         let temporary = try TemporaryRegister()
         defer { temporary.cleanUp() }
         var operation = TemporaryRegister.sampleCase()
-        operation.seizures[0].items.append(Item(id: "I-3", exhibit: "E/3", details: .cryptoasset(try CryptoassetItem(asset: "ETH", units: Decimal(string: "0.123456789012345678")!))))
+        operation.seizures[0].items.append(Item(id: "I-3", exhibit: "E/3", details: .cryptoasset(try CryptoassetItem(asset: "ETH", units: FixedDecimal("0.123456789012345678")!))))
         operation.note = "a note\nwith two lines"
         try temporary.register.open(operation, actor: "test", reason: "opened", recordedAt: Date())
         let loaded = try temporary.register.load("C-1")

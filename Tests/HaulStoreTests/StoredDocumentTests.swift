@@ -83,7 +83,7 @@ struct StoredItemThreadTests {
     static func manyItems(_ count: Int) -> Case {
         let items = (0..<count).map { index in
             Item(id: Identifier(stringLiteral: "I-\(index)"), exhibit: Identifier(stringLiteral: "E/\(index)"), description: "item \(index)",
-                 details: .cash(try! CashItem(currency: .gbp, countedAmount: Decimal(index + 1))))
+                 details: .cash(try! CashItem(currency: .gbp, countedAmount: FixedDecimal(index + 1))))
         }
         let seizures = stride(from: 0, to: count, by: 300).map { start in
             Seizure(id: Identifier(stringLiteral: "S\(start)"), seizedAt: london("2020-06-18T07:20:00+01:00"), place: "P", power: .pocaCash,

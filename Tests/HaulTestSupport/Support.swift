@@ -69,7 +69,7 @@ public func xmllintErrorLines(_ output: String, file: String) -> [Int] {
 }
 
 /// `text` as an exact decimal (tests write figures as text, never as floating-point literals).
-public func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+public func decimal(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
 
 /// Hand-built cases covering every item kind and every optional section.
 public enum Fixtures {

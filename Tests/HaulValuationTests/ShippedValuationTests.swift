@@ -41,7 +41,7 @@ struct ShippedValuationTests {
         // Two ounces (56.69904625 g; 28.349523125 g an avoirdupois ounce), 2 × $250 / $350 / $450.
         let ounces = Valuer(book: book).value(drug(.methamphetamine, grams: "56.699046"), on: day("2020-06-18"))
         let range = try #require(ounces.figures.first?.range)
-        #expect(zip(range, [500, 700, 900] as [Decimal]).allSatisfy { abs($0 - $1) < Decimal(string: "0.01")! }, "\(range)")
+        #expect(zip(range, [500, 700, 900] as [FixedDecimal]).allSatisfy { ($0 - $1).magnitude < FixedDecimal("0.01")! }, "\(range)")
     }
 
     @Test("a stale price says how old it is on the day and what the newest row of the drug at another level gives")
@@ -70,7 +70,7 @@ struct ShippedValuationTests {
         let figure = Valuer(book: try book()).value(item(.jewellery(chain)), on: day("2020-06-18")).figures[0]
         // 48.6 × 0.75 × 1732 ÷ 31.1034768 × (0.90028 ÷ 1.1222) = 1628.34 (to the penny): £1,389.50 an ounce, within a
         // month's movement of the LBMA's £1,383.51 PM fix that day.
-        #expect(Money(figure.central.decimal, .gbp).amountText == "1628.34")
+        #expect(Money(figure.central, .gbp).amountText == "1628.34")
         #expect(figure.sources.first?.effectiveFrom == day("2020-06-01"))
         #expect(!figure.warnings.contains { $0.code == .stalePrice || $0.code == .rateDateDistant })
     }
@@ -80,7 +80,7 @@ struct ShippedValuationTests {
         let coins = try CryptoassetItem(asset: "BTC", units: decimal("0.85"))
         let figure = Valuer(book: try book()).value(item(.cryptoasset(coins)), on: day("2020-06-18")).figures[0]
         // 0.85 × 9376.14 × (0.90028 ÷ 1.1222) = 6393.67
-        #expect(Money(figure.central.decimal, .gbp).amountText == "6393.67")
+        #expect(Money(figure.central, .gbp).amountText == "6393.67")
         #expect(figure.sources.first?.effectiveFrom == day("2020-06-18"))
         #expect(!figure.warnings.contains { $0.code == .stalePrice || $0.code == .rateDateDistant })
     }
@@ -92,7 +92,7 @@ struct ShippedValuationTests {
         // 143,305 (2018) × CPIH 107.9 (Jun 2019) ÷ 105.9 (Jun 2018) = 146,011.42; 1 January 2019 to 18 June 2020 is
         // 17 months: × 0.70 for year one, × (12 − 0.16 × 5)/12 for five months of year two = 95,394.13;
         // 14,200 − 7,500 × 17/12 = 3,575 miles over → × (1 − 3.575 × 0.003) = 94,371.03.
-        #expect(Money(figure.central.decimal, .gbp).amountText == "94371.03")
+        #expect(Money(figure.central, .gbp).amountText == "94371.03")
     }
 
     @Test("every shipped table of every jurisdiction loads clean: each row with a source a case file can carry, a date and a mark")

@@ -6,7 +6,7 @@ import HaulTestSupport
 import Testing
 
 func day(_ text: String) -> CalendarDate { try! CalendarDate(parsing: text) }
-func fixed(_ text: String) -> Fixed { try! Fixed(parsing: text) }
+func fixed(_ text: String) -> FixedDecimal { try! FixedDecimal(parsing: text) }
 
 /// Hand-written test tables with round numbers, so every expected figure below can be worked
 /// out on paper. They are parsed from the text in memory: the valuer is tested on rows, never
@@ -122,5 +122,5 @@ func drug(_ substance: Substance, grams: String, purity: String? = nil) -> Item 
 
 extension Figure {
     /// (low, central, high) as exact decimals.
-    var range: [Decimal] { [low.decimal, central.decimal, high.decimal] }
+    var range: [FixedDecimal] { [low, central, high] }
 }

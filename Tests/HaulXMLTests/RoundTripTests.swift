@@ -113,7 +113,7 @@ struct RoundTripTests {
         // The press report's figures: £500,000 + £30,000 + £80,000 in cash; 8 kg and 4 kg of drugs.
         #expect(CaseSummary(operation).cashFaceValue == [Money(610_000, .gbp)])
         #expect(operation.seizures.count == 3)
-        let masses = operation.items.compactMap { item -> Decimal? in
+        let masses = operation.items.compactMap { item -> FixedDecimal? in
             if case .drug(let drug) = item.details, case .mass(let mass) = drug.quantity { return mass.grams }
             return nil
         }

@@ -23,7 +23,7 @@ struct SchemaBoundsTests {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
-    func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+    func decimal(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
 
     @Test("each decimal type's minimum, maximum and decimal places are the XSD's", arguments: SchemaBounds.decimalTypes.map(\.type))
     func decimalFacets(type: String) throws {

@@ -22,7 +22,7 @@ struct SemanticReport {
 }
 
 /// Amounts as integers of 10⁻⁴ (the schema allows at most four decimal places), read without
-/// `Decimal`: the rules read every amount of a million-item file.
+/// `FixedDecimal`: the rules read every amount of a million-item file.
 enum SemanticUnits {
     typealias Units = Int128
     static let scale: Units = 10_000
