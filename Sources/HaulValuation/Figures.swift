@@ -103,7 +103,7 @@ public enum FigureWarning: Hashable, Sendable {
     /// The warning in words; `sources` are the figure's rows (for the [?] and [I] lists).
     public func message(sources: [RowOrigin] = []) -> String {
         func rows(_ confidence: Confidence) -> String {
-            sources.filter { $0.confidence == confidence }.map { "\($0.file.split(separator: "/").last ?? ""):\($0.line)" }.joined(separator: ", ")
+            sources.filter { $0.confidence == confidence }.map(\.shortCitation).joined(separator: ", ")
         }
         switch self {
         case .stale(let row, let limit, let valuedOn, let newer):

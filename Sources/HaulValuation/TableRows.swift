@@ -19,6 +19,9 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     /// False for a row that is not a price (a factor, a sentencing band, an index value): such a
     /// row never makes a figure stale.
     public let isPrice: Bool
+    /// `drugs.csv:12`: the file's last path component and the line, as a warning lists the
+    /// rows it is about; made once here, not for every figure that cites the row.
+    package let shortCitation: String
 
     /// The origin of a row.
     ///
@@ -32,6 +35,7 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence, isPrice: Bool = true) {
         self.isPrice = isPrice
         self.file = file
+        self.shortCitation = "\(file.split(separator: "/").last ?? ""):\(line)"
         self.line = line
         self.effectiveFrom = effectiveFrom
         self.effectiveDay = effectiveFrom.dayNumber

@@ -190,8 +190,8 @@ public final class StreamingCaseExport: @unchecked Sendable {
 /// Totals by kind, basis and currency, added up item by item (rounded figures, as `Case.totals`).
 struct TotalsAccumulator {
     private struct Key: Hashable { var kind: ItemKind; var basis: ValuationBasis; var currency: Currency }
-    /// Sums in minor units: integer additions, where FixedDecimal costs about a microsecond each.
-    private struct Sum { var count = 0; var low: Int128 = 0; var central: Int128 = 0; var high: Int128 = 0 }
+    /// Sums of the figures rounded to their currency's minor unit.
+    private struct Sum { var count = 0; var low = FixedDecimal.zero; var central = FixedDecimal.zero; var high = FixedDecimal.zero }
     private var sums = RecentKeyTable<Key, Sum>()
 
     mutating func add(_ item: Item) {
@@ -199,9 +199,9 @@ struct TotalsAccumulator {
             let key = Key(kind: item.kind, basis: exact.basis, currency: exact.currency)
             let index = sums.index(of: key, adding: Sum())
             sums[index].count += 1
-            sums[index].low += exact.low.roundedMinorUnits
-            sums[index].central += exact.central.roundedMinorUnits
-            sums[index].high += exact.high.roundedMinorUnits
+            sums[index].low += exact.low.rounded().amount
+            sums[index].central += exact.central.rounded().amount
+            sums[index].high += exact.high.rounded().amount
         }
     }
 
@@ -209,8 +209,8 @@ struct TotalsAccumulator {
         let kinds = Dictionary(uniqueKeysWithValues: ItemKind.allCases.enumerated().map { ($1, $0) })
         let bases = Dictionary(uniqueKeysWithValues: ValuationBasis.allCases.enumerated().map { ($1, $0) })
         return zip(sums.keys, sums.values).map { key, sum in
-            ValuationTotal(kind: key.kind, basis: key.basis, itemCount: sum.count, low: Money(minorUnits: sum.low, key.currency),
-                           central: Money(minorUnits: sum.central, key.currency), high: Money(minorUnits: sum.high, key.currency))
+            ValuationTotal(kind: key.kind, basis: key.basis, itemCount: sum.count, low: Money(sum.low, key.currency),
+                           central: Money(sum.central, key.currency), high: Money(sum.high, key.currency))
         }.sorted {
             (kinds[$0.kind]!, bases[$0.basis]!, $0.central.currency.code) < (kinds[$1.kind]!, bases[$1.basis]!, $1.central.currency.code)
         }

@@ -82,7 +82,7 @@ func measure(_ label: String, _ body: () -> Int) {
 }
 
 // One core: a plain loop on the main thread.
-measure("value (FixedDecimal engine, figures with provenance)") {
+measure("value (engine figures with provenance)") {
     var figures = 0
     for index in 0..<count { figures += valuer.value(items[index], on: dates[index]).figures.count }
     return figures
@@ -97,7 +97,7 @@ if CommandLine.arguments.contains("--by-kind") {
         print("  \(items[kind].kind.rawValue): \(elapsed / (count / 7)) per item (\(n) figures)")
     }
 }
-if !engineOnly { measure("value + case-model valuations (FixedDecimal)") {
+if !engineOnly { measure("value + case-model valuations") {
     var figures = 0
     for index in 0..<count { figures += valuer.value(items[index], on: dates[index]).valuations().count }
     return figures

@@ -59,9 +59,7 @@ struct CashRule {
 
     func close(line: Int, _ report: inout SemanticReport) {
         guard let code = currency, let currency = try? Currency(code: code), let amount else { return }
-        var step: Units = 1
-        for _ in currency.minorUnits..<4 { step *= 10 }
-        if amount % step != 0 {
+        if amount.fractionDigits > currency.minorUnits {
             report.add(line, "cash amount \(SemanticUnits.plain(amount)) has more decimal places than \(code) allows (\(currency.minorUnits))")
         }
         if denominationCount > 0 && amount != denominationSum {

@@ -1,3 +1,4 @@
+import HaulCore
 import Foundation
 
 /// A distribution's shares add up to its total.
@@ -94,7 +95,7 @@ struct InterestRule {
     }
 
     func closeInterests(line: Int, _ report: inout SemanticReport) {
-        if ownedPercent > 100 * SemanticUnits.scale {
+        if ownedPercent > 100 {
             report.add(line, "the owners' shares add up to \(SemanticUnits.plain(ownedPercent)) %, more than 100 %")
         }
     }

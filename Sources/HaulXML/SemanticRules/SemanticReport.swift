@@ -1,3 +1,4 @@
+import HaulCore
 import Foundation
 
 /// Where every semantic rule puts what it finds: at most `limit` problems, then one line
@@ -21,49 +22,20 @@ struct SemanticReport {
     mutating func sortByLine() { diagnostics.sort { $0.line < $1.line } }
 }
 
-/// Amounts as integers of 10⁻⁴ (the schema allows at most four decimal places), read without
-/// `FixedDecimal`: the rules read every amount of a million-item file.
+/// The rules' numbers: Haul's exact `FixedDecimal`, read straight from the element's bytes
+/// (the rules read every amount of a million-item file).
 enum SemanticUnits {
-    typealias Units = Int128
-    static let scale: Units = 10_000
+    typealias Units = FixedDecimal
 
-    /// `[-]digits[.digits]` with at most four places, or nil (the schema reports what is not).
+    /// `[-]digits[.digits]` with at most four places (the schema's most for an amount or a
+    /// percentage), or nil: the schema reports what is not.
     static func parse(_ text: String) -> Units? {
-        var value: Units = 0
-        var fraction = -1
-        var digits = 0
-        var negative = false
-        var seen = false
-        for byte in trimmed(text).utf8 {
-            switch byte {
-            case UInt8(ascii: "-") where !seen && !negative: negative = true
-            case UInt8(ascii: "."):
-                guard fraction < 0 else { return nil }
-                fraction = 0
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                seen = true
-                digits += 1
-                if fraction >= 0 { fraction += 1 }
-                guard digits <= 30, fraction <= 4 else { return nil }
-                value = value * 10 + Units(byte - UInt8(ascii: "0"))
-            default: return nil
-            }
-        }
-        guard seen else { return nil }
-        for _ in max(fraction, 0)..<4 { value *= 10 }
-        return negative ? -value : value
+        guard let value = FixedDecimal(plainBytes: trimmed(text).utf8), value.fractionDigits <= 4 else { return nil }
+        return value
     }
 
-    /// Units as plain text: 12345000 → "1234.5".
-    static func plain(_ units: Units) -> String {
-        let magnitude = units < 0 ? -units : units
-        var text = String(magnitude / scale)
-        var fraction = String(magnitude % scale)
-        fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        if !fraction.isEmpty { text += "." + fraction }
-        return (units < 0 ? "-" : "") + text
-    }
+    /// The shortest plain text: 1234.5000 → "1234.5".
+    static func plain(_ units: Units) -> String { units.description }
 
     /// ASCII white space off both ends, without Foundation's character sets (hot path).
     static func trimmed(_ text: String) -> String {

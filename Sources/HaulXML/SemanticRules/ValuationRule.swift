@@ -1,3 +1,4 @@
+import HaulCore
 import Foundation
 
 /// Each valuation in one currency with low ≤ central ≤ high, one current valuation per basis
