@@ -99,7 +99,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     ///   for more than 20 digits before the point or a nonzero digit beyond the 18th after it.
     public init(parsing text: String, allowNegative: Bool = true) throws(DecimalText.Problem) {
         guard !text.isEmpty else { throw .empty }
-        switch Self.read(text.utf8) {
+        switch Self.read(contiguous: text) {
         case .value(let value):
             guard allowNegative || value.raw >= 0 else { throw .negative(text) }
             self = value
@@ -113,7 +113,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     ///
     /// - Parameter description: `[-]digits[.digits]`, e.g. `1234.50`.
     public init?(_ description: String) {
-        guard case .value(let value) = Self.read(description.utf8) else { return nil }
+        guard case .value(let value) = Self.read(contiguous: description) else { return nil }
         self = value
     }
 
@@ -123,11 +123,17 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     ///
     /// - Parameter bytes: UTF-8 `[-]digits[.digits]`.
     package init?<Bytes: Collection<UInt8>>(plainBytes bytes: Bytes) {
-        guard case .value(let value) = Self.read(bytes) else { return nil }
+        guard case .value(let value) = bytes.withContiguousStorageIfAvailable({ Self.read($0) }) ?? Self.read(bytes) else { return nil }
         self = value
     }
 
     enum Reading { case value(FixedDecimal), notPlain, tooManyDigits }
+
+    /// Reads a string's UTF-8 in place.
+    static func read(contiguous text: String) -> Reading {
+        var text = text
+        return text.withUTF8 { read($0) }
+    }
 
     static func read<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Reading {
         var negative = false
@@ -190,21 +196,40 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
 
     /// `units` × 10^−`places` as text, written from the integer's digits.
     static func text(raw units: Int128, places: Int) -> String {
-        var digits = Array(String(units.magnitude).utf8)
-        if places > 0 {
-            if digits.count <= places { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: places - digits.count + 1), at: 0) }
-            digits.insert(UInt8(ascii: "."), at: digits.count - places)
+        // Digits from the right in 64-bit arithmetic (an Int128's own description divides in
+        // software, digit by digit): exports write millions of amounts.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer -> String in
+            var index = buffer.count
+            var written = 0
+            func emit(_ digit: UInt64) {
+                if written == places && places > 0 { index -= 1; buffer[index] = UInt8(ascii: ".") }
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: digit)
+                written += 1
+            }
+            let magnitude = units.magnitude
+            var chunk: UInt64
+            if magnitude <= UInt128(UInt64.max) {
+                chunk = UInt64(magnitude)
+            } else {
+                // Below 2¹²⁷, so the high part fits 64 bits; the low part is exactly 19 digits.
+                let (high, low) = magnitude.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+                var lowDigits = UInt64(low)
+                for _ in 0..<19 { emit(lowDigits % 10); lowDigits /= 10 }
+                chunk = UInt64(high)
+            }
+            repeat { emit(chunk % 10); chunk /= 10 } while chunk > 0 || written <= places
+            if units < 0 { index -= 1; buffer[index] = UInt8(ascii: "-") }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[index...]), as: UTF8.self)
         }
-        if units < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: digits, as: UTF8.self)
     }
 
     /// How many fraction digits the value needs: 0 for 7, 1 for 2.5, 18 for 10⁻¹⁸.
     public var fractionDigits: Int {
-        guard raw != 0 else { return 0 }
+        var fraction = UInt64(raw.magnitude % UInt128(Self.one))
+        guard fraction != 0 else { return 0 }
         var places = Self.scale
-        var value = raw
-        while places > 0, value % 10 == 0 { value /= 10; places -= 1 }
+        while fraction % 10 == 0 { fraction /= 10; places -= 1 }
         return places
     }
 
