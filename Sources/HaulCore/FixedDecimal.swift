@@ -7,8 +7,9 @@ import Foundation
 /// product or quotient rounds once, half away from zero, to 10⁻¹⁸: the finest place the case
 /// file's schema allows (a cryptoasset's units), fourteen places finer than any currency's
 /// minor unit. The range is ±10²⁰, five orders beyond the schema's largest amount
-/// (999,999,999,999,999.9999); a result beyond it is held at ``ceiling``, which every bound
-/// check refuses, so a hostile figure is reported rather than stopping the process.
+/// (999,999,999,999,999.9999); a result beyond it is held at ``ceiling``, and stays there
+/// through any further arithmetic, so every bound check refuses it: a hostile figure is
+/// reported rather than wrapped, trapped or scaled back into range.
 ///
 /// Foundation `Decimal` appears only at the edge: ``decimal`` and ``init(exactly:)`` convert
 /// exactly, for a program that works in `Decimal`.
@@ -37,13 +38,16 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
         @inline(__always) set { low = UInt64(truncatingIfNeeded: newValue); high = Int64(truncatingIfNeeded: newValue >> 64) }
     }
 
-    /// The value whose count of 10⁻¹⁸ is `raw` (a raw 1_500_000_000_000_000_000 is 1.5).
+    /// The value whose count of 10⁻¹⁸ is `raw` (a raw 1_500_000_000_000_000_000 is 1.5); a raw
+    /// count beyond ±10³⁸ is held at ``ceiling``.
     ///
     /// - Parameter raw: The value times 10¹⁸.
     @inline(__always)
     public init(raw: Int128) {
-        low = UInt64(truncatingIfNeeded: raw)
-        high = Int64(truncatingIfNeeded: raw >> 64)
+        let limit: Int128 = 100_000_000_000_000_000_000_000_000_000_000_000_000
+        let held = raw > limit ? limit : raw < -limit ? -limit : raw
+        low = UInt64(truncatingIfNeeded: held)
+        high = Int64(truncatingIfNeeded: held >> 64)
     }
 
     /// The whole number `integer`, exactly.
@@ -101,7 +105,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
         guard !text.isEmpty else { throw .empty }
         switch Self.read(contiguous: text) {
         case .value(let value):
-            guard allowNegative || value.raw >= 0 else { throw .negative(text) }
+            guard allowNegative || (value.raw >= 0 && !text.hasPrefix("-")) else { throw .negative(text) }
             self = value
         case .notPlain: throw .notPlainDecimal(text)
         case .tooManyDigits: throw .tooManyDigits(text)
@@ -276,7 +280,10 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// - Returns: `lhs` plus `rhs`.
     @inline(__always)
     public static func + (lhs: FixedDecimal, rhs: FixedDecimal) -> FixedDecimal {
-        FixedDecimal(raw: clamp(lhs.raw.addingReportingOverflow(rhs.raw), overflowNegative: lhs.raw < 0))
+        // The ceiling stands for "too large to mean anything": it stays, whatever is added.
+        if lhs.isAtCeiling { return lhs }
+        if rhs.isAtCeiling { return rhs }
+        return FixedDecimal(raw: clamp(lhs.raw.addingReportingOverflow(rhs.raw), overflowNegative: lhs.raw < 0))
     }
 
     /// The exact difference (held at ``ceiling`` beyond it).
@@ -287,7 +294,9 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// - Returns: `lhs` minus `rhs`.
     @inline(__always)
     public static func - (lhs: FixedDecimal, rhs: FixedDecimal) -> FixedDecimal {
-        FixedDecimal(raw: clamp(lhs.raw.subtractingReportingOverflow(rhs.raw), overflowNegative: lhs.raw < 0))
+        if lhs.isAtCeiling { return lhs }
+        if rhs.isAtCeiling { return -rhs }
+        return FixedDecimal(raw: clamp(lhs.raw.subtractingReportingOverflow(rhs.raw), overflowNegative: lhs.raw < 0))
     }
 
     /// The value with its sign reversed.
@@ -393,14 +402,19 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
         return (numerator < 0) != (denominator < 0) ? quotient - 1 : quotient + 1
     }
 
-    /// `(a × b) ÷ c`, rounded half away from zero, with one rounding, held at ``ceiling``.
+    /// `(a × b) ÷ c`, rounded half away from zero, with one rounding, held at ``ceiling``; a
+    /// division by zero gives the ceiling.
     /// A 64 × 64 → 128-bit product and one hardware division when everything fits in 64 bits;
-    /// otherwise the full 256-bit product, so no operands can trap.
+    /// otherwise the full 256-bit product, so no operands can trap (the quotient is checked
+    /// against the ceiling before it is rounded up).
     @inline(__always)
     static func multiplyDivide(_ a: Int128, _ b: Int128, _ c: Int128) -> Int128 {
         let negative = ((a < 0) != (b < 0)) != (c < 0)
         let ua = a.magnitude, ub = b.magnitude, uc = c.magnitude
         let limit = UInt128(ceiling.raw)
+        // An operand at the ceiling makes the result meaningless too: it stays at the ceiling,
+        // so scaling it back down can never bring it within a bound.
+        if ua >= limit || ub >= limit || uc >= limit { return negative ? -ceiling.raw : ceiling.raw }
         if ua <= UInt128(UInt64.max) && ub <= UInt128(UInt64.max) && uc <= UInt128(UInt64.max) && uc != 0 {
             let product = UInt64(ua).multipliedFullWidth(by: UInt64(ub))
             let divisor = UInt64(uc)
@@ -415,6 +429,8 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
         let product = ua.multipliedFullWidth(by: ub)
         guard product.high < uc else { return negative ? -ceiling.raw : ceiling.raw }
         let (quotient, remainder) = uc.dividingFullWidth(product)
+        // Checked before rounding up: a quotient of 2¹²⁸ − 1 would overflow when rounded.
+        guard quotient <= limit else { return negative ? -ceiling.raw : ceiling.raw }
         var result = quotient
         if remainder >= uc - remainder { result += 1 }
         guard result <= limit else { return negative ? -ceiling.raw : ceiling.raw }

@@ -626,9 +626,22 @@ public struct Item: Hashable, Sendable, Codable {
 
     /// Replaces the current valuations with `new`; the old ones, if there were any and they
     /// differ, join `earlierValuations` with the day and the reason. Returns whether anything changed.
+    ///
+    /// Figures are compared at their currency's minor unit, the precision a court sees: a figure
+    /// stored when intermediate results were rounded at 10⁻⁹, worked again at 10⁻¹⁸, is the same
+    /// valuation, not a new one.
     @discardableResult
     public mutating func revalue(with new: [Valuation], on day: CalendarDate, reason: String) -> Bool {
-        guard new != valuations else { return false }
+        func shown(_ valuations: [Valuation]) -> [Valuation] {
+            valuations.map { valuation in
+                var copy = valuation
+                copy.low = valuation.low.rounded()
+                copy.central = valuation.central.rounded()
+                copy.high = valuation.high.rounded()
+                return copy
+            }
+        }
+        guard shown(new) != shown(valuations) else { return false }
         if !valuations.isEmpty {
             earlierValuations.append(EarlierValuation(replacedOn: day, reason: reason, valuations: valuations))
         }

@@ -76,7 +76,7 @@ public struct Mass: Hashable, Sendable, Codable {
     /// The mass in grams, exact.
     public var grams: FixedDecimal { value * unit.grams }
 
-    /// The mass in another unit (exact where the factors divide; otherwise to FixedDecimal's 38 digits).
+    /// The mass in another unit (exact where the factors divide; otherwise rounded at 18 places).
     public func value(in target: MassUnit) -> FixedDecimal { grams / target.grams }
 }
 

@@ -105,7 +105,7 @@ public enum LargestRemainder {
         var floors: [FixedDecimal] = []
         var remainders: [(index: Int, remainder: FixedDecimal)] = []
         for (index, percent) in percents.enumerated() {
-            let exact = units * percent / 100
+            let exact = units.scaled(by: percent, over: 100)
             let floor = exact.truncated(places: 0)  // shares are never negative: toward zero is down
             floors.append(floor)
             remainders.append((index, exact - floor))
@@ -440,8 +440,7 @@ public struct ConfiscationCalculator: Sendable {
             // the number of days that bears to "the total number of days in that period less one day"
             // the proportion paid bears to the sum, "any fraction of a day" left out. The sum is the
             // order's amount, interest left out (R (Gibson) v SSJ [2018] UKSC 2, as reported).
-            let reduction = FixedDecimal(termDays - 1) * min(paid, amount.amount) / amount.amount
-            let whole = reduction.truncated(places: 0)
+            let whole = FixedDecimal(Self.defaultTermReduction(termDays: termDays, paid: min(paid, amount.amount), amount: amount.amount))
             let remaining = FixedDecimal(termDays) - whole
             reducedNote += "; after \(money(paid).readable) paid, at most \(DecimalText.plain(remaining)) days (reduced by \(DecimalText.plain(whole)) days, MCA 1980 s.79(2))"
         }
@@ -489,5 +488,16 @@ extension ConfiscationFigures {
     /// out (capped by a joint benefit where there is one); nil before an order is recorded.
     public var outstanding: Money? {
         lines.first { $0.section == .order && $0.description.hasPrefix(Self.outstandingLabel) }?.amount
+    }
+}
+
+extension ConfiscationCalculator {
+    /// The whole days a default term of `termDays` is reduced by after `paid` of `amount`
+    /// (Magistrates' Courts Act 1980 s.79(2)-(3)): (days − 1) × paid ÷ amount, "any fraction of a
+    /// day" left out. A floor in integers: a quotient rounded at 10⁻¹⁸ first could reach the
+    /// next whole day.
+    static func defaultTermReduction(termDays: Int, paid: FixedDecimal, amount: FixedDecimal) -> Int {
+        guard amount > .zero, paid > .zero else { return 0 }
+        return Int((Int128(termDays - 1) * paid.raw) / amount.raw)
     }
 }

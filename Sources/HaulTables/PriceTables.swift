@@ -27,7 +27,8 @@ public enum TableLoader {
     ]
     static let priceColumns = ["low", "central", "high", "currency", "effective_from", "source", "confidence"]
 
-    /// The largest price or quantity a table may state: keeps every product inside 128 bits.
+    /// The largest price or quantity a table may state: keeps every product of a price and a
+    /// quantity far inside FixedDecimal's range (±10²⁰).
     static let maximumValue = FixedDecimal(10_000_000_000)
 
     /// Loads every known table file in `folder`. Unknown `.csv` files are reported, not ignored.

@@ -19,9 +19,10 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     /// False for a row that is not a price (a factor, a sentencing band, an index value): such a
     /// row never makes a figure stale.
     public let isPrice: Bool
-    /// `drugs.csv:12`: the file's last path component and the line, as a warning lists the
-    /// rows it is about; made once here, not for every figure that cites the row.
-    package let shortCitation: String
+    /// The file's last path component (`drugs.csv`): a slice of `file`, so making it copies nothing.
+    private let fileName: Substring
+    /// `drugs.csv:12`: the file's name and the line, as a warning lists the rows it is about.
+    package var shortCitation: String { "\(fileName):\(line)" }
 
     /// The origin of a row.
     ///
@@ -35,7 +36,7 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence, isPrice: Bool = true) {
         self.isPrice = isPrice
         self.file = file
-        self.shortCitation = "\(file.split(separator: "/").last ?? ""):\(line)"
+        self.fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { file[file.utf8.index(after: $0)...] } ?? file[...]
         self.line = line
         self.effectiveFrom = effectiveFrom
         self.effectiveDay = effectiveFrom.dayNumber
@@ -66,7 +67,7 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(file):\(line)" }
 }
 
-/// A low / central / high price in one currency, exact to 10⁻⁹.
+/// A low / central / high price in one currency, exactly as its table states it.
 public struct PriceRange: Hashable, Sendable {
     /// The lowest price, in `currency`; no more than `central`.
     public var low: FixedDecimal

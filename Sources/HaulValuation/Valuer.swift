@@ -26,7 +26,7 @@ public struct ValuationOptions: Sendable {
 /// ```swift
 /// let valuer = Valuer(book: book)
 /// let result = valuer.value(item, on: try CalendarDate(parsing: "2020-06-18"))
-/// result.figures.first?.central   // exact to 10⁻⁹
+/// result.figures.first?.central   // a FixedDecimal, exact to 10⁻¹⁸
 /// ```
 public struct Valuer: Sendable {
     /// The layered price tables and reference rates items are priced from.
@@ -126,7 +126,7 @@ public struct Valuer: Sendable {
         // A case file holds sums below 10¹⁵ (the schema's Amount): a larger figure comes from a
         // mistaken quantity or rate, and is refused here rather than recorded and never exportable.
         if figure.high > Self.largestAmount || figure.low < .zero {
-            throw NoPrice(message: "the \(basis.rawValue) figure comes to \(figure.high.isAtCeiling ? "more than 10^21" : "\(figure.high)") \(figure.currency), beyond the 999,999,999,999,999.9999 a case file can hold; check the quantity and the rates")
+            throw NoPrice(message: "the \(basis.rawValue) figure comes to \(figure.high.isAtCeiling ? "more than 10^20" : "\(figure.high)") \(figure.currency), beyond the 999,999,999,999,999.9999 a case file can hold; check the quantity and the rates")
         }
         return figure
     }

@@ -185,7 +185,8 @@ extension ECBRatesReader {
                     if length == 0 || (length == 3 && buffer[cellStart] == UInt8(ascii: "N") && buffer[cellStart + 1] == UInt8(ascii: "/")
                                        && buffer[cellStart + 2] == UInt8(ascii: "A")) { continue }
                     // A rate as the ECB writes it: digits with one point. Read as integer digits and
-                    // a scale (no FixedDecimal arithmetic), checked against the schema's Rate in integers.
+                    // a scale, checked against the schema's Rate in integers (a FixedDecimal is made
+                    // only to word the refusal of a rate out of range).
                     var significand: UInt64 = 0, digits = 0, scale = -1, plain = true
                     var index = cellStart
                     while index < cellEnd {

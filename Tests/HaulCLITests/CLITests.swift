@@ -240,7 +240,7 @@ struct CLITests {
         #expect(!figures.isEmpty && figures.allSatisfy { $0["basis"] as? String == "market" })
         #expect(items.allSatisfy { $0["valuedOn"] as? String == "2020-07-01" })
         // Gold on 2020-07-01: the LBMA GBP PM fix of that day; 48.6 × 0.75 × 1424.63 ÷ 31.1034768
-        // = 1669.5163… (Python FixedDecimal), 1669.52 to the penny.
+        // = 1669.5163… (Python Decimal), 1669.52 to the penny.
         let gold = try #require(items.first { $0["id"] as? String == "I-012" })
         #expect(((gold["figures"] as? [[String: Any]])?.first?["central"] as? String) == "1669.52")
     }

@@ -45,6 +45,13 @@ struct FixedDecimalTests {
         #expect(value(text).formatted(places: places) == expected)
     }
 
+    @Test("where negatives are refused, so is -0")
+    func negativeZero() {
+        #expect(throws: DecimalText.Problem.negative("-0")) { try FixedDecimal(parsing: "-0", allowNegative: false) }
+        #expect(throws: DecimalText.Problem.negative("-0.00")) { try FixedDecimal(parsing: "-0.00", allowNegative: false) }
+        #expect(FixedDecimal("-0") == 0)
+    }
+
     @Test("cut toward zero, and the places a value needs")
     func truncatedAndPlaces() {
         #expect(value("2.349").truncated(places: 2) == value("2.34"))
@@ -64,8 +71,18 @@ struct FixedDecimalTests {
         #expect((value("-1") / 0) == -FixedDecimal.ceiling)
         #expect(FixedDecimal(units: Int128.max, places: 0) == .ceiling)
         #expect(!big.isAtCeiling && (big + 1).isAtCeiling)
-        // The schema's largest amount is far below the ceiling, so every bound check refuses it.
+        // The schema's largest amount is far below the ceiling, so every bound check refuses it,
+        // and the ceiling stays through further arithmetic: scaled back down, it is still refused.
         #expect(throws: HaulCoreError.self) { try SchemaBounds.amount.check(big * big, "amount") }
+        #expect(((big * big) / 1_000_000).isAtCeiling)
+        #expect(((big * big) - big) == .ceiling && (big - big * big) == -FixedDecimal.ceiling)
+        #expect((big * big).scaled(by: 1, over: big).isAtCeiling)
+        #expect(throws: HaulCoreError.self) { try SchemaBounds.amount.check((big * big) / 1_000_000, "amount") }
+        // A quotient of exactly 2¹²⁸ − 1 with a remainder over half: held at the ceiling, not trapped
+        // when rounded up.
+        #expect((value("99996397190487739688.737652263721701923") / value("0.293863")) == .ceiling)
+        // A raw count beyond ±10³⁸ is held at the ceiling too.
+        #expect(FixedDecimal(raw: .max) == .ceiling && FixedDecimal(raw: .min) == -FixedDecimal.ceiling)
     }
 
     @Test("Decimal at the edge: exact both ways, refused past 18 places")

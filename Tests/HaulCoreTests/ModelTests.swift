@@ -173,4 +173,21 @@ struct ModelTests {
                                                low: Money(decimal("30000.10"), .gbp), central: Money(decimal("40000.20"), .gbp),
                                                high: Money(decimal("55000.30"), .gbp)))
     }
+
+    @Test("a revaluation the same to the penny is not a new valuation; a penny's difference is")
+    func revaluedAtMinorUnits() throws {
+        let source = PriceSource(table: "t.csv", line: 2, effectiveFrom: try CalendarDate(parsing: "2020-01-01"), confidence: .secondary, citation: "x")
+        let day = try CalendarDate(parsing: "2020-06-18")
+        func valuation(_ central: String) throws -> Valuation {
+            let amount = Money(decimal(central), .gbp)
+            return try Valuation(basis: .market, valuedOn: day, low: amount, central: amount, high: amount, sources: [source])
+        }
+        let gold = try JewelleryItem(metal: .gold, fineness: 750, mass: try Mass(decimal("48.6"), .gram), isGemSet: false)
+        // Stored when products were rounded at 10⁻⁹; worked again at 10⁻¹⁸: both £1,669.52.
+        var item = Item(id: "J1", exhibit: "J1", details: .jewellery(gold), valuations: [try valuation("1669.516364165")])
+        #expect(!item.revalue(with: [try valuation("1669.516364164150292034")], on: day, reason: "tables updated"))
+        #expect(item.earlierValuations.isEmpty && item.valuations.first?.central.amount == decimal("1669.516364165"))
+        #expect(item.revalue(with: [try valuation("1669.53")], on: day, reason: "tables updated"))
+        #expect(item.earlierValuations.count == 1 && item.valuations.first?.central.amount == decimal("1669.53"))
+    }
 }

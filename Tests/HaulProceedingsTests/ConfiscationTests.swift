@@ -209,6 +209,16 @@ struct ConfiscationTests {
         #expect(figures.lines.contains { $0.note?.hasSuffix("after £4,000.00 paid, at most 110 days (reduced by 72 days, MCA 1980 s.79(2))") == true })
     }
 
+    @Test("the default-term reduction leaves out the fraction of a day even when it is 10⁻¹⁹ short of a whole one")
+    func reductionFloor() throws {
+        // (182 − 1) × 4,000 ÷ 10,000 = 72.4 → 72 (as in the test above).
+        #expect(ConfiscationCalculator.defaultTermReduction(termDays: 182, paid: 4000, amount: 10000) == 72)
+        // (365 − 1) × 722,527,472,527,472.5274 ÷ 999,999,999,999,999.9999 = 262.99999999999999999989… (Python's
+        // Decimal at 80 digits): 262 whole days, where a quotient rounded at 18 places first would say 263.
+        #expect(ConfiscationCalculator.defaultTermReduction(termDays: 365, paid: FixedDecimal("722527472527472.5274")!,
+                                                            amount: FixedDecimal("999999999999999.9999")!) == 262)
+    }
+
     @Test("a time to pay beyond 3 months, or a balance under £1,000, is flagged")
     func flags() throws {
         var inputs = ConfiscationInputs()
@@ -224,6 +234,10 @@ struct ConfiscationTests {
     func distribution() throws {
         #expect(LargestRemainder.split(gbp("1000.01"), percents: [50, FixedDecimal("18.75")!, FixedDecimal("18.75")!, FixedDecimal("12.5")!])
                 == [FixedDecimal("500.01")!, FixedDecimal("187.5")!, FixedDecimal("187.5")!, 125])
+        // A currency of four minor units near the schema's largest amount: 300,000,000,000,000 × 50 %
+        // = 150,000,000,000,000 each, with no intermediate product beyond the number's range.
+        let clf = try Currency(code: "CLF")
+        #expect(LargestRemainder.split(Money(300_000_000_000_000, clf), percents: [50, 50]) == [150_000_000_000_000, 150_000_000_000_000])
         #expect(LargestRemainder.split(gbp("0.03"), percents: [50, FixedDecimal("18.75")!, FixedDecimal("18.75")!, FixedDecimal("12.5")!])
                 == [FixedDecimal("0.01")!, FixedDecimal("0.01")!, FixedDecimal("0.01")!, 0])
         var inputs = ConfiscationInputs()

@@ -258,4 +258,16 @@ struct SemanticRuleTests {
         #expect(report.diagnostics[SemanticReport.limit].message.hasPrefix("more problems follow from here"))
         #expect(report.diagnostics[SemanticReport.limit].line == 1_001)
     }
+
+    @Test("amounts are read in every form xs:decimal allows, with at most four places")
+    func decimalForms() {
+        // XML Schema 1.0 Part 2, 3.2.3.1: an optional sign, digits, an optional point, either side may be empty.
+        #expect(SemanticUnits.parse(".5") == FixedDecimal("0.5"))
+        #expect(SemanticUnits.parse("5.") == 5)
+        #expect(SemanticUnits.parse("+60") == 60)
+        #expect(SemanticUnits.parse("-.25") == FixedDecimal("-0.25"))
+        #expect(SemanticUnits.parse(" 1234.5000 ") == FixedDecimal("1234.5"))
+        #expect(SemanticUnits.parse("0.00001") == nil)
+        #expect(SemanticUnits.parse("1,5") == nil)
+    }
 }

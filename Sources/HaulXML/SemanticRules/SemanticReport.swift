@@ -27,10 +27,15 @@ struct SemanticReport {
 enum SemanticUnits {
     typealias Units = FixedDecimal
 
-    /// `[-]digits[.digits]` with at most four places (the schema's most for an amount or a
-    /// percentage), or nil: the schema reports what is not.
+    /// An `xs:decimal` (`[+-]digits[.digits]`, `.5` and `5.` included) with at most four places
+    /// (the schema's most for an amount or a percentage), or nil: the schema reports what is not.
     static func parse(_ text: String) -> Units? {
-        guard let value = FixedDecimal(plainBytes: trimmed(text).utf8), value.fractionDigits <= 4 else { return nil }
+        var bytes = Array(trimmed(text).utf8)
+        if bytes.first == UInt8(ascii: "+") { bytes.removeFirst() }
+        let signLength = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        if bytes.count > signLength, bytes[signLength] == UInt8(ascii: ".") { bytes.insert(UInt8(ascii: "0"), at: signLength) }
+        if bytes.last == UInt8(ascii: "."), bytes.count > signLength + 1 { bytes.removeLast() }
+        guard let value = FixedDecimal(plainBytes: bytes), value.fractionDigits <= 4 else { return nil }
         return value
     }
 
