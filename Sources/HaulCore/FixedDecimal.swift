@@ -44,8 +44,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// - Parameter raw: The value times 10¹⁸.
     @inline(__always)
     public init(raw: Int128) {
-        let limit: Int128 = 100_000_000_000_000_000_000_000_000_000_000_000_000
-        let held = raw > limit ? limit : raw < -limit ? -limit : raw
+        let held = raw > Self.ceilingRaw ? Self.ceilingRaw : raw < -Self.ceilingRaw ? -Self.ceilingRaw : raw
         low = UInt64(truncatingIfNeeded: held)
         high = Int64(truncatingIfNeeded: held >> 64)
     }
@@ -71,14 +70,17 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     }
 
     /// Nought: the start of a sum.
-    public static let zero = FixedDecimal(raw: 0)
+    public static var zero: FixedDecimal { FixedDecimal(raw: 0) }
 
     /// The largest magnitude a value is held at: 10²⁰. Far beyond any figure a case file can
     /// carry, so a result that reaches it is refused by the bound it is checked against.
-    public static let ceiling = FixedDecimal(raw: 100 * one * one)
+    public static var ceiling: FixedDecimal { FixedDecimal(raw: ceilingRaw) }
+    /// 10³⁸, the ceiling's raw count, as a literal: a stored static built by an initialiser is
+    /// checked for initialisation at every use, and the arithmetic uses it at every step.
+    static var ceilingRaw: Int128 { 100_000_000_000_000_000_000_000_000_000_000_000_000 }
 
     /// Whether the value reached ``ceiling`` (an arithmetic result too large to be meaningful).
-    public var isAtCeiling: Bool { raw.magnitude >= Self.ceiling.raw.magnitude }
+    public var isAtCeiling: Bool { raw.magnitude >= Self.ceilingRaw.magnitude }
 
     static let powers: [Int128] = (0...38).map { exponent in (0..<exponent).reduce(Int128(1)) { value, _ in value * 10 } }
 
@@ -86,8 +88,8 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// says which sign the true result had) or passed the ceiling.
     @inline(__always)
     static func clamp(_ result: (partialValue: Int128, overflow: Bool), overflowNegative: Bool) -> Int128 {
-        if result.overflow { return overflowNegative ? -ceiling.raw : ceiling.raw }
-        if result.partialValue.magnitude > ceiling.raw.magnitude { return result.partialValue < 0 ? -ceiling.raw : ceiling.raw }
+        if result.overflow { return overflowNegative ? -ceilingRaw : ceilingRaw }
+        if result.partialValue.magnitude > ceilingRaw.magnitude { return result.partialValue < 0 ? -ceilingRaw : ceilingRaw }
         return result.partialValue
     }
 
@@ -171,7 +173,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
         guard integerDigits > 0, !sawPoint || fractionDigits > 0 else { return .notPlain }
         if tooMany { return .tooManyDigits }
         let scaled = magnitude.multipliedReportingOverflow(by: powers[scale - Swift.min(fractionDigits, scale)])
-        guard !scaled.overflow, scaled.partialValue <= ceiling.raw else { return .tooManyDigits }
+        guard !scaled.overflow, scaled.partialValue <= ceilingRaw else { return .tooManyDigits }
         return .value(FixedDecimal(raw: negative ? -scaled.partialValue : scaled.partialValue))
     }
 
@@ -411,10 +413,10 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     static func multiplyDivide(_ a: Int128, _ b: Int128, _ c: Int128) -> Int128 {
         let negative = ((a < 0) != (b < 0)) != (c < 0)
         let ua = a.magnitude, ub = b.magnitude, uc = c.magnitude
-        let limit = UInt128(ceiling.raw)
+        let limit = UInt128(ceilingRaw)
         // An operand at the ceiling makes the result meaningless too: it stays at the ceiling,
         // so scaling it back down can never bring it within a bound.
-        if ua >= limit || ub >= limit || uc >= limit { return negative ? -ceiling.raw : ceiling.raw }
+        if ua >= limit || ub >= limit || uc >= limit { return negative ? -ceilingRaw : ceilingRaw }
         if ua <= UInt128(UInt64.max) && ub <= UInt128(UInt64.max) && uc <= UInt128(UInt64.max) && uc != 0 {
             let product = UInt64(ua).multipliedFullWidth(by: UInt64(ub))
             let divisor = UInt64(uc)
@@ -425,15 +427,15 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
                 return negative ? -Int128(result) : Int128(result)
             }
         }
-        guard uc != 0 else { return negative ? -ceiling.raw : ceiling.raw }
+        guard uc != 0 else { return negative ? -ceilingRaw : ceilingRaw }
         let product = ua.multipliedFullWidth(by: ub)
-        guard product.high < uc else { return negative ? -ceiling.raw : ceiling.raw }
+        guard product.high < uc else { return negative ? -ceilingRaw : ceilingRaw }
         let (quotient, remainder) = uc.dividingFullWidth(product)
         // Checked before rounding up: a quotient of 2¹²⁸ − 1 would overflow when rounded.
-        guard quotient <= limit else { return negative ? -ceiling.raw : ceiling.raw }
+        guard quotient <= limit else { return negative ? -ceilingRaw : ceilingRaw }
         var result = quotient
         if remainder >= uc - remainder { result += 1 }
-        guard result <= limit else { return negative ? -ceiling.raw : ceiling.raw }
+        guard result <= limit else { return negative ? -ceilingRaw : ceilingRaw }
         return negative ? -Int128(result) : Int128(result)
     }
 
