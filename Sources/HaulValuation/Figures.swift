@@ -96,8 +96,11 @@ public enum FigureWarning: Hashable, Sendable {
         if to.day < from.day { months -= 1 }
         guard months >= 1 else { return "\(days) day\(days == 1 ? "" : "s")" }
         let years = months / 12, rest = months % 12
-        let parts = [years > 0 ? "\(years) year\(years == 1 ? "" : "s")" : nil, rest > 0 ? "\(rest) month\(rest == 1 ? "" : "s")" : nil].compactMap { $0 }
-        return parts.joined(separator: " ")
+        // Appended in place, not joined from an array: a stale warning is worded for every figure it is on.
+        var text = ""
+        if years > 0 { text += years == 1 ? "1 year" : "\(years) years" }
+        if rest > 0 { text += (text.isEmpty ? "" : " ") + (rest == 1 ? "1 month" : "\(rest) months") }
+        return text
     }
 
     /// The warning in words; `sources` are the figure's rows (for the [?] and [I] lists).

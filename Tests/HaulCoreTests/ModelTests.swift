@@ -190,4 +190,9 @@ struct ModelTests {
         #expect(item.revalue(with: [try valuation("1669.53")], on: day, reason: "tables updated"))
         #expect(item.earlierValuations.count == 1 && item.valuations.first?.central.amount == decimal("1669.53"))
     }
+
+    @Test("a date writes back as the ISO 8601 text it was read from", arguments: ["2020-06-09", "1999-12-31", "2000-02-29", "1900-01-01", "2199-12-31"])
+    func dateText(_ text: String) throws {
+        #expect(try CalendarDate(parsing: text).description == text)
+    }
 }
