@@ -180,7 +180,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// The shortest plain text: no exponent, no trailing zeros after the point (`"1234.5"`, `"-0.25"`, `"7"`).
     public var description: String {
         let places = fractionDigits
-        return Self.text(raw: raw / Self.powers[Self.scale - places], places: places)
+        return Self.text(raw: Self.divideTruncating(raw, Self.powers[Self.scale - places]), places: places)
     }
 
     /// Plain text with exactly `places` fraction digits, rounded half away from zero:
@@ -219,7 +219,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
                 chunk = UInt64(magnitude)
             } else {
                 // Below 2¹²⁷, so the high part fits 64 bits; the low part is exactly 19 digits.
-                let (high, low) = magnitude.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+                let (high, low) = FixedDecimal.divide(magnitude, by: 10_000_000_000_000_000_000)
                 var lowDigits = UInt64(low)
                 for _ in 0..<19 { emit(lowDigits % 10); lowDigits /= 10 }
                 chunk = UInt64(high)
@@ -232,7 +232,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
 
     /// How many fraction digits the value needs: 0 for 7, 1 for 2.5, 18 for 10⁻¹⁸.
     public var fractionDigits: Int {
-        var fraction = UInt64(raw.magnitude % UInt128(Self.one))
+        var fraction = Self.divide(raw.magnitude, by: UInt64(Self.one)).remainder
         guard fraction != 0 else { return 0 }
         var places = Self.scale
         while fraction % 10 == 0 { fraction /= 10; places -= 1 }
@@ -245,7 +245,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// and the last of those is then a trailing zero it drops).
     public var decimal: Decimal {
         let places = fractionDigits
-        let magnitude = (raw / Self.powers[Self.scale - places]).magnitude
+        let magnitude = Self.divideTruncating(raw, Self.powers[Self.scale - places]).magnitude
         if let exact = DecimalText.decimal(magnitude: magnitude, fractionDigits: places, negative: raw < 0) { return exact }
         // 39 significant digits, reachable only through init(raw:) beyond the ceiling: the
         // nearest Decimal, one digit fewer (rounded half away from zero).
@@ -394,9 +394,33 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     /// Whether the value is nought.
     public var isZero: Bool { raw == 0 }
 
+    /// `magnitude ÷ divisor` for a divisor that fits 64 bits, in two hardware divisions (a
+    /// 128-bit division is a software loop): text and rounding divide by powers of ten.
+    @inline(__always)
+    static func divide(_ magnitude: UInt128, by divisor: UInt64) -> (quotient: UInt128, remainder: UInt64) {
+        let high = UInt64(truncatingIfNeeded: magnitude >> 64), low = UInt64(truncatingIfNeeded: magnitude)
+        let (upper, carried) = high.quotientAndRemainder(dividingBy: divisor)
+        let (lower, remainder) = divisor.dividingFullWidth((high: carried, low: low))
+        return (UInt128(upper) << 64 | UInt128(lower), remainder)
+    }
+
+    /// `numerator ÷ denominator` toward zero, for a power of ten up to 10¹⁸ (any positive
+    /// denominator that fits 64 bits).
+    @inline(__always)
+    static func divideTruncating(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        let quotient = Int128(divide(numerator.magnitude, by: UInt64(denominator)).quotient)
+        return numerator < 0 ? -quotient : quotient
+    }
+
     /// Integer division rounding half away from zero.
     @inline(__always)
     static func divideRounded(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        if denominator > 0 && denominator <= Int128(UInt64.max) && numerator.magnitude <= UInt128(Int128.max) {
+            let divisor = UInt64(denominator)
+            let (quotient, remainder) = divide(numerator.magnitude, by: divisor)
+            let rounded = Int128(remainder >= divisor - remainder ? quotient + 1 : quotient)
+            return numerator < 0 ? -rounded : rounded
+        }
         let quotient = numerator / denominator
         let remainder = numerator % denominator
         let twice = remainder.magnitude * 2
