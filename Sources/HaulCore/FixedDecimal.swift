@@ -144,7 +144,9 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     static func read<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Reading {
         var negative = false
         var integerDigits = 0, fractionDigits = 0, sawPoint = false, significantInteger = 0
-        var magnitude: Int128 = 0
+        // The first 19 digits gather in 64 bits (most numbers have no more); the rest in 128.
+        var small: UInt64 = 0, gathered = 0
+        var magnitude: Int128 = 0, isWide = false
         var first = true
         var tooMany = false
         for byte in bytes {
@@ -155,7 +157,7 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
                 guard !sawPoint, integerDigits > 0 else { return .notPlain }
                 sawPoint = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = Int128(byte - UInt8(ascii: "0"))
+                let digit = byte &- UInt8(ascii: "0")
                 if sawPoint {
                     fractionDigits += 1
                     // Zeros beyond the eighteenth place change nothing; any other digit would be lost.
@@ -165,13 +167,21 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
                     if significantInteger > 0 || digit != 0 { significantInteger += 1 }
                     if significantInteger > 20 { tooMany = true; continue }
                 }
-                if !tooMany { magnitude = magnitude * 10 + digit }
+                guard !tooMany else { continue }
+                if !isWide && gathered < 19 {
+                    small = small &* 10 &+ UInt64(digit)
+                    gathered += 1
+                } else {
+                    if !isWide { magnitude = Int128(small); isWide = true }
+                    magnitude = magnitude * 10 + Int128(digit)
+                }
             default:
                 return .notPlain
             }
         }
         guard integerDigits > 0, !sawPoint || fractionDigits > 0 else { return .notPlain }
         if tooMany { return .tooManyDigits }
+        if !isWide { magnitude = Int128(small) }
         let scaled = magnitude.multipliedReportingOverflow(by: powers[scale - Swift.min(fractionDigits, scale)])
         guard !scaled.overflow, scaled.partialValue <= ceilingRaw else { return .tooManyDigits }
         return .value(FixedDecimal(raw: negative ? -scaled.partialValue : scaled.partialValue))

@@ -30,7 +30,10 @@ enum SemanticUnits {
     /// An `xs:decimal` (`[+-]digits[.digits]`, `.5` and `5.` included) with at most four places
     /// (the schema's most for an amount or a percentage), or nil: the schema reports what is not.
     static func parse(_ text: String) -> Units? {
-        var bytes = Array(trimmed(text).utf8)
+        let plain = trimmed(text)
+        // Nearly every amount is plain: read in place, with no copy.
+        if let value = FixedDecimal(plainBytes: plain.utf8) { return value.fractionDigits <= 4 ? value : nil }
+        var bytes = Array(plain.utf8)
         if bytes.first == UInt8(ascii: "+") { bytes.removeFirst() }
         let signLength = bytes.first == UInt8(ascii: "-") ? 1 : 0
         if bytes.count > signLength, bytes[signLength] == UInt8(ascii: ".") { bytes.insert(UInt8(ascii: "0"), at: signLength) }
