@@ -32,10 +32,10 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
     private var low: UInt64
     private var high: Int64
 
-    /// The value times 10¹⁸.
+    /// The value times 10¹⁸ (set beyond ±10³⁸, it is held at ``ceiling``, as ``init(raw:)`` holds it).
     public var raw: Int128 {
         @inline(__always) get { Int128(high) << 64 | Int128(low) }
-        @inline(__always) set { low = UInt64(truncatingIfNeeded: newValue); high = Int64(truncatingIfNeeded: newValue >> 64) }
+        @inline(__always) set { self = FixedDecimal(raw: newValue) }
     }
 
     /// The value whose count of 10⁻¹⁸ is `raw` (a raw 1_500_000_000_000_000_000 is 1.5); a raw

@@ -19,7 +19,7 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     /// False for a row that is not a price (a factor, a sentencing band, an index value): such a
     /// row never makes a figure stale.
     public let isPrice: Bool
-    /// The file's last path component (`drugs.csv`): a slice of `file`, so making it copies nothing.
+    /// The file's last path component (`drugs.csv`), taken once.
     private let fileName: Substring
     /// `drugs.csv:12`: the file's name and the line, as a warning lists the rows it is about.
     package var shortCitation: String { "\(fileName):\(line)" }
@@ -36,7 +36,7 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence, isPrice: Bool = true) {
         self.isPrice = isPrice
         self.file = file
-        self.fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { file[file.utf8.index(after: $0)...] } ?? file[...]
+        self.fileName = file.split(separator: "/").last ?? ""
         self.line = line
         self.effectiveFrom = effectiveFrom
         self.effectiveDay = effectiveFrom.dayNumber

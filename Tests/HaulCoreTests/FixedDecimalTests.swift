@@ -83,6 +83,9 @@ struct FixedDecimalTests {
         #expect((value("99996397190487739688.737652263721701923") / value("0.293863")) == .ceiling)
         // A raw count beyond ±10³⁸ is held at the ceiling too.
         #expect(FixedDecimal(raw: .max) == .ceiling && FixedDecimal(raw: .min) == -FixedDecimal.ceiling)
+        var set = FixedDecimal.zero
+        set.raw = .min
+        #expect(set == -FixedDecimal.ceiling && set.description == "-100000000000000000000")
     }
 
     @Test("Decimal at the edge: exact both ways, refused past 18 places")

@@ -269,5 +269,7 @@ struct SemanticRuleTests {
         #expect(SemanticUnits.parse(" 1234.5000 ") == FixedDecimal("1234.5"))
         #expect(SemanticUnits.parse("0.00001") == nil)
         #expect(SemanticUnits.parse("1,5") == nil)
+        // Not decimals: no digit, or two signs.
+        for text in [".", "+.", "-.", "+-5", "-+5", "+-.5", "--5", ""] { #expect(SemanticUnits.parse(text) == nil, "\(text)") }
     }
 }

@@ -33,11 +33,14 @@ enum SemanticUnits {
         let plain = trimmed(text)
         // Nearly every amount is plain: read in place, with no copy.
         if let value = FixedDecimal(plainBytes: plain.utf8) { return value.fractionDigits <= 4 ? value : nil }
+        // xs:decimal's other forms: one optional sign, and digits on at least one side of the point.
         var bytes = Array(plain.utf8)
-        if bytes.first == UInt8(ascii: "+") { bytes.removeFirst() }
-        let signLength = bytes.first == UInt8(ascii: "-") ? 1 : 0
-        if bytes.count > signLength, bytes[signLength] == UInt8(ascii: ".") { bytes.insert(UInt8(ascii: "0"), at: signLength) }
-        if bytes.last == UInt8(ascii: "."), bytes.count > signLength + 1 { bytes.removeLast() }
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { bytes.removeFirst() }
+        guard bytes.first != UInt8(ascii: "-"), bytes.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        if bytes.first == UInt8(ascii: ".") { bytes.insert(UInt8(ascii: "0"), at: 0) }
+        if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+        if negative { bytes.insert(UInt8(ascii: "-"), at: 0) }
         guard let value = FixedDecimal(plainBytes: bytes), value.fractionDigits <= 4 else { return nil }
         return value
     }
