@@ -98,7 +98,7 @@ public enum DecimalText {
     ///   - maximumScale: The most fraction digits to write, 0 to 18.
     /// - Returns: The text.
     public static func plain(_ value: FixedDecimal, maximumScale: Int) -> String {
-        value.plain(maximumPlaces: maximumScale)
+        value.rounded(places: maximumScale).description
     }
 }
 

@@ -203,12 +203,6 @@ public struct FixedDecimal: Hashable, Comparable, Sendable, LosslessStringConver
         return Self.text(raw: Self.divideRounded(raw, Self.powers[Self.scale - places]), places: places)
     }
 
-    /// The shortest plain text with at most `maximumPlaces` fraction digits, rounded half away
-    /// from zero: 0.123456789 with at most 4 places is `"0.1235"`, 2.5 is `"2.5"`.
-    ///
-    /// - Parameter maximumPlaces: The most fraction digits to write, 0 to 18.
-    /// - Returns: The text.
-    public func plain(maximumPlaces: Int) -> String { rounded(places: maximumPlaces).description }
 
     /// `units` × 10^−`places` as text, written from the integer's digits.
     static func text(raw units: Int128, places: Int) -> String {

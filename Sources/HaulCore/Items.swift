@@ -632,16 +632,7 @@ public struct Item: Hashable, Sendable, Codable {
     /// valuation, not a new one.
     @discardableResult
     public mutating func revalue(with new: [Valuation], on day: CalendarDate, reason: String) -> Bool {
-        func shown(_ valuations: [Valuation]) -> [Valuation] {
-            valuations.map { valuation in
-                var copy = valuation
-                copy.low = valuation.low.rounded()
-                copy.central = valuation.central.rounded()
-                copy.high = valuation.high.rounded()
-                return copy
-            }
-        }
-        guard shown(new) != shown(valuations) else { return false }
+        guard new.map(\.atMinorUnits) != valuations.map(\.atMinorUnits) else { return false }
         if !valuations.isEmpty {
             earlierValuations.append(EarlierValuation(replacedOn: day, reason: reason, valuations: valuations))
         }

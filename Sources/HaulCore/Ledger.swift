@@ -223,19 +223,12 @@ extension CaseLedger {
     /// minor unit (the file's precision; the chain keeps the exact figures). A file's body is
     /// compared with what its records replay to in this form.
     public static func atFilePrecision(_ operation: Case) -> Case {
-        func rounded(_ valuation: Valuation) -> Valuation {
-            var copy = valuation
-            copy.low = valuation.low.rounded()
-            copy.central = valuation.central.rounded()
-            copy.high = valuation.high.rounded()
-            return copy
-        }
         var result = operation
         for seizureIndex in result.seizures.indices {
             for itemIndex in result.seizures[seizureIndex].items.indices {
                 var item = result.seizures[seizureIndex].items[itemIndex]
-                item.valuations = item.valuations.map(rounded)
-                for index in item.earlierValuations.indices { item.earlierValuations[index].valuations = item.earlierValuations[index].valuations.map(rounded) }
+                item.valuations = item.valuations.map(\.atMinorUnits)
+                for index in item.earlierValuations.indices { item.earlierValuations[index].valuations = item.earlierValuations[index].valuations.map(\.atMinorUnits) }
                 result.seizures[seizureIndex].items[itemIndex] = item
             }
         }

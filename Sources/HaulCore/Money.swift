@@ -132,7 +132,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The amount rounded half away from zero to the currency's minor unit, counted in minor
-    /// units (30000.005 GBP → 3000001): exact integer sums for totals over millions of items.
+    /// units (30000.005 GBP → 3000001).
     public var roundedMinorUnits: Int128 {
         FixedDecimal.divideRounded(amount.raw, FixedDecimal.powers[FixedDecimal.scale - currency.minorUnits])
     }

@@ -291,3 +291,15 @@ public struct ValuationTotal: Hashable, Sendable, Codable {
         self.high = high
     }
 }
+
+extension Valuation {
+    /// The valuation with its three figures rounded to their currency's minor unit: the precision
+    /// a case file and a court see.
+    var atMinorUnits: Valuation {
+        var copy = self
+        copy.low = low.rounded()
+        copy.central = central.rounded()
+        copy.high = high.rounded()
+        return copy
+    }
+}

@@ -99,9 +99,8 @@ public enum LargestRemainder {
     /// is rounded down, then the pennies left over go one by one to the largest remainders
     /// (ties to the earlier share).
     public static func split(_ total: Money, percents: [FixedDecimal]) -> [FixedDecimal] {
-        var scale = FixedDecimal(1)
-        for _ in 0..<total.currency.minorUnits { scale *= 10 }
-        let units = Rounding.halfAwayFromZero.round(total.amount * scale, scale: 0)
+        let units = FixedDecimal(units: total.roundedMinorUnits, places: 0)
+        let minorUnit = FixedDecimal(units: 1, places: total.currency.minorUnits)
         var floors: [FixedDecimal] = []
         var remainders: [(index: Int, remainder: FixedDecimal)] = []
         for (index, percent) in percents.enumerated() {
@@ -115,7 +114,7 @@ public enum LargestRemainder {
             floors[entry.index] += 1
             left -= 1
         }
-        return floors.map { $0 / scale }
+        return floors.map { $0 * minorUnit }
     }
 }
 

@@ -241,7 +241,7 @@ struct CompiledRates: Sendable {
             let fromRate = fromIsEuro ? FixedDecimal(1) : day.rate(from)
             let toRate = toIsEuro ? FixedDecimal(1) : day.rate(to)
             if let fromRate, let toRate {
-                return ((toRate / fromRate).rounded(places: Valuer.statedQuotientPlaces), day, !fromIsEuro, (toRate, fromRate))
+                return (Valuer.stated(toRate, over: fromRate), day, !fromIsEuro, (toRate, fromRate))
             }
             index -= 1
         }
@@ -279,6 +279,6 @@ struct CompiledRates: Sendable {
         // A fixed rate holds on the valuation day itself, so it is never "distant".
         let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, published: nil, source: day?.source ?? "irrevocable euro conversion rates",
                          line: day?.line ?? 0, origin: origin)
-        return ((toRate / fromRate).rounded(places: Valuer.statedQuotientPlaces), quoted, from != .eur && to != .eur, (toRate, fromRate))
+        return (Valuer.stated(toRate, over: fromRate), quoted, from != .eur && to != .eur, (toRate, fromRate))
     }
 }

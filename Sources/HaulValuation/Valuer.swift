@@ -49,6 +49,11 @@ public struct Valuer: Sendable {
     /// for a rate, and more than the six significant digits the ECB publishes.
     static let statedQuotientPlaces = 9
 
+    /// `numerator ÷ denominator` stated to ``statedQuotientPlaces``: a derived rate or an index factor.
+    static func stated(_ numerator: FixedDecimal, over denominator: FixedDecimal) -> FixedDecimal {
+        (numerator / denominator).rounded(places: statedQuotientPlaces)
+    }
+
     static let troyOunceGrams = MassUnit.troyOunce.grams
     /// Kilometres in a statute mile, exactly (international mile, 1,609.344 m).
     static let kilometresPerMile = FixedDecimal(units: 1_609_344, places: 6)
@@ -125,14 +130,12 @@ public struct Valuer: Sendable {
         if currency != book.currency { try convert(&figure, to: book.currency, date: date, day: day) }
         // A case file holds sums below 10¹⁵ (the schema's Amount): a larger figure comes from a
         // mistaken quantity or rate, and is refused here rather than recorded and never exportable.
-        if figure.high > Self.largestAmount || figure.low < .zero {
+        if figure.high > SchemaBounds.amount.maximum || figure.low < .zero {
             throw NoPrice(message: "the \(basis.rawValue) figure comes to \(figure.high.isAtCeiling ? "more than 10^20" : "\(figure.high)") \(figure.currency), beyond the 999,999,999,999,999.9999 a case file can hold; check the quantity and the rates")
         }
         return figure
     }
 
-    /// The largest sum a case file's Amount takes (schemas/haul-case-1.xsd).
-    static let largestAmount = try! FixedDecimal(parsing: "999999999999999.9999")
 
     /// Older than `days` when given (market prices that move daily), else than the table's years.
     /// (A row from 29 February is stale from 1 March of its last year.)
@@ -163,7 +166,7 @@ public struct Valuer: Sendable {
     private func applyIndex(_ figure: inout Figure, from rowDate: CalendarDate, day: Int) throws(NoPrice) {
         guard let indexName = book.manifest.index, let to = book.indexValue(onOrBefore: day),
               let from = book.indexValue(onOrBefore: rowDate.dayNumber), from.period < to.period else { return }
-        let factor = (to.value / from.value).rounded(places: Self.statedQuotientPlaces)
+        let factor = Self.stated(to.value, over: from.value)
         figure.low = figure.low * factor
         figure.central = figure.central * factor
         figure.high = figure.high * factor
@@ -456,7 +459,7 @@ public struct Valuer: Sendable {
                 newPrice = (newPrice.0.scaled(by: to.value, over: from.value), newPrice.1.scaled(by: to.value, over: from.value),
                             newPrice.2.scaled(by: to.value, over: from.value))
                 rows += [from.origin, to.origin]
-                warnings.append(.indexAdjusted(fromYear: newRow.year, factor: (to.value / from.value).rounded(places: Self.statedQuotientPlaces)))
+                warnings.append(.indexAdjusted(fromYear: newRow.year, factor: Self.stated(to.value, over: from.value)))
             }
             retail = (depreciated(newPrice.0, first.high, annual.high),
                       depreciated(newPrice.1, first.central, annual.central),

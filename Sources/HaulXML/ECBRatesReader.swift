@@ -184,9 +184,8 @@ extension ECBRatesReader {
                     }
                     if length == 0 || (length == 3 && buffer[cellStart] == UInt8(ascii: "N") && buffer[cellStart + 1] == UInt8(ascii: "/")
                                        && buffer[cellStart + 2] == UInt8(ascii: "A")) { continue }
-                    // A rate as the ECB writes it: digits with one point. Read as integer digits and
-                    // a scale, checked against the schema's Rate in integers (a FixedDecimal is made
-                    // only to word the refusal of a rate out of range).
+                    // A rate as the ECB writes it: digits with one point, read as integer digits and
+                    // a scale, then checked against the schema's Rate.
                     var significand: UInt64 = 0, digits = 0, scale = -1, plain = true
                     var index = cellStart
                     while index < cellEnd {
@@ -210,16 +209,10 @@ extension ECBRatesReader {
                         problem(number, "column \(column + 1) (\(code)): '\(cellText())' is not a positive plain decimal")
                         continue
                     }
-                    let fractionDigits = max(scale, 0)
-                    var power: UInt64 = 1
-                    for _ in 0..<fractionDigits { power *= 10 }
-                    // Within what a case file records of a rate (the schema's Rate).
-                    let whole = significand / power, isWhole = significand % power == 0
-                    if whole > 1_000_000_000 || (whole == 1_000_000_000 && !isWhole) || fractionDigits > SchemaBounds.rate.fractionDigits {
-                        let rate = FixedDecimal(units: Int128(significand), places: min(fractionDigits, FixedDecimal.scale))
-                        do { try SchemaBounds.rate.check(rate, "the \(code) rate") } catch let error as HaulCoreError {
-                            problem(number, "column \(column + 1): \(error.message)")
-                        } catch { problem(number, "column \(column + 1): \(error)") }
+                    // At most 18 digits, so at most 18 places: within what a FixedDecimal holds.
+                    let rate = FixedDecimal(units: Int128(significand), places: max(scale, 0))
+                    do throws(HaulCoreError) { try SchemaBounds.rate.check(rate, "the \(code) rate") } catch {
+                        problem(number, "column \(column + 1): \(error.message)")
                         continue
                     }
                     quoted = true
