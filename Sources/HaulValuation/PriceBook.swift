@@ -202,50 +202,80 @@ public struct PriceBook: Sendable {
     }
 }
 
-/// Reference rates per day, each day's rates read from its file line when first asked.
+/// Reference rates per day. A currency's rates for every day are read from the file lines the
+/// first time a figure is converted from or to it, then kept as a column: a full history is
+/// 7,000 days of up to 40 currencies, a book converts a handful, and each conversion after the
+/// first costs two array reads rather than two parses of a CSV line.
 struct CompiledRates: Sendable {
     struct Day: Sendable {
         var dayNumber: Int
         var date: CalendarDate
-        /// The published day, its rates read when asked.
-        var published: ReferenceRates.Day?
         var source: String
         var line: Int
         /// The day as a source row, shared by every figure converted with it.
         var origin: RowOrigin
+    }
 
-        /// Units of `currency` for one euro that day, if it was quoted.
-        func rate(_ currency: Currency) -> FixedDecimal? { published?.rate(currency.code) }
+    /// Each currency's per-euro rate by day (index into `days`), zero where the day has none;
+    /// an ECB rate is always positive. Filled on first use, shared by every copy of the book.
+    /// (`@unchecked Sendable`: `filled` is only touched under `lock`; NSLock rather than
+    /// `Mutex`, which needs macOS 15 and the package supports 13.)
+    final class Columns: @unchecked Sendable {
+        private let published: [ReferenceRates.Day]
+        private let lock = NSLock()
+        private var filled: [(currency: Currency, rates: [FixedDecimal])] = []
+
+        init(_ published: [ReferenceRates.Day]) { self.published = published }
+
+        /// The column of `currency`, read from every day the first time it is asked for.
+        func rates(of currency: Currency) -> [FixedDecimal] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let column = filled.first(where: { $0.currency == currency }) { return column.rates }
+            let code = currency.code
+            let column = published.map { $0.rate(code) ?? .zero }
+            filled.append((currency, column))
+            return column
+        }
     }
 
     let days: [Day]
+    let columns: Columns
+    /// The currencies the euro replaced, whose irrevocable rates stand in for a daily one.
+    let fixedCurrencies: [Currency]
 
     init(_ rates: ReferenceRates) {
         days = rates.days.map { day in
-            Day(dayNumber: day.date.dayNumber, date: day.date,
-                published: day,
-                source: day.source, line: day.line,
+            Day(dayNumber: day.date.dayNumber, date: day.date, source: day.source, line: day.line,
                 origin: RowOrigin(file: day.source, line: day.line, effectiveFrom: day.date, source: "ECB euro foreign exchange reference rates", confidence: .verified))
         }
+        columns = Columns(rates.days)
+        fixedCurrencies = IrrevocableEuroRate.rates.keys.compactMap { try? Currency(code: $0) }
     }
 
     /// 1 `from` = rate `to`, from the last day on or before `dayNumber` with both currencies.
     /// The quote, with the two per-euro rates it divides (`to` over `from`), so an amount can be
     /// converted in one exact step rather than through the rounded quotient.
     func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: FixedDecimal, day: Day, derived: Bool, ratio: (to: FixedDecimal, from: FixedDecimal))? {
-        if let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
+        if fixedCurrencies.contains(from) || fixedCurrencies.contains(to), let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
         var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
+        let fromColumn = fromIsEuro ? [] : columns.rates(of: from), toColumn = toIsEuro ? [] : columns.rates(of: to)
         while index >= 0 {
-            let day = days[index]
-            let fromRate = fromIsEuro ? FixedDecimal(1) : day.rate(from)
-            let toRate = toIsEuro ? FixedDecimal(1) : day.rate(to)
-            if let fromRate, let toRate {
-                return (Valuer.stated(toRate, over: fromRate), day, !fromIsEuro, (toRate, fromRate))
+            let fromRate = fromIsEuro ? FixedDecimal(1) : fromColumn[index]
+            let toRate = toIsEuro ? FixedDecimal(1) : toColumn[index]
+            if !fromRate.isZero && !toRate.isZero {
+                return (Valuer.stated(toRate, over: fromRate), days[index], !fromIsEuro, (toRate, fromRate))
             }
             index -= 1
         }
         return nil
+    }
+
+    /// Units of `currency` for one euro on the day at `index`, if it was quoted.
+    private func rate(_ currency: Currency, dayAt index: Int) -> FixedDecimal? {
+        let rate = columns.rates(of: currency)[index]
+        return rate.isZero ? nil : rate
     }
 
     /// A quote where one side (or both) is a currency the euro replaced by then: its irrevocable
@@ -258,26 +288,27 @@ struct CompiledRates: Sendable {
         let fixedText = [(from, fromFixed), (to, toFixed)].compactMap { currency, rate in
             rate.map { "1 EUR = \(DecimalText.plain($0.perEuro)) \(currency.code) (\($0.source))" }
         }.joined(separator: "; ")
-        func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ day: Day?) -> FixedDecimal? {
+        func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ dayIndex: Int?) -> FixedDecimal? {
             if currency == .eur { return FixedDecimal(1) }
             if let fixed { return fixed.perEuro }
-            return day?.rate(currency)
+            return dayIndex.flatMap { rate(currency, dayAt: $0) }
         }
         let needsDay = (fromFixed == nil && from != .eur) || (toFixed == nil && to != .eur)
-        var day: Day?
+        var dayIndex: Int?
         if needsDay {
             var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
-            while index >= 0, perEuro(from, fromFixed, days[index]) == nil || perEuro(to, toFixed, days[index]) == nil { index -= 1 }
+            while index >= 0, perEuro(from, fromFixed, index) == nil || perEuro(to, toFixed, index) == nil { index -= 1 }
             guard index >= 0 else { return nil }
-            day = days[index]
+            dayIndex = index
         }
-        guard let fromRate = perEuro(from, fromFixed, day), let toRate = perEuro(to, toFixed, day) else { return nil }
+        let day = dayIndex.map { days[$0] }
+        guard let fromRate = perEuro(from, fromFixed, dayIndex), let toRate = perEuro(to, toFixed, dayIndex) else { return nil }
         let effective = day?.date ?? (fromFixed ?? toFixed)!.from
         let source = day.map { "\($0.source), with the irrevocable rate \(fixedText)" } ?? "irrevocable rate \(fixedText)"
         let origin = RowOrigin(file: day?.source ?? "irrevocable euro conversion rates", line: day?.line ?? 0, effectiveFrom: effective,
                                source: source, confidence: .verified)
         // A fixed rate holds on the valuation day itself, so it is never "distant".
-        let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, published: nil, source: day?.source ?? "irrevocable euro conversion rates",
+        let quoted = Day(dayNumber: day?.dayNumber ?? dayNumber, date: day?.date ?? date, source: day?.source ?? "irrevocable euro conversion rates",
                          line: day?.line ?? 0, origin: origin)
         return (Valuer.stated(toRate, over: fromRate), quoted, from != .eur && to != .eur, (toRate, fromRate))
     }

@@ -36,7 +36,11 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     public init(file: String, line: Int, effectiveFrom: CalendarDate, source: String, confidence: Confidence, isPrice: Bool = true) {
         self.isPrice = isPrice
         self.file = file
-        self.fileName = file.split(separator: "/").last ?? ""
+        // The last name, as `split(separator: "/").last` gives it, without building the array
+        // (a counted cash figure makes one origin per item).
+        var name = file[...]
+        while name.utf8.last == UInt8(ascii: "/") { name = name.dropLast() }
+        self.fileName = name.utf8.lastIndex(of: UInt8(ascii: "/")).map { name[name.utf8.index(after: $0)...] } ?? name
         self.line = line
         self.effectiveFrom = effectiveFrom
         self.effectiveDay = effectiveFrom.dayNumber

@@ -108,10 +108,8 @@ public struct Valuer: Sendable {
     private func figure(_ basis: ValuationBasis, low: FixedDecimal, central: FixedDecimal, high: FixedDecimal, currency: Currency, rows: [RowOrigin],
                         date: CalendarDate, day: Int, upperBound: Bool = false, indexable: Bool = false,
                         staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = [], newer: ((RowOrigin) -> String?)? = nil) throws(NoPrice) -> Figure {
-        var warnings = extra
-        warnings.reserveCapacity(extra.count + 4)
         var figure = Figure(basis: basis, low: low, central: central, high: high, currency: currency, isUpperBound: upperBound,
-                            sources: rows, rate: nil, indexUse: nil, warnings: warnings)
+                            sources: rows, rate: nil, indexUse: nil, warnings: extra)
         let limit: StaleLimit = staleAfterDays.map { .days($0) } ?? .years(book.stalenessYears)
         var unverified = false, illustrative = false
         for row in rows {
