@@ -28,11 +28,10 @@ package enum LedgerWriting {
             + "T\(padded(Int(fields.tm_hour), 2)):\(padded(Int(fields.tm_min), 2)):\(padded(Int(fields.tm_sec), 2)).\(padded(fraction, 3))Z"
     }
 
-    /// An item's stored form: its JSON without a status (statuses follow from the moves).
+    /// An item's stored form: its JSON without a status (statuses follow from the moves),
+    /// written by ``StoredItemEncoding``, byte for byte what `encoder` gives.
     package static func itemJSON(_ item: Item) throws -> String {
-        var stored = item
-        stored.status = nil
-        return String(decoding: try encoder.encode(stored), as: UTF8.self)
+        StoredItemEncoding.json(item)
     }
 
     /// An item from its row's stored form (the fast reader, else Foundation's for a form it does not know).
