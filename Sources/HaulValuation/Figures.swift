@@ -103,10 +103,28 @@ public enum FigureWarning: Hashable, Sendable {
         return text
     }
 
+    /// Whether the warning reads the same on two figures with these rows: only the [?] and [I]
+    /// lists depend on the rows, and they read the same when the rows of that confidence are.
+    func wordedAlike(sources: [RowOrigin], and other: [RowOrigin]) -> Bool {
+        let confidence: Confidence
+        switch self {
+        case .unverified: confidence = .unverified
+        case .illustrative: confidence = .illustrative
+        default: return true
+        }
+        return sources.lazy.filter { $0.confidence == confidence }.elementsEqual(other.lazy.filter { $0.confidence == confidence }) { $0 === $1 || $0.shortCitation == $1.shortCitation }
+    }
+
     /// The warning in words; `sources` are the figure's rows (for the [?] and [I] lists).
     public func message(sources: [RowOrigin] = []) -> String {
+        /// `drugs.csv:7, factors.csv:12`: the rows of that confidence, in one string built in place.
         func rows(_ confidence: Confidence) -> String {
-            sources.filter { $0.confidence == confidence }.map(\.shortCitation).joined(separator: ", ")
+            var text = ""
+            for row in sources where row.confidence == confidence {
+                if !text.isEmpty { text += ", " }
+                text += row.shortCitation
+            }
+            return text
         }
         switch self {
         case .stale(let row, let limit, let valuedOn, let newer):
@@ -196,7 +214,8 @@ public struct ItemValuation: Hashable, Sendable {
 
     /// The figures as case-model valuations (`FixedDecimal`), for the case file.
     public func valuations() -> [Valuation] {
-        figures.map { figure in
+        var previous: (figure: Figure, words: [ValuationWarning])?
+        return figures.map { figure in
             let sources = figure.sources.map {
                 PriceSource(table: $0.file, line: $0.line > 0 ? $0.line : nil, effectiveFrom: $0.effectiveFrom, confidence: $0.confidence, citation: $0.source)
             }
@@ -211,7 +230,25 @@ public struct ItemValuation: Hashable, Sendable {
                                   low: Money(figure.low, figure.currency), central: Money(figure.central, figure.currency),
                                   high: Money(figure.high, figure.currency), isUpperBound: figure.isUpperBound,
                                   sources: sources, exchangeRate: rate, indexAdjustment: index,
-                                  warnings: figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
+                                  warnings: worded(figure, after: &previous))
         }
+    }
+
+    /// The figure's warnings in words. The figures of one item (market, trade, realisable) mostly
+    /// carry the same warnings: one already worded for the figure before is taken as it is when
+    /// its words cannot differ (the same warning, and for the [?] and [I] lists the same rows).
+    private func worded(_ figure: Figure, after previous: inout (figure: Figure, words: [ValuationWarning])?) -> [ValuationWarning] {
+        var words: [ValuationWarning] = []
+        words.reserveCapacity(figure.warnings.count)
+        for warning in figure.warnings {
+            if let previous, let index = previous.figure.warnings.firstIndex(of: warning),
+               warning.wordedAlike(sources: figure.sources, and: previous.figure.sources) {
+                words.append(previous.words[index])
+            } else {
+                words.append(ValuationWarning(warning.code, warning.message(sources: figure.sources)))
+            }
+        }
+        previous = (figure, words)
+        return words
     }
 }

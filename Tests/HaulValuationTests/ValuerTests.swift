@@ -364,6 +364,30 @@ struct ValuerTests {
         #expect(result.notValued == .notValuedKind(.firearm))
     }
 
+    @Test("each case-model valuation words its own [?] list: a warning is shared between an item's figures only when its words are the same")
+    func sharedWarningsWordedPerFigure() throws {
+        // The condition factor (factors.csv:2) and the realisable one (factors.csv:5) marked [?]:
+        // the market figure rests on the first, the realisable figure on both.
+        let factors = TestTables.files["factors.csv"]!
+            .replacingOccurrences(of: "watch,condition,good,0.9,0.9,0.9,2019-01-01,test,P", with: "watch,condition,good,0.9,0.9,0.9,2019-01-01,test,?")
+            .replacingOccurrences(of: "watch,realisable,*,0.7,0.7,0.7,2019-01-01,test,P", with: "watch,realisable,*,0.7,0.7,0.7,2019-01-01,test,?")
+        let tables = TestTables(extra: ["factors.csv": factors])
+        let watch = WatchItem(brand: "OMEGA", model: "speedmaster", condition: .good, hasBox: true, hasPapers: true)
+        let result = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01"))
+        let valuations = result.valuations()
+        #expect(valuations.map(\.basis) == [.market, .realisable])
+        func words(_ valuation: Valuation, _ code: WarningCode) -> [String] { valuation.warnings.filter { $0.code == code }.map(\.message) }
+        #expect(words(valuations[0], .unverifiedSource) == ["unverified source [?]: factors.csv:2"])
+        #expect(words(valuations[1], .unverifiedSource) == ["unverified source [?]: factors.csv:2, factors.csv:5"])
+        // The [I] model row is on both, in the same words.
+        #expect(words(valuations[0], .illustrative) == ["illustrative [I], not an observed price: watches.csv:3"])
+        #expect(words(valuations[1], .illustrative) == words(valuations[0], .illustrative))
+        // And every valuation's warnings are its figure's, each worded on its own.
+        for (figure, valuation) in zip(result.figures, valuations) {
+            #expect(valuation.warnings == figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
+        }
+    }
+
     @Test("figures become case-model valuations that name their rows")
     func materialised() throws {
         let tables = TestTables()
