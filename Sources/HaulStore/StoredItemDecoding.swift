@@ -20,30 +20,31 @@ package enum StoredItemDecoding {
 
     struct Unknown: Error {}
 
-    /// The keys each stored object may have, made once (a set literal would be built per call).
+    /// The keys each stored object may have, made once (a literal would be built per call); a
+    /// short list compared in order costs less than hashing each key.
     private enum Keys {
-        static let item: Set<String> = ["description", "details", "earlierValuations", "exhibit", "id", "interests", "status", "valuations"]
-        static let zonedDateTime: Set<String> = ["time", "zone"]
-        static let money: Set<String> = ["amount", "currency"]
-        static let drug: Set<String> = ["form", "purity", "quantity", "substance"]
-        static let unitCount: Set<String> = ["count", "unit"]
-        static let purity: Set<String> = ["method", "percent"]
-        static let cash: Set<String> = ["countedAmount", "currency", "denominations"]
-        static let denomination: Set<String> = ["count", "form", "value"]
-        static let watch: Set<String> = ["brand", "condition", "hasBox", "hasPapers", "model", "referenceNumber", "serialNumber"]
-        static let vehicle: Set<String> = ["condition", "firstRegistered", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"]
-        static let measure: Set<String> = ["unit", "value"]
-        static let jewellery: Set<String> = ["fineness", "isGemSet", "mass", "metal"]
-        static let cryptoasset: Set<String> = ["asset", "exchange", "units", "wallet"]
-        static let valuation: Set<String> = ["basis", "central", "exchangeRate", "high", "indexAdjustment", "isUpperBound", "low", "sources", "valuedOn", "warnings"]
-        static let priceSource: Set<String> = ["citation", "confidence", "effectiveFrom", "line", "table"]
-        static let exchangeRate: Set<String> = ["date", "from", "isDerived", "rate", "source", "to"]
-        static let indexAdjustment: Set<String> = ["factor", "fromPeriod", "index", "toPeriod"]
-        static let warning: Set<String> = ["code", "message"]
-        static let status: Set<String> = ["nextDeadline", "since", "state"]
-        static let deadline: Set<String> = ["due", "isVerified", "rule", "source"]
-        static let earlierValuation: Set<String> = ["reason", "replacedOn", "valuations"]
-        static let interest: Set<String> = ["amount", "kind", "note", "percent", "person"]
+        static let item: [String] = ["description", "details", "earlierValuations", "exhibit", "id", "interests", "status", "valuations"]
+        static let zonedDateTime: [String] = ["time", "zone"]
+        static let money: [String] = ["amount", "currency"]
+        static let drug: [String] = ["form", "purity", "quantity", "substance"]
+        static let unitCount: [String] = ["count", "unit"]
+        static let purity: [String] = ["method", "percent"]
+        static let cash: [String] = ["countedAmount", "currency", "denominations"]
+        static let denomination: [String] = ["count", "form", "value"]
+        static let watch: [String] = ["brand", "condition", "hasBox", "hasPapers", "model", "referenceNumber", "serialNumber"]
+        static let vehicle: [String] = ["condition", "firstRegistered", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"]
+        static let measure: [String] = ["unit", "value"]
+        static let jewellery: [String] = ["fineness", "isGemSet", "mass", "metal"]
+        static let cryptoasset: [String] = ["asset", "exchange", "units", "wallet"]
+        static let valuation: [String] = ["basis", "central", "exchangeRate", "high", "indexAdjustment", "isUpperBound", "low", "sources", "valuedOn", "warnings"]
+        static let priceSource: [String] = ["citation", "confidence", "effectiveFrom", "line", "table"]
+        static let exchangeRate: [String] = ["date", "from", "isDerived", "rate", "source", "to"]
+        static let indexAdjustment: [String] = ["factor", "fromPeriod", "index", "toPeriod"]
+        static let warning: [String] = ["code", "message"]
+        static let status: [String] = ["nextDeadline", "since", "state"]
+        static let deadline: [String] = ["due", "isVerified", "rule", "source"]
+        static let earlierValuation: [String] = ["reason", "replacedOn", "valuations"]
+        static let interest: [String] = ["amount", "kind", "note", "percent", "person"]
     }
 
 
@@ -226,7 +227,9 @@ package enum StoredItemDecoding {
 
 /// Just enough JSON for stored items: objects as ordered pairs, numbers kept as their text.
 struct MiniJSON {
-    indirect enum Value {
+    /// Not `indirect`: the recursion is through arrays, which are on the heap already, and a
+    /// boxed case would cost an allocation for every value of every item read.
+    enum Value {
         case object([(key: String, value: Value)])
         case array([Value])
         case string(String)
@@ -235,7 +238,7 @@ struct MiniJSON {
         case null
 
         /// The members, refusing any key outside `keys` (a field this reader does not know).
-        func object(allowing keys: Set<String>) throws -> Members {
+        func object(allowing keys: [String]) throws -> Members {
             guard case .object(let pairs) = self, pairs.allSatisfy({ keys.contains($0.key) }) else { throw StoredItemDecoding.Unknown() }
             return Members(pairs: pairs)
         }
@@ -277,7 +280,12 @@ struct MiniJSON {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     mutating func parse() -> Value? {
@@ -328,18 +336,22 @@ struct MiniJSON {
         case UInt8(ascii: "n"): return literal("null", .null)
         default:
             let start = index
-            while index < bytes.count, (bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9")) || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
-                index += 1
+            numberBytes: while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): index += 1
+                default: break numberBytes
+                }
             }
             guard index > start else { return nil }
             return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
         }
     }
 
-    private mutating func literal(_ word: String, _ value: Value) -> Value? {
-        let utf8 = Array(word.utf8)
-        guard index + utf8.count <= bytes.count, zip(bytes[index..<index + utf8.count], utf8).allSatisfy({ $0 == $1 }) else { return nil }
-        index += utf8.count
+    private mutating func literal(_ word: StaticString, _ value: Value) -> Value? {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+              word.withUTF8Buffer({ zip(bytes[index..<index + count], $0).allSatisfy { $0 == $1 } }) else { return nil }
+        index += count
         return value
     }
 
