@@ -216,8 +216,10 @@ struct CompiledRates: Sendable {
         var origin: RowOrigin
     }
 
-    /// Each currency's per-euro rate by day (index into `days`), zero where the day has none;
-    /// an ECB rate is always positive. Filled on first use, shared by every copy of the book.
+    /// Each currency's per-euro rate by day (index into `days`), zero where the day has none (a
+    /// zero stands for "not quoted": the ECB readers refuse a rate that is not positive, and a
+    /// zero given by hand is passed over for an earlier day rather than divided by). Filled on
+    /// first use, shared by every copy of the book.
     /// (`@unchecked Sendable`: `filled` is only touched under `lock`; NSLock rather than
     /// `Mutex`, which needs macOS 15 and the package supports 13.)
     final class Columns: @unchecked Sendable {
@@ -272,11 +274,6 @@ struct CompiledRates: Sendable {
         return nil
     }
 
-    /// Units of `currency` for one euro on the day at `index`, if it was quoted.
-    private func rate(_ currency: Currency, dayAt index: Int) -> FixedDecimal? {
-        let rate = columns.rates(of: currency)[index]
-        return rate.isZero ? nil : rate
-    }
 
     /// A quote where one side (or both) is a currency the euro replaced by then: its irrevocable
     /// rate stands for its euro value; the other side, if neither euro nor fixed, comes from the
@@ -288,10 +285,15 @@ struct CompiledRates: Sendable {
         let fixedText = [(from, fromFixed), (to, toFixed)].compactMap { currency, rate in
             rate.map { "1 EUR = \(DecimalText.plain($0.perEuro)) \(currency.code) (\($0.source))" }
         }.joined(separator: "; ")
+        // Each side's column, taken once for the walk back through the days.
+        let fromColumn = fromFixed == nil && from != .eur ? columns.rates(of: from) : []
+        let toColumn = toFixed == nil && to != .eur ? columns.rates(of: to) : []
         func perEuro(_ currency: Currency, _ fixed: IrrevocableEuroRate.Rate?, _ dayIndex: Int?) -> FixedDecimal? {
             if currency == .eur { return FixedDecimal(1) }
             if let fixed { return fixed.perEuro }
-            return dayIndex.flatMap { rate(currency, dayAt: $0) }
+            guard let dayIndex else { return nil }
+            let rate = (currency == from ? fromColumn : toColumn)[dayIndex]
+            return rate.isZero ? nil : rate
         }
         let needsDay = (fromFixed == nil && from != .eur) || (toFixed == nil && to != .eur)
         var dayIndex: Int?

@@ -37,10 +37,11 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
         self.isPrice = isPrice
         self.file = file
         // The last name, as `split(separator: "/").last` gives it, without building the array
-        // (a counted cash figure makes one origin per item).
+        // (a counted cash figure makes one origin per item). Compared as characters, as `split`
+        // does: a "/" with a combining mark after it is not a separator.
         var name = file[...]
-        while name.utf8.last == UInt8(ascii: "/") { name = name.dropLast() }
-        self.fileName = name.utf8.lastIndex(of: UInt8(ascii: "/")).map { name[name.utf8.index(after: $0)...] } ?? name
+        while name.last == "/" { name = name.dropLast() }
+        self.fileName = name.lastIndex(of: "/").map { name[name.index(after: $0)...] } ?? name
         self.line = line
         self.effectiveFrom = effectiveFrom
         self.effectiveDay = effectiveFrom.dayNumber

@@ -226,6 +226,34 @@ struct ValuerTests {
         #expect(marks.figures.map(\.range) == [[850, 850, 850]])
     }
 
+    @Test("a currency the euro replaced, before it was replaced: the day's ECB market rate, not the irrevocable one")
+    func legacyCurrencyBeforeAdoption() throws {
+        // The ECB quoted CYP until 31 December 2007; the irrevocable rate 0.585274 holds from 1 January 2008
+        // (Council Regulation (EC) No 1135/2007). Market rates here are made up so that the two differ.
+        let rates = ReferenceRates(days: [
+            .init(date: day("2007-12-31"), rates: ["CYP": decimal("0.5853"), "GBP": decimal("0.73335")], source: "rates.xml", line: 5),
+            .init(date: day("2008-01-02"), rates: ["GBP": decimal("0.74")], source: "rates.xml", line: 6),
+        ])
+        let valuer = Valuer(book: try PriceBook(layers: [TestTables().tables(named: "test")], rates: rates))
+        // CY£585.30 ÷ 0.5853 = €1,000; × 0.73335 = £733.35, at the market rate of 31 December 2007.
+        let before = valuer.value(item(.cash(try CashItem(currency: Currency(code: "CYP"), countedAmount: decimal("585.30")))), on: day("2007-12-31"))
+        #expect(before.figures.map(\.range) == [[decimal("733.35"), decimal("733.35"), decimal("733.35")]])
+        #expect(before.figures.first?.rate?.date == day("2007-12-31"))
+        #expect(before.figures.first?.sources.contains { $0.source.contains("Council Regulation") } == false)
+        // CY£5,852.74 ÷ 0.585274 = €10,000; × 0.74 = £7,400 on 2 January 2008.
+        let after = valuer.value(item(.cash(try CashItem(currency: Currency(code: "CYP"), countedAmount: decimal("5852.74")))), on: day("2008-01-02"))
+        #expect(after.figures.map(\.range) == [[7400, 7400, 7400]])
+        #expect(after.figures.first?.sources.contains { $0.source.contains("1 EUR = 0.585274 CYP") } == true)
+    }
+
+    @Test("a row's short citation names its file as splitting the path at \"/\" does", arguments: [
+        "valuations/GB-EAW/drugs.csv", "drugs.csv", "", "/", "a/", "a//b", "/a", "dir/é.csv", "a/\u{301}b", "a/\u{200D}b", "a\u{600}/", "x/a\u{600}/",
+    ])
+    func shortCitation(_ file: String) {
+        let origin = RowOrigin(file: file, line: 7, effectiveFrom: day("2020-01-01"), source: "s", confidence: .verified)
+        #expect(origin.shortCitation == "\(file.split(separator: "/").last ?? ""):7")
+    }
+
     // MARK: Watches
 
     @Test("watch: table price × condition × completeness; realisable after auction costs", arguments: [
