@@ -4,271 +4,40 @@ import HaulCore
 /// Reads one ``Item`` from the JSON a register stores for it, without `JSONDecoder`.
 ///
 /// `JSONDecoder` spends about 20 µs on an item, which makes it most of the cost of exporting a
-/// large case from the register. This reader understands exactly the form Haul's own encoder
-/// writes (sorted keys, the synthesized `{"case":{"_0":…}}` form of enums with values, money as
-/// text, other decimals as numbers) and builds the item through the public initialisers. Any
-/// other shape — an unknown key, a value an initialiser refuses, a future field — gives nil,
-/// and the caller decodes with `JSONDecoder` instead, so it can be faster but never different.
-/// Tests hold it equal to `JSONDecoder` on items of every kind.
+/// large case from the register. This reader understands exactly the form Haul's own writer
+/// (``StoredItemEncoding``) gives: the synthesized `{"case":{"_0":…}}` form of enums with values,
+/// money as text, other decimals as numbers, members in any order. It reads each value straight
+/// into the field it belongs to (no tree of JSON values in between) and builds the item through
+/// the public initialisers. Any other shape — an unknown or repeated key, a value an initialiser
+/// refuses, a future field — gives nil, and the caller decodes with `JSONDecoder` instead, so it
+/// can be faster but never different. Tests hold it equal to `JSONDecoder` on items of every
+/// kind and on generated ones.
 package enum StoredItemDecoding {
-    /// The item, or nil when the text is not in the form this reader knows.
-    package static func item(fromJSON bytes: UnsafeRawBufferPointer) -> Item? {
-        var parser = MiniJSON(bytes)
-        guard let value = parser.parse(), parser.atEnd else { return nil }
-        return try? item(value)
-    }
-
     struct Unknown: Error {}
 
-    /// The keys each stored object may have, made once (a literal would be built per call); a
-    /// short list compared in order costs less than hashing each key.
-    private enum Keys {
-        static let item: [String] = ["description", "details", "earlierValuations", "exhibit", "id", "interests", "status", "valuations"]
-        static let zonedDateTime: [String] = ["time", "zone"]
-        static let money: [String] = ["amount", "currency"]
-        static let drug: [String] = ["form", "purity", "quantity", "substance"]
-        static let unitCount: [String] = ["count", "unit"]
-        static let purity: [String] = ["method", "percent"]
-        static let cash: [String] = ["countedAmount", "currency", "denominations"]
-        static let denomination: [String] = ["count", "form", "value"]
-        static let watch: [String] = ["brand", "condition", "hasBox", "hasPapers", "model", "referenceNumber", "serialNumber"]
-        static let vehicle: [String] = ["condition", "firstRegistered", "make", "mileage", "model", "registration", "vehicleClass", "vin", "year"]
-        static let measure: [String] = ["unit", "value"]
-        static let jewellery: [String] = ["fineness", "isGemSet", "mass", "metal"]
-        static let cryptoasset: [String] = ["asset", "exchange", "units", "wallet"]
-        static let valuation: [String] = ["basis", "central", "exchangeRate", "high", "indexAdjustment", "isUpperBound", "low", "sources", "valuedOn", "warnings"]
-        static let priceSource: [String] = ["citation", "confidence", "effectiveFrom", "line", "table"]
-        static let exchangeRate: [String] = ["date", "from", "isDerived", "rate", "source", "to"]
-        static let indexAdjustment: [String] = ["factor", "fromPeriod", "index", "toPeriod"]
-        static let warning: [String] = ["code", "message"]
-        static let status: [String] = ["nextDeadline", "since", "state"]
-        static let deadline: [String] = ["due", "isVerified", "rule", "source"]
-        static let earlierValuation: [String] = ["reason", "replacedOn", "valuations"]
-        static let interest: [String] = ["amount", "kind", "note", "percent", "person"]
-    }
-
-
-    // MARK: Values to model types
-
-    private static func item(_ value: MiniJSON.Value) throws -> Item {
-        let object = try value.object(allowing: Keys.item)
-        return Item(id: try identifier(object["id"]), exhibit: try identifier(object["exhibit"]), description: try object["description"].map { try $0.string() },
-                    details: try details(object["details"]), valuations: try (object["valuations"]?.array() ?? []).map(valuation),
-                    status: try object["status"].map(status), earlierValuations: try (object["earlierValuations"]?.array() ?? []).map(earlierValuation),
-                    interests: try (object["interests"]?.array() ?? []).map(interest))
-    }
-
-    private static func identifier(_ value: MiniJSON.Value?) throws -> Identifier {
-        try Identifier(try required(value).string())
-    }
-
-    private static func required(_ value: MiniJSON.Value?) throws -> MiniJSON.Value {
-        guard let value else { throw Unknown() }
-        return value
-    }
-
-    private static func raw<T: RawRepresentable>(_ value: MiniJSON.Value?, _: T.Type) throws -> T where T.RawValue == String {
-        guard let result = T(rawValue: try required(value).string()) else { throw Unknown() }
-        return result
-    }
-
-    private static func date(_ value: MiniJSON.Value?) throws -> CalendarDate { try CalendarDate(parsing: try required(value).string()) }
-
-    private static func time(_ value: MiniJSON.Value?) throws -> ZonedDateTime {
-        let object = try required(value).object(allowing: Keys.zonedDateTime)
-        return try ZonedDateTime(parsing: try required(object["time"]).string(), zone: try required(object["zone"]).string())
-    }
-
-    private static func money(_ value: MiniJSON.Value?) throws -> Money {
-        let object = try required(value).object(allowing: Keys.money)
-        return Money(try DecimalText.parse(try required(object["amount"]).string()), try Currency(code: try required(object["currency"]).string()))
-    }
-
-    /// A JSON number as `FixedDecimal`, from its exact digits (Haul writes plain digits; a number
-    /// in exponent form, from another writer, is read exactly through Foundation's `Decimal`).
-    private static func decimal(_ value: MiniJSON.Value?) throws -> FixedDecimal {
-        guard case .number(let text) = try required(value),
-              let result = FixedDecimal(plainBytes: text.utf8)
-                ?? Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).flatMap(FixedDecimal.init(exactly:)) else { throw Unknown() }
-        return result
-    }
-
-    private static func integer(_ value: MiniJSON.Value?) throws -> Int {
-        guard case .number(let text) = try required(value), let result = Int(text) else { throw Unknown() }
-        return result
-    }
-
-    private static func bool(_ value: MiniJSON.Value?) throws -> Bool {
-        guard case .bool(let result) = try required(value) else { throw Unknown() }
-        return result
-    }
-
-    /// The synthesized form of an enum case with one value: `{"name":{"_0":value}}`.
-    private static func enumCase(_ value: MiniJSON.Value?) throws -> (name: String, value: MiniJSON.Value) {
-        guard case .object(let pairs) = try required(value), pairs.count == 1,
-              case .object(let inner) = pairs[0].value, inner.count == 1, inner[0].key == "_0" else { throw Unknown() }
-        return (pairs[0].key, inner[0].value)
-    }
-
-    private static func details(_ value: MiniJSON.Value?) throws -> ItemDetails {
-        let (name, payload) = try enumCase(value)
-        switch name {
-        case "drug":
-            let object = try payload.object(allowing: Keys.drug)
-            let quantity: DrugQuantity
-            let (quantityKind, amount) = try enumCase(object["quantity"])
-            switch quantityKind {
-            case "mass": quantity = .mass(try mass(amount))
-            case "count":
-                let count = try amount.object(allowing: Keys.unitCount)
-                quantity = .count(try UnitCount(try integer(count["count"]), try raw(count["unit"], CountUnit.self)))
-            default: throw Unknown()
-            }
-            let purity = try object["purity"].map { value -> Purity in
-                let purity = try value.object(allowing: Keys.purity)
-                return try Purity(percent: try decimal(purity["percent"]), method: try raw(purity["method"], PurityMethod.self))
-            }
-            return .drug(DrugItem(substance: try raw(object["substance"], Substance.self), form: try raw(object["form"], DrugForm.self), quantity: quantity, purity: purity))
-        case "cash":
-            let object = try payload.object(allowing: Keys.cash)
-            let denominations = try (object["denominations"]?.array() ?? []).map { value -> Denomination in
-                let denomination = try value.object(allowing: Keys.denomination)
-                return try Denomination(value: try decimal(denomination["value"]), form: try raw(denomination["form"], CashForm.self), count: try integer(denomination["count"]))
-            }
-            return .cash(try CashItem(currency: try Currency(code: try required(object["currency"]).string()),
-                                      countedAmount: try object["countedAmount"].map { try decimal($0) }, denominations: denominations))
-        case "watch":
-            let object = try payload.object(allowing: Keys.watch)
-            return .watch(WatchItem(brand: try required(object["brand"]).string(), model: try required(object["model"]).string(),
-                                    referenceNumber: try object["referenceNumber"].map { try $0.string() }, serialNumber: try object["serialNumber"].map { try $0.string() },
-                                    condition: try raw(object["condition"], WatchCondition.self), hasBox: try bool(object["hasBox"]), hasPapers: try bool(object["hasPapers"])))
-        case "vehicle":
-            let object = try payload.object(allowing: Keys.vehicle)
-            let mileage = try object["mileage"].map { value -> Distance in
-                let distance = try value.object(allowing: Keys.measure)
-                return try Distance(try integer(distance["value"]), try raw(distance["unit"], DistanceUnit.self))
-            }
-            return .vehicle(VehicleItem(make: try required(object["make"]).string(), model: try required(object["model"]).string(), year: try integer(object["year"]),
-                                        registration: try object["registration"].map { try $0.string() }, vin: try object["vin"].map { try $0.string() },
-                                        mileage: mileage, condition: try raw(object["condition"], VehicleCondition.self),
-                                        vehicleClass: try raw(object["vehicleClass"], VehicleClass.self), firstRegistered: try object["firstRegistered"].map { try date($0) }))
-        case "jewellery":
-            let object = try payload.object(allowing: Keys.jewellery)
-            return .jewellery(try JewelleryItem(metal: try raw(object["metal"], Metal.self), fineness: try decimal(object["fineness"]),
-                                                mass: try mass(required(object["mass"])), isGemSet: try bool(object["isGemSet"])))
-        case "cryptoasset":
-            let object = try payload.object(allowing: Keys.cryptoasset)
-            return .cryptoasset(try CryptoassetItem(asset: try required(object["asset"]).string(), units: try decimal(object["units"]),
-                                                    wallet: try object["wallet"].map { try $0.string() }, exchange: try object["exchange"].map { try $0.string() }))
-        case "nonValued":
-            guard let kind = NonValuedKind(rawValue: try payload.string()) else { throw Unknown() }
-            return .nonValued(kind)
-        default:
-            throw Unknown()
-        }
-    }
-
-    private static func mass(_ value: MiniJSON.Value) throws -> Mass {
-        let object = try value.object(allowing: Keys.measure)
-        return try Mass(try decimal(object["value"]), try raw(object["unit"], MassUnit.self))
-    }
-
-    private static func valuation(_ value: MiniJSON.Value) throws -> Valuation {
-        let object = try value.object(allowing: Keys.valuation)
-        let sources = try (object["sources"]?.array() ?? []).map { value -> PriceSource in
-            let source = try value.object(allowing: Keys.priceSource)
-            return PriceSource(table: try required(source["table"]).string(), line: try source["line"].map { try integer($0) },
-                               effectiveFrom: try date(source["effectiveFrom"]), confidence: try raw(source["confidence"], Confidence.self),
-                               citation: try required(source["citation"]).string())
-        }
-        let rate = try object["exchangeRate"].map { value -> AppliedExchangeRate in
-            let rate = try value.object(allowing: Keys.exchangeRate)
-            return AppliedExchangeRate(from: try Currency(code: try required(rate["from"]).string()), to: try Currency(code: try required(rate["to"]).string()),
-                                       rate: try decimal(rate["rate"]), date: try date(rate["date"]), source: try required(rate["source"]).string(),
-                                       isDerived: try bool(rate["isDerived"]))
-        }
-        let index = try object["indexAdjustment"].map { value -> IndexAdjustment in
-            let index = try value.object(allowing: Keys.indexAdjustment)
-            return IndexAdjustment(index: try identifier(index["index"]), fromPeriod: try date(index["fromPeriod"]), toPeriod: try date(index["toPeriod"]),
-                                   factor: try decimal(index["factor"]))
-        }
-        let warnings = try (object["warnings"]?.array() ?? []).map { value -> ValuationWarning in
-            let warning = try value.object(allowing: Keys.warning)
-            return ValuationWarning(try raw(warning["code"], WarningCode.self), try required(warning["message"]).string())
-        }
-        return try Valuation(basis: try raw(object["basis"], ValuationBasis.self), valuedOn: try date(object["valuedOn"]), low: try money(object["low"]),
-                             central: try money(object["central"]), high: try money(object["high"]), isUpperBound: try object["isUpperBound"].map { try bool($0) } ?? false,
-                             sources: sources, exchangeRate: rate, indexAdjustment: index, warnings: warnings)
-    }
-
-    private static func status(_ value: MiniJSON.Value) throws -> ItemStatus {
-        let object = try value.object(allowing: Keys.status)
-        let deadline = try object["nextDeadline"].map { value -> Deadline in
-            let deadline = try value.object(allowing: Keys.deadline)
-            return Deadline(due: try time(deadline["due"]), rule: try identifier(deadline["rule"]), source: try required(deadline["source"]).string(),
-                            isVerified: try bool(deadline["isVerified"]))
-        }
-        return ItemStatus(state: try raw(object["state"], State.self), since: try time(object["since"]), nextDeadline: deadline)
-    }
-
-    private static func earlierValuation(_ value: MiniJSON.Value) throws -> EarlierValuation {
-        let object = try value.object(allowing: Keys.earlierValuation)
-        return EarlierValuation(replacedOn: try date(object["replacedOn"]), reason: try required(object["reason"]).string(),
-                                valuations: try (object["valuations"]?.array() ?? []).map(valuation))
-    }
-
-    private static func interest(_ value: MiniJSON.Value) throws -> Interest {
-        let object = try value.object(allowing: Keys.interest)
-        return Interest(person: try identifier(object["person"]), kind: try raw(object["kind"], InterestKind.self),
-                        percent: try object["percent"].map { try decimal($0) }, amount: try object["amount"].map { try money($0) },
-                        note: try object["note"].map { try $0.string() })
+    /// The item, or nil when the text is not in the form this reader knows.
+    package static func item(fromJSON bytes: UnsafeRawBufferPointer) -> Item? {
+        var reader = StoredJSONReader(bytes)
+        guard let item = try? reader.item(), reader.atEnd else { return nil }
+        return item
     }
 }
 
-/// Just enough JSON for stored items: objects as ordered pairs, numbers kept as their text.
-struct MiniJSON {
-    /// Not `indirect`: the recursion is through arrays, which are on the heap already, and a
-    /// boxed case would cost an allocation for every value of every item read.
-    enum Value {
-        case object([(key: String, value: Value)])
-        case array([Value])
-        case string(String)
-        case number(String)
-        case bool(Bool)
-        case null
+/// A key as it stands in the text (keys Haul writes need no escapes), matched against names.
+struct JSONKey {
+    let bytes: UnsafeRawBufferPointer
 
-        /// The members, refusing any key outside `keys` (a field this reader does not know).
-        func object(allowing keys: [String]) throws -> Members {
-            guard case .object(let pairs) = self, pairs.allSatisfy({ keys.contains($0.key) }) else { throw StoredItemDecoding.Unknown() }
-            return Members(pairs: pairs)
-        }
-
-        func array() throws -> [Value] {
-            guard case .array(let values) = self else { throw StoredItemDecoding.Unknown() }
-            return values
-        }
-
-        func string() throws -> String {
-            guard case .string(let text) = self else { throw StoredItemDecoding.Unknown() }
-            return text
-        }
+    static func ~= (name: StaticString, key: JSONKey) -> Bool {
+        name.withUTF8Buffer { $0.count == key.bytes.count && memcmp($0.baseAddress!, key.bytes.baseAddress!, $0.count) == 0 }
     }
+}
 
-    /// An object's members by key; a JSON null reads as absent, as `decodeIfPresent` has it.
-    struct Members {
-        let pairs: [(key: String, value: Value)]
-        subscript(key: String) -> Value? {
-            for pair in pairs where pair.key == key {
-                if case .null = pair.value { return nil }
-                return pair.value
-            }
-            return nil
-        }
-    }
-
+/// Reads the stored form value by value, straight into the model's types; any surprise throws
+/// ``StoredItemDecoding/Unknown``. A JSON `null` reads as absent, as `decodeIfPresent` has it.
+struct StoredJSONReader {
+    typealias Unknown = StoredItemDecoding.Unknown
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
-    private var depth = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -279,6 +48,8 @@ struct MiniJSON {
         }
     }
 
+    // MARK: JSON
+
     private mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -288,77 +59,89 @@ struct MiniJSON {
         }
     }
 
-    mutating func parse() -> Value? {
+    private mutating func expect(_ byte: UInt8) throws {
         skipSpace()
-        guard index < bytes.count, depth < 32 else { return nil }
-        switch bytes[index] {
-        case UInt8(ascii: "{"):
-            index += 1
-            depth += 1
-            defer { depth -= 1 }
-            var pairs: [(key: String, value: Value)] = []
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
-            while true {
-                skipSpace()
-                guard let key = parseString() else { return nil }
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-                index += 1
-                guard let value = parse() else { return nil }
-                pairs.append((key, value))
-                skipSpace()
-                guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
-                return nil
-            }
-        case UInt8(ascii: "["):
-            index += 1
-            depth += 1
-            defer { depth -= 1 }
-            var values: [Value] = []
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
-            while true {
-                guard let value = parse() else { return nil }
-                values.append(value)
-                skipSpace()
-                guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
-                return nil
-            }
-        case UInt8(ascii: "\""):
-            return parseString().map(Value.string)
-        case UInt8(ascii: "t"): return literal("true", .bool(true))
-        case UInt8(ascii: "f"): return literal("false", .bool(false))
-        case UInt8(ascii: "n"): return literal("null", .null)
-        default:
+        guard index < bytes.count, bytes[index] == byte else { throw Unknown() }
+        index += 1
+    }
+
+    /// True (and the `null` read) when the next value is `null`.
+    private mutating func null() -> Bool {
+        skipSpace()
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+              bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return false }
+        index += 4
+        return true
+    }
+
+    /// An object: `member` is called with each key, the reader at its value, which it must read.
+    /// `seen` refuses a key given twice (bit `slot` for each name the caller knows).
+    private mutating func object(_ member: (inout StoredJSONReader, JSONKey) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"))
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+        while true {
+            try expect(UInt8(ascii: "\""))
             let start = index
-            numberBytes: while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): index += 1
-                default: break numberBytes
-                }
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                guard bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 else { throw Unknown() }
+                index += 1
             }
-            guard index > start else { return nil }
-            return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+            guard index < bytes.count else { throw Unknown() }
+            let key = JSONKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+            index += 1
+            try expect(UInt8(ascii: ":"))
+            try member(&self, key)
+            skipSpace()
+            guard index < bytes.count else { throw Unknown() }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            throw Unknown()
         }
     }
 
-    private mutating func literal(_ word: StaticString, _ value: Value) -> Value? {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count,
-              word.withUTF8Buffer({ zip(bytes[index..<index + count], $0).allSatisfy { $0 == $1 } }) else { return nil }
-        index += count
+    /// Marks member `slot` read; a second time is refused (JSONDecoder decides what that means).
+    private func once(_ seen: inout UInt32, _ slot: UInt32) throws {
+        guard seen & (1 << slot) == 0 else { throw Unknown() }
+        seen |= 1 << slot
+    }
+
+    /// An array, each element read by `element`; `null` reads as empty.
+    private mutating func array<Element>(_ element: (inout StoredJSONReader) throws -> Element) throws -> [Element] {
+        if null() { return [] }
+        try expect(UInt8(ascii: "["))
+        var elements: [Element] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return elements }
+        while true {
+            elements.append(try element(&self))
+            skipSpace()
+            guard index < bytes.count else { throw Unknown() }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return elements }
+            throw Unknown()
+        }
+    }
+
+    /// The synthesized form of an enum case with one value, `{"name":{"_0":value}}`: `payload`
+    /// reads the value given the case's name.
+    private mutating func enumCase<Value>(_ payload: (inout StoredJSONReader, JSONKey) throws -> Value) throws -> Value {
+        var value: Value?
+        try object { reader, name in
+            guard value == nil else { throw Unknown() }
+            try reader.object { reader, slot in
+                guard "_0" ~= slot, value == nil else { throw Unknown() }
+                value = try payload(&reader, name)
+            }
+            guard value != nil else { throw Unknown() }
+        }
+        guard let value else { throw Unknown() }
         return value
     }
 
     /// A string with JSON's escapes resolved (Foundation's encoder writes "/" as "\\/").
-    private mutating func parseString() -> String? {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        index += 1
+    mutating func string() throws -> String {
+        try expect(UInt8(ascii: "\""))
         let start = index
         var unescaped: [UInt8]?
         while index < bytes.count {
@@ -369,11 +152,11 @@ struct MiniJSON {
                 index += 1
                 return text
             }
-            if byte < 0x20 { return nil }
+            guard byte >= 0x20 else { throw Unknown() }
             if byte == UInt8(ascii: "\\") {
                 if unescaped == nil { unescaped = Array(bytes[start..<index]) }
                 index += 1
-                guard index < bytes.count else { return nil }
+                guard index < bytes.count else { throw Unknown() }
                 switch bytes[index] {
                 case UInt8(ascii: "\""): unescaped!.append(0x22)
                 case UInt8(ascii: "\\"): unescaped!.append(0x5C)
@@ -384,18 +167,18 @@ struct MiniJSON {
                 case UInt8(ascii: "r"): unescaped!.append(0x0D)
                 case UInt8(ascii: "t"): unescaped!.append(0x09)
                 case UInt8(ascii: "u"):
-                    guard var scalar = hex4(at: index + 1) else { return nil }
+                    guard var scalar = hex4(at: index + 1) else { throw Unknown() }
                     index += 4
                     if (0xD800...0xDBFF).contains(scalar) {
                         // A surrogate pair: the low half must follow as another \u escape.
                         guard index + 6 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u"),
-                              let low = hex4(at: index + 3), (0xDC00...0xDFFF).contains(low) else { return nil }
+                              let low = hex4(at: index + 3), (0xDC00...0xDFFF).contains(low) else { throw Unknown() }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         index += 6
                     }
-                    guard let character = Unicode.Scalar(scalar) else { return nil }
+                    guard let character = Unicode.Scalar(scalar) else { throw Unknown() }
                     unescaped!.append(contentsOf: Array(String(Character(character)).utf8))
-                default: return nil
+                default: throw Unknown()
                 }
                 index += 1
                 continue
@@ -403,7 +186,7 @@ struct MiniJSON {
             unescaped?.append(byte)
             index += 1
         }
-        return nil
+        throw Unknown()
     }
 
     private func hex4(at position: Int) -> UInt32? {
@@ -421,5 +204,465 @@ struct MiniJSON {
             value = value << 4 | digit
         }
         return value
+    }
+
+    /// A number's text as it stands.
+    private mutating func numberBytes() throws -> UnsafeRawBufferPointer {
+        skipSpace()
+        let start = index
+        scan: while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): index += 1
+            default: break scan
+            }
+        }
+        guard index > start else { throw Unknown() }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+    }
+
+    /// A JSON number as `FixedDecimal`, from its exact digits (Haul writes plain digits; a number
+    /// in exponent form, from another writer, is read exactly through Foundation's `Decimal`).
+    mutating func decimal() throws -> FixedDecimal {
+        let text = try numberBytes()
+        if let value = FixedDecimal(plainBytes: text) { return value }
+        guard let decimal = Decimal(string: String(decoding: text, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX")),
+              let value = FixedDecimal(exactly: decimal) else { throw Unknown() }
+        return value
+    }
+
+    mutating func integer() throws -> Int {
+        guard let value = Int(String(decoding: try numberBytes(), as: UTF8.self)) else { throw Unknown() }
+        return value
+    }
+
+    mutating func bool() throws -> Bool {
+        skipSpace()
+        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "t"), bytes[index + 1] == UInt8(ascii: "r"),
+           bytes[index + 2] == UInt8(ascii: "u"), bytes[index + 3] == UInt8(ascii: "e") {
+            index += 4
+            return true
+        }
+        if index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "f"), bytes[index + 1] == UInt8(ascii: "a"), bytes[index + 2] == UInt8(ascii: "l"),
+           bytes[index + 3] == UInt8(ascii: "s"), bytes[index + 4] == UInt8(ascii: "e") {
+            index += 5
+            return false
+        }
+        throw Unknown()
+    }
+
+    // MARK: Haul's types
+
+    mutating func raw<T: RawRepresentable>(_: T.Type) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: try string()) else { throw Unknown() }
+        return value
+    }
+
+    mutating func identifier() throws -> Identifier { try Identifier(try string()) }
+    mutating func date() throws -> CalendarDate { try CalendarDate(parsing: try string()) }
+    mutating func currency() throws -> Currency { try Currency(code: try string()) }
+
+    /// `value` unless the next value is `null`.
+    private mutating func optional<Value>(_ value: (inout StoredJSONReader) throws -> Value) throws -> Value? {
+        null() ? nil : try value(&self)
+    }
+
+    mutating func item() throws -> Item {
+        var id: Identifier?, exhibit: Identifier?, description: String?, details: ItemDetails?, valuations: [Valuation] = []
+        var status: ItemStatus?, earlier: [EarlierValuation] = [], interests: [Interest] = []
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "id": try reader.once(&seen, 0); id = try reader.optional { try $0.identifier() }
+            case "exhibit": try reader.once(&seen, 1); exhibit = try reader.optional { try $0.identifier() }
+            case "description": try reader.once(&seen, 2); description = try reader.optional { try $0.string() }
+            case "details": try reader.once(&seen, 3); details = try reader.optional { try $0.details() }
+            case "valuations": try reader.once(&seen, 4); valuations = try reader.array { try $0.valuation() }
+            case "status": try reader.once(&seen, 5); status = try reader.optional { try $0.status() }
+            case "earlierValuations": try reader.once(&seen, 6); earlier = try reader.array { try $0.earlierValuation() }
+            case "interests": try reader.once(&seen, 7); interests = try reader.array { try $0.interest() }
+            default: throw Unknown()
+            }
+        }
+        guard let id, let exhibit, let details else { throw Unknown() }
+        return Item(id: id, exhibit: exhibit, description: description, details: details, valuations: valuations,
+                    status: status, earlierValuations: earlier, interests: interests)
+    }
+
+    mutating func details() throws -> ItemDetails {
+        try enumCase { reader, kind in
+            switch kind {
+            case "drug": return .drug(try reader.drug())
+            case "cash": return .cash(try reader.cash())
+            case "watch": return .watch(try reader.watch())
+            case "vehicle": return .vehicle(try reader.vehicle())
+            case "jewellery": return .jewellery(try reader.jewellery())
+            case "cryptoasset": return .cryptoasset(try reader.cryptoasset())
+            case "nonValued": return .nonValued(try reader.raw(NonValuedKind.self))
+            default: throw Unknown()
+            }
+        }
+    }
+
+    mutating func drug() throws -> DrugItem {
+        var substance: Substance?, form: DrugForm?, quantity: DrugQuantity?, purity: Purity?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "substance": try reader.once(&seen, 0); substance = try reader.optional { try $0.raw(Substance.self) }
+            case "form": try reader.once(&seen, 1); form = try reader.optional { try $0.raw(DrugForm.self) }
+            case "quantity":
+                try reader.once(&seen, 2)
+                quantity = try reader.optional { reader in
+                    try reader.enumCase { reader, kind -> DrugQuantity in
+                        switch kind {
+                        case "mass": return .mass(try reader.mass())
+                        case "count":
+                            var count: Int?, unit: CountUnit?
+                            var seen: UInt32 = 0
+                            try reader.object { reader, key in
+                                switch key {
+                                case "count": try reader.once(&seen, 0); count = try reader.optional { try $0.integer() }
+                                case "unit": try reader.once(&seen, 1); unit = try reader.optional { try $0.raw(CountUnit.self) }
+                                default: throw Unknown()
+                                }
+                            }
+                            guard let count, let unit else { throw Unknown() }
+                            return .count(try UnitCount(count, unit))
+                        default: throw Unknown()
+                        }
+                    }
+                }
+            case "purity":
+                try reader.once(&seen, 3)
+                purity = try reader.optional { reader in
+                    var percent: FixedDecimal?, method: PurityMethod?
+                    var seen: UInt32 = 0
+                    try reader.object { reader, key in
+                        switch key {
+                        case "percent": try reader.once(&seen, 0); percent = try reader.optional { try $0.decimal() }
+                        case "method": try reader.once(&seen, 1); method = try reader.optional { try $0.raw(PurityMethod.self) }
+                        default: throw Unknown()
+                        }
+                    }
+                    guard let percent, let method else { throw Unknown() }
+                    return try Purity(percent: percent, method: method)
+                }
+            default: throw Unknown()
+            }
+        }
+        guard let substance, let form, let quantity else { throw Unknown() }
+        return DrugItem(substance: substance, form: form, quantity: quantity, purity: purity)
+    }
+
+    mutating func mass() throws -> Mass {
+        var value: FixedDecimal?, unit: MassUnit?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "value": try reader.once(&seen, 0); value = try reader.optional { try $0.decimal() }
+            case "unit": try reader.once(&seen, 1); unit = try reader.optional { try $0.raw(MassUnit.self) }
+            default: throw Unknown()
+            }
+        }
+        guard let value, let unit else { throw Unknown() }
+        return try Mass(value, unit)
+    }
+
+    mutating func cash() throws -> CashItem {
+        var currency: Currency?, counted: FixedDecimal?, denominations: [Denomination] = []
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "currency": try reader.once(&seen, 0); currency = try reader.optional { try $0.currency() }
+            case "countedAmount": try reader.once(&seen, 1); counted = try reader.optional { try $0.decimal() }
+            case "denominations":
+                try reader.once(&seen, 2)
+                denominations = try reader.array { reader in
+                    var value: FixedDecimal?, form: CashForm?, count: Int?
+                    var seen: UInt32 = 0
+                    try reader.object { reader, key in
+                        switch key {
+                        case "value": try reader.once(&seen, 0); value = try reader.optional { try $0.decimal() }
+                        case "form": try reader.once(&seen, 1); form = try reader.optional { try $0.raw(CashForm.self) }
+                        case "count": try reader.once(&seen, 2); count = try reader.optional { try $0.integer() }
+                        default: throw Unknown()
+                        }
+                    }
+                    guard let value, let form, let count else { throw Unknown() }
+                    return try Denomination(value: value, form: form, count: count)
+                }
+            default: throw Unknown()
+            }
+        }
+        guard let currency else { throw Unknown() }
+        return try CashItem(currency: currency, countedAmount: counted, denominations: denominations)
+    }
+
+    mutating func watch() throws -> WatchItem {
+        var brand: String?, model: String?, reference: String?, serial: String?, condition: WatchCondition?, hasBox: Bool?, hasPapers: Bool?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "brand": try reader.once(&seen, 0); brand = try reader.optional { try $0.string() }
+            case "model": try reader.once(&seen, 1); model = try reader.optional { try $0.string() }
+            case "referenceNumber": try reader.once(&seen, 2); reference = try reader.optional { try $0.string() }
+            case "serialNumber": try reader.once(&seen, 3); serial = try reader.optional { try $0.string() }
+            case "condition": try reader.once(&seen, 4); condition = try reader.optional { try $0.raw(WatchCondition.self) }
+            case "hasBox": try reader.once(&seen, 5); hasBox = try reader.optional { try $0.bool() }
+            case "hasPapers": try reader.once(&seen, 6); hasPapers = try reader.optional { try $0.bool() }
+            default: throw Unknown()
+            }
+        }
+        guard let brand, let model, let condition, let hasBox, let hasPapers else { throw Unknown() }
+        return WatchItem(brand: brand, model: model, referenceNumber: reference, serialNumber: serial, condition: condition, hasBox: hasBox, hasPapers: hasPapers)
+    }
+
+    mutating func vehicle() throws -> VehicleItem {
+        var make: String?, model: String?, year: Int?, registration: String?, vin: String?, mileage: Distance?
+        var condition: VehicleCondition?, vehicleClass: VehicleClass?, firstRegistered: CalendarDate?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "make": try reader.once(&seen, 0); make = try reader.optional { try $0.string() }
+            case "model": try reader.once(&seen, 1); model = try reader.optional { try $0.string() }
+            case "year": try reader.once(&seen, 2); year = try reader.optional { try $0.integer() }
+            case "registration": try reader.once(&seen, 3); registration = try reader.optional { try $0.string() }
+            case "vin": try reader.once(&seen, 4); vin = try reader.optional { try $0.string() }
+            case "mileage":
+                try reader.once(&seen, 5)
+                mileage = try reader.optional { reader in
+                    var value: Int?, unit: DistanceUnit?
+                    var seen: UInt32 = 0
+                    try reader.object { reader, key in
+                        switch key {
+                        case "value": try reader.once(&seen, 0); value = try reader.optional { try $0.integer() }
+                        case "unit": try reader.once(&seen, 1); unit = try reader.optional { try $0.raw(DistanceUnit.self) }
+                        default: throw Unknown()
+                        }
+                    }
+                    guard let value, let unit else { throw Unknown() }
+                    return try Distance(value, unit)
+                }
+            case "condition": try reader.once(&seen, 6); condition = try reader.optional { try $0.raw(VehicleCondition.self) }
+            case "vehicleClass": try reader.once(&seen, 7); vehicleClass = try reader.optional { try $0.raw(VehicleClass.self) }
+            case "firstRegistered": try reader.once(&seen, 8); firstRegistered = try reader.optional { try $0.date() }
+            default: throw Unknown()
+            }
+        }
+        guard let make, let model, let year, let condition, let vehicleClass else { throw Unknown() }
+        return VehicleItem(make: make, model: model, year: year, registration: registration, vin: vin, mileage: mileage,
+                           condition: condition, vehicleClass: vehicleClass, firstRegistered: firstRegistered)
+    }
+
+    mutating func jewellery() throws -> JewelleryItem {
+        var metal: Metal?, fineness: FixedDecimal?, mass: Mass?, isGemSet: Bool?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "metal": try reader.once(&seen, 0); metal = try reader.optional { try $0.raw(Metal.self) }
+            case "fineness": try reader.once(&seen, 1); fineness = try reader.optional { try $0.decimal() }
+            case "mass": try reader.once(&seen, 2); mass = try reader.optional { try $0.mass() }
+            case "isGemSet": try reader.once(&seen, 3); isGemSet = try reader.optional { try $0.bool() }
+            default: throw Unknown()
+            }
+        }
+        guard let metal, let fineness, let mass, let isGemSet else { throw Unknown() }
+        return try JewelleryItem(metal: metal, fineness: fineness, mass: mass, isGemSet: isGemSet)
+    }
+
+    mutating func cryptoasset() throws -> CryptoassetItem {
+        var asset: String?, units: FixedDecimal?, wallet: String?, exchange: String?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "asset": try reader.once(&seen, 0); asset = try reader.optional { try $0.string() }
+            case "units": try reader.once(&seen, 1); units = try reader.optional { try $0.decimal() }
+            case "wallet": try reader.once(&seen, 2); wallet = try reader.optional { try $0.string() }
+            case "exchange": try reader.once(&seen, 3); exchange = try reader.optional { try $0.string() }
+            default: throw Unknown()
+            }
+        }
+        guard let asset, let units else { throw Unknown() }
+        return try CryptoassetItem(asset: asset, units: units, wallet: wallet, exchange: exchange)
+    }
+
+    mutating func money() throws -> Money {
+        var amount: FixedDecimal?, currency: Currency?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "amount": try reader.once(&seen, 0); amount = try reader.optional { try DecimalText.parse(try $0.string()) }
+            case "currency": try reader.once(&seen, 1); currency = try reader.optional { try $0.currency() }
+            default: throw Unknown()
+            }
+        }
+        guard let amount, let currency else { throw Unknown() }
+        return Money(amount, currency)
+    }
+
+    mutating func valuation() throws -> Valuation {
+        var basis: ValuationBasis?, valuedOn: CalendarDate?, low: Money?, central: Money?, high: Money?, isUpperBound = false
+        var sources: [PriceSource] = [], rate: AppliedExchangeRate?, index: IndexAdjustment?, warnings: [ValuationWarning] = []
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "basis": try reader.once(&seen, 0); basis = try reader.optional { try $0.raw(ValuationBasis.self) }
+            case "valuedOn": try reader.once(&seen, 1); valuedOn = try reader.optional { try $0.date() }
+            case "low": try reader.once(&seen, 2); low = try reader.optional { try $0.money() }
+            case "central": try reader.once(&seen, 3); central = try reader.optional { try $0.money() }
+            case "high": try reader.once(&seen, 4); high = try reader.optional { try $0.money() }
+            case "isUpperBound": try reader.once(&seen, 5); isUpperBound = try reader.optional { try $0.bool() } ?? false
+            case "sources": try reader.once(&seen, 6); sources = try reader.array { try $0.priceSource() }
+            case "exchangeRate": try reader.once(&seen, 7); rate = try reader.optional { try $0.exchangeRate() }
+            case "indexAdjustment": try reader.once(&seen, 8); index = try reader.optional { try $0.indexAdjustment() }
+            case "warnings":
+                try reader.once(&seen, 9)
+                warnings = try reader.array { reader in
+                    var code: WarningCode?, message: String?
+                    var seen: UInt32 = 0
+                    try reader.object { reader, key in
+                        switch key {
+                        case "code": try reader.once(&seen, 0); code = try reader.optional { try $0.raw(WarningCode.self) }
+                        case "message": try reader.once(&seen, 1); message = try reader.optional { try $0.string() }
+                        default: throw Unknown()
+                        }
+                    }
+                    guard let code, let message else { throw Unknown() }
+                    return ValuationWarning(code, message)
+                }
+            default: throw Unknown()
+            }
+        }
+        guard let basis, let valuedOn, let low, let central, let high else { throw Unknown() }
+        return try Valuation(basis: basis, valuedOn: valuedOn, low: low, central: central, high: high, isUpperBound: isUpperBound,
+                             sources: sources, exchangeRate: rate, indexAdjustment: index, warnings: warnings)
+    }
+
+    mutating func priceSource() throws -> PriceSource {
+        var table: String?, line: Int?, effectiveFrom: CalendarDate?, confidence: Confidence?, citation: String?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "table": try reader.once(&seen, 0); table = try reader.optional { try $0.string() }
+            case "line": try reader.once(&seen, 1); line = try reader.optional { try $0.integer() }
+            case "effectiveFrom": try reader.once(&seen, 2); effectiveFrom = try reader.optional { try $0.date() }
+            case "confidence": try reader.once(&seen, 3); confidence = try reader.optional { try $0.raw(Confidence.self) }
+            case "citation": try reader.once(&seen, 4); citation = try reader.optional { try $0.string() }
+            default: throw Unknown()
+            }
+        }
+        guard let table, let effectiveFrom, let confidence, let citation else { throw Unknown() }
+        return PriceSource(table: table, line: line, effectiveFrom: effectiveFrom, confidence: confidence, citation: citation)
+    }
+
+    mutating func exchangeRate() throws -> AppliedExchangeRate {
+        var from: Currency?, to: Currency?, rate: FixedDecimal?, date: CalendarDate?, source: String?, isDerived: Bool?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "from": try reader.once(&seen, 0); from = try reader.optional { try $0.currency() }
+            case "to": try reader.once(&seen, 1); to = try reader.optional { try $0.currency() }
+            case "rate": try reader.once(&seen, 2); rate = try reader.optional { try $0.decimal() }
+            case "date": try reader.once(&seen, 3); date = try reader.optional { try $0.date() }
+            case "source": try reader.once(&seen, 4); source = try reader.optional { try $0.string() }
+            case "isDerived": try reader.once(&seen, 5); isDerived = try reader.optional { try $0.bool() }
+            default: throw Unknown()
+            }
+        }
+        guard let from, let to, let rate, let date, let source, let isDerived else { throw Unknown() }
+        return AppliedExchangeRate(from: from, to: to, rate: rate, date: date, source: source, isDerived: isDerived)
+    }
+
+    mutating func indexAdjustment() throws -> IndexAdjustment {
+        var index: Identifier?, fromPeriod: CalendarDate?, toPeriod: CalendarDate?, factor: FixedDecimal?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "index": try reader.once(&seen, 0); index = try reader.optional { try $0.identifier() }
+            case "fromPeriod": try reader.once(&seen, 1); fromPeriod = try reader.optional { try $0.date() }
+            case "toPeriod": try reader.once(&seen, 2); toPeriod = try reader.optional { try $0.date() }
+            case "factor": try reader.once(&seen, 3); factor = try reader.optional { try $0.decimal() }
+            default: throw Unknown()
+            }
+        }
+        guard let index, let fromPeriod, let toPeriod, let factor else { throw Unknown() }
+        return IndexAdjustment(index: index, fromPeriod: fromPeriod, toPeriod: toPeriod, factor: factor)
+    }
+
+    mutating func time() throws -> ZonedDateTime {
+        var time: String?, zone: String?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "time": try reader.once(&seen, 0); time = try reader.optional { try $0.string() }
+            case "zone": try reader.once(&seen, 1); zone = try reader.optional { try $0.string() }
+            default: throw Unknown()
+            }
+        }
+        guard let time, let zone else { throw Unknown() }
+        return try ZonedDateTime(parsing: time, zone: zone)
+    }
+
+    mutating func status() throws -> ItemStatus {
+        var state: State?, since: ZonedDateTime?, deadline: Deadline?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "state": try reader.once(&seen, 0); state = try reader.optional { try $0.raw(State.self) }
+            case "since": try reader.once(&seen, 1); since = try reader.optional { try $0.time() }
+            case "nextDeadline":
+                try reader.once(&seen, 2)
+                deadline = try reader.optional { reader in
+                    var due: ZonedDateTime?, rule: Identifier?, source: String?, isVerified: Bool?
+                    var seen: UInt32 = 0
+                    try reader.object { reader, key in
+                        switch key {
+                        case "due": try reader.once(&seen, 0); due = try reader.optional { try $0.time() }
+                        case "rule": try reader.once(&seen, 1); rule = try reader.optional { try $0.identifier() }
+                        case "source": try reader.once(&seen, 2); source = try reader.optional { try $0.string() }
+                        case "isVerified": try reader.once(&seen, 3); isVerified = try reader.optional { try $0.bool() }
+                        default: throw Unknown()
+                        }
+                    }
+                    guard let due, let rule, let source, let isVerified else { throw Unknown() }
+                    return Deadline(due: due, rule: rule, source: source, isVerified: isVerified)
+                }
+            default: throw Unknown()
+            }
+        }
+        guard let state, let since else { throw Unknown() }
+        return ItemStatus(state: state, since: since, nextDeadline: deadline)
+    }
+
+    mutating func earlierValuation() throws -> EarlierValuation {
+        var replacedOn: CalendarDate?, reason: String?, valuations: [Valuation] = []
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "replacedOn": try reader.once(&seen, 0); replacedOn = try reader.optional { try $0.date() }
+            case "reason": try reader.once(&seen, 1); reason = try reader.optional { try $0.string() }
+            case "valuations": try reader.once(&seen, 2); valuations = try reader.array { try $0.valuation() }
+            default: throw Unknown()
+            }
+        }
+        guard let replacedOn, let reason else { throw Unknown() }
+        return EarlierValuation(replacedOn: replacedOn, reason: reason, valuations: valuations)
+    }
+
+    mutating func interest() throws -> Interest {
+        var person: Identifier?, kind: InterestKind?, percent: FixedDecimal?, amount: Money?, note: String?
+        var seen: UInt32 = 0
+        try object { reader, key in
+            switch key {
+            case "person": try reader.once(&seen, 0); person = try reader.optional { try $0.identifier() }
+            case "kind": try reader.once(&seen, 1); kind = try reader.optional { try $0.raw(InterestKind.self) }
+            case "percent": try reader.once(&seen, 2); percent = try reader.optional { try $0.decimal() }
+            case "amount": try reader.once(&seen, 3); amount = try reader.optional { try $0.money() }
+            case "note": try reader.once(&seen, 4); note = try reader.optional { try $0.string() }
+            default: throw Unknown()
+            }
+        }
+        guard let person, let kind else { throw Unknown() }
+        return Interest(person: person, kind: kind, percent: percent, amount: amount, note: note)
     }
 }

@@ -44,7 +44,27 @@ struct StoredItemDecodingTests {
         }
     }
 
+    @Test("members in another order, white space between them, null for an absent value: read as JSONDecoder reads them")
+    func otherLayouts() throws {
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted]   // members in the order they are encoded, indented
+        for item in Self.items() {
+            let json = try pretty.encode(item)
+            let fast = json.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) }
+            #expect(fast != nil, "the fast reader gave up on \(item.id)")
+            #expect(fast == (try JSONDecoder().decode(Item.self, from: json)), "\(item.id)")
+        }
+        let withNulls = #"{ "valuations" : [ ] , "id" : "I-1", "description": null, "status": null, "exhibit":"E-1", "details":{"nonValued":{"_0":"phone"}} }"#
+        let fast = Array(withNulls.utf8).withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) }
+        let slow = try JSONDecoder().decode(Item.self, from: Data(withNulls.utf8))
+        #expect(fast != nil && fast == slow)
+    }
+
     @Test("anything it does not know gives nil, for JSONDecoder to read", arguments: [
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","id":"I-2","valuations":[]}"#,
+        #"{"details":{"nonValued":{"_0":"phone","_1":"x"}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        #"{"details":{"nonValued":{"_0":"phone"},"drug":{"_0":{}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","valuations":[]}"#,
         #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[],"newField":1}"#,
         #"{"details":{"spaceship":{"_0":{}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
         #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[]} trailing"#,
