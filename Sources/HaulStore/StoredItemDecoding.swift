@@ -106,9 +106,13 @@ struct StoredJSONReader {
         seen |= 1 << slot
     }
 
-    /// An array, each element read by `element`; `null` reads as empty.
-    private mutating func array<Element>(_ element: (inout StoredJSONReader) throws -> Element) throws -> [Element] {
-        if null() { return [] }
+    /// An array, each element read by `element`; `null` reads as empty where the array may be
+    /// absent (`decodeIfPresent`), and is refused where `JSONDecoder` requires it.
+    private mutating func array<Element>(required: Bool = false, _ element: (inout StoredJSONReader) throws -> Element) throws -> [Element] {
+        if null() {
+            guard !required else { throw Unknown() }
+            return []
+        }
         try expect(UInt8(ascii: "["))
         var elements: [Element] = []
         skipSpace()
@@ -144,11 +148,27 @@ struct StoredJSONReader {
         try expect(UInt8(ascii: "\""))
         let start = index
         var unescaped: [UInt8]?
+        var nonASCII = false
         while index < bytes.count {
             let byte = bytes[index]
+            if byte >= 0x80 { nonASCII = true }
             if byte == UInt8(ascii: "\"") {
-                let text = unescaped.map { String(decoding: $0, as: UTF8.self) }
-                    ?? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                // Bytes that are not UTF-8 are refused, as JSONDecoder refuses them, rather than
+                // read as U+FFFD (ASCII, most text, needs no check).
+                if !nonASCII {
+                    index += 1
+                    return unescaped.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: raw, as: UTF8.self)
+                }
+                // Valid UTF-8 decodes to the same bytes; anything else would come back repaired.
+                let text: String
+                if let unescaped {
+                    text = String(decoding: unescaped, as: UTF8.self)
+                    guard text.utf8.elementsEqual(unescaped) else { throw Unknown() }
+                } else {
+                    text = String(decoding: raw, as: UTF8.self)
+                    guard text.utf8.elementsEqual(raw) else { throw Unknown() }
+                }
                 index += 1
                 return text
             }
@@ -206,32 +226,51 @@ struct StoredJSONReader {
         return value
     }
 
-    /// A number's text as it stands.
-    private mutating func numberBytes() throws -> UnsafeRawBufferPointer {
+    /// A number's text, as JSON spells one: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    /// (what `JSONDecoder` refuses — `+5`, `007`, `1-2` — is refused here too); and whether it
+    /// has an exponent.
+    private mutating func numberBytes() throws -> (text: UnsafeRawBufferPointer, hasExponent: Bool) {
         skipSpace()
         let start = index
-        scan: while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): index += 1
-            default: break scan
-            }
+        func digits() -> Int {
+            let from = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - from
         }
-        guard index > start else { throw Unknown() }
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        let integerDigits = digits()
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw Unknown() }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw Unknown() }
+        }
+        var hasExponent = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            hasExponent = true
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw Unknown() }
+        }
+        return (UnsafeRawBufferPointer(rebasing: bytes[start..<index]), hasExponent)
     }
 
     /// A JSON number as `FixedDecimal`, from its exact digits (Haul writes plain digits; a number
     /// in exponent form, from another writer, is read exactly through Foundation's `Decimal`).
     mutating func decimal() throws -> FixedDecimal {
-        let text = try numberBytes()
-        if let value = FixedDecimal(plainBytes: text) { return value }
+        let (text, hasExponent) = try numberBytes()
+        guard hasExponent else {
+            guard let value = FixedDecimal(plainBytes: text) else { throw Unknown() }
+            return value
+        }
         guard let decimal = Decimal(string: String(decoding: text, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX")),
               let value = FixedDecimal(exactly: decimal) else { throw Unknown() }
         return value
     }
 
     mutating func integer() throws -> Int {
-        guard let value = Int(String(decoding: try numberBytes(), as: UTF8.self)) else { throw Unknown() }
+        let (text, hasExponent) = try numberBytes()
+        guard !hasExponent, let value = Int(String(decoding: text, as: UTF8.self)) else { throw Unknown() }
         return value
     }
 
@@ -267,7 +306,7 @@ struct StoredJSONReader {
     }
 
     mutating func item() throws -> Item {
-        var id: Identifier?, exhibit: Identifier?, description: String?, details: ItemDetails?, valuations: [Valuation] = []
+        var id: Identifier?, exhibit: Identifier?, description: String?, details: ItemDetails?, valuations: [Valuation]?
         var status: ItemStatus?, earlier: [EarlierValuation] = [], interests: [Interest] = []
         var seen: UInt32 = 0
         try object { reader, key in
@@ -276,14 +315,15 @@ struct StoredJSONReader {
             case "exhibit": try reader.once(&seen, 1); exhibit = try reader.optional { try $0.identifier() }
             case "description": try reader.once(&seen, 2); description = try reader.optional { try $0.string() }
             case "details": try reader.once(&seen, 3); details = try reader.optional { try $0.details() }
-            case "valuations": try reader.once(&seen, 4); valuations = try reader.array { try $0.valuation() }
+            case "valuations": try reader.once(&seen, 4); valuations = try reader.array(required: true) { try $0.valuation() }
             case "status": try reader.once(&seen, 5); status = try reader.optional { try $0.status() }
             case "earlierValuations": try reader.once(&seen, 6); earlier = try reader.array { try $0.earlierValuation() }
             case "interests": try reader.once(&seen, 7); interests = try reader.array { try $0.interest() }
             default: throw Unknown()
             }
         }
-        guard let id, let exhibit, let details else { throw Unknown() }
+        // `valuations` is required by `Item.init(from:)`, as are an earlier valuation's below.
+        guard let id, let exhibit, let details, let valuations else { throw Unknown() }
         return Item(id: id, exhibit: exhibit, description: description, details: details, valuations: valuations,
                     status: status, earlierValuations: earlier, interests: interests)
     }
@@ -635,17 +675,17 @@ struct StoredJSONReader {
     }
 
     mutating func earlierValuation() throws -> EarlierValuation {
-        var replacedOn: CalendarDate?, reason: String?, valuations: [Valuation] = []
+        var replacedOn: CalendarDate?, reason: String?, valuations: [Valuation]?
         var seen: UInt32 = 0
         try object { reader, key in
             switch key {
             case "replacedOn": try reader.once(&seen, 0); replacedOn = try reader.optional { try $0.date() }
             case "reason": try reader.once(&seen, 1); reason = try reader.optional { try $0.string() }
-            case "valuations": try reader.once(&seen, 2); valuations = try reader.array { try $0.valuation() }
+            case "valuations": try reader.once(&seen, 2); valuations = try reader.array(required: true) { try $0.valuation() }
             default: throw Unknown()
             }
         }
-        guard let replacedOn, let reason else { throw Unknown() }
+        guard let replacedOn, let reason, let valuations else { throw Unknown() }
         return EarlierValuation(replacedOn: replacedOn, reason: reason, valuations: valuations)
     }
 

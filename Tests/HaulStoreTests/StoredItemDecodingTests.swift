@@ -65,6 +65,15 @@ struct StoredItemDecodingTests {
         #"{"details":{"nonValued":{"_0":"phone","_1":"x"}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
         #"{"details":{"nonValued":{"_0":"phone"},"drug":{"_0":{}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
         #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","valuations":[]}"#,
+        // Required by Item.init(from:) (and by an earlier valuation's synthesized form): JSONDecoder refuses the row.
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1"}"#,
+        #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":null}"#,
+        #"{"details":{"nonValued":{"_0":"phone"}},"earlierValuations":[{"reason":"r","replacedOn":"2020-01-01"}],"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        // Numbers JSON does not allow.
+        #"{"details":{"vehicle":{"_0":{"condition":"good","make":"Ford","model":"Focus","vehicleClass":"mainstream","year":+2019}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        #"{"details":{"vehicle":{"_0":{"condition":"good","make":"Ford","model":"Focus","vehicleClass":"mainstream","year":02019}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        #"{"details":{"jewellery":{"_0":{"fineness":750.5.5,"isGemSet":false,"mass":{"unit":"g","value":1},"metal":"gold"}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
+        #"{"details":{"jewellery":{"_0":{"fineness":1-2,"isGemSet":false,"mass":{"unit":"g","value":1},"metal":"gold"}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
         #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[],"newField":1}"#,
         #"{"details":{"spaceship":{"_0":{}}},"exhibit":"E/1","id":"I-1","valuations":[]}"#,
         #"{"details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[]} trailing"#,
@@ -74,6 +83,18 @@ struct StoredItemDecodingTests {
     func unknownShapes(_ text: String) {
         let bytes = Array(text.utf8)
         #expect(bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } == nil)
+    }
+
+    @Test("bytes that are not UTF-8 inside a string give nil, as JSONDecoder refuses them, rather than a repaired string")
+    func invalidUTF8() throws {
+        var bytes = Array(#"{"description":"ab"#.utf8) + [0xC3, 0x28] + Array(#"","details":{"nonValued":{"_0":"phone"}},"exhibit":"E/1","id":"I-1","valuations":[]}"#.utf8)
+        #expect(bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) } == nil)
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(Item.self, from: Data(bytes)) }
+        // The same with a valid two-byte letter reads.
+        bytes[18] = 0xC3
+        bytes[19] = 0xA9
+        let item = try #require(bytes.withUnsafeBytes { StoredItemDecoding.item(fromJSON: $0) })
+        #expect(item.description == "abé")
     }
 
     @Test("a minimal item: missing optional arrays read as empty, as the Codable reader has it")
