@@ -3,8 +3,8 @@ import HaulCore
 
 /// Writes an ``Item``'s stored form — the JSON a register keeps for it — without `JSONEncoder`.
 ///
-/// `JSONEncoder` spends about 30 µs on an item, most of the cost of importing a large case and
-/// of moving a whole seizure. This writer gives byte for byte what `JSONEncoder` with
+/// `JSONEncoder` spent about 35 µs on an item: 38 % of the processor time of importing a large
+/// case, and most of moving a whole seizure. This writer gives byte for byte what `JSONEncoder` with
 /// `.sortedKeys` gives for the item's `Codable` form: keys in byte order, the synthesized
 /// `{"case":{"_0":…}}` form of enums with values, optional members left out when nil, money as
 /// text, other decimals as plain numbers, and `JSONEncoder`'s escapes (`\/`, `\b \t \n \f \r`,
