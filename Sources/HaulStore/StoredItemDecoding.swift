@@ -75,36 +75,40 @@ struct StoredJSONReader {
     }
 
     /// An object: `member` is called with each key, the reader at its value, which it must read.
-    /// `seen` refuses a key given twice (bit `slot` for each name the caller knows).
+    /// A key given twice is refused (JSONDecoder decides what that means), and so is an object of
+    /// more members than any of Haul's has.
     private mutating func object(_ member: (inout StoredJSONReader, JSONKey) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
-        while true {
-            try expect(UInt8(ascii: "\""))
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                guard bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 else { throw Unknown() }
+        try withUnsafeTemporaryAllocation(of: JSONKey.self, capacity: Self.maximumMembers) { keys in
+            var count = 0
+            while true {
+                try expect(UInt8(ascii: "\""))
+                let start = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    guard bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 else { throw Unknown() }
+                    index += 1
+                }
+                guard index < bytes.count else { throw Unknown() }
+                let key = JSONKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                guard count < Self.maximumMembers, !keys[..<count].contains(where: { $0.bytes.elementsEqual(key.bytes) }) else { throw Unknown() }
+                keys.initializeElement(at: count, to: key)
+                count += 1
                 index += 1
+                try expect(UInt8(ascii: ":"))
+                try member(&self, key)
+                skipSpace()
+                guard index < bytes.count else { throw Unknown() }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+                throw Unknown()
             }
-            guard index < bytes.count else { throw Unknown() }
-            let key = JSONKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-            index += 1
-            try expect(UInt8(ascii: ":"))
-            try member(&self, key)
-            skipSpace()
-            guard index < bytes.count else { throw Unknown() }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
-            throw Unknown()
         }
     }
 
-    /// Marks member `slot` read; a second time is refused (JSONDecoder decides what that means).
-    private func once(_ seen: inout UInt32, _ slot: UInt32) throws {
-        guard seen & (1 << slot) == 0 else { throw Unknown() }
-        seen |= 1 << slot
-    }
+    /// The most members an object of the stored form has (a valuation's ten, and room to spare).
+    private static let maximumMembers = 16
 
     /// An array, each element read by `element`; `null` reads as empty where the array may be
     /// absent (`decodeIfPresent`), and is refused where `JSONDecoder` requires it.
@@ -308,17 +312,16 @@ struct StoredJSONReader {
     mutating func item() throws -> Item {
         var id: Identifier?, exhibit: Identifier?, description: String?, details: ItemDetails?, valuations: [Valuation]?
         var status: ItemStatus?, earlier: [EarlierValuation] = [], interests: [Interest] = []
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "id": try reader.once(&seen, 0); id = try reader.optional { try $0.identifier() }
-            case "exhibit": try reader.once(&seen, 1); exhibit = try reader.optional { try $0.identifier() }
-            case "description": try reader.once(&seen, 2); description = try reader.optional { try $0.string() }
-            case "details": try reader.once(&seen, 3); details = try reader.optional { try $0.details() }
-            case "valuations": try reader.once(&seen, 4); valuations = try reader.array(required: true) { try $0.valuation() }
-            case "status": try reader.once(&seen, 5); status = try reader.optional { try $0.status() }
-            case "earlierValuations": try reader.once(&seen, 6); earlier = try reader.array { try $0.earlierValuation() }
-            case "interests": try reader.once(&seen, 7); interests = try reader.array { try $0.interest() }
+            case "id": id = try reader.optional { try $0.identifier() }
+            case "exhibit": exhibit = try reader.optional { try $0.identifier() }
+            case "description": description = try reader.optional { try $0.string() }
+            case "details": details = try reader.optional { try $0.details() }
+            case "valuations": valuations = try reader.array(required: true) { try $0.valuation() }
+            case "status": status = try reader.optional { try $0.status() }
+            case "earlierValuations": earlier = try reader.array { try $0.earlierValuation() }
+            case "interests": interests = try reader.array { try $0.interest() }
             default: throw Unknown()
             }
         }
@@ -345,24 +348,21 @@ struct StoredJSONReader {
 
     mutating func drug() throws -> DrugItem {
         var substance: Substance?, form: DrugForm?, quantity: DrugQuantity?, purity: Purity?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "substance": try reader.once(&seen, 0); substance = try reader.optional { try $0.raw(Substance.self) }
-            case "form": try reader.once(&seen, 1); form = try reader.optional { try $0.raw(DrugForm.self) }
+            case "substance": substance = try reader.optional { try $0.raw(Substance.self) }
+            case "form": form = try reader.optional { try $0.raw(DrugForm.self) }
             case "quantity":
-                try reader.once(&seen, 2)
                 quantity = try reader.optional { reader in
                     try reader.enumCase { reader, kind -> DrugQuantity in
                         switch kind {
                         case "mass": return .mass(try reader.mass())
                         case "count":
                             var count: Int?, unit: CountUnit?
-                            var seen: UInt32 = 0
                             try reader.object { reader, key in
                                 switch key {
-                                case "count": try reader.once(&seen, 0); count = try reader.optional { try $0.integer() }
-                                case "unit": try reader.once(&seen, 1); unit = try reader.optional { try $0.raw(CountUnit.self) }
+                                case "count": count = try reader.optional { try $0.integer() }
+                                case "unit": unit = try reader.optional { try $0.raw(CountUnit.self) }
                                 default: throw Unknown()
                                 }
                             }
@@ -373,14 +373,12 @@ struct StoredJSONReader {
                     }
                 }
             case "purity":
-                try reader.once(&seen, 3)
                 purity = try reader.optional { reader in
                     var percent: FixedDecimal?, method: PurityMethod?
-                    var seen: UInt32 = 0
                     try reader.object { reader, key in
                         switch key {
-                        case "percent": try reader.once(&seen, 0); percent = try reader.optional { try $0.decimal() }
-                        case "method": try reader.once(&seen, 1); method = try reader.optional { try $0.raw(PurityMethod.self) }
+                        case "percent": percent = try reader.optional { try $0.decimal() }
+                        case "method": method = try reader.optional { try $0.raw(PurityMethod.self) }
                         default: throw Unknown()
                         }
                     }
@@ -396,11 +394,10 @@ struct StoredJSONReader {
 
     mutating func mass() throws -> Mass {
         var value: FixedDecimal?, unit: MassUnit?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "value": try reader.once(&seen, 0); value = try reader.optional { try $0.decimal() }
-            case "unit": try reader.once(&seen, 1); unit = try reader.optional { try $0.raw(MassUnit.self) }
+            case "value": value = try reader.optional { try $0.decimal() }
+            case "unit": unit = try reader.optional { try $0.raw(MassUnit.self) }
             default: throw Unknown()
             }
         }
@@ -410,21 +407,18 @@ struct StoredJSONReader {
 
     mutating func cash() throws -> CashItem {
         var currency: Currency?, counted: FixedDecimal?, denominations: [Denomination] = []
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "currency": try reader.once(&seen, 0); currency = try reader.optional { try $0.currency() }
-            case "countedAmount": try reader.once(&seen, 1); counted = try reader.optional { try $0.decimal() }
+            case "currency": currency = try reader.optional { try $0.currency() }
+            case "countedAmount": counted = try reader.optional { try $0.decimal() }
             case "denominations":
-                try reader.once(&seen, 2)
                 denominations = try reader.array { reader in
                     var value: FixedDecimal?, form: CashForm?, count: Int?
-                    var seen: UInt32 = 0
                     try reader.object { reader, key in
                         switch key {
-                        case "value": try reader.once(&seen, 0); value = try reader.optional { try $0.decimal() }
-                        case "form": try reader.once(&seen, 1); form = try reader.optional { try $0.raw(CashForm.self) }
-                        case "count": try reader.once(&seen, 2); count = try reader.optional { try $0.integer() }
+                        case "value": value = try reader.optional { try $0.decimal() }
+                        case "form": form = try reader.optional { try $0.raw(CashForm.self) }
+                        case "count": count = try reader.optional { try $0.integer() }
                         default: throw Unknown()
                         }
                     }
@@ -440,16 +434,15 @@ struct StoredJSONReader {
 
     mutating func watch() throws -> WatchItem {
         var brand: String?, model: String?, reference: String?, serial: String?, condition: WatchCondition?, hasBox: Bool?, hasPapers: Bool?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "brand": try reader.once(&seen, 0); brand = try reader.optional { try $0.string() }
-            case "model": try reader.once(&seen, 1); model = try reader.optional { try $0.string() }
-            case "referenceNumber": try reader.once(&seen, 2); reference = try reader.optional { try $0.string() }
-            case "serialNumber": try reader.once(&seen, 3); serial = try reader.optional { try $0.string() }
-            case "condition": try reader.once(&seen, 4); condition = try reader.optional { try $0.raw(WatchCondition.self) }
-            case "hasBox": try reader.once(&seen, 5); hasBox = try reader.optional { try $0.bool() }
-            case "hasPapers": try reader.once(&seen, 6); hasPapers = try reader.optional { try $0.bool() }
+            case "brand": brand = try reader.optional { try $0.string() }
+            case "model": model = try reader.optional { try $0.string() }
+            case "referenceNumber": reference = try reader.optional { try $0.string() }
+            case "serialNumber": serial = try reader.optional { try $0.string() }
+            case "condition": condition = try reader.optional { try $0.raw(WatchCondition.self) }
+            case "hasBox": hasBox = try reader.optional { try $0.bool() }
+            case "hasPapers": hasPapers = try reader.optional { try $0.bool() }
             default: throw Unknown()
             }
         }
@@ -460,32 +453,29 @@ struct StoredJSONReader {
     mutating func vehicle() throws -> VehicleItem {
         var make: String?, model: String?, year: Int?, registration: String?, vin: String?, mileage: Distance?
         var condition: VehicleCondition?, vehicleClass: VehicleClass?, firstRegistered: CalendarDate?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "make": try reader.once(&seen, 0); make = try reader.optional { try $0.string() }
-            case "model": try reader.once(&seen, 1); model = try reader.optional { try $0.string() }
-            case "year": try reader.once(&seen, 2); year = try reader.optional { try $0.integer() }
-            case "registration": try reader.once(&seen, 3); registration = try reader.optional { try $0.string() }
-            case "vin": try reader.once(&seen, 4); vin = try reader.optional { try $0.string() }
+            case "make": make = try reader.optional { try $0.string() }
+            case "model": model = try reader.optional { try $0.string() }
+            case "year": year = try reader.optional { try $0.integer() }
+            case "registration": registration = try reader.optional { try $0.string() }
+            case "vin": vin = try reader.optional { try $0.string() }
             case "mileage":
-                try reader.once(&seen, 5)
                 mileage = try reader.optional { reader in
                     var value: Int?, unit: DistanceUnit?
-                    var seen: UInt32 = 0
                     try reader.object { reader, key in
                         switch key {
-                        case "value": try reader.once(&seen, 0); value = try reader.optional { try $0.integer() }
-                        case "unit": try reader.once(&seen, 1); unit = try reader.optional { try $0.raw(DistanceUnit.self) }
+                        case "value": value = try reader.optional { try $0.integer() }
+                        case "unit": unit = try reader.optional { try $0.raw(DistanceUnit.self) }
                         default: throw Unknown()
                         }
                     }
                     guard let value, let unit else { throw Unknown() }
                     return try Distance(value, unit)
                 }
-            case "condition": try reader.once(&seen, 6); condition = try reader.optional { try $0.raw(VehicleCondition.self) }
-            case "vehicleClass": try reader.once(&seen, 7); vehicleClass = try reader.optional { try $0.raw(VehicleClass.self) }
-            case "firstRegistered": try reader.once(&seen, 8); firstRegistered = try reader.optional { try $0.date() }
+            case "condition": condition = try reader.optional { try $0.raw(VehicleCondition.self) }
+            case "vehicleClass": vehicleClass = try reader.optional { try $0.raw(VehicleClass.self) }
+            case "firstRegistered": firstRegistered = try reader.optional { try $0.date() }
             default: throw Unknown()
             }
         }
@@ -496,13 +486,12 @@ struct StoredJSONReader {
 
     mutating func jewellery() throws -> JewelleryItem {
         var metal: Metal?, fineness: FixedDecimal?, mass: Mass?, isGemSet: Bool?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "metal": try reader.once(&seen, 0); metal = try reader.optional { try $0.raw(Metal.self) }
-            case "fineness": try reader.once(&seen, 1); fineness = try reader.optional { try $0.decimal() }
-            case "mass": try reader.once(&seen, 2); mass = try reader.optional { try $0.mass() }
-            case "isGemSet": try reader.once(&seen, 3); isGemSet = try reader.optional { try $0.bool() }
+            case "metal": metal = try reader.optional { try $0.raw(Metal.self) }
+            case "fineness": fineness = try reader.optional { try $0.decimal() }
+            case "mass": mass = try reader.optional { try $0.mass() }
+            case "isGemSet": isGemSet = try reader.optional { try $0.bool() }
             default: throw Unknown()
             }
         }
@@ -512,13 +501,12 @@ struct StoredJSONReader {
 
     mutating func cryptoasset() throws -> CryptoassetItem {
         var asset: String?, units: FixedDecimal?, wallet: String?, exchange: String?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "asset": try reader.once(&seen, 0); asset = try reader.optional { try $0.string() }
-            case "units": try reader.once(&seen, 1); units = try reader.optional { try $0.decimal() }
-            case "wallet": try reader.once(&seen, 2); wallet = try reader.optional { try $0.string() }
-            case "exchange": try reader.once(&seen, 3); exchange = try reader.optional { try $0.string() }
+            case "asset": asset = try reader.optional { try $0.string() }
+            case "units": units = try reader.optional { try $0.decimal() }
+            case "wallet": wallet = try reader.optional { try $0.string() }
+            case "exchange": exchange = try reader.optional { try $0.string() }
             default: throw Unknown()
             }
         }
@@ -528,11 +516,10 @@ struct StoredJSONReader {
 
     mutating func money() throws -> Money {
         var amount: FixedDecimal?, currency: Currency?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "amount": try reader.once(&seen, 0); amount = try reader.optional { try DecimalText.parse(try $0.string()) }
-            case "currency": try reader.once(&seen, 1); currency = try reader.optional { try $0.currency() }
+            case "amount": amount = try reader.optional { try DecimalText.parse(try $0.string()) }
+            case "currency": currency = try reader.optional { try $0.currency() }
             default: throw Unknown()
             }
         }
@@ -543,27 +530,24 @@ struct StoredJSONReader {
     mutating func valuation() throws -> Valuation {
         var basis: ValuationBasis?, valuedOn: CalendarDate?, low: Money?, central: Money?, high: Money?, isUpperBound = false
         var sources: [PriceSource] = [], rate: AppliedExchangeRate?, index: IndexAdjustment?, warnings: [ValuationWarning] = []
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "basis": try reader.once(&seen, 0); basis = try reader.optional { try $0.raw(ValuationBasis.self) }
-            case "valuedOn": try reader.once(&seen, 1); valuedOn = try reader.optional { try $0.date() }
-            case "low": try reader.once(&seen, 2); low = try reader.optional { try $0.money() }
-            case "central": try reader.once(&seen, 3); central = try reader.optional { try $0.money() }
-            case "high": try reader.once(&seen, 4); high = try reader.optional { try $0.money() }
-            case "isUpperBound": try reader.once(&seen, 5); isUpperBound = try reader.optional { try $0.bool() } ?? false
-            case "sources": try reader.once(&seen, 6); sources = try reader.array { try $0.priceSource() }
-            case "exchangeRate": try reader.once(&seen, 7); rate = try reader.optional { try $0.exchangeRate() }
-            case "indexAdjustment": try reader.once(&seen, 8); index = try reader.optional { try $0.indexAdjustment() }
+            case "basis": basis = try reader.optional { try $0.raw(ValuationBasis.self) }
+            case "valuedOn": valuedOn = try reader.optional { try $0.date() }
+            case "low": low = try reader.optional { try $0.money() }
+            case "central": central = try reader.optional { try $0.money() }
+            case "high": high = try reader.optional { try $0.money() }
+            case "isUpperBound": isUpperBound = try reader.optional { try $0.bool() } ?? false
+            case "sources": sources = try reader.array { try $0.priceSource() }
+            case "exchangeRate": rate = try reader.optional { try $0.exchangeRate() }
+            case "indexAdjustment": index = try reader.optional { try $0.indexAdjustment() }
             case "warnings":
-                try reader.once(&seen, 9)
                 warnings = try reader.array { reader in
                     var code: WarningCode?, message: String?
-                    var seen: UInt32 = 0
                     try reader.object { reader, key in
                         switch key {
-                        case "code": try reader.once(&seen, 0); code = try reader.optional { try $0.raw(WarningCode.self) }
-                        case "message": try reader.once(&seen, 1); message = try reader.optional { try $0.string() }
+                        case "code": code = try reader.optional { try $0.raw(WarningCode.self) }
+                        case "message": message = try reader.optional { try $0.string() }
                         default: throw Unknown()
                         }
                     }
@@ -580,14 +564,13 @@ struct StoredJSONReader {
 
     mutating func priceSource() throws -> PriceSource {
         var table: String?, line: Int?, effectiveFrom: CalendarDate?, confidence: Confidence?, citation: String?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "table": try reader.once(&seen, 0); table = try reader.optional { try $0.string() }
-            case "line": try reader.once(&seen, 1); line = try reader.optional { try $0.integer() }
-            case "effectiveFrom": try reader.once(&seen, 2); effectiveFrom = try reader.optional { try $0.date() }
-            case "confidence": try reader.once(&seen, 3); confidence = try reader.optional { try $0.raw(Confidence.self) }
-            case "citation": try reader.once(&seen, 4); citation = try reader.optional { try $0.string() }
+            case "table": table = try reader.optional { try $0.string() }
+            case "line": line = try reader.optional { try $0.integer() }
+            case "effectiveFrom": effectiveFrom = try reader.optional { try $0.date() }
+            case "confidence": confidence = try reader.optional { try $0.raw(Confidence.self) }
+            case "citation": citation = try reader.optional { try $0.string() }
             default: throw Unknown()
             }
         }
@@ -597,15 +580,14 @@ struct StoredJSONReader {
 
     mutating func exchangeRate() throws -> AppliedExchangeRate {
         var from: Currency?, to: Currency?, rate: FixedDecimal?, date: CalendarDate?, source: String?, isDerived: Bool?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "from": try reader.once(&seen, 0); from = try reader.optional { try $0.currency() }
-            case "to": try reader.once(&seen, 1); to = try reader.optional { try $0.currency() }
-            case "rate": try reader.once(&seen, 2); rate = try reader.optional { try $0.decimal() }
-            case "date": try reader.once(&seen, 3); date = try reader.optional { try $0.date() }
-            case "source": try reader.once(&seen, 4); source = try reader.optional { try $0.string() }
-            case "isDerived": try reader.once(&seen, 5); isDerived = try reader.optional { try $0.bool() }
+            case "from": from = try reader.optional { try $0.currency() }
+            case "to": to = try reader.optional { try $0.currency() }
+            case "rate": rate = try reader.optional { try $0.decimal() }
+            case "date": date = try reader.optional { try $0.date() }
+            case "source": source = try reader.optional { try $0.string() }
+            case "isDerived": isDerived = try reader.optional { try $0.bool() }
             default: throw Unknown()
             }
         }
@@ -615,13 +597,12 @@ struct StoredJSONReader {
 
     mutating func indexAdjustment() throws -> IndexAdjustment {
         var index: Identifier?, fromPeriod: CalendarDate?, toPeriod: CalendarDate?, factor: FixedDecimal?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "index": try reader.once(&seen, 0); index = try reader.optional { try $0.identifier() }
-            case "fromPeriod": try reader.once(&seen, 1); fromPeriod = try reader.optional { try $0.date() }
-            case "toPeriod": try reader.once(&seen, 2); toPeriod = try reader.optional { try $0.date() }
-            case "factor": try reader.once(&seen, 3); factor = try reader.optional { try $0.decimal() }
+            case "index": index = try reader.optional { try $0.identifier() }
+            case "fromPeriod": fromPeriod = try reader.optional { try $0.date() }
+            case "toPeriod": toPeriod = try reader.optional { try $0.date() }
+            case "factor": factor = try reader.optional { try $0.decimal() }
             default: throw Unknown()
             }
         }
@@ -631,11 +612,10 @@ struct StoredJSONReader {
 
     mutating func time() throws -> ZonedDateTime {
         var time: String?, zone: String?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "time": try reader.once(&seen, 0); time = try reader.optional { try $0.string() }
-            case "zone": try reader.once(&seen, 1); zone = try reader.optional { try $0.string() }
+            case "time": time = try reader.optional { try $0.string() }
+            case "zone": zone = try reader.optional { try $0.string() }
             default: throw Unknown()
             }
         }
@@ -645,22 +625,19 @@ struct StoredJSONReader {
 
     mutating func status() throws -> ItemStatus {
         var state: State?, since: ZonedDateTime?, deadline: Deadline?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "state": try reader.once(&seen, 0); state = try reader.optional { try $0.raw(State.self) }
-            case "since": try reader.once(&seen, 1); since = try reader.optional { try $0.time() }
+            case "state": state = try reader.optional { try $0.raw(State.self) }
+            case "since": since = try reader.optional { try $0.time() }
             case "nextDeadline":
-                try reader.once(&seen, 2)
                 deadline = try reader.optional { reader in
                     var due: ZonedDateTime?, rule: Identifier?, source: String?, isVerified: Bool?
-                    var seen: UInt32 = 0
                     try reader.object { reader, key in
                         switch key {
-                        case "due": try reader.once(&seen, 0); due = try reader.optional { try $0.time() }
-                        case "rule": try reader.once(&seen, 1); rule = try reader.optional { try $0.identifier() }
-                        case "source": try reader.once(&seen, 2); source = try reader.optional { try $0.string() }
-                        case "isVerified": try reader.once(&seen, 3); isVerified = try reader.optional { try $0.bool() }
+                        case "due": due = try reader.optional { try $0.time() }
+                        case "rule": rule = try reader.optional { try $0.identifier() }
+                        case "source": source = try reader.optional { try $0.string() }
+                        case "isVerified": isVerified = try reader.optional { try $0.bool() }
                         default: throw Unknown()
                         }
                     }
@@ -676,12 +653,11 @@ struct StoredJSONReader {
 
     mutating func earlierValuation() throws -> EarlierValuation {
         var replacedOn: CalendarDate?, reason: String?, valuations: [Valuation]?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "replacedOn": try reader.once(&seen, 0); replacedOn = try reader.optional { try $0.date() }
-            case "reason": try reader.once(&seen, 1); reason = try reader.optional { try $0.string() }
-            case "valuations": try reader.once(&seen, 2); valuations = try reader.array(required: true) { try $0.valuation() }
+            case "replacedOn": replacedOn = try reader.optional { try $0.date() }
+            case "reason": reason = try reader.optional { try $0.string() }
+            case "valuations": valuations = try reader.array(required: true) { try $0.valuation() }
             default: throw Unknown()
             }
         }
@@ -691,14 +667,13 @@ struct StoredJSONReader {
 
     mutating func interest() throws -> Interest {
         var person: Identifier?, kind: InterestKind?, percent: FixedDecimal?, amount: Money?, note: String?
-        var seen: UInt32 = 0
         try object { reader, key in
             switch key {
-            case "person": try reader.once(&seen, 0); person = try reader.optional { try $0.identifier() }
-            case "kind": try reader.once(&seen, 1); kind = try reader.optional { try $0.raw(InterestKind.self) }
-            case "percent": try reader.once(&seen, 2); percent = try reader.optional { try $0.decimal() }
-            case "amount": try reader.once(&seen, 3); amount = try reader.optional { try $0.money() }
-            case "note": try reader.once(&seen, 4); note = try reader.optional { try $0.string() }
+            case "person": person = try reader.optional { try $0.identifier() }
+            case "kind": kind = try reader.optional { try $0.raw(InterestKind.self) }
+            case "percent": percent = try reader.optional { try $0.decimal() }
+            case "amount": amount = try reader.optional { try $0.money() }
+            case "note": note = try reader.optional { try $0.string() }
             default: throw Unknown()
             }
         }
