@@ -259,7 +259,7 @@ struct CompiledRates: Sendable {
     /// The quote, with the two per-euro rates it divides (`to` over `from`), so an amount can be
     /// converted in one exact step rather than through the rounded quotient.
     func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: FixedDecimal, day: Day, derived: Bool, ratio: (to: FixedDecimal, from: FixedDecimal))? {
-        if fixedCurrencies.contains(from) || fixedCurrencies.contains(to), let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
+        if let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
         var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
         let fromColumn = fromIsEuro ? [] : columns.rates(of: from), toColumn = toIsEuro ? [] : columns.rates(of: to)
@@ -274,12 +274,12 @@ struct CompiledRates: Sendable {
         return nil
     }
 
-
     /// A quote where one side (or both) is a currency the euro replaced by then: its irrevocable
     /// rate stands for its euro value; the other side, if neither euro nor fixed, comes from the
     /// day's ECB rates as usual. Nil when neither side has a fixed rate.
     private func fixedQuote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: FixedDecimal, day: Day, derived: Bool, ratio: (to: FixedDecimal, from: FixedDecimal))? {
-        guard let date = try? CalendarDate(dayNumber: dayNumber) else { return nil }
+        // Most conversions involve none of them: settled before any string is made for the table.
+        guard fixedCurrencies.contains(from) || fixedCurrencies.contains(to), let date = try? CalendarDate(dayNumber: dayNumber) else { return nil }
         let fromFixed = IrrevocableEuroRate.rate(for: from.code, on: date), toFixed = IrrevocableEuroRate.rate(for: to.code, on: date)
         guard fromFixed != nil || toFixed != nil else { return nil }
         let fixedText = [(from, fromFixed), (to, toFixed)].compactMap { currency, rate in
