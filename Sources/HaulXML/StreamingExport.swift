@@ -44,25 +44,18 @@ final class TeeSink {
     let file: FileHandle
     let pipe: ChunkPipe
     var failed = false
-    private var buffer = Data()
 
     init(file: FileHandle, pipe: ChunkPipe) {
         self.file = file
         self.pipe = pipe
-        buffer.reserveCapacity(1 << 16)
     }
 
+    /// Writes one chunk (the writer hands them over 64 KB at a time) to the file, and the same
+    /// bytes to the validator.
     func write(_ bytes: UnsafeRawBufferPointer) {
-        buffer.append(bytes.bindMemory(to: UInt8.self))
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        do { try file.write(contentsOf: buffer) } catch { failed = true }
-        pipe.put(buffer)
-        buffer = Data()
-        buffer.reserveCapacity(1 << 16)
+        let chunk = Data(bytes)
+        if !failed { do { try file.write(contentsOf: chunk) } catch { failed = true } }
+        pipe.put(chunk)
     }
 }
 
@@ -111,7 +104,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
             throw HaulXMLError(.io, "cannot create a file beside \(target.path): check the folder exists and is writable")
         }
         sink = TeeSink(file: handle, pipe: pipe)
-        writer = try XMLStreamWriter(sink: sink)
+        writer = XMLStreamWriter(sink: sink)
         writing = CaseWriting(xml: writer)
         let schema = try CaseFileSchema.shipped()
         let name = target.path
@@ -172,7 +165,6 @@ public final class StreamingCaseExport: @unchecked Sendable {
     public func finish() throws(HaulXMLError) -> Int {
         try writing.end(header, totals: totals.totals(), chain: chain)
         try writer.finish()
-        sink.flush()
         try? sink.file.close()
         pipe.close()
         done.wait()
