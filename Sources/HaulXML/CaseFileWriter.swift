@@ -1,7 +1,7 @@
 import Foundation
 import HaulCore
 
-/// Writes a case as a Haul case file (schema `urn:haul:ns:case:1`), streaming through libxml2.
+/// Writes a case as a Haul case file (schema `urn:haul:ns:case:1`), streamed to the file.
 ///
 /// Money is written rounded to its currency's minor unit by `Rounding.halfAwayFromZero`
 /// (the one rounding, at export); totals are computed from the items' valuations here, so the

@@ -75,7 +75,7 @@ public struct ECFExporter: Sendable {
             }
         }
         do {
-            // Scoped: the file is complete on disk only once the writer is freed.
+            // The wrapper is complete and closed once the writer has finished.
             let xml = try XMLStreamWriter(path: wrapper.path)
             try ECFWriting(xml: xml, operation: operation, court: court, attachment: attachment, posted: posted).write(attachmentAt: attached.path)
             try xml.finish()

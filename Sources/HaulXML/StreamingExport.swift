@@ -51,12 +51,20 @@ final class TeeSink {
     }
 
     /// Writes one chunk (the writer hands them over 64 KB at a time) to the file, and the same
-    /// bytes to the validator.
-    func write(_ bytes: UnsafeRawBufferPointer) {
+    /// bytes to the validator. False once the file could not be written: the writer then stops.
+    func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let chunk = Data(bytes)
         if !failed { do { try file.write(contentsOf: chunk) } catch { failed = true } }
         pipe.put(chunk)
+        return !failed
     }
+}
+
+/// What the validating thread found, kept apart from the export so the thread never outlives
+/// what it writes into (an export abandoned part-way closes the pipe and lets the thread finish).
+private final class ValidationOutcome: @unchecked Sendable {
+    var result: Result<[XMLDiagnostic], HaulXMLError> = .success([])
+    let done = DispatchSemaphore(value: 0)
 }
 
 /// Exports a case too large to hold in memory, item by item: the document is written to a
@@ -80,9 +88,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
     private let writing: CaseWriting
     private let header: Case
     private var totals = TotalsAccumulator()
-    private var validation: Thread?
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<[XMLDiagnostic], HaulXMLError> = .success([])
+    private let outcome = ValidationOutcome()
     /// Called with the number of items written so far, every `progressInterval` items.
     public var progress: ((Int) -> Void)?
     /// How many items between calls to `progress` (10,000 unless set).
@@ -109,29 +115,33 @@ public final class StreamingCaseExport: @unchecked Sendable {
         let schema = try CaseFileSchema.shipped()
         let name = target.path
         let pipe = self.pipe
-        let thread = Thread { [unowned self] in
+        let outcome = self.outcome
+        let thread = Thread {
             // Haul's own writer made these bytes: the scan for hostile shapes is not needed.
             var ownLimits = limits
             ownLimits.scansMarkup = false
             let validator = CaseFileValidator(schema: schema, limits: ownLimits)
             do {
-                self.outcome = .success(try validator.check(stream: { pipe.take() }, displayName: name, expectedItems: expectedItems))
+                outcome.result = .success(try validator.check(stream: { pipe.take() }, displayName: name, expectedItems: expectedItems))
             } catch {
-                self.outcome = .failure(error as? HaulXMLError ?? HaulXMLError(.io, "the case could not be exported", cause: error))
+                outcome.result = .failure(error as? HaulXMLError ?? HaulXMLError(.io, "the case could not be exported", cause: error))
             }
             // Drain whatever the writer still sends after a refusal, so it never blocks.
             while !pipe.take().isEmpty {}
-            self.done.signal()
+            outcome.done.signal()
         }
         thread.stackSize = 8 << 20
-        validation = thread
         thread.start()
         try writing.begin(header)
         started = true
     }
 
-    /// An export abandoned part-way (an error while reading the register) leaves nothing behind.
-    deinit { Publishing.discard(temporary) }
+    /// An export abandoned part-way (an error while reading the register) leaves nothing behind:
+    /// the pipe is closed, so the validating thread reads an end and finishes.
+    deinit {
+        pipe.close()
+        Publishing.discard(temporary)
+    }
 
     /// Opens a seizure: writes its details and starts its items; its own `items` are not written.
     ///
@@ -167,10 +177,10 @@ public final class StreamingCaseExport: @unchecked Sendable {
         try writer.finish()
         try? sink.file.close()
         pipe.close()
-        done.wait()
+        outcome.done.wait()
         defer { Publishing.discard(temporary) }
         if sink.failed { throw HaulXMLError(.io, "writing \(target.path) failed; is the disk full?") }
-        let diagnostics = try outcome.get()
+        let diagnostics = try outcome.result.get()
         guard diagnostics.isEmpty else {
             throw HaulXMLError(.invalidDocument, "the case file for \(header.reference) did not validate, so \(target.path) was not written", diagnostics: diagnostics)
         }

@@ -37,12 +37,17 @@ final class XMLStreamWriter {
     private var failure: Int32?
 
     /// Writes to the file at `path`, created or emptied.
-    init(path: String) throws(HaulXMLError) {
+    convenience init(path: String) throws(HaulXMLError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
-            buffer.deallocate()
             throw HaulXMLError(.io, "cannot create \(path) for writing: check the folder exists and is writable")
         }
+        self.init(descriptor: descriptor, path: path)
+    }
+
+    /// Writes to an open file descriptor, which the writer then owns and closes; `path` names
+    /// it in messages.
+    init(descriptor: Int32, path: String) {
         output = .file(descriptor)
         self.path = path
         startDocument()
@@ -55,18 +60,20 @@ final class XMLStreamWriter {
         startDocument()
     }
 
+    /// A writer dropped before `finish()` (an export abandoned part-way) writes nothing more.
     deinit {
-        if case .file(let descriptor) = output { close(descriptor) }
+        if case .file(let descriptor) = output, descriptor >= 0 { close(descriptor) }
         buffer.deallocate()
     }
 
     /// Opens an element with its attributes (attributes whose value is nil are left out).
     func start(_ name: String, _ attributes: [(String, String?)] = []) throws(HaulXMLError) {
-        openElement(name)
+        try openElement(name)
         for (key, value) in attributes {
             guard let value else { continue }
+            try checkName(key)
             put(" ")
-            put(key)
+            putText(key)
             put("=\"")
             putEscaped(value, attribute: true)
             put("\"")
@@ -93,7 +100,7 @@ final class XMLStreamWriter {
     /// in thousands of pieces). Carriage returns are escaped so they survive; a NUL (never in a
     /// payload: JSON escapes it) is left out.
     func textElement(_ name: String, _ text: String) throws(HaulXMLError) {
-        openElement(name)
+        try openElement(name)
         beginContent()
         var source = text
         source.withUTF8 { utf8 in
@@ -148,7 +155,7 @@ final class XMLStreamWriter {
         while let block = try? file.read(upToCount: 57 * 1024), !block.isEmpty {
             total += block.count
             put("\n")
-            put(block.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]))
+            putText(block.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]))
             try check("write the attachment")
         }
         put("\n")
@@ -158,16 +165,18 @@ final class XMLStreamWriter {
     }
 
     /// Closes every open element and writes out what is buffered; a file of the writer's own is
-    /// then closed.
+    /// then closed, whether or not that succeeded.
     func finish() throws(HaulXMLError) {
-        guard !finished else { return }
-        finished = true
+        guard !finished else { return try check("end the document") }
+        defer {
+            finished = true
+            if case .file(let descriptor) = output, descriptor >= 0 {
+                output = .file(-1)
+                if close(descriptor) != 0, failure == nil { failure = errno }
+            }
+        }
         while !elements.isEmpty { try end() }
         flush()
-        if case .file(let descriptor) = output {
-            output = .file(-1)
-            if close(descriptor) != 0, failure == nil { failure = errno }
-        }
         try check("end the document")
     }
 
@@ -178,7 +187,8 @@ final class XMLStreamWriter {
     }
 
     /// `<name`, on a line of its own, indented by depth; the parent's start tag is closed first.
-    private func openElement(_ name: String) {
+    private func openElement(_ name: String) throws(HaulXMLError) {
+        try checkName(name)
         if let last = elements.indices.last, elements[last].startTagOpen {
             elements[last].startTagOpen = false
             put(">\n")
@@ -186,7 +196,14 @@ final class XMLStreamWriter {
         indent(elements.count)
         elements.append(OpenElement(name: name, startTagOpen: true))
         put("<")
-        put(name)
+        putText(name)
+    }
+
+    /// libxml2 refused an empty name; a NUL would have cut it short. Haul's names are constants,
+    /// so either is a mistake in Haul.
+    private func checkName(_ name: String) throws(HaulXMLError) {
+        guard name.isEmpty || name.utf8.contains(0) else { return }
+        throw HaulXMLError(.io, "writing \(path) failed: '\(name)' is not an element or attribute name")
     }
 
     /// Closes the start tag before text: the closing tag then follows the text directly.
@@ -210,12 +227,19 @@ final class XMLStreamWriter {
         if indentsClosingTag { indent(depth - 1) }
         indentsClosingTag = true
         put("</")
-        put(name)
+        putText(name)
         put(">")
     }
 
+    private static let spaces: StaticString = "                                                                "
+
     private func indent(_ levels: Int) {
-        for _ in 0..<levels { put("  ") }
+        var remaining = levels * 2
+        while remaining > 0 {
+            let taken = min(remaining, Self.spaces.utf8CodeUnitCount)
+            put(UnsafeRawBufferPointer(start: Self.spaces.utf8Start, count: taken))
+            remaining -= taken
+        }
     }
 
     // MARK: - Bytes
@@ -257,17 +281,32 @@ final class XMLStreamWriter {
         put(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    private func put(_ text: String) {
-        var text = text
-        text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+    private func putText(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ put(UnsafeRawBufferPointer($0)) }) == nil {
+            var copy = text
+            copy.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+        }
     }
 
+    /// Copies into the buffer; only a buffer that fills takes the slower way round.
+    @inline(__always)
     private func put(_ bytes: UnsafeRawBufferPointer) {
+        let length = bytes.count
+        guard length > 0 else { return }
+        if length <= Self.capacity - count {
+            UnsafeMutableRawPointer(buffer + count).copyMemory(from: bytes.baseAddress!, byteCount: length)
+            count += length
+        } else {
+            putAcrossFlushes(bytes)
+        }
+    }
+
+    private func putAcrossFlushes(_ bytes: UnsafeRawBufferPointer) {
         var remaining = bytes
         while !remaining.isEmpty {
             if count == Self.capacity { flush() }
             let taken = min(remaining.count, Self.capacity - count)
-            (buffer + count).update(from: remaining.baseAddress!.assumingMemoryBound(to: UInt8.self), count: taken)
+            UnsafeMutableRawPointer(buffer + count).copyMemory(from: remaining.baseAddress!, byteCount: taken)
             count += taken
             remaining = UnsafeRawBufferPointer(rebasing: remaining[taken...])
         }
@@ -279,7 +318,7 @@ final class XMLStreamWriter {
         guard count > 0, failure == nil else { return }
         switch output {
         case .sink(let sink):
-            sink.write(UnsafeRawBufferPointer(start: buffer, count: count))
+            if !sink.write(UnsafeRawBufferPointer(start: buffer, count: count)) { failure = EIO }
         case .file(let descriptor):
             var written = 0
             while written < count {

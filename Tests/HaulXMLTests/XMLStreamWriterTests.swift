@@ -40,6 +40,8 @@ struct XMLStreamWriterTests {
     /// Runs `calls` through libxml2's `xmlTextWriter` as Haul called it before, collecting what
     /// its output callback is handed.
     static func libxml2(_ calls: [Call]) throws -> [UInt8] {
+        // libxml2 2.9 sets up its encoders lazily, and tests run in parallel.
+        LibXML.initialise()
         final class Collected { var bytes: [UInt8] = [] }
         let collected = Collected()
         let context = Unmanaged.passUnretained(collected).toOpaque()
@@ -188,6 +190,50 @@ struct XMLStreamWriterTests {
         #expect(written.contains("<t>before</t>"))
         #expect(written.contains("<p>before</p>"))
         #expect(Array(written.utf8) == (try Self.libxml2(calls)))
+    }
+
+    @Test("the full fixture case, as a case file and as NIEM: the files libxml2's writer made at 5fd2af3")
+    func golden() throws {
+        // Written by the parent of the commit that replaced xmlTextWriter, from the same fixture:
+        // the streaming export matches the whole-case writer (StreamingExportTests), so this
+        // pins the bytes of every export path.
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+        let caseFile = folder.path("case.xml"), niemFile = folder.path("niem.xml")
+        try CaseFileWriter().write(Fixtures.fullCase(), toPath: caseFile)
+        try NIEMWriter().write(Fixtures.fullCase(), toPath: niemFile)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: caseFile)) == Data(contentsOf: golden.appendingPathComponent("full-case.xml")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: niemFile)) == Data(contentsOf: golden.appendingPathComponent("full-case-niem.xml")))
+    }
+
+    @Test("a write that fails (here a file opened only for reading): the error names the file and the reason")
+    func failedWrite() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path("read-only.xml")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        try #require(descriptor >= 0)
+        let xml = XMLStreamWriter(descriptor: descriptor, path: path)
+        try xml.start("case")
+        try xml.element("note", "text")
+        let error = try #require(throws: HaulXMLError.self) { try xml.finish() }
+        #expect(error.message.contains(path) && error.message.contains(String(cString: strerror(EBADF))), "\(error.message)")
+        // Finishing again still reports it.
+        #expect(throws: HaulXMLError.self) { try xml.finish() }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
+    }
+
+    @Test("an empty element or attribute name, or one with a NUL, is refused")
+    func badNames() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let xml = try XMLStreamWriter(path: folder.path("names.xml"))
+        #expect(throws: HaulXMLError.self) { try xml.start("") }
+        #expect(throws: HaulXMLError.self) { try xml.start("a\0b") }
+        #expect(throws: HaulXMLError.self) { try xml.start("a", [("", "v")]) }
+        #expect(throws: HaulXMLError.self) { try xml.textElement("", "v") }
     }
 
     @Test("a folder that does not exist: a precise error, nothing written")
