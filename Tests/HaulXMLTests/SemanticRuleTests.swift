@@ -13,6 +13,19 @@ struct SemanticRuleTests {
 
     private func messages(_ report: SemanticReport) -> [String] { report.diagnostics.map(\.message) }
 
+    @Test("text is read with ASCII white space trimmed from both ends, and nothing else")
+    func trimming() {
+        #expect(SemanticUnits.trimmed("") == "")
+        #expect(SemanticUnits.trimmed(" \t\r\n ") == "")
+        #expect(SemanticUnits.trimmed("\t 12.50\r\n") == "12.50")
+        #expect(SemanticUnits.trimmed("a b") == "a b")
+        #expect(SemanticUnits.trimmed(" é € ") == "é €")
+        // Not white space to XML: a no-break space and a line separator stay.
+        #expect(SemanticUnits.trimmed("\u{A0}x\u{2028}") == "\u{A0}x\u{2028}")
+        // Cut on bytes: a combining mark after the space is kept on its own.
+        #expect(Array(SemanticUnits.trimmed(" \u{301}x ").unicodeScalars) == ["\u{301}", "x"])
+    }
+
     @Test("cash: more places than the currency has, and denominations that do not add up")
     func cash() {
         var report = SemanticReport(file: "f.xml")

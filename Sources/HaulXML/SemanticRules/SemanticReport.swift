@@ -48,11 +48,20 @@ enum SemanticUnits {
     /// The shortest plain text: 1234.5000 → "1234.5".
     static func plain(_ units: Units) -> String { units.description }
 
-    /// ASCII white space off both ends, without Foundation's character sets (hot path).
+    /// ASCII white space off both ends, without Foundation's character sets (hot path). Cut on
+    /// the UTF-8 bytes: slicing the string by those indices made Swift realign each to a
+    /// character boundary, about a seventh of the semantic pass in a profiled export. Text
+    /// with nothing to trim is returned as it is.
     static func trimmed(_ text: String) -> String {
-        let bytes = text.utf8
-        guard let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { return "" }
-        let last = bytes.lastIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 })!
-        return String(text[first...last])
+        @inline(__always) func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+        var source = text
+        let cut: String? = source.withUTF8 { bytes in
+            var start = 0, end = bytes.count
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            guard start > 0 || end < bytes.count else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        return cut ?? text
     }
 }
