@@ -42,6 +42,59 @@ enum CaseElement: String {
 ///
 /// Values the schema already rejects are skipped by the rules, so one mistake is reported once.
 final class CaseSemanticChecker: XMLEventHandler {
+    private var checking: Checking
+
+    /// `expectedItems` sizes the identifier tables (a guess is fine: they grow when it is low).
+    init(file: String, expectedItems: Int = 0) {
+        checking = Checking(file: file, expectedItems: expectedItems)
+    }
+
+    var diagnostics: [XMLDiagnostic] { checking.diagnostics }
+
+    /// Duplicated items and exhibits, whose first uses a second look at the file may find.
+    var duplicatesToLocate: [(what: String, id: String, line: Int)] { checking.duplicatesToLocate }
+
+    /// Reports each duplicate with the line of its first use where `firstUses` has it
+    /// (keyed `what|id`), then puts every problem in line order.
+    func reportDuplicates(firstUses: [String: Int]) { checking.reportDuplicates(firstUses: firstUses) }
+
+    // MARK: XMLEventHandler
+
+    static let signatureNamespace = "http://www.w3.org/2000/09/xmldsig#"
+
+    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        checking.startElement(name, namespace: namespace, attributes: attributes, line: line)
+    }
+
+    func text(_ text: String) { checking.text(text) }
+
+    var wantsText: Bool { checking.wantsText }
+
+    /// Every element the rules read, including each element of a type with a `currency` or
+    /// `zone` attribute (Money, SignedMoney, ZonedDateTime, Distribution, PaymentType in the
+    /// schema; a test keeps this list in step with the XSD). Nothing else reaches Swift.
+    static let elementsRead: Set<String> = [
+        "case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
+        "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
+        "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest", "proceedings", "defendant",
+        // The chain's fields: each event's hash is recomputed.
+        "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload", "late",
+        // The confiscation lines, footed against their totals.
+        "confiscation", "line",
+        // Money and times elsewhere in the file: their currency or zone is checked.
+        "at", "availableAmount", "benefit", "compensation", "costs", "due", "gross", "interestAccrued", "paid", "recoverableAmount",
+        "seizedAt", "signedAt", "since", "valueNow", "valueThen", "payment",
+    ]
+
+    var interestingElements: Set<String>? { Self.elementsRead }
+    var needsEveryElementWithAttributes: Bool { false }
+
+    func endElement(_ name: String, line: Int) { checking.endElement(name, line: line) }
+}
+
+/// The checker's state and rules as one value: the class above changes it through one access
+/// per event, where a dozen properties of a class cost a run-time exclusivity check each.
+private struct Checking: ~Copyable {
     private struct Frame {
         var name: String
         var code: CaseElement
@@ -72,7 +125,6 @@ final class CaseSemanticChecker: XMLEventHandler {
     private var footing = ConfiscationFootingRule()
     private var interests = InterestRule()
 
-    /// `expectedItems` sizes the identifier tables (a guess is fine: they grow when it is low).
     init(file: String, expectedItems: Int = 0) {
         report = SemanticReport(file: file)
         identifiers = IdentifierRule(expectedItems: expectedItems)
@@ -85,7 +137,7 @@ final class CaseSemanticChecker: XMLEventHandler {
 
     /// Reports each duplicate with the line of its first use where `firstUses` has it
     /// (keyed `what|id`), then puts every problem in line order.
-    func reportDuplicates(firstUses: [String: Int]) {
+    mutating func reportDuplicates(firstUses: [String: Int]) {
         for duplicate in identifiers.duplicates {
             let first = firstUses["\(duplicate.what)|\(duplicate.id)"].map { "; it was first used on line \($0)" } ?? ""
             report.add(duplicate.line, "\(duplicate.what) '\(duplicate.id)' is used again\(first)")
@@ -93,12 +145,9 @@ final class CaseSemanticChecker: XMLEventHandler {
         report.sortByLine()
     }
 
-    // MARK: XMLEventHandler
-
-    static let signatureNamespace = "http://www.w3.org/2000/09/xmldsig#"
 
     @inline(__always)
-    private func code(_ name: String, _ index: Int) -> CaseElement {
+    private mutating func code(_ name: String, _ index: Int) -> CaseElement {
         guard index >= 0 else { return CaseElement(name) }
         if index < codesByNameIndex.count, let known = codesByNameIndex[index] { return known }
         let made = CaseElement(name)
@@ -107,7 +156,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         return made
     }
 
-    private func isOurs(_ namespace: String?) -> Bool {
+    private mutating func isOurs(_ namespace: String?) -> Bool {
         guard let namespace else { return false }
         if let ourNamespace { return namespace == ourNamespace }
         guard namespace == CaseFileSchema.namespace else { return false }
@@ -115,7 +164,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         return true
     }
 
-    func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+    mutating func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         if !sawRoot {
             sawRoot = true
             footing.schemaVersion(attributes["schemaVersion"])
@@ -127,7 +176,7 @@ final class CaseSemanticChecker: XMLEventHandler {
         if foreignDepth > 0 || (!isOurs(namespace) && !stack.isEmpty) {
             // The schema lets one element of the XML-signature namespace end the case: it must be
             // the Signature itself, never an element named like one of Haul's.
-            if foreignDepth == 0 && !(name == "Signature" && namespace == Self.signatureNamespace && stack.count == 1) {
+            if foreignDepth == 0 && !(name == "Signature" && namespace == CaseSemanticChecker.signatureNamespace && stack.count == 1) {
                 report.add(line, "'\(name)' in namespace '\(namespace ?? "none")' is not part of a Haul case file; only a ds:Signature may follow the case's content")
             }
             foreignDepth += 1
@@ -176,33 +225,15 @@ final class CaseSemanticChecker: XMLEventHandler {
         }
     }
 
-    func text(_ text: String) {
+    mutating func text(_ text: String) {
         guard !stack.isEmpty, foreignDepth == 0 else { return }
         stack[stack.count - 1].text += text
     }
 
     var wantsText: Bool { foreignDepth == 0 && !stack.isEmpty && stack[stack.count - 1].keepsText }
 
-    /// Every element the rules read, including each element of a type with a `currency` or
-    /// `zone` attribute (Money, SignedMoney, ZonedDateTime, Distribution, PaymentType in the
-    /// schema; a test keeps this list in step with the XSD). Nothing else reaches Swift.
-    static let elementsRead: Set<String> = [
-        "case", "agencies", "agency", "seizure", "items", "item", "drug", "cash", "watch", "vehicle", "jewellery", "cryptoasset", "nonValued",
-        "currency", "amount", "denomination", "valuation", "earlier", "low", "central", "high", "exchangeRate", "totals", "total", "history", "event",
-        "previousHash", "hash", "supersedes", "distribution", "share", "people", "person", "interests", "interest", "proceedings", "defendant",
-        // The chain's fields: each event's hash is recomputed.
-        "record", "header", "reference", "from", "to", "regime", "authority", "actor", "note", "reason", "payload", "late",
-        // The confiscation lines, footed against their totals.
-        "confiscation", "line",
-        // Money and times elsewhere in the file: their currency or zone is checked.
-        "at", "availableAmount", "benefit", "compensation", "costs", "due", "gross", "interestAccrued", "paid", "recoverableAmount",
-        "seizedAt", "signedAt", "since", "valueNow", "valueThen", "payment",
-    ]
 
-    var interestingElements: Set<String>? { Self.elementsRead }
-    var needsEveryElementWithAttributes: Bool { false }
-
-    func endElement(_ name: String, line: Int) {
+    mutating func endElement(_ name: String, line: Int) {
         if foreignDepth > 0 {
             foreignDepth -= 1
             return
