@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore", "HaulTestSupport"]),
         .testTarget(name: "HaulPostgresTests", dependencies: ["HaulPostgres", "HaulStore"]),
-        .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulTables", "HaulCore", "HaulData"]),
+        .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulTables", "HaulCore", "HaulData", "HaulTestSupport"]),
         .testTarget(name: "HaulValuationTests", dependencies: ["HaulValuation", "HaulTables", "HaulCore", "HaulData", "HaulTestSupport"]),
         .testTarget(name: "HaulTablesTests", dependencies: ["HaulTables", "HaulValuation", "HaulProceedings", "HaulCore", "HaulData", "HaulTestSupport"]),
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData", "HaulTestSupport", "CLibXML2"], exclude: ["Golden", "Hostile", "NIEM"]),

@@ -112,7 +112,14 @@ public enum CaseStanding {
     /// `item` with its status and next deadline filled in (nil when it has none), for export.
     public static func withStatus(_ item: Item, in seizure: Seizure, index: EventIndex, rules: RuleBook) -> Item {
         var result = item
-        let standing = standing(of: item, in: seizure, history: index.events(of: item.id), rules: rules)
+        let history = index.events(of: item.id)
+        // An item never moved has no status to record (a status needs the move's time): skip
+        // working out its standing, which is most of an export's items.
+        guard !history.isEmpty else {
+            result.status = nil
+            return result
+        }
+        let standing = standing(of: item, in: seizure, history: history, rules: rules)
         if let state = standing.state, let since = standing.since {
             result.status = ItemStatus(state: state, since: since, nextDeadline: standing.deadline)
         } else {
