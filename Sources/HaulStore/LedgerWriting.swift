@@ -36,7 +36,7 @@ package enum LedgerWriting {
 
     /// An item from its row's stored form (the fast reader, else Foundation's for a form it does not know).
     package static func decodeItem(_ text: String, case reference: String) throws -> Item {
-        let item = try text.utf8.withContiguousStorageIfAvailable { try StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
+        let item = text.utf8.withContiguousStorageIfAvailable { StoredItemDecoding.item(fromJSON: UnsafeRawBufferPointer($0)) } ?? nil
         if let item { return item }
         do { return try JSONDecoder().decode(Item.self, from: Data(text.utf8)) } catch {
             throw StoreError(.database, "case \(reference): an item row cannot be read (run haul audit)", cause: error)

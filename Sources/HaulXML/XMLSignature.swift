@@ -126,7 +126,7 @@ extension XMLSignatureVerifier {
         var template = Array((FileManager.default.temporaryDirectory.path + "/.haul-cert-XXXXXX").utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else { throw HaulXMLError(.io, "cannot write the signature's certificate to check it") }
-        let certificatePath = String(cString: template)
+        let certificatePath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(certificatePath) }
         _ = pem.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
         close(descriptor)

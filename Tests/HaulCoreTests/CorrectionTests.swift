@@ -5,7 +5,7 @@ import Testing
 struct CorrectionTests {
     func event(_ sequence: Int, _ to: State, at hour: Int, supersedes: Int? = nil) throws -> StatusEvent {
         StatusEvent(sequence: sequence, at: try ZonedDateTime(parsing: "2020-06-18T\(hour < 10 ? "0" : "")\(hour):00:00+01:00", zone: "Europe/London"),
-                    items: [try Identifier("I-1")], from: nil, to: to, actor: "test", previousHash: nil, hash: "", supersedes: supersedes)
+                    items: [Identifier("I-1")], from: nil, to: to, actor: "test", previousHash: nil, hash: "", supersedes: supersedes)
     }
 
     @Test("a correction takes the place of the event it replaces; a correction of a correction too")

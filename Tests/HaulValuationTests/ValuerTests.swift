@@ -159,7 +159,7 @@ struct ValuerTests {
             Rolex,Submariner Date,126610LN,9000,10000,11000,GBP,2023-01-01,test watch 2023,P
             """])
         let valuer = Valuer(book: try tables.book())
-        let watch = try WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", serialNumber: nil, condition: .good, hasBox: true, hasPapers: true)
+        let watch = WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", serialNumber: nil, condition: .good, hasBox: true, hasPapers: true)
         let figures = valuer.value(item(.watch(watch)), on: day("2023-06-01")).figures
         #expect(!figures.isEmpty)
         #expect(figures.allSatisfy { !$0.warnings.contains { $0.code == .stalePrice } }, "\(figures.map(\.warnings))")
