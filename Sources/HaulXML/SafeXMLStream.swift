@@ -109,8 +109,11 @@ enum SafeXMLStream {
             throw HaulXMLError(.io, "\(displayName): cannot open the file for reading")
         }
         defer { try? file.close() }
-        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) {
-            (try? file.read(upToCount: chunkSize)) ?? Data()
+        // Stopped (and waited for) before the file is closed.
+        let reader = ScanningReader(file: file, displayName: displayName, limits: limits)
+        defer { reader.stop() }
+        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) { () throws(HaulXMLError) -> Data in
+            try reader.next()
         }
     }
 
@@ -124,10 +127,11 @@ enum SafeXMLStream {
         let head = [UInt8](data.prefix(limits.maximumPrologBytes))
         try checkProlog(head, displayName: displayName, isWholeFile: head.count < limits.maximumPrologBytes)
         var offset = 0
-        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) {
+        var markup = MarkupGuard(displayName: displayName, limits: limits)
+        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) { () throws(HaulXMLError) -> Data in
             let end = min(offset + chunkSize, data.count)
             defer { offset = end }
-            return data.subdata(in: offset..<end)
+            return try markup.scanned(data.subdata(in: offset..<end))
         }
     }
 
@@ -136,12 +140,16 @@ enum SafeXMLStream {
     static func run(stream nextChunk: @escaping () -> Data, displayName: String, schema: CompiledSchema?, limits: XMLReadLimits,
                     handlers: [XMLEventHandler]) throws(HaulXMLError) -> [XMLDiagnostic] {
         LibXML.initialise()
-        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers, nextChunk: nextChunk)
+        var markup = MarkupGuard(displayName: displayName, limits: limits)
+        return try parse(displayName: displayName, schema: schema, limits: limits, handlers: handlers) { () throws(HaulXMLError) -> Data in
+            try markup.scanned(nextChunk())
+        }
     }
 
-    /// Feeds `nextChunk` (empty at the end) through the SAX parser with the schema plugged in.
+    /// Feeds `nextChunk` (empty at the end; it has scanned each chunk with ``MarkupGuard``)
+    /// through the SAX parser with the schema plugged in.
     private static func parse(displayName: String, schema: CompiledSchema?, limits: XMLReadLimits, handlers: [XMLEventHandler],
-                              nextChunk: () -> Data) throws(HaulXMLError) -> [XMLDiagnostic] {
+                              nextChunk: () throws(HaulXMLError) -> Data) throws(HaulXMLError) -> [XMLDiagnostic] {
 
         let state = SAXState(displayName: displayName, handlers: handlers, maximumDepth: limits.maximumDepth)
         let statePointer = Unmanaged.passUnretained(state).toOpaque()
@@ -188,13 +196,9 @@ enum SafeXMLStream {
         state.parser = parser
 
         var finished = false
-        var markup = MarkupGuard(displayName: displayName, limits: limits)
         while !finished && state.refusal == nil {
-            let chunk = nextChunk()
+            let chunk = try nextChunk()
             finished = chunk.isEmpty
-            // Refused before libxml2 sees the bytes: its duplicate-attribute check is quadratic in
-            // an element's attributes, and schema validation in a text node's length.
-            if limits.scansMarkup, let refusal = markup.scan(chunk) { throw HaulXMLError(.unsafeDocument, refusal) }
             let status = chunk.withUnsafeBytes { buffer in
                 xmlParseChunk(parser, buffer.bindMemory(to: CChar.self).baseAddress, Int32(buffer.count), finished ? 1 : 0)
             }
@@ -296,6 +300,14 @@ enum SafeXMLStream {
 struct MarkupGuard {
     let displayName: String
     let limits: XMLReadLimits
+
+    /// `chunk` once scanned, or the refusal. Refused before libxml2 sees the bytes: its
+    /// duplicate-attribute check is quadratic in an element's attributes, and schema validation
+    /// in a text node's length.
+    mutating func scanned(_ chunk: Data) throws(HaulXMLError) -> Data {
+        if limits.scansMarkup, let refusal = scan(chunk) { throw HaulXMLError(.unsafeDocument, refusal) }
+        return chunk
+    }
 
     private enum Place {
         case text
@@ -415,5 +427,71 @@ struct MarkupGuard {
             }
             return nil
         }
+    }
+}
+
+/// Reads a file ahead of the parser, on a thread of its own, and scans each chunk there with
+/// ``MarkupGuard``: the parsing thread, the limit of a large import, then only parses. At most
+/// `capacity` chunks wait, so memory stays flat; a refusal is handed over in the refused
+/// chunk's place, so libxml2 never sees those bytes.
+final class ScanningReader: @unchecked Sendable {
+    private enum Piece {
+        case chunk(Data)
+        case refused(String)
+    }
+
+    private let condition = NSCondition()
+    private var pieces: [Piece] = []
+    private var stopped = false
+    private let capacity = 8
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(file: FileHandle, displayName: String, limits: XMLReadLimits) {
+        let thread = Thread { [self] in
+            var markup = MarkupGuard(displayName: displayName, limits: limits)
+            while true {
+                let chunk = (try? file.read(upToCount: SafeXMLStream.chunkSize)) ?? Data()
+                if limits.scansMarkup, let refusal = markup.scan(chunk) {
+                    _ = put(.refused(refusal))
+                    break
+                }
+                if !put(.chunk(chunk)) || chunk.isEmpty { break }
+            }
+            exited.signal()
+        }
+        thread.start()
+    }
+
+    /// False once the parser has stopped reading.
+    private func put(_ piece: Piece) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while pieces.count >= capacity && !stopped { condition.wait() }
+        guard !stopped else { return false }
+        pieces.append(piece)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next scanned chunk (empty at the end of the file), or the scan's refusal.
+    func next() throws(HaulXMLError) -> Data {
+        condition.lock()
+        while pieces.isEmpty { condition.wait() }
+        let piece = pieces.removeFirst()
+        condition.broadcast()
+        condition.unlock()
+        switch piece {
+        case .chunk(let data): return data
+        case .refused(let message): throw HaulXMLError(.unsafeDocument, message)
+        }
+    }
+
+    /// Stops the reading thread and waits until it has let go of the file.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+        exited.wait()
     }
 }

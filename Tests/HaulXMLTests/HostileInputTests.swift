@@ -153,6 +153,27 @@ struct HostileInputTests {
         }
     }
 
+    @Test("read ahead of the parser: a hostile shape 4 MB in is refused naming its line; a file that fails early stops the reading")
+    func readAhead() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // 4 MB of well-formed filler (64 chunks, more than the 8 the reader may hold), one line each.
+        let filler = String(repeating: "<a>filler</a>\n", count: 300_000)
+        let fillerLines = 300_000
+        let hostile = try folder.write("late.xml", root + "\n" + filler + "<a " + (0..<300).map { "x\($0)=\"1\"" }.joined(separator: " ") + "/></case>")
+        #expect { try CaseFileValidator().validate(fileAt: hostile) } throws: { error in
+            // The root is on line 1, the filler on lines 2 to 300,001, the element on the next.
+            guard let error = error as? HaulXMLError else { return false }
+            return error.code == .unsafeDocument && error.message.contains("late.xml:\(fillerLines + 2): an element with more than 256 attributes")
+        }
+        // Not well-formed on line 2, then 16 MB more: the parse stops there, and so does the reading.
+        let broken = try folder.write("broken.xml", root + "\n<a></b>\n" + String(repeating: filler, count: 4) + "</case>")
+        let started = Date()
+        let report = try CaseFileValidator().validate(fileAt: broken)
+        #expect(!report.isValid && report.diagnostics.first?.line == 2, "\(report.diagnostics)")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test("shapes that cost libxml2 time out of proportion are refused before it reads them, each in well under a second", arguments: [
         ("attributes", "an element with more than 256 attributes"),
         ("namespaces", "more than 1000 namespace declarations"),
