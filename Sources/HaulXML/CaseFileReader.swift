@@ -190,14 +190,7 @@ final class XMLNode {
     func children(_ name: String) -> [XMLNode] { children.filter { $0.name == name } }
     /// The text without XML white space (space, tab, CR, LF) at either end — what the schema's
     /// whitespace facets and the semantic pass treat as insignificant; anything else is kept.
-    var value: String {
-        let bytes = text.utf8
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        guard let first = bytes.first, let last = bytes.last else { return text }
-        if !isSpace(first) && !isSpace(last) { return text }
-        guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(text[start...end])
-    }
+    var value: String { SemanticUnits.trimmed(text) }
 }
 
 /// Builds ``XMLNode``s from the stream: Haul's own elements only, so a foreign subtree (the

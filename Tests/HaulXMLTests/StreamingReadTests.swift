@@ -1,0 +1,66 @@
+import Foundation
+import HaulCore
+import HaulTestSupport
+@testable import HaulXML
+import Testing
+
+/// Reading a case file item by item (the import's way in).
+@Suite("Streaming read (items delivered as read, in order)")
+struct StreamingReadTests {
+    /// A case of three seizures holding 1,000, 1 and 300 items (more than a few 64-item batches, and
+    /// a seizure smaller than one).
+    static func largeCase() -> Case {
+        var operation = Fixtures.minimalCase(.nonValued(.phone))
+        let template = operation.seizures[0]
+        var number = 0
+        operation.seizures = [1_000, 1, 300].enumerated().map { index, count in
+            var seizure = template
+            seizure.id = try! Identifier("S\(index + 1)")
+            seizure.items = (0..<count).map { _ in
+                number += 1
+                return Item(id: try! Identifier("I-\(number)"), exhibit: try! Identifier("E/\(number)"), description: "item \(number)", details: .nonValued(.phone))
+            }
+            return seizure
+        }
+        return operation
+    }
+
+    @Test("every item once, in file order, with its seizure's place and id, on the reading thread")
+    func order() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let operation = Self.largeCase()
+        let path = folder.path("large.xml")
+        try CaseFileExporter().export(operation, to: URL(fileURLWithPath: path))
+        let reader = pthread_self()
+        var delivered: [(Int, String, String)] = []
+        var elsewhere = 0
+        let skeleton = try CaseFileReader().stream(fileAt: path) { reference, seizure, seizureID, item in
+            #expect(reference.value == "MIN-1")
+            if pthread_equal(pthread_self(), reader) == 0 { elsewhere += 1 }
+            delivered.append((seizure, seizureID.value, item.id.value))
+        }
+        let expected = operation.seizures.enumerated().flatMap { index, seizure in seizure.items.map { (index, seizure.id.value, $0.id.value) } }
+        #expect(delivered.count == 1_301)
+        #expect(delivered.elementsEqual(expected) { $0 == $1 })
+        #expect(elsewhere == 0)
+        #expect(skeleton.seizures.map(\.items.count) == [0, 0, 0])
+    }
+
+    @Test("a receiver that fails on the 500th item: nothing after it is delivered, and its error is what the read throws")
+    func receiverFails() throws {
+        struct Full: Error {}
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path("large.xml")
+        try CaseFileExporter().export(Self.largeCase(), to: URL(fileURLWithPath: path))
+        var calls = 0
+        #expect(throws: Full.self) {
+            _ = try CaseFileReader().stream(fileAt: path) { _, _, _, _ in
+                calls += 1
+                if calls == 500 { throw Full() }
+            }
+        }
+        #expect(calls == 500)
+    }
+}
