@@ -93,7 +93,8 @@ extension XMLEventHandler {
 ///
 /// Speed and memory: a SAX push parser fed 64 KiB at a time, with the schema validator plugged
 /// into the same event flow (as `xmllint --stream` does) and no tree built, so memory stays flat
-/// and every line number is the parser's own, exact beyond 65,535.
+/// and every line number is the parser's own, exact beyond 65,535. A file is read ahead, and its
+/// markup scanned, on a second thread (``ScanningReader``), so the parsing thread only parses.
 enum SafeXMLStream {
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue)
     static let chunkSize = 64 << 10

@@ -43,7 +43,8 @@ final class ChunkPipe: @unchecked Sendable {
 final class TeeSink {
     let file: FileHandle
     let pipe: ChunkPipe
-    var failed = false
+    /// The `errno` of the first write to the file that failed.
+    private(set) var failure: Int32?
 
     init(file: FileHandle, pipe: ChunkPipe) {
         self.file = file
@@ -53,10 +54,17 @@ final class TeeSink {
     /// Writes one chunk (the writer hands them over 64 KB at a time) to the file, and the same
     /// bytes to the validator. False once the file could not be written: the writer then stops.
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let chunk = Data(bytes)
-        if !failed { do { try file.write(contentsOf: chunk) } catch { failed = true } }
-        pipe.put(chunk)
-        return !failed
+        var written = 0
+        while failure == nil, written < bytes.count {
+            let result = Glibc.write(file.fileDescriptor, bytes.baseAddress! + written, bytes.count - written)
+            if result < 0 {
+                if errno != EINTR { failure = errno }
+            } else {
+                written += result
+            }
+        }
+        pipe.put(Data(bytes))
+        return failure == nil
     }
 }
 
@@ -102,7 +110,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
         self.target = target
         self.header = header
         let temporaryFile = try Publishing.temporaryURL(beside: target)
-        // Removed if the start fails (deinit runs only for a writer that was made).
+        // Removed if the start fails before the export is whole (once it is, deinit removes it too).
         var started = false
         defer { if !started { Publishing.discard(temporaryFile) } }
         temporary = temporaryFile
@@ -110,7 +118,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
             throw HaulXMLError(.io, "cannot create a file beside \(target.path): check the folder exists and is writable")
         }
         sink = TeeSink(file: handle, pipe: pipe)
-        writer = XMLStreamWriter(sink: sink)
+        writer = XMLStreamWriter(sink: sink, path: target.path)
         writing = CaseWriting(xml: writer)
         let schema = try CaseFileSchema.shipped()
         let name = target.path
@@ -179,7 +187,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
         pipe.close()
         outcome.done.wait()
         defer { Publishing.discard(temporary) }
-        if sink.failed { throw HaulXMLError(.io, "writing \(target.path) failed; is the disk full?") }
+        if let failure = sink.failure { throw HaulXMLError(.io, "writing \(target.path) failed: \(String(cString: strerror(failure))); is the disk full?") }
         let diagnostics = try outcome.result.get()
         guard diagnostics.isEmpty else {
             throw HaulXMLError(.invalidDocument, "the case file for \(header.reference) did not validate, so \(target.path) was not written", diagnostics: diagnostics)

@@ -53,10 +53,11 @@ final class XMLStreamWriter {
         startDocument()
     }
 
-    /// Writes into `sink` (the file and the validator at once) instead of a file of its own.
-    init(sink: TeeSink) {
+    /// Writes into `sink` (the file and the validator at once) instead of a file of its own;
+    /// `path` names the file in messages.
+    init(sink: TeeSink, path: String) {
         output = .sink(sink)
-        path = "the export stream"
+        self.path = path
         startDocument()
     }
 
@@ -165,19 +166,21 @@ final class XMLStreamWriter {
     }
 
     /// Closes every open element and writes out what is buffered; a file of the writer's own is
-    /// then closed, whether or not that succeeded.
+    /// then closed (also when that fails part-way), and an error closing it is reported too.
     func finish() throws(HaulXMLError) {
         guard !finished else { return try check("end the document") }
-        defer {
-            finished = true
-            if case .file(let descriptor) = output, descriptor >= 0 {
-                output = .file(-1)
-                if close(descriptor) != 0, failure == nil { failure = errno }
-            }
-        }
+        finished = true
+        defer { closeFile() }
         while !elements.isEmpty { try end() }
         flush()
+        closeFile()
         try check("end the document")
+    }
+
+    private func closeFile() {
+        guard case .file(let descriptor) = output, descriptor >= 0 else { return }
+        output = .file(-1)
+        if close(descriptor) != 0, failure == nil { failure = errno }
     }
 
     // MARK: - Layout, as xmlTextWriter with indenting on
@@ -318,7 +321,7 @@ final class XMLStreamWriter {
         guard count > 0, failure == nil else { return }
         switch output {
         case .sink(let sink):
-            if !sink.write(UnsafeRawBufferPointer(start: buffer, count: count)) { failure = EIO }
+            if !sink.write(UnsafeRawBufferPointer(start: buffer, count: count)) { failure = sink.failure ?? EIO }
         case .file(let descriptor):
             var written = 0
             while written < count {

@@ -37,6 +37,21 @@ struct StreamingExportTests {
         #expect(try Data(contentsOf: streamed) == Data(contentsOf: whole))
     }
 
+    @Test("an export dropped part-way (the register could not be read): nothing is left behind")
+    func abandoned() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let target = URL(fileURLWithPath: folder.path("dropped.xml"))
+        let full = Fixtures.fullCase()
+        do {
+            let export = try StreamingCaseExport(target: target, header: header())
+            try export.beginSeizure(full.seizures[0])
+            for item in full.seizures[0].items { try export.item(item) }
+        }
+        // The validating thread read an end and finished: nothing waits on the pipe, nothing is on disk.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
     @Test("an invalid item anywhere in a long stream: nothing is published, and the reason names its line")
     func invalidNotPublished() throws {
         let folder = try TemporaryFolder()

@@ -223,6 +223,15 @@ struct XMLStreamWriterTests {
         // Finishing again still reports it.
         #expect(throws: HaulXMLError.self) { try xml.finish() }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
+
+        // The same through the streaming export's sink: its errno reaches the message.
+        let sinkDescriptor = open(path, O_RDONLY | O_CLOEXEC)
+        try #require(sinkDescriptor >= 0)
+        let pipe = ChunkPipe(capacity: 1_000)
+        let streamed = XMLStreamWriter(sink: TeeSink(file: FileHandle(fileDescriptor: sinkDescriptor, closeOnDealloc: true), pipe: pipe), path: path)
+        try streamed.start("case")
+        let sinkError = try #require(throws: HaulXMLError.self) { try streamed.finish() }
+        #expect(sinkError.message.contains(path) && sinkError.message.contains(String(cString: strerror(EBADF))), "\(sinkError.message)")
     }
 
     @Test("an empty element or attribute name, or one with a NUL, is refused")

@@ -48,20 +48,32 @@ enum SemanticUnits {
     /// The shortest plain text: 1234.5000 → "1234.5".
     static func plain(_ units: Units) -> String { units.description }
 
-    /// ASCII white space off both ends, without Foundation's character sets (hot path). Cut on
-    /// the UTF-8 bytes: slicing the string by those indices made Swift realign each to a
-    /// character boundary, about a seventh of the semantic pass in a profiled export. Text
-    /// with nothing to trim is returned as it is.
+    /// ASCII white space off both ends, without Foundation's character sets (hot path).
+    ///
+    /// Cut on the UTF-8 bytes: slicing the string by those indices made Swift realign each to a
+    /// character boundary, about a seventh of the semantic pass in a profiled export. Where the
+    /// cut meets a non-ASCII byte (a combining mark after a leading space, a prepended mark
+    /// before a trailing one) the string is sliced as before, so the result is always what it
+    /// was (a trailing space that is one character with a prepended mark stays). Text with
+    /// nothing to trim is returned as it is.
     static func trimmed(_ text: String) -> String {
         @inline(__always) func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+        enum Cut { case unchanged, bytes(String), characters(Int, Int) }
         var source = text
-        let cut: String? = source.withUTF8 { bytes in
+        let cut: Cut = source.withUTF8 { bytes in
             var start = 0, end = bytes.count
             while start < end, isSpace(bytes[start]) { start += 1 }
             while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-            guard start > 0 || end < bytes.count else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            guard start > 0 || end < bytes.count else { return .unchanged }
+            guard start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else { return .characters(start, end) }
+            return .bytes(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
         }
-        return cut ?? text
+        switch cut {
+        case .unchanged: return text
+        case .bytes(let trimmed): return trimmed
+        case .characters(let start, let end):
+            let utf8 = text.utf8
+            return String(text[utf8.index(utf8.startIndex, offsetBy: start)...utf8.index(utf8.startIndex, offsetBy: end - 1)])
+        }
     }
 }
