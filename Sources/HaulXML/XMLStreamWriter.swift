@@ -76,7 +76,7 @@ final class XMLStreamWriter {
             put(" ")
             putText(key)
             put("=\"")
-            putEscaped(value, attribute: true)
+            putEscaped(value, .attribute)
             put("\"")
         }
         try check("start <\(name)>")
@@ -103,28 +103,7 @@ final class XMLStreamWriter {
     func textElement(_ name: String, _ text: String) throws(HaulXMLError) {
         try openElement(name)
         beginContent()
-        var source = text
-        source.withUTF8 { utf8 in
-            // Runs without a special byte are copied whole.
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte <= UInt8(ascii: ">") else { continue }
-                let replacement: StaticString
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\r"): replacement = "&#13;"
-                case 0: replacement = ""
-                default: continue
-                }
-                put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<index])))
-                put(replacement)
-                runStart = index + 1
-            }
-            put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])))
-        }
+        putEscaped(text, .payload)
         closeContentElement()
         try check("write the text of <\(name)>")
     }
@@ -133,7 +112,7 @@ final class XMLStreamWriter {
     func element(_ name: String, _ text: String, _ attributes: [(String, String?)] = []) throws(HaulXMLError) {
         try start(name, attributes)
         beginContent()
-        putEscaped(text, attribute: false)
+        putEscaped(text, .text)
         closeContentElement()
         try check("write the text of <\(name)>")
     }
@@ -247,12 +226,21 @@ final class XMLStreamWriter {
 
     // MARK: - Bytes
 
-    /// Escapes as libxml2 did: in text `&`, `<`, `>`, `"` and carriage return; in an attribute
-    /// also line feed and tab, so they survive attribute normalisation. Text stops at a NUL, as
-    /// the C string libxml2 was handed did.
-    private func putEscaped(_ text: String, attribute: Bool) {
+    /// What ``putEscaped(_:_:)`` escapes.
+    private enum Escaping {
+        /// A record's payload: `&`, `<`, `>` and carriage return; a NUL is left out.
+        case payload
+        /// Element text, as libxml2 escaped it: also `"`; text stops at a NUL, as the C string
+        /// libxml2 was handed did.
+        case text
+        /// An attribute value: also line feed and tab, so they survive attribute normalisation.
+        case attribute
+    }
+
+    private func putEscaped(_ text: String, _ escaping: Escaping) {
         var source = text
         source.withUTF8 { utf8 in
+            // Runs without a special byte are copied whole.
             var runStart = 0
             var end = utf8.count
             scan: for index in 0..<utf8.count {
@@ -263,10 +251,11 @@ final class XMLStreamWriter {
                 case UInt8(ascii: "&"): replacement = "&amp;"
                 case UInt8(ascii: "<"): replacement = "&lt;"
                 case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "\"") where escaping != .payload: replacement = "&quot;"
                 case UInt8(ascii: "\r"): replacement = "&#13;"
-                case UInt8(ascii: "\n") where attribute: replacement = "&#10;"
-                case UInt8(ascii: "\t") where attribute: replacement = "&#9;"
+                case UInt8(ascii: "\n") where escaping == .attribute: replacement = "&#10;"
+                case UInt8(ascii: "\t") where escaping == .attribute: replacement = "&#9;"
+                case 0 where escaping == .payload: replacement = ""
                 case 0:
                     end = index
                     break scan
