@@ -432,67 +432,41 @@ struct MarkupGuard {
 }
 
 /// Reads a file ahead of the parser, on a thread of its own, and scans each chunk there with
-/// ``MarkupGuard``: the parsing thread, the limit of a large import, then only parses. At most
-/// `capacity` chunks wait, so memory stays flat; a refusal is handed over in the refused
-/// chunk's place, so libxml2 never sees those bytes.
+/// ``MarkupGuard``: the parsing thread, the limit of a large import, then only parses. The
+/// chunks pass through a ``ChunkPipe`` (at most 8 wait, so memory stays flat); a refused chunk
+/// is never put in it, so libxml2 never sees those bytes, and the refusal is raised once the
+/// chunks before it are parsed.
 final class ScanningReader: @unchecked Sendable {
-    private enum Piece {
-        case chunk(Data)
-        case refused(String)
-    }
-
-    private let condition = NSCondition()
-    private var pieces: [Piece] = []
-    private var stopped = false
-    private let capacity = 8
+    private let pipe = ChunkPipe(capacity: 8)
+    /// Set before the pipe is closed, so the parser sees it once the pipe is drained.
+    private var refusal: String?
     private let exited = DispatchSemaphore(value: 0)
 
     init(file: FileHandle, displayName: String, limits: XMLReadLimits) {
         let thread = Thread { [self] in
             var markup = MarkupGuard(displayName: displayName, limits: limits)
-            while true {
+            while !pipe.isClosed {
                 let chunk = (try? file.read(upToCount: SafeXMLStream.chunkSize)) ?? Data()
-                if limits.scansMarkup, let refusal = markup.scan(chunk) {
-                    _ = put(.refused(refusal))
-                    break
-                }
-                if !put(.chunk(chunk)) || chunk.isEmpty { break }
+                if limits.scansMarkup, let found = markup.scan(chunk) { refusal = found }
+                if refusal != nil || chunk.isEmpty { break }
+                pipe.put(chunk)
             }
+            pipe.close()
             exited.signal()
         }
         thread.start()
     }
 
-    /// False once the parser has stopped reading.
-    private func put(_ piece: Piece) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while pieces.count >= capacity && !stopped { condition.wait() }
-        guard !stopped else { return false }
-        pieces.append(piece)
-        condition.broadcast()
-        return true
-    }
-
     /// The next scanned chunk (empty at the end of the file), or the scan's refusal.
     func next() throws(HaulXMLError) -> Data {
-        condition.lock()
-        while pieces.isEmpty { condition.wait() }
-        let piece = pieces.removeFirst()
-        condition.broadcast()
-        condition.unlock()
-        switch piece {
-        case .chunk(let data): return data
-        case .refused(let message): throw HaulXMLError(.unsafeDocument, message)
-        }
+        let chunk = pipe.take()
+        if chunk.isEmpty, let refusal { throw HaulXMLError(.unsafeDocument, refusal) }
+        return chunk
     }
 
     /// Stops the reading thread and waits until it has let go of the file.
     func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
+        pipe.close()
         exited.wait()
     }
 }

@@ -37,6 +37,13 @@ final class ChunkPipe: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
+
+    /// Whether the pipe was closed (by either side).
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
 }
 
 /// Where the streaming writer's bytes go: the temporary file and, at the same time, the validator.
