@@ -214,41 +214,47 @@ public struct ItemValuation: Hashable, Sendable {
 
     /// The figures as case-model valuations (`FixedDecimal`), for the case file.
     public func valuations() -> [Valuation] {
-        var previous: (figure: Figure, words: [ValuationWarning])?
-        return figures.map { figure in
-            let sources = figure.sources.map {
-                PriceSource(table: $0.file, line: $0.line > 0 ? $0.line : nil, effectiveFrom: $0.effectiveFrom, confidence: $0.confidence, citation: $0.source)
-            }
+        var valuations: [Valuation] = []
+        valuations.reserveCapacity(figures.count)
+        var previousWords: [ValuationWarning] = []
+        for index in figures.indices {
+            let figure = figures[index]
+            var sources: [PriceSource] = []
+            sources.reserveCapacity(figure.sources.count)
+            for origin in figure.sources { sources.append(origin.priceSource) }
             let rate = figure.rate.map {
                 AppliedExchangeRate(from: $0.from, to: $0.to, rate: $0.rate, date: $0.date, source: "ECB euro reference rates", isDerived: $0.isDerived)
             }
-            let index = figure.indexUse.map {
+            let indexAdjustment = figure.indexUse.map {
                 IndexAdjustment(index: (try? Identifier($0.index)) ?? "CPIH", fromPeriod: $0.from.period, toPeriod: $0.to.period, factor: $0.factor)
             }
+            let words = worded(index, after: previousWords)
             // Figures are built low ≤ central ≤ high in one currency with a source, so this cannot fail.
-            return try! Valuation(basis: figure.basis, valuedOn: valuedOn,
-                                  low: Money(figure.low, figure.currency), central: Money(figure.central, figure.currency),
-                                  high: Money(figure.high, figure.currency), isUpperBound: figure.isUpperBound,
-                                  sources: sources, exchangeRate: rate, indexAdjustment: index,
-                                  warnings: worded(figure, after: &previous))
+            valuations.append(try! Valuation(basis: figure.basis, valuedOn: valuedOn,
+                                             low: Money(figure.low, figure.currency), central: Money(figure.central, figure.currency),
+                                             high: Money(figure.high, figure.currency), isUpperBound: figure.isUpperBound,
+                                             sources: sources, exchangeRate: rate, indexAdjustment: indexAdjustment, warnings: words))
+            previousWords = words
         }
+        return valuations
     }
 
-    /// The figure's warnings in words. The figures of one item (market, trade, realisable) mostly
-    /// carry the same warnings: one already worded for the figure before is taken as it is when
-    /// its words cannot differ (the same warning, and for the [?] and [I] lists the same rows).
-    private func worded(_ figure: Figure, after previous: inout (figure: Figure, words: [ValuationWarning])?) -> [ValuationWarning] {
+    /// The warnings of figure `index` in words. The figures of one item (market, trade, realisable)
+    /// mostly carry the same warnings: one already worded for the figure before (`previousWords`)
+    /// is taken as it is when its words cannot differ (the same warning, and for the [?] and [I]
+    /// lists the same rows).
+    private func worded(_ index: Int, after previousWords: [ValuationWarning]) -> [ValuationWarning] {
+        let warnings = figures[index].warnings
         var words: [ValuationWarning] = []
-        words.reserveCapacity(figure.warnings.count)
-        for warning in figure.warnings {
-            if let previous, let index = previous.figure.warnings.firstIndex(of: warning),
-               warning.wordedAlike(sources: figure.sources, and: previous.figure.sources) {
-                words.append(previous.words[index])
+        words.reserveCapacity(warnings.count)
+        for warning in warnings {
+            if index > 0, let earlier = figures[index - 1].warnings.firstIndex(of: warning),
+               warning.wordedAlike(sources: figures[index].sources, and: figures[index - 1].sources) {
+                words.append(previousWords[earlier])
             } else {
-                words.append(ValuationWarning(warning.code, warning.message(sources: figure.sources)))
+                words.append(ValuationWarning(warning.code, warning.message(sources: figures[index].sources)))
             }
         }
-        previous = (figure, words)
         return words
     }
 }

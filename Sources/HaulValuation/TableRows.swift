@@ -23,6 +23,8 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
     private let fileName: Substring
     /// `drugs.csv:12`: the file's name and the line, as a warning lists the rows it is about.
     package var shortCitation: String { "\(fileName):\(line)" }
+    /// The row as the case model cites it, made once: every figure priced from the row carries it.
+    package let priceSource: PriceSource
 
     /// The origin of a row.
     ///
@@ -47,6 +49,7 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
         self.effectiveDay = effectiveFrom.dayNumber
         self.source = source
         self.confidence = confidence
+        self.priceSource = PriceSource(table: file, line: line > 0 ? line : nil, effectiveFrom: effectiveFrom, confidence: confidence, citation: source)
     }
 
     /// Whether two origins name the same row: the same object, or the same file, line, date, source and confidence.

@@ -7,8 +7,11 @@ import HaulCore
 import HaulValuation
 import HaulXML
 
-let count = CommandLine.arguments.dropFirst().compactMap(Int.init).first ?? 1_000_000
+let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
 let engineOnly = CommandLine.arguments.contains("--engine-only")
+/// `--repeat N` measures each figure N times: on a noisy host the fastest of several runs is the
+/// one least disturbed by other work.
+let repeats = CommandLine.arguments.firstIndex(of: "--repeat").flatMap { CommandLine.arguments.dropFirst($0 + 1).first.flatMap(Int.init) } ?? 1
 
 // Shipped GB-EAW tables and rates, as `haul value` uses them.
 let (layers, problems) = ShippedTables.layers(for: .englandAndWales, overlay: nil)
@@ -72,6 +75,10 @@ for index in 0..<count {
 }
 
 func measure(_ label: String, _ body: () -> Int) {
+    for _ in 0..<repeats { measureOnce(label, body) }
+}
+
+func measureOnce(_ label: String, _ body: () -> Int) {
     let clock = ContinuousClock()
     let start = clock.now
     let figures = body()
