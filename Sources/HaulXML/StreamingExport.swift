@@ -113,7 +113,11 @@ public final class StreamingCaseExport: @unchecked Sendable {
 
     /// Starts the document: root, header, and the validator thread.
     /// `expectedItems`, when known, sizes the validator's identifier tables once.
+    ///
+    /// - Throws: `HaulXMLError` `.invalidDocument` for a case with no seizure (a case file holds
+    ///   at least one); `.io` when the file beside `target` cannot be made.
     public init(target: URL, header: Case, limits: XMLReadLimits = .standard, expectedItems: Int = 0) throws(HaulXMLError) {
+        try CaseFileExporter.requireSeizure(header, target: target)
         self.target = target
         self.header = header
         let temporaryFile = try Publishing.temporaryURL(beside: target)

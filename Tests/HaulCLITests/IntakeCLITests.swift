@@ -49,6 +49,31 @@ struct IntakeCLITests {
         #expect(again.stderr.contains("\(folder)/exhibits.csv:2:2: id: item I-1 is already in the case or the sheet"))
     }
 
+    @Test("a case with no seizure yet: export, NIEM, schedule and statement say so in words, write nothing and change nothing")
+    func emptyCase() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haulArray(["case", "open", "E-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        // The schema's <seizures> needs one <seizure>: refused before writing, not by the schema.
+        let export = try cli.haulArray(["export", "E-1", "-o", folder + "/e1.xml"], environment: env)
+        #expect(export.status == 1)
+        #expect(export.stderr.contains("case E-1 has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(folder)/e1.xml was not written"), "\(export.stderr)")
+        #expect(!export.stderr.contains("Element"), "\(export.stderr)")
+        for arguments in [["schedule", "E-1", "-o", folder + "/s.html"], ["statement", "E-1", "-o", folder + "/s.html", "--author", "A. Lawyer"]] {
+            let printed = try cli.haulArray(arguments, environment: env)
+            #expect(printed.status == 1)
+            #expect(printed.stderr == "haul: case E-1 has no seized items yet: a schedule or statement is made from its case file, which holds at least one seizure; nothing was written\n", "\(printed.stderr)")
+        }
+        // A NIEM report may list no property: it exports, validated against the NIEM schemas as always.
+        #expect(try cli.haulArray(["export", "E-1", "--profile", "niem", "-o", folder + "/n.xml"], environment: env).status == 0)
+        // Nothing else was left in the folder: no output, no temporary file beside it.
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder)).subtracting(["r.sqlite", "r.sqlite-wal", "r.sqlite-shm", "n.xml"])
+        #expect(left.isEmpty, "\(left)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+    }
+
     @Test("the shipped template adds its six example items")
     func template() throws {
         let folder = try cli.temporaryFolder()
