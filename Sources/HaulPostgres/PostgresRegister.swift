@@ -817,6 +817,10 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                     keyRows: {
                         try self.session.query("SELECT item_id, field, value, normalised FROM item_keys WHERE case_reference = $1", [.text(referenceText)])
                             .map { "\(try $0.string("item_id")) \(try $0.string("field")) \(try $0.string("value")) \(try $0.string("normalised"))" }
+                    },
+                    eventSeizureRows: {
+                        try self.session.query("SELECT sequence, seizure_id FROM event_seizures WHERE case_reference = $1", [.text(referenceText)])
+                            .map { "\(try $0.int("sequence")) \(try $0.string("seizure_id"))" }
                     })
                 audit.cases.append(try RegisterAudit.check(reference, stored, firstHash: logged[referenceText], head: only == nil ? nil : head))
                 } catch let failure as SQLFailure {
@@ -889,7 +893,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             }
             operation.seizures[position].items.append(try LedgerWriting.decodeItem(try row.string("document"), case: reference.value))
         }
-        operation.history = try events(reference)
+        operation.history = try events(reference, seizures: scope.seizuresLoaded(operation))
         return (operation, (try row.int("head_sequence"), try row.optionalString("head")))
     }
 
@@ -1147,8 +1151,19 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                   SQLValue(event.late)])
     }
 
-    func events(_ reference: Identifier) throws -> [StatusEvent] {
-        try session.query("SELECT * FROM events WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)]).map { row in
+    /// The case's status moves in sequence order; with `seizures`, only those naming an item of
+    /// one of them (through `event_seizures`), so a move costs what its seizures hold.
+    func events(_ reference: Identifier, seizures: [String]? = nil) throws -> [StatusEvent] {
+        let rows: [SQLRow]
+        if let seizures {
+            rows = try session.query("""
+                SELECT * FROM events WHERE case_reference = $1 AND sequence IN
+                    (SELECT sequence FROM event_seizures WHERE case_reference = $1 AND seizure_id = ANY($2)) ORDER BY sequence
+                """, [.text(reference.value), .texts(seizures)])
+        } else {
+            rows = try session.query("SELECT * FROM events WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)])
+        }
+        return try rows.map { row in
             let items = try row.string("items").split(separator: " ").compactMap { try? Identifier(String($0)) }
             guard let to = State(rawValue: try row.string("to_state")) else {
                 throw StoreError(.database, "case \(reference): event \(try row.int("sequence")) has an unknown state '\(try row.string("to_state"))'")

@@ -12,7 +12,7 @@ import HaulCore
 /// than `haul` does.
 enum PostgresSchema {
     /// The register format this Haul writes and reads on PostgreSQL; a later one is refused.
-    static let format = 1
+    static let format = 2
 
     /// The roles a user can be given, and what each may do.
     static let roles = ["investigator", "supervisor", "prosecutor", "auditor"]
@@ -25,7 +25,39 @@ enum PostgresSchema {
     static var states: String { State.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 
     /// Each migration, by name, in order; `register init` applies those not yet applied.
-    static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger)]
+    static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger), ("2 status moves by seizure", eventSeizures)]
+
+    /// Which seizures each status move names items of, so a move loads the moves of its own
+    /// seizures, not the case's whole history. Kept by a trigger as each move is appended
+    /// (whoever appends it), filled for the moves already there, checked by the audit; read by
+    /// whoever may read the case, written by nobody but the trigger.
+    static let eventSeizures = """
+        SET search_path TO haul;
+        CREATE TABLE event_seizures (
+            case_reference TEXT NOT NULL REFERENCES cases(reference) DEFERRABLE INITIALLY DEFERRED,
+            seizure_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            PRIMARY KEY (case_reference, seizure_id, sequence)
+        );
+        CREATE FUNCTION index_event_seizures() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        BEGIN
+            INSERT INTO haul.event_seizures (case_reference, seizure_id, sequence)
+                SELECT DISTINCT NEW.case_reference, i.seizure_id, NEW.sequence FROM haul.items i
+                WHERE i.case_reference = NEW.case_reference AND i.item_id = ANY (string_to_array(NEW.items, ' '))
+                ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER events_by_seizure AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION index_event_seizures();
+        INSERT INTO event_seizures (case_reference, seizure_id, sequence)
+            SELECT DISTINCT e.case_reference, i.seizure_id, e.sequence
+            FROM events e JOIN items i ON i.case_reference = e.case_reference AND i.item_id = ANY (string_to_array(e.items, ' '))
+            ON CONFLICT DO NOTHING;
+        REVOKE ALL ON event_seizures FROM PUBLIC;
+        REVOKE ALL ON FUNCTION index_event_seizures() FROM PUBLIC;
+        GRANT SELECT ON event_seizures TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
+        ALTER TABLE event_seizures ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY event_seizures_read ON event_seizures FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        """
 
     static var ledger: String { """
         CREATE SCHEMA haul;

@@ -68,6 +68,19 @@ public enum LoadScope: Sendable, Hashable {
     case seizures([Identifier])
 }
 
+extension LoadScope {
+    /// The seizures whose status moves a load in this scope reads: nil for every move of the
+    /// case (all items, or none), else the seizures of the items it loaded. Those are all a
+    /// move, a correction or an item's record can need: an item's own moves, and its seizure's
+    /// for the minimum judged across it.
+    package func seizuresLoaded(_ operation: Case) -> [String]? {
+        switch self {
+        case .all, .skeleton: return nil
+        case .items, .seizuresOf, .seizures: return operation.seizures.filter { !$0.items.isEmpty }.map(\.id.value)
+        }
+    }
+}
+
 /// Where ``Register/locate(item:)`` found an item, and by what.
 public struct ItemLocation: Sendable, Hashable {
     /// The reference of the case holding the item.

@@ -84,15 +84,18 @@ package struct StoredCaseRows {
     package var itemRows: () throws -> [String]
     /// Each key row as "id field value normalised".
     package var keyRows: () throws -> [String]
+    /// Each row of the index of status moves by seizure as "sequence seizure".
+    package var eventSeizureRows: () throws -> [String]
 
     package init(events: [StatusEvent], records: [RecordEvent], stateHead: (sequence: Int, hash: String?)?, loadStored: @escaping () throws -> Case?,
-                 itemRows: @escaping () throws -> [String], keyRows: @escaping () throws -> [String]) {
+                 itemRows: @escaping () throws -> [String], keyRows: @escaping () throws -> [String], eventSeizureRows: @escaping () throws -> [String]) {
         self.events = events
         self.records = records
         self.stateHead = stateHead
         self.loadStored = loadStored
         self.itemRows = itemRows
         self.keyRows = keyRows
+        self.eventSeizureRows = eventSeizureRows
     }
 }
 
@@ -189,6 +192,17 @@ extension RegisterAudit {
         let keyRows = try stored.keyRows()
         if keys.sorted() != keyRows.sorted() {
             result.problem = "case \(reference): its item keys (VIN, registration, serial) differ from its chain (\(keyRows.count) rows, \(keys.count) keys); the item_keys table was edited"
+            return result
+        }
+        // A move reads the moves of its seizures through this index: a row removed would hide
+        // an item's earlier move from the rules that judge its next one.
+        var seizureOf: [Identifier: Identifier] = [:]
+        for seizure in replayed.seizures { for item in seizure.items { seizureOf[item.id] = seizure.id } }
+        var moves = Set<String>()
+        for event in stored.events { for item in event.items { if let seizure = seizureOf[item] { moves.insert("\(event.sequence) \(seizure.value)") } } }
+        let moveRows = try stored.eventSeizureRows()
+        if moves.sorted() != moveRows.sorted() {
+            result.problem = "case \(reference): its index of status moves by seizure differs from its chain (\(moveRows.count) rows, \(moves.count) expected); the event_seizures table was edited"
         }
         return result
     }
@@ -232,6 +246,10 @@ extension SQLiteRegister {
             keyRows: {
                 try Row.fetchAll(db, sql: "SELECT item_id, field, value, normalised FROM item_keys WHERE case_reference = ?", arguments: [reference.value])
                     .map { "\($0["item_id"] as String) \($0["field"] as String) \($0["value"] as String) \($0["normalised"] as String)" }
+            },
+            eventSeizureRows: {
+                try Row.fetchAll(db, sql: "SELECT sequence, seizure_id FROM event_seizures WHERE case_reference = ?", arguments: [reference.value])
+                    .map { "\($0["sequence"] as Int) \($0["seizure_id"] as String)" }
             })
         return try RegisterAudit.check(reference, stored, firstHash: firstHash, head: head)
     }

@@ -28,7 +28,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     public var location: String { path }
 
     /// The register format this Haul writes and reads; a register of a later format is refused.
-    public static let format = 7
+    public static let format = 8
     /// This Haul's version, recorded in the register it writes.
     public static let haulVersion = HaulVersion.current
 
@@ -274,8 +274,41 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             // format moves on so an earlier Haul, which would drop them, refuses the register.
             try stampFormat(db)
         }
+        migrator.registerMigration("8 status moves by seizure") { db in
+            // A move loads the status moves of its own seizures, not the case's whole history.
+            // The format moves on: an earlier Haul would append moves without indexing them.
+            try db.execute(sql: eventSeizuresTable)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO event_seizures (case_reference, seizure_id, sequence)
+                    SELECT e.case_reference, i.seizure_id, e.sequence FROM events e, \(namedItems("e.items")) AS named
+                    JOIN items i ON i.case_reference = e.case_reference AND i.item_id = named.value
+                """)
+            try stampFormat(db)
+        }
         return migrator
     }
+
+    /// The item ids of a status move's `items` column (ids separated by spaces) as a table:
+    /// identifiers hold no quote, backslash or space, so they make a JSON array as they are.
+    static func namedItems(_ column: String) -> String {
+        "json_each('[\"' || replace(\(column), ' ', '\",\"') || '\"]')"
+    }
+
+    /// Which seizures each status move names items of, kept by a trigger as each move is
+    /// appended (whichever code appends it) and checked by the audit against the chain.
+    static let eventSeizuresTable = """
+        CREATE TABLE event_seizures (
+            case_reference TEXT NOT NULL,
+            seizure_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            PRIMARY KEY (case_reference, seizure_id, sequence)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER events_by_seizure AFTER INSERT ON events BEGIN
+            INSERT OR IGNORE INTO event_seizures (case_reference, seizure_id, sequence)
+                SELECT NEW.case_reference, i.seizure_id, NEW.sequence FROM \(namedItems("NEW.items")) AS named
+                JOIN items i ON i.case_reference = NEW.case_reference AND i.item_id = named.value;
+        END;
+        """
 
     /// The keys officers find items by besides id and exhibit (``ItemKey``), derived from the items.
     static let itemKeysTable = """
@@ -784,7 +817,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             guard operation.seizures.indices.contains(position) else { throw StoreError(.database, "case \(reference): an item row names seizure \(position), which it does not have; run haul audit") }
             operation.seizures[position].items.append(try decodeItem(row["document"], case: reference.value))
         }
-        operation.history = try events(db, reference)
+        operation.history = try events(db, reference, seizures: scope.seizuresLoaded(operation))
         return (operation, (row["head_sequence"], row["head"]))
     }
 
@@ -927,18 +960,38 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                              event.previousHash, event.hash, timestamp(recordedAt), event.supersedes, event.late])
     }
 
-    static func events(_ db: Database, _ reference: Identifier) throws -> [StatusEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map { row in
-            let items = (row["items"] as String).split(separator: " ").compactMap { try? Identifier(String($0)) }
-            guard let to = State(rawValue: row["to_state"]) else {
-                throw StoreError(.database, "case \(reference): event \(row["sequence"] as Int) has an unknown state '\(row["to_state"] as String)'")
-            }
-            return StatusEvent(sequence: row["sequence"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]), items: items,
-                               from: (row["from_state"] as String?).flatMap(State.init(rawValue:)), to: to,
-                               regime: (row["regime"] as String?).flatMap { try? Identifier($0) }, authority: row["authority"],
-                               actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"],
-                               supersedes: row["supersedes"], late: row["late"])
+    /// The case's status moves in sequence order; with `seizures`, only those naming an item of
+    /// one of them (through `event_seizures`), so a move costs what its seizures hold.
+    static func events(_ db: Database, _ reference: Identifier, seizures: [String]? = nil) throws -> [StatusEvent] {
+        guard let seizures else {
+            return try Row.fetchAll(db, sql: "SELECT * FROM events WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map { try event(from: $0, reference) }
         }
+        var found: [Int: StatusEvent] = [:]
+        // In chunks within SQLite's limit on parameters; a move naming two seizures is found once.
+        for start in stride(from: 0, to: seizures.count, by: 500) {
+            let chunk = Array(seizures[start..<min(seizures.count, start + 500)])
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM events WHERE case_reference = ? AND sequence IN
+                    (SELECT sequence FROM event_seizures WHERE case_reference = ? AND seizure_id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))))
+                """, arguments: StatementArguments([reference.value, reference.value] + chunk))
+            for row in rows {
+                let event = try event(from: row, reference)
+                found[event.sequence] = event
+            }
+        }
+        return found.values.sorted { $0.sequence < $1.sequence }
+    }
+
+    static func event(from row: Row, _ reference: Identifier) throws -> StatusEvent {
+        let items = (row["items"] as String).split(separator: " ").compactMap { try? Identifier(String($0)) }
+        guard let to = State(rawValue: row["to_state"]) else {
+            throw StoreError(.database, "case \(reference): event \(row["sequence"] as Int) has an unknown state '\(row["to_state"] as String)'")
+        }
+        return StatusEvent(sequence: row["sequence"], at: try ZonedDateTime(parsing: row["at"], zone: row["zone"]), items: items,
+                           from: (row["from_state"] as String?).flatMap(State.init(rawValue:)), to: to,
+                           regime: (row["regime"] as String?).flatMap { try? Identifier($0) }, authority: row["authority"],
+                           actor: row["actor"], note: row["note"], previousHash: row["previous_hash"], hash: row["hash"],
+                           supersedes: row["supersedes"], late: row["late"])
     }
 
     static func records(_ db: Database, _ reference: Identifier) throws -> [RecordEvent] {

@@ -42,7 +42,11 @@ public struct CaseFileExporter: Sendable {
     /// at least one, so the file would only fail validation with a message about XML elements.
     static func requireSeizure(_ operation: Case, target: URL) throws(HaulXMLError) {
         guard operation.seizures.isEmpty else { return }
-        throw HaulXMLError(.invalidDocument, "case \(operation.reference) has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(target.path) was not written")
+        throw noSeizure(operation, target: target)
+    }
+
+    static func noSeizure(_ operation: Case, target: URL) -> HaulXMLError {
+        HaulXMLError(.invalidDocument, "case \(operation.reference) has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(target.path) was not written")
     }
 
     /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped

@@ -45,7 +45,7 @@ struct CLITests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "haul 0.3.0")
-        #expect(lines.contains("case-file schema 1.5 (urn:haul:ns:case:1); register format 7"))
+        #expect(lines.contains("case-file schema 1.5 (urn:haul:ns:case:1); register format 8"))
         #expect(lines.contains { $0.hasPrefix("newest shipped price: GB-EAW ") } && lines.contains { $0.hasPrefix("newest shipped rule: GB-EAW ") })
         #expect(lines.contains { $0.hasPrefix("build: ") } && lines.contains { $0.hasPrefix("data: ") })
         // The help's short form stays the version alone.

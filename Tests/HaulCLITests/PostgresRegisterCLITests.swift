@@ -264,11 +264,11 @@ extension PostgresRegisterCLITests {
         #expect(try cli.haul("register", "init", "--db", database.url).status == 0)
         let again = try cli.haul("register", "init", "--db", database.url)
         #expect(again.status == 0 && again.stdout.contains("already holds a Haul register"))
-        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM haul.migrations").stdout == "1\n")
+        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM haul.migrations").stdout == "2\n")
         // A later Haul's register: refused before anything is read or written.
         #expect(try PostgresServer.psql(database.url, "UPDATE haul.haul_register SET format = 99, written_by = '9.9.9'").status == 0)
         let newer = try cli.haul("case", "list", "--db", database.url)
-        #expect(newer.status == 1 && newer.stderr.contains("Haul 9.9.9") && newer.stderr.contains("format 99") && newer.stderr.contains("formats up to 1"), "\(newer.stderr)")
+        #expect(newer.status == 1 && newer.stderr.contains("Haul 9.9.9") && newer.stderr.contains("format 99") && newer.stderr.contains("formats up to 2"), "\(newer.stderr)")
         // A wrong password is refused by the server, and not printed.
         let wrong = try cli.haul("case", "list", "--db", PostgresServer.url(database.url, database: database.name, user: "haul_admin", password: "not-the-password"))
         #expect(wrong.status == 1 && wrong.stderr.contains("cannot connect") && !wrong.stderr.contains("not-the-password"), "\(wrong.stderr)")
@@ -312,6 +312,18 @@ extension PostgresRegisterCLITests {
         // A second copy finds the cases there and copies nothing.
         let again = try cli.haul("register", "copy", sqlite, database.url)
         #expect(again.status == 1 && again.stderr.contains("already has a case"), "\(again.stderr)")
+        // Both backends' triggers index the status moves by seizure alike.
+        let query = "SELECT sequence || ' ' || seizure_id FROM event_seizures WHERE case_reference = 'SW-2020-0417' ORDER BY sequence, seizure_id"
+        let indexed = try PostgresServer.psql(database.url, "SET search_path TO haul; " + query).stdout
+        #expect(indexed.split(separator: "\n").count == 1, "\(indexed)")
+        if let sqlite3 = try CLITests.tool("sqlite3") {
+            #expect(try cli.runTool(sqlite3, [back, query]).stdout == indexed)
+        }
+        // A row taken out by the tables' owner is named by the audit.
+        #expect(try PostgresServer.psql(database.url, "DELETE FROM haul.event_seizures").status == 0)
+        let audited = try cli.haul("audit", "--db", database.url)
+        #expect(audited.status == 1 && audited.stdout.contains("case SW-2020-0417: its index of status moves by seizure differs from its chain (0 rows, 1 expected)"),
+                "\(audited.stdout)\(audited.stderr)")
     }
 
     func haul(_ unit: Unit, as user: String, _ arguments: [String]) throws -> CLITests.Result {

@@ -110,6 +110,7 @@ struct RegisterCLITests {
              "case SW-2020-0417: event 6 (payment) does not follow event 5"),
             ("INSERT INTO records SELECT case_reference, 8, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at FROM records WHERE sequence = 7",
              "case SW-2020-0417: event 8 (payment) does not follow event 7"),
+            ("DELETE FROM event_seizures WHERE sequence = 3", "case SW-2020-0417: its index of status moves by seizure differs from its chain"),
             ("DELETE FROM cases WHERE reference = 'SW-2020-0417'", "case SW-2020-0417 was removed from the register"),
             ("DELETE FROM events WHERE case_reference = 'SW-2020-0417'; DELETE FROM records WHERE case_reference = 'SW-2020-0417'; "
              + "DELETE FROM case_state WHERE case_reference = 'SW-2020-0417'; DELETE FROM items WHERE case_reference = 'SW-2020-0417'; "

@@ -70,6 +70,41 @@ struct RegisterTests {
         #expect(try register.audit().isClean)
     }
 
+    @Test("a move loads the moves of its own seizures only; the index follows every move, and the audit names a row taken out of it")
+    func movesBySeizure() throws {
+        let temporary = try TemporaryRegister()
+        defer { temporary.cleanUp() }
+        let register = temporary.register
+        var operation = TemporaryRegister.sampleCase()
+        let other = Item(id: "I-2", exhibit: "E/2", details: .cash(try CashItem(currency: .gbp, countedAmount: 5_000)))
+        operation.seizures.append(Seizure(id: "S2", seizedAt: london("2020-06-19T09:00:00+01:00"), place: "Bath", power: .pocaCash, officer: "DC 2", agency: "A1", items: [other]))
+        try register.open(operation, actor: "test", reason: "opened", recordedAt: Date())
+        func move(_ items: [Identifier], _ to: State, _ at: String) throws -> StatusEvent {
+            try register.append(EventDraft(at: london(at), items: items, from: nil, to: to, regime: "gb-eaw-cash", authority: nil, actor: "DC 1", note: nil),
+                                to: "C-1", recordedAt: Date())
+        }
+        let first = try move(["I-1"], .detained, "2020-06-18T07:20:00+01:00")   // S1
+        let second = try move(["I-2"], .detained, "2020-06-19T09:30:00+01:00")  // S2
+        let both = try move(["I-1", "I-2"], .detentionOrder, "2020-06-20T10:00:00+01:00")
+        #expect(try register.loadState("C-1", scope: .items(["I-1"])).history == [first, both])
+        #expect(try register.loadState("C-1", scope: .seizures(["S2"])).history == [second, both])
+        #expect(try register.loadState("C-1", scope: .seizuresOf(["I-2"])).history == [second, both])
+        #expect(try register.loadState("C-1", scope: .all).history == [first, second, both])
+        // The index as the trigger wrote it: one row per move and seizure it names items of.
+        func rows() throws -> [String] {
+            try register.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT sequence, seizure_id FROM event_seizures ORDER BY sequence, seizure_id").map { "\($0["sequence"] as Int) \($0["seizure_id"] as String)" }
+            }
+        }
+        #expect(try rows() == ["\(first.sequence) S1", "\(second.sequence) S2", "\(both.sequence) S1", "\(both.sequence) S2"])
+        #expect(try register.audit().isClean)
+        // A row taken out behind Haul's back hides I-1's first move from its next one: named.
+        try register.pool.write { try $0.execute(sql: "DELETE FROM event_seizures WHERE sequence = ?", arguments: [first.sequence]) }
+        #expect(try register.loadState("C-1", scope: .items(["I-1"])).history == [both])
+        let audit = try register.audit()
+        #expect(audit.cases.first?.problem == "case C-1: its index of status moves by seizure differs from its chain (3 rows, 4 expected); the event_seizures table was edited")
+    }
+
     @Test("events, records and the register log cannot be edited or deleted through SQL while the guards stand")
     func appendOnly() throws {
         let temporary = try TemporaryRegister()

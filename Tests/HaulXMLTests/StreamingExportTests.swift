@@ -37,6 +37,22 @@ struct StreamingExportTests {
         #expect(try Data(contentsOf: streamed) == Data(contentsOf: whole))
     }
 
+    @Test("a case with no seizure is refused in words by both exporters, and nothing is left behind")
+    func noSeizure() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let target = URL(fileURLWithPath: folder.path("empty.xml"))
+        // The schema's <seizures> holds at least one <seizure>: said before any file is published.
+        let expected = "case MIN-1 has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(target.path) was not written"
+        #expect(throws: HaulXMLError.self) { try CaseFileExporter().export(header(), to: target) }
+        do { try CaseFileExporter().export(header(), to: target) } catch { #expect(error.message == expected && error.diagnostics.isEmpty) }
+        do {
+            let export = try StreamingCaseExport(target: target, header: header())
+            do { try export.finish(); Issue.record("an export of no seizure was published") } catch { #expect(error.message == expected && error.diagnostics.isEmpty) }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
     @Test("an export dropped part-way (the register could not be read): nothing is left behind")
     func abandoned() throws {
         let folder = try TemporaryFolder()
