@@ -42,15 +42,17 @@ enum PostgresSchema {
         CREATE FUNCTION index_event_seizures() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         BEGIN
             INSERT INTO haul.event_seizures (case_reference, seizure_id, sequence)
-                SELECT DISTINCT NEW.case_reference, i.seizure_id, NEW.sequence FROM haul.items i
-                WHERE i.case_reference = NEW.case_reference AND i.item_id = ANY (string_to_array(NEW.items, ' '))
+                SELECT DISTINCT NEW.case_reference, i.seizure_id, NEW.sequence
+                FROM unnest(string_to_array(NEW.items, ' ')) AS named(item_id)
+                JOIN haul.items i ON i.case_reference = NEW.case_reference AND i.item_id = named.item_id
                 ON CONFLICT DO NOTHING;
             RETURN NULL;
         END $$;
         CREATE TRIGGER events_by_seizure AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION index_event_seizures();
         INSERT INTO event_seizures (case_reference, seizure_id, sequence)
             SELECT DISTINCT e.case_reference, i.seizure_id, e.sequence
-            FROM events e JOIN items i ON i.case_reference = e.case_reference AND i.item_id = ANY (string_to_array(e.items, ' '))
+            FROM events e CROSS JOIN LATERAL unnest(string_to_array(e.items, ' ')) AS named(item_id)
+            JOIN items i ON i.case_reference = e.case_reference AND i.item_id = named.item_id
             ON CONFLICT DO NOTHING;
         REVOKE ALL ON event_seizures FROM PUBLIC;
         REVOKE ALL ON FUNCTION index_event_seizures() FROM PUBLIC;
