@@ -110,6 +110,25 @@ struct FixedDecimalTests {
     /// Generated values with up to 10 digits before the point and 9 after, so every exact
     /// product stays within Foundation's 38 digits before it is rounded to 18 places; a result
     /// Foundation finds beyond ±10²⁰ must be held at the ceiling.
+    @Test("a 256-bit product over a 64-bit divisor: the two hardware divisions give what the standard library's 256-by-128-bit division gives")
+    func sixtyFourBitDivisor() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var checked = 0
+        for index in 0..<100_000 {
+            // Magnitudes up to about 2¹²⁷; divisors of any size to 2⁶⁴ − 1, 10¹⁸ (every product's) among them.
+            let a = UInt128(next() >> (next() % 64)) << 63 | UInt128(next()), b = UInt128(next() >> (next() % 64)) << (next() % 64) | UInt128(next() % 7)
+            let divisor = index % 3 == 0 ? 1_000_000_000_000_000_000 : max(1, next() >> (next() % 64))
+            let product = a.multipliedFullWidth(by: b)
+            guard product.high < UInt128(divisor) else { continue }
+            let expected = UInt128(divisor).dividingFullWidth(product)
+            let found = FixedDecimal.divide(product, by: divisor)
+            #expect(found.quotient == expected.quotient && found.remainder == expected.remainder, "\(a) × \(b) ÷ \(divisor)")
+            checked += 1
+        }
+        #expect(checked > 20_000, "only \(checked) products had a quotient within 128 bits")
+    }
+
     @Test("agrees with Foundation's Decimal on 20,000 generated pairs: text, sum, difference, product, quotient, rounding")
     func agreesWithFoundation() throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
