@@ -244,7 +244,7 @@ public struct MovePlanner {
         if at == original.at && newState == original.to && newAuthority == original.authority {
             throw CaseworkError(.invalid, "the correction changes nothing in event \(request.sequence)")
         }
-        // Numbered past every status move, so it can be told apart in the replay below (the
+        // Numbered past every status move loaded, so it can be told apart in the replay below (the
         // register numbers the real event).
         let candidate = StatusEvent(sequence: (operation.history.last?.sequence ?? 0) + 1, at: at, items: original.items, from: original.from, to: newState,
                                     regime: original.regime, authority: newAuthority, actor: actor, note: request.reason,

@@ -71,7 +71,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     ///
     /// - Throws: `StoreError` `.invalid` for a URL that cannot be read, `.database` when the
     ///   server cannot be reached, `.notFound` when the database holds no register (`haul
-    ///   register init` makes one), `.newerFormat` for a register written by a later Haul.
+    ///   register init` makes one), `.newerFormat` for a register written by a later Haul,
+    ///   `.needsUpgrade` for one of an earlier format (`haul register init` brings it up to date).
     public init(url: String) throws(StoreError) {
         server = try PostgresLocation(url: url)
         session = try SQLSession(server)
@@ -89,6 +90,10 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
         if let found, found.format > Self.format {
             throw StoreError(.newerFormat, "the register at \(personal: server) was written by Haul \(found.writtenBy) (PostgreSQL register format \(found.format)); this is Haul \(HaulVersion.current), which reads formats up to \(Self.format). Use the newer Haul; nothing was changed")
+        }
+        // Only the register's owner may change its tables: a user's command never migrates it.
+        if let found, found.format < Self.format {
+            throw StoreError(.needsUpgrade, "the register at \(personal: server) is in PostgreSQL register format \(found.format), written by Haul \(found.writtenBy); this Haul (\(HaulVersion.current)) needs format \(Self.format): an administrator runs `haul register init --db URL` once to bring it up to date (nothing is lost), then try again")
         }
     }
 
@@ -518,7 +523,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     /// - Parameters:
     ///   - reference: the case to read.
     ///   - scope: which items to load (all of them unless given).
-    /// - Returns: The case with the items `scope` names and an empty `records`.
+    /// - Returns: The case with the items `scope` names, the status moves of their seizures (every
+    ///   move for `all` and `skeleton`) and an empty `records`.
     /// - Throws: `StoreError` `.notFound` when there is no such case the user may see.
     public func loadState(_ reference: Identifier, scope: LoadScope = .all) throws(StoreError) -> Case {
         try readBody(reference.value) { try loadState(reference, scope: scope, lock: false).case }

@@ -49,16 +49,17 @@ enum PostgresSchema {
             RETURN NULL;
         END $$;
         CREATE TRIGGER events_by_seizure AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION index_event_seizures();
-        INSERT INTO event_seizures (case_reference, seizure_id, sequence)
-            SELECT DISTINCT e.case_reference, i.seizure_id, e.sequence
-            FROM events e CROSS JOIN LATERAL unnest(string_to_array(e.items, ' ')) AS named(item_id)
-            JOIN items i ON i.case_reference = e.case_reference AND i.item_id = named.item_id
-            ON CONFLICT DO NOTHING;
         REVOKE ALL ON event_seizures FROM PUBLIC;
         REVOKE ALL ON FUNCTION index_event_seizures() FROM PUBLIC;
         GRANT SELECT ON event_seizures TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
         ALTER TABLE event_seizures ENABLE ROW LEVEL SECURITY;
         CREATE POLICY event_seizures_read ON event_seizures FOR SELECT USING (case_reference IN (SELECT reference FROM haul.cases));
+        -- Filled last: its rows' deferred foreign-key checks would stop the ALTER TABLE above.
+        INSERT INTO event_seizures (case_reference, seizure_id, sequence)
+            SELECT DISTINCT e.case_reference, i.seizure_id, e.sequence
+            FROM events e CROSS JOIN LATERAL unnest(string_to_array(e.items, ' ')) AS named(item_id)
+            JOIN items i ON i.case_reference = e.case_reference AND i.item_id = named.item_id
+            ON CONFLICT DO NOTHING;
         """
 
     static var ledger: String { """

@@ -53,8 +53,10 @@ public struct EventDraft: Sendable {
 }
 
 /// Which items a write's plan (or a read) needs to see. The skeleton — header, seizures,
-/// people, confiscation inputs — and the status moves always come; items are one row each, so
-/// loading only those needed keeps a change's cost in proportion to the change.
+/// people, confiscation inputs — always comes; items are one row each, so loading only those
+/// needed keeps a change's cost in proportion to the change. The status moves come with them:
+/// every move for `all` and `skeleton`, else the moves of the seizures whose items were loaded
+/// (see `seizuresLoaded(_:)`).
 public enum LoadScope: Sendable, Hashable {
     /// Every item.
     case all
@@ -197,6 +199,7 @@ public protocol Register: Sendable {
     /// The case with its state, status moves and records.
     func load(_ reference: Identifier) throws(StoreError) -> Case
     /// The case's state and status moves (no records): cheaper, for reads that show the case.
+    /// A scope narrower than `all` and `skeleton` brings only the moves of its seizures.
     func loadState(_ reference: Identifier, scope: LoadScope) throws(StoreError) -> Case
     /// One line for each case in the register (as far as the user may see them), in order of reference.
     ///
@@ -279,10 +282,21 @@ extension Register {
         }
     }
 
-    /// Appends a status move with no checks beyond the case existing (tests and the stress tool;
-    /// commands use ``Register/move(_:recordedAt:scope:_:)``).
+    /// Appends a status move with no checks beyond the case and its items existing (tests and the
+    /// stress tool; commands use ``Register/move(_:recordedAt:scope:_:)``, which judges the move).
+    ///
+    /// - Throws: `StoreError` `.notFound` for an item the case does not have (a move naming it
+    ///   would be missing from the index a later move reads its seizure's moves by).
     public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
-        do { return try move(reference, recordedAt: recordedAt, scope: .skeleton) { _ in draft }.event } catch let error as StoreError { throw error } catch {
+        do {
+            return try move(reference, recordedAt: recordedAt, scope: .items(draft.items)) { operation, _ in
+                let present = Set(operation.seizures.flatMap { $0.items.map(\.id) })
+                if let missing = draft.items.first(where: { !present.contains($0) }) {
+                    throw StoreError(.notFound, "case \(reference) has no item \(missing); nothing was recorded")
+                }
+                return draft
+            }.event
+        } catch let error as StoreError { throw error } catch {
             throw StoreError(.database, "the move could not be recorded", cause: error)
         }
     }

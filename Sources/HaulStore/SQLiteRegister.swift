@@ -276,7 +276,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
         migrator.registerMigration("8 status moves by seizure") { db in
             // A move loads the status moves of its own seizures, not the case's whole history.
-            // The format moves on: an earlier Haul would append moves without indexing them.
+            // The format moves on with the new table (an earlier Haul refuses the register: it
+            // does not know this migration).
             try db.execute(sql: eventSeizuresTable)
             try db.execute(sql: """
                 INSERT OR IGNORE INTO event_seizures (case_reference, seizure_id, sequence)
@@ -401,7 +402,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// Records a change to a case as one event of its chain.
     ///
     /// `plan` runs inside the IMMEDIATE transaction that appends the event, with the case as it
-    /// stands now (its status moves in `history`), so every check it makes (the item exists,
+    /// stands now (its status moves in `history`: with a scope narrower than `all`, those of the
+    /// seizures it loads), so every check it makes (the item exists,
     /// the id is free, the shares add up) holds when the event is written. It returns the
     /// changes to record; throwing records nothing.
     ///
@@ -564,7 +566,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     }
 
     /// The case's state and status moves, without its records (what writes and most reads
-    /// need); with a narrower `scope`, only some of its items.
+    /// need); with a narrower `scope`, only some of its items and the moves of their seizures.
     public func loadState(_ reference: Identifier, scope: LoadScope = .all) throws(StoreError) -> Case {
         try read { db in try Self.loadState(db, reference, scope: scope).case }
     }
@@ -792,7 +794,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     }
 
     /// The stored state and the chain's head, read inside the caller's transaction: the skeleton,
-    /// the items `scope` names placed in their seizures, and every status move.
+    /// the items `scope` names placed in their seizures, and the status moves (every one for
+    /// `all` and `skeleton`, else those of the seizures loaded).
     static func loadState(_ db: Database, _ reference: Identifier, scope: LoadScope = .all) throws -> (case: Case, head: (sequence: Int, hash: String?)) {
         guard let row = try Row.fetchOne(db, sql: "SELECT document, head_sequence, head FROM case_state WHERE case_reference = ?", arguments: [reference.value]) else {
             try requireCase(db, reference)

@@ -113,7 +113,6 @@ public final class StreamingCaseExport: @unchecked Sendable {
 
     /// Starts the document: root, header, and the validator thread.
     /// `expectedItems`, when known, sizes the validator's identifier tables once.
-    ///
     public init(target: URL, header: Case, limits: XMLReadLimits = .standard, expectedItems: Int = 0) throws(HaulXMLError) {
         self.target = target
         self.header = header

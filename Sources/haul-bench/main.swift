@@ -7,7 +7,9 @@ import HaulCore
 import HaulValuation
 import HaulXML
 
-let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+/// The item count: the first whole number among the arguments that is not `--repeat`'s.
+let count = CommandLine.arguments.indices.dropFirst().first { Int(CommandLine.arguments[$0]) != nil && CommandLine.arguments[$0 - 1] != "--repeat" }
+    .flatMap { Int(CommandLine.arguments[$0]) } ?? 1_000_000
 let engineOnly = CommandLine.arguments.contains("--engine-only")
 /// `--repeat N` measures each figure N times: on a noisy host the fastest of several runs is the
 /// one least disturbed by other work.

@@ -27,9 +27,14 @@ do {
     let reference = try Identifier(arguments[2])
     let start = try ZonedDateTime(parsing: "2021-01-04T09:00:00Z", zone: "Europe/London")
     if !arguments.contains("--mixed") {
+        // Appended as they come, unjudged, naming the case's first item (a move must name one it has).
+        guard let item = try register.loadState(reference).seizures.first?.items.first?.id else {
+            FileHandle.standardError.write(Data("haul-stress: case \(reference) has no items to move\n".utf8))
+            exit(1)
+        }
         for index in 0..<count {
             let at = try ZonedDateTime(epochSeconds: start.epochSeconds + index, zone: "Europe/London")
-            _ = try register.append(EventDraft(at: at, items: ["I-1"], from: nil, to: .detained, regime: nil, authority: nil,
+            _ = try register.append(EventDraft(at: at, items: [item], from: nil, to: .detained, regime: nil, authority: nil,
                                                actor: label, note: "\(label) \(index)"), to: reference, recordedAt: Date())
         }
         print("\(label): appended \(count) events")

@@ -61,6 +61,11 @@ struct IntakeCLITests {
         #expect(export.status == 1)
         #expect(export.stderr.contains("case E-1 has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(folder)/e1.xml was not written"), "\(export.stderr)")
         #expect(!export.stderr.contains("Element"), "\(export.stderr)")
+        // An ECF filing carrying the case file: refused naming the filing, not its attachment's temporary file.
+        let filing = try cli.haulArray(["export", "E-1", "--profile", "ecf", "--attach", "haul", "--court", "Bristol Crown Court", "--court-id", "BCC",
+                                        "-o", folder + "/f.xml"], environment: env)
+        #expect(filing.status == 1)
+        #expect(filing.stderr.contains("case E-1 has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(folder)/f.xml was not written"), "\(filing.stderr)")
         for arguments in [["schedule", "E-1", "-o", folder + "/s.html"], ["statement", "E-1", "-o", folder + "/s.html", "--author", "A. Lawyer"]] {
             let printed = try cli.haulArray(arguments, environment: env)
             #expect(printed.status == 1)

@@ -319,6 +319,18 @@ extension PostgresRegisterCLITests {
         if let sqlite3 = try CLITests.tool("sqlite3") {
             #expect(try cli.runTool(sqlite3, [back, query]).stdout == indexed)
         }
+        // A register of format 1 (before the index): a user's command says how to bring it up to
+        // date and changes nothing; register init fills the index from the moves already there.
+        #expect(try PostgresServer.psql(database.url, """
+            DROP TABLE haul.event_seizures; DROP FUNCTION haul.index_event_seizures() CASCADE;
+            DELETE FROM haul.migrations WHERE name = '2 status moves by seizure'; UPDATE haul.haul_register SET format = 1
+            """).status == 0)
+        let old = try cli.haul("case", "list", "--db", database.url)
+        #expect(old.status == 1 && old.stderr.contains("PostgreSQL register format 1") && old.stderr.contains("haul register init --db URL"), "\(old.stderr)")
+        let brought = try cli.haul("register", "init", "--db", database.url)
+        #expect(brought.status == 0 && brought.stdout.contains("from format 1 to 2: 2 status moves by seizure"), "\(brought.stdout)\(brought.stderr)")
+        #expect(try PostgresServer.psql(database.url, "SET search_path TO haul; " + query).stdout == indexed)
+        #expect(try cli.haul("audit", "--db", database.url).status == 0)
         // A row taken out by the tables' owner is named by the audit.
         #expect(try PostgresServer.psql(database.url, "DELETE FROM haul.event_seizures").status == 0)
         let audited = try cli.haul("audit", "--db", database.url)

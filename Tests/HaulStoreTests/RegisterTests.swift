@@ -90,6 +90,9 @@ struct RegisterTests {
         #expect(try register.loadState("C-1", scope: .seizures(["S2"])).history == [second, both])
         #expect(try register.loadState("C-1", scope: .seizuresOf(["I-2"])).history == [second, both])
         #expect(try register.loadState("C-1", scope: .all).history == [first, second, both])
+        // A move naming an item the case does not have would escape the index: refused, nothing recorded.
+        #expect { try move(["I-9"], .released, "2020-06-21T10:00:00+01:00") } throws: { ($0 as? StoreError)?.code == .notFound }
+        #expect(try register.events(of: "C-1").count == 3)
         // The index as the trigger wrote it: one row per move and seizure it names items of.
         func rows() throws -> [String] {
             try register.pool.read { db in
