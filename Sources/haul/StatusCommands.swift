@@ -84,9 +84,14 @@ struct Status: ParsableCommand {
 
     /// Each item's next deadline after a move (or why none could be worked out).
     static func printNextDeadlines(of itemIDs: [Identifier], in operation: Case, rules: RuleBook) {
+        // Indexed once: a seizure's move names thousands of items, and finding each one's
+        // seizure and moves by search took most of a 10,000-item move (measured 1.1 of 1.5 s).
+        let events = CaseStanding.EventIndex(operation.history)
+        var located: [Identifier: (Seizure, Item)] = [:]
+        for seizure in operation.seizures { for item in seizure.items { located[item.id] = (seizure, item) } }
         for itemID in itemIDs {
-            guard let (seizure, item) = operation.locate(itemID) else { continue }
-            let standing = CaseStanding.standing(of: item, in: seizure, events: operation.history, rules: rules)
+            guard let (seizure, item) = located[itemID] else { continue }
+            let standing = CaseStanding.standing(of: item, in: seizure, history: events.events(of: itemID), rules: rules)
             if let deadline = standing.deadline {
                 print("  \(itemID) next deadline: \(DueReport.when(deadline.due)) — \(deadline.rule) (\(deadline.source))\(deadline.isVerified ? "" : " [unverified]")")
                 if let move = standing.moveAfterSeizure {
