@@ -56,7 +56,8 @@ public enum CaseStanding {
         /// - Parameter events: the case's status events, as its history holds them.
         public init(_ events: [StatusEvent]) {
             for event in StatusEvent.inForce(events) {
-                for item in event.items { byItem[item, default: []].append(event) }
+                // Once per item, as filtering the history by item gives it, even if the event names it twice.
+                for item in event.items where byItem[item]?.last?.sequence != event.sequence { byItem[item, default: []].append(event) }
             }
         }
 

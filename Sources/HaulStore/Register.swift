@@ -286,9 +286,11 @@ extension Register {
     /// stress tool; commands use ``Register/move(_:recordedAt:scope:_:)``, which judges the move).
     ///
     /// - Throws: `StoreError` `.notFound` for an item the case does not have (a move naming it
-    ///   would be missing from the index a later move reads its seizure's moves by).
+    ///   would be missing from the index a later move reads its seizure's moves by), `.invalid`
+    ///   for a draft naming no item.
     public func append(_ draft: EventDraft, to reference: Identifier, recordedAt: Date) throws(StoreError) -> StatusEvent {
         do {
+            guard !draft.items.isEmpty else { throw StoreError(.invalid, "a status move names at least one item; nothing was recorded") }
             return try move(reference, recordedAt: recordedAt, scope: .items(draft.items)) { operation, _ in
                 let present = Set(operation.seizures.flatMap { $0.items.map(\.id) })
                 if let missing = draft.items.first(where: { !present.contains($0) }) {

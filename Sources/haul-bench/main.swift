@@ -1,6 +1,6 @@
 // Valuation throughput benchmark: values 1,000,000 distinct mixed items (every kind, varied
 // quantities and dates, nothing cached across items) and prints items per second.
-// Run: swift run -c release haul-bench [count]
+// Run: swift run -c release haul-bench [count] [--repeat N] [--engine-only] [--by-kind]
 import Foundation
 import HaulTables
 import HaulCore

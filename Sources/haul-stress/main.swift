@@ -2,7 +2,7 @@
 // once against one register file, or one is killed in the middle of its writes.
 //
 // DB is a SQLite file or a postgres:// URL.
-// Usage: haul-stress DB CASE COUNT [LABEL]           appends COUNT status moves of I-1
+// Usage: haul-stress DB CASE COUNT [LABEL]           appends COUNT status moves of the case's first item
 //        haul-stress DB CASE COUNT LABEL --mixed      COUNT mixed writes through the library's
 //                                                     front door: new items, people, payments
 //                                                     and moves that race on items RACE-1…RACE-n
@@ -28,7 +28,10 @@ do {
     let start = try ZonedDateTime(parsing: "2021-01-04T09:00:00Z", zone: "Europe/London")
     if !arguments.contains("--mixed") {
         // Appended as they come, unjudged, naming the case's first item (a move must name one it has).
-        guard let item = try register.loadState(reference).seizures.first?.items.first?.id else {
+        // The first seizure's items only: a million-item case is not read whole for one id.
+        let skeleton = try register.loadState(reference, scope: .skeleton)
+        guard let firstSeizure = skeleton.seizures.first?.id,
+              let item = try register.loadState(reference, scope: .seizures([firstSeizure])).seizures.first(where: { !$0.items.isEmpty })?.items.first?.id else {
             FileHandle.standardError.write(Data("haul-stress: case \(reference) has no items to move\n".utf8))
             exit(1)
         }

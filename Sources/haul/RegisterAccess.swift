@@ -30,7 +30,9 @@ struct RegisterOptions: ParsableArguments {
         return (try? PostgresLocation(url: path).description) ?? "the PostgreSQL register"
     }
 
-    /// The register for a command that records (brought up to date if an earlier Haul made it);
+    /// The register for a command that records (a SQLite register is brought up to date if an
+    /// earlier Haul made it; a PostgreSQL one of an earlier format is refused until its
+    /// administrator runs `haul register init`);
     /// created only with `creating` (`case open`, `import`): any other command needs a case in it.
     func open(creating: Bool = false) throws -> any Register {
         do {

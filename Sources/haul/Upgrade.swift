@@ -12,7 +12,8 @@ struct Upgrade: ParsableCommand {
         `migrated` event of the case's chain, after its status moves (whose numbers and hashes stay \
         as they were), and nothing is lost. Every command that records does this too; commands that \
         only read refuse an old register rather than change it. A register that is up to date is \
-        left as it is.
+        left as it is. A PostgreSQL register is brought up to date by its administrator, with \
+        haul register init --db URL; until then every command refuses it, saying so.
         """
     )
 

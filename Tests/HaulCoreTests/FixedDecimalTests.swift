@@ -107,9 +107,6 @@ struct FixedDecimalTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([FixedDecimal].self, from: Data("[\"1,5\"]".utf8)) }
     }
 
-    /// Generated values with up to 10 digits before the point and 9 after, so every exact
-    /// product stays within Foundation's 38 digits before it is rounded to 18 places; a result
-    /// Foundation finds beyond ±10²⁰ must be held at the ceiling.
     @Test("a 256-bit product over a 64-bit divisor: the two hardware divisions give what the standard library's 256-by-128-bit division gives")
     func sixtyFourBitDivisor() {
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
@@ -129,6 +126,9 @@ struct FixedDecimalTests {
         #expect(checked > 20_000, "only \(checked) products had a quotient within 128 bits")
     }
 
+    /// Generated values with up to 10 digits before the point and 9 after, so every exact
+    /// product stays within Foundation's 38 digits before it is rounded to 18 places; a result
+    /// Foundation finds beyond ±10²⁰ must be held at the ceiling.
     @Test("agrees with Foundation's Decimal on 20,000 generated pairs: text, sum, difference, product, quotient, rounding")
     func agreesWithFoundation() throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15

@@ -26,6 +26,21 @@ struct StandingTests {
         #expect(first.id == "I-1" && first.status?.state == .detained && first.status?.since.iso8601 == "2020-06-18T07:25:00+01:00")
     }
 
+    @Test("a move naming an item twice is one move of it, through the index as through the history filtered by item")
+    func namedTwice() throws {
+        var operation = Fixtures.fullCase()
+        // The first move names I-1 twice (a chain imported from elsewhere, or a raw append).
+        let first = try #require(operation.history.firstIndex { $0.items.contains("I-1") })
+        operation.history[first].items.append("I-1")
+        let item = operation.seizures[0].items[0]
+        let indexed = CaseStanding.EventIndex(operation.history).events(of: "I-1")
+        #expect(indexed == StatusEvent.inForce(operation.history).filter { $0.items.contains("I-1") })
+        #expect(Set(indexed.map(\.sequence)).count == indexed.count)
+        let byIndex = CaseStanding.standing(of: item, in: operation.seizures[0], history: indexed, rules: DeadlineTests.book)
+        let byHistory = CaseStanding.standing(of: item, in: operation.seizures[0], events: operation.history, rules: DeadlineTests.book)
+        #expect(byIndex.state == byHistory.state && byIndex.deadline == byHistory.deadline && byIndex.history == byHistory.history)
+    }
+
     @Test("an item never moved carries no status, even one set on it before")
     func unmoved() throws {
         let operation = Fixtures.fullCase()
