@@ -292,8 +292,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// The item ids of a status move's `items` column (ids separated by spaces) as a table:
     /// identifiers hold no quote, backslash or space, so they make a JSON array as they are.
     /// Joined to `items` with CROSS JOIN, which keeps the ids the outer loop: left to itself
-    /// SQLite's planner walks every item of the case for each id (measured: minutes for one
-    /// move of a million-item case).
+    /// SQLite's planner walks every item of the case for each id (measured: the migration of a
+    /// million-item register ran 8 minutes before it was stopped; 0.9 s this way).
     static func namedItems(_ column: String) -> String {
         "json_each('[\"' || replace(\(column), ' ', '\",\"') || '\"]')"
     }
