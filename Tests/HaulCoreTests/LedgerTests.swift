@@ -55,5 +55,46 @@ struct LedgerTests {
         #expect(throws: HaulCoreError.self) { try CaseLedger.apply(.itemsAdded([operation.seizures[0]]), to: &operation) }   // ids taken
         let stranger = Item(id: "I-99", exhibit: "E/99", details: .nonValued(.phone))
         #expect { try CaseLedger.apply(.itemsReplaced([stranger]), to: &operation) } throws: { ($0 as? HaulCoreError)?.message == "case C-1 has no item I-99" }
+        // A new seizure with a new item, then an id already taken, in one change: refused whole,
+        // the new seizure not added either.
+        let before = operation
+        var fresh = operation.seizures[0]
+        fresh.id = "S9"
+        fresh.items = [stranger]
+        var taken = operation.seizures[0]
+        taken.items = [operation.seizures[0].items[0]]
+        #expect { try CaseLedger.apply(.itemsAdded([fresh, taken]), to: &operation) } throws: { ($0 as? HaulCoreError)?.message == "case C-1 already has an item I-0" }
+        #expect(operation == before)
+    }
+
+    @Test("a replay keeps each item's place record by record: additions to old and new seizures, then replacements across them, give what applying each change alone gives")
+    func replayKeepsPlaces() throws {
+        let whole = Self.sample(items: 120, seizures: 3)
+        var header = whole
+        for index in header.seizures.indices { header.seizures[index].items = [] }
+        // Items arrive a seizure's slice at a time, seizures interleaved, so later records add to
+        // seizures opened by earlier ones; then every third item is replaced in one change.
+        var opening = header
+        opening.seizures = []
+        var changes: [CaseChange] = [.opened(opening), .itemsAdded(header.seizures)]
+        for start in stride(from: 0, to: 40, by: 10) {
+            changes.append(.itemsAdded(whole.seizures.map { seizure in var slice = seizure; slice.items = Array(seizure.items[start..<min(start + 10, seizure.items.count)]); return slice }))
+        }
+        var replaced = whole.items.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        for index in replaced.indices { replaced[index].description = "replaced \(replaced[index].id)" }
+        changes.append(.itemsReplaced(replaced))
+        let at = Self.zoned("2020-06-18T08:00:00+01:00")
+        let records = try changes.enumerated().map { offset, change in
+            var record = try RecordEvent.draft(kind: "test", at: at, actor: "DC", reason: "step \(offset)", changes: [change])
+            record.sequence = offset + 1
+            return record
+        }
+        let replayed = try CaseLedger.replay("C-1", records: records)
+        // The independent answer: each change applied alone, every place found afresh.
+        var oneByOne = Case(reference: "C-1", jurisdiction: .englandAndWales, openedOn: whole.openedOn, agencies: [], seizures: [])
+        for change in changes { try CaseLedger.apply(change, to: &oneByOne) }
+        #expect(replayed == oneByOne)
+        #expect(replayed.items.count == 120 && replayed.seizures.map(\.items.count) == [40, 40, 40])
+        #expect(replayed.seizures[1].items[8].description == "replaced I-48" && replayed.seizures[1].items[9].description == nil)
     }
 }
