@@ -123,13 +123,18 @@ public enum CaseLedger {
     /// from the chain and the rule packs), no computed confiscation figures (computed when read).
     public static func stateOnly(_ operation: Case) -> Case {
         var state = operation
+        keepStateOnly(&state)
+        return state
+    }
+
+    /// ``stateOnly(_:)`` in place, without copying a case held once.
+    package static func keepStateOnly(_ state: inout Case) {
         state.history = []
         state.records = []
         state.confiscation = nil
         for seizureIndex in state.seizures.indices {
             for itemIndex in state.seizures[seizureIndex].items.indices { state.seizures[seizureIndex].items[itemIndex].status = nil }
         }
-        return state
     }
 
     /// Applies one change; a change that does not fit the case (an item it does not have, an
@@ -255,6 +260,13 @@ extension CaseLedger {
     /// compared with what its records replay to in this form.
     public static func atFilePrecision(_ operation: Case) -> Case {
         var result = operation
+        roundToFilePrecision(&result)
+        return result
+    }
+
+    /// ``atFilePrecision(_:)`` in place: a case held once is changed without being copied (a
+    /// copy of a 1,000,000-item case is gigabytes).
+    package static func roundToFilePrecision(_ result: inout Case) {
         for seizureIndex in result.seizures.indices {
             for itemIndex in result.seizures[seizureIndex].items.indices {
                 var item = result.seizures[seizureIndex].items[itemIndex]
@@ -263,7 +275,6 @@ extension CaseLedger {
                 result.seizures[seizureIndex].items[itemIndex] = item
             }
         }
-        return result
     }
 
     /// Where two states first differ, in words (`item I-003`, `the people`…); nil when equal.

@@ -1,7 +1,8 @@
 // The register benchmark: a case of N cash items (default 1,000,000; 10,000 to a seizure) is
 // written as a validated case file, then the `haul` binary beside this one (build it in release
 // first) imports it into a new register, moves one item, moves a whole 10,000-item seizure and
-// exports the case again, each as its own process under GNU time for its peak memory.
+// exports the case again, then validates the export and imports it into a new register (both
+// replay its records), each as its own process under GNU time for its peak memory.
 // `xmllint --noout --stream --schema` is timed on the same file in the same run as the reference.
 // With --postgres ADMIN-URL it runs the same steps on a fresh PostgreSQL database beside SQLite,
 // and times one status move, `case show` and `due` on a register of 10,000 cases holding
@@ -165,6 +166,15 @@ if !casesOnly {
     let exportLint = try xmllintSeconds(exported.path)
     say(String(format: "haul export (validated): %.2f s = %.2f × xmllint on the exported file (%.2f s; target ≤ 1.3), peak %.0f MB",
                  out.seconds, out.seconds / exportLint, exportLint, out.peakMB))
+    // The exported file carries every change as a record (40 items to a record): checking it, or
+    // importing it into a new register, replays them all and compares the body with the replay.
+    // No target; the figures show what the round trip costs.
+    let checked = try step("validate", ["validate", exported.path])
+    say(String(format: "haul validate on the exported file (records replayed): %.2f s = %.2f × xmllint, peak %.0f MB",
+                 checked.seconds, checked.seconds / exportLint, checked.peakMB))
+    let roundTrip = try step("import of the export", ["import", exported.path], register: folder.appendingPathComponent("round-trip.sqlite").path)
+    say(String(format: "haul import of the exported file into a new register (records replayed): %.2f s = %.2f × xmllint, peak %.0f MB",
+                 roundTrip.seconds, roundTrip.seconds / exportLint, roundTrip.peakMB))
 
     if let admin = postgresAdmin {
         let url = try freshDatabase(admin, "haul_bench_items")
