@@ -487,8 +487,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                 do { replayed = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
                     throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error: error)")
                 }
-                let body = CaseLedger.stateOnly(try loadState(operation.reference, scope: .all, lock: false).case)
-                if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), CaseLedger.atFilePrecision(body)) {
+                if let difference = LedgerWriting.bodyDifference(replayed: replayed, body: try loadState(operation.reference, scope: .all, lock: false).case) {
                     throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
                 }
                 try writeState(replayed, head: (head.0, head.1!), reindex: true)

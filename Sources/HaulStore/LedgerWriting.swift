@@ -57,6 +57,15 @@ package enum LedgerWriting {
         }
     }
 
+    /// What differs between a case file's body, as its rows now hold it, and what its records
+    /// replay to, compared at the file's precision; nil when nothing does. The body is rounded
+    /// in place rather than copied: a 1,000,000-item case is gigabytes a copy.
+    package static func bodyDifference(replayed: Case, body: consuming Case) -> String? {
+        CaseLedger.keepStateOnly(&body)
+        CaseLedger.roundToFilePrecision(&body)
+        return CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), body)
+    }
+
     /// Numbers, links and hashes the records of `changes` (one, or one per part when they carry
     /// more items than a record should; see ``CaseLedger/parts(_:itemsPerRecord:)``), applying
     /// the changes to `state` first (a change that does not fit the case throws, and nothing is

@@ -525,8 +525,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 do { replayed = try CaseLedger.replay(operation.reference, records: operation.records) } catch {
                     throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error: error)")
                 }
-                let body = CaseLedger.stateOnly(try Self.loadState(db, operation.reference, scope: .all).case)
-                if let difference = CaseLedger.firstDifference(CaseLedger.atFilePrecision(replayed), CaseLedger.atFilePrecision(body)) {
+                if let difference = LedgerWriting.bodyDifference(replayed: replayed, body: try Self.loadState(db, operation.reference, scope: .all).case) {
                     throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
                 }
                 // The rows hold the chain's exact figures, not the file's rounded ones.
