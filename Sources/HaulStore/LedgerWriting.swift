@@ -72,7 +72,7 @@ package enum LedgerWriting {
     /// to be written).
     package static func records(applying changes: [CaseChange], to state: inout Case, kind: String, actor: String, reason: String,
                                 recordedAt: Date, link: (sequence: Int, hash: String?)) throws -> [RecordEvent] {
-        for change in changes { try CaseLedger.apply(change, to: &state) }
+        try CaseLedger.apply(changes, to: &state)
         let at = try ZonedDateTime(epochSeconds: Int(recordedAt.timeIntervalSince1970), zone: state.jurisdiction.timeZone)
         let parts = changes.isEmpty ? [[]] : CaseLedger.parts(changes)
         var link = link

@@ -79,7 +79,8 @@ extension CaseFileReader {
         let name = displayName ?? path
         let builder = StreamingTreeBuilder(mapping: CaseMapping(file: name)) { reference, seizureIndex, seizure, each, _ in try item(reference, seizureIndex, seizure, each) }
         let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
-        if let failure = builder.failure {
+        // The file's own problems first, all of them; an item that could not be mapped after.
+        if let failure = builder.failure, diagnostics.isEmpty {
             if let mapping = failure as? MappingError { throw Self.refusal(mapping, name: name) }
             throw failure
         }
@@ -105,7 +106,8 @@ extension CaseFileReader {
             kept.lines[seizureIndex].append(line)
         }
         let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
-        if let failure = builder.failure {
+        // The file's own problems first, all of them; an item that could not be mapped after.
+        if let failure = builder.failure, diagnostics.isEmpty {
             if let mapping = failure as? MappingError { throw Self.refusal(mapping, name: name) }
             throw HaulXMLError(.invalidDocument, "\(name): \(error: failure)")
         }

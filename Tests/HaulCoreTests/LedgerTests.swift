@@ -97,4 +97,40 @@ struct LedgerTests {
         #expect(replayed.items.count == 120 && replayed.seizures.map(\.items.count) == [40, 40, 40])
         #expect(replayed.seizures[1].items[8].description == "replaced I-48" && replayed.seizures[1].items[9].description == nil)
     }
+
+    @Test("a replay places a seizure opened by a later record, starts afresh after a baseline, and refuses an id added twice in one record")
+    func replayAfterBaselineAndNewSeizure() throws {
+        let whole = Self.sample(items: 9, seizures: 3)   // S0: I-0…2, S1: I-3…5, S2: I-6…8
+        var firstTwo = whole
+        firstTwo.seizures.removeLast()
+        var rebased = Self.sample(items: 4, seizures: 1)   // a baseline of one seizure S0: I-0…3
+        rebased.seizures[0].items[3].description = "from the baseline"
+        var renamed = rebased.seizures[0].items
+        for index in renamed.indices { renamed[index].description = "after the baseline \(index)" }
+        var later = whole.seizures[2]
+        later.items = later.items.map { item in var item = item; item.description = "S2 replaced"; return item }
+        let at = Self.zoned("2020-06-18T08:00:00+01:00")
+        func records(_ changes: [CaseChange]) throws -> [RecordEvent] {
+            try changes.enumerated().map { offset, change in
+                var record = try RecordEvent.draft(kind: "test", at: at, actor: "DC", reason: "step \(offset)", changes: [change])
+                record.sequence = offset + 1
+                return record
+            }
+        }
+        // S2 arrives in a record of its own, after S0 and S1, and its items are then replaced.
+        let steps: [CaseChange] = [.baseline(firstTwo), .itemsAdded([whole.seizures[2]]), .itemsReplaced(later.items),
+                                   // The case replaced whole: places found afresh, I-3 now in S0.
+                                   .baseline(rebased), .itemsReplaced(renamed)]
+        let replayed = try CaseLedger.replay("C-1", records: try records(Array(steps.prefix(3))))
+        #expect(replayed.seizures.map(\.id) == ["S0", "S1", "S2"] && replayed.seizures[2].items.map(\.description) == ["S2 replaced", "S2 replaced", "S2 replaced"])
+        let rebuilt = try CaseLedger.replay("C-1", records: try records(steps))
+        #expect(rebuilt.seizures.map(\.id) == ["S0"] && rebuilt.seizures[0].items.map(\.description) == (0..<4).map { "after the baseline \($0)" })
+        // The same id twice in one change: refused, as an id already taken is.
+        var twice = whole.seizures[2]
+        twice.id = "S7"
+        twice.items = [twice.items[0], twice.items[0]]
+        #expect { try CaseLedger.replay("C-1", records: try records([.baseline(firstTwo), .itemsAdded([twice])])) } throws: {
+            ($0 as? HaulCoreError)?.message == "case C-1 already has an item I-6"
+        }
+    }
 }
