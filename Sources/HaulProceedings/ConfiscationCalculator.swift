@@ -224,8 +224,10 @@ public struct ConfiscationCalculator: Sendable {
             benefit += penny(counted)
             lines.append(line)
         }
+        // The case's items listed once, not once for each benefit item.
+        let items = inputs.benefitItems.isEmpty ? [] : operation.items
         for itemID in inputs.benefitItems {
-            guard let item = operation.items.first(where: { $0.id == itemID }) else {
+            guard let item = items.first(where: { $0.id == itemID }) else {
                 throw ProceedingsError(.invalidMove, "benefit item \(itemID) is not in case \(operation.reference)")
             }
             // Drugs: the value on the market where they would have been disposed of (R v Lister

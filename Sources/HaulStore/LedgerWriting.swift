@@ -45,8 +45,10 @@ package enum LedgerWriting {
 
     /// The case's skeleton row: everything but its items (each seizure's `items` empty).
     package static func skeletonJSON(_ operation: Case) throws -> String {
-        var skeleton = CaseLedger.stateOnly(operation)
+        // Items dropped before the rest is cleared, so none of them is copied on the way.
+        var skeleton = operation
         for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+        CaseLedger.keepStateOnly(&skeleton)
         return String(decoding: try encoder.encode(skeleton), as: UTF8.self)
     }
 
@@ -100,8 +102,9 @@ package enum LedgerWriting {
 
     /// The changes that follow a new case's opening record: what the caller gave beyond the header.
     package static func openingChanges(_ operation: Case) -> (header: Case, rest: [CaseChange]) {
-        var header = CaseLedger.stateOnly(operation)
+        var header = operation
         header.seizures = []
+        CaseLedger.keepStateOnly(&header)
         header.people = []
         header.confiscationInputs = ConfiscationInputs()
         header.proceedings = nil

@@ -42,9 +42,11 @@ struct PersonCommand: ParsableCommand {
 
         func run() throws {
             let operation = try attempt { try register.openExisting().loadState(try Identifier(reference)) }
+            // Listed once: `items` gathers every seizure's items each time it is read.
+            let items = operation.items
             if json {
                 print(Output.json(["case": operation.reference.value, "people": operation.people.map { person -> [String: Any] in
-                    let interests = operation.items.flatMap { item in
+                    let interests = items.flatMap { item in
                         item.interests.filter { $0.person == person.id }.map { ["item": item.id.value, "exhibit": item.exhibit.value, "interest": InterestCommand.describe($0)] }
                     }
                     return ["id": person.id.value, "role": person.role.rawValue, "name": person.name, "interests": interests]
@@ -54,7 +56,7 @@ struct PersonCommand: ParsableCommand {
             print("People of case \(operation.reference): \(operation.people.count)")
             for person in operation.people {
                 print("  \(Output.pad(person.id.value, 8)) \(Output.pad(person.role.rawValue, 12)) \(person.name)")
-                for item in operation.items {
+                for item in items {
                     for interest in item.interests where interest.person == person.id {
                         print("      \(item.id) (\(item.exhibit)): \(InterestCommand.describe(interest))")
                     }
