@@ -17,6 +17,9 @@ struct Import: ParsableCommand {
     @OptionGroup var recorded: RecordedJSON
     @OptionGroup var register: RegisterOptions
 
+    /// Items between updates of the progress line.
+    static let progressInterval = 10_000
+
     func run() throws {
         // A signed file must be as it was signed: a broken signature is refused before anything is stored.
         var signature: SignatureCheck?
@@ -36,7 +39,21 @@ struct Import: ParsableCommand {
             // Kept with the case: where it came from and what its signature showed.
             let signedNote = signature.map { "signed by \($0.signer ?? "unknown"); the signature held, checked with the certificate it carries\($0.note.map { " (\($0))" } ?? "")" }
             let provenance = "imported from \(URL(fileURLWithPath: file).lastPathComponent)" + (signedNote.map { "; \($0)" } ?? "; not signed")
-            imported = try work.importCase(provenance: provenance) { item in try CaseFileReader().stream(fileAt: file, item: item) }
+            // A progress line on a terminal (nothing when standard error goes to a file or pipe):
+            // a million-item file takes a minute or more.
+            let progress: ((String) -> Void)? = isatty(2) == 1 ? { line in FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) } : nil
+            defer { progress?("") }
+            let shown = URL(fileURLWithPath: file).lastPathComponent
+            imported = try work.importCase(provenance: provenance) { item in
+                var read = 0
+                let operation = try CaseFileReader().stream(fileAt: file) { reference, seizureIndex, seizure, each in
+                    try item(reference, seizureIndex, seizure, each)
+                    read += 1
+                    if read % Self.progressInterval == 0 { progress?("importing \(shown): \(read) items read") }
+                }
+                if read >= Self.progressInterval { progress?("importing \(shown): \(read) items read; checking the chain and recording the case") }
+                return operation
+            }
         } catch let error as HaulXMLError {
             Output.error(Output.describe(error))
             throw ExitCode(1)

@@ -45,4 +45,34 @@ struct TerminalOutputTests {
         #expect(try onTerminal([:]).contains("\u{1B}[31mOVERDUE\u{1B}[0m 2020-06-22 07:20"))
         #expect(!(try onTerminal(["NO_COLOR": "1"])).contains("\u{1B}["))
     }
+
+    @Test("a long import shows its progress on a terminal, every 10,000 items, and nothing in a pipe")
+    func importProgress() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 20,500 cash items in one seizure: two progress lines (10,000 and 20,000), then the check.
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <case xmlns="urn:haul:ns:case:1" schemaVersion="1.5">
+          <header><reference>BIG-1</reference><jurisdiction>GB-EAW</jurisdiction><openedOn>2021-01-04</openedOn>
+            <agencies><agency id="A1" role="seizing">Agency</agency></agencies></header>
+          <seizures><seizure id="S0" agency="A1"><seizedAt zone="Europe/London">2021-01-04T09:00:00Z</seizedAt>
+            <place>Place</place><power>poca-s294-cash</power><officer>Officer</officer><items>
+
+        """
+        for index in 0..<20_500 { xml += "<item id=\"I-\(index)\" exhibit=\"E-\(index)\"><cash><currency>GBP</currency><amount>100.00</amount></cash></item>\n" }
+        xml += "</items></seizure></seizures></case>\n"
+        let file = folder + "/big.xml"
+        try xml.write(toFile: file, atomically: true, encoding: .utf8)
+        // In a pipe: the result only.
+        let piped = try cli.haul("import", file, environment: ["HAUL_DB": folder + "/piped.sqlite", "HAUL_HOME": folder])
+        #expect(piped.status == 0 && piped.stdout.contains("Imported case BIG-1: 1 seizure, 20500 items"), "\(piped.stderr)")
+        #expect(!piped.stderr.contains("importing"))
+        guard let script = try CLITests.tool("script", package: "bsdutils") else { return }
+        let command = [CLITests.binary, "import", file].joined(separator: " ")
+        let shown = try cli.runTool(script, ["-qec", command, "/dev/null"], environment: ["TERM": "xterm", "HAUL_DB": folder + "/terminal.sqlite", "HAUL_HOME": folder]).stdout
+        #expect(shown.contains("\r\u{1B}[Kimporting big.xml: 10000 items read\r\u{1B}[Kimporting big.xml: 20000 items read"), "\(shown)")
+        #expect(shown.contains("importing big.xml: 20500 items read; checking the chain and recording the case\r\u{1B}[K"), "\(shown)")
+        #expect(shown.contains("Imported case BIG-1: 1 seizure, 20500 items"))
+    }
 }
