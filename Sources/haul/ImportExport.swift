@@ -41,8 +41,14 @@ struct Import: ParsableCommand {
             let provenance = "imported from \(URL(fileURLWithPath: file).lastPathComponent)" + (signedNote.map { "; \($0)" } ?? "; not signed")
             // A progress line on a terminal (nothing when standard error goes to a file or pipe):
             // a million-item file takes a minute or more.
-            let progress: ((String) -> Void)? = isatty(2) == 1 ? { line in FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) } : nil
-            defer { progress?("") }
+            // Cleared before anything else is said (a refusal included), and only if it was shown.
+            final class Line { var shown = false }
+            let line = Line()
+            let progress: ((String) -> Void)? = isatty(2) == 1 ? { text in
+                line.shown = true
+                FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+            } : nil
+            defer { if line.shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
             let shown = URL(fileURLWithPath: file).lastPathComponent
             imported = try work.importCase(provenance: provenance) { item in
                 var read = 0
@@ -151,8 +157,11 @@ struct Export: ParsableCommand {
         let progress: ((Int) -> Void)? = isatty(2) == 1 && total >= 50_000 ? { written in
             FileHandle.standardError.write(Data("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)".utf8))
         } : nil
-        defer { if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-        do { try CaseFileExporter().export(withStatus, to: outputOptions.target(output), signer: signer, progress: progress) } catch {
+        do {
+            // The line is cleared before anything else is said, a refusal included.
+            defer { if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+            try CaseFileExporter().export(withStatus, to: outputOptions.target(output), signer: signer, progress: progress)
+        } catch {
             Output.error(Output.describe(error))
             throw ExitCode(1)
         }

@@ -72,7 +72,14 @@ struct TerminalOutputTests {
         let command = [CLITests.binary, "import", file].joined(separator: " ")
         let shown = try cli.runTool(script, ["-qec", command, "/dev/null"], environment: ["TERM": "xterm", "HAUL_DB": folder + "/terminal.sqlite", "HAUL_HOME": folder]).stdout
         #expect(shown.contains("\r\u{1B}[Kimporting big.xml: 10000 items read\r\u{1B}[Kimporting big.xml: 20000 items read"), "\(shown)")
-        #expect(shown.contains("importing big.xml: 20500 items read; checking the chain and recording the case\r\u{1B}[K"), "\(shown)")
-        #expect(shown.contains("Imported case BIG-1: 1 seizure, 20500 items"))
+        // Cleared before the result is printed.
+        #expect(shown.contains("importing big.xml: 20500 items read; checking the chain and recording the case\r\u{1B}[KImported case BIG-1: 1 seizure, 20500 items"), "\(shown)")
+        // A refusal after the line was shown starts on a cleared line: an item id taken twice, at item 15,000.
+        let twice = folder + "/twice.xml"
+        try xml.replacingOccurrences(of: "<item id=\"I-15000\"", with: "<item id=\"I-14999\"").write(toFile: twice, atomically: true, encoding: .utf8)
+        let refused = try cli.runTool(script, ["-qec", [CLITests.binary, "import", twice].joined(separator: " "), "/dev/null"],
+                                      environment: ["TERM": "xterm", "HAUL_DB": folder + "/refused.sqlite", "HAUL_HOME": folder]).stdout
+        #expect(refused.contains("importing twice.xml: 10000 items read\r\u{1B}[K\(twice) is not a valid case file") && refused.contains("I-14999"), "\(refused)")
+        #expect(!refused.contains("items read; checking"), "\(refused)")
     }
 }
