@@ -79,11 +79,7 @@ extension CaseFileReader {
         let name = displayName ?? path
         let builder = StreamingTreeBuilder(mapping: CaseMapping(file: name)) { reference, seizureIndex, seizure, each, _ in try item(reference, seizureIndex, seizure, each) }
         let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
-        // The file's own problems first, all of them; an item that could not be mapped after.
-        if let failure = builder.failure, diagnostics.isEmpty {
-            if let mapping = failure as? MappingError { throw Self.refusal(mapping, name: name) }
-            throw failure
-        }
+        if let failure = builder.itemFailure(after: diagnostics, name: name) { throw failure }
         return try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
     }
 }
@@ -106,10 +102,8 @@ extension CaseFileReader {
             kept.lines[seizureIndex].append(line)
         }
         let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
-        // The file's own problems first, all of them; an item that could not be mapped after.
-        if let failure = builder.failure, diagnostics.isEmpty {
-            if let mapping = failure as? MappingError { throw Self.refusal(mapping, name: name) }
-            throw HaulXMLError(.invalidDocument, "\(name): \(error: failure)")
+        if let failure = builder.itemFailure(after: diagnostics, name: name) {
+            throw failure as? HaulXMLError ?? HaulXMLError(.invalidDocument, "\(name): \(error: failure)")
         }
         var body = try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
         guard !body.records.isEmpty, let root = builder.root else { return nil }
@@ -160,6 +154,15 @@ final class StreamingTreeBuilder: XMLEventHandler {
     private var reference: Identifier?
     private var seizureIndex = -1
     private var seizureID: Identifier?
+
+    /// What stopped the hand-over of items, to throw once the read is over: nil when the file
+    /// has problems of its own (they are reported first, all of them) or nothing stopped it; an
+    /// item that could not be mapped as a refusal naming its line; else the receiver's error.
+    func itemFailure(after diagnostics: [XMLDiagnostic], name: String) -> (any Error)? {
+        guard let failure, diagnostics.isEmpty else { return nil }
+        if let mapping = failure as? MappingError { return CaseFileReader.refusal(mapping, name: name) }
+        return failure
+    }
 
     init(mapping: CaseMapping, deliver: @escaping (Identifier, Int, Identifier, Item, Int) throws -> Void) {
         self.mapping = mapping

@@ -38,26 +38,26 @@ struct Import: ParsableCommand {
             // found wrong anywhere leaves the register as it was.
             // Kept with the case: where it came from and what its signature showed.
             let signedNote = signature.map { "signed by \($0.signer ?? "unknown"); the signature held, checked with the certificate it carries\($0.note.map { " (\($0))" } ?? "")" }
-            let provenance = "imported from \(URL(fileURLWithPath: file).lastPathComponent)" + (signedNote.map { "; \($0)" } ?? "; not signed")
+            let fileName = URL(fileURLWithPath: file).lastPathComponent
+            let provenance = "imported from \(fileName)" + (signedNote.map { "; \($0)" } ?? "; not signed")
             // A progress line on a terminal (nothing when standard error goes to a file or pipe):
             // a million-item file takes a minute or more.
             // Cleared before anything else is said (a refusal included), and only if it was shown.
-            final class Line { var shown = false }
-            let line = Line()
+            final class ProgressLine { var isShown = false }
+            let line = ProgressLine()
             let progress: ((String) -> Void)? = isatty(2) == 1 ? { text in
-                line.shown = true
+                line.isShown = true
                 FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
             } : nil
-            defer { if line.shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-            let shown = URL(fileURLWithPath: file).lastPathComponent
+            defer { if line.isShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
             imported = try work.importCase(provenance: provenance) { item in
                 var read = 0
                 let operation = try CaseFileReader().stream(fileAt: file) { reference, seizureIndex, seizure, each in
                     try item(reference, seizureIndex, seizure, each)
                     read += 1
-                    if read % Self.progressInterval == 0 { progress?("importing \(shown): \(read) items read") }
+                    if read % Self.progressInterval == 0 { progress?("importing \(fileName): \(read) items read") }
                 }
-                if read >= Self.progressInterval { progress?("importing \(shown): \(read) items read; checking the chain and recording the case") }
+                if read >= Self.progressInterval { progress?("importing \(fileName): \(read) items read; checking the chain and recording the case") }
                 return operation
             }
         } catch let error as HaulXMLError {
