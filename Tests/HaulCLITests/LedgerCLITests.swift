@@ -53,6 +53,10 @@ struct LedgerCLITests {
 
         let audit = try cli.haul("audit", environment: env)
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
+        // The upgrade keeps the file's 4,096-byte pages (a new register gets 16 KiB ones): SQLite's
+        // header holds the page size big-endian in bytes 16-17 (sqlite.org/fileformat.html 1.3.2).
+        let header = try Data(contentsOf: URL(fileURLWithPath: db)).prefix(18)
+        #expect(Int(header[16]) << 8 | Int(header[17]) == 4_096)
         // Two status moves kept with their numbers and hashes, then one record per document version.
         #expect(audit.stdout.hasPrefix("case SW-2020-0417: 15 events verify, rows equal the replay"))
 

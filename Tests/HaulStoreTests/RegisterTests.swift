@@ -218,6 +218,24 @@ struct RegisterTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("a new register's file has 16 KiB pages, read back from SQLite's header; reopening it keeps them")
+    func pageSize() throws {
+        let temporary = try TemporaryRegister()
+        defer { temporary.cleanUp() }
+        // SQLite's file format keeps the page size in the header's bytes 16-17, big-endian
+        // (sqlite.org/fileformat.html, 1.3.2): read from the file itself, not asked of SQLite.
+        func headerPageSize() throws -> Int {
+            let header = try Data(contentsOf: temporary.folder.appendingPathComponent("register.sqlite")).prefix(18)
+            return Int(header[16]) << 8 | Int(header[17])
+        }
+        #expect(try headerPageSize() == 16_384)
+        #expect(try temporary.register.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16_384)
+        try temporary.register.open(TemporaryRegister.sampleCase(), actor: "test", reason: "opened", recordedAt: Date())
+        let reopened = try SQLiteRegister(path: temporary.register.path)
+        #expect(try reopened.load("C-1").reference == "C-1")
+        #expect(try headerPageSize() == 16_384)
+    }
+
     @Test("a register written by a later Haul is refused, naming both versions, and left as it was")
     func newerRegister() throws {
         let temporary = try TemporaryRegister()
