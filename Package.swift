@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "HaulCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Files that ship with Haul: the case-file schemas and the bundled example.
         // The top-level `schemas/` and `examples/` folders are links into this target.
-        .target(name: "HaulData", resources: [.copy("Resources/schemas"), .copy("Resources/examples"), .copy("Resources/valuations"), .copy("Resources/rules")]),
+        .target(name: "HaulData", dependencies: ["HaulCore"], resources: [.copy("Resources/schemas"), .copy("Resources/examples"), .copy("Resources/valuations"), .copy("Resources/rules")]),
         // Price tables and the valuers: data in, valuations out.
         .target(name: "HaulValuation", dependencies: ["HaulCore"]),
         // Rule packs, lifecycles, deadlines (and later the confiscation calculator): pure logic.

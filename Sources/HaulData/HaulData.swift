@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// Files that ship with Haul: the case-file schemas and the bundled example cases.
 ///
@@ -28,10 +29,24 @@ public enum HaulData {
     /// A bundled example by file name, e.g. `south-west-2020.xml`.
     public static func example(_ name: String) -> URL { examplesDirectory.appendingPathComponent(name) }
 
-    /// Why Haul's data could not be found, in one line.
-    public struct Missing: Error, CustomStringConvertible {
+    /// Why Haul's data could not be found, in one line, in the library's one error shape: the
+    /// code `not-found` and the message, which names the folder `HAUL_DATA` gave when it was set.
+    public struct Missing: HaulError {
         /// Where Haul looked and how to point it at its data (`HAUL_DATA`).
-        public var description: String
+        public var message: String
+
+        /// An error saying Haul's data could not be found.
+        ///
+        /// - Parameter message: Where Haul looked and how to point it at its data.
+        public init(message: String) { self.message = message }
+        /// Always `HaulErrorCode.notFound`.
+        public var code: HaulErrorCode { .notFound }
+        /// The message as it is: it names a folder and Haul's own files, no one's data.
+        public var redactedMessage: String { message }
+        /// None: the message says where Haul looked.
+        public var location: SourceLocation? { nil }
+        /// None: nothing failed underneath, the files are not there.
+        public var cause: (any Error)? { nil }
     }
 
     /// The folder holding `schemas/`, `examples/`, `valuations/` and `rules/`, looked for once:
@@ -65,9 +80,9 @@ public enum HaulData {
     public static func locate() throws(Missing) -> URL {
         guard let root else {
             if let given = ProcessInfo.processInfo.environment["HAUL_DATA"], !given.isEmpty {
-                throw Missing(description: "HAUL_DATA is \(given), which holds no schemas/haul-case-1.xsd; point it at the folder holding Haul's schemas/, rules/ and valuations/")
+                throw Missing(message: "HAUL_DATA is \(given), which holds no schemas/haul-case-1.xsd; point it at the folder holding Haul's schemas/, rules/ and valuations/")
             }
-            throw Missing(description: "cannot find Haul's data (schemas, rules, price tables): install it beside the binary as ../share/haul (see the README's \"Install\"), or set HAUL_DATA to the folder holding schemas/ and rules/")
+            throw Missing(message: "cannot find Haul's data (schemas, rules, price tables): install it beside the binary as ../share/haul (see the README's \"Install\"), or set HAUL_DATA to the folder holding schemas/ and rules/")
         }
         return root
     }

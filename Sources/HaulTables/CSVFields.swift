@@ -30,9 +30,10 @@ public final class CSVFields {
     }
 
     /// Reads a header row: every column must be one of `required` or `optional`, and every
-    /// required one present. Returns the reader, or the header's problems.
+    /// required one present. Returns the reader, or the header's problems (each duplicate or
+    /// unknown column and, at column 0, any required columns missing) as a ``TableFailure``.
     public static func header(_ header: CSVRecord, file: String, fileName: String, required: [String],
-                              optional: [String] = []) -> Result<CSVFields, HeaderProblems> {
+                              optional: [String] = []) -> Result<CSVFields, TableFailure> {
         var problems: [TableProblem] = []
         var columns: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
@@ -51,15 +52,7 @@ public final class CSVFields {
             problems.append(TableProblem(file: file, line: header.line, column: 0,
                                          message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"))
         }
-        return problems.isEmpty ? .success(CSVFields(file: file, columns: columns)) : .failure(HeaderProblems(problems: problems))
-    }
-
-    /// What is wrong with a header row: the error `header(_:file:fileName:required:optional:)` fails with.
-    ///
-    /// Its `problems` hold each duplicate or unknown column and, at column 0, any required columns missing.
-    public struct HeaderProblems: Error {
-        /// Each duplicate or unknown column and, at column 0, each required column missing.
-        public var problems: [TableProblem]
+        return problems.isEmpty ? .success(CSVFields(file: file, columns: columns)) : .failure(TableFailure(problems))
     }
 
     /// Makes `record` the row the field readers read and report problems against.

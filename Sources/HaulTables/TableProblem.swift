@@ -71,3 +71,17 @@ extension TableFailure: HaulError {
     /// None: a problem in a file is found, not caused.
     public var cause: (any Error)? { nil }
 }
+
+/// A file that is not valid CSV has the library's one error shape: the code `invalid-table`, the
+/// message, and the line and field as its location. The reader is given text, not a file, so the
+/// location names `CSV`; callers that know the file report it as a ``TableProblem``.
+extension CSVReader.Problem: HaulError {
+    /// Always `HaulErrorCode.invalidTable`.
+    public var code: HaulErrorCode { .invalidTable }
+    /// The message as it is: the reader's messages say what is wrong, never quote a cell.
+    public var redactedMessage: String { message }
+    /// The line and field, in a file named `CSV`.
+    public var location: SourceLocation? { SourceLocation(file: "CSV", line: line, column: column) }
+    /// None: a problem in a file is found, not caused.
+    public var cause: (any Error)? { nil }
+}

@@ -25,7 +25,7 @@ struct Haul: ParsableCommand {
         // cleaned up after, not a signal that kills the process mid-write.
         signal(SIGPIPE, SIG_IGN)
         do { _ = try HaulData.locate() } catch {
-            FileHandle.standardError.write(Data("haul: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("haul: \(error.message)\n".utf8))
             Foundation.exit(1)
         }
         // The long form of --version reads the shipped tables and rule packs; every other command

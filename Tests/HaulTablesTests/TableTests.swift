@@ -115,6 +115,47 @@ struct TableErrorShapeTests {
         let first: any HaulError = failure.problems[0]
         #expect(first.location == error.location && first.code == .invalidTable)
     }
+
+    @Test("a header with a duplicate and an unknown column and one missing fails as one invalid-table error at its first problem")
+    func headerFailure() throws {
+        // Columns 1 and 3 are both `date`, column 4 is not a column of the table, `name` is missing.
+        let header = CSVRecord(line: 7, fields: ["date", "source", "date", "colour", "confidence"])
+        guard case .failure(let failure) = CSVFields.header(header, file: "holidays.csv", fileName: "bank holidays",
+                                                              required: ["date", "name", "source", "confidence"]) else {
+            Issue.record("a header with three problems was read")
+            return
+        }
+        let error: any HaulError = failure
+        #expect(failure.problems.count == 3)
+        #expect(error.code == .invalidTable)
+        #expect(error.location == SourceLocation(file: "holidays.csv", line: 7, column: 3))
+        #expect(error.message.hasSuffix("(and 2 more problems)"))
+    }
+
+    @Test("text that is not CSV fails as invalid-table at its line and field")
+    func csvProblem() throws {
+        do {
+            _ = try CSVReader.parse("a,b\nc,\"d\"e\n")
+            Issue.record("a field with text after its closing quote was read")
+        } catch {
+            let shaped: any HaulError = error
+            #expect(shaped.code == .invalidTable)
+            #expect(shaped.location == SourceLocation(file: "CSV", line: 2, column: 2))
+            #expect(shaped.description == "invalid-table: CSV:2:2: text after the closing quote of a quoted field")
+            #expect(shaped.cause == nil)
+        }
+    }
+}
+
+@Suite("Haul's missing data in the library's one error shape")
+struct MissingDataErrorTests {
+    @Test("data that cannot be found is a not-found error whose message says where to point HAUL_DATA")
+    func missing() {
+        let error: any HaulError = HaulData.Missing(message: "HAUL_DATA is /nowhere, which holds no schemas/haul-case-1.xsd")
+        #expect(error.code == .notFound)
+        #expect(error.location == nil && error.cause == nil)
+        #expect(error.description == "not-found: HAUL_DATA is /nowhere, which holds no schemas/haul-case-1.xsd")
+    }
 }
 
 @Suite("A data file's problem leaves its quoted cells out of its description")
