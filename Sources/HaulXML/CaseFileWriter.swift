@@ -38,24 +38,12 @@ public struct CaseFileExporter: Sendable {
     /// - Parameter validator: checks each file before it is published (the shipped case-file schema unless given).
     public init(validator: CaseFileValidator = CaseFileValidator()) { self.validator = validator }
 
-    /// Refuses a case with no seizure before anything is written: the schema's `seizures` holds
-    /// at least one, so the file would only fail validation with a message about XML elements.
-    static func requireSeizure(_ operation: Case, target: URL) throws(HaulXMLError) {
-        guard operation.seizures.isEmpty else { return }
-        throw noSeizure(operation, target: target)
-    }
-
-    static func noSeizure(_ operation: Case, target: URL) -> HaulXMLError {
-        HaulXMLError(.invalidDocument, "case \(operation.reference) has no seized items yet, and a case file holds at least one seizure: record a seizure first; \(target.path) was not written")
-    }
-
     /// Writes, validates and publishes; with `signer`, signs the validated file (enveloped
     /// XML signature) and validates the signed file again before it is published.
     ///
-    /// - Throws: `HaulXMLError`: `.invalidDocument` for a case with no seizure or a file that
-    ///   does not validate (nothing is published); `.io` when the file cannot be written.
+    /// - Throws: `HaulXMLError`: `.invalidDocument` for a file that does not validate (nothing
+    ///   is published); `.io` when the file cannot be written.
     public func export(_ operation: Case, to target: URL, signer: XMLSigner? = nil, progress: ((Int) -> Void)? = nil) throws(HaulXMLError) {
-        try Self.requireSeizure(operation, target: target)
         let temporary = try Publishing.temporaryURL(beside: target)
         defer { Publishing.discard(temporary) }
         try CaseFileWriter().write(operation, toPath: temporary.path, signedAt: signer?.signedAt, progress: progress)

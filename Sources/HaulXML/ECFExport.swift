@@ -60,8 +60,6 @@ public struct ECFExporter: Sendable {
     /// publishes it at `target`. `postedAt` is the message's post date (now, by default).
     public func export(_ operation: Case, court: ECFCourt, attaching attachment: ECFAttachment, to target: URL,
                        postedAt: ZonedDateTime? = nil) throws(HaulXMLError) {
-        // Refused naming the filing asked for, not the attachment's temporary file.
-        if attachment == .haul { try CaseFileExporter.requireSeizure(operation, target: target) }
         let attached = try Publishing.temporaryURL(beside: target, "attachment.xml")
         defer { Publishing.discard(attached) }
         let wrapper = try Publishing.temporaryURL(beside: target)

@@ -48,7 +48,7 @@ public enum CaseFileSchema {
     /// The namespace of major version 1.
     public static let namespace = "urn:haul:ns:case:1"
     /// The minor version this build writes into `schemaVersion`.
-    public static let version = "1.5"
+    public static let version = "1.6"
 
     /// The shipped schema, compiled once per process.
     public static func shipped() throws(HaulXMLError) -> CompiledSchema {

@@ -164,11 +164,7 @@ public final class StreamingCaseExport: @unchecked Sendable {
     /// - Throws: `HaulXMLError` when the document cannot be written.
     public func beginSeizure(_ seizure: Seizure) throws(HaulXMLError) {
         try writing.beginSeizure(seizure)
-        seizuresBegun += 1
     }
-
-    /// How many seizures were opened: a case file holds at least one.
-    private var seizuresBegun = 0
 
     /// Writes one item of the open seizure and counts it towards the totals.
     ///
@@ -193,13 +189,10 @@ public final class StreamingCaseExport: @unchecked Sendable {
     /// Writes the rest (history, confiscation, totals), waits for the validator, and publishes
     /// the file only if it is valid. Returns the number of items.
     ///
-    /// - Throws: `HaulXMLError`: `.invalidDocument` when no seizure was begun (a case file holds
-    ///   at least one) or the file does not validate, and nothing is published; `.io` when
-    ///   writing failed.
+    /// - Throws: `HaulXMLError`: `.invalidDocument` when the file does not validate, and nothing
+    ///   is published; `.io` when writing failed.
     @discardableResult
     public func finish() throws(HaulXMLError) -> Int {
-        // Said in words, not by the schema about its elements; the abandoned export cleans up.
-        guard seizuresBegun > 0 else { throw CaseFileExporter.noSeizure(header, target: target) }
         try writing.end(header, totals: totals.totals(), chain: chain)
         try writer.finish()
         try? sink.file.close()

@@ -115,12 +115,6 @@ enum PrintedDocument {
         let loaded = try attempt { try store.load(try Identifier(target)) }
         // The confiscation figures as of the day, worked out from the chain (never a stored copy).
         let operation = try ConfiscationCommand.withFigures(loaded, asOf: asOf, store: store, tables: tables)
-        guard !operation.seizures.isEmpty else {
-            // Refused here, in words about the document asked for, rather than by the case file's
-            // schema (which needs a seizure) naming a temporary file.
-            Output.error("haul: case \(operation.reference) has no seized items yet: a schedule or statement is made from its case file, which holds at least one seizure; nothing was written")
-            throw ExitCode(1)
-        }
         let withStatus = CaseStanding.withStatuses(operation, rules: try Rules.book(operation.jurisdiction))
         // Private: the case file it holds names people.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haul-document-\(UUID().uuidString)")

@@ -45,7 +45,7 @@ struct CLITests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "haul 0.3.0")
-        #expect(lines.contains("case-file schema 1.5 (urn:haul:ns:case:1); register format 8"))
+        #expect(lines.contains("case-file schema 1.6 (urn:haul:ns:case:1); register format 8"))
         #expect(lines.contains { $0.hasPrefix("newest shipped price: GB-EAW ") } && lines.contains { $0.hasPrefix("newest shipped rule: GB-EAW ") })
         #expect(lines.contains { $0.hasPrefix("build: ") } && lines.contains { $0.hasPrefix("data: ") })
         // The help's short form stays the version alone.
@@ -162,7 +162,7 @@ struct CLITests {
               2020-12-18 23:59  I-005  cash       detention-order     gb-cash-detention-order
 
             Case file: \(target)/SW-2020-0417.xml
-            Validated against the Haul case-file schema 1.5 (urn:haul:ns:case:1) and its semantic rules.
+            Validated against the Haul case-file schema 1.6 (urn:haul:ns:case:1) and its semantic rules.
             Schedule of assets: \(target)/SW-2020-0417-schedule.html (made from the case file; haul schedule -o FILE.pdf sets it as A4 pages)
 
             """

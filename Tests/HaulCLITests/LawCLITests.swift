@@ -54,7 +54,7 @@ struct LawCLITests {
         #expect(try cli.haul("export", "SW-2020-0417", "-o", file, environment: env).status == 0)
         let xml = try String(contentsOfFile: file, encoding: .utf8)
         #expect(xml.contains("<late>\(reason)</late>"))
-        #expect(xml.contains("schemaVersion=\"1.5\""))
+        #expect(xml.contains("schemaVersion=\"1.6\""))
         if let accepted = try RegisterCLITests.xmllintAccepts(file) { #expect(accepted) }
         try xml.replacingOccurrences(of: "<late>\(reason)</late>", with: "<late>listed promptly</late>").write(toFile: folder + "/edited.xml", atomically: true, encoding: .utf8)
         let edited = try cli.haul("validate", folder + "/edited.xml", environment: env)
@@ -183,7 +183,7 @@ struct LawCLITests {
         #expect(validated.status == 1)
         #expect(validated.stdout.contains("the available amount lines add up to \(DecimalFormat.plain(total)), but the total line says"), "\(validated.stdout)")
         // A file written before 1.4, when lines were not yet footed, stays valid as it was.
-        try edited.replacingOccurrences(of: "schemaVersion=\"1.5\"", with: "schemaVersion=\"1.3\"").write(toFile: folder + "/older.xml", atomically: true, encoding: .utf8)
+        try edited.replacingOccurrences(of: "schemaVersion=\"1.6\"", with: "schemaVersion=\"1.3\"").write(toFile: folder + "/older.xml", atomically: true, encoding: .utf8)
         let older = try cli.haul("validate", folder + "/older.xml")
         #expect(older.status == 0, "\(older.stdout)")
     }

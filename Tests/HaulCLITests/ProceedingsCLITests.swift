@@ -59,7 +59,7 @@ struct ProceedingsCLITests {
         let file = folder + "/case.xml"
         #expect(try run("export", "SW-2020-0417", "-o", file).status == 0)
         let xml = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(xml.contains("schemaVersion=\"1.5\""))
+        #expect(xml.contains("schemaVersion=\"1.6\""))
         #expect(xml.contains("""
               <proceedings>
                 <court>Bristol Crown Court</court>

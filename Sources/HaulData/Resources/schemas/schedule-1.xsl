@@ -72,28 +72,34 @@
         </xsl:if>
 
         <h2>Summary of assets</h2>
-        <p class="note">One line per item: its main figure (the first valuation that is not only an upper bound). Every figure with its sources and warnings is in the annex.</p>
-        <table class="summary">
-          <thead><tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Central value</th></tr></thead>
-          <tbody>
-            <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
-              <xsl:variable name="main" select="h:valuations/h:valuation[not(@upperBound = 'true')][1]"/>
-              <tr>
-                <td class="id"><xsl:value-of select="@id"/></td>
-                <td class="id"><xsl:value-of select="@exhibit"/></td>
-                <td><xsl:value-of select="h:description"/></td>
-                <xsl:choose>
-                  <xsl:when test="$main">
-                    <td><xsl:value-of select="$main/@basis"/><xsl:if test="$main/h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
-                    <td class="amount"><xsl:apply-templates select="$main/h:central" mode="money"/></td>
-                  </xsl:when>
-                  <xsl:when test="h:nonValued"><td colspan="2">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</td></xsl:when>
-                  <xsl:otherwise><td colspan="2">no valuation recorded</td></xsl:otherwise>
-                </xsl:choose>
-              </tr>
-            </xsl:for-each>
-          </tbody>
-        </table>
+        <xsl:choose>
+          <xsl:when test="h:seizures/h:seizure/h:items/h:item">
+            <p class="note">One line per item: its main figure (the first valuation that is not only an upper bound). Every figure with its sources and warnings is in the annex.</p>
+            <table class="summary">
+              <thead><tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Central value</th></tr></thead>
+              <tbody>
+                <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
+                  <xsl:variable name="main" select="h:valuations/h:valuation[not(@upperBound = 'true')][1]"/>
+                  <tr>
+                    <td class="id"><xsl:value-of select="@id"/></td>
+                    <td class="id"><xsl:value-of select="@exhibit"/></td>
+                    <td><xsl:value-of select="h:description"/></td>
+                    <xsl:choose>
+                      <xsl:when test="$main">
+                        <td><xsl:value-of select="$main/@basis"/><xsl:if test="$main/h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
+                        <td class="amount"><xsl:apply-templates select="$main/h:central" mode="money"/></td>
+                      </xsl:when>
+                      <xsl:when test="h:nonValued"><td colspan="2">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</td></xsl:when>
+                      <xsl:otherwise><td colspan="2">no valuation recorded</td></xsl:otherwise>
+                    </xsl:choose>
+                  </tr>
+                </xsl:for-each>
+              </tbody>
+            </table>
+          </xsl:when>
+          <!-- A case file may hold no seizure yet (schema 1.6): the schedule says so rather than show an empty table. -->
+          <xsl:otherwise><p>Nothing has been seized in this case: there are no items to list or value.</p></xsl:otherwise>
+        </xsl:choose>
 
         <xsl:if test="h:totals">
           <h2>Totals by kind and basis</h2>
@@ -146,62 +152,64 @@
           </div>
         </xsl:if>
 
-        <h2 class="annex">Annex: every valuation with its sources and warnings</h2>
-        <table class="assets">
-          <thead>
-            <tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr>
-          </thead>
-            <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
-              <xsl:variable name="item" select="."/>
-              <xsl:choose>
-                <xsl:when test="h:valuations/h:valuation">
-                  <xsl:for-each select="h:valuations/h:valuation">
-                    <!-- A figure and its sources on one page. -->
+        <xsl:if test="h:seizures/h:seizure/h:items/h:item">
+          <h2 class="annex">Annex: every valuation with its sources and warnings</h2>
+          <table class="assets">
+            <thead>
+              <tr><th>Item</th><th>Exhibit</th><th>Description</th><th>Basis</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr>
+            </thead>
+              <xsl:for-each select="h:seizures/h:seizure/h:items/h:item">
+                <xsl:variable name="item" select="."/>
+                <xsl:choose>
+                  <xsl:when test="h:valuations/h:valuation">
+                    <xsl:for-each select="h:valuations/h:valuation">
+                      <!-- A figure and its sources on one page. -->
+                      <tbody class="keep">
+                      <tr class="figure">
+                        <xsl:if test="@upperBound = 'true'"><xsl:attribute name="class">figure upper</xsl:attribute></xsl:if>
+                        <!-- Each figure names its item (the later ones quietly): a page may start with any of them. -->
+                        <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@id"/></td>
+                        <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@exhibit"/></td>
+                        <td><xsl:if test="position() = 1"><xsl:value-of select="$item/h:description"/></xsl:if></td>
+                        <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if><xsl:if test="h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
+                        <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
+                        <td class="amount"><strong><xsl:apply-templates select="h:central" mode="money"/></strong></td>
+                        <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>
+                      </tr>
+                      <tr class="detail">
+                        <td colspan="2"></td>
+                        <td colspan="5">
+                          <xsl:for-each select="h:source">
+                            <div>Source: <xsl:value-of select="."/> [<xsl:value-of select="@confidence"/>, <xsl:value-of select="@effectiveFrom"/>; <xsl:value-of select="@table"/><xsl:if test="@line">:<xsl:value-of select="@line"/></xsl:if>]</div>
+                          </xsl:for-each>
+                          <xsl:for-each select="h:exchangeRate">
+                            <div>Rate: 1 <xsl:value-of select="@from"/> = <xsl:value-of select="."/><xsl:text> </xsl:text><xsl:value-of select="@to"/>, <xsl:value-of select="@source"/>, <xsl:value-of select="@date"/><xsl:if test="@derived = 'true'"> (derived)</xsl:if></div>
+                          </xsl:for-each>
+                          <xsl:for-each select="h:warning">
+                            <div class="warning">! <xsl:value-of select="."/></div>
+                          </xsl:for-each>
+                        </td>
+                      </tr>
+                      </tbody>
+                    </xsl:for-each>
+                  </xsl:when>
+                  <xsl:otherwise>
                     <tbody class="keep">
                     <tr class="figure">
-                      <xsl:if test="@upperBound = 'true'"><xsl:attribute name="class">figure upper</xsl:attribute></xsl:if>
-                      <!-- Each figure names its item (the later ones quietly): a page may start with any of them. -->
-                      <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@id"/></td>
-                      <td class="id"><xsl:if test="position() != 1"><xsl:attribute name="class">id again</xsl:attribute></xsl:if><xsl:value-of select="$item/@exhibit"/></td>
-                      <td><xsl:if test="position() = 1"><xsl:value-of select="$item/h:description"/></xsl:if></td>
-                      <td><xsl:value-of select="@basis"/><xsl:if test="@upperBound = 'true'"> (upper bound only)</xsl:if><xsl:if test="h:source[@confidence = 'illustrative']"> [I]</xsl:if></td>
-                      <td class="amount"><xsl:apply-templates select="h:low" mode="money"/></td>
-                      <td class="amount"><strong><xsl:apply-templates select="h:central" mode="money"/></strong></td>
-                      <td class="amount"><xsl:apply-templates select="h:high" mode="money"/></td>
-                    </tr>
-                    <tr class="detail">
-                      <td colspan="2"></td>
-                      <td colspan="5">
-                        <xsl:for-each select="h:source">
-                          <div>Source: <xsl:value-of select="."/> [<xsl:value-of select="@confidence"/>, <xsl:value-of select="@effectiveFrom"/>; <xsl:value-of select="@table"/><xsl:if test="@line">:<xsl:value-of select="@line"/></xsl:if>]</div>
-                        </xsl:for-each>
-                        <xsl:for-each select="h:exchangeRate">
-                          <div>Rate: 1 <xsl:value-of select="@from"/> = <xsl:value-of select="."/><xsl:text> </xsl:text><xsl:value-of select="@to"/>, <xsl:value-of select="@source"/>, <xsl:value-of select="@date"/><xsl:if test="@derived = 'true'"> (derived)</xsl:if></div>
-                        </xsl:for-each>
-                        <xsl:for-each select="h:warning">
-                          <div class="warning">! <xsl:value-of select="."/></div>
-                        </xsl:for-each>
-                      </td>
+                      <td class="id"><xsl:value-of select="@id"/></td>
+                      <td class="id"><xsl:value-of select="@exhibit"/></td>
+                      <td><xsl:value-of select="h:description"/></td>
+                      <td colspan="4"><xsl:choose>
+                        <xsl:when test="h:nonValued">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</xsl:when>
+                        <xsl:otherwise>no valuation recorded</xsl:otherwise>
+                      </xsl:choose></td>
                     </tr>
                     </tbody>
-                  </xsl:for-each>
-                </xsl:when>
-                <xsl:otherwise>
-                  <tbody class="keep">
-                  <tr class="figure">
-                    <td class="id"><xsl:value-of select="@id"/></td>
-                    <td class="id"><xsl:value-of select="@exhibit"/></td>
-                    <td><xsl:value-of select="h:description"/></td>
-                    <td colspan="4"><xsl:choose>
-                      <xsl:when test="h:nonValued">not valued: <xsl:value-of select="h:nonValued/@kind"/> (tracked, never priced)</xsl:when>
-                      <xsl:otherwise>no valuation recorded</xsl:otherwise>
-                    </xsl:choose></td>
-                  </tr>
-                  </tbody>
-                </xsl:otherwise>
-              </xsl:choose>
-            </xsl:for-each>
-        </table>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>
+          </table>
+        </xsl:if>
 
         <footer>
           Generated from a Haul case file (schema <xsl:value-of select="namespace-uri()"/>, version <xsl:value-of select="@schemaVersion"/>) by the stylesheet schedule-1.xsl.
