@@ -112,7 +112,7 @@ let package = Package(
                           path: "Examples/Embedding"),
         // What the test targets share (temporary folders, the independent judges, hand-built cases).
         .target(name: "HaulTestSupport", dependencies: ["HaulCore"], path: "Tests/HaulTestSupport"),
-        .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore"]),
+        .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore", "HaulTestSupport"]),
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore", "HaulTestSupport"]),
         .testTarget(name: "HaulPostgresTests", dependencies: ["HaulPostgres", "HaulStore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulTables", "HaulCore", "HaulData", "HaulTestSupport"]),

@@ -98,6 +98,9 @@ public struct RecordEvent: Hashable, Sendable, Codable {
 
     /// The changes the payload carries.
     public func changes() throws(HaulCoreError) -> [CaseChange] {
+        // Items read without JSONDecoder when the payload is in the form Haul writes; the same
+        // changes either way.
+        if let changes = RecordPayloadDecoding.changes(payload) { return changes }
         do { return try JSONDecoder().decode([CaseChange].self, from: Data(payload.utf8)) } catch {
             throw HaulCoreError(.inconsistent, "record \(sequence) (\(kind)) carries a payload that cannot be read: \(error: error)")
         }

@@ -140,6 +140,30 @@ public enum Fixtures {
     public static var hashB: String { fullHistory[1].hash }
 
     /// A case with every section: two seizures, history, confiscation with an order and a split.
+    /// A JSON encoder with sorted keys, as the register and the records write an item.
+    public static let sortedKeysEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]   // as the register writes them
+        return encoder
+    }()
+
+    /// The full case's items with every optional part an item can have, at least once.
+    public static func itemsWithEveryPart() -> [Item] {
+        var items = fullCase().items
+        // Every optional part at least once: status with a deadline, earlier valuations,
+        // interests, escapes and non-ASCII text, a count of tablets, an unvalued item.
+        items[0].status = ItemStatus(state: .detained, since: time("2020-06-18T07:20:00+01:00"),
+                                     nextDeadline: Deadline(due: time("2020-06-22T07:20:00+01:00"), rule: "gb-cash-initial-detention",
+                                                            source: "POCA 2002 s.295(1) \"48 hours\" \\ test", isVerified: true))
+        items[0].earlierValuations = [EarlierValuation(replacedOn: day("2021-01-05"), reason: "lab purity 61 % ✓ — \u{1F600}",
+                                                       valuations: [valuation(.wholesale, "1", "2", "3")])]
+        items[0].interests = [Interest(person: "P-1", kind: .owner, percent: decimal("50")),
+                              Interest(person: "P-2", kind: .charge, amount: Money(decimal("5000.00"), .gbp), note: "finance\nline two"),
+                              Interest(person: "P-3", kind: .claim)]
+        items[1].description = "tab\tnew\nline \"quoted\" back\\slash / slash é"
+        return items
+    }
+
     public static func fullCase() -> Case {
         let items = everyKind()
         let first = Seizure(id: "S1", seizedAt: time("2020-06-18T06:05:00+01:00"), place: "Bath & district", power: .warrant,

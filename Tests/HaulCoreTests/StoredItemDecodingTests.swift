@@ -1,6 +1,5 @@
 import Foundation
 import HaulCore
-import HaulStore
 import HaulTestSupport
 import Testing
 
@@ -8,27 +7,8 @@ import Testing
 /// kind and every optional part, and step aside (nil) for anything it does not know.
 @Suite("Stored items read without JSONDecoder")
 struct StoredItemDecodingTests {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]   // as the register writes them
-        return encoder
-    }()
-
-    static func items() -> [Item] {
-        var items = Fixtures.fullCase().items
-        // Every optional part at least once: status with a deadline, earlier valuations,
-        // interests, escapes and non-ASCII text, a count of tablets, an unvalued item.
-        items[0].status = ItemStatus(state: .detained, since: Fixtures.time("2020-06-18T07:20:00+01:00"),
-                                     nextDeadline: Deadline(due: Fixtures.time("2020-06-22T07:20:00+01:00"), rule: "gb-cash-initial-detention",
-                                                            source: "POCA 2002 s.295(1) \"48 hours\" \\ test", isVerified: true))
-        items[0].earlierValuations = [EarlierValuation(replacedOn: Fixtures.day("2021-01-05"), reason: "lab purity 61 % ✓ — \u{1F600}",
-                                                       valuations: [Fixtures.valuation(.wholesale, "1", "2", "3")])]
-        items[0].interests = [Interest(person: "P-1", kind: .owner, percent: decimal("50")),
-                              Interest(person: "P-2", kind: .charge, amount: Money(decimal("5000.00"), .gbp), note: "finance\nline two"),
-                              Interest(person: "P-3", kind: .claim)]
-        items[1].description = "tab\tnew\nline \"quoted\" back\\slash / slash é"
-        return items
-    }
+    static var encoder: JSONEncoder { Fixtures.sortedKeysEncoder }
+    static func items() -> [Item] { Fixtures.itemsWithEveryPart() }
 
     @Test("equal to JSONDecoder on every item, and the fast path is the one taken")
     func equalToJSONDecoder() throws {
@@ -104,5 +84,70 @@ struct StoredItemDecodingTests {
         let slow = try JSONDecoder().decode(Item.self, from: Data(text.utf8))
         #expect(fast == slow)
         #expect(fast?.exhibit == "E/1" && fast?.interests == [] && fast?.earlierValuations == [])
+    }
+}
+
+/// A record's payload read with its items taken by the fast reader must give exactly the changes
+/// `JSONDecoder` gives, and step aside (nil) for anything it does not know.
+@Suite("Record payloads read with their items apart from JSONDecoder")
+struct RecordPayloadDecodingTests {
+    static func decoded(_ payload: String) throws -> [CaseChange] {
+        try JSONDecoder().decode([CaseChange].self, from: Data(payload.utf8))
+    }
+
+    /// Seizures holding the items with every optional part, a seizure with none, and text in the
+    /// seizure's own fields that looks like the JSON the reader looks for.
+    static func seizures() -> [Seizure] {
+        let items = Fixtures.itemsWithEveryPart()
+        var first = Fixtures.fullCase().seizures[0]
+        first.items = Array(items[0..<7])
+        first.place = #"Flat 2 "items":[{"id":"X"}], {Bristol} \ [end"#
+        var second = first
+        second.id = "S9"
+        second.warrantReference = #"W/1 ]}"#
+        second.items = Array(items[7...])
+        var empty = first
+        empty.id = "S10"
+        empty.items = []
+        return [first, empty, second]
+    }
+
+    @Test("each change that holds items, alone and together with others, reads equal to JSONDecoder, by the fast path")
+    func equalToJSONDecoder() throws {
+        var operation = Fixtures.fullCase()
+        operation.seizures = Self.seizures()
+        operation.people = [Person(id: "P-1", role: .defendant, name: #"Jo "]} Avery"#)]
+        let items = Fixtures.itemsWithEveryPart()
+        let changes: [[CaseChange]] = [
+            [.opened(CaseLedger.stateOnly(operation))],
+            [.baseline(CaseLedger.stateOnly(operation))],
+            [.itemsAdded(Self.seizures())],
+            [.itemsReplaced(items)],
+            [.itemsAdded(Self.seizures()), .personAdded(Person(id: "P-2", role: .claimant, name: "A [claimant]")), .itemsReplaced(Array(items[2...4])),
+             .paymentAdded(Payment(paidOn: Fixtures.day("2021-02-01"), amount: Money(decimal("100.00"), .gbp)))],
+        ]
+        for change in changes {
+            let payload = try CaseLedger.payload(change)
+            let fast = try #require(RecordPayloadDecoding.changes(payload), "the fast path stepped aside for \(payload.prefix(80))")
+            #expect(fast == (try Self.decoded(payload)))
+            #expect(fast == change)
+        }
+    }
+
+    @Test("a payload without items, or with an item the fast reader does not know, is left to JSONDecoder, and reads the same")
+    func stepsAside() throws {
+        let people = try CaseLedger.payload([.personAdded(Person(id: "P-1", role: .defendant, name: "Jo"))])
+        #expect(RecordPayloadDecoding.changes(people) == nil)
+        // An item carrying a member this Haul does not know: JSONDecoder ignores it, the fast reader steps aside.
+        let payload = try CaseLedger.payload([.itemsAdded(Self.seizures())])
+        let unknown = payload.replacingOccurrences(of: #""exhibit":"#, with: #""future":[1,{"a":"]"}],"exhibit":"#)
+        #expect(unknown != payload)
+        #expect(RecordPayloadDecoding.changes(unknown) == nil)
+        let record = RecordEvent(sequence: 2, kind: "items", at: Fixtures.time("2021-01-04T09:00:00Z"), actor: "test", reason: "test",
+                                 payload: unknown, previousHash: nil, hash: "")
+        #expect(try record.changes() == (try Self.decoded(unknown)))
+        #expect(try record.changes() == [.itemsAdded(Self.seizures())])
+        // Text that is not JSON at all gives nil here and JSONDecoder's error from the record.
+        #expect(RecordPayloadDecoding.changes(#"[{"itemsAdded":{"_0":[{"items":[{"id""#) == nil)
     }
 }

@@ -1,17 +1,17 @@
 import Foundation
-import HaulCore
 
-/// Reads one ``Item`` from the JSON a register stores for it, without `JSONDecoder`.
+/// Reads one ``Item`` from its canonical JSON without `JSONDecoder`: the text a record's payload
+/// holds for an item, which is also the text a register stores as the item's row.
 ///
-/// `JSONDecoder` spends about 20 µs on an item, which makes it most of the cost of exporting a
-/// large case from the register. This reader understands exactly the form Haul's own writer
-/// (``StoredItemEncoding``) gives: the synthesized `{"case":{"_0":…}}` form of enums with values,
-/// money as text, other decimals as numbers, members in any order. It reads each value straight
-/// into the field it belongs to (no tree of JSON values in between) and builds the item through
-/// the public initialisers. Any other shape — an unknown or repeated key, a value an initialiser
-/// refuses, a future field — gives nil, and the caller decodes with `JSONDecoder` instead, so it
-/// can be faster but never different. Tests hold it equal to `JSONDecoder` on items of every
-/// kind and on generated ones.
+/// `JSONDecoder` spends about 20 µs on an item, which made it most of the cost of exporting a
+/// large case from the register and of replaying a large case's records. This reader understands
+/// exactly the form Haul's own writer gives: the synthesized `{"case":{"_0":…}}` form of enums
+/// with values, money as text, other decimals as numbers, members in any order. It reads each
+/// value straight into the field it belongs to (no tree of JSON values in between) and builds the
+/// item through the public initialisers. Any other shape — an unknown or repeated key, a value an
+/// initialiser refuses, a future field — gives nil, and the caller decodes with `JSONDecoder`
+/// instead, so it can be faster but never different. Tests hold it equal to `JSONDecoder` on
+/// items of every kind and on generated ones.
 package enum StoredItemDecoding {
     struct Unknown: Error {}
 
@@ -679,5 +679,177 @@ struct StoredJSONReader {
         }
         guard let person, let kind else { throw Unknown() }
         return Interest(person: person, kind: kind, percent: percent, amount: amount, note: note)
+    }
+}
+
+// MARK: A record's payload
+
+/// Reads a record's changes with their items read by ``StoredJSONReader`` and everything else by
+/// `JSONDecoder`: the items of a change that adds, replaces or sets out a case's items are cut out
+/// of the text (each list left as `[]`), the rest is decoded as usual, and the items read here are
+/// put back in their places. Replaying a large case is mostly reading its items, which this makes
+/// several times faster. Any text the reader does not know gives nil, and the caller decodes the
+/// whole payload with `JSONDecoder`, so the result is never different.
+package enum RecordPayloadDecoding {
+    /// The items read for one change, in the order the change holds them: per seizure for a change
+    /// of seizures or a case's seizures (nil for a seizure whose JSON had no `items`), one list for
+    /// a replacement, nothing for a change without items.
+    enum ChangeItems {
+        case none
+        case seizures([[Item]?])
+        case replaced([Item])
+    }
+
+    /// The changes of `payload`, or nil when the text is not in the form the fast reader knows
+    /// (or holds no items worth reading apart).
+    package static func changes(_ payload: String) -> [CaseChange]? {
+        var text = payload
+        return text.withUTF8 { buffer -> [CaseChange]? in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            var reader = StoredJSONReader(bytes)
+            var cuts: [Range<Int>] = []
+            guard let plan = try? reader.payloadItems(cuts: &cuts), reader.atEnd, !cuts.isEmpty else { return nil }
+            var skeleton: [UInt8] = []
+            skeleton.reserveCapacity(bytes.count - cuts.reduce(0) { $0 + $1.count } + 2 * cuts.count)
+            var last = 0
+            for cut in cuts {
+                skeleton += bytes[last..<cut.lowerBound]
+                skeleton += [UInt8(ascii: "["), UInt8(ascii: "]")]
+                last = cut.upperBound
+            }
+            skeleton += bytes[last...]
+            guard var changes = try? JSONDecoder().decode([CaseChange].self, from: Data(skeleton)), changes.count == plan.count else { return nil }
+            for index in changes.indices {
+                switch (changes[index], plan[index]) {
+                case (_, .none): continue
+                case (.itemsAdded(let seizures), .seizures(let items)):
+                    guard let filled = fill(seizures, with: items) else { return nil }
+                    changes[index] = .itemsAdded(filled)
+                case (.opened(var operation), .seizures(let items)):
+                    guard let filled = fill(operation.seizures, with: items) else { return nil }
+                    operation.seizures = filled
+                    changes[index] = .opened(operation)
+                case (.baseline(var operation), .seizures(let items)):
+                    guard let filled = fill(operation.seizures, with: items) else { return nil }
+                    operation.seizures = filled
+                    changes[index] = .baseline(operation)
+                case (.itemsReplaced(let decoded), .replaced(let items)):
+                    guard decoded.isEmpty else { return nil }
+                    changes[index] = .itemsReplaced(items)
+                default: return nil
+                }
+            }
+            return changes
+        }
+    }
+
+    /// The seizures with the items read apart put back: each seizure whose items were cut out
+    /// must have come back from the skeleton with none.
+    private static func fill(_ seizures: [Seizure], with items: [[Item]?]) -> [Seizure]? {
+        guard seizures.count == items.count else { return nil }
+        var filled = seizures
+        for index in filled.indices {
+            guard let own = items[index] else { continue }
+            guard filled[index].items.isEmpty else { return nil }
+            filled[index].items = own
+        }
+        return filled
+    }
+}
+
+extension StoredJSONReader {
+    /// Walks a payload, `[{"kind":{"_0":value}}, …]`, reading the items of every change that
+    /// holds them and noting where their lists stand in `cuts`; any other value is skipped.
+    mutating func payloadItems(cuts: inout [Range<Int>]) throws -> [RecordPayloadDecoding.ChangeItems] {
+        try array(required: true) { reader in
+            var found = RecordPayloadDecoding.ChangeItems.none
+            try reader.object { reader, kind in
+                switch kind {
+                case "itemsAdded":
+                    found = .seizures(try reader.onlyValue { try $0.seizureItems(cuts: &cuts) })
+                case "opened", "baseline":
+                    var seizures: [[Item]?] = []
+                    try reader.onlyValue { reader in
+                        try reader.object { reader, key in
+                            if case "seizures" = key { seizures = try reader.seizureItems(cuts: &cuts) } else { try reader.skipValue() }
+                        }
+                    }
+                    found = .seizures(seizures)
+                case "itemsReplaced":
+                    found = .replaced(try reader.onlyValue { try $0.itemList(cuts: &cuts) })
+                default:
+                    try reader.skipValue()
+                }
+            }
+            return found
+        }
+    }
+
+    /// The value of an enum case's one payload, `{"_0":value}`.
+    private mutating func onlyValue<Value>(_ value: (inout StoredJSONReader) throws -> Value) throws -> Value {
+        var read: Value?
+        try object { reader, slot in
+            guard case "_0" = slot else { throw Unknown() }
+            read = try value(&reader)
+        }
+        guard let read else { throw Unknown() }
+        return read
+    }
+
+    /// Each seizure's items in a list of seizures (nil for one without an `items` member).
+    private mutating func seizureItems(cuts: inout [Range<Int>]) throws -> [[Item]?] {
+        try array(required: true) { reader in
+            var items: [Item]?
+            try reader.object { reader, key in
+                if case "items" = key { items = try reader.itemList(cuts: &cuts) } else { try reader.skipValue() }
+            }
+            return items
+        }
+    }
+
+    /// A list of items, its place in the text noted in `cuts`.
+    private mutating func itemList(cuts: inout [Range<Int>]) throws -> [Item] {
+        skipSpace()
+        let start = index
+        let items = try array(required: true) { try $0.item() }
+        cuts.append(start..<index)
+        return items
+    }
+
+    /// Steps over one value of any kind, checking only that strings and brackets close: what is
+    /// stepped over is read by `JSONDecoder`, which checks it.
+    private mutating func skipValue() throws {
+        skipSpace()
+        var depth = 0
+        repeat {
+            guard index < bytes.count else { throw Unknown() }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") { index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard index < bytes.count else { throw Unknown() }
+                index += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { throw Unknown() }
+                depth -= 1
+                index += 1
+            default:
+                guard depth == 0 else {
+                    // Inside a container: numbers, literals, separators and spaces, a byte at a time.
+                    index += 1
+                    continue
+                }
+                // A number, true, false or null standing alone: to the next delimiter.
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { break }
+                    index += 1
+                }
+                return
+            }
+        } while depth > 0
     }
 }
