@@ -381,8 +381,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
             try checkNewItems(reference, changes)
             let records = try LedgerWriting.records(applying: changes, to: &state.case, kind: kind, actor: actor, reason: reason,
                                                     recordedAt: recordedAt, link: state.head)
+            guard let last = records.last else { throw StoreError(.invalid, "the planned change records nothing (no items, no change to the case); nothing was written") }
             try insert(records, case: reference, recordedAt: recordedAt)
-            let last = records[records.count - 1]
             try applyToRows(changes, state: state.case, head: (last.sequence, last.hash))
             return (records, state.case)
         }

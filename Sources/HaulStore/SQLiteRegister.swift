@@ -58,6 +58,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            // A register holds people's names: a new one is readable by its owner alone (SQLite
+            // gives its -wal and -shm files the same mode), whatever the umask.
+            if create, !FileManager.default.fileExists(atPath: path),
+               !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
+                throw StoreError(.io, "cannot create the register at \(path): \(String(cString: strerror(errno)))")
+            }
             var configuration = Configuration()
             // SQLite's own busy timeout sleeps in steps growing to 100 ms, so under steady
             // contention a waiting writer keeps losing the lock to one that just arrived (three
@@ -440,7 +446,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             try Self.checkNewItems(db, reference, changes)
             let records = try Self.appendRecords(db, to: &state.case, kind: kind, actor: actor, reason: reason, changes: changes,
                                                  recordedAt: recordedAt, link: state.head)
-            let last = records[records.count - 1]
+            guard let last = records.last else { throw StoreError(.invalid, "the planned change records nothing (no items, no change to the case); nothing was written") }
             try Self.applyToRows(db, changes, state: state.case, head: (last.sequence, last.hash))
             return (records, state.case)
         }

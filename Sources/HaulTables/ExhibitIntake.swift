@@ -126,6 +126,9 @@ public enum ExhibitIntake {
             added += 1
         }
         problems += fields.problems
+        if problems.isEmpty && added == 0 {
+            problems.append(TableProblem(file: file, line: header.line + 1, column: 0, message: "the sheet has its header but no item rows: add one row per item"))
+        }
         return problems.isEmpty ? Outcome(case: result, added: added, problems: []) : Outcome(case: operation, added: 0, problems: problems)
     }
 

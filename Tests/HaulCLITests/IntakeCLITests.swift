@@ -92,6 +92,24 @@ struct IntakeCLITests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/e2.xml")) == Data(contentsOf: URL(fileURLWithPath: folder + "/e1.xml")))
     }
 
+    @Test("a sheet with its header and no item rows (or only blank lines) is refused at its second line; nothing is recorded")
+    func headerOnly() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haulArray(["case", "open", "H-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
+        let header = try String(contentsOf: HaulData.example("exhibits-template.csv"), encoding: .utf8).split(separator: "\n")[0]
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        for (name, text) in [("header.csv", header + "\n"), ("blank.csv", header + "\n\n\n")] {
+            try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+            let result = try cli.haulArray(["seize", "H-1", "--from", folder + "/" + name], environment: env)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect((result.stdout + result.stderr).contains("\(folder)/\(name):2: the sheet has its header but no item rows: add one row per item"), "\(result.stdout)\(result.stderr)")
+            #expect(!(result.stdout + result.stderr).contains("Fatal error"))
+        }
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+    }
+
     @Test("the shipped template adds its six example items")
     func template() throws {
         let folder = try cli.temporaryFolder()

@@ -218,6 +218,31 @@ struct RegisterTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("a plan adding no items (which makes no record) is refused with invalid, not a crash, and the chain is as it was")
+    func emptyPlan() throws {
+        let temporary = try TemporaryRegister()
+        defer { temporary.cleanUp() }
+        try temporary.register.open(TemporaryRegister.sampleCase(), actor: "test", reason: "opened", recordedAt: Date())
+        let before = try temporary.register.load("C-1")
+        #expect {
+            try temporary.register.record("C-1", kind: "items-added", actor: "test", reason: "nothing", recordedAt: Date()) { _ in [.itemsAdded([])] }
+        } throws: { ($0 as? StoreError)?.code == .invalid }
+        #expect(try temporary.register.load("C-1") == before)
+    }
+
+    @Test("a new register and its WAL are readable and writable by their owner alone, whatever the umask")
+    func ownerOnly() throws {
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        let temporary = try TemporaryRegister()
+        defer { temporary.cleanUp() }
+        try temporary.register.open(TemporaryRegister.sampleCase(), actor: "test", reason: "opened", recordedAt: Date())
+        for suffix in ["", "-wal"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: temporary.register.path + suffix)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "register\(suffix)")
+        }
+    }
+
     @Test("a new register's file has 16 KiB pages, read back from SQLite's header; reopening it keeps them")
     func pageSize() throws {
         let temporary = try TemporaryRegister()
