@@ -30,8 +30,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// The register format this Haul writes and reads; a register of a later format is refused.
     public static let format = 8
     /// The page size of a new register's file. Each page goes into the WAL as a frame of the page
-    /// plus a 24-byte header, so with SQLite's default 4,096-byte pages every frame straddles two
-    /// of the kernel's pages and is written half a page at a time; larger pages make that rare.
+    /// plus a 24-byte header, so with SQLite's default 4,096-byte pages every frame starts and
+    /// ends inside one of the kernel's pages, each written partly; with 16 KiB pages two of every
+    /// five kernel pages are, and a large import spends far less time in the kernel.
     static let pageSize = 16_384
     /// This Haul's version, recorded in the register it writes.
     public static let haulVersion = HaulVersion.current
@@ -77,7 +78,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             configuration.readonly = !create
             if create {
                 // Before the file gets WAL mode: a new register gets pages of `pageSize` bytes. A
-                // no-op on an existing one, whose size a WAL file can no longer change.
+                // no-op on an existing one: a file's page size changes only with VACUUM.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
             }
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -122,8 +122,8 @@ struct ConfiscationCommand: ParsableCommand {
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What was obtained.") var description: String
         @Option(help: "When it was obtained (YYYY-MM-DD).") var obtained: String
-        @Option(help: "Its value then, in GBP.") var value: String
-        @Option(help: "Its value now, in GBP, if known.") var valueNow: String?
+        @Option(parsing: .unconditional, help: "Its value then, in GBP.") var value: String
+        @Option(parsing: .unconditional, help: "Its value now, in GBP, if known.") var valueNow: String?
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -153,8 +153,8 @@ struct ConfiscationCommand: ParsableCommand {
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What was given.") var description: String
         @Option(help: "When it was given (YYYY-MM-DD).") var given: String
-        @Option(help: "Its value then, in GBP.") var value: String
-        @Option(help: "Its value now, in GBP, if known.") var valueNow: String?
+        @Option(parsing: .unconditional, help: "Its value then, in GBP.") var value: String
+        @Option(parsing: .unconditional, help: "Its value now, in GBP, if known.") var valueNow: String?
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -169,7 +169,7 @@ struct ConfiscationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "obligation", abstract: "Record an obligation having priority (s.9(2)), deducted from the available amount.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "What it is (e.g. an earlier fine).") var description: String
-        @Option(help: "The amount, in GBP.") var amount: String
+        @Option(parsing: .unconditional, help: "The amount, in GBP.") var amount: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -188,7 +188,7 @@ struct ConfiscationCommand: ParsableCommand {
             discussion: "Records the owner's interest of the case's one defendant, as haul interest does, and says so; a case with no defendant or several needs haul interest.",
             shouldDisplay: false)
         @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
-        @Option(help: "The defendant's share, percent.") var percent: String
+        @Option(parsing: .unconditional, help: "The defendant's share, percent.") var percent: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -216,7 +216,7 @@ struct ConfiscationCommand: ParsableCommand {
         )
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(name: .customLong("with"), help: "A co-defendant's case reference; repeatable.", completion: Completions.cases) var withCases: [String] = []
-        @Option(help: "The joint benefit, in GBP.") var amount: String
+        @Option(parsing: .unconditional, help: "The joint benefit, in GBP.") var amount: String
         @Option(help: "What was obtained jointly.") var description: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
@@ -239,8 +239,8 @@ struct ConfiscationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "sale", abstract: "Record what an asset fetched when sold, and the costs of the sale.")
         @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
         @Option(help: "The date of the sale (YYYY-MM-DD).") var on: String
-        @Option(help: "The gross proceeds, in GBP.") var gross: String
-        @Option(help: "The costs of sale, in GBP.") var costs: String = "0"
+        @Option(parsing: .unconditional, help: "The gross proceeds, in GBP.") var gross: String
+        @Option(parsing: .unconditional, help: "The costs of sale, in GBP.") var costs: String = "0"
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -262,9 +262,9 @@ struct ConfiscationCommand: ParsableCommand {
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(name: .customLong("order-reference"), help: "The order's reference.") var orderReference: String
         @Option(help: "The date it was made (YYYY-MM-DD).") var made: String
-        @Option(help: "The amount ordered, in GBP (default: the recoverable amount as computed).") var amount: String?
+        @Option(parsing: .unconditional, help: "The amount ordered, in GBP (default: the recoverable amount as computed).") var amount: String?
         @Option(help: "The date the court allowed for payment (s.11), if any.") var timeToPayUntil: String?
-        @Option(help: "Compensation ordered alongside, in GBP (paid first, s.13).") var compensation: String?
+        @Option(parsing: .unconditional, help: "Compensation ordered alongside, in GBP (paid first, s.13).") var compensation: String?
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 
@@ -303,7 +303,7 @@ struct ConfiscationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "payment", abstract: "Record a payment towards the order.")
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
         @Option(help: "The date of the payment (YYYY-MM-DD).") var on: String
-        @Option(help: "The amount, in GBP.") var amount: String
+        @Option(parsing: .unconditional, help: "The amount, in GBP.") var amount: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
 

@@ -80,8 +80,8 @@ struct InterestCommand: ParsableCommand {
 
     @Argument(help: "The item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Option(help: "The person's id in the case.") var person: String
-    @Option(help: "An owner's share, in percent.") var owner: String?
-    @Option(help: "A charge: the amount it secures, in GBP.") var charge: String?
+    @Option(parsing: .unconditional, help: "An owner's share, in percent.") var owner: String?
+    @Option(parsing: .unconditional, help: "A charge: the amount it secures, in GBP.") var charge: String?
     @Flag(help: "A claim not yet decided (recorded, not deducted).") var claim = false
     @Option(help: "A note, e.g. the finance agreement's reference.") var note: String?
     @OptionGroup var recorded: RecordedJSON

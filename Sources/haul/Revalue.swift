@@ -20,7 +20,7 @@ struct Revalue: ParsableCommand {
 
     @Argument(help: "An item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Option(help: "Why the item is revalued (kept in the record).") var reason: String
-    @Option(help: "A drug's measured purity, in percent (e.g. 61).") var purity: String?
+    @Option(parsing: .unconditional, help: "A drug's measured purity, in percent (e.g. 61).") var purity: String?
     @Option(help: "How the purity was measured: laboratory or field-test.", completion: .list(["laboratory", "field-test"])) var purityMethod: String = "laboratory"
     @Option(help: "Value on this date (YYYY-MM-DD) instead of the seizure date.") var on: String?
     @OptionGroup var recorded: RecordedJSON

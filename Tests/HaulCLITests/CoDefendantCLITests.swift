@@ -23,7 +23,7 @@ struct CoDefendantCLITests {
         }
         for (reference, other) in [("OP-A", "OP-B"), ("OP-B", "OP-A")] {
             #expect(try run("case", "open", reference, "--opened", "2020-01-10", "--agency", "NCA:seizing:National Crime Agency").status == 0)
-            // A case file needs at least one seizure: a phone each (never valued, so it changes no figure).
+            // A phone each, never valued, so it changes no figure.
             #expect(try run("seize", reference, "phone", "--id", "\(reference)-1", "--exhibit", "\(reference)/1", "--seizure", "S-\(reference)", "--at", "2020-01-10T06:00",
                             "--place", "Dover", "--power", "pace-s19", "--officer", "DC 1", "--agency", "NCA").status == 0)
             #expect(try run("confiscation", "benefit", reference, "--description", "Share of the proceeds", "--obtained", "2020-01-01", "--value", "100000").status == 0)

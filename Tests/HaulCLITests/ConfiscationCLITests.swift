@@ -6,6 +6,22 @@ import Testing
 struct ConfiscationCLITests {
     let cli = CLITests()
 
+    @Test("a negative amount is refused by its range, naming the option's figure, not taken for an unknown option; nothing is recorded")
+    func negativeAmounts() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haulArray(["case", "open", "N-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let benefit = try cli.haulArray(["confiscation", "benefit", "N-1", "--description", "Cash", "--obtained", "2020-05-01", "--value", "-5"], environment: env)
+        #expect(benefit.status == 1)
+        #expect(benefit.stderr.contains("value then -5 is out of range: it must be at least 0"), "\(benefit.stderr)")
+        #expect(!benefit.stderr.contains("Missing value"))
+        let gift = try cli.haulArray(["confiscation", "gift", "N-1", "--description", "Car", "--given", "2020-05-01", "--value", "10", "--value-now", "-1"], environment: env)
+        #expect(gift.status != 0 && !gift.stderr.contains("Missing value"), "\(gift.stderr)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+    }
+
     @Test("the example case gets a full computation; its XML validates; the schedule renders the figures")
     func fullComputation() throws {
         let (folder, env) = try cli.valuedExample()

@@ -90,6 +90,14 @@ struct IntakeCLITests {
         #expect(imported.stdout.contains("Imported case E-1: 0 seizures, 0 items"), "\(imported.stdout)\(imported.stderr)")
         #expect(try cli.haulArray(["export", "E-1", "-o", folder + "/e2.xml"], environment: second).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/e2.xml")) == Data(contentsOf: URL(fileURLWithPath: folder + "/e1.xml")))
+        // A case just opened, nothing else recorded, goes out through the export streamed from the
+        // register's rows: the same round trip.
+        #expect(try cli.haulArray(["case", "open", "E-2", "--opened", "2021-03-02", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
+        #expect(try cli.haulArray(["export", "E-2", "-o", folder + "/opened.xml"], environment: env).status == 0)
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/opened.xml") { #expect(accepted) }
+        #expect(try cli.haulArray(["import", folder + "/opened.xml"], environment: second).stdout.contains("Imported case E-2: 0 seizures, 0 items"))
+        #expect(try cli.haulArray(["export", "E-2", "-o", folder + "/opened-again.xml"], environment: second).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/opened-again.xml")) == Data(contentsOf: URL(fileURLWithPath: folder + "/opened.xml")))
     }
 
     @Test("a sheet with its header and no item rows (or only blank lines) is refused at its second line; nothing is recorded")
