@@ -42,7 +42,13 @@ public struct Casework: Sendable {
     @discardableResult
     public func open(_ operation: Case, reason: String = "opened") throws -> RecordEvent {
         try operation.checkBounds()
-        return try register.open(operation, actor: actor, reason: reason, recordedAt: clock())
+        let now = clock()
+        let today = try ZonedDateTime(epochSeconds: Int(now.timeIntervalSince1970), zone: operation.jurisdiction.timeZone).date
+        guard operation.openedOn <= today else {
+            throw CaseworkError(.notAllowed, "the case is opened on \(operation.openedOn), after today (\(today)); open it on the day it is opened")
+        }
+        for seizure in operation.seizures { try Self.refuseFuture(seizure, now: now) }
+        return try register.open(operation, actor: actor, reason: reason, recordedAt: now)
     }
 
     /// Adds one item to a seizure of the case; `newSeizure` (without items) when the seizure is
@@ -52,6 +58,7 @@ public struct Casework: Sendable {
     public func addItem(_ item: Item, to reference: Identifier, seizure: Identifier, newSeizure: Seizure? = nil) throws -> Case {
         try item.checkBounds()
         try newSeizure?.checkBounds()
+        if let newSeizure { try Self.refuseFuture(newSeizure, now: clock()) }
         return try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock(),
                             scope: .skeleton) { operation in
             // The register refuses an id or exhibit the case already has (it sees every item;
@@ -269,6 +276,7 @@ public struct Casework: Sendable {
             var inputs = operation.confiscationInputs
             try change(&inputs, operation)
             try inputs.checkBounds()
+            try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             // Payments are made under the order: an order re-recorded with a later date may not
             // leave an earlier payment behind it.
             if let order = inputs.order, let early = inputs.payments.first(where: { $0.paidOn < order.madeOn }) {
@@ -276,6 +284,39 @@ public struct Casework: Sendable {
             }
             return [.confiscationInputs(inputs)]
         }.case
+    }
+
+    /// Refuses a seizure dated after `now` (a minute's grace for clocks apart), as a move is.
+    static func refuseFuture(_ seizure: Seizure, now: Date) throws {
+        guard seizure.seizedAt.epochSeconds <= Int(now.timeIntervalSince1970) + 60 else {
+            throw CaseworkError(.notAllowed, "seizure \(seizure.id) is dated \(seizure.seizedAt.iso8601), in the future; record a seizure once it has happened")
+        }
+    }
+
+    /// Refuses inputs that say something happened after today (in the case's own time zone), or an
+    /// extension decided before it was applied for: only what has happened is recorded, as a
+    /// status move dated in the future is refused. Only dates `before` did not hold are judged,
+    /// so an input recorded earlier never blocks a later write.
+    func refuseFuture(_ inputs: ConfiscationInputs, before: ConfiscationInputs, in operation: Case) throws {
+        func happened(_ inputs: ConfiscationInputs) -> [(what: String, date: CalendarDate)] {
+            var dates = inputs.benefits.map { ("a benefit obtained", $0.obtainedOn) } + inputs.gifts.map { ("a gift given", $0.obtainedOn) }
+            dates += inputs.realisations.map { ("a sale", $0.soldOn) } + inputs.payments.map { ("a payment", $0.paidOn) }
+            if let order = inputs.order {
+                dates.append(("the order made", order.madeOn))
+                if let applied = order.extensionAppliedOn { dates.append(("the application to extend made", applied)) }
+                if let decided = order.extensionDecidedOn { dates.append(("the extension decided", decided)) }
+            }
+            return dates
+        }
+        let earlier = happened(before)
+        let today = try ZonedDateTime(epochSeconds: Int(clock().timeIntervalSince1970), zone: operation.jurisdiction.timeZone).date
+        for (what, date) in happened(inputs) where date > today && !earlier.contains(where: { $0.what == what && $0.date == date }) {
+            throw CaseworkError(.notAllowed, "\(what) on \(date) is after today (\(today)); record it once it has happened")
+        }
+        if let order = inputs.order, let applied = order.extensionAppliedOn, let decided = order.extensionDecidedOn, decided < applied,
+           before.order?.extensionDecidedOn != decided || before.order?.extensionAppliedOn != applied {
+            throw CaseworkError(.invalid, "the extension is decided on \(decided), before it was applied for on \(applied)")
+        }
     }
 
     /// Records a payment towards the order (the record carries only the payment).
@@ -288,6 +329,9 @@ public struct Casework: Sendable {
                 throw CaseworkError(.notAllowed, "case \(reference) has no confiscation order to pay; record the order first (haul confiscation order)")
             }
             try SchemaBounds.amount.check(payment.amount.amount, "the payment")
+            var inputs = operation.confiscationInputs
+            inputs.payments.append(payment)
+            try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             guard payment.paidOn >= order.madeOn else {
                 throw CaseworkError(.notAllowed, "the payment of \(payment.paidOn) is dated before the order \(order.reference) was made (\(order.madeOn))")
             }
@@ -311,6 +355,7 @@ public struct Casework: Sendable {
             inputs.realisations.removeAll { $0.item == sale.item }
             inputs.realisations.append(sale)
             try inputs.checkBounds()
+            try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             item.revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)")
             return [.confiscationInputs(inputs), .itemsReplaced([item])]
         }.case

@@ -6,6 +6,37 @@ import Testing
 struct ConfiscationCLITests {
     let cli = CLITests()
 
+    @Test("what has not happened yet is refused (a case, a seizure, a benefit, an order, a payment dated after today; an extension decided before it was asked for); nothing is recorded")
+    func futureDates() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        // A year after today, wherever and whenever the test runs.
+        let next = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
+        let opened = try cli.haulArray(["case", "open", "F-0", "--opened", "\(next)-01-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env)
+        #expect(opened.status == 1 && opened.stderr.contains("the case is opened on \(next)-01-01, after today"), "\(opened.stderr)")
+        #expect(try cli.haulArray(["case", "open", "F-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
+        #expect(try cli.haulArray(["confiscation", "benefit", "F-1", "--description", "Cash", "--obtained", "2020-05-01", "--value", "5000"], environment: env).status == 0)
+        #expect(try cli.haulArray(["confiscation", "order", "F-1", "--order-reference", "O1", "--made", "2021-06-01", "--amount", "5000"], environment: env).status == 0)
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let refused: [([String], String)] = [
+            (["seize", "F-1", "phone", "--id", "I-1", "--exhibit", "E/1", "--seizure", "S1", "--at", "\(next)-03-01T06:10", "--place", "Bristol",
+              "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC"], "seizure S1 is dated \(next)-03-01T06:10:00"),
+            (["confiscation", "benefit", "F-1", "--description", "Later", "--obtained", "\(next)-01-10", "--value", "5"], "a benefit obtained on \(next)-01-10 is after today"),
+            (["confiscation", "gift", "F-1", "--description", "Car", "--given", "\(next)-01-10", "--value", "5"], "a gift given on \(next)-01-10 is after today"),
+            (["confiscation", "payment", "F-1", "--on", "\(next)-04-01", "--amount", "100"], "a payment on \(next)-04-01 is after today"),
+            (["confiscation", "order", "F-1", "--order-reference", "O2", "--made", "\(next)-02-01"], "the order made on \(next)-02-01 is after today"),
+            (["confiscation", "extension", "F-1", "--applied", "2022-04-20", "--decided", "2022-04-10"], "the extension is decided on 2022-04-10, before it was applied for on 2022-04-20"),
+        ]
+        for (arguments, message) in refused {
+            let result = try cli.haulArray(arguments, environment: env)
+            #expect(result.status == 1 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+        // The same inputs dated today or before are recorded.
+        #expect(try cli.haulArray(["confiscation", "payment", "F-1", "--on", "2021-07-01", "--amount", "100"], environment: env).status == 0)
+    }
+
     @Test("a negative amount is refused by its range, naming the option's figure, not taken for an unknown option; nothing is recorded")
     func negativeAmounts() throws {
         let folder = try cli.temporaryFolder()
