@@ -10,7 +10,7 @@ enum CaseElement: String {
     // The chain's fields, read to recompute each event's hash.
     case record, header, reference, at, from, to, regime, authority, actor, note, reason, payload, late
     // The confiscation figures, whose lines must foot to their totals.
-    case confiscation, line, benefit, availableAmount
+    case confiscation, line, benefit, availableAmount, recoverableAmount
     case other = ""
 
     init(_ name: String) { self = CaseElement(rawValue: name) ?? .other }
@@ -19,7 +19,7 @@ enum CaseElement: String {
     var keepsText: Bool {
         switch self {
         case .currency, .amount, .denomination, .low, .central, .high, .items, .previousHash, .hash, .supersedes, .share, .reference,
-             .benefit, .availableAmount: return true
+             .benefit, .availableAmount, .recoverableAmount: return true
         default: return false
         }
     }
@@ -288,6 +288,8 @@ private struct Checking: ~Copyable {
             footing.stated(.benefit, text)
         case (.availableAmount, .confiscation?):
             footing.stated(.available, text)
+        case (.recoverableAmount, .confiscation?):
+            footing.stated(.recoverable, text)
         case (.amount, .line?):
             footing.lineAmount(text)
         case (.line, .confiscation?):

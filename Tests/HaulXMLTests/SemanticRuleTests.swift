@@ -145,6 +145,23 @@ struct SemanticRuleTests {
         #expect(run(version: "1.3", lines: [("benefit", "60000"), ("benefit", "25000.50"), ("benefit", "85000")], stated: "85000.50").isEmpty)
     }
 
+    @Test("the recoverable amount's one line is the recoverable amount stated (it is the lesser of two figures, not a sum)")
+    func recoverableLine() {
+        func run(line amount: String, stated: String, version: String = "1.6") -> [String] {
+            var report = SemanticReport(file: "f.xml")
+            var rule = ConfiscationFootingRule()
+            rule.schemaVersion(version)
+            rule.stated(.recoverable, stated)
+            rule.lineAmount(amount)
+            rule.line(attributes(["section": "recoverable"]), line: 30)
+            rule.close(line: 40, &report)
+            return report.diagnostics.map { "\($0.line): \($0.message)" }
+        }
+        #expect(run(line: "0.00", stated: "0.00").isEmpty)
+        #expect(run(line: "10000.00", stated: "0.00") == ["30: the recoverable amount is 0, but its line says 10000"])
+        #expect(run(line: "10000.00", stated: "0.00", version: "1.3").isEmpty)
+    }
+
     @Test("owners' shares over 100 %, an owner without a percent, a charge without its amount")
     func interests() {
         var report = SemanticReport(file: "f.xml")

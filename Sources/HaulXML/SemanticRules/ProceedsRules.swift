@@ -20,16 +20,27 @@ struct DistributionRule {
 
 /// The confiscation figures foot: the benefit and available-amount lines, each at the penny,
 /// add up to their section's last line, the total, which is the figure stated (the available
-/// amount never below nil). Files before schema 1.4 were written before this was a rule, and
-/// stay valid (and importable) as they were.
+/// amount never below nil); the recoverable amount's line is the recoverable amount stated.
+/// Files before schema 1.4 were written before this was a rule, and stay valid (and
+/// importable) as they were.
 struct ConfiscationFootingRule {
     typealias Units = SemanticUnits.Units
 
-    /// The two sections whose lines foot, as the file's `section` attribute names them.
+    /// The sections whose last line is a figure stated, as the file's `section` attribute names
+    /// them; the lines of the first two foot to it.
     enum Section: String, CaseIterable {
-        case benefit, available
+        case benefit, available, recoverable
 
-        var label: String { self == .benefit ? "benefit" : "available amount" }
+        var label: String {
+            switch self {
+            case .benefit: return "benefit"
+            case .available: return "available amount"
+            case .recoverable: return "recoverable amount"
+            }
+        }
+        /// Whether the section's lines add up to its last: the recoverable amount is one line,
+        /// the lesser of two figures (POCA 2002 s.7), not a sum.
+        var foots: Bool { self != .recoverable }
     }
     /// Whether the lines must foot (files of 1.4 on).
     private var applies = true
@@ -60,11 +71,15 @@ struct ConfiscationFootingRule {
                 guard let lines = sectionLines[section], let total = lines.last else { continue }
                 let sum = lines.dropLast().reduce(Units(0)) { $0 + $1.amount }
                 let expected = section == .available ? max(sum, 0) : sum
-                if expected != total.amount {
+                if section.foots && expected != total.amount {
                     report.add(total.line, "the \(label) lines add up to \(SemanticUnits.plain(expected)), but the total line says \(SemanticUnits.plain(total.amount))")
                 }
                 if let stated = statedTotals[section], stated != total.amount {
-                    report.add(line, "the \(label) is \(SemanticUnits.plain(stated)), but its total line says \(SemanticUnits.plain(total.amount))")
+                    if section.foots {
+                        report.add(line, "the \(label) is \(SemanticUnits.plain(stated)), but its total line says \(SemanticUnits.plain(total.amount))")
+                    } else {
+                        report.add(total.line, "the \(label) is \(SemanticUnits.plain(stated)), but its line says \(SemanticUnits.plain(total.amount))")
+                    }
                 }
             }
         }
