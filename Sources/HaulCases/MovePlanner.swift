@@ -155,6 +155,9 @@ public struct MovePlanner {
         var from: State?
         var pack: RulePack?
         var thresholdValues: [String: (value: Money?, conversions: [String])] = [:]
+        if let named = request.regime, rules.packs[named] == nil {
+            throw CaseworkError(.invalid, "there is no regime '\(named)' for \(rules.jurisdiction.rawValue); use one of \(rules.packs.keys.sorted().joined(separator: ", "))")
+        }
         for itemID in request.items {
             guard let seizureIndex = seizureOf[itemID], let item = itemAt[itemID] else {
                 throw CaseworkError(.notFound, "case \(operation.reference) has no item \(itemID)")
@@ -164,6 +167,10 @@ public struct MovePlanner {
                 throw CaseworkError(.notAllowed, "the move of \(itemID) is dated \(request.at.iso8601), before its seizure \(seizure.id) at \(seizure.seizedAt.iso8601); correct the time (or the seizure's)")
             }
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
+            // An item's first move chose its regime for good: naming another later is refused, not ignored.
+            if !standing.history.isEmpty, let named = request.regime, let chosen = standing.regime, named != chosen {
+                throw CaseworkError(.invalid, "\(itemID) moves under the \(chosen) regime its first move chose; --regime \(named) cannot change it")
+            }
             let regimeName = standing.history.isEmpty ? (request.regime ?? standing.regime) : standing.regime
             guard let regimeName, let itemPack = rules.packs[regimeName] else {
                 throw CaseworkError(.invalid, "\(itemID) has no regime yet; name one with --regime (\(rules.packs.keys.sorted().joined(separator: ", ")))")

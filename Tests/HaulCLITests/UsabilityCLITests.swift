@@ -31,6 +31,25 @@ struct UsabilityCLITests {
         #expect(own.status == 0, "\(own.stderr)")
     }
 
+    @Test("a regime that does not exist is named as such, and one unlike the item's (chosen by its first move) is refused, not ignored")
+    func unknownOrChangedRegime() throws {
+        let (folder, db, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try ledger.dump(db)
+        let unknown = try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", "--regime", "nonsense", environment: env)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("there is no regime 'nonsense' for GB-EAW; use one of account-freezing, cash, confiscation, cryptoassets, disposal, listed-assets"), "\(unknown.stderr)")
+        #expect(try ledger.dump(db) == before)
+        #expect(try cli.haul("status", "I-009", "detained", "--on", "2020-06-18T08:00", "--regime", "cash", environment: env).status == 0)
+        let moved = try ledger.dump(db)
+        // Its second move under another regime: refused, where it used to be ignored.
+        let changed = try cli.haul("status", "I-009", "detention-order", "--on", "2020-06-19T10:00", "--authority", "Bristol MC 1",
+                                   "--regime", "confiscation", environment: env)
+        #expect(changed.status == 1)
+        #expect(changed.stderr.contains("I-009 moves under the cash regime its first move chose; --regime confiscation cannot change it"), "\(changed.stderr)")
+        #expect(try ledger.dump(db) == moved)
+    }
+
     @Test("a case cannot be opened under a jurisdiction Haul ships no rule packs for; the message lists those it does; no register is made")
     func unsupportedJurisdiction() throws {
         let folder = try cli.temporaryFolder()
