@@ -488,7 +488,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                     throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error: error)")
                 }
                 if let difference = LedgerWriting.bodyDifference(replayed: replayed, body: try loadState(operation.reference, scope: .all, lock: false).case) {
-                    throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
+                    throw StoreError(.brokenChain, "the case file's body is not what its records describe (it differs in \(difference): the body or a record was changed), so nothing was imported")
                 }
                 try writeState(replayed, head: (head.0, head.1!), reindex: true)
             }

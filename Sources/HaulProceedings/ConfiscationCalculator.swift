@@ -181,10 +181,9 @@ public struct ConfiscationCalculator: Sendable {
         var counted = uplifted
         if let now = property.valueNow {
             try requireCurrency(now, property.description)
-            note += "; value now \(now.readable)"
+            note += "; value now \(now.readable); the greater counts"
             if now.amount > uplifted { counted = now.amount }
         }
-        note += "; the greater counts"
         return (counted, ConfiscationLine(section: section, basis: basis, description: "\(property.description) (obtained \(property.obtainedOn))", amount: money(counted), note: note))
     }
 
@@ -443,7 +442,7 @@ public struct ConfiscationCalculator: Sendable {
             // order's amount, interest left out (R (Gibson) v SSJ [2018] UKSC 2, as reported).
             let whole = FixedDecimal(Self.defaultTermReduction(termDays: termDays, paid: min(paid, amount.amount), amount: amount.amount))
             let remaining = FixedDecimal(termDays) - whole
-            reducedNote += "; after \(money(paid).readable) paid, at most \(DecimalText.plain(remaining)) days (reduced by \(DecimalText.plain(whole)) days, MCA 1980 s.79(2))"
+            reducedNote += "; after \(money(paid).readable) paid, at most \(DecimalText.plain(remaining)) day\(remaining == 1 ? "" : "s") (reduced by \(DecimalText.plain(whole)) day\(whole == 1 ? "" : "s"), MCA 1980 s.79(2))"
         }
         lines.append(ConfiscationLine(section: .order, basis: made >= (try! CalendarDate(parsing: "2015-06-01")) ? "POCA 2002 s.35(2A)" : "POCA 2002 s.35; PCC(S)A 2000 s.139(4)",
                                       description: "Maximum default term \(band.term)", note: reducedNote))

@@ -542,7 +542,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                     throw StoreError(.brokenChain, "the case file's records cannot be replayed, so nothing was imported: \(error: error)")
                 }
                 if let difference = LedgerWriting.bodyDifference(replayed: replayed, body: try Self.loadState(db, operation.reference, scope: .all).case) {
-                    throw StoreError(.brokenChain, "the case file's body is not what its records describe (\(difference) differs: the body or a record was changed), so nothing was imported")
+                    throw StoreError(.brokenChain, "the case file's body is not what its records describe (it differs in \(difference): the body or a record was changed), so nothing was imported")
                 }
                 // The rows hold the chain's exact figures, not the file's rounded ones.
                 try Self.writeState(db, replayed, head: (head.0, head.1!), reindex: true)

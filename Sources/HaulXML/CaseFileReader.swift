@@ -136,7 +136,7 @@ extension CaseFileReader {
         } else if let seizures = root.child("seizures") {
             line = seizures.line
         }
-        return XMLDiagnostic(file: name, line: line, message: "\(difference) is not what the case's records describe: the body or a record was changed", origin: .semantic)
+        return XMLDiagnostic(file: name, line: line, message: "\(difference): not what the case's records describe; the body or a record was changed", origin: .semantic)
     }
 }
 

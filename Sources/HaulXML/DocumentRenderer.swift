@@ -59,7 +59,7 @@ public struct DocumentRenderer: Sendable {
         defer { xsltFreeStylesheet(style) }
         // The input was just validated (no DOCTYPE, so no entities); still, no network. Read from
         // memory: libxml2's loader opens nothing outside the schema folders (LibXML).
-        guard let data = FileManager.default.contents(atPath: caseFile) else { throw HaulXMLError(.io, "cannot read \(caseFile)") }
+        guard let data = FileManager.default.contents(atPath: caseFile) else { throw HaulXMLError(.io, "cannot read \(caseFile): \(Publishing.whyUnreadable(caseFile))") }
         let parsed = data.withUnsafeBytes { bytes in
             xmlReadMemory(bytes.bindMemory(to: CChar.self).baseAddress, Int32(bytes.count), "case.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
         }

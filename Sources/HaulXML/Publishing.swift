@@ -26,6 +26,14 @@ public enum Publishing {
         case directory
     }
 
+    /// Why a file could not be read, in words for the person who named it.
+    static func whyUnreadable(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "there is no such file" }
+        if isFolder.boolValue { return "it is a folder, not a file" }
+        return FileManager.default.isReadableFile(atPath: path) ? "it could not be opened" : "permission denied"
+    }
+
     /// What `-` stands for: the process's standard output (whatever it is redirected to).
     public static let standardOutput = URL(fileURLWithPath: "/dev/stdout")
 

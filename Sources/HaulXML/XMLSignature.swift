@@ -32,7 +32,7 @@ public struct XMLSigner: Sendable {
 
     /// The signed document for the file at `path`.
     public func sign(fileAt path: String) throws(HaulXMLError) -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else { throw HaulXMLError(.io, "cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw HaulXMLError(.io, "cannot read \(path): \(Publishing.whyUnreadable(path))") }
         var output: UnsafeMutablePointer<CChar>?
         var length = 0
         var error = [CChar](repeating: 0, count: 512)
@@ -81,7 +81,7 @@ public struct XMLSignatureVerifier: Sendable {
         guard report.isValid else {
             return SignatureCheck(isValid: false, reason: "the file is not a valid case file:\n" + report.diagnostics.map(\.description).joined(separator: "\n"))
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw HaulXMLError(.io, "cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw HaulXMLError(.io, "cannot read \(path): \(Publishing.whyUnreadable(path))") }
         var subject = [CChar](repeating: 0, count: 512)
         var error = [CChar](repeating: 0, count: 512)
         let status = data.withUnsafeBytes { bytes in
@@ -108,7 +108,7 @@ extension XMLSignatureVerifier {
     /// An expired certificate is allowed here (old evidence), and the result says so.
     public func verifyWithOwnCertificate(fileAt path: String) throws(HaulXMLError) -> SignatureCheck? {
         // Haul puts the signature last, under the root: the file's tail tells whether there is one.
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw HaulXMLError(.io, "cannot read \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw HaulXMLError(.io, "cannot read \(path): \(Publishing.whyUnreadable(path))") }
         let size = (try? handle.seekToEnd()) ?? 0
         try? handle.seek(toOffset: size > 262_144 ? size - 262_144 : 0)
         let tail = (try? handle.readToEnd()) ?? Data()

@@ -72,8 +72,11 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             let agencies = try agency.map { text -> Agency in
                 let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
-                guard parts.count == 3, let role = AgencyRole(rawValue: parts[1]) else {
+                guard parts.count == 3 else {
                     throw ValidationError("--agency '\(text)' is not ID:ROLE:NAME, e.g. ASC:seizing:Avon and Somerset Constabulary")
+                }
+                guard let role = AgencyRole(rawValue: parts[1]) else {
+                    throw ValidationError("--agency '\(text)': '\(parts[1])' is not a role; use \(AgencyRole.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return Agency(id: try attempt { try Identifier(parts[0]) }, name: parts[2], role: role)
             }

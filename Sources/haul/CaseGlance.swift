@@ -93,7 +93,11 @@ struct CaseGlance {
 
         lines.append("")
         let totals = operation.totals()
-        if totals.isEmpty {
+        // A case with nothing seized yet (a confiscation on its benefit alone): said once, not as empty sections.
+        let nothingSeized = !operation.seizures.contains { !$0.items.isEmpty }
+        if nothingSeized {
+            lines.append("Items: nothing seized yet")
+        } else if totals.isEmpty {
             lines.append("Values: not valued yet (haul value \(operation.reference))")
         } else {
             let currencies = Set(totals.map(\.central.currency.code)).sorted().joined(separator: ", ")
@@ -105,8 +109,10 @@ struct CaseGlance {
             if !notes.isEmpty { lines.append("  " + notes.joined(separator: "; ") + "; details: haul value \(operation.reference)") }
         }
 
-        lines.append("")
-        lines.append("Statuses: " + stateCounts.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        if !nothingSeized {
+            lines.append("")
+            lines.append("Statuses: " + stateCounts.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        }
 
         lines.append("")
         let next = deadlines
@@ -148,8 +154,10 @@ struct CaseGlance {
             }
         }
 
-        lines.append("")
-        lines.append("Items by kind")
+        if !nothingSeized {
+            lines.append("")
+            lines.append("Items by kind")
+        }
         for kind in ItemKind.allCases {
             let group = standings.filter { $0.item.kind == kind }
             if group.isEmpty { continue }

@@ -188,7 +188,7 @@ struct Audit: ParsableCommand {
         }
         for problem in audit.registerProblems { print(problem) }
         for result in audit.cases {
-            print(result.problem ?? "case \(result.reference): \(result.events) events verify, rows equal the replay\(result.head.map { "; head \($0)" } ?? "")")
+            print(result.problem ?? "case \(result.reference): \(result.events) event\(result.events == 1 ? "" : "s") verif\(result.events == 1 ? "ies" : "y"), rows equal the replay\(result.head.map { "; head \($0)" } ?? "")")
         }
         if !audit.isClean { throw ExitCode(1) }
     }

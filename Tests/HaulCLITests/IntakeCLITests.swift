@@ -64,6 +64,9 @@ struct IntakeCLITests {
             #expect(written.status == 0, "\(arguments): \(written.stderr)")
         }
         let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        // At a glance: nothing seized said once, no empty values, statuses or items sections.
+        let glance = try cli.haulArray(["case", "show", "E-1"], environment: env).stdout
+        #expect(glance.contains("\nItems: nothing seized yet\n") && !glance.contains("Statuses:") && !glance.contains("Items by kind") && !glance.contains("not valued yet"), "\(glance)")
         let export = try cli.haulArray(["export", "E-1", "-o", folder + "/e1.xml"], environment: env)
         #expect(export.status == 0, "\(export.stderr)")
         let xml = try String(contentsOfFile: folder + "/e1.xml", encoding: .utf8)

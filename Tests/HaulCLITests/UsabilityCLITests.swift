@@ -31,6 +31,20 @@ struct UsabilityCLITests {
         #expect(own.status == 0, "\(own.stderr)")
     }
 
+    @Test("words for what went wrong: an agency's unknown role is named with the roles there are, a missing file says why, one event verifies")
+    func messages() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/register.sqlite", "HAUL_HOME": folder]
+        let role = try cli.haul("case", "open", "M-1", "--opened", "2021-03-01", "--agency", "ASC:grabbing:Avon", environment: env)
+        #expect(role.status != 0 && role.stderr.contains("'grabbing' is not a role; use investigating, prosecuting, seizing, enforcing"), "\(role.stderr)")
+        #expect(try cli.haul("case", "open", "M-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon", environment: env).status == 0)
+        let audit = try cli.haul("audit", environment: env)
+        #expect(audit.stdout.hasPrefix("case M-1: 1 event verifies, rows equal the replay"), "\(audit.stdout)")
+        let missing = try cli.haul("import", folder + "/absent.xml", environment: env)
+        #expect(missing.status != 0 && missing.stderr.contains("cannot read \(folder)/absent.xml: there is no such file"), "\(missing.stderr)")
+    }
+
     @Test("a regime that does not exist is named as such, and one unlike the item's (chosen by its first move) is refused, not ignored")
     func unknownOrChangedRegime() throws {
         let (folder, db, env) = try exampleRegister()

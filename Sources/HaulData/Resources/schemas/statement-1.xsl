@@ -54,7 +54,7 @@
         <p class="meta">Proceeds of Crime Act 2002, section 16: the prosecutor's statement of matters relevant to the defendant's benefit and the available amount.</p>
         <p class="meta"><strong>Case</strong><xsl:text> </xsl:text><xsl:value-of select="h:header/h:reference"/>
           <xsl:if test="h:header/h:operationName"> — <xsl:value-of select="h:header/h:operationName"/></xsl:if></p>
-        <p class="meta"><strong>Prepared by</strong><xsl:text> </xsl:text><xsl:value-of select="$author"/><xsl:if test="$role != ''">, <xsl:value-of select="$role"/></xsl:if>, on <xsl:call-template name="long-date"><xsl:with-param name="date" select="$date"/></xsl:call-template></p>
+        <p class="meta"><strong>Prepared by</strong><xsl:text> </xsl:text><xsl:value-of select="$author"/><xsl:if test="$role != ''">, <xsl:value-of select="$role"/>,</xsl:if> on <xsl:call-template name="long-date"><xsl:with-param name="date" select="$date"/></xsl:call-template></p>
         <xsl:if test="h:header/h:illustrative = 'true'">
           <p class="illustrative">Illustrative case: its details and some figures are made up for demonstration and are not evidence.</p>
         </xsl:if>
