@@ -193,6 +193,9 @@ public struct Casework: Sendable {
         try proceedings.checkBounds()
         return try register.record(reference, kind: "proceedings", actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
             try proceedings.checkDefendants(in: operation)
+            if let convicted = proceedings.convictedOn, let order = operation.confiscationInputs.order, order.madeOn < convicted {
+                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted))
+            }
             return [.proceedings(proceedings)]
         }.case
     }
@@ -277,6 +280,9 @@ public struct Casework: Sendable {
             try change(&inputs, operation)
             try inputs.checkBounds()
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
+            if let order = inputs.order, order != operation.confiscationInputs.order, let convicted = operation.proceedings?.convictedOn, order.madeOn < convicted {
+                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted))
+            }
             // Payments are made under the order: an order re-recorded with a later date may not
             // leave an earlier payment behind it.
             if let order = inputs.order, let early = inputs.payments.first(where: { $0.paidOn < order.madeOn }) {
@@ -284,6 +290,12 @@ public struct Casework: Sendable {
             }
             return [.confiscationInputs(inputs)]
         }.case
+    }
+
+    /// A confiscation order follows a conviction (POCA 2002 s.6(2)(a)): one dated before the
+    /// conviction recorded is a mistake in one date or the other.
+    static func orderBeforeConviction(_ order: OrderDetails, _ convicted: CalendarDate) -> String {
+        "the order \(order.reference) made on \(order.madeOn) would come before the conviction on \(convicted) (POCA 2002 s.6(2)(a): an order follows a conviction); correct one date or the other"
     }
 
     /// Refuses a seizure dated after `now` (a minute's grace for clocks apart), as a move is.

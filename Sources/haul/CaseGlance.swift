@@ -146,8 +146,9 @@ struct CaseGlance {
                 // The calculator's own outstanding line (which applies the joint-benefit cap) less its interest.
                 let principal = confiscation.outstanding.map { $0.amount - (order.interestAccrued?.amount ?? 0) } ?? (order.amount.amount - paid.amount)
                 let outstanding = Money(max(principal, 0), order.amount.currency)
-                let interest = order.interestAccrued.map { ", interest \(Output.money($0))" } ?? ""
                 lines.append("  order \(Output.money(order.amount)) (\(order.reference)), due \(order.dueOn)")
+                // "plus interest": `confiscation show`'s outstanding line is the two together.
+                let interest = order.interestAccrued.map { " plus interest \(Output.money($0))" } ?? ""
                 lines.append("  paid \(Output.money(paid)); outstanding \(Output.money(outstanding))\(interest)")
             } else {
                 lines.append("  no order recorded yet")

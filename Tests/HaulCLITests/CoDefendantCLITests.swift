@@ -42,7 +42,7 @@ struct CoDefendantCLITests {
         #expect(try outstanding("OP-A") == ("50000.00", "30000.00"))
         #expect(try outstanding("OP-B") == ("50000.00", "20000.00"))
 
-        #expect(try run("case", "show", "OP-A", "--on", "2021-11-01").stdout.contains("\n  paid £20,000.00; outstanding £50,000.00, interest £0.00\n"))
+        #expect(try run("case", "show", "OP-A", "--on", "2021-11-01").stdout.contains("\n  paid £20,000.00; outstanding £50,000.00 plus interest £0.00\n"))
         // The joint benefit travels in the case file and validates.
         #expect(try run("export", "OP-A", "-o", folder + "/a.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/a.xml", encoding: .utf8)

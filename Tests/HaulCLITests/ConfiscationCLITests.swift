@@ -37,6 +37,27 @@ struct ConfiscationCLITests {
         #expect(try cli.haulArray(["confiscation", "payment", "F-1", "--on", "2021-07-01", "--amount", "100"], environment: env).status == 0)
     }
 
+    @Test("an order dated before the conviction recorded is refused, and so is a conviction recorded after the order (POCA 2002 s.6(2)(a)); nothing is recorded")
+    func orderAfterConviction() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        for arguments in [["case", "open", "C-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"],
+                          ["case", "proceedings", "C-1", "--court", "Bristol Crown Court", "--convicted", "2021-09-10"],
+                          ["confiscation", "benefit", "C-1", "--description", "Cash", "--obtained", "2020-05-01", "--value", "5000"]] {
+            #expect(try cli.haulArray(arguments, environment: env).status == 0, "\(arguments)")
+        }
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let early = try cli.haulArray(["confiscation", "order", "C-1", "--order-reference", "CO/1", "--made", "2021-01-01", "--amount", "5000"], environment: env)
+        #expect(early.status == 1 && early.stderr.contains("the order CO/1 made on 2021-01-01 would come before the conviction on 2021-09-10"), "\(early.stderr)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+        #expect(try cli.haulArray(["confiscation", "order", "C-1", "--order-reference", "CO/1", "--made", "2021-11-01", "--amount", "5000"], environment: env).status == 0)
+        let ordered = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let later = try cli.haulArray(["case", "proceedings", "C-1", "--court", "Bristol Crown Court", "--convicted", "2021-12-01"], environment: env)
+        #expect(later.status == 1 && later.stderr.contains("would come before the conviction on 2021-12-01"), "\(later.stderr)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == ordered)
+    }
+
     @Test("a negative amount is refused by its range, naming the option's figure, not taken for an unknown option; nothing is recorded")
     func negativeAmounts() throws {
         let folder = try cli.temporaryFolder()
@@ -75,7 +96,7 @@ struct ConfiscationCLITests {
         #expect(lines.contains { ($0["description"] as? String)?.hasPrefix("Interest to 2022-03-01") == true && $0["amount"] as? String == "1994.52" })
         // The case at a glance carries the stored position: 700,000 ordered, 600,000 paid.
         let glance = try run("case", "show", "SW-2020-0417", "--on", "2022-03-01").stdout
-        #expect(glance.contains("\n  order £700,000.00 (T1), due 2021-11-30\n  paid £600,000.00; outstanding £100,000.00, interest £1,994.52\n"))
+        #expect(glance.contains("\n  order £700,000.00 (T1), due 2021-11-30\n  paid £600,000.00; outstanding £100,000.00 plus interest £1,994.52\n"))
         #expect(glance.contains("\n  benefit £770,756.46, available "))
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)
