@@ -48,6 +48,10 @@ public struct Casework: Sendable {
             throw CaseworkError(.notAllowed, "the case is opened on \(operation.openedOn), after today (\(today)); open it on the day it is opened")
         }
         for seizure in operation.seizures { try Self.refuseFuture(seizure, now: now) }
+        try refuseFuture(operation.confiscationInputs, before: ConfiscationInputs(), in: operation)
+        if let order = operation.confiscationInputs.order, let convicted = operation.proceedings?.convictedOn, order.madeOn < convicted {
+            throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted, in: operation.jurisdiction))
+        }
         return try register.open(operation, actor: actor, reason: reason, recordedAt: now)
     }
 
@@ -94,7 +98,10 @@ public struct Casework: Sendable {
                 let result = ExhibitIntake.apply(text: text, file: file, to: operation, separator: separator)
                 outcome = result
                 guard result.problems.isEmpty else { throw IntakeRefused() }
-                return [.itemsAdded(Self.added(from: operation, to: result.case))]
+                let added = Self.added(from: operation, to: result.case)
+                let known = Set(operation.seizures.map(\.id))
+                for seizure in added where !known.contains(seizure.id) { try Self.refuseFuture(seizure, now: clock()) }
+                return [.itemsAdded(added)]
             }
         } catch is IntakeRefused {}
         return outcome!
@@ -193,8 +200,9 @@ public struct Casework: Sendable {
         try proceedings.checkBounds()
         return try register.record(reference, kind: "proceedings", actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
             try proceedings.checkDefendants(in: operation)
-            if let convicted = proceedings.convictedOn, let order = operation.confiscationInputs.order, order.madeOn < convicted {
-                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted))
+            if let convicted = proceedings.convictedOn, convicted != operation.proceedings?.convictedOn,
+               let order = operation.confiscationInputs.order, order.madeOn < convicted {
+                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted, in: operation.jurisdiction))
             }
             return [.proceedings(proceedings)]
         }.case
@@ -280,8 +288,9 @@ public struct Casework: Sendable {
             try change(&inputs, operation)
             try inputs.checkBounds()
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
-            if let order = inputs.order, order != operation.confiscationInputs.order, let convicted = operation.proceedings?.convictedOn, order.madeOn < convicted {
-                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted))
+            if let order = inputs.order, order.madeOn != operation.confiscationInputs.order?.madeOn, let convicted = operation.proceedings?.convictedOn,
+               order.madeOn < convicted {
+                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted, in: operation.jurisdiction))
             }
             // Payments are made under the order: an order re-recorded with a later date may not
             // leave an earlier payment behind it.
@@ -292,10 +301,11 @@ public struct Casework: Sendable {
         }.case
     }
 
-    /// A confiscation order follows a conviction (POCA 2002 s.6(2)(a)): one dated before the
-    /// conviction recorded is a mistake in one date or the other.
-    static func orderBeforeConviction(_ order: OrderDetails, _ convicted: CalendarDate) -> String {
-        "the order \(order.reference) made on \(order.madeOn) would come before the conviction on \(convicted) (POCA 2002 s.6(2)(a): an order follows a conviction); correct one date or the other"
+    /// A confiscation order follows a conviction (in England and Wales, POCA 2002 s.6(2)(a)): one
+    /// dated before the conviction recorded is a mistake in one date or the other.
+    static func orderBeforeConviction(_ order: OrderDetails, _ convicted: CalendarDate, in jurisdiction: Jurisdiction) -> String {
+        let law = jurisdiction == .englandAndWales ? "POCA 2002 s.6(2)(a): an order follows a conviction" : "an order follows a conviction"
+        return "the order \(order.reference) made on \(order.madeOn) would come before the conviction on \(convicted) (\(law)); correct one date or the other"
     }
 
     /// Refuses a seizure dated after `now` (a minute's grace for clocks apart), as a move is.
@@ -320,10 +330,16 @@ public struct Casework: Sendable {
             }
             return dates
         }
-        let earlier = happened(before)
         let today = try ZonedDateTime(epochSeconds: Int(clock().timeIntervalSince1970), zone: operation.jurisdiction.timeZone).date
-        for (what, date) in happened(inputs) where date > today && !earlier.contains(where: { $0.what == what && $0.date == date }) {
-            throw CaseworkError(.notAllowed, "\(what) on \(date) is after today (\(today)); record it once it has happened")
+        // Counted, not looked up: a second payment on a future day already held is still new.
+        var held: [String: Int] = [:]
+        for (what, date) in happened(before) where date > today { held["\(what) \(date)", default: 0] += 1 }
+        for (what, date) in happened(inputs) where date > today {
+            let key = "\(what) \(date)"
+            guard let count = held[key], count > 0 else {
+                throw CaseworkError(.notAllowed, "\(what) on \(date) is after today (\(today)); record it once it has happened")
+            }
+            held[key] = count - 1
         }
         if let order = inputs.order, let applied = order.extensionAppliedOn, let decided = order.extensionDecidedOn, decided < applied,
            before.order?.extensionDecidedOn != decided || before.order?.extensionAppliedOn != applied {
@@ -398,6 +414,9 @@ public struct Casework: Sendable {
     /// move of the same items would no longer be allowed.
     @discardableResult
     public func correct(_ request: CorrectionRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (original: StatusEvent, event: StatusEvent, case: Case) {
+        if let at = request.at, at.epochSeconds > Int(clock().timeIntervalSince1970) + 60 {
+            throw CaseworkError(.notAllowed, "the corrected move is dated \(at.iso8601), in the future; record a move once it has happened")
+        }
         var original: StatusEvent?
         // Events never change once appended, so the corrected event's items can be read first.
         let named = try register.events(of: reference).first { $0.sequence == request.sequence }?.items

@@ -20,7 +20,8 @@ public struct MoveRequest: Sendable {
     public var authority: String?
     /// A free-text note recorded with the move (1 to 4000 characters); nil for none.
     public var note: String?
-    /// The regime (rule pack) for an item's first move; later moves keep the item's regime.
+    /// The regime (rule pack) for an item's first move; later moves keep the item's regime, and
+    /// naming another for them is refused.
     public var regime: String?
     /// Why the move is made after the deadline it had to meet (required then, refused otherwise).
     public var late: String?
@@ -34,7 +35,8 @@ public struct MoveRequest: Sendable {
     ///   - at: when the move happened.
     ///   - authority: the court order or notice reference the move rests on, if any.
     ///   - note: a note recorded with the move, if any.
-    ///   - regime: the regime (rule pack) for an item's first move; ignored for later moves.
+    ///   - regime: the regime (rule pack) for an item's first move; for later moves only the
+    ///     item's own regime may be named.
     ///   - late: why the move is made after its deadline; only when it is.
     public init(items: [Identifier], seizure: Identifier? = nil, to: State, at: ZonedDateTime, authority: String? = nil, note: String? = nil,
                 regime: String? = nil, late: String? = nil) {
@@ -169,7 +171,7 @@ public struct MovePlanner {
             let standing = CaseStanding.standing(of: item, in: seizure, history: index.events(of: itemID), rules: rules)
             // An item's first move chose its regime for good: naming another later is refused, not ignored.
             if !standing.history.isEmpty, let named = request.regime, let chosen = standing.regime, named != chosen {
-                throw CaseworkError(.invalid, "\(itemID) moves under the \(chosen) regime its first move chose; --regime \(named) cannot change it")
+                throw CaseworkError(.invalid, "\(itemID) moves under the \(chosen) regime (its moves' regime, or its kind's when they name none); --regime \(named) cannot change it")
             }
             let regimeName = standing.history.isEmpty ? (request.regime ?? standing.regime) : standing.regime
             guard let regimeName, let itemPack = rules.packs[regimeName] else {

@@ -57,14 +57,27 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         if !create || mustExist, !FileManager.default.fileExists(atPath: path) {
             throw StoreError(.notFound, "there is no register at \(path); `haul case open` or `haul import` creates one (or set --db / HAUL_DB)")
         }
-        do {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        if create {
+            do {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(.io, "cannot make the folder for the register at \(path)", cause: error)
+            }
             // A register holds people's names: a new one is readable by its owner alone (SQLite
-            // gives its -wal and -shm files the same mode), whatever the umask.
-            if create, !FileManager.default.fileExists(atPath: path),
-               !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
+            // gives its -wal and -shm files the same mode), whatever the umask. Created in place
+            // and only if absent, so two processes making the same register never replace the
+            // file the other has begun to write.
+            let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                let changed = fchmod(descriptor, 0o600)
+                let reason = errno
+                close(descriptor)
+                guard changed == 0 else { throw StoreError(.io, "cannot make the register at \(path) private: \(String(cString: strerror(reason)))") }
+            } else if errno != EEXIST {
                 throw StoreError(.io, "cannot create the register at \(path): \(String(cString: strerror(errno)))")
             }
+        }
+        do {
             var configuration = Configuration()
             // SQLite's own busy timeout sleeps in steps growing to 100 ms, so under steady
             // contention a waiting writer keeps losing the lock to one that just arrived (three
@@ -78,7 +91,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
             configuration.readonly = !create
             if create {
                 // Before the file gets WAL mode: a new register gets pages of `pageSize` bytes. A
-                // no-op on an existing one: a file's page size changes only with VACUUM.
+                // no-op on an existing one, whose size a WAL file can no longer change.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
             }
             pool = try DatabasePool(path: path, configuration: configuration)

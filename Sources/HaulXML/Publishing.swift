@@ -27,7 +27,7 @@ public enum Publishing {
     }
 
     /// Why a file could not be read, in words for the person who named it.
-    static func whyUnreadable(_ path: String) -> String {
+    package static func whyUnreadable(_ path: String) -> String {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "there is no such file" }
         if isFolder.boolValue { return "it is a folder, not a file" }

@@ -93,7 +93,7 @@ struct Seize: ParsableCommand {
             throw ExitCode(1)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            Output.error("haul: cannot read \(path)")
+            Output.error("haul: cannot read \(path): \(Publishing.whyUnreadable(path))")
             throw ExitCode(1)
         }
         let sheet: SheetText

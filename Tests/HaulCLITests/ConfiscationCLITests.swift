@@ -11,8 +11,8 @@ struct ConfiscationCLITests {
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
-        // A year after today, wherever and whenever the test runs.
-        let next = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
+        // Two years on: after today in London whatever the machine's zone and the day of the year.
+        let next = Calendar(identifier: .gregorian).component(.year, from: Date()) + 2
         let opened = try cli.haulArray(["case", "open", "F-0", "--opened", "\(next)-01-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env)
         #expect(opened.status == 1 && opened.stderr.contains("the case is opened on \(next)-01-01, after today"), "\(opened.stderr)")
         #expect(try cli.haulArray(["case", "open", "F-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"], environment: env).status == 0)
@@ -32,7 +32,21 @@ struct ConfiscationCLITests {
             let result = try cli.haulArray(arguments, environment: env)
             #expect(result.status == 1 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
+        // A seizure from a sheet dated in the future, and a move corrected into the future.
+        let sheet = "exhibit,id,kind,seizure,description,seized_at,place,power,officer,agency,substance,form,mass\n"
+            + "AB/0,I-0,drug,S9,Powder,\(next)-03-01T06:10,Bristol,warrant,DC 1,ASC,cocaine,powder,1g\n"
+        try sheet.write(toFile: folder + "/future.csv", atomically: true, encoding: .utf8)
+        let intake = try cli.haulArray(["seize", "F-1", "--from", folder + "/future.csv"], environment: env)
+        #expect(intake.status == 1 && intake.stderr.contains("seizure S9 is dated \(next)-03-01T06:10:00"), "\(intake.stdout)\(intake.stderr)")
         #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+        #expect(try cli.haulArray(["seize", "F-1", "cash", "--id", "I-1", "--exhibit", "E/1", "--seizure", "S1", "--at", "2021-03-01T06:10", "--place", "Bristol",
+                                   "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "amount=5000", "currency=GBP"], environment: env).status == 0)
+        #expect(try cli.haulArray(["status", "I-1", "detained", "--on", "2021-03-01T07:00"], environment: env).status == 0)
+        let moved = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let events = try #require(try cli.haulArray(["history", "I-1"], environment: env).stdout.split(separator: "#").dropFirst().first?.prefix { $0.isNumber })
+        let corrected = try cli.haulArray(["correct", "F-1/\(events)", "--on", "\(next)-03-01T07:00", "--reason", "wrong year"], environment: env)
+        #expect(corrected.status == 1 && corrected.stderr.contains("the corrected move is dated \(next)-03-01T07:00:00"), "\(corrected.stderr)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == moved)
         // The same inputs dated today or before are recorded.
         #expect(try cli.haulArray(["confiscation", "payment", "F-1", "--on", "2021-07-01", "--amount", "100"], environment: env).status == 0)
     }

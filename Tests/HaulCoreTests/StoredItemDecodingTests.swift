@@ -147,6 +147,20 @@ struct RecordPayloadDecodingTests {
                                  payload: unknown, previousHash: nil, hash: "")
         #expect(try record.changes() == (try Self.decoded(unknown)))
         #expect(try record.changes() == [.itemsAdded(Self.seizures())])
+        // Shapes the fast path must step aside for, or read exactly as JSONDecoder does: an escaped
+        // key, a key twice, a member beside "_0", spaces and line breaks, null for the items.
+        let shapes = [
+            payload.replacingOccurrences(of: #""items":"#, with: #""it\u0065ms":"#),
+            payload.replacingOccurrences(of: #""items":["#, with: #""items":[],"items":["#),
+            payload.replacingOccurrences(of: #"{"_0":"#, with: #"{"extra":1,"_0":"#),
+            payload.replacingOccurrences(of: ",", with: " ,\n ").replacingOccurrences(of: ":", with: " : "),
+            try CaseLedger.payload([.itemsAdded(Self.seizures())]).replacingOccurrences(of: #""items":[]"#, with: #""items":null"#),
+        ]
+        for shape in shapes {
+            let slow = try? Self.decoded(shape)
+            let fast = RecordPayloadDecoding.changes(shape)
+            #expect(fast == nil || fast == slow, "\(shape.prefix(120))")
+        }
         // Text that is not JSON at all gives nil here and JSONDecoder's error from the record.
         #expect(RecordPayloadDecoding.changes(#"[{"itemsAdded":{"_0":[{"items":[{"id""#) == nil)
     }

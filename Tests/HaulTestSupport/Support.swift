@@ -139,7 +139,6 @@ public enum Fixtures {
     public static var hashA: String { fullHistory[0].hash }
     public static var hashB: String { fullHistory[1].hash }
 
-    /// A case with every section: two seizures, history, confiscation with an order and a split.
     /// A JSON encoder with sorted keys, as the register and the records write an item.
     public static let sortedKeysEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -164,6 +163,7 @@ public enum Fixtures {
         return items
     }
 
+    /// A case with every section: two seizures, history, confiscation with an order and a split.
     public static func fullCase() -> Case {
         let items = everyKind()
         let first = Seizure(id: "S1", seizedAt: time("2020-06-18T06:05:00+01:00"), place: "Bath & district", power: .warrant,

@@ -55,7 +55,7 @@ struct ConfiscationFootingRule {
         if let version, version.hasPrefix("1."), let minor = Int(version.dropFirst(2)) { applies = minor >= 4 }
     }
 
-    /// The benefit or available amount the figures state.
+    /// The benefit, available amount or recoverable amount the figures state.
     mutating func stated(_ section: Section, _ text: String) { statedTotals[section] = SemanticUnits.parse(text) }
     mutating func lineAmount(_ text: String) { lineAmount = SemanticUnits.parse(text) }
 
