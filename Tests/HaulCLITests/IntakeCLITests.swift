@@ -85,6 +85,9 @@ struct IntakeCLITests {
         #expect(html.contains("150,000.00"))
         let statement = try cli.haulArray(["statement", "E-1", "-o", folder + "/st.html", "--author", "A. Lawyer"], environment: env)
         #expect(statement.status == 0, "\(statement.stderr)")
+        // The order recorded (£150,000) is not the recoverable amount computed (nil available): said.
+        let asked = try String(contentsOfFile: folder + "/st.html", encoding: .utf8)
+        #expect(asked.contains("is already recorded in this case; it differs from the recoverable amount set out above") && asked.contains("T20210001"), "\(asked)")
         // Exports and documents are reads.
         #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
         // Imported into a new register and exported again: the same bytes.

@@ -99,6 +99,12 @@
               <li>that the available amount is <strong><xsl:apply-templates select="$c/h:availableAmount" mode="money"/></strong> (s.9)<xsl:if test="$c/h:line[@section = 'available'][contains(h:description, '[I]')]">, a figure that includes values marked [I]</xsl:if>;</li>
               <li>that the recoverable amount, and so the amount of the confiscation order, is <strong><xsl:apply-templates select="$c/h:recoverableAmount" mode="money"/></strong> (s.7).</li>
             </ol>
+            <!-- An order already recorded for another sum (made, or varied, since the figures were
+                 proposed): said, so the statement never contradicts the record silently. Compared
+                 as text, both written to the currency's minor unit. -->
+            <xsl:if test="$c/h:order and string($c/h:order/h:amount) != string($c/h:recoverableAmount)">
+              <p>A confiscation order (<xsl:value-of select="$c/h:order/h:reference"/>, made on <xsl:call-template name="long-date"><xsl:with-param name="date" select="$c/h:order/h:madeOn"/></xsl:call-template>) for <strong><xsl:apply-templates select="$c/h:order/h:amount" mode="money"/></strong> is already recorded in this case; it differs from the recoverable amount set out above.</p>
+            </xsl:if>
             <p class="note">Figures as at <xsl:call-template name="long-date"><xsl:with-param name="date" select="$c/h:decidedOn"/></xsl:call-template>.</p>
             </div>
           </xsl:when>
