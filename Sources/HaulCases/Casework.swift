@@ -43,15 +43,13 @@ public struct Casework: Sendable {
     public func open(_ operation: Case, reason: String = "opened") throws -> RecordEvent {
         try operation.checkBounds()
         let now = clock()
-        let today = try ZonedDateTime(epochSeconds: Int(now.timeIntervalSince1970), zone: operation.jurisdiction.timeZone).date
+        let today = try HappenedCheck.today(now, in: operation.jurisdiction)
         guard operation.openedOn <= today else {
             throw CaseworkError(.notAllowed, "the case is opened on \(operation.openedOn), after today (\(today)); open it on the day it is opened")
         }
-        for seizure in operation.seizures { try Self.refuseFuture(seizure, now: now) }
+        for seizure in operation.seizures { try HappenedCheck.refuse(seizure, now: now) }
         try refuseFuture(operation.confiscationInputs, before: ConfiscationInputs(), in: operation)
-        if let order = operation.confiscationInputs.order, let convicted = operation.proceedings?.convictedOn, order.madeOn < convicted {
-            throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted, in: operation.jurisdiction))
-        }
+        try HappenedCheck.refuseOrderBeforeConviction(operation.confiscationInputs.order, operation.proceedings?.convictedOn, in: operation.jurisdiction)
         return try register.open(operation, actor: actor, reason: reason, recordedAt: now)
     }
 
@@ -62,7 +60,7 @@ public struct Casework: Sendable {
     public func addItem(_ item: Item, to reference: Identifier, seizure: Identifier, newSeizure: Seizure? = nil) throws -> Case {
         try item.checkBounds()
         try newSeizure?.checkBounds()
-        if let newSeizure { try Self.refuseFuture(newSeizure, now: clock()) }
+        if let newSeizure { try HappenedCheck.refuse(newSeizure, now: clock()) }
         return try register.record(reference, kind: "items-added", actor: actor, reason: "item \(item.id) seized", recordedAt: clock(),
                             scope: .skeleton) { operation in
             // The register refuses an id or exhibit the case already has (it sees every item;
@@ -100,7 +98,7 @@ public struct Casework: Sendable {
                 guard result.problems.isEmpty else { throw IntakeRefused() }
                 let added = Self.added(from: operation, to: result.case)
                 let known = Set(operation.seizures.map(\.id))
-                for seizure in added where !known.contains(seizure.id) { try Self.refuseFuture(seizure, now: clock()) }
+                for seizure in added where !known.contains(seizure.id) { try HappenedCheck.refuse(seizure, now: clock()) }
                 return [.itemsAdded(added)]
             }
         } catch is IntakeRefused {}
@@ -200,9 +198,9 @@ public struct Casework: Sendable {
         try proceedings.checkBounds()
         return try register.record(reference, kind: "proceedings", actor: actor, reason: reason, recordedAt: clock(), scope: .skeleton) { operation in
             try proceedings.checkDefendants(in: operation)
-            if let convicted = proceedings.convictedOn, convicted != operation.proceedings?.convictedOn,
-               let order = operation.confiscationInputs.order, order.madeOn < convicted {
-                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted, in: operation.jurisdiction))
+            // Judged only when the conviction changes: an order recorded earlier never blocks a later write.
+            if proceedings.convictedOn != operation.proceedings?.convictedOn {
+                try HappenedCheck.refuseOrderBeforeConviction(operation.confiscationInputs.order, proceedings.convictedOn, in: operation.jurisdiction)
             }
             return [.proceedings(proceedings)]
         }.case
@@ -288,9 +286,9 @@ public struct Casework: Sendable {
             try change(&inputs, operation)
             try inputs.checkBounds()
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
-            if let order = inputs.order, order.madeOn != operation.confiscationInputs.order?.madeOn, let convicted = operation.proceedings?.convictedOn,
-               order.madeOn < convicted {
-                throw CaseworkError(.notAllowed, Self.orderBeforeConviction(order, convicted, in: operation.jurisdiction))
+            // Judged only when the order's date changes, likewise.
+            if inputs.order?.madeOn != operation.confiscationInputs.order?.madeOn {
+                try HappenedCheck.refuseOrderBeforeConviction(inputs.order, operation.proceedings?.convictedOn, in: operation.jurisdiction)
             }
             // Payments are made under the order: an order re-recorded with a later date may not
             // leave an earlier payment behind it.
@@ -299,20 +297,6 @@ public struct Casework: Sendable {
             }
             return [.confiscationInputs(inputs)]
         }.case
-    }
-
-    /// A confiscation order follows a conviction (in England and Wales, POCA 2002 s.6(2)(a)): one
-    /// dated before the conviction recorded is a mistake in one date or the other.
-    static func orderBeforeConviction(_ order: OrderDetails, _ convicted: CalendarDate, in jurisdiction: Jurisdiction) -> String {
-        let law = jurisdiction == .englandAndWales ? "POCA 2002 s.6(2)(a): an order follows a conviction" : "an order follows a conviction"
-        return "the order \(order.reference) made on \(order.madeOn) would come before the conviction on \(convicted) (\(law)); correct one date or the other"
-    }
-
-    /// Refuses a seizure dated after `now` (a minute's grace for clocks apart), as a move is.
-    static func refuseFuture(_ seizure: Seizure, now: Date) throws {
-        guard seizure.seizedAt.epochSeconds <= Int(now.timeIntervalSince1970) + 60 else {
-            throw CaseworkError(.notAllowed, "seizure \(seizure.id) is dated \(seizure.seizedAt.iso8601), in the future; record a seizure once it has happened")
-        }
     }
 
     /// Refuses inputs that say something happened after today (in the case's own time zone), or an
@@ -330,7 +314,7 @@ public struct Casework: Sendable {
             }
             return dates
         }
-        let today = try ZonedDateTime(epochSeconds: Int(clock().timeIntervalSince1970), zone: operation.jurisdiction.timeZone).date
+        let today = try HappenedCheck.today(clock(), in: operation.jurisdiction)
         // Counted, not looked up: a second payment on a future day already held is still new.
         var held: [String: Int] = [:]
         for (what, date) in happened(before) where date > today { held["\(what) \(date)", default: 0] += 1 }
@@ -414,9 +398,7 @@ public struct Casework: Sendable {
     /// move of the same items would no longer be allowed.
     @discardableResult
     public func correct(_ request: CorrectionRequest, in reference: Identifier, rules: RuleBook, valuer: Valuer) throws -> (original: StatusEvent, event: StatusEvent, case: Case) {
-        if let at = request.at, at.epochSeconds > Int(clock().timeIntervalSince1970) + 60 {
-            throw CaseworkError(.notAllowed, "the corrected move is dated \(at.iso8601), in the future; record a move once it has happened")
-        }
+        if let at = request.at { try HappenedCheck.refuse(at, now: clock(), "the corrected move", "a move") }
         var original: StatusEvent?
         // Events never change once appended, so the corrected event's items can be read first.
         let named = try register.events(of: reference).first { $0.sequence == request.sequence }?.items

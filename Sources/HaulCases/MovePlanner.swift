@@ -133,9 +133,7 @@ public struct MovePlanner {
     /// - Throws: ``CaseworkError`` naming why the move is refused.
     public func plan(_ request: MoveRequest, in operation: Case, seizureFigures: (any SeizureFigures)? = nil, actor: String,
                      now: Date? = nil) throws -> EventDraft {
-        if let now, request.at.epochSeconds > Int(now.timeIntervalSince1970) + 60 {
-            throw CaseworkError(.notAllowed, "the move is dated \(request.at.iso8601), in the future; record a move once it has happened")
-        }
+        if let now { try HappenedCheck.refuse(request.at, now: now, "the move", "a move") }
         var request = request
         request.late = try Self.lateReason(request.late)
         if let authority = request.authority { try SchemaBounds.shortText.check(authority, "--authority") }
