@@ -34,6 +34,27 @@ struct Haul: ParsableCommand {
             print(VersionReport.text)
             Foundation.exit(0)
         }
-        Self.main(nil)
+        run(CommandLine.arguments.dropFirst().map { $0 })
+    }
+
+    /// Parses and runs the command, as argument-parser's own `main` does, but answers a usage
+    /// error raised while a subcommand runs (`--amount abc` found by the library) with that
+    /// subcommand's usage rather than the root's "Usage: haul <subcommand>".
+    static func run(_ arguments: [String]) {
+        var parsed: (any ParsableCommand.Type)?
+        do {
+            var command = try parseAsRoot(arguments)
+            parsed = type(of: command)
+            try command.run()
+        } catch let error as ValidationError {
+            guard let parsed, parsed != Haul.self else { exit(withError: error) }
+            let usage = usageString(for: parsed)
+            // The command's words lead its usage: `haul confiscation payment <case> …`.
+            let path = usage.split(separator: " ").prefix { !$0.hasPrefix("<") && !$0.hasPrefix("[") && !$0.hasPrefix("-") }.joined(separator: " ")
+            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: \(usage)\n  See '\(path) --help' for more information.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
     }
 }

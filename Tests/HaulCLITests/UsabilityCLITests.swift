@@ -64,6 +64,25 @@ struct UsabilityCLITests {
         #expect(try ledger.dump(db) == moved)
     }
 
+    @Test("a usage error found while a subcommand runs shows that subcommand's usage and help hint, not the root's, exits 64 and records nothing")
+    func usageErrorNamesItsSubcommand() throws {
+        let (folder, db, env) = try exampleRegister()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try ledger.dump(db)
+        // The amount is read inside `run()` (argument-parser's own checks have passed by then).
+        let payment = try cli.haul("confiscation", "payment", "SW-2020-0417", "--amount", "abc", "--on", "2021-01-04", environment: env)
+        #expect(payment.status == 64)
+        #expect(payment.stderr.contains("Error: --amount: amount 'abc' is not a plain decimal"), "\(payment.stderr)")
+        #expect(payment.stderr.contains("Usage: haul confiscation payment <reference>"), "\(payment.stderr)")
+        #expect(payment.stderr.contains("See 'haul confiscation payment --help' for more information."), "\(payment.stderr)")
+        #expect(!payment.stderr.contains("Usage: haul <subcommand>"), "\(payment.stderr)")
+        #expect(try ledger.dump(db) == before)
+        // An unknown subcommand still answers with the root's usage.
+        let unknown = try cli.haul("confiscate", environment: env)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("Usage: haul <subcommand>"), "\(unknown.stderr)")
+    }
+
     @Test("a case cannot be opened under a jurisdiction Haul ships no rule packs for; the message lists those it does; no register is made")
     func unsupportedJurisdiction() throws {
         let folder = try cli.temporaryFolder()
