@@ -51,6 +51,23 @@ struct ReadmeWalkthroughTests {
     }
 
     /// `text` with each SHA-256 in hex (whole, or its first 16 digits before "…") replaced by a marker.
+    /// Where a step printing a case's head in short (`chain head 4e843c1251e6f775…`) is followed
+    /// at once by one printing it in full, with no write between, the two heads must agree; gives
+    /// the pairs that do not. Hashes are masked when outputs are compared, so this is what keeps
+    /// the printed heads from two different runs.
+    static func disagreeingHeads(_ outputs: [String]) -> [(short: String, full: String)] {
+        func head(_ text: String) -> String? {
+            guard let range = text.range(of: "chain head [0-9a-f]{16,64}", options: .regularExpression) else { return nil }
+            return String(text[range].dropFirst("chain head ".count))
+        }
+        var disagreeing: [(String, String)] = []
+        for (current, next) in zip(outputs, outputs.dropFirst()) {
+            guard let short = head(current), short.count == 16, let full = head(next), full.count == 64 else { continue }
+            if !full.hasPrefix(short) { disagreeing.append((short, full)) }
+        }
+        return disagreeing
+    }
+
     static func maskingHashes(_ text: String) -> String {
         text.replacingOccurrences(of: "[0-9a-f]{64}", with: "<sha256>", options: .regularExpression)
             .replacingOccurrences(of: "[0-9a-f]{16}…", with: "<sha256>…", options: .regularExpression)
@@ -89,6 +106,13 @@ struct ReadmeWalkthroughTests {
         // The PDF steps need WeasyPrint: where it is absent (and not required) they are left out, the
         // rest of the walk-through still run.
         let weasyPrint = try CLITests.tool("weasyprint") != nil
+        let readmeHeads = Self.disagreeingHeads(steps.map(\.expected))
+        #expect(readmeHeads.isEmpty, "the README prints different heads for one state of the case: \(readmeHeads)")
+        var printedOutputs: [String] = []
+        defer {
+            let printedHeads = Self.disagreeingHeads(printedOutputs)
+            #expect(printedHeads.isEmpty, "a read printed a head the next read did not: \(printedHeads)")
+        }
         for step in steps {
             if !weasyPrint && step.arguments.contains(where: { $0.hasSuffix(".pdf") }) { continue }
             let arguments = step.arguments.map { $0.replacingOccurrences(of: "/tmp/wt", with: work) }
@@ -96,6 +120,7 @@ struct ReadmeWalkthroughTests {
             // Every record carries the time it was recorded, so hashes differ from run to run: they
             // are compared by shape (the chain's own tests check their values).
             var printed = result.stdout + result.stderr
+            printedOutputs.append(printed)
             if let postgres { printed = printed.replacingOccurrences(of: postgres.shown, with: work + "/register.sqlite") }
             let output = Self.maskingHashes(printed.replacingOccurrences(of: work, with: "/tmp/wt"))
             #expect(result.status == 0, "haul \(step.arguments.joined(separator: " ")): \(result.stderr)")
