@@ -411,6 +411,11 @@ public struct ConfiscationCalculator: Sendable {
         lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.12; Judgments Act 1838 s.17", description: "Interest to \(asOf) at \(DecimalText.plain(rate.percent)) % a year, simple",
                                       amount: money(interest), note: rate.source))
         let unpaid = max(amount.amount - paid, 0)
+        // s.12(2): interest is treated as part of the amount to be paid, so what is paid beyond the
+        // order's sum pays its interest; anything beyond both is an overpayment, shown, never lost.
+        let beyondSum = max(paid - amount.amount, 0)
+        let interestUnpaid = max(interest - beyondSum, 0)
+        let overpaid = max(beyondSum - interest, 0)
         var enforceable = unpaid
         if let joint {
             // Ahmad: what co-defendants paid towards the joint sum is not recovered again; this
@@ -425,7 +430,15 @@ public struct ConfiscationCalculator: Sendable {
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
                                           amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(leftOfJoint).readable), what is left of the joint benefit"))
         }
-        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "\(ConfiscationFigures.outstandingLabel) \(asOf) (order less payments, plus interest)", amount: money(enforceable + interest),
+        if beyondSum > 0 {
+            lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.12(2)", description: "Interest paid by what was paid beyond the order's sum",
+                                          amount: money(min(beyondSum, interest))))
+        }
+        if money(overpaid).amount > 0 {
+            lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.12(2)", description: "Payments exceed the order and its interest by \(money(overpaid).readable)",
+                                          note: "paid \(money(paid).readable) against \(money(amount.amount).readable) and interest of \(money(interest).readable); a refund may be due"))
+        }
+        lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.6, s.12", description: "\(ConfiscationFigures.outstandingLabel) \(asOf) (order less payments, plus interest)", amount: money(enforceable + interestUnpaid),
                                       note: enforceable < unpaid ? "principal capped at what is left of the joint benefit (R v Ahmad [2014] UKSC 36); interest on this order's unpaid sum" : nil))
 
         // Default term: the band of the order's amount in force on its date, reduced pro rata for payments.

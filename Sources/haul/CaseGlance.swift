@@ -143,13 +143,17 @@ struct CaseGlance {
             lines.append("  benefit \(Output.money(confiscation.benefit)), available \(Output.money(confiscation.availableAmount)), recoverable \(Output.money(confiscation.recoverableAmount))")
             if let order = confiscation.order {
                 let paid = order.paid ?? Money(0, order.amount.currency)
-                // The calculator's own outstanding line (which applies the joint-benefit cap) less its interest.
-                let principal = confiscation.outstanding.map { $0.amount - (order.interestAccrued?.amount ?? 0) } ?? (order.amount.amount - paid.amount)
+                // What was paid beyond the order's sum pays its interest first (s.12(2)).
+                let accrued = order.interestAccrued?.amount ?? 0
+                let interestUnpaid = max(accrued - max(paid.amount - order.amount.amount, 0), 0)
+                // The calculator's own outstanding line (which applies the joint-benefit cap) less the interest unpaid.
+                let principal = confiscation.outstanding.map { $0.amount - interestUnpaid } ?? (order.amount.amount - paid.amount)
                 let outstanding = Money(max(principal, 0), order.amount.currency)
                 lines.append("  order \(Output.money(order.amount)) (\(order.reference)), due \(order.dueOn)")
                 // "plus interest": `confiscation show`'s outstanding line is the two together.
-                let interest = order.interestAccrued.map { " plus interest \(Output.money($0))" } ?? ""
-                lines.append("  paid \(Output.money(paid)); outstanding \(Output.money(outstanding))\(interest)")
+                let interest = order.interestAccrued == nil ? "" : " plus interest \(Output.money(Money(interestUnpaid, order.amount.currency)))"
+                let over = paid.amount > order.amount.amount + accrued ? " (overpaid \(Output.money(Money(paid.amount - order.amount.amount - accrued, order.amount.currency))))" : ""
+                lines.append("  paid \(Output.money(paid)); outstanding \(Output.money(outstanding))\(interest)\(over)")
             } else {
                 lines.append("  no order recorded yet")
             }

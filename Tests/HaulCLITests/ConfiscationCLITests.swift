@@ -145,6 +145,20 @@ struct ConfiscationCLITests {
         #expect(try run("schedule", "SW-2020-0417", "--on", "2021-10-01", "-o", folder + "/dated.html").status == 0)
         let dated = try String(contentsOfFile: folder + "/dated.html", encoding: .utf8)
         #expect(dated.contains("<strong>Prepared on</strong> 1 October 2021") && dated.contains("Decision date 1 September 2021."))
+
+        // £102,000 paid on 1 March 2022, more than the £100,000 balance: interest ran 1 December 2021 –
+        // 28 February 2022, 90 days × £100,000 × 8 % ÷ 365 = 1,972.6027… → £1,972.60, paid from the £2,000
+        // beyond the order (s.12(2)); 2,000 − 1,972.6027… = 27.397… → £27.40 overpaid (702,000 − 700,000 − 1,972.60).
+        #expect(try run("confiscation", "payment", "SW-2020-0417", "--on", "2022-03-01", "--amount", "102000").status == 0)
+        let settled = try run("confiscation", "SW-2020-0417", "--on", "2022-06-01", "--json")
+        let settledLines = try #require((try JSONSerialization.jsonObject(with: Data(settled.stdout.utf8)) as? [String: Any])?["lines"] as? [[String: Any]])
+        #expect(settledLines.contains { ($0["description"] as? String)?.hasPrefix("Outstanding on 2022-06-01") == true && $0["amount"] as? String == "0.00" })
+        #expect(settledLines.contains { $0["description"] as? String == "Payments exceed the order and its interest by £27.40" })
+        let settledGlance = try run("case", "show", "SW-2020-0417", "--on", "2022-06-01").stdout
+        #expect(settledGlance.contains("\n  paid £702,000.00; outstanding £0.00 plus interest £0.00 (overpaid £27.40)\n"), "\(settledGlance)")
+        // Whatever is accepted exports: the overpaid case's file validates.
+        #expect(try run("export", "SW-2020-0417", "-o", folder + "/overpaid.xml").status == 0)
+        if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/overpaid.xml") { #expect(accepted) }
     }
 
     @Test("a bad amount or date is a usage error naming the option")

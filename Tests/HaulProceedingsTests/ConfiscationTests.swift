@@ -209,6 +209,36 @@ struct ConfiscationTests {
         #expect(figures.lines.contains { $0.note?.hasSuffix("after £4,000.00 paid, at most 110 days (reduced by 72 days, MCA 1980 s.79(2))") == true })
     }
 
+    @Test("s.12(2): interest is part of the sum to be paid, so a payment beyond the order pays its interest; beyond both it is flagged as an overpayment")
+    func paymentsBeyondTheOrder() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2024-01-01"), valueThen: gbp("10000"))]
+        inputs.order = OrderDetails(reference: "T1", madeOn: day("2024-01-10"), amount: gbp("10000"))
+        func outstanding(_ figures: ConfiscationFigures) -> Money? { figures.outstanding }
+        // Due 10 Jan; 11 Jan–8 Feb, 29 days on £10,000 at 8 % ÷ 365 = 63.5616… → £63.56; nothing unpaid after 9 Feb.
+        // £10,050 paid: £50 of it pays interest, 63.5616… − 50 = 13.5616… → £13.56 outstanding (10,000 + 63.56 − 10,050).
+        inputs.payments = [Payment(paidOn: day("2024-02-09"), amount: gbp("10050"))]
+        let part = try calculator.compute(operation(inputs), asOf: day("2024-03-10"))
+        #expect(part.order?.interestAccrued == gbp("63.56"))
+        #expect(outstanding(part) == gbp("13.56"))
+        #expect(part.lines.contains { $0.basis == "POCA 2002 s.12(2)" && $0.amount == gbp("50") })
+        #expect(!part.lines.contains { $0.section == .flag && $0.description.hasPrefix("Payments exceed") })
+        // £10,100 paid: the interest is paid in full and 100 − 63.5616… = 36.4383… → £36.44 is paid beyond
+        // everything owed (10,100 − 10,000 − 63.56): nothing is outstanding, and the overpayment is flagged.
+        inputs.payments = [Payment(paidOn: day("2024-02-09"), amount: gbp("10100"))]
+        let over = try calculator.compute(operation(inputs), asOf: day("2024-03-10"))
+        #expect(outstanding(over) == gbp("0"))
+        #expect(over.lines.contains { $0.basis == "POCA 2002 s.12(2)" && $0.section == .order && $0.amount == gbp("63.56") })
+        let flag = try #require(over.lines.first { $0.section == .flag && $0.basis == "POCA 2002 s.12(2)" })
+        #expect(flag.description == "Payments exceed the order and its interest by £36.44", "\(flag.description)")
+        #expect(flag.note == "paid £10,100.00 against £10,000.00 and interest of £63.56; a refund may be due", "\(flag.note ?? "")")
+        // Paid exactly the order on its day: no interest, nothing beyond it, nothing outstanding.
+        inputs.payments = [Payment(paidOn: day("2024-01-10"), amount: gbp("10000"))]
+        let exact = try calculator.compute(operation(inputs), asOf: day("2024-03-10"))
+        #expect(outstanding(exact) == gbp("0"))
+        #expect(!exact.lines.contains { $0.basis == "POCA 2002 s.12(2)" })
+    }
+
     @Test("the default-term reduction leaves out the fraction of a day even when it is 10⁻¹⁹ short of a whole one")
     func reductionFloor() throws {
         // (182 − 1) × 4,000 ÷ 10,000 = 72.4 → 72 (as in the test above).
