@@ -156,12 +156,37 @@ public enum WarningCode: String, CaseIterable, Sendable, Codable {
     case ladderCapped = "ladder-capped"
 }
 
+/// Words for a warning that are put together only when they are read. A valuer makes a million
+/// warnings a second and most are never shown one by one (they are stored, exported or counted),
+/// so building each message as text up front was most of the cost of valuing into the case model.
+/// A wording must give the same words every time it is read.
+package protocol ValuationWarningWording: Sendable {
+    /// The warning in words.
+    var message: String { get }
+}
+
 /// A warning on a valuation: a stable code to match on and a message in words.
 public struct ValuationWarning: Hashable, Sendable, Codable {
+    /// The message as text, or a wording that gives it when read.
+    private enum Words: Sendable {
+        case text(String)
+        case deferred(any ValuationWarningWording)
+    }
+
     /// What kind of warning it is, for matching on.
     public var code: WarningCode
+    private var words: Words
+
     /// The warning in words, e.g. "purity not tested: 30 % assumed, the typical purity at this level".
-    public var message: String
+    public var message: String {
+        get {
+            switch words {
+            case .text(let text): return text
+            case .deferred(let wording): return wording.message
+            }
+        }
+        set { words = .text(newValue) }
+    }
 
     /// Creates a warning.
     ///
@@ -170,7 +195,53 @@ public struct ValuationWarning: Hashable, Sendable, Codable {
     ///   - message: The warning in words.
     public init(_ code: WarningCode, _ message: String) {
         self.code = code
-        self.message = message
+        self.words = .text(message)
+    }
+
+    /// A warning whose words `wording` gives when they are first read (and each time after).
+    package init(_ code: WarningCode, wording: any ValuationWarningWording) {
+        self.code = code
+        self.words = .deferred(wording)
+    }
+
+    private enum CodingKeys: String, CodingKey { case code, message }
+
+    /// Reads a warning's code and message.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when either is missing or the code is unknown.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        code = try container.decode(WarningCode.self, forKey: .code)
+        words = .text(try container.decode(String.self, forKey: .message))
+    }
+
+    /// Writes the warning's code and message, in words.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: What the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
+    }
+
+    /// Whether two warnings have the same code and the same words.
+    ///
+    /// - Parameters:
+    ///   - lhs: One warning.
+    ///   - rhs: The other warning.
+    /// - Returns: True when code and message are equal.
+    public static func == (lhs: ValuationWarning, rhs: ValuationWarning) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    /// Hashes the code and the words.
+    ///
+    /// - Parameter hasher: The hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
     }
 }
 

@@ -252,9 +252,17 @@ public struct ItemValuation: Hashable, Sendable {
                warning.wordedAlike(sources: figures[index].sources, and: figures[index - 1].sources) {
                 words.append(previousWords[earlier])
             } else {
-                words.append(ValuationWarning(warning.code, warning.message(sources: figures[index].sources)))
+                words.append(ValuationWarning(warning.code, wording: FigureWarningWording(warning: warning, sources: figures[index].sources)))
             }
         }
         return words
     }
+}
+
+/// A figure's warning in words, put together when first read: the warning and the rows it may
+/// list are immutable, so the words are the same each time.
+struct FigureWarningWording: ValuationWarningWording {
+    let warning: FigureWarning
+    let sources: [RowOrigin]
+    var message: String { warning.message(sources: sources) }
 }

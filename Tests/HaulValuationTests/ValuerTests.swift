@@ -414,6 +414,15 @@ struct ValuerTests {
         for (figure, valuation) in zip(result.figures, valuations) {
             #expect(valuation.warnings == figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
         }
+        // Their words are put together when read; stored and read back, they are the same warnings,
+        // equal and hashing alike, and a message set by hand replaces the words.
+        let stored = try JSONDecoder().decode([Valuation].self, from: JSONEncoder().encode(valuations))
+        #expect(stored == valuations)
+        #expect(Set(stored.flatMap(\.warnings)) == Set(valuations.flatMap(\.warnings)))
+        #expect(stored[1].warnings.map(\.message) == valuations[1].warnings.map(\.message))
+        var edited = valuations[1].warnings[0]
+        edited.message = "checked by hand"
+        #expect(edited.message == "checked by hand" && edited != valuations[1].warnings[0])
     }
 
     @Test("figures become case-model valuations that name their rows")
