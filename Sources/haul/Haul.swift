@@ -25,7 +25,7 @@ struct Haul: ParsableCommand {
         // cleaned up after, not a signal that kills the process mid-write.
         signal(SIGPIPE, SIG_IGN)
         do { _ = try HaulData.locate() } catch {
-            FileHandle.standardError.write(Data("haul: \(error.message)\n".utf8))
+            Output.toStandardError("haul: \(error.message)\n")
             Foundation.exit(1)
         }
         // The long form of --version reads the shipped tables and rule packs; every other command
@@ -51,7 +51,7 @@ struct Haul: ParsableCommand {
             let usage = usageString(for: parsed)
             // The command's words lead its usage: `haul confiscation payment <case> …`.
             let path = usage.split(separator: " ").prefix { !$0.hasPrefix("<") && !$0.hasPrefix("[") && !$0.hasPrefix("-") }.joined(separator: " ")
-            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: \(usage)\n  See '\(path) --help' for more information.\n".utf8))
+            Output.toStandardError("Error: \(error.message)\nUsage: \(usage)\n  See '\(path) --help' for more information.\n")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)

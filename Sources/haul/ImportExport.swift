@@ -47,9 +47,9 @@ struct Import: ParsableCommand {
             let line = ProgressLine()
             let progress: ((String) -> Void)? = isatty(2) == 1 ? { text in
                 line.isShown = true
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+                Output.toStandardError("\r\u{1B}[K\(text)")
             } : nil
-            defer { if line.isShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+            defer { if line.isShown { Output.toStandardError("\r\u{1B}[K") } }
             imported = try work.importCase(provenance: provenance) { item in
                 var read = 0
                 let operation = try CaseFileReader().stream(fileAt: file) { reference, seizureIndex, seizure, each in
@@ -128,7 +128,7 @@ struct Export: ParsableCommand {
                 Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
-            OutputOptions.say("Exported case \(reference) to \(output) as a NIEM 6.0 seized-property report (validated against schemas/niem)", fileOnStandardOutput: output == "-")
+            OutputOptions.say("Exported case \(reference) to \(output == "-" ? "standard output" : output) as a NIEM 6.0 seized-property report (validated against schemas/niem)", fileOnStandardOutput: output == "-")
             return
         case .ecf:
             let carried = ECFAttachment(rawValue: attach) ?? .haul
@@ -144,7 +144,7 @@ struct Export: ParsableCommand {
                 Output.error(Output.describe(error))
                 throw ExitCode(1)
             }
-            OutputOptions.say("Exported case \(reference) to \(output) as an ECF 5.0 filing for \(courtName) carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)", fileOnStandardOutput: output == "-")
+            OutputOptions.say("Exported case \(reference) to \(output == "-" ? "standard output" : output) as an ECF 5.0 filing for \(courtName) carrying the \(carried == .haul ? "Haul case file" : "NIEM report") (attachment validated, carried intact)", fileOnStandardOutput: output == "-")
             return
         }
         var signer: XMLSigner?
@@ -155,17 +155,17 @@ struct Export: ParsableCommand {
         // A progress line on a terminal for long exports (nothing when output goes to a file or pipe).
         let total = withStatus.items.count
         let progress: ((Int) -> Void)? = isatty(2) == 1 && total >= 50_000 ? { written in
-            FileHandle.standardError.write(Data("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)".utf8))
+            Output.toStandardError("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)")
         } : nil
         do {
             // The line is cleared before anything else is said, a refusal included.
-            defer { if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+            defer { if progress != nil { Output.toStandardError("\r\u{1B}[K") } }
             try CaseFileExporter().export(withStatus, to: outputOptions.target(output), signer: signer, progress: progress)
         } catch {
             Output.error(Output.describe(error))
             throw ExitCode(1)
         }
-        OutputOptions.say("Exported case \(reference) to \(output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")",
+        OutputOptions.say("Exported case \(reference) to \(output == "-" ? "standard output" : output) (validated\(signer == nil ? "" : ", signed"))\(operation.chainHead.map { "; chain head \($0)" } ?? "")",
                           fileOnStandardOutput: output == "-")
     }
 
@@ -193,10 +193,10 @@ struct Export: ParsableCommand {
                 let showsProgress = isatty(2) == 1 && total >= 50_000
                 if showsProgress {
                     export.progress = { written in
-                        FileHandle.standardError.write(Data("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)".utf8))
+                        Output.toStandardError("\rexporting \(reference): \(written * 100 / total) % (\(written) of \(total) items)")
                     }
                 }
-                defer { if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+                defer { if showsProgress { Output.toStandardError("\r\u{1B}[K") } }
                 var open = -1
                 func advance(to seizure: Int) throws {
                     while open < seizure {
@@ -223,7 +223,7 @@ struct Export: ParsableCommand {
             throw ExitCode(1)
         }
         guard streamed else { return false }
-        OutputOptions.say("Exported case \(reference) to \(output) (validated)\(chainHead.map { "; chain head \($0)" } ?? "")", fileOnStandardOutput: output == "-")
+        OutputOptions.say("Exported case \(reference) to \(output == "-" ? "standard output" : output) (validated)\(chainHead.map { "; chain head \($0)" } ?? "")", fileOnStandardOutput: output == "-")
         return true
     }
 }

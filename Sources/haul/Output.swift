@@ -14,7 +14,18 @@ enum Output {
 
     /// Writes a line to standard error.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        toStandardError(text + "\n")
+    }
+
+    /// Writes `text` to standard error as it is, with `write(2)`: when the reader has gone
+    /// (`haul … 2>&1 | head -3`) the bytes are dropped. `FileHandle.write` stops the process
+    /// on such an error, which turned a finished command into a crash (exit 132).
+    static func toStandardError(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written > 0 { bytes = bytes.dropFirst(written) } else if written < 0 && errno == EINTR { continue } else { return }
+        }
     }
 
     /// An error as the user at the keyboard reads it: where, the whole message (personal data

@@ -40,7 +40,7 @@ struct OutputPathCLITests {
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("<?xml"))
         #expect(result.stdout.hasSuffix("</case>\n"))
-        #expect(result.stderr.hasPrefix("Exported case SW-2020-0417 to - (validated)"))
+        #expect(result.stderr.hasPrefix("Exported case SW-2020-0417 to standard output (validated)"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/-"))
         // xmllint judges what came through the pipe.
         try result.stdout.write(toFile: folder + "/piped.xml", atomically: true, encoding: .utf8)
@@ -53,6 +53,29 @@ struct OutputPathCLITests {
         #expect(schedule.status == 0)
         #expect(schedule.stdout.contains("<html"))
         #expect(try leftovers(folder).isEmpty)
+    }
+
+    @Test("a reader that has gone (`2>&1 | head -3`) is a failed write, exit 1, not a crash when the message about it finds no reader either")
+    func messageToAClosedPipe() throws {
+        let (folder, env) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for arguments in [["export", "SW-2020-0417", "-o", "-"], ["schedule", "SW-2020-0417", "-o", "-"]] {
+            // Both streams to one pipe whose reader is already closed: the document and then the
+            // message about it meet EPIPE (SIGPIPE is ignored). The message used to stop the process (SIGILL).
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try pipe.fileHandleForReading.close()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit, "\(arguments)")
+            // The document could not be written (no reader): refused with exit 1, its message dropped.
+            #expect(process.terminationStatus == 1, "\(arguments): \(process.terminationStatus)")
+        }
     }
 
     @Test("a new file is private (0600); a file replaced keeps its permissions; a missing folder is named")
