@@ -148,7 +148,10 @@ public struct Casework: Sendable {
             }
             // What the case file carries of an interest: a percentage, a sum, a short note.
             if let percent = interest.percent { try SchemaBounds.percent.check(percent, "the owner's share") }
-            if let amount = interest.amount { try SchemaBounds.amount.check(amount.amount, "the charge") }
+            if let amount = interest.amount {
+                try SchemaBounds.amount.check(amount.amount, "the charge")
+                try amount.checkWholeMinorUnits("the charge")
+            }
             if let note = interest.note { try SchemaBounds.shortText.check(note, "the interest's note") }
             guard var item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
             item.interests.removeAll { $0.person == interest.person && $0.kind == interest.kind }
@@ -340,9 +343,9 @@ public struct Casework: Sendable {
             guard let order = operation.confiscationInputs.order else {
                 throw CaseworkError(.notAllowed, "case \(reference) has no confiscation order to pay; record the order first (haul confiscation order)")
             }
-            try SchemaBounds.amount.check(payment.amount.amount, "the payment")
             var inputs = operation.confiscationInputs
             inputs.payments.append(payment)
+            try inputs.checkBounds()
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             guard payment.paidOn >= order.madeOn else {
                 throw CaseworkError(.notAllowed, "the payment of \(payment.paidOn) is dated before the order \(order.reference) was made (\(order.madeOn))")

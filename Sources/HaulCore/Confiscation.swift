@@ -451,31 +451,36 @@ public struct ConfiscationInputs: Hashable, Sendable, Codable {
     /// True when nothing has been entered, so there is nothing to work confiscation figures out from.
     public var isEmpty: Bool { self == ConfiscationInputs() }
 
-    /// Refuses a sum a case file could not carry (below 0, from 10¹⁵, more than four places),
-    /// naming it; shares as percentages.
+    /// Refuses a sum a case file could not carry (below 0, from 10¹⁵, more than four places) or
+    /// finer than its currency's smallest unit (a court's sums are whole pence), naming it;
+    /// shares as percentages.
     public func checkBounds() throws(HaulCoreError) {
+        func sum(_ money: Money, _ what: String) throws(HaulCoreError) {
+            try SchemaBounds.amount.check(money.amount, what)
+            try money.checkWholeMinorUnits(what)
+        }
         for property in benefits + gifts {
             try SchemaBounds.shortText.check(property.description, "a benefit's or gift's description")
-            try SchemaBounds.amount.check(property.valueThen.amount, "\(property.description): value then")
-            if let now = property.valueNow { try SchemaBounds.amount.check(now.amount, "\(property.description): value now") }
+            try sum(property.valueThen, "\(property.description): value then")
+            if let now = property.valueNow { try sum(now, "\(property.description): value now") }
         }
         for obligation in obligations {
             try SchemaBounds.shortText.check(obligation.description, "an obligation's description")
-            try SchemaBounds.amount.check(obligation.amount.amount, "\(obligation.description): amount")
+            try sum(obligation.amount, "\(obligation.description): amount")
         }
         for share in shares { try SchemaBounds.percent.check(share.percent, "the defendant's share of \(share.item)") }
         for sale in realisations {
-            try SchemaBounds.amount.check(sale.gross.amount, "the sale of \(sale.item): gross")
-            try SchemaBounds.amount.check(sale.costs.amount, "the sale of \(sale.item): costs")
+            try sum(sale.gross, "the sale of \(sale.item): gross")
+            try sum(sale.costs, "the sale of \(sale.item): costs")
         }
         if let order {
             try SchemaBounds.shortText.check(order.reference, "the order's reference")
-            if let amount = order.amount { try SchemaBounds.amount.check(amount.amount, "the order's amount") }
-            if let compensation = order.compensation { try SchemaBounds.amount.check(compensation.amount, "the compensation") }
+            if let amount = order.amount { try sum(amount, "the order's amount") }
+            if let compensation = order.compensation { try sum(compensation, "the compensation") }
         }
-        for payment in payments { try SchemaBounds.amount.check(payment.amount.amount, "the payment of \(payment.paidOn)") }
+        for payment in payments { try sum(payment.amount, "the payment of \(payment.paidOn)") }
         if let joint {
-            try SchemaBounds.amount.check(joint.amount.amount, "the joint benefit")
+            try sum(joint.amount, "the joint benefit")
             try SchemaBounds.shortText.check(joint.description, "the joint benefit's description")
         }
     }

@@ -131,6 +131,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         Money(rule.round(amount, scale: currency.minorUnits), currency)
     }
 
+    /// Refuses an amount finer than the currency's smallest unit (100.005 GBP): a sum ordered,
+    /// paid or owed is in whole minor units, and the case file states it so.
+    ///
+    /// - Parameter what: What the amount is, as the message names it.
+    /// - Throws: `HaulCoreError` (`out-of-range`) naming the amount and the unit.
+    package func checkWholeMinorUnits(_ what: String) throws(HaulCoreError) {
+        guard rounded() != self else { return }
+        let unit = currency.minorUnits == 0 ? "whole \(currency.code)" : "\(currency.minorUnits) decimal place\(currency.minorUnits == 1 ? "" : "s")"
+        throw HaulCoreError(.outOfRange, "\(what): \(DecimalText.plain(amount)) \(currency.code) is finer than \(currency.code)'s smallest unit; give it to \(unit)")
+    }
+
     /// The amount rounded half away from zero to the currency's minor unit, counted in minor
     /// units (30000.005 GBP → 3000001).
     public var roundedMinorUnits: Int128 {

@@ -88,6 +88,41 @@ struct ConfiscationCLITests {
         #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
     }
 
+    @Test("a sum finer than a penny (100.005) is refused, naming it, whatever input it is; nothing is recorded and the case still exports and validates")
+    func wholePence() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        for arguments in [["case", "open", "P-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"],
+                          ["seize", "P-1", "cash", "--id", "I-001", "--exhibit", "E/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
+                           "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "currency=GBP", "amount=5000"],
+                          ["person", "add", "P-1", "--id", "P-1", "--role", "defendant", "--name", "A Defendant"],
+                          ["case", "proceedings", "P-1", "--court", "Bristol Crown Court", "--convicted", "2021-09-10"],
+                          ["confiscation", "benefit", "P-1", "--description", "Cash", "--obtained", "2020-05-01", "--value", "5000"],
+                          ["confiscation", "order", "P-1", "--order-reference", "CO/1", "--made", "2021-11-01", "--amount", "5000"]] {
+            let result = try cli.haulArray(arguments, environment: env)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let refusals: [([String], String)] = [
+            (["confiscation", "payment", "P-1", "--on", "2022-03-01", "--amount", "100.005"], "the payment of 2022-03-01: 100.005 GBP is finer than GBP's smallest unit; give it to 2 decimal places"),
+            (["confiscation", "benefit", "P-1", "--description", "Car", "--obtained", "2020-05-01", "--value", "10.001"], "Car: value then: 10.001 GBP is finer than GBP's smallest unit"),
+            (["confiscation", "obligation", "P-1", "--description", "Fine", "--amount", "0.125"], "Fine: amount: 0.125 GBP is finer than GBP's smallest unit"),
+            (["interest", "I-001", "--person", "P-1", "--charge", "99.999"], "the charge: 99.999 GBP is finer than GBP's smallest unit"),
+        ]
+        for (arguments, message) in refusals {
+            let refused = try cli.haulArray(arguments, environment: env)
+            #expect(refused.status == 1, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+        // Whole pence are taken, and the case exports and validates.
+        #expect(try cli.haulArray(["confiscation", "payment", "P-1", "--on", "2022-03-01", "--amount", "100.01"], environment: env).status == 0)
+        #expect(try cli.haulArray(["export", "P-1", "-o", folder + "/p.xml"], environment: env).status == 0)
+        let validated = try cli.haulArray(["validate", folder + "/p.xml"], environment: env)
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+    }
+
     @Test("the example case gets a full computation; its XML validates; the schedule renders the figures")
     func fullComputation() throws {
         let (folder, env) = try cli.valuedExample()
