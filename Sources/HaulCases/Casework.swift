@@ -302,6 +302,30 @@ public struct Casework: Sendable {
         }.case
     }
 
+    /// Records a benefit obtained jointly with the defendants of other cases (R v Ahmad [2014]
+    /// UKSC 36), replacing any recorded before: what they pay towards it is read from their cases
+    /// whenever the figures are worked out, so each must be a case in this register.
+    ///
+    /// - Parameters:
+    ///   - joint: The joint benefit and the co-defendants' cases.
+    ///   - reference: The case it is recorded in.
+    /// - Returns: The case as recorded.
+    /// - Throws: `CaseworkError` (`invalid`) for no co-defendant's case or the case itself among
+    ///   them, (`not-found`) for a case this register does not hold; what the register throws.
+    @discardableResult
+    public func recordJointBenefit(_ joint: JointBenefit, in reference: Identifier) throws -> Case {
+        guard !joint.withCases.isEmpty else { throw CaseworkError(.invalid, "a joint benefit needs at least one co-defendant's case") }
+        guard !joint.withCases.contains(reference) else { throw CaseworkError(.invalid, "case \(reference) cannot be its own co-defendant's") }
+        // Checked before the write: a case, once in the register, is never taken out of it (the
+        // register log chains them), so what is found here still holds when the record is made.
+        for other in joint.withCases where try register.listing(of: other) == nil {
+            throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register; import or open it first, so that its payments count")
+        }
+        return try recordConfiscation(reference, kind: "joint-benefit", reason: "joint benefit \(joint.amount.formatted) with \(joint.withCases.map(\.value).joined(separator: ", "))") { inputs, _ in
+            inputs.joint = joint
+        }
+    }
+
     /// Refuses inputs that say something happened after today (in the case's own time zone), or an
     /// extension decided before it was applied for: only what has happened is recorded, as a
     /// status move dated in the future is refused. Only dates `before` did not hold are judged,
@@ -421,13 +445,22 @@ public struct Casework: Sendable {
     public func confiscationFigures(of operation: Case, asOf: CalendarDate, rules: ConfiscationRules, book: PriceBook) throws -> ConfiscationFigures {
         let calculator = ConfiscationCalculator(rules: rules, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
         var coDefendantPayments: [Payment] = []
+        var absent: [Identifier] = []
         for other in operation.confiscationInputs.joint?.withCases ?? [] {
             do { coDefendantPayments += try register.loadState(other, scope: .skeleton).confiscationInputs.payments } catch {
                 guard error.code == .notFound else { throw error }
-                throw CaseworkError(.notFound, "the co-defendant's case \(other) is not in this register; import it so its payments count", cause: error)
+                absent.append(other)
             }
         }
-        return try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments)
+        var figures = try calculator.compute(operation, asOf: asOf, coDefendantPayments: coDefendantPayments)
+        // A case imported without its co-defendants' is still worked out, shown and exported: what
+        // they paid is left out, which can only overstate what is outstanding, and the figures say so.
+        for other in absent {
+            figures.lines.append(ConfiscationLine(section: .flag, basis: "R v Ahmad [2014] UKSC 36",
+                                                  description: "The co-defendant's case \(other) is not in this register: what its defendant paid towards the joint benefit is not counted",
+                                                  note: "import the case (haul import) so its payments count; until then the outstanding figure may be too high"))
+        }
+        return figures
     }
 
     // MARK: Import and audit

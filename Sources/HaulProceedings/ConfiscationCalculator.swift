@@ -424,11 +424,17 @@ public struct ConfiscationCalculator: Sendable {
             for payment in counted { try requireCurrency(payment.amount, "a co-defendant's payment") }
             let coPaid = counted.reduce(FixedDecimal(0)) { $0 + $1.amount.amount }
             let leftOfJoint = max(joint.benefit.amount.amount - paid - coPaid, 0)
-            enforceable = min(unpaid, leftOfJoint)
+            // Only the joint part of the order is capped: what the order is for beyond the joint
+            // sum rests on this defendant's own benefit. This order's payments count against the
+            // joint part first, so the joint sum is never recovered twice.
+            let ownPart = max(amount.amount - joint.benefit.amount.amount, 0)
+            enforceable = min(unpaid, ownPart + leftOfJoint)
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Joint benefit: \(joint.benefit.description)",
                                           amount: joint.benefit.amount.rounded(), note: "obtained jointly with the defendants of \(joint.benefit.withCases.map(\.value).joined(separator: ", "))"))
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
-                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(leftOfJoint).readable), what is left of the joint benefit"))
+                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(ownPart + leftOfJoint).readable), " + (ownPart > 0
+                                            ? "what is left of the joint benefit (\(money(leftOfJoint).readable)) and the \(money(ownPart).readable) of the order beyond it"
+                                            : "what is left of the joint benefit")))
         }
         if beyondSum > 0 {
             lines.append(ConfiscationLine(section: .order, basis: "POCA 2002 s.12(2)", description: "Interest paid by what was paid beyond the order's sum",

@@ -229,9 +229,10 @@ struct ConfiscationCommand: ParsableCommand {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),
                                      withCases: try withCases.map { text in try attempt { try Identifier(text) } }, description: description)
             if joint.withCases.contains(where: { $0.value == reference }) { throw ValidationError("A case cannot be its own co-defendant's.") }
-            try ConfiscationCommand.update(register, reference, kind: "joint-benefit", recorded: recorded, reason: "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))") { inputs, _ in
-                inputs.joint = joint
-            }
+            let caseReference = try attempt { try Identifier(reference) }
+            try attempt { try register.casework(actor: recorded.actor).recordJointBenefit(joint, in: caseReference) }
+            let reason = "joint benefit \(joint.amount.formatted) with \(withCases.joined(separator: ", "))"
+            print(recorded.json ? Output.json(["case": reference, "recorded": "joint-benefit", "reason": reason]) : "Recorded for case \(reference): \(reason)")
         }
     }
 

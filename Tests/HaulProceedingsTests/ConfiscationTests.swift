@@ -239,6 +239,27 @@ struct ConfiscationTests {
         #expect(!exact.lines.contains { $0.basis == "POCA 2002 s.12(2)" })
     }
 
+    @Test("R v Ahmad caps only the joint part of an order: the part beyond the joint sum is the defendant's own and stays enforceable")
+    func jointCapLeavesTheOwnPart() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Own and joint proceeds", obtainedOn: day("2020-01-01"), valueThen: gbp("150000"))]
+        inputs.order = OrderDetails(reference: "T1", madeOn: day("2021-09-01"), amount: gbp("150000"), timeToPayUntil: day("2021-11-30"))
+        inputs.joint = JointBenefit(amount: gbp("100000"), withCases: ["OP-B"], description: "Joint importation")
+        inputs.payments = [Payment(paidOn: day("2021-10-20"), amount: gbp("20000"))]
+        func outstanding(coDefendantsPaid: String) throws -> Money? {
+            try calculator.compute(operation(inputs), asOf: day("2021-11-01"),
+                                   coDefendantPayments: [Payment(paidOn: day("2021-10-15"), amount: gbp(coDefendantsPaid))]).outstanding
+        }
+        // The co-defendant paid the whole £100,000 joint sum; this defendant's £20,000 counts against it
+        // first: nothing is left of it, and the £50,000 of the order beyond it remains (150,000 − 100,000).
+        #expect(try outstanding(coDefendantsPaid: "100000") == gbp("50000"))
+        // £30,000 from the co-defendant: 100,000 − 20,000 − 30,000 = 50,000 left of the joint sum, plus the
+        // own £50,000: £100,000, under the £130,000 unpaid.
+        #expect(try outstanding(coDefendantsPaid: "30000") == gbp("100000"))
+        // Nothing from the co-defendant: capped by what is unpaid, 150,000 − 20,000 = £130,000.
+        #expect(try outstanding(coDefendantsPaid: "0") == gbp("130000"))
+    }
+
     @Test("the default-term reduction leaves out the fraction of a day even when it is 10⁻¹⁹ short of a whole one")
     func reductionFloor() throws {
         // (182 − 1) × 4,000 ÷ 10,000 = 72.4 → 72 (as in the test above).
