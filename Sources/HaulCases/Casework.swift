@@ -289,6 +289,7 @@ public struct Casework: Sendable {
             try change(&inputs, operation)
             try inputs.checkBounds()
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
+            try refuseOrderDates(inputs.order, before: operation.confiscationInputs.order)
             // Judged only when the order's date changes, likewise.
             if inputs.order?.madeOn != operation.confiscationInputs.order?.madeOn {
                 try HappenedCheck.refuseOrderBeforeConviction(inputs.order, operation.proceedings?.convictedOn, in: operation.jurisdiction)
@@ -323,6 +324,25 @@ public struct Casework: Sendable {
         }
         return try recordConfiscation(reference, kind: "joint-benefit", reason: "joint benefit \(joint.amount.formatted) with \(joint.withCases.map(\.value).joined(separator: ", "))") { inputs, _ in
             inputs.joint = joint
+        }
+    }
+
+    /// Refuses an order whose own dates run backwards: time to pay ending before the order was
+    /// made, an application to extend it made before the order, an extension that ends no later
+    /// than the time it extends. Judged only where a date changed, so an order recorded earlier
+    /// never blocks a later write.
+    func refuseOrderDates(_ order: OrderDetails?, before: OrderDetails?) throws {
+        guard let order else { return }
+        let changed = { (path: KeyPath<OrderDetails, CalendarDate?>) in order[keyPath: path] != before?[keyPath: path] || order.madeOn != before?.madeOn }
+        if let until = order.timeToPayUntil, until < order.madeOn, changed(\.timeToPayUntil) {
+            throw CaseworkError(.invalid, "time to pay until \(until) would end before the order \(order.reference) was made (\(order.madeOn))")
+        }
+        if let applied = order.extensionAppliedOn, applied < order.madeOn, changed(\.extensionAppliedOn) {
+            throw CaseworkError(.invalid, "the application to extend the time to pay is dated \(applied), before the order \(order.reference) was made (\(order.madeOn))")
+        }
+        let due = order.timeToPayUntil ?? order.madeOn
+        if let extended = order.extendedUntil, extended <= due, changed(\.extendedUntil) || changed(\.timeToPayUntil) {
+            throw CaseworkError(.invalid, "an extension until \(extended) does not extend the time to pay, which ends on \(due); give the day the extended time ends")
         }
     }
 
@@ -389,7 +409,16 @@ public struct Casework: Sendable {
                                                            citation: "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)")])
         return try register.record(reference, kind: "sale", actor: actor, reason: "sale of \(sale.item)", recordedAt: clock(),
                                    scope: .items([sale.item])) { operation in
-            guard var item = operation.locate(sale.item)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(sale.item)") }
+            guard let located = operation.locate(sale.item) else { throw CaseworkError(.notFound, "case \(reference) has no item \(sale.item)") }
+            var item = located.item
+            // A sale comes after the seizure (in the case's own time zone), and drugs are never sold.
+            let seizedOn = located.seizure.seizedAt.date
+            guard sale.soldOn >= seizedOn else {
+                throw CaseworkError(.notAllowed, "\(sale.item) was seized on \(seizedOn); a sale on \(sale.soldOn) would come before it")
+            }
+            if case .drug = item.details {
+                throw CaseworkError(.notAllowed, "\(sale.item) is a controlled drug: seized drugs are destroyed, not sold, and count at nil in the available amount (R v Islam [2009] UKHL 30)")
+            }
             var inputs = operation.confiscationInputs
             inputs.realisations.removeAll { $0.item == sale.item }
             inputs.realisations.append(sale)

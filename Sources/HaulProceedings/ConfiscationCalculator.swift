@@ -211,7 +211,10 @@ public struct ConfiscationCalculator: Sendable {
     /// `coDefendantPayments`: what the co-defendants of a joint benefit have paid, from their cases.
     public func compute(_ operation: Case, asOf: CalendarDate, coDefendantPayments: [Payment] = []) throws(ProceedingsError) -> ConfiscationFigures {
         let inputs = operation.confiscationInputs
-        let decision = inputs.order?.madeOn ?? asOf
+        // As of a day before the order was made there was no order: the position is worked out as
+        // it stood then, decided on that day.
+        let madeOrder = inputs.order.flatMap { $0.madeOn <= asOf ? $0 : nil }
+        let decision = madeOrder?.madeOn ?? asOf
         var lines: [ConfiscationLine] = []
 
         // Benefit.
@@ -333,7 +336,7 @@ public struct ConfiscationCalculator: Sendable {
                                           + (recoverableIllustrative ? "; " + Self.illustrativeNote : "")))
 
         var figures = ConfiscationFigures(decidedOn: decision, benefit: money(benefit), availableAmount: money(available), recoverableAmount: money(recoverable), lines: [])
-        if let details = inputs.order {
+        if let details = madeOrder {
             if let ordered = details.amount { try requireCurrency(ordered, "the order") }
             if let joint = inputs.joint { try requireCurrency(joint.amount, "the joint benefit") }
             let (order, orderLines) = try orderPosition(details, amount: details.amount?.rounded() ?? money(recoverable), payments: inputs.payments, asOf: asOf,

@@ -139,7 +139,7 @@ struct CaseGlance {
 
         if let confiscation = operation.confiscation {
             lines.append("")
-            lines.append("Confiscation (computed \(confiscation.decidedOn); \(confiscation.benefit.currency))")
+            lines.append("Confiscation as of \(today) (decision date \(confiscation.decidedOn); \(confiscation.benefit.currency))")
             lines.append("  benefit \(Output.money(confiscation.benefit)), available \(Output.money(confiscation.availableAmount)), recoverable \(Output.money(confiscation.recoverableAmount))")
             if let order = confiscation.order {
                 let paid = order.paid ?? Money(0, order.amount.currency)
@@ -154,6 +154,8 @@ struct CaseGlance {
                 let interest = order.interestAccrued == nil ? "" : " plus interest \(Output.money(Money(interestUnpaid, order.amount.currency)))"
                 let over = paid.amount > order.amount.amount + accrued ? " (overpaid \(Output.money(Money(paid.amount - order.amount.amount - accrued, order.amount.currency))))" : ""
                 lines.append("  paid \(Output.money(paid)); outstanding \(Output.money(outstanding))\(interest)\(over)")
+            } else if let later = operation.confiscationInputs.order {
+                lines.append("  no order yet: the order \(later.reference) is made on \(later.madeOn)")
             } else {
                 lines.append("  no order recorded yet")
             }

@@ -123,6 +123,43 @@ struct ConfiscationCLITests {
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
     }
 
+    @Test("an order's own dates may not run backwards, nor a sale come before its seizure; seized drugs are not sold; nothing refused is recorded")
+    func orderAndSaleDates() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        let seizure = ["--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol", "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC"]
+        for arguments in [["case", "open", "D-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"],
+                          ["seize", "D-1", "cash", "--id", "I-001", "--exhibit", "E/1"] + seizure + ["currency=GBP", "amount=5000"],
+                          ["seize", "D-1", "drug", "--id", "I-002", "--exhibit", "E/2", "--seizure", "S1", "substance=cocaine", "form=powder", "mass=10g"],
+                          ["case", "proceedings", "D-1", "--court", "Bristol Crown Court", "--convicted", "2021-09-10"],
+                          ["confiscation", "benefit", "D-1", "--description", "Cash", "--obtained", "2020-05-01", "--value", "5000"]] {
+            let result = try cli.haulArray(arguments, environment: env)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        func refuses(_ arguments: [String], _ message: String) throws {
+            let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+            let refused = try cli.haulArray(arguments, environment: env)
+            #expect(refused.status == 1, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+            #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before, "\(arguments)")
+        }
+        try refuses(["confiscation", "order", "D-1", "--order-reference", "CO/1", "--made", "2022-01-14", "--amount", "5000", "--time-to-pay-until", "2022-01-01"],
+                    "time to pay until 2022-01-01 would end before the order CO/1 was made (2022-01-14)")
+        #expect(try cli.haulArray(["confiscation", "order", "D-1", "--order-reference", "CO/1", "--made", "2021-11-01", "--amount", "5000",
+                                   "--time-to-pay-until", "2021-12-01"], environment: env).status == 0)
+        try refuses(["confiscation", "extension", "D-1", "--applied", "2021-10-01"],
+                    "the application to extend the time to pay is dated 2021-10-01, before the order CO/1 was made (2021-11-01)")
+        try refuses(["confiscation", "extension", "D-1", "--applied", "2021-11-20", "--decided", "2021-11-25", "--until", "2021-11-30"],
+                    "an extension until 2021-11-30 does not extend the time to pay, which ends on 2021-12-01")
+        #expect(try cli.haulArray(["confiscation", "extension", "D-1", "--applied", "2021-11-20", "--decided", "2021-11-25", "--until", "2022-02-01"], environment: env).status == 0)
+        try refuses(["confiscation", "sale", "I-001", "--on", "2021-02-01", "--gross", "100", "--costs", "0"],
+                    "I-001 was seized on 2021-03-01; a sale on 2021-02-01 would come before it")
+        try refuses(["confiscation", "sale", "I-002", "--on", "2021-06-01", "--gross", "100", "--costs", "0"],
+                    "I-002 is a controlled drug: seized drugs are destroyed, not sold")
+        #expect(try cli.haulArray(["confiscation", "sale", "I-001", "--on", "2021-03-01", "--gross", "100", "--costs", "0"], environment: env).status == 0)
+    }
+
     @Test("the example case gets a full computation; its XML validates; the schedule renders the figures")
     func fullComputation() throws {
         let (folder, env) = try cli.valuedExample()

@@ -239,6 +239,23 @@ struct ConfiscationTests {
         #expect(!exact.lines.contains { $0.basis == "POCA 2002 s.12(2)" })
     }
 
+    @Test("as of a day before the order was made there is no order: no order, payment or outstanding line, decided on that day")
+    func positionBeforeTheOrder() throws {
+        var inputs = ConfiscationInputs()
+        inputs.benefits = [ObtainedProperty(description: "Benefit", obtainedOn: day("2020-01-01"), valueThen: gbp("10000"))]
+        inputs.order = OrderDetails(reference: "T1", madeOn: day("2022-01-14"), amount: gbp("10000"))
+        inputs.payments = [Payment(paidOn: day("2022-02-01"), amount: gbp("1000"))]
+        let before = try calculator.compute(operation(inputs), asOf: day("2021-06-01"))
+        #expect(before.order == nil)
+        #expect(before.decidedOn == day("2021-06-01"))
+        #expect(before.outstanding == nil)
+        #expect(!before.lines.contains { $0.section == .order || $0.section == .payment })
+        // From its day on, the order is there, decided as at the day it was made.
+        let after = try calculator.compute(operation(inputs), asOf: day("2022-01-14"))
+        #expect(after.order?.amount == gbp("10000") && after.decidedOn == day("2022-01-14"))
+        #expect(after.outstanding == gbp("10000"))
+    }
+
     @Test("R v Ahmad caps only the joint part of an order: the part beyond the joint sum is the defendant's own and stays enforceable")
     func jointCapLeavesTheOwnPart() throws {
         var inputs = ConfiscationInputs()
