@@ -132,6 +132,10 @@ public struct Casework: Sendable {
                             scope: .skeleton) { operation in
             if operation.people.contains(where: { $0.id == person.id }) { throw CaseworkError(.duplicate, "case \(reference) already has a person \(person.id)") }
             try SchemaBounds.shortText.check(person.name, "the name of \(person.id)")
+            // The case file would carry a line break, but a name is one line on every list and document.
+            if person.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+                throw CaseworkError(.invalid, "the name of \(person.id) holds a line break or tab; give the name on one line")
+            }
             return [.personAdded(person)]
         }
     }

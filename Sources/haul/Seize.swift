@@ -57,6 +57,9 @@ struct Seize: ParsableCommand {
         for attribute in attributes {
             let parts = attribute.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("'\(attribute)' is not name=value.") }
+            if let earlier = values[parts[0]] {
+                throw ValidationError("\(parts[0]) is given twice ('\(parts[0])=\(earlier)' and '\(attribute)'); give it once.")
+            }
             values[parts[0]] = parts[1]
         }
         let work = try register.casework(actor: recorded.actor)

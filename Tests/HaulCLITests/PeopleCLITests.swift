@@ -19,6 +19,13 @@ struct PeopleCLITests {
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-2", "--role", "third-party", "--name", "Jane Example").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-3", "--role", "third-party", "--name", "Northside Motor Finance").status == 0)
         #expect(try run("person", "add", "SW-2020-0417", "--id", "P-2", "--role", "suspect", "--name", "Someone Else").stderr == "haul: case SW-2020-0417 already has a person P-2\n")
+        // A name is one line on every list and document: a line break or tab in it is refused, nothing recorded.
+        let people = try LedgerCLITests().dump(env["HAUL_DB"]!)
+        for name in ["Someone\nElse", "Someone\r\nElse", "Someone\tElse"] {
+            #expect(try run("person", "add", "SW-2020-0417", "--id", "P-4", "--role", "suspect", "--name", name).stderr
+                    == "haul: the name of P-4 holds a line break or tab; give the name on one line\n")
+        }
+        #expect(try LedgerCLITests().dump(env["HAUL_DB"]!) == people)
 
         // The Range Rover (I-006): owned half and half by the defendant and his wife, £5,000
         // of hire-purchase finance secured on it; sold for £40,000 with £2,000 of costs.

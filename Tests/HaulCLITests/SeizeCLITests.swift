@@ -26,6 +26,11 @@ struct SeizeCLITests {
                                     "substance=cocaine", "form=powder", "mass=-1kg", environment: env)
         #expect(negative.status == 1)
         #expect(negative.stderr.contains("mass:"))
+        // An attribute given twice is a mistake in one of them, not the last one winning.
+        let twice = try cli.haul("seize", "OP-1", "cash", "--id", "I-4", "--exhibit", "AB/4", "--seizure", "S1",
+                                 "currency=GBP", "amount=5000", "amount=6000", environment: env)
+        #expect(twice.status == 64)
+        #expect(twice.stderr.contains("Error: amount is given twice ('amount=5000' and 'amount=6000'); give it once."), "\(twice.stderr)")
         let show = try cli.haul("case", "show", "OP-1", environment: env)
         // Opening, then each item: three events, none of them a status move.
         #expect(show.stdout.contains("1 seizure, 2 items, 3 events (0 status moves)"))
