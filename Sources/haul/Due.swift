@@ -13,7 +13,7 @@ struct Due: ParsableCommand {
         discussion: "Each line names the case, the item, its state, the rule and its source; unverified periods say so."
     )
 
-    @Option(help: "How far ahead to look: 14d, 2w, 3m (default 14d).") var within: String = "14d"
+    @Option(help: "How far ahead to look: days, weeks, calendar months or years, such as 14d, 2w, 3m or 1y.") var within: String = "14d"
     @Option(help: "Count from this date (YYYY-MM-DD; default today).") var on: String?
     @Argument(help: "Only this case (every case when left out).", completion: Completions.cases) var caseReference: String?
     /// The earlier spelling, kept for scripts: the case is positional, as in every other command.
@@ -26,14 +26,19 @@ struct Due: ParsableCommand {
 
     func validate() throws {
         if let caseReference, let caseOption, caseReference != caseOption { throw ValidationError("Name the case once: haul due \(caseReference).") }
-        guard DueReport.days(within) != nil else { throw ValidationError("--within '\(within)' is not a period such as 14d, 2w or 3m.") }
-        if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD).") }
+        if let on {
+            do { _ = try CalendarDate(parsing: on) } catch { throw ValidationError("--on: \(error.message)") }
+        }
+        let start = (try? on.map { try CalendarDate(parsing: $0) }) ?? (try? DueReport.today()) ?? nil
+        guard let start, DueReport.horizon(within, from: start) != nil else {
+            throw ValidationError("--within '\(within)' is not a period such as 14d, 2w, 3m or 1y (at most 100 years).")
+        }
     }
 
     func run() throws {
         let store = try register.openExisting()
         let today = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today()
-        let horizon = today.dayNumber + DueReport.days(within)!
+        let horizon = DueReport.horizon(within, from: today)!.dayNumber
         let only = try reference.map { text in try attempt { try Identifier(text) } }
         // One case: its own line, not the whole register's list.
         let listings = try attempt { try only.map { try store.listing(of: $0).map { [$0] } ?? [] } ?? store.list() }
@@ -130,13 +135,24 @@ enum DueReport {
     }
 
     /// 14d, 2w, 3m → days (months as 31 days, to look far enough).
-    static func days(_ text: String) -> Int? {
+    /// The last day `text` (`14d`, `2w`, `3m`, `1y`) reaches from `start`: months and years are
+    /// calendar ones (1 May + 6m = 1 November; 31 January + 1m = 28 or 29 February); nil for
+    /// anything else, or a period beyond 100 years.
+    static func horizon(_ text: String, from start: CalendarDate) -> CalendarDate? {
         guard let unit = text.last, let number = Int(text.dropLast()), number >= 0 else { return nil }
         switch unit {
-        case "d": return number
-        case "w": return number * 7
-        case "m": return number * 31
-        default: return nil
+        case "d", "w":
+            let days = unit == "d" ? number : number * 7
+            guard days <= 36_525 else { return nil }
+            return try? CalendarDate(dayNumber: start.dayNumber + days)
+        case "m", "y":
+            let months = unit == "m" ? number : number * 12
+            guard months <= 1_200 else { return nil }
+            let index = start.year * 12 + (start.month - 1) + months
+            let (year, month) = (index / 12, index % 12 + 1)
+            return try? CalendarDate(year: year, month: month, day: min(start.day, CalendarDate.daysIn(month: month, year: year)))
+        default:
+            return nil
         }
     }
 

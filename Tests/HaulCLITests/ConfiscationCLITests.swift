@@ -158,6 +158,20 @@ struct ConfiscationCLITests {
         try refuses(["confiscation", "sale", "I-002", "--on", "2021-06-01", "--gross", "100", "--costs", "0"],
                     "I-002 is a controlled drug: seized drugs are destroyed, not sold")
         #expect(try cli.haulArray(["confiscation", "sale", "I-001", "--on", "2021-03-01", "--gross", "100", "--costs", "0"], environment: env).status == 0)
+
+        // `due --within` counts calendar months and years: the extended time to pay ends 1 February
+        // 2022 (23:59); two months from 30 November 2021 reach 30 January, from 1 December 1 February.
+        let short = try cli.haulArray(["due", "--on", "2021-11-30", "--within", "2m"], environment: env)
+        #expect(short.stdout.hasPrefix("Deadlines up to 2022-01-30 (from 2021-11-30)") && !short.stdout.contains("CO/1"), "\(short.stdout)")
+        let reaches = try cli.haulArray(["due", "--on", "2021-12-01", "--within", "2m"], environment: env)
+        #expect(reaches.stdout.hasPrefix("Deadlines up to 2022-02-01 (from 2021-12-01)") && reaches.stdout.contains("2022-02-01 23:59  D-1 confiscation order CO/1"), "\(reaches.stdout)")
+        // 31 January + 1 month is the last day of February; a year is twelve of them.
+        #expect(try cli.haulArray(["due", "--on", "2021-01-31", "--within", "1m"], environment: env).stdout.hasPrefix("Deadlines up to 2021-02-28 (from 2021-01-31)"))
+        #expect(try cli.haulArray(["due", "--on", "2020-02-29", "--within", "1y"], environment: env).stdout.hasPrefix("Deadlines up to 2021-02-28 (from 2020-02-29)"))
+        let far = try cli.haulArray(["due", "--within", "100000d"], environment: env)
+        #expect(far.status == 64 && far.stderr.contains("--within '100000d' is not a period such as 14d, 2w, 3m or 1y (at most 100 years)"), "\(far.stderr)")
+        let badDay = try cli.haulArray(["due", "--on", "2022-02-30"], environment: env)
+        #expect(badDay.status == 64 && badDay.stderr.contains("--on: 2022-02-30 is not a calendar date"), "\(badDay.stderr)")
     }
 
     @Test("the example case gets a full computation; its XML validates; the schedule renders the figures")
