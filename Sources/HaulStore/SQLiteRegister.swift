@@ -54,8 +54,18 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// With `create` false the register is opened read-only: nothing a reader does can change it.
     public init(path: String, create: Bool = true, mustExist: Bool = false, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
-        if !create || mustExist, !FileManager.default.fileExists(atPath: path) {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists && isFolder.boolValue {
+            throw StoreError(.invalid, "\(path) is a folder; name the register's file, such as \(URL(fileURLWithPath: path).appendingPathComponent("register.sqlite").path)")
+        }
+        if !create || mustExist, !exists {
             throw StoreError(.notFound, "there is no register at \(path); `haul case open` or `haul import` creates one (or set --db / HAUL_DB)")
+        }
+        if exists { try Self.refuseForeign(path, emptyAllowed: create && !mustExist) }
+        // A register made in an empty file someone named is private too, as a new one is.
+        if exists && create, (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0, chmod(path, 0o600) != 0 {
+            throw StoreError(.io, "cannot make the register at \(path) private: \(String(cString: strerror(errno)))")
         }
         if create {
             do {
@@ -111,6 +121,38 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         }
         do { try Self.migrator.migrate(pool) } catch {
             throw StoreError(.database, "cannot bring the register at \(path) up to date", cause: error)
+        }
+    }
+
+    /// Refuses a file that is not a Haul register before anything opens it for writing (which
+    /// would switch another program's database to WAL and add Haul's tables to it): a file that is
+    /// not SQLite at all (`.database`, as a damaged register is), an SQLite database with none of
+    /// Haul's tables (`.invalid`), and an empty file unless a register is being made in it.
+    static func refuseForeign(_ path: String, emptyAllowed: Bool) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }  // SQLite says why when it opens
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        if header.isEmpty {
+            if emptyAllowed { return }
+            throw StoreError(.notFound, "the file at \(path) is empty, not a Haul register; `haul case open` or `haul import` makes one (or set --db / HAUL_DB)")
+        }
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw StoreError(.database, "the file at \(path) is not a Haul register: it is not an SQLite database, or its first page is damaged; nothing was changed")
+        }
+        let tables: [String]
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+            try queue.close()
+        } catch {
+            throw StoreError(.database, "cannot read the register at \(path)", cause: error)
+        }
+        // Every register, from 0.1.0 on, has its migrations table; a database with tables and not
+        // that one is another program's. One with no tables yet is a register about to be made.
+        if !tables.isEmpty && !tables.contains("grdb_migrations") {
+            throw StoreError(.invalid, "the file at \(path) is an SQLite database but not a Haul register (it has none of Haul's tables); nothing was changed")
         }
     }
 

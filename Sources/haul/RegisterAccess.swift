@@ -37,10 +37,15 @@ struct RegisterOptions: ParsableArguments {
     func open(creating: Bool = false) throws -> any Register {
         do {
             if PostgresLocation.isURL(path) { return try postgres() }
-            return try SQLiteRegister(path: path, mustExist: !creating)
         } catch {
             Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
+        }
+        do {
+            return try SQLiteRegister(path: path, mustExist: !creating)
+        } catch {
+            Output.error("haul: \(Output.describe(error))")
+            throw ExitCode(Self.exitCode(error))
         }
     }
 
@@ -49,11 +54,24 @@ struct RegisterOptions: ParsableArguments {
     func openExisting() throws -> any Register {
         do {
             if PostgresLocation.isURL(path) { return try postgres() }
-            return try SQLiteRegister(path: path, create: false)
         } catch {
             Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
+        do {
+            return try SQLiteRegister(path: path, create: false)
+        } catch {
+            Output.error("haul: \(Output.describe(error))")
+            throw ExitCode(Self.exitCode(error))
+        }
+    }
+
+    /// 2 for a SQLite register the database cannot read (damaged, or not a database at all), as
+    /// for a broken chain; 1 for one that is missing, of another format or refused. (A PostgreSQL
+    /// register that cannot be reached is 1: the server or the login, not the register, failed.)
+    static func exitCode(_ error: any Error) -> Int32 {
+        guard let error = error as? any HaulError else { return 1 }
+        return error.code == .database || error.code == .brokenChain ? 2 : 1
     }
 
     /// A PostgreSQL register, told which command this is and why, for its access log.

@@ -78,6 +78,52 @@ struct OutputPathCLITests {
         }
     }
 
+    @Test("--db naming a folder, an empty file, a file that is not SQLite or another program's database: each named, nothing changed; a register is made in an empty file only by a command that creates one")
+    func registerPathsThatAreNotRegisters() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let open = ["case", "open", "X-1", "--opened", "2021-01-01", "--agency", "A:seizing:Agency"]
+        // A folder: named, with the file to give instead.
+        try FileManager.default.createDirectory(atPath: folder + "/registers", withIntermediateDirectories: false)
+        for arguments in [["case", "list"], open] {
+            let result = try cli.haulArray(arguments + ["--db", folder + "/registers"])
+            #expect(result.status == 1 && result.stderr == "haul: \(folder)/registers is a folder; name the register's file, such as \(folder)/registers/register.sqlite\n", "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/registers").isEmpty)
+        // An empty file is not a register to read or upgrade (it was called "made by an earlier Haul").
+        #expect(FileManager.default.createFile(atPath: folder + "/empty.sqlite", contents: Data()))
+        for arguments in [["case", "list"], ["upgrade"], ["status", "I-1", "detained", "--on", "2021-01-01T10:00"]] {
+            let result = try cli.haulArray(arguments + ["--db", folder + "/empty.sqlite"])
+            #expect(result.status == 1 && result.stderr.contains("the file at \(folder)/empty.sqlite is empty, not a Haul register"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: folder + "/empty.sqlite")[.size] as? Int == 0)
+        // Bytes that are not SQLite: refused as a damaged register is (exit 2), left as they were.
+        let noise = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        #expect(FileManager.default.createFile(atPath: folder + "/noise.sqlite", contents: noise))
+        for arguments in [["case", "list"], open] {
+            let result = try cli.haulArray(arguments + ["--db", folder + "/noise.sqlite"])
+            #expect(result.status == 2 && result.stderr.contains("is not a Haul register: it is not an SQLite database, or its first page is damaged"), "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/noise.sqlite")) == noise)
+        // Another program's database: not touched (not switched to WAL, no tables added).
+        if let sqlite = try CLITests.tool("sqlite3") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sqlite)
+            process.arguments = [folder + "/other.sqlite", "CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('x');"]
+            try process.run()
+            process.waitUntilExit()
+            let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/other.sqlite"))
+            let result = try cli.haulArray(open + ["--db", folder + "/other.sqlite"])
+            #expect(result.status == 1 && result.stderr.contains("is an SQLite database but not a Haul register (it has none of Haul's tables); nothing was changed"), "\(result.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/other.sqlite")) == before)
+            #expect(!FileManager.default.fileExists(atPath: folder + "/other.sqlite-wal"))
+        }
+        // `case open` makes its register in an empty file it is given, private as a new one is.
+        #expect(try cli.haulArray(open + ["--db", folder + "/empty.sqlite"]).status == 0)
+        #expect(try mode(folder + "/empty.sqlite") == 0o600)
+        #expect(try cli.haulArray(["case", "list", "--db", folder + "/empty.sqlite"]).stdout.contains("X-1"))
+    }
+
     @Test("a new file is private (0600); a file replaced keeps its permissions; a missing folder is named")
     func regularFiles() throws {
         let (folder, env) = try prepared()

@@ -38,9 +38,11 @@ struct ErrorShapeTests {
     func databaseCause() throws {
         let temporary = try TemporaryRegister()
         defer { temporary.cleanUp() }
-        // Not a database: SQLite refuses it with SQLITE_NOTADB ("file is not a database").
+        // SQLite's header, then nothing SQLite can read (its page size among it): Haul's own check
+        // lets it through to SQLite, which refuses it with SQLITE_NOTADB ("file is not a database").
         let path = temporary.folder.appendingPathComponent("not-a-register.sqlite").path
-        try String(repeating: "not a database file\n", count: 64).write(toFile: path, atomically: false, encoding: .utf8)
+        let damaged = "SQLite format 3\u{0}" + String(repeating: "not a database file\n", count: 64)
+        try damaged.write(toFile: path, atomically: false, encoding: .utf8)
         do {
             _ = try SQLiteRegister(path: path, mustExist: true)
             Issue.record("a text file opened as a register")
@@ -52,7 +54,7 @@ struct ErrorShapeTests {
             // A foreign cause's text may quote values, so the description names only its type.
             #expect(error.description.hasSuffix("(because of a DatabaseError)"))
             // Nothing was written to the file that was refused.
-            #expect(try String(contentsOfFile: path, encoding: .utf8) == String(repeating: "not a database file\n", count: 64))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == damaged)
         }
     }
 
