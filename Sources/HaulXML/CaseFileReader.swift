@@ -89,7 +89,23 @@ extension CaseFileReader {
     /// every change as a record): nil when it is, or has no records; otherwise a problem on the
     /// line of the first part that differs (an item, the people, the inputs, the header).
     /// Amounts are compared at the file's precision.
-    public func ledgerProblem(fileAt path: String, displayName: String? = nil) throws(HaulXMLError) -> XMLDiagnostic? {
+    ///
+    /// The confiscation figures are not records: they are worked out from the inputs. Given
+    /// `confiscation`, which works them out (the caller holds the rule packs and the price index),
+    /// they are worked out again from the case the records replay to, as of the day the file's own
+    /// figures are stated as of, and each figure the file states must be the one worked out.
+    ///
+    /// - Parameters:
+    ///   - path: The case file.
+    ///   - displayName: The file's name in messages; `path` when nil.
+    ///   - confiscation: Works the figures out from the replayed case (its history as the file
+    ///     carries it), the day they are as of, and what co-defendants paid towards a joint
+    ///     benefit as the file states it (their cases are not in the file); nil to leave the
+    ///     figures unchecked.
+    /// - Returns: The first problem, or nil.
+    /// - Throws: `HaulXMLError` when the file cannot be read or validated at all.
+    public func ledgerProblem(fileAt path: String, displayName: String? = nil,
+                              confiscation: ((_ replayed: Case, _ asOf: CalendarDate, _ coDefendantsPaid: Money?) throws -> ConfiscationFigures)? = nil) throws(HaulXMLError) -> XMLDiagnostic? {
         let name = displayName ?? path
         // The body's items are kept as the model, seizure by seizure with the line each starts
         // on, and their elements dropped as they are read: a whole tree of a 1,000,000-item file
@@ -114,12 +130,34 @@ extension CaseFileReader {
             let line = root.child("history")?.line ?? root.line
             return XMLDiagnostic(file: name, line: line, message: "the records cannot be replayed: \(error.message)", origin: .semantic)
         }
+        // Worked out before the replay is rounded to the file's precision: the export worked
+        // them out from the chain's exact figures.
+        let stated = body.confiscation
+        var workedOut: (figures: ConfiscationFigures, asOf: CalendarDate)?
+        if let confiscation, let stated {
+            let asOf = ConfiscationCheck.asOf(stated)
+            var replayed = ledger
+            replayed.history = body.history
+            let coPaid = stated.lines.first { $0.description.hasPrefix(ConfiscationCheck.coDefendantsPaidLabel) }?.amount
+            do { workedOut = (try confiscation(replayed, asOf, coPaid), asOf) } catch {
+                return XMLDiagnostic(file: name, line: root.child("confiscation")?.line ?? root.line,
+                                     message: "the confiscation figures cannot be worked out from the file's inputs: \(ErrorText.forUser(error))", origin: .semantic)
+            }
+        }
         // Both compared at the file's precision, each changed in place (held once, never copied).
         var file = consume body
         CaseLedger.keepStateOnly(&file)
         CaseLedger.roundToFilePrecision(&file)
         CaseLedger.roundToFilePrecision(&ledger)
-        guard let difference = CaseLedger.firstDifference(ledger, file) else { return nil }
+        guard let difference = CaseLedger.firstDifference(ledger, file) else {
+            // Before 1.4 the lines were not footed to their totals: only the figures themselves are compared.
+            let version = root.attributes["schemaVersion"].flatMap { $0.hasPrefix("1.") ? Int($0.dropFirst(2)) : nil } ?? 0
+            guard let stated, let workedOut, let node = root.child("confiscation"),
+                  let found = ConfiscationCheck.firstDifference(stated: stated, workedOut: workedOut.figures, node: node, comparingLines: version >= 4) else { return nil }
+            return XMLDiagnostic(file: name, line: found.line,
+                                 message: "the confiscation figures: \(found.what) is \(found.stated) in the file, but \(found.workedOut) worked out from its inputs as of \(workedOut.asOf); a figure was changed, or worked out by a Haul that counts it differently",
+                                 origin: .semantic)
+        }
         // The line to name: the first item that differs, else the section.
         var line = root.line
         let itemLines = kept.lines.flatMap { $0 }
@@ -604,5 +642,80 @@ struct CaseMapping {
                          description: try text(joint, "description"))
         }
         return inputs
+    }
+}
+
+/// Compares the confiscation figures a file states with those worked out from its inputs.
+enum ConfiscationCheck {
+    /// How the calculator's line of co-defendants' payments begins.
+    static let coDefendantsPaidLabel = "Paid by co-defendants"
+
+    /// The day the figures are stated as of: the outstanding line's when there is an order,
+    /// else the decision date (which, without an order, is that day).
+    static func asOf(_ figures: ConfiscationFigures) -> CalendarDate {
+        let prefix = "Outstanding on "  // the calculator's outstanding line (HaulProceedings, ConfiscationFigures.outstandingLabel)
+        if figures.order != nil, let line = figures.lines.first(where: { $0.section == .order && $0.description.hasPrefix(prefix) }),
+           let day = try? CalendarDate(parsing: String(line.description.dropFirst(prefix.count).prefix(10))) {
+            return day
+        }
+        return figures.decidedOn
+    }
+
+    /// The first figure that differs: what it is, both values as text, and the line of its
+    /// element. Words (a line's description and note) are left out: only figures and dates are
+    /// compared, so a later Haul that words a line differently still agrees.
+    static func firstDifference(stated: ConfiscationFigures, workedOut: ConfiscationFigures, node: XMLNode, comparingLines: Bool = true)
+        -> (what: String, stated: String, workedOut: String, line: Int)? {
+        func line(_ path: String...) -> Int {
+            var current = node
+            for name in path { guard let next = current.child(name) else { break }; current = next }
+            return current.line
+        }
+        func money(_ value: Money?) -> String { value?.readable ?? "absent" }
+        if stated.decidedOn != workedOut.decidedOn { return ("the decision date", "\(stated.decidedOn)", "\(workedOut.decidedOn)", line("decidedOn")) }
+        if stated.benefit != workedOut.benefit { return ("the benefit", money(stated.benefit), money(workedOut.benefit), line("benefit")) }
+        if stated.availableAmount != workedOut.availableAmount {
+            return ("the available amount", money(stated.availableAmount), money(workedOut.availableAmount), line("availableAmount"))
+        }
+        if stated.recoverableAmount != workedOut.recoverableAmount {
+            return ("the recoverable amount", money(stated.recoverableAmount), money(workedOut.recoverableAmount), line("recoverableAmount"))
+        }
+        switch (stated.order, workedOut.order) {
+        case (nil, nil): break
+        case (let order?, nil): return ("the order", order.reference, "no order", line("order"))
+        case (nil, let order?): return ("the order", "absent", order.reference, node.line)
+        case (let file?, let computed?):
+            if file.reference != computed.reference { return ("the order's reference", file.reference, computed.reference, line("order", "reference")) }
+            if file.madeOn != computed.madeOn { return ("the day the order was made", "\(file.madeOn)", "\(computed.madeOn)", line("order", "madeOn")) }
+            if file.amount != computed.amount { return ("the order's amount", money(file.amount), money(computed.amount), line("order", "amount")) }
+            if file.dueOn != computed.dueOn { return ("the day the order is due", "\(file.dueOn)", "\(computed.dueOn)", line("order", "dueOn")) }
+            if file.interestRatePercent != computed.interestRatePercent {
+                return ("the interest rate", "\(DecimalText.plain(file.interestRatePercent)) %", "\(DecimalText.plain(computed.interestRatePercent)) %", line("order", "interestRate"))
+            }
+            if file.interestAccrued != computed.interestAccrued {
+                return ("the interest accrued", money(file.interestAccrued), money(computed.interestAccrued), line("order", "interestAccrued"))
+            }
+            if file.paid != computed.paid { return ("what has been paid", money(file.paid), money(computed.paid), line("order", "paid")) }
+            if file.maximumDefaultTerm != computed.maximumDefaultTerm {
+                return ("the maximum default term", file.maximumDefaultTerm.iso8601, computed.maximumDefaultTerm.iso8601, line("order", "maximumDefaultTerm"))
+            }
+        }
+        if stated.distribution?.total != workedOut.distribution?.total || stated.distribution?.shares.map(\.amount) != workedOut.distribution?.shares.map(\.amount) {
+            let shares = { (distribution: Distribution?) in distribution.map { "\(money($0.total)) (\($0.shares.map { DecimalText.plain($0.amount) }.joined(separator: " + ")))" } ?? "absent" }
+            return ("the distribution of what was received", shares(stated.distribution), shares(workedOut.distribution), line("distribution"))
+        }
+        guard comparingLines else { return nil }
+        // The lines that carry a figure, in order: each section's figure as worked out.
+        let statedLines = stated.lines.filter { $0.amount != nil }, workedLines = workedOut.lines.filter { $0.amount != nil }
+        let lineNodes = node.children("line").filter { $0.child("amount") != nil }
+        for index in 0..<max(statedLines.count, workedLines.count) {
+            let file = index < statedLines.count ? statedLines[index] : nil
+            let computed = index < workedLines.count ? workedLines[index] : nil
+            guard file?.section != computed?.section || file?.amount != computed?.amount else { continue }
+            let at = index < lineNodes.count ? (lineNodes[index].child("amount")?.line ?? lineNodes[index].line) : node.line
+            let what = file.map { "the line \"\($0.description)\"" } ?? "a line \"\(computed?.description ?? "")\""
+            return (what, file.map { money($0.amount) } ?? "absent", computed.map { money($0.amount) } ?? "absent", at)
+        }
+        return nil
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import HaulCore
+import HaulProceedings
+import HaulValuation
 import HaulXML
 
 struct Validate: ParsableCommand {
@@ -53,12 +56,15 @@ struct Validate: ParsableCommand {
         case "ecf": validate = { file throws(HaulXMLError) in try ECFValidator(filingSchema: filingSchema).validate(fileAt: file) }
         default: validate = { file throws(HaulXMLError) in try CaseFileValidator().validate(fileAt: file) }
         }
+        let workingOut = ConfiscationWorking()
         var results: [(file: String, refusal: String?, report: ValidationReport?)] = []
         for file in files {
             do {
                 var report = try validate(file)
-                // A 1.3 file's body must be what its records replay to (import checks the same).
-                if profile == "haul", report.isValid, report.carriesRecords, let problem = try CaseFileReader().ledgerProblem(fileAt: file) {
+                // A 1.3 file's body must be what its records replay to (import checks the same),
+                // and its confiscation figures what those records' inputs give.
+                if profile == "haul", report.isValid, report.carriesRecords,
+                   let problem = try CaseFileReader().ledgerProblem(fileAt: file, confiscation: workingOut.figures) {
                     report.diagnostics.append(problem)
                 }
                 results.append((file, nil, report))
@@ -94,5 +100,26 @@ struct Validate: ParsableCommand {
             }
         }
         if results.contains(where: { !($0.report?.isValid ?? false) }) { throw ExitCode(1) }
+    }
+}
+
+/// Works a case file's confiscation figures out again, as `export` did: the shipped rule packs,
+/// the shipped price index (and HAUL_TABLES' over it, as export reads them), loaded once.
+final class ConfiscationWorking {
+    private var rules: ConfiscationRules?
+    private var books: [Jurisdiction: PriceBook] = [:]
+
+    func figures(_ replayed: Case, asOf: CalendarDate, coDefendantsPaid: Money?) throws -> ConfiscationFigures {
+        if rules == nil {
+            let (shipped, problems) = ConfiscationRules.shipped()
+            if let problem = problems.first { throw problem }
+            rules = shipped
+        }
+        let book = try books[replayed.jurisdiction] ?? Pricing.book(for: replayed.jurisdiction, tables: TableOptions.parse([]))
+        books[replayed.jurisdiction] = book
+        let calculator = ConfiscationCalculator(rules: rules!, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
+        // The co-defendants' cases are not in the file: what they paid is taken as the file states it.
+        let coDefendants = coDefendantsPaid.map { [Payment(paidOn: asOf, amount: $0)] } ?? []
+        return try calculator.compute(replayed, asOf: asOf, coDefendantPayments: coDefendants)
     }
 }

@@ -121,6 +121,34 @@ struct ConfiscationCLITests {
         #expect(try cli.haulArray(["export", "P-1", "-o", folder + "/p.xml"], environment: env).status == 0)
         let validated = try cli.haulArray(["validate", folder + "/p.xml"], environment: env)
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+
+        // The figures are worked out again from the inputs the records replay to: a figure changed
+        // in the file (or the benefit changed in every place it is stated) is named at its line.
+        let text = try String(contentsOfFile: folder + "/p.xml", encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        func edited(_ from: String, _ to: String, everywhere: Bool = false) throws -> (path: String, line: Int) {
+            let index = try #require(lines.firstIndex { $0.contains(from) }, "\(from)")
+            let changed = everywhere ? text.replacingOccurrences(of: from, with: to) : lines.enumerated().map { $0.offset == index ? $0.element.replacingOccurrences(of: from, with: to) : $0.element }.joined(separator: "\n")
+            let path = folder + "/edited.xml"
+            try changed.write(toFile: path, atomically: true, encoding: .utf8)
+            return (path, index + 1)
+        }
+        // The benefit as stated (£5,000 obtained May 2020, uplifted by CPIH to the order's day).
+        let benefitRange = try #require(text.range(of: "<benefit currency=\"GBP\">[0-9.]+</benefit>", options: .regularExpression))
+        let benefit = String(text[benefitRange].dropFirst("<benefit currency=\"GBP\">".count).dropLast("</benefit>".count))
+        let cases: [(from: String, to: String, everywhere: Bool, message: String)] = [
+            ("<paid currency=\"GBP\">100.01</paid>", "<paid currency=\"GBP\">150.00</paid>", false, "what has been paid is £150.00 in the file, but £100.01 worked out from its inputs as of"),
+            ("<maximumDefaultTerm>P6M</maximumDefaultTerm>", "<maximumDefaultTerm>P2Y</maximumDefaultTerm>", false, "the maximum default term is P2Y in the file, but P6M worked out"),
+            ("<interestRate>8</interestRate>", "<interestRate>4</interestRate>", false, "the interest rate is 4 % in the file, but 8 % worked out"),
+            (">\(benefit)<", ">1.00<", true, "the benefit is £1.00 in the file, but £"),
+        ]
+        for change in cases {
+            let (path, line) = try edited(change.from, change.to, everywhere: change.everywhere)
+            let result = try cli.haulArray(["validate", path], environment: env)
+            #expect(result.status == 1, "\(change.to)")
+            #expect(result.stdout.contains(change.message), "\(change.to): \(result.stdout)")
+            if !change.everywhere { #expect(result.stdout.hasPrefix("\(path):\(line): the confiscation figures: "), "\(result.stdout)") }
+        }
     }
 
     @Test("an order's own dates may not run backwards, nor a sale come before its seizure; seized drugs are not sold; nothing refused is recorded")
