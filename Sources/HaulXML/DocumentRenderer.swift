@@ -83,7 +83,7 @@ public struct DocumentRenderer: Sendable {
             xsltApplyStylesheetUser(style, document, pairs.isEmpty ? nil : buffer.baseAddress, nil, nil, context)
         }
         guard let result = applied else {
-            throw HaulXMLError(.invalidDocument, "the schedule stylesheet failed on \(caseFile)")
+            throw HaulXMLError(.invalidDocument, "the document's stylesheet failed on \(caseFile)")
         }
         defer { xmlFreeDoc(result) }
         let temporary = try Publishing.temporaryURL(beside: target)
@@ -91,6 +91,6 @@ public struct DocumentRenderer: Sendable {
         guard xsltSaveResultToFilename(temporary.path, result, style, 0) >= 0 else {
             throw HaulXMLError(.io, "cannot write \(target.path)")
         }
-        try Publishing.publish(temporary, as: target, what: "the schedule")
+        try Publishing.publish(temporary, as: target, what: "the document")
     }
 }

@@ -25,7 +25,7 @@ struct Schedule: ParsableCommand {
     @OptionGroup var tableOptions: TableOptions
 
     func validate() throws {
-        if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD).") }
+        try PrintedDocument.checkOptions(on: on, output: output)
     }
 
     func run() throws {
@@ -64,7 +64,7 @@ struct Statement: ParsableCommand {
             guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("\(name) needs a value.") }
             do { try SchemaBounds.shortText.check(value, name) } catch { throw ValidationError("\(error.message).") }
         }
-        if let on, (try? CalendarDate(parsing: on)) == nil { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD).") }
+        try PrintedDocument.checkOptions(on: on, output: output)
     }
 
     func run() throws {
@@ -77,7 +77,7 @@ struct Statement: ParsableCommand {
         let operation: Case
         if let loaded = caseFile.operation { operation = loaded } else {
             do { operation = try CaseFileReader().read(fileAt: caseFile.path, displayName: reference) } catch {
-                Output.error(Output.describe(error))
+                Output.error("haul: \(Output.describe(error))")
                 throw ExitCode(1)
             }
         }
@@ -107,6 +107,21 @@ enum PrintedDocument {
 
     static func isPDF(_ output: String) -> Bool { output.lowercased().hasSuffix(".pdf") }
 
+    /// A document is prepared on a day that has come (a statement of truth dated ahead of it
+    /// would not be true), and written as HTML or PDF under a name that says which.
+    static func checkOptions(on: String?, output: String) throws {
+        if let on {
+            let day: CalendarDate
+            do { day = try CalendarDate(parsing: on) } catch { throw ValidationError("--on: \(error.message)") }
+            let today = try DueReport.today()
+            if day > today { throw ValidationError("--on \(on) is after today (\(today)): a document is prepared on a day that has come.") }
+        }
+        let lowered = output.lowercased()
+        guard output == "-" || [".pdf", ".html", ".htm"].contains(where: { lowered.hasSuffix($0) }) else {
+            throw ValidationError("-o \(output): name a .pdf or .html file (or - for HTML on standard output).")
+        }
+    }
+
     /// `target` when it is a case file; otherwise the register's case of that reference,
     /// exported with its statuses and its confiscation figures worked out as of `asOf`.
     static func caseFile(_ target: String, register: RegisterOptions, tables: TableOptions, asOf: CalendarDate) throws -> CaseFile {
@@ -122,7 +137,7 @@ enum PrintedDocument {
         let path = folder.appendingPathComponent("case.xml").path
         do { try CaseFileExporter().export(withStatus, to: URL(fileURLWithPath: path)) } catch {
             try? FileManager.default.removeItem(at: folder)
-            Output.error(Output.describe(error))
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
         return CaseFile(path: path, folder: folder, operation: withStatus)
@@ -132,7 +147,7 @@ enum PrintedDocument {
     static func write(_ renderer: DocumentRenderer, caseFile: String, output: String, outputOptions: OutputOptions) throws {
         guard isPDF(output) else {
             do { try renderer.render(caseFile: caseFile, to: outputOptions.target(output)) } catch {
-                Output.error(Output.describe(error))
+                Output.error("haul: \(Output.describe(error))")
                 throw ExitCode(1)
             }
             return
@@ -164,7 +179,7 @@ enum PrintedDocument {
             }
             try Publishing.publish(pdf, as: target, what: "the document")
         } catch let error as HaulXMLError {
-            Output.error(Output.describe(error))
+            Output.error("haul: \(Output.describe(error))")
             throw ExitCode(1)
         }
     }

@@ -283,6 +283,15 @@ struct ConfiscationCLITests {
         let comma = try cli.haul("confiscation", "payment", "X", "--on", "2021-02-01", "--amount", "1,000")
         #expect(comma.status == 64)
         #expect(comma.stderr.contains("--amount: amount '1,000' is not a plain decimal"))
+        // A document is prepared on a day that has come, and named for what it is.
+        let ahead = try cli.haul("statement", "X", "--author", "A", "--on", "2199-01-01", "-o", "s.html")
+        #expect(ahead.status == 64 && ahead.stderr.contains("--on 2199-01-01 is after today"), "\(ahead.stderr)")
+        let impossible = try cli.haul("schedule", "X", "--on", "2021-02-30", "-o", "s.html")
+        #expect(impossible.status == 64 && impossible.stderr.contains("--on: 2021-02-30 is not a calendar date"), "\(impossible.stderr)")
+        for name in ["s.txt", "s.docx", "folder"] {
+            let named = try cli.haul("schedule", "X", "-o", name)
+            #expect(named.status == 64 && named.stderr.contains("-o \(name): name a .pdf or .html file (or - for HTML on standard output)."), "\(named.stderr)")
+        }
     }
 }
 
