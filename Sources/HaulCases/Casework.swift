@@ -42,6 +42,11 @@ public struct Casework: Sendable {
     @discardableResult
     public func open(_ operation: Case, reason: String = "opened") throws -> RecordEvent {
         try operation.checkBounds()
+        // CASE/ITEM and CASE/N name an item or an event of a case: a reference with a "/" in it
+        // would make those names ambiguous.
+        if operation.reference.value.contains("/") {
+            throw CaseworkError(.invalid, "the case reference \(operation.reference) holds a \"/\", which CASE/ITEM and CASE/N use to name an item or event; use another character, such as \(operation.reference.value.replacingOccurrences(of: "/", with: "-"))")
+        }
         let now = clock()
         let today = try HappenedCheck.today(now, in: operation.jurisdiction)
         guard operation.openedOn <= today else {
@@ -390,6 +395,9 @@ public struct Casework: Sendable {
             // A payment is made under an order (s.6); checked in the transaction that records it.
             guard let order = operation.confiscationInputs.order else {
                 throw CaseworkError(.notAllowed, "case \(reference) has no confiscation order to pay; record the order first (haul confiscation order)")
+            }
+            guard payment.amount.amount > 0 else {
+                throw CaseworkError(.invalid, "a payment of \(payment.amount.readable) pays nothing; record what was paid")
             }
             var inputs = operation.confiscationInputs
             inputs.payments.append(payment)

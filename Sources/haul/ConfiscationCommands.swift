@@ -215,15 +215,11 @@ struct ConfiscationCommand: ParsableCommand {
             discussion: "Each defendant's order may be for the whole joint sum; what the others pay towards it is read from their cases and is not recovered twice."
         )
         @Argument(help: "The case reference.", completion: Completions.cases) var reference: String
-        @Option(name: .customLong("with"), help: "A co-defendant's case reference; repeatable.", completion: Completions.cases) var withCases: [String] = []
+        @Option(name: .customLong("with"), help: "A co-defendant's case reference; repeatable.", completion: Completions.cases) var withCases: [String]
         @Option(parsing: .unconditional, help: "The joint benefit, in GBP.") var amount: String
         @Option(help: "What was obtained jointly.") var description: String
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
-
-        func validate() throws {
-            if withCases.isEmpty { throw ValidationError("Name at least one co-defendant's case with --with.") }
-        }
 
         func run() throws {
             let joint = JointBenefit(amount: try ConfiscationCommand.amount(amount, "amount"),

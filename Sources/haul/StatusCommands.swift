@@ -109,7 +109,7 @@ struct Status: ParsableCommand {
 }
 
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show an item's history: every event that names it, with its hash.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show an item's status moves: every move that names it, with its number and hash (other changes to it are in the case's records: haul export carries them all).")
 
     @Argument(help: "An item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Flag(help: "Print the result as JSON.") var json = false

@@ -104,12 +104,13 @@ struct ConfiscationCLITests {
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
         let before = try LedgerCLITests().dump(folder + "/r.sqlite")
-        let refusals: [([String], String)] = [
+        var refusals: [([String], String)] = [
             (["confiscation", "payment", "P-1", "--on", "2022-03-01", "--amount", "100.005"], "the payment of 2022-03-01: 100.005 GBP is finer than GBP's smallest unit; give it to 2 decimal places"),
             (["confiscation", "benefit", "P-1", "--description", "Car", "--obtained", "2020-05-01", "--value", "10.001"], "Car: value then: 10.001 GBP is finer than GBP's smallest unit"),
             (["confiscation", "obligation", "P-1", "--description", "Fine", "--amount", "0.125"], "Fine: amount: 0.125 GBP is finer than GBP's smallest unit"),
             (["interest", "I-001", "--person", "P-1", "--charge", "99.999"], "the charge: 99.999 GBP is finer than GBP's smallest unit"),
         ]
+        refusals.append((["confiscation", "payment", "P-1", "--on", "2022-03-01", "--amount", "0"], "a payment of £0.00 pays nothing; record what was paid"))
         for (arguments, message) in refusals {
             let refused = try cli.haulArray(arguments, environment: env)
             #expect(refused.status == 1, "\(arguments)")
@@ -186,6 +187,9 @@ struct ConfiscationCLITests {
         try refuses(["confiscation", "sale", "I-002", "--on", "2021-06-01", "--gross", "100", "--costs", "0"],
                     "I-002 is a controlled drug: seized drugs are destroyed, not sold")
         #expect(try cli.haulArray(["confiscation", "sale", "I-001", "--on", "2021-03-01", "--gross", "100", "--costs", "0"], environment: env).status == 0)
+        // CASE/ITEM and CASE/N take the case's reference up to a "/": a reference holding one is refused.
+        try refuses(["case", "open", "A/B", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"],
+                    "the case reference A/B holds a \"/\", which CASE/ITEM and CASE/N use to name an item or event; use another character, such as A-B")
 
         // `due --within` counts calendar months and years: the extended time to pay ends 1 February
         // 2022 (23:59); two months from 30 November 2021 reach 30 January, from 1 December 1 February.
