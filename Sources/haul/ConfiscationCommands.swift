@@ -262,15 +262,31 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "The amount ordered, in GBP (default: the recoverable amount as computed).") var amount: String?
         @Option(help: "The date the court allowed for payment (s.11), if any.") var timeToPayUntil: String?
         @Option(parsing: .unconditional, help: "Compensation ordered alongside, in GBP (paid first, s.13).") var compensation: String?
+        @Option(help: ArgumentHelp("Why an order already recorded is replaced by this one (varied under s.23, increased under s.22, a correction); the chain keeps both.",
+                                   valueName: "reason")) var replacing: String?
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
+
+        func validate() throws {
+            if let replacing, replacing.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--replacing must say why the order is replaced.") }
+        }
 
         func run() throws {
             let details = OrderDetails(reference: orderReference, madeOn: try ConfiscationCommand.date(made, "made"),
                                        amount: try amount.map { try ConfiscationCommand.amount($0, "amount") },
                                        timeToPayUntil: try timeToPayUntil.map { try ConfiscationCommand.date($0, "time-to-pay-until") },
                                        compensation: try compensation.map { try ConfiscationCommand.amount($0, "compensation") })
-            try ConfiscationCommand.update(register, reference, kind: "order", recorded: recorded, reason: "order \(orderReference) made \(made)") { inputs, _ in inputs.order = details }
+            let reason = "order \(orderReference) made \(made)" + (replacing.map { ", replacing the order recorded before: \($0)" } ?? "")
+            let replacing = self.replacing
+            try ConfiscationCommand.update(register, reference, kind: "order", recorded: recorded, reason: reason) { inputs, _ in
+                // Checked in the transaction: the order replaced is the one recorded when this is.
+                if let earlier = inputs.order, replacing == nil {
+                    throw CaseworkError(.notAllowed, "case \(reference) already has the order \(earlier.reference) made \(earlier.madeOn)"
+                                        + "\(earlier.amount.map { " for \($0.readable)" } ?? "")\(earlier.timeToPayUntil.map { ", time to pay until \($0)" } ?? ""); "
+                                        + "to record this order in its place, say why with --replacing REASON (the chain keeps both)")
+                }
+                inputs.order = details
+            }
         }
     }
 
@@ -287,7 +303,8 @@ struct ConfiscationCommand: ParsableCommand {
             let appliedOn = try ConfiscationCommand.date(applied, "applied")
             let decidedOn = try decided.map { try ConfiscationCommand.date($0, "decided") }
             let extendedUntil = try until.map { try ConfiscationCommand.date($0, "until") }
-            try ConfiscationCommand.update(register, reference, kind: "extension", recorded: recorded, reason: "extension applied for on \(applied)") { inputs, _ in
+            let reason = "extension applied for on \(applied)" + (decided.map { ", decided on \($0)" } ?? "") + (until.map { ", time to pay extended until \($0)" } ?? (decided == nil ? "" : ", refused"))
+            try ConfiscationCommand.update(register, reference, kind: "extension", recorded: recorded, reason: reason) { inputs, _ in
                 guard inputs.order != nil else { throw ValidationError("Record the order first (haul confiscation order).") }
                 inputs.order?.extensionAppliedOn = appliedOn
                 inputs.order?.extensionDecidedOn = decidedOn

@@ -25,7 +25,7 @@ struct ConfiscationCLITests {
             (["confiscation", "benefit", "F-1", "--description", "Later", "--obtained", "\(next)-01-10", "--value", "5"], "a benefit obtained on \(next)-01-10 is after today"),
             (["confiscation", "gift", "F-1", "--description", "Car", "--given", "\(next)-01-10", "--value", "5"], "a gift given on \(next)-01-10 is after today"),
             (["confiscation", "payment", "F-1", "--on", "\(next)-04-01", "--amount", "100"], "a payment on \(next)-04-01 is after today"),
-            (["confiscation", "order", "F-1", "--order-reference", "O2", "--made", "\(next)-02-01"], "the order made on \(next)-02-01 is after today"),
+            (["confiscation", "order", "F-1", "--order-reference", "O2", "--made", "\(next)-02-01", "--replacing", "varied"], "the order made on \(next)-02-01 is after today"),
             (["confiscation", "extension", "F-1", "--applied", "2022-04-20", "--decided", "2022-04-10"], "the extension is decided on 2022-04-10, before it was applied for on 2022-04-20"),
         ]
         for (arguments, message) in refused {

@@ -301,7 +301,13 @@ struct LawCLITests {
         #expect(try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000").status == 0)
         #expect(try run("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "1000").status == 0)
         let before = try ledger.dump(folder + "/register.sqlite")
-        let moved = try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-08-01", "--amount", "250000")
+        // Recorded again without saying why, it is refused for that first; with a reason, for the payment.
+        let unexplained = try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-08-01", "--amount", "250000")
+        #expect(unexplained.status == 1)
+        #expect(unexplained.stderr.contains("case SW-2020-0417 already has the order BCC-1 made 2021-06-01 for £250,000.00; to record this order in its place, say why with --replacing REASON"),
+                "\(unexplained.stderr)")
+        let moved = try run("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-08-01", "--amount", "250000",
+                            "--replacing", "the order's date was mistyped")
         #expect(moved.status == 1)
         #expect(moved.stderr.contains("the payment of 2021-07-01 would come before the order BCC-1 made 2021-08-01"), "\(moved.stderr)")
         #expect(try ledger.dump(folder + "/register.sqlite") == before)
