@@ -412,14 +412,25 @@ public struct Casework: Sendable {
 
     /// Records a sale: the realisation among the inputs, and the item revalued at what it
     /// fetched net of costs (its estimates kept in its trail), in one event.
+    ///
+    /// - Parameters:
+    ///   - sale: The item, the day, the gross proceeds and the costs.
+    ///   - reference: The case.
+    ///   - replacing: Why a sale of the item recorded before is replaced by this one; a second
+    ///     sale without it is refused.
+    /// - Returns: The case as recorded.
+    /// - Throws: `CaseworkError` for an item the case lacks, costs above the proceeds, a sale
+    ///   before the seizure, a drug, a sale already recorded without `replacing`; what the
+    ///   register throws.
     @discardableResult
-    public func recordSale(_ sale: Realisation, in reference: Identifier) throws -> Case {
+    public func recordSale(_ sale: Realisation, in reference: Identifier, replacing: String? = nil) throws -> Case {
         let net = Money(sale.gross.amount - sale.costs.amount, sale.gross.currency)
         guard net.amount >= 0 else { throw CaseworkError(.invalid, "the costs (\(sale.costs.formatted)) are more than the gross proceeds (\(sale.gross.formatted))") }
         let realised = try Valuation(basis: .realised, valuedOn: sale.soldOn, low: net, central: net, high: net,
                                      sources: [PriceSource(table: "sale", line: nil, effectiveFrom: sale.soldOn, confidence: .verified,
                                                            citation: "sold on \(sale.soldOn) for \(sale.gross.formatted), costs \(sale.costs.formatted)")])
-        return try register.record(reference, kind: "sale", actor: actor, reason: "sale of \(sale.item)", recordedAt: clock(),
+        let reason = "sale of \(sale.item)" + (replacing.map { ", replacing the sale recorded before: \($0)" } ?? "")
+        return try register.record(reference, kind: "sale", actor: actor, reason: reason, recordedAt: clock(),
                                    scope: .items([sale.item])) { operation in
             guard let located = operation.locate(sale.item) else { throw CaseworkError(.notFound, "case \(reference) has no item \(sale.item)") }
             var item = located.item
@@ -432,6 +443,10 @@ public struct Casework: Sendable {
                 throw CaseworkError(.notAllowed, "\(sale.item) is a controlled drug: seized drugs are destroyed, not sold, and count at nil in the available amount (R v Islam [2009] UKHL 30)")
             }
             var inputs = operation.confiscationInputs
+            if let earlier = inputs.realisations.first(where: { $0.item == sale.item }), replacing == nil {
+                throw CaseworkError(.notAllowed, "\(sale.item) was already sold on \(earlier.soldOn) for \(earlier.gross.readable) (costs \(earlier.costs.readable)); "
+                                    + "to record this sale in its place, say why with --replacing REASON (the chain keeps both)")
+            }
             inputs.realisations.removeAll { $0.item == sale.item }
             inputs.realisations.append(sale)
             try inputs.checkBounds()

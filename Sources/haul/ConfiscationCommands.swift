@@ -238,8 +238,13 @@ struct ConfiscationCommand: ParsableCommand {
         @Option(help: "The date of the sale (YYYY-MM-DD).") var on: String
         @Option(parsing: .unconditional, help: "The gross proceeds, in GBP.") var gross: String
         @Option(parsing: .unconditional, help: "The costs of sale, in GBP.") var costs: String = "0"
+        @Option(help: ArgumentHelp("Why a sale of the item already recorded is replaced by this one; the chain keeps both.", valueName: "reason")) var replacing: String?
         @OptionGroup var register: RegisterOptions
         @OptionGroup var recorded: RecordedJSON
+
+        func validate() throws {
+            if let replacing, replacing.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--replacing must say why the sale is replaced.") }
+        }
 
         func run() throws {
             let (reference, itemID) = try ConfiscationCommand.item(register, item)
@@ -248,7 +253,7 @@ struct ConfiscationCommand: ParsableCommand {
             let net = Money(sale.gross.amount - sale.costs.amount, sale.gross.currency)
             guard net.amount >= 0 else { throw ValidationError("--costs (\(costs)) are more than --gross (\(gross)).") }
             // The item is revalued at what it fetched; its estimates stay in its trail.
-            try attempt { try register.casework(actor: recorded.actor).recordSale(sale, in: reference) }
+            try attempt { try register.casework(actor: recorded.actor).recordSale(sale, in: reference, replacing: replacing) }
             recorded.report("Recorded for case \(reference): sale of \(itemID); realised \(Output.money(net)) net of costs, its estimates kept in its trail",
                             ["case": reference, "recorded": "sale", "item": itemID, "net": net.amountText, "currency": net.currency.code])
         }

@@ -187,6 +187,10 @@ struct ConfiscationCLITests {
         try refuses(["confiscation", "sale", "I-002", "--on", "2021-06-01", "--gross", "100", "--costs", "0"],
                     "I-002 is a controlled drug: seized drugs are destroyed, not sold")
         #expect(try cli.haulArray(["confiscation", "sale", "I-001", "--on", "2021-03-01", "--gross", "100", "--costs", "0"], environment: env).status == 0)
+        try refuses(["confiscation", "sale", "I-001", "--on", "2021-03-02", "--gross", "120"],
+                    "I-001 was already sold on 2021-03-01 for £100.00 (costs £0.00); to record this sale in its place, say why with --replacing REASON")
+        #expect(try cli.haulArray(["confiscation", "sale", "I-001", "--on", "2021-03-02", "--gross", "120", "--replacing", "the auction house's corrected statement"],
+                                  environment: env).status == 0)
         // CASE/ITEM and CASE/N take the case's reference up to a "/": a reference holding one is refused.
         try refuses(["case", "open", "A/B", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary"],
                     "the case reference A/B holds a \"/\", which CASE/ITEM and CASE/N use to name an item or event; use another character, such as A-B")
