@@ -346,6 +346,13 @@ public struct ConfiscationCalculator: Sendable {
             let (distribution, distributionLines) = try split(receipts: order.paid ?? money(0), compensation: details.compensation, on: details.madeOn)
             figures.distribution = distribution
             lines += distributionLines
+            // s.13(5)-(6): compensation is paid out of what the confiscation order recovers, so no
+            // more of it than the order's amount can come from there.
+            if let compensation = details.compensation, compensation.amount > order.amount.amount {
+                lines.append(ConfiscationLine(section: .flag, basis: "POCA 2002 s.13(5)-(6)",
+                                              description: "Compensation of \(compensation.readable) is more than the order's \(order.amount.readable)",
+                                              note: "at most \(order.amount.readable) of it can be paid from what the order recovers; check the amounts recorded"))
+            }
         }
         figures.lines = lines
         return figures

@@ -317,5 +317,11 @@ struct ConfiscationTests {
         #expect(figures.distribution?.total == gbp("5000.01"))
         #expect(figures.distribution?.shares.map(\.amount) == [FixedDecimal("2500.01")!, FixedDecimal("937.5")!, FixedDecimal("937.5")!, FixedDecimal("625")!])
         #expect(figures.distribution?.shares.reduce(FixedDecimal(0)) { $0 + $1.amount } == FixedDecimal("5000.01")!)
+        #expect(!figures.lines.contains { $0.basis == "POCA 2002 s.13(5)-(6)" })
+        // Compensation beyond the order's own amount cannot all come from it: flagged, nothing changed.
+        inputs.order?.compensation = gbp("999999")
+        let over = try calculator.compute(operation(inputs), asOf: day("2024-01-10"))
+        #expect(over.lines.contains { $0.section == .flag && $0.basis == "POCA 2002 s.13(5)-(6)" && $0.description == "Compensation of £999,999.00 is more than the order's £50,000.00" })
+        #expect(over.distribution == nil)  // the £10,000.01 received all goes to compensation first
     }
 }
