@@ -154,7 +154,16 @@ public enum CaseDeadlines {
 
         let granted = order.extensionDecidedOn != nil ? order.extendedUntil : nil
         let dueDay = granted ?? order.timeToPayUntil ?? order.madeOn
-        if let due = endOf(dueDay), let interestFrom = try? CalendarDate(dayNumber: dueDay.dayNumber + 1) {
+        // s.12(3): no interest while an in-time application was undetermined (until its decision,
+        // at most six months from the order), so a refusal starts interest after it, as the
+        // calculator counts it.
+        var interestDay = dueDay.dayNumber + 1
+        if let applied = order.extensionAppliedOn, applied <= (order.timeToPayUntil ?? order.madeOn), let decided = order.extensionDecidedOn,
+           let madeAt = endOf(order.madeOn), let sixMonths = try? DeadlineCalculator.end(of: 6, .months, counting: .beginningWith, from: madeAt, calendar: nil) {
+            let suspensionEnds = min(decided.dayNumber, sixMonths.date.dayNumber)
+            if applied.dayNumber <= interestDay && interestDay <= suspensionEnds { interestDay = suspensionEnds + 1 }
+        }
+        if let due = endOf(dueDay), let interestFrom = try? CalendarDate(dayNumber: interestDay) {
             let (rule, source, title): (Identifier, String, String)
             if granted != nil {
                 (rule, source, title) = ("gb-conf-extension", "POCA 2002 s.11(4)-(5): time to pay extended by the court on an in-time application",

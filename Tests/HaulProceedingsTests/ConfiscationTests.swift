@@ -178,6 +178,15 @@ struct ConfiscationTests {
         inputs.order?.extensionDecidedOn = nil
         // Without the application: 10 April – 30 May, 51 days.
         #expect(try calculator.compute(operation(inputs), asOf: day("2024-05-30")).order?.interestAccrued == gbp("1117.81"))
+        // The deadline list says what the calculator counts: refused on 30 April, interest runs from 1 May.
+        inputs.order?.extensionAppliedOn = day("2024-04-05")
+        inputs.order?.extensionDecidedOn = day("2024-04-30")
+        let deadline = try #require(CaseDeadlines.order(of: operation(inputs), asOf: day("2024-05-30"), revision: 0).first)
+        #expect(deadline.deadline.title == "Time to pay for order T20240001 ends; interest runs from 2024-05-01 on what is unpaid (s.12)", "\(deadline.deadline.title ?? "")")
+        // Without the application it runs from the day after time to pay ends.
+        inputs.order?.extensionAppliedOn = nil
+        inputs.order?.extensionDecidedOn = nil
+        #expect(CaseDeadlines.order(of: operation(inputs), asOf: day("2024-05-30"), revision: 0).first?.deadline.title?.contains("interest runs from 2024-04-10") == true)
     }
 
     @Test("s.12(3): interest is suspended while an extension application is pending only until six months starting with the order's day have ended")
