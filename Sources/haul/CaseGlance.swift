@@ -231,6 +231,8 @@ struct CaseGlance {
                 position["order"] = ["reference": order.reference, "amount": order.amount.amountText, "dueOn": order.dueOn.description,
                                      "paid": (order.paid ?? Money(0, order.amount.currency)).amountText,
                                      "interestAccrued": order.interestAccrued?.amountText ?? "0"] as [String: Any]
+                // What the text's "outstanding … plus interest …" adds up to: the calculator's own line.
+                if let outstanding = confiscation.outstanding { position["outstanding"] = outstanding.amountText }
             }
             result["confiscation"] = position
         }

@@ -233,6 +233,9 @@ struct ConfiscationCLITests {
         // The case at a glance carries the stored position: 700,000 ordered, 600,000 paid.
         let glance = try run("case", "show", "SW-2020-0417", "--on", "2022-03-01").stdout
         #expect(glance.contains("\n  order £700,000.00 (T1), due 2021-11-30\n  paid £600,000.00; outstanding £100,000.00 plus interest £1,994.52\n"))
+        // The JSON carries the outstanding figure the text adds up to.
+        let glanceJSON = try #require(try JSONSerialization.jsonObject(with: Data(try run("case", "show", "SW-2020-0417", "--on", "2022-03-01", "--json").stdout.utf8)) as? [String: Any])
+        #expect((glanceJSON["confiscation"] as? [String: Any])?["outstanding"] as? String == "101994.52")
         #expect(glance.contains("\n  benefit £770,756.46, available "))
         #expect(try run("export", "SW-2020-0417", "-o", folder + "/case.xml").status == 0)
         let text = try String(contentsOfFile: folder + "/case.xml", encoding: .utf8)

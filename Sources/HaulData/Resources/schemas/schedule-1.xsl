@@ -103,7 +103,7 @@
 
         <xsl:if test="h:totals">
           <h2>Totals by kind and basis</h2>
-          <p class="note">Sums of the figures above as rounded; upper bounds left out.</p>
+          <p class="note">Sums of every valuation of the items, on each basis, as rounded in the annex (the summary shows one figure an item); upper bounds left out.</p>
           <table>
             <thead><tr><th>Kind</th><th>Basis</th><th class="amount">Items</th><th class="amount">Low</th><th class="amount">Central</th><th class="amount">High</th></tr></thead>
             <tbody>
