@@ -54,6 +54,7 @@ public struct Casework: Sendable {
         }
         for seizure in operation.seizures { try HappenedCheck.refuse(seizure, now: now) }
         try refuseFuture(operation.confiscationInputs, before: ConfiscationInputs(), in: operation)
+        try operation.confiscationInputs.refuseFinerThanTheirUnit(before: ConfiscationInputs())
         try HappenedCheck.refuseOrderBeforeConviction(operation.confiscationInputs.order, operation.proceedings?.convictedOn, in: operation.jurisdiction)
         return try register.open(operation, actor: actor, reason: reason, recordedAt: now)
     }
@@ -138,7 +139,7 @@ public struct Casework: Sendable {
             if operation.people.contains(where: { $0.id == person.id }) { throw CaseworkError(.duplicate, "case \(reference) already has a person \(person.id)") }
             try SchemaBounds.shortText.check(person.name, "the name of \(person.id)")
             // The case file would carry a line break, but a name is one line on every list and document.
-            if person.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+            if person.name.unicodeScalars.contains(where: { ["\n", "\r", "\t", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }) {
                 throw CaseworkError(.invalid, "the name of \(person.id) holds a line break or tab; give the name on one line")
             }
             return [.personAdded(person)]
@@ -297,6 +298,7 @@ public struct Casework: Sendable {
             var inputs = operation.confiscationInputs
             try change(&inputs, operation)
             try inputs.checkBounds()
+            try inputs.refuseFinerThanTheirUnit(before: operation.confiscationInputs)
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             try refuseOrderDates(inputs.order, before: operation.confiscationInputs.order)
             // Judged only when the order's date changes, likewise.
@@ -402,6 +404,7 @@ public struct Casework: Sendable {
             var inputs = operation.confiscationInputs
             inputs.payments.append(payment)
             try inputs.checkBounds()
+            try inputs.refuseFinerThanTheirUnit(before: operation.confiscationInputs)
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             guard payment.paidOn >= order.madeOn else {
                 throw CaseworkError(.notAllowed, "the payment of \(payment.paidOn) is dated before the order \(order.reference) was made (\(order.madeOn))")
@@ -450,6 +453,7 @@ public struct Casework: Sendable {
             inputs.realisations.removeAll { $0.item == sale.item }
             inputs.realisations.append(sale)
             try inputs.checkBounds()
+            try inputs.refuseFinerThanTheirUnit(before: operation.confiscationInputs)
             try refuseFuture(inputs, before: operation.confiscationInputs, in: operation)
             item.revalue(with: [realised], on: sale.soldOn, reason: "sold on \(sale.soldOn)")
             return [.confiscationInputs(inputs), .itemsReplaced([item])]

@@ -451,13 +451,43 @@ public struct ConfiscationInputs: Hashable, Sendable, Codable {
     /// True when nothing has been entered, so there is nothing to work confiscation figures out from.
     public var isEmpty: Bool { self == ConfiscationInputs() }
 
-    /// Refuses a sum a case file could not carry (below 0, from 10¹⁵, more than four places) or
-    /// finer than its currency's smallest unit (a court's sums are whole pence), naming it;
-    /// shares as percentages.
+    /// Every sum of the inputs with what it is, as messages name it.
+    package var namedSums: [(what: String, money: Money)] {
+        var sums: [(String, Money)] = []
+        for property in benefits + gifts {
+            sums.append(("\(property.description): value then", property.valueThen))
+            if let now = property.valueNow { sums.append(("\(property.description): value now", now)) }
+        }
+        sums += obligations.map { ("\($0.description): amount", $0.amount) }
+        for sale in realisations { sums += [("the sale of \(sale.item): gross", sale.gross), ("the sale of \(sale.item): costs", sale.costs)] }
+        if let amount = order?.amount { sums.append(("the order's amount", amount)) }
+        if let compensation = order?.compensation { sums.append(("the compensation", compensation)) }
+        sums += payments.map { ("the payment of \($0.paidOn)", $0.amount) }
+        if let joint { sums.append(("the joint benefit", joint.amount)) }
+        return sums
+    }
+
+    /// Refuses a sum new since `before` that is finer than its currency's smallest unit (a
+    /// court's sums are whole pence). Only new sums are judged, so one recorded by an earlier
+    /// Haul never blocks a later write.
+    ///
+    /// - Parameter before: The inputs as they stood; an empty set judges every sum.
+    /// - Throws: `HaulCoreError` (`out-of-range`) naming the sum.
+    package func refuseFinerThanTheirUnit(before: ConfiscationInputs) throws(HaulCoreError) {
+        var held: [String: Int] = [:]
+        for (what, money) in before.namedSums where money.rounded() != money { held["\(what) \(money.amount)", default: 0] += 1 }
+        for (what, money) in namedSums where money.rounded() != money {
+            let key = "\(what) \(money.amount)"
+            if let count = held[key], count > 0 { held[key] = count - 1; continue }
+            try money.checkWholeMinorUnits(what)
+        }
+    }
+
+    /// Refuses a sum a case file could not carry (below 0, from 10¹⁵, more than four places),
+    /// naming it; shares as percentages.
     public func checkBounds() throws(HaulCoreError) {
         func sum(_ money: Money, _ what: String) throws(HaulCoreError) {
             try SchemaBounds.amount.check(money.amount, what)
-            try money.checkWholeMinorUnits(what)
         }
         for property in benefits + gifts {
             try SchemaBounds.shortText.check(property.description, "a benefit's or gift's description")

@@ -343,7 +343,10 @@ public struct ConfiscationCalculator: Sendable {
                                                         joint: inputs.joint.map { ($0, coDefendantPayments) })
             figures.order = order
             lines += orderLines
-            let (distribution, distributionLines) = try split(receipts: order.paid ?? money(0), compensation: details.compensation, on: details.madeOn)
+            // What was paid beyond the order and its interest is owed back, not shared out.
+            let paid = order.paid?.amount ?? 0
+            let overpaid = max(paid - order.amount.amount - (order.interestAccrued?.amount ?? 0), 0)
+            let (distribution, distributionLines) = try split(receipts: money(paid - overpaid), compensation: details.compensation, on: details.madeOn)
             figures.distribution = distribution
             lines += distributionLines
             // s.13(5)-(6): compensation is paid out of what the confiscation order recovers, so no
@@ -433,17 +436,19 @@ public struct ConfiscationCalculator: Sendable {
             let counted = joint.coDefendantPayments.filter { $0.paidOn <= asOf }
             for payment in counted { try requireCurrency(payment.amount, "a co-defendant's payment") }
             let coPaid = counted.reduce(FixedDecimal(0)) { $0 + $1.amount.amount }
-            let leftOfJoint = max(joint.benefit.amount.amount - paid - coPaid, 0)
-            // Only the joint part of the order is capped: what the order is for beyond the joint
-            // sum rests on this defendant's own benefit. This order's payments count against the
-            // joint part first, so the joint sum is never recovered twice.
+            // Only the joint part of the order is capped: what the order is for beyond the joint sum
+            // rests on this defendant's own benefit. They owe that own part and what the
+            // co-defendants have left of the joint sum; their own payments reduce the two together,
+            // so no more than the order, and never the joint sum twice, is recovered.
             let ownPart = max(amount.amount - joint.benefit.amount.amount, 0)
-            enforceable = min(unpaid, ownPart + leftOfJoint)
+            let leftByOthers = max(joint.benefit.amount.amount - coPaid, 0)
+            let capped = max(ownPart + leftByOthers - paid, 0)
+            enforceable = min(unpaid, capped)
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Joint benefit: \(joint.benefit.description)",
                                           amount: joint.benefit.amount.rounded(), note: "obtained jointly with the defendants of \(joint.benefit.withCases.map(\.value).joined(separator: ", "))"))
             lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
-                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(ownPart + leftOfJoint).readable), " + (ownPart > 0
-                                            ? "what is left of the joint benefit (\(money(leftOfJoint).readable)) and the \(money(ownPart).readable) of the order beyond it"
+                                          amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(capped).readable), " + (ownPart > 0
+                                            ? "the \(money(ownPart).readable) of the order beyond the joint sum and the \(money(leftByOthers).readable) the co-defendants have left of it, less what this order has had paid"
                                             : "what is left of the joint benefit")))
         }
         if beyondSum > 0 {

@@ -143,15 +143,18 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         do {
             var configuration = Configuration()
             configuration.readonly = true
+            // A writer busy with the file is waited for, as the register's own connections wait.
+            configuration.busyMode = .timeout(30)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
             try queue.close()
         } catch {
             throw StoreError(.database, "cannot read the register at \(path)", cause: error)
         }
-        // Every register, from 0.1.0 on, has its migrations table; a database with tables and not
-        // that one is another program's. One with no tables yet is a register about to be made.
-        if !tables.isEmpty && !tables.contains("grdb_migrations") {
+        // Every register, from 0.1.0 on, has its cases table and GRDB's migrations table (which
+        // any program using GRDB has too); a database with tables and not both is another
+        // program's. One with no tables yet is a register about to be made.
+        if !tables.isEmpty && !(tables.contains("cases") && tables.contains("grdb_migrations")) {
             throw StoreError(.invalid, "the file at \(path) is an SQLite database but not a Haul register (it has none of Haul's tables); nothing was changed")
         }
     }

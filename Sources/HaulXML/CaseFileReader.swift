@@ -100,12 +100,12 @@ extension CaseFileReader {
     ///   - displayName: The file's name in messages; `path` when nil.
     ///   - confiscation: Works the figures out from the replayed case (its history as the file
     ///     carries it), the day they are as of, and what co-defendants paid towards a joint
-    ///     benefit as the file states it (their cases are not in the file); nil to leave the
-    ///     figures unchecked.
+    ///     benefit as the file states it (their cases are not in the file); it returns nil when
+    ///     it cannot (no price index for the jurisdiction). Nil leaves the figures unchecked.
     /// - Returns: The first problem, or nil.
     /// - Throws: `HaulXMLError` when the file cannot be read or validated at all.
     public func ledgerProblem(fileAt path: String, displayName: String? = nil,
-                              confiscation: ((_ replayed: Case, _ asOf: CalendarDate, _ coDefendantsPaid: Money?) throws -> ConfiscationFigures)? = nil) throws(HaulXMLError) -> XMLDiagnostic? {
+                              confiscation: ((_ replayed: Case, _ asOf: CalendarDate, _ coDefendantsPaid: Money?) throws -> ConfiscationFigures?)? = nil) throws(HaulXMLError) -> XMLDiagnostic? {
         let name = displayName ?? path
         // The body's items are kept as the model, seizure by seizure with the line each starts
         // on, and their elements dropped as they are read: a whole tree of a 1,000,000-item file
@@ -138,8 +138,8 @@ extension CaseFileReader {
             let asOf = ConfiscationCheck.asOf(stated)
             var replayed = ledger
             replayed.history = body.history
-            let coPaid = stated.lines.first { $0.description.hasPrefix(ConfiscationCheck.coDefendantsPaidLabel) }?.amount
-            do { workedOut = (try confiscation(replayed, asOf, coPaid), asOf) } catch {
+            let coPaid = stated.lines.first { $0.section == .order && $0.basis == ConfiscationCheck.ahmad && $0.description.hasPrefix(ConfiscationCheck.coDefendantsPaidLabel) }?.amount
+            do { workedOut = try confiscation(replayed, asOf, coPaid).map { ($0, asOf) } } catch {
                 return XMLDiagnostic(file: name, line: root.child("confiscation")?.line ?? root.line,
                                      message: "the confiscation figures cannot be worked out from the file's inputs: \(ErrorText.forUser(error))", origin: .semantic)
             }
@@ -647,8 +647,9 @@ struct CaseMapping {
 
 /// Compares the confiscation figures a file states with those worked out from its inputs.
 enum ConfiscationCheck {
-    /// How the calculator's line of co-defendants' payments begins.
+    /// How the calculator's line of co-defendants' payments begins, and the basis it cites.
     static let coDefendantsPaidLabel = "Paid by co-defendants"
+    static let ahmad = "R v Ahmad [2014] UKSC 36"
 
     /// The day the figures are stated as of: the outstanding line's when there is an order,
     /// else the decision date (which, without an order, is that day).

@@ -139,7 +139,8 @@ enum DueReport {
     /// calendar ones (1 May + 6m = 1 November; 31 January + 1m = 28 or 29 February); nil for
     /// anything else, or a period beyond 100 years.
     static func horizon(_ text: String, from start: CalendarDate) -> CalendarDate? {
-        guard let unit = text.last, let number = Int(text.dropLast()), number >= 0 else { return nil }
+        // Bounded before any arithmetic: 100 years is at most 36,525 of the smallest unit.
+        guard let unit = text.last, let number = Int(text.dropLast()), number >= 0, number <= 36_525 else { return nil }
         switch unit {
         case "d", "w":
             let days = unit == "d" ? number : number * 7

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaulCore
 import HaulProceedings
+import HaulTables
 import HaulValuation
 import HaulXML
 
@@ -32,10 +33,18 @@ struct Validate: ParsableCommand {
                                valueName: "folder"), completion: .directory)
     var ecfSchemas: String?
 
+    @Option(name: .customLong("tables"), help: ArgumentHelp("The folder of price tables the case was exported with (--tables), whose price index its confiscation figures used. Also HAUL_TABLES.",
+                                                         valueName: "dir"), completion: .directory)
+    var overlay: String?
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one case file to check.") }
         guard ["haul", "niem", "ecf"].contains(profile) else { throw ValidationError("--profile takes haul, niem or ecf, not '\(profile)'.") }
         if ecfSchemas != nil && profile != "ecf" { throw ValidationError("--ecf-schemas goes with --profile ecf.") }
+        var isFolder: ObjCBool = false
+        if let overlay, !(FileManager.default.fileExists(atPath: overlay, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw ValidationError("--tables \(overlay) is not a folder of price tables.")
+        }
     }
 
     func run() throws {
@@ -56,7 +65,7 @@ struct Validate: ParsableCommand {
         case "ecf": validate = { file throws(HaulXMLError) in try ECFValidator(filingSchema: filingSchema).validate(fileAt: file) }
         default: validate = { file throws(HaulXMLError) in try CaseFileValidator().validate(fileAt: file) }
         }
-        let workingOut = ConfiscationWorking()
+        let workingOut = ConfiscationWorking(overlay: (overlay ?? ProcessInfo.processInfo.environment["HAUL_TABLES"]).map { URL(fileURLWithPath: $0) })
         var results: [(file: String, refusal: String?, report: ValidationReport?)] = []
         for file in files {
             do {
@@ -104,19 +113,28 @@ struct Validate: ParsableCommand {
 }
 
 /// Works a case file's confiscation figures out again, as `export` did: the shipped rule packs,
-/// the shipped price index (and HAUL_TABLES' over it, as export reads them), loaded once.
+/// the shipped price index with the `--tables` (or HAUL_TABLES) layered over it, loaded once.
 final class ConfiscationWorking {
+    private let overlay: URL?
     private var rules: ConfiscationRules?
-    private var books: [Jurisdiction: PriceBook] = [:]
+    private var books: [Jurisdiction: PriceBook?] = [:]
 
-    func figures(_ replayed: Case, asOf: CalendarDate, coDefendantsPaid: Money?) throws -> ConfiscationFigures {
+    init(overlay: URL?) { self.overlay = overlay }
+
+    /// The figures, or nil when this Haul ships no price tables for the case's jurisdiction
+    /// (nothing to work its index from: the figures are left unchecked).
+    func figures(_ replayed: Case, asOf: CalendarDate, coDefendantsPaid: Money?) throws -> ConfiscationFigures? {
         if rules == nil {
             let (shipped, problems) = ConfiscationRules.shipped()
             if let problem = problems.first { throw problem }
             rules = shipped
         }
-        let book = try books[replayed.jurisdiction] ?? Pricing.book(for: replayed.jurisdiction, tables: TableOptions.parse([]))
-        books[replayed.jurisdiction] = book
+        if books[replayed.jurisdiction] == nil {
+            let (layers, problems) = ShippedTables.layers(for: replayed.jurisdiction, overlay: overlay)
+            if let problem = problems.first { throw problem }
+            books[replayed.jurisdiction] = layers.isEmpty ? .some(nil) : try PriceBook(layers: layers, rates: Pricing.rates(shippedOnly: true))
+        }
+        guard let found = books[replayed.jurisdiction], let book = found else { return nil }
         let calculator = ConfiscationCalculator(rules: rules!, currency: book.manifest.currency) { book.indexPoint(onOrBefore: $0) }
         // The co-defendants' cases are not in the file: what they paid is taken as the file states it.
         let coDefendants = coDefendantsPaid.map { [Payment(paidOn: asOf, amount: $0)] } ?? []

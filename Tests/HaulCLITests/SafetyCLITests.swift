@@ -117,6 +117,16 @@ struct OutputPathCLITests {
             #expect(result.status == 1 && result.stderr.contains("is an SQLite database but not a Haul register (it has none of Haul's tables); nothing was changed"), "\(result.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/other.sqlite")) == before)
             #expect(!FileManager.default.fileExists(atPath: folder + "/other.sqlite-wal"))
+            // Another program built on GRDB has a migrations table too: still not a register.
+            let grdb = Process()
+            grdb.executableURL = URL(fileURLWithPath: sqlite)
+            grdb.arguments = [folder + "/grdb.sqlite", "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); CREATE TABLE notes (text TEXT);"]
+            try grdb.run()
+            grdb.waitUntilExit()
+            let grdbBefore = try Data(contentsOf: URL(fileURLWithPath: folder + "/grdb.sqlite"))
+            let refused = try cli.haulArray(open + ["--db", folder + "/grdb.sqlite"])
+            #expect(refused.status == 1 && refused.stderr.contains("is an SQLite database but not a Haul register"), "\(refused.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/grdb.sqlite")) == grdbBefore)
         }
         // `case open` makes its register in an empty file it is given, private as a new one is.
         #expect(try cli.haulArray(open + ["--db", folder + "/empty.sqlite"]).status == 0)

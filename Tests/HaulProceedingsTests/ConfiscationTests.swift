@@ -241,11 +241,32 @@ struct ConfiscationTests {
         let flag = try #require(over.lines.first { $0.section == .flag && $0.basis == "POCA 2002 s.12(2)" })
         #expect(flag.description == "Payments exceed the order and its interest by £36.44", "\(flag.description)")
         #expect(flag.note == "paid £10,100.00 against £10,000.00 and interest of £63.56; a refund may be due", "\(flag.note ?? "")")
+        // The £36.44 owed back is not shared out: the scheme splits the £10,063.56 the order took.
+        #expect(over.distribution?.total == gbp("10063.56"))
         // Paid exactly the order on its day: no interest, nothing beyond it, nothing outstanding.
         inputs.payments = [Payment(paidOn: day("2024-01-10"), amount: gbp("10000"))]
         let exact = try calculator.compute(operation(inputs), asOf: day("2024-03-10"))
         #expect(outstanding(exact) == gbp("0"))
         #expect(!exact.lines.contains { $0.basis == "POCA 2002 s.12(2)" })
+    }
+
+    @Test("a sum finer than a penny is refused when it is new, never for one already held (an earlier Haul took 100.005)")
+    func finerThanAPennyOnlyWhenNew() throws {
+        var held = ConfiscationInputs()
+        held.payments = [Payment(paidOn: day("2022-03-01"), amount: gbp("100.005"))]
+        var next = held
+        next.payments.append(Payment(paidOn: day("2022-04-01"), amount: gbp("50")))
+        #expect(throws: Never.self) { try next.refuseFinerThanTheirUnit(before: held) }
+        next.payments.append(Payment(paidOn: day("2022-05-01"), amount: gbp("0.001")))
+        #expect {
+            try next.refuseFinerThanTheirUnit(before: held)
+        } throws: { error in
+            (error as? HaulCoreError)?.message == "the payment of 2022-05-01: 0.001 GBP is finer than GBP's smallest unit; give it to 2 decimal places"
+        }
+        // A second sub-penny payment like the one held is new too.
+        var twice = held
+        twice.payments.append(Payment(paidOn: day("2022-03-01"), amount: gbp("100.005")))
+        #expect(throws: HaulCoreError.self) { try twice.refuseFinerThanTheirUnit(before: held) }
     }
 
     @Test("as of a day before the order was made there is no order: no order, payment or outstanding line, decided on that day")
@@ -276,11 +297,12 @@ struct ConfiscationTests {
             try calculator.compute(operation(inputs), asOf: day("2021-11-01"),
                                    coDefendantPayments: [Payment(paidOn: day("2021-10-15"), amount: gbp(coDefendantsPaid))]).outstanding
         }
-        // The co-defendant paid the whole £100,000 joint sum; this defendant's £20,000 counts against it
-        // first: nothing is left of it, and the £50,000 of the order beyond it remains (150,000 − 100,000).
-        #expect(try outstanding(coDefendantsPaid: "100000") == gbp("50000"))
-        // £30,000 from the co-defendant: 100,000 − 20,000 − 30,000 = 50,000 left of the joint sum, plus the
-        // own £50,000: £100,000, under the £130,000 unpaid.
+        // The co-defendant paid the whole £100,000 joint sum: this defendant owes only the £50,000 of the
+        // order beyond it (150,000 − 100,000), less the £20,000 paid: £30,000. In all 100,000 + 20,000 +
+        // 30,000 = £150,000 is recovered, the order's amount, the joint sum once.
+        #expect(try outstanding(coDefendantsPaid: "100000") == gbp("30000"))
+        // £30,000 from the co-defendant: own 50,000 + (100,000 − 30,000) left of the joint sum − 20,000
+        // paid = £100,000, under the £130,000 unpaid.
         #expect(try outstanding(coDefendantsPaid: "30000") == gbp("100000"))
         // Nothing from the co-defendant: capped by what is unpaid, 150,000 − 20,000 = £130,000.
         #expect(try outstanding(coDefendantsPaid: "0") == gbp("130000"))
