@@ -167,8 +167,8 @@ extension CaseFileReader {
             line = root.child("people")?.line ?? root.line
         } else if difference == "the proceedings" {
             line = root.child("proceedings")?.line ?? root.line
-        } else if difference == "the confiscation inputs" {
-            line = root.child("confiscationInputs")?.line ?? root.line
+        } else if difference == "the confiscation inputs", let inputs = root.child("confiscationInputs") {
+            line = Self.firstDifferingInput(file.confiscationInputs, ledger.confiscationInputs, node: inputs)
         } else if difference == "the case header" {
             line = root.child("header")?.line ?? root.line
         } else if let seizures = root.child("seizures") {
@@ -642,6 +642,30 @@ struct CaseMapping {
                          description: try text(joint, "description"))
         }
         return inputs
+    }
+}
+
+extension CaseFileReader {
+    /// The line of the first confiscation input (a benefit, a payment, the order…) where the file
+    /// and the records differ, in the element order the schema gives; the section's own line when
+    /// only the number of entries differs past the end.
+    static func firstDifferingInput(_ file: ConfiscationInputs, _ ledger: ConfiscationInputs, node: XMLNode) -> Int {
+        func first<T: Equatable>(_ name: String, _ one: [T], _ other: [T]) -> Int? {
+            guard one != other else { return nil }
+            let index = zip(one, other).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(one.count, other.count)
+            let elements = node.children(name)
+            return index < elements.count ? elements[index].line : (elements.last?.line ?? node.line)
+        }
+        return first("benefit", file.benefits, ledger.benefits)
+            ?? first("benefitItem", file.benefitItems, ledger.benefitItems)
+            ?? first("gift", file.gifts, ledger.gifts)
+            ?? first("obligation", file.obligations, ledger.obligations)
+            ?? first("share", file.shares, ledger.shares)
+            ?? first("realisation", file.realisations, ledger.realisations)
+            ?? first("orderDetails", file.order.map { [$0] } ?? [], ledger.order.map { [$0] } ?? [])
+            ?? first("payment", file.payments, ledger.payments)
+            ?? first("jointBenefit", file.joint.map { [$0] } ?? [], ledger.joint.map { [$0] } ?? [])
+            ?? node.line
     }
 }
 

@@ -143,6 +143,10 @@ struct ConfiscationCLITests {
             ("<interestRate>8</interestRate>", "<interestRate>4</interestRate>", false, "the interest rate is 4 % in the file, but 8 % worked out"),
             (">\(benefit)<", ">1.00<", true, "the benefit is £1.00 in the file, but £"),
         ]
+        // An input changed in the body (not in the records): named at its own element's line.
+        let (paymentEdited, paymentLine) = try edited("paidOn=\"2022-03-01\">100.01</payment>", "paidOn=\"2022-03-01\">90.00</payment>")
+        let inputChecked = try cli.haulArray(["validate", paymentEdited], environment: env)
+        #expect(inputChecked.stdout.hasPrefix("\(paymentEdited):\(paymentLine): the confiscation inputs: not what the case's records describe"), "\(inputChecked.stdout)")
         for change in cases {
             let (path, line) = try edited(change.from, change.to, everywhere: change.everywhere)
             let result = try cli.haulArray(["validate", path], environment: env)
