@@ -7,7 +7,7 @@ public struct ValidationReport: Sendable {
     /// Every problem found, in line order; empty for a valid file.
     public var diagnostics: [XMLDiagnostic]
     /// Whether the file's history carries records (1.3 on): its body can then be checked
-    /// against their replay (``CaseFileReader/ledgerProblem(fileAt:displayName:)``).
+    /// against their replay (``CaseFileReader/ledgerProblem(fileAt:displayName:confiscation:)``).
     public var carriesRecords = false
     /// True when no problem was found.
     public var isValid: Bool { diagnostics.isEmpty }
