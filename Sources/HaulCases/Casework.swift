@@ -265,6 +265,10 @@ public struct Casework: Sendable {
                 before = item
                 if let purity {
                     guard case .drug(var drug) = item.details else { throw CaseworkError(.invalid, "\(itemID) is not a drug; --purity applies to drugs only") }
+                    // A counted drug (tablets, squares, plants) is priced by the unit, whatever its purity.
+                    if case .count = drug.quantity {
+                        throw CaseworkError(.invalid, "\(itemID) is counted, not weighed: its price is by the unit and no purity changes it; --purity applies to drugs weighed")
+                    }
                     drug.purity = purity
                     operation.updateItem(itemID) { $0.details = .drug(drug) }
                 }

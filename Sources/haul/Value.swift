@@ -158,7 +158,7 @@ struct ValuationReport {
                     lines.append("      from \(place), \(source.effectiveFrom) [\(source.confidence.mark)] \(source.source)")
                 }
                 if let rate = figure.rate {
-                    lines.append("      rate 1 \(rate.from) = \(DecimalText.plain(rate.rate, maximumScale: 6)) \(rate.to), ECB \(rate.date)\(rate.isDerived ? " (derived)" : "")")
+                    lines.append("      rate 1 \(rate.from) = \(DecimalText.plain(rate.rate)) \(rate.to), ECB \(rate.date)\(rate.isDerived ? " (derived)" : "")")
                 }
                 for warning in figure.warnings { lines.append("      " + Output.highlight("! \(warning.message(sources: figure.sources))", .warning)) }
             }

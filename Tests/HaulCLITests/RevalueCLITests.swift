@@ -17,6 +17,7 @@ struct RevalueCLITests {
 
         // Refused without a trace: a non-drug, an impossible purity, a comma decimal.
         #expect(try run("revalue", "I-003", "--purity", "61", "--reason", "x").stderr == "haul: I-003 is not a drug; --purity applies to drugs only\n")
+
         // A bad --purity is a usage error (64), named.
         #expect(try run("revalue", "I-001", "--purity", "101", "--reason", "x").status == 64)
         #expect(try run("revalue", "I-001", "--purity", "61,5", "--reason", "x").stderr.contains("--purity: '61,5' is not a plain decimal"))
@@ -66,5 +67,31 @@ struct RevalueCLITests {
         #expect(text.contains("<total kind=\"vehicle\" basis=\"realised\" items=\"1\">\n      <low currency=\"GBP\">38000.00</low>"))
         #expect(!text.contains("<total kind=\"vehicle\" basis=\"market\""))
         if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/sold.xml") { #expect(accepted) }
+    }
+
+    @Test("tablets are priced by the unit: a purity for them would change nothing, so it is refused and nothing recorded")
+    func countedDrugs() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "T-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
+        #expect(try run("seize", "T-1", "drug", "--id", "I-1", "--exhibit", "T/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
+                        "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "substance=ecstasy", "form=tablet", "count=500").status == 0)
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let tablets = try run("revalue", "I-1", "--purity", "50", "--reason", "lab")
+        #expect(tablets.status == 1)
+        #expect(tablets.stderr == "haul: I-1 is counted, not weighed: its price is by the unit and no purity changes it; --purity applies to drugs weighed\n", "\(tablets.stderr)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+    }
+
+    @Test("a derived exchange rate is shown as stated, to the nine places the figure was worked with")
+    func derivedRateShownWhole() throws {
+        let (folder, env) = try cli.valuedExample()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let shown = try cli.haulArray(["value", "SW-2020-0417"], environment: env).stdout
+        // USD → GBP on 18 June 2020 (eurofxref-hist.csv): 0.90028 GBP ÷ 1.1222 USD per euro = 0.80224558902…,
+        // stated to nine places: 0.802245589 (it was shown as 0.802246).
+        #expect(shown.contains("rate 1 USD = 0.802245589 GBP, ECB 2020-06-18 (derived)"), "\(shown)")
     }
 }
