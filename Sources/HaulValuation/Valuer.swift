@@ -365,8 +365,11 @@ public struct Valuer: Sendable {
             throw NoPrice(message: "no price for \(watch.brand) \(watch.model)\(watch.referenceNumber.map { " \($0)" } ?? "") on \(date) in \(tableNames) (watches.csv)")
         }
         let condition = book.factor(.watch, .condition, key: watch.condition.rawValue, on: day)
+        // A watch missing box and papers loses at least what one missing either loses: where no
+        // row for the first is in force that day, the second's applies (and is cited), rather than none.
         let set: CompiledFactor? = watch.hasBox && watch.hasPapers ? nil
-            : book.factor(.watch, watch.hasBox || watch.hasPapers ? .setPartial : .setNone, key: brand, on: day)
+            : watch.hasBox || watch.hasPapers ? book.factor(.watch, .setPartial, key: brand, on: day)
+            : book.factor(.watch, .setNone, key: brand, on: day) ?? book.factor(.watch, .setPartial, key: brand, on: day)
         let market = times(times((row.price.low, row.price.central, row.price.high), condition), set)
         var rows: [RowOrigin] = []
         rows.reserveCapacity(5)

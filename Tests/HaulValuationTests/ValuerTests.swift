@@ -270,6 +270,21 @@ struct ValuerTests {
         #expect(result.figures.map(\.range) == [market, realisable])
     }
 
+    @Test("a watch without box or papers before any such row is in force loses what one missing either loses (× 0.9), citing that row, never nothing")
+    func watchWithoutSetBeforeItsRow() throws {
+        let factors = TestTables.files["factors.csv"]!
+            .replacingOccurrences(of: "watch,set-none,rolex,0.8,0.8,0.8,2019-01-01,test,P", with: "watch,set-none,rolex,0.8,0.8,0.8,2024-01-01,test,P")
+        let tables = TestTables(extra: ["factors.csv": factors])
+        let watch = WatchItem(brand: "Rolex", model: "Submariner Date", referenceNumber: "126610LN", condition: .good, hasBox: false, hasPapers: false)
+        // 2020: 10,000 × 0.9 condition × 0.9 set-partial (factors.csv:4) = 8,100, as a watch with its box alone.
+        let before = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2020-06-01")).figures[0]
+        #expect(before.range == [7290, 8100, 8910])
+        #expect(before.sources.contains { $0.file.hasSuffix("factors.csv") && $0.line == 4 })
+        // 2024, once its own row is in force: × 0.9 × 0.8 = 7,200.
+        let after = Valuer(book: try tables.book()).value(item(.watch(watch)), on: day("2024-06-01")).figures[0]
+        #expect(after.range == [6480, 7200, 7920])
+    }
+
     @Test("a watch without its reference in the table falls back to brand and model; illustrative rows say so")
     func watchByModel() throws {
         let tables = TestTables()
