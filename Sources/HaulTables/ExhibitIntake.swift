@@ -114,6 +114,9 @@ public enum ExhibitIntake {
             do { try item.checkBounds() } catch { fields.report(column: 0, error.message); continue }
             let seizureID = fields.raw("seizure")
             if let index = result.seizures.firstIndex(where: { $0.id.value == seizureID }) {
+                // A later row of a seizure may repeat its details, never change them: what it says
+                // differently (or cannot say at all) would otherwise be dropped without a word.
+                guard sameSeizure(result.seizures[index], fields: fields, operation: result) else { continue }
                 result.seizures[index].items.append(item)
             } else {
                 // Declared by an earlier row that failed: that row's problem says what to fix.
@@ -130,6 +133,33 @@ public enum ExhibitIntake {
             problems.append(TableProblem(file: file, line: header.line + 1, column: 0, message: "the sheet has its header but no item rows: add one row per item"))
         }
         return problems.isEmpty ? Outcome(case: result, added: added, problems: []) : Outcome(case: operation, added: 0, problems: problems)
+    }
+
+    /// Whether a row's seizure details (any it gives) are those of the seizure already known,
+    /// from an earlier row or the case; reports each that is not, or is not a date.
+    private static func sameSeizure(_ seizure: Seizure, fields: CSVFields, operation: Case) -> Bool {
+        var same = true
+        func differs(_ column: String, _ said: String, _ known: String) {
+            fields.report(column, "seizure \(seizure.id) was recorded with \(column) \(known) (its first row, or the case); this row says \(said): give a seizure's details once, or the same on each row")
+            same = false
+        }
+        let when = fields.raw("seized_at")
+        if !when.isEmpty {
+            do {
+                let local = try SheetDates.localTime(fromSheet: when) ?? when
+                let seizedAt = try ZonedDateTime(local: local, zone: operation.jurisdiction.timeZone)
+                if seizedAt.epochSeconds != seizure.seizedAt.epochSeconds { differs("seized_at", "'\(when)'", seizure.seizedAt.iso8601) }
+            } catch {
+                fields.report("seized_at", error.message)
+                same = false
+            }
+        }
+        for (column, known) in [("place", seizure.place), ("officer", seizure.officer), ("agency", seizure.agency.value), ("power", seizure.power.rawValue),
+                                ("warrant", seizure.warrantReference ?? "")] {
+            let said = fields.raw(column).trimmingCharacters(in: .whitespaces)
+            if !said.isEmpty && said != known { differs(column, "'\(said)'", "'\(known)'") }
+        }
+        return same
     }
 
     private static func newSeizure(_ id: String, fields: CSVFields, operation: Case) -> Seizure? {

@@ -278,4 +278,24 @@ struct SpreadsheetHabitTests {
 
             """)
     }
+
+    @Test("a later row of a seizure may repeat its details, not change them or give a date that is none: each is named, nothing added")
+    func laterRowsOfASeizure() throws {
+        let (folder, env) = try openCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var lines = [Self.header.joined(separator: ",")]
+        lines.append("AB/1,I-1,cash,S1,Cash,01/03/2021 10:00,Bath,warrant,DC 1,ASC,GBP,100,,,,,,,")
+        // The same details again, written the other way: taken.
+        lines.append("AB/2,I-2,cash,S1,Cash,2021-03-01T10:00,Bath,warrant,DC 1,ASC,GBP,100,,,,,,,")
+        lines.append("AB/3,I-3,cash,S1,Cash,13/13/2021 10:00,,,,,GBP,100,,,,,,,")
+        lines.append("AB/4,I-4,cash,S1,Cash,05/03/2021 10:00,Elsewhere,,,,GBP,100,,,,,,,")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/sheet.csv", atomically: true, encoding: .utf8)
+        let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/sheet.csv"], environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(folder)/sheet.csv:4:6: seized_at: "), "\(result.stderr)")
+        #expect(result.stderr.contains("\(folder)/sheet.csv:5:6: seized_at: seizure S1 was recorded with seized_at 2021-03-01T10:00:00Z (its first row, or the case); this row says '05/03/2021 10:00'"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(folder)/sheet.csv:5:7: place: seizure S1 was recorded with place 'Bath' (its first row, or the case); this row says 'Elsewhere'"), "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was added"), "\(result.stderr)")
+        #expect(!result.stderr.contains("sheet.csv:3:"), "\(result.stderr)")
+    }
 }
