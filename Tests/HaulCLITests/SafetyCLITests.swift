@@ -105,28 +105,23 @@ struct OutputPathCLITests {
             #expect(result.status == 2 && result.stderr.contains("is not a Haul register: it is not an SQLite database, or its first page is damaged"), "\(result.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/noise.sqlite")) == noise)
-        // Another program's database: not touched (not switched to WAL, no tables added).
+        // Another program's database, one built on GRDB (which has a migrations table too) among
+        // them: not touched (not switched to WAL, no tables added).
         if let sqlite = try CLITests.tool("sqlite3") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: sqlite)
-            process.arguments = [folder + "/other.sqlite", "CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('x');"]
-            try process.run()
-            process.waitUntilExit()
-            let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/other.sqlite"))
-            let result = try cli.haulArray(open + ["--db", folder + "/other.sqlite"])
-            #expect(result.status == 1 && result.stderr.contains("is an SQLite database but not a Haul register (it has none of Haul's tables); nothing was changed"), "\(result.stderr)")
-            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/other.sqlite")) == before)
-            #expect(!FileManager.default.fileExists(atPath: folder + "/other.sqlite-wal"))
-            // Another program built on GRDB has a migrations table too: still not a register.
-            let grdb = Process()
-            grdb.executableURL = URL(fileURLWithPath: sqlite)
-            grdb.arguments = [folder + "/grdb.sqlite", "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); CREATE TABLE notes (text TEXT);"]
-            try grdb.run()
-            grdb.waitUntilExit()
-            let grdbBefore = try Data(contentsOf: URL(fileURLWithPath: folder + "/grdb.sqlite"))
-            let refused = try cli.haulArray(open + ["--db", folder + "/grdb.sqlite"])
-            #expect(refused.status == 1 && refused.stderr.contains("is an SQLite database but not a Haul register"), "\(refused.stderr)")
-            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/grdb.sqlite")) == grdbBefore)
+            for (name, schema) in [("other", "CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('x');"),
+                                   ("grdb", "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); CREATE TABLE notes (text TEXT);")] {
+                let path = folder + "/\(name).sqlite"
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: sqlite)
+                process.arguments = [path, schema]
+                try process.run()
+                process.waitUntilExit()
+                let before = try Data(contentsOf: URL(fileURLWithPath: path))
+                let result = try cli.haulArray(open + ["--db", path])
+                #expect(result.status == 1 && result.stderr.contains("is an SQLite database but not a Haul register (it has none of Haul's tables); nothing was changed"), "\(result.stderr)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+                #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            }
         }
         // `case open` makes its register in an empty file it is given, private as a new one is.
         #expect(try cli.haulArray(open + ["--db", folder + "/empty.sqlite"]).status == 0)
