@@ -520,7 +520,7 @@ public struct Casework: Sendable {
         // A case imported without its co-defendants' is still worked out, shown and exported: what
         // they paid is left out, which can only overstate what is outstanding, and the figures say so.
         for other in absent {
-            figures.lines.append(ConfiscationLine(section: .flag, basis: "R v Ahmad [2014] UKSC 36",
+            figures.lines.append(ConfiscationLine(section: .flag, basis: ConfiscationFigures.ahmadBasis,
                                                   description: "The co-defendant's case \(other) is not in this register: what its defendant paid towards the joint benefit is not counted",
                                                   note: "import the case (haul import) so its payments count; until then the outstanding figure may be too high"))
         }

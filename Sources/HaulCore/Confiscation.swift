@@ -486,32 +486,21 @@ public struct ConfiscationInputs: Hashable, Sendable, Codable {
     /// Refuses a sum a case file could not carry (below 0, from 10¹⁵, more than four places),
     /// naming it; shares as percentages.
     public func checkBounds() throws(HaulCoreError) {
-        func sum(_ money: Money, _ what: String) throws(HaulCoreError) {
-            try SchemaBounds.amount.check(money.amount, what)
-        }
-        for property in benefits + gifts {
-            try SchemaBounds.shortText.check(property.description, "a benefit's or gift's description")
-            try sum(property.valueThen, "\(property.description): value then")
-            if let now = property.valueNow { try sum(now, "\(property.description): value now") }
-        }
-        for obligation in obligations {
-            try SchemaBounds.shortText.check(obligation.description, "an obligation's description")
-            try sum(obligation.amount, "\(obligation.description): amount")
-        }
+        for property in benefits + gifts { try SchemaBounds.shortText.check(property.description, "a benefit's or gift's description") }
+        for obligation in obligations { try SchemaBounds.shortText.check(obligation.description, "an obligation's description") }
         for share in shares { try SchemaBounds.percent.check(share.percent, "the defendant's share of \(share.item)") }
-        for sale in realisations {
-            try sum(sale.gross, "the sale of \(sale.item): gross")
-            try sum(sale.costs, "the sale of \(sale.item): costs")
-        }
-        if let order {
-            try SchemaBounds.shortText.check(order.reference, "the order's reference")
-            if let amount = order.amount { try sum(amount, "the order's amount") }
-            if let compensation = order.compensation { try sum(compensation, "the compensation") }
-        }
-        for payment in payments { try sum(payment.amount, "the payment of \(payment.paidOn)") }
-        if let joint {
-            try sum(joint.amount, "the joint benefit")
-            try SchemaBounds.shortText.check(joint.description, "the joint benefit's description")
-        }
+        if let order { try SchemaBounds.shortText.check(order.reference, "the order's reference") }
+        if let joint { try SchemaBounds.shortText.check(joint.description, "the joint benefit's description") }
+        for (what, money) in namedSums { try SchemaBounds.amount.check(money.amount, what) }
     }
+}
+
+extension ConfiscationFigures {
+    /// How the calculator's outstanding line begins ("Outstanding on 2022-03-01 (…)"); the day
+    /// after it is the day the figures are worked out as of.
+    package static let outstandingLabel = "Outstanding on"
+    /// How the calculator's line of what co-defendants paid towards a joint benefit begins.
+    package static let coDefendantsPaidLabel = "Paid by co-defendants"
+    /// The basis the joint-benefit lines cite.
+    package static let ahmadBasis = "R v Ahmad [2014] UKSC 36"
 }

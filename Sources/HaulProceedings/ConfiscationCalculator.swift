@@ -339,14 +339,11 @@ public struct ConfiscationCalculator: Sendable {
         if let details = madeOrder {
             if let ordered = details.amount { try requireCurrency(ordered, "the order") }
             if let joint = inputs.joint { try requireCurrency(joint.amount, "the joint benefit") }
-            let (order, orderLines) = try orderPosition(details, amount: details.amount?.rounded() ?? money(recoverable), payments: inputs.payments, asOf: asOf,
+            let (order, orderLines, kept) = try orderPosition(details, amount: details.amount?.rounded() ?? money(recoverable), payments: inputs.payments, asOf: asOf,
                                                         joint: inputs.joint.map { ($0, coDefendantPayments) })
             figures.order = order
             lines += orderLines
-            // What was paid beyond the order and its interest is owed back, not shared out.
-            let paid = order.paid?.amount ?? 0
-            let overpaid = max(paid - order.amount.amount - (order.interestAccrued?.amount ?? 0), 0)
-            let (distribution, distributionLines) = try split(receipts: money(paid - overpaid), compensation: details.compensation, on: details.madeOn)
+            let (distribution, distributionLines) = try split(receipts: kept, compensation: details.compensation, on: details.madeOn)
             figures.distribution = distribution
             lines += distributionLines
             // s.13(5)-(6): compensation is paid out of what the confiscation order recovers, so no
@@ -361,9 +358,10 @@ public struct ConfiscationCalculator: Sendable {
         return figures
     }
 
-    /// Time to pay, interest and the default term for an order of `amount`.
+    /// Time to pay, interest and the default term for an order of `amount`, and what of the
+    /// payments the order keeps (all of them, less any overpayment).
     func orderPosition(_ details: OrderDetails, amount: Money, payments: [Payment], asOf: CalendarDate,
-                       joint: (benefit: JointBenefit, coDefendantPayments: [Payment])? = nil) throws(ProceedingsError) -> (ConfiscationOrder, [ConfiscationLine]) {
+                       joint: (benefit: JointBenefit, coDefendantPayments: [Payment])? = nil) throws(ProceedingsError) -> (ConfiscationOrder, [ConfiscationLine], kept: Money) {
         var lines: [ConfiscationLine] = []
         let made = details.madeOn
         let post2015 = made >= (try! CalendarDate(parsing: "2015-06-01"))
@@ -444,9 +442,9 @@ public struct ConfiscationCalculator: Sendable {
             let leftByOthers = max(joint.benefit.amount.amount - coPaid, 0)
             let capped = max(ownPart + leftByOthers - paid, 0)
             enforceable = min(unpaid, capped)
-            lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Joint benefit: \(joint.benefit.description)",
+            lines.append(ConfiscationLine(section: .order, basis: ConfiscationFigures.ahmadBasis, description: "Joint benefit: \(joint.benefit.description)",
                                           amount: joint.benefit.amount.rounded(), note: "obtained jointly with the defendants of \(joint.benefit.withCases.map(\.value).joined(separator: ", "))"))
-            lines.append(ConfiscationLine(section: .order, basis: "R v Ahmad [2014] UKSC 36", description: "Paid by co-defendants towards the joint benefit to \(asOf)",
+            lines.append(ConfiscationLine(section: .order, basis: ConfiscationFigures.ahmadBasis, description: "\(ConfiscationFigures.coDefendantsPaidLabel) towards the joint benefit to \(asOf)",
                                           amount: money(coPaid), note: "not recovered twice: this order is enforceable for at most \(money(capped).readable), " + (ownPart > 0
                                             ? "the \(money(ownPart).readable) of the order beyond the joint sum and the \(money(leftByOthers).readable) the co-defendants have left of it, less what this order has had paid"
                                             : "what is left of the joint benefit")))
@@ -486,7 +484,8 @@ public struct ConfiscationCalculator: Sendable {
         }
         let order = ConfiscationOrder(reference: details.reference, madeOn: made, amount: amount, dueOn: due, interestRatePercent: rate.percent,
                                       interestAccrued: money(interest), paid: money(paid), maximumDefaultTerm: band.term)
-        return (order, lines)
+        // What was paid beyond the order and its interest is owed back, not kept (nor shared out).
+        return (order, lines, money(paid - overpaid))
     }
 
     /// Receipts go to compensation first (s.13), then by the incentive scheme's shares.
@@ -515,9 +514,6 @@ public struct ConfiscationCalculator: Sendable {
 }
 
 extension ConfiscationFigures {
-    /// How the calculator's outstanding line begins.
-    static let outstandingLabel = "Outstanding on"
-
     /// What is still enforceable under the order, interest included, as the calculator worked it
     /// out (capped by a joint benefit where there is one); nil before an order is recorded.
     public var outstanding: Money? {

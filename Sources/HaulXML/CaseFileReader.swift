@@ -138,7 +138,7 @@ extension CaseFileReader {
             let asOf = ConfiscationCheck.asOf(stated)
             var replayed = ledger
             replayed.history = body.history
-            let coPaid = stated.lines.first { $0.section == .order && $0.basis == ConfiscationCheck.ahmad && $0.description.hasPrefix(ConfiscationCheck.coDefendantsPaidLabel) }?.amount
+            let coPaid = stated.lines.first { $0.section == .order && $0.basis == ConfiscationFigures.ahmadBasis && $0.description.hasPrefix(ConfiscationFigures.coDefendantsPaidLabel) }?.amount
             do { workedOut = try confiscation(replayed, asOf, coPaid).map { ($0, asOf) } } catch {
                 return XMLDiagnostic(file: name, line: root.child("confiscation")?.line ?? root.line,
                                      message: "the confiscation figures cannot be worked out from the file's inputs: \(ErrorText.forUser(error))", origin: .semantic)
@@ -671,14 +671,11 @@ extension CaseFileReader {
 
 /// Compares the confiscation figures a file states with those worked out from its inputs.
 enum ConfiscationCheck {
-    /// How the calculator's line of co-defendants' payments begins, and the basis it cites.
-    static let coDefendantsPaidLabel = "Paid by co-defendants"
-    static let ahmad = "R v Ahmad [2014] UKSC 36"
 
     /// The day the figures are stated as of: the outstanding line's when there is an order,
     /// else the decision date (which, without an order, is that day).
     static func asOf(_ figures: ConfiscationFigures) -> CalendarDate {
-        let prefix = "Outstanding on "  // the calculator's outstanding line (HaulProceedings, ConfiscationFigures.outstandingLabel)
+        let prefix = ConfiscationFigures.outstandingLabel + " "
         if figures.order != nil, let line = figures.lines.first(where: { $0.section == .order && $0.description.hasPrefix(prefix) }),
            let day = try? CalendarDate(parsing: String(line.description.dropFirst(prefix.count).prefix(10))) {
             return day

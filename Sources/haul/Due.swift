@@ -26,11 +26,9 @@ struct Due: ParsableCommand {
 
     func validate() throws {
         if let caseReference, let caseOption, caseReference != caseOption { throw ValidationError("Name the case once: haul due \(caseReference).") }
-        if let on {
-            do { _ = try CalendarDate(parsing: on) } catch { throw ValidationError("--on: \(error.message)") }
-        }
-        let start = (try? on.map { try CalendarDate(parsing: $0) }) ?? (try? DueReport.today()) ?? nil
-        guard let start, DueReport.horizon(within, from: start) != nil else {
+        let start: CalendarDate
+        do { start = try on.map { try CalendarDate(parsing: $0) } ?? DueReport.today() } catch { throw ValidationError("--on: \((error as? HaulCoreError)?.message ?? "\(error)")") }
+        guard DueReport.horizon(within, from: start) != nil else {
             throw ValidationError("--within '\(within)' is not a period such as 14d, 2w, 3m or 1y (at most 100 years).")
         }
     }
