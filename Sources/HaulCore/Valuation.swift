@@ -165,6 +165,20 @@ package protocol ValuationWarningWording: Sendable {
     var message: String { get }
 }
 
+/// A valuation's sources and warnings as a valuer holds them, listed in the case model's terms
+/// only when they are read. A valuer makes a million valuations a second, each resting on up to
+/// ten rows; copying every row into a `PriceSource` list, and every warning into words, was most
+/// of the cost of valuing into the case model, and most valuations are read once, when stored or
+/// exported. A provenance must list the same sources and warnings every time it is read.
+package protocol ValuationProvenance: Sendable {
+    /// Whether there is at least one source row (a valuation must name one).
+    var hasSources: Bool { get }
+    /// The source rows, in order.
+    func priceSources() -> [PriceSource]
+    /// The warnings, in order.
+    func valuationWarnings() -> [ValuationWarning]
+}
+
 /// A warning on a valuation: a stable code to match on and a message in words.
 public struct ValuationWarning: Hashable, Sendable, Codable {
     /// The message as text, or a wording that gives it when read.
@@ -260,13 +274,36 @@ public struct Valuation: Hashable, Sendable, Codable {
     /// True for a figure offered only as an upper bound (drugs re-cut to street purity); never totalled.
     public var isUpperBound: Bool
     /// The rows the figures rest on (price rows, and any rate or index rows); never empty.
-    public var sources: [PriceSource]
+    public var sources: [PriceSource] {
+        get {
+            switch provenance {
+            case .listed(let sources, _): return sources
+            case .deferred(let deferred): return deferred.priceSources()
+            }
+        }
+        set { provenance = .listed(sources: newValue, warnings: warnings) }
+    }
     /// The conversion applied to reach the valuation's currency; nil when none was needed.
     public var exchangeRate: AppliedExchangeRate?
     /// The price-index uplift applied; nil when none was.
     public var indexAdjustment: IndexAdjustment?
     /// Reasons the figures need a second look; empty when there are none.
-    public var warnings: [ValuationWarning]
+    public var warnings: [ValuationWarning] {
+        get {
+            switch provenance {
+            case .listed(_, let warnings): return warnings
+            case .deferred(let deferred): return deferred.valuationWarnings()
+            }
+        }
+        set { provenance = .listed(sources: sources, warnings: newValue) }
+    }
+
+    /// The sources and warnings as lists, or as the valuer gave them, listed when read.
+    private enum Provenance: Sendable {
+        case listed(sources: [PriceSource], warnings: [ValuationWarning])
+        case deferred(any ValuationProvenance)
+    }
+    private var provenance: Provenance
 
     /// Checks low ≤ central ≤ high in one currency, and that there is at least one source.
     public init(basis: ValuationBasis, valuedOn: CalendarDate, low: Money, central: Money, high: Money,
@@ -287,10 +324,57 @@ public struct Valuation: Hashable, Sendable, Codable {
         self.central = central
         self.high = high
         self.isUpperBound = isUpperBound
-        self.sources = sources
+        self.provenance = .listed(sources: sources, warnings: warnings)
         self.exchangeRate = exchangeRate
         self.indexAdjustment = indexAdjustment
-        self.warnings = warnings
+    }
+
+    /// A valuation whose sources and warnings `provenance` lists when they are read, for a
+    /// valuer whose figures meet the public initialiser's checks by construction (a figure that
+    /// does not is a bug in the valuer, and stops it). Not throwing: a throwing initialiser
+    /// copied the whole valuation out, a retain and a release for each thing it holds.
+    package init(basis: ValuationBasis, valuedOn: CalendarDate, low: Money, central: Money, high: Money, isUpperBound: Bool,
+                 provenance: consuming any ValuationProvenance, exchangeRate: AppliedExchangeRate?, indexAdjustment: IndexAdjustment?) {
+        precondition(low.currency == central.currency && central.currency == high.currency, "a valuation's low, central and high must share one currency")
+        precondition(low.amount <= central.amount && central.amount <= high.amount, "a valuation needs low ≤ central ≤ high")
+        precondition(provenance.hasSources, "a valuation must name at least one source row")
+        self.basis = basis
+        self.valuedOn = valuedOn
+        self.low = low
+        self.central = central
+        self.high = high
+        self.isUpperBound = isUpperBound
+        self.provenance = .deferred(provenance)
+        self.exchangeRate = exchangeRate
+        self.indexAdjustment = indexAdjustment
+    }
+
+    /// Whether two valuations have the same figures, sources, conversion, uplift and warnings.
+    ///
+    /// - Parameters:
+    ///   - lhs: One valuation.
+    ///   - rhs: The other valuation.
+    /// - Returns: True when every property is equal.
+    public static func == (lhs: Valuation, rhs: Valuation) -> Bool {
+        lhs.basis == rhs.basis && lhs.valuedOn == rhs.valuedOn && lhs.low == rhs.low && lhs.central == rhs.central && lhs.high == rhs.high
+            && lhs.isUpperBound == rhs.isUpperBound && lhs.exchangeRate == rhs.exchangeRate && lhs.indexAdjustment == rhs.indexAdjustment
+            && lhs.sources == rhs.sources && lhs.warnings == rhs.warnings
+    }
+
+    /// Hashes every property that equality compares.
+    ///
+    /// - Parameter hasher: The hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(basis)
+        hasher.combine(valuedOn)
+        hasher.combine(low)
+        hasher.combine(central)
+        hasher.combine(high)
+        hasher.combine(isUpperBound)
+        hasher.combine(sources)
+        hasher.combine(exchangeRate)
+        hasher.combine(indexAdjustment)
+        hasher.combine(warnings)
     }
 
     /// The currency of the figures, which low, central and high share.
@@ -311,6 +395,7 @@ public struct Valuation: Hashable, Sendable, Codable {
         try container.encode(sources, forKey: .sources)
         try container.encodeIfPresent(exchangeRate, forKey: .exchangeRate)
         try container.encodeIfPresent(indexAdjustment, forKey: .indexAdjustment)
+        let warnings = self.warnings
         if !warnings.isEmpty { try container.encode(warnings, forKey: .warnings) }
     }
 

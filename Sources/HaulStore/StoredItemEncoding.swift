@@ -324,9 +324,11 @@ package enum StoredItemEncoding {
                 writer.closeObject()
             }
             key("valuedOn"); date(valuation.valuedOn)
-            if !valuation.warnings.isEmpty {
+            // Read once: a valuation fresh from the valuer lists its warnings each time they are read.
+            let warnings = valuation.warnings
+            if !warnings.isEmpty {
                 key("warnings")
-                array(valuation.warnings) { writer, warning in
+                array(warnings) { writer, warning in
                     writer.openObject()
                     writer.key("code"); writer.raw(warning.code)
                     writer.key("message"); writer.string(warning.message)

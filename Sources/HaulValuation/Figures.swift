@@ -103,18 +103,6 @@ public enum FigureWarning: Hashable, Sendable {
         return text
     }
 
-    /// Whether the warning reads the same on two figures with these rows: only the [?] and [I]
-    /// lists depend on the rows, and they read the same when the rows of that confidence are.
-    func wordedAlike(sources: [RowOrigin], and other: [RowOrigin]) -> Bool {
-        let confidence: Confidence
-        switch self {
-        case .unverified: confidence = .unverified
-        case .illustrative: confidence = .illustrative
-        default: return true
-        }
-        return sources.lazy.filter { $0.confidence == confidence }.elementsEqual(other.lazy.filter { $0.confidence == confidence }) { $0 === $1 || $0.shortCitation == $1.shortCitation }
-    }
-
     /// The warning in words; `sources` are the figure's rows (for the [?] and [I] lists).
     public func message(sources: [RowOrigin] = []) -> String {
         /// `drugs.csv:7, factors.csv:12`: the rows of that confidence, in one string built in place.
@@ -212,50 +200,43 @@ public struct ItemValuation: Hashable, Sendable {
     /// For a drug, the sentencing category its quantity reaches; nil for other items, or when no category's quantity is reached.
     public var sentencing: SentencingCategory?
 
-    /// The figures as case-model valuations (`FixedDecimal`), for the case file.
+    /// The figures as case-model valuations (`FixedDecimal`), for the case file. Each valuation
+    /// lists its sources and words its warnings from the figure's own rows when they are read.
     public func valuations() -> [Valuation] {
         var valuations: [Valuation] = []
         valuations.reserveCapacity(figures.count)
-        var previousWords: [ValuationWarning] = []
         for index in figures.indices {
-            let figure = figures[index]
-            var sources: [PriceSource] = []
-            sources.reserveCapacity(figure.sources.count)
-            for origin in figure.sources { sources.append(origin.priceSource) }
-            let rate = figure.rate.map {
+            let rate = figures[index].rate.map {
                 AppliedExchangeRate(from: $0.from, to: $0.to, rate: $0.rate, date: $0.date, source: "ECB euro reference rates", isDerived: $0.isDerived)
             }
-            let indexAdjustment = figure.indexUse.map {
+            let indexAdjustment = figures[index].indexUse.map {
                 IndexAdjustment(index: (try? Identifier($0.index)) ?? "CPIH", fromPeriod: $0.from.period, toPeriod: $0.to.period, factor: $0.factor)
             }
-            let words = worded(index, after: previousWords)
-            // Figures are built low ≤ central ≤ high in one currency with a source, so this cannot fail.
-            valuations.append(try! Valuation(basis: figure.basis, valuedOn: valuedOn,
-                                             low: Money(figure.low, figure.currency), central: Money(figure.central, figure.currency),
-                                             high: Money(figure.high, figure.currency), isUpperBound: figure.isUpperBound,
-                                             sources: sources, exchangeRate: rate, indexAdjustment: indexAdjustment, warnings: words))
-            previousWords = words
+            // Figures are built low ≤ central ≤ high in one currency with a source, as the
+            // initialiser requires. (Read in place, by index: a copy of each figure would retain all it holds.)
+            let currency = figures[index].currency
+            let valuation = Valuation(basis: figures[index].basis, valuedOn: valuedOn,
+                                           low: Money(figures[index].low, currency), central: Money(figures[index].central, currency),
+                                           high: Money(figures[index].high, currency), isUpperBound: figures[index].isUpperBound,
+                                           provenance: FigureProvenance(sources: figures[index].sources, warnings: figures[index].warnings),
+                                           exchangeRate: rate, indexAdjustment: indexAdjustment)
+            valuations.append(consume valuation)
         }
         return valuations
     }
+}
 
-    /// The warnings of figure `index` in words. The figures of one item (market, trade, realisable)
-    /// mostly carry the same warnings: one already worded for the figure before (`previousWords`)
-    /// is taken as it is when its words cannot differ (the same warning, and for the [?] and [I]
-    /// lists the same rows).
-    private func worded(_ index: Int, after previousWords: [ValuationWarning]) -> [ValuationWarning] {
-        let warnings = figures[index].warnings
-        var words: [ValuationWarning] = []
-        words.reserveCapacity(warnings.count)
-        for warning in warnings {
-            if index > 0, let earlier = figures[index - 1].warnings.firstIndex(of: warning),
-               warning.wordedAlike(sources: figures[index].sources, and: figures[index - 1].sources) {
-                words.append(previousWords[earlier])
-            } else {
-                words.append(ValuationWarning(warning.code, wording: FigureWarningWording(warning: warning, sources: figures[index].sources)))
-            }
-        }
-        return words
+/// A figure's rows and warnings, listed as the case model's sources and warnings when read.
+struct FigureProvenance: ValuationProvenance {
+    let sources: [RowOrigin]
+    let warnings: [FigureWarning]
+
+    var hasSources: Bool { !sources.isEmpty }
+
+    func priceSources() -> [PriceSource] { sources.map(\.priceSource) }
+
+    func valuationWarnings() -> [ValuationWarning] {
+        warnings.map { ValuationWarning($0.code, wording: FigureWarningWording(warning: $0, sources: sources)) }
     }
 }
 
