@@ -486,7 +486,16 @@ public enum NonValuedKind: String, CaseIterable, Sendable, Codable {
     case firearm, ammunition, phone, document, other
 
     /// The same kind as an `ItemKind`.
-    public var itemKind: ItemKind { ItemKind(rawValue: rawValue)! }
+    public var itemKind: ItemKind {
+        // A switch, not a look-up by raw value: every valuation of a tracked item asks.
+        switch self {
+        case .firearm: return .firearm
+        case .ammunition: return .ammunition
+        case .phone: return .phone
+        case .document: return .document
+        case .other: return .other
+        }
+    }
 }
 
 /// What an item is, with the attributes of its kind.

@@ -43,8 +43,20 @@ extension Array {
     /// The latest entry in force on `day`, for entries sorted by day.
     @inline(__always)
     func latest<Row>(onOrBefore day: Int) -> Row? where Element == Dated<Row> {
-        let index = partitioningIndex { $0.day > day } - 1
-        return index >= 0 ? self[index].row : nil
+        latestIndex(onOrBefore: day).map { self[$0].row }
+    }
+
+    /// The index of the latest entry in force on `day`, for reading a large row's fields in place.
+    @inline(__always)
+    func latestIndex<Row>(onOrBefore day: Int) -> Int? where Element == Dated<Row> {
+        // A binary search reading each probe's day in place: `partitioningIndex` handed its
+        // closure a copy of each probed entry, row and all.
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].day > day { high = middle } else { low = middle + 1 }
+        }
+        return low > 0 ? low - 1 : nil
     }
 }
 
@@ -52,17 +64,20 @@ extension Array {
 /// so that walking the layers does not copy (and retain) every index.
 final class CompiledLayer: Sendable {
     let drugs: [Substance: [Dated<DrugPriceRow>]]
-    /// brand → reference → rows, keyed in lower case.
+    /// brand → reference → rows, keyed in lower case and as each table spells them.
     let watchesByReference: [String: [String: [Dated<WatchPriceRow>]]]
-    /// brand → model → rows without a reference (they price a model in general), lower case.
+    /// brand → model → rows without a reference (they price a model in general), keyed as above.
     let watchesByModel: [String: [String: [Dated<WatchPriceRow>]]]
-    /// make → model → rows, lower case.
+    /// make → model → rows, keyed as above.
     let vehicles: [String: [String: [Dated<VehiclePriceRow>]]]
     let metals: [Metal: [Dated<MetalPriceRow>]]
     let crypto: [String: [Dated<CryptoPriceRow>]]
     let sentencing: [Substance: [Dated<SentencingRow>]]
     /// Indexed by kind × factor name, then by key (lower case, or `*`).
     let factors: [[String: [Dated<CompiledFactor>]]]
+    /// The `*` rows of each kind × factor name, held apart: a vehicle's value takes four of them,
+    /// and an array read costs no hashing.
+    let starFactors: [[Dated<CompiledFactor>]?]
 
     static func factorSlot(_ kind: ItemKind, _ name: FactorName) -> Int {
         kind.ordinal * 10 + name.ordinal
@@ -73,10 +88,17 @@ final class CompiledLayer: Sendable {
             rows.map { Dated(day: origin($0).effectiveFrom.dayNumber, row: $0) }.sorted { $0.day < $1.day }
         }
         drugs = Dictionary(grouping: tables.drugs, by: \.substance).mapValues { dated($0, \.origin) }
+        /// Rows grouped in lower case, each group also under every spelling the table gives it,
+        /// so an item spelled as its table is found at the first hash, without lower-casing.
+        func spelledBothWays<Value>(_ groups: [String: Value], spellings: [String]) -> [String: Value] {
+            var keyed = groups
+            for spelling in spellings where keyed[spelling] == nil { keyed[spelling] = groups[spelling.lowercased()] }
+            return keyed
+        }
         func nested<Row>(_ rows: [Row], _ outer: (Row) -> String, _ inner: (Row) -> String, _ origin: (Row) -> RowOrigin) -> [String: [String: [Dated<Row>]]] {
-            Dictionary(grouping: rows, by: { outer($0).lowercased() }).mapValues { group in
-                Dictionary(grouping: group, by: { inner($0).lowercased() }).mapValues { dated($0, origin) }
-            }
+            spelledBothWays(Dictionary(grouping: rows, by: { outer($0).lowercased() }).mapValues { group in
+                spelledBothWays(Dictionary(grouping: group, by: { inner($0).lowercased() }).mapValues { dated($0, origin) }, spellings: group.map(inner))
+            }, spellings: rows.map(outer))
         }
         watchesByReference = nested(tables.watches.filter { !$0.reference.isEmpty }, \.brand, \.reference, \.origin)
         watchesByModel = nested(tables.watches.filter { $0.reference.isEmpty }, \.brand, \.model, \.origin)
@@ -91,12 +113,14 @@ final class CompiledLayer: Sendable {
                 .append(Dated(day: row.origin.effectiveDay, row: CompiledFactor(low: row.low, central: row.central, high: row.high, origin: row.origin)))
         }
         self.factors = factors.map { $0.mapValues { $0.sorted { $0.day < $1.day } } }
+        starFactors = self.factors.map { $0["*"] }
     }
 }
 
 extension Dictionary where Key == String {
     /// The value for `key` as written, else for its lower-case form (tables are indexed in lower
-    /// case; most items already match, so the common case allocates nothing).
+    /// case and as they spell each key; most items are spelled as their table, so the common case
+    /// hashes once and allocates nothing).
     @inline(__always)
     subscript(caseInsensitive key: String) -> Value? {
         self[key] ?? self[key.lowercased()]
@@ -157,6 +181,11 @@ public struct PriceBook: Sendable {
     let cryptoStalenessDays: Int
     let metalStalenessDays: Int
     let compiled: [CompiledLayer]
+    /// Each layer's gaps (rows saying why an entry has no price), apart from the layers: a table
+    /// set is large, and copying one to read its gaps retained everything it holds.
+    let gaps: [[GapRow]]
+    /// The layers' names joined, as a message that no table prices an item gives them.
+    let tableNames: String
     let rates: CompiledRates
     /// Index rows by month (day number of the 1st), from the first layer that has any.
     let index: [Dated<IndexRow>]
@@ -174,6 +203,8 @@ public struct PriceBook: Sendable {
         metalStalenessDays = manifest.metalStalenessDays
         self.rates = CompiledRates(rates)
         compiled = layers.map(CompiledLayer.init)
+        gaps = layers.map(\.gaps)
+        tableNames = layers.map(\.name).joined(separator: " + ")
         let indexRows = layers.first { !$0.index.isEmpty }?.index ?? []
         index = indexRows.map { Dated(day: $0.period.dayNumber, row: $0) }.sorted { $0.day < $1.day }
     }
@@ -190,7 +221,15 @@ public struct PriceBook: Sendable {
     /// A factor by name for `key` (lower case), falling back to the `*` row, layer by layer.
     func factor(_ kind: ItemKind, _ name: FactorName, key: String, on day: Int) -> CompiledFactor? {
         let slot = CompiledLayer.factorSlot(kind, name)
-        return latest(on: day) { $0.factors[slot][key] } ?? latest(on: day) { $0.factors[slot]["*"] }
+        if key != "*" {
+            for index in compiled.indices {
+                if let entries = compiled[index].factors[slot][key], let factor = entries.latest(onOrBefore: day) { return factor }
+            }
+        }
+        for index in compiled.indices {
+            if let entries = compiled[index].starFactors[slot], let factor = entries.latest(onOrBefore: day) { return factor }
+        }
+        return nil
     }
 
     /// The index value for the month of `day`, or the latest month before it.
@@ -233,6 +272,19 @@ struct CompiledRates: Sendable {
         func rates(of currency: Currency) -> [FixedDecimal] {
             lock.lock()
             defer { lock.unlock() }
+            return column(of: currency)
+        }
+
+        /// The columns of two currencies under one lock (a conversion needs both); the euro's is
+        /// empty, as it is 1 every day.
+        func rates(of first: Currency, and second: Currency) -> (first: [FixedDecimal], second: [FixedDecimal]) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (first == .eur ? [] : column(of: first), second == .eur ? [] : column(of: second))
+        }
+
+        /// Called with `lock` held.
+        private func column(of currency: Currency) -> [FixedDecimal] {
             if let column = filled.first(where: { $0.currency == currency }) { return column.rates }
             let code = currency.code
             let column = published.map { $0.rate(code) ?? .zero }
@@ -242,6 +294,8 @@ struct CompiledRates: Sendable {
     }
 
     let days: [Day]
+    /// The days' numbers alone, for the binary search that finds a date's day (a `Day` is large).
+    let dayNumbers: [Int]
     let columns: Columns
     /// The currencies the euro replaced, whose irrevocable rates stand in for a daily one.
     let fixedCurrencies: [Currency]
@@ -251,6 +305,7 @@ struct CompiledRates: Sendable {
             Day(dayNumber: day.date.dayNumber, date: day.date, source: day.source, line: day.line,
                 origin: RowOrigin(file: day.source, line: day.line, effectiveFrom: day.date, source: "ECB euro foreign exchange reference rates", confidence: .verified))
         }
+        dayNumbers = days.map(\.dayNumber)
         columns = Columns(rates.days)
         fixedCurrencies = IrrevocableEuroRate.rates.keys.compactMap { try? Currency(code: $0) }
     }
@@ -260,9 +315,9 @@ struct CompiledRates: Sendable {
     /// converted in one exact step rather than through the rounded quotient.
     func quote(from: Currency, to: Currency, onOrBefore dayNumber: Int) -> (rate: FixedDecimal, day: Day, derived: Bool, ratio: (to: FixedDecimal, from: FixedDecimal))? {
         if let fixed = fixedQuote(from: from, to: to, onOrBefore: dayNumber) { return fixed }
-        var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
+        var index = dayNumbers.partitioningIndex { $0 > dayNumber } - 1
         let fromIsEuro = from == .eur, toIsEuro = to == .eur
-        let fromColumn = fromIsEuro ? [] : columns.rates(of: from), toColumn = toIsEuro ? [] : columns.rates(of: to)
+        let (fromColumn, toColumn) = columns.rates(of: from, and: to)
         while index >= 0 {
             let fromRate = fromIsEuro ? FixedDecimal(1) : fromColumn[index]
             let toRate = toIsEuro ? FixedDecimal(1) : toColumn[index]
@@ -298,7 +353,7 @@ struct CompiledRates: Sendable {
         let needsDay = (fromFixed == nil && from != .eur) || (toFixed == nil && to != .eur)
         var dayIndex: Int?
         if needsDay {
-            var index = days.partitioningIndex { $0.dayNumber > dayNumber } - 1
+            var index = dayNumbers.partitioningIndex { $0 > dayNumber } - 1
             while index >= 0, perEuro(from, fromFixed, index) == nil || perEuro(to, toFixed, index) == nil { index -= 1 }
             guard index >= 0 else { return nil }
             dayIndex = index

@@ -42,8 +42,18 @@ public final class RowOrigin: Hashable, Sendable, CustomStringConvertible {
         // (a counted cash figure makes one origin per item). Compared as characters, as `split`
         // does: a "/" with a combining mark after it is not a separator.
         var name = file[...]
-        while name.last == "/" { name = name.dropLast() }
-        self.fileName = name.lastIndex(of: "/").map { name[name.index(after: $0)...] } ?? name
+        if file.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII has no combining marks: bytes will do, without breaking the text into characters.
+            let slash = UInt8(ascii: "/")
+            var end = file.utf8.endIndex
+            while end > file.utf8.startIndex, file.utf8[file.utf8.index(before: end)] == slash { end = file.utf8.index(before: end) }
+            name = file[file.startIndex..<end]
+            if let last = name.utf8.lastIndex(of: slash) { name = name[name.utf8.index(after: last)...] }
+        } else {
+            while name.last == "/" { name = name.dropLast() }
+            if let last = name.lastIndex(of: "/") { name = name[name.index(after: last)...] }
+        }
+        self.fileName = name
         self.line = line
         self.effectiveFrom = effectiveFrom
         self.effectiveDay = effectiveFrom.dayNumber
@@ -101,8 +111,17 @@ public enum QuantityUnit: String, CaseIterable, Sendable {
 
     /// Grams per unit for masses; nil for counted units.
     public var grams: FixedDecimal? {
-        // The masses share their codes and exact factors with the model's MassUnit.
-        MassUnit(rawValue: rawValue)?.grams
+        // The masses share their exact factors with the model's MassUnit. A switch, not a
+        // look-up by code: every ladder row a drug is priced against asks.
+        switch self {
+        case .mg: return MassUnit.milligram.grams
+        case .g: return MassUnit.gram.grams
+        case .kg: return MassUnit.kilogram.grams
+        case .oz: return MassUnit.ounce.grams
+        case .lb: return MassUnit.pound.grams
+        case .ozt: return MassUnit.troyOunce.grams
+        case .tablet, .square, .plant: return nil
+        }
     }
 
     /// True for the counted units (tablet, square, plant), which have no mass in grams.

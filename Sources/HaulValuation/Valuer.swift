@@ -61,43 +61,54 @@ public struct Valuer: Sendable {
 
     /// Values one item on `date`. Never throws: what cannot be priced says why in `notValued`.
     public func value(_ item: Item, on date: CalendarDate) -> ItemValuation {
-        var result = ItemValuation(itemID: item.id, kind: item.kind, valuedOn: date, figures: [], notValued: nil, sentencing: nil)
         let day = date.dayNumber
+        var sentencing: SentencingCategory?
+        var notValued: NotValuedReason?
+        // The figures first and the result built once at the end: a result filled in inside the
+        // `do` was copied, with all it held, for the `catch`.
+        let figures: [Figure]
         do {
             switch item.details {
             case .drug(let drug):
-                result.sentencing = sentencingCategory(drug, day: day)
-                result.figures = try valueDrug(drug, date: date, day: day)
+                sentencing = sentencingCategory(drug, day: day)
+                figures = try valueDrug(drug, date: date, day: day)
             case .cash(let cash):
-                result.figures = try valueCash(cash, date: date, day: day)
+                figures = try valueCash(cash, date: date, day: day)
             case .watch(let watch):
-                result.figures = try valueWatch(watch, date: date, day: day)
+                figures = try valueWatch(watch, date: date, day: day)
             case .vehicle(let vehicle):
-                result.figures = try valueVehicle(vehicle, date: date, day: day)
+                figures = try valueVehicle(vehicle, date: date, day: day)
             case .jewellery(let jewellery):
-                result.figures = try valueJewellery(jewellery, date: date, day: day)
+                figures = try valueJewellery(jewellery, date: date, day: day)
             case .cryptoasset(let crypto):
-                result.figures = try valueCrypto(crypto, date: date, day: day)
+                figures = try valueCrypto(crypto, date: date, day: day)
             case .nonValued(let kind):
-                result.notValued = .notValuedKind(kind)
+                figures = []
+                notValued = .notValuedKind(kind)
             }
         } catch {
-            result.figures = []
-            result.notValued = .noPrice(error.message)
+            figures = []
+            notValued = .noPrice(error.message)
         }
-        return result
+        return ItemValuation(itemID: item.id, kind: item.kind, valuedOn: date, figures: figures, notValued: notValued, sentencing: sentencing)
     }
 
     struct NoPrice: Error { var message: String }
 
-    private var tableNames: String { book.layers.map(\.name).joined(separator: " + ") }
+    private var tableNames: String { book.tableNames }
 
     /// "; why: …" when the first layer saying anything about the entry says why it has no price.
     private func gapReason(_ kind: ItemKind, _ entry: String, day: Int) -> String {
-        for layer in book.layers {
-            let said = layer.gaps.filter { $0.kind == kind && $0.entry == entry && $0.origin.effectiveDay <= day }
-            guard let gap = said.max(by: { $0.origin.effectiveDay < $1.origin.effectiveDay }) else { continue }
-            return ": \(gap.reason) (\(gap.origin.file.split(separator: "/").last ?? ""):\(gap.origin.line), [\(gap.origin.confidence.mark)] \(gap.origin.source))"
+        for gaps in book.gaps {
+            // The latest gap in force, found in one pass (an unpriced item is common: no list is built).
+            var latest: Int?
+            for index in gaps.indices where gaps[index].kind == kind && gaps[index].origin.effectiveDay <= day && gaps[index].entry == entry {
+                // Strictly later, as `max(by:)` keeps the first of equals.
+                if latest.map({ gaps[index].origin.effectiveDay > gaps[$0].origin.effectiveDay }) ?? true { latest = index }
+            }
+            guard let latest else { continue }
+            let gap = gaps[latest]
+            return ": \(gap.reason) (\(gap.origin.shortCitation), [\(gap.origin.confidence.mark)] \(gap.origin.source))"
         }
         return ""
     }
@@ -107,7 +118,10 @@ public struct Valuer: Sendable {
     /// Builds a figure: converts to the book's currency, adds row warnings, applies the index.
     private func figure(_ basis: ValuationBasis, low: FixedDecimal, central: FixedDecimal, high: FixedDecimal, currency: Currency, rows: [RowOrigin],
                         date: CalendarDate, day: Int, upperBound: Bool = false, indexable: Bool = false,
-                        staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = [], newer: ((RowOrigin) -> String?)? = nil) throws(NoPrice) -> Figure {
+                        staleAfterDays: Int? = nil, warnings extra: [FigureWarning] = [],
+                        newer: (RowOrigin) -> String? = { _ in nil }) throws(NoPrice) -> Figure {
+        // (`newer` is not optional so that it is not escaping: an escaping closure was a heap
+        // context holding a copy of the valuer, a retain for each table it holds, on every drug.)
         var figure = Figure(basis: basis, low: low, central: central, high: high, currency: currency, isUpperBound: upperBound,
                             sources: rows, rate: nil, indexUse: nil, warnings: extra)
         let limit: StaleLimit = staleAfterDays.map { .days($0) } ?? .years(book.stalenessYears)
@@ -115,7 +129,7 @@ public struct Valuer: Sendable {
         for row in rows {
             // Factors (condition, depreciation, auction costs) are not prices and do not go stale.
             if row.isPrice && isStale(row, on: date, day: day, days: staleAfterDays) {
-                figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit, valuedOn: date, newer: newer?(row)))
+                figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit, valuedOn: date, newer: newer(row)))
             }
             unverified = unverified || row.confidence == .unverified
             illustrative = illustrative || row.confidence == .illustrative
@@ -188,30 +202,32 @@ public struct Valuer: Sendable {
         }
     }
 
-    /// The row's threshold in the item's terms (grams, or a count), if the row applies to it.
+    /// A row's threshold in the item's terms (grams, or a count), if the row applies to it; from
+    /// the row's two fields, read in place (passing the row copied it).
     @inline(__always)
-    private func threshold(_ row: DrugPriceRow, countUnit: QuantityUnit?) -> FixedDecimal? {
-        if let countUnit { return row.quantityUnit == countUnit ? row.fromQuantity : nil }
-        guard let grams = row.quantityUnit.grams else { return nil }
-        return row.fromQuantity * grams
+    private func threshold(from quantity: FixedDecimal, in unit: QuantityUnit, countUnit: QuantityUnit?) -> FixedDecimal? {
+        if let countUnit { return unit == countUnit ? quantity : nil }
+        guard let grams = unit.grams else { return nil }
+        return quantity * grams
     }
 
     /// The ladder row for a quantity: the highest threshold it reaches, latest in force.
     private func ladderRow(_ drug: DrugItem, amount: FixedDecimal, countUnit: QuantityUnit?, day: Int, basis: ValuationBasis? = nil, lowest: Bool = false) -> DrugPriceRow? {
         for layer in book.compiled {
             guard let entries = layer.drugs[drug.substance] else { continue }
-            var best: DrugPriceRow?
+            // The best entry's index, not a copy of its row: rows are large and hold a reference.
+            var best: Int?
             var bestThreshold = FixedDecimal.zero
-            for entry in entries where entry.day <= day {
-                let row = entry.row
-                guard basis == nil || row.basis == basis, let limit = threshold(row, countUnit: countUnit), lowest || limit <= amount else { continue }
+            for index in entries.indices where entries[index].day <= day {
+                guard basis == nil || entries[index].row.basis == basis, let limit = threshold(from: entries[index].row.fromQuantity, in: entries[index].row.quantityUnit, countUnit: countUnit),
+                      lowest || limit <= amount else { continue }
                 // Entries are sorted by day, so on equal thresholds a later one is the newer row.
                 if best == nil || limit == bestThreshold || (lowest ? limit < bestThreshold : limit > bestThreshold) {
-                    best = row
+                    best = index
                     bestThreshold = limit
                 }
             }
-            if let best { return best }
+            if let best { return entries[best].row }
         }
         return nil
     }
@@ -221,15 +237,15 @@ public struct Valuer: Sendable {
     private func nextLadderRow(_ drug: DrugItem, above amount: FixedDecimal, countUnit: QuantityUnit?, day: Int) -> (row: DrugPriceRow, threshold: FixedDecimal)? {
         for layer in book.compiled {
             guard let entries = layer.drugs[drug.substance] else { continue }
-            var best: (row: DrugPriceRow, threshold: FixedDecimal)?
+            var best: (index: Int, threshold: FixedDecimal)?
             var applies = false
-            for entry in entries where entry.day <= day {
-                guard let limit = threshold(entry.row, countUnit: countUnit) else { continue }
+            for index in entries.indices where entries[index].day <= day {
+                guard let limit = threshold(from: entries[index].row.fromQuantity, in: entries[index].row.quantityUnit, countUnit: countUnit) else { continue }
                 applies = true
                 // Entries are sorted by day: on equal thresholds a later one is the newer row.
-                if limit > amount, best == nil || limit <= best!.threshold { best = (entry.row, limit) }
+                if limit > amount, best == nil || limit <= best!.threshold { best = (index, limit) }
             }
-            if applies { return best }
+            if applies { return best.map { (entries[$0.index].row, $0.threshold) } }
         }
         return nil
     }
@@ -280,7 +296,9 @@ public struct Valuer: Sendable {
                                                    unit: countUnit?.rawValue ?? "g", basis: next.row.basis))
             }
         }
-        var figures = [main]
+        var figures: [Figure] = []
+        figures.reserveCapacity(2)
+        figures.append(main)
 
         // The "re-cut to street purity" figure, only as a labelled upper bound.
         if row.basis != .street, countUnit == nil,
@@ -317,20 +335,23 @@ public struct Valuer: Sendable {
         let (amount, countUnit) = quantity(of: drug)
         for layer in book.compiled {
             guard let entries = layer.sentencing[drug.substance] else { continue }
-            // The latest row in force per category (entries are sorted by day); four slots, no allocation.
-            var latest: (SentencingRow?, SentencingRow?, SentencingRow?, SentencingRow?) = (nil, nil, nil, nil)
+            // The latest row in force per category (entries are sorted by day): four slots holding
+            // indices into the entries, not copies of their rows; no allocation.
+            var latest: (Int?, Int?, Int?, Int?) = (nil, nil, nil, nil)
             for index in entries.indices where entries[index].day <= day && entries[index].row.quantityUnit.isCount == (countUnit != nil) {
-                let row = entries[index].row
-                switch row.category {
-                case 1: latest.0 = row
-                case 2: latest.1 = row
-                case 3: latest.2 = row
-                default: latest.3 = row
+                switch entries[index].row.category {
+                case 1: latest.0 = index
+                case 2: latest.1 = index
+                case 3: latest.2 = index
+                default: latest.3 = index
                 }
             }
             var found = false
-            for candidate in [latest.0, latest.1, latest.2, latest.3] {
-                guard let row = candidate else { continue }
+            // Category 1 (the largest quantities) first.
+            for category in 0..<4 {
+                let candidate = category == 0 ? latest.0 : category == 1 ? latest.1 : category == 2 ? latest.2 : latest.3
+                guard let candidate else { continue }
+                let row = entries[candidate].row
                 found = true
                 let limit = countUnit != nil ? (row.quantityUnit == countUnit ? row.fromQuantity : nil) : row.quantityUnit.grams.map { row.fromQuantity * $0 }
                 if let limit, limit <= amount {
@@ -354,12 +375,16 @@ public struct Valuer: Sendable {
 
     private func valueWatch(_ watch: WatchItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
         let brand = watch.brand.lowercased()
-        var row: WatchPriceRow?
+        // The price and origin only, read in place: a whole row copied is four strings retained.
+        var row: (price: PriceRange, origin: RowOrigin)?
         for layer in book.compiled where row == nil {
-            if let reference = watch.referenceNumber, let entries = layer.watchesByReference[brand]?[caseInsensitive: reference] {
-                row = entries.latest(onOrBefore: day)
+            if let reference = watch.referenceNumber, let entries = layer.watchesByReference[brand]?[caseInsensitive: reference],
+               let index = entries.latestIndex(onOrBefore: day) {
+                row = (entries[index].row.price, entries[index].row.origin)
             }
-            if row == nil, let entries = layer.watchesByModel[brand]?[caseInsensitive: watch.model] { row = entries.latest(onOrBefore: day) }
+            if row == nil, let entries = layer.watchesByModel[brand]?[caseInsensitive: watch.model], let index = entries.latestIndex(onOrBefore: day) {
+                row = (entries[index].row.price, entries[index].row.origin)
+            }
         }
         guard let row else {
             throw NoPrice(message: "no price for \(watch.brand) \(watch.model)\(watch.referenceNumber.map { " \($0)" } ?? "") on \(date) in \(tableNames) (watches.csv)")
@@ -411,18 +436,23 @@ public struct Valuer: Sendable {
         var newRow: VehiclePriceRow?
         for layer in book.compiled where observed == nil && newRow == nil {
             guard let entries = layer.vehicles[caseInsensitive: vehicle.make]?[caseInsensitive: vehicle.model] else { continue }
-            for entry in entries where entry.day <= day {
-                let row = entry.row
-                switch row.priceType {
+            // Indices into the entries, not copies of their rows, until the choice is made.
+            var observedIndex: Int?
+            var newIndex: Int?
+            for index in entries.indices where entries[index].day <= day {
+                let year = entries[index].row.year
+                switch entries[index].row.priceType {
                 case .observed:
-                    if row.year == vehicle.year { observed = row }  // sorted by day: the last is the latest
+                    if year == vehicle.year { observedIndex = index }  // sorted by day: the last is the latest
                 case .new:
-                    guard let current = newRow else { newRow = row; continue }
-                    let fits = row.year <= vehicle.year, currentFits = current.year <= vehicle.year
-                    if fits != currentFits { if fits { newRow = row } }
-                    else if fits ? row.year >= current.year : row.year <= current.year { newRow = row }
+                    guard let current = newIndex.map({ entries[$0].row.year }) else { newIndex = index; continue }
+                    let fits = year <= vehicle.year, currentFits = current <= vehicle.year
+                    if fits != currentFits { if fits { newIndex = index } }
+                    else if fits ? year >= current : year <= current { newIndex = index }
                 }
             }
+            observed = observedIndex.map { entries[$0].row }
+            newRow = newIndex.map { entries[$0].row }
         }
         if let observed {
             retail = (observed.price.low, observed.price.central, observed.price.high)
@@ -512,18 +542,18 @@ public struct Valuer: Sendable {
     // MARK: Jewellery and precious metals
 
     private func valueJewellery(_ jewellery: JewelleryItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        var row: MetalPriceRow?
+        // The price and origin of the fix, read in place rather than copying rows.
+        var row: (price: PriceRange, origin: RowOrigin)?
         for layer in book.compiled where row == nil {
-            guard let entries = layer.metals[jewellery.metal] else { continue }
+            guard let entries = layer.metals[jewellery.metal], var index = entries.latestIndex(onOrBefore: day) else { continue }
             // The latest fix in force; on that day prefer the book's own currency (no conversion).
-            var index = entries.partitioningIndex { $0.day > day } - 1
-            guard index >= 0 else { continue }
             let latestDay = entries[index].day
-            row = entries[index].row
+            var chosen = index
             while index >= 0 && entries[index].day == latestDay {
-                if entries[index].row.price.currency == book.currency { row = entries[index].row; break }
+                if entries[index].row.price.currency == book.currency { chosen = index; break }
                 index -= 1
             }
+            row = (entries[chosen].row.price, entries[chosen].row.origin)
         }
         guard let row else {
             throw NoPrice(message: "no \(jewellery.metal.rawValue) price on or before \(date) in \(tableNames) (metals.csv)")
@@ -547,7 +577,15 @@ public struct Valuer: Sendable {
     // MARK: Cryptoassets
 
     private func valueCrypto(_ crypto: CryptoassetItem, date: CalendarDate, day: Int) throws(NoPrice) -> [Figure] {
-        guard let row: CryptoPriceRow = book.latest(on: day, { $0.crypto[crypto.asset] }) else {
+        // The price and origin only, read in place rather than copying the row.
+        var row: (price: PriceRange, origin: RowOrigin)?
+        for layer in book.compiled {
+            if let entries = layer.crypto[crypto.asset], let index = entries.latestIndex(onOrBefore: day) {
+                row = (entries[index].row.price, entries[index].row.origin)
+                break
+            }
+        }
+        guard let row else {
             throw NoPrice(message: "no price for \(crypto.asset) on or before \(date) in \(tableNames) (crypto.csv)")
         }
         let units = crypto.units

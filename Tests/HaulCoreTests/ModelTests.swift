@@ -98,6 +98,13 @@ struct ModelTests {
         #expect(Identifier.isValid(text) == valid)
     }
 
+    @Test("a tracked item's kind is the item kind of the same name", arguments: NonValuedKind.allCases)
+    func trackedKind(_ kind: NonValuedKind) {
+        // The kinds share their codes: looked up by code, as the model's case file names them.
+        #expect(kind.itemKind == ItemKind(rawValue: kind.rawValue))
+        #expect(Item(id: "I-1", exhibit: "E/1", details: .nonValued(kind)).kind.rawValue == kind.rawValue)
+    }
+
     @Test("cash face value from denominations: 6,000 × £50 + 10,000 × £20 = £500,000")
     func cashFromDenominations() throws {
         let cash = try CashItem(currency: .gbp, denominations: [

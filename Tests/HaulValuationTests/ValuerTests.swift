@@ -359,6 +359,29 @@ struct ValuerTests {
         #expect(!result.figures[0].warnings.contains { $0.code == .extrapolated })
     }
 
+    @Test("a make and model the table spells two ways are one vehicle: every spelling of the item finds all its rows")
+    func vehicleSpelledTwoWays() throws {
+        // The 2018 new price spelled "Ford Focus", the 2019 observed price "FORD FOCUS".
+        let vehicles = TestTables.files["vehicles.csv"]!.replacingOccurrences(of: "Ford,Focus,2019,observed", with: "FORD,FOCUS,2019,observed")
+        let valuer = Valuer(book: try TestTables(extra: ["vehicles.csv": vehicles]).book())
+        for (make, model) in [("Ford", "Focus"), ("FORD", "FOCUS"), ("ford", "focus"), ("fOrD", "Focus")] {
+            // 2019: the observed price × average condition 0.9, as `observedVehicle` works it out.
+            let observed = VehicleItem(make: make, model: model, year: 2019, condition: .average, vehicleClass: .mainstream)
+            #expect(valuer.value(item(.vehicle(observed)), on: day("2020-06-01")).figures.first?.range == [12600, 13500, 14400], "\(make) \(model)")
+            // 2020: no observed price, so the new price of 2018 depreciated; the same for every spelling.
+            let extrapolated = VehicleItem(make: make, model: model, year: 2020, condition: .clean, vehicleClass: .mainstream)
+            let figure = valuer.value(item(.vehicle(extrapolated)), on: day("2020-06-01")).figures.first
+            #expect(figure?.sources.first?.line == 2 && figure?.warnings.contains { $0.code == .extrapolated } == true, "\(make) \(model)")
+        }
+    }
+
+    @Test("a drug table's units weigh what the model's mass units weigh; counted units weigh nothing", arguments: QuantityUnit.allCases)
+    func quantityUnitGrams(_ unit: QuantityUnit) {
+        // Looked up by code in the model's MassUnit, whose factors are the legal definitions.
+        #expect(unit.grams == MassUnit(rawValue: unit.rawValue)?.grams)
+        #expect(unit.isCount == [.tablet, .square, .plant].contains(unit))
+    }
+
     // MARK: Jewellery, crypto, non-valued
 
     @Test("gold: one troy ounce of 750 at £1,200 is £900 of metal; scrap 60–95 %")
@@ -438,6 +461,39 @@ struct ValuerTests {
         var edited = valuations[1].warnings[0]
         edited.message = "checked by hand"
         #expect(edited.message == "checked by hand" && edited != valuations[1].warnings[0])
+    }
+
+    @Test("a case-model valuation lists its figure's rows and warnings when read, as one given them all would", arguments: [
+        drug(.heroin, grams: "10"),
+        item(.watch(WatchItem(brand: "Omega", model: "Speedmaster", condition: .good, hasBox: false, hasPapers: false))),
+        item(.cryptoasset(try! CryptoassetItem(asset: "BTC", units: decimal("0.5")))),
+    ])
+    func listedWhenRead(_ valued: Item) throws {
+        let result = Valuer(book: try TestTables().book()).value(valued, on: day("2020-06-01"))
+        let valuations = result.valuations()
+        #expect(valuations.count == result.figures.count && !valuations.isEmpty)
+        for (figure, valuation) in zip(result.figures, valuations) {
+            // The same valuation made with the public initialiser from the figure's fields, by hand.
+            let sources = figure.sources.map {
+                PriceSource(table: $0.file, line: $0.line > 0 ? $0.line : nil, effectiveFrom: $0.effectiveFrom, confidence: $0.confidence, citation: $0.source)
+            }
+            let given = try Valuation(basis: figure.basis, valuedOn: day("2020-06-01"), low: Money(figure.low, .gbp), central: Money(figure.central, .gbp),
+                                      high: Money(figure.high, .gbp), isUpperBound: figure.isUpperBound, sources: sources,
+                                      exchangeRate: figure.rate.map { AppliedExchangeRate(from: $0.from, to: $0.to, rate: $0.rate, date: $0.date, source: "ECB euro reference rates", isDerived: $0.isDerived) },
+                                      warnings: figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
+            #expect(valuation.sources == sources)
+            #expect(valuation == given && given == valuation)
+            #expect(valuation.hashValue == given.hashValue)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            #expect(try encoder.encode(valuation) == encoder.encode(given))
+            // Setting either list keeps the other as it was.
+            var edited = valuation
+            edited.sources = [sources[0]]
+            #expect(edited.sources == [sources[0]] && edited.warnings == given.warnings)
+            edited.warnings = []
+            #expect(edited.sources == [sources[0]] && edited.warnings.isEmpty && valuation == given)
+        }
     }
 
     @Test("figures become case-model valuations that name their rows")
