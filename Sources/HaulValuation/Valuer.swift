@@ -126,13 +126,13 @@ public struct Valuer: Sendable {
                             sources: rows, rate: nil, indexUse: nil, warnings: extra)
         let limit: StaleLimit = staleAfterDays.map { .days($0) } ?? .years(book.stalenessYears)
         var unverified = false, illustrative = false
-        for row in rows {
+        for index in rows.indices {
             // Factors (condition, depreciation, auction costs) are not prices and do not go stale.
-            if row.isPrice && isStale(row, on: date, day: day, days: staleAfterDays) {
-                figure.warnings.append(.stale(row: row.effectiveFrom, limit: limit, valuedOn: date, newer: newer(row)))
+            if rows[index].isPrice && isStale(rows[index], on: date, day: day, days: staleAfterDays) {
+                figure.warnings.append(.stale(row: rows[index].effectiveFrom, limit: limit, valuedOn: date, newer: newer(rows[index])))
             }
-            unverified = unverified || row.confidence == .unverified
-            illustrative = illustrative || row.confidence == .illustrative
+            unverified = unverified || rows[index].confidence == .unverified
+            illustrative = illustrative || rows[index].confidence == .illustrative
         }
         if unverified { figure.warnings.append(.unverified) }
         if illustrative { figure.warnings.append(.illustrative) }
@@ -432,8 +432,9 @@ public struct Valuer: Sendable {
         var currency: Currency
         // The observed price for the vehicle's model year, else the new price of the latest
         // model year not after it (else the earliest), first layer that has one.
-        var observed: VehiclePriceRow?
-        var newRow: VehiclePriceRow?
+        // The price, origin and model year only, read in place: a whole row copied retains its strings.
+        var observed: (price: PriceRange, origin: RowOrigin, year: Int)?
+        var newRow: (price: PriceRange, origin: RowOrigin, year: Int)?
         for layer in book.compiled where observed == nil && newRow == nil {
             guard let entries = layer.vehicles[caseInsensitive: vehicle.make]?[caseInsensitive: vehicle.model] else { continue }
             // Indices into the entries, not copies of their rows, until the choice is made.
@@ -451,13 +452,14 @@ public struct Valuer: Sendable {
                     else if fits ? year >= current : year <= current { newIndex = index }
                 }
             }
-            observed = observedIndex.map { entries[$0].row }
-            newRow = newIndex.map { entries[$0].row }
+            observed = observedIndex.map { (entries[$0].row.price, entries[$0].row.origin, entries[$0].row.year) }
+            newRow = newIndex.map { (entries[$0].row.price, entries[$0].row.origin, entries[$0].row.year) }
         }
         if let observed {
             retail = (observed.price.low, observed.price.central, observed.price.high)
-            rows = [observed.origin]
+            rows = []
             rows.reserveCapacity(8)
+            rows.append(observed.origin)
             currency = observed.price.currency
         } else {
             guard let newRow else {
@@ -479,8 +481,11 @@ public struct Valuer: Sendable {
                 return value.scaled(by: FixedDecimal(12) - r * FixedDecimal(after % 12), over: FixedDecimal(12))
             }
             var newPrice = (newRow.price.low, newRow.price.central, newRow.price.high)
-            rows = [newRow.origin, first.origin, annual.origin]
+            rows = []
             rows.reserveCapacity(10)
+            rows.append(newRow.origin)
+            rows.append(first.origin)
+            rows.append(annual.origin)
             // Another model year's new price, brought to the vehicle's own year by the price index
             // (June to June; never past the valuation date), when the row is in the index's currency.
             if newRow.year != vehicle.year, newRow.price.currency == book.currency, book.manifest.index != nil,
