@@ -204,7 +204,7 @@ public struct ConfiscationCalculator: Sendable {
     /// Whether a figure rests on a price row marked illustrative [I]: it shows the method, not evidence of value.
     static func restsOnIllustrativeRows(_ valuation: Valuation) -> Bool { valuation.sources.contains { $0.confidence == .illustrative } }
     /// " [I]" after a line counting such a figure.
-    static func mark(_ valuation: Valuation) -> String { restsOnIllustrativeRows(valuation) ? " [I]" : "" }
+    static let illustrativeMark = " [I]"
     static let illustrativeNote = "includes values marked [I], which rest on illustrative price rows and are not evidence of value"
 
     /// The whole computation for `operation` as of `asOf`.
@@ -253,9 +253,11 @@ public struct ConfiscationCalculator: Sendable {
             }
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
             benefit += penny(valuation.central.amount)
-            illustrativeBenefit = illustrativeBenefit || Self.restsOnIllustrativeRows(valuation)
+            // Read once: a valuation fresh from the valuer lists its sources each time they are read.
+            let illustrative = Self.restsOnIllustrativeRows(valuation)
+            illustrativeBenefit = illustrativeBenefit || illustrative
             lines.append(ConfiscationLine(section: .benefit, basis: item.kind == .drug ? "POCA 2002 s.76; R v Lister [2014] EWCA Crim 2290" : "POCA 2002 s.76, s.79",
-                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value\(Self.mark(valuation))",
+                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value\(illustrative ? Self.illustrativeMark : "")",
                                           amount: money(valuation.central.amount)))
         }
         lines.append(ConfiscationLine(section: .benefit, basis: "POCA 2002 s.76", description: "Benefit", amount: money(benefit),
@@ -309,9 +311,10 @@ public struct ConfiscationCalculator: Sendable {
             try requireCurrency(valuation.central, "\(item.id)'s valuation")
             let counted = penny(interest(valuation.central.amount))
             available += counted
-            illustrativeAvailable = illustrativeAvailable || (counted != 0 && Self.restsOnIllustrativeRows(valuation))
+            let illustrative = Self.restsOnIllustrativeRows(valuation)
+            illustrativeAvailable = illustrativeAvailable || (counted != 0 && illustrative)
             lines.append(ConfiscationLine(section: .available, basis: "POCA 2002 s.9, s.79",
-                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value\(Self.mark(valuation))",
+                                          description: "\(item.id) (\(item.exhibit)) \(item.kind.rawValue), \(valuation.basis.rawValue) value\(illustrative ? Self.illustrativeMark : "")",
                                           amount: money(counted), note: shareNote))
         }
         for obligation in inputs.obligations {

@@ -240,8 +240,8 @@ struct FigureProvenance: ValuationProvenance {
     }
 }
 
-/// A figure's warning in words, put together when first read: the warning and the rows it may
-/// list are immutable, so the words are the same each time.
+/// A figure's warning in words, put together each time they are read: the warning and the rows
+/// it may list are immutable, so the words are the same each time.
 struct FigureWarningWording: ValuationWarningWording {
     let warning: FigureWarning
     let sources: [RowOrigin]

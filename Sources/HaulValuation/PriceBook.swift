@@ -209,15 +209,6 @@ public struct PriceBook: Sendable {
         index = indexRows.map { Dated(day: $0.period.dayNumber, row: $0) }.sorted { $0.day < $1.day }
     }
 
-    /// The first layer's latest row in force on `day` from the entries `select` picks.
-    @inline(__always)
-    func latest<Row>(on day: Int, _ select: (CompiledLayer) -> [Dated<Row>]?) -> Row? {
-        for layer in compiled {
-            if let entries = select(layer), let row: Row = entries.latest(onOrBefore: day) { return row }
-        }
-        return nil
-    }
-
     /// A factor by name for `key` (lower case), falling back to the `*` row, layer by layer.
     func factor(_ kind: ItemKind, _ name: FactorName, key: String, on day: Int) -> CompiledFactor? {
         let slot = CompiledLayer.factorSlot(kind, name)

@@ -430,7 +430,7 @@ struct ValuerTests {
         #expect(result.notValued == .notValuedKind(.firearm))
     }
 
-    @Test("each case-model valuation words its own [?] list: a warning is shared between an item's figures only when its words are the same")
+    @Test("each case-model valuation words its own [?] list from its own figure's rows")
     func sharedWarningsWordedPerFigure() throws {
         // The condition factor (factors.csv:2) and the realisable one (factors.csv:5) marked [?]:
         // the market figure rests on the first, the realisable figure on both.
@@ -477,9 +477,11 @@ struct ValuerTests {
             let sources = figure.sources.map {
                 PriceSource(table: $0.file, line: $0.line > 0 ? $0.line : nil, effectiveFrom: $0.effectiveFrom, confidence: $0.confidence, citation: $0.source)
             }
-            let given = try Valuation(basis: figure.basis, valuedOn: day("2020-06-01"), low: Money(figure.low, .gbp), central: Money(figure.central, .gbp),
-                                      high: Money(figure.high, .gbp), isUpperBound: figure.isUpperBound, sources: sources,
+            let given = try Valuation(basis: figure.basis, valuedOn: day("2020-06-01"), low: Money(figure.low, figure.currency),
+                                      central: Money(figure.central, figure.currency), high: Money(figure.high, figure.currency),
+                                      isUpperBound: figure.isUpperBound, sources: sources,
                                       exchangeRate: figure.rate.map { AppliedExchangeRate(from: $0.from, to: $0.to, rate: $0.rate, date: $0.date, source: "ECB euro reference rates", isDerived: $0.isDerived) },
+                                      indexAdjustment: figure.indexUse.map { IndexAdjustment(index: try! Identifier($0.index), fromPeriod: $0.from.period, toPeriod: $0.to.period, factor: $0.factor) },
                                       warnings: figure.warnings.map { ValuationWarning($0.code, $0.message(sources: figure.sources)) })
             #expect(valuation.sources == sources)
             #expect(valuation == given && given == valuation)
@@ -493,6 +495,63 @@ struct ValuerTests {
             #expect(edited.sources == [sources[0]] && edited.warnings == given.warnings)
             edited.warnings = []
             #expect(edited.sources == [sources[0]] && edited.warnings.isEmpty && valuation == given)
+        }
+    }
+
+    @Test("a deferred valuation's words are the warning's words: heroin at the euro row, its rate and its [?] source")
+    func deferredWords() throws {
+        let valuation = try #require(Valuer(book: try TestTables().book()).value(drug(.heroin, grams: "10"), on: day("2020-06-01")).valuations().first)
+        // Written out by hand from FigureWarning's wording and the test tables: drugs.csv:7 is the
+        // heroin row, marked [?]; 10 g × €40 × 0.85 = £340.
+        #expect(valuation.central == Money(340, .gbp))
+        #expect(valuation.warnings.map(\.message) == [
+            "seized drugs count at nil in the available amount (R v Islam [2009] UKHL 30)",
+            "unverified source [?]: drugs.csv:7",
+        ])
+        #expect(valuation.sources.map(\.citation) == ["test euro row", "ECB euro foreign exchange reference rates"])
+    }
+
+    @Test("a factor for the item's key in any table beats a `*` factor in any table, whichever table is the overlay", arguments: [
+        // (overlay's realisable row, base's extra realisable row, realisable central)
+        ("watch,realisable,omega,0.5,0.5,0.5,2019-01-01,overlay,P", nil, "2025"),
+        ("watch,realisable,*,0.6,0.6,0.6,2019-01-01,overlay,P", "watch,realisable,omega,0.5,0.5,0.5,2019-01-01,test,P", "2025"),
+        ("watch,realisable,*,0.6,0.6,0.6,2019-01-01,overlay,P", nil, "2430"),
+    ] as [(String, String?, String)])
+    func factorFallback(overlayRow: String, baseRow: String?, central: String) throws {
+        let header = "kind,factor,key,low,central,high,effective_from,source,confidence"
+        let overlay = TestTables(only: ["factors.csv": header + "\n" + overlayRow])
+        let base = TestTables(extra: baseRow.map { ["factors.csv": TestTables.files["factors.csv"]! + "\n" + $0] } ?? [:])
+        // Omega Speedmaster (model row £4,500) in good condition (× 0.9), box and papers: £4,050;
+        // realisable × 0.5 = £2,025 where an "omega" row exists in either table, else × 0.6 = £2,430.
+        let watch = WatchItem(brand: "Omega", model: "Speedmaster", condition: .good, hasBox: true, hasPapers: true)
+        let figures = Valuer(book: try base.book(overlay: overlay)).value(item(.watch(watch)), on: day("2020-06-01")).figures
+        #expect(figures.map(\.basis) == [.market, .realisable])
+        #expect(figures.last?.central == decimal(central))
+    }
+
+    @Test("an unpriced entry's reason is the latest gap in force on the day, not one before it or one not yet in force")
+    func latestGapInForce() throws {
+        // (The tables refuse two gaps for one entry from the same day, so there is no tie to break.)
+        let gaps = """
+            kind,entry,reason,effective_from,source,confidence
+            drug,ketamine,an earlier reason,2019-01-01,test gap one,P
+            drug,ketamine,the reason in force,2020-01-01,test gap two,?
+            drug,ketamine,a later reason not yet in force,2021-01-01,test gap three,P
+            drug,heroin,another drug's reason,2020-02-01,test gap four,P
+            """
+        let result = Valuer(book: try TestTables(extra: ["gaps.csv": gaps]).book()).value(drug(.ketamine, grams: "5"), on: day("2020-06-01"))
+        guard case .noPrice(let message)? = result.notValued else { Issue.record("ketamine was priced"); return }
+        #expect(message == "no price for ketamine on 2020-06-01 in test: the reason in force (gaps.csv:3, [?] test gap two)")
+    }
+
+    @Test("a watch brand, reference or model spelled otherwise than the table still finds its row")
+    func watchSpelledOtherwise() throws {
+        let valuer = Valuer(book: try TestTables().book())
+        for (brand, model, reference) in [("Rolex", "Submariner Date", "126610LN"), ("ROLEX", "submariner date", "126610ln"), ("rolex", "x", "126610Ln")] {
+            let watch = WatchItem(brand: brand, model: model, referenceNumber: reference, condition: .good, hasBox: true, hasPapers: true)
+            // £10,000 × 0.9 (good) = £9,000, from watches.csv:2 whatever the spelling.
+            let market = valuer.value(item(.watch(watch)), on: day("2020-06-01")).figures.first
+            #expect(market?.central == 9000 && market?.sources.first?.line == 2, "\(brand) \(model) \(reference)")
         }
     }
 
