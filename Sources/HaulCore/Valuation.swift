@@ -321,15 +321,8 @@ public struct Valuation: Hashable, Sendable, Codable {
         guard !sources.isEmpty else {
             throw HaulCoreError(.inconsistent, "a valuation must name at least one source row")
         }
-        self.basis = basis
-        self.valuedOn = valuedOn
-        self.low = low
-        self.central = central
-        self.high = high
-        self.isUpperBound = isUpperBound
-        self.provenance = .listed(sources: sources, warnings: warnings)
-        self.exchangeRate = exchangeRate
-        self.indexAdjustment = indexAdjustment
+        self.init(checked: basis, valuedOn: valuedOn, low: low, central: central, high: high, isUpperBound: isUpperBound,
+                  provenance: .listed(sources: sources, warnings: warnings), exchangeRate: exchangeRate, indexAdjustment: indexAdjustment)
     }
 
     /// A valuation whose sources and warnings `provenance` lists when they are read, for a
@@ -341,13 +334,21 @@ public struct Valuation: Hashable, Sendable, Codable {
         precondition(low.currency == central.currency && central.currency == high.currency, "a valuation's low, central and high must share one currency")
         precondition(low.amount <= central.amount && central.amount <= high.amount, "a valuation needs low ≤ central ≤ high")
         precondition(provenance.hasSources, "a valuation must name at least one source row")
+        self.init(checked: basis, valuedOn: valuedOn, low: low, central: central, high: high, isUpperBound: isUpperBound,
+                  provenance: .deferred(provenance), exchangeRate: exchangeRate, indexAdjustment: indexAdjustment)
+    }
+
+    /// The valuation from figures both initialisers above have checked.
+    @inline(__always)
+    private init(checked basis: ValuationBasis, valuedOn: CalendarDate, low: Money, central: Money, high: Money, isUpperBound: Bool,
+                 provenance: consuming Provenance, exchangeRate: AppliedExchangeRate?, indexAdjustment: IndexAdjustment?) {
         self.basis = basis
         self.valuedOn = valuedOn
         self.low = low
         self.central = central
         self.high = high
         self.isUpperBound = isUpperBound
-        self.provenance = .deferred(provenance)
+        self.provenance = provenance
         self.exchangeRate = exchangeRate
         self.indexAdjustment = indexAdjustment
     }
