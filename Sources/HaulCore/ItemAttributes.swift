@@ -90,8 +90,8 @@ public enum ItemAttributes {
             } else {
                 throw HaulCoreError(.unknownValue, "mass: a drug needs its gross mass (mass=8kg) or a count (count=500)")
             }
-            let purity = try value("purity").map { _ throws(HaulCoreError) in
-                let percent = try decimal("purity")
+            let purity = try value("purity").map { text throws(HaulCoreError) in
+                let percent = try wrap("purity") { () throws(HaulCoreError) in try purityPercent(text) }
                 let method = value("purity-method") == nil ? PurityMethod.laboratory : try enumeration("purity-method", PurityMethod.self)
                 return try wrap("purity") { () throws(HaulCoreError) in try Purity(percent: percent, method: method) }
             }
@@ -138,6 +138,11 @@ public enum ItemAttributes {
                                         firstRegistered: firstRegistered))
         case .jewellery:
             let fineness = try decimal("fineness")
+            // Parts per thousand: a fraction (0.750) or carats (18) read as such would value the
+            // metal at a thousandth or a fortieth of its worth, without a word. No hallmark is below 333.
+            guard fineness >= FixedDecimal(100) else {
+                throw HaulCoreError(.outOfRange, "fineness: \(value("fineness") ?? "") is parts per thousand, so \(DecimalText.plain(fineness / FixedDecimal(10))) % fine metal; write it as the hallmark does: 375 for 9 ct, 585 for 14 ct, 750 for 18 ct, 916.6 for 22 ct, 925 for sterling silver (no hallmark is below 333)")
+            }
             let metal = try enumeration("metal", Metal.self)
             let weight = try mass("mass")
             let gemSet = try boolean("gem-set")
@@ -148,6 +153,27 @@ public enum ItemAttributes {
         case .firearm, .ammunition, .phone, .document, .other:
             return .nonValued(NonValuedKind(rawValue: kind.rawValue)!)
         }
+    }
+}
+
+extension ItemAttributes {
+    /// A purity as typed: a percentage, `85` or `85%`. A figure under 1 without its `%` is refused:
+    /// `0.85` is far more often 85 % written as a fraction than a laboratory's 0.85 %, and read as
+    /// a percentage it values the drug at a hundredth of its worth; `0.85%` says it is meant.
+    ///
+    /// - Parameter text: The purity as typed.
+    /// - Returns: The percentage.
+    /// - Throws: `HaulCoreError` when the text is not a number of zero or more, or is under 1 without `%`.
+    package static func purityPercent(_ text: String) throws(HaulCoreError) -> FixedDecimal {
+        let marked = text.hasSuffix("%")
+        let percent: FixedDecimal
+        do { percent = try DecimalText.parse(marked ? String(text.dropLast()) : text, allowNegative: false) } catch {
+            throw HaulCoreError(.invalidNumber, "\(error: error)")
+        }
+        guard marked || percent >= FixedDecimal(1) || percent.isZero else {
+            throw HaulCoreError(.outOfRange, "'\(text)' is a percentage, so \(text) %; write \(DecimalText.plain(percent * FixedDecimal(100))) for \(DecimalText.plain(percent * FixedDecimal(100))) %, or \(text)% if the laboratory found under 1 %")
+        }
+        return percent
     }
 }
 

@@ -20,7 +20,7 @@ struct Revalue: ParsableCommand {
 
     @Argument(help: "An item id (or CASE/ITEM).", completion: Completions.items) var item: String
     @Option(help: "Why the item is revalued (kept in the record).") var reason: String
-    @Option(parsing: .unconditional, help: "A drug's measured purity, in percent (e.g. 61).") var purity: String?
+    @Option(parsing: .unconditional, help: "A drug's measured purity, in percent (e.g. 61); under 1 % needs its % sign (0.8%).") var purity: String?
     @Option(help: "How the purity was measured: laboratory or field-test.", completion: .list(["laboratory", "field-test"])) var purityMethod: String = "laboratory"
     @Option(help: "Value on this date (YYYY-MM-DD) instead of the seizure date.") var on: String?
     @OptionGroup var recorded: RecordedJSON
@@ -39,7 +39,7 @@ struct Revalue: ParsableCommand {
         let found = try locateItem(work.register, item)
         var measured: Purity?
         if let purity {
-            measured = try argument("purity") { try Purity(percent: try DecimalText.parse(purity, allowNegative: false), method: PurityMethod(rawValue: purityMethod)!) }
+            measured = try argument("purity") { try Purity(percent: try ItemAttributes.purityPercent(purity), method: PurityMethod(rawValue: purityMethod)!) }
         }
         let date = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } }
         let jurisdiction = try attempt { try work.register.jurisdiction(of: found.case) }

@@ -412,6 +412,36 @@ struct ValuerTests {
         #expect(read.fineness == decimal("999.9"))
     }
 
+    @Test("a fineness as a fraction or in carats is refused, saying how hallmarks write it", arguments: ["0.750", "18", "99.99"])
+    func finenessNotPartsPerThousand(_ typed: String) {
+        // 10 g of 18 ct gold at £1,200 an ounce is about £289; read as 0.75 ‰ it was £0.29, without a word.
+        #expect {
+            try ItemAttributes.details(kind: .jewellery, ["metal": "gold", "fineness": typed, "mass": "10g"])
+        } throws: { error in
+            (error as? HaulCoreError)?.message.hasPrefix("fineness: \(typed) is parts per thousand") == true
+                && (error as? HaulCoreError)?.message.contains("750 for 18 ct") == true
+        }
+        #expect(throws: Never.self) { try ItemAttributes.details(kind: .jewellery, ["metal": "silver", "fineness": "100", "mass": "10g"]) }
+    }
+
+    @Test("a purity under 1 needs its % sign; 85 and 85% are the same", arguments: [
+        ("0.85", nil), ("0.85%", "0.85"), ("85", "85"), ("85%", "85"), ("1", "1"), ("0", "0"), ("0.999", nil),
+    ] as [(String, String?)])
+    func purityUnderOnePercent(_ typed: String, _ percent: String?) throws {
+        let attributes = ["substance": "cocaine", "form": "powder", "mass": "2kg", "purity": typed]
+        guard let percent else {
+            // 2 kg at 0.85 % was valued at a hundredth of 2 kg at 85 %.
+            #expect {
+                try ItemAttributes.details(kind: .drug, attributes)
+            } throws: { error in
+                (error as? HaulCoreError)?.message == "purity: '\(typed)' is a percentage, so \(typed) %; write \(DecimalText.plain(decimal(typed) * 100)) for \(DecimalText.plain(decimal(typed) * 100)) %, or \(typed)% if the laboratory found under 1 %"
+            }
+            return
+        }
+        guard case .drug(let drug) = try ItemAttributes.details(kind: .drug, attributes) else { Issue.record("not a drug"); return }
+        #expect(drug.purity?.percent == decimal(percent))
+    }
+
     @Test("crypto: 0.5 BTC × $10,000 × (0.85 ÷ 1.25), a derived cross rate")
     func crypto() throws {
         let tables = TestTables()
