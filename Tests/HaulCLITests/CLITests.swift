@@ -297,6 +297,40 @@ struct CLITests {
         #expect(refused.stdout.contains("no rates found"))
     }
 
+    @Test("rates import never replaces a stored file whose lines saved valuations cite, and refuses a day after today")
+    func ratesImportKeepsWhatItStored() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func daily(_ date: String, gbp: String) -> String {
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+              <Cube><Cube time="\(date)"><Cube currency="USD" rate="1.1200"/><Cube currency="GBP" rate="\(gbp)"/></Cube></Cube>
+            </gesmes:Envelope>
+            """
+        }
+        let home = ["HAUL_HOME": folder + "/home"]
+        let stored = folder + "/home/rates/ecb-2021-03-01-2021-03-01.xml"
+        try daily("2021-03-01", gbp: "0.90000").write(toFile: folder + "/a.xml", atomically: true, encoding: .utf8)
+        #expect(try haul("rates", "import", folder + "/a.xml", environment: home).status == 0)
+        let first = try String(contentsOfFile: stored, encoding: .utf8)
+        // The same file again: nothing changes, and it says so.
+        let again = try haul("rates", "import", folder + "/a.xml", environment: home)
+        #expect(again.status == 0 && again.stdout == "These rates (2021-03-01 to 2021-03-01) are already stored, the same byte for byte, at \(stored); nothing changed.\n")
+        // Other figures for the same day: refused, the stored file untouched.
+        try daily("2021-03-01", gbp: "0.80000").write(toFile: folder + "/b.xml", atomically: true, encoding: .utf8)
+        let other = try haul("rates", "import", folder + "/b.xml", environment: home)
+        #expect(other.status == 1)
+        #expect(other.stderr.hasPrefix("haul: rates for 2021-03-01 to 2021-03-01 are already stored, with other figures, at \(stored)."), "\(other.stderr)")
+        #expect(try String(contentsOfFile: stored, encoding: .utf8) == first)
+        // A day after today (the clock's, in London): a mistyped date, refused, nothing stored.
+        try daily("2199-01-01", gbp: "0.80000").write(toFile: folder + "/c.xml", atomically: true, encoding: .utf8)
+        let future = try haul("rates", "import", folder + "/c.xml", environment: home)
+        #expect(future.status == 1)
+        #expect(future.stderr.contains("c.xml:3: rates for 2199-01-01, after today"), "\(future.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/home/rates") == ["ecb-2021-03-01-2021-03-01.xml"])
+    }
+
     @Test("value --tables: an overlay's row wins and the output names its file")
     func valueWithOverlay() throws {
         let folder = try temporaryFolder()
