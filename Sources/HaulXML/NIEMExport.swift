@@ -443,6 +443,11 @@ private struct NIEMWriting {
         if let index = figure.indexAdjustment {
             parts.append("\(index.index) adjustment \(index.fromPeriod) to \(index.toPeriod), factor \(DecimalText.plain(index.factor))")
         }
+        // NIEM has no place for a valuation's warnings either: a reader of the report sees them
+        // here, in the words the case file gives them, rather than not at all.
+        for warning in figure.warnings {
+            parts.append("warning \(warning.code.rawValue): \(warning.message)")
+        }
         return parts.joined(separator: "; ")
     }
 }

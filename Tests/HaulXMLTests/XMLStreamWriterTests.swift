@@ -204,7 +204,13 @@ struct XMLStreamWriterTests {
         try CaseFileWriter().write(Fixtures.fullCase(), toPath: caseFile)
         try NIEMWriter().write(Fixtures.fullCase(), toPath: niemFile)
         #expect(try Data(contentsOf: URL(fileURLWithPath: caseFile)) == Data(contentsOf: golden.appendingPathComponent("full-case.xml")))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: niemFile)) == Data(contentsOf: golden.appendingPathComponent("full-case-niem.xml")))
+        // Since then the NIEM report also gives each valuation's warnings after its sources (the
+        // fixture has one, on the current valuation of one item): with that taken out, the same bytes.
+        let niem = try String(contentsOfFile: niemFile, encoding: .utf8)
+        let warning = "; warning stale-price: price from 2016 is older than the table's 3-year limit</nc:ItemValueDescriptionText>"
+        #expect(niem.components(separatedBy: warning).count == 2)
+        #expect(Data(niem.replacingOccurrences(of: warning, with: "</nc:ItemValueDescriptionText>").utf8)
+                == (try Data(contentsOf: golden.appendingPathComponent("full-case-niem.xml"))))
     }
 
     @Test("a write that fails (here a file opened only for reading): the error names the file and the reason")
