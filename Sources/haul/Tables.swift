@@ -77,7 +77,7 @@ struct Tables: ParsableCommand {
                     continue
                 }
                 if index > 0 { print("") }
-                print("\(book.manifest.name) (\(place.rawValue)): amounts in \(book.manifest.currency), prices older than \(book.manifest.stalenessYears) years flagged stale")
+                print("\(book.manifest.name) (\(place.rawValue)): amounts in \(book.manifest.currency), prices flagged stale when older than \(book.manifest.stalenessYears) years (metal fixes \(book.manifest.metalStalenessDays) days, cryptoasset prices \(book.manifest.cryptoStalenessDays) days)")
                 for layer in book.layers {
                     print("\(layer.name)")
                     let newest = layer.newestByTable

@@ -239,6 +239,8 @@ struct TablesImportCLITests {
         #expect(tables.first { $0["table"] as? String == "index-cpih" }?["newest"] as? String == "2026-08-01")
         let text = try cli.haul("tables", "list", "--all").stdout
         #expect(text.contains("\nNetherlands defaults (NL): amounts in EUR") && text.contains("  drugs            8 rows  newest 2021-07-01\n"))
+        // Each kind's staleness limit, as the valuer applies it (NL's manifest leaves the day limits at 31 and 7).
+        #expect(text.contains("(NL): amounts in EUR, prices flagged stale when older than 5 years (metal fixes 31 days, cryptoasset prices 7 days)\n"))
     }
 
     @Test("unodc, table 8.3: the long-run series, retail US$ a gram stacked above wholesale US$ a kilo, by country (the US: its average row), a row a year")
