@@ -170,7 +170,10 @@ private struct Checking: ~Copyable {
             footing.schemaVersion(attributes["schemaVersion"])
             // libxml2 words a wrong root as "No matching global declaration"; say what it means.
             if name != "case" || !isOurs(namespace) {
-                report.add(line, "this is not a Haul case file: the root element is '\(name)' in namespace '\(namespace ?? "none")', expected 'case' in '\(CaseFileSchema.namespace)'")
+                // Haul's other exports are checked with their own profile: say which.
+                let profile = namespace == NIEMProfile.namespace ? "; it is a NIEM report: check it with --profile niem"
+                    : namespace == ECFExporter.filingNamespace ? "; it is an ECF filing: check it with --profile ecf" : ""
+                report.add(line, "this is not a Haul case file: the root element is '\(name)' in namespace '\(namespace ?? "none")', expected 'case' in '\(CaseFileSchema.namespace)'\(profile)")
             }
         }
         if foreignDepth > 0 || (!isOurs(namespace) && !stack.isEmpty) {

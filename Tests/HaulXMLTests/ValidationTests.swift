@@ -172,6 +172,14 @@ struct ValidationTests {
         let path = try folder.write("other.xml", "<?xml version=\"1.0\"?>\n<invoice xmlns=\"urn:example\"><total>3</total></invoice>\n")
         let report = try CaseFileValidator().validate(fileAt: path)
         #expect(report.diagnostics.contains { $0.line == 2 && $0.message.contains("this is not a Haul case file") })
+        #expect(!report.diagnostics.contains { $0.message.contains("--profile") })
+        // Haul's NIEM report and ECF filing are named, with the profile that checks them.
+        for (root, namespace, profile) in [("SeizedPropertyReport", "urn:haul:ns:niem-seized-property:1", "niem"),
+                                           ("FilingMessage", "https://docs.oasis-open.org/legalxml-courtfiling/ns/v5.0/filing", "ecf")] {
+            let other = try folder.write("\(profile).xml", "<?xml version=\"1.0\"?>\n<\(root) xmlns=\"\(namespace)\"/>\n")
+            let otherReport = try CaseFileValidator().validate(fileAt: other)
+            #expect(otherReport.diagnostics.contains { $0.line == 2 && $0.message.hasSuffix("check it with --profile \(profile)") }, "\(otherReport.diagnostics)")
+        }
     }
 
     @Test("a malformed file reports the parser's finding only, with its line")
