@@ -116,6 +116,44 @@ struct SemanticRuleTests {
                                      "the case has valuations (e.g. watch / market) but no totals section"])
     }
 
+    @Test("a refused range is reported where it is, and its total is neither miscounted nor called missing")
+    func refusedRangeNotCountedTwice() {
+        func run(valuations: [(String, String, String)], total: (String, String, String, String)) -> [String] {
+            var report = SemanticReport(file: "f.xml")
+            var rule = ValuationRule()
+            for (index, (low, central, high)) in valuations.enumerated() {
+                rule.item()
+                rule.itemKind("jewellery")
+                rule.openRange()
+                rule.low(low, attributes(["currency": "GBP"]))
+                rule.central(central, attributes(["currency": "GBP"]))
+                rule.high(high, attributes(["currency": "GBP"]))
+                rule.valuation(attributes(["basis": "market"]), line: 5 + index, &report)
+            }
+            rule.openTotals()
+            rule.openRange()
+            rule.low(total.1, attributes(["currency": "GBP"]))
+            rule.central(total.2, attributes(["currency": "GBP"]))
+            rule.high(total.3, attributes(["currency": "GBP"]))
+            rule.total(attributes(["kind": "jewellery", "basis": "market", "items": total.0]), line: 20, &report)
+            rule.closeTotals(caseLine: 2, &report)
+            rule.finish(&report)
+            return report.diagnostics.map { "\($0.line): \($0.message)" }
+        }
+        // Both sound: 100 + 200 = 300, and so on.
+        #expect(run(valuations: [("90", "100", "110"), ("180", "200", "220")], total: ("2", "270", "300", "330")).isEmpty)
+        // One valuation's central raised above its high: that valuation is named, and only it
+        // (not "the valuations add up to 1 item").
+        #expect(run(valuations: [("90", "100", "110"), ("180", "250", "220")], total: ("2", "270", "300", "330"))
+                == ["6: the valuation needs low ≤ central ≤ high, not 180 / 250 / 220"])
+        // The total's central raised above its high: the total is named, and not called left out.
+        #expect(run(valuations: [("90", "100", "110"), ("180", "200", "220")], total: ("2", "270", "340", "330"))
+                == ["20: the total needs low ≤ central ≤ high, not 270 / 340 / 330"])
+        // A sound total that does not foot is still named with both sums.
+        #expect(run(valuations: [("90", "100", "110"), ("180", "200", "220")], total: ("2", "270", "310", "330"))
+                == ["20: the jewellery / market total says 2 items, 270 / 310 / 330 GBP, but the items' valuations add up to 2 items, 270 / 300 / 330"])
+    }
+
     @Test("confiscation lines foot to their totals from schema 1.4 on, and not before")
     func footing() {
         func run(version: String, lines: [(String, String)], stated: String) -> [String] {

@@ -32,7 +32,12 @@ struct ValuationRule {
     private var high: Figure?
     /// Sums by kind, basis and currency, in first-seen order.
     private var computedTotals = RecentKeyTable<TotalKey, Range>()
-    private var declaredTotals: [(key: TotalKey, range: Range, line: Int)] = []
+    /// Totals by kind, basis and currency; a nil range is a total whose own range was refused
+    /// (already reported): it is there, but there is nothing to compare.
+    private var declaredTotals: [(key: TotalKey, range: Range?, line: Int)] = []
+    /// The kinds, bases and currencies with a valuation whose range was refused (already
+    /// reported): their sums are not known, so their totals are not compared either.
+    private var unsummable: Set<TotalKey> = []
     private var sawTotals = false
 
     mutating func item() {
@@ -61,7 +66,10 @@ struct ValuationRule {
     mutating func valuation(_ attributes: XMLAttributes, line: Int, _ report: inout SemanticReport) {
         let basis = attributes["basis"] ?? ""
         let isUpperBound = ["true", "1"].contains(attributes["upperBound"] ?? "false")
-        guard let range = checkedRange(line: line, what: "valuation", &report) else { return }
+        guard let range = checkedRange(line: line, what: "valuation", &report) else {
+            if !isUpperBound, let kind = itemKind { unsummable.insert(TotalKey(kind: kind, basis: basis, currency: central?.currency ?? "")) }
+            return
+        }
         guard !isUpperBound else { return }
         if itemBases.contains(basis) {
             report.add(line, "the item has two current valuations on the '\(basis)' basis; keep one (earlier ones belong in its history)")
@@ -80,9 +88,11 @@ struct ValuationRule {
     mutating func openTotals() { sawTotals = true }
 
     mutating func total(_ attributes: XMLAttributes, line: Int, _ report: inout SemanticReport) {
-        guard let range = checkedRange(line: line, what: "total", &report) else { return }
         let key = TotalKey(kind: attributes["kind"] ?? "", basis: attributes["basis"] ?? "", currency: central?.currency ?? "")
-        var declared = range
+        guard var declared = checkedRange(line: line, what: "total", &report) else {
+            declaredTotals.append((key, nil, line))
+            return
+        }
         declared.count = Int(attributes["items"] ?? "") ?? 0
         declaredTotals.append((key, declared, line))
     }
@@ -97,17 +107,18 @@ struct ValuationRule {
                 report.add(declared.line, "the \(key.kind) / \(key.basis) / \(key.currency) total appears twice")
                 continue
             }
+            // A refused range (the total's own, or a valuation it sums) is reported where it is.
+            guard let range = declared.range, !unsummable.contains(key) else { continue }
             guard let computed = computedTotals.value(for: key) else {
                 report.add(declared.line, "there is a \(key.kind) / \(key.basis) / \(key.currency) total but no item valuation it could add up")
                 continue
             }
-            if computed.count != declared.range.count || computed.low != declared.range.low
-                || computed.central != declared.range.central || computed.high != declared.range.high {
+            if computed.count != range.count || computed.low != range.low || computed.central != range.central || computed.high != range.high {
                 let plain = SemanticUnits.plain
-                report.add(declared.line, "the \(key.kind) / \(key.basis) total says \(declared.range.count) items, \(plain(declared.range.low)) / \(plain(declared.range.central)) / \(plain(declared.range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(plain(computed.low)) / \(plain(computed.central)) / \(plain(computed.high))")
+                report.add(declared.line, "the \(key.kind) / \(key.basis) total says \(range.count) items, \(plain(range.low)) / \(plain(range.central)) / \(plain(range.high)) \(key.currency), but the items' valuations add up to \(computed.count) items, \(plain(computed.low)) / \(plain(computed.central)) / \(plain(computed.high))")
             }
         }
-        for key in computedTotals.keys where !seen.contains(key) {
+        for key in computedTotals.keys where !seen.contains(key) && !unsummable.contains(key) {
             report.add(caseLine, "the totals leave out the \(key.kind) / \(key.basis) / \(key.currency) valuations")
         }
     }
