@@ -40,7 +40,8 @@ public enum ItemAttributes {
         func value(_ name: String) -> String? { attributes[name].flatMap { $0.isEmpty ? nil : $0 } }
         func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws(HaulCoreError) -> T where T.RawValue == String {
             let text = value(name) ?? ""
-            guard let result = T(rawValue: text) else {
+            // As typed, else in any capitals (`Gold`, `Cocaine`), as a watch's brand is matched.
+            guard let result = T(rawValue: text) ?? T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
                 throw HaulCoreError(.unknownValue, "\(name): unknown value '\(text)'; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return result

@@ -424,6 +424,20 @@ struct ValuerTests {
         #expect(throws: Never.self) { try ItemAttributes.details(kind: .jewellery, ["metal": "silver", "fineness": "100", "mass": "10g"]) }
     }
 
+    @Test("a named value in other capitals is the same value; one that is no value's name is refused, listing them")
+    func attributeValuesInAnyCapitals() throws {
+        guard case .jewellery(let ring) = try ItemAttributes.details(kind: .jewellery, ["metal": "Gold", "fineness": "750", "mass": "10g"]),
+              case .drug(let drug) = try ItemAttributes.details(kind: .drug, ["substance": "COCAINE", "form": "Powder", "mass": "1kg"]) else {
+            Issue.record("not the kinds asked for"); return
+        }
+        #expect(ring.metal == .gold && drug.substance == .cocaine && drug.form == .powder)
+        #expect {
+            try ItemAttributes.details(kind: .jewellery, ["metal": "brass", "fineness": "750", "mass": "10g"])
+        } throws: { error in
+            (error as? HaulCoreError)?.message == "metal: unknown value 'brass'; use one of \(Metal.allCases.map(\.rawValue).joined(separator: ", "))"
+        }
+    }
+
     @Test("a purity under 1 needs its % sign; 85 and 85% are the same", arguments: [
         ("0.85", nil), ("0.85%", "0.85"), ("85", "85"), ("85%", "85"), ("1", "1"), ("0", "0"), ("0.999", nil),
     ] as [(String, String?)])
