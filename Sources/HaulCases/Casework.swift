@@ -234,6 +234,12 @@ public struct Casework: Sendable {
                 result = valued
                 let changed = Self.changedItems(from: operation, to: valued.valued)
                 if changed.isEmpty { throw NothingChanged() }
+                // A case file's totals are Amounts too: figures each within bounds can add up beyond
+                // them, and a case that could no longer be exported is not recorded.
+                for total in valued.valued.totals() where total.high.amount > SchemaBounds.amount.maximum {
+                    throw CaseworkError(.invalid, "the \(total.kind.rawValue) / \(total.basis.rawValue) total of \(total.itemCount) items would come to \(total.high.readable), "
+                                        + "beyond the \(DecimalText.plain(SchemaBounds.amount.maximum)) a case file can hold; check the amounts (nothing recorded)")
+                }
                 return [.itemsReplaced(changed)]
             }
             return (result!, recorded.records)

@@ -40,4 +40,25 @@ struct SeizeCLITests {
         #expect(text.contains("<seizedAt zone=\"Europe/London\">2021-03-01T10:15:00Z</seizedAt>"))
         #expect(text.contains("<denomination value=\"50.00\" form=\"note\">200</denomination>"))
     }
+
+    @Test("valuations whose total a case file could not hold are not saved, and the case still exports")
+    func totalBeyondTheSchema() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        #expect(try cli.haul("case", "open", "OP-1", "--opened", "2021-03-01", "--agency", "MPS:seizing:Metropolitan Police Service", environment: env).status == 0)
+        // Each at the schema's largest whole Amount (999,999,999,999,999.9999 with four places):
+        // their face-value total, £1,999,999,999,999,998.00, is not an Amount.
+        for (id, extra) in [("I-1", ["--at", "2021-03-01T10:15", "--place", "Peckham", "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "MPS"]), ("I-2", [])] {
+            let seized = try cli.haulArray(["seize", "OP-1", "cash", "--id", id, "--exhibit", "AB/\(id)", "--seizure", "S1"] + extra
+                                      + ["currency=GBP", "amount=999999999999999"], environment: env)
+            #expect(seized.status == 0, "\(seized.stderr)")
+        }
+        let before = try cli.haul("history", "OP-1", environment: env).stdout
+        let valued = try cli.haul("value", "OP-1", "--save", environment: env)
+        #expect(valued.status == 1)
+        #expect(valued.stderr == "haul: the cash / face total of 2 items would come to £1,999,999,999,999,998.00, beyond the 999999999999999.9999 a case file can hold; check the amounts (nothing recorded)\n", "\(valued.stderr)")
+        #expect(try cli.haul("history", "OP-1", environment: env).stdout == before)
+        #expect(try cli.haul("export", "OP-1", "-o", folder + "/op1.xml", environment: env).status == 0)
+    }
 }
