@@ -305,6 +305,17 @@ extension CaseLedger {
 
     /// Where two states first differ, in words (`item I-003`, `the people`…); nil when equal.
     /// Used to say what a tampered file or row changed.
+    /// What differs between two versions of an item, as a message names it: "the details of
+    /// item I-1", or "item I-1" when the difference is in none of the parts named.
+    package static func itemDifference(_ x: Item, _ y: Item) -> String {
+        for (name, differs) in [("description", x.description != y.description), ("details", x.details != y.details),
+                                ("valuations", x.valuations != y.valuations), ("earlier valuations", x.earlierValuations != y.earlierValuations),
+                                ("interests", x.interests != y.interests)] where differs {
+            return "the \(name) of item \(x.id)"
+        }
+        return "item \(x.id)"
+    }
+
     public static func firstDifference(_ one: Case, _ other: Case) -> String? {
         if one == other { return nil }
         var left = one, right = other
@@ -319,14 +330,7 @@ extension CaseLedger {
         if one.seizures.count != other.seizures.count { return "the number of seizures (\(one.seizures.count), \(other.seizures.count))" }
         for (a, b) in zip(one.seizures, other.seizures) where a != b {
             if a.items.count != b.items.count { return "the items of seizure \(a.id)" }
-            if let pair = zip(a.items, b.items).first(where: { $0 != $1 }) {
-                let (x, y) = pair
-                for (name, differs) in [("details", x.details != y.details), ("valuations", x.valuations != y.valuations),
-                                        ("earlier valuations", x.earlierValuations != y.earlierValuations), ("interests", x.interests != y.interests)] where differs {
-                    return "the \(name) of item \(x.id)"
-                }
-                return "item \(x.id)"
-            }
+            if let pair = zip(a.items, b.items).first(where: { $0 != $1 }) { return itemDifference(pair.0, pair.1) }
             return "seizure \(a.id)"
         }
         return "the case"

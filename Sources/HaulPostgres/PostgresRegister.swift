@@ -375,6 +375,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         try writeBody(reference.value, action: "alteration") {
             var state = try loadState(reference, scope: scope, lock: true)
             let changes = try plan(state.case)
+            try LedgerWriting.refuseUnchainedState(changes, loaded: state.case) { needles in try self.records(reference, containingAny: needles) }
             if scope != .all, changes.contains(where: { if case .opened = $0 { true } else if case .baseline = $0 { true } else { false } }) {
                 throw StoreError(.database, "a change of the whole case was planned without the whole case (scope \(scope)); nothing was recorded")
             }
@@ -1183,6 +1184,14 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     func records(_ reference: Identifier) throws -> [RecordEvent] {
         try session.query("SELECT * FROM records WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)]).map(Self.record(from:))
+    }
+
+    /// The case's records that contain any of `needles`, in sequence order (every record when nil).
+    func records(_ reference: Identifier, containingAny needles: [String]?) throws -> [RecordEvent] {
+        guard let needles, !needles.isEmpty else { return try records(reference) }
+        let condition = needles.indices.map { "position($\($0 + 2) in payload) > 0" }.joined(separator: " OR ")
+        return try session.query("SELECT * FROM records WHERE case_reference = $1 AND (\(condition)) ORDER BY sequence",
+                                 [.text(reference.value)] + needles.map { .text($0) }).map(Self.record(from:))
     }
 
     static func record(from row: SQLRow) throws -> RecordEvent {

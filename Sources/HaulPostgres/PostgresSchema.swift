@@ -12,7 +12,7 @@ import HaulCore
 /// than `haul` does.
 enum PostgresSchema {
     /// The register format this Haul writes and reads on PostgreSQL; a later one is refused.
-    static let format = 2
+    static let format = 3
 
     /// The roles a user can be given, and what each may do.
     static let roles = ["investigator", "supervisor", "prosecutor", "auditor"]
@@ -25,7 +25,54 @@ enum PostgresSchema {
     static var states: String { State.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 
     /// Each migration, by name, in order; `register init` applies those not yet applied.
-    static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger), ("2 status moves by seizure", eventSeizures)]
+    static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger), ("2 status moves by seizure", eventSeizures),
+                                                            ("3 a prosecutor's items judged against the chain", prosecutorItemsAgainstChain)]
+
+    /// A prosecutor's record may replace an item only with what changes its interests or its
+    /// valuations. Format 2 judged the rest against the item's row, which a prosecutor's own
+    /// writes update and `psql` lets them set to anything: a row edited first, then a record
+    /// carrying the edit, put the edit into the chain. The item is now judged against its last
+    /// version in the records themselves, which nobody can change.
+    static let prosecutorItemsAgainstChain = """
+        SET search_path TO haul;
+        -- The item as the case's records last hold it (an opening, a baseline, items added or
+        -- items replaced); null when none does. Records that do not name the id (as JSON writes
+        -- it, a '/' perhaps as '\\/') are not opened.
+        CREATE FUNCTION chain_item(reference text, id text) RETURNS jsonb LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+            SELECT found.item FROM haul.records r
+            CROSS JOIN LATERAL jsonb_array_elements(r.payload::jsonb) WITH ORDINALITY AS change(body, place)
+            CROSS JOIN LATERAL (
+                SELECT jsonb_path_query(change.body, '$.itemsReplaced."_0"[*]')
+                UNION ALL SELECT jsonb_path_query(change.body, '$.itemsAdded."_0"[*].items[*]')
+                UNION ALL SELECT jsonb_path_query(change.body, '$.opened."_0".seizures[*].items[*]')
+                UNION ALL SELECT jsonb_path_query(change.body, '$.baseline."_0".seizures[*].items[*]')
+            ) AS found(item)
+            WHERE r.case_reference = reference
+              AND (position('"' || id || '"' IN r.payload) > 0 OR position('"' || replace(id, '/', '\\/') || '"' IN r.payload) > 0)
+              AND found.item ->> 'id' = id
+            ORDER BY r.sequence DESC, change.place DESC
+            LIMIT 1
+        $$;
+        REVOKE ALL ON FUNCTION chain_item(text, text) FROM PUBLIC;
+        CREATE OR REPLACE FUNCTION check_record_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        BEGIN
+            IF haul.user_role() = 'prosecutor' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_object_keys(change) key
+                WHERE key NOT IN ('confiscationInputs', 'paymentAdded', 'proceedings', 'itemsReplaced')) THEN
+                RAISE EXCEPTION 'a prosecutor records confiscation inputs, payments, proceedings and shares, not this change' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            -- An item a prosecutor replaces keeps everything but its interests (a share) and its
+            -- valuations (a sale's realised value), as the chain last recorded it.
+            IF haul.user_role() = 'prosecutor' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_array_elements(change -> 'itemsReplaced' -> '_0') item
+                WHERE change ? 'itemsReplaced' AND NOT coalesce(
+                    (haul.chain_item(NEW.case_reference, item ->> 'id') - 'interests' - 'valuations' - 'earlierValuations' - 'status')
+                        = (item - 'interests' - 'valuations' - 'earlierValuations' - 'status'), false)) THEN
+                RAISE EXCEPTION 'a prosecutor may change an item''s interests and valuations only' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END $$;
+        """
 
     /// Which seizures each status move names items of, so a move loads the moves of its own
     /// seizures, not the case's whole history. Kept by a trigger as each move is appended

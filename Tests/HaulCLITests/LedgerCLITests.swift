@@ -221,7 +221,7 @@ struct LedgerCLITests {
         let bodyChecked = try cli.haul("validate", folder + "/body.xml")
         #expect(bodyChecked.status == 1)
         let itemLine = text.components(separatedBy: "\n").firstIndex { $0.contains("<item id=\"I-009\"") }.map { $0 + 1 }
-        #expect(bodyChecked.stdout.contains("\(folder)/body.xml:\(itemLine ?? 0): item I-009: not what the case's records describe"), "\(bodyChecked.stdout)")
+        #expect(bodyChecked.stdout.contains("\(folder)/body.xml:\(itemLine ?? 0): the description of item I-009: not what the case's records describe"), "\(bodyChecked.stdout)")
         #expect(try cli.haul("import", folder + "/body.xml", environment: ["HAUL_DB": folder + "/third.sqlite"]).status == 1)
 
         let imported = try cli.haul("import", folder + "/edited.xml", environment: ["HAUL_DB": folder + "/other.sqlite"])

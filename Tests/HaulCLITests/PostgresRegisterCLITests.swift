@@ -187,6 +187,26 @@ struct PostgresRegisterCLITests {
 
         // After all that, every chain verifies.
         #expect(try cli.haul("audit", "--db", unit.url).status == 0)
+
+        // A prosecutor may set an item's row to anything with psql (their writes update rows),
+        // but the edit never reaches the chain: not by a record carrying it (judged against the
+        // chain, not the row), nor by haul's next write (which checks the rows it carries).
+        #expect(try psql(unit, as: "pete", """
+            UPDATE haul.items SET document = jsonb_set(document::jsonb, '{description}', '"flour"')::text
+            WHERE case_reference = 'SW-2020-0417' AND item_id = 'I-001'
+            """).status == 0)
+        let laundered = try psql(unit, as: "pete", """
+            INSERT INTO haul.records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
+            SELECT 'SW-2020-0417', s.head_sequence + 1, 'interest', 'x', 'UTC', 'DC 4471', 'r',
+                   jsonb_build_array(jsonb_build_object('itemsReplaced', jsonb_build_object('_0', jsonb_build_array(i.document::jsonb))))::text,
+                   s.head, 'h', 'now'
+            FROM haul.case_state s, haul.items i WHERE s.case_reference = 'SW-2020-0417' AND i.case_reference = s.case_reference AND i.item_id = 'I-001'
+            """)
+        #expect(laundered.status != 0 && laundered.stderr.contains("interests and valuations"), "\(laundered.stderr)")
+        let viaHaul = try haul(unit, as: "pete", "interest", "I-001", "--person", "D-1", "--owner", "50")
+        #expect(viaHaul.status != 0 && viaHaul.stderr.contains("case SW-2020-0417: the rows and the chain differ in the description of item I-001"), "\(viaHaul.stderr)")
+        let audited = try cli.haul("audit", "--db", unit.url)
+        #expect(audited.status == 1 && audited.stdout.contains("(the description of item I-001)"), "\(audited.stdout)")
     }
 
     @Test("the access log holds one entry per read, export and write, and no role (nor the administrator) can change or delete one")
@@ -264,11 +284,21 @@ extension PostgresRegisterCLITests {
         #expect(try cli.haul("register", "init", "--db", database.url).status == 0)
         let again = try cli.haul("register", "init", "--db", database.url)
         #expect(again.status == 0 && again.stdout.contains("already holds a Haul register"))
-        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM haul.migrations").stdout == "2\n")
+        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM haul.migrations").stdout == "3\n")
+        // A register of format 2 (a prosecutor's item judged against its row, not the chain):
+        // a user's command says how to bring it up to date; register init does.
+        #expect(try PostgresServer.psql(database.url, """
+            DROP FUNCTION haul.chain_item(text, text); DELETE FROM haul.migrations WHERE name LIKE '3 %'; UPDATE haul.haul_register SET format = 2
+            """).status == 0)
+        let two = try cli.haul("case", "list", "--db", database.url)
+        #expect(two.status == 1 && two.stderr.contains("PostgreSQL register format 2") && two.stderr.contains("haul register init --db URL"), "\(two.stderr)")
+        let upgraded = try cli.haul("register", "init", "--db", database.url)
+        #expect(upgraded.status == 0 && upgraded.stdout.contains("from format 2 to 3: 3 a prosecutor's items judged against the chain"), "\(upgraded.stdout)\(upgraded.stderr)")
+        #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM pg_proc WHERE proname = 'chain_item'").stdout == "1\n")
         // A later Haul's register: refused before anything is read or written.
         #expect(try PostgresServer.psql(database.url, "UPDATE haul.haul_register SET format = 99, written_by = '9.9.9'").status == 0)
         let newer = try cli.haul("case", "list", "--db", database.url)
-        #expect(newer.status == 1 && newer.stderr.contains("Haul 9.9.9") && newer.stderr.contains("format 99") && newer.stderr.contains("formats up to 2"), "\(newer.stderr)")
+        #expect(newer.status == 1 && newer.stderr.contains("Haul 9.9.9") && newer.stderr.contains("format 99") && newer.stderr.contains("formats up to 3"), "\(newer.stderr)")
         // A wrong password is refused by the server, and not printed.
         let wrong = try cli.haul("case", "list", "--db", PostgresServer.url(database.url, database: database.name, user: "haul_admin", password: "not-the-password"))
         #expect(wrong.status == 1 && wrong.stderr.contains("cannot connect") && !wrong.stderr.contains("not-the-password"), "\(wrong.stderr)")
@@ -328,7 +358,7 @@ extension PostgresRegisterCLITests {
         let old = try cli.haul("case", "list", "--db", database.url)
         #expect(old.status == 1 && old.stderr.contains("PostgreSQL register format 1") && old.stderr.contains("haul register init --db URL"), "\(old.stderr)")
         let brought = try cli.haul("register", "init", "--db", database.url)
-        #expect(brought.status == 0 && brought.stdout.contains("from format 1 to 2: 2 status moves by seizure"), "\(brought.stdout)\(brought.stderr)")
+        #expect(brought.status == 0 && brought.stdout.contains("from format 1 to 3: 2 status moves by seizure"), "\(brought.stdout)\(brought.stderr)")
         #expect(try PostgresServer.psql(database.url, "SET search_path TO haul; " + query).stdout == indexed)
         #expect(try cli.haul("audit", "--db", database.url).status == 0)
         // A row taken out by the tables' owner is named by the audit.

@@ -167,6 +167,56 @@ struct RegisterCLITests {
         #expect(index.stdout.contains("its item index differs from its chain"))
     }
 
+    @Test("a row edited behind haul's back is never recorded by the next write as its own: a sale, a valuation, a revaluation and a benefit are refused, the register unchanged, audit still naming the edit")
+    func editedRowsAreNotRecorded() throws {
+        guard try Self.tool("sqlite3") != nil else { return }
+        let ledger = LedgerCLITests()
+        // The example's I-013 is £80,000 counted in a holdall; edited to £8,000 in its row, a sale
+        // (which records the item whole, its estimates moved to its trail) would have put £8,000
+        // into the chain as the sale's own, and audit would then have found rows equal to the replay.
+        let itemEdit = "UPDATE items SET document = replace(document, '\"countedAmount\":80000', '\"countedAmount\":8000') WHERE item_id = 'I-013'"
+        let writes: [[String]] = [
+            ["confiscation", "sale", "I-013", "--on", "2021-01-10", "--gross", "8000"],
+            ["value", "SW-2020-0417", "--save"],
+            ["revalue", "I-013", "--reason", "counted again"],
+        ]
+        for write in writes {
+            let (folder, db) = try prepared()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+            try sqlite(db, itemEdit)
+            let before = try ledger.dump(db)
+            let refused = try cli.haulArray(write, environment: env)
+            #expect(refused.status != 0, "\(write)")
+            #expect(refused.stderr.contains("case SW-2020-0417: the rows and the chain differ in the details of item I-013 (the chain's last version is in record 1)"), "\(write): \(refused.stderr)")
+            #expect(refused.stderr.contains("nothing was recorded"))
+            #expect(try ledger.dump(db) == before, "\(write)")
+            let audited = try cli.haul("audit", environment: env)
+            #expect(audited.status == 1)
+            #expect(audited.stdout.contains("its stored state differs from what its chain replays to (the details of item I-013)"))
+        }
+        // The same sale on a register nobody edited is recorded.
+        let (clean, cleanDB) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: clean) }
+        #expect(try cli.haulArray(writes[0], environment: ["HAUL_DB": cleanDB, "HAUL_HOME": clean]).status == 0)
+        #expect(try cli.haul("audit", environment: ["HAUL_DB": cleanDB]).status == 0)
+
+        // The confiscation inputs are recorded whole by every input: a payment of £100,000 cut to
+        // £1,000 in the state row would have been recorded with the next benefit.
+        let (folder, db) = try prepared()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": db, "HAUL_HOME": folder]
+        #expect(try cli.haul("confiscation", "order", "SW-2020-0417", "--order-reference", "BCC-1", "--made", "2021-06-01", "--amount", "250000", environment: env).status == 0)
+        #expect(try cli.haul("confiscation", "payment", "SW-2020-0417", "--on", "2021-07-01", "--amount", "100000", environment: env).status == 0)
+        try sqlite(db, "UPDATE case_state SET document = replace(document, '\"100000\"', '\"1000\"')")
+        let before = try ledger.dump(db)
+        let refused = try cli.haul("confiscation", "benefit", "SW-2020-0417", "--description", "Proceeds", "--obtained", "2020-01-01", "--value", "5000", environment: env)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("case SW-2020-0417: the rows and the chain differ in the confiscation inputs (last set by record 6)"), "\(refused.stderr)")
+        #expect(try ledger.dump(db) == before)
+        #expect(try cli.haul("audit", environment: env).stdout.contains("(the confiscation inputs)"))
+    }
+
     @Test("two processes appending 500 events each at once: all 1,000 are there and the chain verifies")
     func concurrentAppends() throws {
         let folder = try cli.temporaryFolder()
