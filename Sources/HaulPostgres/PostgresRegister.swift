@@ -60,6 +60,9 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     private let lock = NSLock()
     /// Cursors opened so far (each gets its own name).
     private var cursors = 0
+    /// What this login is in this register (its role and agency, or the register's owner), read
+    /// once: a write the role may not make is refused with that said, before anything is read.
+    private var standing: Standing?
     /// An import's item batches sent and not yet waited for.
     private var stagedInFlight: [EventLoopFuture<PostgresQueryResult>] = []
     private let cursorLock = NSLock()
@@ -171,7 +174,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         do { verifier = try password.map(Self.scramVerifier) } catch {
             throw StoreError(.database, "cannot work out the password's verifier", cause: error)
         }
-        try storeWrite(nil, action: "alteration") {
+        try storeWrite(nil, action: "alteration", detail: "\(user) made \(role)\(agency.map { " of agency \($0)" } ?? "")\(password == nil ? "" : ", password set")") {
             if try session.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(user)]).isEmpty {
                 try session.change("CREATE ROLE \(quoted) LOGIN")
             }
@@ -243,26 +246,67 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     // MARK: Transactions and the access log
 
-    private func logAccess(_ reference: String?, action: String) throws {
+    /// `detail` (what an administrator's command did) goes before the purpose in the entry's reason.
+    private func logAccess(_ reference: String?, action: String, detail: String? = nil) throws {
+        let reason = [detail, purpose.reason].compactMap { $0 }.joined(separator: "; ")
         try session.change("SELECT haul.log_access($1, $2, $3, $4, $5)",
-                           [SQLValue(reference), .text(purpose.command), .text(action), SQLValue(purpose.reason),
+                           [SQLValue(reference), .text(purpose.command), .text(action), SQLValue(reason.isEmpty ? nil : reason),
                             action == "disclosure" ? SQLValue(purpose.recipient) : .null])
+    }
+
+    /// What a login is in a register, and what that lets it record.
+    struct Standing {
+        var role: String?
+        var agency: String?
+        var isOwner: Bool
+
+        /// "You are …": the role and what it records, for a refusal.
+        var said: String {
+            if isOwner { return "You are the register's owner" }
+            switch role {
+            case "investigator": return "You are an investigator of agency \(agency ?? "?") in this register: an investigator records in that agency's cases and opens cases naming it"
+            case "supervisor": return "You are a supervisor in this register: a supervisor reads every case and records corrections of status moves (haul correct), nothing else"
+            case "prosecutor": return "You are a prosecutor in this register: a prosecutor reads every case and records confiscation inputs, payments, shares and proceedings, nothing else"
+            case "auditor": return "You are an auditor in this register: an auditor reads every case and the access log, and records nothing"
+            default: return "This login has no role in this register"
+            }
+        }
+    }
+
+    /// This login's standing, read once from the register.
+    private func currentStanding() throws -> Standing {
+        if let standing { return standing }
+        let row = try session.query("SELECT haul.user_role() AS role, haul.user_agency() AS agency, haul.is_owner() AS owner")[0]
+        let found = Standing(role: try row.optionalString("role"), agency: try row.optionalString("agency"), isOwner: try row.bool("owner"))
+        standing = found
+        return found
+    }
+
+    /// Refuses, before anything is read, a write this login's role never makes.
+    private func refuseUnless(_ allowed: (Standing) -> Bool, _ what: String) throws {
+        let standing = try currentStanding()
+        guard standing.isOwner || allowed(standing) else {
+            throw StoreError(.forbidden, "\(what) is not for you in the register at \(personal: server). \(standing.said) (an administrator's `haul register grant` gives roles); nothing was recorded")
+        }
     }
 
     /// A write: one transaction that also logs it, errors turned into `StoreError` (a refusal
     /// by the server's policies is `.forbidden`), Haul's own errors passed through.
-    private func writeBody<T>(_ reference: String?, action: String?, _ body: () throws -> T) throws -> T {
+    private func writeBody<T>(_ reference: String?, action: String?, detail: String? = nil, _ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
+            // An auditor, or a login with no role here, records nothing: said before any check of the case's own.
+            try refuseUnless({ $0.role != nil && $0.role != "auditor" }, "`haul \(purpose.command)`")
             return try session.transaction {
                 let result = try body()
-                if let action { try logAccess(reference, action: action) }
+                if let action { try logAccess(reference, action: action, detail: detail) }
                 return result
             }
         } catch let failure as SQLFailure {
             if failure.isPermission {
-                throw StoreError(.forbidden, "the register at \(personal: server) refused: \(personal: failure.message). Your role may not do this to this case (an administrator's `haul register grant` gives roles)")
+                let said = (try? currentStanding())?.said ?? "Your role may not do this"
+                throw StoreError(.forbidden, "the register at \(personal: server) refused: \(personal: failure.message). \(said) (an administrator's `haul register grant` gives roles)")
             }
             if failure.state == "P0002" {
                 throw StoreError(.notFound, "\(failure.message) (haul case list shows what is there)")
@@ -274,8 +318,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
-    private func storeWrite<T>(_ reference: String?, action: String, _ body: () throws -> T) throws(StoreError) -> T {
-        do { return try writeBody(reference, action: action, body) } catch let error as StoreError { throw error } catch {
+    private func storeWrite<T>(_ reference: String?, action: String, detail: String? = nil, _ body: () throws -> T) throws(StoreError) -> T {
+        do { return try writeBody(reference, action: action, detail: detail, body) } catch let error as StoreError { throw error } catch {
             throw StoreError(.database, "the register could not be written (\(personal: server))", cause: error)
         }
     }
@@ -333,6 +377,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     @discardableResult
     public func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent {
         try storeWrite(operation.reference.value, action: "collection") {
+            try refuseUnless({ $0.role == "investigator" }, "`haul \(purpose.command)`")
             try refuseExisting(operation.reference, "choose another reference")
             try insertCaseRow(operation, recordedAt: recordedAt)
             let (header, changes) = LedgerWriting.openingChanges(operation)
@@ -373,6 +418,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     public func record(_ reference: Identifier, kind: String, actor: String, reason: String, recordedAt: Date, scope: LoadScope = .all,
                        _ plan: (Case) throws -> [CaseChange]) throws -> (records: [RecordEvent], case: Case) {
         try writeBody(reference.value, action: "alteration") {
+            try refuseUnless({ $0.role == "investigator" || ($0.role == "prosecutor" && PostgresSchema.prosecutorKinds.contains(kind)) },
+                             "`haul \(purpose.command)`")
             var state = try loadState(reference, scope: scope, lock: true)
             let changes = try plan(state.case)
             try LedgerWriting.refuseUnchainedState(changes, loaded: state.case) { needles in try self.records(reference, containingAny: needles) }
@@ -405,8 +452,10 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     public func move(_ reference: Identifier, recordedAt: Date, scope: LoadScope = .all,
                      _ plan: (Case, any SeizureFigures) throws -> EventDraft) throws -> (event: StatusEvent, case: Case) {
         try writeBody(reference.value, action: "alteration") {
+            try refuseUnless({ $0.role == "investigator" || $0.role == "supervisor" }, "`haul \(purpose.command)`")
             var state = try loadState(reference, scope: scope, lock: true)
             let draft = try plan(state.case, PostgresSeizureFigures(session: session, reference: reference))
+            if draft.supersedes == nil { try refuseUnless({ $0.role == "investigator" }, "`haul \(purpose.command)` (a status move that corrects none)") }
             let event = LedgerWriting.statusEvent(draft, case: reference, after: state.head)
             // The chain's trigger moves the state row's head (a supervisor may not write that row).
             try insert(event, case: reference, recordedAt: recordedAt)
@@ -423,6 +472,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                            streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case) throws -> (case: Case, items: Int, events: Int) {
         // The access log entry is written at the end, when the case's reference is known.
         return try writeBody(nil, action: nil) {
+            try refuseUnless({ $0.role == "investigator" }, "`haul \(purpose.command)`")
             var reference: Identifier?
             var batch = ItemBatch()
             var written = 0

@@ -68,6 +68,11 @@ struct PostgresRegisterCLITests {
         guard let unit = try unit() else { return }
         defer { drop(unit) }
 
+        // Each grant is in the access log with whom it made what.
+        let grants = try PostgresServer.psql(unit.url, "SELECT reason FROM haul.access_log WHERE command = 'register grant' ORDER BY id").stdout
+        #expect(grants.contains("\(unit.login("alice")) made investigator of agency ASC, password set")
+                && grants.contains("\(unit.login("ann")) made auditor, password set"), "\(grants)")
+
         // alice, investigator of ASC: sees the example (ASC seized in it), not NCA-1; records in it.
         let aliceList = try haul(unit, as: "alice", "case", "list")
         #expect(aliceList.stdout.contains("SW-2020-0417") && !aliceList.stdout.contains("NCA-1"), "\(aliceList.stdout)")
@@ -102,21 +107,31 @@ struct PostgresRegisterCLITests {
             .map { $0.trimmingCharacters(in: .punctuationCharacters) }, "\(history.stdout)")
         let corrected = try haul(unit, as: "sue", "correct", "SW-2020-0417/\(moveNumber)", "--reason", "the time was wrong", "--on", "2020-06-18T13:00")
         #expect(corrected.status == 0, "\(corrected.stderr)")
-        #expect(try haul(unit, as: "sue", "status", "I-009", "detained", "--on", "2020-06-18T12:00", "--regime", "cash").status != 0)
-        #expect(try haul(unit, as: "sue", "person", "add", "SW-2020-0417", "--id", "P-10", "--role", "suspect", "--name", "C").status != 0)
+        // Refused with what a supervisor does, not with a check of the case's own.
+        let sueMove = try haul(unit, as: "sue", "status", "I-009", "detained", "--on", "2020-06-18T12:00", "--regime", "cash")
+        #expect(sueMove.status != 0 && sueMove.stderr.contains("`haul status` (a status move that corrects none) is not for you")
+                && sueMove.stderr.contains("You are a supervisor in this register: a supervisor reads every case and records corrections of status moves"), "\(sueMove.stderr)")
+        let sueAdd = try haul(unit, as: "sue", "person", "add", "SW-2020-0417", "--id", "P-10", "--role", "suspect", "--name", "C")
+        #expect(sueAdd.status != 0 && sueAdd.stderr.contains("`haul person add` is not for you") && sueAdd.stderr.contains("You are a supervisor"), "\(sueAdd.stderr)")
         #expect(try psql(unit, as: "sue", "INSERT INTO haul.events (case_reference, sequence, at, zone, items, to_state, actor, hash, recorded_at) VALUES ('NCA-1', 2, 'x', 'UTC', 'I-1', 'detained', 'sue', 'h', 'now')").status != 0)
 
         // pete, prosecutor: reads every case, records confiscation inputs, nothing else.
         #expect(try haul(unit, as: "pete", "confiscation", "benefit", "SW-2020-0417", "--description", "proceeds of supply",
                          "--obtained", "2020-03-01", "--value", "25000").status == 0)
         #expect(try haul(unit, as: "pete", "person", "add", "SW-2020-0417", "--id", "P-11", "--role", "suspect", "--name", "D").status != 0)
-        #expect(try haul(unit, as: "pete", "status", "I-009", "detained", "--on", "2020-06-18T12:00", "--regime", "cash").status != 0)
+        let peteMove = try haul(unit, as: "pete", "status", "I-009", "detained", "--on", "2020-06-18T12:00", "--regime", "cash")
+        #expect(peteMove.status != 0 && peteMove.stderr.contains("`haul status` is not for you")
+                && peteMove.stderr.contains("a prosecutor reads every case and records confiscation inputs, payments, shares and proceedings"), "\(peteMove.stderr)")
         #expect(try psql(unit, as: "pete", "INSERT INTO haul.records VALUES ('SW-2020-0417', 99, 'person-added', 'x', 'UTC', 'pete', 'r', '[]', NULL, 'h', 'now')").status != 0)
 
         // ann, auditor: reads and audits everything, changes nothing.
         let audit = try haul(unit, as: "ann", "audit")
         #expect(audit.status == 0 && audit.stdout.contains("case NCA-1") && audit.stdout.contains("case SW-2020-0417"), "\(audit.stdout)\(audit.stderr)")
         #expect(try haul(unit, as: "ann", "confiscation", "benefit", "SW-2020-0417", "--description", "x", "--obtained", "2020-03-01", "--value", "1").status != 0)
+        // A payment with no order recorded: the auditor is told they record nothing, not to record the order first.
+        let annPays = try haul(unit, as: "ann", "confiscation", "payment", "NCA-1", "--on", "2021-07-01", "--amount", "10")
+        #expect(annPays.status != 0 && annPays.stderr.contains("You are an auditor in this register: an auditor reads every case and the access log, and records nothing")
+                && !annPays.stderr.contains("order first"), "\(annPays.stderr)")
         #expect(try psql(unit, as: "ann", "UPDATE haul.case_state SET head = 'x'").status != 0)
         #expect(try psql(unit, as: "ann", "SELECT count(*) FROM haul.cases").stdout == "2\n")
 
