@@ -254,6 +254,13 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                             action == "disclosure" ? SQLValue(purpose.recipient) : .null])
     }
 
+    /// Logs a refused access (never throws: the refusal itself is what the user is told), in its
+    /// own statement, after the refused transaction has ended.
+    private func logRefusal(_ reference: String?, _ message: String) {
+        let reason = [message, purpose.reason.map { "why: \($0)" }].compactMap { $0 }.joined(separator: "; ")
+        _ = try? session.change("SELECT haul.log_refusal($1, $2, $3)", [SQLValue(reference), .text(purpose.command), .text(reason)])
+    }
+
     /// What a login is in a register, and what that lets it record.
     struct Standing {
         var role: String?
@@ -292,20 +299,31 @@ public final class PostgresRegister: Register, @unchecked Sendable {
 
     /// A write: one transaction that also logs it, errors turned into `StoreError` (a refusal
     /// by the server's policies is `.forbidden`), Haul's own errors passed through.
-    private func writeBody<T>(_ reference: String?, action: String?, detail: String? = nil, _ body: () throws -> T) throws -> T {
+    /// `existing`: the write is to `reference`, a case that must be there for this user (false
+    /// only for the case a write opens).
+    private func writeBody<T>(_ reference: String?, action: String?, detail: String? = nil, existing: Bool = true, _ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
             // An auditor, or a login with no role here, records nothing: said before any check of the case's own.
             try refuseUnless({ $0.role != nil && $0.role != "auditor" }, "`haul \(purpose.command)`")
+            if existing, let reference, !(try session.query("SELECT haul.sees($1) AS seen", [.text(reference)])[0].bool("seen")) {
+                logRefusal(reference, "no case \(reference) in the register that this user may see")
+                throw StoreError(.notFound, "no case \(reference) in the register that you may see (haul case list shows what is there); nothing was recorded")
+            }
             return try session.transaction {
                 let result = try body()
                 if let action { try logAccess(reference, action: action, detail: detail) }
                 return result
             }
+        } catch let refusal as StoreError where refusal.code == .forbidden {
+            // A write the role never makes: logged once the refused transaction has ended.
+            logRefusal(reference, refusal.message)
+            throw refusal
         } catch let failure as SQLFailure {
             if failure.isPermission {
                 let said = (try? currentStanding())?.said ?? "Your role may not do this"
+                logRefusal(reference, "the server refused: \(failure.message)")
                 throw StoreError(.forbidden, "the register at \(personal: server) refused: \(personal: failure.message). \(said) (an administrator's `haul register grant` gives roles)")
             }
             if failure.state == "P0002" {
@@ -318,8 +336,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         }
     }
 
-    private func storeWrite<T>(_ reference: String?, action: String, detail: String? = nil, _ body: () throws -> T) throws(StoreError) -> T {
-        do { return try writeBody(reference, action: action, detail: detail, body) } catch let error as StoreError { throw error } catch {
+    private func storeWrite<T>(_ reference: String?, action: String, detail: String? = nil, existing: Bool = true, _ body: () throws -> T) throws(StoreError) -> T {
+        do { return try writeBody(reference, action: action, detail: detail, existing: existing, body) } catch let error as StoreError { throw error } catch {
             throw StoreError(.database, "the register could not be written (\(personal: server))", cause: error)
         }
     }
@@ -352,8 +370,10 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         } catch let error as StoreError {
             throw error
         } catch let failure as SQLFailure where failure.state == "P0002" {
+            logRefusal(reference, failure.message)
             throw StoreError(.notFound, "\(failure.message) (haul case list shows what is there)")
         } catch let failure as SQLFailure {
+            if failure.isPermission { logRefusal(reference, "the server refused: \(failure.message)") }
             throw StoreError(failure.isPermission ? .forbidden : .database, "the register could not be read (\(personal: server)): \(personal: failure.message)")
         } catch {
             throw StoreError(.database, "the register could not be read (\(personal: server))", cause: error)
@@ -376,7 +396,7 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     ///   (whether or not the user may see it), `.forbidden` when the user's role may not open it.
     @discardableResult
     public func open(_ operation: Case, actor: String, reason: String, recordedAt: Date) throws(StoreError) -> RecordEvent {
-        try storeWrite(operation.reference.value, action: "collection") {
+        try storeWrite(operation.reference.value, action: "collection", existing: false) {
             try refuseUnless({ $0.role == "investigator" }, "`haul \(purpose.command)`")
             try refuseExisting(operation.reference, "choose another reference")
             try insertCaseRow(operation, recordedAt: recordedAt)

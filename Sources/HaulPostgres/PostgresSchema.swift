@@ -26,7 +26,7 @@ enum PostgresSchema {
 
     /// Each migration, by name, in order; `register init` applies those not yet applied.
     static let migrations: [(name: String, sql: String)] = [("1 ledger, roles, access log", ledger), ("2 status moves by seizure", eventSeizures),
-                                                            ("3 a prosecutor's items judged against the chain", prosecutorItemsAgainstChain)]
+                                                            ("3 a prosecutor's items judged against the chain, refusals logged", prosecutorItemsAgainstChain)]
 
     /// A prosecutor's record may replace an item only with what changes its interests or its
     /// valuations. Format 2 judged the rest against the item's row, which a prosecutor's own
@@ -54,6 +54,25 @@ enum PostgresSchema {
             LIMIT 1
         $$;
         REVOKE ALL ON FUNCTION chain_item(text, text) FROM PUBLIC;
+        -- A refused access is logged too (a case another agency holds, a write the role never
+        -- makes): the case as asked for goes in the reason, never as the entry's case, which
+        -- the user may not see or which may not exist. Read by the user and by supervisors and
+        -- auditors, as every entry is.
+        ALTER TABLE access_log DROP CONSTRAINT access_log_action_check;
+        ALTER TABLE access_log ADD CONSTRAINT access_log_action_check
+            CHECK (action IN ('collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure', 'refused'));
+        CREATE FUNCTION log_refusal(asked text, command text, reason text) RETURNS void
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        BEGIN
+            IF NOT haul.is_owner() AND haul.user_role() IS NULL THEN
+                RAISE EXCEPTION 'permission denied: not a user of this register' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF coalesce(command, '') = '' THEN RAISE EXCEPTION 'an access is logged with its command'; END IF;
+            INSERT INTO haul.access_log (user_name, case_reference, command, action, reason)
+                VALUES (session_user, NULL, command, 'refused', coalesce('case ' || asked || ': ', '') || coalesce(reason, ''));
+        END $$;
+        REVOKE ALL ON FUNCTION log_refusal(text, text, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION log_refusal(text, text, text) TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
         CREATE OR REPLACE FUNCTION check_record_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         BEGIN
             IF haul.user_role() = 'prosecutor' AND EXISTS (

@@ -97,6 +97,15 @@ struct PostgresRegisterCLITests {
         #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.items").stdout == "0\n")
         #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.records WHERE case_reference = 'SW-2020-0417'").stdout == "0\n")
         #expect(try haul(unit, as: "bob", "export", "SW-2020-0417", "-o", unit.folder + "/bob.xml").status != 0)
+        // Each refused attempt on another agency's case is in the access log, with the case as
+        // asked for in the entry's reason (bob sees his own entries; nothing of the case's own).
+        let bobShow = try haul(unit, as: "bob", "case", "show", "SW-2020-0417")
+        #expect(bobShow.status != 0 && bobShow.stderr.contains("no case SW-2020-0417 in the register that you may see"), "\(bobShow.stderr)")
+        let bobBenefit = try haul(unit, as: "bob", "confiscation", "benefit", "SW-2020-0417", "--description", "x", "--obtained", "2020-03-01", "--value", "1")
+        #expect(bobBenefit.status != 0 && bobBenefit.stderr.contains("no case SW-2020-0417 in the register that you may see"), "\(bobBenefit.stderr)")
+        let refusals = try psql(unit, as: "bob", "SELECT command || ' | ' || reason FROM haul.access_log WHERE action = 'refused' ORDER BY id").stdout
+        #expect(refusals.components(separatedBy: "\n").filter { $0.contains("case SW-2020-0417: no case SW-2020-0417 in the register that") }.count == 3
+                && refusals.contains("export |") && refusals.contains("case show |") && refusals.contains("confiscation benefit |"), "\(refusals)")
 
         // sue, supervisor: reads every case, corrects a move, makes no other record.
         let sueList = try haul(unit, as: "sue", "case", "list")
@@ -132,6 +141,7 @@ struct PostgresRegisterCLITests {
         let annPays = try haul(unit, as: "ann", "confiscation", "payment", "NCA-1", "--on", "2021-07-01", "--amount", "10")
         #expect(annPays.status != 0 && annPays.stderr.contains("You are an auditor in this register: an auditor reads every case and the access log, and records nothing")
                 && !annPays.stderr.contains("order first"), "\(annPays.stderr)")
+        #expect(try PostgresServer.psql(unit.url, "SELECT count(*) FROM haul.access_log WHERE action = 'refused' AND user_name = '\(unit.login("ann"))' AND command = 'confiscation payment'").stdout == "1\n")
         #expect(try psql(unit, as: "ann", "UPDATE haul.case_state SET head = 'x'").status != 0)
         #expect(try psql(unit, as: "ann", "SELECT count(*) FROM haul.cases").stdout == "2\n")
 
@@ -303,12 +313,13 @@ extension PostgresRegisterCLITests {
         // A register of format 2 (a prosecutor's item judged against its row, not the chain):
         // a user's command says how to bring it up to date; register init does.
         #expect(try PostgresServer.psql(database.url, """
-            DROP FUNCTION haul.chain_item(text, text); DELETE FROM haul.migrations WHERE name LIKE '3 %'; UPDATE haul.haul_register SET format = 2
+            DROP FUNCTION haul.chain_item(text, text); DROP FUNCTION haul.log_refusal(text, text, text);
+            DELETE FROM haul.migrations WHERE name LIKE '3 %'; UPDATE haul.haul_register SET format = 2
             """).status == 0)
         let two = try cli.haul("case", "list", "--db", database.url)
         #expect(two.status == 1 && two.stderr.contains("PostgreSQL register format 2") && two.stderr.contains("haul register init --db URL"), "\(two.stderr)")
         let upgraded = try cli.haul("register", "init", "--db", database.url)
-        #expect(upgraded.status == 0 && upgraded.stdout.contains("from format 2 to 3: 3 a prosecutor's items judged against the chain"), "\(upgraded.stdout)\(upgraded.stderr)")
+        #expect(upgraded.status == 0 && upgraded.stdout.contains("from format 2 to 3: 3 a prosecutor's items judged against the chain, refusals logged"), "\(upgraded.stdout)\(upgraded.stderr)")
         #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM pg_proc WHERE proname = 'chain_item'").stdout == "1\n")
         // A later Haul's register: refused before anything is read or written.
         #expect(try PostgresServer.psql(database.url, "UPDATE haul.haul_register SET format = 99, written_by = '9.9.9'").status == 0)
