@@ -114,8 +114,10 @@ struct RegisterCommand: ParsableCommand {
             discussion: """
             Each case goes across with its chain exactly as it is (the receiving register verifies \
             it and that its rows replay to it, as an import does), then both registers are audited. \
-            A case the receiving register already has is refused and nothing of it is copied; the \
-            cases before it stay copied.
+            A case the receiving register already has with the same chain (copied before, perhaps \
+            with events added since) is left as it is, so a copy stopped part way can be run again; \
+            one whose chain differs is refused. The copy stops at the first case refused, naming \
+            it and every case not copied; the cases before it stay copied.
             """)
 
         @Argument(help: "The register to copy from (a SQLite file or postgres:// URL).") var from: String
@@ -135,20 +137,39 @@ struct RegisterCommand: ParsableCommand {
             let cases = try attempt { try source.list() }
             let who = actor ?? defaultActor
             var copied = 0
-            for listing in cases {
+            var present = 0
+            for (index, listing) in cases.enumerated() {
+                /// What is left when this case stops the copy, for the message.
+                func stopped(_ why: String, exit code: Int32) -> ExitCode {
+                    let left = cases[index...].map(\.reference.value)
+                    Output.error("haul: case \(listing.reference) was not copied: \(why). Copied \(copied) of \(cases.count) case\(cases.count == 1 ? "" : "s")\(present > 0 ? " (\(present) already there)" : ""); "
+                                 + "not copied: \(left.joined(separator: ", ")). Once that is put right, the same command copies the rest (cases already there with the same chain are left as they are)")
+                    return ExitCode(code)
+                }
                 let operation = try attempt { try source.load(listing.reference) }
+                if try attempt({ try target.listing(of: listing.reference) }) != nil {
+                    // Copied before (a copy stopped part way): the same chain, perhaps grown since, is left alone.
+                    let check = try attempt { try target.audit(listing.reference, head: operation.chainHead) }
+                    guard check.isClean else {
+                        throw stopped("the register at \(target.location) already has a case \(listing.reference) whose chain is not this one (\(check.cases.compactMap(\.problem).joined(separator: "; ")))", exit: 1)
+                    }
+                    present += 1
+                    OutputOptions.say("Case \(listing.reference) is already in \(target.location) with the same chain; left as it is", fileOnStandardOutput: false)
+                    continue
+                }
                 let from = try attempt { try source.provenance(of: listing.reference) }
                 let note = (from + ["copied from the register at \(source.location)"]).joined(separator: "; ")
-                try attempt { try target.importCase(operation, actor: who, recordedAt: Date(), provenance: note) }
+                do { try target.importCase(operation, actor: who, recordedAt: Date(), provenance: note) } catch {
+                    throw stopped(Output.describe(error), exit: error.code == .brokenChain || error.code == .database ? 2 : 1)
+                }
                 let check = try attempt { try target.audit(listing.reference, head: operation.chainHead) }
                 guard check.isClean else {
-                    Output.error("haul: case \(listing.reference) does not verify in \(target.location) after copying: \(check.cases.compactMap(\.problem).joined(separator: "; "))")
-                    throw ExitCode(2)
+                    throw stopped("it does not verify in \(target.location) after copying: \(check.cases.compactMap(\.problem).joined(separator: "; "))", exit: 2)
                 }
                 copied += 1
                 OutputOptions.say("Copied case \(listing.reference): \(listing.items) item\(listing.items == 1 ? "" : "s"), \(listing.events) event\(listing.events == 1 ? "" : "s"); chain head \(operation.chainHead ?? "none")", fileOnStandardOutput: false)
             }
-            print("Copied \(copied) case\(copied == 1 ? "" : "s") from \(source.location) to \(target.location); every chain verified on both sides")
+            print("Copied \(copied) case\(copied == 1 ? "" : "s") from \(source.location) to \(target.location)\(present > 0 ? " (\(present) already there with the same chain)" : ""); every chain verified on both sides")
         }
     }
 }

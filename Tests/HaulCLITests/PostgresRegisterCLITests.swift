@@ -365,9 +365,18 @@ extension PostgresRegisterCLITests {
         // The same case list, item counts and chain lengths on each.
         let lists = try [sqlite, database.url, back].map { try cli.haul("case", "list", "--db", $0).stdout }
         #expect(lists[0] == lists[1] && lists[1] == lists[2], "\(lists)")
-        // A second copy finds the cases there and copies nothing.
+        // A second copy finds the cases there with the same chains and leaves them (a copy stopped
+        // part way is run again).
         let again = try cli.haul("register", "copy", sqlite, database.url)
-        #expect(again.status == 1 && again.stderr.contains("already has a case"), "\(again.stderr)")
+        #expect(again.status == 0 && again.stdout.contains("Copied 0 cases") && again.stdout.contains("(2 already there with the same chain)"), "\(again.stdout)\(again.stderr)")
+        // A register holding another case of the same reference: the copy stops there, naming
+        // that case and every case not copied, and the same command afterwards copies the rest.
+        let clash = folder + "/clash.sqlite"
+        #expect(try cli.haul("case", "open", "SECOND-1", "--opened", "2021-02-01", "--agency", "NCA:seizing:National Crime Agency", "--db", clash).status == 0)
+        let stopped = try cli.haul("register", "copy", sqlite, clash)
+        #expect(stopped.status == 1 && stopped.stderr.contains("case SECOND-1 was not copied: the register at \(clash) already has a case SECOND-1 whose chain is not this one")
+                && stopped.stderr.contains("Copied 0 of 2 cases; not copied: SECOND-1, SW-2020-0417"), "\(stopped.stderr)")
+        #expect(try cli.haul("case", "list", "--db", clash).stdout.contains("SW-2020-0417") == false)
         // Both backends' triggers index the status moves by seizure alike.
         let query = "SELECT sequence || ' ' || seizure_id FROM event_seizures WHERE case_reference = 'SW-2020-0417' ORDER BY sequence, seizure_id"
         let indexed = try PostgresServer.psql(database.url, "SET search_path TO haul; " + query).stdout
