@@ -556,6 +556,28 @@ public struct Casework: Sendable {
         try register.importCase(actor: actor, recordedAt: clock(), provenance: provenance, streaming: read)
     }
 
+    /// Imports a case file into a new SQLite register at `path`, built beside it and named only
+    /// when complete, each page written once (see `SQLiteRegister.importCase(intoNewRegisterAt:…)`).
+    ///
+    /// - Parameters:
+    ///   - path: Where the register is to be.
+    ///   - actor: Who imports the case.
+    ///   - provenance: Where the file came from and what its signature showed, kept with the case.
+    ///   - clock: When it is recorded.
+    ///   - read: As ``importCase(provenance:streaming:)`` takes it.
+    /// - Returns: Casework on the new register and what was imported; nil when a register is at
+    ///   `path` (import into it with ``importCase(provenance:streaming:)``).
+    /// - Throws: The reader's error, or `StoreError`; nothing is left at `path` then.
+    public static func importCase(intoNewRegisterAt path: String, actor: String, provenance: String? = nil,
+                                  clock: @escaping @Sendable () -> Date = { Date() },
+                                  streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case)
+        throws -> (work: Casework, case: Case, items: Int, events: Int)? {
+        guard let made = try SQLiteRegister.importCase(intoNewRegisterAt: path, actor: actor, recordedAt: clock(), provenance: provenance, streaming: read) else {
+            return nil
+        }
+        return (Casework(register: made.register, actor: actor, clock: clock), made.case, made.items, made.events)
+    }
+
     /// Verifies the register (see `RegisterAudit` in HaulStore).
     public func audit(_ reference: Identifier? = nil, head: String? = nil) throws -> RegisterAudit {
         try register.audit(reference, head: head)

@@ -21,7 +21,9 @@ import HaulCore
 /// }
 /// ```
 public final class SQLiteRegister: Register, @unchecked Sendable {
-    let pool: DatabasePool
+    /// The connections: a pool (WAL, readers beside the writer) for a register in use; one
+    /// connection for a register being built by an import before anyone else can open it.
+    let pool: any DatabaseWriter
     /// The SQLite file's path, as given when the register was opened.
     public let path: String
     /// Where the register is, for messages: the file's path.
@@ -52,7 +54,13 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     ///   made by an earlier Haul, `.database` for anything SQLite reports.
     ///
     /// With `create` false the register is opened read-only: nothing a reader does can change it.
-    public init(path: String, create: Bool = true, mustExist: Bool = false, busyTimeout: TimeInterval = 30) throws(StoreError) {
+    public convenience init(path: String, create: Bool = true, mustExist: Bool = false, busyTimeout: TimeInterval = 30) throws(StoreError) {
+        try self.init(path: path, create: create, mustExist: mustExist, busyTimeout: busyTimeout, staging: false)
+    }
+
+    /// `staging`: a register no other process knows of yet (see ``importCase(intoNewRegisterAt:actor:recordedAt:provenance:streaming:)``),
+    /// opened on one connection with its rollback journal in memory and no syncing, so each page is written once.
+    init(path: String, create: Bool, mustExist: Bool, busyTimeout: TimeInterval, staging: Bool) throws(StoreError) {
         self.path = path
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
@@ -104,7 +112,16 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
                 // no-op on an existing one, whose size a WAL file can no longer change.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            if staging {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = MEMORY")
+                    try db.execute(sql: "PRAGMA synchronous = OFF")
+                }
+                pool = queue
+            } else {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            }
         } catch {
             throw StoreError(.database, "cannot open the register at \(path)", cause: error)
         }

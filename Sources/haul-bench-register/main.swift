@@ -149,8 +149,16 @@ if !casesOnly {
 
     let imported = try step("import", ["import", caseFile.path])
     let afterImport = megabytes(registerPath)
-    say(String(format: "haul import: %.2f s = %.2f × xmllint (target ≤ 2), peak %.0f MB (target ≤ 256); register %.1f MB = %.2f × the file (target ≤ 2)",
+    say(String(format: "haul import into a new register: %.2f s = %.2f × xmllint (target ≤ 2), peak %.0f MB (target ≤ 256); register %.1f MB = %.2f × the file (target ≤ 2)",
                  imported.seconds, imported.seconds / lintTime, imported.peakMB, afterImport, afterImport / xmlMB))
+    // The same file into a register already in use (one small case in it): the case goes in
+    // through the write-ahead log, so each page is written twice. Removed afterwards (its size).
+    let inUse = folder.appendingPathComponent("in-use.sqlite").path
+    _ = try step("a register in use", ["case", "open", "OTHER-1", "--opened", "2021-01-04", "--agency", "A1:seizing:Other agency"], register: inUse)
+    let intoInUse = try step("import into a register in use", ["import", caseFile.path], register: inUse)
+    say(String(format: "haul import into a register in use: %.2f s = %.2f × xmllint, peak %.0f MB",
+                 intoInUse.seconds, intoInUse.seconds / lintTime, intoInUse.peakMB))
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: inUse + suffix) }
     let middle = "I-0"
     // Moved after every seizure (they are a minute apart from 09:00): a move may not precede its seizure.
     let one = try step("one move", ["status", middle, "detained", "--on", "2021-01-04T12:00"])

@@ -3,6 +3,7 @@ import Foundation
 import HaulCore
 import HaulProceedings
 import HaulCases
+import HaulPostgres
 import HaulStore
 import HaulXML
 
@@ -31,7 +32,10 @@ struct Import: ParsableCommand {
             Output.error("haul: \(file) is signed, but its signature does not hold: \(signature.reason ?? "unknown reason"); nothing was imported")
             throw ExitCode(1)
         }
-        let work = try register.casework(actor: recorded.actor, creating: true)
+        // A new SQLite register is built beside its path and named when complete (each page
+        // written once); an existing one, or a PostgreSQL register, takes the case in a transaction.
+        let building = !PostgresLocation.isURL(register.path) && !FileManager.default.fileExists(atPath: register.path)
+        let work = building ? nil : try register.casework(actor: recorded.actor, creating: true)
         let imported: (case: Case, items: Int, events: Int)
         do {
             // Read and stored item by item, in one transaction: memory stays flat, and a file
@@ -50,7 +54,7 @@ struct Import: ParsableCommand {
                 Output.toStandardError("\r\u{1B}[K\(text)")
             } : nil
             defer { if line.isShown { Output.toStandardError("\r\u{1B}[K") } }
-            imported = try work.importCase(provenance: provenance) { item in
+            let reading = { (item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case in
                 var read = 0
                 let operation = try CaseFileReader().stream(fileAt: file) { reference, seizureIndex, seizure, each in
                     try item(reference, seizureIndex, seizure, each)
@@ -59,6 +63,13 @@ struct Import: ParsableCommand {
                 }
                 if read >= Self.progressInterval { progress?("importing \(fileName): \(read) items read; checking the chain and recording the case") }
                 return operation
+            }
+            if building, let made = try Casework.importCase(intoNewRegisterAt: register.path, actor: try register.actorName(recorded.actor),
+                                                           provenance: provenance, streaming: reading) {
+                imported = (made.case, made.items, made.events)
+            } else {
+                // A register was there, or appeared there meanwhile: the file is read again into it.
+                imported = try (work ?? register.casework(actor: recorded.actor, creating: true)).importCase(provenance: provenance, streaming: reading)
             }
         } catch let error as HaulXMLError {
             Output.error(Output.describe(error))

@@ -96,6 +96,12 @@ struct RegisterOptions: ParsableArguments {
     /// The library's front door on this register, recording as `actor` (default HAUL_ACTOR or
     /// the login name).
     func casework(actor: String? = nil, creating: Bool = false) throws -> Casework {
+        Casework(register: try open(creating: creating), actor: try actorName(actor))
+    }
+
+    /// Who records, from `--actor`, HAUL_ACTOR or the login name: checked to be a name a case
+    /// file can carry, on one line, before anything is opened.
+    func actorName(_ actor: String?) throws -> String {
         let who = actor ?? defaultActor
         // Kept in every event it records and exported with it: a name the case file can carry,
         // on one line, checked before anything is opened.
@@ -104,7 +110,7 @@ struct RegisterOptions: ParsableArguments {
             throw ValidationError("\(named) must name who records this, on one line, not '\(who)'.")
         }
         do { try SchemaBounds.shortText.check(who, named) } catch { throw ValidationError("\(error.message).") }
-        return Casework(register: try open(creating: creating), actor: who)
+        return who
     }
 }
 

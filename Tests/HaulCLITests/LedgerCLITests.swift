@@ -224,10 +224,16 @@ struct LedgerCLITests {
         #expect(bodyChecked.stdout.contains("\(folder)/body.xml:\(itemLine ?? 0): the description of item I-009: not what the case's records describe"), "\(bodyChecked.stdout)")
         #expect(try cli.haul("import", folder + "/body.xml", environment: ["HAUL_DB": folder + "/third.sqlite"]).status == 1)
 
+        // Into a register not there yet: it is built beside its path, and nothing is left, there or beside it.
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         let imported = try cli.haul("import", folder + "/edited.xml", environment: ["HAUL_DB": folder + "/other.sqlite"])
         #expect(imported.status == 1)
-        // Its 14 items were stored as they were read, in the transaction the refusal rolled back.
-        #expect(try cli.haul("case", "list", environment: ["HAUL_DB": folder + "/other.sqlite"]).stdout.contains("has no cases yet"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == before)
+        // Into a register in use: its 14 items were stored as they were read, in the transaction the refusal rolled back.
+        #expect(try cli.haul("case", "open", "OTHER-1", "--opened", "2021-01-01", "--agency", "A:seizing:Agency", environment: ["HAUL_DB": folder + "/other.sqlite"]).status == 0)
+        let before2 = try dump(folder + "/other.sqlite")
+        #expect(try cli.haul("import", folder + "/edited.xml", environment: ["HAUL_DB": folder + "/other.sqlite"]).status == 1)
+        #expect(try dump(folder + "/other.sqlite") == before2)
         #expect(try dump(folder + "/other.sqlite")?.contains("INSERT INTO items") == false)
     }
 }

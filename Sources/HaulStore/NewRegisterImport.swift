@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import HaulCore
+
+extension SQLiteRegister {
+    /// Imports a case file into a register that does not exist yet: the register is built in a
+    /// file of its own beside `path`, named `path` only once it is complete and on disk.
+    ///
+    /// A register in use keeps every change in its write-ahead log and copies it into the file
+    /// afterwards, so a large import writes each page twice (a 1,000,000-item case: 1.1 GB
+    /// twice). A register nobody else can have open yet needs no log: its pages are written once
+    /// and the finished file is switched to WAL before it is named. Nothing is at `path` until the
+    /// import has succeeded; a refused file leaves nothing behind.
+    ///
+    /// - Parameters:
+    ///   - path: Where the register is to be; nothing may be there.
+    ///   - actor: Who imports the case, as its records keep it.
+    ///   - recordedAt: When it is recorded.
+    ///   - provenance: Where the file came from, kept with the case.
+    ///   - read: Reads the file as ``importCase(actor:recordedAt:provenance:streaming:)`` takes it;
+    ///     called again, from the start, when the import falls back to an ordinary one.
+    /// - Returns: The register now at `path` and what was imported; nil when a register was at
+    ///   `path` already, or appeared there during the import (import into it then).
+    /// - Throws: What the reader or the import throws (nothing is left at `path` or beside it),
+    ///   or `StoreError` `.io` when the finished file cannot be put in place.
+    public static func importCase(intoNewRegisterAt path: String, actor: String, recordedAt: Date, provenance: String? = nil,
+                                  streaming read: (_ item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case)
+        throws -> (register: SQLiteRegister, case: Case, items: Int, events: Int)? {
+        guard !FileManager.default.fileExists(atPath: path) else { return nil }
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent()
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw StoreError(.io, "cannot make the folder for the register at \(path)", cause: error)
+        }
+        // Hidden, and named for this process, so no one mistakes it for a register.
+        let staged = folder.appendingPathComponent(".\(target.lastPathComponent).importing-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        func removeStaged() { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(staged + suffix) } }
+        let imported: (case: Case, items: Int, events: Int)
+        do {
+            let staging = try SQLiteRegister(path: staged, create: true, mustExist: false, busyTimeout: 30, staging: true)
+            imported = try staging.importCase(actor: actor, recordedAt: recordedAt, provenance: provenance, streaming: read)
+            // The finished file is a register like any other: WAL from its first opening.
+            try staging.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try staging.pool.close()
+        } catch {
+            removeStaged()
+            throw error
+        }
+        // On disk before it has its name, and the name on disk after.
+        func sync(_ file: String, _ flags: Int32) -> Bool {
+            let descriptor = Glibc.open(file, flags | O_CLOEXEC)
+            guard descriptor >= 0 else { return false }
+            defer { Glibc.close(descriptor) }
+            return fsync(descriptor) == 0
+        }
+        guard sync(staged, O_RDONLY) else {
+            let reason = String(cString: strerror(errno))
+            removeStaged()
+            throw StoreError(.io, "cannot write the imported register to disk beside \(path): \(reason); nothing was imported")
+        }
+        // link(2) names the file only if nothing has that name: a register made at `path` in the
+        // meantime is never replaced.
+        if link(staged, path) != 0 {
+            let reason = errno
+            removeStaged()
+            if reason == EEXIST { return nil }
+            throw StoreError(.io, "cannot put the imported register at \(path): \(String(cString: strerror(reason))); nothing was imported")
+        }
+        removeStaged()
+        _ = sync(folder.path, O_RDONLY | O_DIRECTORY)
+        return (try SQLiteRegister(path: path), imported.case, imported.items, imported.events)
+    }
+}
