@@ -217,6 +217,8 @@ final class StreamingTreeBuilder: XMLEventHandler {
 
     func text(_ text: String) { tree.text(text) }
 
+    var wantsText: Bool { tree.wantsText }
+
     func endElement(_ name: String, line: Int) {
         guard let node = tree.close() else { return }
         if name == "reference", tree.depth == 2, tree.top?.name == "header" { reference = try? Identifier(node.value) }
@@ -240,6 +242,8 @@ final class XMLNode {
     let line: Int
     var children: [XMLNode] = []
     var text = ""
+    /// Whether a child was ever opened in it (the streaming reader drops each item once read).
+    var hasHadChildren = false
 
     init(name: String, attributes: XMLAttributes, line: Int) {
         self.name = name
@@ -274,7 +278,12 @@ final class XMLTreeBuilder: XMLEventHandler {
             return nil
         }
         let node = XMLNode(name: name, attributes: attributes, line: line)
-        if let parent = stack.last { parent.children.append(node) } else { root = node }
+        if let parent = stack.last {
+            parent.children.append(node)
+            parent.hasHadChildren = true
+        } else {
+            root = node
+        }
         stack.append(node)
         return node
     }
@@ -291,6 +300,11 @@ final class XMLTreeBuilder: XMLEventHandler {
     }
 
     func text(_ text: String) { if foreignDepth == 0 { stack.last?.text += text } }
+
+    /// Text is kept until an element's first child: the schema allows no mixed content, so what
+    /// follows a child is indentation (and a file with anything else there is refused), and the
+    /// parser need not make a string of it.
+    var wantsText: Bool { foreignDepth == 0 && stack.last.map { !$0.hasHadChildren } ?? false }
 
     func endElement(_ name: String, line: Int) { close() }
 }
