@@ -182,7 +182,25 @@ final class SQLSession: @unchecked Sendable {
             connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
                                                         id: 1, logger: logger).wait()
         } catch {
-            throw StoreError(.database, "cannot connect to the register at \(personal: location): \(personal: Self.explain(error))")
+            throw StoreError(.database, "cannot connect to the register at \(personal: location): \(personal: Self.connectionProblem(error, location))")
+        }
+    }
+
+    /// Why a connection failed, in words that say what to do: the server's own message where it
+    /// gave one, else what the client's error code means.
+    static func connectionProblem(_ error: any Error, _ location: PostgresLocation) -> String {
+        guard let error = error as? PSQLError else { return explain(error) }
+        let failure = SQLFailure(error)
+        if failure.isPermission {
+            return "\(failure.message): the login \(location.user) has no role in this register (an administrator's `haul register grant \(location.user) ROLE --db URL` gives one)"
+        }
+        switch error.code {
+        case .authMechanismRequiresPassword:
+            return "the server asks for \(location.user)'s password and none was given: set PGPASSWORD, or put it in a password file (~/.pgpass, or the file PGPASSFILE names); never in the URL"
+        case .connectionError:
+            return "the server at \(location.host):\(location.port) cannot be reached (is it running, and are the host and port right?)"
+        default:
+            return failure.message
         }
     }
 

@@ -208,7 +208,14 @@ struct PostgresRegisterCLITests {
         #expect(try cli.haulArray(["register", "grant", stranger, "auditor", "--password-stdin", "--db", other.url], input: "zed-secret\n").status == 0)
         let strangerURL = PostgresServer.url(unit.url, database: unit.database, user: stranger, password: "zed-secret")
         #expect(try PostgresServer.psql(strangerURL, "SELECT count(*) FROM haul.register_log_entries()").status != 0)
-        #expect(try cli.haul("case", "list", "--db", strangerURL).status != 0)
+        let strangerList = try cli.haul("case", "list", "--db", strangerURL)
+        #expect(strangerList.status != 0 && strangerList.stderr.contains("the login \(stranger) has no role in this register (an administrator's `haul register grant \(stranger) ROLE --db URL` gives one)"), "\(strangerList.stderr)")
+        // No password to give, and no server there: each said in words, not the client's error code.
+        let noPassword = try cli.haulArray(["case", "list", "--db", PostgresServer.url(unit.url, database: unit.database, user: stranger, password: nil)],
+                                           environment: ["PGPASSFILE": "/nonexistent", "PGPASSWORD": ""])
+        #expect(noPassword.status != 0 && noPassword.stderr.contains("asks for \(stranger)'s password and none was given"), "\(noPassword.stderr)")
+        let nobody = try cli.haul("case", "list", "--db", "postgres://\(stranger)@127.0.0.1:1/\(unit.database)?sslmode=disable")
+        #expect(nobody.status != 0 && nobody.stderr.contains("the server at 127.0.0.1:1 cannot be reached"), "\(nobody.stderr)")
 
         // After all that, every chain verifies.
         #expect(try cli.haul("audit", "--db", unit.url).status == 0)
