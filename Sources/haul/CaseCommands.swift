@@ -3,6 +3,7 @@ import Foundation
 import HaulCore
 import HaulProceedings
 import HaulCases
+import HaulPostgres
 import HaulStore
 
 struct CaseCommand: ParsableCommand {
@@ -108,7 +109,13 @@ struct CaseCommand: ParsableCommand {
                 print(Output.json(cases.map { ["case": $0.reference.value, "jurisdiction": $0.jurisdiction, "openedOn": $0.openedOn, "items": $0.items, "events": $0.events, "version": $0.version] as [String: Any] }))
                 return
             }
-            guard !cases.isEmpty else { print("The register \(register.shown) has no cases yet (haul case open, haul import)."); return }
+            guard !cases.isEmpty else {
+                // On a unit's register a user sees only the cases their role may read.
+                print(PostgresLocation.isURL(register.path)
+                      ? "The register \(register.shown) has no cases that you may see (haul case open, haul import; an investigator sees the cases of their own agency)."
+                      : "The register \(register.shown) has no cases yet (haul case open, haul import).")
+                return
+            }
             print("\(Output.pad("Case", 18)) \(Output.pad("Where", 7)) \(Output.pad("Opened", 11)) \(Output.pad("Items", 6)) Events")
             for listing in cases {
                 print("\(Output.pad(listing.reference.value, 18)) \(Output.pad(listing.jurisdiction, 7)) \(Output.pad(listing.openedOn, 11)) \(Output.pad(String(listing.items), 6)) \(listing.events)")

@@ -95,7 +95,7 @@ struct RegisterCommand: ParsableCommand {
                 return
             }
             if entries.isEmpty {
-                print("No entries\(reference.map { " for case \($0)" } ?? "")\(user.map { " by \($0)" } ?? "").")
+                print("No entries\(reference.map { " for case \($0)" } ?? "")\(user.map { " by \($0)" } ?? "") that you may see (supervisors and auditors see every entry; anyone else their own).")
                 return
             }
             for entry in entries {

@@ -3,6 +3,7 @@ import Foundation
 import HaulCore
 import HaulProceedings
 import HaulCases
+import HaulPostgres
 import HaulStore
 import HaulValuation
 
@@ -187,6 +188,9 @@ struct Audit: ParsableCommand {
             return
         }
         for problem in audit.registerProblems { print(problem) }
+        if audit.cases.isEmpty && audit.registerProblems.isEmpty {
+            print(PostgresLocation.isURL(register.path) ? "No case that you may see in \(register.shown); nothing to verify." : "No case in \(register.shown); nothing to verify.")
+        }
         for result in audit.cases {
             print(result.problem ?? "case \(result.reference): \(result.events) event\(result.events == 1 ? "" : "s") verif\(result.events == 1 ? "ies" : "y"), rows equal the replay\(result.head.map { "; head \($0)" } ?? "")")
         }

@@ -94,6 +94,9 @@ struct PostgresRegisterCLITests {
         // bob, investigator of NCA: sees NCA-1 only; the example's rows are invisible to psql too.
         let bobList = try haul(unit, as: "bob", "case", "list")
         #expect(bobList.stdout.contains("NCA-1") && !bobList.stdout.contains("SW-2020-0417"), "\(bobList.stdout)")
+        // What bob may not see is not said to be absent: his log of another's entries, an audit of a case he cannot see.
+        let bobLog = try haul(unit, as: "bob", "register", "log", "--user", unit.login("pete"))
+        #expect(bobLog.stdout.contains("No entries by \(unit.login("pete")) that you may see (supervisors and auditors see every entry; anyone else their own)."), "\(bobLog.stdout)")
         #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.items").stdout == "0\n")
         #expect(try psql(unit, as: "bob", "SELECT count(*) FROM haul.records WHERE case_reference = 'SW-2020-0417'").stdout == "0\n")
         #expect(try haul(unit, as: "bob", "export", "SW-2020-0417", "-o", unit.folder + "/bob.xml").status != 0)
