@@ -126,6 +126,14 @@ struct RegisterCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Why the cases are copied, kept in a PostgreSQL register's access log.", valueName: "text")) var purpose: String?
 
         func run() throws {
+            // One register named twice (perhaps spelled two ways) would find every case already there.
+            func same(_ text: String) -> String {
+                PostgresLocation.isURL(text) ? ((try? PostgresLocation(url: text).description) ?? text)
+                    : URL(fileURLWithPath: text).standardizedFileURL.resolvingSymlinksInPath().path
+            }
+            guard same(from) != same(to) else {
+                throw ValidationError("FROM and TO name the same register (\(same(from))); copy into another one.")
+            }
             let target = try RegisterOptions.opening(to, existing: false, purpose: purpose, recipient: nil)
             // Reading the cases out of a unit's register discloses them to the other register.
             let source = try RegisterOptions.opening(from, existing: true, purpose: purpose, recipient: target.location, disclosing: true)

@@ -379,6 +379,9 @@ extension PostgresRegisterCLITests {
         // part way is run again).
         let again = try cli.haul("register", "copy", sqlite, database.url)
         #expect(again.status == 0 && again.stdout.contains("Copied 0 cases") && again.stdout.contains("(2 already there with the same chain)"), "\(again.stdout)\(again.stderr)")
+        // The same register twice, however spelled, is a usage error.
+        let itself = try cli.haul("register", "copy", sqlite, folder + "/./" + URL(fileURLWithPath: sqlite).lastPathComponent)
+        #expect(itself.status == 64 && itself.stderr.contains("FROM and TO name the same register"), "\(itself.stderr)")
         // A register holding another case of the same reference: the copy stops there, naming
         // that case and every case not copied, and the same command afterwards copies the rest.
         let clash = folder + "/clash.sqlite"
