@@ -185,6 +185,11 @@ public enum RulePackLoader {
                         guard let state: State = fields.enumeration("entered_from") else { continue }
                         enteredFrom = state
                     }
+                    // Exported with each deadline it sets: a case file carries it as ShortText.
+                    do { try SchemaBounds.shortText.check(source, "the source") } catch {
+                        fields.report("source", "\(error.message), as a case file carries it with each deadline this rule sets")
+                        continue
+                    }
                     if (unit == .hours || unit == .workingHours) != (counting == .fromInstant) {
                         fields.report("counting", "hours count from-instant, and only hours do; '\(counting.rawValue)' does not fit '\(unit.rawValue)'")
                         continue

@@ -76,6 +76,10 @@ struct LawCLITests {
         let notice = try cli.haul("status", "I-013", "forfeiture-notice", "--on", "2020-07-01T10:00", "--authority", "AFN-2020-0701 (s.297A)", environment: env)
         #expect(notice.status == 0, "\(notice.stderr)")
         #expect(notice.stdout.contains("  I-013 next deadline: 2020-07-31 23:59 — gb-cash-notice-objection"))
+        // Whatever Haul accepts it can export: the notice's deadline goes into the case file with
+        // its rule's source (it was longer than the 200 characters the file carries).
+        let underNotice = try cli.haul("export", "SW-2020-0417", "-o", folder + "/notice.xml", environment: env)
+        #expect(underNotice.status == 0, "\(underNotice.stderr)")
         let before = try ledger.dump(db)
         let early = try cli.haul("status", "I-013", "forfeited", "--on", "2020-07-31T17:00", environment: env)
         #expect(early.status == 1)
@@ -85,6 +89,9 @@ struct LawCLITests {
         let forfeited = try cli.haul("status", "I-013", "forfeited", "--on", "2020-08-01T09:00", environment: env)
         #expect(forfeited.status == 0, "\(forfeited.stderr)")
         #expect(forfeited.stdout.contains("  I-013 next deadline: 2020-08-29 23:59 — gb-cash-set-aside"))
+        let afterForfeiture = try cli.haul("export", "SW-2020-0417", "-o", folder + "/forfeited.xml", environment: env)
+        #expect(afterForfeiture.status == 0, "\(afterForfeiture.stderr)")
+        if let valid = try RegisterCLITests.xmllintAccepts(folder + "/forfeited.xml") { #expect(valid) }
     }
 
     @Test("a payment with no confiscation order, or dated before it, is refused and nothing is recorded")

@@ -60,6 +60,23 @@ struct RulePackTests {
         #expect(problems.map(\.diagnostic) == ["p/pack.csv:8:2: value: unknown item kind 'bullion' (kinds are drug, cash, watch, vehicle, jewellery, cryptoasset, firearm, ammunition, phone, document, other, or any)"])
     }
 
+    @Test("a deadline's source longer than a case file carries (ShortText, 200 characters) is refused at its line, so a case under the rule can always be exported")
+    func longSource() throws {
+        var files = Self.good
+        let source = String(repeating: "s", count: 201)
+        files["deadlines.csv"] = "id,state,amount,unit,counting,anchor,selected_by,effective_from,source,confidence\nt-1,detained,2,days,after,this,anchor,2020-01-01,\(source),?\n"
+        let url = try folder(files)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (pack, problems) = RulePackLoader.load(folder: url, displayName: "p") { _ in nil }
+        #expect(pack == nil)
+        #expect(problems.map(\.diagnostic) == ["p/deadlines.csv:2:9: source: the source has 201 characters; it takes 1 to 200, as a case file carries it with each deadline this rule sets"])
+        // 200 characters are taken.
+        files["deadlines.csv"] = files["deadlines.csv"]!.replacingOccurrences(of: source, with: String(source.dropFirst()))
+        let fits = try folder(files)
+        defer { try? FileManager.default.removeItem(at: fits) }
+        #expect(RulePackLoader.load(folder: fits, displayName: "p") { _ in nil }.1.isEmpty)
+    }
+
     @Test("a pack with errors names every file, line and column")
     func errors() throws {
         var files = Self.good
