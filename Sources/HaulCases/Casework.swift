@@ -268,6 +268,10 @@ public struct Casework: Sendable {
                                 scope: .items([itemID])) { stored in
                 var operation = stored
                 guard let item = operation.locate(itemID)?.item else { throw CaseworkError(.notFound, "case \(reference) has no item \(itemID)") }
+                // A value is what the item was worth on a day that has come: a later day is a mistake.
+                if let date, date > (try HappenedCheck.today(clock(), in: operation.jurisdiction)) {
+                    throw CaseworkError(.notAllowed, "\(itemID) cannot be valued on \(date), a day still to come; give --on a day up to today, or leave it out to value on the seizure date")
+                }
                 before = item
                 if let purity {
                     guard case .drug(var drug) = item.details else { throw CaseworkError(.invalid, "\(itemID) is not a drug; --purity applies to drugs only") }

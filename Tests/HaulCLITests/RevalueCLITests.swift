@@ -85,6 +85,28 @@ struct RevalueCLITests {
         #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
     }
 
+    @Test("a value on a day still to come is refused and nothing recorded; today is taken")
+    func futureDay() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "T-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
+        #expect(try run("seize", "T-1", "drug", "--id", "I-1", "--exhibit", "T/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
+                        "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "substance=cocaine", "form=powder", "mass=1kg", "purity=60%").status == 0)
+        // Two days on in UTC is a day still to come in London, whatever the hour.
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let later = formatter.string(from: Date().addingTimeInterval(2 * 86_400))
+        let before = try LedgerCLITests().dump(folder + "/r.sqlite")
+        let refused = try run("revalue", "I-1", "--reason", "a later table", "--on", later)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "haul: I-1 cannot be valued on \(later), a day still to come; give --on a day up to today, or leave it out to value on the seizure date\n", "\(refused.stderr)")
+        #expect(try LedgerCLITests().dump(folder + "/r.sqlite") == before)
+        #expect(try run("revalue", "I-1", "--reason", "on the seizure date").status == 0)
+    }
+
     @Test("a derived exchange rate is shown as stated, to the nine places the figure was worked with")
     func derivedRateShownWhole() throws {
         let (folder, env) = try cli.valuedExample()
