@@ -29,9 +29,17 @@ extension SQLiteRegister {
         guard !FileManager.default.fileExists(atPath: path) else { return nil }
         let target = URL(fileURLWithPath: path)
         let folder = target.deletingLastPathComponent()
+        // The folders made for it, deepest first: removed again if the import is refused.
+        var made: [String] = []
+        var missing = folder
+        while !FileManager.default.fileExists(atPath: missing.path), missing.path != "/" {
+            made.append(missing.path)
+            missing = missing.deletingLastPathComponent()
+        }
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw StoreError(.io, "cannot make the folder for the register at \(path)", cause: error)
         }
+        func removeMadeFolders() { for path in made { rmdir(path) } }
         // Hidden, and named for this process, so no one mistakes it for a register.
         let staged = folder.appendingPathComponent(".\(target.lastPathComponent).importing-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         func removeStaged() { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(staged + suffix) } }
@@ -44,6 +52,7 @@ extension SQLiteRegister {
             try staging.pool.close()
         } catch {
             removeStaged()
+            removeMadeFolders()
             throw error
         }
         // On disk before it has its name, and the name on disk after.
@@ -56,6 +65,7 @@ extension SQLiteRegister {
         guard sync(staged, O_RDONLY) else {
             let reason = String(cString: strerror(errno))
             removeStaged()
+            removeMadeFolders()
             throw StoreError(.io, "cannot write the imported register to disk beside \(path): \(reason); nothing was imported")
         }
         // link(2) names the file only if nothing has that name: a register made at `path` in the
@@ -64,6 +74,7 @@ extension SQLiteRegister {
             let reason = errno
             removeStaged()
             if reason == EEXIST { return nil }
+            removeMadeFolders()
             throw StoreError(.io, "cannot put the imported register at \(path): \(String(cString: strerror(reason))); nothing was imported")
         }
         removeStaged()

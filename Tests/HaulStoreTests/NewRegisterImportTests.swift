@@ -70,5 +70,11 @@ struct NewRegisterImportTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains("importing") }.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: folder.path("refused.sqlite")))
+        // Nor the folders made for it.
+        #expect(throws: Refused.self) {
+            try SQLiteRegister.importCase(intoNewRegisterAt: folder.path("made/for/it/register.sqlite"), actor: "DC 1", recordedAt: at,
+                                          streaming: reading(operation) { throw Refused() })
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("made")))
     }
 }
