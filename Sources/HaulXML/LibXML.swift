@@ -65,6 +65,13 @@ final class XMLErrorCollector {
         diagnostics.append(diagnostic)
     }
 
+    /// Replaces what libxml2 said about the end of a file cut short (its push parser calls it
+    /// "Extra content at the end of the document") with `diagnostic`.
+    func replaceEndOfDocument(with diagnostic: XMLDiagnostic) {
+        diagnostics.removeAll { $0.origin == .parser && $0.message == "Extra content at the end of the document" }
+        diagnostics.insert(diagnostic, at: 0)
+    }
+
     var pointer: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     static func from(_ pointer: UnsafeMutableRawPointer?) -> XMLErrorCollector? {

@@ -12,7 +12,9 @@ final class SAXState {
     var parser: xmlParserCtxtPtr?
     /// Why the document was refused mid-parse, if it was.
     @exclusivity(unchecked) var refusal: String?
-    @exclusivity(unchecked) private var depth = 0
+    @exclusivity(unchecked) private(set) var depth = 0
+    /// Whether any element was opened (a file with none is empty of XML).
+    @exclusivity(unchecked) private(set) var sawElement = false
 
     // libxml2 interns element and attribute names and namespace URIs in its dictionary, so one
     // pointer is one string for the whole parse: each Swift string is made once, and found again
@@ -137,6 +139,7 @@ final class SAXState {
         let state = self
         guard state.refusal == nil, let localName else { return }
         state.depth += 1
+        state.sawElement = true
         guard state.depth <= state.maximumDepth else {
             state.refuse("\(state.displayName):\(state.line): elements are nested more than \(state.maximumDepth) deep; refused as hostile or corrupt")
             return

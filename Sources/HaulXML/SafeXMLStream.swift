@@ -207,6 +207,15 @@ enum SafeXMLStream {
         }
         state.parser = nil
         if let refusal = state.refusal { throw HaulXMLError(.unsafeDocument, refusal) }
+        // A file that ends early: said as such, not as libxml2's "extra content at the end".
+        if parser.pointee.wellFormed == 0, finished, state.refusal == nil {
+            let line = Int(xmlSAX2GetLineNumber(parser))
+            if !state.sawElement {
+                state.collector.replaceEndOfDocument(with: XMLDiagnostic(file: displayName, line: line, message: "the file holds no XML element (it is empty, or holds only a declaration or comments)", origin: .parser))
+            } else if state.depth > 0 {
+                state.collector.replaceEndOfDocument(with: XMLDiagnostic(file: displayName, line: line, message: "the file ends with \(state.depth) element\(state.depth == 1 ? "" : "s") still open: it was cut short, or not written to the end", origin: .parser))
+            }
+        }
         if parser.pointee.wellFormed == 0 && !state.collector.diagnostics.contains(where: { $0.origin == .parser }) {
             state.collector.add(XMLDiagnostic(file: displayName, line: Int(xmlSAX2GetLineNumber(parser)), message: "the file is not well-formed XML", origin: .parser))
         }

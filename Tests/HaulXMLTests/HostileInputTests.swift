@@ -141,6 +141,26 @@ struct HostileInputTests {
         #expect(report.diagnostics.first?.message.contains("Entity 'nbsp' not defined") == true)
     }
 
+    @Test("a file cut short, or empty, is said to be so (libxml2's push parser calls both extra content at the end), with the line it ends on")
+    func cutShort() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let example = try String(contentsOf: HaulData.example("south-west-2020.xml"), encoding: .utf8)
+        // The first 20 lines: <case>, <header> and <agencies> are open when it ends.
+        let first20 = example.components(separatedBy: "\n").prefix(20).joined(separator: "\n") + "\n"
+        #expect(first20.components(separatedBy: "<agencies>").count == 2 && !first20.contains("</agencies>"), "the example's first lines changed")
+        let cut = try CaseFileValidator().validate(fileAt: try folder.write("cut.xml", first20))
+        #expect(cut.diagnostics.map(\.message) == ["the file ends with 3 elements still open: it was cut short, or not written to the end"], "\(cut.diagnostics)")
+        #expect(cut.diagnostics.first?.line == 20)
+        for (name, text) in [("empty.xml", ""), ("declaration.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- nothing -->\n")] {
+            let report = try CaseFileValidator().validate(fileAt: try folder.write(name, text))
+            #expect(report.diagnostics.map(\.message) == ["the file holds no XML element (it is empty, or holds only a declaration or comments)"], "\(name): \(report.diagnostics)")
+        }
+        // Content after the root is still libxml2's own words.
+        let after = try CaseFileValidator().validate(fileAt: try folder.write("after.xml", example + "<case/>\n"))
+        #expect(after.diagnostics.map(\.message).contains("Extra content at the end of the document"), "\(after.diagnostics)")
+    }
+
     @Test("deep nesting is refused within bounds")
     func deepNesting() throws {
         let folder = try TemporaryFolder()
