@@ -98,6 +98,9 @@ public struct RecordEvent: Hashable, Sendable, Codable {
 
     /// The changes the payload carries.
     public func changes() throws(HaulCoreError) -> [CaseChange] {
+        if let key = JSONKeys.firstRepeated(in: payload) {
+            throw HaulCoreError(.inconsistent, "record \(sequence) (\(kind)) carries a payload that repeats the key '\(key)' within one object; readers differ on which one counts, so it is not read")
+        }
         // Items read without JSONDecoder when the payload is in the form Haul writes; the same
         // changes either way.
         if let changes = RecordPayloadDecoding.changes(payload) { return changes }

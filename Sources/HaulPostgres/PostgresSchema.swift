@@ -38,22 +38,60 @@ enum PostgresSchema {
         -- The item as the case's records last hold it (an opening, a baseline, items added or
         -- items replaced); null when none does. Records that do not name the id (as JSON writes
         -- it, a '/' perhaps as '\\/') are not opened.
-        CREATE FUNCTION chain_item(reference text, id text) RETURNS jsonb LANGUAGE sql STABLE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
-            SELECT found.item FROM haul.records r
-            CROSS JOIN LATERAL jsonb_array_elements(r.payload::jsonb) WITH ORDINALITY AS change(body, place)
-            CROSS JOIN LATERAL (
-                SELECT jsonb_path_query(change.body, '$.itemsReplaced."_0"[*]')
-                UNION ALL SELECT jsonb_path_query(change.body, '$.itemsAdded."_0"[*].items[*]')
-                UNION ALL SELECT jsonb_path_query(change.body, '$.opened."_0".seizures[*].items[*]')
-                UNION ALL SELECT jsonb_path_query(change.body, '$.baseline."_0".seizures[*].items[*]')
-            ) AS found(item)
-            WHERE r.case_reference = reference
-              AND (position('"' || id || '"' IN r.payload) > 0 OR position('"' || replace(id, '/', '\\/') || '"' IN r.payload) > 0)
-              AND found.item ->> 'id' = id
-            ORDER BY r.sequence DESC, change.place DESC
-            LIMIT 1
+        CREATE FUNCTION chain_item(wanted_case text, wanted_item text) RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
+        DECLARE
+            candidate record;
+            found jsonb;
+        BEGIN
+            -- Newest first, stopping at the first record that holds the item whole.
+            FOR candidate IN SELECT payload FROM haul.records WHERE case_reference = wanted_case
+                    AND (position('"' || wanted_item || '"' IN payload) > 0 OR position('"' || replace(wanted_item, '/', '\\/') || '"' IN payload) > 0)
+                    ORDER BY sequence DESC LOOP
+                SELECT held.item INTO found
+                FROM jsonb_array_elements(candidate.payload::jsonb) WITH ORDINALITY AS change(body, place)
+                CROSS JOIN LATERAL (
+                    SELECT jsonb_path_query(change.body, '$.itemsReplaced."_0"[*]')
+                    UNION ALL SELECT jsonb_path_query(change.body, '$.itemsAdded."_0"[*].items[*]')
+                    UNION ALL SELECT jsonb_path_query(change.body, '$.opened."_0".seizures[*].items[*]')
+                    UNION ALL SELECT jsonb_path_query(change.body, '$.baseline."_0".seizures[*].items[*]')
+                ) AS held(item)
+                WHERE held.item ->> 'id' = wanted_item
+                ORDER BY change.place DESC
+                LIMIT 1;
+                IF found IS NOT NULL THEN RETURN found; END IF;
+            END LOOP;
+            RETURN NULL;
+        END $$;
+        -- The same item written by different Haul versions compares equal: an empty list left
+        -- out or written, an amount as 80000 or "80000.00".
+        CREATE FUNCTION normalised(value jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE SET search_path = haul, pg_temp AS $$
+            SELECT CASE jsonb_typeof(value)
+                WHEN 'object' THEN coalesce((SELECT jsonb_object_agg(e.key, haul.normalised(e.value)) FROM jsonb_each(value) e
+                                             WHERE NOT (jsonb_typeof(e.value) = 'array' AND jsonb_array_length(e.value) = 0)), '{}'::jsonb)
+                WHEN 'array' THEN (SELECT coalesce(jsonb_agg(haul.normalised(a.value) ORDER BY a.place), '[]'::jsonb)
+                                   FROM jsonb_array_elements(value) WITH ORDINALITY AS a(value, place))
+                WHEN 'string' THEN CASE WHEN value #>> '{}' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN to_jsonb((value #>> '{}')::numeric) ELSE value END
+                ELSE value END
         $$;
+        REVOKE ALL ON FUNCTION normalised(jsonb) FROM PUBLIC;
         REVOKE ALL ON FUNCTION chain_item(text, text) FROM PUBLIC;
+        -- Whether a JSON text repeats a key within one object: jsonb keeps the last of two, Haul's
+        -- reader would refuse the record, Foundation's decoder keeps the first; a record judged
+        -- by one reading must not be replayed by another.
+        CREATE FUNCTION repeats_a_key(value json) RETURNS boolean LANGUAGE sql IMMUTABLE SET search_path = haul, pg_temp AS $$
+            WITH RECURSIVE node(v) AS (
+                SELECT value
+                UNION ALL
+                SELECT child.v FROM node CROSS JOIN LATERAL (
+                    SELECT e.value FROM json_each(CASE WHEN json_typeof(node.v) = 'object' THEN node.v ELSE '{}'::json END) e
+                    UNION ALL
+                    SELECT a.value FROM json_array_elements(CASE WHEN json_typeof(node.v) = 'array' THEN node.v ELSE '[]'::json END) a
+                ) AS child(v)
+            )
+            SELECT EXISTS (SELECT 1 FROM node WHERE json_typeof(v) = 'object'
+                           AND (SELECT count(*) FROM json_object_keys(v)) <> (SELECT count(DISTINCT k) FROM json_object_keys(v) AS keys(k)))
+        $$;
+        REVOKE ALL ON FUNCTION repeats_a_key(json) FROM PUBLIC;
         -- A refused access is logged too (a case another agency holds, a write the role never
         -- makes): the case as asked for goes in the reason, never as the entry's case, which
         -- the user may not see or which may not exist. Read by the user and by supervisors and
@@ -75,6 +113,9 @@ enum PostgresSchema {
         GRANT EXECUTE ON FUNCTION log_refusal(text, text, text) TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;
         CREATE OR REPLACE FUNCTION check_record_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         BEGIN
+            IF haul.user_role() = 'prosecutor' AND haul.repeats_a_key(NEW.payload::json) THEN
+                RAISE EXCEPTION 'a record''s payload may not repeat a key within one object' USING ERRCODE = 'insufficient_privilege';
+            END IF;
             IF haul.user_role() = 'prosecutor' AND EXISTS (
                 SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_object_keys(change) key
                 WHERE key NOT IN ('confiscationInputs', 'paymentAdded', 'proceedings', 'itemsReplaced')) THEN
@@ -85,8 +126,8 @@ enum PostgresSchema {
             IF haul.user_role() = 'prosecutor' AND EXISTS (
                 SELECT 1 FROM jsonb_array_elements(NEW.payload::jsonb) change, jsonb_array_elements(change -> 'itemsReplaced' -> '_0') item
                 WHERE change ? 'itemsReplaced' AND NOT coalesce(
-                    (haul.chain_item(NEW.case_reference, item ->> 'id') - 'interests' - 'valuations' - 'earlierValuations' - 'status')
-                        = (item - 'interests' - 'valuations' - 'earlierValuations' - 'status'), false)) THEN
+                    haul.normalised(haul.chain_item(NEW.case_reference, item ->> 'id') - 'interests' - 'valuations' - 'earlierValuations' - 'status')
+                        = haul.normalised(item - 'interests' - 'valuations' - 'earlierValuations' - 'status'), false)) THEN
                 RAISE EXCEPTION 'a prosecutor may change an item''s interests and valuations only' USING ERRCODE = 'insufficient_privilege';
             END IF;
             RETURN NEW;

@@ -238,6 +238,14 @@ struct PostgresRegisterCLITests {
             FROM haul.case_state s, haul.items i WHERE s.case_reference = 'SW-2020-0417' AND i.case_reference = s.case_reference AND i.item_id = 'I-001'
             """)
         #expect(laundered.status != 0 && laundered.stderr.contains("interests and valuations"), "\(laundered.stderr)")
+        // Nor with a key written twice, which jsonb and Haul's reader would take differently.
+        let twice = try psql(unit, as: "pete", """
+            INSERT INTO haul.records (case_reference, sequence, kind, at, zone, actor, reason, payload, previous_hash, hash, recorded_at)
+            SELECT 'SW-2020-0417', s.head_sequence + 1, 'interest', 'x', 'UTC', 'DC 4471', 'r',
+                   '[{"itemsReplaced":{"_0":[' || i.document || '],"_0":[' || i.document || ']}}]', s.head, 'h', 'now'
+            FROM haul.case_state s, haul.items i WHERE s.case_reference = 'SW-2020-0417' AND i.case_reference = s.case_reference AND i.item_id = 'I-001'
+            """)
+        #expect(twice.status != 0 && twice.stderr.contains("may not repeat a key within one object"), "\(twice.stderr)")
         let viaHaul = try haul(unit, as: "pete", "interest", "I-001", "--person", "D-1", "--owner", "50")
         #expect(viaHaul.status != 0 && viaHaul.stderr.contains("case SW-2020-0417: the rows and the chain differ in the description of item I-001"), "\(viaHaul.stderr)")
         let audited = try cli.haul("audit", "--db", unit.url)
@@ -323,7 +331,12 @@ extension PostgresRegisterCLITests {
         // A register of format 2 (a prosecutor's item judged against its row, not the chain):
         // a user's command says how to bring it up to date; register init does.
         #expect(try PostgresServer.psql(database.url, """
-            DROP FUNCTION haul.chain_item(text, text); DROP FUNCTION haul.log_refusal(text, text, text);
+            DROP FUNCTION haul.chain_item(text, text); DROP FUNCTION haul.normalised(jsonb); DROP FUNCTION haul.repeats_a_key(json);
+            DROP FUNCTION haul.log_refusal(text, text, text);
+            ALTER TABLE haul.access_log DROP CONSTRAINT access_log_action_check;
+            ALTER TABLE haul.access_log ADD CONSTRAINT access_log_action_check
+                CHECK (action IN ('collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure'));
+            CREATE OR REPLACE FUNCTION haul.check_record_changes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
             DELETE FROM haul.migrations WHERE name LIKE '3 %'; UPDATE haul.haul_register SET format = 2
             """).status == 0)
         let two = try cli.haul("case", "list", "--db", database.url)
@@ -331,6 +344,14 @@ extension PostgresRegisterCLITests {
         let upgraded = try cli.haul("register", "init", "--db", database.url)
         #expect(upgraded.status == 0 && upgraded.stdout.contains("from format 2 to 3: 3 a prosecutor's items judged against the chain, refusals logged"), "\(upgraded.stdout)\(upgraded.stderr)")
         #expect(try PostgresServer.psql(database.url, "SELECT count(*) FROM pg_proc WHERE proname = 'chain_item'").stdout == "1\n")
+        #expect(try PostgresServer.psql(database.url, "SELECT prosrc LIKE '%chain_item%' AND prosrc LIKE '%repeats_a_key%' FROM pg_proc WHERE proname = 'check_record_changes'").stdout == "t\n")
+        #expect(try PostgresServer.psql(database.url, "SELECT pg_get_constraintdef(oid) LIKE '%refused%' FROM pg_constraint WHERE conname = 'access_log_action_check'").stdout == "t\n")
+        // One item written by two Haul versions compares equal: an empty list written or left out, 80000 or "80000.00".
+        #expect(try PostgresServer.psql(database.url, """
+            SELECT haul.normalised('{"denominations":[],"countedAmount":80000,"amount":"80000.00","on":"2021-01-04"}')
+                 = haul.normalised('{"countedAmount":80000,"amount":"80000","on":"2021-01-04"}'),
+                   haul.normalised('{"amount":"80000.01"}') = haul.normalised('{"amount":"80000"}')
+            """).stdout == "t|f\n")
         // A later Haul's register: refused before anything is read or written.
         #expect(try PostgresServer.psql(database.url, "UPDATE haul.haul_register SET format = 99, written_by = '9.9.9'").status == 0)
         let newer = try cli.haul("case", "list", "--db", database.url)
