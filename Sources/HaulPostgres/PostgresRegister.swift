@@ -442,7 +442,9 @@ public final class PostgresRegister: Register, @unchecked Sendable {
                              "`haul \(purpose.command)`")
             var state = try loadState(reference, scope: scope, lock: true)
             let changes = try plan(state.case)
-            try LedgerWriting.refuseUnchainedState(changes, loaded: state.case) { needles in try self.records(reference, containingAny: needles) }
+            try LedgerWriting.refuseUnchainedState(changes, loaded: state.case) { needles, before, limit in
+                try self.records(reference, containingAny: needles, before: before, limit: limit)
+            }
             if scope != .all, changes.contains(where: { if case .opened = $0 { true } else if case .baseline = $0 { true } else { false } }) {
                 throw StoreError(.database, "a change of the whole case was planned without the whole case (scope \(scope)); nothing was recorded")
             }
@@ -1256,12 +1258,13 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         try session.query("SELECT * FROM records WHERE case_reference = $1 ORDER BY sequence", [.text(reference.value)]).map(Self.record(from:))
     }
 
-    /// The case's records that contain any of `needles`, in sequence order (every record when nil).
-    func records(_ reference: Identifier, containingAny needles: [String]?) throws -> [RecordEvent] {
-        guard let needles, !needles.isEmpty else { return try records(reference) }
-        let condition = needles.indices.map { "position($\($0 + 2) in payload) > 0" }.joined(separator: " OR ")
-        return try session.query("SELECT * FROM records WHERE case_reference = $1 AND (\(condition)) ORDER BY sequence",
-                                 [.text(reference.value)] + needles.map { .text($0) }).map(Self.record(from:))
+    /// Up to `limit` of the case's records before `before` (from the head when nil), newest
+    /// first, that contain any of `needles` (every record when nil).
+    func records(_ reference: Identifier, containingAny needles: [String]?, before: Int?, limit: Int) throws -> [RecordEvent] {
+        let list = needles ?? []
+        let condition = needles == nil ? "" : " AND (" + list.indices.map { "position($\($0 + 4) in payload) > 0" }.joined(separator: " OR ") + ")"
+        return try session.query("SELECT * FROM records WHERE case_reference = $1 AND sequence < $2\(condition) ORDER BY sequence DESC LIMIT $3",
+                                 [.text(reference.value), .integer(before ?? Int(Int32.max)), .integer(limit)] + list.map { .text($0) }).map(Self.record(from:))
     }
 
     static func record(from row: SQLRow) throws -> RecordEvent {

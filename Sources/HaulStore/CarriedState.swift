@@ -19,10 +19,12 @@ extension LedgerWriting {
 
     /// Most items whose records are picked out by their ids; a write carrying more reads every record.
     static let mostItemsPickedOut = 16
+    /// Records read at a time, newest first.
+    package static let recordsPerPage = 64
 
     /// The texts a record must contain to bear on the carried state (`nil`: read every record).
     /// An item's id is quoted as JSON writes it (a `/` may be written `\/`); the inputs change
-    /// only through these four changes.
+    /// only through four changes; an opening or baseline replaces the case whole.
     package static func recordNeedles(items: [Identifier], inputs: Bool) -> [String]? {
         guard items.count <= mostItemsPickedOut else { return nil }
         var needles: [String] = []
@@ -30,8 +32,8 @@ extension LedgerWriting {
             needles.append("\"\(id.value)\"")
             if id.value.contains("/") { needles.append("\"\(id.value.replacingOccurrences(of: "/", with: "\\/"))\"") }
         }
-        if inputs { needles += ["\"confiscationInputs\"", "\"paymentAdded\"", "\"opened\"", "\"baseline\""] }
-        return needles
+        if inputs { needles += ["\"confiscationInputs\"", "\"paymentAdded\""] }
+        return needles + ["\"opened\"", "\"baseline\""]
     }
 
     /// Refuses a write that would record, as its own, state the rows hold but the chain does not.
@@ -41,51 +43,72 @@ extension LedgerWriting {
     /// `psql` by a role the server lets update rows) would otherwise pass into the chain with the
     /// next write and `haul audit` would find nothing: so each carried item, and the inputs, are
     /// checked against their last version in the chain first, inside the write's transaction.
+    /// The records are read newest first, and only until each has its last version.
     ///
     /// - Parameters:
     ///   - changes: what the write is about to record.
     ///   - loaded: the case as the write read it from the rows, before its plan ran.
-    ///   - records: the case's records in sequence order that contain any of the texts given
-    ///     (every record when nil); at least all those a change to the carried state is in.
+    ///   - records: up to `limit` of the case's records before sequence `before` (from the head
+    ///     when nil), newest first, that contain any of the texts given (every record when nil).
     /// - Throws: `StoreError` `.brokenChain` naming what differs; nothing is to be recorded.
-    package static func refuseUnchainedState(_ changes: [CaseChange], loaded: Case,
-                                             records: (_ containingAny: [String]?) throws -> [RecordEvent]) throws {
+    package static func refuseUnchainedState(_ changes: [CaseChange], loaded: Case, pageSize: Int = recordsPerPage,
+                                             records: (_ containingAny: [String]?, _ before: Int?, _ limit: Int) throws -> [RecordEvent]) throws {
         let (items, inputs) = carriedState(changes)
         guard !items.isEmpty || inputs else { return }
-        let wanted = Set(items)
+        var pending = Set(items)
         var chainItems: [Identifier: (item: Item, sequence: Int)] = [:]
+        // The inputs: the last change that set them whole, then the payments added after it.
+        var inputsPending = inputs
+        var laterPayments: [Payment] = []
         var chainInputs = ConfiscationInputs()
         var inputsSequence = 0
         func note(_ item: Item, _ sequence: Int) {
-            guard wanted.contains(item.id) else { return }
+            guard pending.remove(item.id) != nil else { return }
             var stored = item
             stored.status = nil
             chainItems[item.id] = (stored, sequence)
         }
-        for record in try records(recordNeedles(items: items, inputs: inputs)) {
-            for change in try record.changes() {
-                switch change {
-                case .opened(let whole), .baseline(let whole):
-                    // The case replaced whole: what it holds is all there is from here.
-                    chainItems = [:]
-                    for seizure in whole.seizures { for item in seizure.items { note(item, record.sequence) } }
-                    chainInputs = whole.confiscationInputs
-                    inputsSequence = record.sequence
-                case .itemsAdded(let seizures):
-                    for seizure in seizures { for item in seizure.items { note(item, record.sequence) } }
-                case .itemsReplaced(let replaced):
-                    for item in replaced { note(item, record.sequence) }
-                case .confiscationInputs(let set):
-                    chainInputs = set
-                    inputsSequence = record.sequence
-                case .paymentAdded(let payment):
-                    chainInputs.payments.append(payment)
-                    inputsSequence = record.sequence
-                case .personAdded, .proceedings:
-                    break
-                }
-            }
+        func setInputs(_ set: ConfiscationInputs, _ sequence: Int) {
+            guard inputsPending else { return }
+            chainInputs = set
+            chainInputs.payments += laterPayments.reversed()
+            if inputsSequence == 0 { inputsSequence = sequence }
+            inputsPending = false
         }
+        let needles = recordNeedles(items: items, inputs: inputs)
+        var before: Int?
+        reading: while !pending.isEmpty || inputsPending {
+            let page = try records(needles, before, pageSize)
+            for record in page {
+                before = record.sequence
+                for change in try record.changes().reversed() {
+                    switch change {
+                    case .itemsReplaced(let replaced):
+                        for item in replaced.reversed() { note(item, record.sequence) }
+                    case .itemsAdded(let seizures):
+                        for seizure in seizures.reversed() { for item in seizure.items.reversed() { note(item, record.sequence) } }
+                    case .opened(let whole), .baseline(let whole):
+                        // The case replaced whole: what it holds is all there was before what came later.
+                        for seizure in whole.seizures { for item in seizure.items { note(item, record.sequence) } }
+                        pending.removeAll()
+                        setInputs(whole.confiscationInputs, record.sequence)
+                    case .confiscationInputs(let set):
+                        setInputs(set, record.sequence)
+                    case .paymentAdded(let payment):
+                        if inputsPending {
+                            laterPayments.append(payment)
+                            if inputsSequence == 0 { inputsSequence = record.sequence }
+                        }
+                    case .personAdded, .proceedings:
+                        break
+                    }
+                }
+                if pending.isEmpty && !inputsPending { break reading }
+            }
+            if page.count < pageSize { break }
+        }
+        // A chain that never set the inputs whole: what the payments alone make of none.
+        setInputs(ConfiscationInputs(), 0)
         let consequence = "the rows were edited outside Haul, and this write would have recorded the edit as its own; nothing was recorded (haul audit names every difference)"
         for id in items {
             // An item the case does not have is the plan's to refuse.

@@ -515,7 +515,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try write { db in
             var state = try Self.loadState(db, reference, scope: scope)
             let changes = try plan(state.case)
-            try LedgerWriting.refuseUnchainedState(changes, loaded: state.case) { needles in try Self.records(db, reference, containingAny: needles) }
+            try LedgerWriting.refuseUnchainedState(changes, loaded: state.case) { needles, before, limit in
+                try Self.records(db, reference, containingAny: needles, before: before, limit: limit)
+            }
             // A change that rewrites every row needs every item in hand.
             if scope != .all, changes.contains(where: { if case .opened = $0 { true } else if case .baseline = $0 { true } else { false } }) {
                 throw StoreError(.database, "a change of the whole case was planned without the whole case (scope \(scope)); nothing was recorded")
@@ -1095,12 +1097,12 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? ORDER BY sequence", arguments: [reference.value]).map(record(from:))
     }
 
-    /// The case's records that contain any of `needles`, in sequence order (every record when nil).
-    static func records(_ db: Database, _ reference: Identifier, containingAny needles: [String]?) throws -> [RecordEvent] {
-        guard let needles, !needles.isEmpty else { return try records(db, reference) }
-        let condition = needles.map { _ in "instr(payload, ?) > 0" }.joined(separator: " OR ")
-        return try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? AND (\(condition)) ORDER BY sequence",
-                                arguments: StatementArguments([reference.value] + needles)).map(record(from:))
+    /// Up to `limit` of the case's records before `before` (from the head when nil), newest
+    /// first, that contain any of `needles` (every record when nil).
+    static func records(_ db: Database, _ reference: Identifier, containingAny needles: [String]?, before: Int?, limit: Int) throws -> [RecordEvent] {
+        let condition = needles.map { list in " AND (" + list.map { _ in "instr(payload, ?) > 0" }.joined(separator: " OR ") + ")" } ?? ""
+        return try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? AND sequence < ?\(condition) ORDER BY sequence DESC LIMIT ?",
+                                arguments: StatementArguments([reference.value, before ?? Int.max] as [any DatabaseValueConvertible] + (needles ?? []) + [limit])).map(record(from:))
     }
 
     static func record(from row: Row) throws -> RecordEvent {

@@ -28,10 +28,17 @@ struct CarriedStateTests {
         return (records, try CaseLedger.replay(operation.reference, records: records))
     }
 
-    func answering(_ records: [RecordEvent]) -> ([String]?) throws -> [RecordEvent] {
-        { needles in
-            guard let needles else { return records }
-            return records.filter { record in needles.contains { record.payload.contains($0) } }
+    /// Answers as a backend does: newest first, before a sequence, a page at a time; `read`
+    /// counts the records handed over.
+    final class Count { var value = 0 }
+
+    func answering(_ records: [RecordEvent], read: Count? = nil) -> ([String]?, Int?, Int) throws -> [RecordEvent] {
+        { needles, before, limit in
+            let page = Array(records.reversed().filter { record in
+                record.sequence < (before ?? .max) && (needles.map { list in list.contains { record.payload.contains($0) } } ?? true)
+            }.prefix(limit))
+            read?.value += page.count
+            return page
         }
     }
 
@@ -39,13 +46,27 @@ struct CarriedStateTests {
     func unchangedPasses() throws {
         let (records, replayed) = try chain()
         let needles = try #require(LedgerWriting.recordNeedles(items: ["S1/I-13"], inputs: false))
-        // JSON writes '/' as "\/": the needles name the id both ways, and the record that adds the
-        // item and the one that replaces it are both found (the payment's is not).
-        #expect(needles == ["\"S1/I-13\"", "\"S1\\/I-13\""])
+        // JSON may write '/' as "\/" (Haul's item rows do): the needles name the id both ways, and
+        // the opening; the record that adds the item and the one that replaces it are found (the payment's is not).
+        #expect(needles == ["\"S1/I-13\"", "\"S1\\/I-13\"", "\"opened\"", "\"baseline\""])
         #expect(records.filter { record in needles.contains { record.payload.contains($0) } }.map(\.sequence) == [1, 2])
         let item = try #require(replayed.locate("S1/I-13")?.item)
         let changes: [CaseChange] = [.itemsReplaced([item]), .confiscationInputs(replayed.confiscationInputs)]
         try LedgerWriting.refuseUnchainedState(changes, loaded: replayed, records: answering(records))
+        // The revaluing record written with "\/": the same item, found by the other needle.
+        var escaped = records
+        escaped[1].payload = escaped[1].payload.replacingOccurrences(of: "S1/I-13", with: "S1\\/I-13")
+        #expect(escaped[1].payload.contains("S1\\/I-13") && !escaped[1].payload.contains("S1/I-13"))
+        try LedgerWriting.refuseUnchainedState(changes, loaded: replayed, records: answering(escaped))
+        // Newest first, a record at a time here, and no further than the last versions: for the
+        // item, the revaluing record (2) alone; with the inputs too, the payment (3) and on to the
+        // opening (1), which set them whole.
+        let read = Count()
+        try LedgerWriting.refuseUnchainedState([.itemsReplaced([item])], loaded: replayed, pageSize: 1, records: answering(records, read: read))
+        #expect(read.value == 1)
+        read.value = 0
+        try LedgerWriting.refuseUnchainedState(changes, loaded: replayed, pageSize: 1, records: answering(records, read: read))
+        #expect(read.value == 3)
         // Seventeen items and more: every record is read.
         #expect(LedgerWriting.recordNeedles(items: (1...17).map { try! Identifier("I-\($0)") }, inputs: true) == nil)
     }
@@ -72,7 +93,7 @@ struct CarriedStateTests {
             try LedgerWriting.refuseUnchainedState([.confiscationInputs(unpaid.confiscationInputs)], loaded: unpaid, records: answering(records))
         } throws: { error in (error as? StoreError)?.message.contains("the rows and the chain differ in the confiscation inputs (last set by record 3)") == true }
         // A change that carries nothing from the rows reads no record at all.
-        try LedgerWriting.refuseUnchainedState([.paymentAdded(Payment(paidOn: Fixtures.day("2021-08-01"), amount: Money(1, .gbp)))], loaded: unpaid) { _ in
+        try LedgerWriting.refuseUnchainedState([.paymentAdded(Payment(paidOn: Fixtures.day("2021-08-01"), amount: Money(1, .gbp)))], loaded: unpaid) { _, _, _ in
             Issue.record("records were read for a change that carries no state")
             return []
         }
