@@ -19,7 +19,9 @@ extension LedgerWriting {
 
     /// Most items whose records are picked out by their ids; a write carrying more reads every record.
     static let mostItemsPickedOut = 16
-    /// Records read at a time, newest first.
+    /// Records read at a time, newest first, when every record is read. Picked out by their
+    /// text, they are read one at a time: a query for 64 would scan back through every record
+    /// to find that many, where the last versions are usually among the newest.
     package static let recordsPerPage = 64
 
     /// The texts a record must contain to bear on the carried state (`nil`: read every record).
@@ -51,7 +53,7 @@ extension LedgerWriting {
     ///   - records: up to `limit` of the case's records before sequence `before` (from the head
     ///     when nil), newest first, that contain any of the texts given (every record when nil).
     /// - Throws: `StoreError` `.brokenChain` naming what differs; nothing is to be recorded.
-    package static func refuseUnchainedState(_ changes: [CaseChange], loaded: Case, pageSize: Int = recordsPerPage,
+    package static func refuseUnchainedState(_ changes: [CaseChange], loaded: Case, pageSize given: Int? = nil,
                                              records: (_ containingAny: [String]?, _ before: Int?, _ limit: Int) throws -> [RecordEvent]) throws {
         let (items, inputs) = carriedState(changes)
         guard !items.isEmpty || inputs else { return }
@@ -76,6 +78,7 @@ extension LedgerWriting {
             inputsPending = false
         }
         let needles = recordNeedles(items: items, inputs: inputs)
+        let pageSize = given ?? (needles == nil ? recordsPerPage : 1)
         var before: Int?
         reading: while !pending.isEmpty || inputsPending {
             let page = try records(needles, before, pageSize)
