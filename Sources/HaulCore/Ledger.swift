@@ -306,8 +306,6 @@ extension CaseLedger {
         }
     }
 
-    /// Where two states first differ, in words (`item I-003`, `the people`…); nil when equal.
-    /// Used to say what a tampered file or row changed.
     /// What differs between two versions of an item, as a message names it: "the details of
     /// item I-1", or "item I-1" when the difference is in none of the parts named.
     package static func itemDifference(_ x: Item, _ y: Item) -> String {
@@ -319,6 +317,8 @@ extension CaseLedger {
         return "item \(x.id)"
     }
 
+    /// Where two states first differ, in words (`item I-003`, `the people`…); nil when equal.
+    /// Used to say what a tampered file or row changed.
     public static func firstDifference(_ one: Case, _ other: Case) -> String? {
         if one == other { return nil }
         var left = one, right = other

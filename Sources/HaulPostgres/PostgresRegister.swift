@@ -62,6 +62,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     private var cursors = 0
     /// What this login is in this register (its role and agency, or the register's owner), read
     /// once: a write the role may not make is refused with that said, before anything is read.
+    /// A grant made meanwhile shows here when the register is opened again; the server's own
+    /// policies apply it at once.
     private var standing: Standing?
     /// An import's item batches sent and not yet waited for.
     private var stagedInFlight: [EventLoopFuture<PostgresQueryResult>] = []

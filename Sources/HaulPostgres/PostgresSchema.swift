@@ -107,7 +107,7 @@ enum PostgresSchema {
             END IF;
             IF coalesce(command, '') = '' THEN RAISE EXCEPTION 'an access is logged with its command'; END IF;
             INSERT INTO haul.access_log (user_name, case_reference, command, action, reason)
-                VALUES (session_user, NULL, command, 'refused', coalesce('case ' || asked || ': ', '') || coalesce(reason, ''));
+                VALUES (session_user, NULL, left(command, 200), 'refused', left(coalesce('case ' || left(asked, 200) || ': ', '') || coalesce(reason, ''), 2000));
         END $$;
         REVOKE ALL ON FUNCTION log_refusal(text, text, text) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION log_refusal(text, text, text) TO haul_investigator, haul_supervisor, haul_prosecutor, haul_auditor;

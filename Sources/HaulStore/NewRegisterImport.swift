@@ -20,7 +20,8 @@ extension SQLiteRegister {
     ///   - read: Reads the file as ``importCase(actor:recordedAt:provenance:streaming:)`` takes it;
     ///     called again, from the start, when the import falls back to an ordinary one.
     /// - Returns: The register now at `path` and what was imported; nil when a register was at
-    ///   `path` already, or appeared there during the import (import into it then).
+    ///   `path` already, appeared there during the import, or the file system there has no hard
+    ///   links (import into it with ``importCase(actor:recordedAt:provenance:streaming:)`` then).
     /// - Throws: What the reader or the import throws (nothing is left at `path` or beside it),
     ///   or `StoreError` `.io` when the finished file cannot be put in place.
     public static func importCase(intoNewRegisterAt path: String, actor: String, recordedAt: Date, provenance: String? = nil,
@@ -40,8 +41,14 @@ extension SQLiteRegister {
             throw StoreError(.io, "cannot make the folder for the register at \(path)", cause: error)
         }
         func removeMadeFolders() { for path in made { rmdir(path) } }
-        // Hidden, and named for this process, so no one mistakes it for a register.
-        let staged = folder.appendingPathComponent(".\(target.lastPathComponent).importing-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        // Hidden, and named for this process, so no one mistakes it for a register. One left by an
+        // import that was killed (its process gone) is removed first: it can be gigabytes.
+        let prefix = ".\(target.lastPathComponent).importing-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ pid_t($0) }), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder.appendingPathComponent(name).path)
+        }
+        let staged = folder.appendingPathComponent("\(prefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         func removeStaged() { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(staged + suffix) } }
         let imported: (case: Case, items: Int, events: Int)
         do {
@@ -73,11 +80,18 @@ extension SQLiteRegister {
         if link(staged, path) != 0 {
             let reason = errno
             removeStaged()
-            if reason == EEXIST { return nil }
+            // A register there now, or a file system without hard links (FAT, some network and
+            // FUSE mounts): the ordinary import, into the register at `path`, does.
+            if [EEXIST, EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, ENOSYS, EXDEV].contains(reason) {
+                if reason != EEXIST { removeMadeFolders() }
+                return nil
+            }
             removeMadeFolders()
             throw StoreError(.io, "cannot put the imported register at \(path): \(String(cString: strerror(reason))); nothing was imported")
         }
         removeStaged()
+        // The name made durable too; a file system that cannot sync a folder has it on disk in
+        // its own time, and the register is complete under its name either way.
         _ = sync(folder.path, O_RDONLY | O_DIRECTORY)
         return (try SQLiteRegister(path: path), imported.case, imported.items, imported.events)
     }
