@@ -27,6 +27,14 @@ public struct DeadlineEntry: Sendable {
     public var revision: Int
     /// True for a deadline that no longer runs.
     public var isCancelled: Bool
+    /// The states the item may move to only once this period has run (an objection period, an
+    /// appeal window): a period to wait out, not one to act within, so it is never overdue; once
+    /// it has run, these moves are open. Empty for a deadline to act by.
+    public var onceEnded: [State] = []
+
+    /// Whether the period has run by `today` and someone should have acted by then (a period
+    /// to wait out is never overdue).
+    public func isOverdue(on today: CalendarDate) -> Bool { deadline.due.date < today && onceEnded.isEmpty }
 
     /// Makes an entry from its parts.
     ///
@@ -93,8 +101,10 @@ public enum CaseDeadlines {
                 let started = standing.history.last
                 let key = "\(itemKey)|\(deadline.rule)|\(started.map(root) ?? 0)"
                 seen.insert(key)
-                entries.append(DeadlineEntry(reference: operation.reference, subject: .item(standing), deadline: deadline,
-                                             key: key, revision: started?.sequence ?? 0, isCancelled: false))
+                var entry = DeadlineEntry(reference: operation.reference, subject: .item(standing), deadline: deadline,
+                                          key: key, revision: started?.sequence ?? 0, isCancelled: false)
+                if let state = standing.state, let pack = standing.regime.flatMap({ rules.packs[$0] }) { entry.onceEnded = pack.movesOnceEnded(from: state) }
+                entries.append(entry)
             }
             guard includingEnded, let regime = standing.regime, let pack = rules.packs[regime] else { continue }
             let lifecycle = Lifecycle(pack: pack)

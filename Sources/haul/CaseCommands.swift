@@ -140,7 +140,8 @@ struct CaseCommand: ParsableCommand {
             let today = try on.map { text in try argument("on") { try CalendarDate(parsing: text) } } ?? DueReport.today()
             let stored = try attempt { try store.load(try Identifier(reference)) }
             let operation = try ConfiscationCommand.withFigures(stored, asOf: today, store: store, tables: tableOptions)
-            let glance = CaseGlance(operation: operation, standings: CaseStanding.of(operation, rules: try Rules.book(operation.jurisdiction)), today: today)
+            let rules = try Rules.book(operation.jurisdiction)
+            let glance = CaseGlance(operation: operation, standings: CaseStanding.of(operation, rules: rules), rules: rules, today: today)
             let provenance = try attempt { try store.provenance(of: operation.reference) }
             if json {
                 var value = glance.json

@@ -8,6 +8,8 @@ import HaulProceedings
 struct CaseGlance {
     let operation: Case
     let standings: [ItemStanding]
+    /// The rules the standings were worked out under (which periods are to be waited out).
+    let rules: RuleBook
     let today: CalendarDate
     /// How many upcoming deadlines to list (overdue ones are always listed).
     var deadlineCount = 5
@@ -16,11 +18,10 @@ struct CaseGlance {
 
     /// The items' running deadlines and the confiscation order's, overdue ones first, then the next few.
     var deadlines: [DeadlineEntry] {
-        let items = standings.compactMap { standing in
-            standing.deadline.map { DeadlineEntry(reference: operation.reference, subject: .item(standing), deadline: $0, key: "", revision: 0, isCancelled: false) }
-        }
+        let items = CaseDeadlines.items(of: operation, standings: standings, rules: rules, includingEnded: false)
         let order = CaseDeadlines.order(of: operation, asOf: today, revision: 0).filter { !$0.isCancelled }
         let dated = (items + order).sorted { $0.deadline.due < $1.deadline.due }
+        // Periods that have run come first, overdue or (waited out) ended.
         let overdue = dated.filter { $0.deadline.due.date < today }
         return overdue + dated.filter { $0.deadline.due.date >= today }.prefix(deadlineCount)
     }
@@ -122,7 +123,7 @@ struct CaseGlance {
             lines.append("Next deadlines (from \(today))")
             for entry in next {
                 let deadline = entry.deadline
-                let flag = deadline.due.date < today ? "OVERDUE " : ""
+                let flag = entry.isOverdue(on: today) ? "OVERDUE " : deadline.due.date < today ? "ENDED   " : ""
                 lines.append("  \(flag)\(DueReport.when(deadline.due))  \(Output.pad(Self.label(entry), 7)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
             }
         }
@@ -218,7 +219,11 @@ struct CaseGlance {
         result["states"] = Dictionary(uniqueKeysWithValues: stateCounts)
         result["nextDeadlines"] = deadlines.map { entry -> [String: Any] in
             let deadline = entry.deadline
-            var value: [String: Any] = ["due": deadline.due.iso8601, "rule": deadline.rule.value, "overdue": deadline.due.date < today, "verified": deadline.isVerified]
+            var value: [String: Any] = ["due": deadline.due.iso8601, "rule": deadline.rule.value, "overdue": entry.isOverdue(on: today), "verified": deadline.isVerified]
+            if deadline.due.date < today, !entry.onceEnded.isEmpty {
+                value["ended"] = true
+                value["mayNowMoveTo"] = entry.onceEnded.map(\.rawValue)
+            }
             if let standing = entry.standing { value["item"] = standing.item.id.value } else { value["order"] = entry.subjectText }
             if let title = deadline.title { value["what"] = title }
             return value

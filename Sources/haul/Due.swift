@@ -88,7 +88,12 @@ struct Due: ParsableCommand {
                 }
                 value["case"] = entry.reference.value
                 value["what"] = entry.deadline.title ?? entry.deadline.rule.value
-                value["overdue"] = entry.deadline.due.date < today
+                value["overdue"] = entry.isOverdue(on: today)
+                // A period to wait out that has run: the moves it held back are open.
+                if entry.deadline.due.date < today, !entry.onceEnded.isEmpty {
+                    value["ended"] = true
+                    value["mayNowMoveTo"] = entry.onceEnded.map(\.rawValue)
+                }
                 return value
             }))
             return
@@ -96,7 +101,8 @@ struct Due: ParsableCommand {
         print("Deadlines up to \(try CalendarDate(dayNumber: horizon)) (from \(today)), soonest first")
         if running.isEmpty { print("  none") }
         for entry in running {
-            let flag = entry.deadline.due.date < today ? Output.highlight("OVERDUE", .alarm) + " " : ""
+            let ended = entry.deadline.due.date < today
+            let flag = entry.isOverdue(on: today) ? Output.highlight("OVERDUE", .alarm) + " " : ended ? "ENDED   " : ""
             if let standing = entry.standing {
                 print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.reference)/\(standing.item.id) (\(standing.item.exhibit))  \(standing.state?.rawValue ?? "")")
             } else {
@@ -104,6 +110,9 @@ struct Due: ParsableCommand {
                 if let title = entry.deadline.title { print("      \(title)") }
             }
             print("      \(entry.deadline.rule): \(entry.deadline.source)\(entry.deadline.isVerified ? "" : " [unverified]")")
+            if ended, !entry.onceEnded.isEmpty {
+                print("      the period has run: it may now move to \(entry.onceEnded.map(\.rawValue).joined(separator: " or "))")
+            }
             if let standing = entry.standing { DueReport.lateLines(standing, indent: "      ").forEach { print($0) } }
         }
         problems.forEach { print("  " + Output.highlight("! \($0)", .warning)) }

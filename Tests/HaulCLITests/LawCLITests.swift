@@ -85,6 +85,18 @@ struct LawCLITests {
         #expect(early.status == 1)
         #expect(early.stderr.contains("forfeiture-notice → forfeited is allowed only once the period has run: it ends 2020-07-31T23:59:59+01:00"))
         #expect(try ledger.dump(db) == before)
+        // Once the objection period has run nothing is overdue of it: it was a period to wait out,
+        // and forfeiture is now open. I-009's initial detention (48 hours from 18 June) still is.
+        let waited = try cli.haul("due", "SW-2020-0417", "--on", "2020-08-01", "--within", "1d", environment: env)
+        #expect(waited.stdout.contains("  ENDED   2020-07-31 23:59  SW-2020-0417/I-013 (HAL/LDN/1)  forfeiture-notice\n"), "\(waited.stdout)")
+        #expect(waited.stdout.contains("      the period has run: it may now move to forfeited\n"))
+        #expect(waited.stdout.contains("OVERDUE 2020-06-22 07:20  SW-2020-0417/I-009 (HAL/SH/1)  detained"), "\(waited.stdout)")
+        let waitedJSON = try cli.haul("due", "SW-2020-0417", "--on", "2020-08-01", "--within", "1d", "--json", environment: env)
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(waitedJSON.stdout.utf8)) as? [[String: Any]])
+        let objection = try #require(listed.first { ($0["rule"] as? String) == "gb-cash-notice-objection" || (($0["deadline"] as? [String: Any])?["rule"] as? String) == "gb-cash-notice-objection" })
+        #expect(objection["overdue"] as? Bool == false && objection["ended"] as? Bool == true && objection["mayNowMoveTo"] as? [String] == ["forfeited"], "\(objection)")
+        let glance = try cli.haul("case", "show", "SW-2020-0417", "--on", "2020-08-01", environment: env)
+        #expect(glance.stdout.contains("  ENDED   2020-07-31 23:59  I-013   gb-cash-notice-objection"), "\(glance.stdout)")
         // The day after, it is forfeited; the set-aside window (s.297E) runs 30 days starting with 31 July.
         let forfeited = try cli.haul("status", "I-013", "forfeited", "--on", "2020-08-01T09:00", environment: env)
         #expect(forfeited.status == 0, "\(forfeited.stderr)")
