@@ -807,7 +807,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         let matching = """
 
             FROM items i
-            WHERE \(like("i.item_id", "$1")) OR \(like("i.exhibit", "$1")) OR \(like("(i.document::jsonb ->> 'description')", "$1"))
+            WHERE \(like("i.item_id", "$1")) OR \(like("i.exhibit", "$1")) OR \(like("(i.document::jsonb ->> 'description')", "$1")) OR \(like("i.kind", "$1"))
+               \(LedgerWriting.findableDetails.map { path in " OR " + like("(i.document::jsonb #>> '{details,\(path.replacingOccurrences(of: ".", with: ","))}')", "$1") }.joined())
                OR EXISTS (SELECT 1 FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id AND \(like("k.normalised", "$2")))
             """
         let values: [SQLValue] = [.text(pattern(text)), .text(pattern(Item.normalisedKey(text)))]

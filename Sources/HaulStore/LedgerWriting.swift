@@ -6,6 +6,12 @@ import HaulCore
 /// carry an imported file's body. A backend only stores what these give it, so SQLite and
 /// PostgreSQL registers hold the same chain for the same changes.
 package enum LedgerWriting {
+    /// The parts of an item's details `find` looks in besides its description and keys (paths in
+    /// its stored JSON under `details`): what a user names an item by, a brand, make, model,
+    /// substance or metal.
+    package static let findableDetails = ["watch._0.brand", "watch._0.model", "vehicle._0.make", "vehicle._0.model",
+                                          "drug._0.substance", "jewellery._0.metal", "cryptoasset._0.asset"]
+
     package static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

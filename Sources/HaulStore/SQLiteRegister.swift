@@ -825,6 +825,7 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
 
             FROM items i
             WHERE i.item_id LIKE ?1 ESCAPE '\\' OR i.exhibit LIKE ?1 ESCAPE '\\' OR (i.document ->> '$.description') LIKE ?1 ESCAPE '\\'
+               OR i.kind LIKE ?1 ESCAPE '\\'\(LedgerWriting.findableDetails.map { " OR (i.document ->> '$.details.\($0)') LIKE ?1 ESCAPE '\\'" }.joined())
                OR EXISTS (SELECT 1 FROM item_keys k WHERE k.case_reference = i.case_reference AND k.item_id = i.item_id AND k.normalised LIKE ?2 ESCAPE '\\')
             """
         return try read { db in

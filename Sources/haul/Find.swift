@@ -6,7 +6,7 @@ import HaulStore
 struct Find: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
-        abstract: "Find items in every case by id, exhibit label, VIN, registration, serial number or description.",
+        abstract: "Find items in every case by id, exhibit label, VIN, registration, serial number, description, brand, make, model, substance, metal, asset or kind.",
         discussion: """
         Letters match without regard to case; a VIN, registration or serial number matches without \
         its spaces or hyphens (wu19abc finds WU19 ABC). Each line gives CASE/ITEM, which every \

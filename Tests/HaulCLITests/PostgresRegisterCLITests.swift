@@ -393,9 +393,14 @@ extension PostgresRegisterCLITests {
         let original = try Data(contentsOf: URL(fileURLWithPath: folder + "/sqlite.xml"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/postgres.xml")) == original, "the PostgreSQL copy exports differently")
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/back.xml")) == original, "the copy back exports differently")
-        // The same case list, item counts and chain lengths on each.
+        // The same case list, item counts and chain lengths on each; find gives the same items
+        // (by brand, kind and asset as well as description and keys).
         let lists = try [sqlite, database.url, back].map { try cli.haul("case", "list", "--db", $0).stdout }
         #expect(lists[0] == lists[1] && lists[1] == lists[2], "\(lists)")
+        for text in ["rolex", "jewellery", "btc", "wu19 hxl", "mercedes-benz"] {
+            let found = try [sqlite, database.url].map { try cli.haul("find", text, "--db", $0).stdout }
+            #expect(found[0] == found[1] && found[0].contains("match"), "\(text): \(found)")
+        }
         // A second copy finds the cases there with the same chains and leaves them (a copy stopped
         // part way is run again).
         let again = try cli.haul("register", "copy", sqlite, database.url)

@@ -160,6 +160,18 @@ struct UsabilityCLITests {
         #expect(decoded["total"] as? Int == 1)
         let first = try #require((decoded["items"] as? [[String: Any]])?.first)
         #expect(first["item"] as? String == "I-104" && (first["keys"] as? [String]) == ["vin WDB4632761X312345", "registration WU19 ABC"])
+        // What a user names an item by, beyond its description: a brand or model, a kind, an asset.
+        #expect(try cli.haul("seize", "BRS-2021-031", "watch", "--id", "I-190", "--exhibit", "JS/90", "--seizure", "S9", "--at", "2021-03-01T10:00",
+                             "--place", "Bristol", "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "--description", "A boxed wristwatch",
+                             "brand=Omega", "model=Speedmaster", "condition=good", environment: env).status == 0)
+        for text in ["omega", "SPEEDMASTER"] {
+            let found = try cli.haul("find", text, environment: env)
+            #expect(found.stdout.split(separator: "\n").map(String.init) == ["1 item matches '\(text)'", "  BRS-2021-031/I-190       JS/90        watch       A boxed wristwatch"], "\(found.stdout)")
+        }
+        let crypto = try cli.haul("find", "btc", environment: env)
+        #expect(crypto.stdout.contains("SW-2020-0417/I-008") && crypto.stdout.hasPrefix("1 item matches"), "\(crypto.stdout)")
+        let watches = try cli.haul("find", "watch", environment: env)
+        #expect(watches.stdout.hasPrefix("4 items match 'watch'"), "\(watches.stdout)")
         // A % is looked for, not a wildcard.
         let none = try cli.haul("find", "100%", environment: env)
         #expect(none.status == 1 && none.stderr == "haul: no item of any case matches '100%'\n")
