@@ -16,6 +16,10 @@ package enum JSONKeys {
         // allocation for each object. A key is a range of the text, or (escaped) of `decoded`.
         var keys: [(start: Int, count: Int, isDecoded: Bool)] = []
         var frames: [Int] = []      // keys.count when each open object began; -1 for an array
+        // An object of many keys is judged by a set of them (a made-up object of 100,000 keys
+        // would otherwise take 10^10 comparisons); a few, by comparing each with the others.
+        var sets: [Int: Set<[UInt8]>] = [:]   // by the object's depth in `frames`
+        let fewKeys = 16
         var decoded: [UInt8] = []
         var expectingKey = false
         var index = 0
@@ -40,6 +44,7 @@ package enum JSONKeys {
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 guard let start = frames.popLast() else { return nil }
                 if start >= 0 { keys.removeLast(keys.count - start) }
+                sets[frames.count] = nil
                 expectingKey = false
             case UInt8(ascii: ","):
                 expectingKey = (frames.last ?? -1) >= 0
@@ -61,9 +66,15 @@ package enum JSONKeys {
                         key = (decoded.count, unescaped.count, true)
                         decoded += unescaped
                     }
-                    for earlier in keys[objectStart...] where same(earlier, key) {
-                        let text = key.isDecoded ? Array(decoded[key.start..<key.start + key.count]) : Array(bytes[key.start..<key.start + key.count])
-                        return String(decoding: text, as: UTF8.self)
+                    func text(_ key: (start: Int, count: Int, isDecoded: Bool)) -> [UInt8] {
+                        key.isDecoded ? Array(decoded[key.start..<key.start + key.count]) : Array(bytes[key.start..<key.start + key.count])
+                    }
+                    let depth = frames.count - 1
+                    if keys.count - objectStart < fewKeys {
+                        for earlier in keys[objectStart...] where same(earlier, key) { return String(decoding: text(key), as: UTF8.self) }
+                    } else {
+                        if sets[depth] == nil { sets[depth] = Set(keys[objectStart...].map(text)) }
+                        guard sets[depth]!.insert(text(key)).inserted else { return String(decoding: text(key), as: UTF8.self) }
                     }
                     keys.append(key)
                 }

@@ -198,7 +198,9 @@ final class SQLSession: @unchecked Sendable {
         case .authMechanismRequiresPassword:
             return "the server asks for \(location.user)'s password and none was given: set PGPASSWORD, or put it in a password file (~/.pgpass, or the file PGPASSFILE names); never in the URL"
         case .connectionError:
-            return "the server at \(location.host):\(location.port) cannot be reached (is it running, and are the host and port right?)"
+            // The cause too: a refused connection, a name that does not resolve, a certificate that does not verify.
+            let cause = error.underlying.map { "; \(String(describing: $0).prefix(300))" } ?? ""
+            return "the server at \(location.host):\(location.port) cannot be reached (is it running, and are the host and port right?\(cause))"
         default:
             return failure.message
         }

@@ -1264,6 +1264,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
     /// Up to `limit` of the case's records before `before` (from the head when nil), newest
     /// first, that contain any of `needles` (every record when nil).
     func records(_ reference: Identifier, containingAny needles: [String]?, before: Int?, limit: Int) throws -> [RecordEvent] {
+        // No needles at all picks out no record (an empty OR is not SQL).
+        if let needles, needles.isEmpty { return [] }
         let list = needles ?? []
         let condition = needles == nil ? "" : " AND (" + list.indices.map { "position($\($0 + 4) in payload) > 0" }.joined(separator: " OR ") + ")"
         return try session.query("SELECT * FROM records WHERE case_reference = $1 AND sequence < $2\(condition) ORDER BY sequence DESC LIMIT $3",

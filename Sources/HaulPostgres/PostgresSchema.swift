@@ -41,36 +41,47 @@ enum PostgresSchema {
         CREATE FUNCTION chain_item(wanted_case text, wanted_item text) RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = haul, pg_temp AS $$
         DECLARE
             candidate record;
-            found jsonb;
+            held jsonb;
         BEGIN
-            -- Newest first, stopping at the first record that holds the item whole.
+            -- Newest first, stopping at the first record that holds the item whole, or that
+            -- replaces the case whole without it (then it is not in the case).
             FOR candidate IN SELECT payload FROM haul.records WHERE case_reference = wanted_case
-                    AND (position('"' || wanted_item || '"' IN payload) > 0 OR position('"' || replace(wanted_item, '/', '\\/') || '"' IN payload) > 0)
+                    AND (position('"' || wanted_item || '"' IN payload) > 0 OR position('"' || replace(wanted_item, '/', '\\/') || '"' IN payload) > 0
+                         OR position('"baseline"' IN payload) > 0 OR position('"opened"' IN payload) > 0)
                     ORDER BY sequence DESC LOOP
-                SELECT held.item INTO found
+                SELECT found.item INTO held
                 FROM jsonb_array_elements(candidate.payload::jsonb) WITH ORDINALITY AS change(body, place)
                 CROSS JOIN LATERAL (
                     SELECT jsonb_path_query(change.body, '$.itemsReplaced."_0"[*]')
                     UNION ALL SELECT jsonb_path_query(change.body, '$.itemsAdded."_0"[*].items[*]')
                     UNION ALL SELECT jsonb_path_query(change.body, '$.opened."_0".seizures[*].items[*]')
                     UNION ALL SELECT jsonb_path_query(change.body, '$.baseline."_0".seizures[*].items[*]')
-                ) AS held(item)
-                WHERE held.item ->> 'id' = wanted_item
+                ) AS found(item)
+                WHERE found.item ->> 'id' = wanted_item
                 ORDER BY change.place DESC
                 LIMIT 1;
-                IF found IS NOT NULL THEN RETURN found; END IF;
+                IF held IS NOT NULL THEN RETURN held; END IF;
+                IF EXISTS (SELECT 1 FROM jsonb_array_elements(candidate.payload::jsonb) AS change(body)
+                           WHERE change.body ? 'baseline' OR change.body ? 'opened') THEN
+                    RETURN NULL;
+                END IF;
             END LOOP;
             RETURN NULL;
         END $$;
         -- The same item written by different Haul versions compares equal: an empty list left
-        -- out or written, an amount as 80000 or "80000.00".
+        -- out or written, a sum of money ("amount") as "80000" or "80000.00". Nothing else is
+        -- loosened: a serial number "0012" is not "12".
         CREATE FUNCTION normalised(value jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE SET search_path = haul, pg_temp AS $$
             SELECT CASE jsonb_typeof(value)
-                WHEN 'object' THEN coalesce((SELECT jsonb_object_agg(e.key, haul.normalised(e.value)) FROM jsonb_each(value) e
-                                             WHERE NOT (jsonb_typeof(e.value) = 'array' AND jsonb_array_length(e.value) = 0)), '{}'::jsonb)
+                WHEN 'object' THEN coalesce((
+                    SELECT jsonb_object_agg(e.key, CASE
+                        WHEN e.key = 'amount' AND jsonb_typeof(e.value) = 'string' AND e.value #>> '{}' ~ '^-?[0-9]+(\\.[0-9]+)?$'
+                            THEN to_jsonb((e.value #>> '{}')::numeric)
+                        ELSE haul.normalised(e.value) END)
+                    FROM jsonb_each(value) e
+                    WHERE CASE WHEN jsonb_typeof(e.value) = 'array' THEN jsonb_array_length(e.value) > 0 ELSE true END), '{}'::jsonb)
                 WHEN 'array' THEN (SELECT coalesce(jsonb_agg(haul.normalised(a.value) ORDER BY a.place), '[]'::jsonb)
                                    FROM jsonb_array_elements(value) WITH ORDINALITY AS a(value, place))
-                WHEN 'string' THEN CASE WHEN value #>> '{}' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN to_jsonb((value #>> '{}')::numeric) ELSE value END
                 ELSE value END
         $$;
         REVOKE ALL ON FUNCTION normalised(jsonb) FROM PUBLIC;

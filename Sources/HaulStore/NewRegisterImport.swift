@@ -41,14 +41,28 @@ extension SQLiteRegister {
             throw StoreError(.io, "cannot make the folder for the register at \(path)", cause: error)
         }
         func removeMadeFolders() { for path in made { rmdir(path) } }
-        // Hidden, and named for this process, so no one mistakes it for a register. One left by an
-        // import that was killed (its process gone) is removed first: it can be gigabytes.
+        // Hidden, and named for this process, so no one mistakes it for a register. An import
+        // holds a lock on its staged file for as long as it runs: one whose lock can be taken was
+        // left by an import that was killed, and is removed first (it can be gigabytes). A
+        // process id alone would not tell: the importer may run on another host or container.
         let prefix = ".\(target.lastPathComponent).importing-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ pid_t($0) }), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(folder.appendingPathComponent(name).path)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) && !name.hasSuffix("-journal") {
+            let leftover = folder.appendingPathComponent(name).path
+            let descriptor = Glibc.open(leftover, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { for suffix in ["", "-journal"] { unlink(leftover + suffix) } }
+            Glibc.close(descriptor)
         }
         let staged = folder.appendingPathComponent("\(prefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        // Made and locked before SQLite opens it, so no other import's sweep can take it.
+        let lockDescriptor = Glibc.open(staged, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard lockDescriptor >= 0, flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if lockDescriptor >= 0 { Glibc.close(lockDescriptor); unlink(staged) }
+            removeMadeFolders()
+            throw StoreError(.io, "cannot make the file an import builds the register in, beside \(path): \(reason); nothing was imported")
+        }
+        defer { Glibc.close(lockDescriptor) }
         func removeStaged() { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(staged + suffix) } }
         let imported: (case: Case, items: Int, events: Int)
         do {

@@ -1101,6 +1101,8 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
     /// Up to `limit` of the case's records before `before` (from the head when nil), newest
     /// first, that contain any of `needles` (every record when nil).
     static func records(_ db: Database, _ reference: Identifier, containingAny needles: [String]?, before: Int?, limit: Int) throws -> [RecordEvent] {
+        // No needles at all picks out no record (an empty OR is not SQL).
+        if let needles, needles.isEmpty { return [] }
         let condition = needles.map { list in " AND (" + list.map { _ in "instr(payload, ?) > 0" }.joined(separator: " OR ") + ")" } ?? ""
         return try Row.fetchAll(db, sql: "SELECT * FROM records WHERE case_reference = ? AND sequence < ?\(condition) ORDER BY sequence DESC LIMIT ?",
                                 arguments: StatementArguments([reference.value, before ?? Int.max] as [any DatabaseValueConvertible] + (needles ?? []) + [limit])).map(record(from:))

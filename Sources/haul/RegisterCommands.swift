@@ -127,12 +127,20 @@ struct RegisterCommand: ParsableCommand {
 
         func run() throws {
             // One register named twice (perhaps spelled two ways) would find every case already there.
+            // A database by its server and name (whoever logs in); a file by its device and inode
+            // (a hard link or bind mount too), or its resolved path while it does not exist.
             func same(_ text: String) -> String {
-                PostgresLocation.isURL(text) ? ((try? PostgresLocation(url: text).description) ?? text)
-                    : URL(fileURLWithPath: text).standardizedFileURL.resolvingSymlinksInPath().path
+                if PostgresLocation.isURL(text) {
+                    guard let location = try? PostgresLocation(url: text) else { return text }
+                    let host = ["localhost", "127.0.0.1", "::1"].contains(location.host) ? "local" : location.host.lowercased()
+                    return "postgres \(host):\(location.port)/\(location.database)"
+                }
+                var info = stat()
+                if stat(text, &info) == 0 { return "file \(info.st_dev):\(info.st_ino)" }
+                return URL(fileURLWithPath: text).standardizedFileURL.resolvingSymlinksInPath().path
             }
             guard same(from) != same(to) else {
-                throw ValidationError("FROM and TO name the same register (\(same(from))); copy into another one.")
+                throw ValidationError("FROM and TO name the same register; copy into another one.")
             }
             let target = try RegisterOptions.opening(to, existing: false, purpose: purpose, recipient: nil)
             // Reading the cases out of a unit's register discloses them to the other register.

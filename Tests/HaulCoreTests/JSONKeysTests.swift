@@ -16,9 +16,22 @@ struct JSONKeysTests {
         (#"{"😀":1,"\ud83d\ude00":2}"#, "😀"),
         (#"{"a/b":1,"a\/b":2}"#, "a/b"),
         (#"{"a":{"b":1},"c":{"b":1,"b":2}}"#, "b"),
+        (#"{"a":["a"]}"#, nil),
+        (#"{"a":["b"],"b":1}"#, nil),
     ])
     func repeated(text: String, expected: String?) {
         #expect(JSONKeys.firstRepeated(in: text) == expected)
+    }
+
+    @Test("an object of many keys is judged by a set: 100,000 distinct keys pass at once, one repeated among them is found")
+    func manyKeys() {
+        let distinct = "{" + (0..<100_000).map { "\"k\($0)\":1" }.joined(separator: ",") + "}"
+        let clock = ContinuousClock()
+        let took = clock.measure { #expect(JSONKeys.firstRepeated(in: distinct) == nil) }
+        #expect(took < .seconds(5), "\(took)")
+        #expect(JSONKeys.firstRepeated(in: String(distinct.dropLast()) + ",\"k77777\":2}") == "k77777")
+        // The 17th key, the first judged by the set, against the first.
+        #expect(JSONKeys.firstRepeated(in: "{" + (0..<16).map { "\"k\($0)\":1" }.joined(separator: ",") + ",\"k0\":2}") == "k0")
     }
 
     @Test("Haul's own payloads repeat no key, and a record that repeats one is refused by name")

@@ -71,6 +71,38 @@ struct CarriedStateTests {
         #expect(LedgerWriting.recordNeedles(items: (1...17).map { try! Identifier("I-\($0)") }, inputs: true) == nil)
     }
 
+    @Test("as the forward replay has it: a baseline without an item leaves it out of the case; payments after the last whole set of inputs count, in order")
+    func likeTheReplay() throws {
+        var (records, replayed) = try chain()
+        let at = Fixtures.time("2021-03-02T10:00:00Z")
+        // A baseline of the case without its item, then the inputs set whole, then two payments.
+        var bare = replayed
+        bare.seizures[0].items = []
+        var inputs = ConfiscationInputs()
+        inputs.payments = [Payment(paidOn: Fixtures.day("2021-06-01"), amount: Money(5, .gbp))]
+        let more = [Payment(paidOn: Fixtures.day("2021-08-01"), amount: Money(7, .gbp)), Payment(paidOn: Fixtures.day("2021-09-01"), amount: Money(9, .gbp))]
+        for changes in [[CaseChange.baseline(bare)], [.confiscationInputs(inputs)], [.paymentAdded(more[0])], [.paymentAdded(more[1])]] {
+            var record = try RecordEvent.draft(kind: "test", at: at, actor: "DC 1", reason: "r", changes: changes)
+            record.sequence = records.count + 1
+            records.append(record)
+        }
+        let now = try CaseLedger.replay("MIN-1", records: records)
+        #expect(now.items.isEmpty && now.confiscationInputs.payments.count == 3)
+        // The inputs as the replay has them pass; one payment short, they are refused.
+        try LedgerWriting.refuseUnchainedState([.confiscationInputs(now.confiscationInputs)], loaded: now, pageSize: 1, records: answering(records))
+        var short = now
+        short.confiscationInputs.payments.removeLast()
+        #expect(throws: StoreError.self) {
+            try LedgerWriting.refuseUnchainedState([.confiscationInputs(short.confiscationInputs)], loaded: short, pageSize: 1, records: answering(records))
+        }
+        // The item put back in the rows behind Haul's back: no record since the baseline holds it.
+        var edited = now
+        edited.seizures[0].items = [try #require(replayed.locate("S1/I-13")?.item)]
+        #expect {
+            try LedgerWriting.refuseUnchainedState([.itemsReplaced(edited.items)], loaded: edited, pageSize: 1, records: answering(records))
+        } throws: { error in (error as? StoreError)?.message.contains("item S1/I-13 has a row, but no record of the chain holds it") == true }
+    }
+
     @Test("an item's details or figures, or the inputs, edited in the rows are refused, naming what differs and the record the chain last set it by")
     func editedIsRefused() throws {
         let (records, replayed) = try chain()

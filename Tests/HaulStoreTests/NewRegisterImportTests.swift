@@ -48,18 +48,17 @@ struct NewRegisterImportTests {
         #expect(try SQLiteRegister.importCase(intoNewRegisterAt: folder.path("existing.sqlite"), actor: "DC 1", recordedAt: at, streaming: reading(operation)) == nil)
     }
 
-    @Test("a staged file left by an import whose process is gone is removed by the next; one of a live process is not")
+    @Test("a staged file left by an import that was killed (its lock free) is removed by the next; one still locked by an import running is not")
     func staleStaged() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        // A process that has ended: its id names nothing now.
-        let ended = Process()
-        ended.executableURL = URL(fileURLWithPath: "/bin/true")
-        try ended.run()
-        ended.waitUntilExit()
-        let stale = folder.path(".register.sqlite.importing-\(ended.processIdentifier)-7")
-        let live = folder.path(".register.sqlite.importing-\(getpid())-8")
+        let stale = folder.path(".register.sqlite.importing-4242-7")
+        let live = folder.path(".register.sqlite.importing-4243-8")
         for path in [stale, live] { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        // An import running elsewhere holds its file's lock.
+        let held = open(live, O_RDONLY)
+        defer { close(held) }
+        #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
         let made = try SQLiteRegister.importCase(intoNewRegisterAt: folder.path("register.sqlite"), actor: "DC 1", recordedAt: Date(timeIntervalSince1970: 1_609_754_400),
                                                  streaming: reading(TemporaryRegister.sampleCase("C-1")))
         #expect(made != nil)
