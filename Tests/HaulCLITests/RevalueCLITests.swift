@@ -69,15 +69,23 @@ struct RevalueCLITests {
         if let accepted = try RegisterCLITests.xmllintAccepts(folder + "/sold.xml") { #expect(accepted) }
     }
 
+    /// A new register (in a new folder, the caller removes it) with case T-1 holding one drug I-1
+    /// of `attributes`, and a way to run haul on it.
+    func oneDrug(_ attributes: String...) throws -> (folder: String, run: (String...) throws -> CLITests.Result) {
+        let folder = try cli.temporaryFolder()
+        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
+        let cli = cli
+        let run: (String...) throws -> CLITests.Result = { arguments in try cli.haulArray(arguments, environment: env) }
+        #expect(try run("case", "open", "T-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
+        #expect(try cli.haulArray(["seize", "T-1", "drug", "--id", "I-1", "--exhibit", "T/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
+                                   "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC"] + attributes, environment: env).status == 0)
+        return (folder, run)
+    }
+
     @Test("tablets are priced by the unit: a purity for them would change nothing, so it is refused and nothing recorded")
     func countedDrugs() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, run) = try oneDrug("substance=ecstasy", "form=tablet", "count=500")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
-        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("case", "open", "T-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
-        #expect(try run("seize", "T-1", "drug", "--id", "I-1", "--exhibit", "T/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
-                        "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "substance=ecstasy", "form=tablet", "count=500").status == 0)
         let before = try LedgerCLITests().dump(folder + "/r.sqlite")
         let tablets = try run("revalue", "I-1", "--purity", "50", "--reason", "lab")
         #expect(tablets.status == 1)
@@ -87,13 +95,8 @@ struct RevalueCLITests {
 
     @Test("a value on a day still to come is refused and nothing recorded; today is taken")
     func futureDay() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, run) = try oneDrug("substance=cocaine", "form=powder", "mass=1kg", "purity=60%")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
-        func run(_ arguments: String...) throws -> CLITests.Result { try cli.haulArray(arguments, environment: env) }
-        #expect(try run("case", "open", "T-1", "--opened", "2021-03-01", "--agency", "ASC:seizing:Avon and Somerset Constabulary").status == 0)
-        #expect(try run("seize", "T-1", "drug", "--id", "I-1", "--exhibit", "T/1", "--seizure", "S1", "--at", "2021-03-01T10:00", "--place", "Bristol",
-                        "--power", "pace-s19", "--officer", "DC 1", "--agency", "ASC", "substance=cocaine", "form=powder", "mass=1kg", "purity=60%").status == 0)
         // Two days on in UTC is a day still to come in London, whatever the hour.
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
