@@ -62,7 +62,11 @@ extension SQLiteRegister {
             removeMadeFolders()
             throw StoreError(.io, "cannot make the file an import builds the register in, beside \(path): \(reason); nothing was imported")
         }
-        defer { Glibc.close(lockDescriptor) }
+        // Closed before the finished register is opened: closing any descriptor of a file drops
+        // every POSIX lock the process holds on it, SQLite's included.
+        var lockHeld = true
+        func releaseLock() { if lockHeld { Glibc.close(lockDescriptor); lockHeld = false } }
+        defer { releaseLock() }
         func removeStaged() { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(staged + suffix) } }
         let imported: (case: Case, items: Int, events: Int)
         do {
@@ -107,6 +111,7 @@ extension SQLiteRegister {
         // The name made durable too; a file system that cannot sync a folder has it on disk in
         // its own time, and the register is complete under its name either way.
         _ = sync(folder.path, O_RDONLY | O_DIRECTORY)
+        releaseLock()
         return (try SQLiteRegister(path: path), imported.case, imported.items, imported.events)
     }
 }
