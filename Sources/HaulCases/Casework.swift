@@ -99,7 +99,7 @@ public struct Casework: Sendable {
         var outcome: ExhibitIntake.Outcome?
         do {
             try register.record(reference, kind: "items-added", actor: actor, reason: "items from \(file)", recordedAt: clock(), scope: .all) { operation in
-                let result = ExhibitIntake.apply(text: text, file: file, to: operation, separator: separator)
+                let result = ExhibitIntake.apply(text: text, file: file, to: operation, separator: separator, now: clock())
                 outcome = result
                 guard result.problems.isEmpty else { throw IntakeRefused() }
                 let added = Self.added(from: operation, to: result.case)

@@ -46,9 +46,10 @@ public enum ExhibitIntake {
     ///   - file: The name problems are reported against.
     ///   - operation: The case the items join.
     ///   - separator: The field separator: a comma, or a tab.
+    ///   - now: The time a seizure may not be after (its `seized_at` is named at its line).
     /// - Returns: The case with the items added (unchanged when there are problems), how many
     ///   were added, and every problem with its line and column.
-    public static func apply(text: String, file: String, to operation: Case, separator: UInt8 = UInt8(ascii: ",")) -> Outcome {
+    public static func apply(text: String, file: String, to operation: Case, separator: UInt8 = UInt8(ascii: ","), now: Date = Date()) -> Outcome {
         var result = operation
         var problems: [TableProblem] = []
         let records: [CSVRecord]
@@ -121,7 +122,7 @@ public enum ExhibitIntake {
             } else {
                 // Declared by an earlier row that failed: that row's problem says what to fix.
                 guard declares || !declaredSeizures.contains(seizureID) else { continue }
-                guard let seizure = newSeizure(seizureID, fields: fields, operation: result) else { continue }
+                guard let seizure = newSeizure(seizureID, fields: fields, operation: result, now: now) else { continue }
                 var withItem = seizure
                 withItem.items = [item]
                 result.seizures.append(withItem)
@@ -162,7 +163,7 @@ public enum ExhibitIntake {
         return same
     }
 
-    private static func newSeizure(_ id: String, fields: CSVFields, operation: Case) -> Seizure? {
+    private static func newSeizure(_ id: String, fields: CSVFields, operation: Case, now: Date) -> Seizure? {
         let identifier: Identifier
         do { identifier = try Identifier(id) } catch { fields.report("seizure", error.message); return nil }
         // One problem for what the row lacks, not one per empty field and another for the seizure.
@@ -183,6 +184,12 @@ public enum ExhibitIntake {
             let local = try SheetDates.localTime(fromSheet: when) ?? when
             seizedAt = try ZonedDateTime(local: local, zone: operation.jurisdiction.timeZone)
         } catch { fields.report("seized_at", error.message); return nil }
+        // Only what has happened is recorded (a minute's grace for clocks a little apart), and
+        // the sheet's own line says so, beside its other problems.
+        guard seizedAt.epochSeconds <= Int(now.timeIntervalSince1970) + 60 else {
+            fields.report("seized_at", "seizure \(id) is dated \(seizedAt.iso8601), in the future; record a seizure once it has happened")
+            return nil
+        }
         let seizure = Seizure(id: identifier, seizedAt: seizedAt, place: place, power: power, warrantReference: fields.text("warrant", required: false),
                               officer: officer, agency: try! Identifier(agency), items: [])
         do { try seizure.checkBounds() } catch { fields.report(column: 0, error.message); return nil }

@@ -31,9 +31,10 @@ struct Correct: ParsableCommand {
     @OptionGroup var tableOptions: TableOptions
 
     func validate() throws {
+        // What is corrected first: an item named where an event belongs is the likelier slip.
+        _ = try eventReference()
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the event is corrected.") }
         if on == nil && to == nil && authority == nil { throw ValidationError("Give what was wrong: --on, --to or --authority.") }
-        _ = try eventReference()
         if let late {
             let trimmed = late.trimmingCharacters(in: .whitespacesAndNewlines)
             // Its bounds are checked where it is recorded (MovePlanner), for every caller.
@@ -47,7 +48,7 @@ struct Correct: ParsableCommand {
     /// The case and the event number in `CASE/N`.
     func eventReference() throws -> (reference: String, sequence: Int) {
         guard let slash = event.lastIndex(of: "/"), let sequence = Int(event[event.index(after: slash)...]), sequence > 0 else {
-            throw ValidationError("'\(event)' is not an event; write CASE/N, e.g. SW-2020-0417/3 (see haul history).")
+            throw ValidationError("'\(event)' is not an event; write CASE/N, the case and the event's number, e.g. SW-2020-0417/3 (haul history ITEM lists an item's events with their numbers).")
         }
         return (String(event[..<slash]), sequence)
     }

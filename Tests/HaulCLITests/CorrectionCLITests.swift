@@ -65,6 +65,9 @@ struct CorrectionCLITests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": db, "HAUL_HOME": folder]
         let before = try cli.haul("audit", environment: env).stdout
+        // An item named where the event belongs (and nothing else given yet): the event is asked for first.
+        let item = try cli.haul("correct", "SW-2020-0417/I-013", "--reason", "x", environment: env)
+        #expect(item.status == 64 && item.stderr.contains("'SW-2020-0417/I-013' is not an event; write CASE/N, the case and the event's number"), "\(item.stderr)")
         // I-013 was detained (event 3), then a detention order made (event 4). Had event 3 been a
         // release, the order could not follow: released is final.
         let breaking = try cli.haul("correct", "SW-2020-0417/3", "--to", "released", "--reason", "test", environment: env)

@@ -279,6 +279,26 @@ struct SpreadsheetHabitTests {
             """)
     }
 
+    @Test("a seizure dated in the future is named at its line and column, beside the sheet's other problems; nothing added")
+    func futureSeizure() throws {
+        let (folder, env) = try openCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Two days on in UTC is still to come in London, whatever the hour.
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let later = formatter.string(from: Date().addingTimeInterval(2 * 86_400))
+        let lines = [Self.header.joined(separator: ","),
+                     "AB/1,I-1,cash,S1,Cash,\(later)T06:10,Bath,warrant,DC 1,ASC,GBP,100,,,,,,,",
+                     "AB/2,I-2,bullion,S2,Gold,2021-03-01T06:10,Bath,warrant,DC 1,ASC,,,,,,,,,"]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/sheet.csv", atomically: true, encoding: .utf8)
+        let result = try cli.haulArray(["seize", "OP-4", "--from", folder + "/sheet.csv"], environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("\(folder)/sheet.csv:2:6: seized_at: seizure S1 is dated \(later)T06:10:00"), "\(result.stderr)")
+        #expect(result.stderr.contains("in the future; record a seizure once it has happened\n\(folder)/sheet.csv:3:3: kind: unknown kind 'bullion'"), "\(result.stderr)")
+        #expect(result.stderr.contains("2 problems in \(folder)/sheet.csv; nothing was added"))
+    }
+
     @Test("a later row of a seizure may repeat its details, not change them or give a date that is none: each is named, nothing added")
     func laterRowsOfASeizure() throws {
         let (folder, env) = try openCase()
