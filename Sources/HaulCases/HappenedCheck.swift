@@ -5,7 +5,7 @@ import HaulCore
 /// clock, and an order against the conviction it follows.
 enum HappenedCheck {
     /// Clocks of two machines may be a little apart: a time up to a minute ahead is taken as now.
-    static let grace = 60
+    static let grace = clockGraceSeconds
 
     /// Refuses `at` when it is after `now`: "`subject` is dated …, in the future; record `noun` once it has happened".
     static func refuse(_ at: ZonedDateTime, now: Date, _ subject: String, _ noun: String) throws {

@@ -249,3 +249,7 @@ public struct ZonedDateTime: Hashable, Sendable, Comparable, CustomStringConvert
         return era * 146_097 + dayOfEra - 719_468
     }
 }
+
+/// Only what has happened is recorded, but the clocks of two machines may be a little apart: a
+/// time up to this many seconds ahead of now is taken as now (every "in the future" check).
+package let clockGraceSeconds = 60

@@ -309,6 +309,8 @@ public final class PostgresRegister: Register, @unchecked Sendable {
         do {
             // An auditor, or a login with no role here, records nothing: said before any check of the case's own.
             try refuseUnless({ $0.role != nil && $0.role != "auditor" }, "`haul \(purpose.command)`")
+            // Said, and logged, before the transaction: its own reads would find no such case
+            // too (the server's policies hide it), but a refused transaction logs nothing.
             if existing, let reference, !(try session.query("SELECT haul.sees($1) AS seen", [.text(reference)])[0].bool("seen")) {
                 logRefusal(reference, "no case \(reference) in the register that this user may see")
                 throw StoreError(.notFound, "no case \(reference) in the register that you may see (haul case list shows what is there); nothing was recorded")

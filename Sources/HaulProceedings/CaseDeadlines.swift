@@ -36,6 +36,10 @@ public struct DeadlineEntry: Sendable {
     /// to wait out is never overdue).
     public func isOverdue(on today: CalendarDate) -> Bool { deadline.due.date < today && onceEnded.isEmpty }
 
+    /// The moves a period waited out has opened by `today`: empty until it has run, and for a
+    /// deadline to act by.
+    public func movesOpened(on today: CalendarDate) -> [State] { deadline.due.date < today ? onceEnded : [] }
+
     /// Makes an entry from its parts.
     ///
     /// - Parameters:
@@ -103,7 +107,12 @@ public enum CaseDeadlines {
                 seen.insert(key)
                 var entry = DeadlineEntry(reference: operation.reference, subject: .item(standing), deadline: deadline,
                                           key: key, revision: started?.sequence ?? 0, isCancelled: false)
-                if let state = standing.state, let pack = standing.regime.flatMap({ rules.packs[$0] }) { entry.onceEnded = pack.movesOnceEnded(from: state) }
+                // A period that opens moves once it has run (forfeiture after the objection period,
+                // finality after the appeal window) is one to wait out, whatever else could happen
+                // within it; one that opens nothing, as a detention's, has something due by its end.
+                if let state = standing.state, let pack = standing.regime.flatMap({ rules.packs[$0] }) {
+                    entry.onceEnded = Lifecycle(pack: pack).allowedMoves(from: state, on: deadline.due.date).filter { $0.timing == .after }.map(\.to)
+                }
                 entries.append(entry)
             }
             guard includingEnded, let regime = standing.regime, let pack = rules.packs[regime] else { continue }

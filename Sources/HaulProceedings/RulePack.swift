@@ -239,15 +239,6 @@ public struct RulePack: Sendable {
     public var states: [State: StateRule]
     /// The moves the pack allows, every dated version, in the table's order.
     public var transitions: [TransitionRule]
-
-    /// The states an item in `state` may move to only once its period has run (forfeiture once
-    /// the objection period has, finality once the appeal window has): a period that opens moves
-    /// is one to wait out, whatever else could have happened within it (an objection). Empty when
-    /// the period opens nothing, as a detention's does: then something is due by its end.
-    public func movesOnceEnded(from state: State) -> [State] {
-        var seen: Set<State> = []
-        return transitions.filter { $0.from == state && $0.timing == .after }.map(\.to).filter { seen.insert($0).inserted }
-    }
     /// The statutory periods, every dated version.
     public var deadlines: [DeadlineRule]
     /// The minimum values moves must meet, every dated version; empty when the law sets none.

@@ -184,9 +184,9 @@ public enum ExhibitIntake {
             let local = try SheetDates.localTime(fromSheet: when) ?? when
             seizedAt = try ZonedDateTime(local: local, zone: operation.jurisdiction.timeZone)
         } catch { fields.report("seized_at", error.message); return nil }
-        // Only what has happened is recorded (a minute's grace for clocks a little apart), and
-        // the sheet's own line says so, beside its other problems.
-        guard seizedAt.epochSeconds <= Int(now.timeIntervalSince1970) + 60 else {
+        // Only what has happened is recorded, and the sheet's own line says so, beside its other
+        // problems (the use cases check it again, with the same grace, for every way in).
+        guard seizedAt.epochSeconds <= Int(now.timeIntervalSince1970) + clockGraceSeconds else {
             fields.report("seized_at", "seizure \(id) is dated \(seizedAt.iso8601), in the future; record a seizure once it has happened")
             return nil
         }

@@ -123,7 +123,7 @@ struct CaseGlance {
             lines.append("Next deadlines (from \(today))")
             for entry in next {
                 let deadline = entry.deadline
-                let flag = entry.isOverdue(on: today) ? "OVERDUE " : deadline.due.date < today ? "ENDED   " : ""
+                let flag = entry.isOverdue(on: today) ? "OVERDUE " : DueReport.endedFlag(entry, on: today)
                 lines.append("  \(flag)\(DueReport.when(deadline.due))  \(Output.pad(Self.label(entry), 7)) \(deadline.rule)\(deadline.isVerified ? "" : " [unverified]")")
             }
         }
@@ -220,10 +220,7 @@ struct CaseGlance {
         result["nextDeadlines"] = deadlines.map { entry -> [String: Any] in
             let deadline = entry.deadline
             var value: [String: Any] = ["due": deadline.due.iso8601, "rule": deadline.rule.value, "overdue": entry.isOverdue(on: today), "verified": deadline.isVerified]
-            if deadline.due.date < today, !entry.onceEnded.isEmpty {
-                value["ended"] = true
-                value["mayNowMoveTo"] = entry.onceEnded.map(\.rawValue)
-            }
+            DueReport.addEnded(entry, on: today, to: &value)
             if let standing = entry.standing { value["item"] = standing.item.id.value } else { value["order"] = entry.subjectText }
             if let title = deadline.title { value["what"] = title }
             return value

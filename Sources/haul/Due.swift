@@ -89,11 +89,7 @@ struct Due: ParsableCommand {
                 value["case"] = entry.reference.value
                 value["what"] = entry.deadline.title ?? entry.deadline.rule.value
                 value["overdue"] = entry.isOverdue(on: today)
-                // A period to wait out that has run: the moves it held back are open.
-                if entry.deadline.due.date < today, !entry.onceEnded.isEmpty {
-                    value["ended"] = true
-                    value["mayNowMoveTo"] = entry.onceEnded.map(\.rawValue)
-                }
+                DueReport.addEnded(entry, on: today, to: &value)
                 return value
             }))
             return
@@ -101,8 +97,7 @@ struct Due: ParsableCommand {
         print("Deadlines up to \(try CalendarDate(dayNumber: horizon)) (from \(today)), soonest first")
         if running.isEmpty { print("  none") }
         for entry in running {
-            let ended = entry.deadline.due.date < today
-            let flag = entry.isOverdue(on: today) ? Output.highlight("OVERDUE", .alarm) + " " : ended ? "ENDED   " : ""
+            let flag = entry.isOverdue(on: today) ? Output.highlight("OVERDUE", .alarm) + " " : DueReport.endedFlag(entry, on: today)
             if let standing = entry.standing {
                 print("  \(flag)\(DueReport.when(entry.deadline.due))  \(entry.reference)/\(standing.item.id) (\(standing.item.exhibit))  \(standing.state?.rawValue ?? "")")
             } else {
@@ -110,9 +105,8 @@ struct Due: ParsableCommand {
                 if let title = entry.deadline.title { print("      \(title)") }
             }
             print("      \(entry.deadline.rule): \(entry.deadline.source)\(entry.deadline.isVerified ? "" : " [unverified]")")
-            if ended, !entry.onceEnded.isEmpty {
-                print("      the period has run: it may now move to \(entry.onceEnded.map(\.rawValue).joined(separator: " or "))")
-            }
+            let opened = entry.movesOpened(on: today)
+            if !opened.isEmpty { print("      the period has run: it may now move to \(opened.map(\.rawValue).joined(separator: " or "))") }
             if let standing = entry.standing { DueReport.lateLines(standing, indent: "      ").forEach { print($0) } }
         }
         problems.forEach { print("  " + Output.highlight("! \($0)", .warning)) }
@@ -120,6 +114,19 @@ struct Due: ParsableCommand {
 }
 
 enum DueReport {
+    /// "ENDED   " (as wide as "OVERDUE ") for a deadline past that was a period to wait out, else "".
+    static func endedFlag(_ entry: DeadlineEntry, on today: CalendarDate) -> String {
+        entry.deadline.due.date < today && !entry.isOverdue(on: today) ? "ENDED   " : ""
+    }
+
+    /// A period waited out that has run, for JSON: `ended` and the moves it opened.
+    static func addEnded(_ entry: DeadlineEntry, on today: CalendarDate, to value: inout [String: Any]) {
+        let opened = entry.movesOpened(on: today)
+        guard !opened.isEmpty else { return }
+        value["ended"] = true
+        value["mayNowMoveTo"] = opened.map(\.rawValue)
+    }
+
     /// "2020-06-23 18:00 (+01:00)".
     static func when(_ time: ZonedDateTime) -> String {
         "\(time.date) \(String(format: "%02d:%02d", time.hour, time.minute))"

@@ -35,7 +35,9 @@ struct Import: ParsableCommand {
         // A new SQLite register is built beside its path and named when complete (each page
         // written once); an existing one, or a PostgreSQL register, takes the case in a transaction.
         let building = !PostgresLocation.isURL(register.path) && !FileManager.default.fileExists(atPath: register.path)
-        let work = building ? nil : try register.casework(actor: recorded.actor, creating: true)
+        // Who imports is checked first, whichever way the case goes in (a usage error either way).
+        let actor = try register.actorName(recorded.actor)
+        let work = building ? nil : try register.casework(actor: actor, creating: true)
         let imported: (case: Case, items: Int, events: Int)
         do {
             // Read and stored item by item, in one transaction: memory stays flat, and a file
@@ -64,12 +66,11 @@ struct Import: ParsableCommand {
                 if read >= Self.progressInterval { progress?("importing \(fileName): \(read) items read; checking the chain and recording the case") }
                 return operation
             }
-            if building, let made = try Casework.importCase(intoNewRegisterAt: register.path, actor: try register.actorName(recorded.actor),
-                                                           provenance: provenance, streaming: reading) {
+            if building, let made = try Casework.importCase(intoNewRegisterAt: register.path, actor: actor, provenance: provenance, streaming: reading) {
                 imported = (made.case, made.items, made.events)
             } else {
                 // A register was there, or appeared there meanwhile: the file is read again into it.
-                imported = try (work ?? register.casework(actor: recorded.actor, creating: true)).importCase(provenance: provenance, streaming: reading)
+                imported = try (work ?? register.casework(actor: actor, creating: true)).importCase(provenance: provenance, streaming: reading)
             }
         } catch let error as HaulXMLError {
             Output.error(Output.describe(error))

@@ -226,6 +226,9 @@ struct LedgerCLITests {
 
         // Into a register not there yet: it is built beside its path, and nothing is left, there or beside it.
         let before = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        // Who imports is a usage error before anything is read or made, as into a register in use.
+        let nobody = try cli.haul("import", folder + "/body.xml", "--actor", "", environment: ["HAUL_DB": folder + "/other.sqlite"])
+        #expect(nobody.status == 64 && nobody.stderr.contains("--actor must name who records this"), "\(nobody.stderr)")
         let imported = try cli.haul("import", folder + "/edited.xml", environment: ["HAUL_DB": folder + "/other.sqlite"])
         #expect(imported.status == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == before)

@@ -6,12 +6,18 @@ import Testing
 struct SeizeCLITests {
     let cli = CLITests()
 
-    @Test("open a case, seize items of several kinds, refuse a bad attribute, export a valid file")
-    func openAndSeize() throws {
+    /// A new register (in a new folder, the caller removes it) holding case OP-1, opened by the MPS.
+    func openedCase() throws -> (folder: String, env: [String: String]) {
         let folder = try cli.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
         #expect(try cli.haul("case", "open", "OP-1", "--opened", "2021-03-01", "--agency", "MPS:seizing:Metropolitan Police Service", environment: env).status == 0)
+        return (folder, env)
+    }
+
+    @Test("open a case, seize items of several kinds, refuse a bad attribute, export a valid file")
+    func openAndSeize() throws {
+        let (folder, env) = try openedCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let first = try cli.haul("seize", "OP-1", "cash", "--id", "I-1", "--exhibit", "AB/1", "--seizure", "S1", "--at", "2021-03-01T10:15",
                                  "--place", "Peckham", "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "MPS",
                                  "currency=GBP", "amount=12500", "denominations=50x200,20x125", environment: env)
@@ -43,10 +49,8 @@ struct SeizeCLITests {
 
     @Test("valuations whose total a case file could not hold are not saved, and the case still exports")
     func totalBeyondTheSchema() throws {
-        let folder = try cli.temporaryFolder()
+        let (folder, env) = try openedCase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let env = ["HAUL_DB": folder + "/r.sqlite", "HAUL_HOME": folder]
-        #expect(try cli.haul("case", "open", "OP-1", "--opened", "2021-03-01", "--agency", "MPS:seizing:Metropolitan Police Service", environment: env).status == 0)
         // Each at the schema's largest whole Amount (999,999,999,999,999.9999 with four places):
         // their face-value total, £1,999,999,999,999,998.00, is not an Amount.
         for (id, extra) in [("I-1", ["--at", "2021-03-01T10:15", "--place", "Peckham", "--power", "poca-s294-cash", "--officer", "PC 1", "--agency", "MPS"]), ("I-2", [])] {
