@@ -112,7 +112,7 @@ let package = Package(
                           path: "Examples/Embedding"),
         // What the test targets share (temporary folders, the independent judges, hand-built cases).
         .target(name: "HaulTestSupport", dependencies: ["HaulCore"], path: "Tests/HaulTestSupport"),
-        .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore", "HaulTestSupport"]),
+        .testTarget(name: "HaulCoreTests", dependencies: ["HaulCore", "HaulTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "HaulStoreTests", dependencies: ["HaulStore", "HaulCore", "HaulTestSupport"]),
         .testTarget(name: "HaulPostgresTests", dependencies: ["HaulPostgres", "HaulStore"]),
         .testTarget(name: "HaulProceedingsTests", dependencies: ["HaulProceedings", "HaulTables", "HaulCore", "HaulData", "HaulTestSupport"]),
@@ -121,6 +121,6 @@ let package = Package(
         .testTarget(name: "HaulXMLTests", dependencies: ["HaulXML", "HaulCore", "HaulData", "HaulTestSupport", "CLibXML2"], exclude: ["Golden", "Hostile", "NIEM"]),
         .testTarget(name: "HaulCLITests", dependencies: ["haul", "haul-stress", "haul-embedding-example", "HaulData"], exclude: ["Fixtures"]),
         // Random cases through the library's front door, at and beyond every bound the schema states.
-        .testTarget(name: "HaulCasesTests", dependencies: ["HaulCases", "HaulStore", "HaulXML", "HaulCore", "HaulData", "HaulTables"]),
+        .testTarget(name: "HaulCasesTests", dependencies: ["HaulCases", "HaulStore", "HaulXML", "HaulCore", "HaulData", "HaulTables", "HaulTestSupport"]),
     ]
 )

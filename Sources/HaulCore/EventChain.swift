@@ -48,47 +48,74 @@ public enum EventChain {
         String(decoding: canonicalBytes(case: reference, record: record), as: UTF8.self)
     }
 
-    /// The canonical text of a record as UTF-8, built in one pass: each field's bytes with `\`
-    /// doubled and line feeds and carriage returns written `\n` and `\r` (payloads run to
-    /// tens of kilobytes, and a record is hashed whenever it is written or verified).
+    /// The canonical text of a record as UTF-8 (see ``forEachCanonicalRun(case:record:_:)``).
     static func canonicalBytes(case reference: Identifier, record: RecordEvent) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(record.payload.utf8.count + record.reason.utf8.count + 256)
-        bytes.append(contentsOf: "haul-record/1\n".utf8)
-        func field(_ name: String, _ value: String?) {
-            bytes.append(contentsOf: name.utf8)
-            bytes.append(UInt8(ascii: "="))
+        forEachCanonicalRun(case: reference, record: record) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Hands over the canonical text of a record in runs, in one pass: each field's bytes with
+    /// `\` doubled and line feeds and carriage returns written `\n` and `\r`. Payloads run to
+    /// tens of kilobytes and a record is hashed whenever it is written or verified, so the runs
+    /// go straight into the hash, and a field is searched for those three bytes eight at a time.
+    static func forEachCanonicalRun(case reference: Identifier, record: RecordEvent, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        func literal(_ text: StaticString) {
+            text.withUTF8Buffer { emit($0) }
+        }
+        func field(_ name: StaticString, _ value: String?) {
+            literal(name)
             var text = value ?? ""
             text.withUTF8 { utf8 in
-                // Runs without a special byte are copied whole.
                 var runStart = 0
-                for index in 0..<utf8.count {
+                var index = 0
+                let count = utf8.count
+                while index < count {
+                    // Eight bytes at a time while none of them is special (SWAR: a byte equal to
+                    // one of the three leaves a zero byte in the XOR, found by the usual trick).
+                    if index + 8 <= count {
+                        let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                        if !Self.hasSpecialByte(word) { index += 8; continue }
+                    }
                     let escaped: UInt8
                     switch utf8[index] {
                     case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
                     case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
                     case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
-                    default: continue
+                    default: index += 1; continue
                     }
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    bytes.append(UInt8(ascii: "\\"))
-                    bytes.append(escaped)
-                    runStart = index + 1
+                    emit(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2) { pair in
+                        pair[0] = UInt8(ascii: "\\")
+                        pair[1] = escaped
+                        emit(UnsafeBufferPointer(pair))
+                    }
+                    index += 1
+                    runStart = index
                 }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+                emit(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
             }
-            bytes.append(UInt8(ascii: "\n"))
+            literal("\n")
         }
-        field("case", reference.value)
-        field("sequence", String(record.sequence))
-        field("kind", record.kind)
-        field("at", record.at.iso8601)
-        field("zone", record.at.zone)
-        field("actor", record.actor)
-        field("reason", record.reason)
-        field("previous", record.previousHash)
-        field("payload", record.payload)
-        return bytes
+        literal("haul-record/1\n")
+        field("case=", reference.value)
+        field("sequence=", String(record.sequence))
+        field("kind=", record.kind)
+        field("at=", record.at.iso8601)
+        field("zone=", record.at.zone)
+        field("actor=", record.actor)
+        field("reason=", record.reason)
+        field("previous=", record.previousHash)
+        field("payload=", record.payload)
+    }
+
+    /// Whether any of the eight bytes of `word` is `\\`, a line feed or a carriage return.
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func zeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        return zeroByte(word ^ (ones &* 0x5C)) | zeroByte(word ^ (ones &* 0x0A)) | zeroByte(word ^ (ones &* 0x0D)) != 0
     }
 
     /// SHA-256 of the canonical text, as 64 lower-case hex digits.
@@ -98,7 +125,9 @@ public enum EventChain {
 
     /// SHA-256 of a record's canonical text, as 64 lower-case hex digits.
     public static func hash(case reference: Identifier, record: RecordEvent) -> String {
-        hex(SHA256.hash(data: canonicalBytes(case: reference, record: record)))
+        var hasher = SHA256()
+        forEachCanonicalRun(case: reference, record: record) { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hex(hasher.finalize())
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

@@ -640,9 +640,9 @@ public final class SQLiteRegister: Register, @unchecked Sendable {
         try LedgerWriting.importedBody(operation, items: items, actor: actor, link: link, recordedAt: recordedAt,
             seizures: { try loadState(db, operation.reference, scope: .all).case.seizures },
             forEachItemRow: { visit in
-                let rows = try Row.fetchCursor(db, sql: "SELECT seizure_position, document FROM items WHERE case_reference = ? ORDER BY seizure_position, position",
-                                               arguments: [operation.reference.value])
-                while let row = try rows.next() { try visit(row["seizure_position"], row["document"]) }
+                try ItemRowSource(db: db, reference: operation.reference.value).forEachRow { seizure, document in
+                    try visit(seizure, String(decoding: document, as: UTF8.self))
+                }
             },
             insert: { record in try insert(db, record, case: operation.reference, recordedAt: recordedAt) })
     }

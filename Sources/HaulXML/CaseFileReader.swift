@@ -77,10 +77,9 @@ extension CaseFileReader {
     public func stream(fileAt path: String, displayName: String? = nil,
                        item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case {
         let name = displayName ?? path
-        let builder = StreamingTreeBuilder(mapping: CaseMapping(file: name)) { reference, seizureIndex, seizure, each, _ in try item(reference, seizureIndex, seizure, each) }
-        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
-        if let failure = builder.itemFailure(after: diagnostics, name: name) { throw failure }
-        return try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
+        let read = try readMappingItems(path: path, name: name) { reference, seizureIndex, seizure, each, _ in try item(reference, seizureIndex, seizure, each) }
+        if let failure = Self.itemFailure(read.failure, after: read.diagnostics, name: name) { throw failure }
+        return try Self.mapped(read.root, diagnostics: read.diagnostics, name: name)
     }
 }
 
@@ -112,17 +111,16 @@ extension CaseFileReader {
         // took 7.6 GB.
         final class Body { var items: [[Item]] = []; var lines: [[Int]] = [] }
         let kept = Body()
-        let builder = StreamingTreeBuilder(mapping: CaseMapping(file: name)) { _, seizureIndex, _, item, line in
+        let read = try readMappingItems(path: path, name: name) { _, seizureIndex, _, item, line in
             while kept.items.count <= seizureIndex { kept.items.append([]); kept.lines.append([]) }
             kept.items[seizureIndex].append(item)
             kept.lines[seizureIndex].append(line)
         }
-        let diagnostics = try CaseFileValidator(limits: limits).check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
-        if let failure = builder.itemFailure(after: diagnostics, name: name) {
+        if let failure = Self.itemFailure(read.failure, after: read.diagnostics, name: name) {
             throw failure as? HaulXMLError ?? HaulXMLError(.invalidDocument, "\(name): \(error: failure)")
         }
-        var body = try Self.mapped(builder.root, diagnostics: diagnostics, name: name)
-        guard !body.records.isEmpty, let root = builder.root else { return nil }
+        var body = try Self.mapped(read.root, diagnostics: read.diagnostics, name: name)
+        guard !body.records.isEmpty, let root = read.root else { return nil }
         for index in body.seizures.indices where index < kept.items.count { body.seizures[index].items = kept.items[index] }
         kept.items = []
         var ledger: Case
@@ -178,36 +176,121 @@ extension CaseFileReader {
     }
 }
 
-/// Builds the tree of a case file but hands each item on as soon as it is read and drops it,
-/// so only the skeleton stays in memory. The first error (mapping an item, or the receiver's)
-/// stops the hand-over; it is reported after the read.
-final class StreamingTreeBuilder: XMLEventHandler {
-    /// The tree as it is read (each item dropped once mapped and delivered).
-    private let tree = XMLTreeBuilder()
-    var root: XMLNode? { tree.root }
-    private(set) var failure: (any Error)?
-    private let mapping: CaseMapping
-    /// Called with the case's reference, the seizure's place and id, the item and the line it starts on.
-    private let deliver: (Identifier, Int, Identifier, Item, Int) throws -> Void
-    private var reference: Identifier?
-    private var seizureIndex = -1
-    private var seizureID: Identifier?
+extension CaseFileReader {
+    /// One streaming read (schema, semantic rules, the tree of everything but the items) on a
+    /// thread of its own, while this thread maps the items it captures and hands each to
+    /// `deliver` — with the case's reference, the seizure's place and id, and the item's line —
+    /// one at a time, in document order. Parsing is the limit of a large import: mapping each
+    /// item, and making and freeing its tree, took a third of that thread's time.
+    ///
+    /// The first error (mapping an item, or `deliver`'s) stops the hand-over; the read goes on
+    /// to the end so the file's own problems are found, and come first (``itemFailure(_:after:name:)``).
+    ///
+    /// - Throws: Only when the file is refused unread or cannot be opened.
+    func readMappingItems(path: String, name: String,
+                          deliver: (Identifier, Int, Identifier, Item, Int) throws -> Void) throws(HaulXMLError)
+        -> (root: XMLNode?, diagnostics: [XMLDiagnostic], failure: (any Error)?) {
+        let queue = BatchQueue<CapturedItems>()
+        let builder = StreamingTreeBuilder { queue.put([$0]) }
+        let validator = CaseFileValidator(limits: limits)
+        let parse = ParseOutcome()
+        let parsing = Thread {
+            do throws(HaulXMLError) {
+                parse.diagnostics = try validator.check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
+                builder.flush()
+            } catch {
+                parse.refusal = error
+            }
+            queue.finish(nil)
+            parse.done.signal()
+        }
+        // libxml2's parser and schema validator recurse with the file's nesting (bounded by
+        // the read limits); a thread's default stack is smaller than the main thread's.
+        parsing.stackSize = 8 << 20
+        parsing.start()
+        let mapping = CaseMapping(file: name)
+        var failure: (any Error)?
+        do {
+            while let batches = try queue.take() {
+                for batch in batches {
+                    for entry in batch.entries {
+                        let node = CapturedNode(batch: batch, index: entry.root)
+                        guard let reference = entry.reference, let seizure = entry.seizureID else {
+                            throw MappingError(line: node.line, message: "an item before its case's reference or its seizure's id")
+                        }
+                        try deliver(reference, entry.seizureIndex, seizure, try mapping.readItem(node), node.line)
+                    }
+                }
+            }
+        } catch {
+            failure = error
+            // The parser finishes the file without capturing for anyone.
+            queue.cancel()
+        }
+        parse.done.wait()
+        if let refusal = parse.refusal { throw refusal }
+        return (builder.root, parse.diagnostics, failure)
+    }
 
     /// What stopped the hand-over of items, to throw once the read is over: nil when the file
     /// has problems of its own (they are reported first, all of them) or nothing stopped it; an
     /// item that could not be mapped as a refusal naming its line; else the receiver's error.
-    func itemFailure(after diagnostics: [XMLDiagnostic], name: String) -> (any Error)? {
+    static func itemFailure(_ failure: (any Error)?, after diagnostics: [XMLDiagnostic], name: String) -> (any Error)? {
         guard let failure, diagnostics.isEmpty else { return nil }
-        if let mapping = failure as? MappingError { return CaseFileReader.refusal(mapping, name: name) }
+        if let mapping = failure as? MappingError { return refusal(mapping, name: name) }
         return failure
     }
+}
 
-    init(mapping: CaseMapping, deliver: @escaping (Identifier, Int, Identifier, Item, Int) throws -> Void) {
-        self.mapping = mapping
-        self.deliver = deliver
+/// What the parsing thread of ``CaseFileReader/readMappingItems(path:name:deliver:)`` leaves,
+/// read once `done` is signalled.
+private final class ParseOutcome: @unchecked Sendable {
+    var diagnostics: [XMLDiagnostic] = []
+    var refusal: HaulXMLError?
+    let done = DispatchSemaphore(value: 0)
+}
+
+/// Builds the tree of a case file except its items: each item is captured flat
+/// (``CapturedItems``) and handed on in batches, to be mapped on another thread, so only the
+/// skeleton stays in memory and the parsing thread makes no object per element of an item.
+/// Used by one thread at a time: the parsing thread, then the reader once the parse is over.
+final class StreamingTreeBuilder: XMLEventHandler, @unchecked Sendable {
+    /// The tree as it is read, without the items.
+    private let tree = XMLTreeBuilder()
+    var root: XMLNode? { tree.root }
+    /// Takes each full batch; false once the receiver has stopped, after which nothing is sent.
+    private let send: (CapturedItems) -> Bool
+    // Unchecked, as ``CapturedItems``: used by one thread at a time, on every event.
+    @exclusivity(unchecked) private var sending = true
+    @exclusivity(unchecked) private var batch = CapturedItems()
+    @exclusivity(unchecked) private var reference: Identifier?
+    @exclusivity(unchecked) private var seizureIndex = -1
+    @exclusivity(unchecked) private var seizureID: Identifier?
+    /// The open elements of the item being captured, innermost last (empty: not in an item).
+    @exclusivity(unchecked) private var open: [Int] = []
+    /// How deep inside an element of another namespace within the item (never captured).
+    @exclusivity(unchecked) private var foreignDepth = 0
+
+    init(send: @escaping (CapturedItems) -> Bool) {
+        self.send = send
+        open.reserveCapacity(16)
     }
 
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
+        if let parent = open.last {
+            if foreignDepth > 0 || namespace != CaseFileSchema.namespace { foreignDepth += 1; return }
+            open.append(batch.open(name, attributes: attributes, line: line, parent: parent))
+            return
+        }
+        // case > seizures > seizure > items > item
+        if name == "item", tree.depth == 4, !tree.isInForeignElement, namespace == CaseFileSchema.namespace,
+           let items = tree.top, items.name == "items" {
+            items.hasHadChildren = true
+            let root = batch.open(name, attributes: attributes, line: line, parent: -1)
+            batch.entries.append(CapturedItems.Entry(root: root, seizureIndex: seizureIndex, seizureID: seizureID, reference: reference))
+            open.append(root)
+            return
+        }
         guard tree.open(name, namespace: namespace, attributes: attributes, line: line) != nil else { return }
         if name == "seizure", tree.depth == 3 {
             seizureIndex += 1
@@ -215,23 +298,42 @@ final class StreamingTreeBuilder: XMLEventHandler {
         }
     }
 
-    func text(_ text: String) { tree.text(text) }
+    func text(_ text: String) {
+        var text = text
+        text.withUTF8 { self.text(bytes: $0) }
+    }
 
-    var wantsText: Bool { tree.wantsText }
+    func text(bytes: UnsafeBufferPointer<UInt8>) {
+        if let element = open.last {
+            if foreignDepth == 0 { batch.appendText(bytes, to: element) }
+        } else {
+            tree.text(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    var wantsText: Bool {
+        if let element = open.last { return foreignDepth == 0 && !batch.elements[element].hasHadChildren }
+        return tree.wantsText
+    }
 
     func endElement(_ name: String, line: Int) {
+        if !open.isEmpty {
+            if foreignDepth > 0 { foreignDepth -= 1; return }
+            open.removeLast()
+            if open.isEmpty {
+                if !sending { batch.removeAll() } else if batch.entries.count >= BatchQueue<CapturedItems>.batchSize { flush() }
+            }
+            return
+        }
         guard let node = tree.close() else { return }
         if name == "reference", tree.depth == 2, tree.top?.name == "header" { reference = try? Identifier(node.value) }
-        // case > seizures > seizure > items > item
-        guard name == "item", tree.depth == 4, tree.top?.name == "items" else { return }
-        tree.top?.children.removeLast()
-        guard failure == nil else { return }
-        do {
-            guard let reference, let seizureID else { throw MappingError(line: node.line, message: "an item before its case's reference or its seizure's id") }
-            try deliver(reference, seizureIndex, seizureID, try mapping.readItem(node), node.line)
-        } catch {
-            failure = error
-        }
+    }
+
+    /// Hands on the items captured since the last batch (and at the end of the read).
+    func flush() {
+        guard sending, !batch.isEmpty else { return }
+        sending = send(batch)
+        batch = CapturedItems()
     }
 }
 
@@ -261,14 +363,16 @@ final class XMLNode {
 /// Builds ``XMLNode``s from the stream: Haul's own elements only, so a foreign subtree (the
 /// signature) is never taken for Haul's elements of the same name.
 final class XMLTreeBuilder: XMLEventHandler {
-    private(set) var root: XMLNode?
-    private var stack: [XMLNode] = []
+    @exclusivity(unchecked) private(set) var root: XMLNode?
+    @exclusivity(unchecked) private var stack: [XMLNode] = []
     /// How deep inside an element of another namespace the parser is (0: in Haul's own).
-    private var foreignDepth = 0
+    @exclusivity(unchecked) private var foreignDepth = 0
 
     /// How many of Haul's elements are open, and the innermost.
     var depth: Int { stack.count }
     var top: XMLNode? { stack.last }
+    /// Whether the parser is inside an element of another namespace.
+    var isInForeignElement: Bool { foreignDepth > 0 }
 
     /// Opens an element: its node, or nil for one of another namespace (or inside one).
     @discardableResult
@@ -319,58 +423,58 @@ struct MappingError: Error {
 struct CaseMapping {
     let file: String
 
-    private func required(_ node: XMLNode, _ name: String) throws -> XMLNode {
+    private func required<N: MappedNode>(_ node: N, _ name: String) throws -> N {
         guard let child = node.child(name) else { throw MappingError(line: node.line, message: "<\(node.name)> has no <\(name)>") }
         return child
     }
 
-    private func text(_ node: XMLNode, _ name: String) throws -> String { try required(node, name).value }
-    private func optionalText(_ node: XMLNode, _ name: String) -> String? { node.child(name)?.value }
+    private func text<N: MappedNode>(_ node: N, _ name: String) throws -> String { try required(node, name).value }
+    private func optionalText<N: MappedNode>(_ node: N, _ name: String) -> String? { node.child(name)?.value }
 
-    private func attribute(_ node: XMLNode, _ name: String) throws -> String {
-        guard let value = node.attributes[name] else { throw MappingError(line: node.line, message: "<\(node.name)> has no \(name) attribute") }
+    private func attribute<N: MappedNode>(_ node: N, _ name: String) throws -> String {
+        guard let value = node.attribute(name) else { throw MappingError(line: node.line, message: "<\(node.name)> has no \(name) attribute") }
         return value
     }
 
     /// Runs a model constructor, turning its error into one that names the line.
-    private func at<T>(_ node: XMLNode, _ build: () throws -> T) throws -> T {
+    private func at<N: MappedNode, T>(_ node: N, _ build: () throws -> T) throws -> T {
         do { return try build() } catch let error as HaulCoreError {
             throw MappingError(line: node.line, message: error.message)
         }
     }
 
-    private func enumValue<T: RawRepresentable>(_ node: XMLNode, _ type: T.Type) throws -> T where T.RawValue == String {
+    private func enumValue<N: MappedNode, T: RawRepresentable>(_ node: N, _ type: T.Type) throws -> T where T.RawValue == String {
         guard let value = T(rawValue: node.value) else { throw MappingError(line: node.line, message: "'\(node.value)' is not a known \(node.name)") }
         return value
     }
 
-    private func enumAttribute<T: RawRepresentable>(_ node: XMLNode, _ name: String, _ type: T.Type) throws -> T where T.RawValue == String {
+    private func enumAttribute<N: MappedNode, T: RawRepresentable>(_ node: N, _ name: String, _ type: T.Type) throws -> T where T.RawValue == String {
         let raw = try attribute(node, name)
         guard let value = T(rawValue: raw) else { throw MappingError(line: node.line, message: "'\(raw)' is not a known \(name)") }
         return value
     }
 
-    private func decimal(_ node: XMLNode, _ text: String) throws -> FixedDecimal {
+    private func decimal<N: MappedNode>(_ node: N, _ text: String) throws -> FixedDecimal {
         do { return try DecimalText.parse(text) } catch { throw MappingError(line: node.line, message: "\(node.name) \(error)") }
     }
 
-    private func boolean(_ node: XMLNode) -> Bool { node.value == "true" || node.value == "1" }
-    private func booleanAttribute(_ node: XMLNode, _ name: String) -> Bool { ["true", "1"].contains(node.attributes[name] ?? "") }
+    private func boolean<N: MappedNode>(_ node: N) -> Bool { node.value == "true" || node.value == "1" }
+    private func booleanAttribute<N: MappedNode>(_ node: N, _ name: String) -> Bool { ["true", "1"].contains(node.attribute(name) ?? "") }
 
-    private func date(_ node: XMLNode, _ text: String) throws -> CalendarDate { try at(node) { try CalendarDate(parsing: text) } }
-    private func identifier(_ node: XMLNode, _ text: String) throws -> Identifier { try at(node) { try Identifier(text) } }
-    private func currency(_ node: XMLNode, _ code: String) throws -> Currency { try at(node) { try Currency(code: code) } }
+    private func date<N: MappedNode>(_ node: N, _ text: String) throws -> CalendarDate { try at(node) { try CalendarDate(parsing: text) } }
+    private func identifier<N: MappedNode>(_ node: N, _ text: String) throws -> Identifier { try at(node) { try Identifier(text) } }
+    private func currency<N: MappedNode>(_ node: N, _ code: String) throws -> Currency { try at(node) { try Currency(code: code) } }
 
-    private func zoned(_ node: XMLNode) throws -> ZonedDateTime {
+    private func zoned<N: MappedNode>(_ node: N) throws -> ZonedDateTime {
         let zone = try attribute(node, "zone")
         return try at(node) { try ZonedDateTime(parsing: node.value, zone: zone) }
     }
 
-    private func money(_ node: XMLNode) throws -> Money {
+    private func money<N: MappedNode>(_ node: N) throws -> Money {
         Money(try decimal(node, node.value), try currency(node, try attribute(node, "currency")))
     }
 
-    private func mass(_ node: XMLNode) throws -> Mass {
+    private func mass<N: MappedNode>(_ node: N) throws -> Mass {
         let unit = try enumAttribute(node, "unit", MassUnit.self)
         let value = try decimal(node, node.value)
         return try at(node) { try Mass(value, unit) }
@@ -442,7 +546,7 @@ struct CaseMapping {
 
     // MARK: Items
 
-    func readItem(_ node: XMLNode) throws -> Item {
+    func readItem<N: MappedNode>(_ node: N) throws -> Item {
         let details: ItemDetails
         if let drug = node.child("drug") {
             details = .drug(try readDrug(drug))
@@ -487,12 +591,12 @@ struct CaseMapping {
             } ?? [],
             interests: try node.child("interests")?.children("interest").map { interest in
                 Interest(person: try identifier(interest, try attribute(interest, "person")), kind: try enumAttribute(interest, "kind", InterestKind.self),
-                         percent: try interest.attributes["percent"].map { try decimal(interest, $0) },
+                         percent: try interest.attribute("percent").map { try decimal(interest, $0) },
                          amount: try interest.child("amount").map(money), note: optionalText(interest, "note"))
             } ?? [])
     }
 
-    private func readDrug(_ node: XMLNode) throws -> DrugItem {
+    private func readDrug<N: MappedNode>(_ node: N) throws -> DrugItem {
         let quantity: DrugQuantity
         if let gross = node.child("grossMass") {
             quantity = .mass(try mass(gross))
@@ -511,7 +615,7 @@ struct CaseMapping {
                         quantity: quantity, purity: purity)
     }
 
-    private func readCash(_ node: XMLNode) throws -> CashItem {
+    private func readCash<N: MappedNode>(_ node: N) throws -> CashItem {
         let currency = try currency(node, try text(node, "currency"))
         let amount = try node.child("amount").map { try decimal($0, $0.value) }
         let denominations = try node.children("denomination").map { denomination in
@@ -522,7 +626,7 @@ struct CaseMapping {
         return try at(node) { try CashItem(currency: currency, countedAmount: amount, denominations: denominations) }
     }
 
-    private func readVehicle(_ node: XMLNode) throws -> VehicleItem {
+    private func readVehicle<N: MappedNode>(_ node: N) throws -> VehicleItem {
         let mileage = try node.child("mileage").map { mileage in
             let unit = try enumAttribute(mileage, "unit", DistanceUnit.self)
             return try at(mileage) { try Distance(Int(mileage.value) ?? -1, unit) }
@@ -538,9 +642,9 @@ struct CaseMapping {
 
     // MARK: Valuations and status
 
-    private func readValuation(_ node: XMLNode) throws -> Valuation {
+    private func readValuation<N: MappedNode>(_ node: N) throws -> Valuation {
         let sources = try node.children("source").map { source in
-            PriceSource(table: try attribute(source, "table"), line: source.attributes["line"].flatMap { Int($0) },
+            PriceSource(table: try attribute(source, "table"), line: source.attribute("line").flatMap { Int($0) },
                         effectiveFrom: try date(source, try attribute(source, "effectiveFrom")),
                         confidence: try enumAttribute(source, "confidence", Confidence.self), citation: source.value)
         }
@@ -567,7 +671,7 @@ struct CaseMapping {
         }
     }
 
-    private func readStatus(_ node: XMLNode) throws -> ItemStatus {
+    private func readStatus<N: MappedNode>(_ node: N) throws -> ItemStatus {
         let deadline = try node.child("nextDeadline").map { deadline in
             Deadline(due: try zoned(try required(deadline, "due")), rule: try identifier(deadline, try attribute(deadline, "rule")),
                      source: try text(deadline, "source"), isVerified: booleanAttribute(deadline, "verified"))

@@ -6,6 +6,9 @@ import Foundation
 final class SAXState {
     let displayName: String
     let handlers: [XMLEventHandler]
+    /// The same handlers for the callbacks: reached through a pointer they are borrowed for
+    /// each call, where iterating the array retains and releases each one on every event.
+    private let handlerSlots: UnsafeMutableBufferPointer<XMLEventHandler>
     let maximumDepth: Int
     let collector: XMLErrorCollector
     /// Set while parsing; read for line numbers.
@@ -72,6 +75,8 @@ final class SAXState {
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
         self.handlers = handlers
+        handlerSlots = UnsafeMutableBufferPointer<XMLEventHandler>.allocate(capacity: handlers.count)
+        _ = handlerSlots.initialize(from: handlers)
         self.maximumDepth = maximumDepth
         self.collector = XMLErrorCollector(file: displayName)
         let wanted = handlers.map(\.interestingElements)
@@ -84,6 +89,8 @@ final class SAXState {
     }
 
     deinit {
+        handlerSlots.deinitialize()
+        handlerSlots.deallocate()
         tableKeys.deallocate()
         tableSlots.deallocate()
         flags.deallocate()
@@ -118,7 +125,7 @@ final class SAXState {
 
     @inline(__always)
     private func anyHandlerWantsText() -> Bool {
-        for handler in handlers where handler.wantsText { return true }
+        for index in 0..<handlerSlots.count where handlerSlots[index].wantsText { return true }
         return false
     }
 
@@ -172,7 +179,9 @@ final class SAXState {
             }
         }
         let namespace = state.intern(uri)
-        for handler in state.handlers { handler.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
+        for index in 0..<state.handlerSlots.count {
+            state.handlerSlots[index].startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line)
+        }
         state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
     }
 
@@ -188,7 +197,7 @@ final class SAXState {
         guard wasPassed else { return }
         let name = state.intern(localName) ?? ""
         let line = state.line
-        for handler in state.handlers { handler.endElement(name, line: line) }
+        for index in 0..<state.handlerSlots.count { state.handlerSlots[index].endElement(name, line: line) }
         // The parent's wish may have changed with what the handlers just saw.
         if state.depth > 0, state.flags[state.depth] & Self.passedFlag != 0 {
             state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
@@ -198,11 +207,8 @@ final class SAXState {
     private static let characters: charactersSAXFunc = { context, chars, length in
         withState(context) { state in
             guard state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
-            var text: String?
-            for handler in state.handlers where handler.wantsText {
-                if text == nil { text = String(decoding: UnsafeBufferPointer(start: chars, count: Int(length)), as: UTF8.self) }
-                handler.text(text!)
-            }
+            let bytes = UnsafeBufferPointer(start: chars, count: Int(length))
+            for index in 0..<state.handlerSlots.count where state.handlerSlots[index].wantsText { state.handlerSlots[index].text(bytes: bytes) }
         }
     }
 

@@ -63,6 +63,8 @@ struct XMLAttributes {
 protocol XMLEventHandler: AnyObject {
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int)
     func text(_ text: String)
+    /// The same text as the parser's bytes: a handler that copies them needs no string made.
+    func text(bytes: UnsafeBufferPointer<UInt8>)
     func endElement(_ name: String, line: Int)
     /// Whether the handler wants the text of the element it is in now (most text is indentation
     /// or belongs to elements nobody checks; not making strings of it is most of the speed).
@@ -78,6 +80,7 @@ protocol XMLEventHandler: AnyObject {
 }
 
 extension XMLEventHandler {
+    func text(bytes: UnsafeBufferPointer<UInt8>) { text(String(decoding: bytes, as: UTF8.self)) }
     var wantsText: Bool { true }
     var interestingElements: Set<String>? { nil }
     var needsEveryElementWithAttributes: Bool { true }

@@ -3,20 +3,9 @@ import HaulCases
 import HaulCore
 import HaulData
 import HaulStore
+import HaulTestSupport
 import HaulXML
 import Testing
-
-/// A seeded generator (SplitMix64): the same cases on every run, many of them.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The property of "safe by construction": a case built only through the library's front door,
 /// with values at and beyond every bound the schema states, is either refused where the value

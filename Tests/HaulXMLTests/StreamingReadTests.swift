@@ -47,6 +47,29 @@ struct StreamingReadTests {
         #expect(skeleton.seizures.map(\.items.count) == [0, 0, 0])
     }
 
+    @Test("an item with every part reads the same streamed (captured flat, mapped aside) as read whole (mapped from the tree)")
+    func everyPartBothWays() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var operation = Fixtures.fullCase()
+        let items = Fixtures.itemsWithEveryPart()
+        operation.seizures[0].items = Array(items[0..<6])
+        operation.seizures[1].items = Array(items[6...])
+        operation.people = [Person(id: "P-1", role: .defendant, name: "A. Smith"), Person(id: "P-2", role: .thirdParty, name: "Finance Ltd"),
+                            Person(id: "P-3", role: .thirdParty, name: "B. Jones")]
+        let path = folder.path("every-part.xml")
+        try CaseFileExporter().export(operation, to: URL(fileURLWithPath: path))
+        let whole = try CaseFileReader().read(fileAt: path)
+        var streamed: [[Item]] = [[], []]
+        _ = try CaseFileReader().stream(fileAt: path) { _, seizure, _, item in streamed[seizure].append(item) }
+        #expect(streamed[0] == whole.seizures[0].items)
+        #expect(streamed[1] == whole.seizures[1].items)
+        // And both are the items exported, as the file keeps them.
+        #expect(streamed.flatMap { $0 }.map(\.id) == items.map(\.id))
+        #expect(streamed[0][0].interests == items[0].interests)
+        #expect(streamed[0][1].description == items[1].description)
+    }
+
     @Test("a receiver that fails on the 500th item: nothing after it is delivered, and its error is what the read throws")
     func receiverFails() throws {
         struct Full: Error {}
