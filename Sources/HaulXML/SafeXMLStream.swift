@@ -374,10 +374,37 @@ struct MarkupGuard {
         nameEnded = false
     }
 
+    /// Where the run of text starting at `start` ends (the next '<', or the chunk's end), having
+    /// counted it; nil when it is empty or would cross the limit on text (then it is scanned byte
+    /// by byte, so the refusal names the line where the limit is crossed).
+    @inline(__always)
+    private mutating func textRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let end = memchr(base + start, Int32(UInt8(ascii: "<")), bytes.count - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
+        let length = end - start
+        guard length > 0, textBytes + length <= limits.maximumTextBytes else { return nil }
+        textBytes += length
+        var lines = 0
+        for index in start..<end where bytes[index] == 0x0A { lines += 1 }
+        line += lines
+        last = length >= 2 ? (bytes[end - 2], bytes[end - 1]) : (last.1, bytes[end - 1])
+        return end
+    }
+
     /// Scans the next chunk; the refusal's message, or nil.
     mutating func scan(_ chunk: Data) -> String? {
         chunk.withUnsafeBytes { raw -> String? in
-            for byte in raw.bindMemory(to: UInt8.self) {
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = 0
+            while index < bytes.count {
+                // A run of text (most of a file: indentation and values) up to the next '<',
+                // taken whole when it cannot cross the limit: its lines counted, its bytes added.
+                if place == .text, let run = textRun(bytes, from: index) {
+                    index = run
+                    continue
+                }
+                let byte = bytes[index]
+                index += 1
                 if byte == 0x0A { line += 1 }
                 defer { last = (last.1, byte) }
                 switch place {
