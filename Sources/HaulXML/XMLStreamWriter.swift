@@ -27,8 +27,10 @@ final class XMLStreamWriter {
     private var output: Output
     private let path: String
     private let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: XMLStreamWriter.capacity)
-    private var count = 0
-    private var elements: [OpenElement] = []
+    // Unchecked: a writer is used by one thread, and these are touched for every byte run
+    // written (a run-time exclusivity check each cost more than the copy).
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var elements: [OpenElement] = []
     /// Whether the next closing tag goes on a line of its own (`xmlTextWriter`'s `doindent`):
     /// not right after text.
     private var indentsClosingTag = true
@@ -184,7 +186,8 @@ final class XMLStreamWriter {
     /// libxml2 refused an empty name; a NUL would have cut it short. Haul's names are constants,
     /// so either is a mistake in Haul.
     private func checkName(_ name: String) throws(HaulXMLError) {
-        guard name.isEmpty || name.utf8.contains(0) else { return }
+        var name = name
+        guard name.isEmpty || name.withUTF8({ $0.firstIndex(of: 0) != nil }) else { return }
         throw HaulXMLError(.io, "writing \(path) failed: '\(name)' is not an element or attribute name")
     }
 
@@ -243,8 +246,18 @@ final class XMLStreamWriter {
             // Runs without a special byte are copied whole.
             var runStart = 0
             var end = utf8.count
-            scan: for index in 0..<utf8.count {
-                let byte = utf8[index]
+            var index = 0
+            scan: while index < utf8.count {
+                // Eight bytes at a time while none can need escaping (a payload is mostly
+                // JSON's quotes, digits and punctuation, all below '>').
+                if index + 8 <= utf8.count,
+                   !Self.mayNeedEscaping(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self), escaping) {
+                    index += 8
+                    continue
+                }
+                let at = index
+                let byte = utf8[at]
+                index += 1
                 guard byte <= UInt8(ascii: ">") else { continue }
                 let replacement: StaticString
                 switch byte {
@@ -257,16 +270,32 @@ final class XMLStreamWriter {
                 case UInt8(ascii: "\t") where escaping == .attribute: replacement = "&#9;"
                 case 0 where escaping == .payload: replacement = ""
                 case 0:
-                    end = index
+                    end = at
                     break scan
                 default: continue
                 }
-                put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<index])))
+                put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<at])))
                 put(replacement)
-                runStart = index + 1
+                runStart = at + 1
             }
             put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<end])))
         }
+    }
+
+    /// Whether any of the eight bytes of `word` is one `escaping` may replace: `&`, `<`, `>`,
+    /// CR and NUL always; `"` outside payloads; LF and tab in attributes (SWAR: a byte equal to
+    /// one of them leaves a zero byte in the XOR).
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64, _ escaping: Escaping) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func has(_ byte: UInt8) -> UInt64 {
+            let value = word ^ (ones &* UInt64(byte))
+            return (value &- ones) & ~value & highs
+        }
+        var found = has(UInt8(ascii: "&")) | has(UInt8(ascii: "<")) | has(UInt8(ascii: ">")) | has(0x0D) | has(0)
+        if escaping != .payload { found |= has(UInt8(ascii: "\"")) }
+        if escaping == .attribute { found |= has(0x0A) | has(0x09) }
+        return found != 0
     }
 
     private func put(_ text: StaticString) {

@@ -180,6 +180,25 @@ struct XMLStreamWriterTests {
         }
     }
 
+    @Test("each byte that needs escaping, at each place in and across the writer's eight-byte steps: the same bytes as libxml2's writer")
+    func everyPlace() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var calls: [Call] = [.start("r", [])]
+        for special in ["&", "<", ">", "\"", "\r", "\n", "\t", "é"] {
+            for length in [7, 8, 9, 16, 17, 24] {
+                for place in 0..<length {
+                    var text = Array(repeating: "a", count: length)
+                    text[place] = special
+                    let value = text.joined()
+                    calls.append(.element("e", value, [("v", value)]))
+                }
+            }
+        }
+        calls.append(.end)
+        #expect(try Self.haul(calls, in: folder) == (try Self.libxml2(calls)))
+    }
+
     @Test("a NUL cuts text and attribute values short, as the C string libxml2 was handed did; a payload drops it")
     func nul() throws {
         let folder = try TemporaryFolder()
