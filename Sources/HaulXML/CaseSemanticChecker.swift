@@ -15,6 +15,15 @@ enum CaseElement: String {
 
     init(_ name: String) { self = CaseElement(rawValue: name) ?? .other }
 
+    /// Whether a rule reads the element's attributes when it ends (other than `zone` and
+    /// `currency`, which every frame keeps).
+    var readsAttributesAtEnd: Bool {
+        switch self {
+        case .agency, .denomination, .valuation, .total, .event, .record, .history, .distribution, .line, .interest, .at: return true
+        default: return false
+        }
+    }
+
     /// Whether a rule reads the element's text.
     var keepsText: Bool {
         switch self {
@@ -98,7 +107,12 @@ private struct Checking: ~Copyable {
     private struct Frame {
         var name: String
         var code: CaseElement
+        /// Kept only for the elements whose rules read them at the end (``CaseElement/readsAttributesAtEnd``):
+        /// a kept copy makes the parser's next element build its attributes afresh.
         var attributes: XMLAttributes
+        /// The `zone` and `currency` attributes, which rules read at the end of many elements.
+        var zone: String?
+        var currency: String?
         var line: Int
         var text = ""
         /// Whether this element's text is read (the rest is never made into strings).
@@ -187,7 +201,9 @@ private struct Checking: ~Copyable {
         }
         let parent: CaseElement? = stack.isEmpty ? nil : stack[stack.count - 1].code
         let element = code(name, attributes.nameIndex)
-        stack.append(Frame(name: name, code: element, attributes: attributes, line: line,
+        let zone = attributes.isEmpty ? nil : attributes["zone"]
+        stack.append(Frame(name: name, code: element, attributes: element.readsAttributesAtEnd ? attributes : XMLAttributes(),
+                           zone: zone, currency: attributes.isEmpty ? nil : attributes["currency"], line: line,
                            keepsText: element.keepsText || parent == .event || parent == .record || (!attributes.isEmpty && attributes["zone"] != nil)))
         if !attributes.isEmpty, let currency = attributes["currency"], let problem = currencies.problem(with: currency) { report.add(line, problem) }
         // Which rule reads each element as it opens.
@@ -247,7 +263,7 @@ private struct Checking: ~Copyable {
         if parent == .event || parent == .record {
             chain.field(frame.code, name: frame.name, raw: frame.text, trimmed: text, attributes: frame.attributes)
         }
-        if !frame.attributes.isEmpty, let zone = frame.attributes["zone"], let problem = ZoneRule.problem(with: text, zone: zone) { report.add(frame.line, problem) }
+        if let zone = frame.zone, let problem = ZoneRule.problem(with: text, zone: zone) { report.add(frame.line, problem) }
         // Which rule reads each element as it closes (by the element and its parent).
         switch (frame.code, parent) {
         case (.agency, .agencies?):
@@ -262,11 +278,11 @@ private struct Checking: ~Copyable {
         case (.cash, _):
             cash.close(line: frame.line, &report)
         case (.low, _):
-            valuations.low(text, frame.attributes)
+            valuations.low(text, currency: frame.currency)
         case (.central, _):
-            valuations.central(text, frame.attributes)
+            valuations.central(text, currency: frame.currency)
         case (.high, _):
-            valuations.high(text, frame.attributes)
+            valuations.high(text, currency: frame.currency)
         case (.valuation, .earlier?):
             valuations.earlierValuation(line: frame.line, &report)
         case (.valuation, _):

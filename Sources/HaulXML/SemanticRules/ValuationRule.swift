@@ -54,9 +54,9 @@ struct ValuationRule {
         high = nil
     }
 
-    mutating func low(_ text: String, _ attributes: XMLAttributes) { low = (SemanticUnits.parse(text), attributes["currency"] ?? "") }
-    mutating func central(_ text: String, _ attributes: XMLAttributes) { central = (SemanticUnits.parse(text), attributes["currency"] ?? "") }
-    mutating func high(_ text: String, _ attributes: XMLAttributes) { high = (SemanticUnits.parse(text), attributes["currency"] ?? "") }
+    mutating func low(_ text: String, currency: String?) { low = (SemanticUnits.parse(text), currency ?? "") }
+    mutating func central(_ text: String, currency: String?) { central = (SemanticUnits.parse(text), currency ?? "") }
+    mutating func high(_ text: String, currency: String?) { high = (SemanticUnits.parse(text), currency ?? "") }
 
     /// An earlier valuation: checked for its range, never counted in the totals.
     func earlierValuation(line: Int, _ report: inout SemanticReport) {
