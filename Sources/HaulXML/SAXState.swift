@@ -8,7 +8,13 @@ final class SAXState {
     let handlers: [XMLEventHandler]
     /// The same handlers for the callbacks: reached through a pointer they are borrowed for
     /// each call, where iterating the array retains and releases each one on every event.
-    private let handlerSlots: UnsafeMutableBufferPointer<XMLEventHandler>
+    /// The first two handlers (a large read has two: the semantic checks and the tree builder)
+    /// as constants of this object, and any others: called through a constant of an object the
+    /// callback borrows, a handler is not retained and released around each of millions of
+    /// calls, as one taken from an array or a buffer is.
+    private let first: XMLEventHandler?
+    private let second: XMLEventHandler?
+    private let others: [XMLEventHandler]
     let maximumDepth: Int
     let collector: XMLErrorCollector
     /// Set while parsing; read for line numbers.
@@ -75,8 +81,9 @@ final class SAXState {
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
         self.handlers = handlers
-        handlerSlots = UnsafeMutableBufferPointer<XMLEventHandler>.allocate(capacity: handlers.count)
-        _ = handlerSlots.initialize(from: handlers)
+        first = handlers.first
+        second = handlers.count > 1 ? handlers[1] : nil
+        others = Array(handlers.dropFirst(2))
         self.maximumDepth = maximumDepth
         self.collector = XMLErrorCollector(file: displayName)
         let wanted = handlers.map(\.interestingElements)
@@ -89,8 +96,6 @@ final class SAXState {
     }
 
     deinit {
-        handlerSlots.deinitialize()
-        handlerSlots.deallocate()
         tableKeys.deallocate()
         tableSlots.deallocate()
         flags.deallocate()
@@ -125,7 +130,8 @@ final class SAXState {
 
     @inline(__always)
     private func anyHandlerWantsText() -> Bool {
-        for index in 0..<handlerSlots.count where handlerSlots[index].wantsText { return true }
+        if first?.wantsText == true || second?.wantsText == true { return true }
+        for handler in others where handler.wantsText { return true }
         return false
     }
 
@@ -179,9 +185,9 @@ final class SAXState {
             }
         }
         let namespace = state.intern(uri)
-        for index in 0..<state.handlerSlots.count {
-            state.handlerSlots[index].startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line)
-        }
+        state.first?.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line)
+        state.second?.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line)
+        for handler in state.others { handler.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
         state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
     }
 
@@ -197,7 +203,9 @@ final class SAXState {
         guard wasPassed else { return }
         let name = state.intern(localName) ?? ""
         let line = state.line
-        for index in 0..<state.handlerSlots.count { state.handlerSlots[index].endElement(name, line: line) }
+        state.first?.endElement(name, line: line)
+        state.second?.endElement(name, line: line)
+        for handler in state.others { handler.endElement(name, line: line) }
         // The parent's wish may have changed with what the handlers just saw.
         if state.depth > 0, state.flags[state.depth] & Self.passedFlag != 0 {
             state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
@@ -208,7 +216,9 @@ final class SAXState {
         withState(context) { state in
             guard state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
             let bytes = UnsafeBufferPointer(start: chars, count: Int(length))
-            for index in 0..<state.handlerSlots.count where state.handlerSlots[index].wantsText { state.handlerSlots[index].text(bytes: bytes) }
+            if let first = state.first, first.wantsText { first.text(bytes: bytes) }
+            if let second = state.second, second.wantsText { second.text(bytes: bytes) }
+            for handler in state.others where handler.wantsText { handler.text(bytes: bytes) }
         }
     }
 
