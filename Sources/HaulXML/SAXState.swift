@@ -216,8 +216,8 @@ final class SAXState {
         withState(context) { state in
             guard state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
             let bytes = UnsafeBufferPointer(start: chars, count: Int(length))
-            if let first = state.first, first.wantsText { first.text(bytes: bytes) }
-            if let second = state.second, second.wantsText { second.text(bytes: bytes) }
+            if state.first?.wantsText == true { state.first?.text(bytes: bytes) }
+            if state.second?.wantsText == true { state.second?.text(bytes: bytes) }
             for handler in state.others where handler.wantsText { handler.text(bytes: bytes) }
         }
     }
