@@ -51,7 +51,9 @@ enum CaseElement: String {
 ///
 /// Values the schema already rejects are skipped by the rules, so one mistake is reported once.
 final class CaseSemanticChecker: XMLEventHandler {
-    private var checking: Checking
+    // Unchecked: one thread uses a checker, and this is reached on every event (a run-time
+    // exclusivity check each was a twentieth of the parsing thread).
+    @exclusivity(unchecked) private var checking: Checking
 
     /// `expectedItems` sizes the identifier tables (a guess is fine: they grow when it is low).
     init(file: String, expectedItems: Int = 0) {
