@@ -108,16 +108,22 @@ struct CapturedNode: MappedNode {
         return batch.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[element.textStart..<element.textEnd]), as: UTF8.self) }
     }
 
-    /// As ``XMLNode/value``: the text without space, tab, CR or LF at either end.
+    /// As ``XMLNode/value``: the text without space, tab, CR or LF at either end. Cut on the
+    /// bytes, except where the cut meets a non-ASCII byte: there ``SemanticUnits/trimmed(_:)``
+    /// cuts by characters (a space that is one character with a combining or prepended mark
+    /// stays), and so does this.
     var value: String {
         let element = self.element
-        return batch.bytes.withUnsafeBufferPointer { bytes in
+        let cut: String? = batch.bytes.withUnsafeBufferPointer { bytes in
             var start = element.textStart, end = element.textEnd
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
             while start < end, isSpace(bytes[start]) { start += 1 }
             while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            let trimmed = start > element.textStart || end < element.textEnd
+            guard !trimmed || start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
+        return cut ?? SemanticUnits.trimmed(text)
     }
 
     func child(_ name: String) -> CapturedNode? {

@@ -206,7 +206,7 @@ private struct Checking: ~Copyable {
         let zone = attributes.isEmpty ? nil : attributes["zone"]
         stack.append(Frame(name: name, code: element, attributes: element.readsAttributesAtEnd ? attributes : XMLAttributes(),
                            zone: zone, currency: attributes.isEmpty ? nil : attributes["currency"], line: line,
-                           keepsText: element.keepsText || parent == .event || parent == .record || (!attributes.isEmpty && attributes["zone"] != nil)))
+                           keepsText: element.keepsText || parent == .event || parent == .record || zone != nil))
         if !attributes.isEmpty, let currency = attributes["currency"], let problem = currencies.problem(with: currency) { report.add(line, problem) }
         // Which rule reads each element as it opens.
         switch element {

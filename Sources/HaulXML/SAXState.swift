@@ -34,8 +34,8 @@ final class SAXState {
     private let tableKeys = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: tableSize)
     private let tableSlots = UnsafeMutablePointer<Int32>.allocate(capacity: tableSize)
     @exclusivity(unchecked) private var names: [String] = []
-    /// Per interned name: whether some handler wants elements of that name.
-    @exclusivity(unchecked) private var wantedNames: [Bool] = []
+    /// Per interned name: which handlers want elements of that name (``Routes``).
+    @exclusivity(unchecked) private var wantedNames: [UInt8] = []
 
     /// The index of `chars` in `names`, making the string on first sight; nil past the table's
     /// capacity (a hostile file with thousands of distinct names), when callers make the string
@@ -53,7 +53,7 @@ final class SAXState {
         tableKeys[slot] = key
         tableSlots[slot] = Int32(names.count)
         names.append(made)
-        wantedNames.append(filter?.contains(made) ?? true)
+        wantedNames.append(routes.wanting(made))
         return names.count - 1
     }
 
@@ -64,17 +64,36 @@ final class SAXState {
         return string(chars) ?? ""
     }
 
-    /// The elements some handler needs (nil: all of them).
-    private let filter: Set<String>?
-    /// Whether elements with attributes go to the handlers even when no handler lists them.
-    private let passesEveryElementWithAttributes: Bool
-    /// For each open element (index = depth): bit 0 set when it was passed on to the handlers,
-    /// bit 1 when some handler wants its text (the characters callback runs for every run of
-    /// indentation, so it reads one byte). Depth is bounded, so a fixed buffer does; no array
-    /// growth or exclusivity checks on the hottest path.
+    /// Which handler is told of which element, as bits: 1 the first handler, 2 the second, 4
+    /// the others together. Each handler sees the elements it lists (all when it lists none),
+    /// the root, every child of the root in another namespace, and elements with attributes
+    /// when it asks for them — the same whatever other handlers share the parse, so the
+    /// semantic checks see in an import exactly what they see in `haul validate`.
+    struct Routes {
+        let lists: [Set<String>?]
+        /// The handlers there are.
+        let all: UInt8
+        /// The handlers that take every element with attributes.
+        let withAttributes: UInt8
+
+        init(_ handlers: [XMLEventHandler]) {
+            func bit(_ index: Int) -> UInt8 { UInt8(1) << UInt8(min(index, 2)) }
+            lists = handlers.map(\.interestingElements)
+            all = handlers.indices.reduce(0) { $0 | bit($1) }
+            withAttributes = handlers.indices.filter { handlers[$0].needsEveryElementWithAttributes }.reduce(0) { $0 | bit($1) }
+        }
+
+        /// The handlers that list `name`.
+        func wanting(_ name: String) -> UInt8 {
+            lists.indices.reduce(0) { $0 | (lists[$1]?.contains(name) ?? true ? UInt8(1) << UInt8(min($1, 2)) : 0) }
+        }
+    }
+    private let routes: Routes
+    /// For each open element (index = depth): the handlers told of it (bits 0–2, as ``Routes``)
+    /// and, four bits up, those of them that want its text (the characters callback runs for
+    /// every run of indentation, so it reads one byte). Depth is bounded, so a fixed buffer
+    /// does; no array growth or exclusivity checks on the hottest path.
     private let flags: UnsafeMutablePointer<UInt8>
-    private static let passedFlag: UInt8 = 1
-    private static let textFlag: UInt8 = 2
     /// Reused for each element's attributes (copy-on-write keeps a handler's copy intact).
     @exclusivity(unchecked) private var attributeScratch = XMLAttributes()
 
@@ -86,9 +105,7 @@ final class SAXState {
         others = Array(handlers.dropFirst(2))
         self.maximumDepth = maximumDepth
         self.collector = XMLErrorCollector(file: displayName)
-        let wanted = handlers.map(\.interestingElements)
-        filter = wanted.contains { $0 == nil } ? nil : wanted.reduce(into: Set<String>()) { $0.formUnion($1!) }
-        passesEveryElementWithAttributes = handlers.contains { $0.needsEveryElementWithAttributes }
+        routes = Routes(handlers)
         tableKeys.initialize(repeating: nil, count: Self.tableSize)
         tableSlots.initialize(repeating: 0, count: Self.tableSize)
         flags = UnsafeMutablePointer<UInt8>.allocate(capacity: maximumDepth + 2)
@@ -128,11 +145,15 @@ final class SAXState {
         return table
     }
 
+    /// The flags of an element told to `told`: those bits, and four up, those of them that want
+    /// its text now.
     @inline(__always)
-    private func anyHandlerWantsText() -> Bool {
-        if first?.wantsText == true || second?.wantsText == true { return true }
-        for handler in others where handler.wantsText { return true }
-        return false
+    private func flags(told: UInt8) -> UInt8 {
+        var text: UInt8 = 0
+        if told & 1 != 0, first?.wantsText == true { text |= 1 }
+        if told & 2 != 0, second?.wantsText == true { text |= 2 }
+        if told & 4 != 0, others.contains(where: { $0.wantsText }) { text |= 4 }
+        return told | text << 4
     }
 
     /// The state behind a callback's context, borrowed for the call: no retain and release on
@@ -158,11 +179,13 @@ final class SAXState {
             return
         }
         let index = state.nameIndex(localName)
-        let wanted = index.map { state.wantedNames[$0] } ?? true
-        // A child of the root in another namespace always reaches the handlers, whatever its name:
-        // the case's checks must see what sits in the signature's slot.
-        let foreignAtTop = !wanted && state.depth == 2 && state.intern(uri) != CaseFileSchema.namespace
-        if !wanted, !foreignAtTop, attributeCount == 0 || !state.passesEveryElementWithAttributes, state.depth > 1 {
+        let routes = state.routes
+        var told = index.map { state.wantedNames[$0] } ?? routes.all
+        if attributeCount > 0 { told |= routes.withAttributes }
+        // The root, and a child of the root in another namespace, reach every handler whatever
+        // its name: the case's checks must see what sits in the signature's slot.
+        if state.depth == 1 || (told != routes.all && state.depth == 2 && state.intern(uri) != CaseFileSchema.namespace) { told = routes.all }
+        guard told != 0 else {
             state.flags[state.depth] = 0
             return
         }
@@ -185,10 +208,12 @@ final class SAXState {
             }
         }
         let namespace = state.intern(uri)
-        state.first?.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line)
-        state.second?.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line)
-        for handler in state.others { handler.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
-        state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
+        if told & 1 != 0 { state.first?.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
+        if told & 2 != 0 { state.second?.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
+        if told & 4 != 0 {
+            for handler in state.others { handler.startElement(name, namespace: namespace, attributes: state.attributeScratch, line: line) }
+        }
+        state.flags[state.depth] = state.flags(told: told)
     }
 
     private static let endElement: endElementNsSAX2Func = { context, localName, _, _ in
@@ -198,27 +223,27 @@ final class SAXState {
     private func end(_ localName: UnsafePointer<xmlChar>?) {
         let state = self
         guard state.refusal == nil, let localName, state.depth > 0 else { return }
-        let wasPassed = state.flags[state.depth] & Self.passedFlag != 0
+        let told = state.flags[state.depth] & 7
         state.depth -= 1
-        guard wasPassed else { return }
+        guard told != 0 else { return }
         let name = state.intern(localName) ?? ""
         let line = state.line
-        state.first?.endElement(name, line: line)
-        state.second?.endElement(name, line: line)
-        for handler in state.others { handler.endElement(name, line: line) }
+        if told & 1 != 0 { state.first?.endElement(name, line: line) }
+        if told & 2 != 0 { state.second?.endElement(name, line: line) }
+        if told & 4 != 0 { for handler in state.others { handler.endElement(name, line: line) } }
         // The parent's wish may have changed with what the handlers just saw.
-        if state.depth > 0, state.flags[state.depth] & Self.passedFlag != 0 {
-            state.flags[state.depth] = Self.passedFlag | (state.anyHandlerWantsText() ? Self.textFlag : 0)
+        if state.depth > 0, case let parent = state.flags[state.depth] & 7, parent != 0 {
+            state.flags[state.depth] = state.flags(told: parent)
         }
     }
 
     private static let characters: charactersSAXFunc = { context, chars, length in
         withState(context) { state in
-            guard state.depth > 0, state.flags[state.depth] & textFlag != 0, state.refusal == nil, let chars else { return }
+            guard state.depth > 0, case let wanting = state.flags[state.depth] >> 4, wanting != 0, state.refusal == nil, let chars else { return }
             let bytes = UnsafeBufferPointer(start: chars, count: Int(length))
-            if state.first?.wantsText == true { state.first?.text(bytes: bytes) }
-            if state.second?.wantsText == true { state.second?.text(bytes: bytes) }
-            for handler in state.others where handler.wantsText { handler.text(bytes: bytes) }
+            if wanting & 1 != 0, state.first?.wantsText == true { state.first?.text(bytes: bytes) }
+            if wanting & 2 != 0, state.second?.wantsText == true { state.second?.text(bytes: bytes) }
+            if wanting & 4 != 0 { for handler in state.others where handler.wantsText { handler.text(bytes: bytes) } }
         }
     }
 

@@ -378,11 +378,16 @@ struct MarkupGuard {
     /// counted it; nil when it is empty or would cross the limit on text (then it is scanned byte
     /// by byte, so the refusal names the line where the limit is crossed).
     @inline(__always)
-    private mutating func textRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
+    private mutating func textRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, slowUntil: inout Int) -> Int? {
+        guard start >= slowUntil, let base = bytes.baseAddress else { return nil }
         let end = memchr(base + start, Int32(UInt8(ascii: "<")), bytes.count - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
         let length = end - start
-        guard length > 0, textBytes + length <= limits.maximumTextBytes else { return nil }
+        guard length > 0 else { return nil }
+        guard textBytes + length <= limits.maximumTextBytes else {
+            // Byte by byte to the run's end, without searching again from each byte.
+            slowUntil = end
+            return nil
+        }
         textBytes += length
         var lines = 0
         for index in start..<end where bytes[index] == 0x0A { lines += 1 }
@@ -396,10 +401,11 @@ struct MarkupGuard {
         chunk.withUnsafeBytes { raw -> String? in
             let bytes = raw.bindMemory(to: UInt8.self)
             var index = 0
+            var slowUntil = 0
             while index < bytes.count {
                 // A run of text (most of a file: indentation and values) up to the next '<',
                 // taken whole when it cannot cross the limit: its lines counted, its bytes added.
-                if place == .text, let run = textRun(bytes, from: index) {
+                if place == .text, let run = textRun(bytes, from: index, slowUntil: &slowUntil) {
                     index = run
                     continue
                 }

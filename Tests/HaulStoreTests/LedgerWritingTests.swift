@@ -1,5 +1,7 @@
 import Foundation
+import HaulCore
 @testable import HaulStore
+import HaulTestSupport
 import Testing
 
 @Suite("The ledger's written forms")
@@ -26,5 +28,80 @@ struct LedgerWritingTests {
         // nearest millisecond is the next day's first.
         #expect(LedgerWriting.timestamp(Date(timeIntervalSince1970: 951_868_799.999_2)) == "2000-02-29T23:59:59.999Z")
         #expect(LedgerWriting.timestamp(Date(timeIntervalSince1970: 951_868_799.999_8)) == "2000-03-01T00:00:00.000Z")
+    }
+
+    /// A case of 1,001 items over three seizures (25 full records of forty and one of one), with
+    /// each item's stored JSON as the rows hold it.
+    static func bodyCase() throws -> (skeleton: Case, full: Case, rows: [(Int, String)]) {
+        var full = Fixtures.minimalCase(.nonValued(.phone))
+        let template = full.seizures[0]
+        var number = 0
+        full.seizures = [600, 1, 400].enumerated().map { index, count in
+            var seizure = template
+            seizure.id = try! Identifier("S\(index + 1)")
+            seizure.items = (0..<count).map { _ in
+                number += 1
+                return Item(id: try! Identifier("I-\(number)"), exhibit: try! Identifier("E/\(number)"), description: "item \(number)", details: .nonValued(.phone))
+            }
+            return seizure
+        }
+        var rows: [(Int, String)] = []
+        for (position, seizure) in full.seizures.enumerated() {
+            for item in seizure.items { rows.append((position, try LedgerWriting.itemJSON(item))) }
+        }
+        var skeleton = full
+        for index in skeleton.seizures.indices { skeleton.seizures[index].items = [] }
+        return (skeleton, full, rows)
+    }
+
+    @Test("an imported body's records, made beside the reader: each once, in sequence, linked and hashed, replaying to the case")
+    func importedBodyRecords() throws {
+        let (skeleton, full, rows) = try Self.bodyCase()
+        var stored: [RecordEvent] = []
+        let result = try LedgerWriting.importedBody(skeleton, items: rows.count, actor: "test", link: (3, "ab"), recordedAt: Date(timeIntervalSince1970: 1_609_754_400),
+                                                    seizures: { full.seizures },
+                                                    forEachItemRow: { visit in for (seizure, document) in rows { try visit(seizure, document) } },
+                                                    insert: { stored.append($0) })
+        // 1,001 items, forty to a record: 26 records, numbered on from the link.
+        #expect(stored.map(\.sequence) == Array(4...29))
+        #expect(stored.first?.previousHash == "ab")
+        for (earlier, later) in zip(stored, stored.dropFirst()) { #expect(later.previousHash == earlier.hash) }
+        for record in stored { #expect(record.hash == EventChain.hash(case: skeleton.reference, record: record)) }
+        #expect(result.first == stored.first?.hash)
+        #expect(result.last.0 == 29 && result.last.1 == stored.last?.hash)
+        // The judge: the records replay to the case, every item in its seizure and in order.
+        let replayed = try CaseLedger.replay(skeleton.reference, records: stored)
+        #expect(replayed.seizures.map { $0.items.map(\.id) } == full.seizures.map { $0.items.map(\.id) })
+    }
+
+    @Test("an imported body whose store fails part-way, or whose rows stop, throws that error and leaves no thread behind")
+    func importedBodyFailures() throws {
+        struct Refused: Error, Equatable { var at: Int }
+        let (skeleton, full, rows) = try Self.bodyCase()
+        for failingRecord in [1, 5, 26] {
+            var inserted = 0
+            #expect(throws: Refused(at: failingRecord)) {
+                _ = try LedgerWriting.importedBody(skeleton, items: rows.count, actor: "test", link: (0, nil), recordedAt: Date(),
+                                                   seizures: { full.seizures },
+                                                   forEachItemRow: { visit in for (seizure, document) in rows { try visit(seizure, document) } },
+                                                   insert: { _ in
+                                                       inserted += 1
+                                                       if inserted == failingRecord { throw Refused(at: failingRecord) }
+                                                   })
+            }
+        }
+        for failingRow in [1, 300, 1_001] {
+            #expect(throws: Refused(at: failingRow)) {
+                _ = try LedgerWriting.importedBody(skeleton, items: rows.count, actor: "test", link: (0, nil), recordedAt: Date(),
+                                                   seizures: { full.seizures },
+                                                   forEachItemRow: { visit in
+                                                       for (index, row) in rows.enumerated() {
+                                                           if index + 1 == failingRow { throw Refused(at: failingRow) }
+                                                           try visit(row.0, row.1)
+                                                       }
+                                                   },
+                                                   insert: { _ in })
+            }
+        }
     }
 }

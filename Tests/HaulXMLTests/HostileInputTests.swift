@@ -238,6 +238,28 @@ struct HostileInputTests {
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    @Test("a run of text crossing the limit is refused on the line where it crosses, whole or split across chunks")
+    func textLimitLine() throws {
+        var limits = XMLReadLimits()
+        limits.maximumTextBytes = 25
+        // Text of ten-byte lines after "<a>" on line 1: the 26th byte crosses the limit, after
+        // the line feeds that end bytes 10 and 20, so on line 3.
+        let text = Array(String(repeating: "aaaaaaaaa\n", count: 10).utf8)
+        let document = Array("<a>".utf8) + text + Array("</a>".utf8)
+        for split in [0, 5, 15, 25, 29, 40] {
+            var guardian = MarkupGuard(displayName: "t.xml", limits: limits)
+            var refusal: String?
+            for part in split == 0 ? [document[...]] : [document[..<split], document[split...]] where refusal == nil {
+                refusal = guardian.scan(Data(part))
+            }
+            #expect(refusal?.hasPrefix("t.xml:3: a run of text longer than") == true, "split at \(split): \(refusal ?? "none")")
+        }
+        // A run exactly at the limit: nothing to refuse.
+        limits.maximumTextBytes = 100
+        var guardian = MarkupGuard(displayName: "t.xml", limits: limits)
+        #expect(guardian.scan(Data(document)) == nil)
+    }
+
     @Test("a file over the size limit is refused unread")
     func sizeLimit() throws {
         let folder = try TemporaryFolder()

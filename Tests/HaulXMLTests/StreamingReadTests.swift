@@ -52,7 +52,11 @@ struct StreamingReadTests {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         var operation = Fixtures.fullCase()
-        let items = Fixtures.itemsWithEveryPart()
+        var items = Fixtures.itemsWithEveryPart()
+        // Spaces that are one character with a mark (combining after a leading one, prepended
+        // before a trailing one): trimmed by characters, so they stay.
+        items[2].description = " \u{301}combining, prepended \u{600} "
+        items[3].description = "\t plain ASCII edges \n"
         operation.seizures[0].items = Array(items[0..<6])
         operation.seizures[1].items = Array(items[6...])
         operation.people = [Person(id: "P-1", role: .defendant, name: "A. Smith"), Person(id: "P-2", role: .thirdParty, name: "Finance Ltd"),
@@ -68,6 +72,30 @@ struct StreamingReadTests {
         #expect(streamed.flatMap { $0 }.map(\.id) == items.map(\.id))
         #expect(streamed[0][0].interests == items[0].interests)
         #expect(streamed[0][1].description == items[1].description)
+        #expect(streamed[0][2].description == whole.seizures[0].items[2].description)
+        #expect(streamed[0][2].description?.hasSuffix("\u{600} ") == true)
+        #expect(streamed[0][3].description == "plain ASCII edges")
+    }
+
+    @Test("a file refused as hostile after the items: the refusal is what the read throws, even when the receiver failed first")
+    func refusalAfterItems() throws {
+        struct Full: Error {}
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path("large.xml")
+        try CaseFileExporter().export(Self.largeCase(), to: URL(fileURLWithPath: path))
+        let hostile = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "</case>", with: "<a " + (0..<300).map { "x\($0)=\"1\"" }.joined(separator: " ") + "/></case>")
+        try hostile.write(toFile: path, atomically: true, encoding: .utf8)
+        for failAt in [10, Int.max] {
+            var calls = 0
+            #expect { _ = try CaseFileReader().stream(fileAt: path) { _, _, _, _ in
+                calls += 1
+                if calls == failAt { throw Full() }
+            } } throws: { error in
+                (error as? HaulXMLError)?.code == .unsafeDocument && "\(error)".contains("more than 256 attributes")
+            }
+        }
     }
 
     @Test("a receiver that fails on the 500th item: nothing after it is delivered, and its error is what the read throws")
