@@ -33,18 +33,7 @@ struct LedgerWritingTests {
     /// A case of 1,001 items over three seizures (25 full records of forty and one of one), with
     /// each item's stored JSON as the rows hold it.
     static func bodyCase() throws -> (skeleton: Case, full: Case, rows: [(Int, String)]) {
-        var full = Fixtures.minimalCase(.nonValued(.phone))
-        let template = full.seizures[0]
-        var number = 0
-        full.seizures = [600, 1, 400].enumerated().map { index, count in
-            var seizure = template
-            seizure.id = try! Identifier("S\(index + 1)")
-            seizure.items = (0..<count).map { _ in
-                number += 1
-                return Item(id: try! Identifier("I-\(number)"), exhibit: try! Identifier("E/\(number)"), description: "item \(number)", details: .nonValued(.phone))
-            }
-            return seizure
-        }
+        let full = Fixtures.caseOfSeizures([600, 1, 400])
         var rows: [(Int, String)] = []
         for (position, seizure) in full.seizures.enumerated() {
             for item in seizure.items { rows.append((position, try LedgerWriting.itemJSON(item))) }

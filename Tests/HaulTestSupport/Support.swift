@@ -189,6 +189,24 @@ public enum Fixtures {
                     seizures: [first, second], history: history, confiscation: confiscation)
     }
 
+    /// The smallest case's shape with seizures of `counts` items each (phones, numbered I-1,
+    /// E/1, "item 1" on through the seizures S1, S2, …): a case large enough to cross batches.
+    public static func caseOfSeizures(_ counts: [Int]) -> Case {
+        var operation = minimalCase(.nonValued(.phone))
+        let template = operation.seizures[0]
+        var number = 0
+        operation.seizures = counts.enumerated().map { index, count in
+            var seizure = template
+            seizure.id = try! Identifier("S\(index + 1)")
+            seizure.items = (0..<count).map { _ in
+                number += 1
+                return Item(id: try! Identifier("I-\(number)"), exhibit: try! Identifier("E/\(number)"), description: "item \(number)", details: .nonValued(.phone))
+            }
+            return seizure
+        }
+        return operation
+    }
+
     /// The smallest valid case: one seizure with one item of `details`.
     public static func minimalCase(_ details: ItemDetails) -> Case {
         let item = Item(id: "I-1", exhibit: "E/1", details: details)

@@ -9,21 +9,7 @@ import Testing
 struct StreamingReadTests {
     /// A case of three seizures holding 1,000, 1 and 300 items (more than a few 64-item batches, and
     /// a seizure smaller than one).
-    static func largeCase() -> Case {
-        var operation = Fixtures.minimalCase(.nonValued(.phone))
-        let template = operation.seizures[0]
-        var number = 0
-        operation.seizures = [1_000, 1, 300].enumerated().map { index, count in
-            var seizure = template
-            seizure.id = try! Identifier("S\(index + 1)")
-            seizure.items = (0..<count).map { _ in
-                number += 1
-                return Item(id: try! Identifier("I-\(number)"), exhibit: try! Identifier("E/\(number)"), description: "item \(number)", details: .nonValued(.phone))
-            }
-            return seizure
-        }
-        return operation
-    }
+    static func largeCase() -> Case { Fixtures.caseOfSeizures([1_000, 1, 300]) }
 
     @Test("every item once, in file order, with its seizure's place and id, on the reading thread")
     func order() throws {
