@@ -47,6 +47,13 @@ package final class BatchQueue<Element>: @unchecked Sendable {
         return nil
     }
 
+    /// Whether either side has called ``cancel()`` (`take()` gives nil then, as at the end).
+    package var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
     package func cancel() {
         condition.lock()
         cancelled = true

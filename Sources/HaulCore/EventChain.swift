@@ -72,25 +72,20 @@ public enum EventChain {
                 var index = 0
                 let count = utf8.count
                 while index < count {
-                    // Eight bytes at a time while none of them is special (SWAR: a byte equal to
-                    // one of the three leaves a zero byte in the XOR, found by the usual trick).
+                    // Eight bytes at a time while none of them is one of the three.
                     if index + 8 <= count {
-                        let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                        if !Self.hasSpecialByte(word) { index += 8; continue }
+                        let word = ByteWords.word(utf8, at: index)
+                        if ByteWords.holds(word, UInt8(ascii: "\\")) | ByteWords.holds(word, 0x0A) | ByteWords.holds(word, 0x0D) == 0 { index += 8; continue }
                     }
-                    let escaped: UInt8
+                    let escaped: StaticString
                     switch utf8[index] {
-                    case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
-                    case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
-                    case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                    case UInt8(ascii: "\\"): escaped = "\\\\"
+                    case UInt8(ascii: "\n"): escaped = "\\n"
+                    case UInt8(ascii: "\r"): escaped = "\\r"
                     default: index += 1; continue
                     }
                     emit(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2) { pair in
-                        pair[0] = UInt8(ascii: "\\")
-                        pair[1] = escaped
-                        emit(UnsafeBufferPointer(pair))
-                    }
+                    literal(escaped)
                     index += 1
                     runStart = index
                 }
@@ -108,14 +103,6 @@ public enum EventChain {
         field("reason=", record.reason)
         field("previous=", record.previousHash)
         field("payload=", record.payload)
-    }
-
-    /// Whether any of the eight bytes of `word` is `\\`, a line feed or a carriage return.
-    @inline(__always)
-    static func hasSpecialByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func zeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        return zeroByte(word ^ (ones &* 0x5C)) | zeroByte(word ^ (ones &* 0x0A)) | zeroByte(word ^ (ones &* 0x0D)) != 0
     }
 
     /// SHA-256 of the canonical text, as 64 lower-case hex digits.

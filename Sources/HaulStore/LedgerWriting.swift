@@ -160,7 +160,8 @@ package enum LedgerWriting {
                 while let batch = try rows.take() {
                     for (seizure, document) in batch { made.put(try maker.add(seizure: seizure, document: document)) }
                 }
-                made.put(try maker.finish())
+                // Stopped by the storer's error: the last record would only be dropped.
+                if !rows.isCancelled { made.put(try maker.finish()) }
                 made.close(nil)
             } catch {
                 rows.cancel()
@@ -249,11 +250,7 @@ final class ImportedBodyRecords: @unchecked Sendable {
     func record(_ changes: [String]) throws -> RecordEvent {
         written += 1
         var payload = "["
-        payload.reserveCapacity(changes.reduce(2) { $0 + $1.utf8.count + 1 })
-        for (index, change) in changes.enumerated() {
-            if index > 0 { payload += "," }
-            payload += change
-        }
+        Self.append(changes, to: &payload)
         payload += "]"
         var record = RecordEvent(sequence: link.0 + 1, kind: "imported", at: at, actor: RecordEvent.fitted(actor, 200, orElse: "unknown"),
                                  reason: parts == 1 ? Self.reason : "\(Self.reason) (part \(written) of \(parts))",
@@ -294,18 +291,22 @@ final class ImportedBodyRecords: @unchecked Sendable {
             guard let slot = empty.range(of: "\"items\":[]") else { throw StoreError(.database, "cannot build the imported items' record") }
             around = (runSeizure, String(empty[..<slot.lowerBound]), String(empty[slot.upperBound...]))
         }
-        // Appended in place: `+` on strings this long counts their characters first.
-        var text = around!.before
-        text.reserveCapacity(text.utf8.count + run.reduce(0) { $0 + $1.utf8.count + 1 } + around!.after.utf8.count + 12)
-        text += "\"items\":["
-        for (index, document) in run.enumerated() {
-            if index > 0 { text += "," }
-            text += document
-        }
+        var text = around!.before + "\"items\":["
+        Self.append(run, to: &text)
         text += "]"
         text += around!.after
         changes.append(text)
         run.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `parts` to `text`, a comma between each, in place: `+` and `joined` on strings
+    /// this long count their characters first.
+    private static func append(_ parts: [String], to text: inout String) {
+        text.reserveCapacity(text.utf8.count + parts.reduce(64) { $0 + $1.utf8.count + 1 })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { text += "," }
+            text += part
+        }
     }
 }
 

@@ -78,7 +78,7 @@ extension CaseFileReader {
                        item: @escaping (Identifier, Int, Identifier, Item) throws -> Void) throws -> Case {
         let name = displayName ?? path
         let read = try readMappingItems(path: path, name: name) { reference, seizureIndex, seizure, each, _ in try item(reference, seizureIndex, seizure, each) }
-        if let failure = Self.itemFailure(read.failure, after: read.diagnostics, name: name) { throw failure }
+        if let failure = read.failure { throw failure }
         return try Self.mapped(read.root, diagnostics: read.diagnostics, name: name)
     }
 }
@@ -116,7 +116,7 @@ extension CaseFileReader {
             kept.items[seizureIndex].append(item)
             kept.lines[seizureIndex].append(line)
         }
-        if let failure = Self.itemFailure(read.failure, after: read.diagnostics, name: name) {
+        if let failure = read.failure {
             throw failure as? HaulXMLError ?? HaulXMLError(.invalidDocument, "\(name): \(error: failure)")
         }
         var body = try Self.mapped(read.root, diagnostics: read.diagnostics, name: name)
@@ -184,22 +184,24 @@ extension CaseFileReader {
     /// item, and making and freeing its tree, took a third of that thread's time.
     ///
     /// The first error (mapping an item, or `deliver`'s) stops the hand-over; the read goes on
-    /// to the end so the file's own problems are found, and come first (``itemFailure(_:after:name:)``).
+    /// to the end so the file's own problems are found, and come first: `failure` is nil when
+    /// there are diagnostics, or nothing stopped the hand-over; an item that could not be mapped
+    /// as a refusal naming its line; else `deliver`'s error.
     ///
-    /// - Throws: Only when the file is refused unread or cannot be opened.
+    /// - Throws: Only when the file is refused, unread or part-way, or cannot be opened.
     func readMappingItems(path: String, name: String,
                           deliver: (Identifier, Int, Identifier, Item, Int) throws -> Void) throws(HaulXMLError)
         -> (root: XMLNode?, diagnostics: [XMLDiagnostic], failure: (any Error)?) {
         let queue = BatchQueue<CapturedItems>()
         let builder = StreamingTreeBuilder { queue.put([$0]) }
         let validator = CaseFileValidator(limits: limits)
-        let parse = ParseOutcome()
+        let parse = ValidationOutcome()
         let parsing = Thread {
             do throws(HaulXMLError) {
-                parse.diagnostics = try validator.check(path: path, data: nil, displayName: name, alsoSendingTo: [builder])
+                parse.result = .success(try validator.check(path: path, data: nil, displayName: name, alsoSendingTo: [builder]))
                 builder.flush()
             } catch {
-                parse.refusal = error
+                parse.result = .failure(error)
             }
             queue.finish(nil)
             parse.done.signal()
@@ -228,26 +230,10 @@ extension CaseFileReader {
             queue.cancel()
         }
         parse.done.wait()
-        if let refusal = parse.refusal { throw refusal }
-        return (builder.root, parse.diagnostics, failure)
+        let diagnostics = try parse.result.get()
+        guard let failure, diagnostics.isEmpty else { return (builder.root, diagnostics, nil) }
+        return (builder.root, diagnostics, (failure as? MappingError).map { Self.refusal($0, name: name) } ?? failure)
     }
-
-    /// What stopped the hand-over of items, to throw once the read is over: nil when the file
-    /// has problems of its own (they are reported first, all of them) or nothing stopped it; an
-    /// item that could not be mapped as a refusal naming its line; else the receiver's error.
-    static func itemFailure(_ failure: (any Error)?, after diagnostics: [XMLDiagnostic], name: String) -> (any Error)? {
-        guard let failure, diagnostics.isEmpty else { return nil }
-        if let mapping = failure as? MappingError { return refusal(mapping, name: name) }
-        return failure
-    }
-}
-
-/// What the parsing thread of ``CaseFileReader/readMappingItems(path:name:deliver:)`` leaves,
-/// read once `done` is signalled.
-private final class ParseOutcome: @unchecked Sendable {
-    var diagnostics: [XMLDiagnostic] = []
-    var refusal: HaulXMLError?
-    let done = DispatchSemaphore(value: 0)
 }
 
 /// Builds the tree of a case file except its items: each item is captured flat
@@ -276,17 +262,9 @@ final class StreamingTreeBuilder: XMLEventHandler, @unchecked Sendable {
         open.reserveCapacity(16)
     }
 
-    /// The parser's own string for Haul's namespace, once seen: comparing with it compares two
-    /// pointers, where comparing with the literal compares 18 bytes for every element.
-    @exclusivity(unchecked) private var ourNamespace: String?
+    @exclusivity(unchecked) private var ourNamespace = CaseNamespaceMatcher()
 
-    private func isOurs(_ namespace: String?) -> Bool {
-        guard let namespace else { return false }
-        if let ourNamespace { return namespace == ourNamespace }
-        guard namespace == CaseFileSchema.namespace else { return false }
-        ourNamespace = namespace
-        return true
-    }
+    private func isOurs(_ namespace: String?) -> Bool { ourNamespace.matches(namespace) }
 
     func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         if let parent = open.last {

@@ -127,9 +127,7 @@ private struct Checking: ~Copyable {
     private var codesByNameIndex: [CaseElement?] = []
     /// Depth inside an element of another namespace (a signature), whose contents are not ours to check.
     private var foreignDepth = 0
-    /// The parser's own string for Haul's namespace, once seen: comparing with it is a pointer
-    /// comparison, where comparing with the literal compares 18 bytes for every element.
-    private var ourNamespace: String?
+    private var ourNamespace = CaseNamespaceMatcher()
     private var sawRoot = false
 
     private var identifiers: IdentifierRule
@@ -172,13 +170,7 @@ private struct Checking: ~Copyable {
         return made
     }
 
-    private mutating func isOurs(_ namespace: String?) -> Bool {
-        guard let namespace else { return false }
-        if let ourNamespace { return namespace == ourNamespace }
-        guard namespace == CaseFileSchema.namespace else { return false }
-        ourNamespace = namespace
-        return true
-    }
+    private mutating func isOurs(_ namespace: String?) -> Bool { ourNamespace.matches(namespace) }
 
     mutating func startElement(_ name: String, namespace: String?, attributes: XMLAttributes, line: Int) {
         if !sawRoot {

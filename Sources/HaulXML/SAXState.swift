@@ -5,9 +5,6 @@ import Foundation
 /// ``XMLEventHandler`` calls, with exact line numbers, and stops the parser on anything hostile.
 final class SAXState {
     let displayName: String
-    let handlers: [XMLEventHandler]
-    /// The same handlers for the callbacks: reached through a pointer they are borrowed for
-    /// each call, where iterating the array retains and releases each one on every event.
     /// The first two handlers (a large read has two: the semantic checks and the tree builder)
     /// as constants of this object, and any others: called through a constant of an object the
     /// callback borrows, a handler is not retained and released around each of millions of
@@ -77,15 +74,17 @@ final class SAXState {
         let withAttributes: UInt8
 
         init(_ handlers: [XMLEventHandler]) {
-            func bit(_ index: Int) -> UInt8 { UInt8(1) << UInt8(min(index, 2)) }
             lists = handlers.map(\.interestingElements)
-            all = handlers.indices.reduce(0) { $0 | bit($1) }
-            withAttributes = handlers.indices.filter { handlers[$0].needsEveryElementWithAttributes }.reduce(0) { $0 | bit($1) }
+            all = handlers.indices.reduce(0) { $0 | Self.bit($1) }
+            withAttributes = handlers.indices.filter { handlers[$0].needsEveryElementWithAttributes }.reduce(0) { $0 | Self.bit($1) }
         }
+
+        /// The bit of the handler at `index` (every one past the second shares the third bit).
+        static func bit(_ index: Int) -> UInt8 { UInt8(1) << UInt8(min(index, 2)) }
 
         /// The handlers that list `name`.
         func wanting(_ name: String) -> UInt8 {
-            lists.indices.reduce(0) { $0 | (lists[$1]?.contains(name) ?? true ? UInt8(1) << UInt8(min($1, 2)) : 0) }
+            lists.indices.reduce(0) { $0 | (lists[$1]?.contains(name) ?? true ? Self.bit($1) : 0) }
         }
     }
     private let routes: Routes
@@ -99,7 +98,6 @@ final class SAXState {
 
     init(displayName: String, handlers: [XMLEventHandler], maximumDepth: Int) {
         self.displayName = displayName
-        self.handlers = handlers
         first = handlers.first
         second = handlers.count > 1 ? handlers[1] : nil
         others = Array(handlers.dropFirst(2))

@@ -75,9 +75,9 @@ final class TeeSink {
     }
 }
 
-/// What the validating thread found, kept apart from the export so the thread never outlives
-/// what it writes into (an export abandoned part-way closes the pipe and lets the thread finish).
-private final class ValidationOutcome: @unchecked Sendable {
+/// What a validating thread found (an export's, or a large read's), kept apart from its caller
+/// so the thread never outlives what it writes into; read once `done` is signalled.
+final class ValidationOutcome: @unchecked Sendable {
     var result: Result<[XMLDiagnostic], HaulXMLError> = .success([])
     let done = DispatchSemaphore(value: 0)
 }

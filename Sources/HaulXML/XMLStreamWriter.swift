@@ -1,4 +1,5 @@
 import Foundation
+import HaulCore
 
 /// Writes XML as a stream, 64 KB at a time, so memory does not grow with the document.
 ///
@@ -250,8 +251,7 @@ final class XMLStreamWriter {
             scan: while index < utf8.count {
                 // Eight bytes at a time while none can need escaping (a payload is mostly
                 // JSON's quotes, digits and punctuation, all below '>').
-                if index + 8 <= utf8.count,
-                   !Self.mayNeedEscaping(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self), escaping) {
+                if index + 8 <= utf8.count, !Self.mayNeedEscaping(ByteWords.word(utf8, at: index), escaping) {
                     index += 8
                     continue
                 }
@@ -283,15 +283,10 @@ final class XMLStreamWriter {
     }
 
     /// Whether any of the eight bytes of `word` is one `escaping` may replace: `&`, `<`, `>`,
-    /// CR and NUL always; `"` outside payloads; LF and tab in attributes (SWAR: a byte equal to
-    /// one of them leaves a zero byte in the XOR).
+    /// CR and NUL always; `"` outside payloads; LF and tab in attributes.
     @inline(__always)
     private static func mayNeedEscaping(_ word: UInt64, _ escaping: Escaping) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func has(_ byte: UInt8) -> UInt64 {
-            let value = word ^ (ones &* UInt64(byte))
-            return (value &- ones) & ~value & highs
-        }
+        @inline(__always) func has(_ byte: UInt8) -> UInt64 { ByteWords.holds(word, byte) }
         var found = has(UInt8(ascii: "&")) | has(UInt8(ascii: "<")) | has(UInt8(ascii: ">")) | has(0x0D) | has(0)
         if escaping != .payload { found |= has(UInt8(ascii: "\"")) }
         if escaping == .attribute { found |= has(0x0A) | has(0x09) }
